@@ -1,0 +1,256 @@
+"""The two-layer network of SPEC.md, its loss and its hand-derived gradients.
+
+Shapes (examples are columns):
+
+    X  D×N    W0 H×D   b0 H×1   W1 C×H   b1 C×1
+
+    S0 = W0·X + b0        H×N
+    H0 = ReLU(S0)         H×N
+    S1 = W1·H0 + b1       C×N
+    H1 = softmax(S1)      C×N    (column by column)
+    L  = Σ_i −log H1[y_i, i]
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from . import _checks
+
+PARAMETERS = ("W0", "b0", "W1", "b1")
+FORMAT = "pynn.TwoLayerNet"
+
+
+class Forward(NamedTuple):
+    """The values of one forward pass, named as in the spec; each has N columns."""
+
+    s0: np.ndarray  # H×N
+    h0: np.ndarray  # H×N
+    s1: np.ndarray  # C×N
+    h1: np.ndarray  # C×N
+
+
+def relu(s: np.ndarray) -> np.ndarray:
+    """ReLU(s) = max(s, 0), element by element."""
+    return np.maximum(s, 0.0)
+
+
+def log_softmax(s: np.ndarray) -> np.ndarray:
+    """log softmax(s) per column: s − max − log Σ exp(s − max).
+
+    Subtracting the column max first keeps every exponent ≤ 0, so no overflow for any finite s.
+    """
+    shifted = s - np.maximum.reduce(s, axis=0, keepdims=True)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=0, keepdims=True))
+
+
+def softmax(s: np.ndarray) -> np.ndarray:
+    """softmax(s)[j] = exp(s[j]) / Σ_k exp(s[k]), per column (C×N → C×N)."""
+    e = np.exp(s - np.maximum.reduce(s, axis=0, keepdims=True))
+    e /= np.add.reduce(e, axis=0, keepdims=True)
+    return e
+
+
+def column_sum(G: np.ndarray) -> np.ndarray:
+    """Σ_i G[:, i] as a column (K×N → K×1); one column is its own sum (the pure-SGD fast path)."""
+    return G if G.shape[1] == 1 else np.add.reduce(G, axis=1, keepdims=True)
+
+
+def one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
+    """Yoh (C×N): Yoh[j, i] = 1 where y[i] = j, else 0."""
+    Yoh = np.zeros((n_classes, y.shape[0]))
+    Yoh[y, np.arange(y.shape[0])] = 1.0
+    return Yoh
+
+
+class TwoLayerNet:
+    """s0 = W0·x + b0, h0 = ReLU(s0), s1 = W1·h0 + b1, h1 = softmax(s1).
+
+    Weights are drawn from ``numpy.random.default_rng(seed)``: W0 ~ N(0, 2/D) (He), W1 ~ N(0, 1/H);
+    biases start at zero. The same seed gives the same weights bit for bit.
+    """
+
+    def __init__(self, n_inputs: int, n_hidden: int, n_classes: int, *, seed: int | None = None) -> None:
+        D = _checks.count("n_inputs", n_inputs, 1)
+        H = _checks.count("n_hidden", n_hidden, 1)
+        C = _checks.count("n_classes", n_classes, 2)
+        rng = np.random.default_rng(seed)
+        self.W0 = rng.standard_normal((H, D)) * np.sqrt(2.0 / D)
+        self.b0 = np.zeros((H, 1))
+        self.W1 = rng.standard_normal((C, H)) * np.sqrt(1.0 / H)
+        self.b1 = np.zeros((C, 1))
+
+    @property
+    def n_inputs(self) -> int:
+        """D, the length of an example."""
+        return self.W0.shape[1]
+
+    @property
+    def n_hidden(self) -> int:
+        """H, the number of hidden units."""
+        return self.W0.shape[0]
+
+    @property
+    def n_classes(self) -> int:
+        """C, the number of classes."""
+        return self.W1.shape[0]
+
+    def __repr__(self) -> str:
+        return f"TwoLayerNet(n_inputs={self.n_inputs}, n_hidden={self.n_hidden}, n_classes={self.n_classes})"
+
+    # -- the maths, unchecked: callers have validated X (D×N float64) and y ------------------
+
+    def _forward(self, X: np.ndarray) -> Forward:
+        s0 = self.W0 @ X + self.b0
+        h0 = relu(s0)
+        s1 = self.W1 @ h0 + self.b1
+        return Forward(s0, h0, s1, softmax(s1))
+
+    def _backward(self, X: np.ndarray, f: Forward, Yoh: np.ndarray) -> dict[str, np.ndarray]:
+        """Gradients of the summed loss, each shaped like its parameter (denominator layout).
+
+            G1 = ∂L/∂S1 = H1 − Yoh              C×N
+            ∂L/∂W1 = G1 · H0ᵀ                   C×H
+            ∂L/∂b1 = Σ_i G1[:, i]               C×1
+            G0 = ∂L/∂S0 = (W1ᵀ · G1) ⊙ [S0 > 0]  H×N
+            ∂L/∂W0 = G0 · Xᵀ                    H×D
+            ∂L/∂b0 = Σ_i G0[:, i]               H×1
+        """
+        G1 = f.h1 - Yoh
+        G0 = (self.W1.T @ G1) * (f.s0 > 0)
+        return {
+            "W0": G0 @ X.T,
+            "b0": column_sum(G0),
+            "W1": G1 @ f.h0.T,
+            "b1": column_sum(G1),
+        }
+
+    def _loss(self, f: Forward, y: np.ndarray) -> float:
+        """L = Σ_i −log softmax(S1)[y_i, i], from log-softmax so it stays finite."""
+        return float(-log_softmax(f.s1)[y, np.arange(y.shape[0])].sum())
+
+    def _update(self, grads: dict[str, np.ndarray], step: float, decay: float) -> None:
+        """θ ← θ − step·∂L/∂θ, and W ← W − decay·W (the L2 term) on W0 and W1, never on biases."""
+        if decay:
+            self.W0 *= 1.0 - decay
+            self.W1 *= 1.0 - decay
+        self.W0 -= step * grads["W0"]
+        self.b0 -= step * grads["b0"]
+        self.W1 -= step * grads["W1"]
+        self.b1 -= step * grads["b1"]
+
+    # -- the public API: validates, then does the maths ----------------------------------------
+
+    def forward(self, X: np.ndarray) -> Forward:
+        """The forward pass on X (D×N): s0, h0 (H×N), s1, h1 (C×N)."""
+        return self._forward(_checks.examples(X, self.n_inputs))
+
+    def loss(self, X: np.ndarray, y: np.ndarray) -> float:
+        """The summed negative log-likelihood L = Σ_i −log h1(X_i)[y_i] (a float)."""
+        X, y = self._checked(X, y)
+        return self._loss(self._forward(X), y)
+
+    def gradients(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+        """(L, grads): the summed loss and ∂L/∂θ for θ in W0, b0, W1, b1, shaped like θ."""
+        X, y = self._checked(X, y)
+        f = self._forward(X)
+        return self._loss(f, y), self._backward(X, f, one_hot(y, self.n_classes))
+
+    def sgd_step(self, X: np.ndarray, y: np.ndarray, lr: float, *, weight_decay: float = 0.0) -> float:
+        """One update from the batch (X, y) of B examples; returns the batch's summed loss before it.
+
+            θ ← θ − lr · (∂L/∂θ / B + λ·θ)      (the λ term on W0 and W1 only)
+        """
+        X, y = self._checked(X, y)
+        lr = _checks.positive("lr", lr)
+        weight_decay = _checks.non_negative("weight_decay", weight_decay)
+        f = self._forward(X)
+        loss = self._loss(f, y)
+        self._update(self._backward(X, f, one_hot(y, self.n_classes)), lr / X.shape[1], lr * weight_decay)
+        return loss
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """h1 for every column of X: the C×N matrix of class probabilities."""
+        return self.forward(X).h1
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The most probable class of each column of X, shape (N,)."""
+        return self.forward(X).s1.argmax(axis=0)
+
+    def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
+        """The fraction of columns of X whose predicted class is y."""
+        X, y = self._checked(X, y)
+        return float(np.mean(self._forward(X).s1.argmax(axis=0) == y))
+
+    def _checked(self, X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+        X = _checks.examples(X, self.n_inputs)
+        return X, _checks.labels(y, X.shape[1], self.n_classes)
+
+    # -- persistence ---------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The net as plain JSON-able data: shapes and nested lists of floats."""
+        return {
+            "format": FORMAT,
+            "version": 1,
+            "n_inputs": self.n_inputs,
+            "n_hidden": self.n_hidden,
+            "n_classes": self.n_classes,
+            **{name: getattr(self, name).tolist() for name in PARAMETERS},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "TwoLayerNet":
+        """The net that ``to_dict`` described; ValueError for anything that is not one."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"not a pynn model: expected a dict with format {FORMAT!r}")
+        return cls._from_arrays({name: data.get(name) for name in PARAMETERS}, dict(data))
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write W0, b0, W1, b1 to an .npz file."""
+        np.savez(path, **{name: getattr(self, name) for name in PARAMETERS})
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> "TwoLayerNet":
+        """Read a net written by ``save``; ValueError for a file that is not one."""
+        try:
+            with np.load(path, allow_pickle=False) as archive:
+                arrays = {name: archive[name] if name in archive.files else None for name in PARAMETERS}
+        except (OSError, ValueError, EOFError) as error:
+            raise ValueError(f"cannot read a pynn model from {os.fspath(path)!r}: {error}") from None
+        return cls._from_arrays(arrays, {})
+
+    @classmethod
+    def _from_arrays(cls, arrays: dict[str, object], sizes: dict[str, Any]) -> "TwoLayerNet":
+        params = {}
+        for name in PARAMETERS:
+            if arrays[name] is None:
+                raise ValueError(f"malformed pynn model: {name} is missing")
+            try:
+                params[name] = np.array(arrays[name], dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ValueError(f"malformed pynn model: {name} is not an array of numbers") from None
+            if params[name].ndim != 2:
+                raise ValueError(f"malformed pynn model: {name} must be 2-D, got shape {params[name].shape}")
+            if not np.all(np.isfinite(params[name])):
+                raise ValueError(f"malformed pynn model: {name} contains NaN or infinite values")
+        H, D = params["W0"].shape
+        C = params["W1"].shape[0]
+        expected = {"W0": (H, D), "b0": (H, 1), "W1": (C, H), "b1": (C, 1)}
+        for name, shape in expected.items():
+            if params[name].shape != shape:
+                raise ValueError(
+                    f"malformed pynn model: {name} has shape {params[name].shape}, expected {shape} "
+                    f"for D={D}, H={H}, C={C}"
+                )
+        for key, value in (("n_inputs", D), ("n_hidden", H), ("n_classes", C)):
+            if key in sizes and sizes[key] != value:
+                raise ValueError(f"malformed pynn model: {key} is {sizes[key]!r} but the weights say {value}")
+        if D < 1 or H < 1 or C < 2:
+            raise ValueError(f"malformed pynn model: needs D ≥ 1, H ≥ 1 and C ≥ 2, got D={D}, H={H}, C={C}")
+        net = cls(D, H, C)
+        for name in PARAMETERS:
+            setattr(net, name, params[name])
+        return net
