@@ -74,7 +74,7 @@ def labels(y: object, n_examples: int, n_classes: int, name: str = "y") -> np.nd
     if array.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of N = {n_examples} labels; got shape {array.shape}")
     if array.shape[0] != n_examples:
-        raise ValueError(f"{name} has {array.shape[0]} labels but X has {n_examples} examples (columns)")
+        raise ValueError(f"{name} has {array.shape[0]} labels for {n_examples} examples (columns); give one label per example")
     if array.dtype == bool or not (np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)):
         raise ValueError(f"{name} must hold integer class labels, got dtype {array.dtype}")
     if np.issubdtype(array.dtype, np.floating):

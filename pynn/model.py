@@ -184,9 +184,9 @@ class TwoLayerNet:
         X, y = self._checked(X, y)
         return float(np.mean(self._forward(X).s1.argmax(axis=0) == y))
 
-    def _checked(self, X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-        X = _checks.examples(X, self.n_inputs)
-        return X, _checks.labels(y, X.shape[1], self.n_classes)
+    def _checked(self, X: object, y: object, names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:
+        X = _checks.examples(X, self.n_inputs, names[0])
+        return X, _checks.labels(y, X.shape[1], self.n_classes, names[1])
 
     # -- persistence ---------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def train(
         raise ValueError(f"lr_decay must be in (0, 1], got {lr_decay}")
     if (X_val is None) != (y_val is None):
         raise ValueError("give both X_val and y_val, or neither")
-    validation = net._checked(X_val, y_val) if X_val is not None else None
+    validation = net._checked(X_val, y_val, ("X_val", "y_val")) if X_val is not None else None
 
     rng = np.random.default_rng(seed)
     Yoh = one_hot(y, net.n_classes)
