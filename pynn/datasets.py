@@ -84,10 +84,19 @@ def _check_int(name: str, value: object) -> int:
     return int(value)
 
 
+def _rng(seed: object) -> np.random.Generator:
+    """A numpy Generator from ``seed``: None (fresh randomness) or an integer >= 0."""
+    if seed is not None:
+        seed = _check_int("seed", seed)
+        if seed < 0:
+            raise ValueError(f"seed must be None or an integer >= 0, got {seed}")
+    return np.random.default_rng(seed)
+
+
 def _check_args(name: str, n: object, classes: object, noise: object, seed: object) -> tuple[
     int, int, float, np.random.Generator
 ]:
-    """Validate the shared arguments of the 2-D generators; return them cleaned, with a Generator."""
+    """Validate the arguments shared by the 2-D generators; return them clean, with a Generator."""
     classes = _check_int("classes", classes)
     low, high = CLASS_RANGE[name]
     if not low <= classes <= high:
@@ -107,11 +116,7 @@ def _check_args(name: str, n: object, classes: object, noise: object, seed: obje
     noise = float(noise)
     if not math.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a finite number >= 0, got {noise}")
-    if seed is not None:
-        seed = _check_int("seed", seed)
-        if seed < 0:
-            raise ValueError(f"seed must be None or an integer >= 0, got {seed}")
-    return n, classes, noise, np.random.default_rng(seed)
+    return n, classes, noise, _rng(seed)
 
 
 def _class_sizes(n: int, classes: int) -> list[int]:
@@ -329,14 +334,13 @@ def train_test_split(
             f"y must be a 1-D array with one label per column of X: X has {X.shape[1]} columns, "
             f"y has shape {_short(y.shape)}"
         )
-    whole_floats = np.issubdtype(y.dtype, np.floating) and np.all(np.isfinite(y) & (y == np.round(y)))
+    whole_floats = np.issubdtype(y.dtype, np.floating) and bool(
+        np.all(np.isfinite(y) & (y == np.round(y)))
+    )
     if y.dtype == bool or not (np.issubdtype(y.dtype, np.integer) or whole_floats):
         raise ValueError(f"y must hold whole-number class labels, got values of type {y.dtype}")
     fraction = _check_fraction(test_fraction)
-    if seed is not None:
-        seed = _check_int("seed", seed)
-        if seed < 0:
-            raise ValueError(f"seed must be None or an integer >= 0, got {seed}")
+    rng = _rng(seed)
     n = y.size
     n_test = math.ceil(fraction * n)
     if n_test == 0 or n_test == n:
@@ -345,7 +349,6 @@ def train_test_split(
             f"test_fraction={float(fraction):g} of {n} examples leaves the {empty} set empty; "
             f"use more examples or a different test_fraction"
         )
-    rng = np.random.default_rng(seed)
     if stratify:
         labels, members = np.unique(y, return_inverse=True)
         sizes = _stratified_test_sizes(np.bincount(members, minlength=labels.size), fraction)
@@ -379,7 +382,7 @@ def mean_std(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def standardize(X: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
-    """Return (X − mean) / std, feature by feature: X (D, N), mean and std (D, 1) from ``mean_std``."""
+    """Return (X − mean) / std feature by feature: X (D, N); mean, std (D, 1) from ``mean_std``."""
     X = _check_X(X).astype(np.float64)
     mean = np.asarray(mean, dtype=np.float64)
     std = np.asarray(std, dtype=np.float64)
