@@ -23,6 +23,10 @@ PARAMETERS = ("W0", "b0", "W1", "b1")
 FORMAT = "pynn.TwoLayerNet"
 
 
+class DivergenceError(ValueError):
+    """A step produced non-finite weights or loss: the learning rate is too large for this net and data."""
+
+
 class Forward(NamedTuple):
     """The values of one forward pass, named as in the spec; each has N columns."""
 
@@ -145,17 +149,17 @@ class TwoLayerNet:
 
     def forward(self, X: np.ndarray) -> Forward:
         """The forward pass on X (D×N): s0, h0 (H×N), s1, h1 (C×N)."""
-        return self._forward(_checks.examples(X, self.n_inputs))
+        return self._finite_forward(_checks.examples(X, self.n_inputs))
 
     def loss(self, X: np.ndarray, y: np.ndarray) -> float:
         """The summed negative log-likelihood L = Σ_i −log h1(X_i)[y_i] (a float)."""
         X, y = self._checked(X, y)
-        return self._loss(self._forward(X), y)
+        return self._loss(self._finite_forward(X), y)
 
     def gradients(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
         """(L, grads): the summed loss and ∂L/∂θ for θ in W0, b0, W1, b1, shaped like θ."""
         X, y = self._checked(X, y)
-        f = self._forward(X)
+        f = self._finite_forward(X)
         return self._loss(f, y), self._backward(X, f, one_hot(y, self.n_classes))
 
     def sgd_step(self, X: np.ndarray, y: np.ndarray, lr: float, *, weight_decay: float = 0.0) -> float:
@@ -166,10 +170,15 @@ class TwoLayerNet:
         X, y = self._checked(X, y)
         lr = _checks.positive("lr", lr)
         weight_decay = _checks.non_negative("weight_decay", weight_decay)
-        f = self._forward(X)
-        loss = self._loss(f, y)
-        self._update(self._backward(X, f, one_hot(y, self.n_classes)), lr / X.shape[1], lr * weight_decay)
-        return loss
+        f = self._finite_forward(X)
+        before = [getattr(self, name).copy() for name in PARAMETERS]
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._update(self._backward(X, f, one_hot(y, self.n_classes)), lr / X.shape[1], lr * weight_decay)
+        if not all(np.all(np.isfinite(getattr(self, name))) for name in PARAMETERS):
+            for name, value in zip(PARAMETERS, before):
+                setattr(self, name, value)
+            raise DivergenceError(f"this step would make the weights infinite or NaN: lower the learning rate (now {lr:g})")
+        return self._loss(f, y)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """h1 for every column of X: the C×N matrix of class probabilities."""
@@ -182,7 +191,18 @@ class TwoLayerNet:
     def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
         """The fraction of columns of X whose predicted class is y."""
         X, y = self._checked(X, y)
-        return float(np.mean(self._forward(X).s1.argmax(axis=0) == y))
+        return float(np.mean(self._finite_forward(X).s1.argmax(axis=0) == y))
+
+    def _finite_forward(self, X: np.ndarray) -> Forward:
+        """The forward pass, refusing scores that overflowed float64 (absurdly large X or weights)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            f = self._forward(X)
+        if not np.all(np.isfinite(f.s1)):
+            raise ValueError(
+                "the scores s1 overflow float64: X is too large for this net; "
+                "scale the inputs first (e.g. pynn.datasets.standardize)"
+            )
+        return f
 
     def _checked(self, X: object, y: object, names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:
         X = _checks.examples(X, self.n_inputs, names[0])

@@ -12,11 +12,7 @@ from typing import Callable
 import numpy as np
 
 from . import _checks
-from .model import PARAMETERS, TwoLayerNet, one_hot
-
-
-class DivergenceError(ValueError):
-    """Training produced a non-finite loss: the learning rate is too large for this net and data."""
+from .model import PARAMETERS, DivergenceError, TwoLayerNet, one_hot
 
 
 @dataclass

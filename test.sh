@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install everything the tests need, then run every test: pytest (unit + Playwright end-to-end)
+# and the JavaScript unit tests (node --test). Extra arguments go to pytest.
+#   - a virtualenv in .venv with pynn (editable) and its [test] extras
+#   - Debian's Chromium via apt-get when /usr/bin/chromium is missing (Playwright drives it)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: installing Debian's chromium (apt-get)"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+
+status=0
+node --test tests/js/ || status=$?
+.venv/bin/python -m pytest tests "$@" || status=$?
+exit "$status"
