@@ -13,7 +13,7 @@ import numpy as np
 def count(name: str, value: object, minimum: int) -> int:
     """An integer hyperparameter that must be at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number, got {_short(value)}")
+        raise ValueError(f"{name} must be a whole number, got {short(value)}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return int(value)
@@ -38,7 +38,7 @@ def non_negative(name: str, value: object) -> float:
 def real(name: str, value: object) -> float:
     """A finite real number."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number, got {_short(value)}")
+        raise ValueError(f"{name} must be a number, got {short(value)}")
     number = float(value)
     if not np.isfinite(number):
         raise ValueError(f"{name} must be a finite number, got {number}")
@@ -88,6 +88,7 @@ def labels(y: object, n_examples: int, n_classes: int, name: str = "y") -> np.nd
     return array.astype(np.int64)
 
 
-def _short(value: object) -> str:
+def short(value: object, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters, so an error never echoes huge input."""
     text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."

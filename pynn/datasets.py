@@ -38,6 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _checks
+
 EXTENT = 1.5
 """Half-width of the square [-EXTENT, EXTENT]² that holds every 2-D data set (for plots)."""
 
@@ -68,54 +70,25 @@ Dataset = tuple[np.ndarray, np.ndarray]
 # --- checking arguments ------------------------------------------------------------------------
 
 
-def _short(value: object, limit: int = 40) -> str:
-    """``repr(value)`` cut to ``limit`` characters, so an error never echoes huge input."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _check_int(name: str, value: object) -> int:
-    """Return ``value`` as an int, or raise ValueError if it is not a whole number."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(
-            f"{name} must be a whole number (an int), got {_short(value)} "
-            f"of type {type(value).__name__}"
-        )
-    return int(value)
-
-
 def _rng(seed: object) -> np.random.Generator:
     """A numpy Generator from ``seed``: None (fresh randomness) or an integer >= 0."""
-    if seed is not None:
-        seed = _check_int("seed", seed)
-        if seed < 0:
-            raise ValueError(f"seed must be None or an integer >= 0, got {seed}")
-    return np.random.default_rng(seed)
+    return np.random.default_rng(None if seed is None else _checks.count("seed", seed, 0))
 
 
 def _check_args(name: str, n: object, classes: object, noise: object, seed: object) -> tuple[
     int, int, float, np.random.Generator
 ]:
     """Validate the arguments shared by the 2-D generators; return them clean, with a Generator."""
-    classes = _check_int("classes", classes)
+    classes = _checks.count("classes", classes, 0)
     low, high = CLASS_RANGE[name]
     if not low <= classes <= high:
         if low == high:
             raise ValueError(f"{name} has exactly {low} classes, got classes={classes}")
         raise ValueError(f"{name} allows {low} to {high} classes, got classes={classes}")
-    n = _check_int("n", n)
-    if n < classes:
-        raise ValueError(
-            f"n={n} points cannot cover {classes} classes: "
-            f"n must be at least the number of classes"
-        )
+    n = _checks.count("n", n, classes)  # at least one point per class
     if n > MAX_POINTS:
         raise ValueError(f"n={n} is too many points: at most {MAX_POINTS:,} are allowed")
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
-        raise ValueError(f"noise must be a number, got {_short(noise)}")
-    noise = float(noise)
-    if not math.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise}")
+    noise = _checks.non_negative("noise", noise)
     return n, classes, noise, _rng(seed)
 
 
@@ -245,7 +218,7 @@ def make(
     """
     if not isinstance(name, str) or name not in GENERATORS:
         raise ValueError(
-            f"unknown data set {_short(name)}: choose one of {', '.join(GENERATORS)}"
+            f"unknown data set {_checks.short(name)}: choose one of {', '.join(GENERATORS)}"
         )
     options = {"classes": classes, "noise": noise}
     return GENERATORS[name](n, seed=seed, **{k: v for k, v in options.items() if v is not None})
@@ -280,7 +253,7 @@ def _check_X(X: object, name: str = "X") -> np.ndarray:
     if X.ndim != 2:
         raise ValueError(
             f"{name} must be a 2-D array of shape (D, N), one example per column; "
-            f"got {X.ndim} dimension(s) with shape {_short(X.shape)}"
+            f"got {X.ndim} dimension(s) with shape {_checks.short(X.shape)}"
         )
     if not (np.issubdtype(X.dtype, np.number) or X.dtype == bool) or np.iscomplexobj(X):
         raise ValueError(f"{name} must hold real numbers, got values of type {X.dtype}")
@@ -290,7 +263,7 @@ def _check_X(X: object, name: str = "X") -> np.ndarray:
 def _check_fraction(test_fraction: object) -> Fraction:
     """Return the test fraction as an exact fraction (0.3 means 3/10), or raise ValueError."""
     if isinstance(test_fraction, bool) or not isinstance(test_fraction, numbers.Real):
-        raise ValueError(f"test_fraction must be a number, got {_short(test_fraction)}")
+        raise ValueError(f"test_fraction must be a number, got {_checks.short(test_fraction)}")
     value = float(test_fraction)
     if not 0 < value < 1:  # also false for NaN
         raise ValueError(f"test_fraction must be between 0 and 1 (exclusive), got {value}")
@@ -332,7 +305,7 @@ def train_test_split(
     if y.ndim != 1 or y.shape[0] != X.shape[1]:
         raise ValueError(
             f"y must be a 1-D array with one label per column of X: X has {X.shape[1]} columns, "
-            f"y has shape {_short(y.shape)}"
+            f"y has shape {_checks.short(y.shape)}"
         )
     whole_floats = np.issubdtype(y.dtype, np.floating) and bool(
         np.all(np.isfinite(y) & (y == np.round(y)))
@@ -390,7 +363,7 @@ def standardize(X: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
     if mean.shape != expected or std.shape != expected:
         raise ValueError(
             f"mean and std must have shape {expected} to match X's {X.shape[0]} features; "
-            f"got {_short(mean.shape)} and {_short(std.shape)} (use mean_std on the training set)"
+            f"got {_checks.short(mean.shape)} and {_checks.short(std.shape)} (use mean_std on the training set)"
         )
     if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(std)) and np.all(std > 0)):
         raise ValueError("mean must be finite and std finite and > 0 (use mean_std)")

@@ -150,9 +150,9 @@ def test_noise_spreads_the_points() -> None:
 @pytest.mark.parametrize(
     "kwargs, words",
     [
-        ({"n": 1, "classes": 2}, "at least the number of classes"),
-        ({"n": 0}, "at least the number of classes"),
-        ({"n": -5}, "at least the number of classes"),
+        ({"n": 1, "classes": 2}, "n must be at least 2"),
+        ({"n": 0}, "n must be at least"),
+        ({"n": -5}, "n must be at least"),
         ({"n": 10**9}, "too many points"),
         ({"n": 100.0}, "whole number"),
         ({"n": "100"}, "whole number"),
@@ -160,7 +160,7 @@ def test_noise_spreads_the_points() -> None:
         ({"classes": 2.0}, "whole number"),
         ({"classes": 1}, "classes"),
         ({"classes": 7}, "classes"),
-        ({"noise": -0.1}, ">= 0"),
+        ({"noise": -0.1}, "noise must be 0 or more"),
         ({"noise": float("nan")}, "finite"),
         ({"noise": float("inf")}, "finite"),
         ({"noise": "0.1"}, "must be a number"),
