@@ -494,8 +494,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.serve:
         server, url = serve(result.out, args.port, quiet=False)
-        print(f"Serving {result.out} at {url} (Ctrl-C stops)", flush=True)
         try:
+            print(f"Serving {result.out} at {url} (Ctrl-C stops)", flush=True)
             threading.Event().wait()
         except KeyboardInterrupt:
             server.shutdown()

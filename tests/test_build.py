@@ -146,6 +146,21 @@ def test_wheel_of_a_package_ships_data_and_drops_caches(tmp_path):
     assert again.read_bytes() == wheel.read_bytes()
 
 
+def test_wheel_metadata_comes_from_pyproject_when_there_is_one(tmp_path):
+    package = make_package(tmp_path / "src")
+    (tmp_path / "src" / "pyproject.toml").write_text(
+        '[project]\nname = "fakepkg"\nversion = "2.0"\ndescription = "A fake."\n'
+        'requires-python = ">=3.11"\ndependencies = ["numpy>=1.24"]\n'
+    )
+    wheel = build_py.build_wheel(package, tmp_path)
+    assert wheel.name == "fakepkg-2.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = archive.read("fakepkg-2.0.dist-info/METADATA").decode()
+    assert "Summary: A fake.\n" in metadata
+    assert "Requires-Python: >=3.11\n" in metadata
+    assert "Requires-Dist: numpy>=1.24\n" in metadata
+
+
 def run_build(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args],
                           capture_output=True, text=True, timeout=300)
