@@ -40,9 +40,7 @@ import base64
 import functools
 import hashlib
 import http.server
-import io
 import json
-import os
 import re
 import shutil
 import subprocess
