@@ -303,6 +303,13 @@ def build_wheel(package_dir: Path, dest: Path) -> Path:
         (f"{package_dir.name}/{path.relative_to(package_dir).as_posix()}", path.read_bytes())
         for path in package_files(package_dir)
     ]
+    for arcname, data in entries:
+        if arcname.endswith(".py"):
+            # A syntax error would otherwise surface only as an import failure in the browser.
+            try:
+                compile(data, arcname, "exec", dont_inherit=True)
+            except SyntaxError as error:
+                raise BuildError(f"{package_dir.parent / arcname}: {error}") from error
     entries.append((f"{dist_info}/METADATA", ("\n".join(lines) + "\n").encode()))
     entries.append((
         f"{dist_info}/WHEEL",
@@ -338,8 +345,6 @@ def lock_entry(wheel: Path, name: str, version: str, depends: list[str]) -> dict
 
 def copy_web(web: Path, stage: Path) -> None:
     """Copy the page's files (hidden files and caches left out)."""
-    if not web.is_dir():
-        raise BuildError(f"no page to build: {web} is not a directory (see --web)")
     for path in sorted(web.rglob("*")):
         relative = path.relative_to(web)
         if any(part.startswith(".") or part in {"__pycache__", "node_modules"}
@@ -376,6 +381,9 @@ def build(
 ) -> BuildResult:
     """Build the static site into out, downloading into cache only what it lacks."""
     out, web, package_dir, cache = (p.resolve() for p in (out, web, package_dir, cache))
+    if not web.is_dir():
+        raise BuildError(f"no page to build: {web} is not a directory (see --web)")
+    meta = project_metadata(package_dir)
     cache.mkdir(parents=True, exist_ok=True)
     core = extract_pyodide_core(fetch_pyodide(cache))
     lock = json.loads(core["pyodide-lock.json"])
@@ -401,7 +409,6 @@ def build(
                 (target / name).write_bytes(data)
         shutil.copyfile(numpy_wheel, target / NUMPY_WHEEL)
         log(f"building the wheel of {package_dir}")
-        meta = project_metadata(package_dir)
         wheel = build_wheel(package_dir, target)
         pynn_entry = lock_entry(wheel, package_dir.name, str(meta["version"]), ["numpy"])
         # List only what dist/ ships, so a page asking for anything else fails at once.

@@ -252,3 +252,10 @@ def test_serve_command_prints_the_address(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_syntax_error_in_the_package_fails_the_build(tmp_path):
+    package = make_package(tmp_path / "src")
+    (package / "broken.py").write_text("def f(:\n")
+    with pytest.raises(build_py.BuildError, match="broken.py"):
+        build_py.build_wheel(package, tmp_path)
