@@ -1,0 +1,203 @@
+"""pynn.session: the page's Python side, tested without a browser."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pynn import datasets
+from pynn.session import DIVERGED, FIELDS, GRID, Session, defaults, describe, validate
+
+STATE_JS = Path(__file__).resolve().parents[1] / "web" / "state.js"
+
+
+@pytest.fixture
+def session() -> Session:
+    s = Session()
+    s.configure({"dataset": "spiral", "classes": 3, "points": 120, "hidden": 16, "lr": 0.5, "seed": 3})
+    return s
+
+
+def test_configure_returns_points_grid_and_epoch_zero_metrics(session: Session) -> None:
+    snap = session.snapshot()
+    assert snap["epoch"] == 0 and snap["diverged"] is None
+    assert snap["train_xy"].dtype == np.float32 and snap["train_y"].dtype == np.uint8
+    assert snap["train_xy"].shape == (2 * snap["train_y"].shape[0],)
+    assert snap["test_xy"].shape == (2 * snap["test_y"].shape[0],)
+    assert snap["train_y"].shape[0] + snap["test_y"].shape[0] == 120
+    assert snap["test_y"].shape[0] == 24  # split 0.8 by default
+    assert set(np.unique(snap["train_y"])) == {0, 1, 2}
+    assert snap["grid_class"].shape == (GRID * GRID,) and snap["grid_class"].dtype == np.uint8
+    assert snap["grid_prob"].shape == (GRID * GRID,) and snap["grid_prob"].dtype == np.float32
+    assert np.all(snap["grid_prob"] >= 1 / 3 - 1e-6) and np.all(snap["grid_prob"] <= 1)
+    for key in ("train_loss", "test_loss", "train_acc", "test_acc"):
+        assert snap[key].shape == (1,) and snap[key].dtype == np.float64
+    assert snap["train_loss"][0] == pytest.approx(session.net.loss(session.X_train, session.y_train) / 96, rel=1e-12)
+
+
+def test_points_are_interleaved_x1_x2(session: Session) -> None:
+    snap = session.snapshot()
+    np.testing.assert_allclose(snap["train_xy"][0::2], session.X_train[0], rtol=1e-6)
+    np.testing.assert_allclose(snap["train_xy"][1::2], session.X_train[1], rtol=1e-6)
+
+
+def test_grid_is_one_forward_pass_row_by_row_from_the_top_left(session: Session) -> None:
+    grid = session.grid()
+    proba = session.net.predict_proba(session.grid_X)
+    np.testing.assert_array_equal(grid["grid_class"], proba.argmax(axis=0))
+    np.testing.assert_allclose(grid["grid_prob"], proba.max(axis=0), rtol=1e-6)
+    top_left, bottom_right = session.grid_X[:, 0], session.grid_X[:, -1]
+    e = session.extent
+    assert top_left[0] < -e + 0.1 and top_left[1] > e - 0.1
+    assert bottom_right[0] > e - 0.1 and bottom_right[1] < -e + 0.1
+
+
+def test_run_epochs_returns_metrics_of_each_new_epoch(session: Session) -> None:
+    result = session.run(epochs=3)
+    assert result["epoch"] == 3 and session.epoch == 3
+    for key in ("train_loss", "test_loss", "train_acc", "test_acc"):
+        assert result[key].shape == (3,) and result[key].dtype == np.float64
+    assert np.all((result["train_acc"] >= 0) & (result["train_acc"] <= 1))
+    assert result["train_loss"][-1] == pytest.approx(
+        session.net.loss(session.X_train, session.y_train) / session.y_train.shape[0], rel=1e-12
+    )
+    assert result["test_acc"][-1] == pytest.approx(session.net.accuracy(session.X_test, session.y_test))
+    np.testing.assert_array_equal(result["grid_class"], session.grid()["grid_class"])
+
+
+def test_run_seconds_runs_at_least_one_epoch_and_stops_near_the_budget(session: Session) -> None:
+    assert session.run(seconds=1e-9)["epoch"] == 1
+    result = session.run(seconds=0.05)
+    assert result["epoch"] > 1
+    assert result["train_loss"].shape == (result["epoch"] - 1,)
+
+
+def test_training_does_not_depend_on_chunking() -> None:
+    a, b = Session(), Session()
+    for s in (a, b):
+        s.configure({"points": 90, "hidden": 8, "lr": 0.3, "seed": 7})
+    a.run(epochs=6)
+    for _ in range(6):
+        b.run(epochs=1)
+    np.testing.assert_array_equal(a.net.W0, b.net.W0)
+    np.testing.assert_array_equal(a.net.W1, b.net.W1)
+
+
+def test_pure_sgd_learns_the_spiral() -> None:
+    s = Session()
+    s.configure({"dataset": "spiral", "classes": 3, "points": 300, "hidden": 32, "lr": 0.1, "batch": 1, "seed": 1})
+    result = s.run(epochs=100)
+    assert result["train_acc"][-1] >= 0.9
+    assert result["train_loss"][-1] < result["train_loss"][0]
+
+
+def test_reset_returns_to_the_seeded_net_at_epoch_zero(session: Session) -> None:
+    first = session.net.W0.copy()
+    session.run(epochs=2)
+    snap = session.reset()
+    assert snap["epoch"] == 0 and session.epoch == 0
+    np.testing.assert_array_equal(session.net.W0, first)
+
+
+def test_configure_changes_data_and_net(session: Session) -> None:
+    snap = session.configure({"dataset": "blobs", "classes": 5, "points": 50, "hidden": 4})
+    assert snap["classes"] == 5 and session.net.n_hidden == 4 and session.net.n_classes == 5
+    assert snap["train_y"].shape[0] + snap["test_y"].shape[0] == 50
+
+
+def test_same_settings_give_the_same_data_and_net() -> None:
+    a, b = Session(), Session()
+    sa, sb = a.configure({"seed": 11}), b.configure({"seed": 11})
+    np.testing.assert_array_equal(sa["train_xy"], sb["train_xy"])
+    np.testing.assert_array_equal(a.net.W0, b.net.W0)
+
+
+def test_divergence_pauses_with_a_message_and_reset_recovers() -> None:
+    s = Session()
+    s.configure({"points": 60, "hidden": 8, "lr": 100, "wd": 0.5})  # each step scales W by 1 − 50
+    result = s.run(epochs=20)
+    assert result["diverged"] == DIVERGED and "lower the learning rate" in result["diverged"]
+    assert result["epoch"] < 20 and result["train_loss"].shape == (result["epoch"],)
+    assert result["grid_class"].shape == (GRID * GRID,)
+    again = s.run(seconds=0.01)
+    assert again["epoch"] == result["epoch"] and again["diverged"] == DIVERGED
+    assert again["train_loss"].shape == (0,)
+    snap = s.reset()
+    assert snap["diverged"] is None and snap["epoch"] == 0
+    assert np.all(np.isfinite(s.net.W1))
+    s.configure({"points": 60, "hidden": 8, "lr": 0.1})
+    assert s.run(epochs=1)["diverged"] is None
+
+
+@pytest.mark.parametrize(
+    ("settings", "words"),
+    [
+        ({"dataset": "<script>"}, "dataset must be one of"),
+        ({"dataset": "digits"}, "dataset must be one of"),
+        ({"classes": 99}, "classes must be between 2 and 6"),
+        ({"dataset": "moons", "classes": 3}, "moons allows 2 to 2 classes"),
+        ({"hidden": 0}, "hidden must be between 1 and 512"),
+        ({"hidden": 100000}, "hidden must be between"),
+        ({"hidden": 2.5}, "hidden must be a whole number"),
+        ({"hidden": True}, "hidden must be a whole number"),
+        ({"points": "300"}, "points must be a whole number"),
+        ({"lr": -1}, "lr must be between"),
+        ({"lr": float("nan")}, "lr must be a finite number"),
+        ({"lr": float("inf")}, "lr must be a finite number"),
+        ({"split": 1.0}, "split must be between"),
+        ({"noise": -0.1}, "noise must be between"),
+        ({"wd": 2}, "wd must be between"),
+        ({"seed": -1}, "seed must be between"),
+        ({"batch": 0}, "batch must be between"),
+        ({"speed": 3}, "unknown setting 'speed'"),
+    ],
+)
+def test_bad_settings_raise_a_clear_error_and_change_nothing(session: Session, settings, words) -> None:
+    net, data = session.net, session.X_train
+    with pytest.raises(ValueError, match=re.escape(words)):
+        session.configure(settings)
+    assert session.net is net and session.X_train is data
+
+
+def test_validate_fills_defaults_and_accepts_whole_floats() -> None:
+    clean = validate({"hidden": 8.0, "lr": 1})
+    assert clean == {**defaults(), "hidden": 8, "lr": 1.0}
+    assert isinstance(clean["hidden"], int) and isinstance(clean["lr"], float)
+    assert validate({}) == defaults()
+
+
+def test_run_needs_a_configured_session_and_one_budget(session: Session) -> None:
+    with pytest.raises(ValueError, match="configure"):
+        Session().run(epochs=1)
+    with pytest.raises(ValueError, match="either epochs or seconds"):
+        session.run()
+    with pytest.raises(ValueError, match="epochs must be"):
+        session.run(epochs=0)
+    with pytest.raises(ValueError, match="seconds must be"):
+        session.run(seconds=-1)
+
+
+def test_describe_is_json_with_every_field_and_class_range() -> None:
+    info = json.loads(describe())
+    assert list(info["fields"]) == list(FIELDS)
+    assert info["datasets"] == list(datasets.GENERATORS)
+    assert info["class_range"]["moons"] == [2, 2]
+
+
+def test_state_js_mirrors_the_limits_and_class_ranges() -> None:
+    """web/state.js parses the hash before Python has loaded, so its table must match FIELDS."""
+    source = STATE_JS.read_text()
+    for name, (kind, default, low, high) in FIELDS.items():
+        line = re.search(rf"^\s*{name}: \{{(.*)\}},?$", source, re.MULTILINE)
+        assert line, f"state.js has no field {name}"
+        text = line.group(1)
+        assert f'kind: "{kind}"' in text, name
+        expected_default = json.dumps(default) if kind == "choice" else repr(default)
+        assert f"default: {expected_default}" in text, (name, text)
+        if low is not None:
+            assert f"min: {low!r}" in text and f"max: {high!r}" in text, (name, text)
+    for name, (low, high) in datasets.CLASS_RANGE.items():
+        assert re.search(rf"{name}: \[{low}, {high}\]", source), f"CLASS_RANGE of {name} in state.js"
