@@ -5,10 +5,11 @@
 Examples are columns: X is D×N, labels y are integers of shape (N,) in [0, C).
 """
 from . import datasets
+from .estimator import Classifier
 from .gradcheck import gradcheck
 from .model import Forward, TwoLayerNet
 from .train import DivergenceError, History, train
 
 __version__ = "0.1.0"
 
-__all__ = ["DivergenceError", "datasets", "Forward", "History", "TwoLayerNet", "gradcheck", "train", "__version__"]
+__all__ = ["Classifier", "DivergenceError", "datasets", "Forward", "History", "TwoLayerNet", "gradcheck", "train", "__version__"]
