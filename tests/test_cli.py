@@ -1,0 +1,132 @@
+"""`python -m pynn train`, run as a user runs it: in a subprocess, reading its output and exit code."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pynn import TwoLayerNet
+
+ROOT = Path(__file__).resolve().parents[1]
+QUICK = ["train", "--points", "60", "--hidden", "8", "--epochs", "5", "--seed", "1"]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the CLI; stdout and stderr decoded as they were written (no newline translation, so \r stays)."""
+    result = subprocess.run([sys.executable, "-m", "pynn", *args], cwd=ROOT, env=env, capture_output=True, timeout=120)
+    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
+
+
+def accuracies(stdout: str) -> tuple[float, float]:
+    train = re.search(r"^train accuracy: ([0-9.]+)$", stdout, re.MULTILINE)
+    test = re.search(r"^test accuracy: ([0-9.]+)$", stdout, re.MULTILINE)
+    assert train and test, stdout
+    return float(train.group(1)), float(test.group(1))
+
+
+def test_train_prints_accuracies_and_a_progress_line():
+    result = run(*QUICK)
+    assert result.returncode == 0, result.stderr
+    train, test = accuracies(result.stdout)
+    assert 0 <= train <= 1 and 0 <= test <= 1
+    assert "spiral: 60 points, 3 classes; 45 train / 15 test; net 2-8-3" in result.stdout
+    assert "\repoch 5/5 [" in result.stderr
+    assert re.search(r"loss [0-9.]+ +accuracy [0-9.]+ +test accuracy [0-9.]+\n$", result.stderr)
+
+
+def test_the_issue_example_learns_the_spiral():
+    result = run("train", "--dataset", "spiral", "--classes", "3", "--hidden", "100", "--lr", "1", "--epochs", "200", "--batch-size", "32")
+    assert result.returncode == 0, result.stderr
+    train, test = accuracies(result.stdout)
+    assert train >= 0.95 and test >= 0.9
+
+
+def test_same_seed_same_output():
+    first, second = run(*QUICK), run(*QUICK)
+    assert accuracies(first.stdout) == accuracies(second.stdout)
+
+
+@pytest.mark.parametrize("dataset", ["circles", "moons", "xor", "blobs"])
+def test_every_2d_set_trains(dataset):
+    result = run("train", "--dataset", dataset, "--points", "40", "--hidden", "4", "--epochs", "2", "--noise", "0.05")
+    assert result.returncode == 0, result.stderr
+    accuracies(result.stdout)
+
+
+def test_digits_trains_to_a_good_test_accuracy():
+    result = run("train", "--dataset", "digits", "--epochs", "10", "--lr", "0.3")
+    assert result.returncode == 0, result.stderr
+    assert "digits: 1797 images" in result.stdout
+    assert accuracies(result.stdout)[1] >= 0.9
+
+
+def test_save_writes_a_loadable_net(tmp_path):
+    path = tmp_path / "model.npz"
+    result = run(*QUICK, "--save", str(path))
+    assert result.returncode == 0, result.stderr
+    net = TwoLayerNet.load(path)
+    assert (net.n_inputs, net.n_hidden, net.n_classes) == (2, 8, 3)
+    assert net.predict(np.zeros((2, 4))).shape == (4,)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["train", "--hidden", "0"], "argument --hidden: must be at least 1, got 0"),
+        (["train", "--epochs", "ten"], "argument --epochs: expected a whole number, got 'ten'"),
+        (["train", "--lr", "-1"], "argument --lr: must be greater than 0"),
+        (["train", "--lr", "nan"], "argument --lr: must be a finite number"),
+        (["train", "--batch-size", "0"], "argument --batch-size: must be at least 1"),
+        (["train", "--weight-decay", "-0.1"], "argument --weight-decay: must be 0 or more"),
+        (["train", "--test-fraction", "1"], "argument --test-fraction: must be between 0 and 1"),
+        (["train", "--seed", "-3"], "argument --seed: must be at least 0"),
+        (["train", "--dataset", "iris"], "argument --dataset: invalid choice: 'iris'"),
+        (["train", "--dataset", "moons", "--classes", "3"], "moons has exactly 2 classes, got classes=3"),
+        (["train", "--dataset", "spiral", "--classes", "9"], "spiral allows 2 to 6 classes"),
+        (["train", "--dataset", "digits", "--classes", "3"], "--classes does not apply to digits"),
+        (["train", "--points", "3", "--test-fraction", "0.9"], "leaves the training set empty"),
+        (["train", "--no-such-option"], "unrecognized arguments: --no-such-option"),
+        ([], "the following arguments are required: command"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("usage: python -m pynn")
+
+
+def test_divergence_exits_1_and_says_to_lower_the_learning_rate():
+    result = run(*QUICK, "--lr", "1e200", "--batch-size", "1")
+    assert result.returncode == 1
+    assert "training diverged" in result.stderr and "Lower the learning rate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="matplotlib (pynn[plot]) is not installed")
+@pytest.mark.parametrize("dataset", ["spiral", "digits"])
+def test_plot_writes_a_png(tmp_path, dataset):
+    path = tmp_path / "out.png"
+    extra = ["--dataset", "digits", "--epochs", "2"] if dataset == "digits" else []
+    result = run(*QUICK, *extra, "--plot", str(path))
+    assert result.returncode == 0, result.stderr
+    assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert f"saved the plot to {path}" in result.stdout
+
+
+def test_plot_without_matplotlib_exits_2_with_a_clear_message(tmp_path):
+    # A matplotlib package that cannot be imported, first on the path, stands for a missing one.
+    (tmp_path / "matplotlib").mkdir()
+    (tmp_path / "matplotlib" / "__init__.py").write_text("raise ImportError('no matplotlib here')\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    result = run(*QUICK, "--plot", str(tmp_path / "out.png"), env=env)
+    assert result.returncode == 2
+    assert "--plot needs matplotlib" in result.stderr and "pip install 'pynn[plot]'" in result.stderr
+    assert not (tmp_path / "out.png").exists()
