@@ -1,0 +1,168 @@
+// The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a pynn.session.Session.
+// This file only loads them and forwards messages; every number comes from pynn.session.
+//
+// main → worker                              worker → main
+//   {type:"configure", id, settings}           {type:"status", step, state}   step: runtime|numpy|pynn
+//   {type:"reset", id}                         {type:"ready", info, timings}  info: pynn.session.describe()
+//   {type:"step", id}     one epoch            {type:"failed", step, message} loading failed
+//   {type:"play"}  {type:"pause"}              {type:"configured", id, ...snapshot}
+//                                              {type:"progress", id?, playing, ...run result}
+//                                              {type:"invalid", id, message}  a setting pynn refused
+//                                              {type:"error", id, message}    anything else that broke
+// Arrays in results arrive as typed arrays whose buffers are transferred, not copied.
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+
+// Seconds of training per message while playing: short enough for ≥ 10 grid redraws a second,
+// long enough that thousands of SGD steps share one message.
+const CHUNK_SECONDS = 0.06;
+
+let pyodide = null;
+let session = null;
+let playing = false;
+
+// Yield to the event loop between chunks (so "pause" gets in) without setTimeout's 4 ms clamp.
+const tick = new MessageChannel();
+tick.port1.onmessage = () => play();
+
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
+async function boot() {
+  const started = performance.now();
+  const timings = {};
+  let step = "runtime";
+  try {
+    for (const name of ["runtime", "numpy", "pynn"]) post({ type: "status", step: name, state: "loading" });
+    const indexURL = new URL("./pyodide/", import.meta.url).href;
+    // numpy and pynn are fetched and unpacked while the runtime starts; failures are collected
+    // here so the status can name the package that failed.
+    const problems = [];
+    pyodide = await loadPyodide({
+      indexURL,
+      packages: ["numpy", "pynn"],
+      stdout: () => {},
+      stderr: (text) => problems.push(text),
+    });
+    timings.runtime = performance.now() - started;
+    post({ type: "status", step: "runtime", state: "done" });
+    for (const name of ["numpy", "pynn"]) {
+      step = name;
+      if (!pyodide.loadedPackages[name]) {
+        throw new Error(problems.filter((text) => text.includes(name)).join(" ") || `the ${name} package did not load`);
+      }
+      post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
+    }
+    const module = pyodide.pyimport("pynn.session");
+    session = module.Session();
+    const info = JSON.parse(module.describe());
+    module.destroy();
+    timings.pynn = performance.now() - started;
+    post({ type: "status", step: "pynn", state: "done" });
+    post({ type: "ready", info, timings });
+  } catch (error) {
+    post({ type: "failed", step, message: messageOf(error) });
+  }
+}
+
+// A Python dict of plain values and numpy arrays → a plain object of values and typed arrays.
+function unpack(result) {
+  const out = {};
+  const transfer = [];
+  const keys = result.keys();
+  try {
+    for (const key of keys) {
+      const value = result.get(key);
+      if (value instanceof pyodide.ffi.PyProxy) {
+        const buffer = value.getBuffer();
+        try {
+          out[key] = buffer.data.slice();
+          transfer.push(out[key].buffer);
+        } finally {
+          buffer.release();
+          value.destroy();
+        }
+      } else {
+        out[key] = value ?? null;
+      }
+    }
+  } finally {
+    keys.destroy();
+    result.destroy();
+  }
+  return { out, transfer };
+}
+
+function reply(type, id, result) {
+  const { out, transfer } = unpack(result);
+  if (out.diverged) playing = false;
+  post({ ...out, type, id, playing }, transfer);
+}
+
+function play() {
+  if (!playing) return;
+  try {
+    reply("progress", undefined, session.run.callKwargs({ seconds: CHUNK_SECONDS }));
+  } catch (error) {
+    playing = false;
+    post({ type: "error", message: messageOf(error) });
+    return;
+  }
+  if (playing) tick.port2.postMessage(null);
+}
+
+self.onmessage = ({ data }) => {
+  if (!session) {
+    post({ type: "error", id: data.id, message: "Python is not ready yet" });
+    return;
+  }
+  try {
+    switch (data.type) {
+      case "configure": {
+        playing = false;
+        const settings = pyodide.toPy(data.settings);
+        try {
+          reply("configured", data.id, session.configure(settings));
+        } finally {
+          settings.destroy();
+        }
+        break;
+      }
+      case "reset":
+        playing = false;
+        reply("configured", data.id, session.reset());
+        break;
+      case "step":
+        playing = false;
+        reply("progress", data.id, session.run.callKwargs({ epochs: 1 }));
+        break;
+      case "play":
+        if (!playing) {
+          playing = true;
+          tick.port2.postMessage(null);
+        }
+        break;
+      case "pause":
+        playing = false;
+        post({ type: "paused", id: data.id, playing });
+        break;
+      default:
+        post({ type: "error", id: data.id, message: `unknown request ${JSON.stringify(String(data.type))}` });
+    }
+  } catch (error) {
+    const type = error?.type === "ValueError" ? "invalid" : "error";
+    post({ type, id: data.id, message: messageOf(error) });
+  }
+};
+
+// The last line of a Python traceback without its "ValueError: " prefix, or a JS error's message.
+function messageOf(error) {
+  const text = String(error?.message ?? error);
+  if (error?.type) {
+    const lines = text.trim().split("\n");
+    return lines[lines.length - 1].replace(/^\w+(Error|Exception): /, "");
+  }
+  return text;
+}
+
+boot();
