@@ -1,0 +1,134 @@
+// node --test tests/js/ — web/bridge.js with a fake worker and fake timers.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { Bridge } from "../../web/bridge.js";
+
+class FakeWorker {
+  constructor() {
+    this.sent = [];
+    this.terminated = false;
+  }
+  postMessage(message) {
+    this.sent.push(message);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  say(data) {
+    this.onmessage?.({ data });
+  }
+}
+
+function setup(options = {}) {
+  const workers = [];
+  const got = [];
+  const failures = [];
+  const timers = {
+    pending: new Map(),
+    next: 1,
+    setTimeout(fn, ms) {
+      const id = this.next++;
+      this.pending.set(id, { fn, ms });
+      return id;
+    },
+    clearTimeout(id) {
+      this.pending.delete(id);
+    },
+    fire() {
+      for (const [id, { fn }] of [...this.pending]) {
+        this.pending.delete(id);
+        fn();
+      }
+    },
+  };
+  const bridge = new Bridge({
+    createWorker: () => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      return worker;
+    },
+    onMessage: (message) => got.push(message),
+    onFailure: (reason) => failures.push(reason),
+    timers,
+    ...options,
+  });
+  return { bridge, workers, got, failures, timers };
+}
+
+test("requests wait for ready, keeping only the latest of each type", () => {
+  const { bridge, workers, got } = setup();
+  bridge.start();
+  const worker = workers[0];
+  bridge.send({ type: "configure", settings: { hidden: 1 } });
+  const id = bridge.send({ type: "configure", settings: { hidden: 2 } });
+  bridge.send({ type: "step" });
+  assert.deepEqual(worker.sent, []);
+  worker.say({ type: "status", step: "runtime", state: "loading" });
+  worker.say({ type: "ready", info: {} });
+  assert.deepEqual(got.map((m) => m.type), ["status", "ready"]);
+  assert.deepEqual(worker.sent, [
+    { type: "configure", settings: { hidden: 2 }, id },
+    { type: "step", id: id + 1 },
+  ]);
+  bridge.send({ type: "play" });
+  assert.equal(worker.sent.at(-1).type, "play");
+});
+
+test("a load that hangs times out with one failure and stops the worker", () => {
+  const { bridge, workers, failures, timers } = setup({ loadTimeoutMs: 45000 });
+  bridge.start();
+  assert.equal([...timers.pending.values()][0].ms, 45000);
+  timers.fire();
+  assert.equal(failures.length, 1);
+  assert.match(failures[0], /longer than 45 s/);
+  assert.ok(workers[0].terminated);
+  workers[0].say({ type: "ready" }); // too late: ignored
+  bridge.send({ type: "play" });
+  assert.deepEqual(workers[0].sent, []);
+});
+
+test("ready clears the load timeout", () => {
+  const { bridge, workers, failures, timers } = setup();
+  bridge.start();
+  workers[0].say({ type: "ready" });
+  assert.equal(timers.pending.size, 0);
+  timers.fire();
+  assert.deepEqual(failures, []);
+});
+
+test("a worker error becomes one failure; restart brings a new worker", () => {
+  const { bridge, workers, failures } = setup();
+  bridge.start();
+  workers[0].say({ type: "ready" });
+  let prevented = false;
+  workers[0].onerror({ message: "RangeError: out of memory", preventDefault: () => (prevented = true) });
+  assert.ok(prevented);
+  assert.deepEqual(failures, ["RangeError: out of memory"]);
+  assert.ok(workers[0].terminated);
+  bridge.start();
+  assert.equal(workers.length, 2);
+  bridge.send({ type: "configure" });
+  assert.deepEqual(workers[1].sent, []);
+  workers[1].say({ type: "ready" });
+  assert.equal(workers[1].sent.length, 1);
+});
+
+test("kill (the page's test hook) reports a failure once", () => {
+  const { bridge, workers, failures } = setup();
+  bridge.start();
+  bridge.kill("stopped by a test");
+  bridge.kill("again");
+  assert.deepEqual(failures, ["stopped by a test"]);
+  assert.ok(workers[0].terminated);
+});
+
+test("a load failure reported by the worker stops the timeout and later requests", () => {
+  const { bridge, workers, got, timers } = setup();
+  bridge.start();
+  workers[0].say({ type: "failed", step: "numpy", message: "404" });
+  assert.equal(got[0].type, "failed");
+  assert.equal(timers.pending.size, 0);
+  bridge.send({ type: "configure" });
+  assert.deepEqual(workers[0].sent, []);
+});
