@@ -161,6 +161,7 @@ export class ChartView {
 
 export function formatTick(value) {
   if (value === 0) return "0";
+  if (value >= 1e4) return value.toExponential(0);
   if (value >= 100) return value.toFixed(0);
   return Number(value.toPrecision(2)).toString();
 }

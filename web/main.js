@@ -295,6 +295,7 @@ function requestPaint() {
 
 for (const key of KEYS) {
   controls[key].addEventListener("change", () => controlChanged(key));
+  controls[key].addEventListener("input", () => controls[key].classList.remove("bad"));
 }
 for (const key of KEYS) {
   const range = document.getElementById(`${key}-range`);

@@ -66,4 +66,5 @@ test("formatTick", () => {
   assert.equal(formatTick(1), "1");
   assert.equal(formatTick(0.01), "0.01");
   assert.equal(formatTick(250), "250");
+  assert.equal(formatTick(5e283), "5e+283");
 });
