@@ -27,6 +27,8 @@ DIGITS_SCALE = 16.0
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
 """Okabe–Ito colours, told apart with any colour vision; one per class (2-D sets have at most 6)."""
 
+DEFAULT_POINTS = 300
+
 BAR_WIDTH = 24
 REFRESH_SECONDS = 0.05  # redraw the progress line at most 20 times a second
 
@@ -46,22 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
         "train",
         help="train a net on a data set and report its train and test accuracy",
         description="Train a two-layer net by SGD and report its train and test accuracy.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     p.set_defaults(run=run_train, parser=p)
     data = p.add_argument_group("data")
-    data.add_argument("--dataset", default="spiral", choices=[*datasets.GENERATORS, "digits"])
+    data.add_argument("--dataset", default="spiral", choices=[*datasets.GENERATORS, "digits"], help="(default %(default)s)")
     data.add_argument("--classes", type=at_least(2), help="number of classes (2-D sets; default: the set's own)")
-    data.add_argument("--points", type=at_least(2), default=300, help="number of points in all (2-D sets)")
+    data.add_argument("--points", type=at_least(2), help=f"number of points in all (2-D sets; default {DEFAULT_POINTS})")
     data.add_argument("--noise", type=non_negative, help="noise of the 2-D set (default: the set's own)")
-    data.add_argument("--test-fraction", type=fraction, default=0.25, help="share of the points held out for testing")
-    data.add_argument("--seed", type=at_least(0), default=0, help="seed for the data, the split, the weights and the order")
+    data.add_argument("--test-fraction", type=fraction, default=0.25, help="share of the points held out for testing (default %(default)s)")
+    data.add_argument("--seed", type=at_least(0), default=0, help="seed for the data, the split, the weights and the order (default %(default)s)")
     net = p.add_argument_group("net and training")
-    net.add_argument("--hidden", type=at_least(1), default=100, help="hidden units H")
-    net.add_argument("--lr", type=positive, default=0.5, help="learning rate")
-    net.add_argument("--epochs", type=at_least(1), default=200, help="passes over the training set")
-    net.add_argument("--batch-size", type=at_least(1), default=32, help="examples per SGD step (1 = pure SGD)")
-    net.add_argument("--weight-decay", type=non_negative, default=0.0, help="L2 weight decay λ on W0 and W1")
+    net.add_argument("--hidden", type=at_least(1), default=100, help="hidden units H (default %(default)s)")
+    net.add_argument("--lr", type=positive, default=0.5, help="learning rate (default %(default)s)")
+    net.add_argument("--epochs", type=at_least(1), default=200, help="passes over the training set (default %(default)s)")
+    net.add_argument("--batch-size", type=at_least(1), default=32, help="examples per SGD step, 1 = pure SGD (default %(default)s)")
+    net.add_argument("--weight-decay", type=non_negative, default=0.0, help="L2 weight decay λ on W0 and W1 (default %(default)s)")
     out = p.add_argument_group("output")
     out.add_argument("--save", metavar="MODEL.npz", help="write the trained net here (TwoLayerNet.load reads it)")
     out.add_argument("--plot", metavar="OUT.png", help="draw the decision regions and loss curves here (needs matplotlib)")
@@ -164,12 +165,13 @@ def run_train(args: argparse.Namespace) -> int:
 def load_data(args: argparse.Namespace, seed: int) -> tuple[np.ndarray, np.ndarray, str]:
     """(X, y, a one-line description) for the data set the arguments ask for."""
     if args.dataset == "digits":
-        for option in ("classes", "noise"):
+        for option in ("classes", "points", "noise"):
             if getattr(args, option) is not None:
-                raise ValueError(f"--{option} does not apply to digits (10 classes of 8×8 images)")
+                raise ValueError(f"--{option} does not apply to digits (1,797 images of 8×8 pixels, 10 classes)")
         X, y = datasets.digits()
         return X / DIGITS_SCALE, y, f"digits: {y.size} images of 8×8 pixels, 10 classes"
-    X, y = datasets.make(args.dataset, args.points, args.classes, args.noise, seed=seed)
+    points = DEFAULT_POINTS if args.points is None else args.points
+    X, y = datasets.make(args.dataset, points, args.classes, args.noise, seed=seed)
     return X, y, f"{args.dataset}: {y.size} points, {int(y.max()) + 1} classes"
 
 

@@ -90,6 +90,7 @@ def test_save_writes_a_loadable_net(tmp_path):
         (["train", "--dataset", "moons", "--classes", "3"], "moons has exactly 2 classes, got classes=3"),
         (["train", "--dataset", "spiral", "--classes", "9"], "spiral allows 2 to 6 classes"),
         (["train", "--dataset", "digits", "--classes", "3"], "--classes does not apply to digits"),
+        (["train", "--dataset", "digits", "--points", "100"], "--points does not apply to digits"),
         (["train", "--points", "3", "--test-fraction", "0.9"], "leaves the training set empty"),
         (["train", "--no-such-option"], "unrecognized arguments: --no-such-option"),
         ([], "the following arguments are required: command"),
@@ -114,8 +115,8 @@ def test_divergence_exits_1_and_says_to_lower_the_learning_rate():
 @pytest.mark.parametrize("dataset", ["spiral", "digits"])
 def test_plot_writes_a_png(tmp_path, dataset):
     path = tmp_path / "out.png"
-    extra = ["--dataset", "digits", "--epochs", "2"] if dataset == "digits" else []
-    result = run(*QUICK, *extra, "--plot", str(path))
+    args = ["train", "--dataset", "digits", "--epochs", "2"] if dataset == "digits" else QUICK
+    result = run(*args, "--plot", str(path))
     assert result.returncode == 0, result.stderr
     assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert f"saved the plot to {path}" in result.stdout
