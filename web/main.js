@@ -211,6 +211,7 @@ function receive(message) {
 }
 
 function takeResult(message) {
+  if (message.heapBytes) statusLine.dataset.heapBytes = String(message.heapBytes); // for soak tests
   curves.add(message.epoch, {
     trainLoss: message.train_loss,
     testLoss: message.test_loss,

@@ -5,8 +5,9 @@
 //   {type:"configure", id, settings}           {type:"status", step, state}   step: runtime|numpy|pynn
 //   {type:"reset", id}                         {type:"ready", info, timings}  info: pynn.session.describe()
 //   {type:"step", id}     one epoch            {type:"failed", step, message} loading failed
-//   {type:"play"}  {type:"pause"}              {type:"configured", id, ...snapshot}
-//                                              {type:"progress", id?, playing, ...run result}
+//   {type:"play"}  {type:"pause"}              {type:"configured", id, playing, heapBytes, ...snapshot}
+//                                              {type:"progress", id?, playing, heapBytes, ...run result}
+//                                              {type:"paused", id}
 //                                              {type:"invalid", id, message}  a setting pynn refused
 //                                              {type:"error", id, message}    anything else that broke
 // Arrays in results arrive as typed arrays whose buffers are transferred, not copied.
@@ -17,7 +18,7 @@ import { loadPyodide } from "./pyodide/pyodide.mjs";
 const CHUNK_SECONDS = 0.06;
 
 let pyodide = null;
-let session = null;
+let session = null; // the Session's methods, each one PyProxy made once (a fresh proxy per call would leak)
 let playing = false;
 
 // Yield to the event loop between chunks (so "pause" gets in) without setTimeout's 4 ms clamp.
@@ -54,7 +55,8 @@ async function boot() {
       post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
     }
     const module = pyodide.pyimport("pynn.session");
-    session = module.Session();
+    const instance = module.Session(); // lives as long as the worker
+    session = { configure: instance.configure, reset: instance.reset, run: instance.run };
     const info = JSON.parse(module.describe());
     module.destroy();
     timings.pynn = performance.now() - started;
@@ -96,7 +98,9 @@ function unpack(result) {
 function reply(type, id, result) {
   const { out, transfer } = unpack(result);
   if (out.diverged) playing = false;
-  post({ ...out, type, id, playing }, transfer);
+  // The wasm memory only grows, so its size over a long run shows whether Python leaks.
+  const heapBytes = pyodide._module?.HEAPU8?.byteLength ?? null;
+  post({ ...out, type, id, playing, heapBytes }, transfer);
 }
 
 function play() {
