@@ -15,6 +15,7 @@ export class Bridge {
     this.ready = false;
     this.queue = [];
     this.nextId = 1;
+    this.calls = new Map(); // id of a "call" request → its promise's { resolve, reject }
   }
 
   start() {
@@ -36,9 +37,21 @@ export class Bridge {
         for (const queued of this.queue.splice(0)) worker.postMessage(queued);
         return;
       }
+      const waiting = this.calls.get(message.id);
+      if (waiting && ["result", "invalid", "error"].includes(message.type)) {
+        this.calls.delete(message.id);
+        if (message.type === "result") {
+          waiting.resolve(message);
+        } else {
+          waiting.reject(Object.assign(new Error(message.message), { kind: message.type }));
+        }
+        return;
+      }
       if (message.type === "failed") {
         this.timers.clearTimeout(this.timer);
         this.failed = true;
+        this.queue = [];
+        this.rejectCalls(`Python did not start: ${message.message}`);
       }
       this.onMessage(message);
     };
@@ -64,6 +77,22 @@ export class Bridge {
     return request.id;
   }
 
+  // Run a pynn.session.Session method in the worker: resolves with its result message, rejects with
+  // an Error whose `kind` is "invalid" (pynn refused the arguments), "error" or "stopped".
+  // Before Python is ready every call waits, none is dropped.
+  call(method, args = {}) {
+    return new Promise((resolve, reject) => {
+      if (this.failed || !this.worker) {
+        reject(Object.assign(new Error("the Python worker is not running"), { kind: "stopped" }));
+        return;
+      }
+      const request = { type: "call", method, args, id: this.nextId++ };
+      this.calls.set(request.id, { resolve, reject });
+      if (this.ready) this.worker.postMessage(request);
+      else this.queue.push(request);
+    });
+  }
+
   // Stop the worker as if it had crashed (the page's test hook uses this).
   kill(reason = "the Python worker was stopped") {
     this.fail(reason);
@@ -85,5 +114,12 @@ export class Bridge {
     this.worker = null;
     this.ready = false;
     this.queue = [];
+    this.rejectCalls("the Python worker stopped");
+  }
+
+  rejectCalls(reason) {
+    const calls = [...this.calls.values()];
+    this.calls.clear();
+    for (const { reject } of calls) reject(Object.assign(new Error(reason), { kind: "stopped" }));
   }
 }

@@ -10,6 +10,8 @@
 //                                              {type:"paused", id}
 //                                              {type:"invalid", id, message}  a setting pynn refused
 //                                              {type:"error", id, message}    anything else that broke
+//   {type:"call", id, method, args}            {type:"result", id, playing, heapBytes, ...its dict}
+//     a CALLABLE Session method, args as keyword arguments (a ValueError answers "invalid")
 // Arrays in results arrive as typed arrays whose buffers are transferred, not copied.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
@@ -20,6 +22,13 @@ const CHUNK_SECONDS = 0.06;
 let pyodide = null;
 let session = null; // the Session's methods, each one PyProxy made once (a fresh proxy per call would leak)
 let playing = false;
+
+// Session methods a "call" request may reach (anything else is refused), each returning a dict.
+const CALLABLE = new Set([
+]);
+let instance = null; // the Session itself, for "call"
+let invoke = null; // Python's `method(**kwargs)`
+const bound = new Map(); // method name → its PyProxy, made once like `session`'s
 
 // Yield to the event loop between chunks (so "pause" gets in) without setTimeout's 4 ms clamp.
 const tick = new MessageChannel();
@@ -55,7 +64,8 @@ async function boot() {
       post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
     }
     const module = pyodide.pyimport("pynn.session");
-    const instance = module.Session(); // lives as long as the worker
+    instance = module.Session(); // lives as long as the worker
+    invoke = pyodide.runPython("lambda method, kwargs: method(**kwargs)");
     session = { configure: instance.configure, reset: instance.reset, run: instance.run };
     const info = JSON.parse(module.describe());
     module.destroy();
@@ -75,7 +85,13 @@ function unpack(result) {
   try {
     for (const key of keys) {
       const value = result.get(key);
-      if (value instanceof pyodide.ffi.PyProxy) {
+      if (value instanceof pyodide.ffi.PyProxy && !(value instanceof pyodide.ffi.PyBuffer)) {
+        try {
+          out[key] = value.toJs({ dict_converter: Object.fromEntries }); // lists, dicts of plain values
+        } finally {
+          value.destroy();
+        }
+      } else if (value instanceof pyodide.ffi.PyProxy) {
         const buffer = value.getBuffer();
         try {
           out[key] = buffer.data.slice();
@@ -150,6 +166,9 @@ self.onmessage = ({ data }) => {
         playing = false;
         post({ type: "paused", id: data.id, playing });
         break;
+      case "call":
+        call(data);
+        break;
       default:
         post({ type: "error", id: data.id, message: `unknown request ${JSON.stringify(String(data.type))}` });
     }
@@ -158,6 +177,21 @@ self.onmessage = ({ data }) => {
     post({ type, id: data.id, message: messageOf(error) });
   }
 };
+
+// A CALLABLE method with keyword args; a ValueError comes back as "invalid" like a bad setting.
+function call({ id, method, args }) {
+  if (!CALLABLE.has(method)) {
+    post({ type: "error", id, message: `unknown method ${JSON.stringify(String(method))}` });
+    return;
+  }
+  if (!bound.has(method)) bound.set(method, instance[method]);
+  const kwargs = pyodide.toPy(args ?? {});
+  try {
+    reply("result", id, invoke(bound.get(method), kwargs));
+  } finally {
+    kwargs.destroy();
+  }
+}
 
 // The last line of a Python traceback without its "ValueError: " prefix, or a JS error's message.
 function messageOf(error) {
