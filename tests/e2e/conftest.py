@@ -1,0 +1,443 @@
+"""End-to-end fixtures: build the demo once, serve dist/ locally, drive Debian's Chromium.
+
+Every test gets a fresh browser context whose requests are all routed through `guard`: a request
+to any host other than the local server is aborted and recorded. After the test body, the test
+fails if any such request happened, or the page threw an uncaught error, logged a console error
+(from the page or its worker), opened a dialog (alert/confirm/prompt), or reported a
+Content-Security-Policy violation.
+"""
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the end-to-end tests need playwright")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+READY_SECONDS = 30
+# Default bound for any single wait on the page (a click, a readout, a canvas).
+WAIT_MS = 15_000
+
+KEYS = ("dataset", "classes", "points", "noise", "split", "hidden", "lr", "batch", "wd", "seed")
+
+# Records Content-Security-Policy violations where the test can read them (the page's own
+# listeners may come and go; this one is installed before any of the page's scripts run).
+CSP_RECORDER = """
+(() => {
+  if (typeof document === "undefined") return;
+  const seen = [];
+  Object.defineProperty(window, "__e2eCspViolations", { value: seen });
+  document.addEventListener("securitypolicyviolation", (e) => {
+    seen.push(`${e.effectiveDirective || e.violatedDirective} blocked ${e.blockedURI || "(inline)"}`
+      + ` at ${e.sourceFile || "?"}:${e.lineNumber || "?"}`);
+  });
+})();
+"""
+
+# A readout as a number: "0.953", "95.3 %" (→ 0.953 when percent=true), "–" or empty → NaN.
+READOUT_JS = """
+(el, percent) => {
+  const text = (el.textContent || "").trim().replace(/\\u2212/g, "-");
+  if (text.endsWith("%")) {
+    const value = Number(text.slice(0, -1).trim());
+    return percent ? value / 100 : value;
+  }
+  return text === "" ? NaN : Number(text);
+}
+"""
+
+# Pixels of a canvas (whatever its context), read by drawing it onto a scratch 2-D canvas, sampled
+# every 4th pixel each way: the number of distinct colours, the share of the most common one,
+# and the samples themselves for comparing two snapshots.
+CANVAS_JS = """
+(canvas) => {
+  const w = canvas.width, h = canvas.height;
+  const scratch = document.createElement("canvas");
+  scratch.width = w;
+  scratch.height = h;
+  const ctx = scratch.getContext("2d");
+  ctx.drawImage(canvas, 0, 0);
+  const data = ctx.getImageData(0, 0, w, h).data;
+  const counts = new Map();
+  const sample = [];
+  for (let y = 0; y < h; y += 4) {
+    for (let x = 0; x < w; x += 4) {
+      const i = 4 * (y * w + x);
+      const v = ((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0;
+      counts.set(v, (counts.get(v) || 0) + 1);
+      sample.push(v);
+    }
+  }
+  const top = Math.max(0, ...counts.values());
+  return { width: w, height: h, distinct: counts.size, dominant: sample.length ? top / sample.length : 1, sample };
+}
+"""
+
+
+def load_build_module():
+    """build.py, imported from the checkout's root."""
+    spec = importlib.util.spec_from_file_location("pynn_build_for_e2e", ROOT / "build.py")
+    if spec is None or not (ROOT / "build.py").is_file():
+        pytest.fail("build.py is missing: the end-to-end tests need it to assemble dist/")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def build_module():
+    return load_build_module()
+
+
+@pytest.fixture(scope="session")
+def site(build_module):
+    """dist/, built once per test session from the checkout (web/ and pynn/)."""
+    started = time.monotonic()
+    try:
+        result = build_module.build(ROOT / "dist")
+    except build_module.BuildError as error:
+        pytest.fail(f"build.py could not build the site: {error}")
+    print(f"[e2e] built {result.out} in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    return result.out
+
+
+@pytest.fixture(scope="session")
+def site_url(build_module, site):
+    """The built site served on a free 127.0.0.1 port from a background thread."""
+    server, url = build_module.serve(site, 0, quiet=True)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Guard:
+    """What a page did that no test allows: foreign requests, errors, dialogs, CSP violations."""
+
+    def __init__(self, origin: str):
+        self.netloc = urlsplit(origin).netloc
+        self.foreign: list[str] = []
+        self.page_errors: list[str] = []
+        self.console_errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.csp: list[str] = []
+        self.pages: list = []
+
+    def is_local(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return True
+        return parts.scheme in ("http", "https", "ws", "wss") and parts.netloc == self.netloc
+
+    def route(self, route) -> None:
+        url = route.request.url
+        if self.is_local(url):
+            route.continue_()
+        else:
+            if url not in self.foreign:
+                self.foreign.append(url)
+            route.abort()
+
+    def request(self, request) -> None:
+        # Also catches what routing cannot see (e.g. a request the route handler never got).
+        if not self.is_local(request.url) and request.url not in self.foreign:
+            self.foreign.append(request.url)
+
+    def console(self, message) -> None:
+        if message.type == "error":
+            where = message.location or {}
+            self.console_errors.append(f"{message.text} ({where.get('url', '?')}:{where.get('lineNumber', '?')})")
+
+    def dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message!r}")
+        dialog.dismiss()
+
+    def collect_csp(self) -> None:
+        for page in self.pages:
+            if page.is_closed():
+                continue
+            try:
+                seen = page.evaluate("() => [...(window.__e2eCspViolations || [])]")
+            except sync_api.Error:
+                continue
+            self.csp.extend(entry for entry in seen if entry not in self.csp)
+
+    def problems(self) -> list[str]:
+        found = []
+        found += [f"request to another origin (aborted): {url}" for url in self.foreign]
+        found += [f"uncaught page error: {text}" for text in self.page_errors]
+        found += [f"console error: {text}" for text in self.console_errors]
+        found += [f"dialog opened: {text}" for text in self.dialogs]
+        found += [f"CSP violation: {text}" for text in self.csp]
+        return found
+
+    def check(self) -> None:
+        # Let events already on their way reach the listeners.
+        for page in self.pages:
+            if not page.is_closed():
+                page.wait_for_timeout(100)
+        self.collect_csp()
+        problems = self.problems()
+        if problems:
+            raise AssertionError("the page misbehaved during the test:\n  " + "\n  ".join(problems))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail (not error) a test whose page misbehaved, once its own assertions have passed."""
+    result = yield
+    guard = getattr(item, "_e2e_guard", None)
+    if guard is not None:
+        guard.check()
+    return result
+
+
+def new_context(browser, site_url: str, guard: Guard):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(WAIT_MS)
+    context.add_init_script(CSP_RECORDER)
+    context.route("**/*", guard.route)
+    context.on("request", guard.request)
+    context.on("console", guard.console)
+    context.on("dialog", guard.dialog)
+    context.on("page", lambda page: guard.pages.append(page))
+    return context
+
+
+@pytest.fixture
+def guard(request, site_url) -> Guard:
+    found = Guard(site_url)
+    request.node._e2e_guard = found
+    return found
+
+
+@pytest.fixture
+def page(browser, site_url, guard):
+    """A fresh page in a fresh context, watched by `guard`."""
+    context = new_context(browser, site_url, guard)
+    page = context.new_page()
+    page.on("pageerror", lambda error: guard.page_errors.append(f"{error.name}: {error.message}"))
+    yield page
+    context.close()
+
+
+def wait_ready(page, started: float, seconds: float = READY_SECONDS) -> str:
+    """Wait until the status says Ready; a failure shown in the status fails at once."""
+    remaining_ms = max(1000, (started + seconds - time.monotonic()) * 1000)
+    js = """
+    () => {
+      const status = document.querySelector('[data-testid="status"]');
+      if (!status) return null;
+      const text = status.textContent.trim();
+      if (/^ready\\b/i.test(text)) return "ready:" + text;
+      if (status.classList.contains("failed") || /fail|error|stopped|could not|timed out/i.test(text)) {
+        return "failed:" + text;
+      }
+      return null;
+    }
+    """
+    try:
+        handle = page.wait_for_function(js, timeout=remaining_ms, polling=100)
+    except sync_api.TimeoutError:
+        status = page.locator('[data-testid="status"]')
+        message = page.locator('[data-testid="message"]')
+        text = status.text_content() if status.count() else "(no status element)"
+        shown = message.text_content().strip() if message.count() else ""
+        pytest.fail(f"the page was not Ready within {seconds:.0f} s; status says: {text!r}; message says: {shown!r}")
+    outcome = handle.json_value()
+    if outcome.startswith("failed:"):
+        pytest.fail(f"the page failed to start: {outcome[len('failed:'):]!r}")
+    return outcome[len("ready:"):]
+
+
+@pytest.fixture
+def ready_page(page, site_url):
+    """Open the page with a hash (without '#') and wait until it is Ready (≤ 30 s)."""
+
+    def open_page(hash: str = ""):
+        url = site_url + ("#" + hash.lstrip("#") if hash else "")
+        started = time.monotonic()
+        page.goto(url)
+        wait_ready(page, started)
+        page.e2e_ready_seconds = time.monotonic() - started
+        return page
+
+    return open_page
+
+
+# --- helpers the tests share, as a fixture so no test imports this module ------------------------
+
+
+class Ui:
+    """Reading and driving the page through its data-testid hooks only."""
+
+    KEYS = KEYS
+
+    def __init__(self, page):
+        self.page = page
+
+    def hook(self, testid: str):
+        return self.page.locator(f'[data-testid="{testid}"]')
+
+    def text(self, testid: str) -> str:
+        return (self.hook(testid).text_content() or "").strip()
+
+    def number(self, testid: str, *, percent: bool = True) -> float:
+        """A readout as a float (accuracy in % comes back as a fraction); NaN when not a number."""
+        return self.hook(testid).evaluate(READOUT_JS, percent)
+
+    def epoch(self) -> int:
+        value = self.number("epoch", percent=False)
+        assert not math.isnan(value), f"the epoch readout is not a number: {self.text('epoch')!r}"
+        return int(value)
+
+    def value(self, key: str) -> str:
+        return self.hook(key).input_value().strip()
+
+    def values(self) -> dict[str, str]:
+        return {key: self.value(key) for key in KEYS}
+
+    def hash_params(self) -> dict[str, str]:
+        """The URL hash as a dict (values percent-decoded)."""
+        fragment = self.page.evaluate("() => location.hash").lstrip("#")
+        params = {}
+        for part in fragment.split("&"):
+            if part:
+                key, _, value = part.partition("=")
+                params[unquote(key.replace("+", " "))] = unquote(value.replace("+", " "))
+        return params
+
+    def message(self) -> str:
+        return self.text("message")
+
+    def message_visible(self) -> bool:
+        return self.hook("message").is_visible() and self.message() != ""
+
+    def clear_message(self) -> None:
+        """Empty the message line, so the next message can be told apart from an old one."""
+        self.hook("message").evaluate("(el) => el.replaceChildren()")
+
+    def wait_message(self, timeout_ms: int = 5000) -> str:
+        self.page.wait_for_function(
+            """() => { const el = document.querySelector('[data-testid="message"]');
+                       return el && el.textContent.trim() !== "" && el.getClientRects().length > 0; }""",
+            timeout=timeout_ms,
+        )
+        return self.message()
+
+    def wait_epoch(self, predicate_js: str, timeout_ms: int = WAIT_MS) -> int:
+        """Wait until `predicate_js` (an expression of the number `e`) holds for the epoch readout."""
+        self.page.wait_for_function(
+            f"""() => {{ const el = document.querySelector('[data-testid="epoch"]');
+                         const e = el ? Number(el.textContent.trim()) : NaN;
+                         return Number.isFinite(e) && ({predicate_js}); }}""",
+            timeout=timeout_ms,
+        )
+        return self.epoch()
+
+    def type_into(self, key: str, text: str) -> None:
+        """Type into a text control as a user would, then leave it (Tab), which commits it."""
+        control = self.hook(key)
+        control.fill(text)
+        control.press("Tab")
+
+    def choose(self, key: str, value: str) -> None:
+        self.hook(key).select_option(value)
+
+    def click(self, testid: str) -> None:
+        self.hook(testid).click()
+
+    def is_playing(self) -> bool:
+        """Whether play is on, judged by the epoch readout moving over a second."""
+        before = self.epoch()
+        self.page.wait_for_timeout(1000)
+        return self.epoch() != before
+
+    def pause(self) -> None:
+        """Stop training via the play/pause button, if it is running."""
+        if self.is_playing():
+            self.click("play")
+            self.page.wait_for_timeout(300)
+            assert not self.is_playing(), "pressing play/pause while training did not stop it"
+
+    def canvas(self, testid: str = "boundary-canvas") -> dict:
+        return self.hook(testid).evaluate(CANVAS_JS)
+
+    @staticmethod
+    def changed_fraction(a: dict, b: dict) -> float:
+        if (a["width"], a["height"]) != (b["width"], b["height"]):
+            return 1.0
+        differ = sum(1 for x, y in zip(a["sample"], b["sample"]) if x != y)
+        return differ / max(1, len(a["sample"]))
+
+    def wait_canvas_change(self, before: dict, testid: str = "boundary-canvas",
+                           fraction: float = 0.01, timeout_s: float = 15) -> dict:
+        """Wait until the canvas differs from `before` in at least `fraction` of the samples."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            now = self.canvas(testid)
+            if self.changed_fraction(before, now) >= fraction:
+                return now
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{testid} did not change within {timeout_s:.0f} s "
+                    f"({self.changed_fraction(before, now):.2%} of the sampled pixels differ)"
+                )
+            self.page.wait_for_timeout(200)
+
+    def assert_trains(self, epochs: int = 3, timeout_ms: int = 30_000) -> None:
+        """The page still trains: step advances one epoch, then play runs a few more, with finite loss."""
+        start = self.epoch()
+        self.click("step")
+        self.wait_epoch(f"e === {start + 1}", timeout_ms=timeout_ms)
+        loss = self.number("train-loss")
+        assert math.isfinite(loss), f"train loss after a step is not a finite number: {self.text('train-loss')!r}"
+        self.click("play")
+        self.wait_epoch(f"e >= {start + 1 + epochs}", timeout_ms=timeout_ms)
+        self.pause()
+        loss = self.number("train-loss")
+        assert math.isfinite(loss), f"train loss after playing is not a finite number: {self.text('train-loss')!r}"
+
+
+@pytest.fixture
+def ui(page) -> Ui:
+    return Ui(page)
+
+
+@pytest.fixture(scope="session")
+def default_values(browser, site_url) -> dict[str, str]:
+    """What each control shows on a page opened with no hash (the page's defaults)."""
+    guard = Guard(site_url)
+    context = new_context(browser, site_url, guard)
+    try:
+        page = context.new_page()
+        started = time.monotonic()
+        page.goto(site_url)
+        wait_ready(page, started)
+        return Ui(page).values()
+    finally:
+        context.close()
