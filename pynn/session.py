@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import datasets
+from . import datasets, inside
 from .model import TwoLayerNet
 from .train import DivergenceError, train
 
@@ -213,6 +213,34 @@ class Session:
             "grid_class": winner.astype(np.uint8),
             "grid_prob": proba[winner, np.arange(winner.shape[0])].astype(np.float32),
         }
+
+    # -- looking inside, for the page's classroom panels (the maths is in pynn.inside) ----------
+
+    def inspect(self, x1: float, x2: float, radius: float = 0.0) -> dict[str, Any]:
+        """The spec's four equations with the current net's values at x = (x1, x2), or at the data
+        point nearest to it when one lies within ``radius`` (then with its label and loss term)."""
+        self._need_net()
+        sets = {"train": (self.X_train, self.y_train), "test": (self.X_test, self.y_test)}
+        return inside.inspect_at(self.net, sets, x1, x2, radius)
+
+    def hidden_units(self) -> dict[str, Any]:
+        """ReLU(s0_k) over the plane for the first hidden units, from one forward pass."""
+        self._need_net()
+        return inside.hidden_units(self.net, self.extent)
+
+    def gradcheck(self) -> dict[str, Any]:
+        """pynn.gradcheck of the current net on the first few training examples."""
+        self._need_net()
+        n = inside.GRADCHECK_EXAMPLES
+        return inside.check(self.net, self.X_train[:, :n], self.y_train[:n])
+
+    def source(self) -> dict[str, Any]:
+        """The code of forward, loss, gradients and sgd_step, read from the installed package."""
+        return inside.sources()
+
+    def _need_net(self) -> None:
+        if self.net is None:
+            raise ValueError("configure the session first")
 
     def _metrics(self) -> dict[str, Any]:
         """The current net's numbers (epoch 0 after a reset), shaped like ``run``'s."""

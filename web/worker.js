@@ -25,6 +25,10 @@ let playing = false;
 
 // Session methods a "call" request may reach (anything else is refused), each returning a dict.
 const CALLABLE = new Set([
+  "inspect", // pynn.inside: the inspect panel, hidden units, gradient check, code panel
+  "hidden_units",
+  "gradcheck",
+  "source",
 ]);
 let instance = null; // the Session itself, for "call"
 let invoke = null; // Python's `method(**kwargs)`

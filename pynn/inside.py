@@ -1,0 +1,152 @@
+"""Looking inside a net, for the page's classroom panels: every number comes from the net itself.
+
+    explain(net, x, label)        the four equations of the spec for one example x, with its values
+    inspect_at(net, sets, x1, x2) the same at a spot of the plane, or at the data point nearest to it
+    hidden_units(net, extent)     ReLU(s0_k) over the plane for the first hidden units, one forward pass
+    check(net, X, y)              pynn.gradcheck on a small batch, with the pass mark of the spec
+    sources()                     the source of forward, loss, gradients and sgd_step as loaded
+
+Results are dicts of plain values and flat numpy arrays, as pynn.session returns them to the page.
+"""
+from __future__ import annotations
+
+import inspect
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+
+from . import model
+from .gradcheck import gradcheck
+from .model import PARAMETERS, TwoLayerNet
+
+UNITS_GRID = 24
+"""Cells per side of each hidden unit's picture."""
+
+UNITS_SHOWN = 16
+"""At most this many hidden units are pictured (the first ones)."""
+
+GRADCHECK_EXAMPLES = 8
+GRADCHECK_PASS = 1e-6
+"""The spec's bound: hand-derived gradients agree with finite differences below this relative error."""
+
+# What the code panel shows: for each of the four public methods, the functions it runs, in order.
+SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("forward", ("TwoLayerNet.forward", "TwoLayerNet._finite_forward", "TwoLayerNet._forward", "relu", "softmax")),
+    ("loss", ("TwoLayerNet.loss", "TwoLayerNet._loss", "log_softmax")),
+    ("gradients", ("TwoLayerNet.gradients", "TwoLayerNet._backward", "one_hot", "column_sum")),
+    ("sgd_step", ("TwoLayerNet.sgd_step", "TwoLayerNet._update")),
+)
+
+
+def _number(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
+    return float(value)
+
+
+def explain(net: TwoLayerNet, x: np.ndarray, label: int | None = None) -> dict[str, Any]:
+    """One column x (length D) through ``net.forward``: s0, h0, s1, h1, the predicted class and,
+    when the true ``label`` y is known, the loss term −log h1[y] (from ``net.loss``, so log-softmax).
+
+    ``active`` marks the hidden units that ReLU passes (s0 > 0); the others are zeroed.
+    """
+    X = np.asarray(x, dtype=np.float64).reshape(-1, 1)
+    f = net.forward(X)
+    result: dict[str, Any] = {
+        "x": X[:, 0].copy(),
+        "s0": f.s0[:, 0].copy(),
+        "h0": f.h0[:, 0].copy(),
+        "active": (f.s0[:, 0] > 0).astype(np.uint8),
+        "s1": f.s1[:, 0].copy(),
+        "h1": f.h1[:, 0].copy(),
+        "predicted": int(f.s1[:, 0].argmax()),
+        "label": None,
+        "loss": None,
+    }
+    if label is not None:
+        result["label"] = int(label)
+        result["loss"] = net.loss(X, np.array([label]))
+    return result
+
+
+def inspect_at(
+    net: TwoLayerNet, sets: dict[str, tuple[np.ndarray, np.ndarray]], x1: object, x2: object, radius: object = 0.0
+) -> dict[str, Any]:
+    """``explain`` at the spot (x1, x2); if a point of one of the data ``sets`` (name → (X, y)) lies
+    within ``radius`` of it, at the nearest such point instead, with its label and loss term.
+
+    ``point`` names the set of that point (None for an empty spot) and ``index`` its column.
+    """
+    spot = np.array([[_number("x1", x1)], [_number("x2", x2)]])
+    radius = _number("radius", radius)
+    if radius < 0:
+        raise ValueError(f"radius must be ≥ 0, got {radius:g}")
+    best: tuple[float, str, int] | None = None
+    for name, (X, _y) in sets.items():
+        if X.shape[1] == 0:
+            continue
+        distances = np.hypot(X[0] - spot[0, 0], X[1] - spot[1, 0])
+        i = int(distances.argmin())
+        if distances[i] <= radius and (best is None or distances[i] < best[0]):
+            best = (float(distances[i]), name, i)
+    if best is None:
+        return {**explain(net, spot[:, 0]), "point": None, "index": None}
+    _, name, i = best
+    X, y = sets[name]
+    return {**explain(net, X[:, i], int(y[i])), "point": name, "index": i}
+
+
+def plane(extent: float, size: int) -> np.ndarray:
+    """The centres of a size×size grid over [−extent, extent]², as columns (2×size²), row by row
+    from the top-left corner (row 0 has the largest x2), like the page's decision grid."""
+    centres = (np.arange(size) + 0.5) * (2 * extent / size) - extent
+    gx, gy = np.meshgrid(centres, centres[::-1])
+    return np.vstack([gx.ravel(), gy.ravel()])
+
+
+def hidden_units(net: TwoLayerNet, extent: float, size: int = UNITS_GRID, shown: int = UNITS_SHOWN) -> dict[str, Any]:
+    """h0_k = ReLU(s0_k) over the plane for the first ``shown`` hidden units, from ONE forward pass.
+
+    ``units`` (float32) holds the pictures one after another, each size² values row by row from the
+    top-left; ``units_max`` (float32) is each picture's largest value (0: the unit is dead here).
+    """
+    count = min(shown, net.n_hidden)
+    h0 = net.forward(plane(extent, size)).h0[:count]
+    return {
+        "units_size": size,
+        "units_shown": count,
+        "units_total": net.n_hidden,
+        "units": h0.astype(np.float32).ravel(),
+        "units_max": h0.max(axis=1).astype(np.float32),
+    }
+
+
+def check(net: TwoLayerNet, X: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+    """``pynn.gradcheck`` on (X, y): the relative error of each parameter's gradient, and whether it
+    is below the spec's 1e-6. The net is left as it was."""
+    errors = gradcheck(net, X, y)
+    return {
+        "parameters": list(PARAMETERS),
+        "errors": {name: float(errors[name]) for name in PARAMETERS},
+        "passed": {name: bool(errors[name] < GRADCHECK_PASS) for name in PARAMETERS},
+        "threshold": GRADCHECK_PASS,
+        "examples": int(X.shape[1]),
+    }
+
+
+def sources() -> dict[str, Any]:
+    """The source text of the functions in SOURCES, read from the installed pynn.model module by
+    ``inspect`` (so the page shows the very code that trains), with the file and first line."""
+    sections = []
+    for method, names in SOURCES:
+        parts = []
+        for name in names:
+            target: Any = model
+            for attribute in name.split("."):
+                target = getattr(target, attribute)
+            lines, first = inspect.getsourcelines(target)
+            parts.append({"name": name, "line": first, "code": "".join(lines)})
+        sections.append({"method": method, "parts": parts})
+    return {"file": inspect.getsourcefile(model), "sections": sections}
