@@ -43,6 +43,15 @@ FIELDS: dict[str, tuple[str, Any, Any, Any]] = {
 
 DIVERGED = "training diverged — lower the learning rate, then press reset"
 
+DIVERGENCE_FACTOR = 10.0
+"""Training counts as diverged when the mean training loss passes DIVERGENCE_FACTOR · ln C.
+
+ln C is the mean loss of a uniform guess (about where an untrained net starts). pynn.train stops on a
+non-finite loss; a too-large learning rate more often kills every ReLU and freezes the net at a huge
+but finite loss (lr = 100 on the spiral: 40 to 70 times ln C, for ever). Healthy runs stay below
+4 · ln C, so the page pauses such runs too, with the same advice.
+"""
+
 
 def defaults() -> dict[str, Any]:
     """The settings a page with an empty hash starts from."""
@@ -155,6 +164,8 @@ class Session:
         Returns the epoch reached, the per-epoch metrics of the epochs just run (float64 arrays,
         mean loss per example), the decision grid, and ``diverged``: None, or the message to show.
         Each epoch draws its order from (seed, epoch), so a run does not depend on how it was chunked.
+        Training stops as diverged on a non-finite loss (the net keeps its weights from before that
+        epoch) or on a mean training loss above DIVERGENCE_FACTOR · ln C (that epoch is reported).
         """
         if self.net is None:
             raise ValueError("configure the session before training")
@@ -184,6 +195,9 @@ class Session:
             columns["test_loss"] += history.val_mean_loss
             columns["train_acc"] += history.accuracy
             columns["test_acc"] += history.val_accuracy
+            if not history.mean_loss[-1] <= DIVERGENCE_FACTOR * math.log(s["classes"]):
+                self.diverged = DIVERGED
+                break
             if time.perf_counter() >= deadline:
                 break
         return {

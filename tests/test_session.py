@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from pynn import datasets
-from pynn.session import DIVERGED, FIELDS, GRID, Session, defaults, describe, validate
+from pynn.session import DIVERGED, DIVERGENCE_FACTOR, FIELDS, GRID, Session, defaults, describe, validate
 
 STATE_JS = Path(__file__).resolve().parents[1] / "web" / "state.js"
 
@@ -130,6 +130,28 @@ def test_divergence_pauses_with_a_message_and_reset_recovers() -> None:
     assert np.all(np.isfinite(s.net.W1))
     s.configure({"points": 60, "hidden": 8, "lr": 0.1})
     assert s.run(epochs=1)["diverged"] is None
+
+
+def test_a_huge_learning_rate_that_freezes_the_net_at_a_huge_loss_counts_as_divergence() -> None:
+    """lr = 100 kills every ReLU: the loss stays finite but far above a uniform guess's ln C."""
+    s = Session()
+    s.configure({"lr": 100})
+    result = s.run(epochs=20)
+    assert result["diverged"] == DIVERGED
+    assert result["epoch"] <= 3
+    assert result["train_loss"][-1] > DIVERGENCE_FACTOR * np.log(3)
+    assert np.isfinite(result["train_loss"][-1])
+
+
+@pytest.mark.parametrize(
+    ("dataset", "classes", "lr", "batch"),
+    [("spiral", 3, 0.1, 1), ("spiral", 6, 0.3, 10), ("xor", 2, 0.3, 1), ("moons", 2, 1.0, 10), ("circles", 5, 0.1, 1)],
+)
+def test_healthy_training_is_never_called_diverged(dataset, classes, lr, batch) -> None:
+    s = Session()
+    s.configure({"dataset": dataset, "classes": classes, "lr": lr, "batch": batch, "points": 200})
+    result = s.run(epochs=40)
+    assert result["diverged"] is None and result["epoch"] == 40
 
 
 @pytest.mark.parametrize(
