@@ -29,6 +29,12 @@ export const FIELDS = {
 
 export const KEYS = Object.keys(FIELDS);
 
+// How the page looks, kept in the hash after the settings but never sent to pynn.
+//   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
+export const VIEW_FIELDS = {
+  hide: { kind: "list", default: [], choices: KEYS, label: "hidden controls" },
+};
+
 const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const SHOWN = 40; // characters of a bad value quoted back in a message
@@ -90,6 +96,7 @@ export function parseHash(hash) {
       messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
       continue;
     }
+    if (Object.hasOwn(VIEW_FIELDS, key)) continue; // parseView's
     if (!Object.hasOwn(FIELDS, key)) {
       messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
       continue;
@@ -115,7 +122,34 @@ export function parseHash(hash) {
   return { settings, messages };
 }
 
-// The hash for `settings`, every key in the fixed order of FIELDS (no leading "#").
-export function serialiseHash(settings) {
-  return KEYS.map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`).join("&");
+// The hash for `settings`, every key in the fixed order of FIELDS (no leading "#"), then the
+// view's `hide` when it hides anything.
+export function serialiseHash(settings, view = {}) {
+  const parts = KEYS.map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
+  if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
+  return parts.join("&");
+}
+
+// The view from a location hash: { view: { hide }, messages }. `hide` lists known control names
+// (in the order of KEYS, once each); every unknown name is dropped with one message.
+export function parseView(hash) {
+  const hide = new Set();
+  const messages = [];
+  for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
+    const eq = part.indexOf("=");
+    if (eq < 0 || part.slice(0, eq) !== "hide") continue;
+    let value;
+    try {
+      value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
+    } catch {
+      messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
+      continue;
+    }
+    for (const name of value.split(",").map((item) => item.trim())) {
+      if (name === "") continue;
+      if (VIEW_FIELDS.hide.choices.includes(name)) hide.add(name);
+      else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
+    }
+  }
+  return { view: { hide: KEYS.filter((key) => hide.has(key)) }, messages };
 }
