@@ -135,7 +135,7 @@ export class ChartView {
     const span = Math.max(1, n - 1);
     ctx.save();
     ctx.beginPath();
-    ctx.rect(f.x0, f.y0 - 2, f.x1 - f.x0, f.y1 - f.y0 + 4);
+    ctx.rect(f.x0 - 4, f.y0 - 4, f.x1 - f.x0 + 8, f.y1 - f.y0 + 8);
     ctx.clip();
     ctx.strokeStyle = colour;
     ctx.lineWidth = 2;
@@ -155,6 +155,13 @@ export class ChartView {
       drawing = true;
     }
     ctx.stroke();
+    if (n === 1 && Number.isFinite(values[0])) {
+      // One epoch-0 value is a point, not a line: mark it so the chart is not empty.
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      ctx.arc(f.x0, f.y1 - (Math.min(values[0], yMax) / yMax) * (f.y1 - f.y0), 3, 0, 2 * Math.PI);
+      ctx.fill();
+    }
     ctx.restore();
   }
 }
