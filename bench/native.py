@@ -308,21 +308,30 @@ def report(args: argparse.Namespace) -> str:
     info = machine()
     print(f"measuring (median of {args.repeats} runs each) ...", file=sys.stderr)
 
-    eq = equal_work(args.repeats, args.epochs)
-    sgd = pure_sgd(args.repeats, args.sgd_epochs)
-    hidden = versus_hidden(args.repeats, args.scale_epochs, (16, 32, 64, 128, 256, 512, 1024))
-    examples = versus_examples(args.repeats, args.scale_epochs, (225, 450, 900, 1797))
-    X, y = digits_split()
-    spiral_X, spiral_y = datasets.spiral(300, classes=3, noise=0.2, seed=0)
-    profile_batch = profile(pynn_run(X, y, 100, 0.1, args.epochs, 32), args.profile_top)
-    profile_sgd = profile(pynn_run(spiral_X, spiral_y, 32, 0.1, args.sgd_epochs, 1), args.profile_top)
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+    threads = f"{args.blas_threads} BLAS thread{'s' if args.blas_threads > 1 else ''}" if args.blas_threads else "the BLAS library's default threads"
+    with threadpool_limits(args.blas_threads or None):
+        eq = equal_work(args.repeats, args.epochs)
+        sgd = pure_sgd(args.repeats, args.sgd_epochs)
+        hidden = versus_hidden(args.repeats, args.scale_epochs, (16, 32, 64, 128, 256, 512, 1024))
+        examples = versus_examples(args.repeats, args.scale_epochs, (225, 450, 900, 1797))
+        X, y = digits_split()
+        spiral_X, spiral_y = datasets.spiral(300, classes=3, noise=0.2, seed=0)
+        profile_batch = profile(pynn_run(X, y, 100, 0.1, args.epochs, 32), args.profile_top)
+        profile_sgd = profile(pynn_run(spiral_X, spiral_y, 32, 0.1, args.sgd_epochs, 1), args.profile_top)
+    eq_default = equal_work(args.repeats, args.epochs) if args.blas_threads else None
     info["load average (1, 5, 15 min) at end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
     say(SECTION)
     say("")
     say(f"Measured with `python bench/native.py{' --quick' if args.quick else ''}` on {time.strftime('%Y-%m-%d')}, "
         f"pynn {pynn.__version__}. Each figure is the median of {args.repeats} timed runs after one warm-up "
-        "(the best run in brackets); wall-clock time, so a busy machine shows in the load averages below.")
+        "(the best run in brackets); wall-clock time, so a busy machine shows in the load averages below. "
+        f"All figures but the last table of the first part with {threads} (threadpoolctl): on this 2-core "
+        "machine, shared with other jobs, OpenBLAS's two threads make any product big enough to be split "
+        "(pynn's per-epoch pass over the whole training set, say) wait for a busy core, up to 20× slower, "
+        "while one thread gives steady figures.")
     say("")
     say("Machine:")
     say("")
@@ -347,6 +356,15 @@ def report(args: argparse.Namespace) -> str:
     verdict = "met" if eq["ratio"] <= EQUAL_WORK_GOAL else "NOT met"
     say(f"pynn takes **{eq['ratio']:.2f}×** scikit-learn's time (goal ≤ {EQUAL_WORK_GOAL}×: {verdict}).")
     say("")
+    if eq_default is not None:
+        say("The same with the BLAS library's default threads:")
+        say("")
+        say("| contender | time per epoch | relative to scikit-learn |")
+        say("|---|---|---|")
+        sk = eq_default["per_epoch"]["sklearn MLPClassifier"].median
+        for name, figure in eq_default["per_epoch"].items():
+            say(f"| {name} | {figure.ms()} | {figure.median / sk:.2f}× |")
+        say("")
 
     say("### Pure SGD steps per second")
     say("")
@@ -411,6 +429,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and epochs, to try the script")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--profile-top", type=int, default=14)
+    parser.add_argument("--blas-threads", type=int, default=1, help="BLAS threads for the figures (0: the library's default)")
     args = parser.parse_args()
     if args.quick:
         args.repeats = 2
