@@ -40,6 +40,11 @@ SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def _plane_only(net: TwoLayerNet, what: str) -> None:
+    if net.n_inputs != 2:
+        raise ValueError(f"{what} needs 2-D data (points in the plane); this net has {net.n_inputs} inputs")
+
+
 def _number(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
@@ -79,6 +84,7 @@ def inspect_at(
 
     ``point`` names the set of that point (None for an empty spot) and ``index`` its column.
     """
+    _plane_only(net, "looking inside at a spot of the plane")
     spot = np.array([[_number("x1", x1)], [_number("x2", x2)]])
     radius = _number("radius", radius)
     if radius < 0:
@@ -112,6 +118,7 @@ def hidden_units(net: TwoLayerNet, extent: float, size: int = UNITS_GRID, shown:
     ``units`` (float32) holds the pictures one after another, each size² values row by row from the
     top-left; ``units_max`` (float32) is each picture's largest value (0: the unit is dead here).
     """
+    _plane_only(net, "picturing the hidden units over the plane")
     count = min(shown, net.n_hidden)
     h0 = net.forward(plane(extent, size)).h0[:count]
     return {

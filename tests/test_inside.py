@@ -124,6 +124,16 @@ def test_hidden_units_are_relu_of_s0_over_the_plane_from_one_forward_pass(sessio
     assert grid[1, 0] > 0 > grid[1, -1] and grid[0, 0] < 0 < grid[0, -1]
 
 
+def test_plane_pictures_need_2d_inputs() -> None:
+    net = TwoLayerNet(64, 5, 10, seed=0)
+    sets = {"train": (np.zeros((64, 3)), np.zeros(3, dtype=int))}
+    with pytest.raises(ValueError, match="needs 2-D data .* 64 inputs"):
+        inside.inspect_at(net, sets, 0.0, 0.0, 1.0)
+    with pytest.raises(ValueError, match="needs 2-D data .* 64 inputs"):
+        inside.hidden_units(net, 1.0)
+    assert inside.explain(net, np.zeros(64), 3)["h1"].shape == (10,)  # one digit image works
+
+
 def test_hidden_units_shows_every_unit_of_a_small_net() -> None:
     result = inside.hidden_units(TwoLayerNet(2, 3, 2, seed=0), extent=1.5, size=8)
     assert result["units_shown"] == 3 and result["units"].shape == (3 * 64,)

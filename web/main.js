@@ -3,7 +3,13 @@
 import { Bridge } from "./bridge.js";
 import { ChartView, Curves } from "./chart.js";
 import { BoundaryView } from "./draw.js";
-import { CLASS_RANGE, FIELDS, KEYS, fitClasses, parseHash, parseValue, serialiseHash } from "./state.js";
+import { CLASS_RANGE, FIELDS, KEYS, fitClasses, parseHash, parseValue, parseView, serialiseHash } from "./state.js";
+import { CodePanel } from "./code.js";
+import { GradcheckPanel } from "./gradcheck.js";
+import { InspectPanel } from "./inspect.js";
+import { installShortcuts } from "./keys.js";
+import { applyHide } from "./present.js";
+import { UnitsStrip } from "./units.js";
 
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
@@ -25,6 +31,7 @@ const curves = new Curves();
 const STEPS = ["runtime", "numpy", "pynn"];
 const loading = {};
 let settings = null;
+let view = { hide: [] }; // the hash's presentation options (state.js parseView)
 let configured = false; // the worker holds data and a net for `settings`
 let playing = false;
 let pending = 0; // id of the configure/reset whose answer is awaited
@@ -37,6 +44,15 @@ const bridge = new Bridge({
   onMessage: receive,
   onFailure: workerFailed,
 });
+
+// Looking inside the net (issue 4): each panel asks pynn through bridge.call and hears of each result.
+const call = (method, args) => bridge.call(method, args);
+const insidePanels = [
+  new InspectPanel({ panel: $("inspect-panel"), canvas: boundary.canvas, call }),
+  new UnitsStrip({ root: $("hidden-units"), call }),
+  new GradcheckPanel({ button: $("gradcheck"), result: $("gradcheck-result"), call }),
+  new CodePanel({ root: $("code-panel"), call }),
+];
 
 // --- messages and status ----------------------------------------------------------------------
 
@@ -90,15 +106,18 @@ function fillControls() {
 }
 
 function writeHash() {
-  const hash = `#${serialiseHash(settings)}`;
+  const hash = `#${serialiseHash(settings, view)}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
 }
 
 function applyHash() {
   const parsed = parseHash(location.hash);
+  const present = parseView(location.hash);
   settings = parsed.settings;
+  view = present.view;
   fillControls();
-  showMessages(parsed.messages, "error");
+  applyHide(view.hide, KEYS);
+  showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure();
 }
@@ -224,6 +243,7 @@ function takeResult(message) {
   if (message.diverged) showMessages([message.diverged], "error");
   showReadouts(message.epoch);
   requestPaint();
+  for (const panel of insidePanels) panel.update(message);
 }
 
 function formatNumber(value, digits) {
@@ -323,6 +343,7 @@ new ResizeObserver(requestPaint).observe(chart.canvas);
 // For end-to-end tests of worker faults (issue 6): stop the worker as if it had crashed.
 globalThis.pynnTest = Object.freeze({ terminateWorker: () => bridge.kill("the worker was terminated") });
 
+installShortcuts();
 showLoading();
 bridge.start();
 applyHash();
