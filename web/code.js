@@ -11,15 +11,13 @@ export const EQUATIONS = {
     "h1 = softmax(s1)        (C×1)",
     "h1[i] = P(Y = c_i | x)",
     "",
-    "A batch X (D×N) holds one example per column;",
-    "every formula holds column by column.",
+    "A batch X (D×N) holds one example per column; every formula holds column by column.",
   ],
   loss: [
     "L = Σ_i −log h1(X_i)[y_i]",
     "  = Σ_i Σ_j −Yoh[j,i] · log h1(X_i)[j]",
     "",
-    "Computed from log-softmax (column max",
-    "subtracted first), so it stays finite.",
+    "Computed from log-softmax (the column max subtracted first), so it stays finite.",
   ],
   gradients: [
     "g1 = ∂L/∂s1 = h1 − y                (C×1)",
@@ -29,14 +27,12 @@ export const EQUATIONS = {
     "∂L/∂W0 = g0 · xᵀ                    (H×D)",
     "∂L/∂b0 = g0                         (H×1)",
     "",
-    "For a batch, the same products with matrices",
-    "sum over the examples.",
+    "For a batch, the same products with matrices sum over the examples.",
   ],
   sgd_step: [
     "θ ← θ − lr · (∂L/∂θ / B + λ·θ)",
     "",
-    "for θ in W0, b0, W1, b1; the L2 term λ·θ",
-    "on W0 and W1 only; B = 1 is pure SGD.",
+    "for θ in W0, b0, W1, b1, with B examples in the batch (B = 1 is pure SGD); the L2 term λ·θ on W0 and W1 only.",
   ],
 };
 
