@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import datasets, inside
+from . import csvdata, datasets, drawing, inside, modelfile, pagedata
 from .model import TwoLayerNet
 from .train import DivergenceError, train
 
@@ -30,7 +30,7 @@ GRID = 100
 # name: (kind, default, minimum, maximum). The page's web/state.js mirrors this table.
 FIELDS: dict[str, tuple[str, Any, Any, Any]] = {
     "dataset": ("choice", "spiral", None, None),
-    "classes": ("int", 3, 2, 6),
+    "classes": ("int", 3, 2, 10),  # 10 only for the digits; 2-D data sets allow at most 6
     "points": ("int", 300, 20, 2000),
     "noise": ("float", 0.1, 0.0, 1.0),
     "split": ("float", 0.8, 0.1, 0.95),
@@ -66,8 +66,8 @@ def describe() -> str:
                 name: {"kind": kind, "default": default, "min": low, "max": high}
                 for name, (kind, default, low, high) in FIELDS.items()
             },
-            "datasets": list(datasets.GENERATORS),
-            "class_range": {name: list(datasets.CLASS_RANGE[name]) for name in datasets.GENERATORS},
+            "datasets": list(pagedata.DATASETS),
+            "class_range": {name: list(pagedata.CLASS_RANGE[name]) for name in pagedata.DATASETS},
         }
     )
 
@@ -87,8 +87,8 @@ def validate(settings: dict[str, Any]) -> dict[str, Any]:
     for name, value in settings.items():
         kind, _default, low, high = FIELDS[name]
         if kind == "choice":
-            if value not in datasets.GENERATORS:
-                raise ValueError(f"dataset must be one of {', '.join(datasets.GENERATORS)}; got {str(value)[:40]!r}")
+            if value not in pagedata.DATASETS:
+                raise ValueError(f"dataset must be one of {', '.join(pagedata.DATASETS)}; got {str(value)[:40]!r}")
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
                 raise ValueError(f"{name} must be a whole number, got {str(value)[:40]!r}")
@@ -102,7 +102,7 @@ def validate(settings: dict[str, Any]) -> dict[str, Any]:
             if not low <= value <= high:
                 raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
         clean[name] = value
-    low, high = datasets.CLASS_RANGE[clean["dataset"]]
+    low, high = pagedata.CLASS_RANGE[clean["dataset"]]
     if not low <= clean["classes"] <= high:
         raise ValueError(f"{clean['dataset']} allows {low} to {high} classes, got {clean['classes']}")
     return clean
@@ -123,24 +123,28 @@ class Session:
         A ValueError leaves the session exactly as it was.
         """
         clean = validate(settings)
-        X, y = datasets.make(clean["dataset"], clean["points"], clean["classes"], clean["noise"], clean["seed"])
-        X_train, X_test, y_train, y_test = datasets.train_test_split(
-            X, y, test_fraction=1.0 - clean["split"], seed=clean["seed"]
-        )
+        data = pagedata.make(clean, self._data() if self.settings else None, self.settings)
         self.settings = clean
-        self.X_train, self.y_train, self.X_test, self.y_test = X_train, y_train, X_test, y_test
-        self.extent = float(datasets.EXTENT)
+        self._take(data)
+        return {**self.reset(), "notice": data.notice}
+
+    def _data(self) -> pagedata.Data:
+        return pagedata.Data(self.X_train, self.X_test, self.y_train, self.y_test, self.extent)
+
+    def _take(self, data: pagedata.Data) -> None:
+        """Hold ``data`` and the grid of cell centres over its square."""
+        self.X_train, self.y_train, self.X_test, self.y_test = data.X_train, data.y_train, data.X_test, data.y_test
+        self.extent = data.extent
         centres = (np.arange(GRID) + 0.5) * (2 * self.extent / GRID) - self.extent
         gx, gy = np.meshgrid(centres, centres[::-1])  # row 0 is the top of the picture: largest x2
         self.grid_X = np.vstack([gx.ravel(), gy.ravel()])
-        return self.reset()
 
     def reset(self) -> dict[str, Any]:
         """A new net from the seed, epoch 0, no divergence; returns ``snapshot()``."""
         if not self.settings:
             raise ValueError("configure the session before resetting it")
         s = self.settings
-        self.net = TwoLayerNet(2, s["hidden"], s["classes"], seed=s["seed"])
+        self.net = TwoLayerNet(pagedata.n_inputs(s), s["hidden"], pagedata.n_classes(s), seed=s["seed"])
         self.epoch = 0
         self.diverged = None
         return self.snapshot()
@@ -150,12 +154,11 @@ class Session:
         return {
             **self._metrics(),
             "extent": self.extent,
-            "classes": self.settings["classes"],
-            "train_xy": self.X_train.T.astype(np.float32).ravel(),  # x1, x2 interleaved
-            "train_y": self.y_train.astype(np.uint8),
-            "test_xy": self.X_test.T.astype(np.float32).ravel(),
-            "test_y": self.y_test.astype(np.uint8),
-            **self.grid(),
+            "classes": self.net.n_classes,
+            "dataset": self.settings["dataset"],
+            **pagedata.points(self._data()),  # x1, x2 interleaved; none for the digits
+            **(pagedata.digit_images(self.X_test, self.y_test) if self.net.n_inputs != 2 else {}),
+            **self.view(),
         }
 
     def run(self, *, epochs: int | None = None, seconds: float | None = None) -> dict[str, Any]:
@@ -175,7 +178,10 @@ class Session:
             raise ValueError(f"epochs must be a whole number ≥ 1, got {epochs!r}")
         if seconds is not None and not (isinstance(seconds, numbers.Real) and seconds > 0):
             raise ValueError(f"seconds must be a number > 0, got {seconds!r}")
+        if self.y_train.shape[0] == 0:
+            raise ValueError(pagedata.NO_POINTS)
         s = self.settings
+        test = {"X_val": self.X_test, "y_val": self.y_test} if self.y_test.shape[0] else {}
         columns: dict[str, list[float]] = {"train_loss": [], "test_loss": [], "train_acc": [], "test_acc": []}
         deadline = time.perf_counter() + seconds if seconds is not None else math.inf
         done = 0
@@ -184,7 +190,7 @@ class Session:
                 history = train(
                     self.net, self.X_train, self.y_train,
                     lr=s["lr"], epochs=1, batch_size=s["batch"], weight_decay=s["wd"],
-                    X_val=self.X_test, y_val=self.y_test, seed=[s["seed"], self.epoch],
+                    **test, seed=[s["seed"], self.epoch],
                 )
             except DivergenceError:
                 self.diverged = DIVERGED
@@ -192,10 +198,10 @@ class Session:
             self.epoch += 1
             done += 1
             columns["train_loss"] += history.mean_loss
-            columns["test_loss"] += history.val_mean_loss
+            columns["test_loss"] += history.val_mean_loss if test else [math.nan]
             columns["train_acc"] += history.accuracy
-            columns["test_acc"] += history.val_accuracy
-            if not history.mean_loss[-1] <= DIVERGENCE_FACTOR * math.log(s["classes"]):
+            columns["test_acc"] += history.val_accuracy if test else [math.nan]
+            if not history.mean_loss[-1] <= DIVERGENCE_FACTOR * math.log(self.net.n_classes):
                 self.diverged = DIVERGED
                 break
             if time.perf_counter() >= deadline:
@@ -204,8 +210,18 @@ class Session:
             "epoch": self.epoch,
             "diverged": self.diverged,
             **{name: np.array(values, dtype=np.float64) for name, values in columns.items()},
-            **self.grid(),
+            **self.view(),
         }
+
+    def view(self) -> dict[str, np.ndarray]:
+        """What the page draws of the net: the decision grid in 2-D, the misclassified test images for
+        the digits."""
+        if self.net.n_inputs == 2:
+            return self.grid()
+        try:
+            return pagedata.misclassified(self.net, self.X_test, self.y_test)
+        except ValueError:  # scores overflow: only a diverged net gets here; keep the last picture
+            return {}
 
     def grid(self) -> dict[str, np.ndarray]:
         """The decision regions from ONE forward pass over the GRID×GRID cell centres.
@@ -256,15 +272,126 @@ class Session:
         if self.net is None:
             raise ValueError("configure the session first")
 
+    # -- your own points, the model file and the digit pad (the work is in pynn.pagedata, ---------
+    # -- pynn.csvdata, pynn.modelfile and pynn.drawing) -------------------------------------------
+
+    def add_point(self, x1: float, x2: float, label: int) -> dict[str, Any]:
+        """Add a training point of class ``label`` at (x1, x2); returns ``edited()``."""
+        return self._edit(lambda data: pagedata.add_point(data, x1, x2, label, self.net.n_classes))
+
+    def remove_point(self, x1: float, x2: float) -> dict[str, Any]:
+        """Remove the point (training or test) nearest to (x1, x2); returns ``edited()``."""
+        return self._edit(lambda data: pagedata.remove_nearest(data, x1, x2))
+
+    def clear_points(self) -> dict[str, Any]:
+        """Remove every point; returns ``edited()``."""
+        return self._edit(lambda data: pagedata.empty()._replace(extent=data.extent))
+
+    def _edit(self, change) -> dict[str, Any]:
+        """Apply ``change`` to the 2-D data, which becomes your own ("custom") if it was generated.
+        The net and the epoch stay: training goes on with the new points."""
+        self._need_net()
+        if self.net.n_inputs != 2:
+            raise ValueError("points can be added or removed on 2-D data only, not on the digits")
+        data = change(self._data())
+        self.settings = {**self.settings, "dataset": "custom"}
+        self._take(data)
+        return self.edited()
+
+    def edited(self) -> dict[str, Any]:
+        """After an edit of the points: the points, the metrics now, the grid and the settings."""
+        return {**self.snapshot(), "settings": dict(self.settings)}
+
+    def load_csv(self, text: str) -> dict[str, Any]:
+        """Your own points from CSV text (pynn.csvdata's format and limits), split by the settings, and
+        a fresh net with one output per label up to the largest; returns ``snapshot()`` with the
+        settings. A ValueError naming the first bad line leaves everything as it was."""
+        self._need_net()
+        data, classes = pagedata.from_csv(text, self.settings)
+        self.settings = validate({**self.settings, "dataset": "custom", "classes": classes})
+        self._take(data)
+        return {**self.reset(), "settings": dict(self.settings)}
+
+    def data_csv(self) -> dict[str, Any]:
+        """The current 2-D points, training then test, as pynn.csvdata's CSV text."""
+        self._need_net()
+        if self.net.n_inputs != 2:
+            raise ValueError("the digits are not 2-D points: CSV download is for 2-D data")
+        X = np.hstack([self.X_train, self.X_test])
+        y = np.concatenate([self.y_train, self.y_test])
+        return {"csv": csvdata.to_csv(X, y), "rows": int(y.shape[0])}
+
+    def export_model(self) -> dict[str, Any]:
+        """The net, the settings and the epoch as pynn.modelfile's JSON (your own points included)."""
+        self._need_net()
+        data = None
+        if self.settings["dataset"] == "custom":
+            data = (self.X_train, self.X_test, self.y_train, self.y_test)
+        return {"json": modelfile.dumps(self.net, self.settings, self.epoch, data)}
+
+    def import_model(self, text: str) -> dict[str, Any]:
+        """Take the net of a model file, with the setup it names (its data set, its hyperparameters; a
+        bare to_dict() keeps the page's setup and must fit its data). Returns ``snapshot()`` with the
+        settings, at epoch 0. A ValueError saying what is wrong leaves everything as it was."""
+        self._need_net()
+        file = modelfile.parse(text)
+        net = file.net
+        if file.settings is None:
+            settings = {**self.settings, "hidden": net.n_hidden}
+            if net.n_inputs != self.net.n_inputs:
+                raise ValueError(
+                    f"this model takes {net.n_inputs} inputs but the page's data has {self.net.n_inputs}; "
+                    f"choose {'the digits' if net.n_inputs == 64 else 'a 2-D data set'} first"
+                )
+            if net.n_inputs == 2:
+                settings["classes"] = net.n_classes
+        else:
+            settings = dict(file.settings)
+        try:
+            clean = validate(settings)
+        except ValueError as error:
+            raise ValueError(f"the model file's settings are not usable: {error}") from None
+        expected = (pagedata.n_inputs(clean), clean["hidden"], pagedata.n_classes(clean))
+        found = (net.n_inputs, net.n_hidden, net.n_classes)
+        if found != expected:
+            raise ValueError(
+                "the model's shape D-H-C = {}-{}-{} does not match its settings ({}-{}-{})".format(*found, *expected)
+            )
+        if clean["dataset"] == "custom" and file.data is not None:
+            X_train, X_test, y_train, y_test = file.data
+            extent = pagedata.extent_of(np.hstack([X_train, X_test]))
+            data = pagedata.Data(X_train, X_test, y_train, y_test, extent)
+        else:
+            data = pagedata.make(clean, self._data(), self.settings)
+        if np.any(data.y_train >= net.n_classes) or np.any(data.y_test >= net.n_classes):
+            raise ValueError(f"the data has labels the model's {net.n_classes} classes do not cover")
+        self.settings = clean
+        self._take(data)
+        self.net, self.epoch, self.diverged = net, 0, None
+        return {**self.snapshot(), "settings": dict(self.settings), "trained_epochs": file.epoch}
+
+    def classify_drawing(self, strokes: list) -> dict[str, Any]:
+        """A digit drawn on the page's pad (strokes of x, y, x, y, … in pad pixels, y down) as the net
+        sees it, 8×8 values 0 … 16 (pynn.drawing), and its 10 class probabilities."""
+        self._need_net()
+        if self.net.n_inputs != 64:
+            raise ValueError("the drawing pad needs the digits data set")
+        image = drawing.digit_from_strokes(strokes)
+        proba = self.net.predict_proba(image.reshape(64, 1) / pagedata.DIGIT_SCALE)[:, 0]
+        return {"image": image.astype(np.uint8), "proba": proba.astype(np.float64), "empty": not image.any()}
+
     def _metrics(self) -> dict[str, Any]:
         """The current net's numbers (epoch 0 after a reset), shaped like ``run``'s."""
-        f_train = self.net.loss(self.X_train, self.y_train) / self.y_train.shape[0]
-        f_test = self.net.loss(self.X_test, self.y_test) / self.y_test.shape[0]
+        try:
+            f_train, a_train = pagedata.mean_metrics(self.net, self.X_train, self.y_train)
+            f_test, a_test = pagedata.mean_metrics(self.net, self.X_test, self.y_test)
+        except ValueError:  # scores overflow: a diverged net whose data was just edited
+            f_train = a_train = f_test = a_test = math.nan
         return {
             "epoch": self.epoch,
             "diverged": self.diverged,
             "train_loss": np.array([f_train]),
             "test_loss": np.array([f_test]),
-            "train_acc": np.array([self.net.accuracy(self.X_train, self.y_train)]),
-            "test_acc": np.array([self.net.accuracy(self.X_test, self.y_test)]),
+            "train_acc": np.array([a_train]),
+            "test_acc": np.array([a_test]),
         }

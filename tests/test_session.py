@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pynn import datasets
+from pynn import datasets, pagedata
 from pynn.session import DIVERGED, DIVERGENCE_FACTOR, FIELDS, GRID, Session, defaults, describe, validate
 
 STATE_JS = Path(__file__).resolve().parents[1] / "web" / "state.js"
@@ -158,8 +158,9 @@ def test_healthy_training_is_never_called_diverged(dataset, classes, lr, batch) 
     ("settings", "words"),
     [
         ({"dataset": "<script>"}, "dataset must be one of"),
-        ({"dataset": "digits"}, "dataset must be one of"),
-        ({"classes": 99}, "classes must be between 2 and 6"),
+        ({"dataset": "digits"}, "digits allows 10 to 10 classes"),
+        ({"classes": 99}, "classes must be between 2 and 10"),
+        ({"classes": 7}, "spiral allows 2 to 6 classes"),
         ({"dataset": "moons", "classes": 3}, "moons allows 2 to 2 classes"),
         ({"hidden": 0}, "hidden must be between 1 and 512"),
         ({"hidden": 100000}, "hidden must be between"),
@@ -205,8 +206,9 @@ def test_run_needs_a_configured_session_and_one_budget(session: Session) -> None
 def test_describe_is_json_with_every_field_and_class_range() -> None:
     info = json.loads(describe())
     assert list(info["fields"]) == list(FIELDS)
-    assert info["datasets"] == list(datasets.GENERATORS)
+    assert info["datasets"] == [*datasets.GENERATORS, "digits", "custom"]
     assert info["class_range"]["moons"] == [2, 2]
+    assert info["class_range"]["digits"] == [10, 10] and info["class_range"]["custom"] == [2, 6]
 
 
 def test_state_js_mirrors_the_limits_and_class_ranges() -> None:
@@ -221,5 +223,5 @@ def test_state_js_mirrors_the_limits_and_class_ranges() -> None:
         assert f"default: {expected_default}" in text, (name, text)
         if low is not None:
             assert f"min: {low!r}" in text and f"max: {high!r}" in text, (name, text)
-    for name, (low, high) in datasets.CLASS_RANGE.items():
+    for name, (low, high) in pagedata.CLASS_RANGE.items():
         assert re.search(rf"{name}: \[{low}, {high}\]", source), f"CLASS_RANGE of {name} in state.js"

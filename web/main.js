@@ -10,6 +10,9 @@ import { InspectPanel } from "./inspect.js";
 import { installShortcuts } from "./keys.js";
 import { applyHide } from "./present.js";
 import { UnitsStrip } from "./units.js";
+import { DataEditor } from "./dataedit.js";
+import { DigitsView } from "./digits.js";
+import { ModelFiles } from "./modelio.js";
 
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
@@ -54,6 +57,33 @@ const insidePanels = [
   new CodePanel({ root: $("code-panel"), call }),
 ];
 
+// Your own data, the model file and the digits (issue 4): they change the points or the net through
+// Session methods and hand each answer to `took`, which draws it like a configure's.
+const page = {
+  call,
+  took: (message, fresh) => took(message, fresh),
+  showMessages: (lines, kind) => showMessages(lines, kind),
+  pause: () => {
+    setPlaying(false);
+    bridge.send({ type: "pause" });
+  },
+  settings: () => settings,
+};
+const dataPanels = [
+  new DataEditor({
+    canvas: boundary.canvas, picker: $("point-class"), clear: $("clear-points"), upload: $("csv-upload"),
+    save: $("csv-download"), count: $("point-count"), page,
+  }),
+  new ModelFiles({
+    exportButton: $("export-model"), importInput: $("import-model"), pictureButton: $("save-picture"),
+    historyButton: $("download-history"), canvas: boundary.canvas, curves, page,
+  }),
+  new DigitsView({
+    pad: $("digit-pad"), clear: $("clear-pad"), probs: $("digit-probs"), preview: $("digit-preview"),
+    mistakes: $("misclassified"), page,
+  }),
+];
+
 // --- messages and status ----------------------------------------------------------------------
 
 function showMessages(lines, kind = "notice") {
@@ -94,6 +124,8 @@ function fillClasses() {
   }
   controls.classes.replaceChildren(...options);
   controls.classes.disabled = low === high;
+  // The digits and your own points are not generated: points and noise do not apply.
+  controls.points.disabled = controls.noise.disabled = ["digits", "custom"].includes(settings.dataset);
 }
 
 function fillControls() {
@@ -196,15 +228,7 @@ function receive(message) {
     case "configured":
       if (message.id !== pending) break; // superseded by a later configure
       configured = true;
-      boundary.setData({
-        classes: message.classes,
-        extent: message.extent,
-        trainXy: message.train_xy,
-        trainY: message.train_y,
-        testXy: message.test_xy,
-        testY: message.test_y,
-      });
-      showClassKey(message.classes);
+      showData(message);
       curves.clear();
       takeResult(message);
       if (!statusLine.classList.contains("ready")) {
@@ -220,6 +244,7 @@ function receive(message) {
     case "paused":
       break;
     case "invalid":
+      setPlaying(false);
       showMessages([`pynn refused the setup: ${message.message}`], "error");
       break;
     case "error":
@@ -227,6 +252,35 @@ function receive(message) {
       showMessages([`Something went wrong in Python: ${message.message}`], "error");
       break;
   }
+}
+
+function showData(message) {
+  boundary.setData({
+    classes: message.classes,
+    extent: message.extent,
+    trainXy: message.train_xy,
+    trainY: message.train_y,
+    testXy: message.test_xy,
+    testY: message.test_y,
+  });
+  showClassKey(message.classes);
+}
+
+// A Session answer with new points (fresh: false, the net trains on) or new data and a new net
+// (fresh: true), and the settings that now hold. A configure sent after it supersedes it.
+function took(message, fresh) {
+  if (message.id < pending) return;
+  settings = message.settings;
+  fillControls();
+  writeHash();
+  updateModel();
+  if (fresh) {
+    pending = message.id;
+    receive({ ...message, type: "configured" });
+    return;
+  }
+  showData(message);
+  takeResult({ ...message, type: "edited" });
 }
 
 function takeResult(message) {
@@ -237,13 +291,14 @@ function takeResult(message) {
     trainAcc: message.train_acc,
     testAcc: message.test_acc,
   });
-  boundary.setGrid(message.grid_size, message.grid_class, message.grid_prob);
+  if (message.grid_size) boundary.setGrid(message.grid_size, message.grid_class, message.grid_prob); // none for the digits
   gridPaints += 1;
   setPlaying(Boolean(message.playing));
   if (message.diverged) showMessages([message.diverged], "error");
   showReadouts(message.epoch);
   requestPaint();
   for (const panel of insidePanels) panel.update(message);
+  for (const panel of dataPanels) panel.update(message);
 }
 
 function formatNumber(value, digits) {
@@ -274,9 +329,10 @@ function showClassKey(classes) {
 }
 
 function updateModel() {
-  const params = settings.hidden * 2 + settings.hidden + settings.classes * settings.hidden + settings.classes;
+  const [inputs, space] = settings.dataset === "digits" ? [64, "ℝ⁶⁴ (8×8 pixels)"] : [2, "ℝ²"];
+  const params = settings.hidden * inputs + settings.hidden + settings.classes * settings.hidden + settings.classes;
   $("shape").textContent =
-    `x ∈ ℝ² → ${settings.hidden} hidden (ReLU) → ${settings.classes} classes (softmax) · ${params.toLocaleString("en")} parameters`;
+    `x ∈ ${space} → ${settings.hidden} hidden (ReLU) → ${settings.classes} classes (softmax) · ${params.toLocaleString("en")} parameters`;
 }
 
 function workerFailed(reason) {

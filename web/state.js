@@ -3,20 +3,24 @@
 //
 //   #dataset=spiral&classes=3&points=300&noise=0.1&split=0.8&hidden=32&lr=0.1&batch=1&wd=0&seed=1
 
-export const DATASETS = ["spiral", "circles", "moons", "xor", "blobs"];
+// "digits": the 8×8 images (D = 64, C = 10); "custom": your own points (clicked in or uploaded;
+// they are not kept in the hash, so a link to "custom" opens an empty plane).
+export const DATASETS = ["spiral", "circles", "moons", "xor", "blobs", "digits", "custom"];
 
-// Smallest and largest number of classes each data set allows (pynn.datasets.CLASS_RANGE).
+// Smallest and largest number of classes each data set allows (pynn.pagedata.CLASS_RANGE).
 export const CLASS_RANGE = {
   spiral: [2, 6],
   circles: [2, 6],
   moons: [2, 2],
   xor: [2, 2],
   blobs: [2, 6],
+  digits: [10, 10],
+  custom: [2, 6],
 };
 
 export const FIELDS = {
   dataset: { kind: "choice", default: "spiral", label: "data set" },
-  classes: { kind: "int", default: 3, min: 2, max: 6, label: "classes" },
+  classes: { kind: "int", default: 3, min: 2, max: 10, label: "classes" },
   points: { kind: "int", default: 300, min: 20, max: 2000, label: "points" },
   noise: { kind: "float", default: 0.1, min: 0.0, max: 1.0, label: "noise" },
   split: { kind: "float", default: 0.8, min: 0.1, max: 0.95, label: "training fraction" },

@@ -29,6 +29,14 @@ const CALLABLE = new Set([
   "hidden_units",
   "gradcheck",
   "source",
+  "add_point", // your own points, the model file, the digit pad (web/dataedit.js, modelio.js, digits.js)
+  "remove_point",
+  "clear_points",
+  "load_csv",
+  "data_csv",
+  "export_model",
+  "import_model",
+  "classify_drawing",
 ]);
 let instance = null; // the Session itself, for "call"
 let invoke = null; // Python's `method(**kwargs)`
@@ -129,7 +137,7 @@ function play() {
     reply("progress", undefined, session.run.callKwargs({ seconds: CHUNK_SECONDS }));
   } catch (error) {
     playing = false;
-    post({ type: "error", message: messageOf(error) });
+    post({ type: error?.type === "ValueError" ? "invalid" : "error", message: messageOf(error) });
     return;
   }
   if (playing) tick.port2.postMessage(null);

@@ -47,7 +47,7 @@ test("each bad value gives one message and falls back to its field's default", (
     "batch=0": "batch",
     "seed=-4": "seed",
     "dataset=%3Cscript%3Ealert(1)%3C%2Fscript%3E": "dataset",
-    "dataset=digits": "dataset",
+    "dataset=mnist": "dataset",
     "classes=99": "classes",
   };
   for (const [hash, key] of Object.entries(cases)) {
@@ -102,4 +102,13 @@ test("parseValue accepts numbers in plain and exponent form within the limits", 
 test("plus signs and percent escapes decode as in a query string", () => {
   assert.equal(parseHash("#lr=%2B0.25").settings.lr, 0.25);
   assert.equal(parseHash("#hidden=+12").settings.hidden, 12);
+});
+
+test("digits has exactly 10 classes and custom allows 2 to 6", () => {
+  assert.equal(parseHash("#dataset=digits").settings.classes, 10);
+  assert.deepEqual(parseHash("#dataset=digits&classes=10").messages, []);
+  assert.equal(parseHash("#dataset=custom&classes=6").settings.classes, 6);
+  const { settings, messages } = parseHash("#dataset=spiral&classes=10");
+  assert.equal(settings.classes, 6);
+  assert.equal(messages.length, 1);
 });
