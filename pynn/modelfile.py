@@ -52,7 +52,8 @@ def parse(text: str) -> ModelFile:
     try:
         content = json.loads(text)
     except json.JSONDecodeError as error:
-        where = "it ends too early (truncated?)" if error.pos >= len(text.rstrip()) else f"line {error.lineno}, column {error.colno}"
+        truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
+        where = "it ends too early (truncated?)" if truncated else f"line {error.lineno}, column {error.colno}"
         raise ValueError(f"not a pynn model: the file is not valid JSON ({where}: {error.msg})") from None
     except RecursionError:
         raise ValueError("not a pynn model: the JSON is nested too deeply") from None
