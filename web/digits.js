@@ -138,7 +138,11 @@ export class DigitsView {
   penDown(event) {
     if (!this.active || event.button > 0) return;
     event.preventDefault();
-    this.pad.setPointerCapture?.(event.pointerId);
+    try {
+      this.pad.setPointerCapture(event.pointerId); // keep the stroke when the pen leaves the pad
+    } catch {
+      // a pointer the browser does not track (a synthetic event): the stroke works without capture
+    }
     this.drawing = [];
     this.strokes.push(this.drawing);
     extendStroke(this.drawing, ...this.at(event));
@@ -156,7 +160,7 @@ export class DigitsView {
 
   penUp(event) {
     if (!this.drawing) return;
-    this.pad.releasePointerCapture?.(event.pointerId);
+    if (this.pad.hasPointerCapture(event.pointerId)) this.pad.releasePointerCapture(event.pointerId);
     this.drawing = null;
     this.classify();
   }

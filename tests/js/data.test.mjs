@@ -1,0 +1,60 @@
+// node --test tests/js/ — the pure parts of web/dataedit.js, modelio.js, digits.js and files.js.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { pickerChoices, planeAt } from "../../web/dataedit.js";
+import { extendStroke, imagePixels } from "../../web/digits.js";
+import { formatBytes, sizeProblem } from "../../web/files.js";
+import { HISTORY_HEADER, historyCsv, modelName } from "../../web/modelio.js";
+import { Curves } from "../../web/chart.js";
+
+test("planeAt maps canvas pixels to the plane, x2 up", () => {
+  assert.deepEqual(planeAt(0, 0, 200, 200, 1.5), { x1: -1.5, x2: 1.5 });
+  assert.deepEqual(planeAt(200, 200, 200, 200, 1.5), { x1: 1.5, x2: -1.5 });
+  assert.deepEqual(planeAt(100, 50, 200, 200, 2), { x1: 0, x2: 1 });
+});
+
+test("the class picker offers inspect and one choice per class", () => {
+  const choices = pickerChoices(3);
+  assert.deepEqual(choices.map((c) => c.value), ["", "0", "1", "2"]);
+  assert.match(choices[2].label, /class 1/);
+});
+
+test("history CSV: one row per epoch, empty fields for missing values", () => {
+  const curves = new Curves();
+  curves.add(0, { trainLoss: [1.1], testLoss: [1.2], trainAcc: [0.3], testAcc: [0.25] });
+  curves.add(2, { trainLoss: [0.9, 0.5], testLoss: [NaN, 0.6], trainAcc: [0.5, 0.8], testAcc: [NaN, 0.7] });
+  const lines = historyCsv(curves).trimEnd().split("\n");
+  assert.equal(lines[0], HISTORY_HEADER);
+  assert.deepEqual(lines.slice(1), ["0,1.1,1.2,0.3,0.25", "1,0.9,,0.5,", "2,0.5,0.6,0.8,0.7"]);
+  assert.equal(historyCsv(new Curves()), `${HISTORY_HEADER}\n`);
+  assert.equal(modelName({ dataset: "moons", hidden: 12 }), "moons-H12");
+});
+
+test("a stroke records a point only once the pen has moved far enough", () => {
+  const stroke = [];
+  assert.equal(extendStroke(stroke, 10, 10), true);
+  assert.equal(extendStroke(stroke, 10.5, 10.5), false);
+  assert.equal(extendStroke(stroke, 13, 10), true);
+  assert.deepEqual(stroke, [10, 10, 13, 10]);
+  extendStroke(stroke, 20.123, 5.456);
+  assert.deepEqual(stroke.slice(4), [20.1, 5.5]);
+});
+
+test("an 8×8 image's values 0 … 16 become white … black pixels", () => {
+  const values = new Uint8Array(64 + 2);
+  values[2] = 16;
+  values[3] = 8;
+  const pixels = imagePixels(values, 2);
+  assert.equal(pixels.length, 256);
+  assert.deepEqual([...pixels.slice(0, 8)], [0, 0, 0, 255, 127, 127, 127, 255]);
+  assert.deepEqual([...pixels.slice(8, 12)], [255, 255, 255, 255]);
+});
+
+test("a file over the limit or empty is refused before reading, with its size", () => {
+  assert.equal(sizeProblem({ name: "a.csv", size: 10 }, 100), null);
+  assert.equal(sizeProblem({ name: "a.csv", size: 0 }, 100), "a.csv is empty");
+  assert.equal(sizeProblem({ name: "big.json", size: 6_200_000 }, 5_000_000), "big.json is 6.2 MB; the limit is 5 MB");
+  assert.equal(formatBytes(1500), "1.5 kB");
+  assert.equal(formatBytes(12), "12 bytes");
+});
