@@ -261,6 +261,8 @@ class Session:
     def gradcheck(self) -> dict[str, Any]:
         """pynn.gradcheck of the current net on the first few training examples."""
         self._need_net()
+        if self.y_train.shape[0] == 0:
+            raise ValueError("the gradient check needs training points: add some first")
         n = inside.GRADCHECK_EXAMPLES
         return inside.check(self.net, self.X_train[:, :n], self.y_train[:n])
 

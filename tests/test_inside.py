@@ -152,6 +152,13 @@ def test_gradcheck_passes_on_a_fresh_and_a_trained_net_and_leaves_it_unchanged(s
         session.run(epochs=20)
 
 
+def test_gradcheck_without_training_points_says_what_to_do() -> None:
+    s = Session()
+    s.configure({"dataset": "custom"})
+    with pytest.raises(ValueError, match="needs training points"):
+        s.gradcheck()
+
+
 def test_gradcheck_marks_a_wrong_gradient_as_failed(monkeypatch) -> None:
     net = TwoLayerNet(2, 5, 3, seed=2)
     X = np.random.default_rng(0).standard_normal((2, 8))

@@ -70,8 +70,19 @@ export class InspectPanel {
   // After a configure or reset (new data or a new net), and after each chunk of training.
   update(message) {
     if (message.type === "configured") {
-      this.extent = message.extent;
-      this.classes = message.classes;
+      // The digits (D = 64) have no plane to point at: the digit pad shows their probabilities.
+      const plane = message.dataset !== "digits";
+      this.extent = plane ? message.extent : null;
+      if (!plane) {
+        this.spot = null;
+        this.pinned = false;
+        this.lastResult = null;
+        this.placeMarker();
+        this.panel.classList.remove("pinned");
+        this.showHint("Inside the net looks at points of the plane, so it rests while the data are the 8×8 digits.");
+        return;
+      }
+      if (!this.spot) this.showHint();
     }
     if (this.spot && (message.type === "configured" || performance.now() - this.lastAsk > REFRESH_MS)) {
       this.ask(this.spot);
@@ -101,7 +112,7 @@ export class InspectPanel {
     this.lastAsk = performance.now();
     this.call("inspect", spot)
       .then((result) => {
-        if (!this.queued) {
+        if (!this.queued && this.extent !== null) {
           this.spot = spot;
           this.render(result);
         }
@@ -117,11 +128,8 @@ export class InspectPanel {
       });
   }
 
-  showHint() {
-    this.panel.replaceChildren(
-      el("h3", "inspect-title", "Inside the net"),
-      el("p", "hint", "Point at the plane to see the four equations with the numbers for that x; click (or tap) to pin it."),
-    );
+  showHint(text = "Point at the plane to see the four equations with the numbers for that x; click (or tap) to pin it.") {
+    this.panel.replaceChildren(el("h3", "inspect-title", "Inside the net"), el("p", "hint", text));
   }
 
   showProblem(text) {

@@ -363,3 +363,13 @@ def test_present_mode_hides_the_named_controls_and_keeps_hide_in_the_hash(ready_
     assert ui.hook("batch").is_visible()
     assert "hide" not in ui.hash_params()
     assert not math.isnan(ui.epoch())
+
+
+def test_digits_mode_rests_the_plane_panels_and_still_checks_gradients(ready_page, ui):
+    page = ready_page("dataset=digits&hidden=16&seed=2")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"hidden-units\"]').dataset.shown === '0'")
+    assert "needs 2-D data" in ui.text("hidden-units")
+    assert "8×8 digits" in ui.text("inspect-panel")
+    ui.click("gradcheck")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"gradcheck-result\"]').dataset.passed")
+    assert ui.hook("gradcheck-result").get_attribute("data-passed") == "true", ui.text("gradcheck-result")
