@@ -4,8 +4,8 @@
     python bench/native.py --write    # ... and put the figures in bench/RESULTS.md, "## Native"
     python bench/native.py --quick    # fewer repeats and epochs, to try the script
 
-Timings are wall-clock medians of --repeats runs (the best run beside it), so a busy moment on
-a shared machine moves the median less than a mean. A benchmark, not a test: nothing here fails
+Timings are wall-clock medians of --repeats runs (the best run and the median CPU time beside
+them), so a busy moment on a shared machine moves the median less than a mean. A benchmark, not a test: nothing here fails
 when a goal is missed; the goals are printed beside the figures.
 
 1. Equal work on the digits (standardized, 75 % for training): pynn.train against scikit-learn's
@@ -53,32 +53,41 @@ SGD_STEPS_GOAL = 60_000
 # -- timing ---------------------------------------------------------------------------------------
 
 
-def timings(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
-    """Wall-clock seconds of ``repeats`` calls of each run, after one untimed warm-up call of each.
+Sample = tuple[float, float]  # (wall-clock seconds, CPU seconds of this process) of one run
+
+
+def timings(runs: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[Sample]]:
+    """Wall-clock and CPU seconds of ``repeats`` calls of each run, after one untimed warm-up call of each.
 
     The runs take turns (a, b, c, a, b, c, ...), so a burst of load from elsewhere on a shared
     machine falls on all of them alike instead of on whichever happened to be running.
     """
     for run in runs.values():
         run()
-    seconds: dict[str, list[float]] = {name: [] for name in runs}
+    samples: dict[str, list[Sample]] = {name: [] for name in runs}
     for _ in range(repeats):
         for name, run in runs.items():
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             run()
-            seconds[name].append(time.perf_counter() - start)
-    return seconds
+            samples[name].append((time.perf_counter() - wall, time.process_time() - cpu))
+    return samples
 
 
 class Figure:
-    """Median and best of a list of timings, divided by the units of work one run does."""
+    """Median and best wall-clock time, and median CPU time, divided by the units of work one run does.
 
-    def __init__(self, seconds: list[float], units: float = 1.0) -> None:
-        self.median = statistics.median(seconds) / units
-        self.best = min(seconds) / units
+    With one BLAS thread the CPU time is what the run itself cost: on an idle machine it equals the
+    wall-clock time, on a busy one it leaves out the time spent waiting for a core.
+    """
+
+    def __init__(self, samples: list[Sample], units: float = 1.0) -> None:
+        walls = [wall for wall, _ in samples]
+        self.median = statistics.median(walls) / units
+        self.best = min(walls) / units
+        self.cpu = statistics.median(cpu for _, cpu in samples) / units
 
     def ms(self) -> str:
-        return f"{self.median * 1e3:.2f} ms (best {self.best * 1e3:.2f})"
+        return f"{self.median * 1e3:.2f} ms (best {self.best * 1e3:.2f}; CPU {self.cpu * 1e3:.2f})"
 
 
 # -- the machine ----------------------------------------------------------------------------------
@@ -326,8 +335,9 @@ def report(args: argparse.Namespace) -> str:
     say(SECTION)
     say("")
     say(f"Measured with `python bench/native.py{' --quick' if args.quick else ''}` on {time.strftime('%Y-%m-%d')}, "
-        f"pynn {pynn.__version__}. Each figure is the median of {args.repeats} timed runs after one warm-up "
-        "(the best run in brackets); wall-clock time, so a busy machine shows in the load averages below. "
+        f"pynn {pynn.__version__}. Each figure is the wall-clock median of {args.repeats} timed runs after one "
+        "warm-up, with the best run and the median CPU time of the process in brackets: CPU time well below "
+        "wall-clock time means the run waited for a core that other jobs held (see the load averages). "
         f"All figures but the last table of the first part with {threads} (threadpoolctl): on this 2-core "
         "machine, shared with other jobs, OpenBLAS's two threads make any product big enough to be split "
         "(pynn's per-epoch pass over the whole training set, say) wait for a busy core, up to 20× slower, "
@@ -354,7 +364,9 @@ def report(args: argparse.Namespace) -> str:
         say(f"| {name} | {figure.ms()} | {figure.median / sk:.2f}× |")
     say("")
     verdict = "met" if eq["ratio"] <= EQUAL_WORK_GOAL else "NOT met"
-    say(f"pynn takes **{eq['ratio']:.2f}×** scikit-learn's time (goal ≤ {EQUAL_WORK_GOAL}×: {verdict}).")
+    cpu_ratio = eq["per_epoch"]["pynn.train"].cpu / eq["per_epoch"]["sklearn MLPClassifier"].cpu
+    say(f"pynn takes **{eq['ratio']:.2f}×** scikit-learn's time (goal ≤ {EQUAL_WORK_GOAL}×: {verdict}); "
+        f"by CPU time {cpu_ratio:.2f}×.")
     say("")
     if eq_default is not None:
         say("The same with the BLAS library's default threads:")
@@ -370,14 +382,14 @@ def report(args: argparse.Namespace) -> str:
     say("")
     say(f"{sgd['setup']}.")
     say("")
-    say("| loop | steps per second | time per step |")
-    say("|---|---|---|")
+    say("| loop | steps per second (wall clock) | best run | by CPU time | time per step |")
+    say("|---|---|---|---|---|")
     for name, figure in (("pynn.train(batch_size=1)", sgd["pynn"]), ("bare numpy loop of the spec's formulas (reference)", sgd["numpy"])):
-        say(f"| {name} | {1 / figure.median:,.0f} (best {1 / figure.best:,.0f}) | {figure.median * 1e6:.1f} µs |")
+        say(f"| {name} | {1 / figure.median:,.0f} | {1 / figure.best:,.0f} | {1 / figure.cpu:,.0f} | {figure.median * 1e6:.1f} µs |")
     say("")
     verdict = "met" if 1 / sgd["pynn"].median >= SGD_STEPS_GOAL else "NOT met"
     say(f"pynn: **{1 / sgd['pynn'].median:,.0f} steps/s** (goal ≥ {SGD_STEPS_GOAL:,}: {verdict}), "
-        f"{(1 / sgd['pynn'].median) / (1 / sgd['numpy'].median):.2f}× the bare loop.")
+        f"{sgd['numpy'].median / sgd['pynn'].median:.2f}× the bare loop's rate.")
     say("")
 
     say("### Time per epoch against H (digits, 1,347 examples, batch 32)")
