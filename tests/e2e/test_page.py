@@ -127,7 +127,6 @@ def test_changing_a_setting_takes_effect(ready_page, ui, key, new_value, kind):
     assert ui.value(key) == new_value
     ui.wait_canvas_change(before, fraction=0.05)
     assert ui.wait_epoch("e === 0") == 0, "a new setup did not start a new net at epoch 0"
-    assert ui.message() == "" or "error" not in ui.message().lower(), ui.message()
     ui.assert_trains()
 
 
