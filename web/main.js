@@ -293,7 +293,9 @@ function takeResult(message) {
   });
   if (message.grid_size) boundary.setGrid(message.grid_size, message.grid_class, message.grid_prob); // none for the digits
   gridPaints += 1;
-  setPlaying(Boolean(message.playing));
+  // Only the worker stopping (divergence) turns play off here: a chunk already on its way when the
+  // user paused still says playing, and must not turn the button back to "Pause".
+  if (!message.playing) setPlaying(false);
   if (message.diverged) showMessages([message.diverged], "error");
   showReadouts(message.epoch);
   requestPaint();

@@ -278,6 +278,17 @@ def test_keyboard_space_plays_and_pauses_s_steps_r_resets(ready_page, ui):
     page.keyboard.press("r")
     ui.wait_epoch("e === 0")
 
+    # Quick toggles: the play button always tells the truth once things settle.
+    for _ in range(4):
+        page.keyboard.press("Space")
+        page.wait_for_timeout(600)
+        page.keyboard.press("Space")
+        page.wait_for_timeout(400)
+        assert ui.text("play") == "Play", "paused, but the button still offers Pause"
+        assert not ui.is_playing()
+    page.keyboard.press("r")
+    ui.wait_epoch("e === 0")
+
     # Not while typing: a text field and a select keep their keys.
     field = ui.hook("hidden")
     field.focus()
