@@ -60,17 +60,22 @@ async function boot() {
     // numpy and pynn are fetched and unpacked while the runtime starts; failures are collected
     // here so the status can name the package that failed.
     const problems = [];
-    pyodide = await loadPyodide({
-      indexURL,
-      packages: ["numpy", "pynn"],
-      stdout: () => {},
-      stderr: (text) => problems.push(text),
-    });
+    const failedFetches = [];
+    pyodide = await whileWatchingFetches(failedFetches, () =>
+      loadPyodide({
+        indexURL,
+        packages: ["numpy", "pynn"],
+        stdout: () => {},
+        stderr: (text) => problems.push(text),
+      }),
+    );
     timings.runtime = performance.now() - started;
     post({ type: "status", step: "runtime", state: "done" });
     for (const name of ["numpy", "pynn"]) {
       step = name;
       if (!pyodide.loadedPackages[name]) {
+        const fetches = failedFetches.filter((file) => file.startsWith(`${name}-`));
+        if (fetches.length) throw new Error(`could not fetch ${fetches.join(", ")}`);
         throw new Error(problems.filter((text) => text.includes(name)).join(" ") || `the ${name} package did not load`);
       }
       post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
@@ -86,6 +91,41 @@ async function boot() {
     post({ type: "ready", info, timings });
   } catch (error) {
     post({ type: "failed", step, message: messageOf(error) });
+  }
+}
+
+// Run the load, failing it as soon as a file cannot be fetched. Pyodide fetches its .wasm in a
+// promise that nothing awaits, so without this a failed download leaves loadPyodide pending until
+// the page's load timeout. The names of the files that failed are collected in `failed`.
+async function whileWatchingFetches(failed, load) {
+  const fetchFile = self.fetch;
+  self.fetch = async (resource, options) => {
+    const name = String(resource?.url ?? resource).split("/").pop();
+    try {
+      const response = await fetchFile(resource, options);
+      if (!response.ok) failed.push(`${name} (HTTP ${response.status})`);
+      return response;
+    } catch (error) {
+      failed.push(name);
+      throw error;
+    }
+  };
+  let onRejection;
+  const rejected = new Promise((_, reject) => {
+    onRejection = (event) => {
+      event.preventDefault();
+      reject(event.reason);
+    };
+    self.addEventListener("unhandledrejection", onRejection);
+  });
+  try {
+    return await Promise.race([load(), rejected]);
+  } catch (error) {
+    const message = messageOf(error);
+    throw new Error(failed.length ? `could not fetch ${failed.join(", ")}: ${message}` : message);
+  } finally {
+    self.fetch = fetchFile;
+    self.removeEventListener("unhandledrejection", onRejection);
   }
 }
 

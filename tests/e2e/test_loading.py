@@ -31,15 +31,7 @@ STATUS_JS = """() => {
 FETCH_ERRORS = ("failed to fetch", "standard library", "err_failed", "error occurred while loading")
 
 ABORTED = [
-    pytest.param(
-        "pyodide.asm.wasm", "runtime", id="pyodide.asm.wasm",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="Pyodide's wasm fetch rejects a promise nobody awaits and loadPyodide never settles, so "
-                   "the page waits for the 60 s load timeout; web/worker.js should fail the load on the "
-                   "worker's unhandledrejection",
-        ),
-    ),
+    pytest.param("pyodide.asm.wasm", "runtime", id="pyodide.asm.wasm"),
     pytest.param("pyodide.asm.js", "runtime", id="pyodide.asm.js"),
     pytest.param("python_stdlib.zip", "runtime", id="python_stdlib.zip"),
     pytest.param("pyodide-lock.json", "runtime", id="pyodide-lock.json"),
@@ -99,6 +91,8 @@ def test_a_failed_file_stops_the_load_at_once_naming_the_step(page, ui, guard, s
     seconds = time.monotonic() - started
     print(f"\n[loading] {file} aborted: failed after {seconds:.1f} s: {shown['text']!r} / {ui.message()!r}")
     assert_stopped_with_a_message(ui, shown, step, f"with {file} aborted")
+    name = file.split("*")[0].rstrip("-").lower()
+    assert name in f"{shown['text']} {ui.message()}".lower(), f"the failure does not name {name}: {ui.message()!r}"
 
     page.context.unroute(pattern)
     restart_until_ready(page, ui)
