@@ -112,8 +112,11 @@ class TwoLayerNet:
         s1 = self.W1 @ h0 + self.b1
         return Forward(s0, h0, s1, softmax(s1))
 
-    def _backward(self, X: np.ndarray, f: Forward, Yoh: np.ndarray) -> dict[str, np.ndarray]:
-        """Gradients of the summed loss, each shaped like its parameter (denominator layout).
+    def _backward(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
+        """Gradients of scale·L (the summed loss), each shaped like its parameter (denominator layout).
+
+        Every gradient is linear in G1, so scaling G1 scales them all: an SGD step passes
+        scale = lr/B and gets its updates directly, without a multiplication per parameter.
 
             G1 = ∂L/∂S1 = H1 − Yoh              C×N
             ∂L/∂W1 = G1 · H0ᵀ                   C×H
@@ -123,6 +126,8 @@ class TwoLayerNet:
             ∂L/∂b0 = Σ_i G0[:, i]               H×1
         """
         G1 = f.h1 - Yoh
+        if scale != 1.0:
+            G1 *= scale
         G0 = (self.W1.T @ G1) * (f.s0 > 0)
         return {
             "W0": G0 @ X.T,
@@ -135,15 +140,15 @@ class TwoLayerNet:
         """L = Σ_i −log softmax(S1)[y_i, i], from log-softmax so it stays finite."""
         return float(-log_softmax(f.s1)[y, np.arange(y.shape[0])].sum())
 
-    def _update(self, grads: dict[str, np.ndarray], step: float, decay: float) -> None:
-        """θ ← θ − step·∂L/∂θ, and W ← W − decay·W (the L2 term) on W0 and W1, never on biases."""
+    def _update(self, steps: dict[str, np.ndarray], decay: float) -> None:
+        """θ ← θ − step_θ, and W ← W − decay·W (the L2 term) on W0 and W1, never on biases."""
         if decay:
             self.W0 *= 1.0 - decay
             self.W1 *= 1.0 - decay
-        self.W0 -= step * grads["W0"]
-        self.b0 -= step * grads["b0"]
-        self.W1 -= step * grads["W1"]
-        self.b1 -= step * grads["b1"]
+        self.W0 -= steps["W0"]
+        self.b0 -= steps["b0"]
+        self.W1 -= steps["W1"]
+        self.b1 -= steps["b1"]
 
     # -- the public API: validates, then does the maths ----------------------------------------
 
@@ -173,7 +178,7 @@ class TwoLayerNet:
         f = self._finite_forward(X)
         before = [getattr(self, name).copy() for name in PARAMETERS]
         with np.errstate(over="ignore", invalid="ignore"):
-            self._update(self._backward(X, f, one_hot(y, self.n_classes)), lr / X.shape[1], lr * weight_decay)
+            self._update(self._backward(X, f, one_hot(y, self.n_classes), lr / X.shape[1]), lr * weight_decay)
         if not all(np.all(np.isfinite(getattr(self, name))) for name in PARAMETERS):
             for name, value in zip(PARAMETERS, before):
                 setattr(self, name, value)

@@ -101,7 +101,7 @@ def _epoch(
     """One pass of SGD over the (X_batch, Yoh_batch) pairs, in the order given."""
     decay = lr * weight_decay
     for Xb, Yb in batches:
-        net._update(net._backward(Xb, net._forward(Xb), Yb), lr / Xb.shape[1], decay)
+        net._update(net._backward(Xb, net._forward(Xb), Yb, lr / Xb.shape[1]), decay)
 
 
 def _batches(X: np.ndarray, Yoh: np.ndarray, order: np.ndarray, batch_size: int) -> list[tuple[np.ndarray, np.ndarray]]:

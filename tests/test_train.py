@@ -17,19 +17,22 @@ def blobs(N=60, seed=0):
 def test_pure_sgd_takes_one_example_per_step(monkeypatch):
     X, y = blobs(N=30)
     net = TwoLayerNet(2, 8, 3, seed=0)
-    sizes = []
-    update = TwoLayerNet._update
-    monkeypatch.setattr(TwoLayerNet, "_update", lambda self, g, step, decay: (sizes.append(step), update(self, g, step, decay)))
+    steps = []
+    backward = TwoLayerNet._backward
+    monkeypatch.setattr(
+        TwoLayerNet, "_backward",
+        lambda self, Xb, f, Yb, scale=1.0: (steps.append((Xb.shape[1], scale)), backward(self, Xb, f, Yb, scale))[1],
+    )
     train(net, X, y, lr=0.1, epochs=2, seed=0)
-    assert sizes == [0.1] * 60  # N steps per epoch, each with the full lr (lr / B, B = 1)
+    assert steps == [(1, 0.1)] * 60  # N steps per epoch, each one example with the full lr (lr / B, B = 1)
 
 
 def test_minibatch_steps_and_batch_larger_than_n():
     X, y = blobs(N=30)
     steps = []
     net = TwoLayerNet(2, 8, 3, seed=0)
-    original = net._update
-    net._update = lambda g, step, decay: (steps.append(step), original(g, step, decay))
+    original = net._backward
+    net._backward = lambda Xb, f, Yb, scale=1.0: (steps.append(scale), original(Xb, f, Yb, scale))[1]
     train(net, X, y, lr=0.1, epochs=1, batch_size=8, seed=0)
     assert len(steps) == 4  # 8 + 8 + 8 + 6
     assert steps[:3] == [pytest.approx(0.1 / 8)] * 3 and steps[3] == pytest.approx(0.1 / 6)
@@ -77,8 +80,8 @@ def test_callback_sees_each_epoch_and_can_stop():
 def test_lr_decay_shrinks_each_epochs_step():
     steps = []
     net = TwoLayerNet(2, 4, 3, seed=0)
-    original = net._update
-    net._update = lambda g, step, decay: (steps.append(step), original(g, step, decay))
+    original = net._backward
+    net._backward = lambda Xb, f, Yb, scale=1.0: (steps.append(scale), original(Xb, f, Yb, scale))[1]
     train(net, *blobs(N=6), lr=1.0, epochs=3, batch_size=6, lr_decay=0.5, seed=0)
     assert steps == [1.0 / 6, 0.5 / 6, 0.25 / 6]
 
