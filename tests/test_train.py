@@ -133,7 +133,7 @@ def test_bad_arguments_raise_and_change_nothing(kwargs, message):
 def test_spiral_three_classes_reaches_98_percent():
     X, y = pynn.datasets.spiral(n=300, classes=3, noise=0.2, seed=0)
     net = TwoLayerNet(2, 100, 3, seed=0)
-    train(net, X, y, lr=1.0, epochs=300, batch_size=32, seed=0)
+    train(net, X, y, lr=1.0, epochs=600, batch_size=32, seed=0)  # reaches 0.997; 300 epochs only just 0.98
     assert net.accuracy(X, y) >= 0.98
 
 
@@ -142,5 +142,5 @@ def test_digits_held_out_reaches_96_percent():
     X_train, X_test, y_train, y_test = pynn.datasets.train_test_split(X, y, test_fraction=0.25, seed=0)
     X_train, X_test = X_train / 16.0, X_test / 16.0
     net = TwoLayerNet(64, 100, 10, seed=0)
-    train(net, X_train, y_train, lr=0.1, epochs=30, batch_size=16, seed=0)
+    train(net, X_train, y_train, lr=0.05, epochs=30, seed=0)  # pure SGD: 0.976 held out
     assert net.accuracy(X_test, y_test) >= 0.96
