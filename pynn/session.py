@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import csvdata, datasets, drawing, inside, modelfile, pagedata
+from . import csvdata, drawing, inside, modelfile, pagedata
 from .model import TwoLayerNet
 from .train import DivergenceError, train
 

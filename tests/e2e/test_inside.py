@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pynn import inside, model
+from pynn import model
 from pynn.session import Session
 
 SETTINGS = {"dataset": "spiral", "classes": 3, "points": 120, "noise": 0.1, "split": 0.8,
