@@ -180,6 +180,13 @@ def sklearn_run(X: np.ndarray, y: np.ndarray, hidden: int, lr: float, epochs: in
     return run
 
 
+def initial_weights(rng: np.random.Generator, D: int, H: int, C: int) -> tuple[np.ndarray, ...]:
+    """W0, b0, W1, b1 drawn as pynn draws them (He scale for W0, √(1/H) for W1, zero biases)."""
+    W0 = rng.standard_normal((H, D)) * np.sqrt(2.0 / D)
+    W1 = rng.standard_normal((C, H)) * np.sqrt(1.0 / H)
+    return W0, np.zeros((H, 1)), W1, np.zeros((C, 1))
+
+
 def numpy_minibatch_run(X: np.ndarray, y: np.ndarray, hidden: int, lr: float, epochs: int, batch: int) -> Callable[[], None]:
     """The spec's mini-batch formulas as a bare loop: no validation, no metrics, no History."""
     D, N = X.shape
@@ -189,10 +196,7 @@ def numpy_minibatch_run(X: np.ndarray, y: np.ndarray, hidden: int, lr: float, ep
 
     def run() -> None:
         rng = np.random.default_rng(0)
-        W0 = rng.standard_normal((hidden, D)) * np.sqrt(2.0 / D)
-        b0 = np.zeros((hidden, 1))
-        W1 = rng.standard_normal((C, hidden)) * np.sqrt(1.0 / hidden)
-        b1 = np.zeros((C, 1))
+        W0, b0, W1, b1 = initial_weights(rng, D, hidden, C)
         for _ in range(epochs):
             order = rng.permutation(N)
             for start in range(0, N, batch):
@@ -221,10 +225,7 @@ def numpy_sgd_run(X: np.ndarray, y: np.ndarray, hidden: int, lr: float, epochs: 
 
     def run() -> None:
         rng = np.random.default_rng(0)
-        W0 = rng.standard_normal((hidden, D)) * np.sqrt(2.0 / D)
-        b0 = np.zeros((hidden, 1))
-        W1 = rng.standard_normal((C, hidden)) * np.sqrt(1.0 / hidden)
-        b1 = np.zeros((C, 1))
+        W0, b0, W1, b1 = initial_weights(rng, D, hidden, C)
         for _ in range(epochs):
             for i in rng.permutation(N).tolist():
                 x = X[:, i : i + 1]
