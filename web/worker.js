@@ -3,7 +3,8 @@
 //
 // main → worker                              worker → main
 //   {type:"configure", id, settings}           {type:"status", step, state}   step: runtime|numpy|pynn
-//   {type:"reset", id}                         {type:"ready", info, timings}  info: pynn.session.describe()
+//   {type:"reset", id}                         {type:"ready", info, timings}  info: pynn.session.describe(),
+//                                                timings: {runtime, pynn} ms, snapshot: restored or not
 //   {type:"step", id}     one epoch            {type:"failed", step, message} loading failed
 //   {type:"play"}  {type:"pause"}              {type:"configured", id, playing, heapBytes, ...snapshot}
 //                                              {type:"progress", id?, playing, heapBytes, ...run result}
@@ -14,6 +15,12 @@
 //     a CALLABLE Session method, args as keyword arguments (a ValueError answers "invalid")
 // Arrays in results arrive as typed arrays whose buffers are transferred, not copied.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
+
+// Python as build.py saved it, started and with the standard-library modules that numpy, pynn and
+// Pyodide's package loader import already imported: restoring this memory snapshot skips Python's
+// own start, most of the wait before "Ready". Gzipped; a browser without DecompressionStream
+// starts Python the ordinary way.
+const SNAPSHOT = "snapshot.gzip";
 
 // Seconds of training per message while playing: short enough for ≥ 10 grid redraws a second,
 // long enough that thousands of SGD steps share one message.
@@ -61,14 +68,18 @@ async function boot() {
     // here so the status can name the package that failed.
     const problems = [];
     const failedFetches = [];
+    timings.snapshot = typeof DecompressionStream === "function";
     pyodide = await whileWatchingFetches(failedFetches, () =>
       loadPyodide({
         indexURL,
         packages: ["numpy", "pynn"],
+        _loadSnapshot: timings.snapshot ? fetchSnapshot(indexURL + SNAPSHOT) : undefined,
         stdout: () => {},
         stderr: (text) => problems.push(text),
       }),
     );
+    // The snapshot holds the random module's state as it was at build time: seed it afresh.
+    if (timings.snapshot) pyodide.runPython("import random; random.seed()");
     timings.runtime = performance.now() - started;
     post({ type: "status", step: "runtime", state: "done" });
     for (const name of ["numpy", "pynn"]) {
@@ -91,6 +102,17 @@ async function boot() {
     post({ type: "ready", info, timings });
   } catch (error) {
     post({ type: "failed", step, message: messageOf(error) });
+  }
+}
+
+// The snapshot's bytes, unzipped as they arrive.
+async function fetchSnapshot(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`); // named by whileWatchingFetches
+  try {
+    return await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  } catch (error) {
+    throw new Error(`${SNAPSHOT} is damaged: ${messageOf(error)}`);
   }
 }
 

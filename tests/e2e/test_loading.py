@@ -35,6 +35,7 @@ ABORTED = [
     pytest.param("pyodide.asm.js", "runtime", id="pyodide.asm.js"),
     pytest.param("python_stdlib.zip", "runtime", id="python_stdlib.zip"),
     pytest.param("pyodide-lock.json", "runtime", id="pyodide-lock.json"),
+    pytest.param("snapshot.gzip", "runtime", id="snapshot.gzip"),
     pytest.param("numpy-*.whl", "numpy", id="numpy-wheel"),
     pytest.param("pynn-*.whl", "pynn", id="pynn-wheel"),
 ]
@@ -131,3 +132,38 @@ def test_a_hanging_load_times_out_with_a_message_and_restart_recovers(page, ui, 
     restart_until_ready(page, ui)
     ui.assert_trains()
     forgive_load_errors(guard, file)
+
+
+def test_python_starts_from_the_snapshot(page, ready_page, ui):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
+    ready_page()
+    assert ui.hook("status").get_attribute("data-snapshot") == "true"
+    assert requested.count("snapshot.gzip") == 1
+    ui.assert_trains()
+
+
+def test_a_damaged_snapshot_stops_the_load_naming_it(page, ui, guard, site, site_url):
+    whole = (site / "pyodide" / "snapshot.gzip").read_bytes()
+    pattern = "**/snapshot.gzip"
+    page.context.route(pattern, lambda route: route.fulfill(body=whole[: len(whole) // 2]))  # cut short
+    page.goto(site_url)
+    shown = wait_failed(page, FAIL_SECONDS)
+    assert_stopped_with_a_message(ui, shown, "runtime", "with half a snapshot")
+    assert "snapshot.gzip" in ui.message(), ui.message()
+
+    page.context.unroute(pattern)
+    restart_until_ready(page, ui)
+    forgive_load_errors(guard, "snapshot.gzip")
+
+
+def test_without_decompressionstream_python_starts_the_ordinary_way(page, ready_page, ui, site):
+    worker = (site / "worker.js").read_text()
+    page.context.route("**/worker.js", lambda route: route.fulfill(
+        body="delete self.DecompressionStream;\n" + worker, content_type="text/javascript"))
+    requested = []
+    page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
+    ready_page()
+    assert ui.hook("status").get_attribute("data-snapshot") == "false"
+    assert "snapshot.gzip" not in requested
+    ui.assert_trains()
