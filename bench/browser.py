@@ -22,7 +22,8 @@ does the CPU a cold load burns before "Ready"; the waiting time shows how much t
    clock around page.goto). The page's own marks come too: data-ready-ms (main.js, ms since
    navigation when the first configured net arrives, which is when "Ready" shows), and
    data-runtime-ms / data-pynn-ms (worker.js, ms since the worker started: Pyodide with numpy and
-   pynn loaded; pynn.session imported). Then a returning visit: the page opened again in a browser
+   pynn loaded; pynn.session imported) and data-snapshot (whether Python was restored from
+   snapshot.gzip, as it is in any browser with DecompressionStream). Then a returning visit: the page opened again in a browser
    profile that kept what Chromium caches, as a student's own browser does.
 2. Training while the page renders: the 2-32-3 net on a 3-class spiral of 300 points, opened from
    the URL hash, play pressed; over a window of wall time, the epoch readout times the training-set
@@ -259,8 +260,11 @@ async ({ indexURL, code }) => {
   const mark = (name) => marks.push([name, performance.now()]);
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
   mark("import pyodide.mjs");
-  const pyodide = await loadPyodide({ indexURL });
-  mark("loadPyodide (the runtime)");
+  const response = await fetch(indexURL + "snapshot.gzip");
+  const snapshot = await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  mark("fetch and unzip snapshot.gzip");
+  const pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot });
+  mark("loadPyodide (the runtime, from the snapshot)");
   await pyodide.loadPackage("numpy");
   mark("loadPackage numpy");
   await pyodide.loadPackage("pynn");
@@ -388,7 +392,8 @@ def timed_load(page, navigate) -> dict[str, Any]:
           const s = document.getElementById("status").dataset;
           const nav = performance.getEntriesByType("navigation")[0];
           return { statuses: window.__benchStatus, readyMs: Number(s.readyMs), runtimeMs: Number(s.runtimeMs),
-                   pynnMs: Number(s.pynnMs), domContentLoadedMs: nav.domContentLoadedEventEnd };
+                   pynnMs: Number(s.pynnMs), domContentLoadedMs: nav.domContentLoadedEventEnd,
+                   snapshot: s.snapshot === "true" };
         }"""
     )
     shown = marks["statuses"]
@@ -401,6 +406,7 @@ def timed_load(page, navigate) -> dict[str, Any]:
         "pynn_shown_ms": next((t for t, text in shown if "pynn ✓" in text), math.nan),
         "worker_runtime_ms": marks["runtimeMs"],
         "worker_pynn_ms": marks["pynnMs"],
+        "from_snapshot": marks["snapshot"],
         "cpu_total_ms": cpu["total"] * 1e3,
         "cpu_worker_ms": cpu["worker"] * 1e3,
         "cpu_worker_waiting_ms": cpu["worker_waiting"] * 1e3,
@@ -640,7 +646,9 @@ def report(r: dict[str, Any]) -> str:
         values = [load[key] for load in loads]
         rows.append((key, f"{statistics.median(values):.0f}", f"{min(values):.0f}", f"{max(values):.0f}",
                      " ".join(f"{v:.0f}" for v in values), f"{again[key]:.0f}"))
-    lines += [table(rows), ""]
+    lines += [table(rows)]
+    restored = sum(load["from_snapshot"] for load in [*loads, again])
+    lines += [f"Python restored from snapshot.gzip in {restored} of {len(loads) + 1} loads", ""]
     lines.append("Pyodide start-up step by step, on a page's main thread (ms): " + "; ".join(
         f"{name} {ms:.0f}" for name, ms in pyo["startup_ms"].items()))
     lines.append("")

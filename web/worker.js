@@ -19,7 +19,9 @@ import { loadPyodide } from "./pyodide/pyodide.mjs";
 // Python as build.py saved it, started and with the standard-library modules that numpy, pynn and
 // Pyodide's package loader import already imported: restoring this memory snapshot skips Python's
 // own start, most of the wait before "Ready". Gzipped; a browser without DecompressionStream
-// starts Python the ordinary way.
+// starts Python the ordinary way. What Python drew at its start is the same on every page (str
+// hashing's seed, the random module's state): nothing here uses either, pynn draws from numpy
+// Generators seeded by the settings.
 const SNAPSHOT = "snapshot.gzip";
 
 // Seconds of training per message while playing: short enough for ≥ 10 grid redraws a second,
@@ -78,8 +80,6 @@ async function boot() {
         stderr: (text) => problems.push(text),
       }),
     );
-    // The snapshot holds the random module's state as it was at build time: seed it afresh.
-    if (timings.snapshot) pyodide.runPython("import random; random.seed()");
     timings.runtime = performance.now() - started;
     post({ type: "status", step: "runtime", state: "done" });
     for (const name of ["numpy", "pynn"]) {
