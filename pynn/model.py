@@ -109,13 +109,11 @@ class TwoLayerNet:
         return f"TwoLayerNet(n_inputs={self.n_inputs}, n_hidden={self.n_hidden}, n_classes={self.n_classes})"
 
     # -- the maths, unchecked: callers have validated X (D×N float64) and y ------------------
-    # A·B is written A.dot(B): the same product as A @ B, with half its fixed cost per call on
-    # the tiny matrices of pure SGD (0.45 µs against 1.0–1.3 µs for 32×2 · 2×1 here), five times a step.
 
     def _forward(self, X: np.ndarray) -> Forward:
-        s0 = self.W0.dot(X) + self.b0
+        s0 = self.W0 @ X + self.b0
         h0 = relu(s0)
-        s1 = self.W1.dot(h0) + self.b1
+        s1 = self.W1 @ h0 + self.b1
         return Forward(s0, h0, s1, softmax(s1))
 
     def _backward(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
@@ -136,11 +134,11 @@ class TwoLayerNet:
             G1 *= scale
         # [S0 > 0] as 0.0 / 1.0: the sign of H0 = ReLU(S0). A float factor, where the bool mask
         # (f.s0 > 0) would make numpy cast it first: 0.6 µs instead of 1.7 µs for one example.
-        G0 = self.W1.T.dot(G1) * np.sign(f.h0)
+        G0 = (self.W1.T @ G1) * np.sign(f.h0)
         return {
-            "W0": G0.dot(X.T),
+            "W0": G0 @ X.T,
             "b0": column_sum(G0),
-            "W1": G1.dot(f.h0.T),
+            "W1": G1 @ f.h0.T,
             "b1": column_sum(G1),
         }
 
