@@ -18,7 +18,7 @@ What dist/ holds, all served from one origin:
     dist/pyodide/snapshot.gzip           Python started, as a memory snapshot (see below)
 
 Two steps run the page's own Python (Pyodide, under Node: tools/pyodide_steps.mjs) to make the
-page start faster: numpy's modules are precompiled to bytecode (tools/precompile.py; type stubs
+page start faster: numpy's modules are precompiled to bytecode (tools/wheel.py; type stubs
 and C headers left out), and the interpreter, started and with the standard-library modules that
 numpy, pynn and Pyodide's package loader import already imported, is saved as a memory snapshot
 that the worker restores instead of starting Python anew. Their output is cached in
@@ -43,10 +43,10 @@ hashes pinned below on every build; once the cache is filled, builds work offlin
 from __future__ import annotations
 
 import argparse
-import base64
 import functools
 import hashlib
 import http.server
+import importlib.util
 import json
 import re
 import shutil
@@ -61,6 +61,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+
+# tools/wheel.py writes wheels and precompiles them; the Pyodide step runs it too, so it is a file
+# of its own (standard library only), imported here by its path.
+_spec = importlib.util.spec_from_file_location("pynn_build_wheel", ROOT / "tools" / "wheel.py")
+wheels = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(wheels)
 
 PYODIDE_VERSION = "0.27.7"
 PYODIDE_NPM_SPEC = f"pyodide@{PYODIDE_VERSION}"
@@ -98,9 +104,7 @@ MANIFEST = "manifest.json"
 SNAPSHOT = "snapshot.gzip"
 PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
 # Everything the steps' output depends on besides the wheels and Pyodide.
-PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "precompile.py")
-# Fixed zip timestamp: the same sources give the same wheel, byte for byte.
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
 
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -290,12 +294,6 @@ def package_files(package_dir: Path) -> list[Path]:
     return files
 
 
-def record_hash(data: bytes) -> str:
-    """A RECORD hash: sha256, urlsafe base64 without padding."""
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
-    return "sha256=" + digest.decode("ascii")
-
-
 def build_wheel(package_dir: Path, dest: Path) -> Path:
     """Write a pure-Python py3-none-any wheel of package_dir into dest and return its path."""
     meta = project_metadata(package_dir)
@@ -324,16 +322,8 @@ def build_wheel(package_dir: Path, dest: Path) -> Path:
         f"{dist_info}/WHEEL",
         b"Wheel-Version: 1.0\nGenerator: pynn build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     ))
-    record = "".join(f"{arc},{record_hash(data)},{len(data)}\n" for arc, data in entries)
-    entries.append((f"{dist_info}/RECORD", (record + f"{dist_info}/RECORD,,\n").encode()))
-
     wheel = dest / f"{name}-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
-        for arcname, data in entries:
-            info = zipfile.ZipInfo(arcname, date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+    wheels.write_wheel(str(wheel), entries, dist_info)
     return wheel
 
 

@@ -264,11 +264,9 @@ def test_syntax_error_in_the_package_fails_the_build(tmp_path):
         build_py.build_wheel(package, tmp_path)
 
 
-# -- the precompiled numpy and the snapshot (tools/precompile.py, tools/pyodide_steps.mjs) ----------
+# -- the precompiled numpy and the snapshot (tools/wheel.py, tools/pyodide_steps.mjs) ---------------
 
-spec = importlib.util.spec_from_file_location("pynn_precompile", ROOT / "tools" / "precompile.py")
-precompile = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(precompile)
+wheels = build_py.wheels  # tools/wheel.py, as build.py loaded it
 
 PYTHON_312_MAGIC = (3531).to_bytes(2, "little") + b"\r\n"  # importlib.util.MAGIC_NUMBER of 3.12
 UNCHECKED_HASH_PYC = 0b01  # the pyc's flags word: hash-based, source not checked
@@ -296,7 +294,7 @@ def test_precompile_wheel_turns_modules_into_bytecode_and_drops_build_files(tmp_
         "fake-1.0.dist-info/METADATA": b"Name: fake\nVersion: 1.0\n",
     })
     target = tmp_path / "precompiled.whl"
-    counts = precompile.precompile_wheel(str(source), str(target), "/site")
+    counts = wheels.precompile_wheel(str(source), str(target), "/site")
     assert counts == {"compiled": 2, "dropped": 3, "copied": 3}
     with zipfile.ZipFile(target) as archive:
         check_record(archive, "fake-1.0.dist-info")
@@ -325,7 +323,7 @@ def test_precompile_wheel_refuses_a_zip_that_is_not_a_wheel(tmp_path):
     with zipfile.ZipFile(source, "w") as archive:
         archive.writestr("mod.py", "x = 1\n")
     with pytest.raises(ValueError, match="no .dist-info/RECORD"):
-        precompile.precompile_wheel(str(source), str(tmp_path / "out.whl"), "/site")
+        wheels.precompile_wheel(str(source), str(tmp_path / "out.whl"), "/site")
 
 
 def test_shipped_numpy_is_the_official_wheel_precompiled_for_the_pages_python(built):
@@ -338,7 +336,7 @@ def test_shipped_numpy_is_the_official_wheel_precompiled_for_the_pages_python(bu
         name = info.filename
         if name.endswith(".dist-info/RECORD"):
             continue
-        if name.endswith(precompile.DROPPED_SUFFIXES):
+        if name.endswith(wheels.DROPPED_SUFFIXES):
             assert name not in names
         elif name.endswith(".py"):
             pyc = shipped.read(name + "c")

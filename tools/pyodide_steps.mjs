@@ -6,7 +6,7 @@
 // pynn wheels). In DIR it
 //   1. starts the page's way once (numpy and pynn loaded by name, pynn.session imported, a
 //      Session configured) and notes the standard-library modules that pulls in;
-//   2. replaces NUMPY_WHEEL by its precompiled copy (tools/precompile.py, run in this Pyodide, so
+//   2. replaces NUMPY_WHEEL by its precompiled copy (tools/wheel.py, run in this Pyodide, so
 //      the bytecode is that of the CPython the page runs);
 //   3. writes SNAPSHOT: the gzipped memory of a fresh interpreter that has imported those modules
 //      (Pyodide's `_makeSnapshot`), which the worker restores instead of starting Python anew;
@@ -60,7 +60,7 @@ async function main() {
   // 2. Precompile numpy.
   probe.FS.mkdirTree("/build");
   probe.FS.writeFile("/build/in.whl", readFileSync(join(dir, numpyWheel)));
-  probe.runPython(readFileSync(new URL("./precompile.py", import.meta.url), "utf8"));
+  probe.runPython(readFileSync(new URL("./wheel.py", import.meta.url), "utf8"));
   const counts = probe.runPython('precompile_wheel("/build/in.whl", "/build/out.whl")').toJs();
   writeFileSync(join(dir, numpyWheel), probe.FS.readFile("/build/out.whl"));
 

@@ -1,16 +1,16 @@
-"""Precompile a wheel's Python modules to bytecode, for a faster import in the page.
+"""Writing wheels, and precompiling a wheel's Python modules to bytecode. Standard library only:
+build.py imports it to write pynn's wheel, and runs precompile_wheel inside Pyodide (under Node,
+see tools/pyodide_steps.mjs), so the bytecode is that of the very CPython the page runs.
 
-build.py runs this inside Pyodide (under Node, see tools/pyodide_steps.mjs), so the bytecode is
-that of the very CPython the page runs. Standard library only.
+    write_wheel(path, entries)            a wheel of (name, bytes) entries and a fresh RECORD
+    precompile_wheel(source, target)      a wheel's modules as bytecode
 
-    precompile_wheel(source, target)
-
-Each `pkg/mod.py` becomes `pkg/mod.pyc` in its place (a sourceless module, as in Pyodide's own
-python_stdlib.zip): importing it reads and unmarshals the code instead of compiling the source,
-which for numpy is most of `import numpy`. Files that nothing reads at run time in the page are
-left out (DROPPED_SUFFIXES: type stubs, C headers and static libraries for building against
-numpy, Cython declarations, build templates); every other file, the extension modules (.so)
-included, is copied byte for byte. RECORD is written anew for the files the new wheel holds.
+precompile_wheel: each `pkg/mod.py` becomes `pkg/mod.pyc` in its place (a sourceless module, as
+in Pyodide's own python_stdlib.zip): importing it reads and unmarshals the code instead of
+compiling the source, which for numpy is most of `import numpy`. Files that nothing reads at run
+time in the page are left out (DROPPED_SUFFIXES: type stubs, C headers and static libraries for
+building against numpy, Cython declarations, build templates); every other file, the extension
+modules (.so) included, is copied byte for byte.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from importlib._bootstrap_external import _code_to_hash_pyc
 
 # Used only to type-check or to compile against numpy, never imported.
 DROPPED_SUFFIXES = (".pyi", ".h", ".a", ".pxd", ".pyx", ".c", ".template", ".build", ".pc")
-# Fixed zip timestamp: the same wheel in gives the same archive layout out.
+# Fixed zip timestamp: the same files give the same wheel, byte for byte.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -32,6 +32,19 @@ def record_hash(data: bytes) -> str:
     """A RECORD hash: sha256, urlsafe base64 without padding."""
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
     return "sha256=" + digest.decode("ascii")
+
+
+def write_wheel(path: str, entries: list[tuple[str, bytes]], dist_info: str) -> None:
+    """Write the (name, bytes) entries and `dist_info`/RECORD, which lists each with its hash and
+    size, as a zip with fixed timestamps: the same entries give the same archive."""
+    record = "".join(f"{name},{record_hash(data)},{len(data)}\n" for name, data in entries)
+    entries = [*entries, (f"{dist_info}/RECORD", (record + f"{dist_info}/RECORD,,\n").encode())]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            wheel.writestr(info, data)
 
 
 def bytecode(source: bytes, path: str) -> bytes:
@@ -75,12 +88,5 @@ def precompile_wheel(source: str, target: str, site_packages: str | None = None)
                 counts["copied"] += 1
     if record_name is None:
         raise ValueError(f"{source} is not a wheel: it has no .dist-info/RECORD")
-    record = "".join(f"{name},{record_hash(data)},{len(data)}\n" for name, data in entries)
-    entries.append((record_name, (record + f"{record_name},,\n").encode()))
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as wheel:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            wheel.writestr(info, data)
+    write_wheel(target, entries, record_name.removesuffix("/RECORD"))
     return counts
