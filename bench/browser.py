@@ -23,8 +23,9 @@ does the CPU a cold load burns before "Ready"; the waiting time shows how much t
    navigation when the first configured net arrives, which is when "Ready" shows), and
    data-runtime-ms / data-pynn-ms (worker.js, ms since the worker started: Pyodide with numpy and
    pynn loaded; pynn.session imported) and data-snapshot (whether Python was restored from
-   snapshot.gzip, as it is in any browser with DecompressionStream). Then a returning visit: the page opened again in a browser
-   profile that kept what Chromium caches, as a student's own browser does.
+   snapshot.gzip, as it is in any browser with DecompressionStream). Then a returning visit: the
+   page opened again in a browser profile that kept what Chromium caches, as a student's own
+   browser does.
 2. Training while the page renders: the 2-32-3 net on a 3-class spiral of 300 points, opened from
    the URL hash, play pressed; over a window of wall time, the epoch readout times the training-set
    size gives SGD steps (batch 1) or examples (batch 32) per second, a requestAnimationFrame loop
