@@ -22,7 +22,7 @@ does the CPU a cold load burns before "Ready"; the waiting time shows how much t
    clock around page.goto). The page's own marks come too: data-ready-ms (main.js, ms since
    navigation when the first configured net arrives, which is when "Ready" shows), and
    data-runtime-ms / data-pynn-ms (worker.js, ms since the worker started: Pyodide with numpy and
-   pynn loaded; pynn.session imported) and data-snapshot (whether Python was restored from
+   pynn loaded; pynn.page.session imported) and data-snapshot (whether Python was restored from
    snapshot.gzip, as it is in any browser with DecompressionStream). Then a returning visit: the
    page opened again in a browser profile that kept what Chromium caches, as a student's own
    browser does.
@@ -140,9 +140,9 @@ SAMPLE_JS = """
 SESSION_BENCH = """
 import cProfile, importlib, io, json, pstats, time
 import numpy as np
-from pynn.session import Session
+from pynn.page.session import Session
 
-T = importlib.import_module("pynn.train")
+T = importlib.import_module("pynn.training")
 
 
 def session_loop(settings, chunk, window):
@@ -272,8 +272,8 @@ async ({ indexURL, code }) => {
   mark("loadPackage pynn");
   pyodide.runPython("import numpy");
   mark("import numpy");
-  pyodide.runPython("import pynn.session");
-  mark("import pynn.session");
+  pyodide.runPython("import pynn.page.session");
+  mark("import pynn.page.session");
   pyodide.runPython(code);
   globalThis.__benchPy = pyodide;
   const steps = {};
@@ -561,7 +561,7 @@ def native_session(window: float, top: int, batch: int, parts: bool) -> dict[str
 def native_train(seconds: float) -> float:
     """pynn.train(batch_size=1) alone on the same training set: steps/s, no metrics beyond History."""
     from pynn import TwoLayerNet, train
-    from pynn.session import Session
+    from pynn.page.session import Session
 
     session = Session()
     session.configure({**SETTINGS, "batch": 1})
@@ -718,7 +718,7 @@ def report(r: dict[str, Any]) -> str:
 def measure(args: argparse.Namespace, build, site: Path) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    from pynn.session import Session
+    from pynn.page.session import Session
 
     results: dict[str, Any] = {"command": "python bench/browser.py" + (" --quick" if args.quick else ""),
                                "date": time.strftime("%Y-%m-%d %H:%M"), "settings": SETTINGS}

@@ -8,7 +8,7 @@ from . import datasets
 from .estimator import Classifier
 from .gradcheck import gradcheck
 from .model import Forward, TwoLayerNet
-from .train import DivergenceError, History, train
+from .training import DivergenceError, History, train
 
 __version__ = "0.1.0"
 

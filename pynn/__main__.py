@@ -19,7 +19,7 @@ import numpy as np
 
 from . import __version__, datasets
 from .model import TwoLayerNet
-from .train import DivergenceError, History, train
+from .training import DivergenceError, History, train
 
 DIGITS_SCALE = 16.0
 """The digits' pixels run from 0 to 16; the net sees them divided by this, in [0, 1]."""

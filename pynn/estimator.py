@@ -22,7 +22,7 @@ import numpy as np
 from . import _checks
 from .datasets import mean_std, standardize
 from .model import Forward, TwoLayerNet
-from .train import train
+from .training import train
 
 
 class NotFittedError(ValueError, AttributeError):

@@ -73,6 +73,14 @@ def one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
     return Yoh
 
 
+def _overflow() -> ValueError:
+    """The error for scores s1 that overflowed float64."""
+    return ValueError(
+        "the scores s1 overflow float64: X is too large for this net; "
+        "scale the inputs first (e.g. pynn.datasets.standardize)"
+    )
+
+
 class TwoLayerNet:
     """s0 = W0·x + b0, h0 = ReLU(s0), s1 = W1·h0 + b1, h1 = softmax(s1).
 
@@ -156,6 +164,17 @@ class TwoLayerNet:
         self.W1 -= steps["W1"]
         self.b1 -= steps["b1"]
 
+    def _step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
+        """One SGD update on the batch X (D×B), Yoh (C×B); returns the forward pass before it.
+
+            θ ← θ − lr · (∂L/∂θ / B + λ·θ)      (the λ term on W0 and W1 only)
+
+        The one update rule: ``sgd_step`` and ``pynn.train`` both make every step through here.
+        """
+        f = self._forward(X)
+        self._update(self._backward(X, f, Yoh, lr / X.shape[1]), lr * weight_decay)
+        return f
+
     # -- the public API: validates, then does the maths ----------------------------------------
 
     def forward(self, X: np.ndarray) -> Forward:
@@ -177,19 +196,28 @@ class TwoLayerNet:
         """One update from the batch (X, y) of B examples; returns the batch's summed loss before it.
 
             θ ← θ − lr · (∂L/∂θ / B + λ·θ)      (the λ term on W0 and W1 only)
+
+        A step whose scores overflow (ValueError) or whose weights come out non-finite
+        (DivergenceError) leaves the net as it was.
         """
         X, y = self._checked(X, y)
         lr = _checks.positive("lr", lr)
         weight_decay = _checks.non_negative("weight_decay", weight_decay)
-        f = self._finite_forward(X)
         before = [getattr(self, name).copy() for name in PARAMETERS]
         with np.errstate(over="ignore", invalid="ignore"):
-            self._update(self._backward(X, f, one_hot(y, self.n_classes), lr / X.shape[1]), lr * weight_decay)
+            f = self._step(X, one_hot(y, self.n_classes), lr, weight_decay)
+        if not np.all(np.isfinite(f.s1)):
+            self._restore(before)
+            raise _overflow()
         if not all(np.all(np.isfinite(getattr(self, name))) for name in PARAMETERS):
-            for name, value in zip(PARAMETERS, before):
-                setattr(self, name, value)
+            self._restore(before)
             raise DivergenceError(f"this step would make the weights infinite or NaN: lower the learning rate (now {lr:g})")
         return self._loss(f, y)
+
+    def _restore(self, values: list[np.ndarray]) -> None:
+        """Put back W0, b0, W1, b1 as saved (in PARAMETERS order)."""
+        for name, value in zip(PARAMETERS, values):
+            setattr(self, name, value)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """h1 for every column of X: the C×N matrix of class probabilities."""
@@ -209,10 +237,7 @@ class TwoLayerNet:
         with np.errstate(over="ignore", invalid="ignore"):
             f = self._forward(X)
         if not np.all(np.isfinite(f.s1)):
-            raise ValueError(
-                "the scores s1 overflow float64: X is too large for this net; "
-                "scale the inputs first (e.g. pynn.datasets.standardize)"
-            )
+            raise _overflow()
         return f
 
     def _checked(self, X: object, y: object, names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:

@@ -361,8 +361,8 @@ import { gunzipSync } from "node:zlib";
 const dir = process.argv[2];
 const { loadPyodide } = await import(`${dir}/pyodide.mjs`);
 const PROBE = `
-import json, sys, numpy, pynn.session
-s = pynn.session.Session()
+import json, sys, numpy, pynn.page.session
+s = pynn.page.session.Session()
 s.configure({"dataset": "spiral", "classes": 3, "points": 120, "hidden": 16, "lr": 0.5, "batch": 4, "seed": 7})
 r = s.run(epochs=5)
 json.dumps({"loss": r["train_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),

@@ -1,11 +1,11 @@
-"""pynn.csvdata: the page's CSV of x1,x2,label rows, read with line-numbered errors and written back."""
+"""pynn.page.csvdata: the page's CSV of x1,x2,label rows, read with line-numbered errors and written back."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from pynn import csvdata
-from pynn.csvdata import MAX_ROWS, parse_csv, to_csv
+from pynn.page import csvdata
+from pynn.page.csvdata import MAX_ROWS, parse_csv, to_csv
 
 
 def test_reads_rows_with_or_without_a_header() -> None:

@@ -1,11 +1,12 @@
-"""pynn.drawing: strokes from the page's pad become 8×8 images made like the UCI digits."""
+"""pynn.page.drawing: strokes from the page's pad become 8×8 images made like the UCI digits."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from pynn import datasets, drawing
-from pynn.drawing import bitmap, digit_from_strokes
+from pynn import datasets
+from pynn.page import drawing
+from pynn.page.drawing import bitmap, digit_from_strokes
 
 
 def ellipse(cx, cy, rx, ry, n=60):

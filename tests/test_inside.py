@@ -1,4 +1,4 @@
-"""pynn.inside and the Session methods the page's classroom panels call (issue 4 items 1, 2, 3, 7)."""
+"""pynn.page.inside and the Session methods the page's classroom panels call (issue 4 items 1, 2, 3, 7)."""
 from __future__ import annotations
 
 import ast
@@ -8,9 +8,10 @@ import textwrap
 import numpy as np
 import pytest
 
-from pynn import inside, model
+from pynn import model
+from pynn.page import inside
 from pynn.model import PARAMETERS, TwoLayerNet
-from pynn.session import Session
+from pynn.page.session import Session
 
 
 @pytest.fixture

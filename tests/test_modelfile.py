@@ -1,4 +1,4 @@
-"""pynn.modelfile: the page's model file (to_dict + settings + epoch + your own points)."""
+"""pynn.page.modelfile: the page's model file (to_dict + settings + epoch + your own points)."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from pynn import TwoLayerNet, modelfile
+from pynn import TwoLayerNet
+from pynn.page import modelfile
 
 
 @pytest.fixture

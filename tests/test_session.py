@@ -1,4 +1,4 @@
-"""pynn.session: the page's Python side, tested without a browser."""
+"""pynn.page.session: the page's Python side, tested without a browser."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pynn import datasets, pagedata
-from pynn.session import DIVERGED, DIVERGENCE_FACTOR, FIELDS, GRID, Session, defaults, describe, validate
+from pynn import datasets
+from pynn.page import pagedata
+from pynn.page.session import DIVERGED, DIVERGENCE_FACTOR, FIELDS, GRID, Session, defaults, describe, validate
 
 STATE_JS = Path(__file__).resolve().parents[1] / "web" / "state.js"
 

@@ -1,4 +1,4 @@
-"""pynn.session's own-data, model-file and digits features (issue 4, items 4-6), without a browser."""
+"""pynn.page.session's own-data, model-file and digits features (issue 4, items 4-6), without a browser."""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,9 @@ import json
 import numpy as np
 import pytest
 
-from pynn import datasets, pagedata
-from pynn.session import Session
+from pynn import datasets
+from pynn.page import pagedata
+from pynn.page.session import Session
 
 CSV = "x1,x2,label\n" + "".join(
     f"{x},{y},{label}\n" for label, (cx, cy) in enumerate([(-1, -1), (1, 1), (1, -1)])

@@ -4,7 +4,7 @@
 //
 // where DIR is the staged dist/pyodide/ (Pyodide's core files, pyodide-lock.json, the numpy and
 // pynn wheels). In DIR it
-//   1. starts the page's way once (numpy and pynn loaded by name, pynn.session imported, a
+//   1. starts the page's way once (numpy and pynn loaded by name, pynn.page.session imported, a
 //      Session configured) and notes the standard-library modules that pulls in;
 //   2. replaces NUMPY_WHEEL by its precompiled copy (tools/wheel.py, run in this Pyodide, so
 //      the bytecode is that of the CPython the page runs);
@@ -38,10 +38,10 @@ const options = {
 
 const START_AS_THE_PAGE = `
 import numpy
-import pynn.session
+import pynn.page.session
 
-session = pynn.session.Session()
-pynn.session.describe()
+session = pynn.page.session.Session()
+pynn.page.session.describe()
 session.configure({})
 `;
 

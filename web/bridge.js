@@ -77,7 +77,7 @@ export class Bridge {
     return request.id;
   }
 
-  // Run a pynn.session.Session method in the worker: resolves with its result message, rejects with
+  // Run a pynn.page.session.Session method in the worker: resolves with its result message, rejects with
   // an Error whose `kind` is "invalid" (pynn refused the arguments), "error" or "stopped".
   // Before Python is ready every call waits, none is dropped.
   call(method, args = {}) {

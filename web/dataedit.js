@@ -1,11 +1,11 @@
 // Your own data: click on the plane to add a point of the chosen class, shift-click to remove the
 // nearest, clear them all, upload a CSV of x1,x2,label rows or download the points as one.
 // pynn does the work (Session.add_point, remove_point, clear_points, load_csv, data_csv, with the
-// CSV rules and limits of pynn.csvdata); this module turns clicks and files into those calls.
+// CSV rules and limits of pynn.page.csvdata); this module turns clicks and files into those calls.
 
 import { download, readText } from "./files.js";
 
-export const CSV_MAX_BYTES = 1_000_000; // pynn.csvdata.MAX_BYTES: ~5,000 rows fit many times over
+export const CSV_MAX_BYTES = 1_000_000; // pynn.page.csvdata.MAX_BYTES: ~5,000 rows fit many times over
 
 // The plane's (x1, x2) under a canvas pixel (x1 right, x2 up) on a canvas of width × height.
 export function planeAt(px, py, width, height, extent) {

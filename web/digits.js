@@ -1,6 +1,6 @@
 // Digits mode: the test images the net gets wrong, and a pad to draw a digit on with the mouse, a pen
 // or a finger. pynn turns the strokes into an 8×8 image like the data's and gives the 10 class
-// probabilities (Session.classify_drawing, pynn.drawing); this module draws and forwards.
+// probabilities (Session.classify_drawing, pynn.page.drawing); this module draws and forwards.
 
 export const SHOWN_MISTAKES = 48; // misclassified images drawn; the rest are counted
 const REDRAW_MS = 250; // while training, redraw the mistakes and re-ask the pad's probabilities at most this often

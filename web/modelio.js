@@ -1,10 +1,10 @@
 // The trained model as a file (export, import), the boundary canvas as a PNG, and the per-epoch
 // metrics as CSV. pynn writes and checks the model file (Session.export_model, import_model with
-// pynn.modelfile); this module only moves files, after checking an import's size before reading it.
+// pynn.page.modelfile); this module only moves files, after checking an import's size before reading it.
 
 import { download, readText } from "./files.js";
 
-export const MODEL_MAX_BYTES = 5_000_000; // pynn.modelfile.MAX_BYTES
+export const MODEL_MAX_BYTES = 5_000_000; // pynn.page.modelfile.MAX_BYTES
 
 export const HISTORY_HEADER = "epoch,train_loss,test_loss,train_accuracy,test_accuracy";
 

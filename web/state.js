@@ -7,7 +7,7 @@
 // they are not kept in the hash, so a link to "custom" opens an empty plane).
 export const DATASETS = ["spiral", "circles", "moons", "xor", "blobs", "digits", "custom"];
 
-// Smallest and largest number of classes each data set allows (pynn.pagedata.CLASS_RANGE).
+// Smallest and largest number of classes each data set allows (pynn.page.pagedata.CLASS_RANGE).
 export const CLASS_RANGE = {
   spiral: [2, 6],
   circles: [2, 6],

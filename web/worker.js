@@ -1,9 +1,9 @@
-// The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a pynn.session.Session.
-// This file only loads them and forwards messages; every number comes from pynn.session.
+// The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a pynn.page.session.Session.
+// This file only loads them and forwards messages; every number comes from pynn.page.session.
 //
 // main → worker                              worker → main
 //   {type:"configure", id, settings}           {type:"status", step, state}   step: runtime|numpy|pynn
-//   {type:"reset", id}                         {type:"ready", info, timings}  info: pynn.session.describe(),
+//   {type:"reset", id}                         {type:"ready", info, timings}  info: pynn.page.session.describe(),
 //                                                timings: {runtime, pynn} ms, snapshot: restored or not
 //   {type:"step", id}     one epoch            {type:"failed", step, message} loading failed
 //   {type:"play"}  {type:"pause"}              {type:"configured", id, playing, heapBytes, ...snapshot}
@@ -34,7 +34,7 @@ let playing = false;
 
 // Session methods a "call" request may reach (anything else is refused), each returning a dict.
 const CALLABLE = new Set([
-  "inspect", // pynn.inside: the inspect panel, hidden units, gradient check, code panel
+  "inspect", // pynn.page.inside: the inspect panel, hidden units, gradient check, code panel
   "hidden_units",
   "gradcheck",
   "source",
@@ -91,7 +91,7 @@ async function boot() {
       }
       post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
     }
-    const module = pyodide.pyimport("pynn.session");
+    const module = pyodide.pyimport("pynn.page.session");
     instance = module.Session(); // lives as long as the worker
     invoke = pyodide.runPython("lambda method, kwargs: method(**kwargs)");
     session = { configure: instance.configure, reset: instance.reset, run: instance.run };

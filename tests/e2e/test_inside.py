@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from pynn import model
-from pynn.session import Session
+from pynn.page.session import Session
 
 SETTINGS = {"dataset": "spiral", "classes": 3, "points": 120, "noise": 0.1, "split": 0.8,
             "hidden": 20, "lr": 0.5, "batch": 10, "wd": 0.0, "seed": 3}

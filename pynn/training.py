@@ -76,14 +76,13 @@ def train(
     Yoh = one_hot(y, net.n_classes)
     history = History()
     for epoch in range(epochs):
-        before = {name: getattr(net, name).copy() for name in PARAMETERS}
+        before = [getattr(net, name).copy() for name in PARAMETERS]
         step = lr * lr_decay**epoch
         with np.errstate(over="ignore", invalid="ignore"):
             _epoch(net, _batches(X, Yoh, rng.permutation(X.shape[1]), batch_size), step, weight_decay)
             metrics = _measure(net, X, y, validation)
         if not all(np.isfinite(value) for value in metrics.values()):
-            for name in PARAMETERS:
-                setattr(net, name, before[name])
+            net._restore(before)
             raise DivergenceError(
                 f"training diverged in epoch {history.epochs + 1}: the loss is not finite. "
                 f"Lower the learning rate (now {lr:g})."
@@ -98,10 +97,9 @@ def train(
 def _epoch(
     net: TwoLayerNet, batches: list[tuple[np.ndarray, np.ndarray]], lr: float, weight_decay: float
 ) -> None:
-    """One pass of SGD over the (X_batch, Yoh_batch) pairs, in the order given."""
-    decay = lr * weight_decay
+    """One pass of SGD over the (X_batch, Yoh_batch) pairs, in the order given (``TwoLayerNet._step``)."""
     for Xb, Yb in batches:
-        net._update(net._backward(Xb, net._forward(Xb), Yb, lr / Xb.shape[1]), decay)
+        net._step(Xb, Yb, lr, weight_decay)
 
 
 def _batches(X: np.ndarray, Yoh: np.ndarray, order: np.ndarray, batch_size: int) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -1,8 +1,8 @@
 """The page's data beyond the generated 2-D sets: your own points ("custom") and the 8×8 digits.
 
-``pynn.session.Session`` calls these; they are plain functions of numpy arrays, tested by pytest.
+``pynn.page.session.Session`` calls these; they are plain functions of numpy arrays, tested by pytest.
 
-- ``custom``: 2-D points you add by clicking, remove, clear or upload as CSV (pynn.csvdata). Switching
+- ``custom``: 2-D points you add by clicking, remove, clear or upload as CSV (pynn.page.csvdata). Switching
   a generated set to custom keeps its points and split. Points you click in are training points;
   an uploaded file is split into training and test points by the settings' split and seed, and so
   is everything when split or seed change. The classes setting (2 … 6) is the net's number of
@@ -17,8 +17,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import csvdata, datasets
-from .model import TwoLayerNet
+from . import csvdata
+from .. import datasets
+from ..model import TwoLayerNet
 
 DATASETS = (*datasets.GENERATORS, "digits", "custom")
 """Every value of the dataset setting: the 2-D generators, the digits and your own points."""

@@ -6,7 +6,7 @@
     check(net, X, y)              pynn.gradcheck on a small batch, with the pass mark of the spec
     sources()                     the source of forward, loss, gradients and sgd_step as loaded
 
-Results are dicts of plain values and flat numpy arrays, as pynn.session returns them to the page.
+Results are dicts of plain values and flat numpy arrays, as pynn.page.session returns them to the page.
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from . import model
-from .gradcheck import gradcheck
-from .model import PARAMETERS, TwoLayerNet
+from .. import model
+from ..gradcheck import gradcheck
+from ..model import PARAMETERS, TwoLayerNet
 
 UNITS_GRID = 24
 """Cells per side of each hidden unit's picture."""
@@ -36,7 +36,7 @@ SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("forward", ("TwoLayerNet.forward", "TwoLayerNet._finite_forward", "TwoLayerNet._forward", "relu", "softmax")),
     ("loss", ("TwoLayerNet.loss", "TwoLayerNet._loss", "log_softmax")),
     ("gradients", ("TwoLayerNet.gradients", "TwoLayerNet._backward", "one_hot", "column_sum")),
-    ("sgd_step", ("TwoLayerNet.sgd_step", "TwoLayerNet._update")),
+    ("sgd_step", ("TwoLayerNet.sgd_step", "TwoLayerNet._step", "TwoLayerNet._update")),
 )
 
 

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import csvdata
-from .model import TwoLayerNet
+from ..model import TwoLayerNet
 
 MAX_BYTES = 5_000_000
 """Largest model file read (the page checks the size before reading too). A 64-512-10 net is ~0.7 MB."""

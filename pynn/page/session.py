@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from . import csvdata, drawing, inside, modelfile, pagedata
-from .model import TwoLayerNet
-from .train import DivergenceError, train
+from ..model import TwoLayerNet
+from ..training import DivergenceError, train
 
 GRID = 100
 """Cells per side of the decision grid: GRID² points through one batched forward pass."""
@@ -244,7 +244,7 @@ class Session:
             "grid_prob": proba[winner, np.arange(winner.shape[0])].astype(np.float32),
         }
 
-    # -- looking inside, for the page's classroom panels (the maths is in pynn.inside) ----------
+    # -- looking inside, for the page's classroom panels (the maths is in pynn.page.inside) ----------
 
     def inspect(self, x1: float, x2: float, radius: float = 0.0) -> dict[str, Any]:
         """The spec's four equations with the current net's values at x = (x1, x2), or at the data
@@ -274,8 +274,8 @@ class Session:
         if self.net is None:
             raise ValueError("configure the session first")
 
-    # -- your own points, the model file and the digit pad (the work is in pynn.pagedata, ---------
-    # -- pynn.csvdata, pynn.modelfile and pynn.drawing) -------------------------------------------
+    # -- your own points, the model file and the digit pad (the work is in pynn.page.pagedata, ---------
+    # -- pynn.page.csvdata, pynn.page.modelfile and pynn.page.drawing) -------------------------------------------
 
     def add_point(self, x1: float, x2: float, label: int) -> dict[str, Any]:
         """Add a training point of class ``label`` at (x1, x2); returns ``edited()``."""
@@ -305,7 +305,7 @@ class Session:
         return {**self.snapshot(), "settings": dict(self.settings)}
 
     def load_csv(self, text: str) -> dict[str, Any]:
-        """Your own points from CSV text (pynn.csvdata's format and limits), split by the settings, and
+        """Your own points from CSV text (pynn.page.csvdata's format and limits), split by the settings, and
         a fresh net with one output per label up to the largest; returns ``snapshot()`` with the
         settings. A ValueError naming the first bad line leaves everything as it was."""
         self._need_net()
@@ -315,7 +315,7 @@ class Session:
         return {**self.reset(), "settings": dict(self.settings)}
 
     def data_csv(self) -> dict[str, Any]:
-        """The current 2-D points, training then test, as pynn.csvdata's CSV text."""
+        """The current 2-D points, training then test, as pynn.page.csvdata's CSV text."""
         self._need_net()
         if self.net.n_inputs != 2:
             raise ValueError("the digits are not 2-D points: CSV download is for 2-D data")
@@ -324,7 +324,7 @@ class Session:
         return {"csv": csvdata.to_csv(X, y), "rows": int(y.shape[0])}
 
     def export_model(self) -> dict[str, Any]:
-        """The net, the settings and the epoch as pynn.modelfile's JSON (your own points included)."""
+        """The net, the settings and the epoch as pynn.page.modelfile's JSON (your own points included)."""
         self._need_net()
         data = None
         if self.settings["dataset"] == "custom":
@@ -374,7 +374,7 @@ class Session:
 
     def classify_drawing(self, strokes: list) -> dict[str, Any]:
         """A digit drawn on the page's pad (strokes of x, y, x, y, … in pad pixels, y down) as the net
-        sees it, 8×8 values 0 … 16 (pynn.drawing), and its 10 class probabilities."""
+        sees it, 8×8 values 0 … 16 (pynn.page.drawing), and its 10 class probabilities."""
         self._need_net()
         if self.net.n_inputs != 64:
             raise ValueError("the drawing pad needs the digits data set")
