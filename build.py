@@ -4,6 +4,12 @@
     python3 build.py                     build dist/
     python3 build.py --serve [--port N]  build, then serve dist/ on http://127.0.0.1:N/
 
+build() runs five stages, each a function: fetch (Pyodide's npm package and the numpy wheel, from
+.cache/ or downloaded, hash-checked), stage_pyodide (Pyodide's core files, numpy, pynn's wheel, the
+steps run in Pyodide), write_lock (pyodide-lock.json, written once with the final hashes),
+stage_page (web/), write_manifest. Everything is written into a fresh directory that replaces
+dist/ only when every stage has succeeded.
+
 What dist/ holds, all served from one origin:
 
     dist/<everything in web/>            the page
@@ -327,7 +333,7 @@ def build_wheel(package_dir: Path, dest: Path) -> Path:
     return wheel
 
 
-def pyodide_steps(pyodide_dir: Path, cache: Path, numpy_sha256: str, pynn_wheel: Path) -> dict:
+def pyodide_steps(pyodide_dir: Path, lock: Path, cache: Path, numpy_sha256: str, pynn_wheel: Path) -> dict:
     """Precompile numpy and write the snapshot in pyodide_dir (tools/pyodide_steps.mjs, which
     needs Node), or copy both from the cache; returns the steps' summary.
 
@@ -344,7 +350,7 @@ def pyodide_steps(pyodide_dir: Path, cache: Path, numpy_sha256: str, pynn_wheel:
         log("using cached precompiled numpy and snapshot")
     else:
         log("precompiling numpy and making the snapshot in Pyodide (about 10 s)")
-        stdout = run(["node", str(PYODIDE_STEPS), str(pyodide_dir), NUMPY_WHEEL, SNAPSHOT], cwd=ROOT)
+        stdout = run(["node", str(PYODIDE_STEPS), str(pyodide_dir), str(lock), NUMPY_WHEEL, SNAPSHOT], cwd=ROOT)
         summary = json.loads(stdout)
         if slots.exists():
             shutil.rmtree(slots)
@@ -402,22 +408,34 @@ def dir_size(directory: Path) -> int:
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
 
 
-def build(
-    out: Path = ROOT / "dist",
-    *,
-    web: Path = ROOT / "web",
-    package_dir: Path = ROOT / "pynn",
-    cache: Path = ROOT / ".cache",
-    numpy_wheel: Path | None = None,
-) -> BuildResult:
-    """Build the static site into out, downloading into cache only what it lacks."""
-    out, web, package_dir, cache = (p.resolve() for p in (out, web, package_dir, cache))
-    if not web.is_dir():
-        raise BuildError(f"no page to build: {web} is not a directory (see --web)")
-    meta = project_metadata(package_dir)
+@dataclass
+class Inputs:
+    """What the fetch stage checked: Pyodide's core files, its lock (every package of the
+    distribution), numpy's entry in it and the official numpy wheel."""
+
+    core: dict[str, bytes]
+    lock: dict
+    numpy_entry: dict
+    numpy_wheel: Path
+
+
+@dataclass
+class StagedPyodide:
+    """What the Pyodide stage wrote into dist/pyodide/: the pynn wheel and its lock entry, and the
+    summary of the steps run in Pyodide (precompiled numpy, snapshot)."""
+
+    directory: Path
+    pynn_wheel: Path
+    pynn_entry: dict
+    steps: dict
+
+
+def fetch(cache: Path, numpy_wheel: Path | None) -> Inputs:
+    """Stage 1, fetch: Pyodide's npm package and the numpy wheel, from the cache or downloaded,
+    each checked against its pinned hash."""
     cache.mkdir(parents=True, exist_ok=True)
     core = extract_pyodide_core(fetch_pyodide(cache))
-    lock = json.loads(core["pyodide-lock.json"])
+    lock = json.loads(core.pop("pyodide-lock.json"))
     numpy_entry = numpy_lock_entry(lock)
     if numpy_wheel is not None:
         log(f"using numpy wheel {numpy_wheel}")
@@ -426,61 +444,112 @@ def build(
         check_numpy_wheel(numpy_wheel, numpy_entry["sha256"])
     else:
         numpy_wheel = fetch_numpy(cache, numpy_entry["sha256"])
+    return Inputs(core=core, lock=lock, numpy_entry=numpy_entry, numpy_wheel=numpy_wheel)
 
+
+def shipped_lock(lock: dict, entries: list[dict]) -> dict:
+    """Pyodide's lock listing only `entries`, so a page asking for any other package fails at once."""
+    return {**lock, "packages": {entry["name"]: entry for entry in entries}}
+
+
+def stage_pyodide(inputs: Inputs, target: Path, package_dir: Path, cache: Path) -> StagedPyodide:
+    """Stage 2, Pyodide: its core files, the numpy wheel, pynn built as a wheel, then the steps
+    run in Pyodide (numpy precompiled in place, the snapshot written beside it)."""
+    log(f"writing Pyodide {PYODIDE_VERSION} core and numpy {NUMPY_VERSION}")
+    target.mkdir()
+    for name, data in inputs.core.items():
+        (target / name).write_bytes(data)
+    shutil.copyfile(inputs.numpy_wheel, target / NUMPY_WHEEL)
+    log(f"building the wheel of {package_dir}")
+    meta = project_metadata(package_dir)
+    wheel = build_wheel(package_dir, target)
+    pynn_entry = lock_entry(wheel, package_dir.name, str(meta["version"]), ["numpy"])
+    # The steps load numpy and pynn by name: they get a lock of the wheels as they are now, kept
+    # out of dist/ (the shipped one is written once, by the lock stage, with the final hashes).
+    with tempfile.TemporaryDirectory(prefix="pynn-steps-lock-") as scratch:
+        steps_lock = Path(scratch) / "pyodide-lock.json"
+        steps_lock.write_text(json.dumps(shipped_lock(inputs.lock, [inputs.numpy_entry, pynn_entry])))
+        steps = pyodide_steps(target, steps_lock, cache, inputs.numpy_entry["sha256"], wheel)
+    return StagedPyodide(directory=target, pynn_wheel=wheel, pynn_entry=pynn_entry, steps=steps)
+
+
+def write_lock(inputs: Inputs, pyodide: StagedPyodide) -> None:
+    """Stage 3, lock: dist/pyodide/pyodide-lock.json, listing the shipped numpy (its precompiled
+    copy's hash) and pynn."""
+    numpy_entry = {**inputs.numpy_entry, "sha256": file_hash(pyodide.directory / NUMPY_WHEEL, "sha256")}
+    lock = shipped_lock(inputs.lock, [numpy_entry, pyodide.pynn_entry])
+    (pyodide.directory / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
+
+
+def stage_page(web: Path, stage: Path) -> None:
+    """Stage 4, page: the files of web/."""
+    log(f"copying the page from {web}")
+    copy_web(web, stage)
+
+
+def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path) -> None:
+    """Stage 5, manifest: dist/manifest.json, what the build put where."""
+    steps = pyodide.steps
+    manifest = {
+        "pyodide": {
+            "version": PYODIDE_VERSION,
+            "module": f"{PYODIDE_DIR}/pyodide.mjs",
+            "indexURL": f"{PYODIDE_DIR}/",
+        },
+        "packages": ["numpy", pyodide.pynn_entry["name"]],
+        "numpy": {
+            "version": NUMPY_VERSION,
+            "wheel": f"{PYODIDE_DIR}/{NUMPY_WHEEL}",
+            "official_sha256": NUMPY_WHEEL_SHA256,
+            "precompiled": steps["numpy"],
+        },
+        "snapshot": {
+            "file": f"{PYODIDE_DIR}/{SNAPSHOT}",
+            "bytes": steps["snapshotBytes"],
+            "modules": steps["stdlib"],
+        },
+        "pynn": {
+            "version": project_metadata(package_dir)["version"],
+            "wheel": f"{PYODIDE_DIR}/{pyodide.pynn_wheel.name}",
+            "sha256": pyodide.pynn_entry["sha256"],
+        },
+    }
+    (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def build(
+    out: Path = ROOT / "dist",
+    *,
+    web: Path = ROOT / "web",
+    package_dir: Path = ROOT / "pynn",
+    cache: Path = ROOT / ".cache",
+    numpy_wheel: Path | None = None,
+) -> BuildResult:
+    """Build the static site into out, downloading into cache only what it lacks.
+
+    The stages, in order: fetch, stage Pyodide, lock, page, manifest; all but fetch write into
+    a fresh directory beside `out` that replaces `out` only once every stage has succeeded.
+    """
+    out, web, package_dir, cache = (p.resolve() for p in (out, web, package_dir, cache))
+    if not web.is_dir():
+        raise BuildError(f"no page to build: {web} is not a directory (see --web)")
+    project_metadata(package_dir)  # a package that cannot be built fails before any download
+    inputs = fetch(cache, numpy_wheel)
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        log(f"copying the page from {web}")
-        copy_web(web, stage)
-        target = stage / PYODIDE_DIR
-        target.mkdir()
-        log(f"writing Pyodide {PYODIDE_VERSION} core and numpy {NUMPY_VERSION}")
-        for name, data in core.items():
-            if name != "pyodide-lock.json":
-                (target / name).write_bytes(data)
-        shutil.copyfile(numpy_wheel, target / NUMPY_WHEEL)
-        log(f"building the wheel of {package_dir}")
-        wheel = build_wheel(package_dir, target)
-        pynn_entry = lock_entry(wheel, package_dir.name, str(meta["version"]), ["numpy"])
-        # List only what dist/ ships, so a page asking for anything else fails at once.
-        lock["packages"] = {"numpy": numpy_entry, pynn_entry["name"]: pynn_entry}
-        (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")  # for the steps
-        steps = pyodide_steps(target, cache, numpy_entry["sha256"], wheel)
-        lock["packages"]["numpy"] = {**numpy_entry, "sha256": file_hash(target / NUMPY_WHEEL, "sha256")}
-        (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")  # what ships
-        manifest = {
-            "pyodide": {
-                "version": PYODIDE_VERSION,
-                "module": f"{PYODIDE_DIR}/pyodide.mjs",
-                "indexURL": f"{PYODIDE_DIR}/",
-            },
-            "packages": ["numpy", pynn_entry["name"]],
-            "numpy": {
-                "version": NUMPY_VERSION,
-                "wheel": f"{PYODIDE_DIR}/{NUMPY_WHEEL}",
-                "official_sha256": NUMPY_WHEEL_SHA256,
-                "precompiled": steps["numpy"],
-            },
-            "snapshot": {
-                "file": f"{PYODIDE_DIR}/{SNAPSHOT}",
-                "bytes": steps["snapshotBytes"],
-                "modules": steps["stdlib"],
-            },
-            "pynn": {
-                "version": meta["version"],
-                "wheel": f"{PYODIDE_DIR}/{wheel.name}",
-                "sha256": pynn_entry["sha256"],
-            },
-        }
-        (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        pyodide = stage_pyodide(inputs, stage / PYODIDE_DIR, package_dir, cache)
+        write_lock(inputs, pyodide)
+        stage_page(web, stage)
+        write_manifest(stage, pyodide, package_dir)
         stage.chmod(0o755)
         replace_dir(stage, out)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     total = dir_size(out)
-    log(f"wrote {out} ({total / 1e6:.1f} MB), pynn wheel {wheel.name}")
-    return BuildResult(out=out, pynn_wheel=wheel.name, total_bytes=total)
+    log(f"wrote {out} ({total / 1e6:.1f} MB), pynn wheel {pyodide.pynn_wheel.name}")
+    return BuildResult(out=out, pynn_wheel=pyodide.pynn_wheel.name, total_bytes=total)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

@@ -409,8 +409,9 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
     def fake_run(command, cwd):
         runs.append(command)
         pyodide_dir = Path(command[2])
-        (pyodide_dir / command[3]).write_bytes(b"precompiled numpy")
-        (pyodide_dir / command[4]).write_bytes(b"snapshot")
+        assert json.loads(Path(command[3]).read_text())["packages"]  # the steps' own lock
+        (pyodide_dir / command[4]).write_bytes(b"precompiled numpy")
+        (pyodide_dir / command[5]).write_bytes(b"snapshot")
         return json.dumps({"numpy": {}, "stdlib": ["json"], "snapshotBytes": 8})
 
     monkeypatch.setattr(build_py, "run", fake_run)
@@ -419,15 +420,17 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
     cache.mkdir()
     pynn_wheel = tmp_path / "pynn.whl"
     pynn_wheel.write_bytes(b"one")
+    lock = tmp_path / "pyodide-lock.json"
+    lock.write_text('{"packages": {"numpy": {}}}')
     for _ in range(2):
         (stage / build_py.NUMPY_WHEEL).write_bytes(b"official numpy")
-        summary = build_py.pyodide_steps(stage, cache, "numpy-sha", pynn_wheel)
+        summary = build_py.pyodide_steps(stage, lock, cache, "numpy-sha", pynn_wheel)
         assert summary["stdlib"] == ["json"]
         assert (stage / build_py.NUMPY_WHEEL).read_bytes() == b"precompiled numpy"
         assert (stage / build_py.SNAPSHOT).read_bytes() == b"snapshot"
     assert len(runs) == 1
     pynn_wheel.write_bytes(b"two")  # a changed pynn may import other modules: run again
-    build_py.pyodide_steps(stage, cache, "numpy-sha", pynn_wheel)
+    build_py.pyodide_steps(stage, lock, cache, "numpy-sha", pynn_wheel)
     assert len(runs) == 2
     assert len(list((cache / "pyodide-steps").iterdir())) == 1  # one result kept
 
@@ -435,7 +438,7 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
     monkeypatch.setattr(build_py, "PYODIDE_STEPS", tmp_path / "missing.mjs")
     monkeypatch.setattr(build_py, "PYODIDE_STEPS_SOURCES", ())
     with pytest.raises(build_py.BuildError, match="missing.mjs.*failed"):
-        build_py.pyodide_steps(stage, tmp_path / "empty-cache", "numpy-sha", pynn_wheel)
+        build_py.pyodide_steps(stage, lock, tmp_path / "empty-cache", "numpy-sha", pynn_wheel)
 
 
 def test_the_worker_loads_the_snapshot_the_build_writes():

@@ -1,9 +1,9 @@
 // The build steps that need the page's own Python: Pyodide, run here by Node. build.py calls
 //
-//   node tools/pyodide_steps.mjs DIR NUMPY_WHEEL SNAPSHOT
+//   node tools/pyodide_steps.mjs DIR LOCK NUMPY_WHEEL SNAPSHOT
 //
-// where DIR is the staged dist/pyodide/ (Pyodide's core files, pyodide-lock.json, the numpy and
-// pynn wheels). In DIR it
+// where DIR is the staged dist/pyodide/ (Pyodide's core files, the numpy and pynn wheels) and
+// LOCK a pyodide-lock.json listing those two wheels. In DIR it
 //   1. starts the page's way once (numpy and pynn loaded by name, pynn.page.session imported, a
 //      Session configured) and notes the standard-library modules that pulls in;
 //   2. replaces NUMPY_WHEEL by its precompiled copy (tools/wheel.py, run in this Pyodide, so
@@ -19,9 +19,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const [dir, numpyWheel, snapshotName] = process.argv.slice(2);
+const [dir, lock, numpyWheel, snapshotName] = process.argv.slice(2);
 if (!snapshotName) {
-  console.error("usage: node tools/pyodide_steps.mjs DIR NUMPY_WHEEL SNAPSHOT");
+  console.error("usage: node tools/pyodide_steps.mjs DIR LOCK NUMPY_WHEEL SNAPSHOT");
   process.exit(2);
 }
 const { loadPyodide } = await import(pathToFileURL(join(dir, "pyodide.mjs")).href);
@@ -30,6 +30,7 @@ const { loadPyodide } = await import(pathToFileURL(join(dir, "pyodide.mjs")).hre
 // the `_` variable as in a browser (Node would give this script's path), a fixed locale name.
 const options = {
   indexURL: dir + "/",
+  lockFileURL: lock,
   _sysExecutable: "./this.program",
   env: { LANG: "C.UTF-8" },
   stdout: () => {},
