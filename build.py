@@ -108,6 +108,7 @@ MANIFEST = "manifest.json"
 # The memory snapshot in dist/pyodide/, gzipped (a name without ".gz": some servers would label
 # a .gz file Content-Encoding: gzip, and the browser would unpack it before the worker does).
 SNAPSHOT = "snapshot.gzip"
+STDLIB = "python_stdlib.zip"
 PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
 # Everything the steps' output depends on besides the wheels and Pyodide.
 PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
@@ -345,7 +346,7 @@ def pyodide_steps(pyodide_dir: Path, lock: Path, cache: Path, numpy_sha256: str,
         key.update(part.encode())
     slots = cache / "pyodide-steps"
     cached = slots / key.hexdigest()[:16]
-    outputs = (NUMPY_WHEEL, SNAPSHOT)
+    outputs = (NUMPY_WHEEL, STDLIB, SNAPSHOT)
     if (cached / "summary.json").is_file():
         log("using cached precompiled numpy and snapshot")
     else:
@@ -503,6 +504,7 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path) -> No
             "official_sha256": NUMPY_WHEEL_SHA256,
             "precompiled": steps["numpy"],
         },
+        "stdlib": {"file": f"{PYODIDE_DIR}/{STDLIB}", "modules": steps["stdlibKept"], **steps["stdlibCounts"]},
         "snapshot": {
             "file": f"{PYODIDE_DIR}/{SNAPSHOT}",
             "bytes": steps["snapshotBytes"],

@@ -6,6 +6,7 @@ Pyodide under Node), so the tests are quick once it is warm.
 """
 from __future__ import annotations
 
+import ast
 import base64
 import csv
 import hashlib
@@ -16,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -331,10 +333,18 @@ def test_shipped_numpy_is_the_official_wheel_precompiled_for_the_pages_python(bu
     shipped = zipfile.ZipFile(built.out / "pyodide" / build_py.NUMPY_WHEEL)
     check_record(shipped, f"numpy-{build_py.NUMPY_VERSION}.dist-info")
     names = set(shipped.namelist())
+    manifest = json.loads((built.out / "manifest.json").read_text())
+    unused = set(manifest["numpy"]["precompiled"]["droppedModules"])
+    assert {"numpy/f2py/crackfortran.py", "numpy/fft/_pocketfft_umath.cpython-312-wasm32-emscripten.so"} <= unused
+    assert not any(name.startswith(("numpy/_core/_multiarray_umath", "numpy/random/_generator", "numpy/testing/"))
+                   for name in unused)
     modules = 0
     for info in official.infolist():
         name = info.filename
         if name.endswith(".dist-info/RECORD"):
+            continue
+        if name in unused:
+            assert name not in names and name + "c" not in names
             continue
         if name.endswith(wheels.DROPPED_SUFFIXES):
             assert name not in names
@@ -346,10 +356,9 @@ def test_shipped_numpy_is_the_official_wheel_precompiled_for_the_pages_python(bu
             modules += 1
         else:
             assert shipped.read(name) == official.read(name), name
-    assert modules > 150  # numpy's Python modules, every one precompiled
+    assert modules > 90  # numpy's Python modules that the page imports, every one precompiled
     assert {name for name in names if name.endswith(".so")} == {
-        name for name in official.namelist() if name.endswith(".so")}
-    manifest = json.loads((built.out / "manifest.json").read_text())
+        name for name in official.namelist() if name.endswith(".so")} - unused
     assert manifest["numpy"]["precompiled"]["compiled"] == modules
 
 
@@ -411,6 +420,7 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
         pyodide_dir = Path(command[2])
         assert json.loads(Path(command[3]).read_text())["packages"]  # the steps' own lock
         (pyodide_dir / command[4]).write_bytes(b"precompiled numpy")
+        (pyodide_dir / build_py.STDLIB).write_bytes(b"trimmed standard library")
         (pyodide_dir / command[5]).write_bytes(b"snapshot")
         return json.dumps({"numpy": {}, "stdlib": ["json"], "snapshotBytes": 8})
 
@@ -443,3 +453,50 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
 
 def test_the_worker_loads_the_snapshot_the_build_writes():
     assert f'const SNAPSHOT = "{build_py.SNAPSHOT}";' in (ROOT / "web" / "worker.js").read_text()
+
+
+def stdlib_imports_of(package: Path) -> set[str]:
+    """Every standard-library module the package's source imports, its command line excepted."""
+    names = set()
+    for path in package.rglob("*.py"):
+        if path.name == "__main__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names.add(node.module)
+    return {name for name in names if name.split(".")[0] in sys.stdlib_module_names}
+
+
+IMPORT_CHECK = r"""
+const [dir, names] = [process.argv[2], JSON.parse(process.argv[3])];
+const { loadPyodide } = await import(`${dir}/pyodide.mjs`);
+const py = await loadPyodide({ indexURL: dir + "/", stdout() {}, stderr() {} });
+py.globals.set("names", py.toPy(names));
+console.log(py.runPython(`
+import importlib, json
+failed = {}
+for name in names:
+    try:
+        importlib.import_module(name)
+    except ImportError as error:
+        failed[name] = str(error)
+json.dumps(failed)
+`));
+"""
+
+
+def test_the_trimmed_standard_library_holds_every_module_pynn_and_the_page_import(built, tmp_path):
+    names = stdlib_imports_of(ROOT / "pynn")
+    assert {"json", "inspect", "dataclasses"} <= names  # what the scan must find, at least
+    script = tmp_path / "imports.mjs"
+    script.write_text(IMPORT_CHECK)
+    done = subprocess.run(["node", str(script), str(built.out / "pyodide"), json.dumps(sorted(names))],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {}
+    shipped = zipfile.ZipFile(built.out / "pyodide" / "python_stdlib.zip").namelist()
+    original = tarfile.open(CACHE / build_py.PYODIDE_TARBALL).extractfile("package/python_stdlib.zip").read()
+    assert len(shipped) < len(zipfile.ZipFile(io.BytesIO(original)).namelist()) / 2
+    assert "pydoc.py" not in shipped and "json/__init__.py" in shipped
