@@ -2,7 +2,9 @@
 """Assemble pynn's static browser demo in dist/ (Python standard library only).
 
     python3 build.py                     build dist/
-    python3 build.py --serve [--port N]  build, then serve dist/ on http://127.0.0.1:N/
+    python3 build.py --serve [--port N] [--host 0.0.0.0]
+                                         build, then serve dist/ on http://127.0.0.1:N/ (or to
+                                         the classroom's network, printing the addresses to type)
 
 build() runs five stages, each a function: fetch (Pyodide's npm package and the numpy wheel, from
 .cache/ or downloaded, hash-checked), stage_pyodide (Pyodide's core files, numpy, pynn's wheel, the
@@ -49,7 +51,6 @@ hashes pinned below on every build; once the cache is filled, builds work offlin
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import http.server
 import importlib.util
@@ -73,6 +74,9 @@ ROOT = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("pynn_build_wheel", ROOT / "tools" / "wheel.py")
 wheels = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(wheels)
+_spec = importlib.util.spec_from_file_location("pynn_build_serve", ROOT / "tools" / "serve.py")
+server_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(server_module)
 
 PYODIDE_VERSION = "0.27.7"
 PYODIDE_NPM_SPEC = f"pyodide@{PYODIDE_VERSION}"
@@ -109,22 +113,12 @@ MANIFEST = "manifest.json"
 # a .gz file Content-Encoding: gzip, and the browser would unpack it before the worker does).
 SNAPSHOT = "snapshot.gzip"
 STDLIB = "python_stdlib.zip"
+SERVICE_WORKER = "sw.js"
+SERVICE_WORKER_BUILD = 'const BUILD = "dev";'
 PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
 # Everything the steps' output depends on besides the wheels and Pyodide.
 PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
 
-MIME_TYPES = {
-    ".wasm": "application/wasm",
-    ".mjs": "text/javascript",
-    ".js": "text/javascript",
-    ".json": "application/json",
-    ".whl": "application/octet-stream",
-    ".zip": "application/zip",
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-}
 
 
 class BuildError(Exception):
@@ -489,9 +483,22 @@ def stage_page(web: Path, stage: Path) -> None:
 
 
 def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path) -> None:
-    """Stage 5, manifest: dist/manifest.json, what the build put where."""
+    """Stage 5, manifest: dist/manifest.json, what the build put where: every file with its size
+    and sha256, and the build's id (a hash of them all), which names the browser caches."""
     steps = pyodide.steps
+
+    def listing() -> dict[str, dict]:
+        return {
+            path.relative_to(stage).as_posix(): {"bytes": path.stat().st_size, "sha256": file_hash(path, "sha256")}
+            for path in sorted(stage.rglob("*")) if path.is_file()
+        }
+
+    build_id = hashlib.sha256(json.dumps(listing(), sort_keys=True).encode()).hexdigest()[:16]
+    stamp_service_worker(stage, build_id)
+    files = listing()
     manifest = {
+        "build": build_id,
+        "files": files,
         "pyodide": {
             "version": PYODIDE_VERSION,
             "module": f"{PYODIDE_DIR}/pyodide.mjs",
@@ -508,6 +515,7 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path) -> No
         "snapshot": {
             "file": f"{PYODIDE_DIR}/{SNAPSHOT}",
             "bytes": steps["snapshotBytes"],
+            "gzipBytes": (pyodide.directory / SNAPSHOT).stat().st_size,
             "modules": steps["stdlib"],
         },
         "pynn": {
@@ -517,6 +525,18 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path) -> No
         },
     }
     (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def stamp_service_worker(stage: Path, build_id: str) -> None:
+    """Write the build's id into sw.js: a new build is a new service worker, which the browser
+    installs in place of the old one (web/sw.js)."""
+    worker = stage / SERVICE_WORKER
+    if not worker.is_file():
+        return
+    source = worker.read_text(encoding="utf-8")
+    if SERVICE_WORKER_BUILD not in source:
+        raise BuildError(f"{worker} has no line {SERVICE_WORKER_BUILD!r} to write the build's id into")
+    worker.write_text(source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";'), encoding="utf-8")
 
 
 def build(
@@ -554,43 +574,11 @@ def build(
     return BuildResult(out=out, pynn_wheel=pyodide.pynn_wheel.name, total_bytes=total)
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the MIME types Pyodide needs and revalidation on every load."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
-    quiet = False
-
-    def end_headers(self) -> None:
-        """Ask browsers to revalidate, so a rebuild is always seen."""
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Log requests unless quiet."""
-        if not self.quiet:
-            super().log_message(format, *args)
-
-
-def serve(directory: Path, port: int = 0, *, quiet: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve directory on 127.0.0.1 from a daemon thread; a busy port or 0 picks a free one.
-
-    Returns the server (call .shutdown() to stop it) and its URL, ending in "/".
-    """
-    handler = functools.partial(
-        type("QuietHandler" if quiet else "LoudHandler", (Handler,), {"quiet": quiet}),
-        directory=str(directory),
-    )
-    try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError:
-        if port == 0:
-            raise
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        print(f"[serve] port {port} is busy, using {server.server_address[1]}", flush=True)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+def serve(directory: Path, port: int = 0, *, host: str = "127.0.0.1",
+          quiet: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve directory from a daemon thread (tools/serve.py: gzip, ETags, a summary line of the
+    traffic unless quiet); returns the server and its URL."""
+    return server_module.serve(directory, port, host=host, quiet=quiet)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -605,6 +593,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"use this {NUMPY_WHEEL} instead of downloading it (hash-checked)")
     parser.add_argument("--serve", action="store_true", help="serve the site after building it")
     parser.add_argument("--port", type=int, default=8000, help="port for --serve (0: any free one)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address for --serve: 127.0.0.1 (this machine only) or 0.0.0.0 (every "
+                             "network: a classroom)")
     args = parser.parse_args(argv)
     try:
         result = build(args.out, web=args.web, package_dir=args.package_dir, cache=args.cache,
@@ -613,9 +604,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: error: {error}", file=sys.stderr)
         return 1
     if args.serve:
-        server, url = serve(result.out, args.port, quiet=False)
+        server, url = serve(result.out, args.port, host=args.host, quiet=False)
         try:
+            port = server.server_address[1]
             print(f"Serving {result.out} at {url} (Ctrl-C stops)", flush=True)
+            if args.host != "127.0.0.1":
+                print("Students type one of:", *server_module.addresses(port, args.host), sep="\n  ", flush=True)
+            print(f"[serve] one line every {server_module.SUMMARY_SECONDS} s while browsers load", flush=True)
             threading.Event().wait()
         except KeyboardInterrupt:
             server.shutdown()

@@ -9,15 +9,18 @@ from __future__ import annotations
 import ast
 import base64
 import csv
+import gzip
 import hashlib
 import importlib.util
 import io
 import json
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import tarfile
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -500,3 +503,60 @@ def test_the_trimmed_standard_library_holds_every_module_pynn_and_the_page_impor
     original = tarfile.open(CACHE / build_py.PYODIDE_TARBALL).extractfile("package/python_stdlib.zip").read()
     assert len(shipped) < len(zipfile.ZipFile(io.BytesIO(original)).namelist()) / 2
     assert "pydoc.py" not in shipped and "json/__init__.py" in shipped
+
+
+def load_bench(name: str):
+    spec = importlib.util.spec_from_file_location(f"pynn_bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_server_gzips_text_and_wasm_and_answers_304_to_a_browser_that_has_the_file(built):
+    server, url = build_py.serve(built.out, 0)
+    try:
+        wasm = built.out / "pyodide" / "pyodide.asm.wasm"
+        request = urllib.request.Request(url + "pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Content-Type"] == "application/wasm"
+            etag = response.headers["ETag"]
+            body = response.read()
+        assert len(body) < wasm.stat().st_size / 2 and gzip.decompress(body) == wasm.read_bytes()
+        request = urllib.request.Request(url + "pyodide/pyodide.asm.wasm",
+                                         headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as unchanged:
+            urllib.request.urlopen(request, timeout=30)
+        assert unchanged.value.code == 304
+        wheel = urllib.request.Request(url + "pyodide/" + built.pynn_wheel, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(wheel, timeout=30) as response:  # compressed already: sent as it is
+            assert response.headers["Content-Encoding"] is None
+            assert response.read() == (built.out / "pyodide" / built.pynn_wheel).read_bytes()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serving_every_network_lists_the_addresses_students_can_type():
+    shown = build_py.server_module.addresses(8123, "0.0.0.0")
+    assert shown[0] == "http://127.0.0.1:8123/" and all(re.fullmatch(r"http://[\d.]+:8123/", a) for a in shown)
+    assert build_py.server_module.addresses(8123, "127.0.0.1") == ["http://127.0.0.1:8123/"]
+
+
+def test_server_summarises_traffic_in_one_line_instead_of_one_per_request():
+    traffic = build_py.server_module.Traffic()
+    assert traffic.take() is None
+    for status in (200, 200, 404):
+        traffic.add("10.0.0.7", status, "/x.js" if status == 404 else "/", 1_500_000)
+    line = traffic.take()
+    assert "3 requests from 1 browser address" in line and "4.5 MB" in line and "404 /x.js" in line
+    assert traffic.take() is None
+
+
+def test_a_few_simultaneous_first_visits_each_get_every_file_intact(built):
+    loadtest = load_bench("loadtest")
+    result = loadtest.load_test(built.out, visits=4, connections=3)
+    assert result["complete_and_intact"] == 4, result["problems"]
+    # "/" for index.html, manifest.json, every listed file but the snapshot (a slow link's visit).
+    assert result["files_per_visit"] == len(json.loads((built.out / "manifest.json").read_text())["files"])

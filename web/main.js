@@ -13,6 +13,8 @@ import { UnitsStrip } from "./units.js";
 import { DataEditor } from "./dataedit.js";
 import { DigitsView } from "./digits.js";
 import { ModelFiles } from "./modelio.js";
+import { hideBytes, showBytes } from "./loadbar.js";
+import { keepForOffline } from "./offline.js";
 
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
@@ -211,6 +213,9 @@ function receive(message) {
       loading[message.step] = message.state;
       showLoading();
       break;
+    case "bytes":
+      showBytes(message);
+      break;
     case "ready":
       for (const step of STEPS) loading[step] = "done";
       showLoading();
@@ -221,6 +226,7 @@ function receive(message) {
       break;
     case "failed":
       failed = true;
+      hideBytes();
       setStatus(`Failed to load ${message.step}: ${message.message}`, "failed");
       showMessages([`Could not start Python (${message.step}): ${message.message}`], "error");
       buttons.restart.hidden = false;
@@ -235,6 +241,7 @@ function receive(message) {
       if (!statusLine.classList.contains("ready")) {
         setStatus("Ready", "ready");
         statusLine.dataset.readyMs = String(Math.round(performance.now())); // since navigation
+        keepForOffline({ notice: $("update"), reload: $("update-reload") });
       }
       updateButtons();
       break;
