@@ -48,7 +48,6 @@ import numpy
 import pynn.page.session
 
 session = pynn.page.session.Session()
-pynn.page.session.describe()
 session.configure({})
 session.run(epochs=1)
 `;
