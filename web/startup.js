@@ -25,12 +25,14 @@ function base64(hex) {
   return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
 }
 
-// Bytes per second at which `url` arrived, from the Resource Timing entry of its last fetch.
+// Bytes per second at which `url`'s body arrived, from the Resource Timing entry of its last
+// fetch: from its first byte to its last, so neither the server's time to answer nor a busy
+// machine's delay before it counts as a slow link.
 function arrivalRate(url, bytes, started) {
   const entry = performance.getEntriesByName(url).pop();
   const wire = entry?.encodedBodySize || bytes;
-  const seconds = ((entry ? entry.responseEnd - entry.requestStart : performance.now() - started) || 1) / 1000;
-  return wire / seconds;
+  const ms = entry ? entry.responseEnd - entry.responseStart : performance.now() - started;
+  return wire / (Math.max(ms, 0.1) / 1000);
 }
 
 async function keptSnapshot(manifest) {
