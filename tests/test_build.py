@@ -469,8 +469,27 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
         build_py.pyodide_steps(stage, lock, tmp_path / "empty-cache", "numpy-sha", pynn_wheel)
 
 
-def test_the_worker_loads_the_snapshot_the_build_writes():
-    assert f'const SNAPSHOT = "{build_py.SNAPSHOT}";' in (ROOT / "web" / "worker.js").read_text()
+def test_the_page_finds_the_snapshot_where_the_build_writes_it(built):
+    manifest = json.loads((built.out / "manifest.json").read_text())
+    assert manifest["snapshot"]["file"] == f"{build_py.PYODIDE_DIR}/{build_py.SNAPSHOT}"
+    assert manifest["snapshot"]["gzipBytes"] == (built.out / manifest["snapshot"]["file"]).stat().st_size
+    assert "manifest.snapshot" in (ROOT / "web" / "startup.js").read_text()
+    # The service worker leaves it to the page (fetched on fast links only), by that name.
+    assert f'"{manifest["snapshot"]["file"]}"' in (ROOT / "web" / "sw.js").read_text()
+
+
+def test_the_service_worker_is_stamped_with_the_build_it_caches(tmp_path):
+    web = make_web(tmp_path / "web")
+    (web / "sw.js").write_text((ROOT / "web" / "sw.js").read_text())
+    first = build_py.build(tmp_path / "a", web=web, cache=CACHE).out
+    (web / "css" / "style.css").write_text("body { margin: 1px }\n")
+    second = build_py.build(tmp_path / "b", web=web, cache=CACHE).out
+    ids = [json.loads((out / "manifest.json").read_text())["build"] for out in (first, second)]
+    assert ids[0] != ids[1]
+    for out, build_id in zip((first, second), ids):
+        assert f'const BUILD = "{build_id}";' in (out / "sw.js").read_text()
+        files = json.loads((out / "manifest.json").read_text())["files"]
+        assert files["sw.js"]["sha256"] == sha256_hex(out / "sw.js")
 
 
 def stdlib_imports_of(package: Path) -> set[str]:
