@@ -66,6 +66,8 @@ def fetch(port: int, path: str) -> tuple[int, bytes, int]:
         if response.getheader("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
         return response.status, body, wire
+    except OSError as error:  # refused, reset, timed out: a failed file of this visit
+        return 0, str(error).encode(), 0
     finally:
         connection.close()
 
@@ -80,7 +82,9 @@ def visit(port: int, expected: dict, files: list[str], connections: int, start: 
         for path, (status, body, sent) in zip(files, pool.map(lambda name: fetch(port, name), files)):
             wire += sent
             want = expected[path]
-            if status != 200:
+            if status == 0:
+                problems.append(f"{path or '/'}: {body.decode()}")
+            elif status != 200:
                 problems.append(f"{path or '/'}: HTTP {status}")
             elif len(body) != want["bytes"] or hashlib.sha256(body).hexdigest() != want["sha256"]:
                 problems.append(f"{path or '/'}: {len(body)} bytes, not the build's {want['bytes']}")

@@ -148,6 +148,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.traffic.add(self.client_address[0], self.status, self.path, self.sent)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    """One thread per connection; a listen queue deep enough for a room of browsers opening six
+    connections each at the same moment (the default, 5, resets most of them)."""
+
+    daemon_threads = True
+    request_queue_size = 256
+
+
 def addresses(port: int, host: str) -> list[str]:
     """The addresses students can type: this machine's IPv4 addresses when serving on every
     interface, the loopback address first; otherwise the one address served."""
@@ -187,14 +195,12 @@ def serve(directory: Path, port: int = 0, *, host: str = "127.0.0.1",
     handler = functools.partial(
         type("SiteHandler", (Handler,), {"traffic": traffic, "gzipped": {}}), directory=str(directory))
     try:
-        server = http.server.ThreadingHTTPServer((host, port), handler)
+        server = Server((host, port), handler)
     except OSError:
         if port == 0:
             raise
-        server = http.server.ThreadingHTTPServer((host, 0), handler)
+        server = Server((host, 0), handler)
         print(f"[serve] port {port} is busy, using {server.server_address[1]}", flush=True)
-    server.daemon_threads = True
-    server.request_queue_size = 64  # a room of browsers opening connections at once
     threading.Thread(target=server.serve_forever, daemon=True).start()
     if traffic is not None:
         stop = threading.Event()
