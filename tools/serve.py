@@ -20,6 +20,7 @@ import http.server
 import io
 import os
 import socket
+import sys
 import threading
 import time
 from pathlib import Path
@@ -154,6 +155,11 @@ class Server(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = 256
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser closing a tab mid-download is not worth a traceback; anything else is."""
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
 
 
 def addresses(port: int, host: str) -> list[str]:
