@@ -10,9 +10,9 @@ CDP `Network.emulateNetworkConditions` to the page and its workers:
   - then in the last one's context, a returning visit (service worker and kept snapshot in place);
   - then, with the network off, an offline visit.
 
-Each figure: "Ready" in ms since navigation (the page's own `data-ready-ms`), the bytes on the wire
-(CDP `Network.loadingFinished` encodedDataLength, page and workers), and how Python started
-(`data-snapshot`: shipped, made, local). Prints one JSON object.
+Each figure: "Ready" in ms since navigation (the page's own `data-ready-ms`), the bytes the server
+sent for the visit (gzipped bodies; the page, its worker, the service worker's install), and how
+Python started (`data-snapshot`: shipped, made, local). Prints one JSON object.
 """
 from __future__ import annotations
 
@@ -64,18 +64,12 @@ def emulate(cdp, profile: dict | None, offline: bool = False) -> None:
         "downloadThroughput": profile["download_bits"] / 8, "uploadThroughput": profile["upload_bits"] / 8})
 
 
-def visit(context, url: str, profile: dict | None, *, offline: bool = False, timeout_s: float = 180) -> dict:
-    """Open the page in a new tab of `context`; Ready, wire bytes and how Python started."""
+def visit(context, server, url: str, profile: dict | None, *, offline: bool = False, timeout_s: float = 180) -> dict:
+    """Open the page in a new tab of `context`; Ready, bytes the server sent (page, its workers and
+    the service worker's install) and how Python started."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
-    wire = {"bytes": 0, "requests": 0}
-
-    def finished(event):
-        wire["bytes"] += event.get("encodedDataLength", 0)
-        wire["requests"] += 1
-
-    cdp.on("Network.loadingFinished", finished)
-    cdp.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": False, "flatten": True})
+    sent_before = server.traffic.total_bytes
     emulate(cdp, profile, offline)
     started = time.monotonic()
     page.goto(url)
@@ -83,8 +77,7 @@ def visit(context, url: str, profile: dict | None, *, offline: bool = False, tim
     result = handle.json_value()
     result["outside_ms"] = round((time.monotonic() - started) * 1000)
     page.wait_for_timeout(1500)  # the service worker registers and installs after Ready
-    result["wire_mb"] = round(wire["bytes"] / 1e6, 2)
-    result["requests"] = wire["requests"]
+    result["wire_mb"] = round((server.traffic.total_bytes - sent_before) / 1e6, 2)
     page.close()
     return result
 
@@ -105,11 +98,11 @@ def run(site: Path, loads: int, profiles: list[str]) -> dict:
                 firsts = []
                 for _ in range(loads):
                     context = browser.new_context(service_workers="allow")
-                    firsts.append(visit(context, url, profile))
+                    firsts.append(visit(context, server, url, profile))
                     if len(firsts) < loads:
                         context.close()
-                returning = [visit(context, url, profile) for _ in range(2)]
-                offline = visit(context, url, None, offline=True)
+                returning = [visit(context, server, url, profile) for _ in range(2)]
+                offline = visit(context, server, url, None, offline=True)
                 context.close()
                 out["profiles"][name] = {
                     "profile": profile,

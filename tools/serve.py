@@ -48,6 +48,7 @@ class Traffic:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
+        self.total_bytes = 0  # since the server started, never reset (bench/delivery.py reads it)
         self.requests = 0
         self.bytes = 0
         self.clients: set[str] = set()
@@ -57,6 +58,7 @@ class Traffic:
         with self.lock:
             self.requests += 1
             self.bytes += sent
+            self.total_bytes += sent
             self.clients.add(client)
             if status >= 400:
                 self.errors[f"{status} {path}"] += 1
@@ -70,7 +72,9 @@ class Traffic:
             line = (f"[serve] {time.strftime('%H:%M:%S')} {self.requests} requests from "
                     f"{len(self.clients)} browser address(es), {self.bytes / 1e6:.1f} MB sent"
                     + (f"; errors: {errors}" if errors else ""))
-            self.__init__()
+            self.requests, self.bytes = 0, 0
+            self.clients.clear()
+            self.errors.clear()
             return line
 
 
@@ -78,7 +82,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files with the right types, gzip, and revalidation on every load."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
-    traffic: Traffic | None = None
+    traffic: Traffic
     gzipped: dict[tuple[str, int, int], bytes] = {}
     gzip_lock = threading.Lock()
 
@@ -145,7 +149,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def handle_one_request(self) -> None:
         self.status, self.sent = 0, 0
         super().handle_one_request()
-        if self.traffic is not None and self.status:
+        if self.status:
             self.traffic.add(self.client_address[0], self.status, self.path, self.sent)
 
 
@@ -197,7 +201,7 @@ def serve(directory: Path, port: int = 0, *, host: str = "127.0.0.1",
 
     Returns the server (call .shutdown() to stop it) and its URL, ending in "/".
     """
-    traffic = None if quiet else Traffic()
+    traffic = Traffic()
     handler = functools.partial(
         type("SiteHandler", (Handler,), {"traffic": traffic, "gzipped": {}}), directory=str(directory))
     try:
@@ -208,7 +212,8 @@ def serve(directory: Path, port: int = 0, *, host: str = "127.0.0.1",
         server = Server((host, 0), handler)
         print(f"[serve] port {port} is busy, using {server.server_address[1]}", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    if traffic is not None:
+    server.traffic = traffic
+    if not quiet:
         stop = threading.Event()
         threading.Thread(target=summarise, args=(traffic, stop), daemon=True).start()
         shutdown = server.shutdown
