@@ -26,12 +26,13 @@ What dist/ holds, all served from one origin:
     dist/pyodide/pynn-<version>-py3-none-any.whl   built here from the checkout's pynn/
     dist/pyodide/snapshot.gzip           Python started, as a memory snapshot (see below)
 
-Two steps run the page's own Python (Pyodide, under Node: tools/pyodide_steps.mjs) to make the
-page start faster: numpy's modules are precompiled to bytecode (tools/wheel.py; type stubs
-and C headers left out), and the interpreter, started and with the standard-library modules that
-numpy, pynn and Pyodide's package loader import already imported, is saved as a memory snapshot
-that the worker restores instead of starting Python anew. Their output is cached in
-.cache/pyodide-steps/, keyed by everything it depends on.
+The steps run in the page's own Python (Pyodide, under Node: tools/pyodide_steps.mjs) make the
+first visit small and the start fast: they find the standard-library modules and numpy modules the
+page's start and pynn's source import, cut python_stdlib.zip to those (without docstrings and
+comments) and numpy's wheel to those (precompiled to bytecode; tools/wheel.py), and save the
+interpreter, started with those standard-library modules imported, as a memory snapshot, which
+the worker restores on fast links (web/startup.js; on slow ones the browser makes its own).
+Their output is cached in .cache/pyodide-steps/, keyed by everything it depends on.
 
 pynn is listed in the shipped pyodide-lock.json (sha256, depends on numpy), so the worker loads it
 exactly as it loads numpy, by name, with no micropip and no hard-coded wheel name:
@@ -43,8 +44,9 @@ exactly as it loads numpy, by name, with no micropip and no hard-coded wheel nam
 
 `pyodide.loadPackage(new URL(manifest.pynn.wheel, origin).href)` also works for the pynn wheel.
 Pages must be served over HTTP (file:// cannot import the module); --serve does that with the
-right MIME types (.wasm application/wasm, .mjs text/javascript) and `Cache-Control: no-cache`, so
-a rebuilt wheel is never taken from a stale browser cache.
+right MIME types (.wasm application/wasm, .mjs text/javascript), gzip, and `Cache-Control:
+no-cache` with ETags, so a rebuilt wheel is never taken from a stale browser cache
+(tools/serve.py).
 
 Downloads (`npm pack`, `python -m pip download`) go to .cache/ and are verified against the
 hashes pinned below on every build; once the cache is filled, builds work offline.
