@@ -84,7 +84,8 @@ export async function plan(manifest, indexURL) {
   const early = (await asm.arrayBuffer()).byteLength;
   const rate = arrivalRate(asmURL, early, started);
   const snapshot = manifest.snapshot;
-  if (typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
+  // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
+  if (navigator.onLine && typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
     const name = snapshot.file.split("/").pop();
     const memory = fetch(new URL(snapshot.file, manifest.base)).then((response) => gunzip(response, name));
     return {
