@@ -157,8 +157,8 @@ def test_on_a_slow_link_a_bar_shows_the_download_and_this_browser_keeps_the_snap
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {  # 20 Mbit/s, 40 ms: too slow for the shipped snapshot
-        "offline": False, "latency": 40, "downloadThroughput": 20e6 / 8, "uploadThroughput": 20e6 / 8})
+    cdp.send("Network.emulateNetworkConditions", {  # 10 Mbit/s, 40 ms: too slow for the shipped snapshot
+        "offline": False, "latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8})
     started = time.monotonic()
     page.goto(site_url)
     label = page.get_by_test_id("load-label")
