@@ -4,7 +4,7 @@
 
 import { el } from "./dom.js";
 
-// The spec's equations (shared/SPEC.md), one block per public method.
+// The spec's equations (docs/model.md), one block per public method.
 export const EQUATIONS = {
   forward: [
     "s0 = W0 · x + b0        (H×1)",
