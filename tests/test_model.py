@@ -4,7 +4,7 @@ import json
 import numpy as np
 import pytest
 
-from pynn import TwoLayerNet
+from pynn import DivergenceError, TwoLayerNet
 from pynn.model import PARAMETERS, log_softmax, softmax
 
 
@@ -48,11 +48,33 @@ def test_forward_matches_the_spec_column_by_column():
     np.testing.assert_allclose(f.h1.sum(axis=0), 1.0)
 
 
-def test_loss_is_the_summed_nll():
+def test_loss_is_the_summed_nll(spec):
     net = TwoLayerNet(3, 5, 4, seed=0)
+    net.b0 += 0.1
+    net.b1 -= np.array([[0.2], [0.0], [0.3], [-0.1]])
     X, y = make_data()
-    h1 = net.predict_proba(X)
-    assert net.loss(X, y) == pytest.approx(-sum(np.log(h1[y[i], i]) for i in range(len(y))), rel=1e-12)
+    assert net.loss(X, y) == pytest.approx(spec.loss(spec.params_of(net), X, y), rel=1e-12)
+
+
+def test_loss_of_a_uniform_guess_is_n_ln_c():
+    net = TwoLayerNet(3, 5, 4, seed=0)
+    net.W1[:] = 0.0  # s1 = b1 = 0 for every example: h1 = 1/C
+    X, y = make_data(N=7)
+    assert net.loss(X, y) == pytest.approx(7 * np.log(4), rel=1e-12)
+
+
+@pytest.mark.parametrize("N", [1, 6])
+def test_gradients_are_the_spec_formulas_summed_over_examples(spec, N):
+    net = TwoLayerNet(3, 5, 4, seed=2)
+    net.b0 += np.linspace(-0.3, 0.3, 5).reshape(5, 1)
+    net.b1 += np.linspace(0.2, -0.4, 4).reshape(4, 1)
+    X, y = make_data(N=N, seed=4)
+    loss, grads = net.gradients(X, y)
+    assert loss == pytest.approx(spec.loss(spec.params_of(net), X, y), rel=1e-12)
+    expected = spec.gradients(spec.params_of(net), X, y)
+    for p in PARAMETERS:
+        assert grads[p].shape == getattr(net, p).shape
+        np.testing.assert_allclose(grads[p], expected[p], rtol=1e-12, atol=1e-14, err_msg=p)
 
 
 @pytest.mark.parametrize("scale", [1e4, -1e4, 1e300])
@@ -78,26 +100,78 @@ def test_predict_and_accuracy():
     assert net.accuracy(X, y) == pytest.approx(np.mean(pred == y))
 
 
-def test_sgd_step_moves_along_the_mean_gradient_and_lowers_the_loss():
-    net = TwoLayerNet(3, 5, 4, seed=0)
-    X, y = make_data(N=10)
-    before = {p: getattr(net, p).copy() for p in PARAMETERS}
-    loss0, grads = net.gradients(X, y)
-    assert net.sgd_step(X, y, lr=0.01) == pytest.approx(loss0)
-    for p in PARAMETERS:
-        np.testing.assert_allclose(getattr(net, p), before[p] - 0.01 * grads[p] / 10, rtol=1e-12, atol=1e-15)
+def biased_net(seed=0):
+    """A 3-5-4 net whose biases are not zero, so that a rule that treats them wrongly shows."""
+    net = TwoLayerNet(3, 5, 4, seed=seed)
+    net.b0 += np.linspace(-0.5, 0.5, 5).reshape(5, 1)
+    net.b1 += np.array([[0.3], [-0.2], [0.1], [0.4]])
+    return net
+
+
+@pytest.mark.parametrize("N", [1, 10])
+def test_sgd_step_is_the_spec_update_and_lowers_the_loss(spec, N):
+    net = biased_net()
+    X, y = make_data(N=N)
+    before = spec.params_of(net)
+    loss0 = spec.loss(before, X, y)
+    assert net.sgd_step(X, y, lr=0.01) == pytest.approx(loss0, rel=1e-12)  # the loss before the step
+    spec.assert_params(net, spec.step(before, X, y, lr=0.01))
     assert net.loss(X, y) < loss0
 
 
-def test_weight_decay_applies_to_weights_only():
-    net = TwoLayerNet(3, 5, 4, seed=0)
-    X, y = make_data(N=10)
-    before = {p: getattr(net, p).copy() for p in PARAMETERS}
-    _, grads = net.gradients(X, y)
+@pytest.mark.parametrize("N", [1, 10])
+def test_weight_decay_is_lr_times_lambda_on_the_weights_only(spec, N):
+    net = biased_net()
+    X, y = make_data(N=N)
+    before = spec.params_of(net)
     net.sgd_step(X, y, lr=0.1, weight_decay=0.5)
+    expected = spec.step(before, X, y, lr=0.1, wd=0.5)
+    spec.assert_params(net, expected)
+    # The decay's share of the step, by itself: lr·λ·W on the weights, nothing on the biases.
+    plain = spec.step(before, X, y, lr=0.1)
     for p in PARAMETERS:
-        decay = 0.5 * before[p] if p.startswith("W") else 0.0
-        np.testing.assert_allclose(getattr(net, p), before[p] - 0.1 * (grads[p] / 10 + decay), rtol=1e-12, atol=1e-15)
+        shrink = 0.1 * 0.5 * before[p] if p.startswith("W") else np.zeros_like(before[p])
+        np.testing.assert_allclose(plain[p] - getattr(net, p), shrink, rtol=1e-9, atol=1e-14, err_msg=p)
+
+
+def test_a_step_to_non_finite_weights_raises_and_keeps_the_weights_exactly(spec):
+    net = biased_net()
+    X, y = make_data(N=4)
+    before = spec.params_of(net)
+    with pytest.raises(DivergenceError, match=r"infinite or NaN: lower the learning rate \(now 1e\+300\)"):
+        net.sgd_step(X, y, lr=1e300, weight_decay=1e10)  # W·(1 − lr·λ) = W·(−inf)
+    for p in PARAMETERS:
+        np.testing.assert_array_equal(getattr(net, p), before[p], err_msg=p)
+    # The net goes on from those weights: the next step is the spec's step from them.
+    net.sgd_step(X, y, lr=0.01)
+    spec.assert_params(net, spec.step(before, X, y, lr=0.01))
+
+
+def test_a_step_whose_weights_turn_nan_keeps_no_nan():
+    net = biased_net()
+    X, y = make_data(N=4)
+    before = {p: getattr(net, p).copy() for p in PARAMETERS}
+    net.W1[0, 0] = 1e308  # finite scores, but the step's W1ᵀ·G1 overflows: ±inf − inf = NaN in W0
+    net.W1[1, 0] = -1e308
+    before["W1"] = net.W1.copy()
+    with pytest.raises(DivergenceError, match="infinite or NaN"):
+        net.sgd_step(X, y, lr=1e300)
+    for p in PARAMETERS:
+        np.testing.assert_array_equal(getattr(net, p), before[p], err_msg=p)
+
+
+def test_the_overflow_guard_refuses_scores_beyond_float64_and_changes_nothing():
+    net = biased_net()
+    net.W0[:] = 1.0
+    X = np.full((3, 2), 1e308)  # finite inputs whose scores overflow: s0 = 3e308 = inf
+    y = np.array([0, 1])
+    before = {p: getattr(net, p).copy() for p in PARAMETERS}
+    for call in (lambda: net.sgd_step(X, y, lr=0.1), lambda: net.forward(X), lambda: net.loss(X, y),
+                 lambda: net.gradients(X, y), lambda: net.accuracy(X, y), lambda: net.predict(X)):
+        with pytest.raises(ValueError, match="the scores s1 overflow float64: X is too large for this net; scale the inputs"):
+            call()
+    for p in PARAMETERS:
+        np.testing.assert_array_equal(getattr(net, p), before[p], err_msg=p)
 
 
 @pytest.mark.parametrize(
