@@ -39,8 +39,8 @@ function arrivalRate(url, bytes, started) {
 async function keptSnapshot(manifest) {
   if (typeof caches === "undefined") return null;
   try {
-    const cache = await caches.open(cacheName(manifest));
-    const response = await cache.match(new URL(KEPT_SNAPSHOT, manifest.base));
+    // caches.match, not caches.open: reading must not make again a cache a new build has deleted.
+    const response = await caches.match(new URL(KEPT_SNAPSHOT, manifest.base), { cacheName: cacheName(manifest) });
     return response ? new Uint8Array(await response.arrayBuffer()) : null;
   } catch {
     return null; // storage refused (private mode, quota): start without

@@ -60,8 +60,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || new URL(request.url).origin !== location.origin) return;
   event.respondWith(
     (async () => {
-      const cache = await caches.open(CACHE);
-      const kept = await cache.match(request, { ignoreSearch: request.mode === "navigate" });
+      // caches.match, not caches.open: a worker already replaced must not make its cache again.
+      const kept = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
       return kept ?? fetch(request);
     })(),
   );
