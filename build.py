@@ -8,6 +8,7 @@ What dist/ holds, all served from one origin:
 
     dist/<everything in web/>            the page
     dist/manifest.json                   what the build put where (versions, file names, hashes)
+    dist/vendor/codemirror.js            the exercises' editor: CodeMirror 6, bundled by esbuild
     dist/pyodide/pyodide.mjs             Pyodide 0.27.7 core, from the npm package
     dist/pyodide/pyodide.asm.js
     dist/pyodide/pyodide.asm.wasm
@@ -105,6 +106,14 @@ SNAPSHOT = "snapshot.gzip"
 PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
 # Everything the steps' output depends on besides the wheels and Pyodide.
 PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
+
+# The exercises' code editor: CodeMirror 6 from npm, pinned by tools/editor/package-lock.json,
+# bundled by esbuild (also pinned there) into one ES module; cached in .cache/editor/, keyed by
+# the lock file and the entry module.
+EDITOR_DIR = ROOT / "tools" / "editor"
+EDITOR_ENTRY = "codemirror.mjs"
+EDITOR_BUNDLE = "vendor/codemirror.js"
+EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -359,6 +368,36 @@ def pyodide_steps(pyodide_dir: Path, cache: Path, numpy_sha256: str, pynn_wheel:
     return json.loads((cached / "summary.json").read_text())
 
 
+def bundle_editor(cache: Path, stage: Path) -> dict:
+    """Write the CodeMirror bundle to stage/EDITOR_BUNDLE: from the cache, or by `npm ci` (the
+    packages pinned in tools/editor/package-lock.json, install scripts off) and esbuild."""
+    key = hashlib.sha256()
+    for name in EDITOR_SOURCES:
+        key.update(file_hash(EDITOR_DIR / name, "sha256").encode())
+    slot = cache / "editor" / key.hexdigest()[:16]
+    bundle = slot / "codemirror.js"
+    if bundle.is_file():
+        log("using cached CodeMirror bundle")
+    else:
+        npm = cache / "editor" / "npm"
+        npm.mkdir(parents=True, exist_ok=True)
+        for name in EDITOR_SOURCES:
+            shutil.copyfile(EDITOR_DIR / name, npm / name)
+        log("installing CodeMirror and esbuild with npm ci")
+        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=npm)
+        slot.mkdir(parents=True, exist_ok=True)
+        partial = slot / "codemirror.js.part"
+        run([str(npm / "node_modules" / ".bin" / "esbuild"), EDITOR_ENTRY, "--bundle", "--format=esm", "--minify",
+             "--legal-comments=none", "--banner:js=// CodeMirror 6 (MIT, https://codemirror.net), bundled by pynn's build.py",
+             f"--outfile={partial}"], cwd=npm)
+        partial.replace(bundle)
+    target = stage / EDITOR_BUNDLE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bundle, target)
+    pinned = json.loads((EDITOR_DIR / "package.json").read_text())["dependencies"]
+    return {"bundle": EDITOR_BUNDLE, "bytes": target.stat().st_size, "packages": pinned}
+
+
 def lock_entry(wheel: Path, name: str, version: str, depends: list[str]) -> dict:
     """A pyodide-lock.json entry so that loadPackage(name) installs our pure-Python wheel."""
     return {
@@ -381,7 +420,7 @@ def copy_web(web: Path, stage: Path) -> None:
         if any(part.startswith(".") or part in {"__pycache__", "node_modules"}
                for part in relative.parts):
             continue
-        if relative.parts[0] in {PYODIDE_DIR, MANIFEST}:
+        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, Path(EDITOR_BUNDLE).parts[0]}:
             raise BuildError(f"{path} clashes with what the build writes to dist/{relative.parts[0]}")
         if path.is_file():
             (stage / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -432,6 +471,7 @@ def build(
     try:
         log(f"copying the page from {web}")
         copy_web(web, stage)
+        editor = bundle_editor(cache, stage)
         target = stage / PYODIDE_DIR
         target.mkdir()
         log(f"writing Pyodide {PYODIDE_VERSION} core and numpy {NUMPY_VERSION}")
@@ -466,6 +506,7 @@ def build(
                 "bytes": steps["snapshotBytes"],
                 "modules": steps["stdlib"],
             },
+            "editor": editor,
             "pynn": {
                 "version": meta["version"],
                 "wheel": f"{PYODIDE_DIR}/{wheel.name}",

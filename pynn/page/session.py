@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import csvdata, drawing, inside, modelfile, pagedata
+from . import csvdata, drawing, inside, modelfile, pagedata, yourcode
 from ..model import TwoLayerNet
 from ..training import DivergenceError, train
 
@@ -116,6 +116,7 @@ class Session:
         self.net: TwoLayerNet | None = None
         self.epoch = 0
         self.diverged: str | None = None
+        self.student: dict | None = None  # the student's exercise functions, while training with them
 
     def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
         """Make the data and a fresh net from ``settings``; returns ``snapshot()``.
@@ -145,6 +146,8 @@ class Session:
             raise ValueError("configure the session before resetting it")
         s = self.settings
         self.net = TwoLayerNet(pagedata.n_inputs(s), s["hidden"], pagedata.n_classes(s), seed=s["seed"])
+        if self.student:
+            self.net = yourcode.StudentNet.of(self.net, self.student)
         self.epoch = 0
         self.diverged = None
         return self.snapshot()
@@ -194,6 +197,9 @@ class Session:
                 )
             except DivergenceError:
                 self.diverged = DIVERGED
+                break
+            except yourcode.StudentCodeError as error:
+                self.diverged = yourcode.paused(error)
                 break
             self.epoch += 1
             done += 1
@@ -269,6 +275,19 @@ class Session:
     def source(self) -> dict[str, Any]:
         """The code of forward, loss, gradients and sgd_step, read from the installed package."""
         return inside.sources()
+
+    def use_student_code(self, sources: dict[str, str] | None = None) -> dict[str, Any]:
+        """Train with the student's exercise functions from ``sources`` (pynn.page.yourcode), or with
+        pynn's again when it is empty; the weights and the epoch stay, a pause their code caused ends.
+        Returns the names of the functions in use and the decision grid they draw."""
+        self._need_net()
+        functions = yourcode.build(sources) if sources else None
+        base = self.net.plain() if isinstance(self.net, yourcode.StudentNet) else self.net
+        self.student = functions
+        self.net = yourcode.StudentNet.of(base, functions) if functions else base
+        if self.diverged and self.diverged.startswith(yourcode.PAUSED):
+            self.diverged = None
+        return {"using": list(functions or ()), **self.view()}
 
     def _need_net(self) -> None:
         if self.net is None:
