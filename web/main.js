@@ -13,6 +13,8 @@ import { UnitsStrip } from "./units.js";
 import { DataEditor } from "./dataedit.js";
 import { DigitsView } from "./digits.js";
 import { ModelFiles } from "./modelio.js";
+import { ExercisesPanel } from "./exercises.js";
+import { createEditor } from "./editor.js";
 
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
@@ -84,6 +86,16 @@ const dataPanels = [
   }),
 ];
 
+// Write the network yourself: the exercises, checked in a worker of their own.
+const exercises = new ExercisesPanel({
+  root: $("exercises"), call, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
+  showMessages: (lines, kind) => showMessages(lines, kind),
+  onOpen: (name) => {
+    view = { ...view, exercise: name };
+    writeHash();
+  },
+});
+
 // --- messages and status ----------------------------------------------------------------------
 
 function showMessages(lines, kind = "notice") {
@@ -149,6 +161,7 @@ function applyHash() {
   view = present.view;
   fillControls();
   applyHide(view.hide, KEYS);
+  if (view.exercise) exercises.open(view.exercise);
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure();
@@ -355,6 +368,7 @@ function restart() {
   showMessages([]);
   setStatus("Loading…");
   bridge.start();
+  exercises.trainingRestarted();
   configure();
 }
 

@@ -33,10 +33,15 @@ export const FIELDS = {
 
 export const KEYS = Object.keys(FIELDS);
 
+// The exercises (pynn.page.exercises.ORDER), in their order.
+export const EXERCISES = ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"];
+
 // How the page looks, kept in the hash after the settings but never sent to pynn.
 //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
+//   exercise=relu   opens that exercise (a teacher links straight to it)
 export const VIEW_FIELDS = {
   hide: { kind: "list", default: [], choices: KEYS, label: "hidden controls" },
+  exercise: { kind: "choice", default: "", choices: EXERCISES, label: "exercise" },
 };
 
 const INT = /^[+-]?\d+$/;
@@ -131,16 +136,25 @@ export function parseHash(hash) {
 export function serialiseHash(settings, view = {}) {
   const parts = KEYS.map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
   if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
+  if (view.exercise) parts.push(`exercise=${view.exercise}`);
   return parts.join("&");
 }
 
-// The view from a location hash: { view: { hide }, messages }. `hide` lists known control names
-// (in the order of KEYS, once each); every unknown name is dropped with one message.
+// The view from a location hash: { view: { hide, exercise }, messages }. `hide` lists known control
+// names (in the order of KEYS, once each); every unknown name is dropped with one message.
+// `exercise` is one of EXERCISES or "" (none open).
 export function parseView(hash) {
   const hide = new Set();
   const messages = [];
+  let exercise = "";
   for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
     const eq = part.indexOf("=");
+    if (eq >= 0 && part.slice(0, eq) === "exercise") {
+      const name = part.slice(eq + 1);
+      if (EXERCISES.includes(name)) exercise = name;
+      else messages.push(`exercise: ignored unknown exercise ${quote(safeDecode(name))}; known: ${EXERCISES.join(", ")}`);
+      continue;
+    }
     if (eq < 0 || part.slice(0, eq) !== "hide") continue;
     let value;
     try {
@@ -155,5 +169,13 @@ export function parseView(hash) {
       else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
     }
   }
-  return { view: { hide: KEYS.filter((key) => hide.has(key)) }, messages };
+  return { view: { hide: KEYS.filter((key) => hide.has(key)), exercise }, messages };
+}
+
+function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

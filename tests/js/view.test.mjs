@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { KEYS, VIEW_FIELDS, defaults, parseHash, parseView, serialiseHash } from "../../web/state.js";
+import { EXERCISES, KEYS, VIEW_FIELDS, defaults, parseHash, parseView, serialiseHash } from "../../web/state.js";
 
 test("hide is a view option over the control keys, not a setting sent to pynn", () => {
-  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide"]);
+  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "exercise"]);
   assert.deepEqual(VIEW_FIELDS.hide.choices, KEYS);
   assert.deepEqual(VIEW_FIELDS.hide.default, []);
   assert.ok(!KEYS.includes("hide"));
@@ -13,7 +13,7 @@ test("hide is a view option over the control keys, not a setting sent to pynn", 
 
 test("no hide in the hash hides nothing", () => {
   for (const hash of ["", "#", undefined, "#hidden=5&lr=0.5"]) {
-    assert.deepEqual(parseView(hash), { view: { hide: [] }, messages: [] });
+    assert.deepEqual(parseView(hash), { view: { hide: [], exercise: "" }, messages: [] });
   }
 });
 
@@ -45,4 +45,15 @@ test("serialise keeps hide after the settings, and round-trips", () => {
   assert.match(hash, /&seed=1&hide=lr,batch$/);
   assert.deepEqual(parseHash(hash).settings, settings);
   assert.deepEqual(parseView(hash).view.hide, ["lr", "batch"]);
+});
+
+test("exercise=NAME opens one of the six exercises and stays in the hash; unknown names get a message", () => {
+  assert.deepEqual(EXERCISES, ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"]);
+  for (const name of EXERCISES) assert.equal(parseView(`#exercise=${name}&lr=0.5`).view.exercise, name);
+  const { view, messages } = parseView("#exercise=backprop");
+  assert.equal(view.exercise, "");
+  assert.match(messages[0], /^exercise: ignored unknown exercise "backprop"; known: relu, softmax/);
+  assert.deepEqual(parseHash("#exercise=relu&hidden=7"), { settings: { ...defaults(), hidden: 7 }, messages: [] });
+  assert.match(serialiseHash(defaults(), { hide: ["lr"], exercise: "loss" }), /&hide=lr&exercise=loss$/);
+  assert.doesNotMatch(serialiseHash(defaults(), { hide: [], exercise: "" }), /exercise/);
 });
