@@ -47,6 +47,20 @@ const errorField = StateField.define({
   provide: (field) => EditorView.decorations.from(field),
 });
 
+// Typing over a selection is done here, not by the browser: Chrome would wrap the new text in a
+// <span style="…"> keeping the look of what it replaced, an inline style the page's CSP blocks
+// (and reports). CodeMirror draws the text from its own state either way.
+const typeOverSelection = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    if (event.inputType !== "insertText" || !event.data || view.composing || view.state.selection.ranges.every((r) => r.empty)) {
+      return false;
+    }
+    event.preventDefault();
+    view.dispatch(view.state.replaceSelection(event.data), { scrollIntoView: true, userEvent: "input.type" });
+    return true;
+  },
+});
+
 const theme = EditorView.theme({
   "&": {
     fontSize: "14px",
@@ -98,6 +112,7 @@ export function createEditor({ parent, doc, label, onChange }) {
         python(),
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         errorField,
+        typeOverSelection,
         theme,
         EditorView.contentAttributes.of({ "aria-label": label }),
         EditorView.updateListener.of((update) => {

@@ -45,6 +45,7 @@ export class ExercisesPanel {
     this.editor = null;
     this.training = false;
     this.checking = false;
+    this.pythonReady = false; // the training worker has started: the checker may start too
     this.checker = new Checker({
       createWorker: () => new Worker(new URL("./checker.js", import.meta.url), { type: "module" }),
       onReady: (exercises) => this.ready(exercises),
@@ -141,13 +142,20 @@ export class ExercisesPanel {
       if (other === name) button.setAttribute("aria-current", "step");
       else button.removeAttribute("aria-current");
     }
-    if (!this.checker.started) this.checker.start();
+    if (this.pythonReady && !this.checker.started) this.checker.start();
     if (!this.catalogue) {
       this.body.replaceChildren(el("p", { className: "hint", role: "status" }, "Starting Python for the checks…"));
       this.wantFocus = focus;
       return;
     }
     this.show(name, focus);
+  }
+
+  // The training worker is ready. An exercise opened by the link starts its checker only now, so
+  // two Pythons never compete for the CPU while the page starts.
+  pageReady() {
+    this.pythonReady = true;
+    if (this.current && !this.checker.started) this.checker.start();
   }
 
   ready(exercises) {

@@ -231,6 +231,7 @@ function receive(message) {
       statusLine.dataset.runtimeMs = String(Math.round(message.timings.runtime));
       statusLine.dataset.pynnMs = String(Math.round(message.timings.pynn));
       statusLine.dataset.snapshot = String(message.timings.snapshot);
+      exercises.pageReady();
       break;
     case "failed":
       failed = true;
