@@ -243,3 +243,11 @@ def test_the_catalogue_lists_the_six_exercises_in_order():
         assert entry["skeleton"].startswith("import numpy as np")
         assert f"def {entry['name']}(" in entry["skeleton"]
         assert entry["equations"] and entry["intro"] and entry["checks"]
+
+
+def test_when_the_shapes_are_wrong_the_other_checks_wait():
+    result = check("gradients", SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": h0 @ G1.T'))
+    first, *rest = result["checks"]
+    assert not first["passed"] and "did you write h0·g1ᵀ" in first["message"]
+    assert rest and all(line.get("skipped") and "not run until the shapes check passes" in line["message"] for line in rest)
+    assert len(result["checks"]) == result["total"]

@@ -248,10 +248,10 @@ export class ExercisesPanel {
     if (result.checks?.length) {
       const list = el("ul", { className: "result-checks" });
       for (const line of result.checks) {
-        const item = el("li", { className: line.passed ? "check-ok" : "check-bad" });
+        const [kind, mark, said] = line.passed ? ["check-ok", "✓", "passed"] : line.skipped ? ["check-skip", "–", "not run"] : ["check-bad", "✗", "failed"];
+        const item = el("li", { className: kind });
         item.dataset.check = line.name;
-        item.append(el("span", { className: "mark", "aria-label": line.passed ? "passed" : "failed" }, line.passed ? "✓" : "✗"),
-          el("strong", {}, ` ${line.name}: `), line.message);
+        item.append(el("span", { className: "mark", "aria-label": said }, mark), el("strong", {}, ` ${line.name}: `), line.message);
         list.append(item);
       }
       parts.push(list);

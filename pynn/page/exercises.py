@@ -901,7 +901,8 @@ def check(name: str, source: str) -> dict[str, Any]:
     Returns ``status``: "pass" (every check passed), "fail" (some did not; each line says why) or
     "error" (the code raised or does not compile: ``error`` = {"message", "line"}, the line in the
     student's source or None); ``checks``: [{"name", "passed", "message"}] in order, and
-    ``passed``/``total`` counts. A check the error stopped is not listed.
+    ``passed``/``total`` counts. A check the error stopped is not listed; when the first check (the
+    return type and shapes) fails, the others are listed with ``skipped`` and not run.
     """
     if name not in EXERCISES:
         raise ValueError(f"unknown exercise {str(name)[:40]!r}; known: {', '.join(ORDER)}")
@@ -910,7 +911,12 @@ def check(name: str, source: str) -> dict[str, Any]:
                               "passed": 0, "total": len(exercise.checks)}
     try:
         function = load(name, source, helpers(name))
-        for title, run in exercise.checks:
+        for index, (title, run) in enumerate(exercise.checks):
+            if index > 0 and not result["checks"][0]["passed"]:
+                # every later check needs what the first one (the type and shapes) checks
+                result["checks"].append({"name": title, "passed": False, "skipped": True,
+                                         "message": f"not run until the {exercise.checks[0][0]} check passes"})
+                continue
             try:
                 message = run(function)
             except Mistake as mistake:
