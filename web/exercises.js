@@ -134,8 +134,11 @@ export class ExercisesPanel {
 
   // --- opening an exercise --------------------------------------------------------------------
 
-  open(name, { focus = false } = {}) {
+  // Open exercise `name`; `code` is code that came with a link: shown in place of the stored
+  // code, run only when the student presses Check.
+  open(name, { focus = false, code = "" } = {}) {
     if (!EXERCISES.includes(name)) return;
+    if (code) this.linked = { name, code };
     this.current = name;
     this.onOpen(name);
     for (const [other, button] of Object.entries(this.tabButtons)) {
@@ -183,14 +186,17 @@ export class ExercisesPanel {
     this.checkButton = el("button", { type: "button", className: "button primary", testid: "exercise-check" }, "Check");
     const reset = el("button", { type: "button", className: "button small", testid: "exercise-reset" }, "Reset");
     const solution = el("button", { type: "button", className: "button small", testid: "exercise-solution" }, "Show solution");
-    actions.append(this.checkButton, reset, solution);
+    const share = el("button", { type: "button", className: "button small", testid: "exercise-link" }, "Copy a link to this code");
+    actions.append(this.checkButton, reset, solution, share);
     this.result = el("div", { className: "exercise-result", testid: "exercise-result", "aria-live": "polite" });
     this.body.replaceChildren(title, el("p", {}, entry.intro), maths, editorBox, keys, actions, this.result);
 
     const saved = this.stored(name);
+    const linked = this.linked?.name === name ? this.linked.code : null;
+    this.linked = null;
     this.editor = this.createEditor({
       parent: editorBox,
-      doc: saved?.code ?? entry.skeleton,
+      doc: linked ?? saved?.code ?? entry.skeleton,
       label: `Your code for ${name}`,
       onChange: (code) => this.store(name, { code, passed: this.passedSource(name) }),
     });
@@ -206,8 +212,31 @@ export class ExercisesPanel {
         "pynn's own code for this piece (Ctrl-Z in the editor brings yours back). Press Check to run its checks."));
       delete this.result.dataset.status;
     });
+    share.addEventListener("click", () => this.share(name));
+    if (linked !== null) {
+      this.result.replaceChildren(el("p", { className: "hint", testid: "exercise-linked" },
+        "This code came with the link. Nothing has run: read it, then press Check to run it."));
+    }
     this.checkButton.disabled = this.checking;
     if (focus) this.editor.focus();
+  }
+
+  // A link that opens this exercise with the editor's code in it (state.js's code=…).
+  async share(name) {
+    const link = new URL(location.href);
+    link.hash = `${location.hash.replace(/^#/, "").split("&").filter((part) => !/^(exercise|code)=/.test(part)).join("&")}` +
+      `&exercise=${name}&code=${encodeURIComponent(this.editor.text)}`;
+    const text = link.href.replace("#&", "#");
+    const note = el("p", { className: "hint" });
+    try {
+      await navigator.clipboard.writeText(text);
+      note.textContent = "Link copied: whoever opens it sees this code in the editor (it runs only when they press Check).";
+    } catch {
+      note.textContent = "Copy this link: ";
+      note.append(el("code", { className: "share-link" }, text));
+    }
+    delete this.result.dataset.status;
+    this.result.replaceChildren(note);
   }
 
   // --- checking ---------------------------------------------------------------------------------

@@ -91,7 +91,7 @@ const exercises = new ExercisesPanel({
   root: $("exercises"), call, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
   showMessages: (lines, kind) => showMessages(lines, kind),
   onOpen: (name) => {
-    view = { ...view, exercise: name };
+    view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
     writeHash();
   },
 });
@@ -161,7 +161,7 @@ function applyHash() {
   view = present.view;
   fillControls();
   applyHide(view.hide, KEYS);
-  if (view.exercise) exercises.open(view.exercise);
+  if (view.exercise) exercises.open(view.exercise, { code: view.code });
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure();

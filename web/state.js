@@ -39,10 +39,14 @@ export const EXERCISES = ["relu", "softmax", "forward", "loss", "gradients", "sg
 // How the page looks, kept in the hash after the settings but never sent to pynn.
 //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
 //   exercise=relu   opens that exercise (a teacher links straight to it)
+//   code=…          with exercise: code for its editor (percent-encoded), shown but only run on Check
 export const VIEW_FIELDS = {
   hide: { kind: "list", default: [], choices: KEYS, label: "hidden controls" },
   exercise: { kind: "choice", default: "", choices: EXERCISES, label: "exercise" },
+  code: { kind: "text", default: "", label: "code" },
 };
+
+export const MAX_CODE = 20000; // characters of code a link may carry
 
 const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -137,18 +141,32 @@ export function serialiseHash(settings, view = {}) {
   const parts = KEYS.map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
   if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
   if (view.exercise) parts.push(`exercise=${view.exercise}`);
+  if (view.exercise && view.code) parts.push(`code=${encodeURIComponent(view.code)}`);
   return parts.join("&");
 }
 
 // The view from a location hash: { view: { hide, exercise }, messages }. `hide` lists known control
 // names (in the order of KEYS, once each); every unknown name is dropped with one message.
-// `exercise` is one of EXERCISES or "" (none open).
+// `exercise` is one of EXERCISES or "" (none open); `code` the text a link carries for it, or "".
 export function parseView(hash) {
   const hide = new Set();
   const messages = [];
   let exercise = "";
+  let code = "";
   for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
     const eq = part.indexOf("=");
+    if (eq >= 0 && part.slice(0, eq) === "code") {
+      let text;
+      try {
+        text = decodeURIComponent(part.slice(eq + 1));
+      } catch {
+        messages.push("code: ignored, it is not valid URL encoding");
+        continue;
+      }
+      if (text.length > MAX_CODE) messages.push(`code: ignored, it is longer than ${MAX_CODE} characters`);
+      else code = text;
+      continue;
+    }
     if (eq >= 0 && part.slice(0, eq) === "exercise") {
       const name = part.slice(eq + 1);
       if (EXERCISES.includes(name)) exercise = name;
@@ -169,7 +187,11 @@ export function parseView(hash) {
       else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
     }
   }
-  return { view: { hide: KEYS.filter((key) => hide.has(key)), exercise }, messages };
+  if (code && !exercise) {
+    messages.push("code: ignored, the link names no exercise (exercise=…)");
+    code = "";
+  }
+  return { view: { hide: KEYS.filter((key) => hide.has(key)), exercise, code }, messages };
 }
 
 function safeDecode(text) {

@@ -240,3 +240,20 @@ def test_a_phone_sized_screen_fits_the_exercise(ready_page, page):
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, f"{testid} does not fit: {box}"
     status, text = press_check(page)
     assert status == "pass", text
+
+
+def test_code_that_came_with_a_link_is_shown_and_runs_only_on_check(ready_page, ui, page):
+    from urllib.parse import quote
+
+    code = "import numpy as np\n\ndef relu(s):\n    return np.maximum(s, 0.0)  # from the teacher"
+    ready_page(f"exercise=relu&code={quote(code, safe='')}")
+    open_exercise(page, "relu")
+    assert editor_text(page) == code
+    assert "Nothing has run" in ui.text("exercise-linked")
+    assert page.locator(RESULT).get_attribute("data-status") is None
+    assert "code" not in ui.hash_params(), "linked code is shown once, not kept in the address"
+    assert ui.hash_params()["exercise"] == "relu"
+    status, text = press_check(page)
+    assert status == "pass", text
+    page.locator('[data-testid="exercise-link"]').click()
+    page.wait_for_function("() => /Link copied|Copy this link/.test(document.querySelector('[data-testid=\"exercise-result\"]').textContent)")

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { EXERCISES, KEYS, VIEW_FIELDS, defaults, parseHash, parseView, serialiseHash } from "../../web/state.js";
 
 test("hide is a view option over the control keys, not a setting sent to pynn", () => {
-  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "exercise"]);
+  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "exercise", "code"]);
   assert.deepEqual(VIEW_FIELDS.hide.choices, KEYS);
   assert.deepEqual(VIEW_FIELDS.hide.default, []);
   assert.ok(!KEYS.includes("hide"));
@@ -13,7 +13,7 @@ test("hide is a view option over the control keys, not a setting sent to pynn", 
 
 test("no hide in the hash hides nothing", () => {
   for (const hash of ["", "#", undefined, "#hidden=5&lr=0.5"]) {
-    assert.deepEqual(parseView(hash), { view: { hide: [], exercise: "" }, messages: [] });
+    assert.deepEqual(parseView(hash), { view: { hide: [], exercise: "", code: "" }, messages: [] });
   }
 });
 
@@ -56,4 +56,16 @@ test("exercise=NAME opens one of the six exercises and stays in the hash; unknow
   assert.deepEqual(parseHash("#exercise=relu&hidden=7"), { settings: { ...defaults(), hidden: 7 }, messages: [] });
   assert.match(serialiseHash(defaults(), { hide: ["lr"], exercise: "loss" }), /&hide=lr&exercise=loss$/);
   assert.doesNotMatch(serialiseHash(defaults(), { hide: [], exercise: "" }), /exercise/);
+});
+
+test("code=… carries code for the exercise, percent-encoded, and comes back the same", () => {
+  const code = "import numpy as np\n\ndef relu(s):\n    return np.maximum(s, 0)  # 100% & more";
+  const hash = serialiseHash(defaults(), { hide: [], exercise: "relu", code });
+  assert.doesNotMatch(hash.split("&code=")[1], /[\s&#]/);
+  assert.deepEqual(parseView(`#${hash}`), { view: { hide: [], exercise: "relu", code }, messages: [] });
+  assert.deepEqual(parseHash(`#${hash}`).messages, []);
+  assert.match(parseView("#code=x").messages[0], /names no exercise/);
+  assert.equal(parseView("#code=x").view.code, "");
+  assert.match(parseView("#exercise=relu&code=%E0%A4%A").messages[0], /not valid URL encoding/);
+  assert.match(parseView(`#exercise=relu&code=${"x".repeat(20001)}`).messages[0], /longer than 20000/);
 });
