@@ -12,12 +12,17 @@ into a pause with that message.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from . import exercises
 from ..model import PARAMETERS, Forward, TwoLayerNet
+
+if TYPE_CHECKING:
+    from . import exercises
+
+# pynn.page.exercises (a large module) is imported where it is used, not here: pynn.page.session
+# imports this module, and the page's start should not wait for the exercises' code.
 
 REQUIRED = ("forward", "gradients")
 """The exercises that must pass before training can use the student's code."""
@@ -43,6 +48,8 @@ def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
 
     ValueError names an unknown exercise, a missing forward or gradients, or code that does not load.
     """
+    from . import exercises
+
     if not isinstance(sources, dict):
         raise ValueError(f"sources must be a dict of exercise name → code, got {type(sources).__name__}")
     unknown = sorted(set(sources) - set(USABLE))
@@ -64,7 +71,7 @@ def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
     return functions
 
 
-def _where(error: exercises.StudentError) -> str:
+def _where(error: "exercises.StudentError") -> str:
     return f"{error.message} (line {error.line})" if error.line else error.message
 
 
@@ -91,12 +98,16 @@ class StudentNet(TwoLayerNet):
         return net
 
     def _run(self, name: str, *args: Any) -> Any:
+        from . import exercises
+
         try:
             return exercises._call(self.functions[name], *args)
         except exercises.StudentError as error:
             raise StudentCodeError(f"your {name} raised {_where(error)}") from None
 
     def _array(self, name: str, what: str, value: Any, shape: tuple[int, ...]) -> np.ndarray:
+        from . import exercises
+
         try:
             array = exercises._array(value, what, shape)
         except exercises.Mistake as mistake:
@@ -106,6 +117,8 @@ class StudentNet(TwoLayerNet):
         return array
 
     def _forward(self, X: np.ndarray) -> Forward:
+        from . import exercises
+
         result = self._run("forward", self.W0, self.b0, self.W1, self.b1, X)
         try:
             result = exercises._forward_result(result)
