@@ -33,7 +33,7 @@ def test_training_with_the_solutions_follows_pynn():
     assert mine.use_student_code(MINE)["using"] == ["forward", "gradients"]
     assert isinstance(mine.net, yourcode.StudentNet)
     a, b = pynn.run(epochs=2), mine.run(epochs=2)
-    np.testing.assert_allclose(b["train_loss"], a["train_loss"], rtol=1e-9)
+    np.testing.assert_allclose(b["train_mean_loss"], a["train_mean_loss"], rtol=1e-9)
     for name in ("W0", "b0", "W1", "b1"):
         np.testing.assert_allclose(getattr(mine.net, name), getattr(pynn.net, name), rtol=1e-8, atol=1e-12)
 
@@ -44,7 +44,7 @@ def test_the_students_own_net_learns_the_spiral():
     mine.use_student_code({**MINE, "sgd_step": SOLUTIONS["sgd_step"], "softmax": SOLUTIONS["softmax"]})
     result = mine.run(epochs=20)
     assert result["diverged"] is None
-    assert result["train_acc"][-1] >= 0.9
+    assert result["train_accuracy"][-1] >= 0.9
 
 
 def test_reset_keeps_training_with_your_code_and_off_returns_to_pynns():
