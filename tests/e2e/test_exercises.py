@@ -135,16 +135,6 @@ def test_the_code_survives_a_reload_and_reset_restores_the_skeleton(ready_page, 
     assert editor_text(page) == skeleton
 
 
-def pause_and_settle(ui, timeout_s: float = 60) -> None:
-    """Press pause, then wait until the epoch stops moving: a chunk of training with the student's
-    code (slower than pynn's) may still be under way when the pause arrives."""
-    ui.click("play")
-    assert ui.hook("play").text_content().strip() == "Play"
-    deadline = time.monotonic() + timeout_s
-    while ui.is_playing(1500):
-        assert time.monotonic() < deadline, "training did not stop after pause"
-
-
 def pass_with_solution(page, name: str, source: str | None = None) -> None:
     open_exercise(page, name)
     if source is None:
@@ -172,7 +162,7 @@ def test_training_with_your_code_reaches_90_percent_on_the_spiral(ready_page, ui
         "() => Number(document.querySelector('[data-testid=\"train-accuracy\"]').textContent) >= 0.9",
         timeout=120_000,
     )
-    pause_and_settle(ui)
+    ui.pause()
     train.click()
     ui.hook("exercise-badge").wait_for(state="hidden")
     assert train.get_attribute("aria-pressed") == "false"
