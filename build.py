@@ -17,6 +17,7 @@ What dist/ holds, all served from one origin:
     dist/<everything in web/>            the page
     dist/settings.js                     the settings table of pynn/page/settings.py, as an ES module
     dist/manifest.json                   what the build put where (versions, file names, hashes)
+    dist/vendor/codemirror.js            the exercises' editor: CodeMirror 6, bundled by esbuild
     dist/pyodide/pyodide.mjs             Pyodide 0.27.7 core, from the npm package
     dist/pyodide/pyodide.asm.js
     dist/pyodide/pyodide.asm.wasm
@@ -123,6 +124,13 @@ PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
 # Everything the steps' output depends on besides the wheels and Pyodide.
 PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
 
+# The exercises' code editor: CodeMirror 6 from npm, pinned by tools/editor/package-lock.json,
+# bundled by esbuild (also pinned there) into one ES module; cached in .cache/editor/, keyed by
+# the lock file and the entry module.
+EDITOR_DIR = ROOT / "tools" / "editor"
+EDITOR_ENTRY = "codemirror.mjs"
+EDITOR_BUNDLE = "vendor/codemirror.js"
+EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 
 
 class BuildError(Exception):
@@ -364,6 +372,36 @@ def pyodide_steps(pyodide_dir: Path, lock: Path, cache: Path, numpy_sha256: str,
     return json.loads((cached / "summary.json").read_text())
 
 
+def bundle_editor(cache: Path, stage: Path) -> dict:
+    """Write the CodeMirror bundle to stage/EDITOR_BUNDLE: from the cache, or by `npm ci` (the
+    packages pinned in tools/editor/package-lock.json, install scripts off) and esbuild."""
+    key = hashlib.sha256()
+    for name in EDITOR_SOURCES:
+        key.update(file_hash(EDITOR_DIR / name, "sha256").encode())
+    slot = cache / "editor" / key.hexdigest()[:16]
+    bundle = slot / "codemirror.js"
+    if bundle.is_file():
+        log("using cached CodeMirror bundle")
+    else:
+        npm = cache / "editor" / "npm"
+        npm.mkdir(parents=True, exist_ok=True)
+        for name in EDITOR_SOURCES:
+            shutil.copyfile(EDITOR_DIR / name, npm / name)
+        log("installing CodeMirror and esbuild with npm ci")
+        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=npm)
+        slot.mkdir(parents=True, exist_ok=True)
+        partial = slot / "codemirror.js.part"
+        run([str(npm / "node_modules" / ".bin" / "esbuild"), EDITOR_ENTRY, "--bundle", "--format=esm", "--minify",
+             "--legal-comments=none", "--banner:js=// CodeMirror 6 (MIT, https://codemirror.net), bundled by pynn's build.py",
+             f"--outfile={partial}"], cwd=npm)
+        partial.replace(bundle)
+    target = stage / EDITOR_BUNDLE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bundle, target)
+    pinned = json.loads((EDITOR_DIR / "package.json").read_text())["dependencies"]
+    return {"bundle": EDITOR_BUNDLE, "bytes": target.stat().st_size, "packages": pinned}
+
+
 def lock_entry(wheel: Path, name: str, version: str, depends: list[str]) -> dict:
     """A pyodide-lock.json entry so that loadPackage(name) installs our pure-Python wheel."""
     return {
@@ -386,7 +424,7 @@ def copy_web(web: Path, stage: Path) -> None:
         if any(part.startswith(".") or part in {"__pycache__", "node_modules"}
                for part in relative.parts):
             continue
-        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, SETTINGS_JS}:
+        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, SETTINGS_JS, Path(EDITOR_BUNDLE).parts[0]}:
             raise BuildError(f"{path} clashes with what the build writes to dist/{relative.parts[0]}")
         if path.is_file():
             (stage / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -491,14 +529,16 @@ def write_lock(inputs: Inputs, pyodide: StagedPyodide) -> None:
     (pyodide.directory / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
 
 
-def stage_page(web: Path, package_dir: Path, stage: Path) -> None:
-    """Stage 4, page: the files of web/, and the settings table as dist/settings.js."""
+def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path) -> dict:
+    """Stage 4, page: the files of web/, the settings table as dist/settings.js, and the
+    exercises' editor bundle; returns the editor's manifest entry."""
     log(f"copying the page from {web}")
     copy_web(web, stage)
     write_settings(package_dir, stage)
+    return bundle_editor(cache, stage)
 
 
-def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path) -> None:
+def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, editor: dict) -> None:
     """Stage 5, manifest: dist/manifest.json, what the build put where: every file with its size
     and sha256, and the build's id (a hash of them all), which names the browser caches."""
     steps = pyodide.steps
@@ -534,6 +574,7 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path) -> No
             "gzipBytes": (pyodide.directory / SNAPSHOT).stat().st_size,
             "modules": steps["stdlib"],
         },
+        "editor": editor,
         "pynn": {
             "version": project_metadata(package_dir)["version"],
             "wheel": f"{PYODIDE_DIR}/{pyodide.pynn_wheel.name}",
@@ -578,8 +619,8 @@ def build(
     try:
         pyodide = stage_pyodide(inputs, stage / PYODIDE_DIR, package_dir, cache)
         write_lock(inputs, pyodide)
-        stage_page(web, package_dir, stage)
-        write_manifest(stage, pyodide, package_dir)
+        editor = stage_page(web, package_dir, stage, cache)
+        write_manifest(stage, pyodide, package_dir, editor)
         stage.chmod(0o755)
         replace_dir(stage, out)
     except BaseException:

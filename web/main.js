@@ -23,6 +23,8 @@ import { DigitsView } from "./digits.js";
 import { ModelFiles } from "./modelio.js";
 import { hideBytes, showBytes } from "./loadbar.js";
 import { keepForOffline } from "./offline.js";
+import { ExercisesPanel } from "./exercises.js";
+import { createEditor } from "./editor.js";
 
 const { FIELDS, KEYS, CLASS_RANGE, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
@@ -97,6 +99,16 @@ const dataPanels = [
   }),
 ];
 
+// Write the network yourself: the exercises, checked in a worker of their own.
+const exercises = new ExercisesPanel({
+  root: $("exercises"), call, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
+  showMessages: (lines, kind) => showMessages(lines, kind),
+  onOpen: (name) => {
+    view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
+    writeHash();
+  },
+});
+
 // --- messages and status ----------------------------------------------------------------------
 
 function showMessages(lines, kind = "notice") {
@@ -157,6 +169,7 @@ function applyHash() {
   view = present.view;
   fillControls();
   applyHide(view.hide, KEYS);
+  if (view.exercise) exercises.open(view.exercise, { code: view.code });
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
@@ -267,6 +280,7 @@ function loadingMessage(message) {
       statusLine.dataset.runtimeMs = String(Math.round(message.timings.runtime));
       statusLine.dataset.pynnMs = String(Math.round(message.timings.pynn));
       statusLine.dataset.snapshot = String(message.timings.snapshot);
+      exercises.pageReady();
       break;
     case "failed":
       failed = true;
@@ -400,6 +414,7 @@ function restart() {
   showMessages([]);
   setStatus("Loading…");
   bridge.start();
+  exercises.trainingRestarted();
   configure();
 }
 

@@ -12,6 +12,11 @@ const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const SHOWN = 40; // characters of a bad value quoted back in a message
 
+// The exercises (pynn.page.exercises.ORDER), in their order.
+export const EXERCISES = ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"];
+
+export const MAX_CODE = 20000; // characters of code a link may carry
+
 function quote(text) {
   const short = text.length > SHOWN ? `${text.slice(0, SHOWN - 1)}…` : text;
   return JSON.stringify(short);
@@ -26,7 +31,13 @@ export function makeState(table) {
   const CLASS_RANGE = table.class_range;
   // How the page looks, kept in the hash after the settings but never sent to pynn.
   //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
-  const VIEW_FIELDS = { hide: { kind: "list", default: [], choices: KEYS } };
+  //   exercise=relu   opens that exercise (a teacher links straight to it)
+  //   code=…          with exercise: code for its editor (percent-encoded), shown but only run on Check
+  const VIEW_FIELDS = {
+    hide: { kind: "list", default: [], choices: KEYS },
+    exercise: { kind: "choice", default: "", choices: EXERCISES },
+    code: { kind: "text", default: "" },
+  };
 
   function defaults() {
     return Object.fromEntries(KEYS.map((key) => [key, FIELDS[key].default]));
@@ -111,16 +122,39 @@ export function makeState(table) {
   function serialiseHash(settings, view = {}) {
     const parts = KEYS.map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
     if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
+    if (view.exercise) parts.push(`exercise=${view.exercise}`);
+    if (view.exercise && view.code) parts.push(`code=${encodeURIComponent(view.code)}`);
     return parts.join("&");
   }
 
-  // The view from a location hash: { view: { hide }, messages }. `hide` lists known control names
-  // (in the order of KEYS, once each); every unknown name is dropped with one message.
+  // The view from a location hash: { view: { hide, exercise, code }, messages }. `hide` lists known
+  // control names (in the order of KEYS, once each); every unknown name is dropped with one message.
+  // `exercise` is one of EXERCISES or "" (none open); `code` the text a link carries for it, or "".
   function parseView(hash) {
     const hide = new Set();
     const messages = [];
+    let exercise = "";
+    let code = "";
     for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
       const eq = part.indexOf("=");
+      if (eq >= 0 && part.slice(0, eq) === "code") {
+        let text;
+        try {
+          text = decodeURIComponent(part.slice(eq + 1));
+        } catch {
+          messages.push("code: ignored, it is not valid URL encoding");
+          continue;
+        }
+        if (text.length > MAX_CODE) messages.push(`code: ignored, it is longer than ${MAX_CODE} characters`);
+        else code = text;
+        continue;
+      }
+      if (eq >= 0 && part.slice(0, eq) === "exercise") {
+        const name = part.slice(eq + 1);
+        if (EXERCISES.includes(name)) exercise = name;
+        else messages.push(`exercise: ignored unknown exercise ${quote(safeDecode(name))}; known: ${EXERCISES.join(", ")}`);
+        continue;
+      }
       if (eq < 0 || part.slice(0, eq) !== "hide") continue;
       let value;
       try {
@@ -135,11 +169,23 @@ export function makeState(table) {
         else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
       }
     }
-    return { view: { hide: KEYS.filter((key) => hide.has(key)) }, messages };
+    if (code && !exercise) {
+      messages.push("code: ignored, the link names no exercise (exercise=…)");
+      code = "";
+    }
+    return { view: { hide: KEYS.filter((key) => hide.has(key)), exercise, code }, messages };
   }
 
   return Object.freeze({
     FIELDS, KEYS, DATASETS, CLASS_RANGE, VIEW_FIELDS,
     defaults, parseValue, fitClasses, parseHash, serialiseHash, parseView,
   });
+}
+
+function safeDecode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

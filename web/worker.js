@@ -35,6 +35,7 @@ const CALLABLE = new Set([
   "export_model",
   "import_model",
   "classify_drawing",
+  "use_student_code", // train with the exercises' functions (web/exercises.js)
 ]);
 let instance = null; // the Session itself
 let invoke = null; // Python's `method(**kwargs)`

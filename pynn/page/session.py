@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import csvdata, drawing, inside, modelfile, pagedata
+from . import csvdata, drawing, inside, modelfile, pagedata, yourcode
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
 from ..training import _batches, _measure
@@ -61,6 +61,7 @@ class Session:
         self.epoch = self.position = self.updates = 0
         self.order: np.ndarray | None = None
         self.diverged: str | None = None
+        self.student: dict | None = None  # the student's exercise functions, while training with them
 
     def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
         """Apply the page's settings; a ValueError leaves the session exactly as it was.
@@ -105,7 +106,7 @@ class Session:
         return {**self.snapshot(), "fresh": True}
 
     def _start(self, net: TwoLayerNet) -> None:
-        self.net = net
+        self.net = yourcode.StudentNet.of(net, self.student) if self.student else net
         self.epoch = self.position = self.updates = 0
         self.order = None
         self.diverged = None
@@ -161,27 +162,32 @@ class Session:
         done = 0
         saved = self._save()
         with np.errstate(over="ignore", invalid="ignore"):
-            while self.diverged is None and self.epoch < last_epoch and done < steps:
-                if self.order is None:  # a new epoch: its order, and the weights to go back to
-                    self.order = np.random.default_rng([s["seed"], self.epoch]).permutation(n)
-                    saved = self._save()
-                # The rest of this epoch's batches, cut as pynn.train cuts them (at the batch size now).
-                k = 0
-                for Xb, Yb in _batches(X, Yoh, self.order[self.position :], batch):
-                    if done + k >= steps or (timed and done + k and clock() >= deadline):
+            try:
+                while self.diverged is None and self.epoch < last_epoch and done < steps:
+                    if self.order is None:  # a new epoch: its order, and the weights to go back to
+                        self.order = np.random.default_rng([s["seed"], self.epoch]).permutation(n)
+                        saved = self._save()
+                    # The rest of this epoch's batches, cut as pynn.train cuts them (at the batch size now).
+                    k = 0
+                    for Xb, Yb in _batches(X, Yoh, self.order[self.position :], batch):
+                        if done + k >= steps or (timed and done + k and clock() >= deadline):
+                            break
+                        step(Xb, Yb, lr, wd)
+                        k += 1
+                    done += k
+                    self.updates += k
+                    self.position = min(n, self.position + k * batch)
+                    if self.position < n:
                         break
-                    step(Xb, Yb, lr, wd)
-                    k += 1
-                done += k
-                self.updates += k
-                self.position = min(n, self.position + k * batch)
-                if self.position < n:
-                    break
-                self.epoch += 1
-                self.position, self.order = 0, None
-                self._measure(rows, saved)
-            if self.diverged is None and self.position:
-                self._measure(rows, saved)
+                    self.epoch += 1
+                    self.position, self.order = 0, None
+                    self._measure(rows, saved)
+                if self.diverged is None and self.position:
+                    self._measure(rows, saved)
+            except yourcode.StudentCodeError as error:  # training with the student's code
+                weights, self.epoch, self.position, self.updates, self.order = saved
+                self.net._restore(weights)
+                self.diverged = yourcode.paused(error)
         return {
             "epoch": self.epoch,
             "updates": self.updates,
@@ -272,6 +278,19 @@ class Session:
     def source(self) -> dict[str, Any]:
         """The code of forward, loss, gradients and sgd_step, read from the installed package."""
         return inside.sources()
+
+    def use_student_code(self, sources: dict[str, str] | None = None) -> dict[str, Any]:
+        """Train with the student's exercise functions from ``sources`` (pynn.page.yourcode), or with
+        pynn's again when it is empty; the weights and the epoch stay, a pause their code caused ends.
+        Returns the names of the functions in use and the decision grid they draw."""
+        self._need_net()
+        functions = yourcode.build(sources) if sources else None
+        base = self.net.plain() if isinstance(self.net, yourcode.StudentNet) else self.net
+        self.student = functions
+        self.net = yourcode.StudentNet.of(base, functions) if functions else base
+        if self.diverged and self.diverged.startswith(yourcode.PAUSED):
+            self.diverged = None
+        return {"using": list(functions or ()), **self.view()}
 
     def _need_net(self) -> None:
         if self.net is None:

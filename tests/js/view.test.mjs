@@ -2,13 +2,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { makeState } from "../../web/state.js";
+import { EXERCISES, makeState } from "../../web/state.js";
 import { TABLE } from "./table.mjs";
 
 const { KEYS, VIEW_FIELDS, defaults, parseHash, parseView, serialiseHash } = makeState(TABLE);
 
 test("hide is a view option over the control keys, not a setting sent to pynn", () => {
-  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide"]);
+  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "exercise", "code"]);
   assert.deepEqual(VIEW_FIELDS.hide.choices, KEYS);
   assert.deepEqual(VIEW_FIELDS.hide.default, []);
   assert.ok(!KEYS.includes("hide"));
@@ -16,7 +16,7 @@ test("hide is a view option over the control keys, not a setting sent to pynn", 
 
 test("no hide in the hash hides nothing", () => {
   for (const hash of ["", "#", undefined, "#hidden=5&lr=0.5"]) {
-    assert.deepEqual(parseView(hash), { view: { hide: [] }, messages: [] });
+    assert.deepEqual(parseView(hash), { view: { hide: [], exercise: "", code: "" }, messages: [] });
   }
 });
 
@@ -48,4 +48,27 @@ test("serialise keeps hide after the settings, and round-trips", () => {
   assert.match(hash, /&seed=1&hide=lr,batch$/);
   assert.deepEqual(parseHash(hash).settings, settings);
   assert.deepEqual(parseView(hash).view.hide, ["lr", "batch"]);
+});
+
+test("exercise=NAME opens one of the six exercises and stays in the hash; unknown names get a message", () => {
+  assert.deepEqual(EXERCISES, ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"]);
+  for (const name of EXERCISES) assert.equal(parseView(`#exercise=${name}&lr=0.5`).view.exercise, name);
+  const { view, messages } = parseView("#exercise=backprop");
+  assert.equal(view.exercise, "");
+  assert.match(messages[0], /^exercise: ignored unknown exercise "backprop"; known: relu, softmax/);
+  assert.deepEqual(parseHash("#exercise=relu&hidden=7"), { settings: { ...defaults(), hidden: 7 }, messages: [] });
+  assert.match(serialiseHash(defaults(), { hide: ["lr"], exercise: "loss" }), /&hide=lr&exercise=loss$/);
+  assert.doesNotMatch(serialiseHash(defaults(), { hide: [], exercise: "" }), /exercise/);
+});
+
+test("code=… carries code for the exercise, percent-encoded, and comes back the same", () => {
+  const code = "import numpy as np\n\ndef relu(s):\n    return np.maximum(s, 0)  # 100% & more";
+  const hash = serialiseHash(defaults(), { hide: [], exercise: "relu", code });
+  assert.doesNotMatch(hash.split("&code=")[1], /[\s&#]/);
+  assert.deepEqual(parseView(`#${hash}`), { view: { hide: [], exercise: "relu", code }, messages: [] });
+  assert.deepEqual(parseHash(`#${hash}`).messages, []);
+  assert.match(parseView("#code=x").messages[0], /names no exercise/);
+  assert.equal(parseView("#code=x").view.code, "");
+  assert.match(parseView("#exercise=relu&code=%E0%A4%A").messages[0], /not valid URL encoding/);
+  assert.match(parseView(`#exercise=relu&code=${"x".repeat(20001)}`).messages[0], /longer than 20000/);
 });

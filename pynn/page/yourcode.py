@@ -1,0 +1,149 @@
+"""Train with your code: a TwoLayerNet whose forward pass, gradients and (one example at a time)
+SGD step are the student's exercise functions, so pynn.train runs them and the page's plane shows
+the student's own net learning.
+
+    functions = build({"forward": source, "gradients": source})   # the sources that passed their checks
+    net = StudentNet.of(TwoLayerNet(2, 32, 3, seed=1), functions)
+
+Everything else (the data, the loss that is reported, the epochs, weight decay for batches) stays
+pynn's. Each call of a student function is checked on the way out: an exception, a wrong type or
+shape, or NaN where pynn's maths gives numbers raises StudentCodeError, which the Session turns
+into a pause with that message.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy as np
+
+from ..model import PARAMETERS, Forward, TwoLayerNet
+
+if TYPE_CHECKING:
+    from . import exercises
+
+# pynn.page.exercises (a large module) is imported where it is used, not here: pynn.page.session
+# imports this module, and the page's start should not wait for the exercises' code.
+
+REQUIRED = ("forward", "gradients")
+"""The exercises that must pass before training can use the student's code."""
+
+USABLE = ("relu", "softmax", "forward", "loss", "gradients", "sgd_step")
+
+
+PAUSED = "Training paused: "
+
+
+class StudentCodeError(ValueError):
+    """A student function raised or returned something that is not what the net needs."""
+
+
+def paused(error: StudentCodeError) -> str:
+    """The page's message for a training run that the student's code stopped."""
+    return f"{PAUSED}{error}. Fix it and press Check, or turn off “Train with your code”."
+
+
+def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
+    """The student's functions from their sources, in exercise order: each source runs with pynn's
+    earlier pieces, replaced by the student's own where given (their forward calls their softmax).
+
+    ValueError names an unknown exercise, a missing forward or gradients, or code that does not load.
+    """
+    from . import exercises
+
+    if not isinstance(sources, dict):
+        raise ValueError(f"sources must be a dict of exercise name → code, got {type(sources).__name__}")
+    unknown = sorted(set(sources) - set(USABLE))
+    if unknown:
+        raise ValueError(f"unknown exercise {unknown[0]!r}; known: {', '.join(USABLE)}")
+    missing = [name for name in REQUIRED if name not in sources]
+    if missing:
+        raise ValueError(f"training with your code needs your {' and '.join(missing)}: pass its checks first")
+    functions: dict[str, Callable[..., Any]] = {}
+    known = exercises.helpers(exercises.ORDER[-1])
+    known["sgd_step"] = exercises.load("sgd_step", exercises.SOLUTIONS["sgd_step"], dict(known))
+    for name in exercises.ORDER:
+        if name in sources:
+            try:
+                known[name] = exercises.load(name, sources[name], dict(known))
+            except exercises.StudentError as error:
+                raise ValueError(f"your {name} does not load: {error.message}") from None
+            functions[name] = known[name]
+    return functions
+
+
+def _where(error: "exercises.StudentError") -> str:
+    return f"{error.message} (line {error.line})" if error.line else error.message
+
+
+class StudentNet(TwoLayerNet):
+    """A TwoLayerNet that trains through the student's forward, gradients and, for one example
+    without weight decay, sgd_step."""
+
+    functions: dict[str, Callable[..., Any]]
+
+    @classmethod
+    def of(cls, net: TwoLayerNet, functions: dict[str, Callable[..., Any]]) -> "StudentNet":
+        """A StudentNet with ``net``'s weights (copied) and the student's ``functions``."""
+        student = cls(net.n_inputs, net.n_hidden, net.n_classes)
+        for name in PARAMETERS:
+            setattr(student, name, getattr(net, name).copy())
+        student.functions = functions
+        return student
+
+    def plain(self) -> TwoLayerNet:
+        """A pynn TwoLayerNet with these weights, for training with pynn's code again."""
+        net = TwoLayerNet(self.n_inputs, self.n_hidden, self.n_classes)
+        for name in PARAMETERS:
+            setattr(net, name, getattr(self, name).copy())
+        return net
+
+    def _run(self, name: str, *args: Any) -> Any:
+        from . import exercises
+
+        try:
+            return exercises._call(self.functions[name], *args)
+        except exercises.StudentError as error:
+            raise StudentCodeError(f"your {name} raised {_where(error)}") from None
+
+    def _array(self, name: str, what: str, value: Any, shape: tuple[int, ...]) -> np.ndarray:
+        from . import exercises
+
+        try:
+            array = exercises._array(value, what, shape)
+        except exercises.Mistake as mistake:
+            raise StudentCodeError(f"your {name} returned a wrong value: {mistake}") from None
+        if not np.all(np.isfinite(array)):
+            raise StudentCodeError(f"your {name} returned NaN or infinite values in {what}")
+        return array
+
+    def _forward(self, X: np.ndarray) -> Forward:
+        from . import exercises
+
+        result = self._run("forward", self.W0, self.b0, self.W1, self.b1, X)
+        try:
+            result = exercises._forward_result(result)
+        except exercises.Mistake as mistake:
+            raise StudentCodeError(f"your forward returned a wrong value: {mistake}") from None
+        H, C, N = self.n_hidden, self.n_classes, X.shape[1]
+        shapes = {"s0": (H, N), "h0": (H, N), "s1": (C, N), "h1": (C, N)}
+        return Forward(*(self._array("forward", name, value, shapes[name])
+                         for name, value in zip(exercises.FORWARD_NAMES, result)))
+
+    def _backward(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
+        grads = self._run("gradients", self.W0, self.b0, self.W1, self.b1, X, Yoh)
+        if not isinstance(grads, dict) or any(name not in grads for name in PARAMETERS):
+            raise StudentCodeError('your gradients did not return a dict with keys "W0", "b0", "W1", "b1"')
+        return {name: self._array("gradients", f"∂L/∂{name}", grads[name], getattr(self, name).shape) * scale
+                for name in PARAMETERS}
+
+    def _step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
+        if "sgd_step" not in self.functions or X.shape[1] != 1 or weight_decay:
+            return super()._step(X, Yoh, lr, weight_decay)
+        f = self._forward(X)
+        params = {name: getattr(self, name) for name in PARAMETERS}
+        new = self._run("sgd_step", params, X, Yoh, lr)
+        if not isinstance(new, dict) or any(name not in new for name in PARAMETERS):
+            raise StudentCodeError('your sgd_step did not return the params dict with keys "W0", "b0", "W1", "b1"')
+        for name in PARAMETERS:
+            setattr(self, name, self._array("sgd_step", f"the new {name}", new[name], getattr(self, name).shape))
+        return f

@@ -1,0 +1,96 @@
+"""Train with your code: the Session trains through the student's functions, and code that raises or
+returns something wrong pauses training with its message."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pynn.page import yourcode
+from pynn.page.exercises import SOLUTIONS
+from pynn.page.session import Session
+
+SETTINGS = {"dataset": "spiral", "classes": 3, "points": 150, "hidden": 32, "lr": 0.5, "batch": 1, "seed": 1}
+MINE = {name: SOLUTIONS[name] for name in ("forward", "gradients")}
+
+
+def session() -> Session:
+    s = Session()
+    s.configure(SETTINGS)
+    return s
+
+
+def test_forward_and_gradients_are_required():
+    with pytest.raises(ValueError, match="needs your gradients"):
+        yourcode.build({"forward": SOLUTIONS["forward"]})
+    with pytest.raises(ValueError, match="unknown exercise 'backprop'"):
+        yourcode.build({**MINE, "backprop": ""})
+    with pytest.raises(ValueError, match="your forward does not load: SyntaxError"):
+        yourcode.build({**MINE, "forward": "def forward(:\n"})
+
+
+def test_training_with_the_solutions_follows_pynn():
+    pynn, mine = session(), session()
+    assert mine.use_student_code(MINE)["using"] == ["forward", "gradients"]
+    assert isinstance(mine.net, yourcode.StudentNet)
+    a, b = pynn.run(epochs=2), mine.run(epochs=2)
+    np.testing.assert_allclose(b["train_mean_loss"], a["train_mean_loss"], rtol=1e-9)
+    for name in ("W0", "b0", "W1", "b1"):
+        np.testing.assert_allclose(getattr(mine.net, name), getattr(pynn.net, name), rtol=1e-8, atol=1e-12)
+
+
+def test_the_students_own_net_learns_the_spiral():
+    mine = Session()
+    mine.configure({**SETTINGS, "points": 300, "hidden": 64, "lr": 0.3})
+    mine.use_student_code({**MINE, "sgd_step": SOLUTIONS["sgd_step"], "softmax": SOLUTIONS["softmax"]})
+    result = mine.run(epochs=20)
+    assert result["diverged"] is None
+    assert result["train_accuracy"][-1] >= 0.9
+
+
+def test_reset_keeps_training_with_your_code_and_off_returns_to_pynns():
+    mine = session()
+    mine.use_student_code(MINE)
+    mine.reset()
+    assert isinstance(mine.net, yourcode.StudentNet)
+    weights = mine.net.W0.copy()
+    assert mine.use_student_code({})["using"] == []
+    assert type(mine.net).__name__ == "TwoLayerNet"
+    np.testing.assert_array_equal(mine.net.W0, weights)
+
+
+BROKEN = {
+    "raises": ("gradients", SOLUTIONS["gradients"].replace("G1 = h1 - Yoh", "G1 = h1 - Yoh @ Yoh"),
+               "your gradients raised ValueError"),
+    "wrong shape": ("gradients", SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": h0 @ G1.T'),
+                    "∂L/∂W1 must have shape (3, 32)"),
+    "not a tuple": ("forward", SOLUTIONS["forward"].replace("return s0, h0, s1, softmax(s1)", "return softmax(s1)"),
+                    "forward must return the four values"),
+    "nan": ("forward", SOLUTIONS["forward"].replace("return s0, h0, s1, softmax(s1)",
+                                                    "return s0, h0, s1, softmax(s1) * np.nan"), "NaN or infinite"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_broken_code_pauses_training_with_its_message(case):
+    name, source, phrase = BROKEN[case]
+    mine = session()
+    mine.use_student_code({**MINE, name: source})
+    result = mine.run(epochs=3)
+    assert result["epoch"] == 0
+    assert result["diverged"].startswith("Training paused: ")
+    assert phrase in result["diverged"]
+    assert mine.run(epochs=1)["epoch"] == 0, "a paused session must not train on"
+    mine.use_student_code({})
+    assert mine.diverged is None
+    assert mine.run(epochs=1)["epoch"] == 1
+
+
+def test_the_students_sgd_step_runs_for_one_example_at_a_time_only():
+    raising = SOLUTIONS["sgd_step"].replace("grads = ", "1 / 0\n    grads = ")
+    mine = session()
+    mine.use_student_code({**MINE, "sgd_step": raising})
+    assert "your sgd_step raised ZeroDivisionError" in mine.run(epochs=1)["diverged"]
+    batched = Session()
+    batched.configure({**SETTINGS, "batch": 10})
+    batched.use_student_code({**MINE, "sgd_step": raising})
+    assert batched.run(epochs=1)["diverged"] is None

@@ -1,0 +1,332 @@
+// "Write the network yourself": the six exercises, each with its equations, an editor, Check
+// (pynn.page.exercises.check in the checker worker, web/checker.js), Reset and Show solution; the
+// code is kept per exercise in localStorage. Once forward and gradients pass, "Train with your
+// code" makes the training worker's Session train through them (Session.use_student_code).
+//
+// Code only runs when the student presses Check or turns training with their code on: opening
+// the page, a link or a stored exercise never runs anything. Text from Python or from the
+// student only reaches the page through textContent.
+import { Checker } from "./checkerclient.js";
+import { EXERCISES } from "./state.js";
+
+const STORE = "pynn.exercise."; // + name → { code, passed: the source that last passed, or null }
+const NEEDED = ["forward", "gradients"];
+const STATUS_TEXT = {
+  pass: "✓ passed",
+  fail: "✗ not yet",
+  error: "✗ error",
+  timeout: "✗ stopped",
+};
+
+function el(tag, attrs = {}, text) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "className") node.className = value;
+    else if (key === "testid") node.dataset.testid = value;
+    else node.setAttribute(key, value);
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export class ExercisesPanel {
+  // root: the section; call: Session methods in the training worker; badgeHost: where the
+  // "training with your code" badge goes; onOpen(name): the hash follows the open exercise;
+  // showMessages: the page's message line; createEditor: web/editor.js's.
+  constructor({ root, call, badgeHost, onOpen, showMessages, storage = globalThis.localStorage, createEditor }) {
+    this.root = root;
+    this.call = call;
+    this.onOpen = onOpen;
+    this.showMessages = showMessages;
+    this.storage = storage;
+    this.createEditor = createEditor;
+    this.catalogue = null;
+    this.current = null;
+    this.editor = null;
+    this.training = false;
+    this.checking = false;
+    this.pythonReady = false; // the training worker has started: the checker may start too
+    this.checker = new Checker({
+      createWorker: () => new Worker(new URL("./checker.js", import.meta.url), { type: "module" }),
+      onReady: (exercises) => this.ready(exercises),
+      onFailure: (reason) => this.checkerFailed(reason),
+    });
+    this.build(badgeHost);
+  }
+
+  build(badgeHost) {
+    const head = el("div", { className: "exercises-head" });
+    head.append(
+      el("h2", { className: "card-title", id: "exercises-title" }, "Write the network yourself"),
+      (this.progress = el("p", { className: "exercise-progress", testid: "exercise-progress", "aria-live": "polite" })),
+    );
+    const intro = el("p", { className: "hint" },
+      "Six functions, one after the other: write each in numpy, press Check, and pynn tests it on random nets " +
+      "(shapes, values, a gradient check, stability at ±1e4) in a worker of its own — nothing leaves this page. " +
+      "Once your forward and gradients pass, train the net above with your own code.");
+    this.tabs = el("div", { className: "exercise-tabs", role: "group", "aria-label": "Exercises" });
+    this.tabButtons = {};
+    EXERCISES.forEach((name, i) => {
+      const button = el("button", { type: "button", className: "button small exercise-tab", testid: `exercise-tab-${name}` });
+      button.append(el("span", { className: "tab-number" }, `${i + 1}`), ` ${name}`, el("span", { className: "tab-mark" }));
+      button.addEventListener("click", () => this.open(name, { focus: true }));
+      this.tabs.append(button);
+      this.tabButtons[name] = button;
+    });
+    this.body = el("div", { className: "exercise-body" });
+    this.body.append(el("p", { className: "hint" }, "Choose an exercise to start."));
+
+    this.trainButton = el("button", { type: "button", className: "button exercise-train", testid: "exercise-train", "aria-pressed": "false" },
+      "Train with your code");
+    this.trainButton.addEventListener("click", () => this.setTraining(!this.training));
+    this.trainNote = el("span", { className: "hint", id: "exercise-train-note" });
+    this.trainButton.setAttribute("aria-describedby", "exercise-train-note");
+    const train = el("div", { className: "exercise-train-row" });
+    train.append(this.trainButton, this.trainNote);
+
+    this.badge = el("span", { className: "yourcode-badge", testid: "exercise-badge", hidden: "" }, "training with your code");
+    badgeHost.append(this.badge);
+
+    this.root.replaceChildren(head, intro, this.tabs, this.body, train);
+    this.showProgress();
+  }
+
+  // --- stored code ------------------------------------------------------------------------------
+
+  stored(name) {
+    try {
+      const value = JSON.parse(this.storage?.getItem(STORE + name) ?? "null");
+      if (value && typeof value.code === "string") return { code: value.code, passed: typeof value.passed === "string" ? value.passed : null };
+    } catch {
+      // unreadable or blocked storage: start from the skeleton
+    }
+    return null;
+  }
+
+  store(name, entry) {
+    try {
+      this.storage?.setItem(STORE + name, JSON.stringify(entry));
+    } catch {
+      // storage full or blocked: the code stays in the editor for this visit
+    }
+  }
+
+  passedSource(name) {
+    return this.stored(name)?.passed ?? null;
+  }
+
+  showProgress() {
+    const passed = EXERCISES.filter((name) => this.passedSource(name) !== null);
+    this.progress.textContent = `${passed.length} of ${EXERCISES.length} passed`;
+    for (const name of EXERCISES) {
+      const button = this.tabButtons[name];
+      const done = passed.includes(name);
+      button.classList.toggle("passed", done);
+      button.querySelector(".tab-mark").textContent = done ? " ✓" : "";
+      button.setAttribute("aria-label", `${name}${done ? ", passed" : ""}`);
+    }
+    const ready = NEEDED.every((name) => passed.includes(name));
+    this.trainButton.disabled = !ready && !this.training;
+    this.trainNote.textContent = ready
+      ? `uses your ${passed.filter((name) => name !== "loss").join(", ")} in the training above (pynn's for the rest)`
+      : "pass forward and gradients first";
+  }
+
+  // --- opening an exercise --------------------------------------------------------------------
+
+  // Open exercise `name`; `code` is code that came with a link: shown in place of the stored
+  // code, run only when the student presses Check.
+  open(name, { focus = false, code = "" } = {}) {
+    if (!EXERCISES.includes(name)) return;
+    if (code) this.linked = { name, code };
+    this.current = name;
+    this.onOpen(name);
+    for (const [other, button] of Object.entries(this.tabButtons)) {
+      if (other === name) button.setAttribute("aria-current", "step");
+      else button.removeAttribute("aria-current");
+    }
+    if (this.pythonReady && !this.checker.started) this.checker.start();
+    if (!this.catalogue) {
+      this.body.replaceChildren(el("p", { className: "hint", role: "status" }, "Starting Python for the checks…"));
+      this.wantFocus = focus;
+      return;
+    }
+    this.show(name, focus);
+  }
+
+  // The training worker is ready. An exercise opened by the link starts its checker only now, so
+  // two Pythons never compete for the CPU while the page starts.
+  pageReady() {
+    this.pythonReady = true;
+    if (this.current && !this.checker.started) this.checker.start();
+  }
+
+  ready(exercises) {
+    this.catalogue = Object.fromEntries(exercises.map((entry) => [entry.name, entry]));
+    if (this.current) this.show(this.current, this.wantFocus);
+  }
+
+  // The checker did not start: say so, and let the student try again (the page keeps working).
+  checkerFailed(reason) {
+    if (this.catalogue) return; // the open exercise's result says it
+    const again = el("button", { type: "button", className: "button small" }, "Try again");
+    again.addEventListener("click", () => this.open(this.current, { focus: true }));
+    this.body.replaceChildren(el("p", { className: "result-error", role: "alert" }, reason), again);
+  }
+
+  show(name, focus) {
+    const entry = this.catalogue[name];
+    const index = EXERCISES.indexOf(name) + 1;
+    const title = el("h3", { className: "exercise-title" }, `${index}. ${entry.title} — `);
+    title.append(el("code", {}, `${name}`));
+    const maths = el("pre", { className: "exercise-maths", "aria-label": "The equations" }, entry.equations.join("\n"));
+    const editorBox = el("div", { className: "exercise-editor" });
+    const keys = el("p", { className: "hint" }, "Tab indents · Esc then Tab leaves the editor · Ctrl-Z undoes.");
+    const actions = el("div", { className: "exercise-actions" });
+    this.checkButton = el("button", { type: "button", className: "button primary", testid: "exercise-check" }, "Check");
+    const reset = el("button", { type: "button", className: "button small", testid: "exercise-reset" }, "Reset");
+    const solution = el("button", { type: "button", className: "button small", testid: "exercise-solution" }, "Show solution");
+    const share = el("button", { type: "button", className: "button small", testid: "exercise-link" }, "Copy a link to this code");
+    actions.append(this.checkButton, reset, solution, share);
+    this.result = el("div", { className: "exercise-result", testid: "exercise-result", "aria-live": "polite" });
+    this.body.replaceChildren(title, el("p", {}, entry.intro), maths, editorBox, keys, actions, this.result);
+
+    const saved = this.stored(name);
+    const linked = this.linked?.name === name ? this.linked.code : null;
+    this.linked = null;
+    this.editor = this.createEditor({
+      parent: editorBox,
+      doc: linked ?? saved?.code ?? entry.skeleton,
+      label: `Your code for ${name}`,
+      onChange: (code) => this.store(name, { code, passed: this.passedSource(name) }),
+    });
+    this.checkButton.addEventListener("click", () => this.check());
+    reset.addEventListener("click", () => {
+      this.editor.set(entry.skeleton);
+      this.result.replaceChildren(el("p", { className: "hint" }, "Back to the skeleton (Ctrl-Z in the editor brings your code back)."));
+      delete this.result.dataset.status;
+    });
+    solution.addEventListener("click", () => {
+      this.editor.set(entry.solution);
+      this.result.replaceChildren(el("p", { className: "hint" },
+        "pynn's own code for this piece (Ctrl-Z in the editor brings yours back). Press Check to run its checks."));
+      delete this.result.dataset.status;
+    });
+    share.addEventListener("click", () => this.share(name));
+    if (linked !== null) {
+      this.result.replaceChildren(el("p", { className: "hint", testid: "exercise-linked" },
+        "This code came with the link. Nothing has run: read it, then press Check to run it."));
+    }
+    this.checkButton.disabled = this.checking;
+    if (focus) this.editor.focus();
+  }
+
+  // A link that opens this exercise with the editor's code in it (state.js's code=…).
+  async share(name) {
+    const link = new URL(location.href);
+    link.hash = `${location.hash.replace(/^#/, "").split("&").filter((part) => !/^(exercise|code)=/.test(part)).join("&")}` +
+      `&exercise=${name}&code=${encodeURIComponent(this.editor.text)}`;
+    const text = link.href.replace("#&", "#");
+    const note = el("p", { className: "hint" });
+    try {
+      await navigator.clipboard.writeText(text);
+      note.textContent = "Link copied: whoever opens it sees this code in the editor (it runs only when they press Check).";
+    } catch {
+      note.textContent = "Copy this link: ";
+      note.append(el("code", { className: "share-link" }, text));
+    }
+    delete this.result.dataset.status;
+    this.result.replaceChildren(note);
+  }
+
+  // --- checking ---------------------------------------------------------------------------------
+
+  async check() {
+    if (this.checking || !this.editor) return;
+    const name = this.current;
+    const source = this.editor.text;
+    this.checking = true;
+    this.checkButton.disabled = true;
+    this.editor.mark(null);
+    this.result.dataset.status = "running";
+    this.result.setAttribute("aria-busy", "true");
+    this.result.replaceChildren(el("p", { className: "hint" }, "Checking…"));
+    const result = await this.checker.check(name, source);
+    this.checking = false;
+    this.result.removeAttribute("aria-busy");
+    if (name !== this.current) return; // another exercise was opened meanwhile
+    this.checkButton.disabled = false;
+    this.showResult(result);
+    if (result.status === "pass" || this.passedSource(name) !== null) {
+      this.store(name, { code: this.editor.text, passed: result.status === "pass" ? source : this.passedSource(name) });
+    }
+    this.showProgress();
+    if (result.status === "pass" && this.training) this.sendCode();
+  }
+
+  showResult(result) {
+    this.result.dataset.status = result.status;
+    const counted = result.total ? ` — ${result.passed} of ${result.total} checks` : "";
+    const head = el("p", { className: `result-head status-${result.status}` }, `${STATUS_TEXT[result.status] ?? result.status}${counted}`);
+    const parts = [head];
+    if (result.error) {
+      const where = result.error.line ? `Line ${result.error.line}: ` : "";
+      parts.push(el("p", { className: "result-error", testid: "exercise-error" }, `${where}${result.error.message}`));
+      if (result.error.line) this.editor.mark(result.error.line);
+    }
+    if (result.checks?.length) {
+      const list = el("ul", { className: "result-checks" });
+      for (const line of result.checks) {
+        const [kind, mark, said] = line.passed ? ["check-ok", "✓", "passed"] : line.skipped ? ["check-skip", "–", "not run"] : ["check-bad", "✗", "failed"];
+        const item = el("li", { className: kind });
+        item.dataset.check = line.name;
+        item.append(el("span", { className: "mark", "aria-label": said }, mark), el("strong", {}, ` ${line.name}: `), line.message);
+        list.append(item);
+      }
+      parts.push(list);
+    }
+    if (result.status === "pass") {
+      const next = EXERCISES[EXERCISES.indexOf(result.name) + 1];
+      parts.push(el("p", { className: "hint" }, next ? `Well done. Next: ${next}.` : "All pieces written: the whole net is yours."));
+    }
+    this.result.replaceChildren(...parts);
+  }
+
+  // --- training with your code --------------------------------------------------------------------
+
+  sources() {
+    const sources = {};
+    for (const name of EXERCISES) {
+      const source = this.passedSource(name);
+      if (source !== null) sources[name] = source;
+    }
+    return sources;
+  }
+
+  async setTraining(on) {
+    this.trainButton.disabled = true;
+    try {
+      const answer = await this.call("use_student_code", { sources: on ? this.sources() : {} });
+      this.training = on;
+      this.trainButton.setAttribute("aria-pressed", String(on));
+      this.badge.hidden = !on;
+      this.badge.title = on ? `your ${answer.using.join(", ")}` : "";
+    } catch (error) {
+      this.showMessages([`Could not train with your code: ${error.message}`], "error");
+    } finally {
+      this.showProgress();
+    }
+  }
+
+  async sendCode() {
+    await this.setTraining(true);
+  }
+
+  // The training worker was started again: it trains with pynn's code.
+  trainingRestarted() {
+    this.training = false;
+    this.trainButton.setAttribute("aria-pressed", "false");
+    this.badge.hidden = true;
+    this.showProgress();
+  }
+}
