@@ -11,7 +11,10 @@ from hypothesis.extra import numpy as hnp
 from pynn import DivergenceError, TwoLayerNet, train
 from pynn.model import PARAMETERS
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+# derandomize: the same 150 examples every run, so the outcome shares asserted below cannot flake.
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None, derandomize=True
+)
 
 floats = st.floats(allow_nan=True, allow_infinity=True, width=64)
 arrays = hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=6), elements=floats)
