@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pynn import model
 from pynn.page.session import Session
@@ -320,7 +321,14 @@ def test_no_horizontal_scrolling_with_every_panel_open(ready_page, ui, page, nat
     page.wait_for_function("() => document.querySelector('[data-testid=\"gradcheck-result\"] table')", timeout=30_000)
     ui.hook("code-panel").locator("summary").click()
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"code-panel\"] code').length > 0")
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")  # laid out
+    try:  # the code panel lays out its source as it opens: wait for the page to fit, then measure
+        page.wait_for_function(
+            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            " && document.body.scrollWidth <= document.body.clientWidth",
+            timeout=5000,
+        )
+    except PlaywrightTimeoutError:
+        pass  # the assertion below says by how much it is too wide
     sizes = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
         " document.body.scrollWidth, document.body.clientWidth]"
