@@ -61,6 +61,10 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for name in args.only:
                 shoot(browser, f"{url}#{args.hash}", SIZES[name], args.out / f"screenshot-{name}.png", args.epochs)
+            for name in ("1920x1080", "1024x768"):
+                if name in args.only:
+                    shoot(browser, f"{url}#{args.hash}&view=projector", SIZES[name],
+                          args.out / f"screenshot-projector-{name}.png", args.epochs)
             browser.close()
     finally:
         server.shutdown()

@@ -3,7 +3,7 @@
 import { Bridge } from "./bridge.js";
 import { ChartView, Curves } from "./chart.js";
 import { BoundaryView } from "./draw.js";
-import { CLASS_RANGE, FIELDS, KEYS, fitClasses, parseHash, parseValue, parseView, serialiseHash } from "./state.js";
+import { CLASS_RANGE, FIELDS, KEYS, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } from "./state.js";
 import { CodePanel } from "./code.js";
 import { GradcheckPanel } from "./gradcheck.js";
 import { InspectPanel } from "./inspect.js";
@@ -13,6 +13,14 @@ import { UnitsStrip } from "./units.js";
 import { DataEditor } from "./dataedit.js";
 import { DigitsView } from "./digits.js";
 import { ModelFiles } from "./modelio.js";
+import { PlaneAxes } from "./axes.js";
+import { Controls } from "./controls.js";
+import { DivergedState } from "./diverged.js";
+import { markerIcon } from "./markers.js";
+import { Projector } from "./projector.js";
+import { Share } from "./share.js";
+import { Summary } from "./summary.js";
+import { Tour } from "./tour.js";
 
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
@@ -29,6 +37,13 @@ const messageBox = $("message");
 
 const boundary = new BoundaryView($("boundary"));
 const chart = new ChartView($("chart"));
+for (const [id, option] of [["chart-log", "log"], ["chart-smooth", "smooth"]]) {
+  chart[option] = $(id).checked;
+  $(id).addEventListener("change", () => {
+    chart[option] = $(id).checked;
+    requestPaint();
+  });
+}
 const curves = new Curves();
 
 const STEPS = ["runtime", "numpy", "pynn"];
@@ -68,6 +83,13 @@ const page = {
     bridge.send({ type: "pause" });
   },
   settings: () => settings,
+  view: () => view,
+  setView: (patch) => {
+    view = { ...view, ...patch };
+    writeHash();
+  },
+  reset: () => buttons.reset.click(),
+  play: buttons.play,
 };
 const dataPanels = [
   new DataEditor({
@@ -84,9 +106,26 @@ const dataPanels = [
   }),
 ];
 
+// Teaching with the page (issue 11): help and sliders, the tour, sharing, projector mode, the
+// screen-reader summary and the way out of divergence. Each panel hears every answer.
+const setupControls = new Controls({ helpBox: $("help-box") });
+const tour = new Tour({
+  root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
+  hintClose: $("first-hint-close"), tagline: $("tagline"),
+});
+const projector = new Projector({ button: $("projector"), page });
+const teachPanels = [
+  new PlaneAxes($("plane")),
+  new Share({ button: $("copy-link"), status: $("copy-status"), page }),
+  new Summary($("summary")),
+  new DivergedState({ buttons, lrBox: controls.lr, page }),
+  tour,
+];
+
 // --- messages and status ----------------------------------------------------------------------
 
-function showMessages(lines, kind = "notice") {
+// `action`: { label, testid, run } adds a button that does what the message asks.
+function showMessages(lines, kind = "notice", action = null) {
   messageBox.replaceChildren(
     ...lines.map((line) => {
       const p = document.createElement("p");
@@ -94,6 +133,15 @@ function showMessages(lines, kind = "notice") {
       return p;
     }),
   );
+  if (action) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button small";
+    button.textContent = action.label;
+    button.dataset.testid = action.testid;
+    button.addEventListener("click", action.run);
+    messageBox.append(button);
+  }
   messageBox.classList.toggle("error", kind === "error");
 }
 
@@ -125,7 +173,7 @@ function fillClasses() {
   controls.classes.replaceChildren(...options);
   controls.classes.disabled = low === high;
   // The digits and your own points are not generated: points and noise do not apply.
-  controls.points.disabled = controls.noise.disabled = ["digits", "custom"].includes(settings.dataset);
+  for (const key of ["points", "noise"]) controls[key].disabled = !applies(key, settings.dataset);
 }
 
 function fillControls() {
@@ -135,6 +183,7 @@ function fillControls() {
     controls[key].value = String(settings[key]);
     controls[key].classList.remove("bad");
   }
+  setupControls.syncAll();
 }
 
 function writeHash() {
@@ -149,6 +198,8 @@ function applyHash() {
   view = present.view;
   fillControls();
   applyHide(view.hide, KEYS);
+  projector.show(view.view);
+  tour.show(view.tour);
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure();
@@ -297,11 +348,11 @@ function takeResult(message) {
   // Only the worker stopping (divergence) turns play off here: a chunk already on its way when the
   // user paused still says playing, and must not turn the button back to "Pause".
   if (!message.playing) setPlaying(false);
-  if (message.diverged) showMessages([message.diverged], "error");
   showReadouts(message.epoch);
   requestPaint();
   for (const panel of insidePanels) panel.update(message);
   for (const panel of dataPanels) panel.update(message);
+  for (const panel of teachPanels) panel.update(message);
 }
 
 function formatNumber(value, digits) {
@@ -323,9 +374,7 @@ function showClassKey(classes) {
   const items = [];
   for (let c = 0; c < classes; c++) {
     const item = document.createElement("span");
-    const swatch = document.createElement("i");
-    swatch.className = `swatch c${c}`;
-    item.append(swatch, `class ${c}`);
+    item.append(markerIcon(c), `class ${c}`);
     items.push(item);
   }
   $("classes-key").replaceChildren(...items);
@@ -367,6 +416,8 @@ function requestPaint() {
     dirty = false;
     boundary.paint();
     chart.paint(curves);
+    $("chart-note").textContent = chart.window > 1
+      ? `Bold: moving average over ${chart.window} epochs; faint: each epoch.` : "";
     boundary.canvas.dataset.paints = String(gridPaints);
   });
 }
@@ -395,6 +446,7 @@ buttons.reset.addEventListener("click", () => {
   pending = bridge.send({ type: "reset" });
 });
 buttons.restart.addEventListener("click", restart);
+$("message-close").addEventListener("click", () => showMessages([]));
 window.addEventListener("hashchange", applyHash);
 new ResizeObserver(requestPaint).observe(boundary.canvas);
 new ResizeObserver(requestPaint).observe(chart.canvas);

@@ -35,9 +35,24 @@ export const KEYS = Object.keys(FIELDS);
 
 // How the page looks, kept in the hash after the settings but never sent to pynn.
 //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
+//   view=projector  large type, the plane and the curves side by side, the rest of the page hidden
+//   tour=3          the guided tour, open at its third step ("tour" alone opens it at the first)
 export const VIEW_FIELDS = {
   hide: { kind: "list", default: [], choices: KEYS, label: "hidden controls" },
+  view: { kind: "choice", default: "", choices: ["projector"], label: "layout" },
+  tour: { kind: "int", default: 0, min: 1, max: 8, label: "tour step" },
 };
+
+// Keys a link may carry that are read once when it opens and never written back: `xy`, your own
+// points (web/share.js).
+export const LINK_FIELDS = ["xy"];
+
+// Settings that say nothing for a data set (its points are not generated): never in its hash.
+export const NOT_APPLICABLE = { digits: ["points", "noise"], custom: ["points", "noise"] };
+
+export function applies(key, dataset) {
+  return !(NOT_APPLICABLE[dataset] ?? []).includes(key);
+}
 
 const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -100,7 +115,7 @@ export function parseHash(hash) {
       messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
       continue;
     }
-    if (Object.hasOwn(VIEW_FIELDS, key)) continue; // parseView's
+    if (Object.hasOwn(VIEW_FIELDS, key) || LINK_FIELDS.includes(key)) continue; // parseView's, share.js's
     if (!Object.hasOwn(FIELDS, key)) {
       messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
       continue;
@@ -129,19 +144,41 @@ export function parseHash(hash) {
 // The hash for `settings`, every key in the fixed order of FIELDS (no leading "#"), then the
 // view's `hide` when it hides anything.
 export function serialiseHash(settings, view = {}) {
-  const parts = KEYS.map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
+  const parts = KEYS.filter((key) => applies(key, settings.dataset)).map(
+    (key) => `${key}=${encodeURIComponent(String(settings[key]))}`,
+  );
   if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
+  if (view.view) parts.push(`view=${view.view}`);
+  if (view.tour) parts.push(`tour=${view.tour}`);
   return parts.join("&");
 }
 
-// The view from a location hash: { view: { hide }, messages }. `hide` lists known control names
-// (in the order of KEYS, once each); every unknown name is dropped with one message.
+// The view from a location hash: { view: { hide, view, tour }, messages }. `hide` lists known
+// control names (in the order of KEYS, once each); every unknown name is dropped with one message.
+// `view` is "" or "projector"; `tour` is 0 (closed) or the step it shows, 1 for a bare "tour".
 export function parseView(hash) {
   const hide = new Set();
   const messages = [];
+  let layout = VIEW_FIELDS.view.default;
+  let tour = VIEW_FIELDS.tour.default;
   for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
     const eq = part.indexOf("=");
-    if (eq < 0 || part.slice(0, eq) !== "hide") continue;
+    const key = eq < 0 ? part : part.slice(0, eq);
+    if (key === "tour") {
+      const step = eq < 0 ? 1 : Number(part.slice(eq + 1));
+      const { min, max } = VIEW_FIELDS.tour;
+      if (Number.isInteger(step) && step >= min && step <= max) tour = step;
+      else messages.push(`tour: ${quote(part.slice(eq + 1))} is not a step ${min}–${max}; starting at ${min}`);
+      if (!tour) tour = min;
+      continue;
+    }
+    if (key === "view" && eq >= 0) {
+      const value = part.slice(eq + 1);
+      if (VIEW_FIELDS.view.choices.includes(value)) layout = value;
+      else messages.push(`view: ignored ${quote(value)}; known: ${VIEW_FIELDS.view.choices.join(", ")}`);
+      continue;
+    }
+    if (eq < 0 || key !== "hide") continue;
     let value;
     try {
       value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
@@ -155,5 +192,5 @@ export function parseView(hash) {
       else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
     }
   }
-  return { view: { hide: KEYS.filter((key) => hide.has(key)) }, messages };
+  return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour }, messages };
 }

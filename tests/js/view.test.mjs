@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { KEYS, VIEW_FIELDS, defaults, parseHash, parseView, serialiseHash } from "../../web/state.js";
+import { KEYS, VIEW_FIELDS, applies, defaults, parseHash, parseView, serialiseHash } from "../../web/state.js";
 
 test("hide is a view option over the control keys, not a setting sent to pynn", () => {
-  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide"]);
+  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "view", "tour"]);
   assert.deepEqual(VIEW_FIELDS.hide.choices, KEYS);
   assert.deepEqual(VIEW_FIELDS.hide.default, []);
   assert.ok(!KEYS.includes("hide"));
@@ -13,7 +13,7 @@ test("hide is a view option over the control keys, not a setting sent to pynn", 
 
 test("no hide in the hash hides nothing", () => {
   for (const hash of ["", "#", undefined, "#hidden=5&lr=0.5"]) {
-    assert.deepEqual(parseView(hash), { view: { hide: [] }, messages: [] });
+    assert.deepEqual(parseView(hash), { view: { hide: [], view: "", tour: 0 }, messages: [] });
   }
 });
 
@@ -45,4 +45,29 @@ test("serialise keeps hide after the settings, and round-trips", () => {
   assert.match(hash, /&seed=1&hide=lr,batch$/);
   assert.deepEqual(parseHash(hash).settings, settings);
   assert.deepEqual(parseView(hash).view.hide, ["lr", "batch"]);
+});
+
+test("view=projector and tour are view options that stay in the hash", () => {
+  assert.equal(parseView("#lr=0.5&view=projector").view.view, "projector");
+  assert.equal(parseView("#tour").view.tour, 1);
+  assert.equal(parseView("#tour=4&lr=1").view.tour, 4);
+  const bad = parseView("#view=huge&tour=99");
+  assert.equal(bad.view.view, "");
+  assert.equal(bad.view.tour, 1);
+  assert.equal(bad.messages.length, 2);
+  assert.deepEqual(parseHash("#view=projector&tour=2&xy=0,0,1").messages, []);
+  const hash = serialiseHash(defaults(), { hide: ["lr"], view: "projector", tour: 3 });
+  assert.ok(hash.endsWith("&hide=lr&view=projector&tour=3"), hash);
+  assert.deepEqual(parseView(`#${hash}`).view, { hide: ["lr"], view: "projector", tour: 3 });
+});
+
+test("points and noise leave the hash where they do not apply (digits, your own points)", () => {
+  for (const dataset of ["digits", "custom"]) {
+    const hash = serialiseHash({ ...defaults(), dataset, classes: dataset === "digits" ? 10 : 3 });
+    assert.ok(!/(^|&)points=/.test(hash) && !/(^|&)noise=/.test(hash), hash);
+    assert.ok(!applies("points", dataset) && !applies("noise", dataset));
+  }
+  const spiral = serialiseHash(defaults());
+  assert.ok(/(^|&)points=300/.test(spiral) && /(^|&)noise=0\.1/.test(spiral), spiral);
+  assert.ok(applies("points", "spiral") && applies("split", "digits"));
 });
