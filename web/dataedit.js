@@ -51,7 +51,8 @@ export class DataEditor {
     const empty = message.train_y.length + message.test_y.length === 0;
     if (message.dataset === "custom" && empty && this.picker.value === "") this.picker.value = "0";
     if (empty && message.dataset === "custom") {
-      this.count.textContent = `No points yet: click on the plane to add ${this.picker.value === "remove" ? "some" : `class ${this.picker.value}`} points, or upload a CSV.`;
+      const which = this.picker.value === "remove" || this.picker.value === "" ? "" : `class ${this.picker.value} `;
+      this.count.textContent += ` — click on the plane to add ${which}points, or upload a CSV`;
     }
     if (message.notice) this.page.showMessages([`Your points: ${message.notice}.`]);
   }
