@@ -1,0 +1,125 @@
+// The main thread's side of the worker: starts it, holds requests until Python is ready, times
+// out a load that hangs, and turns a crashed or stopped worker into one onFailure call.
+// No DOM: the worker comes from `createWorker`, so node --test can hand it a fake.
+
+export const LOAD_TIMEOUT_MS = 60000;
+
+export class Bridge {
+  constructor({ createWorker, onMessage, onFailure, loadTimeoutMs = LOAD_TIMEOUT_MS, timers = globalThis }) {
+    this.createWorker = createWorker;
+    this.onMessage = onMessage;
+    this.onFailure = onFailure;
+    this.loadTimeoutMs = loadTimeoutMs;
+    this.timers = timers;
+    this.worker = null;
+    this.ready = false;
+    this.queue = [];
+    this.nextId = 1;
+    this.calls = new Map(); // id of a "call" request → its promise's { resolve, reject }
+  }
+
+  start() {
+    this.stop();
+    this.ready = false;
+    this.failed = false;
+    const worker = this.createWorker();
+    this.worker = worker;
+    this.timer = this.timers.setTimeout(() => {
+      this.fail(`loading took longer than ${Math.round(this.loadTimeoutMs / 1000)} s and was stopped`);
+    }, this.loadTimeoutMs);
+    worker.onmessage = (event) => {
+      if (worker !== this.worker) return;
+      const message = event.data;
+      if (message.type === "ready") {
+        this.timers.clearTimeout(this.timer);
+        this.ready = true;
+        this.onMessage(message);
+        for (const queued of this.queue.splice(0)) worker.postMessage(queued);
+        return;
+      }
+      const waiting = this.calls.get(message.id);
+      if (waiting && ["result", "invalid", "error"].includes(message.type)) {
+        this.calls.delete(message.id);
+        if (message.type === "result") {
+          waiting.resolve(message);
+        } else {
+          waiting.reject(Object.assign(new Error(message.message), { kind: message.type }));
+        }
+        return;
+      }
+      if (message.type === "failed") {
+        this.timers.clearTimeout(this.timer);
+        this.failed = true;
+        this.queue = [];
+        this.rejectCalls(`Python did not start: ${message.message}`);
+      }
+      this.onMessage(message);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      if (worker === this.worker) this.fail(event.message || "the Python worker stopped with an error");
+    };
+    worker.onmessageerror = () => {
+      if (worker === this.worker) this.fail("a message from the Python worker could not be read");
+    };
+  }
+
+  // Send a request; before Python is ready it waits, and only the latest of each type is kept.
+  send(message) {
+    const request = { ...message, id: this.nextId++ };
+    if (this.failed || !this.worker) return request.id;
+    if (this.ready) {
+      this.worker.postMessage(request);
+    } else {
+      this.queue = this.queue.filter((queued) => queued.type !== request.type);
+      this.queue.push(request);
+    }
+    return request.id;
+  }
+
+  // Run a pynn.page.session.Session method in the worker: resolves with its result message, rejects with
+  // an Error whose `kind` is "invalid" (pynn refused the arguments), "error" or "stopped".
+  // Before Python is ready every call waits, none is dropped.
+  call(method, args = {}) {
+    return new Promise((resolve, reject) => {
+      if (this.failed || !this.worker) {
+        reject(Object.assign(new Error("the Python worker is not running"), { kind: "stopped" }));
+        return;
+      }
+      const request = { type: "call", method, args, id: this.nextId++ };
+      this.calls.set(request.id, { resolve, reject });
+      if (this.ready) this.worker.postMessage(request);
+      else this.queue.push(request);
+    });
+  }
+
+  // Stop the worker as if it had crashed (the page's test hook uses this).
+  kill(reason = "the Python worker was stopped") {
+    this.fail(reason);
+  }
+
+  fail(reason) {
+    if (this.failed) return;
+    this.failed = true;
+    this.stop();
+    this.onFailure(reason);
+  }
+
+  stop() {
+    this.timers.clearTimeout(this.timer);
+    if (this.worker) {
+      this.worker.onmessage = this.worker.onerror = this.worker.onmessageerror = null;
+      this.worker.terminate();
+    }
+    this.worker = null;
+    this.ready = false;
+    this.queue = [];
+    this.rejectCalls("the Python worker stopped");
+  }
+
+  rejectCalls(reason) {
+    const calls = [...this.calls.values()];
+    this.calls.clear();
+    for (const { reject } of calls) reject(Object.assign(new Error(reason), { kind: "stopped" }));
+  }
+}

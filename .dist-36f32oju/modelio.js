@@ -1,0 +1,95 @@
+// The trained model as a file (export, import), the boundary canvas as a PNG, and the per-epoch
+// metrics as CSV. pynn writes and checks the model file (Session.export_model, import_model with
+// pynn.page.modelfile); this module only moves files, after checking an import's size before reading it.
+
+import { download, readText } from "./files.js";
+
+export const MODEL_MAX_BYTES = 5_000_000; // pynn.page.modelfile.MAX_BYTES
+
+export const HISTORY_HEADER = "epoch,train_loss,test_loss,train_accuracy,test_accuracy";
+
+// The chart's curves (web/chart.js Curves: index = epoch) as CSV; a missing value is an empty field.
+export function historyCsv(curves) {
+  const cell = (value) => (Number.isFinite(value) ? String(value) : "");
+  const lines = [HISTORY_HEADER];
+  for (let epoch = 0; epoch < curves.length; epoch++) {
+    const row = [curves.trainLoss, curves.testLoss, curves.trainAcc, curves.testAcc].map((values) => cell(values[epoch]));
+    lines.push(`${epoch},${row.join(",")}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+// A file name part made of the settings, e.g. "spiral-H32".
+export function modelName(settings) {
+  return `${settings.dataset}-H${settings.hidden}`;
+}
+
+export class ModelFiles {
+  // page: { call, took(message, fresh), showMessages(lines, kind), pause(), settings() }
+  constructor({ exportButton, importInput, pictureButton, historyButton, canvas, curves, page }) {
+    this.exportButton = exportButton;
+    this.importInput = importInput;
+    this.pictureButton = pictureButton;
+    this.historyButton = historyButton;
+    this.canvas = canvas;
+    this.curves = curves;
+    this.page = page;
+    exportButton.addEventListener("click", () => this.exportModel());
+    importInput.addEventListener("change", () => this.importModel());
+    pictureButton.addEventListener("click", () => this.savePicture());
+    historyButton.addEventListener("click", () => this.saveHistory());
+    this.enable(false);
+  }
+
+  update(message) {
+    if (message.type === "configured") this.enable(true);
+    if (message.dataset !== undefined) this.pictureButton.disabled = message.dataset === "digits";
+  }
+
+  enable(on) {
+    for (const control of [this.exportButton, this.importInput, this.pictureButton, this.historyButton]) {
+      control.disabled = !on;
+    }
+  }
+
+  async exportModel() {
+    try {
+      const result = await this.page.call("export_model", {});
+      download(`pynn-model-${modelName(this.page.settings())}.json`, result.json, "application/json");
+    } catch (error) {
+      this.failed(error, "Could not export the model");
+    }
+  }
+
+  async importModel() {
+    const file = this.importInput.files[0];
+    this.importInput.value = "";
+    if (!file) return;
+    try {
+      const text = await readText(file, MODEL_MAX_BYTES);
+      this.page.pause();
+      const result = await this.page.call("import_model", { text });
+      this.page.took(result, true);
+      const trained = result.trained_epochs ? `, trained for ${result.trained_epochs} epochs` : "";
+      this.page.showMessages([`Imported the model in ${file.name}${trained}, with its setup.`]);
+    } catch (error) {
+      this.failed(error, `Could not import ${file.name}`, " The current model is unchanged.");
+    }
+  }
+
+  savePicture() {
+    this.canvas.toBlob((blob) => {
+      if (blob) download(`pynn-${modelName(this.page.settings())}.png`, blob);
+      else this.page.showMessages(["Could not save the picture: the canvas is empty."], "error");
+    }, "image/png");
+  }
+
+  saveHistory() {
+    download(`pynn-history-${modelName(this.page.settings())}.csv`, historyCsv(this.curves), "text/csv");
+  }
+
+  failed(error, what, after = "") {
+    if (error.kind === "stopped") return;
+    this.page.showMessages([`${what}: ${error.message}.${after}`], "error");
+  }
+}
