@@ -1,10 +1,10 @@
 // Axes around the decision plane: x1 ticks below it, x2 ticks to its left, placed in percent of the
 // canvas so they follow any size. The plane spans −extent…extent on both axes (draw.js toPixel).
 
-// Tick values for −extent…extent: a "nice" step (1, 2 or 5 × 10^k) giving 3–4 ticks per side.
+// Tick values for −extent…extent: a "nice" step (1, 2 or 5 × 10^k) giving 2–3 ticks per side.
 export function planeTicks(extent) {
   if (!(extent > 0) || !Number.isFinite(extent)) return [];
-  const raw = extent / 3;
+  const raw = extent / 3.5;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw * (1 - 1e-9));
   const ticks = [];

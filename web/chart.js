@@ -170,7 +170,7 @@ export class ChartView {
       { top, height: panel, width: w, title: "accuracy", axis: { min: 0, max: 1, ticks: [0, 0.5, 1], log: false },
         names: ["trainAcc", "testAcc"] },
     ];
-    const ticks = epochTicks(Math.max(0, n - 1), Math.max(2, Math.floor((w - 60) / (fontPx * 4.5))));
+    const ticks = epochTicks(Math.max(0, n - 1), Math.max(2, Math.floor((w - fontPx * 3.6 - 10) / (fontPx * 3.4))));
     for (const spec of panels) {
       this.panel(ctx, spec, n, ticks);
       spec.names.forEach((name, j) => {

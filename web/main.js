@@ -19,6 +19,7 @@ import { DivergedState } from "./diverged.js";
 import { markerIcon } from "./markers.js";
 import { Projector } from "./projector.js";
 import { Share } from "./share.js";
+import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 
@@ -114,6 +115,7 @@ const tour = new Tour({
   hintClose: $("first-hint-close"), tagline: $("tagline"),
 });
 const projector = new Projector({ button: $("projector"), page });
+holdHeight($("inspect-panel"));
 const teachPanels = [
   new PlaneAxes($("plane")),
   new Share({ button: $("copy-link"), status: $("copy-status"), page }),

@@ -17,7 +17,7 @@ export const STEPS = [
     title: "Enough hidden units",
     setup: { hidden: 64 },
     text: "The same spiral with H = 64.",
-    question: "Watch the regions: how do 64 bends add up to a curved boundary? Point at the plane to see which units are zeroed.",
+    question: "Point at the plane to see which units ReLU zeroes there: how do 64 straight bends add up to a curved boundary?",
   },
   {
     title: "A learning rate too large",
