@@ -23,19 +23,19 @@ export const STEPS = [
     title: "A learning rate too large",
     setup: { hidden: 64, lr: 20 },
     text: "The same net with a learning rate of 20.",
-    question: "What does the loss do? Why does a step that is too large make it worse instead of better?",
+    question: "Why does the loss go up instead of down when each step is this large?",
   },
   {
     title: "Batch 1: pure SGD",
     setup: { hidden: 64, lr: 0.1, batch: 1 },
     text: "Each update uses one random example (batch 1); the faint curve is each epoch, the bold one its average.",
-    question: "Why is the curve so jagged? Compare the next step, batch 32, for the same number of epochs.",
+    question: "Why do the faint curves jump about so much with one example per update?",
   },
   {
     title: "Batch 32",
     setup: { hidden: 64, lr: 0.1, batch: 32 },
     text: "Each update averages the gradient of 32 examples.",
-    question: "The curve is smoother, but is it faster per epoch? Count the updates each epoch makes in both cases.",
+    question: "The curves are smoother: does an epoch of batch 32 (fewer, averaged updates) get as far as an epoch of batch 1?",
   },
   {
     title: "Overfitting on few points",
@@ -47,13 +47,13 @@ export const STEPS = [
     title: "L2 against overfitting",
     setup: { dataset: "moons", classes: 2, points: 40, noise: 0.35, hidden: 200, lr: 0.5, batch: 4, wd: 0.01 },
     text: "The same points with L2 weight decay λ = 0.01.",
-    question: "How does the boundary change when every step pulls the weights towards 0? Which test accuracy is higher?",
+    question: "With every step pulling the weights towards 0, which boundary does better on the test points?",
   },
   {
     title: "Test below training",
     setup: { dataset: "circles", classes: 2, points: 100, noise: 0.5, split: 0.5, hidden: 100, lr: 0.5, batch: 10 },
     text: "Noisy circles, half the points held out as test points (hollow).",
-    question: "Why is the test accuracy below the training one? What would make the two closer?",
+    question: "Why is the test accuracy below the training one?",
   },
 ];
 
