@@ -20,6 +20,7 @@ import { markerIcon } from "./markers.js";
 import { Projector } from "./projector.js";
 import { Share } from "./share.js";
 import { holdHeight } from "./steady.js";
+import { installPlaneKeys } from "./planekeys.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 
@@ -78,7 +79,7 @@ const insidePanels = [
 const page = {
   call,
   took: (message, fresh) => took(message, fresh),
-  showMessages: (lines, kind) => showMessages(lines, kind),
+  showMessages: (lines, kind, action) => showMessages(lines, kind, action),
   pause: () => {
     setPlaying(false);
     bridge.send({ type: "pause" });
@@ -116,6 +117,7 @@ const tour = new Tour({
 });
 const projector = new Projector({ button: $("projector"), page });
 holdHeight($("inspect-panel"));
+installPlaneKeys(boundary.canvas);
 const teachPanels = [
   new PlaneAxes($("plane")),
   new Share({ button: $("copy-link"), status: $("copy-status"), page }),

@@ -95,14 +95,14 @@ export class Tour {
     }
     if (!seen) {
       hint.hidden = false;
-      tagline.hidden = true;
+      tagline.classList.add("covered"); // keeps its space: the hint lies over it, nothing moves when it goes
     }
   }
 
   dismissHint() {
     if (this.hint.hidden) return;
     this.hint.hidden = true;
-    this.tagline.hidden = false;
+    this.tagline.classList.remove("covered");
     try {
       this.storage?.setItem(SEEN_KEY, "1");
     } catch {
