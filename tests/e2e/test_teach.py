@@ -349,7 +349,7 @@ def test_touch_screens_get_a_tap_to_remove_instead_of_shift_click_and_no_key_hin
         page = context.new_page()
         page.goto(site_url + "#" + SPIRAL)
         page.wait_for_function("() => /^ready/i.test(document.querySelector('[data-testid=status]').textContent)",
-                               timeout=30_000)
+                               timeout=90_000)
         assert not page.locator(".keys-hint").is_visible()
         assert not page.locator(".mouse-only").is_visible()
         assert page.locator(".touch-only").is_visible()
