@@ -1,9 +1,15 @@
-// The chart canvas: train and test mean loss (NLL per example) and accuracy, one value per epoch.
-// Curves (the data) and the axis helpers are pure; ChartView draws.
+// The chart canvas: train and test mean loss (NLL per example) and accuracy against the epochs
+// done, with a marker where a live setting (learning rate, batch size, weight decay) changed. The
+// loss is on a log axis (or linear), train and test differ by colour, dash and marker, and long
+// runs are drawn as a moving average with each row faint behind. Curves (the data) and the axis
+// helpers are pure; ChartView draws.
 
-const SERIES = ["trainLoss", "testLoss", "trainAcc", "testAcc"];
+import { TEST_COLOUR, TRAIN_COLOUR } from "./dom.js";
 
-// Per-epoch metrics, index = epoch (0 is the untrained net), in growable Float64Arrays.
+export const SERIES = ["trainMeanLoss", "testMeanLoss", "trainAccuracy", "testAccuracy"];
+
+// Rows of metrics in growable Float64Arrays: `at` is the epochs done when the row was measured
+// (0 is the untrained net; a fraction inside an epoch), increasing; `marks` are { at, text }.
 export class Curves {
   constructor() {
     this.clear();
@@ -11,25 +17,42 @@ export class Curves {
 
   clear() {
     this.length = 0;
+    this.at = new Float64Array(64);
     for (const name of SERIES) this[name] = new Float64Array(64);
+    this.marks = [];
   }
 
-  // Append the metrics of the epochs that end at `epoch` (arrays of equal length k, the last
-  // value belonging to `epoch`); earlier values at or after the first new epoch are replaced.
-  add(epoch, metrics) {
-    const k = metrics.trainLoss.length;
-    const start = Math.max(0, Math.min(this.length, epoch - k + 1));
+  // Append rows measured at `at` (k values, increasing) with their metrics (arrays of length k);
+  // rows already held at or after at[0] are replaced (the same net measured again).
+  add(at, metrics) {
+    const k = at.length;
+    if (k === 0) return;
+    let start = this.length;
+    while (start > 0 && this.at[start - 1] >= at[0]) start -= 1;
     const end = start + k;
-    if (end > this.trainLoss.length) {
-      const capacity = Math.max(end, 2 * this.trainLoss.length);
-      for (const name of SERIES) {
+    if (end > this.at.length) {
+      const capacity = Math.max(end, 2 * this.at.length);
+      for (const name of ["at", ...SERIES]) {
         const grown = new Float64Array(capacity);
         grown.set(this[name].subarray(0, this.length));
         this[name] = grown;
       }
     }
+    this.at.set(at, start);
     for (const name of SERIES) this[name].set(metrics[name], start);
     this.length = end;
+  }
+
+  // A marker at `at` (epochs done), e.g. "lr 0.01": where the optimiser changed.
+  mark(at, text) {
+    this.marks.push({ at, text });
+  }
+
+  // Indices of the rows measured at a whole epoch, one per epoch (the history CSV's rows).
+  epochRows() {
+    const rows = [];
+    for (let i = 0; i < this.length; i++) if (Number.isInteger(this.at[i])) rows.push(i);
+    return rows;
   }
 }
 
@@ -127,10 +150,9 @@ export function logAxis(low, high) {
   return { min: 10 ** a, max: 10 ** b, ticks: ticks.sort((x, y) => x - y) };
 }
 
-const TRAIN = "#0072B2";
-const TEST = "#D55E00";
 const INK = "#3b4453";
 const GRID = "#e3e7ee";
+const MARK = "#6b7280";
 const MARK_EVERY_PX = 46; // one marker per this many pixels of curve, test markers offset by half
 
 export class ChartView {
@@ -139,6 +161,7 @@ export class ChartView {
     this.ctx = canvas.getContext("2d");
     this.log = true; // the loss on a log axis: a linear one flattens to 0 after the first epochs
     this.smooth = true;
+    this.window = 1;
   }
 
   paint(curves) {
@@ -160,42 +183,44 @@ export class ChartView {
     const gap = fontPx;
     const panel = (h - gap) / 2;
     const n = curves.length;
+    const xMax = n ? Math.max(1, curves.at[n - 1]) : 1;
     const window = this.smooth ? smoothingWindow(n) : 1;
     this.window = window;
     const loss = this.lossAxis(curves, n);
-    const top = panel + gap;
     const panels = [
-      { top: 0, height: panel, width: w, title: `mean loss (NLL per example${this.log ? ", log scale" : ""})`,
-        axis: loss, names: ["trainLoss", "testLoss"] },
-      { top, height: panel, width: w, title: "accuracy", axis: { min: 0, max: 1, ticks: [0, 0.5, 1], log: false },
-        names: ["trainAcc", "testAcc"] },
+      { top: 0, height: panel, width: w, xMax, title: `mean loss (NLL per example${this.log ? ", log scale" : ""})`,
+        axis: loss, names: ["trainMeanLoss", "testMeanLoss"], labelled: true },
+      { top: panel + gap, height: panel, width: w, xMax, title: "accuracy",
+        axis: { min: 0, max: 1, ticks: [0, 0.5, 1], log: false }, names: ["trainAccuracy", "testAccuracy"] },
     ];
-    const ticks = epochTicks(Math.max(0, n - 1), Math.max(2, Math.floor((w - fontPx * 3.6 - 10) / (fontPx * 3.4))));
+    const room = Math.max(2, Math.floor((w - fontPx * 3.6 - 10) / (fontPx * 3.4)));
+    const ticks = epochTicks(Math.floor(xMax), room);
     for (const spec of panels) {
-      this.panel(ctx, spec, n, ticks);
+      this.panel(ctx, spec, ticks);
+      this.marks(ctx, curves.marks, spec);
       spec.names.forEach((name, j) => {
-        const colour = j === 0 ? TRAIN : TEST;
-        const dashed = j === 1;
+        const style = { colour: j === 0 ? TRAIN_COLOUR : TEST_COLOUR, dashed: j === 1 };
         if (window > 1) {
-          this.line(ctx, curves[name], n, spec, { colour, dashed, alpha: 0.25, width: 1 });
-          this.line(ctx, movingAverage(curves[name], n, window), n, spec, { colour, dashed, marker: j });
+          this.line(ctx, curves, curves[name], spec, { ...style, alpha: 0.25, width: 1 });
+          this.line(ctx, curves, movingAverage(curves[name], n, window), spec, { ...style, marker: j });
         } else {
-          this.line(ctx, curves[name], n, spec, { colour, dashed, marker: j });
+          this.line(ctx, curves, curves[name], spec, { ...style, marker: j });
         }
       });
     }
+    this.canvas.dataset.marks = JSON.stringify(curves.marks);
     this.canvas.dataset.epochTicks = ticks.join(",");
     this.canvas.dataset.lossTicks = loss.ticks.map((t) => formatTick(t)).join(",");
-    this.canvas.dataset.scale = this.log ? "log" : "linear";
+    this.canvas.dataset.scale = loss.log ? "log" : "linear";
     this.canvas.dataset.window = String(window);
   }
 
   lossAxis(curves, n) {
     if (this.log) {
-      const range = finiteRange([curves.trainLoss, curves.testLoss], n);
+      const range = finiteRange([curves.trainMeanLoss, curves.testMeanLoss], n);
       if (range) return { ...logAxis(range[0], range[1]), log: true };
     }
-    const max = niceCeil(finiteMax([curves.trainLoss, curves.testLoss], n));
+    const max = niceCeil(finiteMax([curves.trainMeanLoss, curves.testMeanLoss], n));
     return { min: 0, max, ticks: [0, max / 2, max], log: false };
   }
 
@@ -212,13 +237,14 @@ export class ChartView {
     return f.y1 - Math.min(1, Math.max(0, t)) * (f.y1 - f.y0);
   }
 
-  panel(ctx, spec, n, ticks) {
-    const { top, title, axis } = spec;
+  panel(ctx, spec, ticks) {
+    const { top, title, axis, xMax } = spec;
     const f = this.frame(spec);
+    const fontPx = this.fontPx ?? 12;
     ctx.fillStyle = INK;
     ctx.textBaseline = "alphabetic";
     ctx.textAlign = "left";
-    ctx.fillText(title, f.x0, top + (this.fontPx ?? 12));
+    ctx.fillText(title, f.x0, top + fontPx);
     ctx.strokeStyle = GRID;
     ctx.lineWidth = 1;
     ctx.textAlign = "right";
@@ -233,12 +259,11 @@ export class ChartView {
       if (decade(value) || axis.ticks.length <= 9) ctx.fillText(formatTick(value), f.x0 - 6, y);
     }
     // Epoch ticks: a short mark and the epoch under it.
-    const span = Math.max(1, n - 1);
     ctx.textAlign = "center";
     ctx.textBaseline = "top";
     ctx.strokeStyle = INK;
     for (const e of ticks) {
-      const x = Math.round(f.x0 + (e / span) * (f.x1 - f.x0)) + 0.5;
+      const x = Math.round(f.x0 + (e / xMax) * (f.x1 - f.x0)) + 0.5;
       ctx.beginPath();
       ctx.moveTo(x, f.y1);
       ctx.lineTo(x, f.y1 + 4);
@@ -249,11 +274,38 @@ export class ChartView {
     ctx.fillText("epoch", f.x0 - 6, f.y1 + 5);
   }
 
-  line(ctx, values, n, spec, { colour, dashed = false, alpha = 1, width = 2, marker = null }) {
+  // A dotted vertical line at each mark, labelled (in the upper panel) with what changed.
+  marks(ctx, marks, spec) {
+    const { xMax, labelled } = spec;
+    const f = this.frame(spec);
+    ctx.save();
+    ctx.strokeStyle = MARK;
+    ctx.fillStyle = MARK;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([2, 3]);
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    ctx.font = `${Math.round((this.fontPx ?? 12) * 0.92)}px system-ui, -apple-system, 'Segoe UI', sans-serif`;
+    marks.forEach(({ at, text }, i) => {
+      const x = Math.round(f.x0 + (Math.min(at, xMax) / xMax) * (f.x1 - f.x0)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, f.y0);
+      ctx.lineTo(x, f.y1);
+      ctx.stroke();
+      if (!labelled) return;
+      const label = text.length > 24 ? `${text.slice(0, 23)}…` : text;
+      const room = ctx.measureText(label).width + 4;
+      const left = x + room > f.x1 ? x - room : x + 3;
+      ctx.fillText(label, left, f.y0 + 2 + (this.fontPx ?? 12) * (i % 3));
+    });
+    ctx.restore();
+  }
+
+  line(ctx, curves, values, spec, { colour, dashed = false, alpha = 1, width = 2, marker = null }) {
+    const n = curves.length;
     if (n === 0) return;
     const f = this.frame(spec);
-    const span = Math.max(1, n - 1);
-    const px = (i) => f.x0 + (i / span) * (f.x1 - f.x0);
+    const xAt = (i) => f.x0 + (curves.at[i] / spec.xMax) * (f.x1 - f.x0);
     ctx.save();
     ctx.beginPath();
     ctx.rect(f.x0 - 6, f.y0 - 6, f.x1 - f.x0 + 12, f.y1 - f.y0 + 12);
@@ -270,17 +322,16 @@ export class ChartView {
         drawing = false;
         continue;
       }
-      const x = px(i);
-      const y = this.y(v, f, spec.axis);
-      if (drawing) ctx.lineTo(x, y);
-      else ctx.moveTo(x, y);
+      if (drawing) ctx.lineTo(xAt(i), this.y(v, f, spec.axis));
+      else ctx.moveTo(xAt(i), this.y(v, f, spec.axis));
       drawing = true;
     }
     ctx.stroke();
     ctx.setLineDash([]);
     if (marker !== null) {
-      // Markers (train ●, test ▲) tell the curves apart where colours and dashes blur together.
-      const every = Math.max(1, Math.round((MARK_EVERY_PX / (f.x1 - f.x0)) * span));
+      // Markers (train ●, test ▲) tell the curves apart where colours and dashes blur together;
+      // one epoch-0 value gets its marker too, so the chart is not empty.
+      const every = Math.max(1, Math.round((MARK_EVERY_PX / (f.x1 - f.x0)) * n));
       const offset = marker === 1 ? Math.round(every / 2) : 0;
       ctx.fillStyle = colour;
       ctx.strokeStyle = "#fff";
@@ -289,7 +340,7 @@ export class ChartView {
       for (let i = offset; i < n && n > 1; i += every) marks.push(i);
       for (const i of marks) {
         if (!Number.isFinite(values[i])) continue;
-        const x = px(i);
+        const x = xAt(i);
         const y = this.y(values[i], f, spec.axis);
         ctx.beginPath();
         if (marker === 0) ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
@@ -305,6 +356,11 @@ export class ChartView {
     }
     ctx.restore();
   }
+}
+
+// Epochs done as the axis shows them: whole, or with two decimals inside an epoch.
+export function formatEpoch(at) {
+  return Number.isInteger(at) ? String(at) : at.toFixed(2);
 }
 
 export function formatTick(value) {

@@ -1,6 +1,7 @@
 // After divergence the net's weights are no use: Play and Step could only do nothing. This panel
 // says so on the buttons (they are disabled, with the reason), makes Reset the button to press, and
-// offers the fix in one click: a learning rate ten times smaller, with a fresh net.
+// offers the fix in one click: a learning rate ten times smaller (a live setting, so the
+// diverged net would keep it) and a fresh net.
 
 export function lowerRate(lr) {
   return Math.max(0.0001, Number((lr / 10).toPrecision(2)));
@@ -13,6 +14,7 @@ export class DivergedState {
     this.lrBox = lrBox;
     this.page = page;
     this.stuck = false;
+    this.resetText = buttons.reset.textContent;
   }
 
   update(message) {
@@ -29,7 +31,7 @@ export class DivergedState {
       }
     }
     reset.classList.toggle("attention", stuck);
-    reset.textContent = stuck ? "Reset the net" : "Reset";
+    reset.textContent = stuck ? "Reset the net" : this.resetText;
     if (stuck) this.explain(message);
   }
 
@@ -49,5 +51,6 @@ export class DivergedState {
   fix(lower) {
     this.lrBox.value = String(lower);
     this.lrBox.dispatchEvent(new Event("change"));
+    this.page.reset();
   }
 }

@@ -2,10 +2,8 @@
 // Each class has a marker shape of its own (markers.js); training points are filled, test points
 // hollow. The colour maths is pure (tested by node --test); only drawBoundary touches a canvas.
 
+import { PALETTE, planeToPixel } from "./dom.js";
 import { traceMarker } from "./markers.js";
-
-// Okabe & Ito's colour-blind-safe palette, in an order that keeps neighbouring classes apart.
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"];
 
 const BACKGROUND = [255, 255, 255];
 // How far a fully confident cell moves from the background towards its class's colour: regions
@@ -60,11 +58,6 @@ export function regionPixels(gridClass, gridProb, table, out = new Uint8ClampedA
     out[4 * i + 3] = 255;
   }
   return out;
-}
-
-// Canvas pixel of a data point (x1 right, x2 up) on a square canvas of `size` pixels.
-export function toPixel(x1, x2, extent, size) {
-  return [((x1 + extent) / (2 * extent)) * size, ((extent - x2) / (2 * extent)) * size];
 }
 
 // Draws onto one canvas: the regions (a GRID×GRID image scaled up with smoothing) and the points
@@ -129,7 +122,7 @@ export class BoundaryView {
     const ratio = globalThis.devicePixelRatio || 1;
     const radius = Math.max(3, Math.min(5, size / ratio / 100)) * ratio; // 3–5 CSS pixels
     const { extent } = this.data;
-    const dot = (xy, i) => toPixel(xy[2 * i], xy[2 * i + 1], extent, size);
+    const dot = (xy, i) => planeToPixel(xy[2 * i], xy[2 * i + 1], extent, size);
     // Training points: filled in their class's colour and shape, with a dark rim.
     ctx.lineJoin = "round";
     ctx.lineWidth = Math.max(1, ratio);

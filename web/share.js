@@ -3,8 +3,6 @@
 // 3 decimals each); more than that and the link says `xy=missing-N`, so whoever opens it is told.
 // A link's points are loaded like an uploaded CSV: split into training and test by split and seed.
 
-import { serialiseHash } from "./state.js";
-
 export const MAX_LINK_POINTS = 200;
 
 // The `xy` value for the points (x as pairs x1,x2 interleaved, y the labels).
@@ -46,7 +44,7 @@ export function linkPoints(hash) {
 }
 
 export class Share {
-  // page: { call, took, showMessages, settings(), view() }
+  // page: { call, took, showMessages, settings(), view(), serialise(settings, view) }
   constructor({ button, status, page }) {
     this.button = button;
     this.status = status;
@@ -61,7 +59,7 @@ export class Share {
 
   link() {
     const settings = this.page.settings();
-    let hash = serialiseHash(settings, this.page.view());
+    let hash = this.page.serialise(settings, this.page.view());
     let note = "";
     if (settings.dataset === "custom" && this.points) {
       const { trainXy, trainY, testXy, testY } = this.points;
@@ -114,7 +112,7 @@ export class Share {
     }
     this.page
       .call("load_csv", { text: points.csv })
-      .then((result) => this.page.took(result, true))
+      .then((result) => this.page.took(result))
       .catch((error) => {
         if (error.kind !== "stopped") this.page.showMessages([`Could not load the link's points: ${error.message}`], "error");
       });

@@ -8,15 +8,16 @@ function percent(value) {
   return Number.isFinite(value) ? `${(100 * value).toFixed(1)} %` : "not measured yet";
 }
 
-export function summaryText({ epoch, train_acc, test_acc, diverged }) {
+export function summaryText({ epoch, train_accuracy, test_accuracy, diverged }) {
   const last = (values) => (values && values.length ? values[values.length - 1] : NaN);
-  const text = `Epoch ${epoch}: training accuracy ${percent(last(train_acc))}, test accuracy ${percent(last(test_acc))}.`;
+  const text = `Epoch ${epoch}: training accuracy ${percent(last(train_accuracy))}, test accuracy ${percent(last(test_accuracy))}.`;
   return diverged ? `${text} Training diverged.` : text;
 }
 
 export class Summary {
-  constructor(region, now = () => performance.now()) {
+  constructor(region, isPlaying, now = () => performance.now()) {
     this.region = region;
+    this.isPlaying = isPlaying;
     this.now = now;
     this.last = -Infinity;
     this.timer = null;
@@ -24,9 +25,9 @@ export class Summary {
   }
 
   update(message) {
-    if (message.epoch === undefined || !message.train_acc) return;
+    if (message.epoch === undefined || !message.train_accuracy) return;
     this.latest = message;
-    const urgent = !message.playing || message.type === "configured";
+    const urgent = !this.isPlaying() || message.type === "configured" || message.diverged;
     const wait = this.last + SUMMARY_MS - this.now();
     clearTimeout(this.timer);
     if (urgent || wait <= 0) this.write();

@@ -2,8 +2,6 @@
 // with one click (it sets the hash, so the setup is also a link) and asking one question. Plus the
 // first-visit hint, which says what to do first and is gone once played or dismissed.
 
-import { serialiseHash } from "./state.js";
-
 const BASE = { dataset: "spiral", classes: 3, points: 300, noise: 0.1, split: 0.8, hidden: 32, lr: 0.5, batch: 10, wd: 0, seed: 1 };
 
 export const STEPS = [
@@ -71,7 +69,7 @@ function el(tag, className, text) {
 }
 
 export class Tour {
-  // page: { view(), setView(patch), settings(), play: the play button, tagline, hint elements }
+  // page: { view(), setView(patch), serialise(settings, view), reset(), play: the play button }
   constructor({ root, openButton, page, hint, hintTour, hintClose, tagline, storage = globalThis.localStorage }) {
     this.root = root;
     this.page = page;
@@ -131,7 +129,7 @@ export class Tour {
 
   setUp() {
     const view = { ...this.page.view(), tour: this.step };
-    const hash = `#${serialiseHash(stepSettings(this.step), view)}`;
+    const hash = `#${this.page.serialise(stepSettings(this.step), view)}`;
     this.autoplay = true;
     if (location.hash === hash) this.page.reset();
     else location.hash = hash;

@@ -9,9 +9,12 @@ import { HELP, nearestIndex, sliderPosition, sliderValue } from "../../web/contr
 import { lowerRate } from "../../web/diverged.js";
 import { SHAPE_NAMES, corners } from "../../web/markers.js";
 import { MAX_LINK_POINTS, decodePoints, encodePoints, linkPoints } from "../../web/share.js";
-import { KEYS, parseHash, serialiseHash } from "../../web/state.js";
+import { makeState } from "../../web/state.js";
 import { summaryText } from "../../web/summary.js";
 import { STEPS, stepSettings } from "../../web/tour.js";
+import { TABLE } from "./table.mjs";
+
+const { KEYS, parseHash, serialiseHash } = makeState(TABLE);
 
 test("every setting has a help text that says what to try", () => {
   assert.deepEqual(Object.keys(HELP).sort(), [...KEYS].sort());
@@ -74,10 +77,10 @@ test("a link holds at most MAX_LINK_POINTS points and reads back what it wrote",
 
 test("the summary names the epoch and both accuracies", () => {
   assert.equal(
-    summaryText({ epoch: 12, train_acc: [0.5, 0.951], test_acc: [0.9], diverged: null }),
+    summaryText({ epoch: 12, train_accuracy: [0.5, 0.951], test_accuracy: [0.9], diverged: null }),
     "Epoch 12: training accuracy 95.1 %, test accuracy 90.0 %.",
   );
-  assert.match(summaryText({ epoch: 3, train_acc: [NaN], test_acc: [], diverged: "x" }), /not measured yet.*diverged/);
+  assert.match(summaryText({ epoch: 3, train_accuracy: [NaN], test_accuracy: [], diverged: "x" }), /not measured yet.*diverged/);
 });
 
 test("after divergence the fix is a rate ten times smaller, never below the smallest allowed", () => {
