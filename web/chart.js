@@ -271,7 +271,7 @@ export class ChartView {
       ctx.fillText(String(e), x, f.y1 + 5);
     }
     ctx.textAlign = "right";
-    ctx.fillText("epoch", f.x0 - 6, f.y1 + 5);
+    ctx.fillText("epoch", f.x0 - fontPx * 0.8, f.y1 + 5);
   }
 
   // A dotted vertical line at each mark, labelled (in the upper panel) with what changed.
