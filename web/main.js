@@ -460,7 +460,7 @@ function requestPaint() {
     boundary.paint();
     chart.paint(curves);
     $("chart-note").textContent = chart.window > 1
-      ? `Bold: moving average over ${chart.window} measurements; faint: each one.` : "";
+      ? `Bold: mean of the last ${chart.window} (moving average); faint: each.` : "";
     boundary.canvas.dataset.paints = String(gridPaints);
   });
 }
