@@ -208,6 +208,7 @@ export class ChartView {
         }
       });
     }
+    this.canvas.dataset.rows = String(n); // for the end-to-end tests, like data-marks
     this.canvas.dataset.marks = JSON.stringify(curves.marks);
     this.canvas.dataset.epochTicks = ticks.join(",");
     this.canvas.dataset.lossTicks = loss.ticks.map((t) => formatTick(t)).join(",");

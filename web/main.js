@@ -21,6 +21,8 @@ import { UnitsStrip } from "./units.js";
 import { DataEditor } from "./dataedit.js";
 import { DigitsView } from "./digits.js";
 import { ModelFiles } from "./modelio.js";
+import { hideBytes, showBytes } from "./loadbar.js";
+import { keepForOffline } from "./offline.js";
 import { PlaneAxes } from "./axes.js";
 import { Controls } from "./controls.js";
 import { DivergedState } from "./diverged.js";
@@ -309,6 +311,9 @@ function loadingMessage(message) {
       loading[message.step] = message.state;
       showLoading();
       break;
+    case "bytes":
+      showBytes(message);
+      break;
     case "ready":
       for (const step of STEPS) loading[step] = "done";
       showLoading();
@@ -319,6 +324,7 @@ function loadingMessage(message) {
       break;
     case "failed":
       failed = true;
+      hideBytes();
       setStatus(`Failed to load ${message.step}: ${message.message}`, "failed");
       showMessages([`Could not start Python (${message.step}): ${message.message}`], "error");
       buttons.restart.hidden = false;
@@ -351,6 +357,7 @@ function took(result, ticket = ++asked) {
     if (!statusLine.classList.contains("ready")) {
       setStatus("Ready", "ready");
       statusLine.dataset.readyMs = String(Math.round(performance.now())); // since navigation
+      keepForOffline({ notice: $("update"), reload: $("update-reload") });
     }
   }
   showData(result);

@@ -157,7 +157,7 @@ def test_download_history_has_one_row_per_epoch(ready_page, ui):
     saved = download(ui, "download-history")
     assert saved.suggested_filename.endswith(".csv")
     lines = open(saved.path(), encoding="utf-8").read().splitlines()
-    assert lines[0] == "epoch,train_loss,test_loss,train_accuracy,test_accuracy"
+    assert lines[0] == "epoch,train_mean_loss,test_mean_loss,train_accuracy,test_accuracy"
     assert len(lines) == epochs + 2  # header, epoch 0 … epochs
     rows = [line.split(",") for line in lines[1:]]
     assert [int(row[0]) for row in rows] == list(range(epochs + 1))
