@@ -20,6 +20,7 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
 
 status=0
-node --test tests/js/ || status=$?
+# node --test prints every test; keep that for when one fails.
+tools/quietly node --test tests/js/ || status=$?
 .venv/bin/python -m pytest tests "$@" || status=$?
 exit "$status"

@@ -10,6 +10,7 @@ import { download, readText } from "./files.js";
 export function pickerChoices(classes) {
   const choices = [{ value: "", label: "nothing (inspect)" }];
   for (let c = 0; c < classes; c++) choices.push({ value: String(c), label: `a class ${c} point` });
+  choices.push({ value: "remove", label: "remove the nearest point" }); // shift-click, for touch
   return choices;
 }
 
@@ -40,6 +41,13 @@ export class DataEditor {
     this.count.textContent = `${message.train_y.length} training · ${message.test_y.length} test points`;
     if (message.classes !== this.classes) this.fillPicker(message.classes);
     this.enable(message.dataset !== "digits");
+    // An empty plane of your own (e.g. a shared dataset=custom link): a click must add a point.
+    const empty = message.train_y.length + message.test_y.length === 0;
+    if (message.dataset === "custom" && empty && this.picker.value === "") this.picker.value = "0";
+    if (empty && message.dataset === "custom") {
+      const which = this.picker.value === "remove" || this.picker.value === "" ? "" : `class ${this.picker.value} `;
+      this.count.textContent += ` — click on the plane to add ${which}points, or upload a CSV`;
+    }
     if (message.notice) this.page.showMessages([`Your points: ${message.notice}.`]);
   }
 
@@ -53,7 +61,7 @@ export class DataEditor {
         return option;
       }),
     );
-    this.picker.value = Number(kept) < classes ? kept : "";
+    this.picker.value = kept === "remove" || Number(kept) < classes ? kept : "";
   }
 
   enable(on) {
@@ -67,7 +75,7 @@ export class DataEditor {
     event.preventDefault(); // tells the inspect panel the click was taken
     const box = this.canvas.getBoundingClientRect();
     const { x1, x2 } = pixelToPlane(event.clientX - box.left, event.clientY - box.top, this.extent, box.width, box.height);
-    if (event.shiftKey) this.edit("remove_point", { x1, x2 });
+    if (event.shiftKey || this.picker.value === "remove") this.edit("remove_point", { x1, x2 });
     else this.edit("add_point", { x1, x2, label: Number(this.picker.value) });
   }
 

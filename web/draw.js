@@ -1,7 +1,9 @@
 // The boundary canvas: decision regions from the session's grid, and the data points on top.
-// The colour maths is pure (tested by node --test); only drawBoundary touches a canvas.
+// Each class has a marker shape of its own (markers.js); training points are filled, test points
+// hollow. The colour maths is pure (tested by node --test); only drawBoundary touches a canvas.
 
 import { PALETTE, planeToPixel } from "./dom.js";
+import { traceMarker } from "./markers.js";
 
 const BACKGROUND = [255, 255, 255];
 // How far a fully confident cell moves from the background towards its class's colour: regions
@@ -121,31 +123,31 @@ export class BoundaryView {
     const radius = Math.max(3, Math.min(5, size / ratio / 100)) * ratio; // 3–5 CSS pixels
     const { extent } = this.data;
     const dot = (xy, i) => planeToPixel(xy[2 * i], xy[2 * i + 1], extent, size);
-    // Training points: filled in their class's colour, with a dark rim.
+    // Training points: filled in their class's colour and shape, with a dark rim.
+    ctx.lineJoin = "round";
     ctx.lineWidth = Math.max(1, ratio);
     ctx.strokeStyle = "rgba(20, 24, 31, 0.85)";
     for (let i = 0; i < this.data.trainY.length; i++) {
       const [x, y] = dot(this.data.trainXy, i);
-      ctx.beginPath();
-      ctx.arc(x, y, radius, 0, 2 * Math.PI);
-      ctx.fillStyle = PALETTE[this.data.trainY[i] % PALETTE.length];
+      const c = this.data.trainY[i];
+      traceMarker(ctx, c, x, y, radius);
+      ctx.fillStyle = PALETTE[c % PALETTE.length];
       ctx.fill();
       ctx.stroke();
     }
-    // Test points: hollow rings in their class's colour, on a white core, with a dark outline.
+    // Test points: hollow shapes in their class's colour, on a white core, with a dark outline.
     for (let i = 0; i < this.data.testY.length; i++) {
       const [x, y] = dot(this.data.testXy, i);
-      ctx.beginPath();
-      ctx.arc(x, y, radius + ratio, 0, 2 * Math.PI);
+      const c = this.data.testY[i];
+      traceMarker(ctx, c, x, y, radius + ratio);
       ctx.fillStyle = "#fff";
       ctx.fill();
       ctx.lineWidth = Math.max(1, ratio);
       ctx.strokeStyle = "rgba(20, 24, 31, 0.85)";
       ctx.stroke();
-      ctx.beginPath();
-      ctx.arc(x, y, radius - 0.2 * ratio, 0, 2 * Math.PI);
+      traceMarker(ctx, c, x, y, radius - 0.2 * ratio);
       ctx.lineWidth = 2.2 * ratio;
-      ctx.strokeStyle = PALETTE[this.data.testY[i] % PALETTE.length];
+      ctx.strokeStyle = PALETTE[c % PALETTE.length];
       ctx.stroke();
     }
   }

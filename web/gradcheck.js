@@ -17,6 +17,11 @@ export class GradcheckPanel {
   }
 
   update(message) {
+    // A result for other data or another net would be stale: clear it.
+    if (message.type === "configured" || message.type === "edited") {
+      this.result.replaceChildren();
+      delete this.result.dataset.passed;
+    }
     this.epoch = message.epoch;
     this.ready = true;
     this.button.disabled = this.busy;

@@ -11,7 +11,7 @@ import { ChartView, Curves } from "./chart.js";
 import { applyPalette, el } from "./dom.js";
 import { BoundaryView } from "./draw.js";
 import { PACES, paceOf, paceLabel } from "./pace.js";
-import { makeState } from "./state.js";
+import { applies, makeState } from "./state.js";
 import { CodePanel } from "./code.js";
 import { GradcheckPanel } from "./gradcheck.js";
 import { InspectPanel } from "./inspect.js";
@@ -25,6 +25,16 @@ import { hideBytes, showBytes } from "./loadbar.js";
 import { keepForOffline } from "./offline.js";
 import { ExercisesPanel } from "./exercises.js";
 import { createEditor } from "./editor.js";
+import { PlaneAxes } from "./axes.js";
+import { Controls } from "./controls.js";
+import { DivergedState } from "./diverged.js";
+import { markerIcon } from "./markers.js";
+import { installPlaneKeys } from "./planekeys.js";
+import { Projector } from "./projector.js";
+import { Share } from "./share.js";
+import { holdHeight } from "./steady.js";
+import { Summary } from "./summary.js";
+import { Tour } from "./tour.js";
 
 const { FIELDS, KEYS, CLASS_RANGE, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
@@ -45,6 +55,13 @@ const messageBox = $("message");
 
 const boundary = new BoundaryView($("boundary"));
 const chart = new ChartView($("chart"));
+for (const [id, option] of [["chart-log", "log"], ["chart-smooth", "smooth"]]) {
+  chart[option] = $(id).checked;
+  $(id).addEventListener("change", () => {
+    chart[option] = $(id).checked;
+    requestPaint();
+  });
+}
 const curves = new Curves();
 
 const STEPS = ["runtime", "numpy", "pynn"];
@@ -79,10 +96,18 @@ const insidePanels = [
 const page = {
   call,
   took: (result) => took(result),
-  showMessages: (lines, kind) => showMessages(lines, kind),
+  showMessages: (lines, kind, action) => showMessages(lines, kind, action),
   pause: () => setPlaying(false),
   settings: () => settings,
   table: TABLE,
+  serialise: (values, shown) => serialiseHash(values, shown),
+  view: () => view,
+  setView: (patch) => {
+    view = { ...view, ...patch };
+    writeHash();
+  },
+  reset: () => buttons.reset.click(),
+  play: buttons.play,
 };
 const dataPanels = [
   new DataEditor({
@@ -108,11 +133,36 @@ const exercises = new ExercisesPanel({
     writeHash();
   },
 });
+// Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
+// summary and the way out of divergence. Each panel hears every answer.
+const setupControls = new Controls({ helpBox: $("help-box") });
+const tour = new Tour({
+  root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
+  hintClose: $("first-hint-close"), tagline: $("tagline"),
+});
+const projector = new Projector({ button: $("projector"), page });
+holdHeight($("inspect-panel"));
+installPlaneKeys(boundary.canvas);
+const teachPanels = [
+  new PlaneAxes($("plane")),
+  new Share({ button: $("copy-link"), status: $("copy-status"), page }),
+  new Summary($("summary"), () => playing),
+  new DivergedState({ buttons, lrBox: controls.lr, page }),
+  tour,
+];
 
 // --- messages and status ----------------------------------------------------------------------
 
-function showMessages(lines, kind = "notice") {
+// `action`: { label, testid, run } adds a button that does what the message asks.
+function showMessages(lines, kind = "notice", action = null) {
   messageBox.replaceChildren(...lines.map((line) => el("p", "", line)));
+  if (action) {
+    const button = el("button", "button small", action.label);
+    button.type = "button";
+    button.dataset.testid = action.testid;
+    button.addEventListener("click", action.run);
+    messageBox.append(button);
+  }
   messageBox.classList.toggle("error", kind === "error");
 }
 
@@ -143,7 +193,7 @@ function fillClasses() {
   controls.classes.replaceChildren(...options);
   controls.classes.disabled = low === high;
   // The digits and your own points are not generated: points and noise do not apply.
-  controls.points.disabled = controls.noise.disabled = ["digits", "custom"].includes(settings.dataset);
+  for (const key of ["points", "noise"]) controls[key].disabled = !applies(key, settings.dataset);
 }
 
 function fillControls() {
@@ -154,6 +204,7 @@ function fillControls() {
     controls[key].value = String(settings[key]);
     controls[key].classList.remove("bad");
   }
+  setupControls.syncAll();
 }
 
 function writeHash() {
@@ -170,6 +221,8 @@ function applyHash() {
   fillControls();
   applyHide(view.hide, KEYS);
   if (view.exercise) exercises.open(view.exercise, { code: view.code });
+  projector.show(view.view);
+  tour.show(view.tour);
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
@@ -352,11 +405,11 @@ function takeResult(message) {
   });
   if (message.grid_size) boundary.setGrid(message.grid_size, message.grid_class, message.grid_prob); // none for the digits
   gridPaints += 1;
-  if (message.diverged) showMessages([message.diverged], "error");
   showReadouts(message);
   requestPaint();
   for (const panel of insidePanels) panel.update(message);
   for (const panel of dataPanels) panel.update(message);
+  for (const panel of teachPanels) panel.update(message);
 }
 
 function formatNumber(value, digits) {
@@ -379,7 +432,7 @@ function showClassKey(classes) {
   const items = [];
   for (let c = 0; c < classes; c++) {
     const item = el("span");
-    item.append(el("i", `swatch c${c}`), `class ${c}`);
+    item.append(markerIcon(c), `class ${c}`);
     items.push(item);
   }
   $("classes-key").replaceChildren(...items);
@@ -427,6 +480,8 @@ function requestPaint() {
     dirty = false;
     boundary.paint();
     chart.paint(curves);
+    $("chart-note").textContent = chart.window > 1
+      ? `Bold: mean of the last ${chart.window} (moving average); faint: each.` : "";
     boundary.canvas.dataset.paints = String(gridPaints);
   });
 }
@@ -462,6 +517,7 @@ const showSpeed = () => {
 speed.addEventListener("input", showSpeed);
 showSpeed();
 buttons.restart.addEventListener("click", restart);
+$("message-close").addEventListener("click", () => showMessages([]));
 window.addEventListener("hashchange", applyHash);
 new ResizeObserver(requestPaint).observe(boundary.canvas);
 new ResizeObserver(requestPaint).observe(chart.canvas);

@@ -22,6 +22,17 @@ function quote(text) {
   return JSON.stringify(short);
 }
 
+// Keys a link may carry that are read once when it opens and never written back: `xy`, your own
+// points (web/share.js).
+export const LINK_FIELDS = ["xy"];
+
+// Settings that say nothing for a data set (its points are not generated): never in its hash.
+export const NOT_APPLICABLE = { digits: ["points", "noise"], custom: ["points", "noise"] };
+
+export function applies(key, dataset) {
+  return !(NOT_APPLICABLE[dataset] ?? []).includes(key);
+}
+
 // The hash's parser and writer for one settings table:
 //   { fields: { name: { kind, default, min, max, live } }, datasets: [...], class_range: { name: [low, high] } }
 export function makeState(table) {
@@ -31,10 +42,14 @@ export function makeState(table) {
   const CLASS_RANGE = table.class_range;
   // How the page looks, kept in the hash after the settings but never sent to pynn.
   //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
+  //   view=projector  large type, the plane and the curves side by side, the rest of the page hidden
+  //   tour=3          the guided tour, open at its third step ("tour" alone opens it at the first)
   //   exercise=relu   opens that exercise (a teacher links straight to it)
   //   code=…          with exercise: code for its editor (percent-encoded), shown but only run on Check
   const VIEW_FIELDS = {
     hide: { kind: "list", default: [], choices: KEYS },
+    view: { kind: "choice", default: "", choices: ["projector"] },
+    tour: { kind: "int", default: 0, min: 1, max: 8 },
     exercise: { kind: "choice", default: "", choices: EXERCISES },
     code: { kind: "text", default: "" },
   };
@@ -91,7 +106,7 @@ export function makeState(table) {
         messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
         continue;
       }
-      if (Object.hasOwn(VIEW_FIELDS, key)) continue; // parseView's
+      if (Object.hasOwn(VIEW_FIELDS, key) || LINK_FIELDS.includes(key)) continue; // parseView's, share.js's
       if (!Object.hasOwn(FIELDS, key)) {
         messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
         continue;
@@ -117,27 +132,50 @@ export function makeState(table) {
     return { settings, messages };
   }
 
-  // The hash for `settings`, every key in the fixed order of the table (no leading "#"), then the
-  // view's `hide` when it hides anything.
+  // The hash for `settings`, every key that applies to its data set in the fixed order of the
+  // table (no leading "#"), then the view's `hide` when it hides anything, `view` and `tour`.
   function serialiseHash(settings, view = {}) {
-    const parts = KEYS.map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
+    const parts = KEYS.filter((key) => applies(key, settings.dataset)).map(
+      (key) => `${key}=${encodeURIComponent(String(settings[key]))}`,
+    );
     if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
+    if (view.view) parts.push(`view=${view.view}`);
+    if (view.tour) parts.push(`tour=${view.tour}`);
     if (view.exercise) parts.push(`exercise=${view.exercise}`);
     if (view.exercise && view.code) parts.push(`code=${encodeURIComponent(view.code)}`);
     return parts.join("&");
   }
 
-  // The view from a location hash: { view: { hide, exercise, code }, messages }. `hide` lists known
-  // control names (in the order of KEYS, once each); every unknown name is dropped with one message.
-  // `exercise` is one of EXERCISES or "" (none open); `code` the text a link carries for it, or "".
+  // The view from a location hash: { view: { hide, view, tour, exercise, code }, messages }.
+  // `hide` lists known control names (in the order of KEYS, once each); every unknown name is
+  // dropped with one message. `view` is "" or "projector"; `tour` is 0 (closed) or its step, 1 for
+  // a bare "tour"; `exercise` is one of EXERCISES or "" (none open); `code` the text a link carries
+  // for it, or "".
   function parseView(hash) {
     const hide = new Set();
     const messages = [];
+    let layout = VIEW_FIELDS.view.default;
+    let tour = VIEW_FIELDS.tour.default;
     let exercise = "";
     let code = "";
     for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
       const eq = part.indexOf("=");
-      if (eq >= 0 && part.slice(0, eq) === "code") {
+      const key = eq < 0 ? part : part.slice(0, eq);
+      if (key === "tour") {
+        const step = eq < 0 ? 1 : Number(part.slice(eq + 1));
+        const { min, max } = VIEW_FIELDS.tour;
+        if (Number.isInteger(step) && step >= min && step <= max) tour = step;
+        else messages.push(`tour: ${quote(part.slice(eq + 1))} is not a step ${min}–${max}; starting at ${min}`);
+        if (!tour) tour = min;
+        continue;
+      }
+      if (key === "view" && eq >= 0) {
+        const value = part.slice(eq + 1);
+        if (VIEW_FIELDS.view.choices.includes(value)) layout = value;
+        else messages.push(`view: ignored ${quote(value)}; known: ${VIEW_FIELDS.view.choices.join(", ")}`);
+        continue;
+      }
+      if (key === "code" && eq >= 0) {
         let text;
         try {
           text = decodeURIComponent(part.slice(eq + 1));
@@ -149,13 +187,13 @@ export function makeState(table) {
         else code = text;
         continue;
       }
-      if (eq >= 0 && part.slice(0, eq) === "exercise") {
+      if (key === "exercise" && eq >= 0) {
         const name = part.slice(eq + 1);
         if (EXERCISES.includes(name)) exercise = name;
         else messages.push(`exercise: ignored unknown exercise ${quote(safeDecode(name))}; known: ${EXERCISES.join(", ")}`);
         continue;
       }
-      if (eq < 0 || part.slice(0, eq) !== "hide") continue;
+      if (eq < 0 || key !== "hide") continue;
       let value;
       try {
         value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
@@ -173,7 +211,7 @@ export function makeState(table) {
       messages.push("code: ignored, the link names no exercise (exercise=…)");
       code = "";
     }
-    return { view: { hide: KEYS.filter((key) => hide.has(key)), exercise, code }, messages };
+    return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code }, messages };
   }
 
   return Object.freeze({

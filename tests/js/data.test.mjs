@@ -15,9 +15,9 @@ test("pixelToPlane maps canvas pixels to the plane, x2 up", () => {
   assert.deepEqual(pixelToPlane(100, 50, 2, 200, 200), { x1: 0, x2: 1 });
 });
 
-test("the class picker offers inspect and one choice per class", () => {
+test("the class picker offers inspect, one choice per class and removing (the touch shift-click)", () => {
   const choices = pickerChoices(3);
-  assert.deepEqual(choices.map((c) => c.value), ["", "0", "1", "2"]);
+  assert.deepEqual(choices.map((c) => c.value), ["", "0", "1", "2", "remove"]);
   assert.match(choices[2].label, /class 1/);
 });
 

@@ -2,13 +2,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { EXERCISES, makeState } from "../../web/state.js";
+import { EXERCISES, applies, makeState } from "../../web/state.js";
 import { TABLE } from "./table.mjs";
 
 const { KEYS, VIEW_FIELDS, defaults, parseHash, parseView, serialiseHash } = makeState(TABLE);
 
 test("hide is a view option over the control keys, not a setting sent to pynn", () => {
-  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "exercise", "code"]);
+  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "view", "tour", "exercise", "code"]);
   assert.deepEqual(VIEW_FIELDS.hide.choices, KEYS);
   assert.deepEqual(VIEW_FIELDS.hide.default, []);
   assert.ok(!KEYS.includes("hide"));
@@ -16,7 +16,7 @@ test("hide is a view option over the control keys, not a setting sent to pynn", 
 
 test("no hide in the hash hides nothing", () => {
   for (const hash of ["", "#", undefined, "#hidden=5&lr=0.5"]) {
-    assert.deepEqual(parseView(hash), { view: { hide: [], exercise: "", code: "" }, messages: [] });
+    assert.deepEqual(parseView(hash), { view: { hide: [], view: "", tour: 0, exercise: "", code: "" }, messages: [] });
   }
 });
 
@@ -65,10 +65,35 @@ test("code=… carries code for the exercise, percent-encoded, and comes back th
   const code = "import numpy as np\n\ndef relu(s):\n    return np.maximum(s, 0)  # 100% & more";
   const hash = serialiseHash(defaults(), { hide: [], exercise: "relu", code });
   assert.doesNotMatch(hash.split("&code=")[1], /[\s&#]/);
-  assert.deepEqual(parseView(`#${hash}`), { view: { hide: [], exercise: "relu", code }, messages: [] });
+  assert.deepEqual(parseView(`#${hash}`), { view: { hide: [], view: "", tour: 0, exercise: "relu", code }, messages: [] });
   assert.deepEqual(parseHash(`#${hash}`).messages, []);
   assert.match(parseView("#code=x").messages[0], /names no exercise/);
   assert.equal(parseView("#code=x").view.code, "");
   assert.match(parseView("#exercise=relu&code=%E0%A4%A").messages[0], /not valid URL encoding/);
   assert.match(parseView(`#exercise=relu&code=${"x".repeat(20001)}`).messages[0], /longer than 20000/);
+});
+
+test("view=projector and tour are view options that stay in the hash", () => {
+  assert.equal(parseView("#lr=0.5&view=projector").view.view, "projector");
+  assert.equal(parseView("#tour").view.tour, 1);
+  assert.equal(parseView("#tour=4&lr=1").view.tour, 4);
+  const bad = parseView("#view=huge&tour=99");
+  assert.equal(bad.view.view, "");
+  assert.equal(bad.view.tour, 1);
+  assert.equal(bad.messages.length, 2);
+  assert.deepEqual(parseHash("#view=projector&tour=2&xy=0,0,1").messages, []);
+  const hash = serialiseHash(defaults(), { hide: ["lr"], view: "projector", tour: 3 });
+  assert.ok(hash.endsWith("&hide=lr&view=projector&tour=3"), hash);
+  assert.deepEqual(parseView(`#${hash}`).view, { hide: ["lr"], view: "projector", tour: 3, exercise: "", code: "" });
+});
+
+test("points and noise leave the hash where they do not apply (digits, your own points)", () => {
+  for (const dataset of ["digits", "custom"]) {
+    const hash = serialiseHash({ ...defaults(), dataset, classes: dataset === "digits" ? 10 : 3 });
+    assert.ok(!/(^|&)points=/.test(hash) && !/(^|&)noise=/.test(hash), hash);
+    assert.ok(!applies("points", dataset) && !applies("noise", dataset));
+  }
+  const spiral = serialiseHash(defaults());
+  assert.ok(/(^|&)points=300/.test(spiral) && /(^|&)noise=0\.1/.test(spiral), spiral);
+  assert.ok(applies("points", "spiral") && applies("split", "digits"));
 });

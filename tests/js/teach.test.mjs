@@ -1,0 +1,109 @@
+// node --test tests/js/ — the pure parts of teaching with the page: sliders, axes, chart scales and
+// smoothing, the link's points, the summary, the way out of divergence, the tour, marker shapes.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { planeTicks, tickFraction, tickLabel } from "../../web/axes.js";
+import { epochTicks, logAxis, movingAverage, smoothingWindow } from "../../web/chart.js";
+import { HELP, nearestIndex, sliderPosition, sliderValue } from "../../web/controls.js";
+import { lowerRate } from "../../web/diverged.js";
+import { SHAPE_NAMES, corners } from "../../web/markers.js";
+import { MAX_LINK_POINTS, decodePoints, encodePoints, linkPoints } from "../../web/share.js";
+import { makeState } from "../../web/state.js";
+import { summaryText } from "../../web/summary.js";
+import { STEPS, stepSettings } from "../../web/tour.js";
+import { TABLE } from "./table.mjs";
+
+const { KEYS, parseHash, serialiseHash } = makeState(TABLE);
+
+test("every setting has a help text that says what to try", () => {
+  assert.deepEqual(Object.keys(HELP).sort(), [...KEYS].sort());
+  for (const text of Object.values(HELP)) assert.match(text, /Try/);
+});
+
+test("the learning-rate slider steps through nice values on a log scale and finds typed ones", () => {
+  assert.equal(sliderValue("lr", 0), 0.0001);
+  assert.equal(sliderValue("lr", sliderPosition("lr", 100)), 100);
+  assert.equal(sliderValue("lr", sliderPosition("lr", 0.5)), 0.5);
+  assert.equal(sliderValue("lr", sliderPosition("lr", 0.15)), 0.2); // nearest on a log scale
+  assert.equal(nearestIndex([1, 10, 100], 3), 0);
+  assert.equal(nearestIndex([1, 10, 100], 4), 1);
+  assert.equal(sliderValue("noise", 0.35000000001), 0.35);
+  assert.equal(sliderPosition("split", 0.8), 0.8);
+});
+
+test("the plane's ticks are nice, symmetric and inside the extent", () => {
+  assert.deepEqual(planeTicks(1.5), [-1.5, -1, -0.5, 0, 0.5, 1, 1.5]);
+  assert.deepEqual(planeTicks(3.3), [-3, -2, -1, 0, 1, 2, 3]);
+  assert.deepEqual(planeTicks(0), []);
+  assert.equal(tickFraction(0, 1.5, "x1"), 0.5);
+  assert.equal(tickFraction(1.5, 1.5, "x2"), 0);
+  assert.equal(tickLabel(-0.5), "−0.5");
+});
+
+test("epoch ticks start at 0 with a nice step; the log axis covers the losses in decades", () => {
+  assert.deepEqual(epochTicks(0), [0]);
+  assert.deepEqual(epochTicks(60, 5), [0, 20, 40, 60]);
+  assert.ok(epochTicks(1234, 6).length <= 6);
+  const axis = logAxis(0.03, 1.2);
+  assert.equal(axis.min, 0.01);
+  assert.equal(axis.max, 10);
+  assert.ok(axis.ticks.includes(0.1) && axis.ticks.includes(1));
+  assert.ok(logAxis(1e-12, 2).min >= 1e-6);
+});
+
+test("the moving average trails, skips NaN and is the identity for a window of 1", () => {
+  const values = [1, 3, NaN, 5, 7];
+  assert.deepEqual([...movingAverage(values, 5, 2)], [1, 2, 3, 5, 6]);
+  assert.deepEqual([...movingAverage([1, 2, 3], 3, 1)], [1, 2, 3]);
+  assert.equal(smoothingWindow(10), 1);
+  assert.ok(smoothingWindow(500) > 1 && smoothingWindow(500) % 2 === 1);
+});
+
+test("a link holds at most MAX_LINK_POINTS points and reads back what it wrote", () => {
+  const xy = [0.12345, -0.5, 1, 2];
+  const encoded = encodePoints(xy, [0, 1]);
+  assert.equal(encoded, "0.123,-0.5,0;1,2,1");
+  assert.equal(decodePoints(encoded).csv, "x1,x2,label\n0.123,-0.5,0\n1,2,1\n");
+  const many = new Array(MAX_LINK_POINTS + 1).fill(0);
+  assert.equal(encodePoints(new Array(2 * many.length).fill(0), many), `missing-${many.length}`);
+  assert.deepEqual(decodePoints("missing-350"), { missing: 350 });
+  assert.ok(decodePoints("1,2,<script>").error);
+  assert.ok(decodePoints("").error);
+  assert.equal(linkPoints("#dataset=custom&xy=1,2,0"), "1,2,0");
+  assert.equal(linkPoints("#dataset=custom"), null);
+  assert.deepEqual(parseHash("#dataset=custom&xy=1,2,0").messages, []);
+});
+
+test("the summary names the epoch and both accuracies", () => {
+  assert.equal(
+    summaryText({ epoch: 12, train_accuracy: [0.5, 0.951], test_accuracy: [0.9], diverged: null }),
+    "Epoch 12: training accuracy 95.1 %, test accuracy 90.0 %.",
+  );
+  assert.match(summaryText({ epoch: 3, train_accuracy: [NaN], test_accuracy: [], diverged: "x" }), /not measured yet.*diverged/);
+});
+
+test("after divergence the fix is a rate ten times smaller, never below the smallest allowed", () => {
+  assert.equal(lowerRate(100), 10);
+  assert.equal(lowerRate(0.5), 0.05);
+  assert.equal(lowerRate(0.0002), 0.0001);
+});
+
+test("the tour has 5–8 steps, each a full setup pynn accepts and one question", () => {
+  assert.ok(STEPS.length >= 5 && STEPS.length <= 8);
+  for (let step = 1; step <= STEPS.length; step++) {
+    const settings = stepSettings(step);
+    assert.deepEqual(Object.keys(settings).sort(), [...KEYS].sort());
+    const { settings: parsed, messages } = parseHash(serialiseHash(settings));
+    assert.deepEqual(messages, [], `step ${step}`);
+    assert.equal(parsed.hidden, settings.hidden);
+    assert.ok(STEPS[step - 1].question.endsWith("?"));
+  }
+  assert.equal(stepSettings(1).hidden, 1);
+});
+
+test("each class has its own marker shape", () => {
+  const signatures = SHAPE_NAMES.map((_, c) => JSON.stringify(corners(c, 0, 0, 1).map(([x, y]) => [x.toFixed(3), y.toFixed(3)])));
+  assert.equal(new Set(signatures).size, SHAPE_NAMES.length);
+  assert.deepEqual(corners(0, 0, 0, 1), []); // a circle
+});

@@ -1,0 +1,140 @@
+// The setup controls made teachable: a slider beside each number where one fits (the learning rate
+// on a log scale), the exact value still typeable in its box; and a short help text for every
+// control (what it is, what to try), linked with aria-describedby and shown in one reserved box
+// while the control is pointed at or focused, so nothing moves.
+//
+// A slider only writes its box and fires the box's "change": the page's one path for a new value
+// (main.js controlChanged) does the rest, so a slider and typing behave the same.
+
+export const HELP = {
+  dataset: "The points to classify. Spiral needs curved boundaries; xor and moons are two classes; digits are 8×8 images. Try: spiral, then circles.",
+  classes: "How many classes (colours) the generator makes. Try: a 5-class spiral needs more hidden units.",
+  points: "How many points the generator makes, training and test together. Try: 40 points to see overfitting.",
+  noise: "How far points scatter from the clean pattern. Try: 0.5, and watch the test accuracy drop below the training one.",
+  split: "Fraction of the points the net trains on; the rest (hollow markers) test it. Try: 0.3 — less to learn from.",
+  hidden: "Hidden units H: each is one ReLU, one bend of the boundary. Try: H = 1 on the spiral, then 32.",
+  lr: "Learning rate: how far each SGD step moves the weights along the gradient. Try: 10 — too large, the loss jumps or diverges.",
+  batch: "Examples per SGD step; 1 is pure SGD (one example per update). Try: 1 against 32 — noisy curves against smooth ones.",
+  wd: "L2 weight decay λ pulls every weight towards 0 each step, for smoother boundaries. Try: 0.01 on 40 noisy points.",
+  seed: "Seeds the data and the first weights: the same seed gives the same run. Try: another seed, same setup.",
+};
+
+// Nice values for the sliders that step through a list; the box takes any value in range.
+const NICE = {
+  points: [20, 40, 60, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000],
+  hidden: [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64, 100, 128, 200, 256, 384, 512],
+  lr: [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100],
+  batch: [1, 2, 4, 8, 10, 16, 32, 50, 64, 100, 128, 256, 500, 1000, 2000],
+  wd: [0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1],
+};
+const LINEAR = { noise: [0, 1, 0.05], split: [0.1, 0.95, 0.05] };
+
+// The slider position of a value on a list of nice values: the nearest entry (on a log scale, so
+// 0.15 sits between 0.1 and 0.2 the way the eye expects).
+export function nearestIndex(list, value) {
+  const key = (v) => Math.log(Math.max(v, 1e-9));
+  let best = 0;
+  for (let i = 1; i < list.length; i++) {
+    if (Math.abs(key(list[i]) - key(value)) < Math.abs(key(list[best]) - key(value))) best = i;
+  }
+  return best;
+}
+
+export function sliderValue(key, position) {
+  if (NICE[key]) return NICE[key][Math.round(position)];
+  const [, , step] = LINEAR[key];
+  return Number((Math.round(position / step) * step).toFixed(2));
+}
+
+export function sliderPosition(key, value) {
+  return NICE[key] ? nearestIndex(NICE[key], value) : value;
+}
+
+export class Controls {
+  constructor({ doc = document, helpBox }) {
+    this.doc = doc;
+    this.helpBox = helpBox;
+    this.sliders = {};
+    this.idle = "Point at a control or focus it to read what it does and what to try.";
+    helpBox.textContent = this.idle;
+    for (const [key, text] of Object.entries(HELP)) this.addHelp(key, text);
+    for (const key of [...Object.keys(NICE), ...Object.keys(LINEAR)]) this.addSlider(key);
+  }
+
+  addHelp(key, text) {
+    const control = this.doc.getElementById(key);
+    const field = control?.closest(".field");
+    if (!field) return;
+    const help = this.doc.createElement("span");
+    help.id = `${key}-help`;
+    help.className = "visually-hidden";
+    help.textContent = text;
+    field.append(help);
+    control.setAttribute("aria-describedby", help.id);
+    const show = () => (this.helpBox.textContent = text);
+    const hide = () => (this.helpBox.textContent = this.idle);
+    field.addEventListener("pointerenter", show);
+    field.addEventListener("pointerleave", () => {
+      if (!field.contains(this.doc.activeElement)) hide();
+    });
+    field.addEventListener("focusin", show);
+    field.addEventListener("focusout", hide);
+  }
+
+  addSlider(key) {
+    const box = this.doc.getElementById(key);
+    const field = box?.closest(".field");
+    if (!field) return;
+    const slider = this.doc.createElement("input");
+    slider.type = "range";
+    slider.className = "slider";
+    slider.id = `${key}-slider`;
+    slider.dataset.testid = `${key}-slider`;
+    if (NICE[key]) {
+      slider.min = "0";
+      slider.max = String(NICE[key].length - 1);
+      slider.step = "1";
+    } else {
+      const [min, max, step] = LINEAR[key];
+      slider.min = String(min);
+      slider.max = String(max);
+      slider.step = String(step);
+    }
+    const label = field.querySelector("label");
+    slider.setAttribute("aria-label", `${label ? label.firstChild.textContent.trim() : key} slider`);
+    slider.setAttribute("aria-describedby", `${key}-help`);
+    slider.addEventListener("input", () => {
+      const value = sliderValue(key, Number(slider.value));
+      box.value = String(value);
+      slider.setAttribute("aria-valuetext", String(value));
+    });
+    slider.addEventListener("change", () => box.dispatchEvent(new Event("change")));
+    field.classList.add("has-slider");
+    field.append(slider);
+    this.sliders[key] = slider;
+    // The box's value may change from the hash, a file or the tour: follow it.
+    const follow = () => this.sync(key);
+    box.addEventListener("change", follow);
+    new MutationObserver(follow).observe(box, { attributes: true, attributeFilter: ["disabled"] });
+  }
+
+  // Put each slider where its box's value is (after the page filled the boxes).
+  sync(key) {
+    const slider = this.sliders[key];
+    const box = this.doc.getElementById(key);
+    const value = Number(box.value);
+    if (Number.isFinite(value)) {
+      slider.value = String(sliderPosition(key, value));
+      slider.setAttribute("aria-valuetext", box.value);
+    }
+    slider.disabled = box.disabled;
+    // Points and noise say nothing for the digits or your own points: say so instead of a value.
+    const field = box.closest(".field");
+    field.classList.toggle("na", box.disabled);
+    field.dataset.na = box.disabled ? `not used by ${this.doc.getElementById("dataset").value}` : "";
+  }
+
+  syncAll() {
+    for (const key of Object.keys(this.sliders)) this.sync(key);
+  }
+}

@@ -1,0 +1,56 @@
+// After divergence the net's weights are no use: Play and Step could only do nothing. This panel
+// says so on the buttons (they are disabled, with the reason), makes Reset the button to press, and
+// offers the fix in one click: a learning rate ten times smaller (a live setting, so the
+// diverged net would keep it) and a fresh net.
+
+export function lowerRate(lr) {
+  return Math.max(0.0001, Number((lr / 10).toPrecision(2)));
+}
+
+export class DivergedState {
+  // page: { settings(), showMessages(lines, kind), reset() }
+  constructor({ buttons, lrBox, page }) {
+    this.buttons = buttons;
+    this.lrBox = lrBox;
+    this.page = page;
+    this.stuck = false;
+    this.resetText = buttons.reset.textContent;
+  }
+
+  update(message) {
+    const stuck = Boolean(message.diverged);
+    if (stuck === this.stuck) return;
+    this.stuck = stuck;
+    const { play, step, reset } = this.buttons;
+    for (const button of [play, step]) {
+      if (stuck) {
+        button.disabled = true;
+        button.title = "Training diverged: lower the learning rate or press Reset first";
+      } else {
+        button.removeAttribute("title");
+      }
+    }
+    reset.classList.toggle("attention", stuck);
+    reset.textContent = stuck ? "Reset the net" : this.resetText;
+    if (stuck) this.explain(message);
+  }
+
+  explain(message) {
+    const lr = this.page.settings().lr;
+    const lower = lowerRate(lr);
+    this.page.showMessages(
+      [
+        `Training diverged at epoch ${message.epoch}: the loss grew without bound, so the learning rate ${lr} is too large for this net.`,
+        `Lower it (try ${lower}) and the net starts afresh, or press "Reset the net" to try the same rate from new weights.`,
+      ],
+      "error",
+      { label: `Use learning rate ${lower}`, testid: "fix-lr", run: () => this.fix(lower) },
+    );
+  }
+
+  fix(lower) {
+    this.lrBox.value = String(lower);
+    this.lrBox.dispatchEvent(new Event("change"));
+    this.page.reset();
+  }
+}
