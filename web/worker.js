@@ -46,6 +46,11 @@ const CALLABLE = new Set([
   "export_model",
   "import_model",
   "classify_drawing",
+  "backprop_pick", // one SGD step walked stage by stage, and the network diagram (web/backprop.js, diagram.js)
+  "backprop_example",
+  "backprop_at",
+  "backprop_apply",
+  "network",
 ]);
 let instance = null; // the Session itself, for "call"
 let invoke = null; // Python's `method(**kwargs)`

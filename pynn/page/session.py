@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import csvdata, drawing, inside, modelfile, pagedata
+from . import backprop, csvdata, diagram, drawing, inside, modelfile, pagedata
 from ..model import TwoLayerNet
 from ..training import DivergenceError, train
 
@@ -115,7 +115,10 @@ class Session:
         self.settings: dict[str, Any] = {}
         self.net: TwoLayerNet | None = None
         self.epoch = 0
+        self.updates = 0  # SGD updates made to the net since its reset, however they were made
         self.diverged: str | None = None
+        self.picked: int | None = None  # the training example the backprop stepper walks
+        self._picks = np.random.default_rng()
 
     def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
         """Make the data and a fresh net from ``settings``; returns ``snapshot()``.
@@ -135,6 +138,7 @@ class Session:
         """Hold ``data`` and the grid of cell centres over its square."""
         self.X_train, self.y_train, self.X_test, self.y_test = data.X_train, data.y_train, data.X_test, data.y_test
         self.extent = data.extent
+        self.picked = None
         centres = (np.arange(GRID) + 0.5) * (2 * self.extent / GRID) - self.extent
         gx, gy = np.meshgrid(centres, centres[::-1])  # row 0 is the top of the picture: largest x2
         self.grid_X = np.vstack([gx.ravel(), gy.ravel()])
@@ -146,7 +150,9 @@ class Session:
         s = self.settings
         self.net = TwoLayerNet(pagedata.n_inputs(s), s["hidden"], pagedata.n_classes(s), seed=s["seed"])
         self.epoch = 0
+        self.updates = 0
         self.diverged = None
+        self._picks = np.random.default_rng(s["seed"])
         return self.snapshot()
 
     def snapshot(self) -> dict[str, Any]:
@@ -196,6 +202,7 @@ class Session:
                 self.diverged = DIVERGED
                 break
             self.epoch += 1
+            self.updates += math.ceil(self.y_train.shape[0] / min(s["batch"], self.y_train.shape[0]))
             done += 1
             columns["train_loss"] += history.mean_loss
             columns["test_loss"] += history.val_mean_loss if test else [math.nan]
@@ -208,6 +215,7 @@ class Session:
                 break
         return {
             "epoch": self.epoch,
+            "updates": self.updates,
             "diverged": self.diverged,
             **{name: np.array(values, dtype=np.float64) for name, values in columns.items()},
             **self.view(),
@@ -269,6 +277,63 @@ class Session:
     def source(self) -> dict[str, Any]:
         """The code of forward, loss, gradients and sgd_step, read from the installed package."""
         return inside.sources()
+
+    # -- one SGD step walked stage by stage, and the network diagram (pynn.page.backprop, diagram) ---
+
+    def backprop_pick(self) -> dict[str, Any]:
+        """A training example drawn at random, as pure SGD draws them (a Generator seeded by the
+        seed at reset), walked stage by stage: ``backprop_example`` of it."""
+        self._need_net()
+        if self.y_train.shape[0] == 0:
+            raise ValueError(pagedata.NO_POINTS)
+        return self.backprop_example(int(self._picks.integers(self.y_train.shape[0])))
+
+    def backprop_example(self, index: int) -> dict[str, Any]:
+        """Every stage of one SGD step on training example ``index`` (pynn.page.backprop.walk at the
+        page's learning rate and weight decay); the example stays picked for ``backprop_apply``."""
+        self._need_net()
+        n = self.y_train.shape[0]
+        if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < n:
+            raise ValueError(f"index must be a whole number from 0 to {n - 1} (a training example), got {index!r}")
+        self.picked = int(index)
+        return self._walk()
+
+    def backprop_at(self, x1: float, x2: float, radius: float) -> dict[str, Any]:
+        """``backprop_example`` of the training point nearest to (x1, x2) within ``radius``;
+        ``{"index": None}`` (and the pick unchanged) when there is none."""
+        self._need_net()
+        if self.net.n_inputs != 2:
+            raise ValueError("picking a point of the plane needs 2-D data, not the digits")
+        for name, value in (("x1", x1), ("x2", x2), ("radius", radius)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+                raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
+        index = backprop.nearest(self.X_train, x1, x2, radius)
+        return {"index": None} if index is None else self.backprop_example(index)
+
+    def backprop_apply(self) -> dict[str, Any]:
+        """Exactly one pure-SGD update on the picked example at the page's learning rate and weight
+        decay (``sgd_step``, counted in ``updates``); returns the example's loss before and after,
+        its stages on the updated net, and ``edited()`` (the new regions and metrics)."""
+        self._need_net()
+        if self.picked is None:
+            raise ValueError("pick a training example first")
+        s = self.settings
+        before, after = backprop.apply(self.net, self.X_train[:, self.picked], int(self.y_train[self.picked]), s["lr"], s["wd"])
+        self.updates += 1
+        return {**self.edited(), **self._walk(), "loss_before": before, "loss_after": after}
+
+    def _walk(self) -> dict[str, Any]:
+        s = self.settings
+        values = backprop.walk(self.net, self.X_train[:, self.picked], int(self.y_train[self.picked]), s["lr"], s["wd"])
+        return {**values, "index": self.picked, "updates": self.updates}
+
+    def network(self) -> dict[str, Any]:
+        """The network diagram's numbers (pynn.page.diagram) with the nodes' values at the picked
+        example, or without values when none is picked."""
+        self._need_net()
+        x = None if self.picked is None else self.X_train[:, self.picked]
+        return {**diagram.diagram(self.net, x, self.extent if self.net.n_inputs == 2 else None),
+                "index": self.picked, "updates": self.updates}
 
     def _need_net(self) -> None:
         if self.net is None:
@@ -369,7 +434,7 @@ class Session:
             raise ValueError(f"the data has labels the model's {net.n_classes} classes do not cover")
         self.settings = clean
         self._take(data)
-        self.net, self.epoch, self.diverged = net, 0, None
+        self.net, self.epoch, self.updates, self.diverged = net, 0, 0, None
         return {**self.snapshot(), "settings": dict(self.settings), "trained_epochs": file.epoch}
 
     def classify_drawing(self, strokes: list) -> dict[str, Any]:
@@ -391,6 +456,7 @@ class Session:
             f_train = a_train = f_test = a_test = math.nan
         return {
             "epoch": self.epoch,
+            "updates": self.updates,
             "diverged": self.diverged,
             "train_loss": np.array([f_train]),
             "test_loss": np.array([f_test]),
