@@ -13,6 +13,8 @@ import { UnitsStrip } from "./units.js";
 import { DataEditor } from "./dataedit.js";
 import { DigitsView } from "./digits.js";
 import { ModelFiles } from "./modelio.js";
+import { BackpropPanel } from "./backprop.js";
+import { NetworkDiagram } from "./diagram.js";
 
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
@@ -83,6 +85,11 @@ const dataPanels = [
     mistakes: $("misclassified"), page,
   }),
 ];
+// The network diagram and the backprop stepper, which puts its stage in the diagram's focus.
+const diagram = new NetworkDiagram({
+  canvas: $("network-diagram"), note: $("network-note"), caption: $("network-focus"), call,
+});
+dataPanels.push(diagram, new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page }));
 
 // --- messages and status ----------------------------------------------------------------------
 
