@@ -1,6 +1,6 @@
 """Data sets for pynn: five 2-D toy problems, the 8×8 digits, and two helpers.
 
-Every data set is returned as ``(X, y)`` with the examples as COLUMNS, as in ``SPEC.md``:
+Every data set is returned as ``(X, y)`` with the examples as COLUMNS, as in ``docs/model.md``:
 
 - ``X``: float64, shape (D, N) — D = 2 for the toy problems, 64 for the digits;
 - ``y``: int64, shape (N,), the class of each column, with values in [0, C).

@@ -1,4 +1,4 @@
-"""The two-layer network of SPEC.md, its loss and its hand-derived gradients.
+"""The two-layer network of docs/model.md, its loss and its hand-derived gradients.
 
 Shapes (examples are columns):
 

@@ -1,4 +1,4 @@
-"""The hand-derived gradients agree with central finite differences (SPEC.md: below 1e-6)."""
+"""The hand-derived gradients agree with central finite differences (docs/model.md: below 1e-6)."""
 import numpy as np
 import pytest
 

@@ -1,4 +1,4 @@
-"""TwoLayerNet against the literal formulas of SPEC.md, its validation and persistence."""
+"""TwoLayerNet against the literal formulas of docs/model.md, its validation and persistence."""
 import json
 
 import numpy as np

@@ -2,7 +2,7 @@
 // loaded it (Session.source reads it with inspect.getsource from the installed package), each next
 // to the equations of the spec it implements. Text only ever goes in through textContent.
 
-// The spec's equations (shared/SPEC.md), one block per public method.
+// The spec's equations (docs/model.md), one block per public method.
 export const EQUATIONS = {
   forward: [
     "s0 = W0 · x + b0        (H×1)",
