@@ -70,16 +70,25 @@ export function argmax(values) {
   return best;
 }
 
-// One line of the stage's equation with the numbers put in, for one entry: unit k (the most
-// active), class y (the label). Every number is one pynn computed.
+// The index of the largest |value|, or null when all are 0.
+export function argmaxAbs(values) {
+  const best = argmax(Array.from(values, Math.abs));
+  return values[best] === 0 ? null : best;
+}
+
+// One line of the stage's equation with the numbers put in, for one entry: class y (the label),
+// unit k (the most active; from g0 on, the one with the largest gradient), input j (the largest).
+// Every number is one pynn computed.
 export function worked(key, w) {
-  const k = argmax(w.h0);
+  const backward = ["g0", "dW0", "update"].includes(key);
+  const k = (backward ? argmaxAbs(w.g0) : null) ?? argmax(w.h0);
+  const j = argmaxAbs(w.x) ?? 0;
   const y = w.label;
   const D = w.D;
   const H = w.H;
   const C = w.C;
-  const p = (v, d = 3) => `(${fmt(v, d)})`;
-  const n = (v, d = 3) => fmt(v, d);
+  const n = (v, d = 3) => (v !== 0 && Math.abs(v) < 10 ** -d ? v.toExponential(2).replace(/-/g, "−") : fmt(v, d));
+  const p = (v, d = 3) => `(${n(v, d)})`;
   switch (key) {
     case "x":
       return D === 2
@@ -114,10 +123,10 @@ export function worked(key, w) {
     case "g0":
       return `g0[${k}] = (W1ᵀ·g1)[${k}]·[s0[${k}] > 0] = ${p(w.W1g1[k], 4)}·${w.mask[k].toFixed(0)} = ${n(w.g0[k], 4)}`;
     case "dW0":
-      return `∂W0[${k},0] = g0[${k}]·x[0] = ${p(w.g0[k], 4)}·${p(w.x[0])} = ${n(w.dW0[k * D], 4)}; ∂b0 = g0`;
+      return `∂W0[${k},${j}] = g0[${k}]·x[${j}] = ${p(w.g0[k], 4)}·${p(w.x[j])} = ${n(w.dW0[k * D + j], 4)}; ∂b0 = g0`;
     case "update":
       if (w.update_refused) return `This step is refused: ${w.update_refused}.`;
-      return `lr = ${w.lr}${w.wd ? `, λ = ${w.wd}` : ""}: W1[${y},${k}] changes by ${n(w.stepW1[y * H + k], 5)}, W0[${k},0] by ${n(w.stepW0[k * D], 5)}; this example's loss would go from ${n(w.loss, 4)} to ${n(w.loss_next, 4)}`;
+      return `lr = ${w.lr}${w.wd ? `, λ = ${w.wd}` : ""}: W1[${y},${k}] changes by ${n(w.stepW1[y * H + k], 5)}, W0[${k},${j}] by ${n(w.stepW0[k * D + j], 5)}; this example's loss would go from ${n(w.loss, 4)} to ${n(w.loss_next, 4)}`;
     default:
       return "";
   }

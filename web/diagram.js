@@ -140,25 +140,23 @@ export class NetworkDiagram {
     this.canvas.dataset.index = index === null ? "" : String(index);
   }
 
-  // Each drawn unit's picture as a small offscreen canvas, made when the net's answer arrives.
+  // Each drawn unit's picture on a small offscreen canvas, kept while the count and size stay.
   makePictures(unitValues = null) {
     const { D, units, W0 } = this.net;
     const n = units.length;
-    this.pictures = [];
-    for (let i = 0; i < n; i++) {
-      const picture = document.createElement("canvas");
-      let pixels;
-      if (D === 2) {
-        const size = this.net.picture_size;
+    const size = D === 2 ? this.net.picture_size : 8;
+    if (this.pictures.length !== n || this.pictures[0]?.width !== size) {
+      this.pictures = Array.from({ length: n }, () => {
+        const picture = document.createElement("canvas");
         picture.width = picture.height = size;
-        pixels = unitPixels(this.net.pictures, i * size * size, size * size, this.net.pictures_max[i]);
-      } else {
-        picture.width = picture.height = 8;
-        const row = (unitValues ?? W0).subarray(i * D, (i + 1) * D);
-        pixels = heatPixels(row, 8, 8);
-      }
-      picture.getContext("2d").putImageData(new ImageData(pixels, picture.width, picture.height), 0, 0);
-      this.pictures.push(picture);
+        return picture;
+      });
+    }
+    for (let i = 0; i < n; i++) {
+      const pixels = D === 2
+        ? unitPixels(this.net.pictures, i * size * size, size * size, this.net.pictures_max[i])
+        : heatPixels((unitValues ?? W0).subarray(i * D, (i + 1) * D), 8, 8);
+      this.pictures[i].getContext("2d").putImageData(new ImageData(pixels, size, size), 0, 0);
     }
   }
 

@@ -65,5 +65,8 @@ test("the worked line puts pynn's numbers into the stage's equation", () => {
   assert.equal(worked("loss", w), "loss = −log h1[1] = −log 0.7000 = 0.3567");
   assert.equal(worked("dW1", w), "∂W1[1,1] = g1[1]·h0[1] = (−0.300)·(0.700) = −0.2100; ∂b1 = g1");
   assert.match(worked("update", w), /from 0\.3567 to 0\.3000/);
+  // from g0 on, the unit with the largest gradient and the largest input; tiny numbers in e-notation
+  const back = { ...w, g0: [2e-7, 0], dW0: [1e-7, -2e-7, 0, 0] };
+  assert.equal(worked("dW0", back), "∂W0[0,1] = g0[0]·x[1] = (2.00e−7)·(−1.000) = −2.00e−7; ∂b0 = g0");
   assert.match(worked("update", { ...w, update_refused: "lower the learning rate" }), /refused/);
 });
