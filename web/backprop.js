@@ -138,6 +138,11 @@ export function short(v) {
   return v.toExponential(1).replace(/-/g, "−");
 }
 
+// Text that changes only when it differs, so a readout updated many times a second costs no layout.
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -207,7 +212,7 @@ export class BackpropPanel {
   // After each answer of the worker: a new net starts on a freshly drawn example; training makes
   // the values shown stale until the next pick.
   update(message) {
-    if (message.updates !== undefined) this.updates.textContent = String(message.updates);
+    if (message.updates !== undefined) setText(this.updates, String(message.updates));
     if (message.type === "configured") {
       this.extent = message.dataset === "digits" ? null : message.extent;
       this.walk = null;
@@ -222,7 +227,9 @@ export class BackpropPanel {
     if (this.walk && message.updates !== undefined) {
       const since = message.updates - this.walk.updates;
       this.stale.hidden = since <= 0;
-      this.stale.textContent = `The net has made ${since} more update${since === 1 ? "" : "s"} since these values: pick an example to walk the net as it is now.`;
+      if (since > 0) {
+        setText(this.stale, `The net has made ${since} more update${since === 1 ? "" : "s"} since these values: pick an example to walk the net as it is now.`);
+      }
     }
   }
 

@@ -9,7 +9,7 @@ import { PALETTE, hexToRgb } from "./draw.js";
 import { fmt } from "./inspect.js";
 import { unitPixels } from "./units.js";
 
-const REFRESH_MS = 250; // while training, ask pynn for the weights at most this often
+const REFRESH_MS = 400; // while training, ask pynn for the weights at most this often
 export const POSITIVE = [178, 24, 43];
 export const NEGATIVE = [33, 102, 172];
 const FAINT = 0.18; // opacity of the parts out of focus
@@ -133,7 +133,8 @@ export class NetworkDiagram {
       : `all ${H} hidden units`;
     const pictures = D === 2 ? "each drawn as ReLU(s0_k) over the plane" : "each drawn as its 64 input weights, an 8×8 image";
     const values = index === null ? "" : ` Values at training example #${index}.`;
-    this.note.textContent = `${D} inputs → ${which}, ${pictures} → ${C} outputs. ${edgesText}${values}`;
+    const text = `${D} inputs → ${which}, ${pictures} → ${C} outputs. ${edgesText}${values}`;
+    if (this.note.textContent !== text) this.note.textContent = text; // no layout while it stays
     this.canvas.dataset.shown = String(units.length);
     this.canvas.dataset.hidden = String(H);
     this.canvas.dataset.units = Array.from(units).join(",");
