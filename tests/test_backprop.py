@@ -239,7 +239,7 @@ def test_apply_makes_one_counted_update_on_the_picked_example(session: Session) 
     assert applied["loss"] == applied["loss_after"], "the stages after apply are those of the updated net"
     assert applied["updates"] == 1 and applied["epoch"] == 0
     assert applied["grid_size"] == 100 and applied["settings"]["lr"] == SETTINGS["lr"]
-    np.testing.assert_allclose(applied["train_loss"], [twin.loss(session.X_train, session.y_train) / 80])
+    np.testing.assert_allclose(applied["train_mean_loss"], [twin.loss(session.X_train, session.y_train) / 80])
 
 
 def test_the_update_counter_counts_every_sgd_step(session: Session) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -76,11 +77,22 @@ def test_dist_holds_the_page_pyodide_numpy_and_pynn_only(built):
     assert (out / "index.html").is_file()
     assert (out / "css" / "style.css").is_file()
     assert not (out / ".hidden").exists()
+    assert (out / build_py.SETTINGS_JS).is_file()
     shipped = sorted(p.name for p in (out / "pyodide").iterdir())
     assert shipped == sorted([
         "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
         "pyodide-lock.json", build_py.NUMPY_WHEEL, built.pynn_wheel, build_py.SNAPSHOT,
     ])
+
+
+def test_the_page_gets_the_python_settings_table(built):
+    """dist/settings.js is pynn.page.settings.table(), the one the Session validates with."""
+    from pynn.page import settings
+
+    text = (built.out / build_py.SETTINGS_JS).read_text()
+    body = re.fullmatch(r"(?s)//[^\n]*\nexport default Object\.freeze\((.*)\);\n", text)
+    assert body, text[:200]
+    assert json.loads(body.group(1)) == settings.table()
 
 
 def test_lock_file_lists_exactly_the_shipped_wheels_with_their_hashes(built):
@@ -201,6 +213,10 @@ def test_refuses_to_replace_a_directory_it_did_not_make(built, tmp_path):
 def test_page_files_may_not_clash_with_the_build(built, tmp_path):
     web = make_web(tmp_path / "web")
     (web / "manifest.json").write_text("{}\n")
+    with pytest.raises(build_py.BuildError, match="clashes"):
+        build_py.build(tmp_path / "dist", web=web, cache=CACHE)
+    (web / "manifest.json").unlink()
+    (web / "settings.js").write_text("export default {};\n")
     with pytest.raises(build_py.BuildError, match="clashes"):
         build_py.build(tmp_path / "dist", web=web, cache=CACHE)
 
@@ -365,7 +381,7 @@ import json, sys, numpy, pynn.page.session
 s = pynn.page.session.Session()
 s.configure({"dataset": "spiral", "classes": 3, "points": 120, "hidden": 16, "lr": 0.5, "batch": 4, "seed": 7})
 r = s.run(epochs=5)
-json.dumps({"loss": r["train_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
+json.dumps({"loss": r["train_mean_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
             "numpy_loader": type(numpy.__spec__.loader).__name__, "executable": sys.executable,
             "path": sys.path})
 `;

@@ -1,18 +1,16 @@
 """pynn.page.session: the page's Python side, tested without a browser."""
 from __future__ import annotations
 
-import json
+import itertools
 import re
-from pathlib import Path
+import time
 
 import numpy as np
 import pytest
 
-from pynn import datasets
-from pynn.page import pagedata
-from pynn.page.session import DIVERGED, DIVERGENCE_FACTOR, FIELDS, GRID, Session, defaults, describe, validate
-
-STATE_JS = Path(__file__).resolve().parents[1] / "web" / "state.js"
+import pynn
+from pynn.page.session import DIVERGED, DIVERGENCE_FACTOR, GRID, METRICS, Session
+from pynn.page.settings import defaults, validate
 
 
 @pytest.fixture
@@ -34,9 +32,12 @@ def test_configure_returns_points_grid_and_epoch_zero_metrics(session: Session) 
     assert snap["grid_class"].shape == (GRID * GRID,) and snap["grid_class"].dtype == np.uint8
     assert snap["grid_prob"].shape == (GRID * GRID,) and snap["grid_prob"].dtype == np.float32
     assert np.all(snap["grid_prob"] >= 1 / 3 - 1e-6) and np.all(snap["grid_prob"] <= 1)
-    for key in ("train_loss", "test_loss", "train_acc", "test_acc"):
+    for key in ("at", *METRICS):
         assert snap[key].shape == (1,) and snap[key].dtype == np.float64
-    assert snap["train_loss"][0] == pytest.approx(session.net.loss(session.X_train, session.y_train) / 96, rel=1e-12)
+    assert snap["at"][0] == 0 and snap["updates"] == 0
+    assert snap["shape"] == [2, 16, 3] and snap["parameters"] == 16 * 2 + 16 + 3 * 16 + 3
+    assert snap["settings"] == session.settings
+    assert snap["train_mean_loss"][0] == pytest.approx(session.net.loss(session.X_train, session.y_train) / 96, rel=1e-12)
 
 
 def test_points_are_interleaved_x1_x2(session: Session) -> None:
@@ -59,40 +60,145 @@ def test_grid_is_one_forward_pass_row_by_row_from_the_top_left(session: Session)
 def test_run_epochs_returns_metrics_of_each_new_epoch(session: Session) -> None:
     result = session.run(epochs=3)
     assert result["epoch"] == 3 and session.epoch == 3
-    for key in ("train_loss", "test_loss", "train_acc", "test_acc"):
+    for key in ("at", *METRICS):
         assert result[key].shape == (3,) and result[key].dtype == np.float64
-    assert np.all((result["train_acc"] >= 0) & (result["train_acc"] <= 1))
-    assert result["train_loss"][-1] == pytest.approx(
+    assert result["at"].tolist() == [1, 2, 3] and result["updates"] == 3 * session.y_train.shape[0]
+    assert np.all((result["train_accuracy"] >= 0) & (result["train_accuracy"] <= 1))
+    assert result["train_mean_loss"][-1] == pytest.approx(
         session.net.loss(session.X_train, session.y_train) / session.y_train.shape[0], rel=1e-12
     )
-    assert result["test_acc"][-1] == pytest.approx(session.net.accuracy(session.X_test, session.y_test))
+    assert result["test_accuracy"][-1] == pytest.approx(session.net.accuracy(session.X_test, session.y_test))
     np.testing.assert_array_equal(result["grid_class"], session.grid()["grid_class"])
 
 
-def test_run_seconds_runs_at_least_one_epoch_and_stops_near_the_budget(session: Session) -> None:
-    assert session.run(seconds=1e-9)["epoch"] == 1
-    result = session.run(seconds=0.05)
-    assert result["epoch"] > 1
-    assert result["train_loss"].shape == (result["epoch"] - 1,)
+class Ticks:
+    """A clock that moves one second each time it is read, so a seconds budget is a count of reads."""
+
+    def __init__(self) -> None:
+        self.now = itertools.count()
+
+    def __call__(self) -> float:
+        return float(next(self.now))
+
+
+def test_run_seconds_stops_when_the_budget_is_spent_even_inside_an_epoch() -> None:
+    s = Session(clock=Ticks())
+    s.configure({"points": 120, "hidden": 8, "batch": 1})  # 96 updates per epoch
+    result = s.run(seconds=5)  # the clock is read at the start and before each update after the first
+    assert result["updates"] == 5 and result["epoch"] == 0 and s.position == 5
+    assert result["at"].tolist() == [5 / 96]  # one row, measured where the chunk ended
+    assert s.run(seconds=1e-9)["updates"] == 6  # at least one update
+
+
+def test_run_seconds_on_the_real_clock_stops_inside_a_long_epoch() -> None:
+    s = Session()
+    s.configure({"dataset": "digits", "classes": 10, "hidden": 256, "batch": 1})  # an epoch is 1,437 updates
+    started = time.perf_counter()
+    result = s.run(seconds=0.02)
+    assert result["epoch"] == 0 and 0 < s.position < s.y_train.shape[0], "the budget did not stop the epoch"
+    assert time.perf_counter() - started < 5.0
+
+
+def test_run_updates_makes_exactly_that_many_sgd_steps_across_epochs() -> None:
+    s = Session()
+    s.configure({"points": 50, "hidden": 8, "batch": 16, "split": 0.8})  # 40 examples: batches 16, 16, 8
+    one = s.run(updates=1)
+    assert one["updates"] == 1 and s.position == 16 and one["at"].tolist() == [16 / 40]
+    result = s.run(updates=4)  # 16 and 8 end epoch 1, then 16 and 16 into epoch 2
+    assert result["updates"] == 5 and result["epoch"] == 1 and s.position == 32
+    assert result["at"].tolist() == [1, 1 + 32 / 40]
+
+
+def test_step_from_inside_an_epoch_finishes_that_epoch() -> None:
+    s = Session()
+    s.configure({"points": 50, "hidden": 8, "batch": 4})
+    s.run(updates=3)
+    result = s.run(epochs=1)
+    assert result["epoch"] == 1 and s.position == 0 and result["at"].tolist() == [1]
+    assert result["updates"] == 10  # 40 examples in batches of 4
+
+
+def test_whole_epochs_are_pynn_train_epoch_by_epoch() -> None:
+    """The page trains as pynn.train does: epoch e is train(..., epochs=1, seed=[seed, e])."""
+    s = Session()
+    s.configure({"points": 90, "hidden": 8, "lr": 0.3, "batch": 5, "wd": 0.01, "seed": 7})
+    net = pynn.TwoLayerNet(2, 8, 3, seed=7)
+    for size in (1, 7, 2, 30, 3, 100):
+        s.run(updates=size)
+    s.run(epochs=1)  # to the next boundary
+    for e in range(s.epoch):
+        pynn.train(net, s.X_train, s.y_train, lr=0.3, epochs=1, batch_size=5, weight_decay=0.01, seed=[7, e])
+    np.testing.assert_array_equal(s.net.W0, net.W0)
+    np.testing.assert_array_equal(s.net.b1, net.b1)
 
 
 def test_training_does_not_depend_on_chunking() -> None:
-    a, b = Session(), Session()
-    for s in (a, b):
-        s.configure({"points": 90, "hidden": 8, "lr": 0.3, "seed": 7})
+    a, b, c = Session(), Session(), Session()
+    for s in (a, b, c):
+        s.configure({"points": 90, "hidden": 8, "lr": 0.3, "seed": 7})  # 72 training examples, batch 1
     a.run(epochs=6)
     for _ in range(6):
         b.run(epochs=1)
+    for _ in range(11):
+        c.run(updates=37)
+    c.run(updates=6 * 72 - 11 * 37)
+    assert a.epoch == b.epoch == c.epoch == 6 and c.position == 0
+    for name in ("W0", "b0", "W1", "b1"):
+        np.testing.assert_array_equal(getattr(a.net, name), getattr(b.net, name))
+        np.testing.assert_array_equal(getattr(a.net, name), getattr(c.net, name))
+
+
+def test_live_settings_change_the_optimiser_of_the_same_net(session: Session) -> None:
+    session.run(epochs=2)
+    session.run(updates=3)
+    net, data, updates = session.net, session.X_train, session.updates
+    weights = net.W0.copy()
+    answer = session.configure({**session.settings, "lr": 0.05, "batch": 4, "wd": 0.001})
+    assert answer["fresh"] is False and answer["changed"] == ["lr", "batch", "wd"]
+    assert answer["epoch"] == 2 and answer["updates"] == updates and answer["at"] == pytest.approx(2 + 3 / 96)
+    assert answer["settings"]["lr"] == 0.05 and session.settings["batch"] == 4
+    assert session.net is net and session.X_train is data and session.epoch == 2
+    np.testing.assert_array_equal(net.W0, weights)
+    session.run(updates=1)
+    assert session.position == 3 + 4  # the new batch size, in the same epoch's order
+
+
+def test_after_a_live_change_the_net_trains_as_one_set_up_with_it_there() -> None:
+    a, b = Session(), Session()
+    for s in (a, b):
+        s.configure({"points": 60, "hidden": 6, "lr": 0.5, "seed": 4})
+        s.run(epochs=1)
+    a.configure({**a.settings, "lr": 0.01})
+    a.run(epochs=1)
+    pynn.train(b.net, b.X_train, b.y_train, lr=0.01, epochs=1, seed=[4, 1])
     np.testing.assert_array_equal(a.net.W0, b.net.W0)
-    np.testing.assert_array_equal(a.net.W1, b.net.W1)
+
+
+@pytest.mark.parametrize(
+    "change", [{"dataset": "moons", "classes": 2}, {"classes": 2}, {"points": 100}, {"noise": 0.2},
+               {"split": 0.5}, {"hidden": 9}, {"seed": 8}],
+)
+def test_other_settings_make_a_new_net_at_epoch_zero(session: Session, change) -> None:
+    session.run(epochs=2)
+    net = session.net
+    answer = session.configure({**session.settings, **change, "lr": 0.2})
+    assert answer["fresh"] is True and answer["epoch"] == 0 and answer["updates"] == 0
+    assert session.net is not net and session.epoch == 0 and session.settings["lr"] == 0.2
+
+
+def test_the_same_settings_again_change_nothing(session: Session) -> None:
+    session.run(epochs=1)
+    net = session.net
+    answer = session.configure(dict(session.settings))
+    assert answer["fresh"] is False and answer["changed"] == [] and session.net is net and session.epoch == 1
 
 
 def test_pure_sgd_learns_the_spiral() -> None:
     s = Session()
     s.configure({"dataset": "spiral", "classes": 3, "points": 300, "hidden": 32, "lr": 0.1, "batch": 1, "seed": 1})
     result = s.run(epochs=100)
-    assert result["train_acc"][-1] >= 0.9
-    assert result["train_loss"][-1] < result["train_loss"][0]
+    assert result["train_accuracy"][-1] >= 0.9
+    assert result["train_mean_loss"][-1] < result["train_mean_loss"][0]
 
 
 def test_reset_returns_to_the_seeded_net_at_epoch_zero(session: Session) -> None:
@@ -121,11 +227,11 @@ def test_divergence_pauses_with_a_message_and_reset_recovers() -> None:
     s.configure({"points": 60, "hidden": 8, "lr": 100, "wd": 0.5})  # each step scales W by 1 − 50
     result = s.run(epochs=20)
     assert result["diverged"] == DIVERGED and "lower the learning rate" in result["diverged"]
-    assert result["epoch"] < 20 and result["train_loss"].shape == (result["epoch"],)
+    assert result["epoch"] < 20 and result["train_mean_loss"].shape == (result["epoch"],)
     assert result["grid_class"].shape == (GRID * GRID,)
     again = s.run(seconds=0.01)
     assert again["epoch"] == result["epoch"] and again["diverged"] == DIVERGED
-    assert again["train_loss"].shape == (0,)
+    assert again["train_mean_loss"].shape == (0,) and again["updates"] == result["updates"]
     snap = s.reset()
     assert snap["diverged"] is None and snap["epoch"] == 0
     assert np.all(np.isfinite(s.net.W1))
@@ -140,8 +246,8 @@ def test_a_huge_learning_rate_that_freezes_the_net_at_a_huge_loss_counts_as_dive
     result = s.run(epochs=20)
     assert result["diverged"] == DIVERGED
     assert result["epoch"] <= 3
-    assert result["train_loss"][-1] > DIVERGENCE_FACTOR * np.log(3)
-    assert np.isfinite(result["train_loss"][-1])
+    assert result["train_mean_loss"][-1] > DIVERGENCE_FACTOR * np.log(3)
+    assert np.isfinite(result["train_mean_loss"][-1])
 
 
 @pytest.mark.parametrize(
@@ -196,33 +302,13 @@ def test_validate_fills_defaults_and_accepts_whole_floats() -> None:
 def test_run_needs_a_configured_session_and_one_budget(session: Session) -> None:
     with pytest.raises(ValueError, match="configure"):
         Session().run(epochs=1)
-    with pytest.raises(ValueError, match="either epochs or seconds"):
+    with pytest.raises(ValueError, match="one of epochs, updates or seconds"):
         session.run()
+    with pytest.raises(ValueError, match="one of epochs, updates or seconds"):
+        session.run(epochs=1, seconds=1)
+    with pytest.raises(ValueError, match="updates must be"):
+        session.run(updates=0)
     with pytest.raises(ValueError, match="epochs must be"):
         session.run(epochs=0)
     with pytest.raises(ValueError, match="seconds must be"):
         session.run(seconds=-1)
-
-
-def test_describe_is_json_with_every_field_and_class_range() -> None:
-    info = json.loads(describe())
-    assert list(info["fields"]) == list(FIELDS)
-    assert info["datasets"] == [*datasets.GENERATORS, "digits", "custom"]
-    assert info["class_range"]["moons"] == [2, 2]
-    assert info["class_range"]["digits"] == [10, 10] and info["class_range"]["custom"] == [2, 6]
-
-
-def test_state_js_mirrors_the_limits_and_class_ranges() -> None:
-    """web/state.js parses the hash before Python has loaded, so its table must match FIELDS."""
-    source = STATE_JS.read_text()
-    for name, (kind, default, low, high) in FIELDS.items():
-        line = re.search(rf"^\s*{name}: \{{(.*)\}},?$", source, re.MULTILINE)
-        assert line, f"state.js has no field {name}"
-        text = line.group(1)
-        assert f'kind: "{kind}"' in text, name
-        expected_default = json.dumps(default) if kind == "choice" else repr(default)
-        assert f"default: {expected_default}" in text, (name, text)
-        if low is not None:
-            assert f"min: {low!r}" in text and f"max: {high!r}" in text, (name, text)
-    for name, (low, high) in pagedata.CLASS_RANGE.items():
-        assert re.search(rf"{name}: \[{low}, {high}\]", source), f"CLASS_RANGE of {name} in state.js"

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from pynn import datasets
-from pynn.page import pagedata
+from pynn.page import pagedata, settings
 from pynn.page.session import Session
 
 CSV = "x1,x2,label\n" + "".join(
@@ -31,7 +31,7 @@ def test_adding_a_point_makes_the_data_your_own_and_keeps_the_net(session: Sessi
     assert result["settings"]["dataset"] == "custom" and session.settings["dataset"] == "custom"
     assert result["train_y"].size == n_train + 1 and result["test_y"].size == n_test
     assert result["train_xy"][-2:].tolist() == [0.25, -0.5] and result["train_y"][-1] == 2
-    assert result["epoch"] == 2 and result["train_loss"].shape == (1,)
+    assert result["epoch"] == 2 and result["train_mean_loss"].shape == (1,)
     assert result["grid_class"].size == 100 * 100
     assert session.run(epochs=1)["epoch"] == 3
 
@@ -63,7 +63,7 @@ def test_remove_takes_the_nearest_point_training_or_test(session: Session) -> No
 def test_clear_then_training_asks_for_points_and_metrics_are_nan(session: Session) -> None:
     result = session.clear_points()
     assert result["train_y"].size == 0 and result["test_y"].size == 0
-    assert np.isnan(result["train_loss"][0]) and np.isnan(result["test_acc"][0])
+    assert np.isnan(result["train_mean_loss"][0]) and np.isnan(result["test_accuracy"][0])
     with pytest.raises(ValueError, match="no training points"):
         session.run(epochs=1)
     with pytest.raises(ValueError, match="no points to remove"):
@@ -71,7 +71,7 @@ def test_clear_then_training_asks_for_points_and_metrics_are_nan(session: Sessio
     session.add_point(-1.0, -1.0, 0)
     session.add_point(1.0, 1.0, 1)
     result = session.run(epochs=2)
-    assert result["epoch"] == 2 and np.isnan(result["test_loss"]).all() and np.isfinite(result["train_loss"]).all()
+    assert result["epoch"] == 2 and np.isnan(result["test_mean_loss"]).all() and np.isfinite(result["train_mean_loss"]).all()
 
 
 def test_load_csv_splits_sets_the_classes_and_makes_a_fresh_net(session: Session) -> None:
@@ -147,7 +147,7 @@ def test_export_then_import_restores_the_net_the_setup_and_own_points(session: S
     for name, value in weights.items():
         np.testing.assert_array_equal(getattr(other.net, name), value)
     np.testing.assert_array_equal(other.X_train, points)
-    assert result["train_acc"][0] == pytest.approx(session.net.accuracy(session.X_train, session.y_train))
+    assert result["train_accuracy"][0] == pytest.approx(session.net.accuracy(session.X_train, session.y_train))
 
 
 def test_import_of_a_generated_setup_remakes_its_data(session: Session) -> None:
@@ -203,7 +203,7 @@ def test_digits_mode_trains_on_the_images_and_shows_its_mistakes() -> None:
     assert snap["wrong_index"].size == (s.net.predict(s.X_test) != s.y_test).sum()
     result = s.run(epochs=10)
     wrong = result["wrong_index"]
-    assert result["test_acc"][-1] > 0.9 and wrong.size == round((1 - result["test_acc"][-1]) * n_test)
+    assert result["test_accuracy"][-1] > 0.9 and wrong.size == round((1 - result["test_accuracy"][-1]) * n_test)
     np.testing.assert_array_equal(result["wrong_pred"], s.net.predict(s.X_test[:, wrong]))
     assert np.all(result["wrong_pred"] != s.y_test[wrong])
     with pytest.raises(ValueError, match="2-D data only"):
@@ -229,6 +229,6 @@ def test_the_pad_gives_the_image_and_ten_probabilities() -> None:
 
 
 def test_class_ranges_of_the_new_data_sets() -> None:
-    assert pagedata.CLASS_RANGE["digits"] == (10, 10) and pagedata.CLASS_RANGE["custom"] == (2, 6)
+    assert settings.CLASS_RANGE["digits"] == (10, 10) and settings.CLASS_RANGE["custom"] == (2, 6)
     with pytest.raises(ValueError, match="digits allows 10 to 10 classes"):
         Session().configure({"dataset": "digits", "classes": 3})

@@ -41,7 +41,6 @@ import numpy
 import pynn.page.session
 
 session = pynn.page.session.Session()
-pynn.page.session.describe()
 session.configure({})
 `;
 

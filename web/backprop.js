@@ -5,6 +5,7 @@
 // the update (Session.backprop_apply, through TwoLayerNet.sgd_step); this module lays them out.
 
 import { heatPixels, maxAbs } from "./diagram.js";
+import { el, planeToPixel } from "./dom.js";
 import { fmt, toPlane } from "./inspect.js";
 
 const CHIPS = 32; // entries of a vector listed; the rest are counted
@@ -141,13 +142,6 @@ export function short(v) {
 // Text that changes only when it differs, so a readout updated many times a second costs no layout.
 function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 export class BackpropPanel {
@@ -395,10 +389,9 @@ export class BackpropPanel {
       this.marker.hidden = true;
       return;
     }
-    const [x1, x2] = this.walk.x;
-    const e = this.extent;
-    this.marker.style.left = `${this.canvas.offsetLeft + ((x1 + e) / (2 * e)) * this.canvas.clientWidth}px`;
-    this.marker.style.top = `${this.canvas.offsetTop + ((e - x2) / (2 * e)) * this.canvas.clientHeight}px`;
+    const [px, py] = planeToPixel(this.walk.x[0], this.walk.x[1], this.extent, this.canvas.clientWidth, this.canvas.clientHeight);
+    this.marker.style.left = `${this.canvas.offsetLeft + px}px`;
+    this.marker.style.top = `${this.canvas.offsetTop + py}px`;
     this.marker.hidden = false;
   }
 }

@@ -1,6 +1,13 @@
-// The main thread's side of the worker: starts it, holds requests until Python is ready, times
-// out a load that hangs, and turns a crashed or stopped worker into one onFailure call.
+// The main thread's side of the worker: starts it, holds calls until Python is ready, times out a
+// load that hangs, and turns a crashed or stopped worker into one onFailure call.
 // No DOM: the worker comes from `createWorker`, so node --test can hand it a fake.
+//
+// One kind of request: call(method, args) runs a pynn.page.session.Session method in the worker and
+// resolves with its result (a plain object, arrays as typed arrays), or rejects with an Error whose
+// `kind` is "invalid" (pynn refused the arguments: a ValueError), "error" (anything else that broke
+// in Python), "stopped" (no worker) or "superseded" (replaced before Python was ready). The worker
+// answers calls in the order they were made. Besides answers, the worker reports its start-up
+// ({type: "status" | "ready" | "failed"}) to onMessage.
 
 export const LOAD_TIMEOUT_MS = 60000;
 
@@ -15,7 +22,7 @@ export class Bridge {
     this.ready = false;
     this.queue = [];
     this.nextId = 1;
-    this.calls = new Map(); // id of a "call" request → its promise's { resolve, reject }
+    this.calls = new Map(); // id of a call → its promise's { resolve, reject }
   }
 
   start() {
@@ -30,21 +37,18 @@ export class Bridge {
     worker.onmessage = (event) => {
       if (worker !== this.worker) return;
       const message = event.data;
+      const waiting = this.calls.get(message.id);
+      if (waiting && ["result", "invalid", "error"].includes(message.type)) {
+        this.calls.delete(message.id);
+        if (message.type === "result") waiting.resolve(message);
+        else waiting.reject(Object.assign(new Error(message.message), { kind: message.type }));
+        return;
+      }
       if (message.type === "ready") {
         this.timers.clearTimeout(this.timer);
         this.ready = true;
         this.onMessage(message);
         for (const queued of this.queue.splice(0)) worker.postMessage(queued);
-        return;
-      }
-      const waiting = this.calls.get(message.id);
-      if (waiting && ["result", "invalid", "error"].includes(message.type)) {
-        this.calls.delete(message.id);
-        if (message.type === "result") {
-          waiting.resolve(message);
-        } else {
-          waiting.reject(Object.assign(new Error(message.message), { kind: message.type }));
-        }
         return;
       }
       if (message.type === "failed") {
@@ -64,23 +68,10 @@ export class Bridge {
     };
   }
 
-  // Send a request; before Python is ready it waits, and only the latest of each type is kept.
-  send(message) {
-    const request = { ...message, id: this.nextId++ };
-    if (this.failed || !this.worker) return request.id;
-    if (this.ready) {
-      this.worker.postMessage(request);
-    } else {
-      this.queue = this.queue.filter((queued) => queued.type !== request.type);
-      this.queue.push(request);
-    }
-    return request.id;
-  }
-
-  // Run a pynn.page.session.Session method in the worker: resolves with its result message, rejects with
-  // an Error whose `kind` is "invalid" (pynn refused the arguments), "error" or "stopped".
-  // Before Python is ready every call waits, none is dropped.
-  call(method, args = {}) {
+  // Run a Session method in the worker (see the top of this file). Before Python is ready every
+  // call waits; with `replace`, a waiting call of the same method is dropped (rejected as
+  // "superseded"), so only the latest setup is configured once Python starts.
+  call(method, args = {}, { replace = false } = {}) {
     return new Promise((resolve, reject) => {
       if (this.failed || !this.worker) {
         reject(Object.assign(new Error("the Python worker is not running"), { kind: "stopped" }));
@@ -88,8 +79,18 @@ export class Bridge {
       }
       const request = { type: "call", method, args, id: this.nextId++ };
       this.calls.set(request.id, { resolve, reject });
-      if (this.ready) this.worker.postMessage(request);
-      else this.queue.push(request);
+      if (this.ready) {
+        this.worker.postMessage(request);
+        return;
+      }
+      if (replace) {
+        for (const queued of this.queue.filter((waiting) => waiting.method === method)) {
+          this.calls.get(queued.id)?.reject(Object.assign(new Error(`a later ${method} replaced it`), { kind: "superseded" }));
+          this.calls.delete(queued.id);
+        }
+        this.queue = this.queue.filter((waiting) => waiting.method !== method);
+      }
+      this.queue.push(request);
     });
   }
 

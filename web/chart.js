@@ -1,9 +1,13 @@
-// The chart canvas: train and test mean loss (NLL per example) and accuracy, one value per epoch.
+// The chart canvas: train and test mean loss (NLL per example) and accuracy against the epochs
+// done, with a marker where a live setting (learning rate, batch size, weight decay) changed.
 // Curves (the data) and the axis helpers are pure; ChartView draws.
 
-const SERIES = ["trainLoss", "testLoss", "trainAcc", "testAcc"];
+import { TEST_COLOUR, TRAIN_COLOUR } from "./dom.js";
 
-// Per-epoch metrics, index = epoch (0 is the untrained net), in growable Float64Arrays.
+export const SERIES = ["trainMeanLoss", "testMeanLoss", "trainAccuracy", "testAccuracy"];
+
+// Rows of metrics in growable Float64Arrays: `at` is the epochs done when the row was measured
+// (0 is the untrained net; a fraction inside an epoch), increasing; `marks` are { at, text }.
 export class Curves {
   constructor() {
     this.clear();
@@ -11,25 +15,42 @@ export class Curves {
 
   clear() {
     this.length = 0;
+    this.at = new Float64Array(64);
     for (const name of SERIES) this[name] = new Float64Array(64);
+    this.marks = [];
   }
 
-  // Append the metrics of the epochs that end at `epoch` (arrays of equal length k, the last
-  // value belonging to `epoch`); earlier values at or after the first new epoch are replaced.
-  add(epoch, metrics) {
-    const k = metrics.trainLoss.length;
-    const start = Math.max(0, Math.min(this.length, epoch - k + 1));
+  // Append rows measured at `at` (k values, increasing) with their metrics (arrays of length k);
+  // rows already held at or after at[0] are replaced (the same net measured again).
+  add(at, metrics) {
+    const k = at.length;
+    if (k === 0) return;
+    let start = this.length;
+    while (start > 0 && this.at[start - 1] >= at[0]) start -= 1;
     const end = start + k;
-    if (end > this.trainLoss.length) {
-      const capacity = Math.max(end, 2 * this.trainLoss.length);
-      for (const name of SERIES) {
+    if (end > this.at.length) {
+      const capacity = Math.max(end, 2 * this.at.length);
+      for (const name of ["at", ...SERIES]) {
         const grown = new Float64Array(capacity);
         grown.set(this[name].subarray(0, this.length));
         this[name] = grown;
       }
     }
+    this.at.set(at, start);
     for (const name of SERIES) this[name].set(metrics[name], start);
     this.length = end;
+  }
+
+  // A marker at `at` (epochs done), e.g. "lr 0.01": where the optimiser changed.
+  mark(at, text) {
+    this.marks.push({ at, text });
+  }
+
+  // Indices of the rows measured at a whole epoch, one per epoch (the history CSV's rows).
+  epochRows() {
+    const rows = [];
+    for (let i = 0; i < this.length; i++) if (Number.isInteger(this.at[i])) rows.push(i);
+    return rows;
   }
 }
 
@@ -61,10 +82,9 @@ export function finiteMax(arrays, length) {
   return best;
 }
 
-const TRAIN = "#0072B2";
-const TEST = "#D55E00";
 const INK = "#3b4453";
 const GRID = "#e3e7ee";
+const MARK = "#6b7280";
 
 export class ChartView {
   constructor(canvas) {
@@ -89,14 +109,20 @@ export class ChartView {
     const gap = 14;
     const panel = (h - gap) / 2;
     const n = curves.length;
-    const lossMax = niceCeil(finiteMax([curves.trainLoss, curves.testLoss], n));
-    this.panel(ctx, { top: 0, height: panel, width: w, title: "mean loss (NLL per example)", yMax: lossMax, n });
-    this.line(ctx, curves.trainLoss, n, { top: 0, height: panel, width: w, yMax: lossMax, colour: TRAIN });
-    this.line(ctx, curves.testLoss, n, { top: 0, height: panel, width: w, yMax: lossMax, colour: TEST, dashed: true });
-    const top = panel + gap;
-    this.panel(ctx, { top, height: panel, width: w, title: "accuracy", yMax: 1, n });
-    this.line(ctx, curves.trainAcc, n, { top, height: panel, width: w, yMax: 1, colour: TRAIN });
-    this.line(ctx, curves.testAcc, n, { top, height: panel, width: w, yMax: 1, colour: TEST, dashed: true });
+    const xMax = n ? Math.max(1, curves.at[n - 1]) : 1;
+    const lossMax = niceCeil(finiteMax([curves.trainMeanLoss, curves.testMeanLoss], n));
+    const loss = { top: 0, height: panel, width: w, yMax: lossMax, xMax };
+    const accuracy = { top: panel + gap, height: panel, width: w, yMax: 1, xMax };
+    const last = n ? curves.at[n - 1] : 0;
+    this.panel(ctx, { ...loss, title: "mean loss (NLL per example)", last });
+    this.marks(ctx, curves.marks, loss, true);
+    this.line(ctx, curves, curves.trainMeanLoss, { ...loss, colour: TRAIN_COLOUR });
+    this.line(ctx, curves, curves.testMeanLoss, { ...loss, colour: TEST_COLOUR, dashed: true });
+    this.panel(ctx, { ...accuracy, title: "accuracy", last });
+    this.marks(ctx, curves.marks, accuracy, false);
+    this.line(ctx, curves, curves.trainAccuracy, { ...accuracy, colour: TRAIN_COLOUR });
+    this.line(ctx, curves, curves.testAccuracy, { ...accuracy, colour: TEST_COLOUR, dashed: true });
+    this.canvas.dataset.marks = JSON.stringify(curves.marks);
   }
 
   frame({ top, height, width }) {
@@ -105,7 +131,7 @@ export class ChartView {
     return { x0: left, x1: width - right, y0: top + 20, y1: top + height - 16 };
   }
 
-  panel(ctx, { top, height, width, title, yMax, n }) {
+  panel(ctx, { top, height, width, title, yMax, last }) {
     const f = this.frame({ top, height, width });
     ctx.fillStyle = INK;
     ctx.textBaseline = "alphabetic";
@@ -125,14 +151,41 @@ export class ChartView {
       ctx.fillText(formatTick(fraction * yMax), f.x0 - 6, y);
     }
     ctx.textBaseline = "top";
-    const last = Math.max(0, n - 1);
-    ctx.fillText(`epoch ${last}`, f.x1, f.y1 + 3);
+    ctx.fillText(`epoch ${formatEpoch(last)}`, f.x1, f.y1 + 3);
   }
 
-  line(ctx, values, n, { top, height, width, yMax, colour, dashed = false }) {
+  // A dotted vertical line at each mark, labelled (in the upper panel) with what changed.
+  marks(ctx, marks, { top, height, width, xMax }, labelled) {
+    const f = this.frame({ top, height, width });
+    ctx.save();
+    ctx.strokeStyle = MARK;
+    ctx.fillStyle = MARK;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([2, 3]);
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    ctx.font = "11px system-ui, -apple-system, 'Segoe UI', sans-serif";
+    marks.forEach(({ at, text }, i) => {
+      const x = Math.round(f.x0 + (Math.min(at, xMax) / xMax) * (f.x1 - f.x0)) + 0.5;
+      ctx.beginPath();
+      ctx.moveTo(x, f.y0);
+      ctx.lineTo(x, f.y1);
+      ctx.stroke();
+      if (!labelled) return;
+      const label = text.length > 24 ? `${text.slice(0, 23)}…` : text;
+      const room = ctx.measureText(label).width + 4;
+      const left = x + room > f.x1 ? x - room : x + 3;
+      ctx.fillText(label, left, f.y0 + 2 + 12 * (i % 3));
+    });
+    ctx.restore();
+  }
+
+  line(ctx, curves, values, { top, height, width, yMax, xMax, colour, dashed = false }) {
+    const n = curves.length;
     if (n === 0) return;
     const f = this.frame({ top, height, width });
-    const span = Math.max(1, n - 1);
+    const xAt = (i) => f.x0 + (curves.at[i] / xMax) * (f.x1 - f.x0);
+    const yOf = (v) => f.y1 - (Math.min(v, yMax) / yMax) * (f.y1 - f.y0);
     ctx.save();
     ctx.beginPath();
     ctx.rect(f.x0 - 4, f.y0 - 4, f.x1 - f.x0 + 8, f.y1 - f.y0 + 8);
@@ -148,10 +201,8 @@ export class ChartView {
         drawing = false;
         continue;
       }
-      const x = f.x0 + (i / span) * (f.x1 - f.x0);
-      const y = f.y1 - (Math.min(v, yMax) / yMax) * (f.y1 - f.y0);
-      if (drawing) ctx.lineTo(x, y);
-      else ctx.moveTo(x, y);
+      if (drawing) ctx.lineTo(xAt(i), yOf(v));
+      else ctx.moveTo(xAt(i), yOf(v));
       drawing = true;
     }
     ctx.stroke();
@@ -159,11 +210,16 @@ export class ChartView {
       // One epoch-0 value is a point, not a line: mark it so the chart is not empty.
       ctx.fillStyle = colour;
       ctx.beginPath();
-      ctx.arc(f.x0, f.y1 - (Math.min(values[0], yMax) / yMax) * (f.y1 - f.y0), 3, 0, 2 * Math.PI);
+      ctx.arc(xAt(0), yOf(values[0]), 3, 0, 2 * Math.PI);
       ctx.fill();
     }
     ctx.restore();
   }
+}
+
+// Epochs done as the axis shows them: whole, or with two decimals inside an epoch.
+export function formatEpoch(at) {
+  return Number.isInteger(at) ? String(at) : at.toFixed(2);
 }
 
 export function formatTick(value) {

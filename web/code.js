@@ -2,6 +2,8 @@
 // loaded it (Session.source reads it with inspect.getsource from the installed package), each next
 // to the equations of the spec it implements. Text only ever goes in through textContent.
 
+import { el } from "./dom.js";
+
 // The spec's equations (docs/model.md), one block per public method.
 export const EQUATIONS = {
   forward: [
@@ -42,13 +44,6 @@ const TITLES = {
   gradients: "net.gradients(X, y) — the backward pass",
   sgd_step: "net.sgd_step(X, y, lr) — one step of SGD",
 };
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 export class CodePanel {
   constructor({ root, call }) {

@@ -3,14 +3,8 @@
 // pynn does the work (Session.add_point, remove_point, clear_points, load_csv, data_csv, with the
 // CSV rules and limits of pynn.page.csvdata); this module turns clicks and files into those calls.
 
+import { el, pixelToPlane } from "./dom.js";
 import { download, readText } from "./files.js";
-
-export const CSV_MAX_BYTES = 1_000_000; // pynn.page.csvdata.MAX_BYTES: ~5,000 rows fit many times over
-
-// The plane's (x1, x2) under a canvas pixel (x1 right, x2 up) on a canvas of width × height.
-export function planeAt(px, py, width, height, extent) {
-  return { x1: (px / width) * 2 * extent - extent, x2: extent - (py / height) * 2 * extent };
-}
 
 // The picker's choices: "" (clicks inspect the net) and one per class of the net.
 export function pickerChoices(classes) {
@@ -20,7 +14,7 @@ export function pickerChoices(classes) {
 }
 
 export class DataEditor {
-  // page: { call, took(message, fresh), showMessages(lines, kind), pause() }
+  // page: { call, took(result), showMessages(lines, kind), pause(), table }
   constructor({ canvas, picker, clear, upload, save, count, page }) {
     this.canvas = canvas;
     this.picker = picker;
@@ -54,9 +48,8 @@ export class DataEditor {
     this.classes = classes;
     this.picker.replaceChildren(
       ...pickerChoices(classes).map(({ value, label }) => {
-        const option = document.createElement("option");
+        const option = el("option", "", label);
         option.value = value;
-        option.textContent = label;
         return option;
       }),
     );
@@ -73,7 +66,7 @@ export class DataEditor {
     if (!adding && !event.shiftKey) return; // the click is the inspect panel's
     event.preventDefault(); // tells the inspect panel the click was taken
     const box = this.canvas.getBoundingClientRect();
-    const { x1, x2 } = planeAt(event.clientX - box.left, event.clientY - box.top, box.width, box.height, this.extent);
+    const { x1, x2 } = pixelToPlane(event.clientX - box.left, event.clientY - box.top, this.extent, box.width, box.height);
     if (event.shiftKey) this.edit("remove_point", { x1, x2 });
     else this.edit("add_point", { x1, x2, label: Number(this.picker.value) });
   }
@@ -81,7 +74,7 @@ export class DataEditor {
   edit(method, args) {
     this.page
       .call(method, args)
-      .then((result) => this.page.took(result, false))
+      .then((result) => this.page.took(result))
       .catch((error) => this.failed(error, "That change to the points was refused"));
   }
 
@@ -90,10 +83,10 @@ export class DataEditor {
     this.upload.value = ""; // choosing the same file again still counts as a change
     if (!file) return;
     try {
-      const text = await readText(file, CSV_MAX_BYTES);
+      const text = await readText(file, this.page.table.csv.max_bytes);
       this.page.pause();
       const result = await this.page.call("load_csv", { text });
-      this.page.took(result, true);
+      this.page.took(result);
       const points = result.train_y.length + result.test_y.length;
       this.page.showMessages([`Loaded ${points} points in ${result.classes} classes from ${file.name}.`]);
     } catch (error) {

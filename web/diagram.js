@@ -5,7 +5,8 @@
 // every number (Session.network); the stepper (backprop.js) puts a stage in focus, whose parts are
 // drawn strong, the rest faint, edges coloured by their gradient at the gradient stages.
 
-import { PALETTE, hexToRgb } from "./draw.js";
+import { PALETTE } from "./dom.js";
+import { hexToRgb } from "./draw.js";
 import { fmt } from "./inspect.js";
 import { unitPixels } from "./units.js";
 

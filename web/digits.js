@@ -2,6 +2,8 @@
 // or a finger. pynn turns the strokes into an 8×8 image like the data's and gives the 10 class
 // probabilities (Session.classify_drawing, pynn.page.drawing); this module draws and forwards.
 
+import { el } from "./dom.js";
+
 export const SHOWN_MISTAKES = 48; // misclassified images drawn; the rest are counted
 const REDRAW_MS = 250; // while training, redraw the mistakes and re-ask the pad's probabilities at most this often
 const MIN_STEP_PX = 2; // a stroke records a point once the pen has moved this far (CSS pixels)
@@ -23,13 +25,6 @@ export function imagePixels(values, offset = 0, out = new Uint8ClampedArray(4 * 
     out[4 * i + 3] = 255;
   }
   return out;
-}
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 function imageCanvas(values, offset, label) {

@@ -1,8 +1,7 @@
 // The boundary canvas: decision regions from the session's grid, and the data points on top.
 // The colour maths is pure (tested by node --test); only drawBoundary touches a canvas.
 
-// Okabe & Ito's colour-blind-safe palette, in an order that keeps neighbouring classes apart.
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"];
+import { PALETTE, planeToPixel } from "./dom.js";
 
 const BACKGROUND = [255, 255, 255];
 // How far a fully confident cell moves from the background towards its class's colour: regions
@@ -57,11 +56,6 @@ export function regionPixels(gridClass, gridProb, table, out = new Uint8ClampedA
     out[4 * i + 3] = 255;
   }
   return out;
-}
-
-// Canvas pixel of a data point (x1 right, x2 up) on a square canvas of `size` pixels.
-export function toPixel(x1, x2, extent, size) {
-  return [((x1 + extent) / (2 * extent)) * size, ((extent - x2) / (2 * extent)) * size];
 }
 
 // Draws onto one canvas: the regions (a GRID×GRID image scaled up with smoothing) and the points
@@ -126,7 +120,7 @@ export class BoundaryView {
     const ratio = globalThis.devicePixelRatio || 1;
     const radius = Math.max(3, Math.min(5, size / ratio / 100)) * ratio; // 3–5 CSS pixels
     const { extent } = this.data;
-    const dot = (xy, i) => toPixel(xy[2 * i], xy[2 * i + 1], extent, size);
+    const dot = (xy, i) => planeToPixel(xy[2 * i], xy[2 * i + 1], extent, size);
     // Training points: filled in their class's colour, with a dark rim.
     ctx.lineWidth = Math.max(1, ratio);
     ctx.strokeStyle = "rgba(20, 24, 31, 0.85)";

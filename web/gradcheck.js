@@ -2,12 +2,7 @@
 // examples (Session.gradcheck) and shows each parameter's relative error against central finite
 // differences, with the spec's pass mark (below 1e-6).
 
-function cell(tag, text, className) {
-  const node = document.createElement(tag);
-  node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
+import { el } from "./dom.js";
 
 export class GradcheckPanel {
   constructor({ button, result, call }) {
@@ -32,11 +27,11 @@ export class GradcheckPanel {
     this.busy = true;
     this.button.disabled = true;
     const epoch = this.epoch;
-    this.result.replaceChildren(cell("p", "Checking every weight by finite differences…", "hint"));
+    this.result.replaceChildren(el("p", "hint", "Checking every weight by finite differences…"));
     this.result.setAttribute("aria-busy", "true");
     this.call("gradcheck")
       .then((answer) => this.show(answer, epoch))
-      .catch((error) => this.result.replaceChildren(cell("p", `The gradient check failed: ${error.message}`, "hint")))
+      .catch((error) => this.result.replaceChildren(el("p", "hint", `The gradient check failed: ${error.message}`)))
       .finally(() => {
         this.busy = false;
         this.button.disabled = !this.ready;
@@ -48,29 +43,29 @@ export class GradcheckPanel {
     const table = document.createElement("table");
     table.className = "gradcheck-table";
     const head = document.createElement("tr");
-    head.append(cell("th", "parameter"), cell("th", "relative error"), cell("th", `< ${threshold.toExponential(0)}`));
+    head.append(el("th", "", "parameter"), el("th", "", "relative error"), el("th", "", `< ${threshold.toExponential(0)}`));
     for (const th of head.children) th.scope = "col";
     const body = document.createElement("tbody");
     for (const name of parameters) {
       const row = document.createElement("tr");
       row.dataset.parameter = name;
       row.dataset.error = String(errors[name]);
-      const th = cell("th", name);
+      const th = el("th", "", name);
       th.scope = "row";
-      const mark = passed[name] ? cell("td", "✓ pass", "pass") : cell("td", "✗ fail", "fail");
-      row.append(th, cell("td", errors[name].toExponential(2)), mark);
+      const mark = passed[name] ? el("td", "pass", "✓ pass") : el("td", "fail", "✗ fail");
+      row.append(th, el("td", "", errors[name].toExponential(2)), mark);
       body.append(row);
     }
     const thead = document.createElement("thead");
     thead.append(head);
     table.append(thead, body);
     const all = parameters.every((name) => passed[name]);
-    const summary = cell(
+    const summary = el(
       "p",
+      "hint",
       all
         ? `At epoch ${epoch}, on ${examples} training examples, the hand-derived gradients agree with finite differences.`
         : `At epoch ${epoch}, on ${examples} training examples, some gradients disagree with finite differences.`,
-      "hint",
     );
     this.result.replaceChildren(table, summary);
     this.result.dataset.passed = String(all);

@@ -3,16 +3,11 @@
 // column). Click pins the spot; Escape or "unpin" lets hovering take over again. This module only
 // draws; it never computes the network.
 
+import { el, pixelToPlane, planeToPixel } from "./dom.js";
+
 export const UNITS_SHOWN = 12; // hidden units listed; the rest are counted
 const PICK_PX = 8; // a click within this many CSS pixels of a data point inspects that point
 const REFRESH_MS = 200; // while training, re-ask for the shown spot at most this often
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 // A signed number with a real minus sign, as in the equations.
 export function fmt(value, digits = 2) {
@@ -23,11 +18,7 @@ export function fmt(value, digits = 2) {
 
 // The spot (x1, x2) in the plane under a canvas pixel, and the pick radius in the same units.
 export function toPlane(px, py, width, height, extent) {
-  return {
-    x1: (px / width) * 2 * extent - extent,
-    x2: extent - (py / height) * 2 * extent,
-    radius: (PICK_PX / width) * 2 * extent,
-  };
+  return { ...pixelToPlane(px, py, extent, width, height), radius: (PICK_PX / width) * 2 * extent };
 }
 
 export class InspectPanel {
@@ -142,9 +133,9 @@ export class InspectPanel {
       return;
     }
     const [x1, x2] = this.lastResult.x;
-    const e = this.extent;
-    this.marker.style.left = `${this.canvas.offsetLeft + ((x1 + e) / (2 * e)) * this.canvas.clientWidth}px`;
-    this.marker.style.top = `${this.canvas.offsetTop + ((e - x2) / (2 * e)) * this.canvas.clientHeight}px`;
+    const [left, top] = planeToPixel(x1, x2, this.extent, this.canvas.clientWidth, this.canvas.clientHeight);
+    this.marker.style.left = `${this.canvas.offsetLeft + left}px`;
+    this.marker.style.top = `${this.canvas.offsetTop + top}px`;
     this.marker.hidden = false;
   }
 

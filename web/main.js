@@ -1,9 +1,17 @@
 // Wiring: the URL hash and the controls, the worker, the canvases and the readouts.
 // Text from the hash, the inputs or the worker only ever reaches the page through textContent.
+//
+// The play loop lives here, on the main thread, as a chain of Session.run calls: the worker only
+// answers calls, one at a time and in order, so a setting changed, a reset or an inspect request
+// made while training simply queues between two chunks, pausing is "do not ask again", and the
+// speed control is how much each call asks for and how long the page waits before the next.
+import TABLE from "./settings.js";
 import { Bridge } from "./bridge.js";
 import { ChartView, Curves } from "./chart.js";
+import { applyPalette, el } from "./dom.js";
 import { BoundaryView } from "./draw.js";
-import { CLASS_RANGE, FIELDS, KEYS, fitClasses, parseHash, parseValue, parseView, serialiseHash } from "./state.js";
+import { PACES, paceOf, paceLabel } from "./pace.js";
+import { makeState } from "./state.js";
 import { CodePanel } from "./code.js";
 import { GradcheckPanel } from "./gradcheck.js";
 import { InspectPanel } from "./inspect.js";
@@ -16,11 +24,15 @@ import { ModelFiles } from "./modelio.js";
 import { BackpropPanel } from "./backprop.js";
 import { NetworkDiagram } from "./diagram.js";
 
+const { FIELDS, KEYS, CLASS_RANGE, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
+
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
-const buttons = { play: $("play"), step: $("step"), reset: $("reset"), restart: $("restart") };
+const buttons = { play: $("play"), step: $("step"), stepOne: $("step-one"), reset: $("reset"), restart: $("restart") };
+const speed = $("speed");
 const readouts = {
   epoch: $("epoch"),
+  updates: $("updates"),
   trainLoss: $("train-loss"),
   testLoss: $("test-loss"),
   trainAcc: $("train-accuracy"),
@@ -37,20 +49,21 @@ const STEPS = ["runtime", "numpy", "pynn"];
 const loading = {};
 let settings = null;
 let view = { hide: [] }; // the hash's presentation options (state.js parseView)
-let configured = false; // the worker holds data and a net for `settings`
+let configured = false; // Python has answered a first configure: the buttons can work
 let playing = false;
-let pending = 0; // id of the configure/reset whose answer is awaited
+let looping = false; // a play loop is running (it stops once `playing` is false)
+let asked = 0; // ticket of the latest call that sets up data or a net: only its settings are shown
 let failed = false;
 let dirty = false;
 let gridPaints = 0;
 
 const bridge = new Bridge({
   createWorker: () => new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
-  onMessage: receive,
+  onMessage: loadingMessage,
   onFailure: workerFailed,
 });
 
-// Looking inside the net (issue 4): each panel asks pynn through bridge.call and hears of each result.
+// Looking inside the net: each panel asks pynn through bridge.call and hears of each result.
 const call = (method, args) => bridge.call(method, args);
 const insidePanels = [
   new InspectPanel({ panel: $("inspect-panel"), canvas: boundary.canvas, call }),
@@ -59,17 +72,15 @@ const insidePanels = [
   new CodePanel({ root: $("code-panel"), call }),
 ];
 
-// Your own data, the model file and the digits (issue 4): they change the points or the net through
-// Session methods and hand each answer to `took`, which draws it like a configure's.
+// Your own data, the model file and the digits: they change the points or the net through Session
+// methods and hand each answer to `took`, which draws it like a configure's.
 const page = {
   call,
-  took: (message, fresh) => took(message, fresh),
+  took: (result) => took(result),
   showMessages: (lines, kind) => showMessages(lines, kind),
-  pause: () => {
-    setPlaying(false);
-    bridge.send({ type: "pause" });
-  },
+  pause: () => setPlaying(false),
   settings: () => settings,
+  table: TABLE,
 };
 const dataPanels = [
   new DataEditor({
@@ -94,13 +105,7 @@ dataPanels.push(diagram, new BackpropPanel({ root: $("backprop-panel"), canvas: 
 // --- messages and status ----------------------------------------------------------------------
 
 function showMessages(lines, kind = "notice") {
-  messageBox.replaceChildren(
-    ...lines.map((line) => {
-      const p = document.createElement("p");
-      p.textContent = line;
-      return p;
-    }),
-  );
+  messageBox.replaceChildren(...lines.map((line) => el("p", "", line)));
   messageBox.classList.toggle("error", kind === "error");
 }
 
@@ -124,9 +129,8 @@ function fillClasses() {
   const [low, high] = CLASS_RANGE[settings.dataset];
   const options = [];
   for (let c = low; c <= high; c++) {
-    const option = document.createElement("option");
+    const option = el("option", "", String(c));
     option.value = String(c);
-    option.textContent = String(c);
     options.push(option);
   }
   controls.classes.replaceChildren(...options);
@@ -139,6 +143,7 @@ function fillControls() {
   controls.dataset.value = settings.dataset;
   fillClasses();
   for (const key of KEYS) {
+    if (controls[key] === document.activeElement && controls[key].value !== String(settings[key])) continue; // being typed in
     controls[key].value = String(settings[key]);
     controls[key].classList.remove("bad");
   }
@@ -152,13 +157,14 @@ function writeHash() {
 function applyHash() {
   const parsed = parseHash(location.hash);
   const present = parseView(location.hash);
+  const before = settings;
   settings = parsed.settings;
   view = present.view;
   fillControls();
   applyHide(view.hide, KEYS);
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
-  configure();
+  configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
 }
 
 function controlChanged(key) {
@@ -184,35 +190,73 @@ function controlChanged(key) {
   input.value = String(settings[key]);
   showMessages([]);
   writeHash();
-  configure();
+  configure(key === "dataset" ? ["dataset", "classes"] : [key]);
 }
 
 // --- requests to the worker -----------------------------------------------------------------------
 
-function configure() {
-  configured = false;
-  setPlaying(false);
-  updateButtons();
-  pending = bridge.send({ type: "configure", settings });
-  updateModel();
+// Send the settings to pynn. A change of live settings (pynn/page/settings.py: lr, batch, wd) goes on
+// training the same net; any other change makes a new net, so playing stops until Play is pressed.
+function configure(changed = KEYS) {
+  if (!changed.every((key) => FIELDS[key].live)) setPlaying(false);
+  const ticket = ++asked;
+  bridge
+    .call("configure", { settings }, { replace: true })
+    .then((result) => took(result, ticket))
+    .catch((error) => refused(error, "pynn refused the setup"));
 }
 
 function setPlaying(value) {
   playing = value;
   buttons.play.textContent = playing ? "Pause" : "Play";
   buttons.play.setAttribute("aria-pressed", String(playing));
+  if (playing) loop();
 }
 
 function updateButtons() {
   const usable = configured && !failed;
-  buttons.play.disabled = !usable;
-  buttons.step.disabled = !usable;
-  buttons.reset.disabled = !usable;
+  for (const button of [buttons.play, buttons.step, buttons.stepOne, buttons.reset]) button.disabled = !usable;
+}
+
+// Train while `playing`: one Session.run per chunk, its size and the wait after it set by the speed
+// control (pace.js). A chunk already asked for when the user pauses still arrives and is shown.
+async function loop() {
+  if (looping) return;
+  looping = true;
+  try {
+    while (playing && !failed) {
+      const pace = paceOf(speed.value);
+      const started = performance.now();
+      const result = await call("run", pace.request);
+      showRun(result);
+      const rest = pace.everyMs - (performance.now() - started);
+      if (playing && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+    }
+  } catch (error) {
+    setPlaying(false);
+    refused(error, "pynn refused to train");
+  } finally {
+    looping = false;
+  }
+}
+
+// Train once, outside the play loop (Step: to the end of the epoch; Step one: one SGD update).
+function runOnce(request) {
+  setPlaying(false);
+  call("run", request)
+    .then(showRun)
+    .catch((error) => refused(error, "pynn refused to train"));
+}
+
+function refused(error, what) {
+  if (error.kind === "stopped" || error.kind === "superseded") return;
+  if (error.kind === "invalid") showMessages([`${what}: ${error.message}`], "error");
+  else showMessages([`Something went wrong in Python: ${error.message}`], "error");
 }
 
 // --- answers from the worker --------------------------------------------------------------------
 
-function receive(message) {
+function loadingMessage(message) {
   switch (message.type) {
     case "status":
       loading[message.step] = message.state;
@@ -233,33 +277,43 @@ function receive(message) {
       buttons.restart.hidden = false;
       updateButtons();
       break;
-    case "configured":
-      if (message.id !== pending) break; // superseded by a later configure
-      configured = true;
-      showData(message);
-      curves.clear();
-      takeResult(message);
-      if (!statusLine.classList.contains("ready")) {
-        setStatus("Ready", "ready");
-        statusLine.dataset.readyMs = String(Math.round(performance.now())); // since navigation
-      }
-      updateButtons();
-      break;
-    case "progress":
-      if (!configured) break; // from a net that a configure has since replaced
-      takeResult(message);
-      break;
-    case "paused":
-      break;
-    case "invalid":
-      setPlaying(false);
-      showMessages([`pynn refused the setup: ${message.message}`], "error");
-      break;
-    case "error":
-      setPlaying(false);
-      showMessages([`Something went wrong in Python: ${message.message}`], "error");
-      break;
   }
+}
+
+// A Session answer that sets up data or a net (configure, reset, an edit of the points, a CSV, a
+// model file). `fresh`: a new net (the curves start again); false: the same net goes on (after an
+// edit of the points, or a live change of the optimiser, which the chart marks). The settings in
+// it are shown unless a later such call is on its way.
+function took(result, ticket = ++asked) {
+  if (ticket === asked && result.settings) {
+    settings = result.settings;
+    fillControls();
+    writeHash();
+  }
+  if (result.fresh === false && result.changed) {
+    if (result.changed.length) {
+      curves.mark(result.at, result.changed.map((key) => `${key} ${result.settings[key]}`).join(", "));
+      requestPaint();
+    }
+    return;
+  }
+  if (result.fresh) {
+    curves.clear();
+    configured = true;
+    updateButtons();
+    if (!statusLine.classList.contains("ready")) {
+      setStatus("Ready", "ready");
+      statusLine.dataset.readyMs = String(Math.round(performance.now())); // since navigation
+    }
+  }
+  showData(result);
+  showShape(result);
+  takeResult({ ...result, type: result.fresh ? "configured" : "edited" });
+}
+
+function showRun(result) {
+  if (result.diverged) setPlaying(false);
+  takeResult({ ...result, type: "progress" });
 }
 
 function showData(message) {
@@ -274,38 +328,18 @@ function showData(message) {
   showClassKey(message.classes);
 }
 
-// A Session answer with new points (fresh: false, the net trains on) or new data and a new net
-// (fresh: true), and the settings that now hold. A configure sent after it supersedes it.
-function took(message, fresh) {
-  if (message.id < pending) return;
-  settings = message.settings;
-  fillControls();
-  writeHash();
-  updateModel();
-  if (fresh) {
-    pending = message.id;
-    receive({ ...message, type: "configured" });
-    return;
-  }
-  showData(message);
-  takeResult({ ...message, type: "edited" });
-}
-
 function takeResult(message) {
   if (message.heapBytes) statusLine.dataset.heapBytes = String(message.heapBytes); // for soak tests
-  curves.add(message.epoch, {
-    trainLoss: message.train_loss,
-    testLoss: message.test_loss,
-    trainAcc: message.train_acc,
-    testAcc: message.test_acc,
+  curves.add(message.at, {
+    trainMeanLoss: message.train_mean_loss,
+    testMeanLoss: message.test_mean_loss,
+    trainAccuracy: message.train_accuracy,
+    testAccuracy: message.test_accuracy,
   });
   if (message.grid_size) boundary.setGrid(message.grid_size, message.grid_class, message.grid_prob); // none for the digits
   gridPaints += 1;
-  // Only the worker stopping (divergence) turns play off here: a chunk already on its way when the
-  // user paused still says playing, and must not turn the button back to "Pause".
-  if (!message.playing) setPlaying(false);
   if (message.diverged) showMessages([message.diverged], "error");
-  showReadouts(message.epoch);
+  showReadouts(message);
   requestPaint();
   for (const panel of insidePanels) panel.update(message);
   for (const panel of dataPanels) panel.update(message);
@@ -317,37 +351,39 @@ function formatNumber(value, digits) {
   return value.toFixed(digits);
 }
 
-function showReadouts(epoch) {
+function showReadouts({ epoch, updates }) {
   const last = curves.length - 1;
   readouts.epoch.textContent = String(epoch);
-  readouts.trainLoss.textContent = formatNumber(curves.trainLoss[last], 4);
-  readouts.testLoss.textContent = formatNumber(curves.testLoss[last], 4);
-  readouts.trainAcc.textContent = formatNumber(curves.trainAcc[last], 3);
-  readouts.testAcc.textContent = formatNumber(curves.testAcc[last], 3);
+  readouts.updates.textContent = updates.toLocaleString("en");
+  readouts.trainLoss.textContent = formatNumber(curves.trainMeanLoss[last], 4);
+  readouts.testLoss.textContent = formatNumber(curves.testMeanLoss[last], 4);
+  readouts.trainAcc.textContent = formatNumber(curves.trainAccuracy[last], 3);
+  readouts.testAcc.textContent = formatNumber(curves.testAccuracy[last], 3);
 }
 
 function showClassKey(classes) {
   const items = [];
   for (let c = 0; c < classes; c++) {
-    const item = document.createElement("span");
-    const swatch = document.createElement("i");
-    swatch.className = `swatch c${c}`;
-    item.append(swatch, `class ${c}`);
+    const item = el("span");
+    item.append(el("i", `swatch c${c}`), `class ${c}`);
     items.push(item);
   }
   $("classes-key").replaceChildren(...items);
 }
 
-function updateModel() {
-  const [inputs, space] = settings.dataset === "digits" ? [64, "ℝ⁶⁴ (8×8 pixels)"] : [2, "ℝ²"];
-  const params = settings.hidden * inputs + settings.hidden + settings.classes * settings.hidden + settings.classes;
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+// The net's shape D-H-C and parameter count, as pynn reports them with a fresh net.
+function showShape({ shape, parameters }) {
+  const [inputs, hidden, classes] = shape;
+  const power = [...String(inputs)].map((digit) => SUPERSCRIPT[digit]).join("");
+  const space = inputs === 64 ? `ℝ${power} (8×8 pixels)` : `ℝ${power}`;
   $("shape").textContent =
-    `x ∈ ${space} → ${settings.hidden} hidden (ReLU) → ${settings.classes} classes (softmax) · ${params.toLocaleString("en")} parameters`;
+    `x ∈ ${space} → ${hidden} hidden (ReLU) → ${classes} classes (softmax) · ${parameters.toLocaleString("en")} parameters`;
 }
 
 function workerFailed(reason) {
   failed = true;
-  configured = false;
   setPlaying(false);
   updateButtons();
   setStatus(`Python stopped: ${reason}`, "failed");
@@ -357,6 +393,8 @@ function workerFailed(reason) {
 
 function restart() {
   failed = false;
+  configured = false;
+  updateButtons();
   buttons.restart.hidden = true;
   for (const step of STEPS) delete loading[step];
   showMessages([]);
@@ -388,27 +426,35 @@ for (const key of KEYS) {
   const range = document.getElementById(`${key}-range`);
   if (range) range.textContent = `${FIELDS[key].min}–${FIELDS[key].max}`;
 }
-buttons.play.addEventListener("click", () => {
-  setPlaying(!playing);
-  bridge.send({ type: playing ? "play" : "pause" });
-});
-buttons.step.addEventListener("click", () => {
-  setPlaying(false);
-  bridge.send({ type: "step" });
-});
+buttons.play.addEventListener("click", () => setPlaying(!playing));
+buttons.step.addEventListener("click", () => runOnce({ epochs: 1 }));
+buttons.stepOne.addEventListener("click", () => runOnce({ updates: 1 }));
 buttons.reset.addEventListener("click", () => {
   setPlaying(false);
   showMessages([]);
-  pending = bridge.send({ type: "reset" });
+  const ticket = ++asked;
+  call("reset")
+    .then((result) => took(result, ticket))
+    .catch((error) => refused(error, "pynn refused to reset"));
 });
+$("csv-limits").textContent = `, labels 0–${TABLE.csv.max_label}, at most ${TABLE.csv.max_rows.toLocaleString("en")} rows`;
+speed.max = String(PACES.length - 1);
+const showSpeed = () => {
+  const text = paceLabel(speed.value);
+  $("speed-value").textContent = text;
+  speed.setAttribute("aria-valuetext", text);
+};
+speed.addEventListener("input", showSpeed);
+showSpeed();
 buttons.restart.addEventListener("click", restart);
 window.addEventListener("hashchange", applyHash);
 new ResizeObserver(requestPaint).observe(boundary.canvas);
 new ResizeObserver(requestPaint).observe(chart.canvas);
 
-// For end-to-end tests of worker faults (issue 6): stop the worker as if it had crashed.
+// For end-to-end tests of worker faults: stop the worker as if it had crashed.
 globalThis.pynnTest = Object.freeze({ terminateWorker: () => bridge.kill("the worker was terminated") });
 
+applyPalette();
 installShortcuts();
 showLoading();
 bridge.start();

@@ -1,20 +1,18 @@
 // The trained model as a file (export, import), the boundary canvas as a PNG, and the per-epoch
-// metrics as CSV. pynn writes and checks the model file (Session.export_model, import_model with
+// metrics as CSV (mean loss per example and accuracy). pynn writes and checks the model file (Session.export_model, import_model with
 // pynn.page.modelfile); this module only moves files, after checking an import's size before reading it.
 
+import { SERIES } from "./chart.js";
 import { download, readText } from "./files.js";
 
-export const MODEL_MAX_BYTES = 5_000_000; // pynn.page.modelfile.MAX_BYTES
+export const HISTORY_HEADER = "epoch,train_mean_loss,test_mean_loss,train_accuracy,test_accuracy";
 
-export const HISTORY_HEADER = "epoch,train_loss,test_loss,train_accuracy,test_accuracy";
-
-// The chart's curves (web/chart.js Curves: index = epoch) as CSV; a missing value is an empty field.
+// The chart's rows at whole epochs (web/chart.js Curves) as CSV; a missing value is an empty field.
 export function historyCsv(curves) {
   const cell = (value) => (Number.isFinite(value) ? String(value) : "");
   const lines = [HISTORY_HEADER];
-  for (let epoch = 0; epoch < curves.length; epoch++) {
-    const row = [curves.trainLoss, curves.testLoss, curves.trainAcc, curves.testAcc].map((values) => cell(values[epoch]));
-    lines.push(`${epoch},${row.join(",")}`);
+  for (const i of curves.epochRows()) {
+    lines.push([curves.at[i], ...SERIES.map((name) => cell(curves[name][i]))].join(","));
   }
   return `${lines.join("\n")}\n`;
 }
@@ -25,7 +23,7 @@ export function modelName(settings) {
 }
 
 export class ModelFiles {
-  // page: { call, took(message, fresh), showMessages(lines, kind), pause(), settings() }
+  // page: { call, took(result), showMessages(lines, kind), pause(), settings(), table }
   constructor({ exportButton, importInput, pictureButton, historyButton, canvas, curves, page }) {
     this.exportButton = exportButton;
     this.importInput = importInput;
@@ -66,10 +64,10 @@ export class ModelFiles {
     this.importInput.value = "";
     if (!file) return;
     try {
-      const text = await readText(file, MODEL_MAX_BYTES);
+      const text = await readText(file, this.page.table.model_max_bytes);
       this.page.pause();
       const result = await this.page.call("import_model", { text });
-      this.page.took(result, true);
+      this.page.took(result);
       const trained = result.trained_epochs ? `, trained for ${result.trained_epochs} epochs` : "";
       this.page.showMessages([`Imported the model in ${file.name}${trained}, with its setup.`]);
     } catch (error) {

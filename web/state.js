@@ -1,159 +1,145 @@
 // The page's whole setup, as it lives in the URL hash. Pure: no DOM, no globals, never evaluates
-// anything it parses. pynn/session.py holds the same table (tests/test_session.py keeps them equal).
+// anything it parses. Generic over the settings table of pynn/page/settings.py, which build.py
+// writes to dist/settings.js (main.js: makeState(TABLE)): the hash is parsed with it before Python
+// has started, and the Session checks the values again.
 //
 //   #dataset=spiral&classes=3&points=300&noise=0.1&split=0.8&hidden=32&lr=0.1&batch=1&wd=0&seed=1
-
+//
 // "digits": the 8×8 images (D = 64, C = 10); "custom": your own points (clicked in or uploaded;
 // they are not kept in the hash, so a link to "custom" opens an empty plane).
-export const DATASETS = ["spiral", "circles", "moons", "xor", "blobs", "digits", "custom"];
-
-// Smallest and largest number of classes each data set allows (pynn.page.pagedata.CLASS_RANGE).
-export const CLASS_RANGE = {
-  spiral: [2, 6],
-  circles: [2, 6],
-  moons: [2, 2],
-  xor: [2, 2],
-  blobs: [2, 6],
-  digits: [10, 10],
-  custom: [2, 6],
-};
-
-export const FIELDS = {
-  dataset: { kind: "choice", default: "spiral", label: "data set" },
-  classes: { kind: "int", default: 3, min: 2, max: 10, label: "classes" },
-  points: { kind: "int", default: 300, min: 20, max: 2000, label: "points" },
-  noise: { kind: "float", default: 0.1, min: 0.0, max: 1.0, label: "noise" },
-  split: { kind: "float", default: 0.8, min: 0.1, max: 0.95, label: "training fraction" },
-  hidden: { kind: "int", default: 32, min: 1, max: 512, label: "hidden units" },
-  lr: { kind: "float", default: 0.1, min: 0.0001, max: 100.0, label: "learning rate" },
-  batch: { kind: "int", default: 1, min: 1, max: 2000, label: "batch size" },
-  wd: { kind: "float", default: 0.0, min: 0.0, max: 1.0, label: "weight decay" },
-  seed: { kind: "int", default: 1, min: 0, max: 2147483647, label: "seed" },
-};
-
-export const KEYS = Object.keys(FIELDS);
-
-// How the page looks, kept in the hash after the settings but never sent to pynn.
-//   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
-export const VIEW_FIELDS = {
-  hide: { kind: "list", default: [], choices: KEYS, label: "hidden controls" },
-};
 
 const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const SHOWN = 40; // characters of a bad value quoted back in a message
-
-export function defaults() {
-  return Object.fromEntries(KEYS.map((key) => [key, FIELDS[key].default]));
-}
 
 function quote(text) {
   const short = text.length > SHOWN ? `${text.slice(0, SHOWN - 1)}…` : text;
   return JSON.stringify(short);
 }
 
-// One field from its text: { value } or { error } (a sentence for the message line).
-export function parseValue(key, text) {
-  const field = FIELDS[key];
-  if (!field) return { error: `unknown setting ${quote(String(key))}` };
-  const raw = String(text).trim();
-  if (field.kind === "choice") {
-    return DATASETS.includes(raw)
-      ? { value: raw }
-      : { error: `${key}: ${quote(raw)} is not one of ${DATASETS.join(", ")}` };
-  }
-  if (raw === "") return { error: `${key}: no value given` };
-  const pattern = field.kind === "int" ? INT : FLOAT;
-  if (!pattern.test(raw)) {
-    const want = field.kind === "int" ? "a whole number" : "a number";
-    return { error: `${key}: ${quote(raw)} is not ${want}` };
-  }
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < field.min || value > field.max) {
-    return { error: `${key}: ${quote(raw)} is outside ${field.min}–${field.max}` };
-  }
-  return { value };
-}
+// The hash's parser and writer for one settings table:
+//   { fields: { name: { kind, default, min, max, live } }, datasets: [...], class_range: { name: [low, high] } }
+export function makeState(table) {
+  const FIELDS = table.fields;
+  const KEYS = Object.keys(FIELDS);
+  const DATASETS = table.datasets;
+  const CLASS_RANGE = table.class_range;
+  // How the page looks, kept in the hash after the settings but never sent to pynn.
+  //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
+  const VIEW_FIELDS = { hide: { kind: "list", default: [], choices: KEYS } };
 
-// The classes a data set allows, as the closest allowed value to `classes`.
-export function fitClasses(dataset, classes) {
-  const [low, high] = CLASS_RANGE[dataset];
-  return Math.min(high, Math.max(low, classes));
-}
-
-// Settings from a location hash ("#a=1&b=2" or "a=1&b=2"): { settings, messages }.
-// Every key missing or bad takes its default; each bad or unknown part adds one message.
-export function parseHash(hash) {
-  const settings = defaults();
-  const messages = [];
-  const text = String(hash ?? "").replace(/^#/, "");
-  const given = new Set();
-  for (const part of text.split("&")) {
-    if (part === "") continue;
-    const eq = part.indexOf("=");
-    let key = eq < 0 ? part : part.slice(0, eq);
-    let value = eq < 0 ? "" : part.slice(eq + 1);
-    try {
-      key = decodeURIComponent(key.replace(/\+/g, " "));
-      value = decodeURIComponent(value.replace(/\+/g, " "));
-    } catch {
-      messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
-      continue;
-    }
-    if (Object.hasOwn(VIEW_FIELDS, key)) continue; // parseView's
-    if (!Object.hasOwn(FIELDS, key)) {
-      messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
-      continue;
-    }
-    const parsed = parseValue(key, value);
-    if ("error" in parsed) {
-      messages.push(`${parsed.error}; using ${FIELDS[key].default}`);
-      settings[key] = FIELDS[key].default;
-    } else {
-      settings[key] = parsed.value;
-    }
-    given.add(key);
+  function defaults() {
+    return Object.fromEntries(KEYS.map((key) => [key, FIELDS[key].default]));
   }
-  const fitted = fitClasses(settings.dataset, settings.classes);
-  if (fitted !== settings.classes) {
-    if (given.has("classes")) {
-      const [low, high] = CLASS_RANGE[settings.dataset];
-      const range = low === high ? `exactly ${low}` : `${low}–${high}`;
-      messages.push(`classes: ${settings.dataset} has ${range} classes; using ${fitted}`);
-    }
-    settings.classes = fitted;
-  }
-  return { settings, messages };
-}
 
-// The hash for `settings`, every key in the fixed order of FIELDS (no leading "#"), then the
-// view's `hide` when it hides anything.
-export function serialiseHash(settings, view = {}) {
-  const parts = KEYS.map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
-  if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
-  return parts.join("&");
-}
-
-// The view from a location hash: { view: { hide }, messages }. `hide` lists known control names
-// (in the order of KEYS, once each); every unknown name is dropped with one message.
-export function parseView(hash) {
-  const hide = new Set();
-  const messages = [];
-  for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
-    const eq = part.indexOf("=");
-    if (eq < 0 || part.slice(0, eq) !== "hide") continue;
-    let value;
-    try {
-      value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
-    } catch {
-      messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
-      continue;
+  // One field from its text: { value } or { error } (a sentence for the message line).
+  function parseValue(key, text) {
+    const field = Object.hasOwn(FIELDS, key) ? FIELDS[key] : null;
+    if (!field) return { error: `unknown setting ${quote(String(key))}` };
+    const raw = String(text).trim();
+    if (field.kind === "choice") {
+      return DATASETS.includes(raw)
+        ? { value: raw }
+        : { error: `${key}: ${quote(raw)} is not one of ${DATASETS.join(", ")}` };
     }
-    for (const name of value.split(",").map((item) => item.trim())) {
-      if (name === "") continue;
-      if (VIEW_FIELDS.hide.choices.includes(name)) hide.add(name);
-      else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
+    if (raw === "") return { error: `${key}: no value given` };
+    const pattern = field.kind === "int" ? INT : FLOAT;
+    if (!pattern.test(raw)) {
+      const want = field.kind === "int" ? "a whole number" : "a number";
+      return { error: `${key}: ${quote(raw)} is not ${want}` };
     }
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < field.min || value > field.max) {
+      return { error: `${key}: ${quote(raw)} is outside ${field.min}–${field.max}` };
+    }
+    return { value };
   }
-  return { view: { hide: KEYS.filter((key) => hide.has(key)) }, messages };
+
+  // The classes a data set allows, as the closest allowed value to `classes`.
+  function fitClasses(dataset, classes) {
+    const [low, high] = CLASS_RANGE[dataset];
+    return Math.min(high, Math.max(low, classes));
+  }
+
+  // Settings from a location hash ("#a=1&b=2" or "a=1&b=2"): { settings, messages }.
+  // Every key missing or bad takes its default; each bad or unknown part adds one message.
+  function parseHash(hash) {
+    const settings = defaults();
+    const messages = [];
+    const text = String(hash ?? "").replace(/^#/, "");
+    const given = new Set();
+    for (const part of text.split("&")) {
+      if (part === "") continue;
+      const eq = part.indexOf("=");
+      let key = eq < 0 ? part : part.slice(0, eq);
+      let value = eq < 0 ? "" : part.slice(eq + 1);
+      try {
+        key = decodeURIComponent(key.replace(/\+/g, " "));
+        value = decodeURIComponent(value.replace(/\+/g, " "));
+      } catch {
+        messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
+        continue;
+      }
+      if (Object.hasOwn(VIEW_FIELDS, key)) continue; // parseView's
+      if (!Object.hasOwn(FIELDS, key)) {
+        messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
+        continue;
+      }
+      const parsed = parseValue(key, value);
+      if ("error" in parsed) {
+        messages.push(`${parsed.error}; using ${FIELDS[key].default}`);
+        settings[key] = FIELDS[key].default;
+      } else {
+        settings[key] = parsed.value;
+      }
+      given.add(key);
+    }
+    const fitted = fitClasses(settings.dataset, settings.classes);
+    if (fitted !== settings.classes) {
+      if (given.has("classes")) {
+        const [low, high] = CLASS_RANGE[settings.dataset];
+        const range = low === high ? `exactly ${low}` : `${low}–${high}`;
+        messages.push(`classes: ${settings.dataset} has ${range} classes; using ${fitted}`);
+      }
+      settings.classes = fitted;
+    }
+    return { settings, messages };
+  }
+
+  // The hash for `settings`, every key in the fixed order of the table (no leading "#"), then the
+  // view's `hide` when it hides anything.
+  function serialiseHash(settings, view = {}) {
+    const parts = KEYS.map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
+    if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
+    return parts.join("&");
+  }
+
+  // The view from a location hash: { view: { hide }, messages }. `hide` lists known control names
+  // (in the order of KEYS, once each); every unknown name is dropped with one message.
+  function parseView(hash) {
+    const hide = new Set();
+    const messages = [];
+    for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
+      const eq = part.indexOf("=");
+      if (eq < 0 || part.slice(0, eq) !== "hide") continue;
+      let value;
+      try {
+        value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
+      } catch {
+        messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
+        continue;
+      }
+      for (const name of value.split(",").map((item) => item.trim())) {
+        if (name === "") continue;
+        if (VIEW_FIELDS.hide.choices.includes(name)) hide.add(name);
+        else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
+      }
+    }
+    return { view: { hide: KEYS.filter((key) => hide.has(key)) }, messages };
+  }
+
+  return Object.freeze({
+    FIELDS, KEYS, DATASETS, CLASS_RANGE, VIEW_FIELDS,
+    defaults, parseValue, fitClasses, parseHash, serialiseHash, parseView,
+  });
 }

@@ -1,19 +1,17 @@
-// The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a pynn.page.session.Session.
-// This file only loads them and forwards messages; every number comes from pynn.page.session.
+// The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a
+// pynn.page.session.Session. This file only loads them and forwards calls; every number comes from
+// pynn.page.session.
 //
 // main → worker                              worker → main
-//   {type:"configure", id, settings}           {type:"status", step, state}   step: runtime|numpy|pynn
-//   {type:"reset", id}                         {type:"ready", info, timings}  info: pynn.page.session.describe(),
-//                                                timings: {runtime, pynn} ms, snapshot: restored or not
-//   {type:"step", id}     one epoch            {type:"failed", step, message} loading failed
-//   {type:"play"}  {type:"pause"}              {type:"configured", id, playing, heapBytes, ...snapshot}
-//                                              {type:"progress", id?, playing, heapBytes, ...run result}
-//                                              {type:"paused", id}
-//                                              {type:"invalid", id, message}  a setting pynn refused
+//   {type:"call", id, method, args}            {type:"status", step, state}   step: runtime|numpy|pynn
+//     a CALLABLE Session method, args as       {type:"ready", timings}        timings: {runtime, pynn} ms,
+//     its keyword arguments                                                     snapshot: restored or not
+//                                              {type:"failed", step, message} loading failed
+//                                              {type:"result", id, heapBytes, ...the method's dict}
+//                                              {type:"invalid", id, message}  a ValueError: pynn refused
 //                                              {type:"error", id, message}    anything else that broke
-//   {type:"call", id, method, args}            {type:"result", id, playing, heapBytes, ...its dict}
-//     a CALLABLE Session method, args as keyword arguments (a ValueError answers "invalid")
-// Arrays in results arrive as typed arrays whose buffers are transferred, not copied.
+// Calls are answered one at a time, in the order they came. Arrays in results arrive as typed
+// arrays whose buffers are transferred, not copied.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 
 // Python as build.py saved it, started and with the standard-library modules that numpy, pynn and
@@ -24,16 +22,13 @@ import { loadPyodide } from "./pyodide/pyodide.mjs";
 // Generators seeded by the settings.
 const SNAPSHOT = "snapshot.gzip";
 
-// Seconds of training per message while playing: short enough for ≥ 10 grid redraws a second,
-// long enough that thousands of SGD steps share one message.
-const CHUNK_SECONDS = 0.06;
-
 let pyodide = null;
-let session = null; // the Session's methods, each one PyProxy made once (a fresh proxy per call would leak)
-let playing = false;
 
-// Session methods a "call" request may reach (anything else is refused), each returning a dict.
+// Session methods a call may reach (anything else is refused), each returning a dict.
 const CALLABLE = new Set([
+  "configure", // the settings, a reset, training (the page's play loop in main.js)
+  "reset",
+  "run",
   "inspect", // pynn.page.inside: the inspect panel, hidden units, gradient check, code panel
   "hidden_units",
   "gradcheck",
@@ -52,13 +47,9 @@ const CALLABLE = new Set([
   "backprop_apply",
   "network",
 ]);
-let instance = null; // the Session itself, for "call"
+let instance = null; // the Session itself
 let invoke = null; // Python's `method(**kwargs)`
-const bound = new Map(); // method name → its PyProxy, made once like `session`'s
-
-// Yield to the event loop between chunks (so "pause" gets in) without setTimeout's 4 ms clamp.
-const tick = new MessageChannel();
-tick.port1.onmessage = () => play();
+const bound = new Map(); // method name → its PyProxy, made once (a fresh proxy per call would leak)
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
@@ -99,12 +90,10 @@ async function boot() {
     const module = pyodide.pyimport("pynn.page.session");
     instance = module.Session(); // lives as long as the worker
     invoke = pyodide.runPython("lambda method, kwargs: method(**kwargs)");
-    session = { configure: instance.configure, reset: instance.reset, run: instance.run };
-    const info = JSON.parse(module.describe());
     module.destroy();
     timings.pynn = performance.now() - started;
     post({ type: "status", step: "pynn", state: "done" });
-    post({ type: "ready", info, timings });
+    post({ type: "ready", timings });
   } catch (error) {
     post({ type: "failed", step, message: messageOf(error) });
   }
@@ -190,87 +179,34 @@ function unpack(result) {
   return { out, transfer };
 }
 
-function reply(type, id, result) {
+function reply(id, result) {
   const { out, transfer } = unpack(result);
-  if (out.diverged) playing = false;
   // The wasm memory only grows, so its size over a long run shows whether Python leaks.
   const heapBytes = pyodide._module?.HEAPU8?.byteLength ?? null;
-  post({ ...out, type, id, playing, heapBytes }, transfer);
-}
-
-function play() {
-  if (!playing) return;
-  try {
-    reply("progress", undefined, session.run.callKwargs({ seconds: CHUNK_SECONDS }));
-  } catch (error) {
-    playing = false;
-    post({ type: error?.type === "ValueError" ? "invalid" : "error", message: messageOf(error) });
-    return;
-  }
-  if (playing) tick.port2.postMessage(null);
+  post({ ...out, type: "result", id, heapBytes }, transfer);
 }
 
 self.onmessage = ({ data }) => {
-  if (!session) {
-    post({ type: "error", id: data.id, message: "Python is not ready yet" });
+  const { id, method, args } = data;
+  if (!instance) {
+    post({ type: "error", id, message: "Python is not ready yet" });
     return;
   }
+  if (data.type !== "call" || !CALLABLE.has(method)) {
+    post({ type: "error", id, message: `unknown request ${JSON.stringify(String(data.type === "call" ? method : data.type))}` });
+    return;
+  }
+  let kwargs = null;
   try {
-    switch (data.type) {
-      case "configure": {
-        playing = false;
-        const settings = pyodide.toPy(data.settings);
-        try {
-          reply("configured", data.id, session.configure(settings));
-        } finally {
-          settings.destroy();
-        }
-        break;
-      }
-      case "reset":
-        playing = false;
-        reply("configured", data.id, session.reset());
-        break;
-      case "step":
-        playing = false;
-        reply("progress", data.id, session.run.callKwargs({ epochs: 1 }));
-        break;
-      case "play":
-        if (!playing) {
-          playing = true;
-          tick.port2.postMessage(null);
-        }
-        break;
-      case "pause":
-        playing = false;
-        post({ type: "paused", id: data.id, playing });
-        break;
-      case "call":
-        call(data);
-        break;
-      default:
-        post({ type: "error", id: data.id, message: `unknown request ${JSON.stringify(String(data.type))}` });
-    }
+    if (!bound.has(method)) bound.set(method, instance[method]);
+    kwargs = pyodide.toPy(args ?? {});
+    reply(id, invoke(bound.get(method), kwargs));
   } catch (error) {
-    const type = error?.type === "ValueError" ? "invalid" : "error";
-    post({ type, id: data.id, message: messageOf(error) });
+    post({ type: error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
+  } finally {
+    kwargs?.destroy();
   }
 };
-
-// A CALLABLE method with keyword args; a ValueError comes back as "invalid" like a bad setting.
-function call({ id, method, args }) {
-  if (!CALLABLE.has(method)) {
-    post({ type: "error", id, message: `unknown method ${JSON.stringify(String(method))}` });
-    return;
-  }
-  if (!bound.has(method)) bound.set(method, instance[method]);
-  const kwargs = pyodide.toPy(args ?? {});
-  try {
-    reply("result", id, invoke(bound.get(method), kwargs));
-  } finally {
-    kwargs.destroy();
-  }
-}
 
 // The last line of a Python traceback without its "ValueError: " prefix, or a JS error's message.
 function messageOf(error) {

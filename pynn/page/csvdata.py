@@ -23,10 +23,10 @@ import re
 
 import numpy as np
 
-MAX_ROWS = 5_000
-MAX_ABS = 1e6
-MAX_LABEL = 5
-MAX_BYTES = 1_000_000
+from .settings import CSV_MAX_ABS as MAX_ABS
+from .settings import CSV_MAX_BYTES as MAX_BYTES
+from .settings import CSV_MAX_LABEL as MAX_LABEL
+from .settings import CSV_MAX_ROWS as MAX_ROWS
 HEADER = "x1,x2,label"
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")

@@ -19,9 +19,7 @@ import numpy as np
 
 from . import csvdata
 from ..model import TwoLayerNet
-
-MAX_BYTES = 5_000_000
-"""Largest model file read (the page checks the size before reading too). A 64-512-10 net is ~0.7 MB."""
+from .settings import MODEL_MAX_BYTES as MAX_BYTES  # the page checks the size before reading too; a 64-512-10 net is ~0.7 MB
 
 
 class ModelFile(NamedTuple):

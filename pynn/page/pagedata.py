@@ -21,15 +21,6 @@ from . import csvdata
 from .. import datasets
 from ..model import TwoLayerNet
 
-DATASETS = (*datasets.GENERATORS, "digits", "custom")
-"""Every value of the dataset setting: the 2-D generators, the digits and your own points."""
-
-CLASS_RANGE: dict[str, tuple[int, int]] = {
-    **datasets.CLASS_RANGE,
-    "digits": (10, 10),
-    "custom": (2, csvdata.MAX_LABEL + 1),
-}
-
 DIGIT_SCALE = 16.0
 """The digits' largest pixel value: inputs are pixels / DIGIT_SCALE, from 0 to 1."""
 
@@ -43,16 +34,6 @@ class Data(NamedTuple):
     y_test: np.ndarray
     extent: float
     notice: str | None = None
-
-
-def n_classes(settings: dict[str, Any]) -> int:
-    """The net's number of outputs C for these settings."""
-    low, high = CLASS_RANGE[settings["dataset"]]
-    return low if low == high else settings["classes"]
-
-
-def n_inputs(settings: dict[str, Any]) -> int:
-    return 64 if settings["dataset"] == "digits" else 2
 
 
 def empty() -> Data:

@@ -1,45 +1,33 @@
-"""The page's Python side: one data set, one net, trained a chunk at a time.
+"""The page's Python side: one data set, one net, trained a chunk of SGD updates at a time.
 
-The browser's worker only forwards messages here; every number the page shows is computed by pynn.
-A ``Session`` is configured from the page's settings (the keys of the URL hash), trains in chunks of
-whole epochs (a fixed count, or as many as fit in a time budget, so one worker message carries many
-SGD steps), and answers with plain values and flat numpy arrays (float64 / float32 / uint8) that the worker
-turns into transferable typed arrays without a per-element conversion.
+The browser's worker only forwards calls here; every number the page shows is computed by pynn.
+A ``Session`` is configured from the page's settings (the keys of the URL hash, declared in
+pynn.page.settings), trains in chunks (whole epochs, a number of SGD updates, or as many updates
+as fit in a time budget, so one call carries many steps), and answers with plain values and flat
+numpy arrays (float64 / float32 / uint8) that the worker turns into transferable typed arrays
+without a per-element conversion.
 
     session = Session()
     session.configure({"dataset": "spiral", "classes": 3, "points": 300, "hidden": 32})
-    result = session.run(seconds=0.05)      # metrics of the new epochs + the decision grid
+    result = session.run(seconds=0.05)      # metrics measured during the chunk + the decision grid
+    session.configure({**session.settings, "lr": 0.01})   # live: the same net trains on
 """
 from __future__ import annotations
 
-import json
 import math
 import numbers
 import time
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from . import backprop, csvdata, diagram, drawing, inside, modelfile, pagedata
-from ..model import TwoLayerNet
-from ..training import DivergenceError, train
+from .settings import FIELDS, n_classes, n_inputs, validate
+from ..model import PARAMETERS, TwoLayerNet, one_hot
+from ..training import _measure
 
 GRID = 100
 """Cells per side of the decision grid: GRID² points through one batched forward pass."""
-
-# name: (kind, default, minimum, maximum). The page's web/state.js mirrors this table.
-FIELDS: dict[str, tuple[str, Any, Any, Any]] = {
-    "dataset": ("choice", "spiral", None, None),
-    "classes": ("int", 3, 2, 10),  # 10 only for the digits; 2-D data sets allow at most 6
-    "points": ("int", 300, 20, 2000),
-    "noise": ("float", 0.1, 0.0, 1.0),
-    "split": ("float", 0.8, 0.1, 0.95),
-    "hidden": ("int", 32, 1, 512),
-    "lr": ("float", 0.1, 0.0001, 100.0),
-    "batch": ("int", 1, 1, 2000),
-    "wd": ("float", 0.0, 0.0, 1.0),
-    "seed": ("int", 1, 0, 2**31 - 1),
-}
 
 DIVERGED = "training diverged — lower the learning rate, then press reset"
 
@@ -52,80 +40,47 @@ but finite loss (lr = 100 on the spiral: 40 to 70 times ln C, for ever). Healthy
 4 · ln C, so the page pauses such runs too, with the same advice.
 """
 
-
-def defaults() -> dict[str, Any]:
-    """The settings a page with an empty hash starts from."""
-    return {name: spec[1] for name, spec in FIELDS.items()}
-
-
-def describe() -> str:
-    """The fields, their limits and the data sets' class ranges, as JSON for the page."""
-    return json.dumps(
-        {
-            "fields": {
-                name: {"kind": kind, "default": default, "min": low, "max": high}
-                for name, (kind, default, low, high) in FIELDS.items()
-            },
-            "datasets": list(pagedata.DATASETS),
-            "class_range": {name: list(pagedata.CLASS_RANGE[name]) for name in pagedata.DATASETS},
-        }
-    )
-
-
-def validate(settings: dict[str, Any]) -> dict[str, Any]:
-    """A complete, checked copy of ``settings`` (missing keys take their defaults).
-
-    Raises ValueError naming the first bad field and its allowed range; unknown keys are an error
-    too, so a typo never passes silently.
-    """
-    if not isinstance(settings, dict):
-        raise ValueError(f"settings must be a dict, got {type(settings).__name__}")
-    unknown = sorted(set(settings) - set(FIELDS))
-    if unknown:
-        raise ValueError(f"unknown setting {unknown[0]!r}; known: {', '.join(FIELDS)}")
-    clean = defaults()
-    for name, value in settings.items():
-        kind, _default, low, high = FIELDS[name]
-        if kind == "choice":
-            if value not in pagedata.DATASETS:
-                raise ValueError(f"dataset must be one of {', '.join(pagedata.DATASETS)}; got {str(value)[:40]!r}")
-        elif kind == "int":
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
-                raise ValueError(f"{name} must be a whole number, got {str(value)[:40]!r}")
-            value = int(value)
-            if not low <= value <= high:
-                raise ValueError(f"{name} must be between {low} and {high}, got {value}")
-        else:
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-                raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
-            value = float(value)
-            if not low <= value <= high:
-                raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
-        clean[name] = value
-    low, high = pagedata.CLASS_RANGE[clean["dataset"]]
-    if not low <= clean["classes"] <= high:
-        raise ValueError(f"{clean['dataset']} allows {low} to {high} classes, got {clean['classes']}")
-    return clean
+METRICS = ("train_mean_loss", "test_mean_loss", "train_accuracy", "test_accuracy")
+"""The rows every result carries, with ``at``: the mean loss per example and the accuracy."""
 
 
 class Session:
-    """Holds the data (split into train and test) and the net, and trains it on request."""
+    """Holds the data (split into train and test) and the net, and trains it on request.
 
-    def __init__(self) -> None:
+    Training state: ``epoch`` (whole epochs done), ``position`` (examples of the current epoch
+    already used) and ``updates`` (SGD steps since the net was made). Epoch e visits the training
+    examples in the order ``default_rng([seed, e]).permutation(N)``, in batches of the current
+    batch size, so a run does not depend on how it was chunked, and a run of whole epochs is
+    exactly ``pynn.train(..., epochs=1, seed=[seed, e])`` epoch after epoch.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
+        self.clock = clock
         self.settings: dict[str, Any] = {}
         self.net: TwoLayerNet | None = None
-        self.epoch = 0
-        self.updates = 0  # SGD updates made to the net since its reset, however they were made
+        self.epoch = self.position = self.updates = 0
+        self.order: np.ndarray | None = None
         self.diverged: str | None = None
         self.picked: int | None = None  # the training example the backprop stepper walks
         self._picks = np.random.default_rng()
 
     def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
-        """Make the data and a fresh net from ``settings``; returns ``snapshot()``.
+        """Apply the page's settings; a ValueError leaves the session exactly as it was.
 
-        A ValueError leaves the session exactly as it was.
+        When only live settings (lr, batch, wd: pynn.page.settings) differ from the current ones, the
+        net, the data and the epoch stay and training goes on with them: the answer is
+        ``{"fresh": False, "changed": [names], "settings", "epoch", "updates", "at"}``, ``at`` being
+        the epochs done at the change. Otherwise it makes the data and a fresh net: ``snapshot()``
+        with ``fresh: True`` and ``notice`` (a note on your own points, or None).
         """
         clean = validate(settings)
+        changed = [name for name in FIELDS if self.settings.get(name) != clean[name]]
+        if self.net is not None and all(FIELDS[name].live for name in changed):
+            self.settings = clean
+            return {
+                "fresh": False, "changed": changed, "settings": dict(clean),
+                "epoch": self.epoch, "updates": self.updates, "at": self._at(),
+            }
         data = pagedata.make(clean, self._data() if self.settings else None, self.settings)
         self.settings = clean
         self._take(data)
@@ -135,91 +90,142 @@ class Session:
         return pagedata.Data(self.X_train, self.X_test, self.y_train, self.y_test, self.extent)
 
     def _take(self, data: pagedata.Data) -> None:
-        """Hold ``data`` and the grid of cell centres over its square."""
+        """Hold ``data`` and the grid of cell centres over its square; the current epoch starts over."""
         self.X_train, self.y_train, self.X_test, self.y_test = data.X_train, data.y_train, data.X_test, data.y_test
         self.extent = data.extent
+        self.position, self.order = 0, None
         self.picked = None
         centres = (np.arange(GRID) + 0.5) * (2 * self.extent / GRID) - self.extent
         gx, gy = np.meshgrid(centres, centres[::-1])  # row 0 is the top of the picture: largest x2
         self.grid_X = np.vstack([gx.ravel(), gy.ravel()])
 
     def reset(self) -> dict[str, Any]:
-        """A new net from the seed, epoch 0, no divergence; returns ``snapshot()``."""
+        """A new net from the seed, epoch 0, no divergence; returns ``snapshot()`` with ``fresh``."""
         if not self.settings:
             raise ValueError("configure the session before resetting it")
         s = self.settings
-        self.net = TwoLayerNet(pagedata.n_inputs(s), s["hidden"], pagedata.n_classes(s), seed=s["seed"])
-        self.epoch = 0
-        self.updates = 0
+        self._start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"]))
+        return {**self.snapshot(), "fresh": True}
+
+    def _start(self, net: TwoLayerNet) -> None:
+        self.net = net
+        self.epoch = self.position = self.updates = 0
+        self.order = None
         self.diverged = None
-        self._picks = np.random.default_rng(s["seed"])
-        return self.snapshot()
+        self._picks = np.random.default_rng(self.settings["seed"])  # the stepper's draws, like SGD's
 
     def snapshot(self) -> dict[str, Any]:
-        """Everything the page draws after a (re)configure: the points, the grid, the metrics."""
+        """Everything the page draws after a (re)configure: the settings, the net's shape, the points,
+        the grid, the metrics now."""
+        net = self.net
         return {
             **self._metrics(),
+            "settings": dict(self.settings),
+            "shape": [net.n_inputs, net.n_hidden, net.n_classes],
+            "parameters": sum(getattr(net, name).size for name in PARAMETERS),
             "extent": self.extent,
-            "classes": self.net.n_classes,
+            "classes": net.n_classes,
             "dataset": self.settings["dataset"],
             **pagedata.points(self._data()),  # x1, x2 interleaved; none for the digits
-            **(pagedata.digit_images(self.X_test, self.y_test) if self.net.n_inputs != 2 else {}),
+            **(pagedata.digit_images(self.X_test, self.y_test) if net.n_inputs != 2 else {}),
             **self.view(),
         }
 
-    def run(self, *, epochs: int | None = None, seconds: float | None = None) -> dict[str, Any]:
-        """Train whole epochs: exactly ``epochs``, or as many as start within ``seconds`` (at least one).
+    def run(self, *, epochs: int | None = None, updates: int | None = None, seconds: float | None = None) -> dict[str, Any]:
+        """Train with SGD: to the end of the ``epochs``-th epoch boundary from here, exactly
+        ``updates`` steps, or as many steps as fit in ``seconds`` (at least one). Give one of them.
 
-        Returns the epoch reached, the per-epoch metrics of the epochs just run (float64 arrays,
-        mean loss per example), the decision grid, and ``diverged``: None, or the message to show.
-        Each epoch draws its order from (seed, epoch), so a run does not depend on how it was chunked.
-        Training stops as diverged on a non-finite loss (the net keeps its weights from before that
-        epoch) or on a mean training loss above DIVERGENCE_FACTOR · ln C (that epoch is reported).
+        Returns ``epoch``, ``updates``, ``diverged`` (None, or the message to show), the decision
+        grid, and the metric rows measured during the chunk: ``at`` (epochs done, fractional when
+        measured inside an epoch) and METRICS (float64). A row is measured after each epoch and,
+        when the chunk ends inside an epoch, once at its end. Training stops as diverged on a
+        non-finite loss (the net goes back to its weights from before that epoch, or before this
+        chunk) or on a mean training loss above DIVERGENCE_FACTOR · ln C (that row is reported).
         """
         if self.net is None:
             raise ValueError("configure the session before training")
-        if (epochs is None) == (seconds is None):
-            raise ValueError("give either epochs or seconds")
-        if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1):
-            raise ValueError(f"epochs must be a whole number ≥ 1, got {epochs!r}")
+        given = [name for name, value in (("epochs", epochs), ("updates", updates), ("seconds", seconds)) if value is not None]
+        if len(given) != 1:
+            raise ValueError("give one of epochs, updates or seconds")
+        for name, value in (("epochs", epochs), ("updates", updates)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1):
+                raise ValueError(f"{name} must be a whole number ≥ 1, got {value!r}")
         if seconds is not None and not (isinstance(seconds, numbers.Real) and seconds > 0):
             raise ValueError(f"seconds must be a number > 0, got {seconds!r}")
         if self.y_train.shape[0] == 0:
             raise ValueError(pagedata.NO_POINTS)
-        s = self.settings
-        test = {"X_val": self.X_test, "y_val": self.y_test} if self.y_test.shape[0] else {}
-        columns: dict[str, list[float]] = {"train_loss": [], "test_loss": [], "train_acc": [], "test_acc": []}
-        deadline = time.perf_counter() + seconds if seconds is not None else math.inf
+        rows: dict[str, list[float]] = {name: [] for name in ("at", *METRICS)}
+        last_epoch = self.epoch + epochs if epochs is not None else math.inf
+        steps = updates if updates is not None else math.inf
+        deadline = self.clock() + seconds if seconds is not None else math.inf
+        X, Yoh = self.X_train, one_hot(self.y_train, self.net.n_classes)
         done = 0
-        while self.diverged is None and (done < epochs if epochs is not None else True):
-            try:
-                history = train(
-                    self.net, self.X_train, self.y_train,
-                    lr=s["lr"], epochs=1, batch_size=s["batch"], weight_decay=s["wd"],
-                    **test, seed=[s["seed"], self.epoch],
-                )
-            except DivergenceError:
-                self.diverged = DIVERGED
-                break
-            self.epoch += 1
-            self.updates += math.ceil(self.y_train.shape[0] / min(s["batch"], self.y_train.shape[0]))
-            done += 1
-            columns["train_loss"] += history.mean_loss
-            columns["test_loss"] += history.val_mean_loss if test else [math.nan]
-            columns["train_acc"] += history.accuracy
-            columns["test_acc"] += history.val_accuracy if test else [math.nan]
-            if not history.mean_loss[-1] <= DIVERGENCE_FACTOR * math.log(self.net.n_classes):
-                self.diverged = DIVERGED
-                break
-            if time.perf_counter() >= deadline:
-                break
+        saved = None
+        with np.errstate(over="ignore", invalid="ignore"):
+            while self.diverged is None and self.epoch < last_epoch and done < steps:
+                if done and self.clock() >= deadline:
+                    break
+                if saved is None or self.position == 0:
+                    saved = self._save()
+                self._update(X, Yoh)
+                done += 1
+                if self.position == 0:
+                    self._measure(rows, saved)
+            if self.diverged is None and self.position:
+                self._measure(rows, saved)
         return {
             "epoch": self.epoch,
             "updates": self.updates,
             "diverged": self.diverged,
-            **{name: np.array(values, dtype=np.float64) for name, values in columns.items()},
+            **{name: np.array(values, dtype=np.float64) for name, values in rows.items()},
             **self.view(),
         }
+
+    def _update(self, X: np.ndarray, Yoh: np.ndarray) -> None:
+        """One SGD step (TwoLayerNet._step, as pynn.train takes it) on the next batch of the epoch."""
+        n = X.shape[1]
+        if self.order is None:
+            self.order = np.random.default_rng([self.settings["seed"], self.epoch]).permutation(n)
+        s = self.settings
+        end = min(n, self.position + s["batch"])
+        if end - self.position == 1:  # pure SGD: column slices are views, so no example is copied
+            i = int(self.order[self.position])
+            Xb, Yb = X[:, i : i + 1], Yoh[:, i : i + 1]
+        else:
+            batch = self.order[self.position : end]
+            Xb, Yb = X[:, batch], Yoh[:, batch]
+        self.net._step(Xb, Yb, s["lr"], s["wd"])
+        self.updates += 1
+        self.position = end
+        if end == n:
+            self.epoch += 1
+            self.position, self.order = 0, None
+
+    def _save(self) -> tuple:
+        """What ``_measure`` puts back when the loss stops being finite."""
+        return [getattr(self.net, name).copy() for name in PARAMETERS], self.epoch, self.position, self.updates, self.order
+
+    def _measure(self, rows: dict[str, list[float]], saved: tuple) -> None:
+        """Append the metrics now to ``rows``, or mark the run diverged (see ``run``)."""
+        test = (self.X_test, self.y_test) if self.y_test.shape[0] else None
+        m = _measure(self.net, self.X_train, self.y_train, test)
+        if not all(np.isfinite(value) for value in m.values()):
+            weights, self.epoch, self.position, self.updates, self.order = saved
+            self.net._restore(weights)
+            self.diverged = DIVERGED
+            return
+        rows["at"].append(self._at())
+        rows["train_mean_loss"].append(m["mean_loss"])
+        rows["test_mean_loss"].append(m.get("val_mean_loss", math.nan))
+        rows["train_accuracy"].append(m["accuracy"])
+        rows["test_accuracy"].append(m.get("val_accuracy", math.nan))
+        if not m["mean_loss"] <= DIVERGENCE_FACTOR * math.log(self.net.n_classes):
+            self.diverged = DIVERGED
+
+    def _at(self) -> float:
+        """Epochs done, with the current epoch's fraction: where the page's curves put a row."""
+        n = self.y_train.shape[0]
+        return self.epoch + (self.position / n if n else 0.0)
 
     def view(self) -> dict[str, np.ndarray]:
         """What the page draws of the net: the decision grid in 2-D, the misclassified test images for
@@ -366,8 +372,9 @@ class Session:
         return self.edited()
 
     def edited(self) -> dict[str, Any]:
-        """After an edit of the points: the points, the metrics now, the grid and the settings."""
-        return {**self.snapshot(), "settings": dict(self.settings)}
+        """After an edit of the points: the points, the metrics now, the grid and the settings; the
+        net is not fresh (it trains on)."""
+        return {**self.snapshot(), "fresh": False}
 
     def load_csv(self, text: str) -> dict[str, Any]:
         """Your own points from CSV text (pynn.page.csvdata's format and limits), split by the settings, and
@@ -377,7 +384,7 @@ class Session:
         data, classes = pagedata.from_csv(text, self.settings)
         self.settings = validate({**self.settings, "dataset": "custom", "classes": classes})
         self._take(data)
-        return {**self.reset(), "settings": dict(self.settings)}
+        return self.reset()
 
     def data_csv(self) -> dict[str, Any]:
         """The current 2-D points, training then test, as pynn.page.csvdata's CSV text."""
@@ -418,7 +425,7 @@ class Session:
             clean = validate(settings)
         except ValueError as error:
             raise ValueError(f"the model file's settings are not usable: {error}") from None
-        expected = (pagedata.n_inputs(clean), clean["hidden"], pagedata.n_classes(clean))
+        expected = (n_inputs(clean), clean["hidden"], n_classes(clean))
         found = (net.n_inputs, net.n_hidden, net.n_classes)
         if found != expected:
             raise ValueError(
@@ -434,8 +441,8 @@ class Session:
             raise ValueError(f"the data has labels the model's {net.n_classes} classes do not cover")
         self.settings = clean
         self._take(data)
-        self.net, self.epoch, self.updates, self.diverged = net, 0, 0, None
-        return {**self.snapshot(), "settings": dict(self.settings), "trained_epochs": file.epoch}
+        self._start(net)
+        return {**self.snapshot(), "fresh": True, "trained_epochs": file.epoch}
 
     def classify_drawing(self, strokes: list) -> dict[str, Any]:
         """A digit drawn on the page's pad (strokes of x, y, x, y, … in pad pixels, y down) as the net
@@ -448,18 +455,17 @@ class Session:
         return {"image": image.astype(np.uint8), "proba": proba.astype(np.float64), "empty": not image.any()}
 
     def _metrics(self) -> dict[str, Any]:
-        """The current net's numbers (epoch 0 after a reset), shaped like ``run``'s."""
+        """The current net's numbers, one row shaped like ``run``'s."""
         try:
             f_train, a_train = pagedata.mean_metrics(self.net, self.X_train, self.y_train)
             f_test, a_test = pagedata.mean_metrics(self.net, self.X_test, self.y_test)
         except ValueError:  # scores overflow: a diverged net whose data was just edited
             f_train = a_train = f_test = a_test = math.nan
+        values = (f_train, f_test, a_train, a_test)
         return {
             "epoch": self.epoch,
             "updates": self.updates,
             "diverged": self.diverged,
-            "train_loss": np.array([f_train]),
-            "test_loss": np.array([f_test]),
-            "train_acc": np.array([a_train]),
-            "test_acc": np.array([a_test]),
+            "at": np.array([self._at()]),
+            **{name: np.array([value]) for name, value in zip(METRICS, values)},
         }

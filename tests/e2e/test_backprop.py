@@ -114,7 +114,7 @@ def test_apply_makes_pynns_one_update_and_lowers_the_examples_loss(ready_page, u
     assert ui.epoch() == 0
     # the regions and the readouts are those of the updated net
     page.wait_for_function(f"() => Number(document.querySelector('[data-testid=\"boundary-canvas\"]').dataset.paints) > {paints}")
-    assert ui.text("train-loss") == f"{applied['train_loss'][0]:.4f}"
+    assert ui.text("train-loss") == f"{applied['train_mean_loss'][0]:.4f}"
     # the stages now walk the updated net: its loss term is the loss after
     while stage_key(page) != "loss":
         ui.click("backprop-next")

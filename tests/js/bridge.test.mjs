@@ -56,23 +56,31 @@ function setup(options = {}) {
   return { bridge, workers, got, failures, timers };
 }
 
-test("requests wait for ready, keeping only the latest of each type", () => {
+test("calls wait for ready; with replace only the latest configure is sent", async () => {
   const { bridge, workers, got } = setup();
   bridge.start();
   const worker = workers[0];
-  bridge.send({ type: "configure", settings: { hidden: 1 } });
-  const id = bridge.send({ type: "configure", settings: { hidden: 2 } });
-  bridge.send({ type: "step" });
+  const first = bridge.call("configure", { settings: { hidden: 1 } }, { replace: true });
+  const second = bridge.call("configure", { settings: { hidden: 2 } }, { replace: true });
+  const step = bridge.call("run", { epochs: 1 });
   assert.deepEqual(worker.sent, []);
+  await assert.rejects(first, { kind: "superseded" });
   worker.say({ type: "status", step: "runtime", state: "loading" });
-  worker.say({ type: "ready", info: {} });
+  worker.say({ type: "ready" });
   assert.deepEqual(got.map((m) => m.type), ["status", "ready"]);
-  assert.deepEqual(worker.sent, [
-    { type: "configure", settings: { hidden: 2 }, id },
-    { type: "step", id: id + 1 },
-  ]);
-  bridge.send({ type: "play" });
-  assert.equal(worker.sent.at(-1).type, "play");
+  assert.deepEqual(
+    worker.sent.map(({ type, method, args }) => ({ type, method, args })),
+    [
+      { type: "call", method: "configure", args: { settings: { hidden: 2 } } },
+      { type: "call", method: "run", args: { epochs: 1 } },
+    ],
+  );
+  worker.say({ type: "result", id: worker.sent[0].id, epoch: 0 });
+  worker.say({ type: "result", id: worker.sent[1].id, epoch: 1 });
+  assert.equal((await second).epoch, 0);
+  assert.equal((await step).epoch, 1);
+  bridge.call("run", { updates: 1 }, { replace: true }); // once ready, nothing waits: replace changes nothing
+  assert.equal(worker.sent.at(-1).method, "run");
 });
 
 test("a load that hangs times out with one failure and stops the worker", () => {
@@ -84,7 +92,7 @@ test("a load that hangs times out with one failure and stops the worker", () => 
   assert.match(failures[0], /longer than 45 s/);
   assert.ok(workers[0].terminated);
   workers[0].say({ type: "ready" }); // too late: ignored
-  bridge.send({ type: "play" });
+  bridge.call("run", { seconds: 0.05 }).catch(() => {});
   assert.deepEqual(workers[0].sent, []);
 });
 
@@ -108,7 +116,7 @@ test("a worker error becomes one failure; restart brings a new worker", () => {
   assert.ok(workers[0].terminated);
   bridge.start();
   assert.equal(workers.length, 2);
-  bridge.send({ type: "configure" });
+  bridge.call("configure", { settings: {} });
   assert.deepEqual(workers[1].sent, []);
   workers[1].say({ type: "ready" });
   assert.equal(workers[1].sent.length, 1);
@@ -123,12 +131,12 @@ test("kill (the page's test hook) reports a failure once", () => {
   assert.ok(workers[0].terminated);
 });
 
-test("a load failure reported by the worker stops the timeout and later requests", () => {
+test("a load failure reported by the worker stops the timeout and later requests", async () => {
   const { bridge, workers, got, timers } = setup();
   bridge.start();
   workers[0].say({ type: "failed", step: "numpy", message: "404" });
   assert.equal(got[0].type, "failed");
   assert.equal(timers.pending.size, 0);
-  bridge.send({ type: "configure" });
+  await assert.rejects(bridge.call("configure", { settings: {} }), { kind: "stopped" });
   assert.deepEqual(workers[0].sent, []);
 });

@@ -1,4 +1,4 @@
-// node --test tests/js/ — Bridge.call, the promise side of the worker's generic "call" request.
+// node --test tests/js/ — Bridge.call, the one kind of request to the worker.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
@@ -56,14 +56,14 @@ test("calls made before ready all wait, none dropped, and resolve with their own
   assert.deepEqual(got.map((m) => m.type), ["ready"]); // results go to their promise only
 });
 
-test("a refused call rejects with kind 'invalid'; other messages still reach onMessage", async () => {
+test("a refused call rejects with kind 'invalid'; start-up messages still reach onMessage", async () => {
   const { bridge, worker, got } = setup();
   worker.say({ type: "ready" });
   const answer = bridge.call("inspect", { x1: "a" });
-  worker.say({ type: "progress", epoch: 3 });
+  worker.say({ type: "status", step: "pynn", state: "done" });
   worker.say({ type: "invalid", id: worker.sent[0].id, message: "x1 must be a finite number" });
   await assert.rejects(answer, { kind: "invalid", message: "x1 must be a finite number" });
-  assert.deepEqual(got.map((m) => m.type), ["ready", "progress"]);
+  assert.deepEqual(got.map((m) => m.type), ["ready", "status"]);
 });
 
 test("pending calls reject when the worker stops, and calls after a failure reject at once", async () => {

@@ -2,36 +2,55 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Curves, finiteMax, formatTick, niceCeil, sampleIndices } from "../../web/chart.js";
+import { Curves, finiteMax, formatEpoch, formatTick, niceCeil, sampleIndices } from "../../web/chart.js";
 
 const metrics = (values) => ({
-  trainLoss: Float64Array.from(values),
-  testLoss: Float64Array.from(values, (v) => v + 1),
-  trainAcc: Float64Array.from(values, (v) => v / 10),
-  testAcc: Float64Array.from(values, (v) => v / 20),
+  trainMeanLoss: Float64Array.from(values),
+  testMeanLoss: Float64Array.from(values, (v) => v + 1),
+  trainAccuracy: Float64Array.from(values, (v) => v / 10),
+  testAccuracy: Float64Array.from(values, (v) => v / 20),
 });
 
-test("Curves keeps one value per epoch, index = epoch", () => {
+test("Curves keeps rows in the order of the epochs done, partial epochs included", () => {
   const curves = new Curves();
-  curves.add(0, metrics([5]));
-  curves.add(3, metrics([4, 3, 2]));
+  curves.add([0], metrics([5]));
+  curves.add([0.5, 1, 1.25], metrics([4, 3, 2]));
   assert.equal(curves.length, 4);
-  assert.deepEqual([...curves.trainLoss.subarray(0, 4)], [5, 4, 3, 2]);
-  assert.deepEqual([...curves.testLoss.subarray(0, 4)], [6, 5, 4, 3]);
-  curves.add(3, metrics([]));
+  assert.deepEqual([...curves.at.subarray(0, 4)], [0, 0.5, 1, 1.25]);
+  assert.deepEqual([...curves.trainMeanLoss.subarray(0, 4)], [5, 4, 3, 2]);
+  assert.deepEqual([...curves.testMeanLoss.subarray(0, 4)], [6, 5, 4, 3]);
+  assert.deepEqual(curves.epochRows(), [0, 2]);
+  curves.add([], metrics([]));
   assert.equal(curves.length, 4);
+  curves.mark(1.25, "lr 0.01");
+  assert.deepEqual(curves.marks, [{ at: 1.25, text: "lr 0.01" }]);
   curves.clear();
   assert.equal(curves.length, 0);
+  assert.deepEqual(curves.marks, []);
+});
+
+test("a row measured again at the same point replaces the rows from there on", () => {
+  const curves = new Curves();
+  curves.add([0, 1, 2, 2.5], metrics([4, 3, 2, 1]));
+  curves.add([2], metrics([9]));
+  assert.equal(curves.length, 3);
+  assert.deepEqual([...curves.trainMeanLoss.subarray(0, 3)], [4, 3, 9]);
 });
 
 test("Curves grows past its first capacity", () => {
   const curves = new Curves();
   const values = Array.from({ length: 1000 }, (_, i) => i);
-  curves.add(999, metrics(values));
-  curves.add(1000, metrics([1000]));
+  curves.add(Float64Array.from(values), metrics(values));
+  curves.add([1000], metrics([1000]));
   assert.equal(curves.length, 1001);
-  assert.equal(curves.trainLoss[1000], 1000);
-  assert.equal(curves.trainLoss[500], 500);
+  assert.equal(curves.trainMeanLoss[1000], 1000);
+  assert.equal(curves.trainMeanLoss[500], 500);
+  assert.equal(curves.at[500], 500);
+});
+
+test("formatEpoch shows whole epochs plainly and a partial one with two decimals", () => {
+  assert.equal(formatEpoch(12), "12");
+  assert.equal(formatEpoch(3.25), "3.25");
 });
 
 test("niceCeil", () => {

@@ -2,16 +2,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { pickerChoices, planeAt } from "../../web/dataedit.js";
+import { pickerChoices } from "../../web/dataedit.js";
+import { pixelToPlane } from "../../web/dom.js";
 import { extendStroke, imagePixels } from "../../web/digits.js";
 import { formatBytes, sizeProblem } from "../../web/files.js";
 import { HISTORY_HEADER, historyCsv, modelName } from "../../web/modelio.js";
 import { Curves } from "../../web/chart.js";
 
-test("planeAt maps canvas pixels to the plane, x2 up", () => {
-  assert.deepEqual(planeAt(0, 0, 200, 200, 1.5), { x1: -1.5, x2: 1.5 });
-  assert.deepEqual(planeAt(200, 200, 200, 200, 1.5), { x1: 1.5, x2: -1.5 });
-  assert.deepEqual(planeAt(100, 50, 200, 200, 2), { x1: 0, x2: 1 });
+test("pixelToPlane maps canvas pixels to the plane, x2 up", () => {
+  assert.deepEqual(pixelToPlane(0, 0, 1.5, 200, 200), { x1: -1.5, x2: 1.5 });
+  assert.deepEqual(pixelToPlane(200, 200, 1.5, 200, 200), { x1: 1.5, x2: -1.5 });
+  assert.deepEqual(pixelToPlane(100, 50, 2, 200, 200), { x1: 0, x2: 1 });
 });
 
 test("the class picker offers inspect and one choice per class", () => {
@@ -20,11 +21,14 @@ test("the class picker offers inspect and one choice per class", () => {
   assert.match(choices[2].label, /class 1/);
 });
 
-test("history CSV: one row per epoch, empty fields for missing values", () => {
+test("history CSV: one row per whole epoch, named as means, empty fields for missing values", () => {
   const curves = new Curves();
-  curves.add(0, { trainLoss: [1.1], testLoss: [1.2], trainAcc: [0.3], testAcc: [0.25] });
-  curves.add(2, { trainLoss: [0.9, 0.5], testLoss: [NaN, 0.6], trainAcc: [0.5, 0.8], testAcc: [NaN, 0.7] });
+  curves.add([0], { trainMeanLoss: [1.1], testMeanLoss: [1.2], trainAccuracy: [0.3], testAccuracy: [0.25] });
+  curves.add([0.5, 1, 2], {
+    trainMeanLoss: [1, 0.9, 0.5], testMeanLoss: [1, NaN, 0.6], trainAccuracy: [0.4, 0.5, 0.8], testAccuracy: [0.4, NaN, 0.7],
+  });
   const lines = historyCsv(curves).trimEnd().split("\n");
+  assert.equal(lines[0], "epoch,train_mean_loss,test_mean_loss,train_accuracy,test_accuracy");
   assert.equal(lines[0], HISTORY_HEADER);
   assert.deepEqual(lines.slice(1), ["0,1.1,1.2,0.3,0.25", "1,0.9,,0.5,", "2,0.5,0.6,0.8,0.7"]);
   assert.equal(historyCsv(new Curves()), `${HISTORY_HEADER}\n`);

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { PALETTE, hexToRgb, regionPixels, shadeTable, tint, toPixel } from "../../web/draw.js";
+import { PALETTE, pixelToPlane, planeToPixel } from "../../web/dom.js";
+import { hexToRgb, regionPixels, shadeTable, tint } from "../../web/draw.js";
 
 test("the palette has six distinct Okabe–Ito colours", () => {
   const okabeIto = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"];
@@ -60,8 +61,10 @@ test("regionPixels shows unknown classes and empty cells as background and reuse
   assert.deepEqual([...px], [255, 255, 255, 255, 255, 255, 255, 255]);
 });
 
-test("toPixel puts x1 to the right and x2 up", () => {
-  assert.deepEqual(toPixel(-1.5, 1.5, 1.5, 300), [0, 0]);
-  assert.deepEqual(toPixel(1.5, -1.5, 1.5, 300), [300, 300]);
-  assert.deepEqual(toPixel(0, 0, 1.5, 300), [150, 150]);
+test("planeToPixel puts x1 to the right and x2 up, and pixelToPlane undoes it", () => {
+  assert.deepEqual(planeToPixel(-1.5, 1.5, 1.5, 300), [0, 0]);
+  assert.deepEqual(planeToPixel(1.5, -1.5, 1.5, 300), [300, 300]);
+  assert.deepEqual(planeToPixel(0, 0, 1.5, 300), [150, 150]);
+  assert.deepEqual(planeToPixel(0.5, 0.5, 1, 200, 100), [150, 25]);
+  assert.deepEqual(pixelToPlane(...planeToPixel(0.25, -1, 2, 400, 200), 2, 400, 200), { x1: 0.25, x2: -1 });
 });

@@ -2,7 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { CLASS_RANGE, DATASETS, FIELDS, KEYS, defaults, fitClasses, parseHash, parseValue, serialiseHash } from "../../web/state.js";
+import { makeState } from "../../web/state.js";
+import { TABLE } from "./table.mjs";
+
+const { CLASS_RANGE, DATASETS, FIELDS, KEYS, defaults, fitClasses, parseHash, parseValue, serialiseHash } = makeState(TABLE);
 
 test("the hash has exactly the keys of the issue", () => {
   assert.deepEqual(KEYS, ["dataset", "classes", "points", "noise", "split", "hidden", "lr", "batch", "wd", "seed"]);

@@ -1,0 +1,152 @@
+"""The page's settings, declared once: every key of the URL hash with its type, default and range.
+
+This module imports only the standard library, so build.py (which runs without numpy) can load it
+by path and write ``table()`` into dist/settings.js; the page parses its hash with that table
+before Python has started, and ``validate`` here checks the same values again when they reach the
+Session. ``python3 pynn/page/settings.py`` prints the table as JSON (the JavaScript tests read it
+that way).
+
+- ``live``: the setting changes the running optimiser (the same net and data train on with it);
+  any other change makes new data and a new net at epoch 0.
+- ``CLASS_RANGE``: the smallest and largest number of classes each data set allows (the 2-D
+  generators' ranges are pynn.datasets.CLASS_RANGE; tests/test_settings.py holds them equal).
+- ``INPUTS``: the net's number of inputs D for a data set (2 for points in the plane).
+- the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
+  the page checks before it reads a file.
+"""
+from __future__ import annotations
+
+import json
+import math
+import numbers
+from typing import Any, NamedTuple
+
+
+class Field(NamedTuple):
+    kind: str  # "choice", "int" or "float"
+    default: Any
+    low: Any = None
+    high: Any = None
+    live: bool = False
+
+
+DATASETS = ("spiral", "circles", "moons", "xor", "blobs", "digits", "custom")
+"""Every value of the dataset setting: the 2-D generators, the 8×8 digits and your own points."""
+
+FIELDS: dict[str, Field] = {
+    "dataset": Field("choice", "spiral"),
+    "classes": Field("int", 3, 2, 10),  # 10 only for the digits: CLASS_RANGE narrows it per data set
+    "points": Field("int", 300, 20, 2000),
+    "noise": Field("float", 0.1, 0.0, 1.0),
+    "split": Field("float", 0.8, 0.1, 0.95),
+    "hidden": Field("int", 32, 1, 512),
+    "lr": Field("float", 0.1, 0.0001, 100.0, live=True),
+    "batch": Field("int", 1, 1, 2000, live=True),
+    "wd": Field("float", 0.0, 0.0, 1.0, live=True),
+    "seed": Field("int", 1, 0, 2**31 - 1),
+}
+
+CSV_MAX_LABEL = 5
+"""Labels of your own points go from 0 to this (the page's palette has 6 colours)."""
+
+CLASS_RANGE: dict[str, tuple[int, int]] = {
+    "spiral": (2, 6),
+    "circles": (2, 6),
+    "moons": (2, 2),
+    "xor": (2, 2),
+    "blobs": (2, 6),
+    "digits": (10, 10),
+    "custom": (2, CSV_MAX_LABEL + 1),
+}
+
+INPUTS = {"digits": 64}
+"""D for the data sets that are not points in the plane (all others have D = 2)."""
+
+CSV_MAX_ROWS = 5_000
+CSV_MAX_ABS = 1e6
+CSV_MAX_BYTES = 1_000_000
+MODEL_MAX_BYTES = 5_000_000
+
+
+def defaults() -> dict[str, Any]:
+    """The settings a page with an empty hash starts from."""
+    return {name: field.default for name, field in FIELDS.items()}
+
+
+def n_inputs(settings: dict[str, Any]) -> int:
+    """The net's number of inputs D for these settings."""
+    return INPUTS.get(settings["dataset"], 2)
+
+
+def n_classes(settings: dict[str, Any]) -> int:
+    """The net's number of outputs C for these settings."""
+    low, high = CLASS_RANGE[settings["dataset"]]
+    return low if low == high else settings["classes"]
+
+
+def live_keys() -> tuple[str, ...]:
+    """The settings that apply to the running net."""
+    return tuple(name for name, field in FIELDS.items() if field.live)
+
+
+def validate(settings: dict[str, Any]) -> dict[str, Any]:
+    """A complete, checked copy of ``settings`` (missing keys take their defaults).
+
+    Raises ValueError naming the first bad field and its allowed range; unknown keys are an error
+    too, so a typo never passes silently.
+    """
+    if not isinstance(settings, dict):
+        raise ValueError(f"settings must be a dict, got {type(settings).__name__}")
+    unknown = sorted(set(settings) - set(FIELDS))
+    if unknown:
+        raise ValueError(f"unknown setting {unknown[0]!r}; known: {', '.join(FIELDS)}")
+    clean = defaults()
+    for name, value in settings.items():
+        kind, _default, low, high, _live = FIELDS[name]
+        if kind == "choice":
+            if value not in DATASETS:
+                raise ValueError(f"dataset must be one of {', '.join(DATASETS)}; got {str(value)[:40]!r}")
+        elif kind == "int":
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
+                raise ValueError(f"{name} must be a whole number, got {str(value)[:40]!r}")
+            value = int(value)
+            if not low <= value <= high:
+                raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+        else:
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+                raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
+            value = float(value)
+            if not low <= value <= high:
+                raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+        clean[name] = value
+    low, high = CLASS_RANGE[clean["dataset"]]
+    if not low <= clean["classes"] <= high:
+        raise ValueError(f"{clean['dataset']} allows {low} to {high} classes, got {clean['classes']}")
+    return clean
+
+
+def table() -> dict[str, Any]:
+    """Everything above as plain JSON values: what the page receives in dist/settings.js."""
+    return {
+        "fields": {
+            name: {"kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live}
+            for name, f in FIELDS.items()
+        },
+        "datasets": list(DATASETS),
+        "class_range": {name: list(CLASS_RANGE[name]) for name in DATASETS},
+        "inputs": {name: INPUTS.get(name, 2) for name in DATASETS},
+        "csv": {"max_bytes": CSV_MAX_BYTES, "max_rows": CSV_MAX_ROWS, "max_label": CSV_MAX_LABEL, "max_abs": CSV_MAX_ABS},
+        "model_max_bytes": MODEL_MAX_BYTES,
+    }
+
+
+def javascript() -> str:
+    """``table()`` as the ES module dist/settings.js (JSON is a JavaScript expression)."""
+    return (
+        "// Written by build.py from pynn/page/settings.py: the page's settings and limits.\n"
+        f"export default Object.freeze({json.dumps(table(), indent=1)});\n"
+    )
+
+
+if __name__ == "__main__":
+    print(json.dumps(table()))

@@ -1,0 +1,52 @@
+"""pynn.page.settings: the one table of the page's settings and limits."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pynn import datasets
+from pynn.page import csvdata, modelfile, settings
+
+SETTINGS_PY = Path(settings.__file__)
+
+
+def test_the_table_is_plain_json_with_every_field() -> None:
+    table = settings.table()
+    assert json.loads(json.dumps(table)) == table
+    assert list(table["fields"]) == ["dataset", "classes", "points", "noise", "split", "hidden", "lr", "batch", "wd", "seed"]
+    assert [name for name, field in table["fields"].items() if field["live"]] == ["lr", "batch", "wd"]
+    assert table["datasets"] == [*datasets.GENERATORS, "digits", "custom"]
+    assert table["class_range"]["moons"] == [2, 2] and table["class_range"]["digits"] == [10, 10]
+    assert table["class_range"]["custom"] == [2, 6]
+    assert table["inputs"]["digits"] == 64 and table["inputs"]["spiral"] == 2
+
+
+def test_the_generators_class_ranges_are_the_librarys() -> None:
+    for name, low_high in datasets.CLASS_RANGE.items():
+        assert settings.CLASS_RANGE[name] == low_high, name
+
+
+def test_the_file_limits_are_the_ones_pynn_enforces() -> None:
+    assert csvdata.MAX_BYTES == settings.table()["csv"]["max_bytes"] == 1_000_000
+    assert csvdata.MAX_ROWS == settings.table()["csv"]["max_rows"] == 5_000
+    assert modelfile.MAX_BYTES == settings.table()["model_max_bytes"] == 5_000_000
+    with pytest.raises(ValueError, match="larger than 5 MB"):
+        modelfile.parse(" " * (settings.MODEL_MAX_BYTES + 1))
+
+
+def test_it_runs_on_the_standard_library_alone() -> None:
+    """build.py loads it without numpy; -I -S keeps site-packages (and numpy) out."""
+    out = subprocess.run(
+        [sys.executable, "-I", "-S", str(SETTINGS_PY)], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(out.stdout) == settings.table()
+
+
+def test_n_inputs_and_n_classes_follow_the_data_set() -> None:
+    assert settings.n_inputs({"dataset": "digits"}) == 64 and settings.n_inputs({"dataset": "xor"}) == 2
+    assert settings.n_classes({"dataset": "digits", "classes": 3}) == 10
+    assert settings.n_classes({"dataset": "spiral", "classes": 4}) == 4

@@ -1,0 +1,36 @@
+// Helpers the page's modules share: making elements, the plane ↔ canvas pixel mapping, the palette.
+// Only `el` and `applyPalette` touch the document, and only when called (node --test imports this).
+
+// Okabe & Ito's colour-blind-safe palette, in an order that keeps neighbouring classes apart. The
+// CSS reads it as --c0 … --c5 (applyPalette), the canvases from here.
+export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"];
+
+// The curves' colours: training like class 0, test like class 4 (as the chart key shows them).
+export const TRAIN_COLOUR = PALETTE[0];
+export const TEST_COLOUR = PALETTE[4];
+
+// An element with an optional class and text (text only ever goes in through textContent).
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// The canvas pixel (px right, py down) of the plane's (x1, x2) (x1 right, x2 up) on a
+// width × height canvas showing [−extent, extent]².
+export function planeToPixel(x1, x2, extent, width, height = width) {
+  return [((x1 + extent) / (2 * extent)) * width, ((extent - x2) / (2 * extent)) * height];
+}
+
+// The plane's (x1, x2) under a canvas pixel: planeToPixel's inverse.
+export function pixelToPlane(px, py, extent, width, height = width) {
+  return { x1: (px / width) * 2 * extent - extent, x2: extent - (py / height) * 2 * extent };
+}
+
+// Give the style sheets the palette as custom properties, so colours are declared here only.
+export function applyPalette(root = document.documentElement) {
+  PALETTE.forEach((colour, c) => root.style.setProperty(`--c${c}`, colour));
+  root.style.setProperty("--train", TRAIN_COLOUR);
+  root.style.setProperty("--test", TEST_COLOUR);
+}
