@@ -227,6 +227,11 @@ export class BackpropPanel {
     }
   }
 
+  // A live change of the optimiser (lr, wd): the update stage must show the step it would make now.
+  settingsChanged(changed) {
+    if (this.walk && changed.some((key) => key === "lr" || key === "wd")) this.ask("backprop_example", { index: this.walk.index });
+  }
+
   ask(method, args) {
     if (this.busy) return;
     this.busy = true;

@@ -100,7 +100,8 @@ const dataPanels = [
 const diagram = new NetworkDiagram({
   canvas: $("network-diagram"), note: $("network-note"), caption: $("network-focus"), call,
 });
-dataPanels.push(diagram, new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page }));
+const stepper = new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page });
+dataPanels.push(diagram, stepper);
 
 // --- messages and status ----------------------------------------------------------------------
 
@@ -291,6 +292,7 @@ function took(result, ticket = ++asked) {
     writeHash();
   }
   if (result.fresh === false && result.changed) {
+    stepper.settingsChanged(result.changed);
     if (result.changed.length) {
       curves.mark(result.at, result.changed.map((key) => `${key} ${result.settings[key]}`).join(", "));
       requestPaint();

@@ -119,6 +119,14 @@ def test_apply_makes_pynns_one_update_and_lowers_the_examples_loss(ready_page, u
     while stage_key(page) != "loss":
         ui.click("backprop-next")
     assert shown_terms(page)["loss"]["scalar"] == pytest.approx(applied["loss_after"], rel=1e-12)
+    # a live change of the learning rate: the update stage shows the step at the new rate
+    ui.type_into("lr", "0.02")
+    page.wait_for_function("() => document.querySelector('.backprop-example').textContent.includes('lr = 0.02')")
+    reference.configure({**SETTINGS, "lr": 0.02})
+    rewalked = reference.backprop_example(first["index"])
+    while stage_key(page) != "update":
+        ui.click("backprop-next")
+    np.testing.assert_allclose(shown_terms(page)["stepb1"]["chips"], rewalked["stepb1"], rtol=1e-12, atol=1e-15)
 
 
 def test_the_stepper_works_from_the_keyboard(ready_page, ui) -> None:
