@@ -47,7 +47,7 @@ export function focusFor(key, walk) {
     w1: pick(spec.w1),
     hidden: pick(spec.hidden),
     output: pick(spec.output),
-    caption: caption(key, spec),
+    caption: caption(spec),
   };
 }
 
@@ -55,7 +55,7 @@ const NAMES = { dW0: "∂W0", dW1: "∂W1", stepW0: "the step −lr·∂W0", ste
 const PARTS = { input: "inputs", w0: "W0", hidden: "hidden units", w1: "W1", output: "outputs" };
 
 // What the diagram shows at a stage, in words.
-export function caption(key, spec) {
+export function caption(spec) {
   const name = (value) => NAMES[value] ?? value;
   const parts = [`In focus: ${spec.parts.map((part) => PARTS[part]).join(", ")}.`];
   if (spec.w0 || spec.w1) parts.push(`Edges coloured by ${[spec.w0, spec.w1].filter(Boolean).map(name).join(" and ")}.`);

@@ -43,6 +43,7 @@ export function heatPixels(values, rows, cols, { transpose = false, max } = {}) 
   return out;
 }
 
+// The largest |value| (0 for none): the scale of a heatmap or of a layer's edges.
 export function maxAbs(values) {
   let top = 0;
   for (const v of values) if (Math.abs(v) > top) top = Math.abs(v);
@@ -52,7 +53,7 @@ export function maxAbs(values) {
 // Where the nodes go on a width × height canvas (CSS pixels): inputs on top (two circles, or the
 // 8×8 image for the digits), the hidden units across the middle, the outputs at the bottom.
 export function layout({ inputs, hidden, outputs, width, height }) {
-  const image = inputs > 8;
+  const image = inputs > 8; // the digits' 64 pixels: one image, not 64 nodes
   const across = (n, y) => {
     const slot = (width - 16) / Math.max(n, 1);
     return Array.from({ length: n }, (_, i) => ({ x: 8 + slot * (i + 0.5), y, slot }));
@@ -63,6 +64,7 @@ export function layout({ inputs, hidden, outputs, width, height }) {
   const imageSize = Math.min(88, Math.round(height * 0.28));
   return {
     image: image ? { x: width / 2 - imageSize / 2, y: 8, size: imageSize } : null,
+    // the two inputs of the plane sit within 160 px of the middle, above the hidden units' centre
     input: image ? [] : across(inputs, 30).map((p) => ({ ...p, x: width / 2 + (p.x - width / 2) * Math.min(1, 160 / width) })),
     hidden: across(hidden, hiddenY).map((p) => ({ ...p, size })),
     output: across(outputs, height - 46).map((p) => ({ ...p, r: Math.max(7, Math.min(15, p.slot * 0.32)) })),

@@ -44,7 +44,7 @@ test("every stage has its part of the diagram in focus, gradient stages colour t
   assert.deepEqual(focusFor("dW1", walk).w1, [1]);
   assert.deepEqual(focusFor("dW0", walk).w0, [2]);
   assert.equal(focusFor("s0", walk).w0, null);
-  assert.match(caption("dW1", FOCUS.dW1), /Edges coloured by ∂W1/);
+  assert.match(caption(FOCUS.dW1), /Edges coloured by ∂W1/);
 });
 
 test("numbers in the stepper: shapes, the most active unit, tiny values in two significant digits", () => {
