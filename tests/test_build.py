@@ -12,11 +12,13 @@ import hashlib
 import importlib.util
 import io
 import json
+import queue
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -262,10 +264,12 @@ def test_serve_command_prints_the_address(tmp_path):
          str(tmp_path / "dist"), "--web", str(make_web(tmp_path / "web")), "--cache", str(CACHE)],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
     try:
-        for line in process.stdout:
-            if line.startswith("Serving"):
-                break
+        line = lines.get(timeout=120)  # queue.Empty fails the test if the server never says where it is
+        while not line.startswith("Serving"):
+            line = lines.get(timeout=120)
         url = line.split(" at ")[1].split()[0]
         assert fetch(url + "manifest.json")[0]["Content-Type"] == "application/json"
     finally:

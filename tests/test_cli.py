@@ -1,7 +1,9 @@
 """`python -m pynn train`, run as a user runs it: in a subprocess, reading its output and exit code."""
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import os
 import re
 import subprocess
@@ -11,7 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pynn import TwoLayerNet
+from pynn import TwoLayerNet, datasets, train
+from pynn.__main__ import main
+from pynn.model import PARAMETERS
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = ["train", "--points", "60", "--hidden", "8", "--epochs", "5", "--seed", "1"]
@@ -23,6 +27,22 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
 
 
+def call(*args: str) -> subprocess.CompletedProcess[str]:
+    """``main(args)`` in this process, its output captured: what ``run`` does, seen by coverage and mutmut."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit:
+            code = exit.code
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(params=["subprocess", "in-process"])
+def runner(request):
+    return run if request.param == "subprocess" else call
+
+
 def accuracies(stdout: str) -> tuple[float, float]:
     train = re.search(r"^train accuracy: ([0-9.]+)$", stdout, re.MULTILINE)
     test = re.search(r"^test accuracy: ([0-9.]+)$", stdout, re.MULTILINE)
@@ -30,8 +50,8 @@ def accuracies(stdout: str) -> tuple[float, float]:
     return float(train.group(1)), float(test.group(1))
 
 
-def test_train_prints_accuracies_and_a_progress_line():
-    result = run(*QUICK)
+def test_train_prints_accuracies_and_a_progress_line(runner):
+    result = runner(*QUICK)
     assert result.returncode == 0, result.stderr
     train, test = accuracies(result.stdout)
     assert 0 <= train <= 1 and 0 <= test <= 1
@@ -66,13 +86,42 @@ def test_digits_trains_to_a_good_test_accuracy():
     assert accuracies(result.stdout)[1] >= 0.9
 
 
-def test_save_writes_a_loadable_net(tmp_path):
+def quick_split(seed: int = 1):
+    """QUICK's data, split as the CLI splits it, and its seeds for the weights and the order."""
+    data_seed, split_seed, init_seed, order_seed = (int(s) for s in np.random.SeedSequence(seed).generate_state(4))
+    X, y = datasets.make("spiral", 60, None, None, seed=data_seed)
+    return datasets.train_test_split(X, y, 0.25, seed=split_seed), init_seed, order_seed
+
+
+def test_save_writes_the_trained_weights(tmp_path):
     path = tmp_path / "model.npz"
-    result = run(*QUICK, "--save", str(path))
+    result = run(*QUICK, "--batch-size", "4", "--weight-decay", "0.01", "--save", str(path))
     assert result.returncode == 0, result.stderr
-    net = TwoLayerNet.load(path)
-    assert (net.n_inputs, net.n_hidden, net.n_classes) == (2, 8, 3)
-    assert net.predict(np.zeros((2, 4))).shape == (4,)
+    assert f"saved the net to {path}\n" in result.stdout
+    (X_train, X_test, y_train, y_test), init_seed, order_seed = quick_split()
+    net = TwoLayerNet(2, 8, 3, seed=init_seed)
+    history = train(net, X_train, y_train, lr=0.5, epochs=5, batch_size=4, weight_decay=0.01,
+                    X_val=X_test, y_val=y_test, seed=order_seed)
+    saved = TwoLayerNet.load(path)
+    for name in PARAMETERS:
+        np.testing.assert_array_equal(getattr(saved, name), getattr(net, name), err_msg=name)
+    assert accuracies(result.stdout) == (round(history.accuracy[-1], 4), round(history.val_accuracy[-1], 4))
+
+
+@pytest.mark.parametrize("weight_decay", ["0", "0.2"])
+def test_batch_size_and_weight_decay_are_the_ones_trained_with(tmp_path, capsys, spec, weight_decay):
+    """--batch-size 45 = every training point: one full-batch step per epoch, which the spec's formulas
+    give by hand: θ − lr·(∂L/∂θ / 45 + λ·θ)."""
+    path = tmp_path / "model.npz"
+    argv = [*QUICK[:-4], "--epochs", "2", "--seed", "1", "--lr", "0.3", "--batch-size", "45",
+            "--weight-decay", weight_decay, "--save", str(path)]
+    assert main(argv) == 0
+    assert "lr 0.3, batch 45, 2 epochs" in capsys.readouterr().out
+    (X_train, _, y_train, _), init_seed, _ = quick_split()
+    expected = spec.params_of(TwoLayerNet(2, 8, 3, seed=init_seed))
+    for _ in range(2):
+        expected = spec.step(expected, X_train, y_train, lr=0.3, wd=float(weight_decay))
+    spec.assert_params(TwoLayerNet.load(path), expected, rtol=1e-11)
 
 
 @pytest.mark.parametrize(
@@ -96,16 +145,16 @@ def test_save_writes_a_loadable_net(tmp_path):
         ([], "the following arguments are required: command"),
     ],
 )
-def test_bad_arguments_exit_2_with_a_message(args, message):
-    result = run(*args)
+def test_bad_arguments_exit_2_with_a_message(runner, args, message):
+    result = runner(*args)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("usage: python -m pynn")
 
 
-def test_divergence_exits_1_and_says_to_lower_the_learning_rate():
-    result = run(*QUICK, "--lr", "1e200", "--batch-size", "1")
+def test_divergence_exits_1_and_says_to_lower_the_learning_rate(runner):
+    result = runner(*QUICK, "--lr", "1e200", "--batch-size", "1")
     assert result.returncode == 1
     assert "training diverged" in result.stderr and "Lower the learning rate" in result.stderr
     assert "Traceback" not in result.stderr
@@ -116,7 +165,7 @@ def test_divergence_exits_1_and_says_to_lower_the_learning_rate():
 def test_plot_writes_a_png(tmp_path, dataset):
     path = tmp_path / "out.png"
     args = ["train", "--dataset", "digits", "--epochs", "2"] if dataset == "digits" else QUICK
-    result = run(*args, "--plot", str(path))
+    result = call(*args, "--plot", str(path))
     assert result.returncode == 0, result.stderr
     assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert f"saved the plot to {path}" in result.stdout

@@ -43,7 +43,27 @@ def test_numerical_gradients_leave_the_net_unchanged():
     assert np.array_equal(net.W0, W0)
 
 
+def test_numerical_gradients_by_default_agree_with_the_spec_formulas(spec):
+    net = TwoLayerNet(3, 4, 3, seed=1)
+    net.b0 += 0.1
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((3, 5)), rng.integers(0, 3, 5)
+    numeric = numerical_gradients(net, X, y)  # the default eps, 1e-6
+    expected = spec.gradients(spec.params_of(net), X, y)
+    for name in ("W0", "b0", "W1", "b1"):
+        assert relative_error(numeric[name], expected[name]) < 1e-7, name
+
+
+def test_gradcheck_uses_the_eps_it_is_given():
+    net = TwoLayerNet(3, 4, 3, seed=1)
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((3, 5)), rng.integers(0, 3, 5)
+    fine, coarse = gradcheck(net, X, y), gradcheck(net, X, y, eps=0.05)
+    assert max(fine.values()) < 1e-8 < max(coarse.values())
+
+
 def test_relative_error():
+    assert relative_error(np.array([0.1, 0.0]), np.array([0.2, 0.0])) == pytest.approx(0.1 / 0.3, rel=1e-12)
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
     assert relative_error(np.array([1.0, 0.0]), np.array([1.0, 0.0])) == 0.0
     assert relative_error(np.array([1.0]), np.array([-1.0])) == pytest.approx(1.0)

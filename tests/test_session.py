@@ -20,7 +20,7 @@ def session() -> Session:
     return s
 
 
-def test_configure_returns_points_grid_and_epoch_zero_metrics(session: Session) -> None:
+def test_configure_returns_points_grid_and_epoch_zero_metrics(session: Session, spec) -> None:
     snap = session.snapshot()
     assert snap["epoch"] == 0 and snap["diverged"] is None
     assert snap["train_xy"].dtype == np.float32 and snap["train_y"].dtype == np.uint8
@@ -31,7 +31,13 @@ def test_configure_returns_points_grid_and_epoch_zero_metrics(session: Session) 
     assert set(np.unique(snap["train_y"])) == {0, 1, 2}
     assert snap["grid_class"].shape == (GRID * GRID,) and snap["grid_class"].dtype == np.uint8
     assert snap["grid_prob"].shape == (GRID * GRID,) and snap["grid_prob"].dtype == np.float32
-    assert np.all(snap["grid_prob"] >= 1 / 3 - 1e-6) and np.all(snap["grid_prob"] <= 1)
+    params = spec.params_of(session.net)
+    step = 2 * session.extent / GRID
+    for row, col in [(0, 0), (0, GRID - 1), (37, 58), (GRID - 1, 5)]:  # cell centres, row 0 at the top
+        x = np.array([[-session.extent + (col + 0.5) * step], [session.extent - (row + 0.5) * step]])
+        h1 = spec.forward(params, x)[3][:, 0]
+        assert snap["grid_class"][row * GRID + col] == h1.argmax()
+        assert snap["grid_prob"][row * GRID + col] == pytest.approx(h1.max(), rel=1e-6)
     for key in ("at", *METRICS):
         assert snap[key].shape == (1,) and snap[key].dtype == np.float64
     assert snap["at"][0] == 0 and snap["updates"] == 0
@@ -312,3 +318,41 @@ def test_run_needs_a_configured_session_and_one_budget(session: Session) -> None
         session.run(epochs=0)
     with pytest.raises(ValueError, match="seconds must be"):
         session.run(seconds=-1)
+
+
+def test_a_non_finite_loss_stops_as_diverged_and_keeps_the_weights_from_before_that_epoch() -> None:
+    """lr·λ = 50: each step multiplies W by −49, which overflows within the first epoch of 96 steps."""
+    s = Session()
+    s.configure({"points": 120, "hidden": 8, "lr": 100, "wd": 0.5})
+    before = {name: getattr(s.net, name).copy() for name in ("W0", "b0", "W1", "b1")}
+    result = s.run(epochs=5)
+    assert result["diverged"] == DIVERGED
+    assert result["epoch"] == 0 and result["updates"] == 0  # the diverged epoch is not counted nor reported
+    assert result["train_mean_loss"].shape == (0,) and result["test_accuracy"].shape == (0,)
+    for name, value in before.items():
+        np.testing.assert_array_equal(getattr(s.net, name), value, err_msg=name)
+    assert result["grid_class"].shape == (GRID * GRID,)
+
+
+@pytest.mark.parametrize(("batch", "wd"), [(96, 0.0), (96, 0.2), (1000, 0.05)])
+def test_batch_and_weight_decay_are_the_ones_the_page_trains_with(spec, batch, wd) -> None:
+    """batch ≥ the 96 training points: one full-batch step per epoch, whatever the order, so the
+    weights after two epochs are the spec's two steps θ − lr·(∂L/∂θ / 96 + λ·θ)."""
+    s = Session()
+    s.configure({"points": 120, "hidden": 8, "lr": 0.3, "batch": batch, "wd": wd, "seed": 5})
+    expected = spec.params_of(s.net)
+    result = s.run(epochs=2)
+    assert result["updates"] == 2
+    for _ in range(2):
+        expected = spec.step(expected, s.X_train, s.y_train, lr=0.3, wd=wd)
+    spec.assert_params(s.net, expected, rtol=1e-11)
+    assert result["train_mean_loss"][-1] == pytest.approx(spec.loss(expected, s.X_train, s.y_train) / 96, rel=1e-11)
+
+
+def test_pure_sgd_is_the_default_batch_and_differs_from_full_batch() -> None:
+    a, b = Session(), Session()
+    a.configure({"points": 120, "hidden": 8, "lr": 0.3, "seed": 5})
+    b.configure({"points": 120, "hidden": 8, "lr": 0.3, "seed": 5, "batch": 96})
+    assert a.settings["batch"] == 1
+    assert a.run(epochs=1)["updates"] == 96 and b.run(epochs=1)["updates"] == 1
+    assert not np.allclose(a.net.W0, b.net.W0)

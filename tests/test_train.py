@@ -1,4 +1,6 @@
 """train(): SGD and mini-batches, History, callbacks, divergence, validation and convergence."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -86,6 +88,60 @@ def test_lr_decay_shrinks_each_epochs_step():
     assert steps == [1.0 / 6, 0.5 / 6, 0.25 / 6]
 
 
+def with_biases(net):
+    """``net`` with non-zero biases, so that a rule that decays or skips them shows."""
+    net.b0 += np.linspace(-0.4, 0.4, net.n_hidden).reshape(-1, 1)
+    net.b1 += np.linspace(0.3, -0.3, net.n_classes).reshape(-1, 1)
+    return net
+
+
+def test_full_batch_epochs_are_the_spec_steps_with_decay_and_lr_decay(spec):
+    """batch_size = N makes one step per epoch, in any order: θ ← θ − lr·0.5^e·(∂L/∂θ / N + λ·θ)."""
+    X, y = blobs(N=12)
+    net = with_biases(TwoLayerNet(2, 6, 3, seed=1))
+    expected = spec.params_of(net)
+    h = train(net, X, y, lr=0.5, epochs=3, batch_size=12, weight_decay=0.2, lr_decay=0.5, seed=0)
+    losses = []
+    for epoch in range(3):
+        expected = spec.step(expected, X, y, lr=0.5 * 0.5**epoch, wd=0.2)
+        losses.append(spec.loss(expected, X, y))
+    spec.assert_params(net, expected, rtol=1e-11)
+    np.testing.assert_allclose(h.loss, losses, rtol=1e-11)
+    np.testing.assert_allclose(h.mean_loss, np.array(losses) / 12, rtol=1e-11)
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 4])
+def test_each_epoch_visits_every_example_once_and_steps_as_the_spec_says(spec, monkeypatch, batch_size):
+    X, y = blobs(N=10)
+    net = with_biases(TwoLayerNet(2, 5, 3, seed=2))
+    start = spec.params_of(net)
+    batches = []
+    step = TwoLayerNet._step
+
+    def recording(self, Xb, Yb, lr, weight_decay):
+        batches.append((Xb.copy(), Yb.argmax(axis=0)))
+        return step(self, Xb, Yb, lr, weight_decay)
+
+    monkeypatch.setattr(TwoLayerNet, "_step", recording)
+    train(net, X, y, lr=0.3, epochs=2, batch_size=batch_size, weight_decay=0.1, seed=4)
+    per_epoch = -(-10 // batch_size)  # ⌈N / B⌉ steps, the last one short
+    assert len(batches) == 2 * per_epoch
+    orders = []
+    for epoch in range(2):
+        chunk = batches[epoch * per_epoch : (epoch + 1) * per_epoch]
+        assert [Xb.shape[1] for Xb, _ in chunk] == [batch_size] * (10 // batch_size) + [10 % batch_size] * (10 % batch_size > 0)
+        seen = np.hstack([Xb for Xb, _ in chunk])
+        order = [int(np.flatnonzero((X == seen[:, [i]]).all(axis=0))[0]) for i in range(10)]
+        assert sorted(order) == list(range(10))  # every example once
+        np.testing.assert_array_equal(np.concatenate([yb for _, yb in chunk]), y[order])
+        orders.append(order)
+    assert orders[0] != orders[1]  # a fresh order each epoch
+    expected = start
+    for Xb, yb in batches:
+        expected = spec.step(expected, Xb, yb, lr=0.3, wd=0.1)
+    spec.assert_params(net, expected, rtol=1e-11)
+
+
 def test_weight_decay_shrinks_the_weights():
     X, y = blobs()
     plain, decayed = TwoLayerNet(2, 32, 3, seed=0), TwoLayerNet(2, 32, 3, seed=0)
@@ -95,15 +151,32 @@ def test_weight_decay_shrinks_the_weights():
     assert np.linalg.norm(decayed.W1) < np.linalg.norm(plain.W1)
 
 
-def test_divergence_raises_and_keeps_the_last_finite_weights():
+def test_divergence_raises_and_keeps_the_weights_of_the_last_finite_epoch():
+    """Full batch, lr·λ = 1e5: every epoch multiplies W by about −1e5, finite for some 30 epochs."""
     X, y = blobs()
-    X = X * 1e3
     net = TwoLayerNet(2, 16, 3, seed=0)
-    with pytest.raises(DivergenceError, match="Lower the learning rate"):
-        train(net, X, y, lr=1e6, epochs=50, seed=0)
+    kept = []
+    message = r"^training diverged in epoch \d+: the loss is not finite\. Lower the learning rate \(now 100000\)\.$"
+    with warnings.catch_warnings(), pytest.raises(DivergenceError, match=message) as caught:
+        warnings.simplefilter("error")  # numpy's overflow is expected and silenced, never a RuntimeWarning
+        train(net, X, y, lr=1e5, epochs=100, batch_size=60, weight_decay=1.0, seed=0,
+              callback=lambda epoch, history: kept.append({p: getattr(net, p).copy() for p in PARAMETERS}))
+    assert 5 < len(kept) < 100
+    assert f"epoch {len(kept) + 1}:" in str(caught.value)
     for p in PARAMETERS:
-        assert np.all(np.isfinite(getattr(net, p)))
-    assert isinstance(DivergenceError("x"), ValueError)
+        np.testing.assert_array_equal(getattr(net, p), kept[-1][p], err_msg=p)
+    assert np.abs(net.W0).max() > 1e100  # grown for many epochs: neither zeros nor the start
+
+
+def test_divergence_in_the_first_epoch_keeps_the_weights_it_started_with():
+    X, y = blobs()
+    net = TwoLayerNet(2, 16, 3, seed=0)
+    train(net, X, y, lr=0.1, epochs=2, seed=0)
+    trained = {p: getattr(net, p).copy() for p in PARAMETERS}
+    with pytest.raises(DivergenceError, match="training diverged in epoch 1:"):
+        train(net, X, y, lr=1e5, epochs=50, weight_decay=1e300, seed=0)  # lr·λ = inf
+    for p in PARAMETERS:
+        np.testing.assert_array_equal(getattr(net, p), trained[p], err_msg=p)
 
 
 @pytest.mark.parametrize(

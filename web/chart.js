@@ -122,6 +122,7 @@ export class ChartView {
     this.marks(ctx, curves.marks, accuracy, false);
     this.line(ctx, curves, curves.trainAccuracy, { ...accuracy, colour: TRAIN_COLOUR });
     this.line(ctx, curves, curves.testAccuracy, { ...accuracy, colour: TEST_COLOUR, dashed: true });
+    this.canvas.dataset.rows = String(n); // for the end-to-end tests, like data-marks
     this.canvas.dataset.marks = JSON.stringify(curves.marks);
   }
 

@@ -4,7 +4,7 @@
 
 import { el } from "./dom.js";
 
-export const SHOWN_MISTAKES = 48; // misclassified images drawn; the rest are counted
+const SHOWN_MISTAKES = 48; // misclassified images drawn; the rest are counted
 const REDRAW_MS = 250; // while training, redraw the mistakes and re-ask the pad's probabilities at most this often
 const MIN_STEP_PX = 2; // a stroke records a point once the pen has moved this far (CSS pixels)
 const PEN_PX = 16; // the pad's line width (CSS pixels)

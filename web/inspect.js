@@ -5,7 +5,7 @@
 
 import { el, pixelToPlane, planeToPixel } from "./dom.js";
 
-export const UNITS_SHOWN = 12; // hidden units listed; the rest are counted
+const UNITS_SHOWN = 12; // hidden units listed; the rest are counted
 const PICK_PX = 8; // a click within this many CSS pixels of a data point inspects that point
 const REFRESH_MS = 200; // while training, re-ask for the shown spot at most this often
 

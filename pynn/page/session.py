@@ -24,7 +24,7 @@ import numpy as np
 from . import backprop, csvdata, diagram, drawing, inside, modelfile, pagedata
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
-from ..training import _measure
+from ..training import _batches, _measure
 
 GRID = 100
 """Cells per side of the decision grid: GRID² points through one batched forward pass."""
@@ -158,19 +158,32 @@ class Session:
         last_epoch = self.epoch + epochs if epochs is not None else math.inf
         steps = updates if updates is not None else math.inf
         deadline = self.clock() + seconds if seconds is not None else math.inf
+        s = self.settings
         X, Yoh = self.X_train, one_hot(self.y_train, self.net.n_classes)
+        n, lr, wd, batch = X.shape[1], s["lr"], s["wd"], min(s["batch"], X.shape[1])
+        step, clock, timed = self.net._step, self.clock, seconds is not None
         done = 0
-        saved = None
+        saved = self._save()
         with np.errstate(over="ignore", invalid="ignore"):
             while self.diverged is None and self.epoch < last_epoch and done < steps:
-                if done and self.clock() >= deadline:
-                    break
-                if saved is None or self.position == 0:
+                if self.order is None:  # a new epoch: its order, and the weights to go back to
+                    self.order = np.random.default_rng([s["seed"], self.epoch]).permutation(n)
                     saved = self._save()
-                self._update(X, Yoh)
-                done += 1
-                if self.position == 0:
-                    self._measure(rows, saved)
+                # The rest of this epoch's batches, cut as pynn.train cuts them (at the batch size now).
+                k = 0
+                for Xb, Yb in _batches(X, Yoh, self.order[self.position :], batch):
+                    if done + k >= steps or (timed and done + k and clock() >= deadline):
+                        break
+                    step(Xb, Yb, lr, wd)
+                    k += 1
+                done += k
+                self.updates += k
+                self.position = min(n, self.position + k * batch)
+                if self.position < n:
+                    break
+                self.epoch += 1
+                self.position, self.order = 0, None
+                self._measure(rows, saved)
             if self.diverged is None and self.position:
                 self._measure(rows, saved)
         return {
@@ -180,26 +193,6 @@ class Session:
             **{name: np.array(values, dtype=np.float64) for name, values in rows.items()},
             **self.view(),
         }
-
-    def _update(self, X: np.ndarray, Yoh: np.ndarray) -> None:
-        """One SGD step (TwoLayerNet._step, as pynn.train takes it) on the next batch of the epoch."""
-        n = X.shape[1]
-        if self.order is None:
-            self.order = np.random.default_rng([self.settings["seed"], self.epoch]).permutation(n)
-        s = self.settings
-        end = min(n, self.position + s["batch"])
-        if end - self.position == 1:  # pure SGD: column slices are views, so no example is copied
-            i = int(self.order[self.position])
-            Xb, Yb = X[:, i : i + 1], Yoh[:, i : i + 1]
-        else:
-            batch = self.order[self.position : end]
-            Xb, Yb = X[:, batch], Yoh[:, batch]
-        self.net._step(Xb, Yb, s["lr"], s["wd"])
-        self.updates += 1
-        self.position = end
-        if end == n:
-            self.epoch += 1
-            self.position, self.order = 0, None
 
     def _save(self) -> tuple:
         """What ``_measure`` puts back when the loss stops being finite."""

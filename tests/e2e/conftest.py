@@ -371,18 +371,41 @@ class Ui:
     def click(self, testid: str) -> None:
         self.hook(testid).click()
 
-    def is_playing(self, ms: int = 1000) -> bool:
-        """Whether training runs, judged by the epoch readout moving within `ms`."""
-        before = self.epoch()
-        self.page.wait_for_timeout(ms)
-        return self.epoch() != before
+    def is_playing(self) -> bool:
+        """Whether the play/pause button says training runs (it reads "Pause", aria-pressed true)."""
+        return self.hook("play").get_attribute("aria-pressed") == "true"
+
+    def wait_playing(self, playing: bool, timeout_ms: int = WAIT_MS) -> None:
+        """Wait until the play/pause button's state is `playing`, and its label agrees."""
+        label = "Pause" if playing else "Play"
+        self.page.wait_for_function(
+            f"""() => {{ const b = document.querySelector('[data-testid="play"]');
+                         return b && b.getAttribute("aria-pressed") === "{str(playing).lower()}"
+                                  && b.textContent.trim() === "{label}"; }}""",
+            timeout=timeout_ms,
+        )
 
     def pause(self) -> None:
-        """Stop training with the play/pause button if it runs (watched for a second), and check it stopped."""
+        """Stop training with the play/pause button if it runs; returns once the button says Play and
+        the epoch readout has stopped moving (a chunk under way when it was pressed may still report)."""
         if self.is_playing():
             self.click("play")
-            self.page.wait_for_timeout(200)  # a chunk already under way may still report
-            assert not self.is_playing(700), "pressing play/pause while training did not stop it"
+        self.wait_playing(False)
+        self.settle()
+
+    def settle(self, frames: int = 10) -> int:
+        """The epoch readout once it has stayed the same over `frames` pairs of animation frames."""
+        read = """async () => {
+            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+            return document.querySelector('[data-testid="epoch"]').textContent.trim(); }"""
+        last, same = self.page.evaluate(read), 0
+        for _ in range(50 * frames):
+            now = self.page.evaluate(read)
+            same = same + 1 if now == last else 0
+            if same >= frames:
+                return int(now)
+            last = now
+        raise AssertionError(f"the epoch readout never settled after Pause (last {last})")
 
     def canvas(self, testid: str = "boundary-canvas") -> dict:
         return self.hook(testid).evaluate(CANVAS_JS)

@@ -92,9 +92,13 @@ def test_digits_train_to_90_percent_with_curves_and_fewer_mistakes(ready_page, u
         timeout=TRAIN_SECONDS * 1000, polling=250,
     )
     ui.pause()
-    ui.page.wait_for_timeout(400)  # the grid redraws at most every 250 ms
     accuracy = ui.number("test-accuracy")
     assert accuracy >= 0.9
+    # The mistakes redraw at most every 250 ms: wait for them to catch up with the accuracy shown.
+    ui.page.wait_for_function(
+        f"() => document.querySelector('[data-testid=\"misclassified\"]').dataset.count === '{round((1 - accuracy) * 360)}'",
+        timeout=10_000,
+    )
     assert mistake_count(ui) == round((1 - accuracy) * 360) < start
     assert ui.canvas("chart-canvas")["distinct"] >= 3
     for item in mistakes(ui):

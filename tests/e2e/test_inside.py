@@ -142,7 +142,7 @@ def test_hover_follows_the_pointer_click_pins_and_values_follow_training(ready_p
     wait_panel(page, "panel.classList.contains('pinned') && Number(panel.dataset.x2) > 0")
     pinned = panel_numbers(page)
     page.mouse.move(*page_xy(page, -0.7 * e, -0.7 * e, e))
-    page.wait_for_timeout(500)
+    ui.settle()  # frames for the hover to be answered, had the panel followed it
     assert panel_numbers(page)["x"] == pinned["x"], "hovering moved a pinned panel"
 
     before = pinned["h1"]
@@ -272,8 +272,9 @@ def test_keyboard_space_plays_and_pauses_s_steps_r_resets(ready_page, ui):
     page.keyboard.press("Space")
     ui.wait_epoch("e >= 4")
     page.keyboard.press("Space")
-    page.wait_for_timeout(400)
-    assert not ui.is_playing(), "space did not pause"
+    ui.wait_playing(False)
+    stopped = ui.settle()
+    assert not ui.is_playing() and ui.epoch() == stopped, "space did not pause"
     assert page.evaluate("() => window.scrollY") == 0, "space scrolled the page"
     page.keyboard.press("r")
     ui.wait_epoch("e === 0")
@@ -281,9 +282,10 @@ def test_keyboard_space_plays_and_pauses_s_steps_r_resets(ready_page, ui):
     # Quick toggles: the play button always tells the truth once things settle.
     for _ in range(4):
         page.keyboard.press("Space")
-        page.wait_for_timeout(600)
+        ui.wait_playing(True)
         page.keyboard.press("Space")
-        page.wait_for_timeout(400)
+        ui.wait_playing(False)
+        ui.settle()
         assert ui.text("play") == "Play", "paused, but the button still offers Pause"
         assert not ui.is_playing()
     page.keyboard.press("r")
@@ -295,15 +297,13 @@ def test_keyboard_space_plays_and_pauses_s_steps_r_resets(ready_page, ui):
     page.keyboard.press("s")
     page.keyboard.press("r")
     page.keyboard.press("Space")
-    page.wait_for_timeout(600)
-    assert ui.epoch() == 0 and not ui.is_playing()
+    assert ui.settle() == 0 and not ui.is_playing()
     assert "s" in field.input_value() and "r" in field.input_value()
     field.fill("20")
     field.press("Tab")
     ui.hook("dataset").focus()
     page.keyboard.press("s")
-    page.wait_for_timeout(400)
-    assert ui.epoch() == 0
+    assert ui.settle() == 0
 
 
 VIEWPORTS = [(1280, 720), (390, 844)]
@@ -320,7 +320,7 @@ def test_no_horizontal_scrolling_with_every_panel_open(ready_page, ui, page, nat
     page.wait_for_function("() => document.querySelector('[data-testid=\"gradcheck-result\"] table')", timeout=30_000)
     ui.hook("code-panel").locator("summary").click()
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"code-panel\"] code').length > 0")
-    page.wait_for_timeout(300)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")  # laid out
     sizes = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
         " document.body.scrollWidth, document.body.clientWidth]"

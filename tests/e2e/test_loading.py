@@ -112,7 +112,7 @@ def test_a_hanging_load_times_out_with_a_message_and_restart_recovers(page, ui, 
     while not held:
         assert time.monotonic() - started < FAIL_SECONDS, f"the page never requested {file}"
         page.wait_for_timeout(100)
-    page.wait_for_timeout(2000)
+    page.wait_for_function(f"() => /loading/i.test(({STATUS_JS})().text)", polling=100)  # under way, not failed
     shown = status(page)
     assert not shown["failed"] and "loading" in shown["text"].lower(), (
         f"the load did not hang as arranged: {shown['text']!r}"

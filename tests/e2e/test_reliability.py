@@ -13,6 +13,7 @@ import re
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 DATASETS = {"spiral", "circles", "moons", "xor", "blobs"}
 
@@ -156,7 +157,7 @@ def test_bad_typed_values_give_messages_and_keep_the_state(ready_page, ui, defau
             ui.type_into(key, bad)
             try:
                 message = ui.wait_message(timeout_ms=3000)
-            except Exception:
+            except PlaywrightTimeoutError:
                 problems.append(f"{case}: no message")
                 message = ""
             if message and not any(word in message.lower() for word in NAMES[key]):
@@ -281,7 +282,7 @@ def test_page_works_under_its_csp_which_is_enforced(ready_page, ui, guard):
                    s.textContent = "window.__e2eInline = true";
                    document.body.append(s); }"""
     )
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => window.__e2eCspViolations.some((entry) => entry.includes('script-src'))")
     assert page.evaluate("() => window.__e2eInline === undefined"), "an inline script ran: no CSP in force"
     recorded = page.evaluate("() => window.__e2eCspViolations.splice(0)")
     assert any("script-src" in entry for entry in recorded), f"no CSP violation was reported: {recorded}"
