@@ -2,7 +2,15 @@
 """Assemble pynn's static browser demo in dist/ (Python standard library only).
 
     python3 build.py                     build dist/
-    python3 build.py --serve [--port N]  build, then serve dist/ on http://127.0.0.1:N/
+    python3 build.py --serve [--port N] [--host 0.0.0.0]
+                                         build, then serve dist/ on http://127.0.0.1:N/ (or to
+                                         the classroom's network, printing the addresses to type)
+
+build() runs five stages, each a function: fetch (Pyodide's npm package and the numpy wheel, from
+.cache/ or downloaded, hash-checked), stage_pyodide (Pyodide's core files, numpy, pynn's wheel, the
+steps run in Pyodide), write_lock (pyodide-lock.json, written once with the final hashes),
+stage_page (web/), write_manifest. Everything is written into a fresh directory that replaces
+dist/ only when every stage has succeeded.
 
 What dist/ holds, all served from one origin:
 
@@ -18,12 +26,13 @@ What dist/ holds, all served from one origin:
     dist/pyodide/pynn-<version>-py3-none-any.whl   built here from the checkout's pynn/
     dist/pyodide/snapshot.gzip           Python started, as a memory snapshot (see below)
 
-Two steps run the page's own Python (Pyodide, under Node: tools/pyodide_steps.mjs) to make the
-page start faster: numpy's modules are precompiled to bytecode (tools/wheel.py; type stubs
-and C headers left out), and the interpreter, started and with the standard-library modules that
-numpy, pynn and Pyodide's package loader import already imported, is saved as a memory snapshot
-that the worker restores instead of starting Python anew. Their output is cached in
-.cache/pyodide-steps/, keyed by everything it depends on.
+The steps run in the page's own Python (Pyodide, under Node: tools/pyodide_steps.mjs) make the
+first visit small and the start fast: they find the standard-library modules and numpy modules the
+page's start and pynn's source import, cut python_stdlib.zip to those (without docstrings and
+comments) and numpy's wheel to those (precompiled to bytecode; tools/wheel.py), and save the
+interpreter, started with those standard-library modules imported, as a memory snapshot, which
+the worker restores on fast links (web/startup.js; on slow ones the browser makes its own).
+Their output is cached in .cache/pyodide-steps/, keyed by everything it depends on.
 
 pynn is listed in the shipped pyodide-lock.json (sha256, depends on numpy), so the worker loads it
 exactly as it loads numpy, by name, with no micropip and no hard-coded wheel name:
@@ -35,8 +44,9 @@ exactly as it loads numpy, by name, with no micropip and no hard-coded wheel nam
 
 `pyodide.loadPackage(new URL(manifest.pynn.wheel, origin).href)` also works for the pynn wheel.
 Pages must be served over HTTP (file:// cannot import the module); --serve does that with the
-right MIME types (.wasm application/wasm, .mjs text/javascript) and `Cache-Control: no-cache`, so
-a rebuilt wheel is never taken from a stale browser cache.
+right MIME types (.wasm application/wasm, .mjs text/javascript), gzip, and `Cache-Control:
+no-cache` with ETags, so a rebuilt wheel is never taken from a stale browser cache
+(tools/serve.py).
 
 Downloads (`npm pack`, `python -m pip download`) go to .cache/ and are verified against the
 hashes pinned below on every build; once the cache is filled, builds work offline.
@@ -44,7 +54,6 @@ hashes pinned below on every build; once the cache is filled, builds work offlin
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import http.server
 import importlib.util
@@ -68,6 +77,9 @@ ROOT = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("pynn_build_wheel", ROOT / "tools" / "wheel.py")
 wheels = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(wheels)
+_spec = importlib.util.spec_from_file_location("pynn_build_serve", ROOT / "tools" / "serve.py")
+server_module = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(server_module)
 
 PYODIDE_VERSION = "0.27.7"
 PYODIDE_NPM_SPEC = f"pyodide@{PYODIDE_VERSION}"
@@ -104,22 +116,13 @@ SETTINGS_JS = "settings.js"
 # The memory snapshot in dist/pyodide/, gzipped (a name without ".gz": some servers would label
 # a .gz file Content-Encoding: gzip, and the browser would unpack it before the worker does).
 SNAPSHOT = "snapshot.gzip"
+STDLIB = "python_stdlib.zip"
+SERVICE_WORKER = "sw.js"
+SERVICE_WORKER_BUILD = 'const BUILD = "dev";'
 PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
 # Everything the steps' output depends on besides the wheels and Pyodide.
 PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
 
-MIME_TYPES = {
-    ".wasm": "application/wasm",
-    ".mjs": "text/javascript",
-    ".js": "text/javascript",
-    ".json": "application/json",
-    ".whl": "application/octet-stream",
-    ".zip": "application/zip",
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-}
 
 
 class BuildError(Exception):
@@ -329,7 +332,7 @@ def build_wheel(package_dir: Path, dest: Path) -> Path:
     return wheel
 
 
-def pyodide_steps(pyodide_dir: Path, cache: Path, numpy_sha256: str, pynn_wheel: Path) -> dict:
+def pyodide_steps(pyodide_dir: Path, lock: Path, cache: Path, numpy_sha256: str, pynn_wheel: Path) -> dict:
     """Precompile numpy and write the snapshot in pyodide_dir (tools/pyodide_steps.mjs, which
     needs Node), or copy both from the cache; returns the steps' summary.
 
@@ -341,12 +344,12 @@ def pyodide_steps(pyodide_dir: Path, cache: Path, numpy_sha256: str, pynn_wheel:
         key.update(part.encode())
     slots = cache / "pyodide-steps"
     cached = slots / key.hexdigest()[:16]
-    outputs = (NUMPY_WHEEL, SNAPSHOT)
+    outputs = (NUMPY_WHEEL, STDLIB, SNAPSHOT)
     if (cached / "summary.json").is_file():
         log("using cached precompiled numpy and snapshot")
     else:
         log("precompiling numpy and making the snapshot in Pyodide (about 10 s)")
-        stdout = run(["node", str(PYODIDE_STEPS), str(pyodide_dir), NUMPY_WHEEL, SNAPSHOT], cwd=ROOT)
+        stdout = run(["node", str(PYODIDE_STEPS), str(pyodide_dir), str(lock), NUMPY_WHEEL, SNAPSHOT], cwd=ROOT)
         summary = json.loads(stdout)
         if slots.exists():
             shutil.rmtree(slots)
@@ -415,22 +418,34 @@ def dir_size(directory: Path) -> int:
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
 
 
-def build(
-    out: Path = ROOT / "dist",
-    *,
-    web: Path = ROOT / "web",
-    package_dir: Path = ROOT / "pynn",
-    cache: Path = ROOT / ".cache",
-    numpy_wheel: Path | None = None,
-) -> BuildResult:
-    """Build the static site into out, downloading into cache only what it lacks."""
-    out, web, package_dir, cache = (p.resolve() for p in (out, web, package_dir, cache))
-    if not web.is_dir():
-        raise BuildError(f"no page to build: {web} is not a directory (see --web)")
-    meta = project_metadata(package_dir)
+@dataclass
+class Inputs:
+    """What the fetch stage checked: Pyodide's core files, its lock (every package of the
+    distribution), numpy's entry in it and the official numpy wheel."""
+
+    core: dict[str, bytes]
+    lock: dict
+    numpy_entry: dict
+    numpy_wheel: Path
+
+
+@dataclass
+class StagedPyodide:
+    """What the Pyodide stage wrote into dist/pyodide/: the pynn wheel and its lock entry, and the
+    summary of the steps run in Pyodide (precompiled numpy, snapshot)."""
+
+    directory: Path
+    pynn_wheel: Path
+    pynn_entry: dict
+    steps: dict
+
+
+def fetch(cache: Path, numpy_wheel: Path | None) -> Inputs:
+    """Stage 1, fetch: Pyodide's npm package and the numpy wheel, from the cache or downloaded,
+    each checked against its pinned hash."""
     cache.mkdir(parents=True, exist_ok=True)
     core = extract_pyodide_core(fetch_pyodide(cache))
-    lock = json.loads(core["pyodide-lock.json"])
+    lock = json.loads(core.pop("pyodide-lock.json"))
     numpy_entry = numpy_lock_entry(lock)
     if numpy_wheel is not None:
         log(f"using numpy wheel {numpy_wheel}")
@@ -439,101 +454,147 @@ def build(
         check_numpy_wheel(numpy_wheel, numpy_entry["sha256"])
     else:
         numpy_wheel = fetch_numpy(cache, numpy_entry["sha256"])
+    return Inputs(core=core, lock=lock, numpy_entry=numpy_entry, numpy_wheel=numpy_wheel)
 
+
+def shipped_lock(lock: dict, entries: list[dict]) -> dict:
+    """Pyodide's lock listing only `entries`, so a page asking for any other package fails at once."""
+    return {**lock, "packages": {entry["name"]: entry for entry in entries}}
+
+
+def stage_pyodide(inputs: Inputs, target: Path, package_dir: Path, cache: Path) -> StagedPyodide:
+    """Stage 2, Pyodide: its core files, the numpy wheel, pynn built as a wheel, then the steps
+    run in Pyodide (numpy precompiled in place, the snapshot written beside it)."""
+    log(f"writing Pyodide {PYODIDE_VERSION} core and numpy {NUMPY_VERSION}")
+    target.mkdir()
+    for name, data in inputs.core.items():
+        (target / name).write_bytes(data)
+    shutil.copyfile(inputs.numpy_wheel, target / NUMPY_WHEEL)
+    log(f"building the wheel of {package_dir}")
+    meta = project_metadata(package_dir)
+    wheel = build_wheel(package_dir, target)
+    pynn_entry = lock_entry(wheel, package_dir.name, str(meta["version"]), ["numpy"])
+    # The steps load numpy and pynn by name: they get a lock of the wheels as they are now, kept
+    # out of dist/ (the shipped one is written once, by the lock stage, with the final hashes).
+    with tempfile.TemporaryDirectory(prefix="pynn-steps-lock-") as scratch:
+        steps_lock = Path(scratch) / "pyodide-lock.json"
+        steps_lock.write_text(json.dumps(shipped_lock(inputs.lock, [inputs.numpy_entry, pynn_entry])))
+        steps = pyodide_steps(target, steps_lock, cache, inputs.numpy_entry["sha256"], wheel)
+    return StagedPyodide(directory=target, pynn_wheel=wheel, pynn_entry=pynn_entry, steps=steps)
+
+
+def write_lock(inputs: Inputs, pyodide: StagedPyodide) -> None:
+    """Stage 3, lock: dist/pyodide/pyodide-lock.json, listing the shipped numpy (its precompiled
+    copy's hash) and pynn."""
+    numpy_entry = {**inputs.numpy_entry, "sha256": file_hash(pyodide.directory / NUMPY_WHEEL, "sha256")}
+    lock = shipped_lock(inputs.lock, [numpy_entry, pyodide.pynn_entry])
+    (pyodide.directory / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
+
+
+def stage_page(web: Path, package_dir: Path, stage: Path) -> None:
+    """Stage 4, page: the files of web/, and the settings table as dist/settings.js."""
+    log(f"copying the page from {web}")
+    copy_web(web, stage)
+    write_settings(package_dir, stage)
+
+
+def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path) -> None:
+    """Stage 5, manifest: dist/manifest.json, what the build put where: every file with its size
+    and sha256, and the build's id (a hash of them all), which names the browser caches."""
+    steps = pyodide.steps
+
+    def listing() -> dict[str, dict]:
+        return {
+            path.relative_to(stage).as_posix(): {"bytes": path.stat().st_size, "sha256": file_hash(path, "sha256")}
+            for path in sorted(stage.rglob("*")) if path.is_file()
+        }
+
+    build_id = hashlib.sha256(json.dumps(listing(), sort_keys=True).encode()).hexdigest()[:16]
+    stamp_service_worker(stage, build_id)
+    files = listing()
+    manifest = {
+        "build": build_id,
+        "files": files,
+        "pyodide": {
+            "version": PYODIDE_VERSION,
+            "module": f"{PYODIDE_DIR}/pyodide.mjs",
+            "indexURL": f"{PYODIDE_DIR}/",
+        },
+        "packages": ["numpy", pyodide.pynn_entry["name"]],
+        "numpy": {
+            "version": NUMPY_VERSION,
+            "wheel": f"{PYODIDE_DIR}/{NUMPY_WHEEL}",
+            "official_sha256": NUMPY_WHEEL_SHA256,
+            "precompiled": steps["numpy"],
+        },
+        "stdlib": {"file": f"{PYODIDE_DIR}/{STDLIB}", "modules": steps["stdlibKept"], **steps["stdlibCounts"]},
+        "snapshot": {
+            "file": f"{PYODIDE_DIR}/{SNAPSHOT}",
+            "bytes": steps["snapshotBytes"],
+            "gzipBytes": (pyodide.directory / SNAPSHOT).stat().st_size,
+            "modules": steps["stdlib"],
+        },
+        "pynn": {
+            "version": project_metadata(package_dir)["version"],
+            "wheel": f"{PYODIDE_DIR}/{pyodide.pynn_wheel.name}",
+            "sha256": pyodide.pynn_entry["sha256"],
+        },
+    }
+    (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def stamp_service_worker(stage: Path, build_id: str) -> None:
+    """Write the build's id into sw.js: a new build is a new service worker, which the browser
+    installs in place of the old one (web/sw.js)."""
+    worker = stage / SERVICE_WORKER
+    if not worker.is_file():
+        return
+    source = worker.read_text(encoding="utf-8")
+    if SERVICE_WORKER_BUILD not in source:
+        raise BuildError(f"{worker} has no line {SERVICE_WORKER_BUILD!r} to write the build's id into")
+    worker.write_text(source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";'), encoding="utf-8")
+
+
+def build(
+    out: Path = ROOT / "dist",
+    *,
+    web: Path = ROOT / "web",
+    package_dir: Path = ROOT / "pynn",
+    cache: Path = ROOT / ".cache",
+    numpy_wheel: Path | None = None,
+) -> BuildResult:
+    """Build the static site into out, downloading into cache only what it lacks.
+
+    The stages, in order: fetch, stage Pyodide, lock, page, manifest; all but fetch write into
+    a fresh directory beside `out` that replaces `out` only once every stage has succeeded.
+    """
+    out, web, package_dir, cache = (p.resolve() for p in (out, web, package_dir, cache))
+    if not web.is_dir():
+        raise BuildError(f"no page to build: {web} is not a directory (see --web)")
+    project_metadata(package_dir)  # a package that cannot be built fails before any download
+    inputs = fetch(cache, numpy_wheel)
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        log(f"copying the page from {web}")
-        copy_web(web, stage)
-        write_settings(package_dir, stage)
-        target = stage / PYODIDE_DIR
-        target.mkdir()
-        log(f"writing Pyodide {PYODIDE_VERSION} core and numpy {NUMPY_VERSION}")
-        for name, data in core.items():
-            if name != "pyodide-lock.json":
-                (target / name).write_bytes(data)
-        shutil.copyfile(numpy_wheel, target / NUMPY_WHEEL)
-        log(f"building the wheel of {package_dir}")
-        wheel = build_wheel(package_dir, target)
-        pynn_entry = lock_entry(wheel, package_dir.name, str(meta["version"]), ["numpy"])
-        # List only what dist/ ships, so a page asking for anything else fails at once.
-        lock["packages"] = {"numpy": numpy_entry, pynn_entry["name"]: pynn_entry}
-        (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")  # for the steps
-        steps = pyodide_steps(target, cache, numpy_entry["sha256"], wheel)
-        lock["packages"]["numpy"] = {**numpy_entry, "sha256": file_hash(target / NUMPY_WHEEL, "sha256")}
-        (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")  # what ships
-        manifest = {
-            "pyodide": {
-                "version": PYODIDE_VERSION,
-                "module": f"{PYODIDE_DIR}/pyodide.mjs",
-                "indexURL": f"{PYODIDE_DIR}/",
-            },
-            "packages": ["numpy", pynn_entry["name"]],
-            "numpy": {
-                "version": NUMPY_VERSION,
-                "wheel": f"{PYODIDE_DIR}/{NUMPY_WHEEL}",
-                "official_sha256": NUMPY_WHEEL_SHA256,
-                "precompiled": steps["numpy"],
-            },
-            "snapshot": {
-                "file": f"{PYODIDE_DIR}/{SNAPSHOT}",
-                "bytes": steps["snapshotBytes"],
-                "modules": steps["stdlib"],
-            },
-            "pynn": {
-                "version": meta["version"],
-                "wheel": f"{PYODIDE_DIR}/{wheel.name}",
-                "sha256": pynn_entry["sha256"],
-            },
-        }
-        (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        pyodide = stage_pyodide(inputs, stage / PYODIDE_DIR, package_dir, cache)
+        write_lock(inputs, pyodide)
+        stage_page(web, package_dir, stage)
+        write_manifest(stage, pyodide, package_dir)
         stage.chmod(0o755)
         replace_dir(stage, out)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     total = dir_size(out)
-    log(f"wrote {out} ({total / 1e6:.1f} MB), pynn wheel {wheel.name}")
-    return BuildResult(out=out, pynn_wheel=wheel.name, total_bytes=total)
+    log(f"wrote {out} ({total / 1e6:.1f} MB), pynn wheel {pyodide.pynn_wheel.name}")
+    return BuildResult(out=out, pynn_wheel=pyodide.pynn_wheel.name, total_bytes=total)
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the MIME types Pyodide needs and revalidation on every load."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
-    quiet = False
-
-    def end_headers(self) -> None:
-        """Ask browsers to revalidate, so a rebuild is always seen."""
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Log requests unless quiet."""
-        if not self.quiet:
-            super().log_message(format, *args)
-
-
-def serve(directory: Path, port: int = 0, *, quiet: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve directory on 127.0.0.1 from a daemon thread; a busy port or 0 picks a free one.
-
-    Returns the server (call .shutdown() to stop it) and its URL, ending in "/".
-    """
-    handler = functools.partial(
-        type("QuietHandler" if quiet else "LoudHandler", (Handler,), {"quiet": quiet}),
-        directory=str(directory),
-    )
-    try:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError:
-        if port == 0:
-            raise
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        print(f"[serve] port {port} is busy, using {server.server_address[1]}", flush=True)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+def serve(directory: Path, port: int = 0, *, host: str = "127.0.0.1",
+          quiet: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve directory from a daemon thread (tools/serve.py: gzip, ETags, a summary line of the
+    traffic unless quiet); returns the server and its URL."""
+    return server_module.serve(directory, port, host=host, quiet=quiet)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -548,6 +609,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"use this {NUMPY_WHEEL} instead of downloading it (hash-checked)")
     parser.add_argument("--serve", action="store_true", help="serve the site after building it")
     parser.add_argument("--port", type=int, default=8000, help="port for --serve (0: any free one)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address for --serve: 127.0.0.1 (this machine only) or 0.0.0.0 (every "
+                             "network: a classroom)")
     args = parser.parse_args(argv)
     try:
         result = build(args.out, web=args.web, package_dir=args.package_dir, cache=args.cache,
@@ -556,9 +620,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.py: error: {error}", file=sys.stderr)
         return 1
     if args.serve:
-        server, url = serve(result.out, args.port, quiet=False)
+        server, url = serve(result.out, args.port, host=args.host, quiet=False)
         try:
+            port = server.server_address[1]
             print(f"Serving {result.out} at {url} (Ctrl-C stops)", flush=True)
+            if args.host != "127.0.0.1":
+                print("Students type one of:", *server_module.addresses(port, args.host), sep="\n  ", flush=True)
+            print(f"[serve] one line every {server_module.SUMMARY_SECONDS} s while browsers load", flush=True)
             threading.Event().wait()
         except KeyboardInterrupt:
             server.shutdown()

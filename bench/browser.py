@@ -138,11 +138,10 @@ SAMPLE_JS = """
 # Pyodide in the page. Pyodide's clock is performance.now(), coarsened by Chromium to 0.1 ms, so
 # every figure is a total over many calls (≥ 50 ms) or a long window.
 SESSION_BENCH = """
-import cProfile, importlib, io, json, pstats, time
+import cProfile, io, json, pstats, time
 import numpy as np
+import pynn
 from pynn.page.session import Session
-
-T = importlib.import_module("pynn.training")
 
 
 def session_loop(settings, chunk, window):
@@ -216,40 +215,42 @@ def bare_epoch(net, X, labels, order, lr):
         b0 -= lr * g0
 
 
+def sgd_epoch(net, X, y, order, lr):
+    \"\"\"One pure-SGD epoch through the public API: TwoLayerNet.sgd_step on each example in turn.\"\"\"
+    for i in order:
+        net.sgd_step(X[:, i : i + 1], y[i : i + 1], lr)
+
+
 def session_parts(settings):
-    \"\"\"What one pure-SGD epoch and one worker chunk are made of, in microseconds per call
-    (pynn's internal functions, so this follows their names and signatures).\"\"\"
+    \"\"\"What one pure-SGD epoch and one worker chunk are made of, in microseconds per call,
+    timed through pynn's public API (TwoLayerNet's methods, pynn.train, Session's methods).\"\"\"
     session = Session()
     session.configure(settings)
     session.run(epochs=5)
     net, X, y = session.net, session.X_train, session.y_train
-    Yoh = np.zeros((net.n_classes, y.shape[0]))
-    Yoh[y, np.arange(y.shape[0])] = 1.0
-    x, yb = X[:, :1], Yoh[:, :1]
-    f = net._forward(x)
+    x, yb = X[:, :1], y[:1]
     a, b = np.ones((32, 1)), np.ones((32, 1))
     order = np.random.default_rng(0).permutation(y.shape[0])
-    batches = T._batches(X, Yoh, order, 1)
     labels, steps = y.tolist(), order.tolist()
-    test = (session.X_test, session.y_test)
+    X_test, y_test = session.X_test, session.y_test
     lr = session.settings["lr"]
     best = fastest({
         "numpy add of two 32x1 arrays (out=)": lambda: np.add(a, b, out=a),
-        "forward, one example": lambda: net._forward(x),
-        "backward, one example": lambda: net._backward(x, f, yb),
-        "SGD step (train._epoch of one example)": lambda: T._epoch(net, [(x, yb)], lr, 0.0),
-        "epoch of SGD steps (train._epoch)": lambda: T._epoch(net, batches, lr, 0.0),
+        "forward, one example (TwoLayerNet.forward)": lambda: net.forward(x),
+        "loss and gradients, one example (TwoLayerNet.gradients)": lambda: net.gradients(x, yb),
+        "SGD step, one example (TwoLayerNet.sgd_step)": lambda: net.sgd_step(x, yb, lr),
+        "epoch of SGD steps (sgd_step on each example)": lambda: sgd_epoch(net, X, y, steps, lr),
         "epoch as a bare numpy loop (reference)": lambda: bare_epoch(net, X, labels, steps, lr),
-        "batches of one epoch (train._batches)": lambda: T._batches(X, Yoh, order, 1),
-        "metrics after an epoch (train._measure)": lambda: T._measure(net, X, y, test),
-        "train(epochs=1) with validation": lambda: T.train(
-            net, X, y, lr=lr, epochs=1, X_val=test[0], y_val=test[1], seed=0),
+        "metrics after an epoch (loss and accuracy, training and test sets)": lambda: (
+            net.loss(X, y), net.accuracy(X, y), net.loss(X_test, y_test), net.accuracy(X_test, y_test)),
+        "pynn.train(epochs=1) with validation": lambda: pynn.train(
+            net, X, y, lr=lr, epochs=1, X_val=X_test, y_val=y_test, seed=0),
         "Session.run(epochs=1): train + metrics + grid": lambda: session.run(epochs=1),
         "decision grid (Session.grid)": session.grid,
     })
-    step = best["SGD step (train._epoch of one example)"]
-    best["rest of a step: update, loop (step - forward - backward)"] = (
-        step - best["forward, one example"] - best["backward, one example"])
+    step = best["SGD step, one example (TwoLayerNet.sgd_step)"]
+    best["rest of a step: update, checks (step - gradients)"] = (
+        step - best["loss and gradients, one example (TwoLayerNet.gradients)"])
     return json.dumps(best)
 """
 

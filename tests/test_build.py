@@ -6,8 +6,10 @@ Pyodide under Node), so the tests are quick once it is warm.
 """
 from __future__ import annotations
 
+import ast
 import base64
 import csv
+import gzip
 import hashlib
 import importlib.util
 import io
@@ -18,7 +20,9 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import threading
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -351,10 +355,18 @@ def test_shipped_numpy_is_the_official_wheel_precompiled_for_the_pages_python(bu
     shipped = zipfile.ZipFile(built.out / "pyodide" / build_py.NUMPY_WHEEL)
     check_record(shipped, f"numpy-{build_py.NUMPY_VERSION}.dist-info")
     names = set(shipped.namelist())
+    manifest = json.loads((built.out / "manifest.json").read_text())
+    unused = set(manifest["numpy"]["precompiled"]["droppedModules"])
+    assert {"numpy/f2py/crackfortran.py", "numpy/fft/_pocketfft_umath.cpython-312-wasm32-emscripten.so"} <= unused
+    assert not any(name.startswith(("numpy/_core/_multiarray_umath", "numpy/random/_generator", "numpy/testing/"))
+                   for name in unused)
     modules = 0
     for info in official.infolist():
         name = info.filename
         if name.endswith(".dist-info/RECORD"):
+            continue
+        if name in unused:
+            assert name not in names and name + "c" not in names
             continue
         if name.endswith(wheels.DROPPED_SUFFIXES):
             assert name not in names
@@ -366,10 +378,9 @@ def test_shipped_numpy_is_the_official_wheel_precompiled_for_the_pages_python(bu
             modules += 1
         else:
             assert shipped.read(name) == official.read(name), name
-    assert modules > 150  # numpy's Python modules, every one precompiled
+    assert modules > 90  # numpy's Python modules that the page imports, every one precompiled
     assert {name for name in names if name.endswith(".so")} == {
-        name for name in official.namelist() if name.endswith(".so")}
-    manifest = json.loads((built.out / "manifest.json").read_text())
+        name for name in official.namelist() if name.endswith(".so")} - unused
     assert manifest["numpy"]["precompiled"]["compiled"] == modules
 
 
@@ -429,8 +440,10 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
     def fake_run(command, cwd):
         runs.append(command)
         pyodide_dir = Path(command[2])
-        (pyodide_dir / command[3]).write_bytes(b"precompiled numpy")
-        (pyodide_dir / command[4]).write_bytes(b"snapshot")
+        assert json.loads(Path(command[3]).read_text())["packages"]  # the steps' own lock
+        (pyodide_dir / command[4]).write_bytes(b"precompiled numpy")
+        (pyodide_dir / build_py.STDLIB).write_bytes(b"trimmed standard library")
+        (pyodide_dir / command[5]).write_bytes(b"snapshot")
         return json.dumps({"numpy": {}, "stdlib": ["json"], "snapshotBytes": 8})
 
     monkeypatch.setattr(build_py, "run", fake_run)
@@ -439,15 +452,17 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
     cache.mkdir()
     pynn_wheel = tmp_path / "pynn.whl"
     pynn_wheel.write_bytes(b"one")
+    lock = tmp_path / "pyodide-lock.json"
+    lock.write_text('{"packages": {"numpy": {}}}')
     for _ in range(2):
         (stage / build_py.NUMPY_WHEEL).write_bytes(b"official numpy")
-        summary = build_py.pyodide_steps(stage, cache, "numpy-sha", pynn_wheel)
+        summary = build_py.pyodide_steps(stage, lock, cache, "numpy-sha", pynn_wheel)
         assert summary["stdlib"] == ["json"]
         assert (stage / build_py.NUMPY_WHEEL).read_bytes() == b"precompiled numpy"
         assert (stage / build_py.SNAPSHOT).read_bytes() == b"snapshot"
     assert len(runs) == 1
     pynn_wheel.write_bytes(b"two")  # a changed pynn may import other modules: run again
-    build_py.pyodide_steps(stage, cache, "numpy-sha", pynn_wheel)
+    build_py.pyodide_steps(stage, lock, cache, "numpy-sha", pynn_wheel)
     assert len(runs) == 2
     assert len(list((cache / "pyodide-steps").iterdir())) == 1  # one result kept
 
@@ -455,8 +470,131 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
     monkeypatch.setattr(build_py, "PYODIDE_STEPS", tmp_path / "missing.mjs")
     monkeypatch.setattr(build_py, "PYODIDE_STEPS_SOURCES", ())
     with pytest.raises(build_py.BuildError, match="missing.mjs.*failed"):
-        build_py.pyodide_steps(stage, tmp_path / "empty-cache", "numpy-sha", pynn_wheel)
+        build_py.pyodide_steps(stage, lock, tmp_path / "empty-cache", "numpy-sha", pynn_wheel)
 
 
-def test_the_worker_loads_the_snapshot_the_build_writes():
-    assert f'const SNAPSHOT = "{build_py.SNAPSHOT}";' in (ROOT / "web" / "worker.js").read_text()
+def test_the_page_finds_the_snapshot_where_the_build_writes_it(built):
+    manifest = json.loads((built.out / "manifest.json").read_text())
+    assert manifest["snapshot"]["file"] == f"{build_py.PYODIDE_DIR}/{build_py.SNAPSHOT}"
+    assert manifest["snapshot"]["gzipBytes"] == (built.out / manifest["snapshot"]["file"]).stat().st_size
+    assert "manifest.snapshot" in (ROOT / "web" / "startup.js").read_text()
+    # The service worker leaves it to the page (fetched on fast links only), by that name.
+    assert f'"{manifest["snapshot"]["file"]}"' in (ROOT / "web" / "sw.js").read_text()
+
+
+def test_the_service_worker_is_stamped_with_the_build_it_caches(tmp_path):
+    web = make_web(tmp_path / "web")
+    (web / "sw.js").write_text((ROOT / "web" / "sw.js").read_text())
+    first = build_py.build(tmp_path / "a", web=web, cache=CACHE).out
+    (web / "css" / "style.css").write_text("body { margin: 1px }\n")
+    second = build_py.build(tmp_path / "b", web=web, cache=CACHE).out
+    ids = [json.loads((out / "manifest.json").read_text())["build"] for out in (first, second)]
+    assert ids[0] != ids[1]
+    for out, build_id in zip((first, second), ids):
+        assert f'const BUILD = "{build_id}";' in (out / "sw.js").read_text()
+        files = json.loads((out / "manifest.json").read_text())["files"]
+        assert files["sw.js"]["sha256"] == sha256_hex(out / "sw.js")
+
+
+def stdlib_imports_of(package: Path) -> set[str]:
+    """Every standard-library module the package's source imports, its command line excepted."""
+    names = set()
+    for path in package.rglob("*.py"):
+        if path.name == "__main__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names.add(node.module)
+    return {name for name in names if name.split(".")[0] in sys.stdlib_module_names}
+
+
+IMPORT_CHECK = r"""
+const [dir, names] = [process.argv[2], JSON.parse(process.argv[3])];
+const { loadPyodide } = await import(`${dir}/pyodide.mjs`);
+const py = await loadPyodide({ indexURL: dir + "/", stdout() {}, stderr() {} });
+py.globals.set("names", py.toPy(names));
+console.log(py.runPython(`
+import importlib, json
+failed = {}
+for name in names:
+    try:
+        importlib.import_module(name)
+    except ImportError as error:
+        failed[name] = str(error)
+json.dumps(failed)
+`));
+"""
+
+
+def test_the_trimmed_standard_library_holds_every_module_pynn_and_the_page_import(built, tmp_path):
+    names = stdlib_imports_of(ROOT / "pynn")
+    assert {"json", "inspect", "dataclasses"} <= names  # what the scan must find, at least
+    script = tmp_path / "imports.mjs"
+    script.write_text(IMPORT_CHECK)
+    done = subprocess.run(["node", str(script), str(built.out / "pyodide"), json.dumps(sorted(names))],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {}
+    shipped = zipfile.ZipFile(built.out / "pyodide" / "python_stdlib.zip").namelist()
+    original = tarfile.open(CACHE / build_py.PYODIDE_TARBALL).extractfile("package/python_stdlib.zip").read()
+    assert len(shipped) < len(zipfile.ZipFile(io.BytesIO(original)).namelist()) / 2
+    assert "pydoc.py" not in shipped and "json/__init__.py" in shipped
+
+
+def load_bench(name: str):
+    spec = importlib.util.spec_from_file_location(f"pynn_bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_server_gzips_text_and_wasm_and_answers_304_to_a_browser_that_has_the_file(built):
+    server, url = build_py.serve(built.out, 0)
+    try:
+        wasm = built.out / "pyodide" / "pyodide.asm.wasm"
+        request = urllib.request.Request(url + "pyodide/pyodide.asm.wasm", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Content-Type"] == "application/wasm"
+            etag = response.headers["ETag"]
+            body = response.read()
+        assert len(body) < wasm.stat().st_size / 2 and gzip.decompress(body) == wasm.read_bytes()
+        request = urllib.request.Request(url + "pyodide/pyodide.asm.wasm",
+                                         headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as unchanged:
+            urllib.request.urlopen(request, timeout=30)
+        assert unchanged.value.code == 304
+        wheel = urllib.request.Request(url + "pyodide/" + built.pynn_wheel, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(wheel, timeout=30) as response:  # compressed already: sent as it is
+            assert response.headers["Content-Encoding"] is None
+            assert response.read() == (built.out / "pyodide" / built.pynn_wheel).read_bytes()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serving_every_network_lists_the_addresses_students_can_type():
+    shown = build_py.server_module.addresses(8123, "0.0.0.0")
+    assert shown[0] == "http://127.0.0.1:8123/" and all(re.fullmatch(r"http://[\d.]+:8123/", a) for a in shown)
+    assert build_py.server_module.addresses(8123, "127.0.0.1") == ["http://127.0.0.1:8123/"]
+
+
+def test_server_summarises_traffic_in_one_line_instead_of_one_per_request():
+    traffic = build_py.server_module.Traffic()
+    assert traffic.take() is None
+    for status in (200, 200, 404):
+        traffic.add("10.0.0.7", status, "/x.js" if status == 404 else "/", 1_500_000)
+    line = traffic.take()
+    assert "3 requests from 1 browser address" in line and "4.5 MB" in line and "404 /x.js" in line
+    assert traffic.take() is None
+
+
+def test_a_few_simultaneous_first_visits_each_get_every_file_intact(built):
+    loadtest = load_bench("loadtest")
+    result = loadtest.load_test(built.out, visits=4, connections=3)
+    assert result["complete_and_intact"] == 4, result["problems"]
+    # "/" for index.html, manifest.json, every listed file but the snapshot (a slow link's visit).
+    assert result["files_per_visit"] == len(json.loads((built.out / "manifest.json").read_text())["files"])

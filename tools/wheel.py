@@ -4,6 +4,8 @@ see tools/pyodide_steps.mjs), so the bytecode is that of the very CPython the pa
 
     write_wheel(path, entries)            a wheel of (name, bytes) entries and a fresh RECORD
     precompile_wheel(source, target)      a wheel's modules as bytecode
+    trim_stdlib(source, target, modules)  the standard-library zip cut to `modules`, docstrings
+                                          and comments left out
 
 precompile_wheel: each `pkg/mod.py` becomes `pkg/mod.pyc` in its place (a sourceless module, as
 in Pyodide's own python_stdlib.zip): importing it reads and unmarshals the code instead of
@@ -14,6 +16,7 @@ modules (.so) included, is copied byte for byte.
 """
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import importlib.util
@@ -47,6 +50,19 @@ def write_wheel(path: str, entries: list[tuple[str, bytes]], dist_info: str) -> 
             wheel.writestr(info, data)
 
 
+def without_docstrings(tree: ast.Module) -> ast.Module:
+    """The module with the docstrings of itself, its classes and functions removed (`__doc__`
+    becomes None, as under `python -OO`; asserts stay): docs nobody in the page reads."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                    and isinstance(first.value.value, str):
+                # A `from __future__` import must stay first: delete rather than replace.
+                node.body[:1] = [] if len(node.body) > 1 else [ast.copy_location(ast.Pass(), first)]
+    return tree
+
+
 def bytecode(source: bytes, path: str) -> bytes:
     """The .pyc of a module's source: an unchecked-hash pyc (the page never edits the source).
 
@@ -56,12 +72,15 @@ def bytecode(source: bytes, path: str) -> bytes:
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
-def precompile_wheel(source: str, target: str, site_packages: str | None = None) -> dict[str, int]:
+def precompile_wheel(
+    source: str, target: str, site_packages: str | None = None, dropped: tuple[str, ...] = ()
+) -> dict[str, int]:
     """Write the precompiled copy of the wheel at `source` to `target`.
 
     `site_packages` is where the wheel will be installed (this interpreter's purelib directory by
-    default), for the file names in tracebacks. Returns counts: modules compiled, files dropped,
-    files copied unchanged.
+    default), for the file names in tracebacks. The files named in `dropped` (directories such
+    as "numpy/f2py" or files) are left out. Returns counts: modules compiled, files dropped, files copied
+    unchanged.
     """
     if site_packages is None:
         site_packages = sysconfig.get_path("purelib")
@@ -76,7 +95,7 @@ def precompile_wheel(source: str, target: str, site_packages: str | None = None)
             if name.endswith(".dist-info/RECORD"):
                 record_name = name
                 continue
-            if name.endswith(DROPPED_SUFFIXES):
+            if name.endswith(DROPPED_SUFFIXES) or name in dropped or name.startswith(tuple(d + "/" for d in dropped)):
                 counts["dropped"] += 1
                 continue
             data = wheel.read(info)
@@ -90,3 +109,40 @@ def precompile_wheel(source: str, target: str, site_packages: str | None = None)
         raise ValueError(f"{source} is not a wheel: it has no .dist-info/RECORD")
     write_wheel(target, entries, record_name.removesuffix("/RECORD"))
     return counts
+
+
+def module_files(name: str) -> tuple[str, str]:
+    """The two places a module can live in a zip: `a/b.py` or `a/b/__init__.py`."""
+    path = name.replace(".", "/")
+    return f"{path}.py", f"{path}/__init__.py"
+
+
+def trim_stdlib(source: str, target: str, modules: list[str]) -> dict[str, int]:
+    """Write to `target` the standard-library zip `source` with only the modules named in
+    `modules` (and the packages holding them), each as source without docstrings and comments
+    (`ast.unparse`): 0.5 MB over the wire where their bytecode would be 1.3 MB. (numpy, which
+    needs its docstrings, ships as bytecode.) Returns counts: modules kept, files dropped.
+    """
+    wanted = set()
+    for name in modules:
+        parts = name.split(".")
+        for depth in range(1, len(parts) + 1):
+            wanted.update(module_files(".".join(parts[:depth])))
+    kept: list[tuple[str, bytes]] = []
+    dropped = 0
+    with zipfile.ZipFile(source) as archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            if info.filename in wanted:
+                tree = without_docstrings(ast.parse(archive.read(info), info.filename))
+                kept.append((info.filename, (ast.unparse(tree) + "\n").encode()))
+            else:
+                dropped += 1
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(kept):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return {"kept": len(kept), "dropped": dropped}

@@ -23,6 +23,8 @@ import { DigitsView } from "./digits.js";
 import { ModelFiles } from "./modelio.js";
 import { BackpropPanel } from "./backprop.js";
 import { NetworkDiagram } from "./diagram.js";
+import { hideBytes, showBytes } from "./loadbar.js";
+import { keepForOffline } from "./offline.js";
 
 const { FIELDS, KEYS, CLASS_RANGE, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
@@ -263,6 +265,9 @@ function loadingMessage(message) {
       loading[message.step] = message.state;
       showLoading();
       break;
+    case "bytes":
+      showBytes(message);
+      break;
     case "ready":
       for (const step of STEPS) loading[step] = "done";
       showLoading();
@@ -273,6 +278,7 @@ function loadingMessage(message) {
       break;
     case "failed":
       failed = true;
+      hideBytes();
       setStatus(`Failed to load ${message.step}: ${message.message}`, "failed");
       showMessages([`Could not start Python (${message.step}): ${message.message}`], "error");
       buttons.restart.hidden = false;
@@ -306,6 +312,7 @@ function took(result, ticket = ++asked) {
     if (!statusLine.classList.contains("ready")) {
       setStatus("Ready", "ready");
       statusLine.dataset.readyMs = String(Math.round(performance.now())); // since navigation
+      keepForOffline({ notice: $("update"), reload: $("update-reload") });
     }
   }
   showData(result);

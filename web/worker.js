@@ -5,7 +5,8 @@
 // main → worker                              worker → main
 //   {type:"call", id, method, args}            {type:"status", step, state}   step: runtime|numpy|pynn
 //     a CALLABLE Session method, args as       {type:"ready", timings}        timings: {runtime, pynn} ms,
-//     its keyword arguments                                                     snapshot: restored or not
+//     its keyword arguments                                                     snapshot: web/startup.js's kind
+//                                              {type:"bytes", loaded, total}  files loaded while starting
 //                                              {type:"failed", step, message} loading failed
 //                                              {type:"result", id, heapBytes, ...the method's dict}
 //                                              {type:"invalid", id, message}  a ValueError: pynn refused
@@ -13,14 +14,7 @@
 // Calls are answered one at a time, in the order they came. Arrays in results arrive as typed
 // arrays whose buffers are transferred, not copied.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
-
-// Python as build.py saved it, started and with the standard-library modules that numpy, pynn and
-// Pyodide's package loader import already imported: restoring this memory snapshot skips Python's
-// own start, most of the wait before "Ready". Gzipped; a browser without DecompressionStream
-// starts Python the ordinary way. What Python drew at its start is the same on every page (str
-// hashing's seed, the random module's state): nothing here uses either, pynn draws from numpy
-// Generators seeded by the settings.
-const SNAPSHOT = "snapshot.gzip";
+import * as startup from "./startup.js";
 
 let pyodide = null;
 
@@ -66,16 +60,29 @@ async function boot() {
     // here so the status can name the package that failed.
     const problems = [];
     const failedFetches = [];
-    timings.snapshot = typeof DecompressionStream === "function";
-    pyodide = await whileWatchingFetches(failedFetches, () =>
-      loadPyodide({
+    const bytes = new Bytes();
+    pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
+      const manifest = await fetchManifest();
+      const visit = await startup.plan(manifest, indexURL);
+      timings.snapshot = visit.kind;
+      bytes.expect(manifest, visit);
+      const py = await loadPyodide({
         indexURL,
-        packages: ["numpy", "pynn"],
-        _loadSnapshot: timings.snapshot ? fetchSnapshot(indexURL + SNAPSHOT) : undefined,
+        ...visit.options,
         stdout: () => {},
         stderr: (text) => problems.push(text),
-      }),
-    );
+      });
+      if (visit.kind === "made") {
+        py.runPython(`import importlib\nfor name in ${JSON.stringify(manifest.snapshot.modules)}: importlib.import_module(name)`);
+        startup.keepSnapshot(manifest, py.makeMemorySnapshot());
+      } else if (visit.keep) {
+        visit.keep.then((memory) => startup.keepSnapshot(manifest, memory), () => {});
+      }
+      if (!visit.options.packages) {
+        await py.loadPackage(["numpy", "pynn"], { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
+      }
+      return py;
+    });
     timings.runtime = performance.now() - started;
     post({ type: "status", step: "runtime", state: "done" });
     for (const name of ["numpy", "pynn"]) {
@@ -99,28 +106,67 @@ async function boot() {
   }
 }
 
-// The snapshot's bytes, unzipped as they arrive.
-async function fetchSnapshot(url) {
-  const response = await fetch(url);
+// What the build put where (manifest.json): its id, the files with their sizes and hashes.
+async function fetchManifest() {
+  const response = await fetch(new URL("./manifest.json", import.meta.url));
   if (!response.ok) throw new Error(`HTTP ${response.status}`); // named by whileWatchingFetches
-  try {
-    return await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
-  } catch (error) {
-    throw new Error(`${SNAPSHOT} is damaged: ${messageOf(error)}`);
+  return { ...(await response.json()), base: new URL("./", import.meta.url).href };
+}
+
+// Bytes loaded of the bytes this visit fetches, posted to the page at most every 100 ms.
+class Bytes {
+  constructor() {
+    this.loaded = 0;
+    this.total = 0;
+    this.posted = 0;
+  }
+
+  expect(manifest, visit) {
+    this.total = visit.kind === "local" ? 0 : visit.fetches.reduce((sum, file) => sum + manifest.files[file].bytes, 0);
+    this.prefetched = visit.prefetched ?? new Map();
+    this.loaded = visit.early ?? 0;
+    this.post(true);
+  }
+
+  add(count) {
+    this.loaded += count;
+    this.post(this.loaded >= this.total);
+  }
+
+  post(now) {
+    if (!this.total || (!now && performance.now() - this.posted < 100)) return;
+    this.posted = performance.now();
+    post({ type: "bytes", loaded: Math.min(this.loaded, this.total), total: this.total });
+  }
+
+  // The response with its body counted as it is read (a copy of its status and headers).
+  counted(response) {
+    if (!this.total || !response.ok || !response.body) return response;
+    const counter = new TransformStream({
+      transform: (chunk, controller) => {
+        this.add(chunk.byteLength);
+        controller.enqueue(chunk);
+      },
+    });
+    const { status, statusText, headers } = response;
+    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
   }
 }
 
-// Run the load, failing it as soon as a file cannot be fetched. Pyodide fetches its .wasm in a
+// Run the load, failing it as soon as a file cannot be fetched; count the bytes as they arrive. Pyodide fetches its .wasm in a
 // promise that nothing awaits, so without this a failed download leaves loadPyodide pending until
 // the page's load timeout. The names of the files that failed are collected in `failed`.
-async function whileWatchingFetches(failed, load) {
+async function whileWatchingFetches(failed, bytes, load) {
   const fetchFile = self.fetch;
   self.fetch = async (resource, options) => {
-    const name = String(resource?.url ?? resource).split("/").pop();
+    const url = String(resource?.url ?? resource);
+    const name = url.split("/").pop();
     try {
-      const response = await fetchFile(resource, options);
+      const early = bytes.prefetched?.get(url);
+      bytes.prefetched?.delete(url);
+      const response = await (early ?? fetchFile(resource, options));
       if (!response.ok) failed.push(`${name} (HTTP ${response.status})`);
-      return response;
+      return bytes.counted(response);
     } catch (error) {
       failed.push(name);
       throw error;

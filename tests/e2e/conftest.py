@@ -12,6 +12,7 @@ import importlib.util
 import math
 import sys
 import time
+import types
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -216,8 +217,11 @@ def pytest_runtest_call(item):
     return result
 
 
-def new_context(browser, site_url: str, guard: Guard):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def new_context(browser, site_url: str, guard: Guard, service_workers: str = "block"):
+    # No service worker by default: it would answer the requests that tests abort or fault-inject
+    # (Playwright's routes do not see what a service worker serves); tests/e2e/test_offline.py
+    # opens contexts that allow it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers=service_workers)
     context.set_default_timeout(WAIT_MS)
     context.add_init_script(CSP_RECORDER)
     context.route("**/*", guard.route)
@@ -464,3 +468,10 @@ def default_values(browser, site_url) -> dict[str, str]:
         return Ui(page).values()
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def e2e_tools():
+    """This module's helpers, for tests that open contexts of their own (no test imports it)."""
+    return types.SimpleNamespace(new_context=new_context, wait_ready=wait_ready, Ui=Ui, Guard=Guard,
+                                 READY_SECONDS=READY_SECONDS)

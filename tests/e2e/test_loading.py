@@ -35,6 +35,7 @@ ABORTED = [
     pytest.param("pyodide.asm.js", "runtime", id="pyodide.asm.js"),
     pytest.param("python_stdlib.zip", "runtime", id="python_stdlib.zip"),
     pytest.param("pyodide-lock.json", "runtime", id="pyodide-lock.json"),
+    pytest.param("manifest.json", "runtime", id="manifest.json"),
     pytest.param("snapshot.gzip", "runtime", id="snapshot.gzip"),
     pytest.param("numpy-*.whl", "numpy", id="numpy-wheel"),
     pytest.param("pynn-*.whl", "pynn", id="pynn-wheel"),
@@ -134,13 +135,26 @@ def test_a_hanging_load_times_out_with_a_message_and_restart_recovers(page, ui, 
     forgive_load_errors(guard, file)
 
 
-def test_python_starts_from_the_snapshot(page, ready_page, ui):
+def test_python_starts_from_the_snapshot_then_from_the_copy_this_browser_keeps(page, ready_page, ui):
     requested = []
     page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
     ready_page()
-    assert ui.hook("status").get_attribute("data-snapshot") == "true"
+    # A fast link (this machine): the build's snapshot is fetched and restored, and kept.
+    assert ui.hook("status").get_attribute("data-snapshot") == "shipped"
     assert requested.count("snapshot.gzip") == 1
     ui.assert_trains()
+    page.reload()
+    wait_ready_again(page)
+    assert ui.hook("status").get_attribute("data-snapshot") == "local"
+    assert requested.count("snapshot.gzip") == 1  # not fetched again
+    ui.assert_trains()
+
+
+def wait_ready_again(page) -> None:
+    page.wait_for_function(
+        """() => /^ready\\b/i.test(document.querySelector('[data-testid="status"]').textContent.trim())""",
+        timeout=READY_SECONDS * 1000,
+    )
 
 
 def test_a_damaged_snapshot_stops_the_load_naming_it(page, ui, guard, site, site_url):
@@ -157,13 +171,17 @@ def test_a_damaged_snapshot_stops_the_load_naming_it(page, ui, guard, site, site
     forgive_load_errors(guard, "snapshot.gzip")
 
 
-def test_without_decompressionstream_python_starts_the_ordinary_way(page, ready_page, ui, site):
+def test_without_decompressionstream_python_starts_the_ordinary_way_and_makes_its_snapshot(page, ready_page, ui, site):
     worker = (site / "worker.js").read_text()
     page.context.route("**/worker.js", lambda route: route.fulfill(
         body="delete self.DecompressionStream;\n" + worker, content_type="text/javascript"))
     requested = []
     page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
     ready_page()
-    assert ui.hook("status").get_attribute("data-snapshot") == "false"
+    assert ui.hook("status").get_attribute("data-snapshot") == "made"
     assert "snapshot.gzip" not in requested
+    ui.assert_trains()
+    page.reload()
+    wait_ready_again(page)
+    assert ui.hook("status").get_attribute("data-snapshot") == "local"  # the snapshot it made
     ui.assert_trains()

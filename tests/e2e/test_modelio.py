@@ -153,11 +153,13 @@ def test_save_picture_downloads_a_png_of_the_boundary(ready_page, ui):
 def test_download_history_has_one_row_per_epoch(ready_page, ui):
     ready_page(SPIRAL)
     train_some(ui, 6)
-    epochs = ui.epoch()
+    paused_at = ui.epoch()
+    ui.click("step")  # play pauses inside an epoch; Step ends it, so the readouts are a whole epoch's
+    epochs = ui.wait_epoch(f"e === {paused_at + 1}")
     saved = download(ui, "download-history")
     assert saved.suggested_filename.endswith(".csv")
     lines = open(saved.path(), encoding="utf-8").read().splitlines()
-    assert lines[0] == "epoch,train_loss,test_loss,train_accuracy,test_accuracy"
+    assert lines[0] == "epoch,train_mean_loss,test_mean_loss,train_accuracy,test_accuracy"
     assert len(lines) == epochs + 2  # header, epoch 0 … epochs
     rows = [line.split(",") for line in lines[1:]]
     assert [int(row[0]) for row in rows] == list(range(epochs + 1))

@@ -1,0 +1,134 @@
+"""First, returning and offline visits over emulated links, in Chromium against a gzip-serving host.
+
+    python bench/delivery.py [--site DIR] [--loads 3] [--profiles localhost,school]
+
+Builds dist/ (or takes --site) and serves it with build.py's own server (tools/serve.py: gzip
+level 6 like a static host, `no-cache` + ETag). For each network profile, applied with Chromium's
+CDP `Network.emulateNetworkConditions` to the page and its workers:
+
+  - `loads` first visits, each in a fresh browser context (nothing cached, no snapshot kept);
+  - then in the last one's context, a returning visit (service worker and kept snapshot in place);
+  - then, with the network off, an offline visit.
+
+Each figure: "Ready" in ms since navigation (the page's own `data-ready-ms`), the bytes the server
+sent for the visit (gzipped bodies; the page, its worker, the service worker's install), and how
+Python started (`data-snapshot`: shipped, made, local). Prints one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Bits per second down and up, round-trip latency in ms; None: no emulation.
+PROFILES = {
+    "localhost": None,
+    "school": {"download_bits": 5e6, "upload_bits": 1e6, "latency_ms": 80},  # 30 students on one link
+    "home": {"download_bits": 25e6, "upload_bits": 5e6, "latency_ms": 30},
+}
+READY_JS = """() => {
+  const s = document.querySelector('[data-testid="status"]');
+  return /^Ready/.test(s.textContent.trim()) ? { readyMs: Number(s.dataset.readyMs), snapshot: s.dataset.snapshot }
+    : s.classList.contains("failed") ? { failed: s.textContent } : null;
+}"""
+
+
+def load_build():
+    spec = importlib.util.spec_from_file_location("pynn_build_for_delivery", ROOT / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def emulate(cdp, profile: dict | None, offline: bool = False) -> None:
+    cdp.send("Network.enable")
+    if profile is None and not offline:
+        cdp.send("Network.emulateNetworkConditions",
+                 {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        return
+    profile = profile or {"download_bits": 0, "upload_bits": 0, "latency_ms": 0}
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": offline, "latency": profile["latency_ms"],
+        "downloadThroughput": profile["download_bits"] / 8, "uploadThroughput": profile["upload_bits"] / 8})
+
+
+def visit(context, server, url: str, profile: dict | None, *, offline: bool = False, timeout_s: float = 180) -> dict:
+    """Open the page in a new tab of `context`; Ready, bytes the server sent (page, its workers and
+    the service worker's install) and how Python started."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    sent_before = server.traffic.total_bytes
+    emulate(cdp, profile, offline)
+    started = time.monotonic()
+    page.goto(url)
+    handle = page.wait_for_function(READY_JS, timeout=timeout_s * 1000, polling=100)
+    result = handle.json_value()
+    result["outside_ms"] = round((time.monotonic() - started) * 1000)
+    page.wait_for_timeout(1500)  # the service worker registers and installs after Ready
+    result["wire_mb"] = round((server.traffic.total_bytes - sent_before) / 1e6, 2)
+    page.close()
+    return result
+
+
+def run(site: Path, loads: int, profiles: list[str]) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    build = load_build()
+    server, url = build.serve(site, 0, quiet=True)
+    out = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
+                       "load_average_start": [round(x, 2) for x in os.getloadavg()]},
+           "server": "build.py's serve(): gzip level 6, Cache-Control no-cache + ETag", "profiles": {}}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name in profiles:
+                profile = PROFILES[name]
+                firsts = []
+                for _ in range(loads):
+                    context = browser.new_context(service_workers="allow")
+                    firsts.append(visit(context, server, url, profile))
+                    if len(firsts) < loads:
+                        context.close()
+                returning = [visit(context, server, url, profile) for _ in range(2)]
+                offline = visit(context, server, url, None, offline=True)
+                context.close()
+                out["profiles"][name] = {
+                    "profile": profile,
+                    "first": firsts,
+                    "first_ready_ms_median": statistics.median(v["readyMs"] for v in firsts),
+                    "returning": returning,
+                    "offline": offline,
+                }
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    out["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, help="a built dist/ (default: build one)")
+    parser.add_argument("--loads", type=int, default=3, help="first visits per profile")
+    parser.add_argument("--profiles", default="localhost,school", help=f"comma-separated, of {', '.join(PROFILES)}")
+    args = parser.parse_args()
+    if args.site is None:
+        args.site = load_build().build(Path(tempfile.mkdtemp(prefix="pynn-delivery-")) / "dist").out
+    print(json.dumps(run(args.site, args.loads, args.profiles.split(",")), indent=1))
+
+
+if __name__ == "__main__":
+    main()

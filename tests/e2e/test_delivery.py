@@ -1,0 +1,183 @@
+"""Delivery: offline after one visit (the service worker), a new build replacing the old one whole,
+the site under a sub-path, the download's progress bar on a slow link and the snapshot this
+browser makes and keeps.
+
+These tests open their own contexts with service workers allowed (the shared fixtures block
+them: a service worker answers requests that Playwright's routes would otherwise see), each
+watched by the same guard as every other test.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import time
+
+import pytest
+
+CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
+# The service worker fetches and hashes the build's 20 MB after Ready, and each visit here runs
+# in a browser with a service worker, its cache and (offline) no HTTP cache: on a busy 2-core
+# machine these take several times the shared fixtures' 30 s.
+CONTROL_MS = 120_000
+READY_SECONDS = 90
+CACHES_JS = "async () => (await caches.keys()).filter((name) => name.startsWith('pynn-')).sort()"
+# Every response kept in the build's cache, hashed, against the manifest the cache holds.
+MIXED_JS = """async (name) => {
+  const cache = await caches.open(name);
+  const manifest = await (await cache.match("manifest.json")).json();
+  const wrong = [];
+  for (const request of await cache.keys()) {
+    const file = new URL(request.url).pathname.split("/pynn-site/").pop().replace(/^\\//, "");
+    const entry = manifest.files[file];
+    if (!entry) continue;  // "./" (the page) and the worker's own snapshot
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await (await cache.match(request)).arrayBuffer()));
+    const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+    if (hex !== entry.sha256) wrong.push(file);
+  }
+  return { build: manifest.build, wrong, count: (await cache.keys()).length };
+}"""
+
+
+@pytest.fixture
+def tools(e2e_tools):
+    return e2e_tools
+
+
+@pytest.fixture
+def open_ready(tools):
+    def open_page(page, url: str) -> None:
+        started = time.monotonic()
+        page.goto(url)
+        tools.wait_ready(page, started, seconds=READY_SECONDS)
+
+    return open_page
+
+
+@pytest.fixture
+def sw_context(browser, site_url, guard, tools, request):
+    contexts = []
+
+    def make(url: str = site_url):
+        watcher = guard
+        if not url.startswith(site_url):  # a server of the test's own: its origin is the local one
+            watcher = tools.Guard(url)
+            request.node._e2e_guard = watcher
+        context = tools.new_context(browser, url, watcher, service_workers="allow")
+        context.on("page", lambda page: page.on(
+            "pageerror", lambda error: watcher.page_errors.append(f"{error.name}: {error.message}")))
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_after_one_visit_the_page_loads_and_trains_offline(sw_context, site_url, open_ready, tools):
+    context = sw_context()
+    page = context.new_page()
+    open_ready(page, site_url)
+    page.wait_for_function(CONTROLLED_JS, timeout=CONTROL_MS)
+    page.close()
+
+    context.set_offline(True)
+    page = context.new_page()
+    open_ready(page, site_url + "#dataset=moons&hidden=8")
+    ui = tools.Ui(page)
+    assert ui.hook("status").get_attribute("data-snapshot") == "local"  # kept by the first visit
+    assert ui.value("dataset") == "moons"
+    ui.assert_trains()
+
+
+@pytest.fixture
+def own_site(build_module, site, tmp_path):
+    """A copy of dist/ served under /pynn-site/ from its own server, which a test may rebuild."""
+    root = tmp_path / "root"
+    shutil.copytree(site, root / "pynn-site")
+    server, url = build_module.serve(root, 0, quiet=True)
+    yield root / "pynn-site", url + "pynn-site/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_under_a_sub_path_the_page_starts_trains_and_keeps_its_cache_in_its_scope(sw_context, own_site, open_ready, tools):
+    _, url = own_site
+    context = sw_context(url)
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_ready(page, url)
+    tools.Ui(page).assert_trains()
+    assert all("/pynn-site/" in address for address in requested), [a for a in requested if "/pynn-site/" not in a]
+    page.wait_for_function(CONTROLLED_JS, timeout=CONTROL_MS)
+    scope = page.evaluate("async () => (await navigator.serviceWorker.ready).scope")
+    assert scope == url
+
+
+def test_a_new_build_replaces_the_old_cache_whole_and_the_page_says_so(sw_context, own_site, build_module, tmp_path, open_ready, tools):
+    served, url = own_site
+    context = sw_context(url)
+    page = context.new_page()
+    open_ready(page, url)
+    page.wait_for_function(CONTROLLED_JS, timeout=CONTROL_MS)
+    old = page.evaluate(CACHES_JS)
+    assert len(old) == 1
+    assert page.evaluate(MIXED_JS, old[0])["wrong"] == []
+
+    # A new build: the page's style changes; built aside, then put in place of the served copy.
+    web = tmp_path / "web"
+    shutil.copytree(build_module.ROOT / "web", web)
+    with (web / "style.css").open("a") as css:
+        css.write("\n.new-build-marker { color: inherit; }\n")
+    new = build_module.build(tmp_path / "new-dist", web=web)
+    shutil.rmtree(served)
+    shutil.copytree(new.out, served)
+
+    page.reload()
+    tools.wait_ready(page, time.monotonic(), seconds=READY_SECONDS)
+    notice = page.get_by_test_id("update")
+    notice.wait_for(state="visible", timeout=60_000)
+    assert "new version" in notice.text_content().lower()
+    assert "new-build-marker" not in page.evaluate("async () => (await fetch('style.css')).text()")  # still the old build
+
+    page.get_by_test_id("update-reload").click()
+    page.wait_for_function(
+        "async () => (await fetch('style.css')).text().then((css) => css.includes('new-build-marker'))",
+        timeout=READY_SECONDS * 1000, polling=500)
+    tools.wait_ready(page, time.monotonic(), seconds=READY_SECONDS)
+    caches = page.evaluate(CACHES_JS)
+    assert len(caches) == 1 and caches != old, caches
+    kept = page.evaluate(MIXED_JS, caches[0])
+    assert kept["wrong"] == [] and kept["count"] > 20, kept
+    assert page.get_by_test_id("update").is_hidden()
+
+
+def test_on_a_slow_link_a_bar_shows_the_download_and_this_browser_keeps_the_snapshot(sw_context, site_url, open_ready, tools):
+    context = sw_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {  # 10 Mbit/s, 40 ms: too slow for the shipped snapshot
+        "offline": False, "latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8})
+    started = time.monotonic()
+    page.goto(site_url)
+    label = page.get_by_test_id("load-label")
+    label.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function(
+        "() => /^[1-9][0-9]*\\.[0-9] of /.test(document.querySelector('[data-testid=load-label]').textContent)",
+        timeout=60_000, polling=100)
+    shown = label.text_content()
+    loaded, total = (float(x) for x in re.findall(r"[\d.]+", shown)[:2])
+    assert 0 < loaded < total and 5 < total < 25, shown
+    tools.wait_ready(page, started, seconds=READY_SECONDS)
+    assert page.get_by_test_id("status").get_attribute("data-snapshot") == "made"
+    assert page.get_by_test_id("load-bytes").is_hidden()
+    page.close()
+
+    page = context.new_page()  # no throttling: the snapshot this browser made is restored
+    requested = []
+    page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))
+    open_ready(page, site_url)
+    assert page.get_by_test_id("status").get_attribute("data-snapshot") == "local"
+    assert "snapshot.gzip" not in requested
+    tools.Ui(page).assert_trains()

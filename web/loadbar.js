@@ -1,0 +1,19 @@
+// The start-up download as a bar: MB loaded of MB total, shown only while files arrive (a
+// returning visit, served from this browser's cache, never shows it).
+
+const bar = document.getElementById("load-progress");
+const label = document.getElementById("load-label");
+
+const mb = (bytes) => (bytes / 1e6).toFixed(1);
+
+export function showBytes({ loaded, total }) {
+  const done = loaded >= total;
+  bar.max = total;
+  bar.value = loaded;
+  label.textContent = `${mb(loaded)} of ${mb(total)} MB`;
+  bar.parentElement.hidden = done;
+}
+
+export function hideBytes() {
+  bar.parentElement.hidden = true;
+}

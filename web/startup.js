@@ -1,0 +1,112 @@
+// How the worker starts Python, chosen per visit, and what it keeps for the next one.
+//
+//   "local"    a snapshot this browser made or fetched on an earlier visit of this build, from
+//              Cache Storage: no download, Python restored (the returning visit).
+//   "shipped"  a fast link (the first file arrived at ≥ the rate below): the build's gzipped
+//              snapshot is fetched and restored, as it costs less time than it saves.
+//   "made"     a slow link: Python starts the ordinary way with numpy and pynn fetched alongside,
+//              then this browser makes the snapshot itself (Pyodide's `_makeSnapshot`) and keeps it.
+//   "none"     no Cache Storage to keep a snapshot in: Python starts the ordinary way.
+// Without DecompressionStream the shipped snapshot cannot be unzipped: "made" on any link.
+// Either way the snapshot ends in the build's cache (named by the build, shared with sw.js),
+// so every later visit of this build restores it.
+
+export const CACHE_PREFIX = "pynn-";
+// The shipped snapshot is fetched only if it arrives in under this many seconds: restoring it
+// saves about 1.8 s over starting Python and making the snapshot here (at 2 s: links faster than
+// ~21 Mbit/s), and a busy machine reading a fast link slowly should still count it as fast.
+const SNAPSHOT_WORTH_SECONDS = 2;
+const KEPT_SNAPSHOT = "pyodide/snapshot-made-here";
+
+export function cacheName(manifest) {
+  return CACHE_PREFIX + manifest.build;
+}
+
+function base64(hex) {
+  return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
+}
+
+// Bytes per second at which `url`'s body arrived, from the Resource Timing entry of its last
+// fetch: from its first byte to its last, so neither the server's time to answer nor a busy
+// machine's delay before it counts as a slow link.
+function arrivalRate(url, bytes, started) {
+  const entry = performance.getEntriesByName(url).pop();
+  const wire = entry?.encodedBodySize || bytes;
+  const ms = entry ? entry.responseEnd - entry.responseStart : performance.now() - started;
+  return wire / (Math.max(ms, 0.1) / 1000);
+}
+
+async function keptSnapshot(manifest) {
+  if (typeof caches === "undefined") return null;
+  try {
+    // caches.match, not caches.open: reading must not make again a cache a new build has deleted.
+    const response = await caches.match(new URL(KEPT_SNAPSHOT, manifest.base), { cacheName: cacheName(manifest) });
+    return response ? new Uint8Array(await response.arrayBuffer()) : null;
+  } catch {
+    return null; // storage refused (private mode, quota): start without
+  }
+}
+
+// Keep the snapshot for the next visits; failure only costs the next visit its speed.
+export async function keepSnapshot(manifest, memory) {
+  if (typeof caches === "undefined") return;
+  try {
+    const cache = await caches.open(cacheName(manifest));
+    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(memory));
+  } catch {
+    // nothing to do: the next visit starts the way this one did
+  }
+}
+
+async function gunzip(response, name) {
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  try {
+    return new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  } catch (error) {
+    throw new Error(`${name} is damaged: ${error?.message ?? error}`);
+  }
+}
+
+// The plan for this visit: {kind, options for loadPyodide, the files it fetches, the bytes of
+// those already fetched (`early`), responses fetched ahead for loadPackage (`prefetched`)}.
+export async function plan(manifest, indexURL) {
+  const files = (names) => names.map((name) => `pyodide/${name}`);
+  const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
+  const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
+  const kept = await keptSnapshot(manifest);
+  if (kept) {
+    return { kind: "local", options: { packages: ["numpy", "pynn"], _loadSnapshot: kept }, fetches: [...core, ...wheels] };
+  }
+  // The runtime's JavaScript, fetched first to time the link (loadPyodide's import then finds it cached).
+  const asmURL = indexURL + "pyodide.asm.js";
+  const started = performance.now();
+  const asm = await fetch(asmURL);
+  if (!asm.ok) throw new Error(`could not fetch pyodide.asm.js (HTTP ${asm.status})`);
+  const early = (await asm.arrayBuffer()).byteLength;
+  const rate = arrivalRate(asmURL, early, started);
+  const snapshot = manifest.snapshot;
+  // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
+  if (navigator.onLine && typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
+    const name = snapshot.file.split("/").pop();
+    const memory = fetch(new URL(snapshot.file, manifest.base)).then((response) => gunzip(response, name));
+    return {
+      kind: "shipped",
+      options: { packages: ["numpy", "pynn"], _loadSnapshot: memory },
+      fetches: [...core, ...wheels, snapshot.file],
+      early,
+      keep: memory,
+    };
+  }
+  // numpy and pynn start downloading now, while Python starts; loadPackage gets these responses.
+  const prefetched = new Map(
+    wheels.map((file) => {
+      const url = new URL(file, manifest.base).href;
+      const integrity = `sha256-${base64(manifest.files[file].sha256)}`;
+      return [url, fetch(url, { integrity })];
+    }),
+  );
+  if (typeof caches === "undefined") {
+    return { kind: "none", options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], early, prefetched };
+  }
+  return { kind: "made", options: { _makeSnapshot: true }, fetches: [...core, ...wheels], early, prefetched };
+}

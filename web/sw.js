@@ -1,0 +1,68 @@
+// The service worker: this build's files, kept in one cache named by the build, so the page
+// loads again without the network and a returning visit reads nothing from it.
+//
+// A new build is a new sw.js (build.py writes its id below). The browser installs it beside the
+// running one; it fetches the new build's files, each checked against the new manifest.json's
+// sha256 (a file of any other build fails the install, tried again at the next visit), and
+// waits. The page then says a new version is in; its Reload button lets the new worker take
+// over, which deletes every other build's cache. Until then the page runs the old build whole.
+const BUILD = "dev";
+const CACHE = `pynn-${BUILD}`;
+// The shipped snapshot is fetched only on fast links; the worker keeps its own copy in CACHE.
+const LEFT_TO_THE_PAGE = new Set(["sw.js", "pyodide/snapshot.gzip"]);
+
+async function sha256(response) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+async function install() {
+  const listing = await fetch("manifest.json", { cache: "no-cache" });
+  const manifest = await listing.clone().json();
+  if (manifest.build !== BUILD) throw new Error(`manifest.json is of build ${manifest.build}, not ${BUILD}`);
+  const files = Object.keys(manifest.files).filter((file) => !LEFT_TO_THE_PAGE.has(file));
+  const responses = await Promise.all(
+    files.map(async (file) => {
+      const response = await fetch(file, { cache: "no-cache" });
+      if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+      if ((await sha256(response)) !== manifest.files[file].sha256) throw new Error(`${file} is of another build`);
+      return [file, response];
+    }),
+  );
+  const cache = await caches.open(CACHE);
+  const page = responses.find(([file]) => file === "index.html")[1];
+  await Promise.all([
+    cache.put("manifest.json", listing),
+    cache.put("./", page.clone()),
+    ...responses.map(([file, response]) => cache.put(file, response)),
+  ]);
+}
+
+self.addEventListener("install", (event) => event.waitUntil(install()));
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("pynn-") && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "take over") self.skipWaiting();
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || new URL(request.url).origin !== location.origin) return;
+  event.respondWith(
+    (async () => {
+      // caches.match, not caches.open: a worker already replaced must not make its cache again.
+      const kept = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
+      return kept ?? fetch(request);
+    })(),
+  );
+});
