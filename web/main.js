@@ -21,6 +21,8 @@ import { UnitsStrip } from "./units.js";
 import { DataEditor } from "./dataedit.js";
 import { DigitsView } from "./digits.js";
 import { ModelFiles } from "./modelio.js";
+import { BackpropPanel } from "./backprop.js";
+import { NetworkDiagram } from "./diagram.js";
 import { hideBytes, showBytes } from "./loadbar.js";
 import { keepForOffline } from "./offline.js";
 import { ExercisesPanel } from "./exercises.js";
@@ -123,6 +125,12 @@ const dataPanels = [
     mistakes: $("misclassified"), page,
   }),
 ];
+// The network diagram and the backprop stepper, which puts its stage in the diagram's focus.
+const diagram = new NetworkDiagram({
+  canvas: $("network-diagram"), note: $("network-note"), caption: $("network-focus"), call,
+});
+const stepper = new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page });
+dataPanels.push(diagram, stepper);
 
 // Write the network yourself: the exercises, checked in a worker of their own.
 const exercises = new ExercisesPanel({
@@ -357,6 +365,7 @@ function took(result, ticket = ++asked) {
     writeHash();
   }
   if (result.fresh === false && result.changed) {
+    stepper.settingsChanged(result.changed);
     if (result.changed.length) {
       curves.mark(result.at, result.changed.map((key) => `${key} ${result.settings[key]}`).join(", "));
       requestPaint();

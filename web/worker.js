@@ -36,6 +36,11 @@ const CALLABLE = new Set([
   "import_model",
   "classify_drawing",
   "use_student_code", // train with the exercises' functions (web/exercises.js)
+  "backprop_pick", // one SGD step walked stage by stage, and the network diagram (web/backprop.js, diagram.js)
+  "backprop_example",
+  "backprop_at",
+  "backprop_apply",
+  "network",
 ]);
 let instance = null; // the Session itself
 let invoke = null; // Python's `method(**kwargs)`

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import csvdata, drawing, inside, modelfile, pagedata, yourcode
+from . import backprop, csvdata, diagram, drawing, inside, modelfile, pagedata, yourcode
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
 from ..training import _batches, _measure
@@ -62,6 +62,8 @@ class Session:
         self.order: np.ndarray | None = None
         self.diverged: str | None = None
         self.student: dict | None = None  # the student's exercise functions, while training with them
+        self.picked: int | None = None  # the training example the backprop stepper walks
+        self._picks = np.random.default_rng()
 
     def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
         """Apply the page's settings; a ValueError leaves the session exactly as it was.
@@ -93,6 +95,7 @@ class Session:
         self.X_train, self.y_train, self.X_test, self.y_test = data.X_train, data.y_train, data.X_test, data.y_test
         self.extent = data.extent
         self.position, self.order = 0, None
+        self.picked = None
         centres = (np.arange(GRID) + 0.5) * (2 * self.extent / GRID) - self.extent
         gx, gy = np.meshgrid(centres, centres[::-1])  # row 0 is the top of the picture: largest x2
         self.grid_X = np.vstack([gx.ravel(), gy.ravel()])
@@ -110,6 +113,7 @@ class Session:
         self.epoch = self.position = self.updates = 0
         self.order = None
         self.diverged = None
+        self._picks = np.random.default_rng(self.settings["seed"])  # the stepper's draws, like SGD's
 
     def snapshot(self) -> dict[str, Any]:
         """Everything the page draws after a (re)configure: the settings, the net's shape, the points,
@@ -291,6 +295,63 @@ class Session:
         if self.diverged and self.diverged.startswith(yourcode.PAUSED):
             self.diverged = None
         return {"using": list(functions or ()), **self.view()}
+
+    # -- one SGD step walked stage by stage, and the network diagram (pynn.page.backprop, diagram) ---
+
+    def backprop_pick(self) -> dict[str, Any]:
+        """A training example drawn at random, as pure SGD draws them (a Generator seeded by the
+        seed at reset), walked stage by stage: ``backprop_example`` of it."""
+        self._need_net()
+        if self.y_train.shape[0] == 0:
+            raise ValueError(pagedata.NO_POINTS)
+        return self.backprop_example(int(self._picks.integers(self.y_train.shape[0])))
+
+    def backprop_example(self, index: int) -> dict[str, Any]:
+        """Every stage of one SGD step on training example ``index`` (pynn.page.backprop.walk at the
+        page's learning rate and weight decay); the example stays picked for ``backprop_apply``."""
+        self._need_net()
+        n = self.y_train.shape[0]
+        if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < n:
+            raise ValueError(f"index must be a whole number from 0 to {n - 1} (a training example), got {index!r}")
+        self.picked = int(index)
+        return self._walk()
+
+    def backprop_at(self, x1: float, x2: float, radius: float) -> dict[str, Any]:
+        """``backprop_example`` of the training point nearest to (x1, x2) within ``radius``;
+        ``{"index": None}`` (and the pick unchanged) when there is none."""
+        self._need_net()
+        if self.net.n_inputs != 2:
+            raise ValueError("picking a point of the plane needs 2-D data, not the digits")
+        for name, value in (("x1", x1), ("x2", x2), ("radius", radius)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+                raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
+        index = backprop.nearest(self.X_train, x1, x2, radius)
+        return {"index": None} if index is None else self.backprop_example(index)
+
+    def backprop_apply(self) -> dict[str, Any]:
+        """Exactly one pure-SGD update on the picked example at the page's learning rate and weight
+        decay (``sgd_step``, counted in ``updates``); returns the example's loss before and after,
+        its stages on the updated net, and ``edited()`` (the new regions and metrics)."""
+        self._need_net()
+        if self.picked is None:
+            raise ValueError("pick a training example first")
+        s = self.settings
+        before, after = backprop.apply(self.net, self.X_train[:, self.picked], int(self.y_train[self.picked]), s["lr"], s["wd"])
+        self.updates += 1
+        return {**self.edited(), **self._walk(), "loss_before": before, "loss_after": after}
+
+    def _walk(self) -> dict[str, Any]:
+        s = self.settings
+        values = backprop.walk(self.net, self.X_train[:, self.picked], int(self.y_train[self.picked]), s["lr"], s["wd"])
+        return {**values, "index": self.picked, "updates": self.updates}
+
+    def network(self) -> dict[str, Any]:
+        """The network diagram's numbers (pynn.page.diagram) with the nodes' values at the picked
+        example, or without values when none is picked."""
+        self._need_net()
+        x = None if self.picked is None else self.X_train[:, self.picked]
+        return {**diagram.diagram(self.net, x, self.extent if self.net.n_inputs == 2 else None),
+                "index": self.picked, "updates": self.updates}
 
     def _need_net(self) -> None:
         if self.net is None:
