@@ -52,6 +52,34 @@ session.configure({})
 session.run(epochs=1)
 `;
 
+// Every feature of the page once, through the Session and the exercises' checker as the workers
+// call them: what a feature imports only when it first runs (importlib.resources' readers for the
+// digits file, numpy's .npz reader, json, csv text, inspect for the code panel) is then loaded,
+// so the trimmed standard library and numpy keep it; step 5 runs it again on the trimmed files.
+const WALK_THE_PAGE = `
+import pynn.page.exercises as exercises
+from pynn.page.session import Session
+
+walker = Session()
+walker.configure({"dataset": "digits", "classes": 10})
+walker.run(epochs=1)
+walker.classify_drawing([[0.2, 0.2, 0.8, 0.8]])
+walker.gradcheck()
+walker.source()
+walker.configure({"dataset": "spiral"})
+walker.run(updates=3)
+walker.inspect(0.1, 0.2, 0.05)
+walker.hidden_units()
+walker.backprop_pick()
+walker.backprop_apply()
+walker.network()
+walker.load_csv(walker.data_csv()["csv"])
+walker.import_model(walker.export_model()["json"])
+for item in exercises.catalogue():
+    exercises.check(item["name"], item["solution"])
+del walker
+`;
+
 // Standard-library modules kept for code a learner may type in the page, beyond what pynn needs.
 const STUDENT_MODULES = ["random", "statistics", "string", "textwrap", "copy", "pprint", "typing",
   "operator", "bisect", "heapq", "fractions", "timeit", "encodings.latin_1", "encodings.ascii",
@@ -120,6 +148,7 @@ async function main() {
     // Formatting the traceback imports what every error in the page will need.
   }
   probe.runPython(IMPORT_WHAT_PYNN_IMPORTS);
+  probe.runPython(WALK_THE_PAGE);
   const stdlibModules = probe.runPython(LOADED).toJs();
 
   // 2. The standard library cut to those modules, and 3. numpy, precompiled.
@@ -144,7 +173,7 @@ async function main() {
 
   // 5. The worker's next steps, with the precompiled numpy and the trimmed standard library.
   await fresh.loadPackage(["numpy", "pynn"], { messageCallback: () => {} });
-  fresh.runPython(START_AS_THE_PAGE + IMPORT_WHAT_PYNN_IMPORTS + `
+  fresh.runPython(START_AS_THE_PAGE + IMPORT_WHAT_PYNN_IMPORTS + WALK_THE_PAGE + `
 if type(numpy.__spec__.loader).__name__ != "SourcelessFileLoader":
     raise RuntimeError(f"numpy was not imported from its bytecode: {numpy.__spec__.loader!r}")
 `);
