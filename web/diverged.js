@@ -17,8 +17,10 @@ export class DivergedState {
     this.resetText = buttons.reset.textContent;
   }
 
+  // A pause by the student's own code (Train with your code) is not divergence: its message says
+  // what to fix, and Play stays usable once the code is checked again.
   update(message) {
-    const stuck = Boolean(message.diverged);
+    const stuck = Boolean(message.diverged) && !message.paused_by_code;
     if (stuck === this.stuck) return;
     this.stuck = stuck;
     const { play, step, reset } = this.buttons;

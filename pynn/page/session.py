@@ -196,6 +196,7 @@ class Session:
             "epoch": self.epoch,
             "updates": self.updates,
             "diverged": self.diverged,
+            "paused_by_code": yourcode.stopped_by_code(self.diverged),
             **{name: np.array(values, dtype=np.float64) for name, values in rows.items()},
             **self.view(),
         }
@@ -292,7 +293,7 @@ class Session:
         base = self.net.plain() if isinstance(self.net, yourcode.StudentNet) else self.net
         self.student = functions
         self.net = yourcode.StudentNet.of(base, functions) if functions else base
-        if self.diverged and self.diverged.startswith(yourcode.PAUSED):
+        if yourcode.stopped_by_code(self.diverged):
             self.diverged = None
         return {"using": list(functions or ()), **self.view()}
 
@@ -478,6 +479,7 @@ class Session:
             "epoch": self.epoch,
             "updates": self.updates,
             "diverged": self.diverged,
+            "paused_by_code": yourcode.stopped_by_code(self.diverged),
             "at": np.array([self._at()]),
             **{name: np.array([value]) for name, value in zip(METRICS, values)},
         }

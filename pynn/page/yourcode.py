@@ -42,6 +42,11 @@ def paused(error: StudentCodeError) -> str:
     return f"{PAUSED}{error}. Fix it and press Check, or turn off “Train with your code”."
 
 
+def stopped_by_code(diverged: str | None) -> bool:
+    """Whether a Session's stop message is the student's code pausing training (not divergence)."""
+    return bool(diverged) and diverged.startswith(PAUSED)
+
+
 def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
     """The student's functions from their sources, in exercise order: each source runs with pynn's
     earlier pieces, replaced by the student's own where given (their forward calls their softmax).

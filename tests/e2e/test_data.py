@@ -231,7 +231,7 @@ def test_fewer_classes_drop_the_points_of_the_classes_gone(ready_page, ui):
     wait_counts(ui, 8, 2)
     assert "removed 5 points" in ui.wait_message()
     options = ui.hook("point-class").locator("option").all_text_contents()
-    assert len(options) == 3, options  # inspect, class 0, class 1
+    assert options == ["nothing (inspect)", "a class 0 point", "a class 1 point", "remove the nearest point"], options
 
 
 def test_a_custom_link_opens_an_empty_plane_ready_for_points(ready_page, ui):
