@@ -414,6 +414,7 @@ function takeResult(message) {
   });
   if (message.grid_size) boundary.setGrid(message.grid_size, message.grid_class, message.grid_prob); // none for the digits
   gridPaints += 1;
+  if (message.paused_by_code) showMessages([message.diverged], "error"); // divergence: DivergedState
   showReadouts(message);
   requestPaint();
   for (const panel of insidePanels) panel.update(message);

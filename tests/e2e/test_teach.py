@@ -353,8 +353,9 @@ def test_touch_screens_get_a_tap_to_remove_instead_of_shift_click_and_no_key_hin
         assert not page.locator(".keys-hint").is_visible()
         assert not page.locator(".mouse-only").is_visible()
         assert page.locator(".touch-only").is_visible()
-        points = "() => { const words = document.querySelector('[data-testid=point-count]').textContent.split(' ');" \
-                 " return parseInt(words[0]) + parseInt(words[2]); }"
+        # "240 training · 60 test points": the sum of the two counts.
+        points = "() => { const [train, test] = document.querySelector('[data-testid=point-count]').textContent" \
+                 ".match(/\\d+/g).map(Number); return train + test; }"
         before = page.evaluate(points)
         page.locator('[data-testid="point-class"]').select_option("remove")
         canvas = page.locator('[data-testid="boundary-canvas"]')
