@@ -66,6 +66,18 @@ export class Bridge {
     worker.onmessageerror = () => {
       if (worker === this.worker) this.fail("a message from the Python worker could not be read");
     };
+    // A worker started early (web/boot.js) kept what it said before this listened: replay it, as
+    // if it arrived now (after the caller's own start-up, as a worker's messages always do).
+    const early = worker.takeEarly?.() ?? [];
+    if (early.length) {
+      queueMicrotask(() => {
+        for (const event of early) {
+          if (event.type === "message") worker.onmessage(event);
+          else if (event.type === "error") worker.onerror(event);
+          else worker.onmessageerror(event);
+        }
+      });
+    }
   }
 
   // Run a Session method in the worker (see the top of this file). Before Python is ready every

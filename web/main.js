@@ -78,8 +78,15 @@ let failed = false;
 let dirty = false;
 let gridPaints = 0;
 
+function takeBootWorker() {
+  const worker = globalThis.pynnBootWorker ?? null;
+  delete globalThis.pynnBootWorker;
+  return worker;
+}
+
 const bridge = new Bridge({
-  createWorker: () => new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
+  // The first worker was started by boot.js, before this module's imports; a restart makes a new one.
+  createWorker: () => takeBootWorker() ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
   onMessage: loadingMessage,
   onFailure: workerFailed,
 });
@@ -335,12 +342,17 @@ function loadingMessage(message) {
       showBytes(message);
       break;
     case "ready":
+      hideBytes(); // everything has arrived, whatever the count says
       for (const step of STEPS) loading[step] = "done";
       showLoading();
       // Where the start-up time went, for bench/browser.py (ms since the worker started).
       statusLine.dataset.runtimeMs = String(Math.round(message.timings.runtime));
       statusLine.dataset.pynnMs = String(Math.round(message.timings.pynn));
       statusLine.dataset.snapshot = String(message.timings.snapshot);
+      statusLine.dataset.workerMs = String(Math.round(message.timings.origin - performance.timeOrigin)); // since navigation
+      for (const step of ["python", "made"]) {
+        if (message.timings[step] !== undefined) statusLine.dataset[`${step}Ms`] = String(Math.round(message.timings[step]));
+      }
       exercises.pageReady();
       break;
     case "failed":

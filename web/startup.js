@@ -12,6 +12,9 @@
 // so every later visit of this build restores it.
 
 export const CACHE_PREFIX = "pynn-";
+// The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
+// fetched ahead here is handed to the wrapper by URL, and must not be looked up by it again.
+const fetchFile = globalThis.fetch.bind(globalThis);
 // The shipped snapshot is fetched only if it arrives in under this many seconds: restoring it
 // saves about 1.8 s over starting Python and making the snapshot here (at 2 s: links faster than
 // ~21 Mbit/s), and a busy machine reading a fast link slowly should still count it as fast.
@@ -51,7 +54,12 @@ async function keptSnapshot(manifest) {
 export async function keepSnapshot(manifest, memory) {
   if (typeof caches === "undefined") return;
   try {
-    const cache = await caches.open(cacheName(manifest));
+    const name = cacheName(manifest);
+    // Another build's cache and not this one's: a newer build has replaced this one (its service
+    // worker deleted this cache), so this page must not make it again.
+    const names = await caches.keys();
+    if (!names.includes(name) && names.some((other) => other.startsWith(CACHE_PREFIX))) return;
+    const cache = await caches.open(name);
     await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(memory));
   } catch {
     // nothing to do: the next visit starts the way this one did
@@ -68,7 +76,13 @@ async function gunzip(response, name) {
 }
 
 // The plan for this visit: {kind, options for loadPyodide, the files it fetches, the bytes of
-// those already fetched (`early`), responses fetched ahead for loadPackage (`prefetched`)}.
+// those already fetched (`early`), responses fetched ahead for loadPackage (`prefetched`), and
+// `runtimeFetched()`, which the worker calls once the runtime's wasm has arrived}.
+//
+// On a slow link the order matters more than the bytes: the runtime (wasm, its JavaScript, the
+// standard library) comes first, alone on the link, so Python starts (and this browser makes its
+// snapshot) while numpy, the largest wheel, is still downloading; numpy's download starts when the
+// wasm is in (or when Python has started, whichever is first).
 export async function plan(manifest, indexURL) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
@@ -77,13 +91,23 @@ export async function plan(manifest, indexURL) {
   if (kept) {
     return { kind: "local", options: { packages: ["numpy", "pynn"], _loadSnapshot: kept }, fetches: [...core, ...wheels] };
   }
-  // The runtime's JavaScript, fetched first to time the link (loadPyodide's import then finds it cached).
-  const asmURL = indexURL + "pyodide.asm.js";
+  // pynn's wheel, which every visit needs, is fetched first, alone, to time the link (loadPackage
+  // gets its bytes); the pyodide.asm.js that was timed before had to be fetched twice.
+  const wheelURL = (file) => new URL(file, manifest.base).href;
+  const integrity = (file) => `sha256-${base64(manifest.files[file].sha256)}`;
+  const pynnURL = wheelURL(manifest.pynn.wheel);
   const started = performance.now();
-  const asm = await fetch(asmURL);
-  if (!asm.ok) throw new Error(`could not fetch pyodide.asm.js (HTTP ${asm.status})`);
-  const early = (await asm.arrayBuffer()).byteLength;
-  const rate = arrivalRate(asmURL, early, started);
+  const pynn = await fetch(pynnURL, { integrity: integrity(manifest.pynn.wheel) });
+  if (!pynn.ok) throw new Error(`could not fetch ${manifest.pynn.wheel.split("/").pop()} (HTTP ${pynn.status})`);
+  const pynnBytes = await pynn.arrayBuffer();
+  const early = pynnBytes.byteLength;
+  const rate = arrivalRate(pynnURL, early, started);
+  // Then at once the runtime's wasm and standard library, which every path needs.
+  const prefetched = new Map(
+    ["pyodide.asm.wasm", "python_stdlib.zip"].map((name) => [indexURL + name, fetchFile(indexURL + name)]),
+  );
+  const pynnAgain = Object.assign(new Response(pynnBytes, { status: 200, headers: pynn.headers }), { counted: true });
+  prefetched.set(pynnURL, Promise.resolve(pynnAgain)); // its bytes are in `early` already
   const snapshot = manifest.snapshot;
   // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
   if (navigator.onLine && typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
@@ -94,19 +118,18 @@ export async function plan(manifest, indexURL) {
       options: { packages: ["numpy", "pynn"], _loadSnapshot: memory },
       fetches: [...core, ...wheels, snapshot.file],
       early,
+      prefetched,
       keep: memory,
     };
   }
-  // numpy and pynn start downloading now, while Python starts; loadPackage gets these responses.
-  const prefetched = new Map(
-    wheels.map((file) => {
-      const url = new URL(file, manifest.base).href;
-      const integrity = `sha256-${base64(manifest.files[file].sha256)}`;
-      return [url, fetch(url, { integrity })];
-    }),
-  );
-  if (typeof caches === "undefined") {
-    return { kind: "none", options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], early, prefetched };
-  }
-  return { kind: "made", options: { _makeSnapshot: true }, fetches: [...core, ...wheels], early, prefetched };
+  let runtimeFetched;
+  const runtimeIn = new Promise((resolve) => {
+    runtimeFetched = resolve;
+  });
+  const numpyURL = wheelURL(manifest.numpy.wheel);
+  // numpy's download starts once the runtime's wasm is in, so it does not share the link with it.
+  prefetched.set(numpyURL, runtimeIn.then(() => fetchFile(numpyURL, { integrity: integrity(manifest.numpy.wheel) })));
+  const kind = typeof caches === "undefined" ? "none" : "made";
+  const options = kind === "none" ? { packages: ["numpy", "pynn"] } : { _makeSnapshot: true };
+  return { kind, options, fetches: [...core, ...wheels], early, prefetched, runtimeFetched };
 }

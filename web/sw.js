@@ -40,12 +40,18 @@ async function install() {
 
 self.addEventListener("install", (event) => event.waitUntil(install()));
 
+// Every other build's cache goes: when this worker takes over, and again at each page it serves
+// (a page of the old build still open then may have written to its cache after the first sweep).
+async function deleteOtherBuilds() {
+  for (const name of await caches.keys()) {
+    if (name.startsWith("pynn-") && name !== CACHE) await caches.delete(name);
+  }
+}
+
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) {
-        if (name.startsWith("pynn-") && name !== CACHE) await caches.delete(name);
-      }
+      await deleteOtherBuilds();
       await self.clients.claim();
     })(),
   );
@@ -58,6 +64,7 @@ self.addEventListener("message", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== location.origin) return;
+  if (request.mode === "navigate") event.waitUntil(deleteOtherBuilds());
   event.respondWith(
     (async () => {
       // caches.match, not caches.open: a worker already replaced must not make its cache again.

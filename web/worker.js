@@ -52,7 +52,7 @@ function post(message, transfer = []) {
 
 async function boot() {
   const started = performance.now();
-  const timings = {};
+  const timings = { origin: performance.timeOrigin }; // ms: since the worker started, at `origin`
   let step = "runtime";
   try {
     for (const name of ["runtime", "numpy", "pynn"]) post({ type: "status", step: name, state: "loading" });
@@ -73,9 +73,13 @@ async function boot() {
         stdout: () => {},
         stderr: (text) => problems.push(text),
       });
+      visit.runtimeFetched?.(); // numpy's download waits at most until Python has started
+      if (visit.kind !== "local") bytes.add(manifest.files["pyodide/pyodide.asm.js"].bytes); // imported, not fetched: not counted on the way
+      timings.python = performance.now() - started;
       if (visit.kind === "made") {
         py.runPython(`import importlib\nfor name in ${JSON.stringify(manifest.snapshot.modules)}: importlib.import_module(name)`);
         startup.keepSnapshot(manifest, py.makeMemorySnapshot());
+        timings.made = performance.now() - started;
       } else if (visit.keep) {
         visit.keep.then((memory) => startup.keepSnapshot(manifest, memory), () => {});
       }
@@ -120,11 +124,13 @@ class Bytes {
     this.loaded = 0;
     this.total = 0;
     this.posted = 0;
+    this.runtimeFetched = () => {};
   }
 
   expect(manifest, visit) {
     this.total = visit.kind === "local" ? 0 : visit.fetches.reduce((sum, file) => sum + manifest.files[file].bytes, 0);
     this.prefetched = visit.prefetched ?? new Map();
+    this.runtimeFetched = visit.runtimeFetched ?? (() => {});
     this.loaded = visit.early ?? 0;
     this.post(true);
   }
@@ -140,14 +146,19 @@ class Bytes {
     post({ type: "bytes", loaded: Math.min(this.loaded, this.total), total: this.total });
   }
 
-  // The response with its body counted as it is read (a copy of its status and headers).
-  counted(response) {
-    if (!this.total || !response.ok || !response.body) return response;
+  // The response with its body counted as it is read (a copy of its status and headers);
+  // `arrived` is called once the whole body is in.
+  counted(response, arrived = () => {}) {
+    if (!this.total || !response.ok || !response.body || response.counted) {
+      arrived();
+      return response;
+    }
     const counter = new TransformStream({
       transform: (chunk, controller) => {
         this.add(chunk.byteLength);
         controller.enqueue(chunk);
       },
+      flush: () => arrived(),
     });
     const { status, statusText, headers } = response;
     return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
@@ -167,9 +178,10 @@ async function whileWatchingFetches(failed, bytes, load) {
       bytes.prefetched?.delete(url);
       const response = await (early ?? fetchFile(resource, options));
       if (!response.ok) failed.push(`${name} (HTTP ${response.status})`);
-      return bytes.counted(response);
+      return bytes.counted(response, name === "pyodide.asm.wasm" ? bytes.runtimeFetched : undefined);
     } catch (error) {
       failed.push(name);
+      if (name === "pyodide.asm.wasm") bytes.runtimeFetched();
       throw error;
     }
   };

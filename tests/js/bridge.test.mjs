@@ -140,3 +140,34 @@ test("a load failure reported by the worker stops the timeout and later requests
   await assert.rejects(bridge.call("configure", { settings: {} }), { kind: "stopped" });
   assert.deepEqual(workers[0].sent, []);
 });
+
+test("a worker started early (boot.js) hands over what it said, in order, after start returns", async () => {
+  const early = new FakeWorker();
+  early.takeEarly = () => [
+    { type: "message", data: { type: "status", step: "runtime", state: "loading" } },
+    { type: "message", data: { type: "ready", timings: {} } },
+  ];
+  const got = [];
+  const bridge = new Bridge({ createWorker: () => early, onMessage: (message) => got.push(message.type), onFailure: () => {} });
+  bridge.start();
+  assert.deepEqual(got, [], "replayed after the caller's own start-up, not inside start()");
+  const answer = bridge.call("configure", { settings: {} });
+  await Promise.resolve();
+  assert.deepEqual(got, ["status", "ready"]);
+  assert.equal(bridge.ready, true);
+  assert.equal(early.sent.at(-1).method, "configure", "the call waiting for ready is sent once ready is replayed");
+  early.say({ type: "result", id: early.sent.at(-1).id, epoch: 0 });
+  assert.equal((await answer).epoch, 0);
+  clearTimeout(bridge.timer);
+});
+
+test("an early worker's error before the page listened fails the load", async () => {
+  const early = new FakeWorker();
+  early.takeEarly = () => [{ type: "error", message: "worker.js: SyntaxError", preventDefault() {} }];
+  const failures = [];
+  const bridge = new Bridge({ createWorker: () => early, onMessage: () => {}, onFailure: (reason) => failures.push(reason) });
+  bridge.start();
+  await Promise.resolve();
+  assert.equal(failures.length, 1);
+  assert.match(failures[0], /SyntaxError/);
+});
