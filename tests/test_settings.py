@@ -50,3 +50,16 @@ def test_n_inputs_and_n_classes_follow_the_data_set() -> None:
     assert settings.n_inputs({"dataset": "digits"}) == 64 and settings.n_inputs({"dataset": "xor"}) == 2
     assert settings.n_classes({"dataset": "digits", "classes": 3}) == 10
     assert settings.n_classes({"dataset": "spiral", "classes": 4}) == 4
+
+
+def test_points_and_noise_do_not_apply_where_no_points_are_generated():
+    from pynn.page import settings
+
+    generated = [name for name in settings.DATASETS if name not in ("digits", "custom")]
+    for name in ("digits", "custom"):
+        assert not settings.applies("points", name) and not settings.applies("noise", name)
+        assert settings.applies("hidden", name) and settings.applies("split", name)
+    for name in generated:
+        assert all(settings.applies(key, name) for key in settings.FIELDS)
+    table = settings.table()["not_applicable"]
+    assert table == {name: (["points", "noise"] if name in ("digits", "custom") else []) for name in settings.DATASETS}

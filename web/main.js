@@ -11,7 +11,7 @@ import { ChartView, Curves } from "./chart.js";
 import { applyPalette, el } from "./dom.js";
 import { BoundaryView } from "./draw.js";
 import { PACES, paceOf, paceLabel } from "./pace.js";
-import { applies, makeState } from "./state.js";
+import { makeState } from "./state.js";
 import { CodePanel } from "./code.js";
 import { GradcheckPanel } from "./gradcheck.js";
 import { InspectPanel } from "./inspect.js";
@@ -38,7 +38,7 @@ import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 
-const { FIELDS, KEYS, CLASS_RANGE, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
+const { FIELDS, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
@@ -208,7 +208,9 @@ function fillClasses() {
   controls.classes.replaceChildren(...options);
   controls.classes.disabled = low === high;
   // The digits and your own points are not generated: points and noise do not apply.
-  for (const key of ["points", "noise"]) controls[key].disabled = !applies(key, settings.dataset);
+  for (const key of KEYS) {
+    if (key !== "dataset" && key !== "classes") controls[key].disabled = !applies(key, settings.dataset);
+  }
 }
 
 function fillControls() {

@@ -26,19 +26,20 @@ function quote(text) {
 // points (web/share.js).
 export const LINK_FIELDS = ["xy"];
 
-// Settings that say nothing for a data set (its points are not generated): never in its hash.
-export const NOT_APPLICABLE = { digits: ["points", "noise"], custom: ["points", "noise"] };
-
-export function applies(key, dataset) {
-  return !(NOT_APPLICABLE[dataset] ?? []).includes(key);
-}
-
 // The hash's parser and writer for one settings table:
-//   { fields: { name: { kind, default, min, max, live } }, datasets: [...], class_range: { name: [low, high] } }
+//   { fields: { name: { kind, default, min, max, live } }, datasets: [...], class_range: { name: [low, high] },
+//     not_applicable: { dataset: [keys it ignores] } }
 export function makeState(table) {
   const FIELDS = table.fields;
   const KEYS = Object.keys(FIELDS);
   const DATASETS = table.datasets;
+  const NOT_APPLICABLE = table.not_applicable ?? {};
+
+  // Whether a setting means anything for a data set: points and noise not for the digits or your
+  // own points (pynn/page/settings.py's NOT_APPLICABLE); those never go into the hash.
+  function applies(key, dataset) {
+    return !(NOT_APPLICABLE[dataset] ?? []).includes(key);
+  }
   const CLASS_RANGE = table.class_range;
   // How the page looks, kept in the hash after the settings but never sent to pynn.
   //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
@@ -216,7 +217,7 @@ export function makeState(table) {
 
   return Object.freeze({
     FIELDS, KEYS, DATASETS, CLASS_RANGE, VIEW_FIELDS,
-    defaults, parseValue, fitClasses, parseHash, serialiseHash, parseView,
+    applies, defaults, parseValue, fitClasses, parseHash, serialiseHash, parseView,
   });
 }
 

@@ -11,6 +11,8 @@ that way).
 - ``CLASS_RANGE``: the smallest and largest number of classes each data set allows (the 2-D
   generators' ranges are pynn.datasets.CLASS_RANGE; tests/test_settings.py holds them equal).
 - ``INPUTS``: the net's number of inputs D for a data set (2 for points in the plane).
+- ``NOT_APPLICABLE``: the settings a data set ignores (points and noise, for the digits and your
+  own points).
 - the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
   the page checks before it reads a file.
 """
@@ -59,6 +61,10 @@ CLASS_RANGE: dict[str, tuple[int, int]] = {
     "custom": (2, CSV_MAX_LABEL + 1),
 }
 
+NOT_APPLICABLE: dict[str, tuple[str, ...]] = {"digits": ("points", "noise"), "custom": ("points", "noise")}
+"""Settings that say nothing for a data set whose points are not generated: the page disables
+their controls and leaves them out of the hash."""
+
 INPUTS = {"digits": 64}
 """D for the data sets that are not points in the plane (all others have D = 2)."""
 
@@ -82,6 +88,11 @@ def n_classes(settings: dict[str, Any]) -> int:
     """The net's number of outputs C for these settings."""
     low, high = CLASS_RANGE[settings["dataset"]]
     return low if low == high else settings["classes"]
+
+
+def applies(name: str, dataset: str) -> bool:
+    """Whether the setting ``name`` means anything for ``dataset`` (see NOT_APPLICABLE)."""
+    return name not in NOT_APPLICABLE.get(dataset, ())
 
 
 def live_keys() -> tuple[str, ...]:
@@ -135,6 +146,7 @@ def table() -> dict[str, Any]:
         "datasets": list(DATASETS),
         "class_range": {name: list(CLASS_RANGE[name]) for name in DATASETS},
         "inputs": {name: INPUTS.get(name, 2) for name in DATASETS},
+        "not_applicable": {name: list(NOT_APPLICABLE.get(name, ())) for name in DATASETS},
         "csv": {"max_bytes": CSV_MAX_BYTES, "max_rows": CSV_MAX_ROWS, "max_label": CSV_MAX_LABEL, "max_abs": CSV_MAX_ABS},
         "model_max_bytes": MODEL_MAX_BYTES,
     }

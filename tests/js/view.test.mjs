@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { EXERCISES, applies, makeState } from "../../web/state.js";
+import { EXERCISES, makeState } from "../../web/state.js";
 import { TABLE } from "./table.mjs";
 
-const { KEYS, VIEW_FIELDS, defaults, parseHash, parseView, serialiseHash } = makeState(TABLE);
+const { KEYS, VIEW_FIELDS, applies, defaults, parseHash, parseView, serialiseHash } = makeState(TABLE);
 
 test("hide is a view option over the control keys, not a setting sent to pynn", () => {
   assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "view", "tour", "exercise", "code"]);
