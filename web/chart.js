@@ -272,7 +272,8 @@ export class ChartView {
       ctx.fillText(String(e), x, f.y1 + 5);
     }
     ctx.textAlign = "right";
-    ctx.fillText("epoch", f.x0 - fontPx * 0.8, f.y1 + 5);
+    // Left of the first tick, but never past the canvas's left edge.
+    ctx.fillText("epoch", Math.max(f.x0 - fontPx * 0.8, ctx.measureText("epoch").width + 2), f.y1 + 5);
   }
 
   // A dotted vertical line at each mark, labelled (in the upper panel) with what changed.
