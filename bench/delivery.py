@@ -10,9 +10,12 @@ CDP `Network.emulateNetworkConditions` to the page and its workers:
   - then in the last one's context, a returning visit (service worker and kept snapshot in place);
   - then, with the network off, an offline visit.
 
-Each figure: "Ready" in ms since navigation (the page's own `data-ready-ms`), the bytes the server
-sent for the visit (gzipped bodies; the page, its worker, the service worker's install), and how
-Python started (`data-snapshot`: shipped, made, local). Prints one JSON object.
+Each figure: "Ready" in ms since navigation (the page's own `data-ready-ms`), the worker's own marks
+(`workerMs`: when it started, since navigation; `pythonMs`, `runtimeMs`, `pynnMs`: Python started,
+numpy and pynn loaded, pynn.page.session imported, since the worker started), the bytes the server
+sent until Ready and in all (gzipped bodies: the page and its worker, then the service worker's
+install, which takes the files from the HTTP cache the visit filled), and how Python started
+(`data-snapshot`: shipped, made, local). Prints one JSON object.
 """
 from __future__ import annotations
 
@@ -39,7 +42,9 @@ PROFILES = {
 }
 READY_JS = """() => {
   const s = document.querySelector('[data-testid="status"]');
-  return /^Ready/.test(s.textContent.trim()) ? { readyMs: Number(s.dataset.readyMs), snapshot: s.dataset.snapshot }
+  const ms = (key) => (s.dataset[key] === undefined ? null : Number(s.dataset[key]));
+  return /^Ready/.test(s.textContent.trim()) ? { readyMs: ms("readyMs"), snapshot: s.dataset.snapshot,
+      workerMs: ms("workerMs"), pythonMs: ms("pythonMs"), runtimeMs: ms("runtimeMs"), pynnMs: ms("pynnMs") }
     : s.classList.contains("failed") ? { failed: s.textContent } : null;
 }"""
 
@@ -76,6 +81,7 @@ def visit(context, server, url: str, profile: dict | None, *, offline: bool = Fa
     handle = page.wait_for_function(READY_JS, timeout=timeout_s * 1000, polling=100)
     result = handle.json_value()
     result["outside_ms"] = round((time.monotonic() - started) * 1000)
+    result["wire_mb_until_ready"] = round((server.traffic.total_bytes - sent_before) / 1e6, 2)
     page.wait_for_timeout(1500)  # the service worker registers and installs after Ready
     result["wire_mb"] = round((server.traffic.total_bytes - sent_before) / 1e6, 2)
     page.close()

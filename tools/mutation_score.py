@@ -31,23 +31,29 @@ def scores(mutants: Path) -> dict[str, Counter]:
     return found
 
 
+def table(found: dict[str, Counter]) -> str:
+    """The score of each file, then of the core and of the rest of pynn, as a text table."""
+    groups = {"core": Counter(), "rest": Counter()}
+    lines = [f"{'file':28} {'killed':>7} {'of':>5} {'score':>7}  survived  no tests  not checked"]
+    for path, counts in sorted(found.items()):
+        total = sum(counts.values())
+        lines.append(f"{path:28} {counts['killed']:7} {total:5} {counts['killed'] / total:7.1%}  "
+                     f"{counts['survived']:8}  {counts['no tests']:8}  {counts['not checked']:11}")
+        groups["core" if path in CORE else "rest"].update(counts)
+    for name, counts in groups.items():
+        total = sum(counts.values())
+        if total:
+            lines.append(f"{name + ' (all files)':28} {counts['killed']:7} {total:5} {counts['killed'] / total:7.1%}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     mutants = Path(argv[1] if len(argv) > 1 else "mutants")
     found = scores(mutants)
     if not found:
         print(f"no mutmut results in {mutants}/: run `mutmut run --max-children 2` first", file=sys.stderr)
         return 1
-    groups = {"core": Counter(), "rest": Counter()}
-    print(f"{'file':28} {'killed':>7} {'of':>5} {'score':>7}  survived  no tests  not checked")
-    for path, counts in found.items():
-        total = sum(counts.values())
-        print(f"{path:28} {counts['killed']:7} {total:5} {counts['killed'] / total:7.1%}  "
-              f"{counts['survived']:8}  {counts['no tests']:8}  {counts['not checked']:11}")
-        groups["core" if path in CORE else "rest"].update(counts)
-    for name, counts in groups.items():
-        total = sum(counts.values())
-        if total:
-            print(f"{name + ' (all files)':28} {counts['killed']:7} {total:5} {counts['killed'] / total:7.1%}")
+    print(table(found))
     return 0
 
 

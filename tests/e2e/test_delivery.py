@@ -185,3 +185,35 @@ def test_on_a_slow_link_a_bar_shows_the_download_and_this_browser_keeps_the_snap
     assert page.get_by_test_id("status").get_attribute("data-snapshot") == "local"
     assert "snapshot.gzip" not in requested
     tools.Ui(page).assert_trains()
+
+
+@pytest.fixture
+def counting_site(build_module, site):
+    """dist/ served by a server of its own, so a test can read what it sent (gzipped bodies)."""
+    server, url = build_module.serve(site, 0, quiet=True)
+    yield server, url
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_first_visit_on_a_slow_link_moves_its_bytes_once_offline_copy_included(browser, counting_site, open_ready):
+    server, url = counting_site
+    # A context without the shared guard's route: Playwright turns the HTTP cache off where a route
+    # is set, and this is about what the HTTP cache saves. The server sees every request it serves.
+    context = browser.new_context(service_workers="allow")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {  # 10 Mbit/s, 40 ms: the snapshot is made here
+        "offline": False, "latency": 40, "downloadThroughput": 10e6 / 8, "uploadThroughput": 10e6 / 8})
+    open_ready(page, url)
+    assert page.get_by_test_id("status").get_attribute("data-snapshot") == "made"
+    until_ready = server.traffic.total_bytes
+    page.wait_for_function(CONTROLLED_JS, timeout=CONTROL_MS)  # the offline copy is complete
+    kept = page.evaluate(MIXED_JS, page.evaluate(CACHES_JS)[0])
+    assert kept["wrong"] == [] and kept["count"] > 20, kept
+    sent = server.traffic.total_bytes
+    # The service worker took the files from the HTTP cache the visit filled, not from the network.
+    assert sent - until_ready < 100_000, (until_ready, sent)
+    assert sent <= 7_000_000, sent
+    context.close()
