@@ -5,7 +5,7 @@
 // every number (Session.network); the stepper (backprop.js) puts a stage in focus, whose parts are
 // drawn strong, the rest faint, edges coloured by their gradient at the gradient stages.
 
-import { PALETTE } from "./dom.js";
+import { PALETTE, SingleFlight } from "./dom.js";
 import { hexToRgb } from "./draw.js";
 import { fmt } from "./inspect.js";
 import { unitPixels } from "./units.js";
@@ -79,9 +79,7 @@ export class NetworkDiagram {
     this.call = call;
     this.net = null; // Session.network's last answer
     this.focus = null; // { parts: Set, w0, w1, hidden, output, hiddenName, outputName } from the stepper
-    this.busy = false;
-    this.again = false;
-    this.lastAsk = 0;
+    this.asking = new SingleFlight(() => this.request());
     this.painting = false;
     this.pictures = []; // one offscreen canvas per drawn unit
     new ResizeObserver(() => this.paint()).observe(canvas);
@@ -93,17 +91,15 @@ export class NetworkDiagram {
       this.net = null;
       this.focus = null;
     }
-    if (message.type !== "progress" || performance.now() - this.lastAsk > REFRESH_MS) this.ask();
+    if (message.type !== "progress" || performance.now() - this.asking.lastAsk > REFRESH_MS) this.ask();
   }
 
   ask() {
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
-    this.lastAsk = performance.now();
-    this.call("network")
+    this.asking.ask();
+  }
+
+  request() {
+    return this.call("network")
       .then((net) => {
         this.net = net;
         this.makePictures();
@@ -112,13 +108,6 @@ export class NetworkDiagram {
       })
       .catch((error) => {
         if (error.kind !== "stopped") this.note.textContent = `No diagram: ${error.message}.`;
-      })
-      .finally(() => {
-        this.busy = false;
-        if (this.again) {
-          this.again = false;
-          this.ask();
-        }
       });
   }
 

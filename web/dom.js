@@ -34,3 +34,35 @@ export function applyPalette(root = document.documentElement) {
   root.style.setProperty("--train", TRAIN_COLOUR);
   root.style.setProperty("--test", TEST_COLOUR);
 }
+
+// One request to the worker in flight at a time, the latest wish kept: `ask()` starts `request`
+// (a function returning a promise that handles its own answer) now, or once the one under way has
+// ended, however many asks came meanwhile. `lastAsk`: performance.now() when one last started.
+export class SingleFlight {
+  constructor(request, clock = () => performance.now()) {
+    this.request = request;
+    this.clock = clock;
+    this.busy = false;
+    this.again = false;
+    this.lastAsk = 0;
+  }
+
+  ask() {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    this.lastAsk = this.clock();
+    Promise.resolve()
+      .then(this.request)
+      .catch(() => {}) // the request reports its own failures
+      .finally(() => {
+        this.busy = false;
+        if (this.again) {
+          this.again = false;
+          this.ask();
+        }
+      });
+  }
+}

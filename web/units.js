@@ -2,6 +2,8 @@
 // over the plane, from one batched forward pass in pynn (Session.hidden_units). Redrawn while the
 // net trains, at most a few times a second, so the pictures cost training little.
 
+import { SingleFlight } from "./dom.js";
+
 const REFRESH_MS = 300;
 const INK = [28, 35, 48]; // the strongest activation; 0 is white
 
@@ -24,24 +26,20 @@ export class UnitsStrip {
     this.call = call;
     this.strip = root.querySelector(".units-strip");
     this.caption = root.querySelector(".units-caption");
-    this.busy = false;
-    this.again = false;
-    this.lastAsk = 0;
+    this.asking = new SingleFlight(() => this.request());
     this.cells = [];
   }
 
   update(message) {
-    if (message.type === "configured" || performance.now() - this.lastAsk > REFRESH_MS) this.ask();
+    if (message.type === "configured" || performance.now() - this.asking.lastAsk > REFRESH_MS) this.ask();
   }
 
   ask() {
-    if (this.busy) {
-      this.again = true;
-      return;
-    }
-    this.busy = true;
-    this.lastAsk = performance.now();
-    this.call("hidden_units")
+    this.asking.ask();
+  }
+
+  request() {
+    return this.call("hidden_units")
       .then((result) => this.draw(result))
       .catch((error) => {
         if (error.kind === "stopped") return;
@@ -49,13 +47,6 @@ export class UnitsStrip {
         this.strip.replaceChildren();
         this.root.dataset.shown = "0";
         this.caption.textContent = `No pictures: ${error.message}.`;
-      })
-      .finally(() => {
-        this.busy = false;
-        if (this.again) {
-          this.again = false;
-          this.ask();
-        }
       });
   }
 

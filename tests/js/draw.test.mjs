@@ -68,3 +68,44 @@ test("planeToPixel puts x1 to the right and x2 up, and pixelToPlane undoes it", 
   assert.deepEqual(planeToPixel(0.5, 0.5, 1, 200, 100), [150, 25]);
   assert.deepEqual(pixelToPlane(...planeToPixel(0.25, -1, 2, 400, 200), 2, 400, 200), { x1: 0.25, x2: -1 });
 });
+
+test("SingleFlight: one request at a time; asks meanwhile make one more, with the latest state", async () => {
+  const { SingleFlight } = await import("../../web/dom.js");
+  let started = 0;
+  let finish = null;
+  const flight = new SingleFlight(() => {
+    started += 1;
+    return new Promise((resolve) => {
+      finish = resolve;
+    });
+  }, () => 1000 + started);
+  flight.ask();
+  await Promise.resolve();
+  assert.equal(started, 1);
+  assert.equal(flight.lastAsk, 1000);
+  flight.ask();
+  flight.ask();
+  flight.ask();
+  assert.equal(started, 1, "none while one is under way");
+  finish();
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  assert.equal(started, 2, "the three asks meanwhile make one request");
+  finish();
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  assert.equal(started, 2);
+  assert.equal(flight.busy, false);
+});
+
+test("SingleFlight: a request that fails frees it for the next ask", async () => {
+  const { SingleFlight } = await import("../../web/dom.js");
+  let started = 0;
+  const flight = new SingleFlight(() => {
+    started += 1;
+    return Promise.reject(new Error("no"));
+  });
+  flight.ask();
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  flight.ask();
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  assert.equal(started, 2);
+});
