@@ -217,3 +217,14 @@ def test_digits_held_out_reaches_96_percent():
     net = TwoLayerNet(64, 100, 10, seed=0)
     train(net, X_train, y_train, lr=0.05, epochs=30, seed=0)  # pure SGD: 0.976 held out
     assert net.accuracy(X_test, y_test) >= 0.96
+
+
+def test_validation_data_comes_whole_and_its_errors_name_it():
+    X, y = blobs()
+    net = TwoLayerNet(2, 4, 3, seed=0)
+    with pytest.raises(ValueError, match=r"^give both X_val and y_val, or neither$"):
+        train(net, X, y, epochs=1, lr=0.1, X_val=X)
+    with pytest.raises(ValueError, match=r"^y_val has 59 labels for 60 examples \(columns\); give one label per example$"):
+        train(net, X, y, epochs=1, lr=0.1, X_val=X, y_val=y[:-1])
+    with pytest.raises(ValueError, match=r"^X_val "):
+        train(net, X, y, epochs=1, lr=0.1, X_val=X[:1], y_val=y)
