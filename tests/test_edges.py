@@ -244,3 +244,29 @@ def test_the_network_answer_has_the_update_count_and_pictures_for_the_plane():
     result = s.network()
     assert result["updates"] == 3
     assert result["pictures"].size > 0
+
+
+def test_a_bare_model_of_the_other_kind_of_data_says_which_data_set_to_choose():
+    s = session()
+    digits_net = json.dumps(TwoLayerNet(64, 3, 10, seed=0).to_dict())
+    with pytest.raises(ValueError, match=whole("this model takes 64 inputs but the page's data has 2; choose the digits first")):
+        s.import_model(digits_net)
+    d = Session()
+    d.configure({**settings.defaults(), "dataset": "digits", "classes": 10, "hidden": 4})
+    with pytest.raises(ValueError, match=whole("this model takes 2 inputs but the page's data has 64; choose a 2-D data set first")):
+        d.import_model(json.dumps(TwoLayerNet(2, 3, 2, seed=0).to_dict()))
+
+
+def test_inspect_takes_no_point_unless_asked_for_a_radius():
+    s = session()
+    x1, x2 = s.X_train[:, 0]
+    assert s.inspect(float(x1) + 1e-9, float(x2))["point"] is None
+    assert s.inspect(float(x1) + 1e-9, float(x2), 1e-6)["point"] == "train"
+
+
+def test_the_settings_module_written_for_the_page_is_the_table():
+    text = settings.javascript()
+    assert text.startswith("// Written by build.py from pynn/page/settings.py")
+    body = text[text.index("Object.freeze(") + len("Object.freeze("): text.rindex(");")]
+    assert json.loads(body) == settings.table()
+    assert settings.live_keys() == ("lr", "batch", "wd")
