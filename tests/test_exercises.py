@@ -101,6 +101,10 @@ MISTAKES = [
     ("loss", "def loss(s1, Yoh):\n    h1 = np.exp(s1 - s1.max(axis=0)) / np.exp(s1 - s1.max(axis=0)).sum(axis=0)\n"
              "    return float(-(Yoh * np.log(h1)).sum())\n", "compute log-softmax directly"),
     ("loss", "def loss(s1, Yoh):\n    return 'low'\n", "yours returned a str"),
+    ("loss", SOLUTIONS["loss"].replace("return float(-log_softmax", "return float(log_softmax"),
+     "wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)"),
+    ("loss", SOLUTIONS["loss"].replace("[y, np.arange(y.shape[0])].sum()", ".sum()"),
+     "you added −log h1 of every class; only the true class counts: multiply by Yoh first"),
     ("gradients", SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": h0 @ G1.T'),
      "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?"),
     ("gradients", SOLUTIONS["gradients"].replace('"W0": G0 @ X.T', '"W0": X @ G0.T'),
