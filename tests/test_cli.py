@@ -180,3 +180,40 @@ def test_plot_without_matplotlib_exits_2_with_a_clear_message(tmp_path):
     assert result.returncode == 2
     assert "--plot needs matplotlib" in result.stderr and "pip install 'pynn[plot]'" in result.stderr
     assert not (tmp_path / "out.png").exists()
+
+
+def test_the_regions_picture_shows_each_class_where_the_net_predicts_it_and_each_point_as_itself():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+
+    from pynn import TwoLayerNet, datasets
+    from pynn.__main__ import PALETTE, draw_regions
+
+    net = TwoLayerNet(2, 2, 2, seed=0)  # class 1 wherever x1 > 0, class 0 where x1 < 0, by hand
+    net.W0[:] = [[1.0, 0.0], [-1.0, 0.0]]
+    net.b0[:] = 0.0
+    net.W1[:] = [[-5.0, 5.0], [5.0, -5.0]]
+    net.b1[:] = 0.0
+    X_train = np.array([[-1.0, 1.0], [0.0, 0.5]])
+    X_test = np.array([[1.5, -1.5, 1.2], [0.0, 0.0, -0.4]])
+    y_train, y_test = np.array([0, 1]), np.array([1, 0, 1])
+    figure, axis = plt.subplots()
+    try:
+        draw_regions(axis, net, X_train, y_train, X_test, y_test)
+        image = axis.get_images()[0]
+        edge = datasets.EXTENT
+        assert tuple(image.get_extent()) == (-edge, edge, -edge, edge)
+        pixels = image.get_array()
+        assert pixels.shape == (200, 200, 3)
+        sure = 1 / (1 + np.exp(-10 * edge))  # the net's probability at the left and right edges
+        for column, k in ((0, 0), (-1, 1)):  # left edge: class 0's colour, right edge: class 1's
+            expected = 1 - (1 - np.array(to_rgb(PALETTE[k]))) * (0.15 + 0.45 * sure)
+            assert np.allclose(pixels[100, column], expected, atol=1e-6), (column, pixels[100, column], expected)
+        scattered = [c.get_offsets().data.tolist() for c in axis.collections]
+        assert scattered[:4] == [[[-1.0, 0.0]], [[-1.5, 0.0]], [[1.0, 0.5]], [[1.5, 0.0], [1.2, -0.4]]]
+        assert [c.get_label() for c in axis.collections][::2][:2] == ["class 0", "class 1"]
+    finally:
+        plt.close(figure)

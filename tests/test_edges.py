@@ -270,3 +270,32 @@ def test_the_settings_module_written_for_the_page_is_the_table():
     body = text[text.index("Object.freeze(") + len("Object.freeze("): text.rindex(");")]
     assert json.loads(body) == settings.table()
     assert settings.live_keys() == ("lr", "batch", "wd")
+
+
+def test_too_few_points_to_split_all_train_and_an_empty_test_part_of_the_right_shape():
+    X, y = np.array([[0.5], [0.25]]), np.array([1])
+    data = pagedata.split(X, y, 0.8, 1, 2.0)
+    assert data.X_train.tolist() == X.tolist() and data.y_train.tolist() == [1]
+    assert data.X_test.shape == (2, 0) and data.y_test.shape == (0,) and data.y_test.dtype == np.int64
+    assert data.extent == 2.0 and data.notice is None
+    # and a split that works takes the seed: the same seed, the same parts; another, other parts
+    X, y = np.arange(40, dtype=float).reshape(2, 20), np.arange(20) % 2
+    a, b, c = pagedata.split(X, y, 0.5, 1, 2.0), pagedata.split(X, y, 0.5, 1, 2.0), pagedata.split(X, y, 0.5, 2, 2.0)
+    assert a.X_test.tolist() == b.X_test.tolist() and a.X_test.tolist() != c.X_test.tolist()
+    assert a.X_train.shape == (2, 10) and a.X_test.shape == (2, 10)
+
+
+def test_the_walk_names_its_weight_decay_and_lists_the_stages_for_its_shape_and_decay():
+    net = TwoLayerNet(2, 3, 4, seed=0)
+    walked = backprop.walk(net, np.array([0.2, -0.1]), 1, 0.1, 0.01)
+    assert walked["wd"] == 0.01
+    assert walked["stages"] == backprop.stage_list(2, 3, 4, 0.01)
+    assert walked["stages"] != backprop.stage_list(2, 3, 4, 0.0)
+    assert all(value.dtype == np.float64 for key, value in walked.items() if isinstance(value, np.ndarray) and value.dtype.kind == "f")
+
+
+def test_an_imported_model_is_a_fresh_start_and_must_cover_the_pages_labels():
+    s = session(classes=2)
+    text = modelfile.dumps(TwoLayerNet(2, 4, 2, seed=3), s.settings, 7)
+    result = s.import_model(text)
+    assert result["fresh"] is True and result["trained_epochs"] == 7
