@@ -217,3 +217,35 @@ def test_the_regions_picture_shows_each_class_where_the_net_predicts_it_and_each
         assert [c.get_label() for c in axis.collections][::2][:2] == ["class 0", "class 1"]
     finally:
         plt.close(figure)
+
+
+def test_the_curves_are_the_historys_and_the_png_has_the_size_of_its_panels(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.image
+    import matplotlib.pyplot as plt
+
+    from pynn.__main__ import PALETTE, draw_curves, plot
+
+    X, y = datasets.blobs(60, classes=2, seed=0)
+    net = TwoLayerNet(2, 4, 2, seed=0)
+    history = train(net, X, y, lr=0.1, epochs=3, X_val=X, y_val=y, seed=0)
+    figure, axis = plt.subplots()
+    try:
+        draw_curves(axis, history)
+        right = [a for a in figure.axes if a is not axis][0]
+        lines = axis.get_lines() + right.get_lines()
+        assert [line.get_label() for line in lines] == ["train loss", "test loss", "train accuracy", "test accuracy"]
+        for line, values in zip(lines, (history.mean_loss, history.val_mean_loss, history.accuracy, history.val_accuracy)):
+            assert line.get_xdata().tolist() == [1, 2, 3] and np.allclose(line.get_ydata(), values)
+        assert [line.get_color() for line in lines] == [PALETTE[0], PALETTE[0], PALETTE[1], PALETTE[1]]
+        assert [line.get_linestyle() for line in lines] == ["-", "--", "-", "--"]
+        assert right.get_ylim() == (0, 1.02) and axis.get_xlabel() == "epoch"
+    finally:
+        plt.close(figure)
+    split = (X, y, X, y)
+    plot(plt, str(tmp_path / "both.png"), net, history, split, True)
+    plot(plt, str(tmp_path / "curves.png"), net, history, split, False)
+    assert matplotlib.image.imread(tmp_path / "both.png").shape[:2] == (480, 1100)
+    assert matplotlib.image.imread(tmp_path / "curves.png").shape[:2] == (480, 600)
