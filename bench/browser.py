@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import math
 import os
@@ -61,15 +60,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's pynn, installed or not
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/common.py
+from common import CHROMIUM, CHROMIUM_ARGS, load_build  # noqa: E402
 VIEWPORT = {"width": 1280, "height": 900}
 
 # The page's settings for the training runs: a 2-32-3 net on a 3-class spiral of 300 points.
@@ -299,14 +291,6 @@ PYODIDE_CALL_JS = """
 
 
 # -- the site ---------------------------------------------------------------------------------------
-
-
-def load_build_module():
-    spec = importlib.util.spec_from_file_location("pynn_build_for_bench", ROOT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def hash_of(settings: dict[str, Any]) -> str:
@@ -788,7 +772,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.loads, args.window, args.soak = 2, 4.0, 15.0
 
-    build = load_build_module()
+    build = load_build()
     with tempfile.TemporaryDirectory(prefix="pynn-bench-") as scratch:
         site = args.site
         if site is None:

@@ -20,7 +20,6 @@ install, which takes the files from the HTTP cache the visit filled), and how Py
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -30,10 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/common.py
+from common import CHROMIUM, CHROMIUM_ARGS, load_build  # noqa: E402
 # Bits per second down and up, round-trip latency in ms; None: no emulation.
 PROFILES = {
     "localhost": None,
@@ -47,14 +44,6 @@ READY_JS = """() => {
       workerMs: ms("workerMs"), pythonMs: ms("pythonMs"), runtimeMs: ms("runtimeMs"), pynnMs: ms("pynnMs") }
     : s.classList.contains("failed") ? { failed: s.textContent } : null;
 }"""
-
-
-def load_build():
-    spec = importlib.util.spec_from_file_location("pynn_build_for_delivery", ROOT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def emulate(cdp, profile: dict | None, offline: bool = False) -> None:

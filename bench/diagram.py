@@ -13,7 +13,6 @@ benchmark, not a test: it prints PASS or MISS and exits 0 whenever it could meas
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import tempfile
 import time
@@ -21,9 +20,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/common.py
+from common import CHROMIUM, CHROMIUM_ARGS, load_build  # noqa: E402
 SETUPS = {
     "spiral, H = 32, batch 1": "dataset=spiral&classes=3&points=300&hidden=32&lr=0.1&batch=1&seed=1",
     "spiral, H = 200, batch 10": "dataset=spiral&classes=5&points=1000&hidden=200&lr=0.3&batch=10&seed=1",
@@ -40,14 +38,6 @@ READ = """() => ({
   epoch: Number(document.querySelector('[data-testid="epoch"]').textContent),
   t: performance.now(),
 })"""
-
-
-def load_build():
-    spec = importlib.util.spec_from_file_location("pynn_build_for_bench", ROOT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def measure(page, url: str, hash_: str, seconds: float) -> dict[str, float]:
@@ -84,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         server, url = build.serve(site, 0, quiet=True)
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
                 print(f"{'setup':28} {'frames/s':>9} {'diagram redraws/s':>18} {'epochs/s':>9}")
                 for name, hash_ in SETUPS.items():

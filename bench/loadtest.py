@@ -18,7 +18,6 @@ import concurrent.futures
 import gzip
 import hashlib
 import http.client
-import importlib.util
 import json
 import os
 import sys
@@ -27,19 +26,12 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/common.py
+from common import ROOT, load_build  # noqa: E402
 MAX_VISITS = 60
 REQUEST_TIMEOUT_S = 120
 RUN_TIMEOUT_S = 600
 HOST = "127.0.0.1"  # never another machine
-
-
-def load_build():
-    spec = importlib.util.spec_from_file_location("pynn_build_for_loadtest", ROOT / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def files_of_a_visit(manifest: dict, snapshot: bool) -> list[str]:
