@@ -3,22 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { Bridge } from "../../web/bridge.js";
-
-class FakeWorker {
-  constructor() {
-    this.sent = [];
-    this.terminated = false;
-  }
-  postMessage(message) {
-    this.sent.push(message);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  say(data) {
-    this.onmessage?.({ data });
-  }
-}
+import { FakeWorker } from "./fakes.mjs";
 
 function setup(options = {}) {
   const workers = [];

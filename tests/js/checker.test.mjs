@@ -4,22 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { CHECK_TIMEOUT_MS, Checker } from "../../web/checkerclient.js";
-
-class FakeWorker {
-  constructor() {
-    this.sent = [];
-    this.terminated = false;
-  }
-  postMessage(message) {
-    this.sent.push(message);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  say(data) {
-    this.onmessage?.({ data });
-  }
-}
+import { FakeWorker } from "./fakes.mjs";
 
 function setup() {
   const workers = [];
