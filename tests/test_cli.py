@@ -8,13 +8,15 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from pynn import TwoLayerNet, datasets, train
-from pynn.__main__ import main
+import pynn.__main__ as pynn_main
+from pynn.__main__ import Progress, build_parser, main
 from pynn.model import PARAMETERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,6 +217,23 @@ def test_the_regions_picture_shows_each_class_where_the_net_predicts_it_and_each
         scattered = [c.get_offsets().data.tolist() for c in axis.collections]
         assert scattered[:4] == [[[-1.0, 0.0]], [[-1.5, 0.0]], [[1.0, 0.5]], [[1.5, 0.0], [1.2, -0.4]]]
         assert [c.get_label() for c in axis.collections][::2][:2] == ["class 0", "class 1"]
+        # Where the net is unsure (x1 = 0: both classes 1/2), the colour is paler: 0.15 + 0.45 · 1/2.
+        middle = np.argmin(np.abs(np.linspace(-edge, edge, 200)))
+        p = net.predict_proba(np.array([[np.linspace(-edge, edge, 200)[middle]], [0.0]]))[:, 0]
+        expected = 1 - (1 - np.array(to_rgb(PALETTE[int(p.argmax())]))) * (0.15 + 0.45 * p.max())
+        assert 0.5 < p.max() < 0.6 and np.allclose(pixels[100, middle], expected, atol=1e-6)
+        assert image.origin == "lower"  # row 0 is the bottom of the plane, x2 = -edge
+        # Training points are dots, test points triangles, each ringed in black; a legend says which is which.
+        points = axis.collections[:4]
+        assert [c.get_sizes().tolist() for c in points] == [[14], [22], [14], [22]]
+        assert [c.get_linewidths().tolist() for c in points] == [[0.4], [0.6], [0.4], [0.6]]
+        assert all(np.allclose(c.get_edgecolors(), [[0, 0, 0, 1]]) for c in points)
+        assert [np.allclose(c.get_facecolors()[0][:3], to_rgb(PALETTE[k])) for c, k in zip(points, (0, 0, 1, 1))] == [True] * 4
+        dot, triangle = (c.get_paths()[0].vertices.shape[0] for c in points[:2])
+        assert dot != triangle and axis.collections[4].get_paths()[0].vertices.shape[0] == triangle
+        assert [text.get_text() for text in axis.get_legend().get_texts()] == ["class 0", "class 1", "test points"]
+        assert (axis.get_xlabel(), axis.get_ylabel(), axis.get_title()) == ("x1", "x2", "decision regions")
+        assert axis.get_xlim() == axis.get_ylim() == (-edge, edge)
     finally:
         plt.close(figure)
 
@@ -242,6 +261,10 @@ def test_the_curves_are_the_historys_and_the_png_has_the_size_of_its_panels(tmp_
         assert [line.get_color() for line in lines] == [PALETTE[0], PALETTE[0], PALETTE[1], PALETTE[1]]
         assert [line.get_linestyle() for line in lines] == ["-", "--", "-", "--"]
         assert right.get_ylim() == (0, 1.02) and axis.get_xlabel() == "epoch"
+        assert (axis.get_ylabel(), axis.get_title(), right.get_ylabel()) == ("mean loss (NLL per example)", "training", "accuracy")
+        legend = axis.get_legend()
+        assert [text.get_text() for text in legend.get_texts()] == ["train loss", "test loss", "train accuracy", "test accuracy"]
+        assert [handle.get_linestyle() for handle in legend.legend_handles] == ["-", "--", "-", "--"]
     finally:
         plt.close(figure)
     split = (X, y, X, y)
@@ -249,3 +272,101 @@ def test_the_curves_are_the_historys_and_the_png_has_the_size_of_its_panels(tmp_
     plot(plt, str(tmp_path / "curves.png"), net, history, split, False)
     assert matplotlib.image.imread(tmp_path / "both.png").shape[:2] == (480, 1100)
     assert matplotlib.image.imread(tmp_path / "curves.png").shape[:2] == (480, 600)
+
+
+def help_blocks() -> list[str]:
+    """The help texts docs/cli.md shows: its code blocks that start with "usage:"."""
+    return re.findall(r"^```\n(usage: .*?)^```$", (ROOT / "docs" / "cli.md").read_text(), re.S | re.M)
+
+
+@pytest.mark.parametrize(("args", "index"), [(["--help"], 0), (["train", "--help"], 1)])
+def test_the_help_is_what_docs_cli_md_shows(monkeypatch, args, index):
+    """docs/cli.md is the command line's reference: every option, its meaning and its default, as
+    --help prints them at 100 columns (regenerate the page if the help changes)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    result = call(*args)
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout == help_blocks()[index]
+
+
+def test_a_run_prints_the_data_the_net_and_the_losses_and_accuracies_of_the_net_it_trained():
+    started = time.perf_counter()
+    result = call(*QUICK)
+    took = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    (X_train, X_test, y_train, y_test), init_seed, order_seed = quick_split()
+    h = train(TwoLayerNet(2, 8, 3, seed=init_seed), X_train, y_train, lr=0.5, epochs=5, batch_size=32,
+              X_val=X_test, y_val=y_test, seed=order_seed)
+    assert h.mean_loss[-1] != h.mean_loss[-2] and h.accuracy[-1] != h.accuracy[0]
+    lines = result.stdout.splitlines()
+    assert lines[0] == "spiral: 60 points, 3 classes; 45 train / 15 test; net 2-8-3, lr 0.5, batch 32, 5 epochs"
+    timing = re.fullmatch(rf"trained 5 epochs in (\d+\.\d\d) s; final mean loss {h.mean_loss[-1]:.4f} \(train\), "
+                          rf"{h.val_mean_loss[-1]:.4f} \(test\)", lines[1])
+    assert timing and 0 <= float(timing.group(1)) <= took + 0.01, lines[1]
+    assert lines[2:] == [f"train accuracy: {h.accuracy[-1]:.4f}", f"test accuracy: {h.val_accuracy[-1]:.4f}"]
+    example = re.search(r"^\$ python -m pynn (train .*?)\n(.*?)^```$", (ROOT / "docs" / "cli.md").read_text(), re.S | re.M)
+    assert example.group(1).split() == QUICK  # docs/cli.md's example is this run, its output too (but the time)
+    assert example.group(2).splitlines()[:1] + example.group(2).splitlines()[2:] == lines[:1] + lines[2:]
+
+
+def test_the_progress_line_is_drawn_in_place_and_ends_with_a_newline():
+    stream = io.StringIO()
+    progress = Progress(4, stream)
+    history = train(TwoLayerNet(2, 4, 2, seed=0), *datasets.blobs(20, classes=2, seed=0), lr=0.1, epochs=1, seed=0)
+    history.val_accuracy = [0.25]
+    progress.finish()
+    assert stream.getvalue() == ""  # nothing drawn: nothing to end
+    progress(0, history)  # the first epoch is drawn at once
+    progress(1, history)  # within REFRESH_SECONDS of the last draw: skipped
+    progress(3, history)  # the last epoch is always drawn
+    progress.finish()
+    end = f"loss {history.mean_loss[-1]:.4f}  accuracy {history.accuracy[-1]:.4f}  test accuracy 0.2500"
+    assert stream.getvalue() == f"\repoch 1/4 [{'#' * 6:<24}] {end}\repoch 4/4 [{'#' * 24}] {end}\n"
+
+
+@pytest.mark.parametrize(("option", "lowest", "below", "message"), [
+    ("--classes", "2", "1", "must be at least 2, got 1"), ("--points", "2", "1", "must be at least 2, got 1"),
+    ("--seed", "0", "-1", "must be at least 0, got -1"), ("--hidden", "1", "0", "must be at least 1, got 0"),
+    ("--epochs", "1", "0", "must be at least 1, got 0"), ("--batch-size", "1", "0", "must be at least 1, got 0"),
+    ("--noise", "0", "-0.01", "must be 0 or more, got -0.01"), ("--weight-decay", "0", "-0.001", "must be 0 or more, got -0.001"),
+    ("--lr", "1e-09", "0", "must be greater than 0, got 0"), ("--test-fraction", "0.01", "0", "must be between 0 and 1 (exclusive), got 0"),
+    ("--lr", "1e-09", "fast", "expected a number, got 'fast'"),
+])
+def test_each_number_option_takes_its_lowest_value_and_refuses_the_one_below(option, lowest, below, message):
+    args = build_parser().parse_args(["train", option, lowest])
+    value = getattr(args, option[2:].replace("-", "_"))
+    assert value == float(lowest) and type(value) is (float if "." in lowest or "e" in lowest or option in ("--noise", "--weight-decay") else int)
+    result = call("train", option, below)
+    assert result.returncode == 2 and result.stderr.endswith(f"error: argument {option}: {message}\n"), result.stderr
+
+
+def test_the_noise_and_points_asked_for_are_the_ones_drawn():
+    result = call("train", "--dataset", "moons", "--points", "40", "--noise", "0.3", "--epochs", "1", "--seed", "2")
+    assert result.stdout.startswith("moons: 40 points, 2 classes; 30 train / 10 test;"), result.stdout
+    quiet = call("train", "--dataset", "moons", "--points", "40", "--noise", "0", "--epochs", "1", "--seed", "2")
+    assert quiet.stdout.splitlines()[1:] != result.stdout.splitlines()[1:]  # another noise, other data, another net
+
+
+def test_digits_are_scaled_to_0_1_and_the_saved_net_says_so(tmp_path, monkeypatch):
+    seen = {}
+    real = pynn_main.TwoLayerNet
+
+    class Recording(real):  # the CLI's net, to see the inputs it trains on
+        def _forward(self, X):
+            seen.setdefault("max", float(X.max()))
+            return super()._forward(X)
+
+    monkeypatch.setattr(pynn_main, "TwoLayerNet", Recording)
+    result = call("train", "--dataset", "digits", "--epochs", "1", "--hidden", "4", "--save", str(tmp_path / "d.npz"))
+    assert result.returncode == 0, result.stderr
+    assert seen["max"] == 1.0  # pixels 0..16 divided by 16
+    assert f"saved the net to {tmp_path / 'd.npz'} (it takes pixels / 16)" in result.stdout.splitlines()
+    spiral = call(*QUICK, "--save", str(tmp_path / "s.npz"))
+    assert f"saved the net to {tmp_path / 's.npz'}" in spiral.stdout.splitlines()
+
+
+def test_plot_without_matplotlib_in_process_says_so_on_stderr_and_trains_nothing(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` raises ImportError
+    result = call(*QUICK, "--plot", str(tmp_path / "out.png"))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "error: --plot needs matplotlib, which is not installed: pip install 'pynn[plot]' (or matplotlib)\n"

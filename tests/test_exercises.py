@@ -2,6 +2,7 @@
 hint, exceptions and syntax errors come back with their line, wrong return types and shapes fail."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 import numpy as np
@@ -131,6 +132,410 @@ MISTAKES = [
     ("sgd_step", SOLUTIONS["sgd_step"].replace("params[name] - lr * grads[name]", "grads[name]"), "that is the gradient"),
     ("sgd_step", SOLUTIONS["sgd_step"].replace("return {", "new = {"), "did you forget the return?"),
 ]
+
+
+# What the student reads for each mistake above: every failed check, by name, with its whole message.
+FEEDBACK = {
+    ('relu', 'nothing was zeroed'): {
+        'ReLU mask':
+            "relu(s) differs from pynn's on a 3×5 matrix of scores: at [2, 0] pynn has 0, yours -10000 — nothing was zeroed: ReLU(s) = max(s, 0) sets every negative entry to 0",
+        'values':
+            "relu(s) differs from pynn's on random scores of shape (4, 1): at [3, 0] pynn has 0, yours -1.30316 — nothing was zeroed: ReLU(s) = max(s, 0) sets every negative entry to 0",
+    },
+    ('relu', 'that is |s|'): {
+        'ReLU mask':
+            "relu(s) differs from pynn's on a 3×5 matrix of scores: at [2, 0] pynn has 0, yours 10000 — that is |s|: ReLU sets negative entries to 0, it does not flip their sign",
+        'values':
+            "relu(s) differs from pynn's on random scores of shape (4, 1): at [3, 0] pynn has 0, yours 1.30316 — that is |s|: ReLU sets negative entries to 0, it does not flip their sign",
+    },
+    ('relu', 'that is the mask [s > 0]'): {
+        'ReLU mask':
+            "relu(s) differs from pynn's on a 3×5 matrix of scores: at [2, 1] pynn has 10000, yours 1 — that is the mask [s > 0]: ReLU keeps the positive values themselves, s ⊙ [s > 0]",
+        'values':
+            "relu(s) differs from pynn's on random scores of shape (4, 1): at [2, 0] pynn has 0.330437, yours 1 — that is the mask [s > 0]: ReLU keeps the positive values themselves, s ⊙ [s > 0]",
+    },
+    ('relu', 'that is min(s, 0)'): {
+        'ReLU mask':
+            "relu(s) differs from pynn's on a 3×5 matrix of scores: at [2, 0] pynn has 0, yours -10000 — that is min(s, 0): ReLU keeps the positive part, max(s, 0)",
+        'values':
+            "relu(s) differs from pynn's on random scores of shape (4, 1): at [3, 0] pynn has 0, yours -1.30316 — that is min(s, 0): ReLU keeps the positive part, max(s, 0)",
+    },
+    ('relu', 'changed its argument s in place'): {
+        'input unchanged':
+            'relu changed its argument s in place (s[s < 0] = 0?): the backward pass needs s0 as it was for the mask [s0 > 0]; return a new array, e.g. np.maximum(s, 0)',
+    },
+    ('relu', 'yours is a list'): {
+        'shape':
+            'relu(s) must be a numpy array of shape (3, 5) — the same shape as s, element by element; yours is a list',
+        'ReLU mask':
+            'not run until the shape check passes',
+        'values':
+            'not run until the shape check passes',
+        'input unchanged':
+            'not run until the shape check passes',
+    },
+    ('relu', 'must have shape (3, 5)'): {
+        'shape':
+            'relu(s) must have shape (3, 5) — the same shape as s, element by element; yours is (15,)',
+        'ReLU mask':
+            'not run until the shape check passes',
+        'values':
+            'not run until the shape check passes',
+        'input unchanged':
+            'not run until the shape check passes',
+    },
+    ('softmax', 'your rows sum to 1'): {
+        'columns sum to 1':
+            'each column of softmax(s) must be probabilities summing to 1; yours sum to [0.257 0.348 0.759 1.453 0.184] — your rows sum to 1: each COLUMN is one example, so normalise over axis=0',
+        'values':
+            "softmax(s) differs from pynn's on random scores of shape (3, 5): at [1, 3] pynn has 0.961321, yours 0.0527938 — your rows sum to 1: each COLUMN is one example, so normalise over axis=0",
+        'stable at ±1e4':
+            "softmax(s) differs from pynn's at scores of ±1e4: at [2, 0] pynn has 0, yours 1 — your rows sum to 1: each COLUMN is one example, so normalise over axis=0",
+    },
+    ('softmax', 'exp overflowed'): {
+        'stable at ±1e4':
+            "exp overflowed: subtract each column's max before exp — softmax(s) = softmax(s − max), and every exponent is then ≤ 0",
+    },
+    ('softmax', 'not the max of the whole matrix'): {
+        'stable at ±1e4':
+            "subtract each column's own max (s.max(axis=0)), not the max of the whole matrix: a column far below it underflows to 0/0",
+    },
+    ('softmax', 'whole matrix sums to 1'): {
+        'columns sum to 1':
+            'each column of softmax(s) must be probabilities summing to 1; yours sum to [0.085 0.104 0.258 0.499 0.054] — your whole matrix sums to 1: normalise each column (axis=0) on its own',
+        'values':
+            "softmax(s) differs from pynn's on random scores of shape (3, 5): at [1, 3] pynn has 0.961321, yours 0.00798727 — your whole matrix sums to 1: normalise each column (axis=0) on its own",
+        'stable at ±1e4':
+            "softmax(s) differs from pynn's at scores of ±1e4: at [2, 1] pynn has 0.786986, yours 0 — your whole matrix sums to 1: normalise each column (axis=0) on its own",
+    },
+    ('softmax', 'changed its argument s in place'): {
+        'input unchanged':
+            'softmax changed its argument s in place (s -= s.max(…)?): the caller still needs the scores; work on a new array, e.g. e = np.exp(s - s.max(axis=0))',
+    },
+    ('forward', 'you forgot the bias: s0 = W0·X + b0'): {
+        'values':
+            "s0 differs from pynn's (D=2, H=5, C=3, N=7): at [0, 2] pynn has 1.62379, yours 2.17546 — you forgot the bias: s0 = W0·X + b0",
+        'stable at ±1e4':
+            "h1 differs from pynn's with scores s1 up to ±1e4: at [1, 0] pynn has 1, yours 0",
+    },
+    ('forward', 'h0 = ReLU(s0)'): {
+        'values':
+            "h0 differs from pynn's (D=2, H=5, C=3, N=7): at [3, 2] pynn has 0, yours -2.09158 — h0 = ReLU(s0): the negative scores must become 0",
+        'stable at ±1e4':
+            "h1 differs from pynn's with scores s1 up to ±1e4: at [1, 2] pynn has 0, yours 1",
+    },
+    ('forward', 'uses h0 (after ReLU), not s0'): {
+        'values':
+            "s1 differs from pynn's (D=2, H=5, C=3, N=7): at [2, 0] pynn has 0.393382, yours 1.11582 — s1 = W1·h0 + b1 uses h0 (after ReLU), not s0",
+        'stable at ±1e4':
+            "h1 differs from pynn's with scores s1 up to ±1e4: at [1, 2] pynn has 0, yours 1",
+    },
+    ('forward', 'the probabilities, not the scores'): {
+        'values':
+            "h1 differs from pynn's (D=2, H=5, C=3, N=7): at [0, 2] pynn has 0.266989, yours -0.637884 — h1 = softmax(s1): the probabilities, not the scores",
+        'stable at ±1e4':
+            "h1 differs from pynn's with scores s1 up to ±1e4: at [1, 3] pynn has 0, yours -10000 — h1 = softmax(s1): the probabilities, not the scores",
+    },
+    ('forward', 'did you write X.T·W.T'): {
+        'shapes':
+            's0 must have shape (32, 8) — W0·X + b0 is (H×D)·(D×N) = H×N, one column per example; yours is (8, 32): examples are columns here — did you write X.T·W.T (examples as rows) instead of W·X?',
+        'values':
+            'not run until the shapes check passes',
+        'stable at ±1e4':
+            'not run until the shapes check passes',
+    },
+    ('forward', 'yours returned a tuple of 2'): {
+        'shapes':
+            'forward must return the four values (s0, h0, s1, h1) as a tuple; yours returned a tuple of 2',
+        'values':
+            'not run until the shapes check passes',
+        'stable at ±1e4':
+            'not run until the shapes check passes',
+    },
+    ('forward', 'exp overflowed'): {
+        'stable at ±1e4':
+            "exp overflowed: subtract each column's max before exp — softmax(s) = softmax(s − max), and every exponent is then ≤ 0",
+    },
+    ('loss', 'that is the mean'): {
+        'values':
+            "loss is 1.13182 (D=2, H=5, C=3, N=7), pynn's 7.92277 — that is the mean over the 7 examples; the spec's loss is the SUM Σ_i (do not divide by N)",
+        'sum, not mean':
+            "loss is 1.62212 on 10 examples, pynn's 16.2212 — that is the mean over the 10 examples; the spec's loss is the SUM Σ_i (do not divide by N)",
+        'stable at ±1e4':
+            "loss is nan at scores of ±1e4, pynn's 50004.4 — compute log-softmax directly, s − max − log Σ exp(s − max) per column, not log(softmax(s)): a probability that underflows to 0 gives log 0 = −inf",
+    },
+    ('loss', 'wrong sign'): {
+        'values':
+            "loss is -7.92277 (D=2, H=5, C=3, N=7), pynn's 7.92277 — wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)",
+        'sum, not mean':
+            "loss is -16.2212 on 10 examples, pynn's 16.2212 — wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)",
+        'stable at ±1e4':
+            "loss is -50004.4 at scores of ±1e4, pynn's 50004.4 — wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)",
+    },
+    ('loss', 'only the true class counts'): {
+        'values':
+            "loss is 23.4682 (D=2, H=5, C=3, N=7), pynn's 7.92277 — you added −log h1 of every class; only the true class counts: multiply by Yoh first",
+        'sum, not mean':
+            "loss is 54.3136 on 10 examples, pynn's 16.2212 — you added −log h1 of every class; only the true class counts: multiply by Yoh first",
+        'stable at ±1e4':
+            "loss is 100008 at scores of ±1e4, pynn's 50004.4 — you added −log h1 of every class; only the true class counts: multiply by Yoh first",
+    },
+    ('loss', 'add up the per-example terms'): {
+        'one number':
+            'loss must return one number, the sum over all 6 examples; yours is an array of shape (6,): add up the per-example terms (.sum())',
+        'values':
+            'not run until the one number check passes',
+        'sum, not mean':
+            'not run until the one number check passes',
+        'stable at ±1e4':
+            'not run until the one number check passes',
+    },
+    ('loss', 'compute log-softmax directly'): {
+        'stable at ±1e4':
+            "loss is nan at scores of ±1e4, pynn's 50004.4 — compute log-softmax directly, s − max − log Σ exp(s − max) per column, not log(softmax(s)): a probability that underflows to 0 gives log 0 = −inf",
+    },
+    ('loss', 'yours returned a str'): {
+        'one number':
+            'loss must return a float; yours returned a str',
+        'values':
+            'not run until the one number check passes',
+        'sum, not mean':
+            'not run until the one number check passes',
+        'stable at ±1e4':
+            'not run until the one number check passes',
+    },
+    ('loss', 'wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)'): {
+        'values':
+            "loss is -7.92277 (D=2, H=5, C=3, N=7), pynn's 7.92277 — wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)",
+        'sum, not mean':
+            "loss is -16.2212 on 10 examples, pynn's 16.2212 — wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)",
+        'stable at ±1e4':
+            "loss is -50004.4 at scores of ±1e4, pynn's 50004.4 — wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)",
+    },
+    ('loss', 'you added −log h1 of every class; only the true class counts: multiply by Yoh first'): {
+        'values':
+            "loss is 23.4682 (D=2, H=5, C=3, N=7), pynn's 7.92277 — you added −log h1 of every class; only the true class counts: multiply by Yoh first",
+        'sum, not mean':
+            "loss is 54.3136 on 10 examples, pynn's 16.2212 — you added −log h1 of every class; only the true class counts: multiply by Yoh first",
+        'stable at ±1e4':
+            "loss is 100008 at scores of ±1e4, pynn's 50004.4 — you added −log h1 of every class; only the true class counts: multiply by Yoh first",
+    },
+    ('gradients', "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?"): {
+        'shapes':
+            "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?",
+        'values':
+            'not run until the shapes check passes',
+        'sum, not mean':
+            'not run until the shapes check passes',
+        'ReLU mask':
+            'not run until the shapes check passes',
+        'gradient check':
+            'not run until the shapes check passes',
+    },
+    ('gradients', "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?"): {
+        'shapes':
+            "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?",
+        'values':
+            'not run until the shapes check passes',
+        'sum, not mean':
+            'not run until the shapes check passes',
+        'ReLU mask':
+            'not run until the shapes check passes',
+        'gradient check':
+            'not run until the shapes check passes',
+    },
+    ('gradients', 'keep it a column'): {
+        'shapes':
+            "∂L/∂b1 must have b1's shape (3, 1) — a column, like b1; yours is (3,): keep it a column — sum over the examples with axis=1, keepdims=True",
+        'values':
+            'not run until the shapes check passes',
+        'sum, not mean':
+            'not run until the shapes check passes',
+        'ReLU mask':
+            'not run until the shapes check passes',
+        'gradient check':
+            'not run until the shapes check passes',
+    },
+    ('gradients', 'one column per example'): {
+        'shapes':
+            "∂L/∂b1 must have b1's shape (3, 1) — a column, like b1; yours is (3, 8): that is one column per example — ∂L/∂b1 sums them (axis=1)",
+        'values':
+            'not run until the shapes check passes',
+        'sum, not mean':
+            'not run until the shapes check passes',
+        'ReLU mask':
+            'not run until the shapes check passes',
+        'gradient check':
+            'not run until the shapes check passes',
+    },
+    ('gradients', 'summed over the wrong axis'): {
+        'shapes':
+            "∂L/∂b1 must have b1's shape (3, 1) — a column, like b1; yours is (1, 8): summed over the wrong axis — axis=1 adds up the examples",
+        'values':
+            'not run until the shapes check passes',
+        'sum, not mean':
+            'not run until the shapes check passes',
+        'ReLU mask':
+            'not run until the shapes check passes',
+        'gradient check':
+            'not run until the shapes check passes',
+    },
+    ('gradients', 'the gradient of the mean'): {
+        'values':
+            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 0] pynn has -0.589889, yours -0.0842698 — yours are 1/N of pynn's (N = 7): that is the gradient of the mean; the spec's L is the sum, so do not divide by N",
+        'sum, not mean':
+            "∂L/∂W0 is 1/10 of pynn's on 10 examples: that is the gradient of the mean loss; the spec's L is the sum over the examples",
+        'ReLU mask':
+            "hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·g1)[1, i]; yours differs — the mask is 1 where s0 > 0, not h0's value",
+        'gradient check':
+            'relative error against central finite differences of the loss: W0 6.7e-01, b0 6.7e-01, W1 6.7e-01, b1 6.7e-01; W0, b0, W1, b1 above 1e-06',
+    },
+    ('gradients', 'the sign is flipped'): {
+        'values':
+            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 0] pynn has -0.589889, yours 0.589889 — the sign is flipped: g1 = ∂L/∂s1 = h1 − Yoh, not Yoh − h1",
+        'ReLU mask':
+            "hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·g1)[1, i]; yours differs — the mask is 1 where s0 > 0, not h0's value",
+        'gradient check':
+            'relative error against central finite differences of the loss: W0 1.0e+00, b0 1.0e+00, W1 1.0e+00, b1 1.0e+00; W0, b0, W1, b1 above 1e-06',
+    },
+    ('gradients', 'g0 needs the ReLU mask'): {
+        'values':
+            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [2, 0] pynn has 0, yours 0.851113 — g0 needs the ReLU mask: g0 = (W1ᵀ·g1) ⊙ [s0 > 0]",
+        'ReLU mask':
+            'hidden unit 0 is off (s0 < 0 for every example), yet your ∂L/∂W0 row 0 or ∂L/∂b0[0] is not 0: g0 = (W1ᵀ·g1) ⊙ [s0 > 0] — the ReLU mask stops the gradient at a unit that is off',
+        'gradient check':
+            'relative error against central finite differences of the loss: W0 2.5e-01, b0 3.6e-01, W1 1.8e-10, b1 6.3e-11; W0, b0 above 1e-06',
+    },
+    ('gradients', 'not by h0 itself'): {
+        'values':
+            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 0] pynn has -0.589889, yours -0.0829156 — multiply by the mask [s0 > 0] (0 or 1), not by h0 itself",
+        'ReLU mask':
+            "hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·g1)[1, i]; yours differs — the mask is 1 where s0 > 0, not h0's value",
+        'gradient check':
+            'relative error against central finite differences of the loss: W0 3.1e-01, b0 3.2e-01, W1 1.8e-10, b1 6.3e-11; W0, b0 above 1e-06',
+    },
+    ('gradients', 'uses h0 (after ReLU), not s0'): {
+        'values':
+            "∂L/∂W1 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 3] pynn has 0.0812606, yours -0.809879 — ∂L/∂W1 = g1·h0ᵀ uses h0 (after ReLU), not s0",
+        'gradient check':
+            'relative error against central finite differences of the loss: W0 3.2e-10, b0 2.4e-10, W1 3.1e-01, b1 6.3e-11; W1 above 1e-06',
+    },
+    ('gradients', 'yours returned a list'): {
+        'shapes':
+            'gradients must return a dict with keys "W0", "b0", "W1", "b1"; yours returned a list',
+        'values':
+            'not run until the shapes check passes',
+        'sum, not mean':
+            'not run until the shapes check passes',
+        'ReLU mask':
+            'not run until the shapes check passes',
+        'gradient check':
+            'not run until the shapes check passes',
+    },
+    ('gradients', "no key 'b1'"): {
+        'shapes':
+            "the dict gradients returned has no key 'b1'; it needs W0, b0, W1 and b1",
+        'values':
+            'not run until the shapes check passes',
+        'sum, not mean':
+            'not run until the shapes check passes',
+        'ReLU mask':
+            'not run until the shapes check passes',
+        'gradient check':
+            'not run until the shapes check passes',
+    },
+    ('sgd_step', 'you moved uphill'): {
+        'values':
+            "the new W0 differs from pynn's (D=2, H=5, C=3,, lr=0.1): at [4, 1] pynn has -0.475617, yours -0.425921 — you moved uphill: θ ← θ − lr·∂L/∂θ, with a minus",
+        'goes downhill':
+            "a small step (lr = 0.01) must lower the example's loss; it went from 0.288622 to 0.297052 — θ ← θ − lr·∂L/∂θ",
+    },
+    ('sgd_step', 'the learning rate is missing'): {
+        'values':
+            "the new W0 differs from pynn's (D=2, H=5, C=3,, lr=0.1): at [4, 1] pynn has -0.475617, yours -0.699249 — the learning rate is missing: θ ← θ − lr·∂L/∂θ",
+    },
+    ('sgd_step', 'that is the step lr·∂L/∂θ'): {
+        'values':
+            "the new W0 differs from pynn's (D=2, H=5, C=3,, lr=0.1): at [0, 0] pynn has -1.10334, yours 0 — that is the step lr·∂L/∂θ; return the updated parameters θ − lr·∂L/∂θ",
+        'goes downhill':
+            "a small step (lr = 0.01) must lower the example's loss; it went from 0.288622 to 1.10112 — θ ← θ − lr·∂L/∂θ",
+    },
+    ('sgd_step', 'that is the gradient'): {
+        'values':
+            "the new W0 differs from pynn's (D=2, H=5, C=3,, lr=0.1): at [0, 0] pynn has -1.10334, yours 0 — that is the gradient; return the updated parameters θ − lr·∂L/∂θ",
+        'goes downhill':
+            "a small step (lr = 0.01) must lower the example's loss; it went from 0.288622 to 1.36602 — θ ← θ − lr·∂L/∂θ",
+    },
+    ('sgd_step', 'did you forget the return?'): {
+        'shapes':
+            'sgd_step must return the updated params dict (keys "W0", "b0", "W1", "b1"); yours returned None — did you forget the return?',
+        'values':
+            'not run until the shapes check passes',
+        'goes downhill':
+            'not run until the shapes check passes',
+    },
+}
+
+# What the student reads when every check passes: the checklist of each exercise, in order.
+CHECKLIST = {
+    'relu': [
+        ('shape', 'relu keeps the shape of s: (3, 5) and (3, 1)'),
+        ('ReLU mask', 'negative scores become 0, positive ones pass unchanged (the ReLU mask [s > 0])'),
+        ('values', 'equals pynn.model.relu on random scores of shapes (4, 1), (6, 9), (1, 3)'),
+        ('input unchanged', 'leaves its argument s unchanged'),
+    ],
+    'softmax': [
+        ('shape', 'keeps the shape C×N: (3, 5) and (3, 1)'),
+        ('columns sum to 1', 'each column is a probability distribution (≥ 0, sums to 1)'),
+        ('values', 'equals pynn.model.softmax on random scores of shapes (3, 5), (2, 1), (6, 4)'),
+        ('stable at ±1e4', 'stays finite and exact at scores of ±1e4 (no overflow)'),
+        ('input unchanged', 'leaves its argument s unchanged'),
+    ],
+    'forward': [
+        ('shapes', 's0, h0 are H×N = (32, 8); s1, h1 are C×N = (3, 8) (D=2, H=32, C=3, N=8)'),
+        ('values', "s0, h0, s1, h1 equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"),
+        ('stable at ±1e4', 'h1 stays finite and exact with scores s1 up to ±1e4'),
+    ],
+    'loss': [
+        ('one number', 'returns one number'),
+        ('values', "equals pynn's summed NLL on 4 random nets and batches (N = 1 and N > 1, C = 2)"),
+        ('sum, not mean', 'is the sum over the examples, not the mean'),
+        ('stable at ±1e4', 'stays finite and exact at scores of ±1e4 (log-softmax)'),
+    ],
+    'gradients': [
+        ('shapes', "each gradient has its parameter's shape: W0 (32, 2), b0 (32, 1), W1 (3, 32), b1 (3, 1)"),
+        ('values', "equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"),
+        ('sum, not mean', 'are the gradients of the summed loss, not of the mean'),
+        ('ReLU mask', 'the ReLU mask [s0 > 0] stops the gradient at a unit that is off and passes it where the unit is on'),
+        ('gradient check', 'relative error against central finite differences of the loss: W0 3.2e-10, b0 2.4e-10, W1 1.8e-10, b1 6.3e-11 (pass below 1e-06)'),
+    ],
+    'sgd_step': [
+        ('shapes', 'returns params shaped as before: W0 (32, 2), b0 (32, 1), W1 (3, 32), b1 (3, 1)'),
+        ('values', "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet._step) on one example, 4 random nets and learning rates"),
+        ('goes downhill', "a small step lowers the example's loss (0.2886 → 0.2804)"),
+    ],
+}
+
+
+def tiny_errors_rounded(message: str) -> str:
+    """A gradient check's relative errors below 1e-6 (rounding noise: 1.8e-10) written as "<1e-6"."""
+    return re.sub(r"\d\.\de-(0[7-9]|[1-9]\d)", "<1e-6", message)
+
+
+@pytest.mark.parametrize(("name", "source", "hint"), MISTAKES, ids=[f"{m[0]}-{i}" for i, m in enumerate(MISTAKES)])
+def test_each_mistake_gets_its_whole_feedback(name, source, hint):
+    """Every failed check's whole message, numbers included: the case the check ran, where the
+    student's value first differs from pynn's, and the hint, each as the student reads it."""
+    source = source if source.startswith("import") else code(source)
+    got = {line["name"]: tiny_errors_rounded(line["message"]) for line in failed(check(name, source))}
+    assert got == {check_name: tiny_errors_rounded(message) for check_name, message in FEEDBACK[name, hint].items()}
+
+
+@pytest.mark.parametrize("name", ORDER)
+def test_a_correct_solution_reads_as_the_checklist_of_its_exercise(name):
+    result = check(name, SOLUTIONS[name])
+    got = [(line["name"], tiny_errors_rounded(line["message"])) for line in result["checks"]]
+    assert got == [(check_name, tiny_errors_rounded(message)) for check_name, message in CHECKLIST[name]]
 
 
 @pytest.mark.parametrize(("name", "source", "hint"), MISTAKES, ids=[f"{m[0]}-{i}" for i, m in enumerate(MISTAKES)])

@@ -3,12 +3,12 @@
     .venv/bin/python tools/mutation.py            # both runs, then the scores
     .venv/bin/python tools/mutation.py --scores   # only the scores, from the runs already made
 
-1. In the checkout, with pyproject.toml's [tool.mutmut]: every module of pynn except the exercises'
-   two (pynn/page/exercises.py, yourcode.py), against every unit test except theirs.
-2. In mutants-exercises/ (a copy of pynn/, tests/, web/, README.md and pyproject.toml, ignored by
-   git): only those two modules, against every unit test. The exercises' solutions are pynn's own
-   source (inspect.getsource), which run 1's trampolines rewrite, so their tests need a copy of
-   pynn whose other modules are left as they are.
+1. In the checkout, with pyproject.toml's [tool.mutmut]: the core (pynn/model.py, training.py,
+   gradcheck.py), against every unit test except the exercises' and the code panel's source test.
+2. In mutants-rest/ (a copy of pynn/, tests/, web/, docs/, README.md and pyproject.toml, ignored by
+   git): every other module of pynn, against every unit test. The exercises' solutions and the code
+   panel are the core's own source (inspect.getsource), which run 1's trampolines rewrite, so their
+   tests need a copy of pynn whose core is left as it is.
 
 Each run is `mutmut run --max-children 2` (the project's machines have 2 cores); mutmut keeps its
 results in the run's mutants/ directory, so `mutmut results` and `mutmut show NAME` work in each.
@@ -26,9 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mutation_score  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SECOND = ROOT / "mutants-exercises"
-EXERCISES = ["pynn/page/exercises.py", "pynn/page/yourcode.py"]
-COPIED = ["pynn", "tests", "web", "README.md", "pyproject.toml"]
+SECOND = ROOT / "mutants-rest"
+COPIED = ["pynn", "tests", "web", "docs", "README.md", "pyproject.toml"]
 HOURS = 3 * 3600  # a run that takes longer than this has hung
 
 
@@ -37,31 +36,36 @@ def mutmut() -> list[str]:
 
 
 def second_config(pyproject: str) -> str:
-    """pyproject.toml for run 2: mutate only the exercises' modules, with their tests."""
-    text = re.sub(r"do_not_mutate = \[[^\]]*\]", f"only_mutate = {EXERCISES!r}".replace("'", '"'), pyproject)
+    """pyproject.toml for run 2: mutate all but the core, with every unit test and the code panel's."""
+    text = re.sub(r"only_mutate = (\[[^\]]*\])", r"do_not_mutate = \1", pyproject)
     text = text.replace('    "--ignore=tests/test_exercises.py", "--ignore=tests/test_yourcode.py",\n', "")
-    if text == pyproject or "only_mutate" not in text or "test_exercises" in text:
+    text = text.replace('    "--deselect", "tests/test_inside.py::test_source_is_the_loaded_code_of_the_four_methods",\n', "")
+    if text == pyproject or "do_not_mutate" not in text or "test_exercises" in text or "test_source_is" in text:
         raise ValueError("pyproject.toml's [tool.mutmut] is not the one tools/mutation.py knows how to adapt")
     return text
 
 
 def prepare_second() -> None:
-    shutil.rmtree(SECOND, ignore_errors=True)
-    SECOND.mkdir()
+    """The copy for run 2, made afresh but for its mutants/, where mutmut keeps its results (it
+    checks again only the functions whose code changed, and the mutants not checked yet)."""
+    SECOND.mkdir(exist_ok=True)
     for name in COPIED:
-        source = ROOT / name
+        source, copy = ROOT / name, SECOND / name
+        if copy.is_dir():
+            shutil.rmtree(copy)
         if source.is_dir():
-            shutil.copytree(source, SECOND / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
-            shutil.copy2(source, SECOND / name)
+            shutil.copy2(source, copy)
     (SECOND / "pyproject.toml").write_text(second_config((ROOT / "pyproject.toml").read_text()))
 
 
 def report() -> int:
-    found = mutation_score.scores(ROOT / "mutants")
+    found = {name: count for name, count in mutation_score.scores(ROOT / "mutants").items()
+             if name in mutation_score.CORE}
     if (SECOND / "mutants").is_dir():
         found.update({name: count for name, count in mutation_score.scores(SECOND / "mutants").items()
-                      if name in EXERCISES})
+                      if name not in mutation_score.CORE})
     if not found:
         print("no mutmut results: run tools/mutation.py first", file=sys.stderr)
         return 1
