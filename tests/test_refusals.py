@@ -227,3 +227,131 @@ def test_a_pause_the_students_code_caused_ends_when_the_code_changes(session):
     session.diverged = "training diverged"
     session.use_student_code({})
     assert session.diverged == "training diverged"  # a divergence is not the code's pause
+
+
+# --- the page's data: CSV, model files, the drawing pad, the data sets ---------------------------------
+
+from pynn import TwoLayerNet, datasets  # noqa: E402
+from pynn.page import backprop, csvdata, drawing, modelfile, pagedata  # noqa: E402
+from pynn.page.settings import defaults  # noqa: E402
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: csvdata.parse_csv(b"0,0,0"), "the CSV must be text, got bytes"),
+    (lambda: csvdata.parse_csv("x1,x2,label\n\n"), "the file has no data rows: expected lines like 0.5,-1.2,0"),
+    (lambda: modelfile.parse(b"{}"), "a model file must be text, got bytes"),
+    (lambda: modelfile.parse("[" * 100_000 + "]" * 100_000), "not a pynn model: the JSON is nested too deeply"),
+    (lambda: modelfile.parse("[1, 2]"), "not a pynn model: expected a JSON object with W0, b0, W1, b1"),
+    (lambda: modelfile.parse('{"W0": [[1, 2]], "b0": [[0]], "W1": [[1], [2]], "b1": [[0], [0]'),
+     "not a pynn model: the file is not valid JSON (it ends too early (truncated?): Expecting ',' delimiter)"),
+    (lambda: drawing.digit_from_strokes("0,0"), "strokes must be a list of strokes, each a flat list x, y, x, y, …"),
+    (lambda: drawing.digit_from_strokes([[0, "1"]]), "each stroke must be a flat list of finite numbers x, y, x, y, …"),
+    (lambda: drawing.digit_from_strokes([[0, 1, 2]]), "each stroke needs an x and a y for every point (an even count of numbers)"),
+    (lambda: datasets.mean_std(np.zeros((2, 0))), "X has no examples (0 columns): cannot compute a mean"),
+    (lambda: datasets.mean_std(np.array([[0.0, np.nan]])), "X contains NaN or infinite values"),
+    (lambda: datasets.standardize(np.zeros((3, 4)), np.zeros((3, 1)), np.zeros((3, 1))),
+     "mean must be finite and std finite and > 0 (use mean_std)"),
+    (lambda: datasets.standardize(np.zeros((3, 4)), np.zeros((3, 1)), np.ones((2, 1))),
+     "mean and std must have shape (3, 1) to match X's 3 features; got (3, 1) and (2, 1) (use mean_std on the training set)"),
+    (lambda: datasets.standardize(np.zeros((3, 4)), np.zeros((4, 1)), np.ones((3, 1))),
+     "mean and std must have shape (3, 1) to match X's 3 features; got (4, 1) and (3, 1) (use mean_std on the training set)"),
+])
+def test_each_refusal_of_the_pages_data_reads_whole(call, message):
+    with pytest.raises(ValueError, match=whole(message)):
+        call()
+
+
+def model_json(**extra) -> str:
+    import json
+    net = TwoLayerNet(2, 3, 2, seed=0)
+    return json.dumps({**net.to_dict(), **extra})
+
+
+def test_a_model_files_settings_and_epoch_are_checked_with_the_value_cut_to_20_characters():
+    with pytest.raises(ValueError, match=whole("malformed pynn model: settings must be an object")):
+        modelfile.parse(model_json(settings=[1]))
+    with pytest.raises(ValueError, match=whole("malformed pynn model: epoch must be a whole number ≥ 0, got '" + "1" * 20 + "'")):
+        modelfile.parse(model_json(epoch="1" * 30))
+    assert modelfile.parse(model_json(epoch=0)).epoch == 0
+
+
+def test_a_model_file_of_exactly_the_limit_is_read_and_one_character_more_is_not():
+    text = model_json()
+    padded = text + " " * (modelfile.MAX_BYTES - len(text))
+    assert modelfile.parse(padded).net.n_hidden == 3
+    with pytest.raises(ValueError, match="larger than"):
+        modelfile.parse(padded + " ")
+
+
+def test_a_model_files_points_come_back_as_floats_and_labels():
+    file = modelfile.parse(model_json(data={"train": [[1, 2, 0], [3, 4, 1]], "test": [[5, 6, 1]]}))
+    X_train, X_test, y_train, y_test = file.data
+    assert X_train.dtype == np.float64 and X_train.tolist() == [[1.0, 3.0], [2.0, 4.0]]
+    assert X_test.tolist() == [[5.0], [6.0]] and y_train.tolist() == [0, 1] and y_test.tolist() == [1]
+
+
+def test_a_csv_of_exactly_the_limit_is_read_and_coordinates_may_be_exactly_the_limit():
+    line = f"{csvdata.MAX_ABS:.0f},-{csvdata.MAX_ABS:.0f},0\n0,0,1\n"
+    text = line + " " * (csvdata.MAX_BYTES - len(line))
+    X, y = csvdata.parse_csv(text)
+    assert X.dtype == np.float64 and X[:, 0].tolist() == [csvdata.MAX_ABS, -csvdata.MAX_ABS]
+    assert y.dtype == np.int64 and y.tolist() == [0, 1]
+    with pytest.raises(ValueError, match="larger than"):
+        csvdata.parse_csv(text + " ")
+
+
+def test_a_csv_of_two_labels_needs_two_classes():
+    data, classes = pagedata.from_csv("0,0,0\n1,1,1\n2,2,0\n3,3,1\n", defaults())
+    assert classes == 2
+
+
+def test_the_drawing_may_have_exactly_the_limit_of_points_counted_over_all_strokes():
+    half = [0.0, 0.0] * (drawing.MAX_POINTS // 2)
+    assert drawing.digit_from_strokes([half, half]).shape == (64,)
+    with pytest.raises(ValueError, match=whole(f"the drawing has more than {drawing.MAX_POINTS:,} points")):
+        drawing.digit_from_strokes([half, half, [0.0, 0.0]])
+
+
+def test_the_pad_shows_the_net_the_drawing_scaled_as_the_digits_are():
+    s = digits()
+    answer = s.classify_drawing([[10.0, 10.0, 200.0, 200.0]])
+    image = drawing.digit_from_strokes([[10.0, 10.0, 200.0, 200.0]])
+    assert answer["image"].tolist() == image.astype(np.uint8).tolist() and not answer["empty"]
+    assert answer["proba"].dtype == np.float64
+    np.testing.assert_allclose(answer["proba"], s.net.predict_proba(image.reshape(64, 1) / pagedata.DIGIT_SCALE)[:, 0])
+
+
+def test_the_stepper_without_weight_decay_is_plain_sgd():
+    a, b = TwoLayerNet(2, 3, 2, seed=0), TwoLayerNet(2, 3, 2, seed=0)
+    backprop.apply(a, np.array([0.5, -0.5]), 1, 0.1)
+    backprop.apply(b, np.array([0.5, -0.5]), 1, 0.1, 0.0)
+    np.testing.assert_array_equal(a.W0, b.W0)
+    walked, plain = backprop.walk(a, np.array([0.5, -0.5]), 1, 0.1), backprop.walk(a, np.array([0.5, -0.5]), 1, 0.1, 0.0)
+    assert walked.keys() == plain.keys() and all(np.array_equal(walked[k], plain[k]) for k in walked if isinstance(walked[k], np.ndarray))
+
+
+def test_the_default_number_of_classes_of_each_2d_set():
+    assert [int(datasets.__dict__[name](seed=0)[1].max()) + 1 for name in ("circles", "moons", "xor", "blobs")] == [2, 2, 2, 3]
+
+
+@pytest.mark.parametrize("name", ["circles", "moons"])
+def test_the_points_of_a_ring_or_moon_are_spread_evenly_over_its_angles(name):
+    """At noise 0 each point lies on its circle at a uniformly random angle: over all of the circle
+    for the rings, over its half for the moons (from 0)."""
+    X, y = datasets.__dict__[name](4000, noise=0.0, seed=1)
+    centre = {"circles": (0.0, 0.0), "moons": (-1 / 3, -1 / 6)}[name]
+    part = X[:, y == 0]
+    angle = np.mod(np.arctan2(part[1] - centre[1], part[0] - centre[0]), 2 * np.pi)
+    span = {"circles": 2 * np.pi, "moons": np.pi}[name]
+    counts = np.histogram(angle, bins=4, range=(0, span))[0] / angle.size
+    assert np.all(np.abs(counts - 0.25) < 0.04), counts  # each quarter of the span holds a quarter of them
+    assert angle.min() < 0.02 * span and angle.max() > 0.98 * span
+
+
+@pytest.mark.parametrize("name", ["circles", "moons", "xor", "blobs"])
+def test_the_noise_is_a_gaussian_of_the_asked_spread_on_each_coordinate(name):
+    quiet, _ = datasets.__dict__[name](3000, noise=0.0, seed=4)
+    noisy, _ = datasets.__dict__[name](3000, noise=0.05, seed=4)
+    gap = noisy - quiet  # the same points, only the noise differs (the noise is drawn last)
+    assert np.all(np.abs(gap.std(axis=1) - 0.05) < 0.005) and np.all(np.abs(gap.mean(axis=1)) < 0.005)
+    assert abs(np.corrcoef(gap)[0, 1]) < 0.06  # independent coordinates
