@@ -131,6 +131,16 @@ MISTAKES = [
      "that is the step lr·∂L/∂θ"),
     ("sgd_step", SOLUTIONS["sgd_step"].replace("params[name] - lr * grads[name]", "grads[name]"), "that is the gradient"),
     ("sgd_step", SOLUTIONS["sgd_step"].replace("return {", "new = {"), "did you forget the return?"),
+    ("relu", "def relu(s):\n    return np.maximum(s, 0).squeeze()\n", "relu(s) of one column must have shape (3, 1)"),
+    ("relu", "def relu(s):\n    return s.astype(complex)\n", "yours has dtype complex128"),
+    ("relu", "def relu(s):\n    return s > 0\n", "yours has dtype bool"),
+    ("softmax", "def softmax(s):\n    e = np.exp(s - s.max(axis=0))\n    return (e / e.sum(axis=0)).T\n", "yours is (5, 3)"),
+    ("softmax", "def softmax(s):\n    e = np.exp(s - s.max(axis=0))\n    return (e / e.sum(axis=0)).squeeze()\n",
+     "softmax(s) of one column must have shape (3, 1)"),
+    ("sgd_step", SOLUTIONS["sgd_step"].replace("params[name] - lr * grads[name]", "(params[name] - lr * grads[name]).T"),
+     "the new W0 must have W0's shape"),
+    ("sgd_step", SOLUTIONS["sgd_step"].replace("return {", "new = {").rstrip() + "\n    del new['b1']\n    return new\n",
+     "has no key 'b1'"),
 ]
 
 
@@ -474,6 +484,76 @@ FEEDBACK = {
         'goes downhill':
             'not run until the shapes check passes',
     },
+    ('relu', 'relu(s) of one column must have shape (3, 1)'): {
+        'shape':
+            'relu(s) of one column must have shape (3, 1) — the same shape as s; yours is (3,)',
+        'ReLU mask':
+            'not run until the shape check passes',
+        'values':
+            'not run until the shape check passes',
+        'input unchanged':
+            'not run until the shape check passes',
+    },
+    ('relu', 'yours has dtype complex128'): {
+        'shape':
+            'relu(s) must hold real numbers; yours has dtype complex128',
+        'ReLU mask':
+            'not run until the shape check passes',
+        'values':
+            'not run until the shape check passes',
+        'input unchanged':
+            'not run until the shape check passes',
+    },
+    ('relu', 'yours has dtype bool'): {
+        'shape':
+            'relu(s) must hold real numbers; yours has dtype bool',
+        'ReLU mask':
+            'not run until the shape check passes',
+        'values':
+            'not run until the shape check passes',
+        'input unchanged':
+            'not run until the shape check passes',
+    },
+    ('softmax', 'yours is (5, 3)'): {
+        'shape':
+            'softmax(s) must have shape (3, 5) — C×N, one column of probabilities per example; yours is (5, 3)',
+        'columns sum to 1':
+            'not run until the shape check passes',
+        'values':
+            'not run until the shape check passes',
+        'stable at ±1e4':
+            'not run until the shape check passes',
+        'input unchanged':
+            'not run until the shape check passes',
+    },
+    ('softmax', 'softmax(s) of one column must have shape (3, 1)'): {
+        'shape':
+            'softmax(s) of one column must have shape (3, 1) — C×1; yours is (3,)',
+        'columns sum to 1':
+            'not run until the shape check passes',
+        'values':
+            'not run until the shape check passes',
+        'stable at ±1e4':
+            'not run until the shape check passes',
+        'input unchanged':
+            'not run until the shape check passes',
+    },
+    ('sgd_step', "the new W0 must have W0's shape"): {
+        'shapes':
+            "the new W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?",
+        'values':
+            'not run until the shapes check passes',
+        'goes downhill':
+            'not run until the shapes check passes',
+    },
+    ('sgd_step', "has no key 'b1'"): {
+        'shapes':
+            "the dict sgd_step returned has no key 'b1'; it needs W0, b0, W1 and b1",
+        'values':
+            'not run until the shapes check passes',
+        'goes downhill':
+            'not run until the shapes check passes',
+    },
 }
 
 # What the student reads when every check passes: the checklist of each exercise, in order.
@@ -534,6 +614,7 @@ def test_each_mistake_gets_its_whole_feedback(name, source, hint):
 @pytest.mark.parametrize("name", ORDER)
 def test_a_correct_solution_reads_as_the_checklist_of_its_exercise(name):
     result = check(name, SOLUTIONS[name])
+    assert result["name"] == name and result["error"] is None
     got = [(line["name"], tiny_errors_rounded(line["message"])) for line in result["checks"]]
     assert got == [(check_name, tiny_errors_rounded(message)) for check_name, message in CHECKLIST[name]]
 
@@ -660,3 +741,28 @@ def test_when_the_shapes_are_wrong_the_other_checks_wait():
     assert not first["passed"] and "did you write h0·g1ᵀ" in first["message"]
     assert rest and all(line.get("skipped") and "not run until the shapes check passes" in line["message"] for line in rest)
     assert len(result["checks"]) == result["total"]
+
+
+def test_the_catalogue_gives_each_exercises_title_skeleton_and_solution():
+    for entry in exercises.catalogue():
+        assert entry["title"] == exercises.EXERCISES[entry["name"]].title and entry["title"]
+        assert entry["solution"] == SOLUTIONS[entry["name"]] and entry["skeleton"] == SKELETONS[entry["name"]]
+
+
+def test_an_unknown_exercise_is_named_cut_to_40_characters_with_the_known_ones():
+    with pytest.raises(ValueError, match="^" + re.escape(
+            f"unknown exercise {'x' * 40!r}; known: relu, softmax, forward, loss, gradients, sgd_step") + "$"):
+        check("x" * 50, "")
+
+
+def test_a_source_that_is_not_text_is_refused_by_its_type():
+    with pytest.raises(ValueError, match="^the source must be text, got bytes$"):
+        exercises.load("relu", b"def relu(s): return s")
+
+
+def test_the_students_annotations_are_evaluated_as_in_a_plain_module():
+    """The student's code compiles on its own (dont_inherit): pynn's own `from __future__ import
+    annotations` does not make their annotations lazy, so a wrong name there is the error it would be."""
+    result = check("relu", code("def relu(s: undefined_name):\n    return np.maximum(s, 0)\n"))
+    assert result["status"] == "error"
+    assert result["error"] == {"message": "NameError: name 'undefined_name' is not defined", "line": 3}

@@ -2,6 +2,8 @@
 returns something wrong pauses training with its message."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -19,7 +21,17 @@ def session() -> Session:
     return s
 
 
+def whole(message: str) -> str:
+    return f"^{re.escape(message)}$"
+
+
 def test_forward_and_gradients_are_required():
+    with pytest.raises(ValueError, match=whole("sources must be a dict of exercise name → code, got str")):
+        yourcode.build("def forward(): pass")
+    with pytest.raises(ValueError, match=whole("training with your code needs your forward and gradients: pass its checks first")):
+        yourcode.build({"relu": SOLUTIONS["relu"]})
+    with pytest.raises(ValueError, match=whole("unknown exercise 'backprop'; known: relu, softmax, forward, loss, gradients, sgd_step")):
+        yourcode.build({**MINE, "backprop": ""})
     with pytest.raises(ValueError, match="needs your gradients"):
         yourcode.build({"forward": SOLUTIONS["forward"]})
     with pytest.raises(ValueError, match="unknown exercise 'backprop'"):
@@ -58,15 +70,27 @@ def test_reset_keeps_training_with_your_code_and_off_returns_to_pynns():
     np.testing.assert_array_equal(mine.net.W0, weights)
 
 
+FIX = " Fix it and press Check, or turn off “Train with your code”."
+# (exercise, the student's broken code, the whole message that pauses training)
 BROKEN = {
-    "raises": ("gradients", SOLUTIONS["gradients"].replace("G1 = h1 - Yoh", "G1 = h1 - Yoh @ Yoh"),
-               "your gradients raised ValueError"),
+    "raises": ("gradients", SOLUTIONS["gradients"].replace("G1 = h1 - Yoh", "G1 = (h1 - Yoh) / 0 if X.size == 0 else 1 / 0"),
+               "your gradients raised ZeroDivisionError: division by zero (line 8)."),
     "wrong shape": ("gradients", SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": h0 @ G1.T'),
-                    "∂L/∂W1 must have shape (3, 32)"),
+                    "your gradients returned a wrong value: ∂L/∂W1 must have shape (3, 32); yours is (32, 3)."),
+    "not a dict": ("gradients", "def gradients(W0, b0, W1, b1, X, Yoh):\n    return [W0, b0, W1, b1]\n",
+                   'your gradients did not return a dict with keys "W0", "b0", "W1", "b1".'),
     "not a tuple": ("forward", SOLUTIONS["forward"].replace("return s0, h0, s1, softmax(s1)", "return softmax(s1)"),
-                    "forward must return the four values"),
+                    "your forward returned a wrong value: forward must return the four values (s0, h0, s1, h1) as a "
+                    "tuple; yours returned a ndarray."),
     "nan": ("forward", SOLUTIONS["forward"].replace("return s0, h0, s1, softmax(s1)",
-                                                    "return s0, h0, s1, softmax(s1) * np.nan"), "NaN or infinite"),
+                                                    "return s0, h0, s1, softmax(s1) * np.nan"),
+            "your forward returned NaN or infinite values in h1."),
+    "step not a dict": ("sgd_step", "def sgd_step(params, X, Yoh, lr):\n    return list(params.values())\n",
+                        'your sgd_step did not return the params dict with keys "W0", "b0", "W1", "b1".'),
+    "step shape": ("sgd_step", SOLUTIONS["sgd_step"].replace("params[name] - lr * grads[name]", "(params[name] - lr * grads[name]).T"),
+                   "your sgd_step returned a wrong value: the new W0 must have shape (32, 2); yours is (2, 32)."),
+    "step complex": ("sgd_step", SOLUTIONS["sgd_step"].replace("params[name] - lr * grads[name]", "(params[name] - lr * grads[name]) + 0j"),
+                     "your sgd_step returned a wrong value: the new W0 must hold real numbers; yours has dtype complex128."),
 }
 
 
@@ -77,8 +101,7 @@ def test_broken_code_pauses_training_with_its_message(case):
     mine.use_student_code({**MINE, name: source})
     result = mine.run(epochs=3)
     assert result["epoch"] == 0
-    assert result["diverged"].startswith("Training paused: ")
-    assert phrase in result["diverged"]
+    assert result["diverged"] == "Training paused: " + phrase + FIX
     assert mine.run(epochs=1)["epoch"] == 0, "a paused session must not train on"
     mine.use_student_code({})
     assert mine.diverged is None
