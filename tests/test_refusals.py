@@ -355,3 +355,49 @@ def test_the_noise_is_a_gaussian_of_the_asked_spread_on_each_coordinate(name):
     gap = noisy - quiet  # the same points, only the noise differs (the noise is drawn last)
     assert np.all(np.abs(gap.std(axis=1) - 0.05) < 0.005) and np.all(np.abs(gap.mean(axis=1)) < 0.005)
     assert abs(np.corrcoef(gap)[0, 1]) < 0.06  # independent coordinates
+
+
+def test_a_stroke_is_scaled_to_the_pad_less_the_pens_radius_on_each_side_and_drawn_with_that_radius():
+    """A horizontal line of any length is scaled to run from x = R to x = SIDE − R through the middle
+    row (R the pen's radius); a pixel is black when its centre is within R of that segment."""
+    side, r = drawing.SIDE, drawing.PEN_RADIUS
+    black = drawing.bitmap([[0.0, 0.0, 100.0, 0.0]])
+    x = np.arange(side) + 0.5
+    dx = np.maximum(np.maximum(r - x, x - (side - r)), 0.0)  # horizontal distance to the segment's ends
+    dy = np.abs(x - side / 2)
+    expected = np.hypot(dx[None, :], dy[:, None]) <= r
+    assert black.dtype == bool and black.tolist() == expected.tolist()
+
+
+def test_the_extent_of_no_points_is_the_generated_sets_and_wider_data_widens_it():
+    assert pagedata.extent_of(np.zeros((2, 0))) == datasets.EXTENT
+    assert pagedata.extent_of(np.array([[3.0], [-1.0]])) == pytest.approx(3.3)
+
+
+def custom_data(labels) -> pagedata.Data:
+    X = np.vstack([np.arange(len(labels), dtype=float), np.zeros(len(labels))])
+    return pagedata.split(X, np.array(labels), 0.5, 0, 1.5)
+
+
+def test_your_points_stay_as_they_are_until_the_split_or_the_seed_changes():
+    old = custom_data([0, 1] * 6)
+    settings = {**defaults(), "dataset": "custom", "classes": 2, "split": 0.5, "seed": 0}
+    kept = pagedata.custom({**settings, "hidden": 9}, old, settings)
+    assert kept.X_train.tolist() == old.X_train.tolist() and kept.X_test.tolist() == old.X_test.tolist()
+    resplit = pagedata.custom({**settings, "seed": 7}, old, settings)
+    assert resplit.X_train.tolist() != old.X_train.tolist()
+    assert sorted(np.hstack([resplit.X_train, resplit.X_test])[0]) == sorted(np.hstack([old.X_train, old.X_test])[0])
+    assert resplit.X_train.tolist() == pagedata.split(np.hstack([old.X_train, old.X_test]), np.concatenate(
+        [old.y_train, old.y_test]), 0.5, 7, 1.5).X_train.tolist()
+
+
+@pytest.mark.parametrize(("labels", "notice"), [
+    ([0, 1] * 5 + [2], "removed 1 point of classes 2 and above"),
+    ([0, 1] * 5 + [2, 2], "removed 2 points of classes 2 and above"),
+    ([0, 1] * 5, None),
+])
+def test_fewer_classes_drop_the_points_of_the_others_and_say_how_many(labels, notice):
+    settings = {**defaults(), "dataset": "custom", "classes": 3, "split": 0.5, "seed": 0}
+    data = pagedata.custom({**settings, "classes": 2}, custom_data(labels), settings)
+    assert data.notice == notice
+    assert data.y_train.shape[0] + data.y_test.shape[0] == 10
