@@ -171,6 +171,10 @@ def test_plot_writes_a_png(tmp_path, dataset):
     assert result.returncode == 0, result.stderr
     assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert f"saved the plot to {path}" in result.stdout
+    import matplotlib.image
+
+    # the 2-D sets get the regions beside the curves; the digits, only the curves
+    assert matplotlib.image.imread(path).shape[:2] == ((480, 600) if dataset == "digits" else (480, 1100))
 
 
 def test_plot_without_matplotlib_exits_2_with_a_clear_message(tmp_path):
@@ -318,6 +322,7 @@ def test_the_progress_line_is_drawn_in_place_and_ends_with_a_newline():
     assert stream.getvalue() == ""  # nothing drawn: nothing to end
     progress(0, history)  # the first epoch is drawn at once
     progress(1, history)  # within REFRESH_SECONDS of the last draw: skipped
+    progress(2, history)  # so is the one before the last
     progress(3, history)  # the last epoch is always drawn
     progress.finish()
     end = f"loss {history.mean_loss[-1]:.4f}  accuracy {history.accuracy[-1]:.4f}  test accuracy 0.2500"
@@ -370,3 +375,48 @@ def test_plot_without_matplotlib_in_process_says_so_on_stderr_and_trains_nothing
     result = call(*QUICK, "--plot", str(tmp_path / "out.png"))
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "error: --plot needs matplotlib, which is not installed: pip install 'pynn[plot]' (or matplotlib)\n"
+
+
+def test_version_prints_the_packages_version():
+    import pynn
+
+    result = call("--version")
+    assert result.returncode == 0 and result.stdout == f"pynn {pynn.__version__}\n"
+
+
+def test_without_points_a_2d_set_has_300():
+    result = call("train", "--epochs", "1", "--hidden", "2")
+    assert result.returncode == 0 and result.stdout.startswith("spiral: 300 points, 3 classes; 225 train / 75 test;"), result.stdout
+
+
+def test_the_plot_puts_the_regions_left_of_the_curves_and_closes_its_figure(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from pynn.__main__ import plot
+
+    class Kept:
+        """pyplot, but the figure plot() makes is kept and its close recorded."""
+        figure, closed = None, None
+
+        def subplots(self, *args, **kwargs):
+            self.figure, axes = plt.subplots(*args, **kwargs)
+            return self.figure, axes
+
+        def close(self, figure):
+            self.closed = figure
+
+    X, y = datasets.blobs(40, classes=2, seed=0)
+    net = TwoLayerNet(2, 4, 2, seed=0)
+    history = train(net, X, y, lr=0.1, epochs=2, X_val=X, y_val=y, seed=0)
+    for regions, titles in ((True, ["decision regions", "training", ""]), (False, ["training", ""])):
+        kept = Kept()
+        plot(kept, str(tmp_path / "p.png"), net, history, (X, y, X, y), regions)
+        try:
+            assert [axis.get_title() for axis in kept.figure.axes] == titles  # "" is the curves' accuracy scale
+            lefts = [axis.get_position().x0 for axis in kept.figure.axes]
+            assert lefts == sorted(lefts) and kept.closed is kept.figure
+        finally:
+            plt.close(kept.figure)
