@@ -401,3 +401,34 @@ def test_fewer_classes_drop_the_points_of_the_others_and_say_how_many(labels, no
     data = pagedata.custom({**settings, "classes": 2}, custom_data(labels), settings)
     assert data.notice == notice
     assert data.y_train.shape[0] + data.y_test.shape[0] == 10
+
+
+def test_reset_before_configure_says_so():
+    with pytest.raises(ValueError, match=whole("configure the session before resetting it")):
+        Session().reset()
+
+
+def test_an_imported_model_of_another_shape_than_its_settings_says_both():
+    import json
+    s = Session()
+    s.configure({"dataset": "spiral", "classes": 3, "points": 60, "hidden": 8, "seed": 3})
+    text = json.dumps({**TwoLayerNet(2, 5, 3, seed=0).to_dict(), "settings": {**s.settings, "hidden": 8}})
+    with pytest.raises(ValueError, match=whole("the model's shape D-H-C = 2-5-3 does not match its settings (2-8-3)")):
+        s.import_model(text)
+
+
+def test_the_page_learns_whether_training_stopped_for_the_students_code_or_for_divergence(session):
+    assert session.run(updates=1)["paused_by_code"] is False and session.snapshot()["paused_by_code"] is False
+    session.use_student_code({**MINE, "forward": MY_FORWARD.replace("return s0, h0, s1, e / e.sum(axis=0)", "return s0")})
+    paused = session.run(updates=1)
+    assert paused["diverged"].startswith(yourcode.PAUSED) and paused["paused_by_code"] is True
+    assert session.snapshot()["paused_by_code"] is True
+
+
+def test_the_snapshot_names_the_data_set_and_the_test_rows_are_the_test_sets(session):
+    assert session.snapshot()["dataset"] == "spiral"
+    rows = session.run(epochs=1)
+    n = session.y_test.shape[0]
+    assert n > 0
+    assert rows["test_mean_loss"][-1] == pytest.approx(session.net.loss(session.X_test, session.y_test) / n, rel=1e-12)
+    assert rows["test_accuracy"][-1] == pytest.approx(float(np.mean(session.net.predict(session.X_test) == session.y_test)))
