@@ -11,7 +11,6 @@ import pytest
 import scipy.sparse
 
 from pynn import Classifier
-from pynn.page import yourcode
 from pynn.page.session import GRID, Session
 
 
@@ -169,64 +168,6 @@ def test_a_diverged_net_shows_no_regions_but_a_grid_of_the_full_size(session):
     assert grid["grid_size"] == GRID
     assert grid["grid_class"].dtype == np.uint8 and grid["grid_class"].shape == (GRID * GRID,) and not grid["grid_class"].any()
     assert grid["grid_prob"].dtype == np.float32 and grid["grid_prob"].shape == (GRID * GRID,) and not grid["grid_prob"].any()
-
-
-# --- the student's own code in the session (pynn.page.yourcode) ---------------------------------------
-
-MY_FORWARD = """import numpy as np
-
-def forward(W0, b0, W1, b1, X):
-    s0 = W0 @ X + b0
-    h0 = np.maximum(s0, 0.0)
-    s1 = W1 @ h0 + b1
-    e = np.exp(s1 - s1.max(axis=0))
-    return s0, h0, s1, e / e.sum(axis=0)
-"""
-MY_GRADIENTS = """import numpy as np
-
-def gradients(W0, b0, W1, b1, X, Yoh):
-    s0, h0, s1, h1 = forward(W0, b0, W1, b1, X)
-    G1 = h1 - Yoh
-    G0 = (W1.T @ G1) * (s0 > 0)
-    return {"W0": G0 @ X.T, "b0": G0.sum(axis=1, keepdims=True), "W1": G1 @ h0.T, "b1": G1.sum(axis=1, keepdims=True)}
-"""
-MINE = {"forward": MY_FORWARD, "gradients": MY_GRADIENTS}
-
-
-def test_the_students_code_trains_the_same_net_and_pynns_comes_back_with_the_weights():
-    mine, pynns = Session(), Session()
-    for s in (mine, pynns):
-        s.configure({"dataset": "moons", "classes": 2, "points": 60, "hidden": 6, "lr": 0.3, "seed": 5})
-    answer = mine.use_student_code(MINE)
-    assert answer["using"] == ["forward", "gradients"] and isinstance(mine.net, yourcode.StudentNet)
-    assert answer["grid_class"].tolist() == pynns.grid()["grid_class"].tolist()
-    mine.run(updates=7)
-    pynns.run(updates=7)
-    for name in ("W0", "b0", "W1", "b1"):
-        np.testing.assert_allclose(getattr(mine.net, name), getattr(pynns.net, name), rtol=1e-10, atol=1e-12)
-    trained = mine.net.W1.copy()
-    back = mine.use_student_code({})
-    assert back["using"] == [] and type(mine.net) is type(pynns.net)
-    np.testing.assert_array_equal(mine.net.W1, trained)  # the weights stay
-
-
-def test_a_students_forward_that_forgets_the_bias_trains_another_net():
-    mine, pynns = Session(), Session()
-    for s in (mine, pynns):
-        s.configure({"dataset": "moons", "classes": 2, "points": 60, "hidden": 6, "lr": 0.3, "seed": 5})
-    mine.use_student_code({**MINE, "forward": MY_FORWARD.replace("W0 @ X + b0", "W0 @ X")})
-    mine.run(updates=3)
-    pynns.run(updates=3)
-    assert not np.allclose(mine.net.W0, pynns.net.W0)
-
-
-def test_a_pause_the_students_code_caused_ends_when_the_code_changes(session):
-    session.diverged = yourcode.PAUSED + " your forward raised"
-    session.use_student_code(MINE)
-    assert session.diverged is None
-    session.diverged = "training diverged"
-    session.use_student_code({})
-    assert session.diverged == "training diverged"  # a divergence is not the code's pause
 
 
 # --- the page's data: CSV, model files, the drawing pad, the data sets ---------------------------------
@@ -415,14 +356,6 @@ def test_an_imported_model_of_another_shape_than_its_settings_says_both():
     text = json.dumps({**TwoLayerNet(2, 5, 3, seed=0).to_dict(), "settings": {**s.settings, "hidden": 8}})
     with pytest.raises(ValueError, match=whole("the model's shape D-H-C = 2-5-3 does not match its settings (2-8-3)")):
         s.import_model(text)
-
-
-def test_the_page_learns_whether_training_stopped_for_the_students_code_or_for_divergence(session):
-    assert session.run(updates=1)["paused_by_code"] is False and session.snapshot()["paused_by_code"] is False
-    session.use_student_code({**MINE, "forward": MY_FORWARD.replace("return s0, h0, s1, e / e.sum(axis=0)", "return s0")})
-    paused = session.run(updates=1)
-    assert paused["diverged"].startswith(yourcode.PAUSED) and paused["paused_by_code"] is True
-    assert session.snapshot()["paused_by_code"] is True
 
 
 def test_the_snapshot_names_the_data_set_and_the_test_rows_are_the_test_sets(session):

@@ -117,3 +117,73 @@ def test_the_students_sgd_step_runs_for_one_example_at_a_time_only():
     batched.configure({**SETTINGS, "batch": 10})
     batched.use_student_code({**MINE, "sgd_step": raising})
     assert batched.run(epochs=1)["diverged"] is None
+
+
+# --- a student's own forward and gradients, written out here rather than taken from pynn's solutions
+
+MY_FORWARD = """import numpy as np
+
+def forward(W0, b0, W1, b1, X):
+    s0 = W0 @ X + b0
+    h0 = np.maximum(s0, 0.0)
+    s1 = W1 @ h0 + b1
+    e = np.exp(s1 - s1.max(axis=0))
+    return s0, h0, s1, e / e.sum(axis=0)
+"""
+MY_GRADIENTS = """import numpy as np
+
+def gradients(W0, b0, W1, b1, X, Yoh):
+    s0, h0, s1, h1 = forward(W0, b0, W1, b1, X)
+    G1 = h1 - Yoh
+    G0 = (W1.T @ G1) * (s0 > 0)
+    return {"W0": G0 @ X.T, "b0": G0.sum(axis=1, keepdims=True), "W1": G1 @ h0.T, "b1": G1.sum(axis=1, keepdims=True)}
+"""
+OWN = {"forward": MY_FORWARD, "gradients": MY_GRADIENTS}
+
+
+def test_the_students_code_trains_the_same_net_and_pynns_comes_back_with_the_weights():
+    mine, pynns = Session(), Session()
+    for s in (mine, pynns):
+        s.configure({"dataset": "moons", "classes": 2, "points": 60, "hidden": 6, "lr": 0.3, "seed": 5})
+    answer = mine.use_student_code(OWN)
+    assert answer["using"] == ["forward", "gradients"] and isinstance(mine.net, yourcode.StudentNet)
+    assert answer["grid_class"].tolist() == pynns.grid()["grid_class"].tolist()
+    mine.run(updates=7)
+    pynns.run(updates=7)
+    for name in ("W0", "b0", "W1", "b1"):
+        np.testing.assert_allclose(getattr(mine.net, name), getattr(pynns.net, name), rtol=1e-10, atol=1e-12)
+    trained = mine.net.W1.copy()
+    back = mine.use_student_code({})
+    assert back["using"] == [] and type(mine.net) is type(pynns.net)
+    np.testing.assert_array_equal(mine.net.W1, trained)  # the weights stay
+
+
+def test_a_students_forward_that_forgets_the_bias_trains_another_net():
+    mine, pynns = Session(), Session()
+    for s in (mine, pynns):
+        s.configure({"dataset": "moons", "classes": 2, "points": 60, "hidden": 6, "lr": 0.3, "seed": 5})
+    mine.use_student_code({**OWN, "forward": MY_FORWARD.replace("W0 @ X + b0", "W0 @ X")})
+    mine.run(updates=3)
+    pynns.run(updates=3)
+    assert not np.allclose(mine.net.W0, pynns.net.W0)
+
+
+def test_a_pause_the_students_code_caused_ends_when_the_code_changes():
+    session = Session()
+    session.configure({"dataset": "spiral", "classes": 3, "points": 60, "hidden": 8, "lr": 0.5, "seed": 3})
+    session.diverged = yourcode.PAUSED + " your forward raised"
+    session.use_student_code(OWN)
+    assert session.diverged is None
+    session.diverged = "training diverged"
+    session.use_student_code({})
+    assert session.diverged == "training diverged"  # a divergence is not the code's pause
+
+
+def test_the_page_learns_whether_training_stopped_for_the_students_code_or_for_divergence():
+    session = Session()
+    session.configure({"dataset": "spiral", "classes": 3, "points": 60, "hidden": 8, "lr": 0.5, "seed": 3})
+    assert session.run(updates=1)["paused_by_code"] is False and session.snapshot()["paused_by_code"] is False
+    session.use_student_code({**OWN, "forward": MY_FORWARD.replace("return s0, h0, s1, e / e.sum(axis=0)", "return s0")})
+    paused = session.run(updates=1)
+    assert paused["diverged"].startswith(yourcode.PAUSED) and paused["paused_by_code"] is True
+    assert session.snapshot()["paused_by_code"] is True
