@@ -144,7 +144,54 @@ MISTAKES = [
 ]
 
 
-# What the student reads for each mistake above: every failed check, by name, with its whole message.
+# What the student reads when every check passes: the checklist of each exercise, in order.
+CHECKLIST = {
+    'relu': [
+        ('shape', 'relu keeps the shape of s: (3, 5) and (3, 1)'),
+        ('ReLU mask', 'negative scores become 0, positive ones pass unchanged (the ReLU mask [s > 0])'),
+        ('values', 'equals pynn.model.relu on random scores of shapes (4, 1), (6, 9), (1, 3)'),
+        ('input unchanged', 'leaves its argument s unchanged'),
+    ],
+    'softmax': [
+        ('shape', 'keeps the shape C×N: (3, 5) and (3, 1)'),
+        ('columns sum to 1', 'each column is a probability distribution (≥ 0, sums to 1)'),
+        ('values', 'equals pynn.model.softmax on random scores of shapes (3, 5), (2, 1), (6, 4)'),
+        ('stable at ±1e4', 'stays finite and exact at scores of ±1e4 (no overflow)'),
+        ('input unchanged', 'leaves its argument s unchanged'),
+    ],
+    'forward': [
+        ('shapes', 's0, h0 are H×N = (32, 8); s1, h1 are C×N = (3, 8) (D=2, H=32, C=3, N=8)'),
+        ('values', "s0, h0, s1, h1 equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"),
+        ('stable at ±1e4', 'h1 stays finite and exact with scores s1 up to ±1e4'),
+    ],
+    'loss': [
+        ('one number', 'returns one number'),
+        ('values', "equals pynn's summed NLL on 4 random nets and batches (N = 1 and N > 1, C = 2)"),
+        ('sum, not mean', 'is the sum over the examples, not the mean'),
+        ('stable at ±1e4', 'stays finite and exact at scores of ±1e4 (log-softmax)'),
+    ],
+    'gradients': [
+        ('shapes', "each gradient has its parameter's shape: W0 (32, 2), b0 (32, 1), W1 (3, 32), b1 (3, 1)"),
+        ('values', "equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"),
+        ('sum, not mean', 'are the gradients of the summed loss, not of the mean'),
+        ('ReLU mask', 'the ReLU mask [s0 > 0] stops the gradient at a unit that is off and passes it where the unit is on'),
+        ('gradient check', 'relative error against central finite differences of the loss: W0 3.2e-10, b0 2.4e-10, W1 1.8e-10, b1 6.3e-11 (pass below 1e-06)'),
+    ],
+    'sgd_step': [
+        ('shapes', 'returns params shaped as before: W0 (32, 2), b0 (32, 1), W1 (3, 32), b1 (3, 1)'),
+        ('values', "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet._step) on one example, 4 random nets and learning rates"),
+        ('goes downhill', "a small step lowers the example's loss (0.2886 → 0.2804)"),
+    ],
+}
+
+# A first check that fails (the shape of what was returned) leaves the others waiting, with this message.
+WAITING = {
+    name: {check: f"not run until the {checks[0][0]} check passes" for check, _ in checks[1:]}
+    for name, checks in CHECKLIST.items()
+}
+
+# What the student reads for each mistake above: every failed check, by name, with its whole message;
+# when the first check fails, the others wait for it (WAITING).
 FEEDBACK = {
     ('relu', 'nothing was zeroed'): {
         'ReLU mask':
@@ -177,22 +224,12 @@ FEEDBACK = {
     ('relu', 'yours is a list'): {
         'shape':
             'relu(s) must be a numpy array of shape (3, 5) — the same shape as s, element by element; yours is a list',
-        'ReLU mask':
-            'not run until the shape check passes',
-        'values':
-            'not run until the shape check passes',
-        'input unchanged':
-            'not run until the shape check passes',
+        **WAITING['relu'],
     },
     ('relu', 'must have shape (3, 5)'): {
         'shape':
             'relu(s) must have shape (3, 5) — the same shape as s, element by element; yours is (15,)',
-        'ReLU mask':
-            'not run until the shape check passes',
-        'values':
-            'not run until the shape check passes',
-        'input unchanged':
-            'not run until the shape check passes',
+        **WAITING['relu'],
     },
     ('softmax', 'your rows sum to 1'): {
         'columns sum to 1':
@@ -249,18 +286,12 @@ FEEDBACK = {
     ('forward', 'did you write X.T·W.T'): {
         'shapes':
             's0 must have shape (32, 8) — W0·X + b0 is (H×D)·(D×N) = H×N, one column per example; yours is (8, 32): examples are columns here — did you write X.T·W.T (examples as rows) instead of W·X?',
-        'values':
-            'not run until the shapes check passes',
-        'stable at ±1e4':
-            'not run until the shapes check passes',
+        **WAITING['forward'],
     },
     ('forward', 'yours returned a tuple of 2'): {
         'shapes':
             'forward must return the four values (s0, h0, s1, h1) as a tuple; yours returned a tuple of 2',
-        'values':
-            'not run until the shapes check passes',
-        'stable at ±1e4':
-            'not run until the shapes check passes',
+        **WAITING['forward'],
     },
     ('forward', 'exp overflowed'): {
         'stable at ±1e4':
@@ -293,12 +324,7 @@ FEEDBACK = {
     ('loss', 'add up the per-example terms'): {
         'one number':
             'loss must return one number, the sum over all 6 examples; yours is an array of shape (6,): add up the per-example terms (.sum())',
-        'values':
-            'not run until the one number check passes',
-        'sum, not mean':
-            'not run until the one number check passes',
-        'stable at ±1e4':
-            'not run until the one number check passes',
+        **WAITING['loss'],
     },
     ('loss', 'compute log-softmax directly'): {
         'stable at ±1e4':
@@ -307,12 +333,7 @@ FEEDBACK = {
     ('loss', 'yours returned a str'): {
         'one number':
             'loss must return a float; yours returned a str',
-        'values':
-            'not run until the one number check passes',
-        'sum, not mean':
-            'not run until the one number check passes',
-        'stable at ±1e4':
-            'not run until the one number check passes',
+        **WAITING['loss'],
     },
     ('loss', 'wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)'): {
         'values':
@@ -333,62 +354,27 @@ FEEDBACK = {
     ('gradients', "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?"): {
         'shapes':
             "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?",
-        'values':
-            'not run until the shapes check passes',
-        'sum, not mean':
-            'not run until the shapes check passes',
-        'ReLU mask':
-            'not run until the shapes check passes',
-        'gradient check':
-            'not run until the shapes check passes',
+        **WAITING['gradients'],
     },
     ('gradients', "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?"): {
         'shapes':
             "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?",
-        'values':
-            'not run until the shapes check passes',
-        'sum, not mean':
-            'not run until the shapes check passes',
-        'ReLU mask':
-            'not run until the shapes check passes',
-        'gradient check':
-            'not run until the shapes check passes',
+        **WAITING['gradients'],
     },
     ('gradients', 'keep it a column'): {
         'shapes':
             "∂L/∂b1 must have b1's shape (3, 1) — a column, like b1; yours is (3,): keep it a column — sum over the examples with axis=1, keepdims=True",
-        'values':
-            'not run until the shapes check passes',
-        'sum, not mean':
-            'not run until the shapes check passes',
-        'ReLU mask':
-            'not run until the shapes check passes',
-        'gradient check':
-            'not run until the shapes check passes',
+        **WAITING['gradients'],
     },
     ('gradients', 'one column per example'): {
         'shapes':
             "∂L/∂b1 must have b1's shape (3, 1) — a column, like b1; yours is (3, 8): that is one column per example — ∂L/∂b1 sums them (axis=1)",
-        'values':
-            'not run until the shapes check passes',
-        'sum, not mean':
-            'not run until the shapes check passes',
-        'ReLU mask':
-            'not run until the shapes check passes',
-        'gradient check':
-            'not run until the shapes check passes',
+        **WAITING['gradients'],
     },
     ('gradients', 'summed over the wrong axis'): {
         'shapes':
             "∂L/∂b1 must have b1's shape (3, 1) — a column, like b1; yours is (1, 8): summed over the wrong axis — axis=1 adds up the examples",
-        'values':
-            'not run until the shapes check passes',
-        'sum, not mean':
-            'not run until the shapes check passes',
-        'ReLU mask':
-            'not run until the shapes check passes',
-        'gradient check':
-            'not run until the shapes check passes',
+        **WAITING['gradients'],
     },
     ('gradients', 'the gradient of the mean'): {
         'values':
@@ -433,26 +419,12 @@ FEEDBACK = {
     ('gradients', 'yours returned a list'): {
         'shapes':
             'gradients must return a dict with keys "W0", "b0", "W1", "b1"; yours returned a list',
-        'values':
-            'not run until the shapes check passes',
-        'sum, not mean':
-            'not run until the shapes check passes',
-        'ReLU mask':
-            'not run until the shapes check passes',
-        'gradient check':
-            'not run until the shapes check passes',
+        **WAITING['gradients'],
     },
     ('gradients', "no key 'b1'"): {
         'shapes':
             "the dict gradients returned has no key 'b1'; it needs W0, b0, W1 and b1",
-        'values':
-            'not run until the shapes check passes',
-        'sum, not mean':
-            'not run until the shapes check passes',
-        'ReLU mask':
-            'not run until the shapes check passes',
-        'gradient check':
-            'not run until the shapes check passes',
+        **WAITING['gradients'],
     },
     ('sgd_step', 'you moved uphill'): {
         'values':
@@ -479,121 +451,43 @@ FEEDBACK = {
     ('sgd_step', 'did you forget the return?'): {
         'shapes':
             'sgd_step must return the updated params dict (keys "W0", "b0", "W1", "b1"); yours returned None — did you forget the return?',
-        'values':
-            'not run until the shapes check passes',
-        'goes downhill':
-            'not run until the shapes check passes',
+        **WAITING['sgd_step'],
     },
     ('relu', 'relu(s) of one column must have shape (3, 1)'): {
         'shape':
             'relu(s) of one column must have shape (3, 1) — the same shape as s; yours is (3,)',
-        'ReLU mask':
-            'not run until the shape check passes',
-        'values':
-            'not run until the shape check passes',
-        'input unchanged':
-            'not run until the shape check passes',
+        **WAITING['relu'],
     },
     ('relu', 'yours has dtype complex128'): {
         'shape':
             'relu(s) must hold real numbers; yours has dtype complex128',
-        'ReLU mask':
-            'not run until the shape check passes',
-        'values':
-            'not run until the shape check passes',
-        'input unchanged':
-            'not run until the shape check passes',
+        **WAITING['relu'],
     },
     ('relu', 'yours has dtype bool'): {
         'shape':
             'relu(s) must hold real numbers; yours has dtype bool',
-        'ReLU mask':
-            'not run until the shape check passes',
-        'values':
-            'not run until the shape check passes',
-        'input unchanged':
-            'not run until the shape check passes',
+        **WAITING['relu'],
     },
     ('softmax', 'yours is (5, 3)'): {
         'shape':
             'softmax(s) must have shape (3, 5) — C×N, one column of probabilities per example; yours is (5, 3)',
-        'columns sum to 1':
-            'not run until the shape check passes',
-        'values':
-            'not run until the shape check passes',
-        'stable at ±1e4':
-            'not run until the shape check passes',
-        'input unchanged':
-            'not run until the shape check passes',
+        **WAITING['softmax'],
     },
     ('softmax', 'softmax(s) of one column must have shape (3, 1)'): {
         'shape':
             'softmax(s) of one column must have shape (3, 1) — C×1; yours is (3,)',
-        'columns sum to 1':
-            'not run until the shape check passes',
-        'values':
-            'not run until the shape check passes',
-        'stable at ±1e4':
-            'not run until the shape check passes',
-        'input unchanged':
-            'not run until the shape check passes',
+        **WAITING['softmax'],
     },
     ('sgd_step', "the new W0 must have W0's shape"): {
         'shapes':
             "the new W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?",
-        'values':
-            'not run until the shapes check passes',
-        'goes downhill':
-            'not run until the shapes check passes',
+        **WAITING['sgd_step'],
     },
     ('sgd_step', "has no key 'b1'"): {
         'shapes':
             "the dict sgd_step returned has no key 'b1'; it needs W0, b0, W1 and b1",
-        'values':
-            'not run until the shapes check passes',
-        'goes downhill':
-            'not run until the shapes check passes',
+        **WAITING['sgd_step'],
     },
-}
-
-# What the student reads when every check passes: the checklist of each exercise, in order.
-CHECKLIST = {
-    'relu': [
-        ('shape', 'relu keeps the shape of s: (3, 5) and (3, 1)'),
-        ('ReLU mask', 'negative scores become 0, positive ones pass unchanged (the ReLU mask [s > 0])'),
-        ('values', 'equals pynn.model.relu on random scores of shapes (4, 1), (6, 9), (1, 3)'),
-        ('input unchanged', 'leaves its argument s unchanged'),
-    ],
-    'softmax': [
-        ('shape', 'keeps the shape C×N: (3, 5) and (3, 1)'),
-        ('columns sum to 1', 'each column is a probability distribution (≥ 0, sums to 1)'),
-        ('values', 'equals pynn.model.softmax on random scores of shapes (3, 5), (2, 1), (6, 4)'),
-        ('stable at ±1e4', 'stays finite and exact at scores of ±1e4 (no overflow)'),
-        ('input unchanged', 'leaves its argument s unchanged'),
-    ],
-    'forward': [
-        ('shapes', 's0, h0 are H×N = (32, 8); s1, h1 are C×N = (3, 8) (D=2, H=32, C=3, N=8)'),
-        ('values', "s0, h0, s1, h1 equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"),
-        ('stable at ±1e4', 'h1 stays finite and exact with scores s1 up to ±1e4'),
-    ],
-    'loss': [
-        ('one number', 'returns one number'),
-        ('values', "equals pynn's summed NLL on 4 random nets and batches (N = 1 and N > 1, C = 2)"),
-        ('sum, not mean', 'is the sum over the examples, not the mean'),
-        ('stable at ±1e4', 'stays finite and exact at scores of ±1e4 (log-softmax)'),
-    ],
-    'gradients': [
-        ('shapes', "each gradient has its parameter's shape: W0 (32, 2), b0 (32, 1), W1 (3, 32), b1 (3, 1)"),
-        ('values', "equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"),
-        ('sum, not mean', 'are the gradients of the summed loss, not of the mean'),
-        ('ReLU mask', 'the ReLU mask [s0 > 0] stops the gradient at a unit that is off and passes it where the unit is on'),
-        ('gradient check', 'relative error against central finite differences of the loss: W0 3.2e-10, b0 2.4e-10, W1 1.8e-10, b1 6.3e-11 (pass below 1e-06)'),
-    ],
-    'sgd_step': [
-        ('shapes', 'returns params shaped as before: W0 (32, 2), b0 (32, 1), W1 (3, 32), b1 (3, 1)'),
-        ('values', "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet._step) on one example, 4 random nets and learning rates"),
-        ('goes downhill', "a small step lowers the example's loss (0.2886 → 0.2804)"),
-    ],
 }
 
 
