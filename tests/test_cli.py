@@ -222,8 +222,9 @@ def test_the_regions_picture_shows_each_class_where_the_net_predicts_it_and_each
         assert scattered[:4] == [[[-1.0, 0.0]], [[-1.5, 0.0]], [[1.0, 0.5]], [[1.5, 0.0], [1.2, -0.4]]]
         assert [c.get_label() for c in axis.collections][::2][:2] == ["class 0", "class 1"]
         # Where the net is unsure (x1 = 0: both classes 1/2), the colour is paler: 0.15 + 0.45 · 1/2.
-        middle = np.argmin(np.abs(np.linspace(-edge, edge, 200)))
-        p = net.predict_proba(np.array([[np.linspace(-edge, edge, 200)[middle]], [0.0]]))[:, 0]
+        columns = np.linspace(-edge, edge, 200)
+        middle = np.argmin(np.abs(columns))
+        p = net.predict_proba(np.array([[columns[middle]], [0.0]]))[:, 0]
         expected = 1 - (1 - np.array(to_rgb(PALETTE[int(p.argmax())]))) * (0.15 + 0.45 * p.max())
         assert 0.5 < p.max() < 0.6 and np.allclose(pixels[100, middle], expected, atol=1e-6)
         assert image.origin == "lower"  # row 0 is the bottom of the plane, x2 = -edge

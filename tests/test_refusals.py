@@ -3,6 +3,7 @@ class and its whole message (a mutation run, docs/mutation.md, found that matchi
 garbled message through), and the state the refusal leaves."""
 from __future__ import annotations
 
+import json
 import re
 import warnings
 
@@ -10,8 +11,10 @@ import numpy as np
 import pytest
 import scipy.sparse
 
-from pynn import Classifier
+from pynn import Classifier, TwoLayerNet, datasets
+from pynn.page import backprop, csvdata, drawing, modelfile, pagedata
 from pynn.page.session import GRID, Session
+from pynn.page.settings import defaults
 
 
 def whole(message: str) -> str:
@@ -172,11 +175,6 @@ def test_a_diverged_net_shows_no_regions_but_a_grid_of_the_full_size(session):
 
 # --- the page's data: CSV, model files, the drawing pad, the data sets ---------------------------------
 
-from pynn import TwoLayerNet, datasets  # noqa: E402
-from pynn.page import backprop, csvdata, drawing, modelfile, pagedata  # noqa: E402
-from pynn.page.settings import defaults  # noqa: E402
-
-
 @pytest.mark.parametrize(("call", "message"), [
     (lambda: csvdata.parse_csv(b"0,0,0"), "the CSV must be text, got bytes"),
     (lambda: csvdata.parse_csv("x1,x2,label\n\n"), "the file has no data rows: expected lines like 0.5,-1.2,0"),
@@ -203,7 +201,6 @@ def test_each_refusal_of_the_pages_data_reads_whole(call, message):
 
 
 def model_json(**extra) -> str:
-    import json
     net = TwoLayerNet(2, 3, 2, seed=0)
     return json.dumps({**net.to_dict(), **extra})
 
@@ -350,7 +347,6 @@ def test_reset_before_configure_says_so():
 
 
 def test_an_imported_model_of_another_shape_than_its_settings_says_both():
-    import json
     s = Session()
     s.configure({"dataset": "spiral", "classes": 3, "points": 60, "hidden": 8, "seed": 3})
     text = json.dumps({**TwoLayerNet(2, 5, 3, seed=0).to_dict(), "settings": {**s.settings, "hidden": 8}})
