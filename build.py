@@ -24,13 +24,15 @@ What dist/ holds, all served from one origin:
     dist/pyodide/python_stdlib.zip
     dist/pyodide/pyodide-lock.json       trimmed to the two packages shipped: numpy and pynn
     dist/pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl   precompiled (see below)
-    dist/pyodide/pynn-<version>-py3-none-any.whl   built here from the checkout's pynn/
+    dist/pyodide/pynn-<version>-py3-none-any.whl   built here from the checkout's pynn/, with
+                                         each module's bytecode beside its source
     dist/pyodide/snapshot.gzip           Python started, as a memory snapshot (see below)
 
 The steps run in the page's own Python (Pyodide, under Node: tools/pyodide_steps.mjs) make the
 first visit small and the start fast: they find the standard-library modules and numpy modules the
 page's start and pynn's source import, cut python_stdlib.zip to those (without docstrings and
-comments) and numpy's wheel to those (precompiled to bytecode; tools/wheel.py), and save the
+comments) and numpy's wheel to those (precompiled to bytecode; tools/wheel.py), add to pynn's
+wheel the bytecode of each module beside its source (the page reads pynn's source), and save the
 interpreter, started with those standard-library modules imported, as a memory snapshot, which
 the worker restores on fast links (web/startup.js; on slow ones the browser makes its own).
 Their output is cached in .cache/pyodide-steps/, keyed by everything it depends on.
@@ -341,8 +343,9 @@ def build_wheel(package_dir: Path, dest: Path) -> Path:
 
 
 def pyodide_steps(pyodide_dir: Path, lock: Path, cache: Path, numpy_sha256: str, pynn_wheel: Path) -> dict:
-    """Precompile numpy and write the snapshot in pyodide_dir (tools/pyodide_steps.mjs, which
-    needs Node), or copy both from the cache; returns the steps' summary.
+    """Precompile numpy, add pynn's bytecode to `pynn_wheel` and write the snapshot in
+    pyodide_dir (tools/pyodide_steps.mjs, which needs Node), or copy them from the cache; returns
+    the steps' summary.
 
     The cache holds one result, keyed by Pyodide, the numpy and pynn wheels and the steps' code.
     """
@@ -352,12 +355,13 @@ def pyodide_steps(pyodide_dir: Path, lock: Path, cache: Path, numpy_sha256: str,
         key.update(part.encode())
     slots = cache / "pyodide-steps"
     cached = slots / key.hexdigest()[:16]
-    outputs = (NUMPY_WHEEL, STDLIB, SNAPSHOT)
+    outputs = (NUMPY_WHEEL, STDLIB, SNAPSHOT, pynn_wheel.name)
     if (cached / "summary.json").is_file():
         log("using cached precompiled numpy and snapshot")
     else:
         log("precompiling numpy and making the snapshot in Pyodide (about 10 s)")
-        stdout = run(["node", str(PYODIDE_STEPS), str(pyodide_dir), str(lock), NUMPY_WHEEL, SNAPSHOT], cwd=ROOT)
+        stdout = run(["node", str(PYODIDE_STEPS), str(pyodide_dir), str(lock), NUMPY_WHEEL, SNAPSHOT,
+                      pynn_wheel.name], cwd=ROOT)
         summary = json.loads(stdout)
         if slots.exists():
             shutil.rmtree(slots)
@@ -518,6 +522,8 @@ def stage_pyodide(inputs: Inputs, target: Path, package_dir: Path, cache: Path) 
         steps_lock = Path(scratch) / "pyodide-lock.json"
         steps_lock.write_text(json.dumps(shipped_lock(inputs.lock, [inputs.numpy_entry, pynn_entry])))
         steps = pyodide_steps(target, steps_lock, cache, inputs.numpy_entry["sha256"], wheel)
+    # The steps added the bytecode of pynn's modules to its wheel: the shipped lock has its hash.
+    pynn_entry = lock_entry(wheel, package_dir.name, str(meta["version"]), ["numpy"])
     return StagedPyodide(directory=target, pynn_wheel=wheel, pynn_entry=pynn_entry, steps=steps)
 
 

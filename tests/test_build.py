@@ -141,7 +141,21 @@ def test_checkout_wheel_is_valid(built):
         check_record(archive, f"pynn-{version}.dist-info")
         names = archive.namelist()
         assert "pynn/__init__.py" in names
-        assert not any("__pycache__" in name or name.endswith(".pyc") for name in names)
+        # Beside each module's source (which the page reads), its bytecode for the page's
+        # CPython 3.12, used without checking the source; no other bytecode.
+        # The command line, which never runs in the page, is left as source.
+        sources = [name for name in names if name.endswith(".py") and name != "pynn/__main__.py"]
+        assert len(sources) > 15
+
+        def cached(name: str) -> str:
+            folder, _, file = name.rpartition("/")
+            return f"{folder}/__pycache__/{file.removesuffix('.py')}.cpython-312.pyc"
+
+        assert sorted(name for name in names if name.endswith(".pyc")) == sorted(map(cached, sources))
+        for name in sources:
+            pyc = archive.read(cached(name))
+            assert pyc[:4] == PYTHON_312_MAGIC, name
+            assert int.from_bytes(pyc[4:8], "little") == UNCHECKED_HASH_PYC
 
 
 def test_wheel_of_a_package_ships_data_and_drops_caches(tmp_path):
@@ -342,6 +356,50 @@ def test_precompile_wheel_turns_modules_into_bytecode_and_drops_build_files(tmp_
     assert type(fake.__spec__.loader).__name__ == "zipimporter"
 
 
+def test_add_bytecode_puts_an_unchecked_pyc_beside_each_source(tmp_path, monkeypatch):
+    core = b"def twice(x):\n    '''Two times x.'''\n    return 2 * x\n"
+    source = make_wheel(tmp_path / "fake-1.0-py3-none-any.whl", {
+        "fake/__init__.py": b"from .core import twice\n",
+        "fake/core.py": core,
+        "fake/cli.py": b"print('the command line')\n",
+        "fake/data/table.txt": b"1 2 3\n",
+        "fake-1.0.dist-info/METADATA": b"Name: fake\nVersion: 1.0\n",
+    })
+    target = tmp_path / "with-bytecode.whl"
+    assert wheels.add_bytecode(str(source), str(target), "/site", ("fake/cli.py",)) == 2
+    tag = sys.implementation.cache_tag  # this interpreter's (in the build: Pyodide's, cpython-312)
+    with zipfile.ZipFile(target) as archive:
+        check_record(archive, "fake-1.0.dist-info")
+        assert sorted(archive.namelist()) == sorted([
+            "fake/__init__.py", "fake/core.py", "fake/cli.py", f"fake/__pycache__/__init__.{tag}.pyc",
+            f"fake/__pycache__/core.{tag}.pyc", "fake/data/table.txt",
+            "fake-1.0.dist-info/METADATA", "fake-1.0.dist-info/RECORD",
+        ])
+        assert archive.read("fake/core.py") == core
+        pyc = archive.read(f"fake/__pycache__/core.{tag}.pyc")
+        archive.extractall(tmp_path / "site")
+    assert pyc[:4] == importlib.util.MAGIC_NUMBER
+    assert int.from_bytes(pyc[4:8], "little") == UNCHECKED_HASH_PYC
+    # Installed, the modules come from their bytecode without the source being read: a source
+    # that no longer even parses does not stop the import.
+    (tmp_path / "site" / "fake" / "core.py").write_text("def twice(:\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.delitem(sys.modules, "fake", raising=False)
+    monkeypatch.delitem(sys.modules, "fake.core", raising=False)
+    import fake  # noqa: PLC0415
+    assert fake.twice(21) == 42
+    assert fake.twice.__doc__ == "Two times x."
+    assert fake.twice.__code__.co_filename == str(tmp_path / "site" / "fake" / "core.py")  # where it is
+
+
+def test_add_bytecode_refuses_a_zip_that_is_not_a_wheel(tmp_path):
+    source = tmp_path / "plain.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("mod.py", "x = 1\n")
+    with pytest.raises(ValueError, match="no .dist-info/RECORD"):
+        wheels.add_bytecode(str(source), str(tmp_path / "out.whl"), "/site")
+
+
 def test_precompile_wheel_refuses_a_zip_that_is_not_a_wheel(tmp_path):
     source = tmp_path / "plain.zip"
     with zipfile.ZipFile(source, "w") as archive:
@@ -396,9 +454,14 @@ import json, sys, numpy, pynn.page.session
 s = pynn.page.session.Session()
 s.configure({"dataset": "spiral", "classes": 3, "points": 120, "hidden": 16, "lr": 0.5, "batch": 4, "seed": 7})
 r = s.run(epochs=5)
+# pynn's modules come from the bytecode beside their source: a module not imported yet still
+# imports once its source no longer parses.
+import pathlib
+pathlib.Path(pynn.__file__).with_name("page").joinpath("exercises.py").write_text("def broken(:\\n")
+import pynn.page.exercises
 json.dumps({"loss": r["train_mean_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
             "numpy_loader": type(numpy.__spec__.loader).__name__, "executable": sys.executable,
-            "path": sys.path})
+            "path": sys.path, "exercises": len(pynn.page.exercises.catalogue())})
 `;
 const result = {};
 for (const kind of ["snapshot", "fresh"]) {
@@ -423,6 +486,7 @@ def test_snapshot_restores_a_python_that_runs_pynn_as_a_fresh_start_does(built, 
     # The same training, number for number, from the precompiled numpy in both.
     assert snapshot["loss"] == fresh["loss"] and len(snapshot["loss"]) == 5
     assert snapshot["grid"] == fresh["grid"]
+    assert snapshot["exercises"] == fresh["exercises"] > 0  # imported from bytecode alone
     assert snapshot["numpy_loader"] == fresh["numpy_loader"] == "SourcelessFileLoader"
     # The standard-library modules the build found were already imported when Python came back,
     # and nothing of the machine that built it shows.
@@ -444,22 +508,25 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
         (pyodide_dir / command[4]).write_bytes(b"precompiled numpy")
         (pyodide_dir / build_py.STDLIB).write_bytes(b"trimmed standard library")
         (pyodide_dir / command[5]).write_bytes(b"snapshot")
+        (pyodide_dir / command[6]).write_bytes(b"pynn with bytecode")
         return json.dumps({"numpy": {}, "stdlib": ["json"], "snapshotBytes": 8})
 
     monkeypatch.setattr(build_py, "run", fake_run)
     stage, cache = tmp_path / "stage", tmp_path / "cache"
     stage.mkdir()
     cache.mkdir()
-    pynn_wheel = tmp_path / "pynn.whl"
+    pynn_wheel = stage / "pynn.whl"
     pynn_wheel.write_bytes(b"one")
     lock = tmp_path / "pyodide-lock.json"
     lock.write_text('{"packages": {"numpy": {}}}')
     for _ in range(2):
         (stage / build_py.NUMPY_WHEEL).write_bytes(b"official numpy")
+        pynn_wheel.write_bytes(b"one")
         summary = build_py.pyodide_steps(stage, lock, cache, "numpy-sha", pynn_wheel)
         assert summary["stdlib"] == ["json"]
         assert (stage / build_py.NUMPY_WHEEL).read_bytes() == b"precompiled numpy"
         assert (stage / build_py.SNAPSHOT).read_bytes() == b"snapshot"
+        assert pynn_wheel.read_bytes() == b"pynn with bytecode"
     assert len(runs) == 1
     pynn_wheel.write_bytes(b"two")  # a changed pynn may import other modules: run again
     build_py.pyodide_steps(stage, lock, cache, "numpy-sha", pynn_wheel)

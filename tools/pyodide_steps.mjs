@@ -1,6 +1,6 @@
 // The build steps that need the page's own Python: Pyodide, run here by Node. build.py calls
 //
-//   node tools/pyodide_steps.mjs DIR LOCK NUMPY_WHEEL SNAPSHOT
+//   node tools/pyodide_steps.mjs DIR LOCK NUMPY_WHEEL SNAPSHOT PYNN_WHEEL
 //
 // where DIR is the staged dist/pyodide/ (Pyodide's core files, the numpy and pynn wheels) and
 // LOCK a pyodide-lock.json listing those two wheels. In DIR it
@@ -12,12 +12,13 @@
 //      code a learner may type), without docstrings and comments (tools/wheel.py);
 //   3. replaces NUMPY_WHEEL by its precompiled copy (tools/wheel.py, run in this Pyodide, so the
 //      bytecode is that of the CPython the page runs), without the subpackages and modules
-//      nothing imported (numpy.testing kept);
+//      nothing imported (numpy.testing kept), and PYNN_WHEEL by a copy with each module's
+//      bytecode beside its source (the page reads pynn's source: the code panel, the exercises);
 //   4. writes SNAPSHOT: the gzipped memory of a fresh interpreter that has imported the
 //      standard-library modules of step 1 (Pyodide's `_makeSnapshot`);
 //   5. then, in that interpreter, loads numpy and pynn as the worker will after the restore and
-//      checks that numpy imports from its bytecode, every module of step 1 imports, and a
-//      Session trains.
+//      checks that numpy imports from its bytecode, pynn's modules have theirs, every module of
+//      step 1 imports, and a Session trains.
 // numpy and pynn are not in the snapshot: extension modules (.so) cannot be, so the worker loads
 // both after the restore. Prints a JSON summary on stdout; on failure, the Python error and exit 1.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -25,9 +26,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const [dir, lock, numpyWheel, snapshotName] = process.argv.slice(2);
-if (!snapshotName) {
-  console.error("usage: node tools/pyodide_steps.mjs DIR LOCK NUMPY_WHEEL SNAPSHOT");
+const [dir, lock, numpyWheel, snapshotName, pynnWheel] = process.argv.slice(2);
+if (!pynnWheel) {
+  console.error("usage: node tools/pyodide_steps.mjs DIR LOCK NUMPY_WHEEL SNAPSHOT PYNN_WHEEL");
   process.exit(2);
 }
 const { loadPyodide } = await import(pathToFileURL(join(dir, "pyodide.mjs")).href);
@@ -161,8 +162,12 @@ async function main() {
   const droppedNumpy = probe.runPython(NUMPY_UNUSED).toJs();
   probe.globals.set("dropped", probe.toPy(droppedNumpy));
   const counts = probe.runPython('precompile_wheel("/build/in.whl", "/build/out.whl", None, tuple(dropped))').toJs();
+  probe.FS.writeFile("/build/pynn.whl", readFileSync(join(dir, pynnWheel)));
+  // The command line never runs in the page: its source alone.
+  const pynnCompiled = probe.runPython('add_bytecode("/build/pynn.whl", "/build/pynn-out.whl", None, ("pynn/__main__.py",))');
   writeFileSync(join(dir, "python_stdlib.zip"), probe.FS.readFile("/build/trimmed.zip"));
   writeFileSync(join(dir, numpyWheel), probe.FS.readFile("/build/out.whl"));
+  writeFileSync(join(dir, pynnWheel), probe.FS.readFile("/build/pynn-out.whl"));
 
   // 4. A fresh interpreter, on the trimmed standard library, with the modules imported, as a snapshot.
   const fresh = await loadPyodide({ ...options, _makeSnapshot: true });
@@ -176,9 +181,14 @@ async function main() {
   fresh.runPython(START_AS_THE_PAGE + IMPORT_WHAT_PYNN_IMPORTS + WALK_THE_PAGE + `
 if type(numpy.__spec__.loader).__name__ != "SourcelessFileLoader":
     raise RuntimeError(f"numpy was not imported from its bytecode: {numpy.__spec__.loader!r}")
+import os
+for name, module in list(sys.modules.items()):
+    if name.split(".")[0] == "pynn" and not os.path.isfile(module.__cached__):
+        raise RuntimeError(f"{name} has no bytecode beside its source: {module.__cached__}")
 `);
   return {
     numpy: { ...Object.fromEntries(counts), droppedModules: droppedNumpy },
+    pynnCompiled,
     stdlib: pulledIn,
     stdlibKept: stdlibModules,
     stdlibCounts: Object.fromEntries(stdlib),

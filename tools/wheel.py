@@ -4,6 +4,7 @@ see tools/pyodide_steps.mjs), so the bytecode is that of the very CPython the pa
 
     write_wheel(path, entries)            a wheel of (name, bytes) entries and a fresh RECORD
     precompile_wheel(source, target)      a wheel's modules as bytecode
+    add_bytecode(source, target)          a wheel with each module's bytecode beside its source
     trim_stdlib(source, target, modules)  the standard-library zip cut to `modules`, docstrings
                                           and comments left out
 
@@ -109,6 +110,43 @@ def precompile_wheel(
         raise ValueError(f"{source} is not a wheel: it has no .dist-info/RECORD")
     write_wheel(target, entries, record_name.removesuffix("/RECORD"))
     return counts
+
+
+def add_bytecode(
+    source: str, target: str, site_packages: str | None = None, source_only: tuple[str, ...] = ()
+) -> int:
+    """Write to `target` the wheel at `source` with, beside each module's source, its bytecode
+    where this interpreter's import looks for it first (`pkg/__pycache__/mod.cpython-312.pyc`).
+
+    An unchecked-hash pyc (PEP 552): import reads it without comparing it with the source, so it
+    works whatever times the installer gives the files; the source stays, for `inspect` (the
+    page's code panel, the exercises' checks) and tracebacks. For pynn, whose page reads its own
+    source. `site_packages` as for precompile_wheel; the modules named in `source_only` (such as
+    a command line the page never runs) get no bytecode. Returns the number of modules compiled.
+    """
+    if site_packages is None:
+        site_packages = sysconfig.get_path("purelib")
+    entries: list[tuple[str, bytes]] = []
+    record_name = None
+    compiled = 0
+    with zipfile.ZipFile(source) as wheel:
+        for info in wheel.infolist():
+            name = info.filename
+            if info.is_dir():
+                continue
+            if name.endswith(".dist-info/RECORD"):
+                record_name = name
+                continue
+            data = wheel.read(info)
+            entries.append((name, data))
+            if name.endswith(".py") and name not in source_only:
+                pyc = importlib.util.cache_from_source(name)
+                entries.append((pyc, bytecode(data, posixpath.join(site_packages, name))))
+                compiled += 1
+    if record_name is None:
+        raise ValueError(f"{source} is not a wheel: it has no .dist-info/RECORD")
+    write_wheel(target, entries, record_name.removesuffix("/RECORD"))
+    return compiled
 
 
 def module_files(name: str) -> tuple[str, str]:

@@ -39,15 +39,29 @@ function arrivalRate(url, bytes, started) {
   return wire / (Math.max(ms, 0.1) / 1000);
 }
 
+// The snapshot kept on an earlier visit, as {memory: a promise of its bytes}, or null. Its 20 MB
+// are read while Pyodide's runtime loads (loadPyodide takes the promise). A read that fails
+// drops the kept copy, so that Restart starts the ordinary way.
 async function keptSnapshot(manifest) {
   if (typeof caches === "undefined") return null;
+  const url = new URL(KEPT_SNAPSHOT, manifest.base);
+  let response;
   try {
     // caches.match, not caches.open: reading must not make again a cache a new build has deleted.
-    const response = await caches.match(new URL(KEPT_SNAPSHOT, manifest.base), { cacheName: cacheName(manifest) });
-    return response ? new Uint8Array(await response.arrayBuffer()) : null;
+    response = await caches.match(url, { cacheName: cacheName(manifest) });
   } catch {
     return null; // storage refused (private mode, quota): start without
   }
+  if (!response) return null;
+  const memory = response.arrayBuffer().then(
+    (buffer) => new Uint8Array(buffer),
+    async (error) => {
+      await caches.open(cacheName(manifest)).then((cache) => cache.delete(url)).catch(() => {});
+      throw new Error(`the copy of Python kept in this browser could not be read (${error?.message ?? error})`);
+    },
+  );
+  memory.catch(() => {}); // reported by loadPyodide, which awaits it
+  return { memory };
 }
 
 // Keep the snapshot for the next visits; failure only costs the next visit its speed.
@@ -89,7 +103,7 @@ export async function plan(manifest, indexURL) {
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
   const kept = await keptSnapshot(manifest);
   if (kept) {
-    return { kind: "local", options: { packages: ["numpy", "pynn"], _loadSnapshot: kept }, fetches: [...core, ...wheels] };
+    return { kind: "local", options: { packages: ["numpy", "pynn"], _loadSnapshot: kept.memory }, fetches: [...core, ...wheels] };
   }
   // pynn's wheel, which every visit needs, is fetched first, alone, to time the link (loadPackage
   // gets its bytes); the pyodide.asm.js that was timed before had to be fetched twice.
