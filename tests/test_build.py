@@ -392,20 +392,13 @@ def test_add_bytecode_puts_an_unchecked_pyc_beside_each_source(tmp_path, monkeyp
     assert fake.twice.__code__.co_filename == str(tmp_path / "site" / "fake" / "core.py")  # where it is
 
 
-def test_add_bytecode_refuses_a_zip_that_is_not_a_wheel(tmp_path):
+@pytest.mark.parametrize("rewrite", ["precompile_wheel", "add_bytecode"])
+def test_a_wheel_rewrite_refuses_a_zip_that_is_not_a_wheel(tmp_path, rewrite):
     source = tmp_path / "plain.zip"
     with zipfile.ZipFile(source, "w") as archive:
         archive.writestr("mod.py", "x = 1\n")
     with pytest.raises(ValueError, match="no .dist-info/RECORD"):
-        wheels.add_bytecode(str(source), str(tmp_path / "out.whl"), "/site")
-
-
-def test_precompile_wheel_refuses_a_zip_that_is_not_a_wheel(tmp_path):
-    source = tmp_path / "plain.zip"
-    with zipfile.ZipFile(source, "w") as archive:
-        archive.writestr("mod.py", "x = 1\n")
-    with pytest.raises(ValueError, match="no .dist-info/RECORD"):
-        wheels.precompile_wheel(str(source), str(tmp_path / "out.whl"), "/site")
+        getattr(wheels, rewrite)(str(source), str(tmp_path / "out.whl"), "/site")
 
 
 def test_shipped_numpy_is_the_official_wheel_precompiled_for_the_pages_python(built):

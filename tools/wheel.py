@@ -73,6 +73,23 @@ def bytecode(source: bytes, path: str) -> bytes:
     return bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 
+def wheel_files(wheel: zipfile.ZipFile, source: str) -> tuple[list[zipfile.ZipInfo], str]:
+    """The files of an open wheel (directories and its RECORD left out, as write_wheel writes a
+    fresh one) and its .dist-info directory; ValueError if it has no .dist-info/RECORD."""
+    files: list[zipfile.ZipInfo] = []
+    record_name = None
+    for info in wheel.infolist():
+        if info.is_dir():
+            continue
+        if info.filename.endswith(".dist-info/RECORD"):
+            record_name = info.filename
+        else:
+            files.append(info)
+    if record_name is None:
+        raise ValueError(f"{source} is not a wheel: it has no .dist-info/RECORD")
+    return files, record_name.removesuffix("/RECORD")
+
+
 def precompile_wheel(
     source: str, target: str, site_packages: str | None = None, dropped: tuple[str, ...] = ()
 ) -> dict[str, int]:
@@ -87,15 +104,10 @@ def precompile_wheel(
         site_packages = sysconfig.get_path("purelib")
     counts = {"compiled": 0, "dropped": 0, "copied": 0}
     entries: list[tuple[str, bytes]] = []
-    record_name = None
     with zipfile.ZipFile(source) as wheel:
-        for info in wheel.infolist():
+        files, dist_info = wheel_files(wheel, source)
+        for info in files:
             name = info.filename
-            if info.is_dir():
-                continue
-            if name.endswith(".dist-info/RECORD"):
-                record_name = name
-                continue
             if name.endswith(DROPPED_SUFFIXES) or name in dropped or name.startswith(tuple(d + "/" for d in dropped)):
                 counts["dropped"] += 1
                 continue
@@ -106,9 +118,7 @@ def precompile_wheel(
             else:
                 entries.append((name, data))
                 counts["copied"] += 1
-    if record_name is None:
-        raise ValueError(f"{source} is not a wheel: it has no .dist-info/RECORD")
-    write_wheel(target, entries, record_name.removesuffix("/RECORD"))
+    write_wheel(target, entries, dist_info)
     return counts
 
 
@@ -127,25 +137,18 @@ def add_bytecode(
     if site_packages is None:
         site_packages = sysconfig.get_path("purelib")
     entries: list[tuple[str, bytes]] = []
-    record_name = None
     compiled = 0
     with zipfile.ZipFile(source) as wheel:
-        for info in wheel.infolist():
+        files, dist_info = wheel_files(wheel, source)
+        for info in files:
             name = info.filename
-            if info.is_dir():
-                continue
-            if name.endswith(".dist-info/RECORD"):
-                record_name = name
-                continue
             data = wheel.read(info)
             entries.append((name, data))
             if name.endswith(".py") and name not in source_only:
                 pyc = importlib.util.cache_from_source(name)
                 entries.append((pyc, bytecode(data, posixpath.join(site_packages, name))))
                 compiled += 1
-    if record_name is None:
-        raise ValueError(f"{source} is not a wheel: it has no .dist-info/RECORD")
-    write_wheel(target, entries, record_name.removesuffix("/RECORD"))
+    write_wheel(target, entries, dist_info)
     return compiled
 
 
