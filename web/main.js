@@ -357,6 +357,9 @@ function loadingMessage(message) {
       }
       exercises.pageReady();
       break;
+    case "kept": // the next visit restores Python with numpy and pynn imported (web/libsnapshot.js)
+      statusLine.dataset.kept = "true";
+      break;
     case "failed":
       failed = true;
       hideBytes();

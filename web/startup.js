@@ -1,15 +1,20 @@
 // How the worker starts Python, chosen per visit, and what it keeps for the next one.
 //
-//   "local"    a snapshot this browser made or fetched on an earlier visit of this build, from
-//              Cache Storage: no download, Python restored (the returning visit).
+//   "local"    the snapshot this browser made on an earlier visit of this build, from Cache
+//              Storage: Python restored with numpy and pynn imported already (web/libsnapshot.js),
+//              no download, no package to load (the returning visit).
 //   "shipped"  a fast link (the first file arrived at ≥ the rate below): the build's gzipped
-//              snapshot is fetched and restored, as it costs less time than it saves.
-//   "made"     a slow link: Python starts the ordinary way with numpy and pynn fetched alongside,
-//              then this browser makes the snapshot itself (Pyodide's `_makeSnapshot`) and keeps it.
+//              snapshot (Python with its standard library, no numpy) is fetched and restored, as it
+//              costs less time than it saves; numpy and pynn are loaded after it.
+//   "made"     a slow link: Python starts the ordinary way with numpy and pynn fetched alongside.
 //   "none"     no Cache Storage to keep a snapshot in: Python starts the ordinary way.
 // Without DecompressionStream the shipped snapshot cannot be unzipped: "made" on any link.
-// Either way the snapshot ends in the build's cache (named by the build, shared with sw.js),
-// so every later visit of this build restores it.
+// On "shipped" and "made" the worker, once numpy and pynn are imported, makes the snapshot of the
+// returning visit (web/libsnapshot.js's make, with the side modules `recorder` noted) and keeps
+// it in the build's cache (named by the build, shared with sw.js), so every later visit of this
+// build restores it.
+
+import * as libsnapshot from "./libsnapshot.js";
 
 export const CACHE_PREFIX = "pynn-";
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
@@ -19,7 +24,7 @@ const fetchFile = globalThis.fetch.bind(globalThis);
 // saves about 1.8 s over starting Python and making the snapshot here (at 2 s: links faster than
 // ~21 Mbit/s), and a busy machine reading a fast link slowly should still count it as fast.
 const SNAPSHOT_WORTH_SECONDS = 2;
-const KEPT_SNAPSHOT = "pyodide/snapshot-made-here";
+const KEPT_SNAPSHOT = "pyodide/snapshot-with-numpy";
 
 export function cacheName(manifest) {
   return CACHE_PREFIX + manifest.build;
@@ -39,44 +44,50 @@ function arrivalRate(url, bytes, started) {
   return wire / (Math.max(ms, 0.1) / 1000);
 }
 
-// The snapshot kept on an earlier visit, as {memory: a promise of its bytes}, or null. Its 20 MB
-// are read while Pyodide's runtime loads (loadPyodide takes the promise). A read that fails
-// drops the kept copy, so that Restart starts the ordinary way.
+// The snapshot kept on an earlier visit, or null: {memory, a promise of Pyodide's snapshot for
+// `_loadSnapshot`, which resolves once the kept side modules are compiled too (the 40 MB are read
+// while Pyodide's runtime loads: loadPyodide takes the promise), and installed(pyodide), to call
+// after loadPyodide}. A read that fails drops the kept copy, so the next start is the ordinary way.
 async function keptSnapshot(manifest) {
   if (typeof caches === "undefined") return null;
-  const url = new URL(KEPT_SNAPSHOT, manifest.base);
   let response;
   try {
     // caches.match, not caches.open: reading must not make again a cache a new build has deleted.
-    response = await caches.match(url, { cacheName: cacheName(manifest) });
+    response = await caches.match(new URL(KEPT_SNAPSHOT, manifest.base), { cacheName: cacheName(manifest) });
   } catch {
     return null; // storage refused (private mode, quota): start without
   }
   if (!response) return null;
-  const memory = response.arrayBuffer().then(
-    (buffer) => new Uint8Array(buffer),
-    async (error) => {
-      await caches.open(cacheName(manifest)).then((cache) => cache.delete(url)).catch(() => {});
-      throw new Error(`the copy of Python kept in this browser could not be read (${error?.message ?? error})`);
-    },
-  );
+  const kept = response.arrayBuffer().then((buffer) => libsnapshot.read(new Uint8Array(buffer)));
+  const memory = kept.then(libsnapshot.restore).catch(async (error) => {
+    await dropKeptSnapshot(manifest);
+    throw new Error(`the copy of Python kept in this browser could not be read (${error?.message ?? error})`);
+  });
   memory.catch(() => {}); // reported by loadPyodide, which awaits it
-  return { memory };
+  return { memory, installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
 }
 
-// Keep the snapshot for the next visits; failure only costs the next visit its speed.
-export async function keepSnapshot(manifest, memory) {
+// Forget the kept snapshot (it failed to restore): the next start is the ordinary way.
+export async function dropKeptSnapshot(manifest) {
   if (typeof caches === "undefined") return;
+  await caches.open(cacheName(manifest)).then((cache) => cache.delete(new URL(KEPT_SNAPSHOT, manifest.base))).catch(() => {});
+}
+
+// Keep the snapshot for the next visits; true once stored. Failure only costs the next visit its
+// speed.
+export async function keepSnapshot(manifest, memory) {
+  if (typeof caches === "undefined") return false;
   try {
     const name = cacheName(manifest);
     // Another build's cache and not this one's: a newer build has replaced this one (its service
     // worker deleted this cache), so this page must not make it again.
     const names = await caches.keys();
-    if (!names.includes(name) && names.some((other) => other.startsWith(CACHE_PREFIX))) return;
+    if (!names.includes(name) && names.some((other) => other.startsWith(CACHE_PREFIX))) return false;
     const cache = await caches.open(name);
     await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(memory));
+    return true;
   } catch {
-    // nothing to do: the next visit starts the way this one did
+    return false; // the next visit starts the way this one did
   }
 }
 
@@ -90,8 +101,9 @@ async function gunzip(response, name) {
 }
 
 // The plan for this visit: {kind, options for loadPyodide, the files it fetches, the bytes of
-// those already fetched (`early`), responses fetched ahead for loadPackage (`prefetched`), and
-// `runtimeFetched()`, which the worker calls once the runtime's wasm has arrived}.
+// those already fetched (`early`), responses fetched ahead for loadPackage (`prefetched`),
+// `runtimeFetched()`, which the worker calls once the runtime's wasm has arrived, `installed`
+// ("local": to call after loadPyodide) and `recorder` ("shipped", "made": for the snapshot to keep)}.
 //
 // On a slow link the order matters more than the bytes: the runtime (wasm, its JavaScript, the
 // standard library) comes first, alone on the link, so Python starts (and this browser makes its
@@ -103,7 +115,7 @@ export async function plan(manifest, indexURL) {
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
   const kept = await keptSnapshot(manifest);
   if (kept) {
-    return { kind: "local", options: { packages: ["numpy", "pynn"], _loadSnapshot: kept.memory }, fetches: [...core, ...wheels] };
+    return { kind: "local", options: { _loadSnapshot: kept.memory }, fetches: core, installed: kept.installed };
   }
   // pynn's wheel, which every visit needs, is fetched first, alone, to time the link (loadPackage
   // gets its bytes); the pyodide.asm.js that was timed before had to be fetched twice.
@@ -129,11 +141,11 @@ export async function plan(manifest, indexURL) {
     const memory = fetch(new URL(snapshot.file, manifest.base)).then((response) => gunzip(response, name));
     return {
       kind: "shipped",
-      options: { packages: ["numpy", "pynn"], _loadSnapshot: memory },
+      options: { packages: ["numpy", "pynn"], _loadSnapshot: memory, _makeSnapshot: true },
       fetches: [...core, ...wheels, snapshot.file],
       early,
       prefetched,
-      keep: memory,
+      recorder: libsnapshot.record(),
     };
   }
   let runtimeFetched;
@@ -143,7 +155,8 @@ export async function plan(manifest, indexURL) {
   const numpyURL = wheelURL(manifest.numpy.wheel);
   // numpy's download starts once the runtime's wasm is in, so it does not share the link with it.
   prefetched.set(numpyURL, runtimeIn.then(() => fetchFile(numpyURL, { integrity: integrity(manifest.numpy.wheel) })));
-  const kind = typeof caches === "undefined" ? "none" : "made";
-  const options = kind === "none" ? { packages: ["numpy", "pynn"] } : { _makeSnapshot: true };
-  return { kind, options, fetches: [...core, ...wheels], early, prefetched, runtimeFetched };
+  if (typeof caches === "undefined") {
+    return { kind: "none", options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], early, prefetched, runtimeFetched };
+  }
+  return { kind: "made", options: { _makeSnapshot: true }, fetches: [...core, ...wheels], early, prefetched, runtimeFetched, recorder: libsnapshot.record() };
 }

@@ -8,12 +8,15 @@
 //     its keyword arguments                                                     snapshot: web/startup.js's kind
 //                                              {type:"bytes", loaded, total}  files loaded while starting
 //                                              {type:"failed", step, message} loading failed
+//                                              {type:"kept"}                  the returning visit's
+//                                                snapshot is stored (after the first call)
 //                                              {type:"result", id, heapBytes, ...the method's dict}
 //                                              {type:"invalid", id, message}  a ValueError: pynn refused
 //                                              {type:"error", id, message}    anything else that broke
 // Calls are answered one at a time, in the order they came. Arrays in results arrive as typed
 // arrays whose buffers are transferred, not copied.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
+import * as libsnapshot from "./libsnapshot.js";
 import * as startup from "./startup.js";
 
 let pyodide = null;
@@ -64,28 +67,36 @@ async function boot() {
     const bytes = new Bytes();
     pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
       const manifest = await fetchManifest();
-      const visit = await startup.plan(manifest, indexURL);
-      timings.snapshot = visit.kind;
-      bytes.expect(manifest, visit);
-      const py = await loadPyodide({
-        indexURL,
-        ...visit.options,
-        stdout: () => {},
-        stderr: (text) => problems.push(text),
-      });
+      let visit = await startup.plan(manifest, indexURL);
+      const load = async () => {
+        timings.snapshot = visit.kind;
+        bytes.expect(manifest, visit);
+        return loadPyodide({
+          indexURL,
+          ...visit.options,
+          stdout: () => {},
+          stderr: (text) => problems.push(text),
+        });
+      };
+      let py;
+      try {
+        py = await load();
+      } catch (error) {
+        if (visit.kind !== "local") throw error;
+        // The kept snapshot did not restore: forget it and start the ordinary way.
+        console.warn(`pynn: starting without the kept snapshot: ${messageOf(error)}`);
+        await startup.dropKeptSnapshot(manifest);
+        visit = await startup.plan(manifest, indexURL);
+        py = await load();
+      }
+      await visit.installed?.(py);
       visit.runtimeFetched?.(); // numpy's download waits at most until Python has started
       if (visit.kind !== "local") bytes.add(manifest.files["pyodide/pyodide.asm.js"].bytes); // imported, not fetched: not counted on the way
       timings.python = performance.now() - started;
-      if (visit.kind === "made") {
-        py.runPython(`import importlib\nfor name in ${JSON.stringify(manifest.snapshot.modules)}: importlib.import_module(name)`);
-        startup.keepSnapshot(manifest, py.makeMemorySnapshot());
-        timings.made = performance.now() - started;
-      } else if (visit.keep) {
-        visit.keep.then((memory) => startup.keepSnapshot(manifest, memory), () => {});
-      }
-      if (!visit.options.packages) {
+      if (!visit.options.packages && visit.kind !== "local") {
         await py.loadPackage(["numpy", "pynn"], { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
       }
+      if (visit.recorder) keepForNextVisit(py, manifest, visit.recorder, timings, started);
       return py;
     });
     timings.runtime = performance.now() - started;
@@ -108,6 +119,33 @@ async function boot() {
     post({ type: "ready", timings });
   } catch (error) {
     post({ type: "failed", step, message: messageOf(error) });
+  }
+}
+
+// The snapshot of the returning visit: Python with numpy and pynn imported (and what a Session
+// imports when it starts), taken before the Session exists; laid out and stored once the first
+// call (the page's first configure, which makes it "Ready") is answered, off the first visit's
+// way. {type: "kept"} tells the page it is stored. Failing only costs the next visit its speed.
+let keepAfterFirstCall = null;
+
+function keepForNextVisit(py, manifest, recorder, timings, started) {
+  try {
+    if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
+    const modules = [...manifest.snapshot.modules, "numpy.random", "numpy.linalg", "pynn.page.session"];
+    py.runPython(`import importlib\nfor name in ${JSON.stringify(modules)}: importlib.import_module(name)`);
+    const taken = libsnapshot.capture(py, recorder);
+    timings.made = performance.now() - started;
+    keepAfterFirstCall = async () => {
+      try {
+        if (await startup.keepSnapshot(manifest, taken.pack())) post({ type: "kept" });
+      } catch (error) {
+        console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);
+      }
+    };
+  } catch (error) {
+    console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);
+  } finally {
+    recorder.stop();
   }
 }
 
@@ -264,6 +302,8 @@ self.onmessage = ({ data }) => {
     post({ type: error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
   } finally {
     kwargs?.destroy();
+    if (keepAfterFirstCall) setTimeout(keepAfterFirstCall);
+    keepAfterFirstCall = null;
   }
 };
 

@@ -1,0 +1,289 @@
+// A snapshot of Python *with numpy and pynn imported*: what a returning visit restores, so that it
+// skips unpacking the wheels, loading numpy's extension modules afresh and importing numpy and pynn.
+//
+// Pyodide 0.27's own snapshot is Python's memory alone (pyodide.makeMemorySnapshot): restored into
+// a fresh runtime, it cannot hold an extension module, since each (.so, an Emscripten side module)
+// also lives outside that memory, as a wasm instance whose data sits at a `memoryBase` in memory
+// and whose functions sit at a `tableBase` in the function table, plus the runtime's bookkeeping
+// (its GOT, the loaded libraries by name and by handle). So this file keeps those too and, on
+// restore, rebuilds them exactly where they were:
+//
+//   record()   before numpy loads: notes each side module Emscripten instantiates (its bytes, and
+//              the memoryBase and tableBase it was given).
+//   make()     after numpy and pynn are imported: one buffer (the format below) with Pyodide's
+//              snapshot, the side modules' bytes and places, the function table past Python's own
+//              slots, the GOT, the handles Python's dlopen holds, and site-packages' other files.
+//   restore()  before loadPyodide: when Pyodide has put the memory back, the side modules are
+//              instantiated again at their recorded memoryBase and tableBase (Emscripten's own path
+//              for a library whose handle says it is loaded already), in the recorded order; the
+//              table slots and GOT values are set as recorded; then the memory is put back once more,
+//              undoing what instantiating wrote over it (data segments, relocations, constructors).
+//              All of this runs before any Python code does.
+//   installed() after loadPyodide: site-packages' files written back, numpy and pynn marked loaded.
+//
+// Format: "pynnsnap", a uint32 (little-endian) JSON length, the JSON (what make() notes) padded to 16
+// bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16.
+
+const MAGIC = "pynnsnap";
+const VERSION = 1;
+const HEADER = 12;
+const SITE_PACKAGES = "/lib/python3.12/site-packages";
+
+// Starts noting the side modules that Emscripten instantiates (WebAssembly.instantiate with a
+// "GOT.mem" import and a numeric __memory_base: the main module's is a WebAssembly.Global).
+// `stop()` ends it; `loads` is in instantiation order.
+export function record() {
+  const loads = [];
+  const original = WebAssembly.instantiate;
+  const noting = function instantiate(binary, imports, ...rest) {
+    const env = imports?.env;
+    if (imports?.["GOT.mem"] && binary instanceof Uint8Array && typeof env?.__memory_base === "number") {
+      loads.push({ binary, memoryBase: env.__memory_base, tableBase: env.__table_base });
+    }
+    return original.call(this, binary, imports, ...rest);
+  };
+  WebAssembly.instantiate = noting;
+  return {
+    loads,
+    stop() {
+      if (WebAssembly.instantiate === noting) WebAssembly.instantiate = original;
+    },
+  };
+}
+
+// The snapshot to keep (the format above, as a Blob), from `pyodide` with numpy and pynn loaded
+// and imported. Throws, saying why, where the state cannot be kept faithfully.
+export function make(pyodide, recorder) {
+  return capture(pyodide, recorder).pack();
+}
+
+// The state of `pyodide` now (Python's memory, the side modules' places, the table and the GOT),
+// copied at once; `pack()`, later, reads site-packages' files and lays it all out as a Blob.
+export function capture(pyodide, recorder) {
+  recorder.stop();
+  const M = pyodide._module;
+  const paths = Object.keys(M.LDSO.loadedLibsByName).filter((name) => name.startsWith("/"));
+  const blobs = [];
+  const libs = recorder.loads.map((load) => {
+    const name = libraryFile(M.FS, paths, load.binary);
+    if (!name) throw new Error("a side module was loaded from no file in the file system");
+    const { tableSize } = M.getDylinkMetadata(load.binary);
+    return { name, global: !!M.LDSO.loadedLibsByName[name].global, memoryBase: load.memoryBase,
+      tableBase: load.tableBase, tableSize, blob: blobs.push(load.binary) - 1 };
+  });
+  const missing = paths.filter((path) => !libs.some((lib) => lib.name === path));
+  if (missing.length) throw new Error(`side modules loaded without being noted: ${missing.join(", ")}`);
+  if (!libs.length) throw new Error("no side module was noted: record() must start before numpy loads");
+
+  // Every slot of the function table from the first side module's on: inside a side module's own
+  // range its instantiation puts it back; any other (a GOT entry's, a dlsym's) is named by the
+  // export it holds.
+  const table = M.wasmTable;
+  const tableStart = Math.min(...libs.map((lib) => lib.tableBase));
+  const owners = new Map();
+  for (const [name, dso] of Object.entries(M.LDSO.loadedLibsByName)) {
+    if (name !== "__main__" && !name.startsWith("/")) continue; // basename aliases
+    for (const [symbol, value] of Object.entries(dso.exports ?? {})) {
+      if (typeof value === "function" && !owners.has(value)) owners.set(value, [name, symbol]);
+    }
+  }
+  const slots = [];
+  for (let index = tableStart; index < table.length; index++) {
+    if (libs.some((lib) => index >= lib.tableBase && index < lib.tableBase + lib.tableSize)) continue;
+    const value = table.get(index);
+    if (value === null) continue;
+    const owner = owners.get(value);
+    if (!owner) throw new Error(`function table slot ${index} holds a function no library exports`);
+    slots.push([index, ...owner]);
+  }
+  const got = Object.fromEntries(Object.entries(M.GOT).map(([symbol, global]) => [symbol, global.value]));
+  const handles = Object.entries(M.LDSO.loadedLibsByHandle)
+    .filter(([handle, dso]) => Number(handle) !== 0 && dso.name.startsWith("/"))
+    .map(([handle, dso]) => [Number(handle), dso.name]);
+
+  // Pyodide checks that its first JS references are those a fresh start makes; the last of them
+  // is the object Python notes loaded packages in (empty at a fresh start; a fresh empty object
+  // again on restore), so it is emptied while the memory is copied.
+  const noted = M.__hiwire_get(pyodide._api.getExpectedKeys().length - 1);
+  const kept = { ...noted };
+  for (const key of Object.keys(noted)) delete noted[key];
+  let memory;
+  try {
+    memory = pyodide.makeMemorySnapshot();
+  } finally {
+    Object.assign(noted, kept);
+  }
+  const packages = Object.keys(pyodide.loadedPackages);
+  const tableLength = table.length;
+  return {
+    pack() {
+      const files = siteFiles(M.FS).map(({ path, bytes }) => ({ path, blob: blobs.push(bytes) - 1 }));
+      const snapshot = blobs.push(memory) - 1;
+      return pack({ version: VERSION, tableStart, tableLength, libs, slots, got, handles,
+        files, snapshot, packages }, blobs);
+    },
+  };
+}
+
+// {record, memory (Pyodide's snapshot, for loadPyodide's _loadSnapshot), blob(i)} from a kept
+// buffer; throws if it is not one of this format and version.
+export function read(bytes) {
+  const magic = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
+  if (magic !== MAGIC) throw new Error("not a pynn snapshot");
+  const length = new DataView(bytes.buffer, bytes.byteOffset + MAGIC.length, 4).getUint32(0, true);
+  const record = JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER, HEADER + length)));
+  if (record.version !== VERSION) throw new Error(`a pynn snapshot of version ${record.version}, not ${VERSION}`);
+  const starts = offsets(length, record.blobs);
+  if (starts.at(-1) > bytes.length) throw new Error("a pynn snapshot cut short");
+  const blob = (index) => bytes.subarray(starts[index], starts[index] + record.blobs[index]);
+  return { record, memory: blob(record.snapshot), blob };
+}
+
+// Compiles the side modules (off the worker's thread, while the runtime downloads) and arranges
+// for the next Pyodide to restore them; resolves to the memory to pass as `_loadSnapshot`.
+export async function restore(kept) {
+  const modules = await Promise.all(kept.record.libs.map((lib) => WebAssembly.compile(kept.blob(lib.blob))));
+  whenCreated((Module, API) => {
+    const restoreMemory = API.restoreSnapshot;
+    API.restoreSnapshot = (bytes) => {
+      const hiwire = restoreMemory(bytes);
+      const offset = new Uint32Array(bytes.buffer, bytes.byteOffset, 4)[1];
+      reload(Module, kept.record, modules);
+      Module.HEAP8.set(bytes.subarray(offset)); // undoes what instantiating wrote
+      return hiwire;
+    };
+  });
+  return kept.memory;
+}
+
+// After loadPyodide: site-packages' files as they were (the side modules too: a module not
+// imported yet is found by its file, then dlopen finds its library loaded already), and the
+// packages marked loaded.
+export function installed(pyodide, kept) {
+  const { FS } = pyodide;
+  for (const file of [...kept.record.files, ...kept.record.libs.map((lib) => ({ path: lib.name, blob: lib.blob }))]) {
+    FS.mkdirTree(file.path.slice(0, file.path.lastIndexOf("/")));
+    FS.writeFile(file.path, kept.blob(file.blob), { canOwn: true });
+  }
+  for (const name of kept.record.packages) pyodide.loadedPackages[name] = "snapshot";
+}
+
+// The side modules instantiated again where they were, in the order they were, their bookkeeping
+// as it was. Runs right after Pyodide has copied the snapshot into memory.
+function reload(Module, record, modules) {
+  const table = Module.wasmTable;
+  if (table.length > record.tableStart) {
+    throw new Error(`the function table has ${table.length} slots before numpy's, not at most ${record.tableStart}`);
+  }
+  // A handle that says "loaded at memoryBase, tableBase" makes Emscripten instantiate there
+  // rather than allocate; it lives in memory that the second copy of the snapshot overwrites.
+  const handle = Module._calloc(1, 64);
+  record.libs.forEach((lib, index) => {
+    Module.HEAPU8.fill(0, handle, handle + 64);
+    Module.HEAP8[handle + 8] = 1;
+    Module.HEAPU32[(handle + 12) >> 2] = lib.memoryBase;
+    Module.HEAPU32[(handle + 20) >> 2] = lib.tableBase;
+    if (table.length < lib.tableBase) table.grow(lib.tableBase - table.length);
+    const dso = Module.newDSO(lib.name, undefined, "loading");
+    dso.global = lib.global;
+    const scope = lib.global ? null : {};
+    const flags = { loadAsync: false, global: lib.global, nodelete: true, allowUndefined: true };
+    const exports = Module.loadWebAssemblyModule(modules[index], flags, lib.name, scope, handle);
+    if (lib.global) Module.mergeLibSymbols(exports, lib.name);
+    dso.exports = exports;
+    Module.LDSO.loadedLibsByName[lib.name.slice(lib.name.lastIndexOf("/") + 1)] = dso; // as Pyodide's loadDynlib does
+    delete Module.LDSO.loadedLibsByHandle[handle];
+  });
+  if (table.length < record.tableLength) table.grow(record.tableLength - table.length);
+  for (const [index, owner, symbol] of record.slots) {
+    const value = Module.LDSO.loadedLibsByName[owner]?.exports?.[symbol];
+    if (typeof value !== "function") throw new Error(`${owner} no longer exports ${symbol}`);
+    if (table.get(index) !== value) table.set(index, value);
+  }
+  for (const [symbol, value] of Object.entries(record.got)) {
+    Module.GOT[symbol] ??= new WebAssembly.Global({ value: "i32", mutable: true });
+    Module.GOT[symbol].value = value;
+  }
+  for (const [handleOf, name] of record.handles) Module.LDSO.loadedLibsByHandle[handleOf] = Module.LDSO.loadedLibsByName[name];
+}
+
+// Calls `then(Module, API)` once the next Pyodide runtime is created, before loadPyodide restores
+// its memory: pyodide.asm.js sets globalThis._createPyodideModule, which loadPyodide then calls.
+function whenCreated(then) {
+  const wrap = (create) => async function createPyodideModule(settings) {
+    const Module = await create(settings);
+    then(Module, settings.API);
+    globalThis._createPyodideModule = create; // once
+    return Module;
+  };
+  const existing = Object.getOwnPropertyDescriptor(globalThis, "_createPyodideModule");
+  if (typeof existing?.value === "function") {
+    globalThis._createPyodideModule = wrap(existing.value);
+    return;
+  }
+  Object.defineProperty(globalThis, "_createPyodideModule", {
+    configurable: true,
+    set(create) {
+      Object.defineProperty(globalThis, "_createPyodideModule", { configurable: true, writable: true, value: wrap(create) });
+    },
+  });
+}
+
+// Every file under site-packages but the side modules (kept apart): numpy's and pynn's modules,
+// which later imports, the code panel and the exercises read.
+function siteFiles(FS) {
+  const files = [];
+  const walk = (dir) => {
+    for (const name of FS.readdir(dir)) {
+      if (name === "." || name === "..") continue;
+      const path = `${dir}/${name}`;
+      const { mode } = FS.stat(path);
+      if (FS.isDir(mode)) walk(path);
+      else if (FS.isFile(mode) && !name.endsWith(".so")) files.push({ path, bytes: FS.readFile(path) });
+    }
+  };
+  walk(SITE_PACKAGES);
+  return files;
+}
+
+// The file a side module's bytes came from: the one of that size, or, if several are, the one
+// with those bytes.
+function libraryFile(FS, paths, binary) {
+  const sized = paths.filter((path) => FS.stat(path).size === binary.length);
+  return sized.length === 1 ? sized[0] : sized.find((path) => sameBytes(FS.readFile(path), binary));
+}
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+// The record as JSON (with each blob's length), then the blobs, each at an offset that is a
+// multiple of 16 (Pyodide reads its snapshot's header as 32-bit words): the first right after the
+// JSON, each next right after the one before.
+// A Blob, so that its parts are not copied once more into one buffer here.
+export function pack(record, blobs) {
+  record.blobs = blobs.map((blob) => blob.length);
+  const text = new TextEncoder().encode(JSON.stringify(record));
+  const starts = offsets(text.length, record.blobs);
+  const head = new Uint8Array(starts[0]);
+  head.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(head.buffer).setUint32(MAGIC.length, text.length, true);
+  head.set(text, HEADER);
+  const parts = [head];
+  blobs.forEach((blob, index) => {
+    parts.push(blob);
+    const padding = starts[index + 1] - starts[index] - blob.length;
+    if (padding) parts.push(new Uint8Array(padding));
+  });
+  return new Blob(parts);
+}
+
+// Where each blob starts, and (last) where the buffer ends.
+function offsets(jsonLength, lengths) {
+  const align = (n) => Math.ceil(n / 16) * 16;
+  const starts = [align(HEADER + jsonLength)];
+  for (const length of lengths) starts.push(align(starts.at(-1) + length));
+  return starts;
+}
