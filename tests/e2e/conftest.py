@@ -436,6 +436,12 @@ class Ui:
                 )
             self.page.wait_for_timeout(200)
 
+    def wait_snapshot_kept(self, timeout_ms: int = 20_000) -> None:
+        """Wait until the worker says it stored the snapshot the next visit restores (data-kept)."""
+        self.page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"status\"]').dataset.kept === 'true'",
+            timeout=timeout_ms, polling=100)
+
     def assert_trains(self, epochs: int = 3, timeout_ms: int = 30_000) -> None:
         """The page still trains: step advances one epoch, then play runs a few more, with finite loss."""
         start = self.epoch()

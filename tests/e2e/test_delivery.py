@@ -78,6 +78,7 @@ def test_after_one_visit_the_page_loads_and_trains_offline(sw_context, site_url,
     page = context.new_page()
     open_ready(page, site_url)
     page.wait_for_function(CONTROLLED_JS, timeout=CONTROL_MS)
+    tools.Ui(page).wait_snapshot_kept()
     page.close()
 
     context.set_offline(True)
@@ -176,6 +177,7 @@ def test_on_a_slow_link_a_bar_shows_the_download_and_this_browser_keeps_the_snap
     tools.wait_ready(page, started, seconds=READY_SECONDS)
     assert page.get_by_test_id("status").get_attribute("data-snapshot") == "made"
     assert page.get_by_test_id("load-bytes").is_hidden()
+    tools.Ui(page).wait_snapshot_kept()
     page.close()
 
     page = context.new_page()  # no throttling: the snapshot this browser made is restored
