@@ -34,7 +34,9 @@ page's start and pynn's source import, cut python_stdlib.zip to those (without d
 comments) and numpy's wheel to those (precompiled to bytecode; tools/wheel.py), add to pynn's
 wheel the bytecode of each module beside its source (the page reads pynn's source), and save the
 interpreter, started with those standard-library modules imported, as a memory snapshot, which
-the worker restores on fast links (web/startup.js; on slow ones the browser makes its own).
+the worker restores on fast links (web/startup.js; on slow ones Python starts the ordinary way).
+Either way the browser then keeps a snapshot of its own, with numpy and pynn imported, for the
+next visits (web/libsnapshot.js).
 Their output is cached in .cache/pyodide-steps/, keyed by everything it depends on.
 
 pynn is listed in the shipped pyodide-lock.json (sha256, depends on numpy), so the worker loads it

@@ -1,13 +1,14 @@
 """Returning visits of two or more builds, taking turns, in Chromium against a gzip-serving host.
 
-    python bench/returning.py SITE [SITE ...] [--rounds 7] [--profile localhost]
+    python bench/returning.py SITE [SITE ...] [--rounds 7] [--firsts 1] [--profile localhost]
 
-Each SITE (a built dist/) is served by build.py's own server and gets its own browser context:
-one first visit (the service worker installs the build, the worker keeps its snapshot), then
-`rounds` returning visits, the sites taking turns visit by visit so that the machine's swings
-fall on all of them alike. Prints one JSON object: per site, every returning visit's figures
-(bench/delivery.py's: `readyMs` since navigation, the worker's `runtimeMs` and `pynnMs`, ...)
-and the median of `readyMs`.
+Each SITE (a built dist/) is served by build.py's own server. First `firsts` first visits per
+site, each in a new browser context, the sites taking turns; the last of them stays open (the
+service worker installs the build, the worker keeps its snapshot); then `rounds` returning
+visits in it, the sites again taking turns visit by visit, so that the machine's swings fall on
+all of them alike. Prints one JSON object: per site, every visit's figures (bench/delivery.py's:
+`readyMs` since navigation, the worker's `runtimeMs` and `pynnMs`, ...) and the medians of
+`readyMs`.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from common import CHROMIUM, CHROMIUM_ARGS, load_build  # noqa: E402
 from delivery import PROFILES, visit  # noqa: E402
 
 
-def run(sites: list[Path], rounds: int, profile: dict | None) -> dict:
+def run(sites: list[Path], rounds: int, profile: dict | None, firsts: int = 1) -> dict:
     from playwright.sync_api import sync_playwright
 
     build = load_build()
@@ -32,16 +33,23 @@ def run(sites: list[Path], rounds: int, profile: dict | None) -> dict:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            contexts = [browser.new_context(service_workers="allow") for _ in sites]
-            firsts = [visit(context, server, url, profile)
-                      for context, (server, url) in zip(contexts, servers)]
+            first_visits: list[list[dict]] = [[] for _ in sites]
+            contexts = []
+            for turn in range(firsts):
+                contexts = [browser.new_context(service_workers="allow") for _ in sites]
+                for index, (context, (server, url)) in enumerate(zip(contexts, servers)):
+                    first_visits[index].append(visit(context, server, url, profile))
+                if turn < firsts - 1:
+                    for context in contexts:
+                        context.close()
             visits: list[list[dict]] = [[] for _ in sites]
             for _ in range(rounds):
                 for index, (context, (server, url)) in enumerate(zip(contexts, servers)):
                     visits[index].append(visit(context, server, url, profile))
-            for site, first, returning in zip(sites, firsts, visits):
+            for site, first, returning in zip(sites, first_visits, visits):
                 out["sites"][str(site)] = {
                     "first": first,
+                    "first_ready_ms_median": statistics.median(v["readyMs"] for v in first),
                     "returning": returning,
                     "returning_ready_ms_median": statistics.median(v["readyMs"] for v in returning),
                 }
@@ -58,9 +66,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sites", type=Path, nargs="+", help="built dist/ directories")
     parser.add_argument("--rounds", type=int, default=7, help="returning visits per site")
+    parser.add_argument("--firsts", type=int, default=1, help="first visits per site (new contexts)")
     parser.add_argument("--profile", default="localhost", choices=sorted(PROFILES))
     args = parser.parse_args()
-    print(json.dumps(run(args.sites, args.rounds, PROFILES[args.profile]), indent=1))
+    print(json.dumps(run(args.sites, args.rounds, PROFILES[args.profile], args.firsts), indent=1))
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@
 //   5. then, in that interpreter, loads numpy and pynn as the worker will after the restore and
 //      checks that numpy imports from its bytecode, pynn's modules have theirs, every module of
 //      step 1 imports, and a Session trains.
-// numpy and pynn are not in the snapshot: extension modules (.so) cannot be, so the worker loads
-// both after the restore. Prints a JSON summary on stdout; on failure, the Python error and exit 1.
+// numpy and pynn are not in this snapshot: Pyodide's own snapshot cannot hold extension modules
+// (.so), so the worker loads both after the restore (the snapshot the browser keeps for its next
+// visits can: web/libsnapshot.js). Prints a JSON summary on stdout; on failure, the Python error and exit 1.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

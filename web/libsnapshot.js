@@ -10,9 +10,11 @@
 //
 //   record()   before numpy loads: notes each side module Emscripten instantiates (its bytes, and
 //              the memoryBase and tableBase it was given).
-//   make()     after numpy and pynn are imported: one buffer (the format below) with Pyodide's
-//              snapshot, the side modules' bytes and places, the function table past Python's own
-//              slots, the GOT, the handles Python's dlopen holds, and site-packages' other files.
+//   capture()  after numpy and pynn are imported: Pyodide's snapshot of the memory, the side
+//              modules' bytes and places, the function table past Python's own slots, the GOT and
+//              the handles Python's dlopen holds, as they are at that moment; its pack(), later,
+//              adds site-packages' other files and lays it all out (the format below) as a Blob.
+//              make() is the two at once.
 //   restore()  before loadPyodide: when Pyodide has put the memory back, the side modules are
 //              instantiated again at their recorded memoryBase and tableBase (Emscripten's own path
 //              for a library whose handle says it is loaded already), in the recorded order; the
@@ -117,10 +119,11 @@ export function capture(pyodide, recorder) {
   const tableLength = table.length;
   return {
     pack() {
-      const files = siteFiles(M.FS).map(({ path, bytes }) => ({ path, blob: blobs.push(bytes) - 1 }));
-      const snapshot = blobs.push(memory) - 1;
+      const parts = [...blobs];
+      const files = siteFiles(M.FS).map(({ path, bytes }) => ({ path, blob: parts.push(bytes) - 1 }));
+      const snapshot = parts.push(memory) - 1;
       return pack({ version: VERSION, tableStart, tableLength, libs, slots, got, handles,
-        files, snapshot, packages }, blobs);
+        files, snapshot, packages }, parts);
     },
   };
 }
@@ -158,12 +161,12 @@ export async function restore(kept) {
 
 // After loadPyodide: site-packages' files as they were (the side modules too: a module not
 // imported yet is found by its file, then dlopen finds its library loaded already), and the
-// packages marked loaded.
+// packages marked loaded. The files are copies, so that the kept buffer (40 MB) can go.
 export function installed(pyodide, kept) {
   const { FS } = pyodide;
   for (const file of [...kept.record.files, ...kept.record.libs.map((lib) => ({ path: lib.name, blob: lib.blob }))]) {
     FS.mkdirTree(file.path.slice(0, file.path.lastIndexOf("/")));
-    FS.writeFile(file.path, kept.blob(file.blob), { canOwn: true });
+    FS.writeFile(file.path, kept.blob(file.blob));
   }
   for (const name of kept.record.packages) pyodide.loadedPackages[name] = "snapshot";
 }
