@@ -521,11 +521,12 @@ const bytes = new Uint8Array(await libsnapshot.make(first, recorder).arrayBuffer
 const made = JSON.parse(first.runPython(PROBE));
 
 const kept = libsnapshot.read(bytes);
-const py = await loadPyodide({ ...options, _loadSnapshot: await libsnapshot.restore(kept) });
+const py = await loadPyodide({ ...options, _loadSnapshot: libsnapshot.restore(Promise.resolve(kept), kept.record.memory.bytes) });
 libsnapshot.installed(py, kept);
 const modules = py.runPython("import sys; [name for name in ('numpy', 'numpy.random', 'pynn.page.session') if name in sys.modules]").toJs();
 const restored = JSON.parse(py.runPython(PROBE));
-console.log(JSON.stringify({ made, restored, modules, bytes: bytes.length, libs: kept.record.libs.map((lib) => lib.name),
+const pages = kept.record.memory.runs.reduce((sum, [, count]) => sum + count, 0);
+console.log(JSON.stringify({ made, restored, modules, bytes: bytes.length, memoryBytes: kept.record.memory.bytes, pages, libs: kept.record.libs.map((lib) => lib.name),
   slots: kept.record.slots.length, packages: Object.keys(py.loadedPackages),
   instantiateRestored: WebAssembly.instantiate.name }));
 """
@@ -552,6 +553,10 @@ def test_the_returning_visits_snapshot_restores_numpy_and_pynn_imported_and_trai
     assert made["check"] == "pass"
     assert result["slots"] > 0  # GOT and dlsym slots outside the side modules' own ranges
     assert result["instantiateRestored"] == "instantiate"  # record() let go of WebAssembly.instantiate
+    # Only the memory's pages that are not all zeros are kept: the whole kept snapshot, side
+    # modules and files included, is smaller than Python's memory alone.
+    assert 0 < result["pages"] * 4096 < result["memoryBytes"]
+    assert result["bytes"] < result["memoryBytes"]
 
 
 def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, monkeypatch):

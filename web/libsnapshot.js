@@ -15,7 +15,8 @@
 //              the handles Python's dlopen holds, as they are at that moment; its pack(), later,
 //              adds site-packages' other files and lays it all out (the format below) as a Blob.
 //              make() is the two at once.
-//   restore()  before loadPyodide: when Pyodide has put the memory back, the side modules are
+//   restore()  before loadPyodide (which it lets create the runtime while the kept bytes are still
+//              read): when Pyodide has put the memory back, the side modules are
 //              instantiated again at their recorded memoryBase and tableBase (Emscripten's own path
 //              for a library whose handle says it is loaded already), in the recorded order; the
 //              table slots and GOT values are set as recorded; then the memory is put back once more,
@@ -23,12 +24,14 @@
 //              All of this runs before any Python code does.
 //   installed() after loadPyodide: site-packages' files written back, numpy and pynn marked loaded.
 //
-// Format: "pynnsnap", a uint32 (little-endian) JSON length, the JSON (what make() notes) padded to 16
-// bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16.
+// Format: "pynnsnap", a uint32 (little-endian) JSON length, the JSON (what capture() notes) padded
+// to 16 bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16. Of
+// Pyodide's snapshot it keeps the header and the memory's pages that are not all zeros.
 
 const MAGIC = "pynnsnap";
 const VERSION = 1;
 const HEADER = 12;
+const PAGE = 4096;
 const SITE_PACKAGES = "/lib/python3.12/site-packages";
 
 // Starts noting the side modules that Emscripten instantiates (WebAssembly.instantiate with a
@@ -60,7 +63,8 @@ export function make(pyodide, recorder) {
 }
 
 // The state of `pyodide` now (Python's memory, the side modules' places, the table and the GOT),
-// copied at once; `pack()`, later, reads site-packages' files and lays it all out as a Blob.
+// copied at once: {memoryBytes, the length of Pyodide's snapshot in it, and pack(), which, later,
+// reads site-packages' files and lays it all out as a Blob}.
 export function capture(pyodide, recorder) {
   recorder.stop();
   const M = pyodide._module;
@@ -118,18 +122,60 @@ export function capture(pyodide, recorder) {
   const packages = Object.keys(pyodide.loadedPackages);
   const tableLength = table.length;
   return {
+    memoryBytes: memory.length, // for restore(), which needs it before the rest is read
     pack() {
       const parts = [...blobs];
       const files = siteFiles(M.FS).map(({ path, bytes }) => ({ path, blob: parts.push(bytes) - 1 }));
-      const snapshot = parts.push(memory) - 1;
-      return pack({ version: VERSION, tableStart, tableLength, libs, slots, got, handles,
-        files, snapshot, packages }, parts);
+      // Pyodide's snapshot: its header, then the memory's pages that are not all zeros (a third
+      // of them are), as runs [first page, pages].
+      const offset = new Uint32Array(memory.buffer, memory.byteOffset, 4)[1];
+      const runs = nonZeroRuns(memory.subarray(offset));
+      const header = parts.push(memory.subarray(0, offset)) - 1;
+      const pages = parts.push(new Blob(runs.map(([first, count]) => memory.subarray(offset + first * PAGE, offset + (first + count) * PAGE)))) - 1;
+      return pack({ version: VERSION, tableStart, tableLength, libs, slots, got, handles, files, packages,
+        memory: { bytes: memory.length, header, pages, runs } }, parts);
     },
   };
 }
 
-// {record, memory (Pyodide's snapshot, for loadPyodide's _loadSnapshot), blob(i)} from a kept
-// buffer; throws if it is not one of this format and version.
+// The runs of pages of `memory` (a whole number of pages long) that hold a byte other than 0.
+function nonZeroRuns(memory) {
+  const words = new Uint32Array(memory.buffer, memory.byteOffset, memory.length / 4);
+  const runs = [];
+  for (let page = 0; page < memory.length / PAGE; page++) {
+    let zero = true;
+    for (let word = page * (PAGE / 4), end = word + PAGE / 4; word < end; word++) {
+      if (words[word] !== 0) {
+        zero = false;
+        break;
+      }
+    }
+    if (zero) continue;
+    const last = runs.at(-1);
+    if (last && last[0] + last[1] === page) last[1]++;
+    else runs.push([page, 1]);
+  }
+  return runs;
+}
+
+// Pyodide's memory as it was kept: the non-zero pages written, every other byte up to its length 0
+// (the runtime's start wrote some there).
+function writeMemory(HEAP8, kept) {
+  const { header, pages, runs } = kept.record.memory;
+  const offset = kept.blob(header).length;
+  const bytes = kept.blob(pages);
+  let at = 0; // in `bytes`
+  let end = 0; // of the last run written, in memory
+  for (const [first, count] of runs) {
+    HEAP8.fill(0, end, first * PAGE);
+    HEAP8.set(bytes.subarray(at, at + count * PAGE), first * PAGE);
+    at += count * PAGE;
+    end = (first + count) * PAGE;
+  }
+  HEAP8.fill(0, end, kept.record.memory.bytes - offset);
+}
+
+// {record, blob(i)} from a kept buffer; throws if it is not one of this format and version.
 export function read(bytes) {
   const magic = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
   if (magic !== MAGIC) throw new Error("not a pynn snapshot");
@@ -139,24 +185,37 @@ export function read(bytes) {
   const starts = offsets(length, record.blobs);
   if (starts.at(-1) > bytes.length) throw new Error("a pynn snapshot cut short");
   const blob = (index) => bytes.subarray(starts[index], starts[index] + record.blobs[index]);
-  return { record, memory: blob(record.snapshot), blob };
+  return { record, blob };
 }
 
-// Compiles the side modules (off the worker's thread, while the runtime downloads) and arranges
-// for the next Pyodide to restore them; resolves to the memory to pass as `_loadSnapshot`.
-export async function restore(kept) {
-  const modules = await Promise.all(kept.record.libs.map((lib) => WebAssembly.compile(kept.blob(lib.blob))));
-  whenCreated((Module, API) => {
+// Arranges for the next Pyodide runtime to be restored from `kept`, a promise of read()'s result
+// whose Pyodide snapshot is `memoryBytes` long, and returns at once what loadPyodide's
+// `_loadSnapshot` takes first: a buffer of that length (Pyodide sizes its memory by it). So the
+// runtime is created while the kept bytes are still being read; the side modules are compiled as
+// soon as they are in; the runtime, once created, waits for both, and Pyodide then restores the
+// kept memory (not the buffer's zeros). A failure on the way fails the runtime's creation.
+export function restore(kept, memoryBytes) {
+  const ready = kept.then(async (snapshot) => {
+    if (snapshot.record.memory.bytes !== memoryBytes) {
+      throw new Error(`the memory kept is ${snapshot.record.memory.bytes} bytes, not ${memoryBytes}`);
+    }
+    const modules = await Promise.all(snapshot.record.libs.map((lib) => WebAssembly.compile(snapshot.blob(lib.blob))));
+    return { snapshot, modules };
+  });
+  ready.catch(() => {}); // reported by loadPyodide, through the runtime's creation
+  whenCreated(async (Module, API) => {
+    const { snapshot, modules } = await ready;
     const restoreMemory = API.restoreSnapshot;
-    API.restoreSnapshot = (bytes) => {
-      const hiwire = restoreMemory(bytes);
-      const offset = new Uint32Array(bytes.buffer, bytes.byteOffset, 4)[1];
-      reload(Module, kept.record, modules);
-      Module.HEAP8.set(bytes.subarray(offset)); // undoes what instantiating wrote
+    API.restoreSnapshot = () => {
+      // Pyodide's own restore, given the header alone (its JS references and checks; no memory)
+      const hiwire = restoreMemory(snapshot.blob(snapshot.record.memory.header));
+      writeMemory(Module.HEAP8, snapshot);
+      reload(Module, snapshot.record, modules);
+      writeMemory(Module.HEAP8, snapshot); // undoes what instantiating wrote
       return hiwire;
     };
   });
-  return kept.memory;
+  return new Uint8Array(memoryBytes);
 }
 
 // After loadPyodide: site-packages' files as they were (the side modules too: a module not
@@ -210,13 +269,13 @@ function reload(Module, record, modules) {
   for (const [handleOf, name] of record.handles) Module.LDSO.loadedLibsByHandle[handleOf] = Module.LDSO.loadedLibsByName[name];
 }
 
-// Calls `then(Module, API)` once the next Pyodide runtime is created, before loadPyodide restores
+// Awaits `then(Module, API)` once the next Pyodide runtime is created, before loadPyodide restores
 // its memory: pyodide.asm.js sets globalThis._createPyodideModule, which loadPyodide then calls.
 function whenCreated(then) {
   const wrap = (create) => async function createPyodideModule(settings) {
-    const Module = await create(settings);
-    then(Module, settings.API);
     globalThis._createPyodideModule = create; // once
+    const Module = await create(settings);
+    await then(Module, settings.API);
     return Module;
   };
   const existing = Object.getOwnPropertyDescriptor(globalThis, "_createPyodideModule");
@@ -267,7 +326,7 @@ function sameBytes(a, b) {
 // JSON, each next right after the one before.
 // A Blob, so that its parts are not copied once more into one buffer here.
 export function pack(record, blobs) {
-  record.blobs = blobs.map((blob) => blob.length);
+  record.blobs = blobs.map((blob) => blob.length ?? blob.size);
   const text = new TextEncoder().encode(JSON.stringify(record));
   const starts = offsets(text.length, record.blobs);
   const head = new Uint8Array(starts[0]);
@@ -277,7 +336,7 @@ export function pack(record, blobs) {
   const parts = [head];
   blobs.forEach((blob, index) => {
     parts.push(blob);
-    const padding = starts[index + 1] - starts[index] - blob.length;
+    const padding = starts[index + 1] - starts[index] - record.blobs[index];
     if (padding) parts.push(new Uint8Array(padding));
   });
   return new Blob(parts);

@@ -25,6 +25,7 @@ const fetchFile = globalThis.fetch.bind(globalThis);
 // ~21 Mbit/s), and a busy machine reading a fast link slowly should still count it as fast.
 const SNAPSHOT_WORTH_SECONDS = 2;
 const KEPT_SNAPSHOT = "pyodide/snapshot-with-numpy";
+const MEMORY_BYTES = "X-Pynn-Memory-Bytes"; // on the kept response: the length of Pyodide's snapshot in it
 
 export function cacheName(manifest) {
   return CACHE_PREFIX + manifest.build;
@@ -44,10 +45,11 @@ function arrivalRate(url, bytes, started) {
   return wire / (Math.max(ms, 0.1) / 1000);
 }
 
-// The snapshot kept on an earlier visit, or null: {memory, a promise of Pyodide's snapshot for
-// `_loadSnapshot`, which resolves once the kept side modules are compiled too (the 40 MB are read
-// while Pyodide's runtime loads: loadPyodide takes the promise), and installed(pyodide), to call
-// after loadPyodide}. A read that fails drops the kept copy, so the next start is the ordinary way.
+// The snapshot kept on an earlier visit, or null: {memory, for `_loadSnapshot` (web/libsnapshot.js's
+// restore: the runtime is created while the 40 MB are read; the response's MEMORY_BYTES header
+// says the length it needs first), and installed(pyodide), to call after loadPyodide}. A read that
+// fails drops the kept copy and fails the start with a message; the worker then starts the
+// ordinary way.
 async function keptSnapshot(manifest) {
   if (typeof caches === "undefined") return null;
   let response;
@@ -58,13 +60,18 @@ async function keptSnapshot(manifest) {
     return null; // storage refused (private mode, quota): start without
   }
   if (!response) return null;
-  const kept = response.arrayBuffer().then((buffer) => libsnapshot.read(new Uint8Array(buffer)));
-  const memory = kept.then(libsnapshot.restore).catch(async (error) => {
+  const memoryBytes = Number(response.headers.get(MEMORY_BYTES));
+  if (!(memoryBytes > 0)) {
+    await dropKeptSnapshot(manifest);
+    return null;
+  }
+  const kept = response.arrayBuffer().then(
+    (buffer) => libsnapshot.read(new Uint8Array(buffer)),
+  ).catch(async (error) => {
     await dropKeptSnapshot(manifest);
     throw new Error(`the copy of Python kept in this browser could not be read (${error?.message ?? error})`);
   });
-  memory.catch(() => {}); // reported by loadPyodide, which awaits it
-  return { memory, installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
+  return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
 }
 
 // Forget the kept snapshot (it failed to restore): the next start is the ordinary way.
@@ -73,9 +80,9 @@ export async function dropKeptSnapshot(manifest) {
   await caches.open(cacheName(manifest)).then((cache) => cache.delete(new URL(KEPT_SNAPSHOT, manifest.base))).catch(() => {});
 }
 
-// Keep the snapshot for the next visits; true once stored. Failure only costs the next visit its
-// speed.
-export async function keepSnapshot(manifest, memory) {
+// Keep the snapshot (web/libsnapshot.js's capture) for the next visits; true once stored. Failure
+// only costs the next visit its speed.
+export async function keepSnapshot(manifest, taken) {
   if (typeof caches === "undefined") return false;
   try {
     const name = cacheName(manifest);
@@ -84,7 +91,8 @@ export async function keepSnapshot(manifest, memory) {
     const names = await caches.keys();
     if (!names.includes(name) && names.some((other) => other.startsWith(CACHE_PREFIX))) return false;
     const cache = await caches.open(name);
-    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(memory));
+    const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
+    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(taken.pack(), { headers }));
     return true;
   } catch {
     return false; // the next visit starts the way this one did

@@ -141,7 +141,7 @@ function keepForNextVisit(py, manifest, recorder, timings, started) {
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {
       try {
-        if (await startup.keepSnapshot(manifest, taken.pack())) post({ type: "kept" });
+        if (await startup.keepSnapshot(manifest, taken)) post({ type: "kept" });
       } catch (error) {
         console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);
       }

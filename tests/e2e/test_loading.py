@@ -157,12 +157,13 @@ DAMAGE_KEPT_JS = """async () => {
   const name = (await caches.keys()).find((key) => key.startsWith("pynn-"));
   const cache = await caches.open(name);
   const url = new URL("pyodide/snapshot-with-numpy", location.href).href;
-  const bytes = new Uint8Array(await (await cache.match(url)).arrayBuffer());
+  const kept = await cache.match(url);
+  const bytes = new Uint8Array(await kept.arrayBuffer());
   const text = new TextDecoder().decode(bytes.subarray(0, 200000));
   const at = text.indexOf('"slots":[[');
   const symbol = text.indexOf('"', text.indexOf('","', at) + 3) - 1;  // the first slot's symbol, last letter
   bytes[symbol] = "#".charCodeAt(0);
-  await cache.put(url, new Response(bytes));
+  await cache.put(url, new Response(bytes, { headers: kept.headers }));
   return text.slice(at, at + 60);
 }"""
 

@@ -17,16 +17,22 @@ const manifest = {
 };
 const KEPT = "https://pynn.example/site/pyodide/snapshot-with-numpy";
 
-// A kept snapshot with no side module, whose Pyodide memory is `memory`.
-async function keptBytes(memory = new Uint8Array([1, 2, 3])) {
+// A kept snapshot with no side module, whose Pyodide snapshot is a 16-byte header (its word 1:
+// where the memory starts) and 3 pages of memory, the second all zeros.
+const PAGE = 4096;
+const HEADER = new Uint8Array(new Uint32Array([0x5e1f, 16, 0, 0]).buffer);
+const MEMORY_BYTES = 16 + 3 * PAGE;
+async function keptBytes() {
+  const pages = new Uint8Array(2 * PAGE).fill(1, 0, PAGE).fill(3, PAGE); // pages 0 and 2
   const record = { version: 1, tableStart: 0, tableLength: 0, libs: [], slots: [], got: {}, handles: [],
-    files: [], snapshot: 0, packages: ["numpy", "pynn"] };
-  return new Uint8Array(await pack(record, [memory]).arrayBuffer());
+    files: [], packages: ["numpy", "pynn"], memory: { bytes: MEMORY_BYTES, header: 0, pages: 1, runs: [[0, 1], [2, 1]] } };
+  return new Uint8Array(await pack(record, [HEADER, pages]).arrayBuffer());
 }
 
-// A Cache Storage holding one kept snapshot (`kept`) whose body arrives when `release` is called
-// (or fails with `failure`); records what was asked of it.
-function storage({ failure = null, kept } = {}) {
+// A Cache Storage holding one kept snapshot (`kept`, its memory `memoryBytes` long as the response
+// header says) whose body arrives when `release` is called (or fails with `failure`); records
+// what was asked of it.
+function storage({ failure = null, kept, memoryBytes = MEMORY_BYTES } = {}) {
   const asked = { matched: [], deleted: [] };
   let release;
   const body = new Promise((resolve, reject) => {
@@ -35,7 +41,8 @@ function storage({ failure = null, kept } = {}) {
   globalThis.caches = {
     async match(url, options) {
       asked.matched.push([String(url), options.cacheName]);
-      return String(url) === KEPT && options.cacheName === cacheName(manifest) ? { arrayBuffer: () => body } : undefined;
+      if (String(url) !== KEPT || options.cacheName !== cacheName(manifest)) return undefined;
+      return { arrayBuffer: () => body, headers: new Headers(memoryBytes ? { "X-Pynn-Memory-Bytes": String(memoryBytes) } : {}) };
     },
     async open(name) {
       return { delete: async (url) => asked.deleted.push([name, String(url)]) };
@@ -44,62 +51,104 @@ function storage({ failure = null, kept } = {}) {
   return { asked, release };
 }
 
+// What loadPyodide does with `_loadSnapshot` once pyodide.asm.js is in: create the runtime (here a
+// stand-in with an empty function table and a memory the start wrote 9s all over), then restore
+// the memory. Resolves to {header: what Pyodide's own restore was given, memory: the memory then}.
+async function startPyodide(loadSnapshot) {
+  globalThis._createPyodideModule = async () => Module; // as pyodide.asm.js does
+  const buffer = new ArrayBuffer(4 * PAGE);
+  const Module = { wasmTable: { length: 0, grow() {}, get() {}, set() {} }, _calloc: () => 64,
+    HEAP8: new Int8Array(buffer).fill(9), HEAPU8: new Uint8Array(buffer), HEAPU32: new Uint32Array(buffer), GOT: {},
+    LDSO: { loadedLibsByName: {}, loadedLibsByHandle: {} } };
+  let header = null;
+  const API = { restoreSnapshot: (bytes) => (header = Array.from(bytes)) };
+  await globalThis._createPyodideModule({ API });
+  API.restoreSnapshot(loadSnapshot);
+  return { header, memory: Module.HEAPU8 };
+}
+
 afterEach(() => {
   delete globalThis.caches;
   delete globalThis._createPyodideModule; // libsnapshot.restore's hook for the next Pyodide
 });
 
-test("a returning visit restores the kept snapshot, its bytes read while the runtime loads", async () => {
+test("a returning visit restores the kept snapshot, the runtime created while its bytes are read", async () => {
   const { asked, release } = storage();
   const visit = await plan(manifest, "https://pynn.example/site/pyodide/");
   assert.equal(visit.kind, "local");
   assert.deepEqual(asked.matched, [[KEPT, "pynn-b1d"]]);
   assert.equal(visit.options.packages, undefined); // numpy and pynn are in the snapshot
   assert.deepEqual(visit.fetches, ["pyodide/pyodide.asm.js", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json"]);
-  // plan answered before the body was read: loadPyodide gets a promise of the bytes.
+  // plan answered before the body was read: loadPyodide gets a buffer of the memory's length now,
+  // and the runtime's creation waits for the kept bytes.
   const memory = visit.options._loadSnapshot;
-  assert.ok(memory instanceof Promise);
+  assert.ok(memory instanceof Uint8Array && memory.length === MEMORY_BYTES);
+  const started = startPyodide(memory);
   release();
-  assert.deepEqual(Array.from(await memory), [1, 2, 3]);
-  // The next Pyodide runtime created is hooked, to put the side modules back after the memory.
-  assert.ok(Object.getOwnPropertyDescriptor(globalThis, "_createPyodideModule")?.set);
+  const { header, memory: restored } = await started;
+  assert.deepEqual(header, Array.from(HEADER)); // Pyodide's restore reads its header, no memory
+  // The kept memory, not the buffer's zeros: its pages, the zero page between them written as
+  // zeros over what the start left there, and the page past its length left alone.
+  const page = (index) => new Set(restored.subarray(index * PAGE, (index + 1) * PAGE));
+  assert.deepEqual([page(0), page(1), page(2), page(3)], [new Set([1]), new Set([0]), new Set([3]), new Set([9])]);
   assert.deepEqual(asked.deleted, []);
+});
+
+test("a kept snapshot that cannot be read fails the runtime's creation with a message and is dropped", async () => {
+  const { asked, release } = storage({ failure: new Error("disk gone") });
+  const visit = await plan(manifest, "https://pynn.example/site/pyodide/");
+  assert.equal(visit.kind, "local");
+  const started = startPyodide(visit.options._loadSnapshot);
+  release();
+  await assert.rejects(started, {
+    message: "the copy of Python kept in this browser could not be read (disk gone)",
+  });
+  assert.deepEqual(asked.deleted, [["pynn-b1d", KEPT]]); // the worker then starts the ordinary way
 });
 
 test("a kept snapshot of another format fails the start with a message and is dropped", async () => {
   const old = new Uint8Array(64); // e.g. the Python-only snapshot an earlier version kept
   const { asked, release } = storage({ kept: old });
   const visit = await plan(manifest, "https://pynn.example/site/pyodide/");
+  const started = startPyodide(visit.options._loadSnapshot);
   release();
-  await assert.rejects(visit.options._loadSnapshot, {
+  await assert.rejects(started, {
     message: "the copy of Python kept in this browser could not be read (not a pynn snapshot)",
   });
   assert.deepEqual(asked.deleted, [["pynn-b1d", KEPT]]);
 });
 
-test("a kept snapshot reads back as packed: its record, Pyodide's memory and each blob, aligned", async () => {
+test("a kept snapshot whose memory is not the length its header says fails the start", async () => {
+  const { release } = storage({ memoryBytes: 5 });
+  const visit = await plan(manifest, "https://pynn.example/site/pyodide/");
+  const started = startPyodide(visit.options._loadSnapshot);
+  release();
+  await assert.rejects(started, { message: `the memory kept is ${MEMORY_BYTES} bytes, not 5` });
+});
+
+test("a kept snapshot without its length is dropped and the visit starts without it", async () => {
+  const { asked } = storage({ memoryBytes: 0 });
+  globalThis.fetch = async () => new Response("missing", { status: 404 }); // the ordinary start's first fetch
+  try {
+    await assert.rejects(plan(manifest, "https://pynn.example/site/pyodide/"), { message: /could not fetch pynn/ });
+  } finally {
+    delete globalThis.fetch;
+  }
+  assert.deepEqual(asked.deleted, [["pynn-b1d", KEPT]]);
+});
+
+test("a kept snapshot reads back as packed: its record and each blob, aligned", async () => {
   const memory = Uint8Array.from({ length: 40 }, (_, index) => index);
-  const record = { version: 1, libs: [], files: [{ path: "/a.py", blob: 0 }], snapshot: 1, packages: [] };
-  const bytes = new Uint8Array(await pack(record, [new Uint8Array([7, 7, 7]), memory]).arrayBuffer());
+  const record = { version: 1, libs: [], files: [{ path: "/a.py", blob: 0 }], packages: [] };
+  const bytes = new Uint8Array(await pack(record, [new Uint8Array([7, 7, 7]), new Blob([memory])]).arrayBuffer());
   const kept = read(bytes);
   assert.deepEqual(Array.from(kept.blob(0)), [7, 7, 7]);
-  assert.deepEqual(Array.from(kept.memory), Array.from(memory));
-  assert.equal(kept.memory.byteOffset % 16, 0); // Pyodide reads its header as 32-bit words
+  assert.deepEqual(Array.from(kept.blob(1)), Array.from(memory));
+  assert.equal(kept.blob(1).byteOffset % 16, 0); // Pyodide reads its header as 32-bit words
   assert.deepEqual(kept.record.files, record.files);
   assert.throws(() => read(bytes.subarray(0, bytes.length - 16)), { message: "a pynn snapshot cut short" });
   const newer = new Uint8Array(await pack({ ...record, version: 2 }, [memory]).arrayBuffer());
   assert.throws(() => read(newer), { message: "a pynn snapshot of version 2, not 1" });
-});
-
-test("a kept snapshot that cannot be read fails the start with a message and is dropped", async () => {
-  const { asked, release } = storage({ failure: new Error("disk gone") });
-  const visit = await plan(manifest, "https://pynn.example/site/pyodide/");
-  assert.equal(visit.kind, "local");
-  release();
-  await assert.rejects(visit.options._loadSnapshot, {
-    message: "the copy of Python kept in this browser could not be read (disk gone)",
-  });
-  assert.deepEqual(asked.deleted, [["pynn-b1d", KEPT]]); // the next start (Restart) goes the ordinary way
 });
 
 test("without a kept snapshot the visit fetches pynn's wheel first, and names it if that fails", async () => {
