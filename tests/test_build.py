@@ -517,7 +517,7 @@ const recorder = libsnapshot.record();
 const first = await loadPyodide({ ...options, packages: ["numpy", "pynn"], _makeSnapshot: true,
   _loadSnapshot: gunzipSync(readFileSync(`${dir}/snapshot.gzip`)) });
 first.runPython("import numpy.random, numpy.linalg, pynn.page.session");
-const bytes = new Uint8Array(await libsnapshot.make(first, recorder).arrayBuffer());
+const bytes = new Uint8Array(await (await libsnapshot.make(first, recorder)).arrayBuffer());
 const made = JSON.parse(first.runPython(PROBE));
 
 const kept = libsnapshot.read(bytes);

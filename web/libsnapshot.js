@@ -32,6 +32,7 @@ const MAGIC = "pynnsnap";
 const VERSION = 1;
 const HEADER = 12;
 const PAGE = 4096;
+const SLICE = 1 << 20; // bytes copied in one task while a snapshot is laid out
 const SITE_PACKAGES = "/lib/python3.12/site-packages";
 
 // Starts noting the side modules that Emscripten instantiates (WebAssembly.instantiate with a
@@ -56,15 +57,15 @@ export function record() {
   };
 }
 
-// The snapshot to keep (the format above, as a Blob), from `pyodide` with numpy and pynn loaded
-// and imported. Throws, saying why, where the state cannot be kept faithfully.
-export function make(pyodide, recorder) {
+// The snapshot to keep (the format above), a promise of a Blob, from `pyodide` with numpy and pynn
+// loaded and imported. Throws, saying why, where the state cannot be kept faithfully.
+export async function make(pyodide, recorder) {
   return capture(pyodide, recorder).pack();
 }
 
 // The state of `pyodide` now (Python's memory, the side modules' places, the table and the GOT),
 // copied at once: {memoryBytes, the length of Pyodide's snapshot in it, and pack(), which, later,
-// reads site-packages' files and lays it all out as a Blob}.
+// reads site-packages' files and lays it all out as a Blob, a slice per task}.
 export function capture(pyodide, recorder) {
   recorder.stop();
   const M = pyodide._module;
@@ -123,19 +124,38 @@ export function capture(pyodide, recorder) {
   const tableLength = table.length;
   return {
     memoryBytes: memory.length, // for restore(), which needs it before the rest is read
-    pack() {
-      const parts = [...blobs];
-      const files = siteFiles(M.FS).map(({ path, bytes }) => ({ path, blob: parts.push(bytes) - 1 }));
+    // Resolves to the Blob. Its 30-odd MB are copied into Blobs of at most SLICE bytes, one per
+    // task, so that the page's calls to the worker are answered in between.
+    async pack() {
+      const parts = [];
+      const slices = async (views) => {
+        const blobs = [];
+        for (const view of views) {
+          for (let start = 0; start < view.length; start += SLICE) {
+            blobs.push(new Blob([view.subarray(start, start + SLICE)]));
+            await nextTask();
+          }
+        }
+        return new Blob(blobs);
+      };
+      for (const binary of blobs) parts.push(await slices([binary]));
+      const files = [];
+      for (const { path, bytes } of siteFiles(M.FS)) files.push({ path, blob: parts.push(bytes) - 1 });
       // Pyodide's snapshot: its header, then the memory's pages that are not all zeros (a third
       // of them are), as runs [first page, pages].
       const offset = new Uint32Array(memory.buffer, memory.byteOffset, 4)[1];
+      await nextTask();
       const runs = nonZeroRuns(memory.subarray(offset));
-      const header = parts.push(memory.subarray(0, offset)) - 1;
-      const pages = parts.push(new Blob(runs.map(([first, count]) => memory.subarray(offset + first * PAGE, offset + (first + count) * PAGE)))) - 1;
+      const header = parts.push(memory.slice(0, offset)) - 1;
+      const pages = parts.push(await slices(runs.map(([first, count]) => memory.subarray(offset + first * PAGE, offset + (first + count) * PAGE)))) - 1;
       return pack({ version: VERSION, tableStart, tableLength, libs, slots, got, handles, files, packages,
         memory: { bytes: memory.length, header, pages, runs } }, parts);
     },
   };
+}
+
+function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve));
 }
 
 // The runs of pages of `memory` (a whole number of pages long) that hold a byte other than 0.

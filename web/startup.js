@@ -92,7 +92,7 @@ export async function keepSnapshot(manifest, taken) {
     if (!names.includes(name) && names.some((other) => other.startsWith(CACHE_PREFIX))) return false;
     const cache = await caches.open(name);
     const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
-    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(taken.pack(), { headers }));
+    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(await taken.pack(), { headers }));
     return true;
   } catch {
     return false; // the next visit starts the way this one did

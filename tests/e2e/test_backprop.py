@@ -196,7 +196,9 @@ def test_the_diagram_is_large_enough_draws_the_strongest_units_and_follows_train
     while stage_key(page) != "dW1":
         ui.click("backprop-next")
     assert "∂W1" in ui.text("network-focus")
-    assert canvas.get_attribute("data-focus") == "hidden,w1,output"
+    # the diagram shows the stage at its next frame, once the stage's values have come back
+    page.wait_for_function(f"() => document.querySelector('{DIAGRAM}').dataset.focus === 'hidden,w1,output'",
+                           timeout=5000)
     ui.click("play")
     ui.wait_epoch("e >= 5")
     ui.wait_canvas_change(drawn, "network-diagram", fraction=0.02)
