@@ -8,6 +8,7 @@
 //   {type:"check", id, name, source}           {type:"result", id, result}  exercises.check(name, source)
 //                                              {type:"error", id, message}  the checker itself broke
 import { loadPyodide } from "./pyodide/pyodide.mjs";
+import * as startup from "./startup.js";
 
 // The memory snapshot build.py saved, restored as web/worker.js does, so the checker is ready in
 // about the time the training worker takes.
@@ -21,16 +22,47 @@ async function snapshot(url) {
   return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
 }
 
+// Python with numpy and pynn, the quickest way there is: the copy of Python this browser keeps
+// (numpy and pynn imported; web/libsnapshot.js), else build.py's snapshot, else the ordinary
+// start. Offline the last works too (the service worker keeps the runtime and the wheels, not
+// snapshot.gzip), so the exercises do whether or not a copy is kept yet.
+async function startPython() {
+  const indexURL = new URL("./pyodide/", import.meta.url).href;
+  const options = { indexURL, stdout: () => {}, stderr: () => {} };
+  const kept = await keptSnapshot();
+  if (kept) {
+    try {
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: kept.memory });
+      await kept.installed(pyodide);
+      return pyodide;
+    } catch {
+      // the training worker drops a kept copy that does not restore; start another way
+    }
+  }
+  const packages = ["numpy", "pynn"];
+  if (typeof DecompressionStream === "function") {
+    try {
+      return await loadPyodide({ ...options, packages, _loadSnapshot: snapshot(indexURL + SNAPSHOT) });
+    } catch {
+      // offline, or snapshot.gzip damaged: the ordinary start
+    }
+  }
+  return loadPyodide({ ...options, packages });
+}
+
+async function keptSnapshot() {
+  try {
+    const response = await fetch(new URL("./manifest.json", import.meta.url));
+    if (!response.ok) return null;
+    return await startup.keptSnapshot({ ...(await response.json()), base: new URL("./", import.meta.url).href });
+  } catch {
+    return null;
+  }
+}
+
 async function boot() {
   try {
-    const indexURL = new URL("./pyodide/", import.meta.url).href;
-    const pyodide = await loadPyodide({
-      indexURL,
-      packages: ["numpy", "pynn"],
-      _loadSnapshot: typeof DecompressionStream === "function" ? snapshot(indexURL + SNAPSHOT) : undefined,
-      stdout: () => {},
-      stderr: () => {},
-    });
+    const pyodide = await startPython();
     const [run, catalogue] = pyodide.runPython(`
 import json
 from pynn.page import exercises

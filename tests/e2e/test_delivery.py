@@ -19,6 +19,7 @@ CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
 # in a browser with a service worker, its cache and (offline) no HTTP cache: on a busy 2-core
 # machine these take several times the shared fixtures' 30 s.
 CONTROL_MS = 120_000
+CHECKER_MS = 60_000  # the checker worker starts when an exercise is first opened
 READY_SECONDS = 90
 CACHES_JS = "async () => (await caches.keys()).filter((name) => name.startsWith('pynn-')).sort()"
 # Every response kept in the build's cache, hashed, against the manifest the cache holds.
@@ -88,6 +89,14 @@ def test_after_one_visit_the_page_loads_and_trains_offline(sw_context, site_url,
     assert ui.hook("status").get_attribute("data-snapshot") == "local"  # kept by the first visit
     assert ui.value("dataset") == "moons"
     ui.assert_trains()
+    # The exercises too: the checker's own Python starts offline, and pynn's solution passes.
+    page.locator('[data-testid="exercise-tab-softmax"]').click()
+    page.locator('[data-testid="exercise-solution"]').click(timeout=CHECKER_MS)
+    page.locator('[data-testid="exercise-check"]').click()
+    page.wait_for_function(
+        """() => ["pass", "fail", "error", "timeout"].includes(document.querySelector('[data-testid="exercise-result"]')?.dataset.status)""",
+        timeout=CHECKER_MS)
+    assert page.get_by_test_id("exercise-result").get_attribute("data-status") == "pass", page.get_by_test_id("exercise-result").text_content()
 
 
 @pytest.fixture
