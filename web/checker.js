@@ -52,9 +52,7 @@ async function startPython() {
 
 async function keptSnapshot() {
   try {
-    const response = await fetch(new URL("./manifest.json", import.meta.url));
-    if (!response.ok) return null;
-    return await startup.keptSnapshot({ ...(await response.json()), base: new URL("./", import.meta.url).href });
+    return await startup.keptSnapshot(await startup.fetchManifest(new URL("./", import.meta.url).href));
   } catch {
     return null;
   }

@@ -129,14 +129,14 @@ export function capture(pyodide, recorder) {
     async pack() {
       const parts = [];
       const slices = async (views) => {
-        const blobs = [];
+        const pieces = [];
         for (const view of views) {
           for (let start = 0; start < view.length; start += SLICE) {
-            blobs.push(new Blob([view.subarray(start, start + SLICE)]));
+            pieces.push(new Blob([view.subarray(start, start + SLICE)]));
             await nextTask();
           }
         }
-        return new Blob(blobs);
+        return new Blob(pieces);
       };
       for (const binary of blobs) parts.push(await slices([binary]));
       const files = [];

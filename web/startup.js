@@ -27,6 +27,14 @@ const SNAPSHOT_WORTH_SECONDS = 2;
 const KEPT_SNAPSHOT = "pyodide/snapshot-with-numpy";
 const MEMORY_BYTES = "X-Pynn-Memory-Bytes"; // on the kept response: the length of Pyodide's snapshot in it
 
+// What the build put where (manifest.json under `base`, the site's URL): its id, the files with
+// their sizes and hashes, and `base`.
+export async function fetchManifest(base) {
+  const response = await fetch(new URL("manifest.json", base));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`); // named by worker.js's whileWatchingFetches
+  return { ...(await response.json()), base };
+}
+
 export function cacheName(manifest) {
   return CACHE_PREFIX + manifest.build;
 }

@@ -66,7 +66,7 @@ async function boot() {
     const failedFetches = [];
     const bytes = new Bytes();
     pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
-      const manifest = await fetchManifest();
+      const manifest = await startup.fetchManifest(new URL("./", import.meta.url).href);
       let visit = await startup.plan(manifest, indexURL);
       const load = async () => {
         timings.snapshot = visit.kind;
@@ -95,7 +95,7 @@ async function boot() {
       timings.python = performance.now() - started;
       if (visit.kind === "made") {
         // While numpy downloads: what the shipped snapshot has imported, for the one kept here.
-        py.runPython(`import importlib\nfor name in ${JSON.stringify(manifest.snapshot.modules)}: importlib.import_module(name)`);
+        importModules(py, manifest.snapshot.modules);
       }
       if (!visit.options.packages && visit.kind !== "local") {
         await py.loadPackage(["numpy", "pynn"], { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
@@ -127,24 +127,21 @@ async function boot() {
 }
 
 // The snapshot of the returning visit: Python with numpy and pynn imported (and what a Session
-// imports when it starts), taken before the Session exists; laid out and stored once the first
-// call (the page's first configure, which makes it "Ready") is answered, off the first visit's
-// way. {type: "kept"} tells the page it is stored. Failing only costs the next visit its speed.
+// imports when it starts; the standard library's modules are imported already, by the shipped
+// snapshot or on the "made" path), taken before the Session exists; laid out and stored once the
+// first call (the page's first configure, which makes it "Ready") is answered, off the first
+// visit's way. {type: "kept"} tells the page it is stored. Failing only costs the next visit its
+// speed.
 let keepAfterFirstCall = null;
 
 function keepForNextVisit(py, manifest, recorder, timings, started) {
   try {
     if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
-    const modules = [...manifest.snapshot.modules, "numpy.random", "numpy.linalg", "pynn.page.session"];
-    py.runPython(`import importlib\nfor name in ${JSON.stringify(modules)}: importlib.import_module(name)`);
+    importModules(py, ["numpy.random", "numpy.linalg", "pynn.page.session"]);
     const taken = libsnapshot.capture(py, recorder);
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {
-      try {
-        if (await startup.keepSnapshot(manifest, taken)) post({ type: "kept" });
-      } catch (error) {
-        console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);
-      }
+      if (await startup.keepSnapshot(manifest, taken)) post({ type: "kept" });
     };
   } catch (error) {
     console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);
@@ -153,11 +150,9 @@ function keepForNextVisit(py, manifest, recorder, timings, started) {
   }
 }
 
-// What the build put where (manifest.json): its id, the files with their sizes and hashes.
-async function fetchManifest() {
-  const response = await fetch(new URL("./manifest.json", import.meta.url));
-  if (!response.ok) throw new Error(`HTTP ${response.status}`); // named by whileWatchingFetches
-  return { ...(await response.json()), base: new URL("./", import.meta.url).href };
+// Imports the modules named, in order.
+function importModules(py, names) {
+  py.runPython(`import importlib\nfor name in ${JSON.stringify(names)}: importlib.import_module(name)`);
 }
 
 // Bytes loaded of the bytes this visit fetches, posted to the page at most every 100 ms.
