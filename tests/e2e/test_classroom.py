@@ -57,3 +57,36 @@ def test_a_huge_learning_rate_still_stops_within_two_seconds_with_what_happened(
     assert re.search(r"^Training diverged: the mean loss stayed above 11 for \d+ (epoch|update)s?,", message), message
     assert "learning rate 50 is too large" in message and "Use learning rate 5" in message
     assert not ui.is_playing()
+
+
+# --- 3. messages never cover a control ------------------------------------------------------------
+
+OVERLAPS_JS = """() => {
+  const message = document.querySelector('[data-testid=message]').getBoundingClientRect();
+  const slot = document.querySelector('[data-testid=message]').parentElement;
+  const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const controls = [...document.querySelectorAll('button, input, select, textarea, canvas, [data-testid=tour-next]')]
+    .filter((el) => !slot.contains(el) && el.getClientRects().length > 0);
+  return controls.filter((el) => meet(message, el.getBoundingClientRect()))
+    .map((el) => el.dataset.testid || el.id || el.textContent.trim().slice(0, 20));
+}"""
+
+
+def test_the_error_box_covers_neither_the_tour_card_nor_the_plane_nor_any_control(ready_page, ui, page):
+    """The divergence message (three lines and its fix button) with the tour open, at a laptop's and
+    a phone's size: its box meets no control's box, the tour's Next and the plane included."""
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto("about:blank")  # a fresh page each time (the same hash would not reload it)
+        ready_page(SPIKY.replace("lr=0.3", "lr=50"))
+        ui.click("play")
+        page.wait_for_function("() => document.querySelector('[data-testid=fix-lr]')", timeout=10_000)
+        ui.click("tour-button")
+        page.wait_for_function("() => document.querySelector('[data-testid=tour-next]')?.getClientRects().length > 0")
+        message, plane, next_ = (ui.hook(name).bounding_box() for name in ("message", "boundary-canvas", "tour-next"))
+        for name, other in (("the plane", plane), ("the tour's Next", next_)):
+            apart = (message["x"] + message["width"] <= other["x"] or other["x"] + other["width"] <= message["x"]
+                     or message["y"] + message["height"] <= other["y"] or other["y"] + other["height"] <= message["y"])
+            assert apart, f"at {width}×{height} the message {message} covers {name} {other}"
+        assert page.evaluate(OVERLAPS_JS) == [], f"at {width}×{height} the message covers controls"
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.message-slot')).position") != "fixed"
