@@ -90,3 +90,62 @@ def test_the_error_box_covers_neither_the_tour_card_nor_the_plane_nor_any_contro
             assert apart, f"at {width}×{height} the message {message} covers {name} {other}"
         assert page.evaluate(OVERLAPS_JS) == [], f"at {width}×{height} the message covers controls"
         assert page.evaluate("() => getComputedStyle(document.querySelector('.message-slot')).position") != "fixed"
+
+
+# --- 7. readouts that keep their width, chart labels inside the chart ----------------------------
+
+TINY = "dataset=spiral&classes=3&points=40&noise=0.1&split=0.8&hidden=8&lr=0.5&batch=32&wd=0&seed=1"
+"""32 training points in one batch: one update per epoch, so full speed passes 10,000 of both fast."""
+
+READOUT_BOXES_JS = """() => {
+  const r = (sel) => document.querySelector(sel).getBoundingClientRect();
+  const box = r('.epoch-box'), updates = r('[data-testid=updates]'), epoch = r('[data-testid=epoch]');
+  const line = r('.updates-line'), table = r('.scores');
+  const within = (a, b) => a.left >= b.left - 0.5 && a.right <= b.right + 0.5 && a.top >= b.top - 0.5 && a.bottom <= b.bottom + 0.5;
+  const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const cells = [...document.querySelectorAll('.scores output')].map((o) => [o, o.closest('td')]);
+  return {
+    updatesInBox: within(updates, box) && within(line, box), epochInBox: within(epoch, box),
+    overlapsTable: meet(box, table),
+    cellsFit: cells.every(([o, td]) => within(o.getBoundingClientRect(), td.getBoundingClientRect())),
+    widths: [...document.querySelectorAll('.layout > *, .readouts > *')].map((el) => Math.round(el.getBoundingClientRect().width)),
+    tabular: getComputedStyle(document.querySelector('[data-testid=updates]')).fontVariantNumeric,
+  };
+}"""
+
+# Ink in the chart canvas's outermost columns: a label cut by the canvas's edge ("200(" for 2000).
+EDGE_INK_JS = """(canvas) => {
+  const ctx = canvas.getContext('2d');
+  const { width, height } = canvas;
+  const columns = [0, 1, width - 2, width - 1];
+  return columns.filter((x) => { const d = ctx.getImageData(x, 0, 1, height).data;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 40) return true; return false; });
+}"""
+
+
+def test_readouts_keep_their_width_past_ten_thousand_updates_and_labels_stay_in_the_chart(ready_page, ui, page):
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto("about:blank")
+        ready_page(TINY)
+        before = page.evaluate(READOUT_BOXES_JS)
+        ui.click("play")
+        page.wait_for_function(
+            """() => { const u = document.querySelector('[data-testid=updates]');
+                       return Number(u.dataset.count ?? u.textContent.replace(/,/g, '')) > 12000; }""",
+            timeout=120_000, polling=500)
+        ui.type_into("lr", "5")  # a mark at the right-hand end of the curves, labelled "lr 5"
+        page.wait_for_function("() => JSON.parse(document.querySelector('[data-testid=chart-canvas]').dataset.marks).length === 1")
+        page.wait_for_timeout(500)
+        ui.pause()
+        after = page.evaluate(READOUT_BOXES_JS)
+        assert after["updatesInBox"] and after["epochInBox"], f"at {width}×{height} a number left its box: {after}"
+        assert not after["overlapsTable"], f"at {width}×{height} the epoch box overlaps the scores"
+        assert after["cellsFit"], f"at {width}×{height} a score does not fit its cell"
+        assert after["widths"] == before["widths"], f"at {width}×{height} the layout widened: {before} → {after}"
+        assert ui.hook("chart-canvas").evaluate(EDGE_INK_JS) == [], f"at {width}×{height} a chart label is cut"
+        assert after["tabular"] == "tabular-nums"
+        text = ui.text("updates")
+        assert re.fullmatch(r"\d{2}\.\dk", text), f"the updates readout says {text!r}"
+        count = int(ui.hook("updates").get_attribute("data-count"))
+        assert abs(float(text[:-1]) * 1000 - count) <= 50, (text, count)
