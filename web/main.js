@@ -32,6 +32,7 @@ import { Controls } from "./controls.js";
 import { DivergedState } from "./diverged.js";
 import { markerIcon } from "./markers.js";
 import { installPlaneKeys } from "./planekeys.js";
+import { Handout } from "./print.js";
 import { Projector } from "./projector.js";
 import { compactCount, fixedWidth } from "./readouts.js";
 import { Share } from "./share.js";
@@ -55,6 +56,7 @@ const readouts = {
 };
 const statusLine = $("status");
 const messageBox = $("message");
+const handout = new Handout($("handout-setup"), KEYS);
 
 const boundary = new BoundaryView($("boundary"));
 const chart = new ChartView($("chart"));
@@ -228,6 +230,7 @@ function fillControls() {
 function writeHash() {
   const hash = `#${serialiseHash(settings, view)}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
+  handout.show(settings, location.href);
 }
 
 function applyHash() {

@@ -149,3 +149,50 @@ def test_readouts_keep_their_width_past_ten_thousand_updates_and_labels_stay_in_
         assert re.fullmatch(r"\d{2}\.\dk", text), f"the updates readout says {text!r}"
         count = int(ui.hook("updates").get_attribute("data-count"))
         assert abs(float(text[:-1]) * 1000 - count) <= 50, (text, count)
+
+
+# --- 12. the printed handout ---------------------------------------------------------------------
+
+HANDOUT = "dataset=spiral&classes=3&points=300&noise=0.1&split=0.8&hidden=32&lr=0.5&batch=10&wd=0&seed=1"
+
+PRINTED_JS = """() => {
+  const shown = (el) => el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const q = (sel) => document.querySelector(sel);
+  const setup = q('[data-testid=handout-setup]');
+  return {
+    controls: [...document.querySelectorAll('button, input, select, textarea, [contenteditable=true]')]
+      .filter(shown).map((el) => el.dataset.testid || el.id || el.className || el.tagName),
+    shown: Object.fromEntries(['[data-testid=handout-setup]', '[data-testid=boundary-canvas]', '#classes-key',
+      '[data-testid=chart-canvas]', '.model .equations', '.exercise-title', '.exercise-maths', '.exercise-body > p']
+      .map((sel) => [sel, shown(q(sel))])),
+    settings: setup ? [...setup.querySelectorAll('dd')].map((dd) => dd.textContent) : [],
+    link: setup?.querySelector('a')?.href ?? null,
+    href: location.href,
+  };
+}"""
+
+
+def pdf_pages(data: bytes) -> int:
+    """Pages of a PDF Chromium wrote: its page objects (`/Type /Page`, not the `/Pages` tree)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def test_the_page_prints_as_a_handout_of_at_most_two_pages_without_controls(ready_page, ui, page):
+    ready_page(HANDOUT)
+    ui.click("play")
+    ui.wait_epoch("e >= 20")
+    ui.pause()
+    page.locator('[data-testid="exercise-tab-gradients"]').click()
+    page.wait_for_function("() => document.querySelector('.exercise-maths')", timeout=60_000)
+    page.emulate_media(media="print")
+    printed = page.evaluate(PRINTED_JS)
+    assert printed["controls"] == [], f"controls on paper: {printed['controls']}"
+    assert all(printed["shown"].values()), printed["shown"]
+    values = dict(part.split("=") for part in HANDOUT.split("&"))
+    assert printed["settings"] == [values[key] for key in ui.KEYS]
+    assert printed["link"] == printed["href"] and "exercise=gradients" in printed["link"]
+    for paper in ("A4", "Letter"):
+        pages = pdf_pages(page.pdf(format=paper, print_background=True))
+        assert 1 <= pages <= 2, f"the handout takes {pages} pages on {paper}"
+    page.emulate_media(media="screen")
+    assert not ui.hook("handout-setup").is_visible(), "the handout's setup shows on screen"
