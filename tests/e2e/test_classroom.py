@@ -196,3 +196,29 @@ def test_the_page_prints_as_a_handout_of_at_most_two_pages_without_controls(read
         assert 1 <= pages <= 2, f"the handout takes {pages} pages on {paper}"
     page.emulate_media(media="screen")
     assert not ui.hook("handout-setup").is_visible(), "the handout's setup shows on screen"
+
+
+# --- 9. the editor keeps what is typed after a click below the skeleton inside the function ------
+
+def test_code_typed_after_a_click_below_the_skeleton_lands_in_the_function_body(ready_page, page):
+    ready_page("exercise=relu")
+    page.wait_for_function("() => document.querySelector('[data-testid=exercise-check]')", timeout=60_000)
+    scroller = page.locator('[data-testid="exercise-editor"] .cm-scroller')
+    box = scroller.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] - 8)  # below the last line
+    page.keyboard.type("return np.maximum(s, 0)")
+    code = page.locator('[data-testid="exercise-editor"] .cm-content').inner_text()
+    assert "\n    return np.maximum(s, 0)" in code, code
+    page.locator('[data-testid="exercise-result"]').evaluate("(el) => delete el.dataset.status")
+    page.locator('[data-testid="exercise-check"]').click()
+    page.wait_for_function("() => ['pass', 'fail', 'error', 'timeout'].includes("
+                           "document.querySelector('[data-testid=exercise-result]')?.dataset.status)", timeout=60_000)
+    result = page.locator('[data-testid="exercise-result"]')
+    assert result.get_attribute("data-status") == "pass", result.text_content()
+    # A line dedented on purpose (Shift-Tab after Enter) stays at column 0.
+    page.locator('[data-testid="exercise-editor"] .cm-line', has_text="return np.maximum").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.type("x = 1")
+    assert "\nx = 1" in page.locator('[data-testid="exercise-editor"] .cm-content').inner_text()
