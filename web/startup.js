@@ -82,6 +82,19 @@ export async function keptSnapshot(manifest) {
   return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
 }
 
+// The kept snapshot's bytes as they are stored, for the sandbox (web/start/sandbox.js), which has no
+// Cache Storage of its own: {bytes, memoryBytes} or null.
+export async function keptBytes(manifest) {
+  if (typeof caches === "undefined") return null;
+  try {
+    const response = await caches.match(new URL(KEPT_SNAPSHOT, manifest.base), { cacheName: cacheName(manifest) });
+    const memoryBytes = Number(response?.headers.get(MEMORY_BYTES));
+    return memoryBytes > 0 ? { bytes: await response.arrayBuffer(), memoryBytes } : null;
+  } catch {
+    return null;
+  }
+}
+
 // Forget the kept snapshot (it failed to restore): the next start is the ordinary way.
 export async function dropKeptSnapshot(manifest) {
   if (typeof caches === "undefined") return;

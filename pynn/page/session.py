@@ -47,11 +47,12 @@ PAGE_CALLS = (
     "export_model", "import_model", "classify_drawing",  # the model file, the digit pad
     "backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network",  # the stepper, the diagram
     "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
+    "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
 )
 """The Session methods the training worker answers (web/worker.js): nothing here runs code that a
 student wrote or that came with a link."""
 
-SANDBOX_CALLS = (*PAGE_CALLS, "use_student_code", "check_exercise", "exercise_catalogue")
+SANDBOX_CALLS = (*PAGE_CALLS, "use_student_code", "check_exercise")
 """The Session methods the sandbox's worker answers (web/start/sandboxworker.js): the page's calls
 and the ones that run other people's code, which only the sandbox may run."""
 
