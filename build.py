@@ -436,7 +436,7 @@ def bundle_sandbox(cache: Path, stage: Path) -> None:
     npm = editor_packages(cache)
     entry = stage / SANDBOX_ENTRY
     run([str(npm / "node_modules" / ".bin" / "esbuild"), str(entry), "--bundle", "--format=iife", "--minify",
-         "--platform=browser", "--legal-comments=none", "--log-level=error",
+         "--platform=browser", "--external:node:*", "--external:ws", "--legal-comments=none", "--log-level=error",
          "--banner:js=// pynn's sandbox worker (web/start/sandboxworker.js) with Pyodide's loader (MPL-2.0), bundled by build.py",
          f"--outfile={stage / SANDBOX_WORKER}"], cwd=stage)
     entry.unlink()  # only the bundle runs

@@ -85,3 +85,13 @@ def test_only_declared_methods_are_called_and_student_code_only_in_the_sandbox(t
 
 def test_every_page_call_is_a_session_method_and_no_student_code_runs_in_it():
     assert not {"use_student_code", "check_exercise"} & set(session_module.PAGE_CALLS)
+
+
+def test_a_pause_the_students_code_caused_ends_when_training_comes_back():
+    s = Session()
+    s.configure(SETUP)
+    s.diverged = "Training paused: your gradients raised RuntimeError. Fix it and press Check, or turn off “Train with your code”."
+    other = Session()
+    assert other.import_state(**s.export_state())["diverged"] is None
+    s.diverged = "training diverged — lower the learning rate, then press reset"
+    assert other.import_state(**s.export_state())["diverged"] == s.diverged

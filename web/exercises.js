@@ -138,6 +138,11 @@ export class ExercisesPanel {
   // code, run only when the student presses Check.
   open(name, { focus = false, code = "" } = {}) {
     if (!EXERCISES.includes(name)) return;
+    if (name === this.shown && !code) {
+      // open already: keep what the editor holds (code that came with a link included)
+      if (focus) this.editor.focus();
+      return;
+    }
     if (code) this.linked = { name, code };
     this.current = name;
     this.onOpen(name);
@@ -179,12 +184,14 @@ export class ExercisesPanel {
   // keeps working).
   checkerFailed(reason) {
     if (this.catalogue) return; // the open exercise's result says it
+    this.shown = null;
     const again = el("button", { type: "button", className: "button small" }, "Try again");
     again.addEventListener("click", () => this.open(this.current, { focus: true }));
     this.body.replaceChildren(el("p", { className: "result-error", role: "alert" }, reason), again);
   }
 
   show(name, focus) {
+    this.shown = name;
     const entry = this.catalogue[name];
     const index = EXERCISES.indexOf(name) + 1;
     const title = el("h3", { className: "exercise-title" }, `${index}. ${entry.title} — `);

@@ -341,9 +341,13 @@ class Session:
         return handover.export(self)
 
     def import_state(self, **state: Any) -> dict[str, Any]:
-        """Train on from an ``export_state`` of another Python (checked whole: pynn.page.handover);
-        returns ``edited()``. A ValueError leaves the session as it was."""
+        """Train on from an ``export_state`` of another Python (checked whole: pynn.page.handover),
+        with pynn's code: a pause that the student's code caused there ends. Returns ``edited()``.
+        A ValueError leaves the session as it was."""
         handover.restore(self, **state)
+        self.student = None
+        if yourcode.stopped_by_code(self.diverged):
+            self.diverged = None
         return self.edited()
 
     # -- one SGD step walked stage by stage, and the network diagram (pynn.page.backprop, diagram) ---

@@ -12,11 +12,11 @@
 import { messageOf } from "./python.js";
 
 export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {}) {
+  // These live as long as the worker (a fresh proxy per call would leak).
   const module = pyodide.pyimport("pynn.page.session");
-  const session = module.Session(); // lives as long as the worker
+  const session = module.Session();
   const dispatch = module.call;
   const allowed = module[calls];
-  module.destroy();
 
   // A Python dict of plain values and numpy arrays → a plain object of values and typed arrays.
   function unpack(result) {
