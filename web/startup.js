@@ -57,7 +57,7 @@ function arrivalRate(url, bytes, started) {
 // restore: the runtime is created while the 40 MB are read; the response's MEMORY_BYTES header
 // says the length it needs first), and installed(pyodide), to call after loadPyodide}. A read that
 // fails drops the kept copy and fails the start with a message; the worker then starts the
-// ordinary way. The exercises' checker (web/checker.js) starts from it too.
+// ordinary way. The sandbox (web/start/sandbox.js) reads it with keptBytes.
 export async function keptSnapshot(manifest) {
   if (typeof caches === "undefined") return null;
   let response;
