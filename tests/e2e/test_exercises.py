@@ -1,4 +1,4 @@
-"""Write the network yourself, in the page: each exercise checked in the checker worker (a correct and
+"""Write the network yourself, in the page: each exercise checked in the sandbox (a correct and
 a wrong solution), errors marked at their line, an endless loop stopped, code kept over a reload,
 training with your code, the keyboard alone, and a phone-sized screen."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 
 from pynn.page.exercises import SOLUTIONS
 
-# The checker is a second Python: on a loaded machine its start takes a while.
+# The sandbox is a second Python: on a loaded machine its start takes a while.
 CHECKER_MS = 120_000
 RESULT = '[data-testid="exercise-result"]'
 
@@ -100,7 +100,7 @@ def test_an_endless_loop_is_stopped_within_10_s_and_training_goes_on(ready_page,
     assert "endless loop" in text
     ui.assert_trains()
     page.locator('[data-testid="exercise-solution"]').click()
-    status, text = press_check(page, timeout_ms=CHECKER_MS)  # in the fresh checker
+    status, text = press_check(page, timeout_ms=CHECKER_MS)  # in the fresh sandbox
     assert status == "pass", text
 
 
