@@ -48,12 +48,12 @@ function planner({ kept, snapshot }) {
         const read = Promise.resolve().then(() => libsnapshot.read(new Uint8Array(kept.bytes)));
         return {
           kind: "local",
-          options: { _loadSnapshot: libsnapshot.restore(read, kept.memoryBytes) },
+          options: libsnapshot.snapshotOptions({ load: libsnapshot.restore(read, kept.memoryBytes) }),
           installed: async (pyodide) => libsnapshot.installed(pyodide, await read),
         };
       }
       if (snapshot && typeof DecompressionStream === "function") {
-        return { kind: "shipped", options: { packages: ["numpy", "pynn"], _loadSnapshot: gunzip(snapshot) } };
+        return { kind: "shipped", options: { packages: ["numpy", "pynn"], ...libsnapshot.snapshotOptions({ load: gunzip(snapshot) }) } };
       }
       return { kind: "made", options: { packages: ["numpy", "pynn"] } };
     },

@@ -9,6 +9,7 @@
 //                   {type:"error", id, message}        anything else that broke
 // Calls are answered one at a time, in order. Arrays in results arrive as typed arrays whose
 // buffers are transferred, not copied.
+import { heapBytes } from "../libsnapshot.js";
 import { messageOf } from "./python.js";
 
 export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {}) {
@@ -62,9 +63,7 @@ export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {})
     try {
       kwargs = pyodide.toPy(args ?? {});
       const { out, transfer } = unpack(dispatch(session, String(method), kwargs, allowed));
-      // The wasm memory only grows, so its size over a long run shows whether Python leaks.
-      const heapBytes = pyodide._module?.HEAPU8?.byteLength ?? null;
-      post({ ...out, type: "result", id, heapBytes }, transfer);
+      post({ ...out, type: "result", id, heapBytes: heapBytes(pyodide) }, transfer);
     } catch (error) {
       post({ type: error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
     } finally {
