@@ -432,9 +432,11 @@ def bundle_editor(cache: Path, stage: Path) -> dict:
 def bundle_sandbox(cache: Path, stage: Path) -> None:
     """The sandbox's worker (web/start/sandboxworker.js, with Pyodide's loader and what it imports)
     as one classic script, stage/SANDBOX_WORKER: the sandbox makes its worker from a blob: URL,
-    which can import nothing (its policy allows no request)."""
-    npm = editor_packages(cache)
+    which can import nothing (its policy allows no request). A page without a sandbox: nothing."""
     entry = stage / SANDBOX_ENTRY
+    if not entry.is_file():
+        return
+    npm = editor_packages(cache)
     run([str(npm / "node_modules" / ".bin" / "esbuild"), str(entry), "--bundle", "--format=iife", "--minify",
          "--platform=browser", "--external:node:*", "--external:ws", "--legal-comments=none", "--log-level=error",
          "--banner:js=// pynn's sandbox worker (web/start/sandboxworker.js) with Pyodide's loader (MPL-2.0), bundled by build.py",
@@ -442,10 +444,12 @@ def bundle_sandbox(cache: Path, stage: Path) -> None:
     entry.unlink()  # only the bundle runs
 
 
-def stamp_sandbox(stage: Path) -> str:
+def stamp_sandbox(stage: Path) -> str | None:
     """Write the hash of the sandbox frame's one script into its policy and the page's (the frame is
-    an iframe's srcdoc, which keeps the page's policy too); returns it."""
+    an iframe's srcdoc, which keeps the page's policy too); returns it (None: no sandbox)."""
     frame = stage / SANDBOX_FRAME
+    if not frame.is_file():
+        return None
     text = frame.read_text(encoding="utf-8")
     scripts = re.findall(r"<script>(.*?)</script>", text, flags=re.S)
     if len(scripts) != 1:
