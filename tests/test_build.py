@@ -450,7 +450,7 @@ r = s.run(epochs=5)
 # pynn's modules come from the bytecode beside their source: a module not imported yet still
 # imports once its source no longer parses.
 import pathlib
-pathlib.Path(pynn.__file__).with_name("page").joinpath("exercises.py").write_text("def broken(:\\n")
+pathlib.Path(pynn.__file__).with_name("page").joinpath("exercises", "machinery.py").write_text("def broken(:\\n")
 import pynn.page.exercises
 json.dumps({"loss": r["train_mean_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
             "numpy_loader": type(numpy.__spec__.loader).__name__, "executable": sys.executable,

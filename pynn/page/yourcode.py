@@ -106,7 +106,7 @@ class StudentNet(TwoLayerNet):
         from . import exercises
 
         try:
-            return exercises._call(self.functions[name], *args)
+            return exercises.call(self.functions[name], *args)
         except exercises.StudentError as error:
             raise StudentCodeError(f"your {name} raised {_where(error)}") from None
 
@@ -114,7 +114,7 @@ class StudentNet(TwoLayerNet):
         from . import exercises
 
         try:
-            array = exercises._array(value, what, shape)
+            array = exercises.as_array(value, what, shape)
         except exercises.Mistake as mistake:
             raise StudentCodeError(f"your {name} returned a wrong value: {mistake}") from None
         if not np.all(np.isfinite(array)):
@@ -126,7 +126,7 @@ class StudentNet(TwoLayerNet):
 
         result = self._run("forward", self.W0, self.b0, self.W1, self.b1, X)
         try:
-            result = exercises._forward_result(result)
+            result = exercises.forward_result(result)
         except exercises.Mistake as mistake:
             raise StudentCodeError(f"your forward returned a wrong value: {mistake}") from None
         H, C, N = self.n_hidden, self.n_classes, X.shape[1]
