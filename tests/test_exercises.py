@@ -42,7 +42,7 @@ def test_the_solutions_are_pynns_own_code():
     assert inspect.getsource(model.relu) in SOLUTIONS["relu"]
     assert inspect.getsource(model.softmax) in SOLUTIONS["softmax"]
     assert inspect.getsource(model.log_softmax) in SOLUTIONS["loss"]
-    forward = inspect.getsource(model.TwoLayerNet._forward).replace("self.", "")
+    forward = inspect.getsource(model.TwoLayerNet.forward_pass).replace("self.", "")
     for statement in ("s0 = W0 @ X + b0", "h0 = relu(s0)", "s1 = W1 @ h0 + b1"):
         assert statement in forward and statement in SOLUTIONS["forward"]
 
@@ -52,7 +52,7 @@ def test_the_solution_functions_equal_pynn_on_a_random_net():
     fns = exercises.helpers("sgd_step")
     fns["sgd_step"] = exercises.load("sgd_step", SOLUTIONS["sgd_step"], dict(fns))
     weights = [getattr(net, name) for name in model.PARAMETERS]
-    for got, want in zip(fns["forward"](*weights, X), net._forward(X)):
+    for got, want in zip(fns["forward"](*weights, X), net.forward_pass(X)):
         np.testing.assert_array_equal(got, want)
     grads = fns["gradients"](*weights, X, Yoh)
     _, want = net.gradients(X, Yoh.argmax(axis=0))
@@ -179,7 +179,7 @@ CHECKLIST = {
     ],
     'sgd_step': [
         ('shapes', 'returns params shaped as before: W0 (32, 2), b0 (32, 1), W1 (3, 32), b1 (3, 1)'),
-        ('values', "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet._step) on one example, 4 random nets and learning rates"),
+        ('values', "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet.step) on one example, 4 random nets and learning rates"),
         ('goes downhill', "a small step lowers the example's loss (0.2886 → 0.2804)"),
     ],
 }

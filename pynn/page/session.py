@@ -24,7 +24,7 @@ import numpy as np
 from . import backprop, csvdata, diagram, drawing, inside, modelfile, pagedata, yourcode
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
-from ..training import _batches, _measure
+from ..training import batches, measure
 
 GRID = 100
 """Cells per side of the decision grid: GRID² points through one batched forward pass."""
@@ -162,7 +162,7 @@ class Session:
         s = self.settings
         X, Yoh = self.X_train, one_hot(self.y_train, self.net.n_classes)
         n, lr, wd, batch = X.shape[1], s["lr"], s["wd"], min(s["batch"], X.shape[1])
-        step, clock, timed = self.net._step, self.clock, seconds is not None
+        step, clock, timed = self.net.step, self.clock, seconds is not None
         done = 0
         saved = self._save()
         with np.errstate(over="ignore", invalid="ignore"):
@@ -173,7 +173,7 @@ class Session:
                         saved = self._save()
                     # The rest of this epoch's batches, cut as pynn.train cuts them (at the batch size now).
                     k = 0
-                    for Xb, Yb in _batches(X, Yoh, self.order[self.position :], batch):
+                    for Xb, Yb in batches(X, Yoh, self.order[self.position :], batch):
                         if done + k >= steps or (timed and done + k and clock() >= deadline):
                             break
                         step(Xb, Yb, lr, wd)
@@ -190,7 +190,7 @@ class Session:
                     self._measure(rows, saved)
             except yourcode.StudentCodeError as error:  # training with the student's code
                 weights, self.epoch, self.position, self.updates, self.order = saved
-                self.net._restore(weights)
+                self.net.restore(weights)
                 self.diverged = yourcode.paused(error)
         return {
             "epoch": self.epoch,
@@ -208,10 +208,10 @@ class Session:
     def _measure(self, rows: dict[str, list[float]], saved: tuple) -> None:
         """Append the metrics now to ``rows``, or mark the run diverged (see ``run``)."""
         test = (self.X_test, self.y_test) if self.y_test.shape[0] else None
-        m = _measure(self.net, self.X_train, self.y_train, test)
+        m = measure(self.net, self.X_train, self.y_train, test)
         if not all(np.isfinite(value) for value in m.values()):
             weights, self.epoch, self.position, self.updates, self.order = saved
-            self.net._restore(weights)
+            self.net.restore(weights)
             self.diverged = DIVERGED
             return
         rows["at"].append(self._at())

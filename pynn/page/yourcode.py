@@ -121,7 +121,7 @@ class StudentNet(TwoLayerNet):
             raise StudentCodeError(f"your {name} returned NaN or infinite values in {what}")
         return array
 
-    def _forward(self, X: np.ndarray) -> Forward:
+    def forward_pass(self, X: np.ndarray) -> Forward:
         from . import exercises
 
         result = self._run("forward", self.W0, self.b0, self.W1, self.b1, X)
@@ -134,17 +134,17 @@ class StudentNet(TwoLayerNet):
         return Forward(*(self._array("forward", name, value, shapes[name])
                          for name, value in zip(exercises.FORWARD_NAMES, result)))
 
-    def _backward(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
+    def backward_pass(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
         grads = self._run("gradients", self.W0, self.b0, self.W1, self.b1, X, Yoh)
         if not isinstance(grads, dict) or any(name not in grads for name in PARAMETERS):
             raise StudentCodeError('your gradients did not return a dict with keys "W0", "b0", "W1", "b1"')
         return {name: self._array("gradients", f"∂L/∂{name}", grads[name], getattr(self, name).shape) * scale
                 for name in PARAMETERS}
 
-    def _step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
+    def step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
         if "sgd_step" not in self.functions or X.shape[1] != 1 or weight_decay:
-            return super()._step(X, Yoh, lr, weight_decay)
-        f = self._forward(X)
+            return super().step(X, Yoh, lr, weight_decay)
+        f = self.forward_pass(X)
         params = {name: getattr(self, name) for name in PARAMETERS}
         new = self._run("sgd_step", params, X, Yoh, lr)
         if not isinstance(new, dict) or any(name not in new for name in PARAMETERS):

@@ -83,7 +83,7 @@ def values(forward: Callable[..., Any]) -> str:
     for net, X, _ in random_batches():
         N = X.shape[1]
         arrays = result_arrays(result_tuple(call(forward, *weights(net), X)), net.n_hidden, net.n_classes, N)
-        expected = net._forward(X)
+        expected = net.forward_pass(X)
         wrong = wrong_answers(net, X)
         for name, actual, want in zip(NAMES, arrays, expected):
             must_equal(actual, want, name, wrong[name], case(net, N))
@@ -92,11 +92,11 @@ def values(forward: Callable[..., Any]) -> str:
 
 def stable(forward: Callable[..., Any]) -> str:
     net, X, _ = random_net(2, 5, 3, 6, seed=4)
-    s1 = net._forward(X).s1
+    s1 = net.forward_pass(X).s1
     net.W1 *= 1e4 / np.max(np.abs(s1))
     net.b1 *= 1e4 / np.max(np.abs(s1))
     h1 = result_arrays(result_tuple(call(forward, *weights(net), X)), 5, 3, 6)[3]
-    must_equal(h1, net._forward(X).h1, "h1", wrong_answers(net, X)["h1"], "with scores s1 up to ±1e4")
+    must_equal(h1, net.forward_pass(X).h1, "h1", wrong_answers(net, X)["h1"], "with scores s1 up to ±1e4")
     return "h1 stays finite and exact with scores s1 up to ±1e4"
 
 
@@ -116,7 +116,7 @@ def forward(W0, b0, W1, b1, X):
 SOLUTION = '''import numpy as np
 
 
-# pynn.model.TwoLayerNet._forward, with the weights as arguments;
+# pynn.model.TwoLayerNet.forward_pass, with the weights as arguments;
 # relu and softmax are pynn.model's (your own once you define them here).
 def forward(W0, b0, W1, b1, X):
     """s0, h0 (H×N), s1, h1 (C×N) for the batch X (D×N)."""

@@ -77,7 +77,7 @@ def shaped(grads: dict[str, Any], net: TwoLayerNet, N: int, what: str = "∂L/�
 
 def wrong_answers(net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> dict[str, list[Wrong]]:
     """What the common mistakes return for each gradient, with their identifiers and hints."""
-    f = net._forward(X)
+    f = net.forward_pass(X)
     G1 = f.h1 - Yoh
     N = X.shape[1]
     right = reference_gradients(net, X, Yoh)
@@ -174,7 +174,7 @@ def gradients(W0, b0, W1, b1, X, Yoh):
 SOLUTION = '''import numpy as np
 
 
-# pynn.model.TwoLayerNet._backward (with its forward pass), the weights as arguments
+# pynn.model.TwoLayerNet.backward_pass (with its forward pass), the weights as arguments
 def gradients(W0, b0, W1, b1, X, Yoh):
     """∂L/∂θ of the summed loss, each shaped like θ (denominator layout)."""
     s0, h0, s1, h1 = forward(W0, b0, W1, b1, X)

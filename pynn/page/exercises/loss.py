@@ -29,8 +29,8 @@ _SCORER = TwoLayerNet(1, 1, 2)
 
 
 def reference(s1: np.ndarray, Yoh: np.ndarray) -> float:
-    """pynn's summed NLL (TwoLayerNet._loss, which reads only the scores) of the scores s1 (C×N)."""
-    return _SCORER._loss(model.Forward(s1, s1, s1, s1), Yoh.argmax(axis=0))
+    """pynn's summed NLL (TwoLayerNet.loss_of, which reads only the scores) of the scores s1 (C×N)."""
+    return _SCORER.loss_of(model.Forward(s1, s1, s1, s1), Yoh.argmax(axis=0))
 
 
 def number(value: Any, N: int) -> float:
@@ -74,20 +74,20 @@ def must_equal(value: float, s1: np.ndarray, Yoh: np.ndarray, where: str) -> Non
 
 def one_number(loss: Callable[..., Any]) -> str:
     net, X, Yoh = random_net(2, 4, 3, 6, seed=5)
-    number(call(loss, net._forward(X).s1, Yoh), 6)
+    number(call(loss, net.forward_pass(X).s1, Yoh), 6)
     return "returns one number"
 
 
 def values(loss: Callable[..., Any]) -> str:
     for net, X, Yoh in random_batches():
-        s1 = net._forward(X).s1
+        s1 = net.forward_pass(X).s1
         must_equal(number(call(loss, s1, Yoh), X.shape[1]), s1, Yoh, case(net, X.shape[1]))
     return "equals pynn's summed NLL on 4 random nets and batches (N = 1 and N > 1, C = 2)"
 
 
 def summed(loss: Callable[..., Any]) -> str:
     net, X, Yoh = random_net(2, 4, 3, 10, seed=6)
-    s1 = net._forward(X).s1
+    s1 = net.forward_pass(X).s1
     must_equal(number(call(loss, s1, Yoh), 10), s1, Yoh, "on 10 examples")
     return "is the sum over the examples, not the mean"
 
@@ -117,7 +117,7 @@ SOLUTION = '''import numpy as np
 # pynn.model.log_softmax
 ''' + inspect.getsource(model.log_softmax) + '''
 
-# pynn.model.TwoLayerNet._loss, with the labels as the one-hot Yoh (C×N)
+# pynn.model.TwoLayerNet.loss_of, with the labels as the one-hot Yoh (C×N)
 def loss(s1, Yoh):
     """L = Σ_i −log softmax(s1)[y_i, i], from log-softmax so it stays finite."""
     y = Yoh.argmax(axis=0)

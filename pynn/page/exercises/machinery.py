@@ -180,7 +180,7 @@ def weights(net: TwoLayerNet) -> tuple[np.ndarray, ...]:
 
 def reference_gradients(net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> dict[str, np.ndarray]:
     """pynn's ∂L/∂θ of the summed loss."""
-    return net._backward(X, net._forward(X), Yoh)
+    return net.backward_pass(X, net.forward_pass(X), Yoh)
 
 
 def case(net: TwoLayerNet, N: int) -> str:

@@ -28,11 +28,11 @@ MISTAKES = {
 
 
 def reference(net: TwoLayerNet, x: np.ndarray, yoh: np.ndarray, lr: float) -> dict[str, np.ndarray]:
-    """The params after pynn's one update rule (TwoLayerNet._step) on one example, no weight decay."""
+    """The params after pynn's one update rule (TwoLayerNet.step) on one example, no weight decay."""
     copy = TwoLayerNet(net.n_inputs, net.n_hidden, net.n_classes)
     for name in PARAMETERS:
         setattr(copy, name, getattr(net, name).copy())
-    copy._step(x, yoh, lr, 0.0)
+    copy.step(x, yoh, lr, 0.0)
     return params(copy)
 
 
@@ -74,18 +74,18 @@ def values(sgd_step: Callable[..., Any]) -> str:
         wrong = wrong_answers(net, x, yoh, lr)
         for name in PARAMETERS:
             must_equal(new[name], expected[name], f"the new {name}", wrong[name], f"{case(net, 1)[:-5]}, lr={lr})")
-    return "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet._step) on one example, 4 random nets and learning rates"
+    return "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet.step) on one example, 4 random nets and learning rates"
 
 
 def descends(sgd_step: Callable[..., Any]) -> str:
     net, X, Yoh = random_net(2, 6, 3, 1, seed=13)
     y = Yoh.argmax(axis=0)
-    before = net._loss(net._forward(X), y)
+    before = net.loss_of(net.forward_pass(X), y)
     new = new_params(call(sgd_step, params(net), X, Yoh, 0.01), net)
     after_net = TwoLayerNet(2, 6, 3)
     for name in PARAMETERS:
         setattr(after_net, name, new[name])
-    after = after_net._loss(after_net._forward(X), y)
+    after = after_net.loss_of(after_net.forward_pass(X), y)
     if not after < before:
         raise Mistake(f"a small step (lr = 0.01) must lower the example's loss; it went from {before:.6g} to "
                       f"{after:.6g} — θ ← θ − lr·∂L/∂θ", "not-downhill")
@@ -108,7 +108,7 @@ def sgd_step(params, x, yoh, lr):
 SOLUTION = '''import numpy as np
 
 
-# pynn.model.TwoLayerNet._step on one example (B = 1), no weight decay
+# pynn.model.TwoLayerNet.step on one example (B = 1), no weight decay
 def sgd_step(params, x, yoh, lr):
     """θ ← θ − lr · ∂L/∂θ for θ in W0, b0, W1, b1, on the example x (D×1), yoh (C×1)."""
     grads = gradients(params["W0"], params["b0"], params["W1"], params["b1"], x, yoh)
