@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 # imports this module, and the page's start should not wait for the exercises' code.
 
 REQUIRED = ("forward", "gradients")
-"""The exercises that must pass before training can use the student's code."""
-
-USABLE = ("relu", "softmax", "forward", "loss", "gradients", "sgd_step")
+"""The exercises that must pass before training can use the student's code (the page reads them
+from pynn.page.settings.table(), which reads this line: keep it a literal). Any exercise of
+pynn.page.exercises.ORDER may be given besides."""
 
 
 PAUSED = "Training paused: "
@@ -57,9 +57,9 @@ def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
 
     if not isinstance(sources, dict):
         raise ValueError(f"sources must be a dict of exercise name → code, got {type(sources).__name__}")
-    unknown = sorted(set(sources) - set(USABLE))
+    unknown = sorted(set(sources) - set(exercises.ORDER))
     if unknown:
-        raise ValueError(f"unknown exercise {unknown[0]!r}; known: {', '.join(USABLE)}")
+        raise ValueError(f"unknown exercise {unknown[0]!r}; known: {', '.join(exercises.ORDER)}")
     missing = [name for name in REQUIRED if name not in sources]
     if missing:
         raise ValueError(f"training with your code needs your {' and '.join(missing)}: pass its checks first")
