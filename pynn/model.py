@@ -116,15 +116,21 @@ class TwoLayerNet:
     def __repr__(self) -> str:
         return f"TwoLayerNet(n_inputs={self.n_inputs}, n_hidden={self.n_hidden}, n_classes={self.n_classes})"
 
-    # -- the maths, unchecked: callers have validated X (D×N float64) and y ------------------
+    # -- the maths, unchecked: callers have validated X (D×N float64) and y (validate) ----------
+    # forward, loss, gradients and sgd_step below are these after their checks; pynn.train, the
+    # gradient check and the page call these directly, once their data is checked.
 
-    def _forward(self, X: np.ndarray) -> Forward:
+    def forward_pass(self, X: np.ndarray) -> Forward:
+        """The forward pass on X (D×N), unchecked: s0, h0 (H×N), s1, h1 (C×N).
+
+            S0 = W0·X + b0,  H0 = ReLU(S0),  S1 = W1·H0 + b1,  H1 = softmax(S1)
+        """
         s0 = self.W0 @ X + self.b0
         h0 = relu(s0)
         s1 = self.W1 @ h0 + self.b1
         return Forward(s0, h0, s1, softmax(s1))
 
-    def _backward(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
+    def backward_pass(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
         """Gradients of scale·L (the summed loss), each shaped like its parameter (denominator layout).
 
         Every gradient is linear in G1, so scaling G1 scales them all: an SGD step passes
@@ -150,8 +156,9 @@ class TwoLayerNet:
             "b1": column_sum(G1),
         }
 
-    def _loss(self, f: Forward, y: np.ndarray) -> float:
-        """L = Σ_i −log softmax(S1)[y_i, i], from log-softmax so it stays finite."""
+    def loss_of(self, f: Forward, y: np.ndarray) -> float:
+        """L = Σ_i −log softmax(S1)[y_i, i] of the forward pass ``f`` (its s1, C×N) and the labels
+        y (N,), from log-softmax so it stays finite."""
         return float(-log_softmax(f.s1)[y, np.arange(y.shape[0])].sum())
 
     def _update(self, steps: dict[str, np.ndarray], decay: float) -> None:
@@ -164,15 +171,15 @@ class TwoLayerNet:
         self.W1 -= steps["W1"]
         self.b1 -= steps["b1"]
 
-    def _step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
+    def step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
         """One SGD update on the batch X (D×B), Yoh (C×B); returns the forward pass before it.
 
             θ ← θ − lr · (∂L/∂θ / B + λ·θ)      (the λ term on W0 and W1 only)
 
         The one update rule: ``sgd_step`` and ``pynn.train`` both make every step through here.
         """
-        f = self._forward(X)
-        self._update(self._backward(X, f, Yoh, lr / X.shape[1]), lr * weight_decay)
+        f = self.forward_pass(X)
+        self._update(self.backward_pass(X, f, Yoh, lr / X.shape[1]), lr * weight_decay)
         return f
 
     # -- the public API: validates, then does the maths ----------------------------------------
@@ -183,14 +190,14 @@ class TwoLayerNet:
 
     def loss(self, X: np.ndarray, y: np.ndarray) -> float:
         """The summed negative log-likelihood L = Σ_i −log h1(X_i)[y_i] (a float)."""
-        X, y = self._checked(X, y)
-        return self._loss(self._finite_forward(X), y)
+        X, y = self.validate(X, y)
+        return self.loss_of(self._finite_forward(X), y)
 
     def gradients(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
         """(L, grads): the summed loss and ∂L/∂θ for θ in W0, b0, W1, b1, shaped like θ."""
-        X, y = self._checked(X, y)
+        X, y = self.validate(X, y)
         f = self._finite_forward(X)
-        return self._loss(f, y), self._backward(X, f, one_hot(y, self.n_classes))
+        return self.loss_of(f, y), self.backward_pass(X, f, one_hot(y, self.n_classes))
 
     def sgd_step(self, X: np.ndarray, y: np.ndarray, lr: float, *, weight_decay: float = 0.0) -> float:
         """One update from the batch (X, y) of B examples; returns the batch's summed loss before it.
@@ -200,22 +207,22 @@ class TwoLayerNet:
         A step whose scores overflow (ValueError) or whose weights come out non-finite
         (DivergenceError) leaves the net as it was.
         """
-        X, y = self._checked(X, y)
+        X, y = self.validate(X, y)
         lr = _checks.positive("lr", lr)
         weight_decay = _checks.non_negative("weight_decay", weight_decay)
         before = [getattr(self, name).copy() for name in PARAMETERS]
         with np.errstate(over="ignore", invalid="ignore"):
-            f = self._step(X, one_hot(y, self.n_classes), lr, weight_decay)
+            f = self.step(X, one_hot(y, self.n_classes), lr, weight_decay)
         if not np.all(np.isfinite(f.s1)):
-            self._restore(before)
+            self.restore(before)
             raise _overflow()
         if not all(np.all(np.isfinite(getattr(self, name))) for name in PARAMETERS):
-            self._restore(before)
+            self.restore(before)
             raise DivergenceError(f"this step would make the weights infinite or NaN: lower the learning rate (now {lr:g})")
-        return self._loss(f, y)
+        return self.loss_of(f, y)
 
-    def _restore(self, values: list[np.ndarray]) -> None:
-        """Put back W0, b0, W1, b1 as saved (in PARAMETERS order)."""
+    def restore(self, values: list[np.ndarray]) -> None:
+        """Put back W0, b0, W1, b1 as saved (in PARAMETERS order): after a step that diverged."""
         for name, value in zip(PARAMETERS, values):
             setattr(self, name, value)
 
@@ -229,18 +236,20 @@ class TwoLayerNet:
 
     def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
         """The fraction of columns of X whose predicted class is y."""
-        X, y = self._checked(X, y)
+        X, y = self.validate(X, y)
         return float(np.mean(self._finite_forward(X).s1.argmax(axis=0) == y))
 
     def _finite_forward(self, X: np.ndarray) -> Forward:
         """The forward pass, refusing scores that overflowed float64 (absurdly large X or weights)."""
         with np.errstate(over="ignore", invalid="ignore"):
-            f = self._forward(X)
+            f = self.forward_pass(X)
         if not np.all(np.isfinite(f.s1)):
             raise _overflow()
         return f
 
-    def _checked(self, X: object, y: object, names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:
+    def validate(self, X: object, y: object, names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:
+        """(X, y) checked for this net: X as D×N float64, y as N integer labels in 0..C−1; ValueError
+        (naming ``names``) otherwise. What the unchecked methods above expect."""
         X = _checks.examples(X, self.n_inputs, names[0])
         return X, _checks.labels(y, X.shape[1], self.n_classes, names[1])
 

@@ -450,7 +450,7 @@ r = s.run(epochs=5)
 # pynn's modules come from the bytecode beside their source: a module not imported yet still
 # imports once its source no longer parses.
 import pathlib
-pathlib.Path(pynn.__file__).with_name("page").joinpath("exercises.py").write_text("def broken(:\\n")
+pathlib.Path(pynn.__file__).with_name("page").joinpath("exercises", "machinery.py").write_text("def broken(:\\n")
 import pynn.page.exercises
 json.dumps({"loss": r["train_mean_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
             "numpy_loader": type(numpy.__spec__.loader).__name__, "executable": sys.executable,
@@ -602,12 +602,16 @@ def test_pyodide_steps_run_once_per_input_and_fail_with_their_output(tmp_path, m
 
 
 def test_the_page_finds_the_snapshot_where_the_build_writes_it(built):
+    from pynn.page import settings
+
     manifest = json.loads((built.out / "manifest.json").read_text())
     assert manifest["snapshot"]["file"] == f"{build_py.PYODIDE_DIR}/{build_py.SNAPSHOT}"
     assert manifest["snapshot"]["gzipBytes"] == (built.out / manifest["snapshot"]["file"]).stat().st_size
     assert "manifest.snapshot" in (ROOT / "web" / "startup.js").read_text()
-    # The service worker leaves it to the page (fetched on fast links only), by that name.
-    assert f'"{manifest["snapshot"]["file"]}"' in (ROOT / "web" / "sw.js").read_text()
+    # The service worker leaves it to the page (fetched on fast links only), by that name, and
+    # keeps its files in a cache named with the table's prefix (web/startup.js keeps its there too).
+    stamped = re.search(r"^const TABLE = (\{.*\});$", (built.out / "sw.js").read_text(), re.MULTILINE)
+    assert json.loads(stamped.group(1)) == {"cache_prefix": settings.CACHE_PREFIX, "snapshot": manifest["snapshot"]["file"]}
 
 
 def test_the_service_worker_is_stamped_with_the_build_it_caches(tmp_path):

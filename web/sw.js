@@ -7,9 +7,12 @@
 // waits. The page then says a new version is in; its Reload button lets the new worker take
 // over, which deletes every other build's cache. Until then the page runs the old build whole.
 const BUILD = "dev";
-const CACHE = `pynn-${BUILD}`;
+// build.py writes here what this worker needs of the page table (pynn/page/settings.py), which a
+// classic worker cannot import: { cache_prefix, snapshot } (the shipped snapshot's path).
+const TABLE = {};
+const CACHE = `${TABLE.cache_prefix}${BUILD}`;
 // The shipped snapshot is fetched only on fast links; the worker keeps its own copy in CACHE.
-const LEFT_TO_THE_PAGE = new Set(["sw.js", "pyodide/snapshot.gzip"]);
+const LEFT_TO_THE_PAGE = new Set([self.location.pathname.split("/").pop(), TABLE.snapshot]);
 
 async function sha256(response) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
@@ -50,7 +53,7 @@ self.addEventListener("install", (event) => event.waitUntil(install()));
 // (a page of the old build still open then may have written to its cache after the first sweep).
 async function deleteOtherBuilds() {
   for (const name of await caches.keys()) {
-    if (name.startsWith("pynn-") && name !== CACHE) await caches.delete(name);
+    if (name.startsWith(TABLE.cache_prefix) && name !== CACHE) await caches.delete(name);
   }
 }
 

@@ -1,4 +1,5 @@
-"""The page's settings, declared once: every key of the URL hash with its type, default and range.
+"""The page's table, declared once: every key of the URL hash with its type, default and range, and
+every other fact the page's JavaScript needs from Python (names, limits, file names).
 
 This module imports only the standard library, so build.py (which runs without numpy) can load it
 by path and write ``table()`` into dist/settings.js; the page parses its hash with that table
@@ -15,13 +16,25 @@ that way).
   own points).
 - the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
   the page checks before it reads a file.
+- ``SLIDER_STOPS``: the values a setting's slider steps through between its range's ends.
+- the exercises' order and what training with the student's code needs, and the Session methods
+  the page may call: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
+  pynn.page.session (``@page_call``), which import numpy; ``table()`` reads them from their source
+  (the build runs without numpy), and tests/test_page_table.py holds them equal to the imported values.
+- ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's length, the start of
+  every Cache Storage name of the page, the file names the build writes and the page reads, and
+  how long the page waits for Python.
 """
 from __future__ import annotations
 
+import ast
 import json
 import math
 import numbers
+from pathlib import Path
 from typing import Any, NamedTuple
+
+HERE = Path(__file__).resolve().parent
 
 
 class Field(NamedTuple):
@@ -72,6 +85,59 @@ CSV_MAX_ROWS = 5_000
 CSV_MAX_ABS = 1e6
 CSV_MAX_BYTES = 1_000_000
 MODEL_MAX_BYTES = 5_000_000
+
+
+SLIDER_STOPS: dict[str, tuple[float, ...]] = {
+    "points": (40, 60, 100, 150, 200, 300, 400, 500, 750, 1000, 1500),
+    "hidden": (2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64, 100, 128, 200, 256, 384),
+    "lr": (0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50),
+    "batch": (2, 4, 8, 10, 16, 32, 50, 64, 100, 128, 256, 500, 1000),
+    "wd": (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3),
+}
+"""The nice values a slider steps through, between its setting's low and high (which end the list)."""
+
+SLIDER_STEPS: dict[str, float] = {"noise": 0.05, "split": 0.05}
+"""The sliders that move linearly from low to high, by this step."""
+
+TOUR_STEPS = 8
+"""How many steps the guided tour has (``tour=N`` in the hash, 1 to this; web/tour.js holds their text)."""
+
+CACHE_PREFIX = "pynn-"
+"""The start of every Cache Storage name the page uses (the build's files, the kept snapshot): the
+service worker deletes the other builds' caches by it and leaves any other site's alone."""
+
+FILES = {"pyodide_dir": "pyodide", "snapshot": "snapshot.gzip", "manifest": "manifest.json", "settings": "settings.js"}
+"""The file names the build writes into dist/ and the page reads: Pyodide's folder, the shipped
+snapshot in it, the build's manifest and this table as an ES module."""
+
+TIMEOUTS_MS = {"start": 60_000, "check": 5_000}
+"""How long the page waits for Python to start (the training worker and the exercises' checker),
+and for one exercise check before it stops the checker (an endless loop in the student's code)."""
+
+
+def declared(module: str, name: str) -> Any:
+    """The literal value of ``name = …`` at the top level of pynn/page/<module>, read from its
+    source without importing it (the module imports numpy; the build runs without it)."""
+    tree = ast.parse((HERE / module).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"pynn/page/{module} declares no {name}")
+
+
+def page_calls() -> list[str]:
+    """The Session methods the page may call: those marked ``@page_call`` in pynn/page/session.py."""
+    tree = ast.parse((HERE / "session.py").read_text(encoding="utf-8"))
+    session = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Session")
+    return [node.name for node in session.body if isinstance(node, ast.FunctionDef)
+            and any(isinstance(d, ast.Name) and d.id == "page_call" for d in node.decorator_list)]
+
+
+def sliders() -> dict[str, dict[str, Any]]:
+    """Each slider's values (low, the stops, high) or its linear step, the ends from FIELDS."""
+    stops = {name: {"values": [FIELDS[name].low, *values, FIELDS[name].high]} for name, values in SLIDER_STOPS.items()}
+    steps = {name: {"min": FIELDS[name].low, "max": FIELDS[name].high, "step": step} for name, step in SLIDER_STEPS.items()}
+    return {**stops, **steps}
 
 
 def defaults() -> dict[str, Any]:
@@ -149,13 +215,21 @@ def table() -> dict[str, Any]:
         "not_applicable": {name: list(NOT_APPLICABLE.get(name, ())) for name in DATASETS},
         "csv": {"max_bytes": CSV_MAX_BYTES, "max_rows": CSV_MAX_ROWS, "max_label": CSV_MAX_LABEL, "max_abs": CSV_MAX_ABS},
         "model_max_bytes": MODEL_MAX_BYTES,
+        "sliders": sliders(),
+        "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
+                      "required": list(declared("yourcode.py", "REQUIRED"))},
+        "session_methods": page_calls(),
+        "tour": {"steps": TOUR_STEPS},
+        "cache_prefix": CACHE_PREFIX,
+        "files": dict(FILES),
+        "timeouts_ms": dict(TIMEOUTS_MS),
     }
 
 
 def javascript() -> str:
     """``table()`` as the ES module dist/settings.js (JSON is a JavaScript expression)."""
     return (
-        "// Written by build.py from pynn/page/settings.py: the page's settings and limits.\n"
+        "// Written by build.py from pynn/page/settings.py: the page's settings, limits and names.\n"
         f"export default Object.freeze({json.dumps(table(), indent=1)});\n"
     )
 

@@ -51,8 +51,11 @@ test("serialise keeps hide after the settings, and round-trips", () => {
 });
 
 test("exercise=NAME opens one of the six exercises and stays in the hash; unknown names get a message", () => {
-  assert.deepEqual(EXERCISES, ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"]);
-  for (const name of EXERCISES) assert.equal(parseView(`#exercise=${name}&lr=0.5`).view.exercise, name);
+  // the table's order (pynn.page.exercises.ORDER); state.js's export, for web/exercises.js until it reads the table
+  const { EXERCISES: ORDER } = makeState(TABLE);
+  assert.deepEqual(ORDER, ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"]);
+  assert.deepEqual(EXERCISES, ORDER);
+  for (const name of ORDER) assert.equal(parseView(`#exercise=${name}&lr=0.5`).view.exercise, name);
   const { view, messages } = parseView("#exercise=backprop");
   assert.equal(view.exercise, "");
   assert.match(messages[0], /^exercise: ignored unknown exercise "backprop"; known: relu, softmax/);
