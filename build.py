@@ -626,6 +626,7 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, edito
     files = listing()
     manifest = {
         "build": build_id,
+        "cachePrefix": page_table.CACHE_PREFIX,  # the browser caches' names: this prefix + the build
         "files": files,
         "pyodide": {
             "version": PYODIDE_VERSION,

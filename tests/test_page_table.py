@@ -29,17 +29,12 @@ def test_the_table_carries_the_exercises_in_order_and_what_training_needs():
 def test_the_session_methods_the_page_may_call_are_the_ones_marked_page_call():
     marked = [name for name, value in vars(session.Session).items() if getattr(value, "page_call", False)]
     assert TABLE["session_methods"] == marked
-    assert {"configure", "run", "inspect", "use_student_code", "network"} <= set(marked)
-    assert not {"snapshot", "view", "grid", "edited"} & set(marked)  # the Session's own helpers
-
-
-def test_the_worker_allows_exactly_the_marked_methods_while_it_keeps_its_own_list():
-    """Pending (issue 24): web/worker.js still lists the callable methods itself; once it reads
-    the table's session_methods this test has nothing left to compare."""
-    found = re.search(r"const CALLABLE = new Set\(\[(.*?)\]\);", (WEB / "worker.js").read_text(), re.DOTALL)
-    if found is None:
-        pytest.skip("web/worker.js no longer keeps a list of its own")
-    assert sorted(re.findall(r'"(\w+)"', code_of(found.group(1)))) == sorted(TABLE["session_methods"])
+    assert {"configure", "run", "inspect", "network", "edited", "export_state", "import_state"} <= set(marked)
+    assert not {"snapshot", "view", "grid"} & set(marked)  # the Session's own helpers
+    # other people's code runs only in the sandbox: never a method the training worker answers
+    sandboxed = {name for name, value in vars(session.Session).items() if getattr(value, "sandbox_call", False)}
+    assert sandboxed == {"use_student_code", "check_exercise"} and not sandboxed & set(marked)
+    assert session.PAGE_CALLS == tuple(marked) and set(session.SANDBOX_CALLS) == set(marked) | sandboxed
 
 
 def test_the_sliders_run_over_their_settings_ranges():
@@ -118,14 +113,7 @@ def test_a_seventh_exercise_is_one_module_and_one_line_and_reaches_the_catalogue
 # Files still writing a fact of the table, each waiting for a change on another branch (issue 24).
 # Empty this once those are merged: the test then holds every file of web/ to the table.
 PENDING = {
-    ("worker.js", "session methods"): "the lead's rewrite reads table.session_methods",
-    ("startup.js", "cache prefix"): "the lead's rewrite reads table.cache_prefix",
-    ("checker.js", "snapshot file"): "the lead's rewrite reads table.files.snapshot",
-    ("checkerclient.js", "timeout"): "the lead's rewrite reads table.timeouts_ms.check and .start",
-    ("bridge.js", "timeout"): "the lead's rewrite reads table.timeouts_ms.start",
     ("diverged.js", "smallest learning rate"): "its owner's change reads table.fields.lr.min",
-    ("state.js", "exercise names"): "the EXERCISES export web/exercises.js imports, until its rewrite "
-                                    "reads table.exercises.order",
 }
 
 

@@ -89,6 +89,7 @@ function takeBootWorker() {
 const bridge = new Bridge({
   // The first worker was started by boot.js, before this module's imports; a restart makes a new one.
   createWorker: () => takeBootWorker() ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
+  loadTimeoutMs: TABLE.timeouts_ms.start,
   onMessage: loadingMessage,
   onFailure: workerFailed,
 });
@@ -97,6 +98,7 @@ const bridge = new Bridge({
 // the sandbox (web/start/sandbox.js), whose every answer is checked (web/start/messages.js).
 const sandbox = new Bridge({
   createWorker: () => createSandbox(),
+  loadTimeoutMs: TABLE.timeouts_ms.start,
   onMessage: () => {}, // its start-up is told by the calls that wait on it (web/exercises.js)
   onFailure: () => {},
   checkMessage,

@@ -12,11 +12,6 @@ const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const SHOWN = 40; // characters of a bad value quoted back in a message
 
-// Pending (issue 24): web/exercises.js still imports this list; its rewrite reads the table's
-// exercises.order (makeState's EXERCISES below), and this export then goes
-// (tests/test_page_table.py's allow-list names it).
-export const EXERCISES = ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"];
-
 export const MAX_CODE = 20000; // characters of code a link may carry
 
 function quote(text) {
