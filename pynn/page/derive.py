@@ -121,13 +121,14 @@ class Step:
 
 
 YOH = r"y_{\mathrm{oh}}"
+YOH_I, YOH_J = r"y_{\mathrm{oh},i}", r"y_{\mathrm{oh},j}"
 
 STEPS: tuple[Step, ...] = (
     Step(
         "h1", "h1", ("C", "1"), "dh1",
         Maths(r"\frac{\partial L}{\partial h_1} = \;?\qquad (C\times 1)", "∂L/∂h1 = ?   (C×1)"),
         (
-            Maths(rf"L = -\sum_{{j=1}}^{{C}} {YOH},_j \log h_{{1,j}}", "L = −Σ_j yoh_j · log h1_j"),
+            Maths(rf"L = -\sum_{{j=1}}^{{C}} {YOH_J} \log h_{{1,j}}", "L = −Σ_j yoh_j · log h1_j"),
             Maths(r"h_1 = \operatorname{softmax}(s_1)\qquad (C\times 1)", "h1 = softmax(s1)   (C×1)"),
             Maths(rf"{YOH}\qquad (C\times 1)\text{{: 1 for the true class, 0 for the others}}",
               "yoh   (C×1): 1 for the true class, 0 for the others"),
@@ -153,7 +154,7 @@ STEPS: tuple[Step, ...] = (
               "∂h1_j/∂s1_i = h1_j · (δ_ij − h1_i), δ_ij being 1 when i = j, else 0"),
             Maths(rf"\frac{{\partial L}}{{\partial h_1}} = -\,{YOH} \oslash h_1 \quad(\texttt{{dh1}})",
               "∂L/∂h1 = −yoh ⊘ h1   (dh1)"),
-            Maths(rf"\textstyle\sum_j {YOH},_j = 1", "Σ_j yoh_j = 1"),
+            Maths(rf"\textstyle\sum_j {YOH_J} = 1", "Σ_j yoh_j = 1"),
         ),
         (
             Hint("Every h1_j depends on every s1_i (the softmax divides by a sum over all classes), so "
@@ -163,8 +164,8 @@ STEPS: tuple[Step, ...] = (
                    "∂L/∂s1_i = Σ_j ∂L/∂h1_j · ∂h1_j/∂s1_i")),
             Hint("Put in what is known; h1_j cancels, and the sum of yoh is 1. The answer is a C×1 column, "
                  "like s1.",
-                 Maths(rf"\sum_j -\frac{{{YOH},_j}}{{h_{{1,j}}}}\, h_{{1,j}}(\delta_{{ij}} - h_{{1,i}}) "
-                   rf"= -{YOH},_i + h_{{1,i}} \sum_j {YOH},_j",
+                 Maths(rf"\sum_j -\frac{{{YOH_J}}}{{h_{{1,j}}}}\, h_{{1,j}}(\delta_{{ij}} - h_{{1,i}}) "
+                   rf"= -{YOH_I} + h_{{1,i}} \sum_j {YOH_J}",
                    "Σ_j −(yoh_j / h1_j) · h1_j · (δ_ij − h1_i) = −yoh_i + h1_i · Σ_j yoh_j")),
             Hint("The probabilities minus the one-hot labels.",
                  Maths(rf"g_1 = h_1 - {YOH} \qquad\texttt{{h1 - yoh}}", "g1 = h1 − yoh: h1 - yoh")),
