@@ -3,6 +3,19 @@ on the way to Ready; asked for, it typesets with its stylesheet and fonts under 
 policy (the guard fails the test on any CSP violation or console error), with the text alternative."""
 from __future__ import annotations
 
+import time
+
+CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
+# The service worker's first install fetches and hashes the build's 20 MB (tests/e2e/test_delivery.py).
+CONTROL_MS = 120_000
+READY_SECONDS = 90
+KEPT_JS = """async () => {
+  const names = (await caches.keys()).filter((name) => name.startsWith("pynn-"));
+  if (names.length !== 1) return null;
+  const cache = await caches.open(names[0]);
+  return (await cache.keys()).map((request) => new URL(request.url).pathname.replace(/^\\//, ""));
+}"""
+
 RENDER_JS = """
 async ([tex, text]) => {
   const { renderMaths } = await import("./maths.js");
@@ -22,7 +35,7 @@ async ([tex, text]) => {
     // The CSSOM styles KaTeX set apply (the policy would block style attributes from HTML text).
     strutHeight: strut ? [strut.style.height, getComputedStyle(strut).height] : null,
     font: getComputedStyle(element.querySelector(".katex")).fontFamily,
-    fontLoaded: document.fonts.check("16px KaTeX_Main"),
+    fontLoaded: [...document.fonts].some((face) => face.family.replace(/"/g, "") === "KaTeX_Main" && face.status === "loaded"),
   };
 }
 """
@@ -78,3 +91,36 @@ def test_every_equation_of_the_derivation_typesets(page, ready_page):
     ready_page()
     result = page.evaluate(EVERY_JS, [{"tex": m["tex"], "text": m["text"]} for m in equations])
     assert result == {"failed": [], "katex": len(equations)}
+
+
+def test_the_install_leaves_the_maths_out_and_keeps_it_once_used_for_offline(browser, site_url, guard, e2e_tools):
+    context = e2e_tools.new_context(browser, site_url, guard, service_workers="allow")
+    context.on("page", lambda page: page.on("pageerror", lambda error: guard.page_errors.append(f"{error.name}: {error.message}")))
+    try:
+        page = context.new_page()
+        started = time.monotonic()
+        page.goto(site_url)
+        e2e_tools.wait_ready(page, started, seconds=READY_SECONDS)
+        page.wait_for_function(CONTROLLED_JS, timeout=CONTROL_MS)
+        installed = page.evaluate(KEPT_JS)
+        assert installed and "index.html" in installed
+        assert not [path for path in installed if path.startswith("vendor/katex/")], "the install fetched KaTeX"
+
+        assert page.evaluate(RENDER_JS, [TEX, TEXT])["typeset"] is True
+        page.wait_for_function(
+            f"""async () => {{ const kept = await ({KEPT_JS})();
+                 return ["katex.js", "katex.css"].every((name) => kept.includes("vendor/katex/" + name))
+                   && kept.some((path) => path.startsWith("vendor/katex/fonts/KaTeX_Main")); }}""",
+            timeout=15_000)
+        page.close()
+
+        context.set_offline(True)
+        page = context.new_page()
+        started = time.monotonic()
+        page.goto(site_url)
+        e2e_tools.wait_ready(page, started, seconds=READY_SECONDS)
+        offline = page.evaluate(RENDER_JS, [TEX, TEXT])
+        assert offline["typeset"] is True and offline["katex"] == 1
+        assert offline["fontLoaded"] and "KaTeX_Main" in offline["font"]
+    finally:
+        context.close()
