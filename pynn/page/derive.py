@@ -30,7 +30,8 @@ mistake is named by ``mistake``, a stable identifier (the class view counts them
 
     shape            not the shape asked for (denominator layout: a gradient has the shape of
                      what it differentiates by)
-    transposed       the transpose of the answer
+    transposed       the transpose of the answer, or an expression numpy cannot evaluate that one
+                     more transpose (of one of its names) makes right
     sign             −1 times the answer (on the s1 step: yoh − h1 for h1 − yoh)
     mask-missing     the ReLU's mask [s0 > 0] left out
     mask-wrong-side  a mask where the chain has no ReLU (on h0, or [s1 > 0] on g1)
@@ -44,7 +45,7 @@ mistake is named by ``mistake``, a stable identifier (the class view counts them
     mean-not-sum     the mean over the batch where the loss is the sum
     not-summed       one column per example: the batch's gradient not added up
     not-yet-derived  a name that a later step (or this one) derives
-    shapes-do-not-fit    numpy cannot combine the shapes (a missing transpose, most often)
+    shapes-do-not-fit    numpy cannot combine the shapes, and no single transpose mends it
 
 and, with status "error", the expression could not be judged: ``syntax``, ``empty``,
 ``too-long``, ``unknown-name``, ``raised``, ``not-a-number``. Any other wrong value fails with
@@ -465,8 +466,7 @@ def make_case(seed: int) -> Case:
 
 def _wrong(step: Step, v: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, str]]:
     """The named wrong answers of a step on one case: (mistake, value, message)."""
-    mask = v["s0"] > 0
-    dh0 = v["W1"].T @ v["g1"] if "W1" in v and "g1" in v else None
+    mask, dh0 = v["s0"] > 0, v["dh0"]
     if step.name == "h1":
         return [("loss-not-derivative", -v["yoh"] * np.log(v["h1"]),
                  "that is the loss's terms −yoh ⊙ log h1, not their derivative: d/du (−y·log u) = −y/u")]
@@ -485,12 +485,10 @@ def _wrong(step: Step, v: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, 
         return [("pre-activation", v["g1"] @ v["s0"].T,
                  "∂L/∂W1 = g1·h0ᵀ uses h0, the hidden layer after the ReLU (what W1 multiplies), not s0")]
     if step.name == "h0":
-        assert dh0 is not None
         return [("mask-wrong-side", dh0 * mask,
                  "that is ∂L/∂s0: the ReLU's mask [s0 > 0] belongs on the s0 side of the ReLU (the next step); "
                  "∂L/∂h0 = W1ᵀ·g1 has no mask")]
     if step.name == "s0":
-        assert dh0 is not None
         return [
             ("mask-missing", dh0, "the ReLU's mask is missing: that is ∂L/∂h0; through h0 = max(s0, 0) "
                                   "multiply by [s0 > 0], entry by entry"),
@@ -505,7 +503,6 @@ def _wrong(step: Step, v: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, 
              "comes after W1ᵀ, on the hidden side: (W1ᵀ·g1) ⊙ [s0 > 0]"),
         ]
     if step.name in ("W0", "b0"):
-        assert dh0 is not None
         through = (lambda g: g @ v["x"].T) if step.name == "W0" else (lambda g: g)
         return [
             ("mask-missing", through(dh0), "the ReLU's mask is missing: use g0 = (W1ᵀ·g1) ⊙ [s0 > 0], "
@@ -596,7 +593,8 @@ def _used_names(tree: ast.AST) -> list[str]:
     bound = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)}
     bound |= {arg.arg for node in ast.walk(tree) if isinstance(node, ast.arguments)
               for arg in (*node.posonlyargs, *node.args, *node.kwonlyargs)}
-    used = [node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+    loads = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+    used = [node.id for node in sorted(loads, key=lambda node: (node.lineno, node.col_offset))]
     return list(dict.fromkeys(name for name in used if name not in bound))
 
 
@@ -678,6 +676,12 @@ def check(step: str, expression: str, *, seed: int = 0, nets: int = NETS) -> dic
             got = _evaluate(code, values)
         except (ValueError, IndexError) as error:
             if _about_shapes(error):
+                missing = _missing_transpose(code, values, used, case.answers[step])
+                if missing is not None:
+                    return _result("fail", f"a transpose is missing: with {missing}ᵀ ({missing}.T) in place of "
+                                           f"{missing}, your expression is {_what(found)}. In denominator layout "
+                                           f"it has {found.wrt}'s shape, {_expected(found, case.sizes)}",
+                                   "transposed", **more)
                 return _result("fail", f"the shapes do not fit together ({_shapes_of(used, values)}): in A @ B "
                                        "the columns of A must equal the rows of B, and A * B needs equal sizes "
                                        "(or 1) in each dimension; a transpose (.T) turns a column into a row. "
@@ -696,6 +700,20 @@ def check(step: str, expression: str, *, seed: int = 0, nets: int = NETS) -> dic
             return _result("fail", message, mistake, shape=list(array.shape), **more)
     return _result("pass", f"Right: {_what(found)} on {nets} random nets, equal to pynn's (checked against finite "
                            "differences of the loss too)", None, **base)
+
+
+def _missing_transpose(code: Any, values: dict[str, np.ndarray], used: list[str], want: np.ndarray) -> str | None:
+    """The name whose transpose makes an expression that numpy could not evaluate right, if any."""
+    for name in used:
+        if name not in values or values[name].ndim != 2:
+            continue
+        try:
+            got = np.asarray(_evaluate(code, {**values, name: values[name].T}), dtype=np.float64)
+        except Exception:  # the same expression with one name transposed: any failure means no
+            continue
+        if _close(got, want):
+            return name
+    return None
 
 
 def _is_assignment(source: str) -> bool:
