@@ -89,7 +89,7 @@ def test_the_true_derivatives_are_pynns_and_the_finite_differences():
         assert np.any(v["s0"] > 0) and np.any(v["s0"] < 0)
         x, y = v["x"], v["yoh"].argmax(axis=0)
         net = TwoLayerNet(D, H, C)
-        net.W0, net.b0, net.W1, net.b1 = v["W0"], v["b0"], v["W1"], v["b1"]
+        net.W0, net.b0, net.W1, net.b1 = (v[name].copy() for name in ("W0", "b0", "W1", "b1"))
         numeric = numerical_gradients(net, x, y)
         for name in ("W0", "b0", "W1", "b1"):
             assert np.allclose(case.answers[name], numeric[name], rtol=1e-5, atol=1e-7)

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -409,10 +410,14 @@ def _random_net(rng: np.random.Generator, D: int, H: int, C: int) -> TwoLayerNet
     return net
 
 
+@functools.lru_cache(maxsize=16)
 def make_case(seed: int) -> Case:
     """A random net with every size different (D, H, C, N from 2 to 7, so a transposed or
     unsummed answer shows in its shape), one example x (D×1) with its one-hot yoh (C×1), a batch
     X (D×N), and the true answer of every step.
+
+    Kept per seed (the same seed gives the same case), so a student's second check costs only the
+    evaluation; nothing writes into a case (check() hands the expression copies).
 
     The example is drawn so that s0 has units on and off, none within 0.01 of the ReLU's kink
     (a finite difference there would straddle it), and likewise every column of the batch.
