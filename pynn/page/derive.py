@@ -64,7 +64,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..model import TwoLayerNet, log_softmax, one_hot, relu, softmax
+from ..model import TwoLayerNet, log_softmax, one_hot, relu
 
 MAX_LENGTH = 400
 """The longest expression check() evaluates (characters); the longest right answer is ~60."""
