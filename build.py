@@ -18,6 +18,8 @@ What dist/ holds, all served from one origin:
     dist/settings.js                     the settings table of pynn/page/settings.py, as an ES module
     dist/manifest.json                   what the build put where (versions, file names, hashes)
     dist/vendor/codemirror.js            the exercises' editor: CodeMirror 6, bundled by esbuild
+    dist/vendor/katex/                   KaTeX (the typeset maths): katex.js, katex.css, fonts/*.woff2;
+                                         loaded when a panel first shows an equation (web/maths.js)
     dist/pyodide/pyodide.mjs             Pyodide 0.27.7 core, from the npm package
     dist/pyodide/pyodide.asm.js
     dist/pyodide/pyodide.asm.wasm
@@ -151,6 +153,22 @@ SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"
 SANDBOX_WORKER = "start/sandbox-worker.js"
 SANDBOX_HASH = "sha256-SANDBOX-SCRIPT"
+
+
+# The typeset maths: KaTeX from npm (`npm pack`, the tarball's sha512 as the registry publishes it),
+# its ES module minified by the editor's esbuild, its CSS with the woff2 fonts only (every browser
+# the page runs in reads woff2). Not on the path to Ready: web/maths.js imports it when a panel first
+# shows an equation, and the service worker keeps it once used, not at install (web/sw.js).
+KATEX_VERSION = "0.19.1"
+KATEX_NPM_SPEC = f"katex@{KATEX_VERSION}"
+KATEX_TARBALL = f"katex-{KATEX_VERSION}.tgz"
+KATEX_TARBALL_SHA512 = (
+    "8c6f2e2a7b63484726d84a503a1d17b6eae93eeb82f6bdd2ab91cb1ddb05756"
+    "653dbb13aef6485d7d4048bea1fd3f61e3b2d7994381184abebe7ad78b91ac47c"
+)
+KATEX_DIR = "vendor/katex"
+KATEX_MODULE = "katex.js"
+KATEX_CSS = "katex.css"
 
 
 class BuildError(Exception):
@@ -470,6 +488,70 @@ def stamp_sandbox(stage: Path) -> str | None:
     return digest
 
 
+def fetch_katex(cache: Path) -> Path:
+    """Return the verified katex npm tarball from the cache, running `npm pack` if missing."""
+    return cached_download(
+        cache / KATEX_TARBALL, KATEX_NPM_SPEC, "sha512", KATEX_TARBALL_SHA512,
+        ["npm", "pack", KATEX_NPM_SPEC, "--pack-destination", str(cache)], "with npm pack",
+    )
+
+
+def woff2_only(css: str, fonts: set[str]) -> str:
+    """KaTeX's CSS with each @font-face's src cut to its woff2 file, which must be in fonts."""
+    def first(match: re.Match) -> str:
+        url = re.match(r'url\((fonts/[\w-]+\.woff2)\) format\("woff2"\)', match.group(1))
+        if url is None or url.group(1).removeprefix("fonts/") not in fonts:
+            raise BuildError(f"KaTeX's CSS names a font this build does not ship: {match.group(0)[:120]}")
+        return f"src:{url.group(0)}"
+
+    cut, faces = re.subn(r"src:([^;}]*)", first, css)
+    if faces == 0:
+        raise BuildError("KaTeX's CSS has no @font-face src to cut to woff2")
+    return cut
+
+
+def stage_maths(cache: Path, stage: Path) -> dict:
+    """Stage 4b, maths: KaTeX into stage/KATEX_DIR, its module minified by esbuild (cached in
+    .cache/katex/, keyed by the tarball and the esbuild pinned for the editor); returns what it
+    wrote (version, files, bytes)."""
+    tarball = fetch_katex(cache)
+    key = hashlib.sha256(f"{KATEX_TARBALL_SHA512} {file_hash(EDITOR_DIR / 'package-lock.json', 'sha256')}".encode())
+    slot = cache / "katex" / key.hexdigest()[:16]
+    module = slot / KATEX_MODULE
+    with tarfile.open(tarball) as archive:
+        members = {member.name: member for member in archive.getmembers() if member.isfile()}
+
+        def read(name: str) -> bytes:
+            if f"package/dist/{name}" not in members:
+                raise BuildError(f"{tarball} has no dist/{name}")
+            return archive.extractfile(members[f"package/dist/{name}"]).read()
+
+        fonts = {name.removeprefix("package/dist/fonts/"): name for name in members
+                 if name.startswith("package/dist/fonts/") and name.endswith(".woff2")}
+        target = stage / KATEX_DIR
+        (target / "fonts").mkdir(parents=True, exist_ok=True)
+        for font in sorted(fonts):
+            (target / "fonts" / font).write_bytes(read(f"fonts/{font}"))
+        (target / KATEX_CSS).write_text(woff2_only(read("katex.min.css").decode("utf-8"), set(fonts)))
+        if module.is_file():
+            log(f"using cached KaTeX {KATEX_VERSION} module")
+        else:
+            esbuild = editor_packages(cache) / "node_modules" / ".bin" / "esbuild"
+            slot.mkdir(parents=True, exist_ok=True)
+            source = slot / "katex.mjs"
+            source.write_bytes(read("katex.mjs"))
+            partial = slot / f"{KATEX_MODULE}.part"
+            run([str(esbuild), source.name, "--minify", "--format=esm", "--legal-comments=none",
+                 f"--banner:js=// KaTeX {KATEX_VERSION} (MIT, https://katex.org), minified by pynn's build.py",
+                 f"--outfile={partial.name}"], cwd=slot)
+            source.unlink()
+            partial.replace(module)
+    shutil.copyfile(module, target / KATEX_MODULE)
+    files = sorted(path.relative_to(stage).as_posix() for path in target.rglob("*") if path.is_file())
+    return {"version": KATEX_VERSION, "module": f"{KATEX_DIR}/{KATEX_MODULE}", "css": f"{KATEX_DIR}/{KATEX_CSS}",
+            "files": files, "bytes": dir_size(target)}
+
+
 def lock_entry(wheel: Path, name: str, version: str, depends: list[str]) -> dict:
     """A pyodide-lock.json entry so that loadPackage(name) installs our pure-Python wheel."""
     return {
@@ -668,7 +750,8 @@ def stamp_service_worker(stage: Path, build_id: str) -> None:
     for line in (SERVICE_WORKER_BUILD, SERVICE_WORKER_TABLE):
         if line not in source:
             raise BuildError(f"{worker} has no line {line!r} to write the build's id and table into")
-    table = {"cache_prefix": page_table.CACHE_PREFIX, "snapshot": f"{PYODIDE_DIR}/{SNAPSHOT}"}
+    table = {"cache_prefix": page_table.CACHE_PREFIX, "snapshot": f"{PYODIDE_DIR}/{SNAPSHOT}",
+             "on_first_use": [f"{KATEX_DIR}/"]}
     source = source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";')
     worker.write_text(source.replace(SERVICE_WORKER_TABLE, f"const TABLE = {json.dumps(table)};"), encoding="utf-8")
 
@@ -697,6 +780,7 @@ def build(
         pyodide = stage_pyodide(inputs, stage / PYODIDE_DIR, package_dir, cache)
         write_lock(inputs, pyodide)
         editor = stage_page(web, package_dir, stage, cache)
+        stage_maths(cache, stage)
         write_manifest(stage, pyodide, package_dir, editor)
         stage.chmod(0o755)
         replace_dir(stage, out)
