@@ -85,8 +85,11 @@ def test_a_tampered_tarball_fails_the_build(tmp_path):
         build_py.stage_maths(cache, tmp_path / "stage")
 
 
-def test_the_service_worker_leaves_katex_to_first_use():
+def test_the_service_worker_leaves_katex_to_first_use(tmp_path):
     # Fetched at install, KaTeX would add its bytes to every first visit; sw.js keeps it once used.
-    sw = (ROOT / "web" / "sw.js").read_text()
-    assert f'const ON_FIRST_USE = ["{build_py.KATEX_DIR}/"];' in sw
+    assert "TABLE.on_first_use" in (ROOT / "web" / "sw.js").read_text()
+    stage = tmp_path
+    shutil.copyfile(ROOT / "web" / "sw.js", stage / "sw.js")
+    build_py.stamp_service_worker(stage, "0123456789abcdef")
+    assert f'"on_first_use": ["{build_py.KATEX_DIR}/"]' in (stage / "sw.js").read_text()
     assert '"./vendor/katex/katex.js"' in (ROOT / "web" / "maths.js").read_text()
