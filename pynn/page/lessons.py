@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple
 
 BASE = {
@@ -57,8 +56,7 @@ def loss(value: float) -> str:
     return f"{value:.2e}" if abs(value) >= 1e4 else f"{value:.4f}"
 
 
-@dataclass(frozen=True)
-class Lesson:
+class Lesson(NamedTuple):
     name: str  # the #lesson=NAME of its link (a contract)
     title: str
     settings: dict[str, Any]
@@ -66,10 +64,10 @@ class Lesson:
     choices: tuple[str, ...]
     answer: int  # the index of the choice the run shows
     epochs: int  # the run: this many whole epochs from a fresh net
+    compare: dict[str, dict[str, Any]]  # label → the settings changed, for a run beside it
     follow_up: str
-    shown: Callable[[Run], int] = field(repr=False)  # which choice the run's numbers support
-    story: Callable[[Run], list[str]] = field(repr=False)  # what the run showed, with its numbers
-    compare: dict[str, dict[str, Any]] = field(default_factory=dict)  # label → settings changed
+    shown: Callable[[Run], int]  # which choice the run's numbers support
+    story: Callable[[Run], list[str]]  # what the run showed, with its numbers
 
     def explain(self, choice: int, run: Run) -> list[str]:
         """Paragraphs for the page: the prediction against what this run showed, then why, every
@@ -420,6 +418,7 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         answer=2,
         epochs=10,
+        compare={},
         follow_up="Look at the network diagram's pictures, then draw a digit on the pad: which units light "
         "up? Try H = 4: can four units still tell ten digits apart?",
         shown=_digits_shown,

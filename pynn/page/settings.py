@@ -165,11 +165,12 @@ def table() -> dict[str, Any]:
     }
 
 
-def javascript() -> str:
-    """``table()`` as the ES module dist/settings.js (JSON is a JavaScript expression)."""
+def javascript(more: dict[str, Any] | None = None) -> str:
+    """``table()`` and the keys of ``more`` as the ES module dist/settings.js (JSON is a JavaScript
+    expression)."""
     return (
         "// Written by build.py from pynn/page/settings.py: the page's settings and limits.\n"
-        f"export default Object.freeze({json.dumps(table(), indent=1)});\n"
+        f"export default Object.freeze({json.dumps({**table(), **(more or {})}, indent=1)});\n"
     )
 
 
