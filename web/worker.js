@@ -44,6 +44,7 @@ const CALLABLE = new Set([
   "backprop_at",
   "backprop_apply",
   "network",
+  "lesson_run", // a lesson run and explained (web/lessons.js)
 ]);
 let instance = null; // the Session itself
 let invoke = null; // Python's `method(**kwargs)`

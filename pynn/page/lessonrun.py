@@ -89,7 +89,7 @@ def init_extra(session: Any, start: np.ndarray) -> dict[str, float]:
     of the first layer and W1, ``majority`` the largest class's share of the training points."""
     net = session.net
     units = np.hstack([net.W0, net.b0, net.W1.T])  # H × (D + 1 + C): one row per hidden unit
-    counts = np.bincount(session.y_train, minlength=net.n_classes)
+    counts = np.unique(session.y_train, return_counts=True)[1]  # (bincount wants intp: int32 in Pyodide)
     return {
         "unit_spread": float(np.max(np.abs(units - units[0]))),
         "largest_weight": float(np.max(np.abs(units))),
