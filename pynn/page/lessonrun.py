@@ -119,11 +119,15 @@ def digits_extra(session: Any, start: np.ndarray) -> dict[str, float]:
         r = (a @ b.T) / np.outer(np.linalg.norm(a, axis=1), np.linalg.norm(b, axis=1))
         return r.max(axis=1)
 
+    def median(values: np.ndarray) -> float:  # (np.median imports numpy.ma, which the page's build leaves out)
+        ordered = np.sort(values)
+        return float(ordered[(ordered.size - 1) // 2] + ordered[ordered.size // 2]) / 2
+
     now = best_match(net.W0)
     return {
-        "template_median": float(np.median(now)),
+        "template_median": median(now),
         "template_max": float(now.max()),
-        "template_start": float(np.median(best_match(start))),
+        "template_start": median(best_match(start)),
         "weight_change": float(np.linalg.norm(net.W0 - start) / np.linalg.norm(start)),
         "units": float(net.n_hidden),
         "digits_voted": float(len(set(net.W1.argmax(axis=0).tolist()))),
