@@ -99,7 +99,7 @@ def _capacity_story(run: Run) -> list[str]:
         f"{acc(run.train_accuracy)} (test {acc(run.test_accuracy)}); the same run with more hidden units: {arms}.",
         "Each hidden unit is one ReLU: a straight line across the plane with the output flat on one side. "
         "The boundary can only bend where some unit's line is, so one unit gives one straight cut \u2014 "
-        "the spiral's arms wind round many times and need many bends.",
+        "the spiral's three arms wind round each other and need many bends.",
     ]
 
 
