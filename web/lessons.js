@@ -78,6 +78,15 @@ export class LessonPanel {
     }
     this.menu.querySelector(".lessons-list")?.remove();
     this.menu.append(list);
+    // A menu: Escape or a click elsewhere closes it.
+    this.menu.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !this.menu.open) return;
+      this.menu.open = false;
+      this.menu.querySelector("summary").focus();
+    });
+    document.addEventListener("click", (event) => {
+      if (this.menu.open && !this.menu.contains(event.target)) this.menu.open = false;
+    });
   }
 
   // After each hash read (main.js applyHash): the view's `lesson`, "" for none.

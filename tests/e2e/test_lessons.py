@@ -41,6 +41,11 @@ def test_each_lesson_predict_run_explain_with_the_runs_numbers(ready_page, ui):
     assert [items.nth(i).get_attribute("data-lesson") for i in range(items.count())] == [
         lesson.name for lesson in lessons.LESSONS
     ]
+    menu = ui.hook("lessons")
+    menu.locator("summary").click()
+    assert items.first.is_visible()
+    ui.page.keyboard.press("Escape")  # a menu: Escape closes it
+    assert menu.get_attribute("open") is None and not items.first.is_visible()
     for lesson in lessons.LESSONS:
         open_lesson(ui, lesson.name)
         assert ui.text("lesson-question") == lesson.question
@@ -89,6 +94,9 @@ def test_a_lesson_link_sets_up_and_predictions_survive_a_reload(ready_page, ui):
     assert json.loads(ui.page.evaluate("() => localStorage.getItem('pynn.lessons')")) == {"init": 1}
 
 
+UNIT_PICTURES = "() => [...document.querySelectorAll('[data-testid=\"hidden-units\"] canvas')].map((c) => c.toDataURL())"
+
+
 def train_for(ui, seconds: float) -> float:
     """Play at full speed for `seconds`, pause, and read the training accuracy."""
     assert ui.hook("speed").input_value() == ui.hook("speed").get_attribute("max")  # full speed
@@ -104,11 +112,15 @@ def test_init_zero_stays_at_chance_where_he_learns_the_spiral(ready_page, ui):
     assert ui.value("init") == "zero"
     zero = train_for(ui, 5)
     assert ui.epoch() > 0 and zero <= 0.5
+    # every hidden unit's picture under the plane is the same picture
+    ui.page.wait_for_function(f"() => ({UNIT_PICTURES})().length === 16")
+    assert len(set(ui.page.evaluate(UNIT_PICTURES))) == 1
     ui.choose("init", "he")
     ui.page.wait_for_function("() => !location.hash.includes('init=')")  # he is the default: quiet
     ui.page.wait_for_function("() => document.querySelector('[data-testid=\"epoch\"]').textContent.trim() === '0'")
     he = train_for(ui, 5)
     assert he >= 0.9, (zero, he)
+    assert len(set(ui.page.evaluate(UNIT_PICTURES))) > 8
 
 
 @pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
