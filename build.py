@@ -582,14 +582,21 @@ def copy_web(web: Path, stage: Path) -> None:
 
 
 def write_settings(package_dir: Path, stage: Path) -> None:
-    """dist/settings.js: the page's settings table from pynn/page/settings.py (standard library only,
-    so it is loaded here by path, without numpy), for the page to parse its hash before Python runs."""
-    spec = importlib.util.spec_from_file_location("pynn_page_settings", package_dir / "page" / "settings.py")
-    if spec is None or spec.loader is None:
-        raise BuildError(f"{package_dir / 'page' / 'settings.py'} is missing")
+    """dist/settings.js: the page's settings table from pynn/page/settings.py, with the lessons of
+    pynn/page/lessons.py (both standard library only, so loaded here by path, without numpy), for the
+    page to parse its hash and list the lessons before Python runs."""
+    settings, lessons = (load_by_path(package_dir / "page" / name) for name in ("settings.py", "lessons.py"))
+    (stage / SETTINGS_JS).write_text(settings.javascript({"lessons": lessons.table()}))
+
+
+def load_by_path(path: Path) -> object:
+    """The module in ``path``, run without its package."""
+    spec = importlib.util.spec_from_file_location(f"pynn_page_{path.stem}", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise BuildError(f"{path} is missing")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    (stage / SETTINGS_JS).write_text(module.javascript())
+    return module
 
 
 def replace_dir(stage: Path, out: Path) -> None:

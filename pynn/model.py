@@ -21,6 +21,8 @@ from . import _checks
 
 PARAMETERS = ("W0", "b0", "W1", "b1")
 FORMAT = "pynn.TwoLayerNet"
+INITS = ("he", "small", "zero", "large")
+"""The initialisations of TwoLayerNet(init=…); ``init_scales`` gives their standard deviations."""
 
 
 class DivergenceError(ValueError):
@@ -81,21 +83,46 @@ def _overflow() -> ValueError:
     )
 
 
+def init_scales(init: str, n_inputs: int, n_hidden: int) -> tuple[float, float]:
+    """(σ0, σ1): the standard deviations of W0 (H×D) and W1 (C×H) under ``init``.
+
+        he     σ0 = √(2/D), σ1 = √(1/H)   (He: keeps the size of s0 and s1 near that of x)
+        small  σ0 = σ1 = 0.01
+        zero   σ0 = σ1 = 0                 (every weight 0: the hidden units start, and stay, equal)
+        large  σ0 = σ1 = 3
+
+    Refuses an unknown name with a ValueError that lists INITS.
+    """
+    if not isinstance(init, str) or init not in INITS:
+        raise ValueError(f"unknown init {str(init)[:40]!r}; known: {', '.join(INITS)}")
+    return {
+        "he": (np.sqrt(2.0 / n_inputs), np.sqrt(1.0 / n_hidden)),
+        "small": (0.01, 0.01),
+        "zero": (0.0, 0.0),
+        "large": (3.0, 3.0),
+    }[init]
+
+
 class TwoLayerNet:
     """s0 = W0·x + b0, h0 = ReLU(s0), s1 = W1·h0 + b1, h1 = softmax(s1).
 
-    Weights are drawn from ``numpy.random.default_rng(seed)``: W0 ~ N(0, 2/D) (He), W1 ~ N(0, 1/H);
-    biases start at zero. The same seed gives the same weights bit for bit.
+    Weights are drawn from ``numpy.random.default_rng(seed)``, W0 first, as W = σ · N(0, 1) with
+    the σ0, σ1 of ``init`` (``init_scales``): "he" (the default) W0 ~ N(0, 2/D), W1 ~ N(0, 1/H);
+    "small" N(0, 0.01²); "large" 3 · N(0, 1); "zero" every weight 0. Biases start at zero. The
+    same seed and init give the same weights bit for bit.
     """
 
-    def __init__(self, n_inputs: int, n_hidden: int, n_classes: int, *, seed: int | None = None) -> None:
+    def __init__(
+        self, n_inputs: int, n_hidden: int, n_classes: int, *, seed: int | None = None, init: str = "he"
+    ) -> None:
         D = _checks.count("n_inputs", n_inputs, 1)
         H = _checks.count("n_hidden", n_hidden, 1)
         C = _checks.count("n_classes", n_classes, 2)
+        sigma0, sigma1 = init_scales(init, D, H)
         rng = np.random.default_rng(seed)
-        self.W0 = rng.standard_normal((H, D)) * np.sqrt(2.0 / D)
+        self.W0 = rng.standard_normal((H, D)) * sigma0 if sigma0 else np.zeros((H, D))
         self.b0 = np.zeros((H, 1))
-        self.W1 = rng.standard_normal((C, H)) * np.sqrt(1.0 / H)
+        self.W1 = rng.standard_normal((C, H)) * sigma1 if sigma1 else np.zeros((C, H))
         self.b1 = np.zeros((C, 1))
 
     @property

@@ -92,13 +92,14 @@ def test_dist_holds_the_page_pyodide_numpy_and_pynn_only(built):
 
 
 def test_the_page_gets_the_python_settings_table(built):
-    """dist/settings.js is pynn.page.settings.table(), the one the Session validates with."""
-    from pynn.page import settings
+    """dist/settings.js is pynn.page.settings.table(), the one the Session validates with, and the
+    lessons of pynn.page.lessons.table()."""
+    from pynn.page import lessons, settings
 
     text = (built.out / build_py.SETTINGS_JS).read_text()
     body = re.fullmatch(r"(?s)//[^\n]*\nexport default Object\.freeze\((.*)\);\n", text)
     assert body, text[:200]
-    assert json.loads(body.group(1)) == settings.table()
+    assert json.loads(body.group(1)) == {**settings.table(), "lessons": lessons.table()}
 
 
 def test_lock_file_lists_exactly_the_shipped_wheels_with_their_hashes(built):

@@ -13,6 +13,7 @@ export const HELP = {
   noise: "How far points scatter from the clean pattern. Try: 0.5, and watch the test accuracy drop below the training one.",
   split: "Fraction of the points the net trains on; the rest (hollow markers) test it. Try: 0.3 — less to learn from.",
   hidden: "Hidden units H: each is one ReLU, one bend of the boundary. Try: H = 1 on the spiral, then 32.",
+  init: "How the weights start: he (random, scaled to the layer's size), small (tiny random), zero (all 0) or large. Try: zero — every hidden unit stays the same.",
   lr: "Learning rate: how far each SGD step moves the weights along the gradient. Try: 10 — too large, the loss jumps or diverges.",
   batch: "Examples per SGD step; 1 is pure SGD (one example per update). Try: 1 against 32 — noisy curves against smooth ones.",
   wd: "L2 weight decay λ pulls every weight towards 0 each step, for smoother boundaries. Try: 0.01 on 40 noisy points.",

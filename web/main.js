@@ -39,6 +39,7 @@ import { Share } from "./share.js";
 import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
+import { LessonPanel } from "./lessons.js";
 
 const { FIELDS, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
@@ -178,6 +179,7 @@ const insidePanels = [
 const page = {
   call,
   took: (result) => took(result),
+  progress: (result) => showRun(result),
   showMessages: (lines, kind, action) => showMessages(lines, kind, action),
   pause: () => setPlaying(false),
   settings: () => settings,
@@ -228,6 +230,7 @@ const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
   hintClose: $("first-hint-close"), tagline: $("tagline"),
 });
+const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page });
 const projector = new Projector({ button: $("projector"), page });
 holdHeight($("inspect-panel"));
 installPlaneKeys(boundary.canvas);
@@ -313,6 +316,7 @@ function applyHash() {
   if (view.exercise) exercises.open(view.exercise, { code: view.code });
   projector.show(view.view);
   tour.show(view.tour);
+  lessons.show(view.lesson);
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
@@ -595,6 +599,11 @@ function requestPaint() {
 
 // --- start ----------------------------------------------------------------------------------------
 
+for (const key of KEYS) { // a choice without options in the page (init) takes the table's
+  if (FIELDS[key].choices && !controls[key].options.length) {
+    controls[key].replaceChildren(...FIELDS[key].choices.map((value) => Object.assign(el("option", "", value), { value })));
+  }
+}
 for (const key of KEYS) {
   controls[key].addEventListener("change", () => controlChanged(key));
   controls[key].addEventListener("input", () => controls[key].classList.remove("bad"));

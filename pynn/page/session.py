@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import backprop, csvdata, diagram, drawing, handover, inside, modelfile, pagedata, yourcode
+from . import backprop, csvdata, diagram, drawing, handover, inside, lessonrun, modelfile, pagedata, yourcode
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
 from ..training import batches, measure
@@ -140,7 +140,7 @@ class Session:
         if not self.settings:
             raise ValueError("configure the session before resetting it")
         s = self.settings
-        self.start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"]))
+        self.start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"], init=s["init"]))
         return {**self.snapshot(), "fresh": True}
 
     def start(self, net: TwoLayerNet) -> None:
@@ -394,6 +394,11 @@ class Session:
         if yourcode.stopped_by_code(self.diverged):
             self.diverged = None
         return self.edited()
+    @page_call
+    def lesson_run(self, name: str, choice: int) -> dict[str, Any]:
+        """The lesson ``name`` (pynn.page.lessons) run on a fresh net from its setup, with the
+        explanation of what it showed against the prediction ``choice``: pynn.page.lessonrun.run."""
+        return lessonrun.run(self, name, choice)
 
     # -- one SGD step walked stage by stage, and the network diagram (pynn.page.backprop, diagram) ---
 

@@ -9,6 +9,10 @@ that way).
 
 - ``live``: the setting changes the running optimiser (the same net and data train on with it);
   any other change makes new data and a new net at epoch 0.
+- ``choices``: the values a "choice" setting takes (DATASETS for the data set, INITS for the
+  initial weights).
+- ``quiet``: left out of the hash while at its default (a key added after links were shared, so
+  those links and the hashes the page writes stay as they were).
 - ``CLASS_RANGE``: the smallest and largest number of classes each data set allows (the 2-D
   generators' ranges are pynn.datasets.CLASS_RANGE; tests/test_settings.py holds them equal).
 - ``INPUTS``: the net's number of inputs D for a data set (2 for points in the plane).
@@ -43,18 +47,24 @@ class Field(NamedTuple):
     low: Any = None
     high: Any = None
     live: bool = False
+    choices: tuple[str, ...] = ()
+    quiet: bool = False
 
 
 DATASETS = ("spiral", "circles", "moons", "xor", "blobs", "digits", "custom")
 """Every value of the dataset setting: the 2-D generators, the 8×8 digits and your own points."""
 
+INITS = ("he", "small", "zero", "large")
+"""Every value of the init setting: pynn.model.INITS (tests/test_settings.py holds them equal)."""
+
 FIELDS: dict[str, Field] = {
-    "dataset": Field("choice", "spiral"),
+    "dataset": Field("choice", "spiral", choices=DATASETS),
     "classes": Field("int", 3, 2, 10),  # 10 only for the digits: CLASS_RANGE narrows it per data set
     "points": Field("int", 300, 20, 2000),
     "noise": Field("float", 0.1, 0.0, 1.0),
     "split": Field("float", 0.8, 0.1, 0.95),
     "hidden": Field("int", 32, 1, 512),
+    "init": Field("choice", "he", choices=INITS, quiet=True),
     "lr": Field("float", 0.1, 0.0001, 100.0, live=True),
     "batch": Field("int", 1, 1, 2000, live=True),
     "wd": Field("float", 0.0, 0.0, 1.0, live=True),
@@ -179,10 +189,10 @@ def validate(settings: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"unknown setting {unknown[0]!r}; known: {', '.join(FIELDS)}")
     clean = defaults()
     for name, value in settings.items():
-        kind, _default, low, high, _live = FIELDS[name]
+        kind, low, high, choices = FIELDS[name].kind, FIELDS[name].low, FIELDS[name].high, FIELDS[name].choices
         if kind == "choice":
-            if value not in DATASETS:
-                raise ValueError(f"dataset must be one of {', '.join(DATASETS)}; got {str(value)[:40]!r}")
+            if value not in choices:
+                raise ValueError(f"{name} must be one of {', '.join(choices)}; got {str(value)[:40]!r}")
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
                 raise ValueError(f"{name} must be a whole number, got {str(value)[:40]!r}")
@@ -206,7 +216,10 @@ def table() -> dict[str, Any]:
     """Everything above as plain JSON values: what the page receives in dist/settings.js."""
     return {
         "fields": {
-            name: {"kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live}
+            name: {
+                "kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live,
+                **({"choices": list(f.choices)} if f.choices else {}), **({"quiet": True} if f.quiet else {}),
+            }
             for name, f in FIELDS.items()
         },
         "datasets": list(DATASETS),
@@ -226,11 +239,12 @@ def table() -> dict[str, Any]:
     }
 
 
-def javascript() -> str:
-    """``table()`` as the ES module dist/settings.js (JSON is a JavaScript expression)."""
+def javascript(more: dict[str, Any] | None = None) -> str:
+    """``table()`` and the keys of ``more`` as the ES module dist/settings.js (JSON is a JavaScript
+    expression)."""
     return (
         "// Written by build.py from pynn/page/settings.py: the page's settings, limits and names.\n"
-        f"export default Object.freeze({json.dumps(table(), indent=1)});\n"
+        f"export default Object.freeze({json.dumps({**table(), **(more or {})}, indent=1)});\n"
     )
 
 
