@@ -18,6 +18,7 @@ LONGEST = 80
 # Underscore names that are not another module's private ones:
 ALLOWED = {
     "_replace",  # NamedTuple's own public method (the underscore keeps it apart from the fields)
+    "_asdict",  # NamedTuple's own public method too
     "_checks",  # pynn/_checks.py: the package's input checks, private to pynn, shared by its modules
     "importlib._bootstrap_external",  # the standard library's pyc writer: tools/wheel.py writes
     "_code_to_hash_pyc",  # unchecked-hash pycs exactly as importlib does
