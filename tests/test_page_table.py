@@ -26,11 +26,12 @@ def test_the_table_carries_the_exercises_in_order_and_what_training_needs():
     assert set(yourcode.REQUIRED) <= set(exercises.ORDER)
 
 
-def test_the_session_methods_the_page_may_call_are_the_ones_marked_page_call():
-    marked = [name for name, value in vars(session.Session).items() if getattr(value, "page_call", False)]
-    assert TABLE["session_methods"] == marked
-    assert {"configure", "run", "inspect", "use_student_code", "network"} <= set(marked)
-    assert not {"snapshot", "view", "grid", "edited"} & set(marked)  # the Session's own helpers
+def test_the_session_methods_the_page_may_call_are_session_methods_listed_once():
+    calls = TABLE["session_methods"]
+    assert calls == list(session.PAGE_CALLS) and len(set(calls)) == len(calls)
+    assert all(callable(vars(session.Session).get(name)) for name in calls)
+    assert {"configure", "run", "inspect", "use_student_code", "network"} <= set(calls)
+    assert not {"snapshot", "view", "grid", "edited"} & set(calls)  # the Session's own helpers
 
 
 def test_the_worker_allows_exactly_the_marked_methods_while_it_keeps_its_own_list():
