@@ -40,23 +40,27 @@ but finite loss (lr = 100 on the spiral: 40 to 70 times ln C, for ever). Healthy
 4 · ln C, so the page pauses such runs too, with the same advice.
 """
 
-Method = Callable[..., dict[str, Any]]
+PAGE_CALLS = (
+    "configure", "reset", "run", "edited",  # the settings, a reset, training (the page's play loop)
+    "inspect", "hidden_units", "gradcheck", "source",  # pynn.page.inside: the panels inside the net
+    "add_point", "remove_point", "clear_points", "load_csv", "data_csv",  # your own points
+    "export_model", "import_model", "classify_drawing",  # model files, the digit pad
+    "backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network",  # the stepper, the diagram
+    "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
+    "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
+    "lesson_run",  # a lesson: predict, run, explain (pynn.page.lessonrun)
+)
+"""The Session methods the training worker answers (web/worker.js, through ``call``), the one list:
+pynn.page.settings.table() reads it from this source (``session_methods``: keep it a literal). None
+of them runs code that a student wrote or that came with a link. (A tuple, not a decorator on each
+method: mutmut leaves decorated functions unmutated.)"""
 
+SANDBOX_ONLY = ("use_student_code", "check_exercise")
+"""The Session methods that run other people's code (a student's, or code that came with a link or
+a file): only the sandbox's worker answers them (web/start/sandbox.js), never the training worker."""
 
-def page_call(method: Method) -> Method:
-    """Marks a Session method the page may call through its worker. This mark is the one list:
-    pynn.page.settings.table() carries the marked names to the page (``session_methods``), and
-    the worker refuses any other name."""
-    method.page_call = True  # type: ignore[attr-defined]
-    return method
-
-
-def sandbox_call(method: Method) -> Method:
-    """Marks a Session method that runs other people's code (a student's, or code that came with a
-    link or a file): only the sandbox's worker answers it (web/start/sandbox.js), never the
-    training worker."""
-    method.sandbox_call = True  # type: ignore[attr-defined]
-    return method
+SANDBOX_CALLS = PAGE_CALLS + SANDBOX_ONLY
+"""The Session methods the sandbox's worker answers (web/start/sandboxworker.js)."""
 
 
 def call(session: "Session", method: str, kwargs: dict[str, Any], allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
@@ -98,7 +102,6 @@ class Session:
         self.picked: int | None = None  # the training example the backprop stepper walks
         self._picks = np.random.default_rng()
 
-    @page_call
     def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
         """Apply the page's settings; a ValueError leaves the session exactly as it was.
 
@@ -134,7 +137,6 @@ class Session:
         gx, gy = np.meshgrid(centres, centres[::-1])  # row 0 is the top of the picture: largest x2
         self.grid_X = np.vstack([gx.ravel(), gy.ravel()])
 
-    @page_call
     def reset(self) -> dict[str, Any]:
         """A new net from the seed, epoch 0, no divergence; returns ``snapshot()`` with ``fresh``."""
         if not self.settings:
@@ -167,7 +169,6 @@ class Session:
             **self.view(),
         }
 
-    @page_call
     def run(self, *, epochs: int | None = None, updates: int | None = None, seconds: float | None = None,
             also: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
         """Train with SGD: to the end of the ``epochs``-th epoch boundary from here, exactly
@@ -322,7 +323,6 @@ class Session:
 
     # -- looking inside, for the page's classroom panels (the maths is in pynn.page.inside) ----------
 
-    @page_call
     def inspect(self, x1: float, x2: float, radius: float = 0.0) -> dict[str, Any]:
         """The spec's four equations with the current net's values at x = (x1, x2), or at the data
         point nearest to it when one lies within ``radius`` (then with its label and loss term)."""
@@ -330,13 +330,11 @@ class Session:
         sets = {"train": (self.X_train, self.y_train), "test": (self.X_test, self.y_test)}
         return inside.inspect_at(self.net, sets, x1, x2, radius)
 
-    @page_call
     def hidden_units(self) -> dict[str, Any]:
         """ReLU(s0_k) over the plane for the first hidden units, from one forward pass."""
         self._need_net()
         return inside.hidden_units(self.net, self.extent)
 
-    @page_call
     def gradcheck(self) -> dict[str, Any]:
         """pynn.gradcheck of the current net on the first few training examples."""
         self._need_net()
@@ -345,12 +343,10 @@ class Session:
         n = inside.GRADCHECK_EXAMPLES
         return inside.check(self.net, self.X_train[:, :n], self.y_train[:n])
 
-    @page_call
     def source(self) -> dict[str, Any]:
         """The code of forward, loss, gradients and sgd_step, read from the installed package."""
         return inside.sources()
 
-    @sandbox_call
     def use_student_code(self, sources: dict[str, str] | None = None) -> dict[str, Any]:
         """Train with the student's exercise functions from ``sources`` (pynn.page.yourcode), or with
         pynn's again when it is empty; the weights and the epoch stay, a pause their code caused ends.
@@ -364,27 +360,23 @@ class Session:
             self.diverged = None
         return {"using": list(functions or ()), **self.view()}
 
-    @sandbox_call
     def check_exercise(self, name: str, source: str) -> dict[str, Any]:
         """pynn.page.exercises.check of the student's ``source`` for exercise ``name`` (sandbox only)."""
         from . import exercises
 
         return exercises.check(name, source)
 
-    @page_call
     def exercise_catalogue(self) -> dict[str, Any]:
         """The exercises the page offers: pynn.page.exercises.catalogue()."""
         from . import exercises
 
         return {"exercises": exercises.catalogue()}
 
-    @page_call
     def export_state(self) -> dict[str, Any]:
         """The data, the net and the counters, for another Python to train on (pynn.page.handover)."""
         self._need_net()
         return handover.export(self)
 
-    @page_call
     def import_state(self, **state: Any) -> dict[str, Any]:
         """Train on from an ``export_state`` of another Python (checked whole: pynn.page.handover),
         with pynn's code: a pause that the student's code caused there ends. Returns ``edited()``.
@@ -394,7 +386,6 @@ class Session:
         if yourcode.stopped_by_code(self.diverged):
             self.diverged = None
         return self.edited()
-    @page_call
     def lesson_run(self, name: str, choice: int) -> dict[str, Any]:
         """The lesson ``name`` (pynn.page.lessons) run on a fresh net from its setup, with the
         explanation of what it showed against the prediction ``choice``: pynn.page.lessonrun.run."""
@@ -402,7 +393,6 @@ class Session:
 
     # -- one SGD step walked stage by stage, and the network diagram (pynn.page.backprop, diagram) ---
 
-    @page_call
     def backprop_pick(self) -> dict[str, Any]:
         """A training example drawn at random, as pure SGD draws them (a Generator seeded by the
         seed at reset), walked stage by stage: ``backprop_example`` of it."""
@@ -411,7 +401,6 @@ class Session:
             raise ValueError(pagedata.NO_POINTS)
         return self.backprop_example(int(self._picks.integers(self.y_train.shape[0])))
 
-    @page_call
     def backprop_example(self, index: int) -> dict[str, Any]:
         """Every stage of one SGD step on training example ``index`` (pynn.page.backprop.walk at the
         page's learning rate and weight decay); the example stays picked for ``backprop_apply``."""
@@ -422,7 +411,6 @@ class Session:
         self.picked = int(index)
         return self._walk()
 
-    @page_call
     def backprop_at(self, x1: float, x2: float, radius: float) -> dict[str, Any]:
         """``backprop_example`` of the training point nearest to (x1, x2) within ``radius``;
         ``{"index": None}`` (and the pick unchanged) when there is none."""
@@ -435,7 +423,6 @@ class Session:
         index = backprop.nearest(self.X_train, x1, x2, radius)
         return {"index": None} if index is None else self.backprop_example(index)
 
-    @page_call
     def backprop_apply(self) -> dict[str, Any]:
         """Exactly one pure-SGD update on the picked example at the page's learning rate and weight
         decay (``sgd_step``, counted in ``updates``); returns the example's loss before and after,
@@ -453,7 +440,6 @@ class Session:
         values = backprop.walk(self.net, self.X_train[:, self.picked], int(self.y_train[self.picked]), s["lr"], s["wd"])
         return {**values, "index": self.picked, "updates": self.updates}
 
-    @page_call
     def network(self) -> dict[str, Any]:
         """The network diagram's numbers (pynn.page.diagram) with the nodes' values at the picked
         example, or without values when none is picked."""
@@ -469,17 +455,14 @@ class Session:
     # -- your own points, the model file and the digit pad (the work is in pynn.page.pagedata, ---------
     # -- pynn.page.csvdata, pynn.page.modelfile and pynn.page.drawing) -------------------------------------------
 
-    @page_call
     def add_point(self, x1: float, x2: float, label: int) -> dict[str, Any]:
         """Add a training point of class ``label`` at (x1, x2); returns ``edited()``."""
         return self._edit(lambda data: pagedata.add_point(data, x1, x2, label, self.net.n_classes))
 
-    @page_call
     def remove_point(self, x1: float, x2: float) -> dict[str, Any]:
         """Remove the point (training or test) nearest to (x1, x2); returns ``edited()``."""
         return self._edit(lambda data: pagedata.remove_nearest(data, x1, x2))
 
-    @page_call
     def clear_points(self) -> dict[str, Any]:
         """Remove every point; returns ``edited()``."""
         return self._edit(lambda data: pagedata.empty()._replace(extent=data.extent))
@@ -495,13 +478,11 @@ class Session:
         self.take(data)
         return self.edited()
 
-    @page_call
     def edited(self) -> dict[str, Any]:
         """After an edit of the points: the points, the metrics now, the grid and the settings; the
         net is not fresh (it trains on)."""
         return {**self.snapshot(), "fresh": False}
 
-    @page_call
     def load_csv(self, text: str) -> dict[str, Any]:
         """Your own points from CSV text (pynn.page.csvdata's format and limits), split by the settings, and
         a fresh net with one output per label up to the largest; returns ``snapshot()`` with the
@@ -512,7 +493,6 @@ class Session:
         self.take(data)
         return self.reset()
 
-    @page_call
     def data_csv(self) -> dict[str, Any]:
         """The current 2-D points, training then test, as pynn.page.csvdata's CSV text."""
         self._need_net()
@@ -522,7 +502,6 @@ class Session:
         y = np.concatenate([self.y_train, self.y_test])
         return {"csv": csvdata.to_csv(X, y), "rows": int(y.shape[0])}
 
-    @page_call
     def export_model(self) -> dict[str, Any]:
         """The net, the settings and the epoch as pynn.page.modelfile's JSON (your own points included)."""
         self._need_net()
@@ -531,7 +510,6 @@ class Session:
             data = (self.X_train, self.X_test, self.y_train, self.y_test)
         return {"json": modelfile.dumps(self.net, self.settings, self.epoch, data)}
 
-    @page_call
     def import_model(self, text: str) -> dict[str, Any]:
         """Take the net of a model file, with the setup it names (its data set, its hyperparameters; a
         bare to_dict() keeps the page's setup and must fit its data). Returns ``snapshot()`` with the
@@ -573,7 +551,6 @@ class Session:
         self.start(net)
         return {**self.snapshot(), "fresh": True, "trained_epochs": file.epoch}
 
-    @page_call
     def classify_drawing(self, strokes: list) -> dict[str, Any]:
         """A digit drawn on the page's pad (strokes of x, y, x, y, … in pad pixels, y down) as the net
         sees it, 8×8 values 0 … 16 (pynn.page.drawing), and its 10 class probabilities."""
@@ -601,11 +578,3 @@ class Session:
             **{name: np.array([value]) for name, value in zip(METRICS, values)},
         }
 
-
-PAGE_CALLS = tuple(name for name, method in vars(Session).items() if getattr(method, "page_call", False))
-"""The Session methods the training worker answers (web/worker.js, through ``call``): those marked
-``@page_call``. None of them runs code that a student wrote or that came with a link."""
-
-SANDBOX_CALLS = PAGE_CALLS + tuple(name for name, method in vars(Session).items() if getattr(method, "sandbox_call", False))
-"""The Session methods the sandbox's worker answers (web/start/sandboxworker.js): the page's calls
-and those marked ``@sandbox_call``, which run other people's code and which only the sandbox may run."""

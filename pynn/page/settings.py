@@ -23,7 +23,7 @@ that way).
 - ``SLIDER_STOPS``: the values a setting's slider steps through between its range's ends.
 - the exercises' order and what training with the student's code needs, and the Session methods
   the page may call: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
-  pynn.page.session (``@page_call``), which import numpy; ``table()`` reads them from their source
+  pynn.page.session (PAGE_CALLS), which import numpy; ``table()`` reads them from their source
   (the build runs without numpy), and tests/test_page_table.py holds them equal to the imported values.
 - ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's length, the start of
   every Cache Storage name of the page, the file names the build writes and the page reads, and
@@ -135,14 +135,6 @@ def declared(module: str, name: str) -> Any:
     raise LookupError(f"pynn/page/{module} declares no {name}")
 
 
-def page_calls() -> list[str]:
-    """The Session methods the page may call: those marked ``@page_call`` in pynn/page/session.py."""
-    tree = ast.parse((HERE / "session.py").read_text(encoding="utf-8"))
-    session = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Session")
-    return [node.name for node in session.body if isinstance(node, ast.FunctionDef)
-            and any(isinstance(d, ast.Name) and d.id == "page_call" for d in node.decorator_list)]
-
-
 def sliders() -> dict[str, dict[str, Any]]:
     """Each slider's values (low, the stops, high) or its linear step, the ends from FIELDS."""
     stops = {name: {"values": [FIELDS[name].low, *values, FIELDS[name].high]} for name, values in SLIDER_STOPS.items()}
@@ -231,7 +223,7 @@ def table() -> dict[str, Any]:
         "sliders": sliders(),
         "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
                       "required": list(declared("yourcode.py", "REQUIRED"))},
-        "session_methods": page_calls(),
+        "session_methods": list(declared("session.py", "PAGE_CALLS")),
         "tour": {"steps": TOUR_STEPS},
         "cache_prefix": CACHE_PREFIX,
         "files": dict(FILES),
