@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 # PYNN_ENGINES picks the cross-engine tests' browsers (tests/e2e/engines/): unset or "all" both,
 # "0" none (a quick local run), or "firefox" / "webkit". Only the browsers asked for are installed.
 engines="${PYNN_ENGINES:-all}"
+engines="${engines// /}"
 wants() {
   case ",${engines,,}," in
     *,0,*|*,none,*|*,no,*) return 1 ;;

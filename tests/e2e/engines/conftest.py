@@ -93,20 +93,20 @@ class EngineError(RuntimeError):
     """A browser that could not be started or answered its driver with an error."""
 
 
-def pipe_tail(stream, lines: collections.deque, found: threading.Event | None = None,
-              marker: str = "", hold: list | None = None) -> None:
+def pipe_tail(stream, lines: collections.deque, found: threading.Event, marker: str, hold: list) -> None:
     """Keep the last lines a process printed (for error messages); note the first line with marker."""
     for raw in iter(stream.readline, b""):
         line = raw.decode(errors="replace").rstrip()
         lines.append(line)
-        if found is not None and not found.is_set() and marker in line:
+        if not found.is_set() and marker in line:
             hold.append(line)
             found.set()
 
 
 def start_process(command: list[str], *, marker: str, env: dict | None = None,
-                  stream: str = "stderr") -> tuple[subprocess.Popen, str, collections.deque]:
-    """Start command; wait (≤ START_SECONDS) for a line containing marker on its stream."""
+                  stream: str = "stderr") -> tuple[subprocess.Popen, str]:
+    """Start command; wait (≤ START_SECONDS) for a line containing marker on its stream, and
+    return the process and that line."""
     if not Path(command[0]).is_file():
         raise EngineError(f"{command[0]} is missing (test.sh installs it with apt-get)")
     out = subprocess.PIPE if stream == "stdout" else subprocess.DEVNULL
@@ -120,7 +120,7 @@ def start_process(command: list[str], *, marker: str, env: dict | None = None,
         stop_process(process)
         raise EngineError(f"{Path(command[0]).name} did not start within {START_SECONDS} s; it printed:\n"
                           + "\n".join(lines))
-    return process, hold[0], lines
+    return process, hold[0]
 
 
 def stop_process(process: subprocess.Popen) -> None:
@@ -283,7 +283,7 @@ class Firefox:
         (profile / "user.js").write_text("".join(
             f"user_pref({json.dumps(key)}, {json.dumps(value)});\n" for key, value in FIREFOX_PREFS.items()))
         env = {**os.environ, "MOZ_CRASHREPORTER_DISABLE": "1"}
-        self.process, line, self.output = start_process(
+        self.process, line = start_process(
             [FIREFOX, "--headless", "--no-remote", "-profile", str(profile), "--remote-debugging-port=0",
              "--width=1280", "--height=900", "about:blank"],
             marker="WebDriver BiDi listening on ", env=env)
@@ -359,7 +359,7 @@ class WebKit:
     sees_errors = False
 
     def __init__(self):
-        self.xvfb, display, self.output = start_process(
+        self.xvfb, display = start_process(
             [XVFB, "-displayfd", "1", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
             marker="", stream="stdout")
         try:
@@ -376,6 +376,8 @@ class WebKit:
         from selenium.webdriver.webkitgtk.options import Options
         from selenium.webdriver.webkitgtk.service import Service
 
+        if not Path(WEBKIT_DRIVER).is_file():
+            raise EngineError(f"{WEBKIT_DRIVER} is missing (test.sh installs Debian's webkit2gtk-driver)")
         if not Path(MINIBROWSER).is_file():
             raise EngineError(f"{MINIBROWSER} is missing (Debian's libwebkit2gtk-4.1-0 ships it)")
         options = Options()
@@ -407,12 +409,21 @@ class WebKit:
 # --- fixtures ------------------------------------------------------------------------------------
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests of the engines PYNN_ENGINES leaves out as skipped, with the reason: at
+    collection, so that a quick run neither starts their browser nor builds dist/ for them."""
+    here = Path(__file__).parent
+    chosen = chosen_engines()
+    for item in items:
+        name = getattr(item, "callspec", None) and item.callspec.params.get("engine")
+        if name and name not in chosen and here in item.path.parents:
+            item.add_marker(pytest.mark.skip(reason=f"{name}: left out by PYNN_ENGINES={os.environ.get('PYNN_ENGINES')!r}"))
+
+
 @pytest.fixture(scope="module", params=ENGINES)
 def engine(request, tmp_path_factory):
-    """One browser of the engine, shared by the module's tests; skipped only by PYNN_ENGINES."""
+    """One browser of the engine, shared by the module's tests."""
     name = request.param
-    if name not in chosen_engines():
-        pytest.skip(f"{name}: left out by PYNN_ENGINES={os.environ.get('PYNN_ENGINES')!r}")
     started = time.monotonic()
     try:
         browser = Firefox(tmp_path_factory.mktemp("firefox-profile")) if name == "firefox" else WebKit()

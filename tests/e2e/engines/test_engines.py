@@ -86,23 +86,29 @@ def test_a_returning_visit_starts_from_the_snapshot_the_first_one_kept(engine, o
     assert_trains(view)
 
 
-def test_an_exercise_from_a_link_passes_its_check(engine, own_site, view):
-    # Only through the page's hooks: the checker's insides (a sandboxed frame) are not the test's.
-    code = "import numpy as np\n\ndef relu(s):\n    return np.maximum(s, 0.0)  # from the teacher"
-    view.open_ready(own_site.url + f"#exercise=relu&code={quote(code, safe='')}", READY_SECONDS)
+def check_linked_code(view, url: str, exercise: str, code: str) -> tuple[str, str]:
+    """Open a link to exercise with code, as a teacher shares it; press Check once the exercise
+    shows the code (nothing run yet); return the result's data-status and text. Only through the
+    page's hooks: how the checker runs the code (a sandboxed frame, its workers) is not the test's."""
+    view.open_ready(url + f"#exercise={exercise}&code={quote(code, safe='')}", READY_SECONDS)
     view.wait("() => document.querySelector('[data-testid=\"exercise-check\"]') !== null",
-              seconds=CHECKER_SECONDS, what="the relu exercise opening")
+              seconds=CHECKER_SECONDS, what=f"the {exercise} exercise opening")
     assert "Nothing has run" in view.text("exercise-linked")
     assert view.attribute("exercise-result", "data-status") is None, "linked code ran before Check"
     view.click("exercise-check")
     status = view.wait(RESULT_JS, seconds=CHECKER_SECONDS, what="the result of Check")
-    assert status == "pass", view.text("exercise-result")
+    return status, view.text("exercise-result")
 
 
-# The sandbox's attack (student code reaching for the page, its storage or the network from the
-# checker's opaque-origin frame) goes here once the sandbox lands: one test in this module, which
-# opens a link with the attacking code as above, presses Check, and asserts through the page's
-# hooks that the attack left no trace — in both engines, since this is where they differ.
+def test_an_exercise_from_a_link_passes_its_check(engine, own_site, view):
+    code = "import numpy as np\n\ndef relu(s):\n    return np.maximum(s, 0.0)  # from the teacher"
+    status, text = check_linked_code(view, own_site.url, "relu", code)
+    assert status == "pass", text
+
+
+# The sandbox's attack goes here once the sandbox lands (issue 29): one test, in both engines
+# since this is where they differ, that sends the attacking code with check_linked_code and then
+# asserts, through the page's hooks (and tab.problems() in Firefox), that it left no trace.
 
 
 def test_after_one_visit_the_page_starts_and_trains_offline(engine, own_site, view):
