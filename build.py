@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import hashlib
 import http.server
 import importlib.util
@@ -713,6 +714,8 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, edito
     build_id = hashlib.sha256(json.dumps(listing(), sort_keys=True).encode()).hexdigest()[:16]
     stamp_service_worker(stage, build_id)
     files = listing()
+    for name, entry in files.items():
+        entry["wire"] = wire_bytes(stage / name)
     manifest = {
         "build": build_id,
         "cachePrefix": page_table.CACHE_PREFIX,  # the browser caches' names: this prefix + the build
@@ -744,6 +747,15 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, edito
         },
     }
     (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def wire_bytes(path: Path) -> int:
+    """The bytes a file takes on the wire as hosts send it: gzipped (level 6, as tools/serve.py and
+    static hosts do) when its type is compressed, else as it is. The page's loading counter counts
+    these (web/start/bytes.js)."""
+    if path.suffix not in server_module.COMPRESSED_TYPES:
+        return path.stat().st_size
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
 
 
 def stamp_service_worker(stage: Path, build_id: str) -> None:
