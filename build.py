@@ -408,6 +408,33 @@ def bundle_editor(cache: Path, stage: Path) -> dict:
     return {"bundle": EDITOR_BUNDLE, "bytes": target.stat().st_size, "packages": pinned}
 
 
+def bundle_qrcode(cache: Path, stage: Path) -> None:
+    """Write qrcode-generator, for the teacher's page's QR code of an assignment link, to
+    stage/vendor/qrcode.js: from .cache/qrcode/ (keyed by tools/qrcode/'s files) or by `npm ci`
+    (the versions pinned in tools/qrcode/package-lock.json, install scripts off) and esbuild."""
+    sources = ROOT / "tools" / "qrcode"
+    names = ("package.json", "package-lock.json", "qrcode.mjs")
+    key = hashlib.sha256("".join(file_hash(sources / name, "sha256") for name in names).encode())
+    bundle = cache / "qrcode" / key.hexdigest()[:16] / "qrcode.js"
+    if bundle.is_file():
+        log("using cached QR code bundle")
+    else:
+        npm = cache / "qrcode" / "npm"
+        npm.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copyfile(sources / name, npm / name)
+        log("installing qrcode-generator and esbuild with npm ci")
+        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=npm)
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        partial = bundle.with_suffix(".part")
+        run([str(npm / "node_modules" / ".bin" / "esbuild"), "qrcode.mjs", "--bundle", "--format=esm", "--minify",
+             "--legal-comments=none", "--banner:js=// qrcode-generator (MIT, Kazuhiko Arase), bundled by pynn's build.py",
+             f"--outfile={partial}"], cwd=npm)
+        partial.replace(bundle)
+    (stage / "vendor").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bundle, stage / "vendor" / "qrcode.js")
+
+
 def lock_entry(wheel: Path, name: str, version: str, depends: list[str]) -> dict:
     """A pyodide-lock.json entry so that loadPackage(name) installs our pure-Python wheel."""
     return {
@@ -628,6 +655,7 @@ def build(
         pyodide = stage_pyodide(inputs, stage / PYODIDE_DIR, package_dir, cache)
         write_lock(inputs, pyodide)
         editor = stage_page(web, package_dir, stage, cache)
+        bundle_qrcode(cache, stage)
         write_manifest(stage, pyodide, package_dir, editor)
         stage.chmod(0o755)
         replace_dir(stage, out)
