@@ -126,6 +126,9 @@ def test_a_file_over_200_kB_is_refused_before_it_is_parsed() -> None:
     with pytest.raises(ValueError) as caught:
         handin.read("é" * 100_001)  # 200,002 bytes in UTF-8
     assert str(caught.value) == "this file is 200,002 bytes; a hand-in is at most 200,000 bytes"
+    unread = handin.read_entry("huge.json", "", size=5_000_000)
+    assert unread == {"file": "huge.json", "handin": None,
+                      "problem": "this file is 5,000,000 bytes; a hand-in is at most 200,000 bytes"}
 
 
 def test_the_limits_are_the_settings_tables() -> None:
@@ -142,7 +145,7 @@ def test_make_refuses_what_read_would_refuse() -> None:
     with pytest.raises(ValueError) as caught:
         handin.make(assignment={"title": "", "hash": ""}, name="Ada", build="b", exercises=big)
     assert str(caught.value).startswith("this hand-in would be ") and str(caught.value).endswith(
-        " bytes; a hand-in is at most 200,000 bytes")
+        " bytes; a hand-in is at most 200,000 bytes: make your code shorter")
 
 
 def test_the_file_name_is_pynn_assignment_name() -> None:

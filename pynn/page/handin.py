@@ -156,13 +156,16 @@ def check(handin: Any) -> dict[str, Any]:
     }
 
 
+def _size(size: int, max_bytes: int = HANDIN_MAX_BYTES) -> None:
+    if size > max_bytes:
+        raise ValueError(f"this file is {size:,} bytes; a hand-in is at most {max_bytes:,} bytes")
+
+
 def read(text: str, max_bytes: int = HANDIN_MAX_BYTES) -> dict[str, Any]:
     """The hand-in in ``text`` (a file's content), checked; ValueError saying why it is refused:
     over ``max_bytes`` (in UTF-8), not JSON, another format or version, a field of the wrong type
     or missing, code over the page's limit, an unknown exercise."""
-    size = len(text.encode("utf-8", errors="surrogatepass"))
-    if size > max_bytes:
-        raise ValueError(f"this file is {size:,} bytes; a hand-in is at most {max_bytes:,} bytes")
+    _size(len(text.encode("utf-8", errors="surrogatepass")), max_bytes)
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
@@ -185,7 +188,8 @@ def make(*, assignment: dict[str, str], name: str, build: str, exercises: dict[s
     })
     size = len(dumps(handin).encode("utf-8"))
     if size > HANDIN_MAX_BYTES:
-        raise ValueError(f"this hand-in would be {size:,} bytes; a hand-in is at most {HANDIN_MAX_BYTES:,} bytes")
+        raise ValueError(f"this hand-in would be {size:,} bytes; a hand-in is at most {HANDIN_MAX_BYTES:,} bytes: "
+                         "make your code shorter")
     return handin
 
 
@@ -215,9 +219,13 @@ def hand_in(*, assignment: dict[str, str], name: str, build: str, exercises: dic
 # --- the class view ---------------------------------------------------------------------------
 
 
-def read_entry(file: str, text: str) -> dict[str, Any]:
-    """One file of the class: {"file", "handin"} or {"file", "problem"} (read's refusal)."""
+def read_entry(file: str, text: str, size: int | None = None) -> dict[str, Any]:
+    """One file of the class: {"file", "handin", "problem": None}, or {"file", "handin": None,
+    "problem"} (read's refusal). ``size``: the file's size in bytes where the page read none of
+    it, as it was larger than a hand-in can be."""
     try:
+        if size is not None:
+            _size(size)
         return {"file": str(file), "handin": read(text), "problem": None}
     except ValueError as error:
         return {"file": str(file), "handin": None, "problem": str(error)}
