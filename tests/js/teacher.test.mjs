@@ -102,7 +102,7 @@ test("the class view grades every file by fresh checks, with a row for each file
     "name,forward,gradients,passed,total,handed_in",
     "Ada,pass,pass,2,2,2026-12-04T09:00:00+00:00",
     "Bo,missing,fail,0,2,2026-12-04T09:00:00+00:00",
-    "broken.json,,,,,refused: this file is not JSON (Expecting property name enclosed in double quotes at line 1, column 3)",
+    "broken.json,,,,,\"refused: this file is not JSON (Expecting property name enclosed in double quotes at line 1, column 3)\"",
     "Cy,timeout,fail,0,2,2026-12-04T09:00:00+00:00",
     "huge.json,,,,,\"refused: this file is 3,000,000 bytes; a hand-in is at most 200,000 bytes\"",
   ]);
