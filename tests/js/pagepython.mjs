@@ -17,7 +17,8 @@ for line in sys.stdin:
     try:
         answer = {"value": getattr(importlib.import_module("pynn.page." + module), name)(**args)}
     except Exception as error:
-        answer = {"error": f"{type(error).__name__}: {error}"}
+        # as the page's worker says it: a ValueError's message alone (pynn refused), else its type too
+        answer = {"error": str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"}
     print(json.dumps(answer), flush=True)
 `;
 
