@@ -59,6 +59,7 @@ hashes pinned below on every build; once the cache is filled, builds work offlin
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import http.server
 import importlib.util
@@ -135,6 +136,14 @@ EDITOR_DIR = ROOT / "tools" / "editor"
 EDITOR_ENTRY = "codemirror.mjs"
 EDITOR_BUNDLE = "vendor/codemirror.js"
 EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
+
+# The sandbox for other people's code (web/start/sandbox.js): its frame, whose one script's hash
+# the build writes where SANDBOX_HASH stands (the frame's policy and index.html's), and its worker,
+# bundled by esbuild (tools/editor pins it) into one classic script.
+SANDBOX_FRAME = "start/sandbox.html"
+SANDBOX_ENTRY = "start/sandboxworker.js"
+SANDBOX_WORKER = "start/sandbox-worker.js"
+SANDBOX_HASH = "sha256-SANDBOX-SCRIPT"
 
 
 class BuildError(Exception):
@@ -378,9 +387,26 @@ def pyodide_steps(pyodide_dir: Path, lock: Path, cache: Path, numpy_sha256: str,
     return json.loads((cached / "summary.json").read_text())
 
 
+def editor_packages(cache: Path) -> Path:
+    """.cache/editor/npm with the packages tools/editor/package-lock.json pins (CodeMirror, esbuild),
+    installed by `npm ci` (install scripts off) once per lock file."""
+    key = hashlib.sha256()
+    for name in EDITOR_SOURCES:
+        key.update(file_hash(EDITOR_DIR / name, "sha256").encode())
+    npm = cache / "editor" / "npm"
+    stamp = npm / ".installed"
+    if not (stamp.is_file() and stamp.read_text() == key.hexdigest()):
+        npm.mkdir(parents=True, exist_ok=True)
+        for name in EDITOR_SOURCES:
+            shutil.copyfile(EDITOR_DIR / name, npm / name)
+        log("installing CodeMirror and esbuild with npm ci")
+        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=npm)
+        stamp.write_text(key.hexdigest())
+    return npm
+
+
 def bundle_editor(cache: Path, stage: Path) -> dict:
-    """Write the CodeMirror bundle to stage/EDITOR_BUNDLE: from the cache, or by `npm ci` (the
-    packages pinned in tools/editor/package-lock.json, install scripts off) and esbuild."""
+    """Write the CodeMirror bundle to stage/EDITOR_BUNDLE: from the cache, or by esbuild."""
     key = hashlib.sha256()
     for name in EDITOR_SOURCES:
         key.update(file_hash(EDITOR_DIR / name, "sha256").encode())
@@ -389,12 +415,7 @@ def bundle_editor(cache: Path, stage: Path) -> dict:
     if bundle.is_file():
         log("using cached CodeMirror bundle")
     else:
-        npm = cache / "editor" / "npm"
-        npm.mkdir(parents=True, exist_ok=True)
-        for name in EDITOR_SOURCES:
-            shutil.copyfile(EDITOR_DIR / name, npm / name)
-        log("installing CodeMirror and esbuild with npm ci")
-        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=npm)
+        npm = editor_packages(cache)
         slot.mkdir(parents=True, exist_ok=True)
         partial = slot / "codemirror.js.part"
         run([str(npm / "node_modules" / ".bin" / "esbuild"), EDITOR_ENTRY, "--bundle", "--format=esm", "--minify",
@@ -433,6 +454,40 @@ def bundle_qrcode(cache: Path, stage: Path) -> None:
         partial.replace(bundle)
     (stage / "vendor").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(bundle, stage / "vendor" / "qrcode.js")
+
+
+def bundle_sandbox(cache: Path, stage: Path) -> None:
+    """The sandbox's worker (web/start/sandboxworker.js, with Pyodide's loader and what it imports)
+    as one classic script, stage/SANDBOX_WORKER: the sandbox makes its worker from a blob: URL,
+    which can import nothing (its policy allows no request). A page without a sandbox: nothing."""
+    entry = stage / SANDBOX_ENTRY
+    if not entry.is_file():
+        return
+    npm = editor_packages(cache)
+    run([str(npm / "node_modules" / ".bin" / "esbuild"), str(entry), "--bundle", "--format=iife", "--minify",
+         "--platform=browser", "--external:node:*", "--external:ws", "--legal-comments=none", "--log-level=error",
+         "--banner:js=// pynn's sandbox worker (web/start/sandboxworker.js) with Pyodide's loader (MPL-2.0), bundled by build.py",
+         f"--outfile={stage / SANDBOX_WORKER}"], cwd=stage)
+    entry.unlink()  # only the bundle runs
+
+
+def stamp_sandbox(stage: Path) -> str | None:
+    """Write the hash of the sandbox frame's one script into its policy and the page's (the frame is
+    an iframe's srcdoc, which keeps the page's policy too); returns it (None: no sandbox)."""
+    frame = stage / SANDBOX_FRAME
+    if not frame.is_file():
+        return None
+    text = frame.read_text(encoding="utf-8")
+    scripts = re.findall(r"<script>(.*?)</script>", text, flags=re.S)
+    if len(scripts) != 1:
+        raise BuildError(f"{SANDBOX_FRAME} must have exactly one inline script, found {len(scripts)}")
+    digest = "sha256-" + base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
+    for path in (frame, stage / "index.html"):
+        source = path.read_text(encoding="utf-8")
+        if SANDBOX_HASH not in source:
+            raise BuildError(f"{path.name} has no {SANDBOX_HASH!r} in its policy to write the sandbox script's hash into")
+        path.write_text(source.replace(SANDBOX_HASH, digest), encoding="utf-8")
+    return digest
 
 
 def lock_entry(wheel: Path, name: str, version: str, depends: list[str]) -> dict:
@@ -565,11 +620,13 @@ def write_lock(inputs: Inputs, pyodide: StagedPyodide) -> None:
 
 
 def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path) -> dict:
-    """Stage 4, page: the files of web/, the settings table as dist/settings.js, and the
-    exercises' editor bundle; returns the editor's manifest entry."""
+    """Stage 4, page: the files of web/, the settings table as dist/settings.js, the sandbox's worker
+    and its script's hash, and the exercises' editor bundle; returns the editor's manifest entry."""
     log(f"copying the page from {web}")
     copy_web(web, stage)
     write_settings(package_dir, stage)
+    bundle_sandbox(cache, stage)
+    stamp_sandbox(stage)
     return bundle_editor(cache, stage)
 
 

@@ -726,3 +726,20 @@ def test_a_few_simultaneous_first_visits_each_get_every_file_intact(built):
     assert result["complete_and_intact"] == 4, result["problems"]
     # "/" for index.html, manifest.json, every listed file but the snapshot (a slow link's visit).
     assert result["files_per_visit"] == len(json.loads((built.out / "manifest.json").read_text())["files"])
+
+
+def test_the_sandbox_script_is_allowed_by_its_hash_in_both_policies(tmp_path):
+    stage = tmp_path / "stage"
+    (stage / "start").mkdir(parents=True)
+    shutil.copyfile(ROOT / "web" / "start" / "sandbox.html", stage / build_py.SANDBOX_FRAME)
+    (stage / "index.html").write_text((ROOT / "web" / "index.html").read_text())
+    digest = build_py.stamp_sandbox(stage)
+    script = re.search(r"<script>(.*?)</script>", (ROOT / "web" / "start" / "sandbox.html").read_text(), re.S).group(1)
+    assert digest == "sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    frame = (stage / build_py.SANDBOX_FRAME).read_text()
+    assert f"default-src 'none'; script-src '{digest}' 'wasm-unsafe-eval'; worker-src blob:;" in frame
+    page = (stage / "index.html").read_text()
+    assert f"script-src 'self' 'wasm-unsafe-eval' '{digest}'; worker-src 'self' blob:;" in page
+    assert "unsafe-inline" not in page and "'unsafe-eval'" not in page
+    with pytest.raises(build_py.BuildError, match="no 'sha256-SANDBOX-SCRIPT'"):
+        build_py.stamp_sandbox(stage)  # stamped already: a page without the place for it is refused

@@ -28,6 +28,30 @@
 // to 16 bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16. Of
 // Pyodide's snapshot it keeps the header and the memory's pages that are not all zeros.
 
+// Everything here reaches into Pyodide's internals (the runtime's module, LDSO, the GOT, the
+// function table, the layout of Emscripten's struct dso, _createPyodideModule, the snapshot's
+// header, loadPyodide's private `_loadSnapshot` and `_makeSnapshot`, HEAPU8), and this is the one
+// module that does: the rest of the page calls the functions below. They were written for this
+// version of Pyodide, and none of them is tried on another (`fits`): a newer Pyodide (314.x renames
+// pyodide.asm.js and replaces _createPyodideModule) starts the ordinary way, with no snapshot.
+export const WRITTEN_FOR = "0.27.7";
+
+// Whether the internals here may be used with Pyodide `version` (manifest.json's pyodide.version).
+export function fits(version) {
+  return version === WRITTEN_FOR;
+}
+
+// loadPyodide's options for a snapshot: `load` (a buffer, or a promise of one) is restored,
+// `make` asks for the runtime from which a snapshot can be made.
+export function snapshotOptions({ load, make = false } = {}) {
+  return { ...(load !== undefined ? { _loadSnapshot: load } : {}), ...(make ? { _makeSnapshot: true } : {}) };
+}
+
+// The wasm memory's size in bytes (it only grows: over a long run it shows whether Python leaks).
+export function heapBytes(pyodide) {
+  return pyodide._module?.HEAPU8?.byteLength ?? null;
+}
+
 const MAGIC = "pynnsnap";
 const VERSION = 1;
 const HEADER = 12;

@@ -7,6 +7,8 @@
 // speed control is how much each call asks for and how long the page waits before the next.
 import TABLE from "./settings.js";
 import { Bridge } from "./bridge.js";
+import { checkMessage } from "./start/messages.js";
+import { createSandbox } from "./start/sandbox.js";
 import { ChartView, Curves } from "./chart.js";
 import { applyPalette, el } from "./dom.js";
 import { BoundaryView } from "./draw.js";
@@ -25,7 +27,7 @@ import { BackpropPanel } from "./backprop.js";
 import { NetworkDiagram } from "./diagram.js";
 import { hideBytes, showBytes } from "./loadbar.js";
 import { keepForOffline } from "./offline.js";
-import { ExercisesPanel } from "./exercises.js";
+import { CHECK_TIMEOUT_MS, ExercisesPanel } from "./exercises.js";
 import { createEditor } from "./editor.js";
 import { PlaneAxes } from "./axes.js";
 import { Controls } from "./controls.js";
@@ -91,8 +93,77 @@ const bridge = new Bridge({
   onFailure: workerFailed,
 });
 
-// Looking inside the net: each panel asks pynn through bridge.call and hears of each result.
-const call = (method, args) => bridge.call(method, args);
+// Other people's code (the exercises' checks, training with a student's functions) runs only in
+// the sandbox (web/start/sandbox.js), whose every answer is checked (web/start/messages.js).
+const sandbox = new Bridge({
+  createWorker: () => createSandbox(),
+  onMessage: () => {}, // its start-up is told by the calls that wait on it (web/exercises.js)
+  onFailure: () => {},
+  checkMessage,
+});
+
+// Training with your code: while it is on, the Session the page talks to is the sandbox's (the
+// training worker's state handed over: pynn.page.handover); `yourCodeIn` is the sandbox's start it
+// lives in. If that sandbox stops (an endless loop timed out, a crash), training goes back to the
+// training worker, from where it was when the student's code took over.
+let yourCode = false;
+let yourCodeIn = 0;
+const SANDBOX_CALL_MS = CHECK_TIMEOUT_MS;
+
+// A Session call, to the worker that holds the net now. Looking inside the net: each panel asks
+// pynn through it and hears of each result.
+async function call(method, args, options = {}) {
+  if (yourCode && sandbox.starts !== yourCodeIn) leaveSandbox("the sandbox for your code was restarted");
+  if (!yourCode) return bridge.call(method, args, options);
+  try {
+    return await sandbox.call(method, args, { ...options, timeoutMs: SANDBOX_CALL_MS });
+  } catch (error) {
+    if (error.kind === "invalid" || error.kind === "superseded" || !yourCode) throw error;
+    leaveSandbox(error.kind === "timeout"
+      ? `your code did not finish within ${Math.round(SANDBOX_CALL_MS / 1000)} s (an endless loop?)`
+      : error.message);
+    return bridge.call(method, args, options);
+  }
+}
+
+// The state a Session answer carries, without the answer's envelope.
+function stateOf({ type, id, heapBytes, ...state }) {
+  return state;
+}
+
+const yourCodeSwitch = {
+  async on(sources) {
+    if (!yourCode || sandbox.starts !== yourCodeIn) {
+      yourCode = false;
+      if (!sandbox.worker || sandbox.failed) sandbox.start();
+      const state = stateOf(await bridge.call("export_state"));
+      await sandbox.call("import_state", state, { timeoutMs: SANDBOX_CALL_MS });
+    }
+    const answer = await sandbox.call("use_student_code", { sources }, { timeoutMs: SANDBOX_CALL_MS });
+    yourCode = true;
+    yourCodeIn = sandbox.starts;
+    return answer;
+  },
+  async off() {
+    if (!yourCode) return { using: [] };
+    yourCode = false;
+    try {
+      const state = stateOf(await sandbox.call("export_state", {}, { timeoutMs: SANDBOX_CALL_MS }));
+      took(await bridge.call("import_state", state));
+    } catch (error) {
+      if (error.kind === "invalid") showMessages([`The sandbox's net could not be taken back (${error.message}): training goes on from where it was when your code took over.`], "error");
+      took(await bridge.call("edited"));
+    }
+    return { using: [] };
+  },
+};
+
+function leaveSandbox(reason) {
+  if (!yourCode) return;
+  yourCode = false;
+  exercises.trainingLeft(reason);
+  bridge.call("edited").then((result) => took(result)).catch((error) => refused(error, "pynn refused to go on"));
+}
 const insidePanels = [
   new InspectPanel({ panel: $("inspect-panel"), canvas: boundary.canvas, call }),
   new UnitsStrip({ root: $("hidden-units"), call }),
@@ -139,9 +210,9 @@ const diagram = new NetworkDiagram({
 const stepper = new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page });
 dataPanels.push(diagram, stepper);
 
-// Write the network yourself: the exercises, checked in a worker of their own.
+// Write the network yourself: the exercises, checked in the sandbox.
 const exercises = new ExercisesPanel({
-  root: $("exercises"), call, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
+  root: $("exercises"), call: (method, args) => bridge.call(method, args), sandbox, yourCode: yourCodeSwitch, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
   showMessages: (lines, kind) => showMessages(lines, kind),
   onOpen: (name) => {
     view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
@@ -278,8 +349,7 @@ function controlChanged(key) {
 function configure(changed = KEYS) {
   if (!changed.every((key) => FIELDS[key].live)) setPlaying(false);
   const ticket = ++asked;
-  bridge
-    .call("configure", { settings }, { replace: true })
+  call("configure", { settings }, { replace: true })
     .then((result) => took(result, ticket))
     .catch((error) => refused(error, "pynn refused the setup"));
 }
@@ -494,6 +564,7 @@ function restart() {
   showMessages([]);
   setStatus("Loading…");
   bridge.start();
+  yourCode = false;
   exercises.trainingRestarted();
   configure();
 }

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import backprop, csvdata, diagram, drawing, inside, modelfile, pagedata, yourcode
+from . import backprop, csvdata, diagram, drawing, handover, inside, modelfile, pagedata, yourcode
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
 from ..training import _batches, _measure
@@ -39,6 +39,32 @@ non-finite loss; a too-large learning rate more often kills every ReLU and freez
 but finite loss (lr = 100 on the spiral: 40 to 70 times ln C, for ever). Healthy runs stay below
 4 · ln C, so the page pauses such runs too, with the same advice.
 """
+
+PAGE_CALLS = (
+    "configure", "reset", "run", "edited",  # the settings, a reset, training (web/main.js's play loop)
+    "inspect", "hidden_units", "gradcheck", "source",  # looking inside (pynn.page.inside)
+    "add_point", "remove_point", "clear_points", "load_csv", "data_csv",  # your own points
+    "export_model", "import_model", "classify_drawing",  # the model file, the digit pad
+    "backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network",  # the stepper, the diagram
+    "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
+    "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
+)
+"""The Session methods the training worker answers (web/worker.js): nothing here runs code that a
+student wrote or that came with a link."""
+
+SANDBOX_CALLS = (*PAGE_CALLS, "use_student_code", "check_exercise")
+"""The Session methods the sandbox's worker answers (web/start/sandboxworker.js): the page's calls
+and the ones that run other people's code, which only the sandbox may run."""
+
+
+def call(session: "Session", method: str, kwargs: dict[str, Any], allowed: tuple[str, ...] = PAGE_CALLS) -> dict[str, Any]:
+    """``session.method(**kwargs)`` for a method in ``allowed``; a ValueError names any other."""
+    if not isinstance(method, str) or method not in allowed:
+        raise ValueError(f"unknown request {str(method)[:40]!r}")
+    if not isinstance(kwargs, dict):
+        raise ValueError("a call's arguments must be a dict")
+    return getattr(session, method)(**kwargs)
+
 
 METRICS = ("train_mean_loss", "test_mean_loss", "train_accuracy", "test_accuracy")
 """The rows every result carries, with ``at``: the mean loss per example and the accuracy."""
@@ -84,13 +110,13 @@ class Session:
             }
         data = pagedata.make(clean, self._data() if self.settings else None, self.settings)
         self.settings = clean
-        self._take(data)
+        self.take(data)
         return {**self.reset(), "notice": data.notice}
 
     def _data(self) -> pagedata.Data:
         return pagedata.Data(self.X_train, self.X_test, self.y_train, self.y_test, self.extent)
 
-    def _take(self, data: pagedata.Data) -> None:
+    def take(self, data: pagedata.Data) -> None:
         """Hold ``data`` and the grid of cell centres over its square; the current epoch starts over."""
         self.X_train, self.y_train, self.X_test, self.y_test = data.X_train, data.y_train, data.X_test, data.y_test
         self.extent = data.extent
@@ -105,10 +131,10 @@ class Session:
         if not self.settings:
             raise ValueError("configure the session before resetting it")
         s = self.settings
-        self._start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"]))
+        self.start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"]))
         return {**self.snapshot(), "fresh": True}
 
-    def _start(self, net: TwoLayerNet) -> None:
+    def start(self, net: TwoLayerNet) -> None:
         self.net = yourcode.StudentNet.of(net, self.student) if self.student else net
         self.epoch = self.position = self.updates = 0
         self.order = None
@@ -297,6 +323,33 @@ class Session:
             self.diverged = None
         return {"using": list(functions or ()), **self.view()}
 
+    def check_exercise(self, name: str, source: str) -> dict[str, Any]:
+        """pynn.page.exercises.check of the student's ``source`` for exercise ``name`` (sandbox only)."""
+        from . import exercises
+
+        return exercises.check(name, source)
+
+    def exercise_catalogue(self) -> dict[str, Any]:
+        """The exercises the page offers: pynn.page.exercises.catalogue()."""
+        from . import exercises
+
+        return {"exercises": exercises.catalogue()}
+
+    def export_state(self) -> dict[str, Any]:
+        """The data, the net and the counters, for another Python to train on (pynn.page.handover)."""
+        self._need_net()
+        return handover.export(self)
+
+    def import_state(self, **state: Any) -> dict[str, Any]:
+        """Train on from an ``export_state`` of another Python (checked whole: pynn.page.handover),
+        with pynn's code: a pause that the student's code caused there ends. Returns ``edited()``.
+        A ValueError leaves the session as it was."""
+        handover.restore(self, **state)
+        self.student = None
+        if yourcode.stopped_by_code(self.diverged):
+            self.diverged = None
+        return self.edited()
+
     # -- one SGD step walked stage by stage, and the network diagram (pynn.page.backprop, diagram) ---
 
     def backprop_pick(self) -> dict[str, Any]:
@@ -381,7 +434,7 @@ class Session:
             raise ValueError("points can be added or removed on 2-D data only, not on the digits")
         data = change(self._data())
         self.settings = {**self.settings, "dataset": "custom"}
-        self._take(data)
+        self.take(data)
         return self.edited()
 
     def edited(self) -> dict[str, Any]:
@@ -396,7 +449,7 @@ class Session:
         self._need_net()
         data, classes = pagedata.from_csv(text, self.settings)
         self.settings = validate({**self.settings, "dataset": "custom", "classes": classes})
-        self._take(data)
+        self.take(data)
         return self.reset()
 
     def data_csv(self) -> dict[str, Any]:
@@ -453,8 +506,8 @@ class Session:
         if np.any(data.y_train >= net.n_classes) or np.any(data.y_test >= net.n_classes):
             raise ValueError(f"the data has labels the model's {net.n_classes} classes do not cover")
         self.settings = clean
-        self._take(data)
-        self._start(net)
+        self.take(data)
+        self.start(net)
         return {**self.snapshot(), "fresh": True, "trained_epochs": file.epoch}
 
     def classify_drawing(self, strokes: list) -> dict[str, Any]:
