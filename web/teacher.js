@@ -13,7 +13,7 @@
 // textContent.
 import { makeAssignment } from "./assignment.js";
 
-const STATUS_MARK = { pass: "✓", fail: "✗", error: "!", timeout: "⏱", missing: "–", ungraded: "·" };
+const STATUS_MARK = { pass: "✓", fail: "✗", error: "✗ error", timeout: "✗ timeout", missing: "–", ungraded: "·" };
 const STATUS_TEXT = {
   pass: "passed", fail: "failed", error: "an error", timeout: "stopped (endless loop?)",
   missing: "not handed in", ungraded: "not graded (stopped)",
@@ -75,7 +75,8 @@ export class Grading {
         const handin = entries.at(-1).handin;
         for (const [name, given] of Object.entries(handin?.exercises ?? {})) {
           if (this.stopped) break;
-          checked[name] = await this.check(name, given.code);
+          checked[name] = await this.check(name, given.code).catch((error) => (
+            { status: "error", passed: 0, total: 0, checks: [], error: { message: `the check did not run: ${error.message}`, line: null } }));
         }
         report = await this.python("handin.report", { entries, results });
         onProgress(entries.length, list.length, report);
@@ -179,12 +180,17 @@ export class ClassView {
     if (this.grading.running || !files.length) return;
     this.stopButton.disabled = false;
     this.detail.hidden = true;
-    const { report } = await this.grading.grade(files, (done, total, partial) => {
-      this.progress.max = Math.max(total, 1);
-      this.progress.value = done;
-      this.progressLabel.textContent = `${done} of ${total} students`;
-      if (partial) this.show(partial);
-    });
+    let report = null;
+    try {
+      ({ report } = await this.grading.grade(files, (done, total, partial) => {
+        this.progress.max = Math.max(total, 1);
+        this.progress.value = done;
+        this.progressLabel.textContent = `${done} of ${total} students`;
+        if (partial) this.show(partial);
+      }));
+    } catch (error) {
+      this.progressLabel.textContent = `The grading stopped: ${error.message}`;
+    }
     this.stopButton.disabled = true;
     if (this.grading.stopped) this.progressLabel.textContent += ": stopped; the code left unchecked is marked ·";
     if (report) this.show(report);
@@ -336,7 +342,7 @@ export class AssignmentForm {
     const checkboxes = (names, prefix, label, checked) => names.map((name) => {
       const box = h_("input", { type: "checkbox", checked, testid: `${prefix}-${name}` });
       box.addEventListener("change", changed);
-      return { name, box, node: h_("label", { className: "check" }, box, ` ${label(name)}`) };
+      return { name, box, node: h_("label", { className: "assign-check" }, box, ` ${label(name)}`) };
     });
     this.hideBoxes = checkboxes(this.state.KEYS, "assign-hide", (name) => name, false);
     this.panelBoxes = checkboxes(Object.keys(this.table.panels), "assign-panel", (name) => this.table.panels[name], true);
@@ -348,10 +354,10 @@ export class AssignmentForm {
     this.qr = h_("canvas", { className: "assign-qr", testid: "assign-qr", role: "img", "aria-label": "QR code of the assignment link" });
     this.root.replaceChildren(
       h_("h2", { className: "card-title" }, "Make an assignment"),
-      h_("label", { className: "field" }, "Title ", this.title),
+      h_("label", { className: "assign-field" }, "Title ", this.title),
       h_("fieldset", {}, h_("legend", {}, "Exercises, in this order"), this.exerciseList),
-      h_("label", { className: "check" }, this.solutions, " offer “Show solution”"),
-      h_("label", { className: "field" }, "Equations ", this.equations),
+      h_("label", { className: "assign-check" }, this.solutions, " offer “Show solution”"),
+      h_("label", { className: "assign-field" }, "Equations ", this.equations),
       h_("fieldset", {}, h_("legend", {}, "Hide these controls"), ...this.hideBoxes.map((item) => item.node)),
       h_("fieldset", {}, h_("legend", {}, "Show these panels"), ...this.panelBoxes.map((item) => item.node)),
       this.setup,
@@ -368,7 +374,7 @@ export class AssignmentForm {
       const down = h_("button", { type: "button", className: "button small quiet", testid: `assign-down-${name}`, disabled: i === this.order.length - 1, "aria-label": `Move ${name} down` }, "↓");
       up.addEventListener("click", () => this.move(name, -1));
       down.addEventListener("click", () => this.move(name, 1));
-      return h_("li", { data: { exercise: name } }, h_("label", { className: "check" }, this.exerciseBoxes[name], ` ${name}`), " ", up, down);
+      return h_("li", { data: { exercise: name } }, h_("label", { className: "assign-check" }, this.exerciseBoxes[name], ` ${name}`), " ", up, down);
     }));
   }
 

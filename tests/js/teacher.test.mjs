@@ -223,3 +223,16 @@ test("drawQr draws the modules inside a four-module quiet zone", () => {
   assert.deepEqual(canvas.drawn[0], ["#fff", 0, 0, 58, 58]);
   assert.deepEqual(canvas.drawn[1], ["#000", 8, 8, 2, 2]);
 });
+
+test("a check that fails to run is an error cell, and the grading goes on", async () => {
+  const { view, root } = classView({ check: async (name, source) => {
+    if (name === "forward") throw new Error("the sandbox stopped");
+    return fakeCheck([])(name, source);
+  } });
+  await view.grade([file("a.json", handin("Ann", { forward: RIGHT, gradients: RIGHT })), file("b.json", handin("Ben", { gradients: RIGHT }))]);
+  assert.equal(cell(root, "Ann", "forward").dataset.status, "error");
+  assert.equal(cell(root, "Ann", "gradients").dataset.status, "pass");
+  assert.equal(cell(root, "Ben", "gradients").dataset.status, "pass");
+  cell(root, "Ann", "forward").querySelector("button").click();
+  assert.match(root.querySelector('[data-testid="class-detail"]').textContent, /the check did not run: the sandbox stopped/);
+});
