@@ -51,7 +51,7 @@ export class HandInPanel {
       h_("p", { className: "hint" },
         "One file for your teacher: your code for each exercise, what the checks said, how many times you pressed Check, " +
         "and whether you opened the equations or the solution. Your teacher's page checks your code again. Nothing is sent anywhere."),
-      h_("label", { className: "field" }, "Your name ", this.name),
+      h_("label", { className: "handin-field" }, "Your name ", this.name),
       this.preview, this.fileName, h_("p", {}, this.button), this.note);
     root.replaceChildren(this.section);
     this.refresh();

@@ -25,7 +25,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from pynn.page.settings import CODE_MAX_CHARS, EXERCISES, HANDIN_MAX_BYTES, parse_assignment
+from pynn.page.settings import ASSIGNMENT, CODE_MAX_CHARS, EXERCISES, HANDIN_MAX_BYTES, parse_assignment
 
 FORMAT = "pynn-handin"
 VERSION = 1
@@ -35,7 +35,7 @@ GRADES = ("pass", "fail", "error", "timeout", "missing", "ungraded")
 """A cell of the class table: a fresh check's status, "missing" (not in the hand-in) or
 "ungraded" (the grading was stopped before it)."""
 NAME_MAX_CHARS = 100
-TITLE_MAX_CHARS = 100
+TITLE_MAX_CHARS = ASSIGNMENT["assign"].max_chars  # the link's title
 TEXT_MAX_CHARS = 2_000  # the assignment's hash, the build id, the created time
 
 ENTRY_FIELDS = {
@@ -115,7 +115,7 @@ def _entry(name: str, value: Any) -> dict[str, Any]:
     return entry
 
 
-def check(handin: Any) -> dict[str, Any]:
+def validate(handin: Any) -> dict[str, Any]:
     """A checked copy of a hand-in (only the fields of the format, fields of later extensions
     dropped); ValueError with a whole sentence for the first thing that is wrong."""
     if not isinstance(handin, dict):
@@ -172,7 +172,7 @@ def read(text: str, max_bytes: int = HANDIN_MAX_BYTES) -> dict[str, Any]:
         raise ValueError(f"this file is not JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
     except RecursionError:
         raise ValueError("this file is not a pynn hand-in: it is nested too deeply") from None
-    return check(value)
+    return validate(value)
 
 
 def make(*, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
@@ -181,7 +181,7 @@ def make(*, assignment: dict[str, str], name: str, build: str, exercises: dict[s
     solution_shown}}) by the student ``name``; ``created`` defaults to now (UTC). Refused with
     read's messages when read would refuse it, so a student never downloads a file the class view
     cannot read."""
-    handin = check({
+    handin = validate({
         "format": FORMAT, "version": VERSION, "assignment": assignment, "name": name,
         "created": created or datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build": build, "exercises": exercises,
@@ -248,7 +248,7 @@ def _grade(result: dict[str, Any] | None) -> str:
     if result is None:
         return "ungraded"
     status = result.get("status")
-    return status if status in ("pass", "fail", "error", "timeout") else "error"
+    return status if status in GRADES[:4] else "error"
 
 
 def _same(name: str) -> str:
