@@ -95,3 +95,20 @@ def test_a_pause_the_students_code_caused_ends_when_training_comes_back():
     assert other.import_state(**s.export_state())["diverged"] is None
     s.diverged = "training diverged — lower the learning rate, then press reset"
     assert other.import_state(**s.export_state())["diverged"] == s.diverged
+
+
+def test_a_chunk_carries_the_pictures_the_open_panels_asked_for(trained):
+    result = trained.run(updates=5, also={"network": {}, "hidden_units": {}, "inspect": {"x1": 0.1, "x2": -0.2}})
+    assert set(result["also"]) == {"network", "hidden_units", "inspect"}
+    expected = Session()
+    expected.import_state(**trained.export_state())
+    for name, kwargs in (("network", {}), ("hidden_units", {}), ("inspect", {"x1": 0.1, "x2": -0.2})):
+        answer = getattr(expected, name)(**kwargs)
+        assert answer.keys() == result["also"][name].keys()
+    assert "also" not in trained.run(updates=1)
+    bad = trained.run(updates=1, also={"inspect": {"x1": "left"}})
+    assert "error" in bad["also"]["inspect"]
+    with pytest.raises(ValueError, match="also can ask for network, hidden_units, inspect, not 'gradcheck'"):
+        trained.run(updates=1, also={"gradcheck": {}})
+    with pytest.raises(ValueError, match="also must be a dict"):
+        trained.run(updates=1, also=["network"])

@@ -85,13 +85,36 @@ export class NetworkDiagram {
     new ResizeObserver(() => this.paint()).observe(canvas);
   }
 
-  // After every answer that changes the net: a configure, a chunk of training, an edit, an apply.
+  // After every answer that changes the net: a configure, a chunk of training (which carries the
+  // diagram's numbers when `wants` asked for them), an edit, an apply.
   update(message) {
     if (message.type === "configured") {
       this.net = null;
       this.focus = null;
     }
-    if (message.type !== "progress" || performance.now() - this.asking.lastAsk > REFRESH_MS) this.ask();
+    if (message.type === "progress") {
+      if (message.also?.network) this.take(message.also.network);
+      return;
+    }
+    this.ask();
+  }
+
+  // What the next chunk of training should bring back for this panel (Session.run's `also`; `now`: whenever it was last asked).
+  wants(now = false) {
+    if (!now && performance.now() - this.asking.lastAsk <= REFRESH_MS) return null;
+    this.asking.lastAsk = performance.now();
+    return { network: {} };
+  }
+
+  take(net) {
+    if (net.error) {
+      this.note.textContent = `No diagram: ${net.error}.`;
+      return;
+    }
+    this.net = net;
+    this.makePictures();
+    this.describe();
+    this.paint();
   }
 
   ask() {
@@ -100,12 +123,7 @@ export class NetworkDiagram {
 
   request() {
     return this.call("network")
-      .then((net) => {
-        this.net = net;
-        this.makePictures();
-        this.describe();
-        this.paint();
-      })
+      .then((net) => this.take(net))
       .catch((error) => {
         if (error.kind !== "stopped") this.note.textContent = `No diagram: ${error.message}.`;
       });

@@ -375,7 +375,7 @@ async function loop() {
     while (playing && !failed) {
       const pace = paceOf(speed.value);
       const started = performance.now();
-      const result = await call("run", pace.request);
+      const result = await call("run", { ...pace.request, ...wanted() });
       showRun(result);
       const rest = pace.everyMs - (performance.now() - started);
       if (playing && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
@@ -388,10 +388,17 @@ async function loop() {
   }
 }
 
+// What the open panels want to see after the next chunk (Session.run's `also`): they come back
+// with it, one round trip per chunk.
+function wanted(now = false) {
+  const also = Object.assign({}, ...[...insidePanels, ...dataPanels].map((panel) => panel.wants?.(now) ?? {}));
+  return Object.keys(also).length ? { also } : {};
+}
+
 // Train once, outside the play loop (Step: to the end of the epoch; Step one: one SGD update).
 function runOnce(request) {
   setPlaying(false);
-  call("run", request)
+  call("run", { ...request, ...wanted(true) })
     .then(showRun)
     .catch((error) => refused(error, "pynn refused to train"));
 }

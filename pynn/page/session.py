@@ -52,6 +52,9 @@ PAGE_CALLS = (
 """The Session methods the training worker answers (web/worker.js): nothing here runs code that a
 student wrote or that came with a link."""
 
+ALSO = ("network", "hidden_units", "inspect")
+"""What the page's open panels may ask ``run`` for along with a chunk (one round trip per chunk)."""
+
 SANDBOX_CALLS = (*PAGE_CALLS, "use_student_code", "check_exercise")
 """The Session methods the sandbox's worker answers (web/start/sandboxworker.js): the page's calls
 and the ones that run other people's code, which only the sandbox may run."""
@@ -158,9 +161,14 @@ class Session:
             **self.view(),
         }
 
-    def run(self, *, epochs: int | None = None, updates: int | None = None, seconds: float | None = None) -> dict[str, Any]:
+    def run(self, *, epochs: int | None = None, updates: int | None = None, seconds: float | None = None,
+            also: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
         """Train with SGD: to the end of the ``epochs``-th epoch boundary from here, exactly
         ``updates`` steps, or as many steps as fit in ``seconds`` (at least one). Give one of them.
+
+        ``also``: the pictures the page's open panels want after this chunk, by method (ALSO) and
+        its arguments, e.g. ``{"network": {}, "inspect": {"x1": 0, "x2": 1}}``; their answers come
+        back in ``also`` (a ValueError as ``{"error": message}``), so one chunk is one round trip.
 
         Returns ``epoch``, ``updates``, ``diverged`` (None, or the message to show), the decision
         grid, and the metric rows measured during the chunk: ``at`` (epochs done, fractional when
@@ -181,6 +189,7 @@ class Session:
             raise ValueError(f"seconds must be a number > 0, got {seconds!r}")
         if self.y_train.shape[0] == 0:
             raise ValueError(pagedata.NO_POINTS)
+        also = self._also(also)
         rows: dict[str, list[float]] = {name: [] for name in ("at", *METRICS)}
         last_epoch = self.epoch + epochs if epochs is not None else math.inf
         steps = updates if updates is not None else math.inf
@@ -225,7 +234,27 @@ class Session:
             "paused_by_code": yourcode.stopped_by_code(self.diverged),
             **{name: np.array(values, dtype=np.float64) for name, values in rows.items()},
             **self.view(),
+            **({"also": {name: self._picture(name, kwargs) for name, kwargs in also.items()}} if also else {}),
         }
+
+    @staticmethod
+    def _also(also: Any) -> dict[str, dict[str, Any]]:
+        """``run``'s ``also``, checked: method names of ALSO, each with a dict of arguments."""
+        if also is None:
+            return {}
+        if not isinstance(also, dict) or not all(isinstance(kwargs, dict) for kwargs in also.values()):
+            raise ValueError("also must be a dict of panel method → its arguments")
+        unknown = sorted(set(also) - set(ALSO))
+        if unknown:
+            raise ValueError(f"also can ask for {', '.join(ALSO)}, not {str(unknown[0])[:40]!r}")
+        return also
+
+    def _picture(self, name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """One panel's answer after a chunk; what pynn refuses (a ValueError) is that panel's to say."""
+        try:
+            return getattr(self, name)(**kwargs)
+        except (ValueError, TypeError) as error:
+            return {"error": str(error)}
 
     def _save(self) -> tuple:
         """What ``_measure`` puts back when the loss stops being finite."""

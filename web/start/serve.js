@@ -19,38 +19,38 @@ export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {})
   const dispatch = module.call;
   const allowed = module[calls];
 
-  // A Python dict of plain values and numpy arrays → a plain object of values and typed arrays.
-  function unpack(result) {
-    const out = {};
-    const transfer = [];
-    const keys = result.keys();
+  // A Python value → a plain value: a dict (a `run`'s `also` holds dicts of its panels' answers)
+  // → an object of converted values, a numpy array → a typed array whose buffer is transferred,
+  // lists and dicts of plain values as they are. Every proxy is destroyed once read.
+  function convert(value, transfer) {
+    if (!(value instanceof pyodide.ffi.PyProxy)) return value ?? null;
     try {
-      for (const key of keys) {
-        const value = result.get(key);
-        if (value instanceof pyodide.ffi.PyProxy && !(value instanceof pyodide.ffi.PyBuffer)) {
-          try {
-            out[key] = value.toJs({ dict_converter: Object.fromEntries }); // lists, dicts of plain values
-          } finally {
-            value.destroy();
-          }
-        } else if (value instanceof pyodide.ffi.PyProxy) {
-          const buffer = value.getBuffer();
-          try {
-            out[key] = buffer.data.slice();
-            transfer.push(out[key].buffer);
-          } finally {
-            buffer.release();
-            value.destroy();
-          }
-        } else {
-          out[key] = value ?? null;
+      if (value instanceof pyodide.ffi.PyBuffer) {
+        const buffer = value.getBuffer();
+        try {
+          const array = buffer.data.slice();
+          transfer.push(array.buffer);
+          return array;
+        } finally {
+          buffer.release();
         }
       }
+      if (value.type === "dict") return unpack(value, transfer);
+      return value.toJs({ dict_converter: Object.fromEntries });
+    } finally {
+      value.destroy();
+    }
+  }
+
+  function unpack(dict, transfer) {
+    const out = {};
+    const keys = dict.keys();
+    try {
+      for (const key of keys) out[key] = convert(dict.get(key), transfer);
     } finally {
       keys.destroy();
-      result.destroy();
     }
-    return { out, transfer };
+    return out;
   }
 
   return function answer(data) {
@@ -62,7 +62,8 @@ export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {})
     let kwargs = null;
     try {
       kwargs = pyodide.toPy(args ?? {});
-      const { out, transfer } = unpack(dispatch(session, String(method), kwargs, allowed));
+      const transfer = [];
+      const out = convert(dispatch(session, String(method), kwargs, allowed), transfer);
       post({ ...out, type: "result", id, heapBytes: heapBytes(pyodide) }, transfer);
     } catch (error) {
       post({ type: error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
