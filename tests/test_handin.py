@@ -261,6 +261,8 @@ def test_the_csv_is_name_exercises_passed_total_handed_in() -> None:
         ["old.json", "", "", "", "", "refused: this hand-in's version is 0; this page reads version 1"],
     ]
     assert report["csv"].count("\n") == 4
+    assert report["csv_name"] == "pynn-Backprop-homework-grades.csv"
+    assert handin.report([entries[2]], [{}])["csv_name"] == "pynn-class-grades.csv"
 
 
 # --- the assignment link ------------------------------------------------------------------------

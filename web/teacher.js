@@ -162,7 +162,7 @@ export class ClassView {
     this.detail = h_("section", { className: "class-detail", testid: "class-detail", hidden: true, "aria-live": "polite" });
     this.mistakes = h_("section", { className: "class-mistakes", testid: "class-mistakes" });
     this.csvButton = h_("button", { type: "button", className: "button small", testid: "class-csv", disabled: true }, "Download CSV");
-    this.csvButton.addEventListener("click", () => this.report && this.download("pynn-grades.csv", this.report.csv, "text/csv"));
+    this.csvButton.addEventListener("click", () => this.report && this.download(this.report.csv_name, this.report.csv, "text/csv"));
     this.root.replaceChildren(
       h_("h2", { className: "card-title" }, "Grade the class"),
       h_("p", { className: "hint" },

@@ -356,7 +356,10 @@ def csv_text(table: list[dict[str, Any]], names: list[str]) -> str:
 
 def report(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
     """Everything the class view shows, from the files read and their fresh check results:
-    {"columns", "rows", "mistakes", "csv"}."""
+    {"columns", "rows", "mistakes", "csv", "csv_name"}; the CSV's file name is
+    ``pynn-<assignment>-grades.csv``, the assignment being the first hand-in's."""
     names = columns(entries)
     table = rows(entries, results)
-    return {"columns": names, "rows": table, "mistakes": mistakes(table, names), "csv": csv_text(table, names)}
+    title = next((entry["handin"]["assignment"]["title"] for entry in entries if entry["handin"]), "")
+    return {"columns": names, "rows": table, "mistakes": mistakes(table, names), "csv": csv_text(table, names),
+            "csv_name": f"pynn-{_slug(title) or 'class'}-grades.csv"}

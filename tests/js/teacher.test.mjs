@@ -97,7 +97,7 @@ test("the class view grades every file by fresh checks, with a row for each file
 
   root.querySelector('[data-testid="class-csv"]').click();
   assert.equal(downloads.length, 1);
-  assert.equal(downloads[0].name, "pynn-grades.csv");
+  assert.equal(downloads[0].name, "pynn-Backprop-homework-grades.csv");
   assert.deepEqual(downloads[0].text.trim().split("\n"), [
     "name,forward,gradients,passed,total,handed_in",
     "Ada,pass,pass,2,2,2026-12-04T09:00:00+00:00",
