@@ -8,24 +8,14 @@
 // solution_shown } }; assignment(): { title, hash } of the link the page was opened with; build:
 // the page's build id; download(name, text, type): web/files.js's.
 
+import { elementMaker } from "./dom.js";
+
 const NAME_KEY = "pynn.handin.name";
 const STATUS_TEXT = { pass: "passed", fail: "not yet", error: "error", timeout: "stopped", unchecked: "not checked" };
 
-function h(doc, tag, props = {}, ...children) {
-  const node = doc.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "className") node.className = value;
-    else if (key === "testid") node.dataset.testid = value;
-    else if (key in { type: 1, disabled: 1, value: 1 }) node[key] = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
-
 export class HandInPanel {
   constructor({ root, python, exercises, assignment, build, download, storage = globalThis.localStorage, doc = globalThis.document }) {
-    this.doc = doc;
+    this.h = elementMaker(doc);
     this.python = python;
     this.exercises = exercises;
     this.assignment = assignment;
@@ -34,25 +24,24 @@ export class HandInPanel {
     this.storage = storage;
     this.prepared = null; // the last { handin, filename, text } Python made, for the name shown
     this.asked = 0;
-    const h_ = (...args) => h(doc, ...args);
-    this.name = h_("input", { type: "text", testid: "handin-name", autocomplete: "name", maxlength: "100" });
+    this.name = this.h("input", { type: "text", testid: "handin-name", autocomplete: "name", maxlength: "100" });
     this.name.value = this.storedName();
     this.name.addEventListener("input", () => {
       this.storeName(this.name.value);
       this.refresh();
     });
-    this.preview = h_("table", { className: "handin-preview", testid: "handin-preview" });
-    this.fileName = h_("p", { className: "hint", testid: "handin-file" });
-    this.note = h_("p", { className: "hint", role: "status", testid: "handin-note" });
-    this.button = h_("button", { type: "button", className: "button", testid: "handin-download", disabled: true }, "Download my hand-in");
+    this.preview = this.h("table", { className: "handin-preview", testid: "handin-preview" });
+    this.fileName = this.h("p", { className: "hint", testid: "handin-file" });
+    this.note = this.h("p", { className: "hint", role: "status", testid: "handin-note" });
+    this.button = this.h("button", { type: "button", className: "button", testid: "handin-download", disabled: true }, "Download my hand-in");
     this.button.addEventListener("click", () => this.handIn());
-    this.section = h_("section", { className: "handin", testid: "handin", "aria-labelledby": "handin-title" },
-      h_("h3", { id: "handin-title" }, "Hand in"),
-      h_("p", { className: "hint" },
+    this.section = this.h("section", { className: "handin", testid: "handin", "aria-labelledby": "handin-title" },
+      this.h("h3", { id: "handin-title" }, "Hand in"),
+      this.h("p", { className: "hint" },
         "One file for your teacher: your code for each exercise, what the checks said, how many times you pressed Check, " +
         "and whether you opened the equations or the solution. Your teacher's page checks your code again. Nothing is sent anywhere."),
-      h_("label", { className: "handin-field" }, "Your name ", this.name),
-      this.preview, this.fileName, h_("p", {}, this.button), this.note);
+      this.h("label", { className: "handin-field" }, "Your name ", this.name),
+      this.preview, this.fileName, this.h("p", {}, this.button), this.note);
     root.replaceChildren(this.section);
     this.refresh();
   }
@@ -109,25 +98,24 @@ export class HandInPanel {
   }
 
   showPreview(exercises) {
-    const h_ = (...args) => h(this.doc, ...args);
     const names = Object.keys(exercises);
-    const head = h_("tr", {}, ...["Exercise", "Checks said", "Check pressed", "Equations", "Solution", "Code"].map((text) => h_("th", { scope: "col" }, text)));
+    const head = this.h("tr", {}, ...["Exercise", "Checks said", "Check pressed", "Equations", "Solution", "Code"].map((text) => this.h("th", { scope: "col" }, text)));
     const rows = names.map((name) => {
       const entry = exercises[name];
       const lines = entry.code ? entry.code.split("\n").length : 0;
-      const row = h_("tr", {},
-        h_("th", { scope: "row" }, name),
-        h_("td", {}, `${STATUS_TEXT[entry.status] ?? entry.status}${entry.total ? ` (${entry.passed} of ${entry.total})` : ""}`),
-        h_("td", {}, `${entry.checks}×`),
-        h_("td", {}, entry.equations_shown ? "opened" : "—"),
-        h_("td", {}, entry.solution_shown ? "shown" : "—"),
-        h_("td", {}, `${lines} ${lines === 1 ? "line" : "lines"}`));
+      const row = this.h("tr", {},
+        this.h("th", { scope: "row" }, name),
+        this.h("td", {}, `${STATUS_TEXT[entry.status] ?? entry.status}${entry.total ? ` (${entry.passed} of ${entry.total})` : ""}`),
+        this.h("td", {}, `${entry.checks}×`),
+        this.h("td", {}, entry.equations_shown ? "opened" : "—"),
+        this.h("td", {}, entry.solution_shown ? "shown" : "—"),
+        this.h("td", {}, `${lines} ${lines === 1 ? "line" : "lines"}`));
       row.dataset.exercise = name;
       row.dataset.status = entry.status;
       return row;
     });
-    this.preview.replaceChildren(h_("thead", {}, head), h_("tbody", {}, ...rows));
-    if (!names.length) this.preview.replaceChildren(h_("caption", {}, "No exercise to hand in yet."));
+    this.preview.replaceChildren(this.h("thead", {}, head), this.h("tbody", {}, ...rows));
+    if (!names.length) this.preview.replaceChildren(this.h("caption", {}, "No exercise to hand in yet."));
   }
 
   // Download a fresh hand-in (its time is now), with the name and code as they are.

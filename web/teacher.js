@@ -12,29 +12,13 @@
 // in a file are never used. Text from a file or from Python reaches the page only through
 // textContent.
 import { makeAssignment } from "./assignment.js";
+import { elementMaker } from "./dom.js";
 
 const STATUS_MARK = { pass: "✓", fail: "✗", error: "✗ error", timeout: "✗ timeout", missing: "–", ungraded: "·" };
 const STATUS_TEXT = {
   pass: "passed", fail: "failed", error: "an error", timeout: "stopped (endless loop?)",
   missing: "not handed in", ungraded: "not graded (stopped)",
 };
-
-// An element with properties (className, testid → data-testid, data: {…} → data-*, other keys as
-// attributes or properties) and children (text goes in through textContent / text nodes).
-function h(doc, tag, props = {}, ...children) {
-  const node = doc.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "className") node.className = value;
-    else if (key === "testid") node.dataset.testid = value;
-    else if (key === "data") for (const [name, item] of Object.entries(value)) node.dataset[name] = item;
-    else if (key === "text") node.textContent = value;
-    else if (key in { value: 1, checked: 1, disabled: 1, hidden: 1, type: 1, multiple: 1, readOnly: 1, colSpan: 1, max: 1 }) node[key] = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
-}
 
 // --- grading, without a page ---------------------------------------------------------------------
 
@@ -125,7 +109,7 @@ export async function droppedFiles(dataTransfer) {
 export class ClassView {
   // root: the element to fill; download(name, text, type): web/files.js's; doc: the document.
   constructor({ root, python, check, maxBytes, download, doc = globalThis.document }) {
-    this.doc = doc;
+    this.h = elementMaker(doc);
     this.root = root;
     this.download = download;
     this.grading = new Grading({ python, check, maxBytes });
@@ -134,12 +118,11 @@ export class ClassView {
   }
 
   build() {
-    const h_ = (...args) => h(this.doc, ...args);
-    this.files = h_("input", { type: "file", multiple: true, accept: ".json,application/json", className: "visually-hidden", testid: "class-files" });
+    this.files = this.h("input", { type: "file", multiple: true, accept: ".json,application/json", className: "visually-hidden", testid: "class-files" });
     this.files.addEventListener("change", () => this.grade([...this.files.files]));
-    this.drop = h_("div", { className: "class-drop", testid: "class-drop" },
-      h_("label", { className: "button file-button" }, "Choose hand-ins…", this.files),
-      h_("span", { className: "hint" }, " or drop the files, or their folder, here"));
+    this.drop = this.h("div", { className: "class-drop", testid: "class-drop" },
+      this.h("label", { className: "button file-button" }, "Choose hand-ins…", this.files),
+      this.h("span", { className: "hint" }, " or drop the files, or their folder, here"));
     this.drop.addEventListener("dragover", (event) => {
       event.preventDefault();
       this.drop.classList.add("over");
@@ -150,29 +133,29 @@ export class ClassView {
       this.drop.classList.remove("over");
       this.grade(await droppedFiles(event.dataTransfer));
     });
-    this.progress = h_("progress", { max: 1, value: 0, testid: "class-progress", "aria-label": "Students graded" });
-    this.progressLabel = h_("span", { className: "class-progress-label", testid: "class-progress-label", role: "status" });
-    this.stopButton = h_("button", { type: "button", className: "button small", testid: "class-stop", disabled: true }, "Stop");
+    this.progress = this.h("progress", { max: 1, value: 0, testid: "class-progress", "aria-label": "Students graded" });
+    this.progressLabel = this.h("span", { className: "class-progress-label", testid: "class-progress-label", role: "status" });
+    this.stopButton = this.h("button", { type: "button", className: "button small", testid: "class-stop", disabled: true }, "Stop");
     this.stopButton.addEventListener("click", () => {
       this.grading.stop();
       this.stopButton.disabled = true;
       this.progressLabel.textContent += " — stopping after this check";
     });
-    this.table = h_("table", { className: "class-table", testid: "class-table" });
-    this.detail = h_("section", { className: "class-detail", testid: "class-detail", hidden: true, "aria-live": "polite" });
-    this.mistakes = h_("section", { className: "class-mistakes", testid: "class-mistakes" });
-    this.csvButton = h_("button", { type: "button", className: "button small", testid: "class-csv", disabled: true }, "Download CSV");
+    this.table = this.h("table", { className: "class-table", testid: "class-table" });
+    this.detail = this.h("section", { className: "class-detail", testid: "class-detail", hidden: true, "aria-live": "polite" });
+    this.mistakes = this.h("section", { className: "class-mistakes", testid: "class-mistakes" });
+    this.csvButton = this.h("button", { type: "button", className: "button small", testid: "class-csv", disabled: true }, "Download CSV");
     this.csvButton.addEventListener("click", () => this.report && this.download(this.report.csv_name, this.report.csv, "text/csv"));
     this.root.replaceChildren(
-      h_("h2", { className: "card-title" }, "Grade the class"),
-      h_("p", { className: "hint" },
+      this.h("h2", { className: "card-title" }, "Grade the class"),
+      this.h("p", { className: "hint" },
         "Load the students' hand-in files. Every piece of code is checked again here, in the sandbox — what a file says " +
         "it scored is never used. Nothing leaves this page."),
       this.drop,
-      h_("p", { className: "class-progress-row" }, this.progress, " ", this.progressLabel, " ", this.stopButton),
+      this.h("p", { className: "class-progress-row" }, this.progress, " ", this.progressLabel, " ", this.stopButton),
       this.table, this.detail,
-      h_("h3", {}, "Mistakes the checks recognised"), this.mistakes,
-      h_("p", {}, this.csvButton, h_("span", { className: "hint" }, " name, each exercise, passed, total, handed_in — for a gradebook")),
+      this.h("h3", {}, "Mistakes the checks recognised"), this.mistakes,
+      this.h("p", {}, this.csvButton, this.h("span", { className: "hint" }, " name, each exercise, passed, total, handed_in — for a gradebook")),
     );
   }
 
@@ -204,76 +187,73 @@ export class ClassView {
   }
 
   showTable({ columns, rows }) {
-    const h_ = (...args) => h(this.doc, ...args);
-    const head = h_("tr", {}, h_("th", { scope: "col" }, "Student"),
-      ...columns.map((name) => h_("th", { scope: "col" }, name)),
-      h_("th", { scope: "col" }, "Passed"), h_("th", { scope: "col" }, "Handed in"));
+    const head = this.h("tr", {}, this.h("th", { scope: "col" }, "Student"),
+      ...columns.map((name) => this.h("th", { scope: "col" }, name)),
+      this.h("th", { scope: "col" }, "Passed"), this.h("th", { scope: "col" }, "Handed in"));
     const body = rows.map((row) => {
-      const tr = h_("tr", { data: { student: row.name, file: row.file } });
-      const who = h_("th", { scope: "row" }, row.name);
+      const tr = this.h("tr", { data: { student: row.name, file: row.file } });
+      const who = this.h("th", { scope: "row" }, row.name);
       tr.append(who);
       if (row.problem !== null) {
         tr.dataset.problem = "";
-        tr.append(h_("td", { colSpan: columns.length + 2, className: "class-problem" }, `not graded: ${row.problem}`));
+        tr.append(this.h("td", { colSpan: columns.length + 2, className: "class-problem" }, `not graded: ${row.problem}`));
         return tr;
       }
       if (row.duplicate) {
         tr.dataset.duplicate = "";
-        who.append(h_("span", { className: "class-duplicate" }, ` (same name twice: ${row.file})`));
+        who.append(this.h("span", { className: "class-duplicate" }, ` (same name twice: ${row.file})`));
       }
       for (const name of columns) {
         const cell = row.cells[name];
         const counted = cell.total ? ` ${cell.passed}/${cell.total}` : "";
-        const button = h_("button", { type: "button", className: `class-cell status-${cell.status}`,
+        const button = this.h("button", { type: "button", className: `class-cell status-${cell.status}`,
           "aria-label": `${row.name}, ${name}: ${STATUS_TEXT[cell.status]}` }, `${STATUS_MARK[cell.status]}${counted}`);
         button.addEventListener("click", () => this.showDetail(row, name));
-        tr.append(h_("td", { data: { exercise: name, status: cell.status } }, button));
+        tr.append(this.h("td", { data: { exercise: name, status: cell.status } }, button));
       }
-      tr.append(h_("td", {}, `${row.passed} of ${row.total}`), h_("td", {}, row.handed_in.replace("T", " ").slice(0, 16)));
+      tr.append(this.h("td", {}, `${row.passed} of ${row.total}`), this.h("td", {}, row.handed_in.replace("T", " ").slice(0, 16)));
       return tr;
     });
-    this.table.replaceChildren(h_("thead", {}, head), h_("tbody", {}, ...body));
+    this.table.replaceChildren(this.h("thead", {}, head), this.h("tbody", {}, ...body));
   }
 
   // One student's code for one exercise, read-only, with each check's message.
   showDetail(row, exercise) {
-    const h_ = (...args) => h(this.doc, ...args);
     const cell = row.cells[exercise];
     const entry = this.grading.entries.find((item) => item.file === row.file);
     const code = entry?.handin?.exercises?.[exercise]?.code;
-    const parts = [h_("h3", {}, `${row.name} — ${exercise}`)];
+    const parts = [this.h("h3", {}, `${row.name} — ${exercise}`)];
     if (cell.status === "missing") {
-      parts.push(h_("p", {}, "Not in this hand-in."));
+      parts.push(this.h("p", {}, "Not in this hand-in."));
     } else {
       const counted = cell.total ? ` (${cell.passed} of ${cell.total} checks)` : "";
-      parts.push(h_("p", { testid: "class-detail-status" },
+      parts.push(this.h("p", { testid: "class-detail-status" },
         `Checked again here: ${STATUS_TEXT[cell.status]}${counted}. The file said: ${cell.claimed}. ` +
         `Check pressed ${cell.tries} times; equations ${cell.equations_shown ? "opened" : "not opened"}; ` +
         `solution ${cell.solution_shown ? "shown" : "not shown"}.`));
-      if (cell.error) parts.push(h_("p", { className: "result-error" }, `${cell.error.line ? `Line ${cell.error.line}: ` : ""}${cell.error.message}`));
+      if (cell.error) parts.push(this.h("p", { className: "result-error" }, `${cell.error.line ? `Line ${cell.error.line}: ` : ""}${cell.error.message}`));
       if (cell.checks.length) {
-        parts.push(h_("ul", { className: "result-checks" }, ...cell.checks.map((line) => {
+        parts.push(this.h("ul", { className: "result-checks" }, ...cell.checks.map((line) => {
           const [kind, mark] = line.passed ? ["check-ok", "✓"] : line.skipped ? ["check-skip", "–"] : ["check-bad", "✗"];
-          return h_("li", { className: kind, data: { check: line.name } }, `${mark} `, h_("strong", {}, `${line.name}: `), line.message);
+          return this.h("li", { className: kind, data: { check: line.name } }, `${mark} `, this.h("strong", {}, `${line.name}: `), line.message);
         })));
       }
-      parts.push(h_("pre", { className: "class-code", testid: "class-code", "aria-label": "The student's code (read-only)" }, code ?? ""));
+      parts.push(this.h("pre", { className: "class-code", testid: "class-code", "aria-label": "The student's code (read-only)" }, code ?? ""));
     }
     this.detail.replaceChildren(...parts);
     this.detail.hidden = false;
   }
 
   showMistakes({ columns, mistakes }) {
-    const h_ = (...args) => h(this.doc, ...args);
     const parts = [];
     for (const name of columns) {
       const found = mistakes[name] ?? [];
       if (!found.length) continue;
-      parts.push(h_("div", { data: { exercise: name } }, h_("h4", {}, name), h_("ul", {}, ...found.map((item) =>
-        h_("li", { data: { mistake: item.id, count: item.count } }, `${item.id} — ${item.count} ${item.count === 1 ? "student" : "students"} `,
-          h_("details", {}, h_("summary", {}, "names"), item.names.join(", ")))))));
+      parts.push(this.h("div", { data: { exercise: name } }, this.h("h4", {}, name), this.h("ul", {}, ...found.map((item) =>
+        this.h("li", { data: { mistake: item.id, count: item.count } }, `${item.id} — ${item.count} ${item.count === 1 ? "student" : "students"} `,
+          this.h("details", {}, this.h("summary", {}, "names"), item.names.join(", ")))))));
     }
-    if (!parts.length) parts.push(h_("p", { className: "hint" }, "No named mistake in the hand-ins graded so far."));
+    if (!parts.length) parts.push(this.h("p", { className: "hint" }, "No named mistake in the hand-ins graded so far."));
     this.mistakes.replaceChildren(...parts);
   }
 }
@@ -306,7 +286,7 @@ export class AssignmentForm {
   // base: the page's address without its hash; clipboard: navigator.clipboard; loadQr(): the
   // module dist/vendor/qrcode.js.
   constructor({ root, table, state, current, base, clipboard, loadQr = () => import("./vendor/qrcode.js"), doc = globalThis.document }) {
-    this.doc = doc;
+    this.h = elementMaker(doc);
     this.root = root;
     this.table = table;
     this.state = state;
@@ -321,60 +301,58 @@ export class AssignmentForm {
   }
 
   build() {
-    const h_ = (...args) => h(this.doc, ...args);
     const keys = this.assignment.KEYS;
     const changed = () => this.update();
-    this.title = h_("input", { type: "text", testid: "assign-title", maxlength: keys.assign.max_chars, autocomplete: "off" });
+    this.title = this.h("input", { type: "text", testid: "assign-title", maxlength: keys.assign.max_chars, autocomplete: "off" });
     this.title.addEventListener("input", changed);
-    this.exerciseList = h_("ol", { className: "assign-exercises" });
+    this.exerciseList = this.h("ol", { className: "assign-exercises" });
     this.exerciseBoxes = {};
     for (const name of this.table.exercises) {
-      const box = h_("input", { type: "checkbox", checked: true, testid: `assign-exercise-${name}` });
+      const box = this.h("input", { type: "checkbox", checked: true, testid: `assign-exercise-${name}` });
       box.addEventListener("change", changed);
       this.exerciseBoxes[name] = box;
     }
-    this.solutions = h_("input", { type: "checkbox", checked: true, testid: "assign-solutions" });
+    this.solutions = this.h("input", { type: "checkbox", checked: true, testid: "assign-solutions" });
     this.solutions.addEventListener("change", changed);
-    this.equations = h_("select", { testid: "assign-equations" },
-      h_("option", { value: "shown" }, "shown at once"), h_("option", { value: "ask" }, "only on request (each request is recorded)"));
+    this.equations = this.h("select", { testid: "assign-equations" },
+      this.h("option", { value: "shown" }, "shown at once"), this.h("option", { value: "ask" }, "only on request (each request is recorded)"));
     this.equations.value = "shown";
     this.equations.addEventListener("change", changed);
     const checkboxes = (names, prefix, label, checked) => names.map((name) => {
-      const box = h_("input", { type: "checkbox", checked, testid: `${prefix}-${name}` });
+      const box = this.h("input", { type: "checkbox", checked, testid: `${prefix}-${name}` });
       box.addEventListener("change", changed);
-      return { name, box, node: h_("label", { className: "assign-check" }, box, ` ${label(name)}`) };
+      return { name, box, node: this.h("label", { className: "assign-check" }, box, ` ${label(name)}`) };
     });
     this.hideBoxes = checkboxes(this.state.KEYS, "assign-hide", (name) => name, false);
     this.panelBoxes = checkboxes(Object.keys(this.table.panels), "assign-panel", (name) => this.table.panels[name], true);
-    this.setup = h_("p", { className: "hint", testid: "assign-setup" });
-    this.link = h_("input", { type: "text", readOnly: true, testid: "assign-link", "aria-label": "The assignment link" });
-    this.copyButton = h_("button", { type: "button", className: "button small", testid: "assign-copy" }, "Copy");
-    this.copyStatus = h_("span", { className: "hint", role: "status", testid: "assign-copy-status" });
+    this.setup = this.h("p", { className: "hint", testid: "assign-setup" });
+    this.link = this.h("input", { type: "text", readOnly: true, testid: "assign-link", "aria-label": "The assignment link" });
+    this.copyButton = this.h("button", { type: "button", className: "button small", testid: "assign-copy" }, "Copy");
+    this.copyStatus = this.h("span", { className: "hint", role: "status", testid: "assign-copy-status" });
     this.copyButton.addEventListener("click", () => this.copy());
-    this.qr = h_("canvas", { className: "assign-qr", testid: "assign-qr", role: "img", "aria-label": "QR code of the assignment link" });
+    this.qr = this.h("canvas", { className: "assign-qr", testid: "assign-qr", role: "img", "aria-label": "QR code of the assignment link" });
     this.root.replaceChildren(
-      h_("h2", { className: "card-title" }, "Make an assignment"),
-      h_("label", { className: "assign-field" }, "Title ", this.title),
-      h_("fieldset", {}, h_("legend", {}, "Exercises, in this order"), this.exerciseList),
-      h_("label", { className: "assign-check" }, this.solutions, " offer “Show solution”"),
-      h_("label", { className: "assign-field" }, "Equations ", this.equations),
-      h_("fieldset", {}, h_("legend", {}, "Hide these controls"), ...this.hideBoxes.map((item) => item.node)),
-      h_("fieldset", {}, h_("legend", {}, "Show these panels"), ...this.panelBoxes.map((item) => item.node)),
+      this.h("h2", { className: "card-title" }, "Make an assignment"),
+      this.h("label", { className: "assign-field" }, "Title ", this.title),
+      this.h("fieldset", {}, this.h("legend", {}, "Exercises, in this order"), this.exerciseList),
+      this.h("label", { className: "assign-check" }, this.solutions, " offer “Show solution”"),
+      this.h("label", { className: "assign-field" }, "Equations ", this.equations),
+      this.h("fieldset", {}, this.h("legend", {}, "Hide these controls"), ...this.hideBoxes.map((item) => item.node)),
+      this.h("fieldset", {}, this.h("legend", {}, "Show these panels"), ...this.panelBoxes.map((item) => item.node)),
       this.setup,
-      h_("p", { className: "assign-out" }, this.link, " ", this.copyButton, " ", this.copyStatus),
+      this.h("p", { className: "assign-out" }, this.link, " ", this.copyButton, " ", this.copyStatus),
       this.qr,
     );
     this.showOrder();
   }
 
   showOrder() {
-    const h_ = (...args) => h(this.doc, ...args);
     this.exerciseList.replaceChildren(...this.order.map((name, i) => {
-      const up = h_("button", { type: "button", className: "button small quiet", testid: `assign-up-${name}`, disabled: i === 0, "aria-label": `Move ${name} up` }, "↑");
-      const down = h_("button", { type: "button", className: "button small quiet", testid: `assign-down-${name}`, disabled: i === this.order.length - 1, "aria-label": `Move ${name} down` }, "↓");
+      const up = this.h("button", { type: "button", className: "button small quiet", testid: `assign-up-${name}`, disabled: i === 0, "aria-label": `Move ${name} up` }, "↑");
+      const down = this.h("button", { type: "button", className: "button small quiet", testid: `assign-down-${name}`, disabled: i === this.order.length - 1, "aria-label": `Move ${name} down` }, "↓");
       up.addEventListener("click", () => this.move(name, -1));
       down.addEventListener("click", () => this.move(name, 1));
-      return h_("li", { data: { exercise: name } }, h_("label", { className: "assign-check" }, this.exerciseBoxes[name], ` ${name}`), " ", up, down);
+      return this.h("li", { data: { exercise: name } }, this.h("label", { className: "assign-check" }, this.exerciseBoxes[name], ` ${name}`), " ", up, down);
     }));
   }
 
@@ -435,8 +413,9 @@ export class AssignmentForm {
 // The teacher's page: the form above the class view.
 export class TeacherPage {
   constructor({ root, table, state, current, base, clipboard, python, check, download, loadQr, doc = globalThis.document }) {
-    const form = h(doc, "section", { className: "card teacher-assign", testid: "teacher-assign" });
-    const grading = h(doc, "section", { className: "card teacher-class", testid: "teacher-class" });
+    const h = elementMaker(doc);
+    const form = h("section", { className: "card teacher-assign", testid: "teacher-assign" });
+    const grading = h("section", { className: "card teacher-class", testid: "teacher-class" });
     root.replaceChildren(form, grading);
     this.form = new AssignmentForm({ root: form, table, state, current, base, clipboard, loadQr, doc });
     this.classView = new ClassView({ root: grading, python, check, maxBytes: table.handin_max_bytes, download, doc });
