@@ -284,12 +284,12 @@ def test_a_stretch_above_the_threshold_ends_at_the_first_evaluation_below_it(ses
     losses = iter([20.0] * (SUSTAINED - 1) + [0.5] + [20.0] * (SUSTAINED - 1) + [20.0])
     import pynn.page.session as module
 
-    real = module._measure
-    module._measure = lambda *args: {**real(*args), "mean_loss": next(losses)}
+    real = module.measure
+    module.measure = lambda *args: {**real(*args), "mean_loss": next(losses)}
     try:
         verdicts = [session.run(updates=1)["diverged"] for _ in range(2 * SUSTAINED)]
     finally:
-        module._measure = real
+        module.measure = real
     assert verdicts[:-1] == [None] * (2 * SUSTAINED - 1)
     assert verdicts[-1] == f"the mean loss stayed above {DIVERGENCE_FACTOR * np.log(3):.3g} for {SUSTAINED} updates"
 
