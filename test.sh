@@ -3,6 +3,7 @@
 # and the JavaScript unit tests (node --test). Extra arguments go to pytest.
 #   - a virtualenv in .venv with pynn (editable) and its [test] extras
 #   - Debian's Chromium via apt-get when /usr/bin/chromium is missing (Playwright drives it)
+#   - axe-core in tests/a11y/node_modules (npm ci), for the accessibility tests
 #   - Debian's firefox-esr, webkit2gtk-driver and xvfb likewise, for the cross-engine tests
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -38,6 +39,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+# axe-core for the accessibility tests, at the version tests/a11y/package-lock.json pins.
+npm ci --prefix tests/a11y --no-audit --no-fund --silent
 
 status=0
 # node --test prints every test; keep that for when one fails.

@@ -150,6 +150,11 @@ export function logAxis(low, high) {
   return { min: 10 ** a, max: 10 ** b, ticks: ticks.sort((x, y) => x - y) };
 }
 
+// v moved into [lo, hi] (lo when the range is empty): where a label goes so it is drawn whole.
+export function inside(v, lo, hi) {
+  return Math.max(lo, Math.min(v, hi));
+}
+
 const INK = "#3b4453";
 const GRID = "#e3e7ee";
 const MARK = "#6b7280";
@@ -245,7 +250,7 @@ export class ChartView {
     ctx.fillStyle = INK;
     ctx.textBaseline = "alphabetic";
     ctx.textAlign = "left";
-    ctx.fillText(title, f.x0, top + fontPx);
+    ctx.fillText(title, inside(f.x0, 1, spec.width - ctx.measureText(title).width - 1), top + fontPx);
     ctx.strokeStyle = GRID;
     ctx.lineWidth = 1;
     ctx.textAlign = "right";
@@ -269,7 +274,8 @@ export class ChartView {
       ctx.moveTo(x, f.y1);
       ctx.lineTo(x, f.y1 + 4);
       ctx.stroke();
-      ctx.fillText(String(e), x, f.y1 + 5);
+      const half = ctx.measureText(String(e)).width / 2;
+      ctx.fillText(String(e), inside(x, half, spec.width - half), f.y1 + 5); // "12000" at the right edge stays whole
     }
     ctx.textAlign = "right";
     // Left of the first tick, but never past the canvas's left edge.
@@ -297,7 +303,7 @@ export class ChartView {
       if (!labelled) return;
       const label = text.length > 24 ? `${text.slice(0, 23)}…` : text;
       const room = ctx.measureText(label).width + 4;
-      const left = x + room > f.x1 ? x - room : x + 3;
+      const left = inside(x + room > f.x1 ? x - room : x + 3, 1, spec.width - room + 3);
       ctx.fillText(label, left, f.y0 + 2 + (this.fontPx ?? 12) * (i % 3));
     });
     ctx.restore();

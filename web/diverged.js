@@ -1,4 +1,6 @@
-// After divergence the net's weights are no use: Play and Step could only do nothing. This panel
+// After divergence (Python's Session decides it and says what happened: the loss became infinite,
+// or the mean loss stayed too high for several evaluations; one spike does not stop training) the
+// net's weights are no use: Play and Step could only do nothing. This panel
 // says so on the buttons (they are disabled, with the reason), makes Reset the button to press, and
 // offers the fix in one click: a learning rate ten times smaller (a live setting, so the
 // diverged net would keep it) and a fresh net.
@@ -42,7 +44,7 @@ export class DivergedState {
     const lower = lowerRate(lr);
     this.page.showMessages(
       [
-        `Training diverged at epoch ${message.epoch}: the loss grew without bound, so the learning rate ${lr} is too large for this net.`,
+        `Training diverged: ${message.diverged}, so the learning rate ${lr} is too large for this net.`,
         `Lower it (try ${lower}) and the net starts afresh, or press "Reset the net" to try the same rate from new weights.`,
       ],
       "error",

@@ -61,6 +61,46 @@ const typeOverSelection = EditorView.domEventHandlers({
   },
 });
 
+// A click below the code (or at the end of the skeleton's last, empty line) puts the cursor at
+// column 0, outside the function: what the student then types would be a top-level `return`
+// ("return outside function"). The first character typed there is indented like the body's last
+// line (one unit more after a line ending in ":"), so it lands inside the function. Not on a line
+// the student's last edit made or changed: a line dedented with Backspace stays where it is.
+function bodyIndent(state, pos) {
+  const line = state.doc.lineAt(pos);
+  if (line.text.trim() !== "" || state.doc.sliceString(pos).trim() !== "") return null; // not below the code
+  for (let n = line.number - 1; n >= 1; n--) {
+    const text = state.doc.line(n).text;
+    if (text.trim() === "") continue;
+    const indent = /^\s*/.exec(text)[0] + (text.trimEnd().endsWith(":") ? "    " : "");
+    return indent.length > pos - line.from ? indent : null;
+  }
+  return null;
+}
+
+const stayInTheBody = () => {
+  let edited = null; // [from, to] of the last edit, in the document as it is now
+  return [
+    EditorView.updateListener.of((update) => {
+      if (!update.docChanged) return;
+      update.changes.iterChangedRanges((fromA, toA, fromB, toB) => { edited = [fromB, toB]; });
+    }),
+    EditorView.inputHandler.of((view, from, to, text) => {
+      if (from !== to || /^\s/.test(text)) return false;
+      const line = view.state.doc.lineAt(from);
+      if (edited && edited[0] <= line.to && edited[1] >= line.from) return false;
+      const indent = bodyIndent(view.state, from);
+      if (indent === null) return false;
+      view.dispatch({
+        changes: { from: line.from, to: from, insert: indent + text },
+        selection: { anchor: line.from + indent.length + text.length },
+        userEvent: "input.type",
+      });
+      return true;
+    }),
+  ];
+};
+
 const theme = EditorView.theme({
   "&": {
     fontSize: "14px",
@@ -113,6 +153,7 @@ export function createEditor({ parent, doc, label, onChange }) {
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         errorField,
         typeOverSelection,
+        stayInTheBody(),
         theme,
         EditorView.contentAttributes.of({ "aria-label": label }),
         EditorView.updateListener.of((update) => {

@@ -125,7 +125,7 @@ export class ExercisesPanel {
       const done = passed.includes(name);
       button.classList.toggle("passed", done);
       button.querySelector(".tab-mark").textContent = done ? " ✓" : "";
-      button.setAttribute("aria-label", `${name}${done ? ", passed" : ""}`);
+      button.setAttribute("aria-label", `${EXERCISES.indexOf(name) + 1} ${name}${done ? ", passed" : ""}`); // starts with the visible text
     }
     const ready = NEEDED.every((name) => passed.includes(name));
     this.trainButton.disabled = !ready && !this.training;

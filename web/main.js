@@ -34,7 +34,9 @@ import { Controls } from "./controls.js";
 import { DivergedState } from "./diverged.js";
 import { markerIcon } from "./markers.js";
 import { installPlaneKeys } from "./planekeys.js";
+import { Handout } from "./print.js";
 import { Projector } from "./projector.js";
+import { compactCount, fixedWidth } from "./readouts.js";
 import { Share } from "./share.js";
 import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
@@ -57,6 +59,7 @@ const readouts = {
 };
 const statusLine = $("status");
 const messageBox = $("message");
+const handout = new Handout($("handout-setup"), KEYS);
 
 const boundary = new BoundaryView($("boundary"));
 const chart = new ChartView($("chart"));
@@ -303,6 +306,7 @@ function fillControls() {
 function writeHash() {
   const hash = `#${serialiseHash(settings, view)}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
+  handout.show(settings, location.href);
 }
 
 function applyHash() {
@@ -522,20 +526,16 @@ function takeResult(message) {
   for (const panel of teachPanels) panel.update(message);
 }
 
-function formatNumber(value, digits) {
-  if (!Number.isFinite(value)) return "–";
-  if (Math.abs(value) >= 1e4) return value.toExponential(2);
-  return value.toFixed(digits);
-}
-
 function showReadouts({ epoch, updates }) {
   const last = curves.length - 1;
-  readouts.epoch.textContent = String(epoch);
-  readouts.updates.textContent = updates.toLocaleString("en");
-  readouts.trainLoss.textContent = formatNumber(curves.trainMeanLoss[last], 4);
-  readouts.testLoss.textContent = formatNumber(curves.testMeanLoss[last], 4);
-  readouts.trainAcc.textContent = formatNumber(curves.trainAccuracy[last], 3);
-  readouts.testAcc.textContent = formatNumber(curves.testAccuracy[last], 3);
+  readouts.epoch.textContent = epoch < 1e5 ? String(epoch) : compactCount(epoch);
+  readouts.updates.textContent = compactCount(updates);
+  readouts.updates.dataset.count = String(updates); // the exact count, for the tests and the tooltip
+  readouts.updates.parentElement.title = `${updates.toLocaleString("en")} SGD updates since the net was made`;
+  readouts.trainLoss.textContent = fixedWidth(curves.trainMeanLoss[last], 4);
+  readouts.testLoss.textContent = fixedWidth(curves.testMeanLoss[last], 4);
+  readouts.trainAcc.textContent = fixedWidth(curves.trainAccuracy[last], 3);
+  readouts.testAcc.textContent = fixedWidth(curves.testAccuracy[last], 3);
 }
 
 function showClassKey(classes) {

@@ -29,16 +29,36 @@ from ..training import batches, measure
 GRID = 100
 """Cells per side of the decision grid: GRID² points through one batched forward pass."""
 
-DIVERGED = "training diverged — lower the learning rate, then press reset"
-
 DIVERGENCE_FACTOR = 10.0
-"""Training counts as diverged when the mean training loss passes DIVERGENCE_FACTOR · ln C.
+"""The mean training loss counts as too high above DIVERGENCE_FACTOR · ln C.
 
 ln C is the mean loss of a uniform guess (about where an untrained net starts). pynn.train stops on a
 non-finite loss; a too-large learning rate more often kills every ReLU and freezes the net at a huge
 but finite loss (lr = 100 on the spiral: 40 to 70 times ln C, for ever). Healthy runs stay below
-4 · ln C, so the page pauses such runs too, with the same advice.
+4 · ln C, so the page pauses such runs too, with the same advice, once the loss stays that high.
 """
+
+SUSTAINED = 5
+"""Evaluations in a row above the threshold that stop training.
+
+Pure SGD at a large but workable rate spikes: one unlucky example throws the loss above the
+threshold (12.9 > 10 · ln 3 on the spiral at lr 0.3, batch 1) and the next updates bring it back.
+A spike is drawn on the curves and training goes on; a net stuck at a huge loss stays there.
+"""
+
+
+def infinite(epoch: int) -> str:
+    """The stop message when the loss or the weights stopped being finite during ``epoch`` (from 1)."""
+    return f"the loss became infinite at epoch {epoch}"
+
+
+def stayed_above(threshold: float, epochs: float, updates: int) -> str:
+    """The stop message when the mean loss stayed above ``threshold`` for ``epochs`` (``updates``)."""
+    if epochs >= 1:
+        n = round(epochs)
+        return f"the mean loss stayed above {threshold:.3g} for {n} epoch{'s' * (n != 1)}"
+    return f"the mean loss stayed above {threshold:.3g} for {updates} update{'s' * (updates != 1)}"
+
 
 PAGE_CALLS = (
     "configure", "reset", "run", "edited",  # the settings, a reset, training (the page's play loop)
@@ -98,6 +118,7 @@ class Session:
         self.epoch = self.position = self.updates = 0
         self.order: np.ndarray | None = None
         self.diverged: str | None = None
+        self.above, self.calm = 0, (0.0, 0)
         self.student: dict | None = None  # the student's exercise functions, while training with them
         self.picked: int | None = None  # the training example the backprop stepper walks
         self._picks = np.random.default_rng()
@@ -150,6 +171,7 @@ class Session:
         self.epoch = self.position = self.updates = 0
         self.order = None
         self.diverged = None
+        self.above, self.calm = 0, (0.0, 0)  # evaluations in a row above the threshold; the last below it
         self._picks = np.random.default_rng(self.settings["seed"])  # the stepper's draws, like SGD's
 
     def snapshot(self) -> dict[str, Any]:
@@ -182,8 +204,9 @@ class Session:
         grid, and the metric rows measured during the chunk: ``at`` (epochs done, fractional when
         measured inside an epoch) and METRICS (float64). A row is measured after each epoch and,
         when the chunk ends inside an epoch, once at its end. Training stops as diverged on a
-        non-finite loss (the net goes back to its weights from before that epoch, or before this
-        chunk) or on a mean training loss above DIVERGENCE_FACTOR · ln C (that row is reported).
+        non-finite loss or weights (the net goes back to its weights from before that epoch, or
+        before this chunk), or when the mean training loss stays above DIVERGENCE_FACTOR · ln C for
+        SUSTAINED evaluations in a row (those rows are reported); a single spike is just a row.
         """
         if self.net is None:
             raise ValueError("configure the session before training")
@@ -272,18 +295,26 @@ class Session:
         """Append the metrics now to ``rows``, or mark the run diverged (see ``run``)."""
         test = (self.X_test, self.y_test) if self.y_test.shape[0] else None
         m = measure(self.net, self.X_train, self.y_train, test)
-        if not all(np.isfinite(value) for value in m.values()):
+        finite = all(np.isfinite(value) for value in m.values())
+        if not (finite and all(np.isfinite(getattr(self.net, name)).all() for name in PARAMETERS)):
+            epoch = math.ceil(self._at())
             weights, self.epoch, self.position, self.updates, self.order = saved
             self.net.restore(weights)
-            self.diverged = DIVERGED
+            self.diverged = infinite(epoch)
             return
         rows["at"].append(self._at())
         rows["train_mean_loss"].append(m["mean_loss"])
         rows["test_mean_loss"].append(m.get("val_mean_loss", math.nan))
         rows["train_accuracy"].append(m["accuracy"])
         rows["test_accuracy"].append(m.get("val_accuracy", math.nan))
-        if not m["mean_loss"] <= DIVERGENCE_FACTOR * math.log(self.net.n_classes):
-            self.diverged = DIVERGED
+        threshold = DIVERGENCE_FACTOR * math.log(self.net.n_classes)
+        if m["mean_loss"] <= threshold:
+            self.above, self.calm = 0, (self._at(), self.updates)
+            return
+        self.above += 1
+        if self.above >= SUSTAINED:
+            at, updates = self.calm
+            self.diverged = stayed_above(threshold, self._at() - at, self.updates - updates)
 
     def _at(self) -> float:
         """Epochs done, with the current epoch's fraction: where the page's curves put a row."""

@@ -24,13 +24,14 @@ def marks(ui) -> list[dict]:
 
 
 def updates(ui) -> int:
-    return int(ui.text("updates").replace(",", ""))
+    """The exact count (the readout itself says "48.4k" past 10,000)."""
+    return int(ui.hook("updates").get_attribute("data-count"))
 
 
 def wait_updates(ui, predicate_js: str, timeout_ms: int = 15_000) -> int:
     """Wait until `predicate_js` (an expression of the number `u`) holds for the updates readout."""
     ui.page.wait_for_function(
-        f"""() => {{ const u = Number(document.querySelector('[data-testid="updates"]').textContent.replace(/,/g, ""));
+        f"""() => {{ const u = Number(document.querySelector('[data-testid="updates"]').dataset.count);
                      return Number.isFinite(u) && ({predicate_js}); }}""",
         timeout=timeout_ms,
     )

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Curves, finiteMax, formatEpoch, formatTick, niceCeil, sampleIndices } from "../../web/chart.js";
+import { ChartView, Curves, finiteMax, formatEpoch, formatTick, inside, niceCeil, sampleIndices } from "../../web/chart.js";
 
 const metrics = (values) => ({
   trainMeanLoss: Float64Array.from(values),
@@ -86,4 +86,44 @@ test("formatTick", () => {
   assert.equal(formatTick(0.01), "0.01");
   assert.equal(formatTick(250), "250");
   assert.equal(formatTick(5e283), "5e+283");
+});
+
+test("inside moves a label's position into the chart, the low end first when it cannot fit", () => {
+  assert.equal(inside(5, 0, 10), 5);
+  assert.equal(inside(-3, 0, 10), 0);
+  assert.equal(inside(12, 0, 10), 10);
+  assert.equal(inside(7, 6, 4), 6);
+});
+
+// A canvas whose context records the text drawn, with each glyph 7 px wide.
+function recordingCanvas(width, height) {
+  const texts = [];
+  const ctx = new Proxy({
+    textAlign: "start",
+    measureText: (text) => ({ width: 7 * text.length }),
+    fillText(text, x) {
+      const w = 7 * text.length;
+      const left = this.textAlign === "center" ? x - w / 2 : this.textAlign === "right" ? x - w : x;
+      texts.push({ text, left, right: left + w });
+    },
+  }, { get: (target, name) => (name in target ? target[name] : () => {}), set: (target, name, value) => { target[name] = value; return true; } });
+  return { canvas: { clientWidth: width, clientHeight: height, width: 0, height: 0, dataset: {}, getContext: () => ctx }, texts };
+}
+
+test("every label of the chart is drawn whole inside it: the last epoch tick and a mark at the end", () => {
+  globalThis.getComputedStyle ??= () => ({ fontSize: "12px" });
+  for (const [width, epochs] of [[290, 2000], [440, 12000], [330, 200]]) {
+    const { canvas, texts } = recordingCanvas(width, 200);
+    const curves = new Curves();
+    const at = Float64Array.from({ length: epochs + 1 }, (_, i) => i);
+    const metrics = Object.fromEntries(["trainMeanLoss", "testMeanLoss", "trainAccuracy", "testAccuracy"]
+      .map((name) => [name, Float64Array.from(at, (e) => 1 / (1 + e))]));
+    curves.add(at, metrics);
+    curves.mark(epochs, "lr 5");
+    new ChartView(canvas).paint(curves);
+    assert.ok(texts.some((t) => t.text === String(epochs)), `no tick at ${epochs}: ${canvas.dataset.epochTicks}`);
+    assert.ok(texts.some((t) => t.text === "lr 5"));
+    const cut = texts.filter((t) => t.left < 0 || t.right > width);
+    assert.deepEqual(cut, [], `at ${width} px wide`);
+  }
 });

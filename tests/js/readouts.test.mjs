@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { compactCount, fixedWidth } from "../../web/readouts.js";
+
+test("counts up to 9,999 are exact, larger ones compact in at most 6 characters", () => {
+  const cases = [[0, "0"], [7, "7"], [9999, "9,999"], [10000, "10.0k"], [48372, "48.4k"], [999949, "999.9k"],
+    [999950, "1.00M"], [1234567, "1.23M"], [12345678, "12.3M"], [999999999, "1.00G"], [NaN, "–"]];
+  for (const [n, text] of cases) assert.equal(compactCount(n), text, `${n}`);
+  for (let n = 1e4; n < 1e10; n *= 1.37) assert.ok(compactCount(n).length <= 6, `${n} → ${compactCount(n)}`);
+});
+
+test("a metric keeps at most 6 characters, however large", () => {
+  const cases = [[0.97741, "0.9774"], [9.99999, "10.000"], [12.86, "12.860"], [1234.56, "1234.6"],
+    [99999.4, "99999"], [123456, "1.2e+5"], [Infinity, "–"]];
+  for (const [value, text] of cases) assert.equal(fixedWidth(value), text, `${value}`);
+  assert.equal(fixedWidth(0.9533, 3), "0.953");
+  for (let v = 1e-3; v < 1e9; v *= 1.9) assert.ok(fixedWidth(v).length <= 6, `${v} → ${fixedWidth(v)}`);
+});
