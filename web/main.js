@@ -67,6 +67,7 @@ for (const [id, option] of [["chart-log", "log"], ["chart-smooth", "smooth"]]) {
 const curves = new Curves();
 
 const STEPS = ["runtime", "numpy", "pynn"];
+const FOLLOW_RATE = 30; // SGD updates a second up to which each update's example is shown
 const loading = {};
 let settings = null;
 let view = { hide: [] }; // the hash's presentation options (state.js parseView)
@@ -116,6 +117,7 @@ const page = {
     writeHash();
   },
   reset: () => buttons.reset.click(),
+  startFresh: (values, shown) => startFresh(values, shown),
   play: buttons.play,
 };
 const dataPanels = [
@@ -163,7 +165,6 @@ const teachPanels = [
   new Share({ button: $("copy-link"), status: $("copy-status"), page }),
   new Summary($("summary"), () => playing),
   new DivergedState({ buttons, lrBox: controls.lr, page }),
-  tour,
 ];
 
 // --- messages and status ----------------------------------------------------------------------
@@ -261,7 +262,10 @@ function controlChanged(key) {
   }
   settings = { ...settings, [key]: parsed.value };
   if (key === "dataset") {
-    settings.classes = fitClasses(settings.dataset, settings.classes);
+    // A count the new data set allows stays; another (the digits' 10 on the spiral) takes the default.
+    const [low, high] = CLASS_RANGE[settings.dataset];
+    const kept = settings.classes >= low && settings.classes <= high;
+    settings.classes = fitClasses(settings.dataset, kept ? settings.classes : FIELDS.classes.default);
     fillClasses();
     controls.classes.value = String(settings.classes);
   }
@@ -281,6 +285,28 @@ function configure(changed = KEYS) {
   bridge
     .call("configure", { settings }, { replace: true })
     .then((result) => took(result, ticket))
+    .catch((error) => refused(error, "pynn refused the setup"));
+}
+
+// The tour's "Set it up and play": these settings and view, a new net from the seed at epoch 0
+// (configure's when it makes one, else a reset: a change of live settings alone keeps the net), then
+// Play. Nothing waits past the answer: a later call that sets up data or a net cancels the Play.
+function startFresh(values, shown) {
+  setPlaying(false);
+  showMessages([]);
+  settings = { ...values };
+  view = { ...view, ...shown };
+  fillControls();
+  writeHash();
+  const ticket = ++asked;
+  bridge
+    .call("configure", { settings }, { replace: true })
+    .then((result) => (result.fresh ? result : call("reset")))
+    .then((result) => {
+      if (ticket !== asked) return;
+      took(result, ticket);
+      setPlaying(!failed && !buttons.play.disabled);
+    })
     .catch((error) => refused(error, "pynn refused the setup"));
 }
 
@@ -306,7 +332,7 @@ async function loop() {
       const pace = paceOf(speed.value);
       const started = performance.now();
       const result = await call("run", pace.request);
-      showRun(result);
+      showRun(result, pace.rate !== null && pace.rate <= FOLLOW_RATE);
       const rest = pace.everyMs - (performance.now() - started);
       if (playing && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
@@ -322,7 +348,7 @@ async function loop() {
 function runOnce(request) {
   setPlaying(false);
   call("run", request)
-    .then(showRun)
+    .then((result) => showRun(result, request.updates !== undefined))
     .catch((error) => refused(error, "pynn refused to train"));
 }
 
@@ -399,14 +425,32 @@ function took(result, ticket = ++asked) {
       keepForOffline({ notice: $("update"), reload: $("update-reload") });
     }
   }
+  showLastStep({});
   showData(result);
   showShape(result);
   takeResult({ ...result, type: result.fresh ? "configured" : "edited" });
 }
 
-function showRun(result) {
+// `follow`: slow enough to follow each update (Step one, or at most FOLLOW_RATE updates a second):
+// the examples the last update used are ringed on the plane, their loss before → after beside it.
+function showRun(result, follow = false) {
   if (result.diverged) setPlaying(false);
+  showLastStep(follow ? result : {});
   takeResult({ ...result, type: "progress" });
+}
+
+function showLastStep({ last_index: index, last_loss_before: before, last_loss_after: after }) {
+  boundary.setLast(index);
+  boundary.canvas.dataset.last = index ? Array.from(index).join(",") : "";
+  const box = $("last-step");
+  if (!index) {
+    box.textContent = "";
+    return;
+  }
+  const which = index.length === 1
+    ? `Example #${index[0]} (class ${boundary.data.trainY[index[0]]}), ringed: loss`
+    : `The ${index.length} ringed examples: mean loss`;
+  box.textContent = `${which} ${formatNumber(before, 3)} → ${formatNumber(after, 3)}`;
 }
 
 function showData(message) {

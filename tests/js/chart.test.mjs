@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Curves, finiteMax, formatEpoch, formatTick, niceCeil, sampleIndices } from "../../web/chart.js";
+import { Curves, axisEnd, epochTicks, finiteMax, formatEpoch, formatTick, niceCeil, sampleIndices } from "../../web/chart.js";
 
 const metrics = (values) => ({
   trainMeanLoss: Float64Array.from(values),
@@ -86,4 +86,15 @@ test("formatTick", () => {
   assert.equal(formatTick(0.01), "0.01");
   assert.equal(formatTick(250), "250");
   assert.equal(formatTick(5e283), "5e+283");
+});
+
+test("inside the first epoch the axis ends just past the last row, with fractional ticks", () => {
+  assert.equal(axisEnd(0), 1);
+  assert.equal(axisEnd(3 / 240), 0.02); // 3 updates of a 240-update epoch: 0.0125 · 1.25 → 0.02
+  assert.equal(axisEnd(0.9), 1);
+  assert.equal(axisEnd(7.5), 7.5);
+  assert.deepEqual(epochTicks(0.02, 6), [0, 0.005, 0.01, 0.015, 0.02]);
+  assert.deepEqual(epochTicks(0.5, 6), [0, 0.1, 0.2, 0.3, 0.4, 0.5]);
+  assert.deepEqual(epochTicks(12, 6), [0, 5, 10]);
+  assert.deepEqual(epochTicks(0), [0]);
 });
