@@ -33,6 +33,7 @@ import { DivergedState } from "./diverged.js";
 import { markerIcon } from "./markers.js";
 import { installPlaneKeys } from "./planekeys.js";
 import { Projector } from "./projector.js";
+import { SettingsFold } from "./settingsfold.js";
 import { Share } from "./share.js";
 import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
@@ -153,6 +154,7 @@ const exercises = new ExercisesPanel({
 // Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
 // summary and the way out of divergence. Each panel hears every answer.
 const setupControls = new Controls({ helpBox: $("help-box") });
+const settingsFold = new SettingsFold({ button: $("settings-fold"), summary: $("settings-fold-summary"), root: $("settings-body").parentElement });
 const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
   hintClose: $("first-hint-close"), tagline: $("tagline"),
@@ -223,6 +225,7 @@ function fillControls() {
     controls[key].classList.remove("bad");
   }
   setupControls.syncAll();
+  settingsFold.show(settings);
 }
 
 function writeHash() {
