@@ -28,6 +28,7 @@ import { keepForOffline } from "./offline.js";
 import { ExercisesPanel } from "./exercises.js";
 import { createEditor } from "./editor.js";
 import { PlaneAxes } from "./axes.js";
+import { PlanePreview } from "./preview.js";
 import { Controls } from "./controls.js";
 import { DivergedState } from "./diverged.js";
 import { markerIcon } from "./markers.js";
@@ -160,10 +161,21 @@ const tour = new Tour({
   hintClose: $("first-hint-close"), tagline: $("tagline"),
 });
 const projector = new Projector({ button: $("projector"), page });
+const planeAxes = new PlaneAxes($("plane"));
+// Until Python's first answer: the data set's points as pynn drew them at build time.
+const preview = new PlanePreview({
+  note: $("plane-loading"), tag: $("preview-tag"), text: $("plane-loading-text"),
+  show: (data) => {
+    boundary.setData(data);
+    showClassKey(data.classes);
+    planeAxes.update({ extent: data.extent, dataset: settings.dataset });
+    requestPaint();
+  },
+});
 holdHeight($("inspect-panel"));
 installPlaneKeys(boundary.canvas);
 const teachPanels = [
-  new PlaneAxes($("plane")),
+  planeAxes,
   new Share({ button: $("copy-link"), status: $("copy-status"), page }),
   new Summary($("summary"), () => playing),
   new DivergedState({ buttons, lrBox: controls.lr, page }),
@@ -371,6 +383,7 @@ function loadingMessage(message) {
       break;
     case "bytes":
       showBytes(message);
+      preview.bytes(message);
       break;
     case "ready":
       hideBytes(); // everything has arrived, whatever the count says
@@ -392,6 +405,7 @@ function loadingMessage(message) {
     case "failed":
       failed = true;
       hideBytes();
+      preview.end();
       setStatus(`Failed to load ${message.step}: ${message.message}`, "failed");
       showMessages([`Could not start Python (${message.step}): ${message.message}`], "error");
       buttons.restart.hidden = false;
@@ -419,6 +433,7 @@ function took(result, ticket = ++asked) {
     return;
   }
   if (result.fresh) {
+    preview.end();
     curves.clear();
     configured = true;
     updateButtons();
@@ -604,3 +619,4 @@ installShortcuts();
 showLoading();
 bridge.start();
 applyHash();
+preview.draw(settings);

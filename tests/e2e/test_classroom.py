@@ -318,3 +318,65 @@ def test_inside_the_net_shows_the_planes_centre_before_anyone_points(ready_page,
     page.mouse.move(plane["x"] + plane["width"] * 0.8, plane["y"] + plane["height"] * 0.5)
     page.wait_for_function("() => Number(document.querySelector('[data-testid=inspect-panel]').dataset.x1) > 0")
     assert "centre" not in ui.text("inspect-panel")
+
+
+# --- item 6: the first paint while Python loads ------------------------------------------------------
+
+SHIFTS_JS = """() => {
+  window.__shifts = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      window.__shifts.push({ value: entry.value, at: Math.round(entry.startTime), sources: entry.sources.map((s) =>
+        `${s.node?.nodeName?.toLowerCase() ?? '?'}.${s.node?.className ?? ''}#${s.node?.id ?? ''}: `
+        + `${Math.round(s.previousRect.y)}→${Math.round(s.currentRect.y)}, ${Math.round(s.previousRect.x)}→${Math.round(s.currentRect.x)}`) });
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+}"""
+
+
+def slow_page(page, mbits: float):
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 40, "downloadThroughput": mbits * 1e6 / 8, "uploadThroughput": mbits * 1e6 / 8})
+    return cdp
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_while_python_loads_the_plane_shows_pynns_points_and_the_bytes_and_nothing_moves(page, ui, site_url, e2e_tools, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.add_init_script(SHIFTS_JS.join(["(", ")()"]))
+    cdp = slow_page(page, 4)
+    page.goto(site_url + "#" + SPIRAL.replace("hidden=32", "hidden=9"))  # the points: the spiral's default setup
+    page.wait_for_function("() => Number(document.querySelector('[data-testid=boundary-canvas]').dataset.paints) >= 0")
+    ui.hook("plane-loading").wait_for(state="visible")
+    assert "Python is loading" in ui.text("plane-loading")
+    assert not ui.hook("preview-tag").is_visible(), "the link's points are the preview's: no 'preview' label"
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.startsWith('Loading')")
+    drawn = ui.canvas()
+    assert drawn["distinct"] >= 4 and drawn["dominant"] < 0.98, f"the plane is blank while Python loads: {drawn['distinct']} colours"
+    assert page.locator("#classes-key span").count() == 3
+    page.wait_for_function(
+        "() => /Python is loading — [0-9]+\\.[0-9] of [0-9]+\\.[0-9] MB/.test(document.querySelector('[data-testid=plane-loading]').textContent)",
+        timeout=30_000, polling=100)
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    e2e_tools.wait_ready(page, __import__("time").monotonic(), seconds=60)
+    page.wait_for_timeout(600)
+    assert not ui.hook("plane-loading").is_visible()
+    # The readouts' table re-flowing from "–" to numbers is issue 25's item 7 (fixed-width readouts).
+    shifts = [shift for shift in page.evaluate("() => window.__shifts")
+              if not all(source.startswith(("td.", "th.")) for source in shift["sources"])]
+    total = sum(shift["value"] for shift in shifts)
+    assert total < 0.001, f"the page moved while loading (layout shift {total:.4f}): {shifts}"
+
+
+def test_a_link_with_other_points_says_preview_until_python_draws_its_own(page, ui, site_url):
+    cdp = slow_page(page, 2)
+    page.goto(site_url + "#" + SPIRAL.replace("seed=1", "seed=5"))
+    ui.hook("preview-tag").wait_for(state="visible")
+    assert ui.text("preview-tag") == "preview"
+    assert ui.canvas()["distinct"] >= 4
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    ui.hook("preview-tag").wait_for(state="hidden", timeout=60_000)
+    assert not ui.hook("plane-loading").is_visible()
