@@ -433,7 +433,7 @@ def copy_web(web: Path, stage: Path) -> None:
         if any(part.startswith(".") or part in {"__pycache__", "node_modules"}
                for part in relative.parts):
             continue
-        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, SETTINGS_JS, Path(EDITOR_BUNDLE).parts[0]}:
+        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, SETTINGS_JS, PREVIEWS, Path(EDITOR_BUNDLE).parts[0]}:
             raise BuildError(f"{path} clashes with what the build writes to dist/{relative.parts[0]}")
         if path.is_file():
             (stage / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
 """The README's and docs/' pictures of the page: build dist/, serve it, train a spiral a little and
-take a screenshot at each of the sizes a class meets (laptop, phone, projector).
+take a screenshot at each of the sizes a class meets (laptop, phone, projector), then of the tour,
+slow training and the first paint while Python loads (--views) at 1280×800, 390×844 and 1920×1080.
 
     .venv/bin/python tools/screenshots.py [--out docs] [--hash 'dataset=spiral&...']
 """
@@ -31,8 +32,7 @@ def shoot(browser, url: str, size: tuple[int, int], path: Path, epochs: int) -> 
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("() => /^ready/i.test(document.querySelector('[data-testid=status]').textContent)",
-                           timeout=60_000)
+    wait_ready(page)
     page.click('[data-testid="play"]')
     page.wait_for_function(f"() => Number(document.querySelector('[data-testid=epoch]').textContent) >= {epochs}",
                            timeout=60_000)
@@ -46,12 +46,57 @@ def shoot(browser, url: str, size: tuple[int, int], path: Path, epochs: int) -> 
     print(f"wrote {path}")
 
 
+def wait_ready(page) -> None:
+    page.wait_for_function("() => /^ready/i.test(document.querySelector('[data-testid=status]').textContent)",
+                           timeout=60_000)
+
+
+def shoot_view(browser, url: str, view: str, size: tuple[int, int], path: Path) -> None:
+    """The views issue 25 fixed: "tour" (step 4 set up and playing: the tour card, a bottom sheet on
+    a phone), "slow" (1 update a second: the example just used ringed, its loss before → after, the
+    curves in the first epoch) and "loading" (at 5 Mbit/s: pynn's preview of the points under the
+    download's count)."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    if view == "loading":
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 40, "downloadThroughput": 5e6 / 8, "uploadThroughput": 5e6 / 8})
+        page.goto(url)
+        page.wait_for_function("() => /MB/.test(document.querySelector('[data-testid=plane-loading]').textContent)",
+                               timeout=60_000)
+        page.wait_for_timeout(1500)
+    elif view == "tour":
+        page.goto(f"{url}&tour=4")
+        wait_ready(page)
+        page.click('[data-testid="tour-setup"]')
+        page.wait_for_function("() => Number(document.querySelector('[data-testid=epoch]').textContent) >= 12",
+                               timeout=60_000)
+        page.click('[data-testid="play"]')
+        page.locator('[data-testid="boundary-canvas"]').scroll_into_view_if_needed()
+    elif view == "slow":
+        page.goto(url.replace("batch=10", "batch=1"))
+        wait_ready(page)
+        page.locator('[data-testid="speed"]').focus()
+        page.keyboard.press("Home")
+        page.click('[data-testid="play"]')
+        page.wait_for_function("() => Number(document.querySelector('[data-testid=updates]').textContent) >= 6",
+                               timeout=60_000)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+    context.close()
+    print(f"wrote {path}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     parser.add_argument("--hash", default=SPIRAL)
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--only", nargs="*", default=list(SIZES))
+    parser.add_argument("--views", nargs="*", default=["tour", "slow", "loading"],
+                        help="views besides the plain page and projector mode, at 1280×800, 390×844 and 1920×1080")
     args = parser.parse_args()
     build = load_build()
     site = build.build(ROOT / "dist").out
@@ -65,6 +110,11 @@ def main() -> int:
                 if name in args.only:
                     shoot(browser, f"{url}#{args.hash}&view=projector", SIZES[name],
                           args.out / f"screenshot-projector-{name}.png", args.epochs)
+            for view in args.views:
+                for name in ("1280x800", "390x844", "1920x1080"):
+                    if name in args.only:
+                        shoot_view(browser, f"{url}#{args.hash}", view, SIZES[name],
+                                   args.out / f"screenshot-{view}-{name}.png")
             browser.close()
     finally:
         server.shutdown()
