@@ -155,7 +155,9 @@ const exercises = new ExercisesPanel({
 // Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
 // summary and the way out of divergence. Each panel hears every answer.
 const setupControls = new Controls({ helpBox: $("help-box") });
-const settingsFold = new SettingsFold({ button: $("settings-fold"), summary: $("settings-fold-summary"), root: $("settings-body").parentElement });
+const settingsFold = new SettingsFold({
+  button: $("settings-fold"), summary: $("settings-fold-summary"), root: $("settings-body").parentElement,
+});
 const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
   hintClose: $("first-hint-close"), tagline: $("tagline"),
