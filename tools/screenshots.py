@@ -74,7 +74,6 @@ def shoot_view(browser, url: str, view: str, size: tuple[int, int], path: Path) 
         page.wait_for_function("() => Number(document.querySelector('[data-testid=epoch]').textContent) >= 12",
                                timeout=60_000)
         page.click('[data-testid="play"]')
-        page.locator('[data-testid="boundary-canvas"]').scroll_into_view_if_needed()
     elif view == "slow":
         page.goto(url.replace("batch=10", "batch=1"))
         wait_ready(page)

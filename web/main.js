@@ -121,6 +121,7 @@ const page = {
   reset: () => buttons.reset.click(),
   startFresh: (values, shown) => startFresh(values, shown),
   play: buttons.play,
+  readouts: document.querySelector(".metrics .readouts"),
 };
 const dataPanels = [
   new DataEditor({

@@ -69,7 +69,7 @@ function el(tag, className, text) {
 }
 
 export class Tour {
-  // page: { view(), setView(patch), startFresh(settings, view), play: the play button }
+  // page: { view(), setView(patch), startFresh(settings, view), play: the play button, readouts }
   constructor({ root, openButton, page, hint, hintTour, hintClose, tagline, storage = globalThis.localStorage }) {
     this.root = root;
     this.page = page;
@@ -121,7 +121,14 @@ export class Tour {
     this.dismissHint();
     this.page.setView({ tour: step });
     this.show(step);
-    this.root.querySelector("h2")?.focus();
+    this.root.querySelector("h2")?.focus({ preventScroll: true });
+    this.showAnswers();
+  }
+
+  // The readouts a step asks about in view: above the card (on a phone, a sheet along the bottom:
+  // phone.css gives them a scroll margin its height); nothing moves when they are in view already.
+  showAnswers() {
+    this.page.readouts?.scrollIntoView({ block: "nearest" });
   }
 
   close() {
@@ -133,6 +140,7 @@ export class Tour {
   // learning rate or batch size too); the page does it in one go, nothing is left waiting.
   setUp() {
     this.page.startFresh(stepSettings(this.step), { ...this.page.view(), tour: this.step });
+    this.showAnswers();
   }
 
   render() {

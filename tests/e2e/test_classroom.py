@@ -260,8 +260,14 @@ def test_on_a_phone_the_settings_follow_the_plane_folded_and_the_tour_is_a_botto
     for testid in ("boundary-canvas", "epoch", "train-accuracy", "test-accuracy"):
         item = ui.hook(testid).bounding_box()
         assert inside(item, 0, sheet["y"]), f"{testid} is not visible above the tour sheet: {item}, sheet at {sheet['y']}"
+    # Set up from the top of the page: the step scrolls the plane and the readouts above the sheet.
+    page.evaluate("() => window.scrollTo(0, 0)")
     ui.click("tour-setup")
     ui.wait_playing(True)
+    sheet = box(page, '[data-testid="tour"]')
+    for testid in ("boundary-canvas", "epoch", "train-accuracy", "test-accuracy"):
+        item = ui.hook(testid).bounding_box()
+        assert inside(item, 0, sheet["y"]), f"after the set-up {testid} is not visible above the sheet: {item}"
     ui.pause()
 
 
