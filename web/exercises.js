@@ -1,16 +1,19 @@
 // "Write the network yourself": the six exercises, each with its equations, an editor, Check
-// (pynn.page.exercises.check in the checker worker, web/checker.js), Reset and Show solution; the
-// code is kept per exercise in localStorage. Once forward and gradients pass, "Train with your
-// code" makes the training worker's Session train through them (Session.use_student_code).
+// (pynn.page.exercises.check, run in the sandbox: web/start/sandbox.js), Reset and Show solution;
+// the code is kept per exercise in localStorage. Once forward and gradients pass, "Train with your
+// code" moves the training into the sandbox's Session, which trains through them
+// (Session.use_student_code; web/main.js hands the training over and back).
 //
 // Code only runs when the student presses Check or turns training with their code on: opening
 // the page, a link or a stored exercise never runs anything. Text from Python or from the
 // student only reaches the page through textContent.
-import { Checker } from "./checkerclient.js";
-import { EXERCISES } from "./state.js";
+import TABLE from "./settings.js";
+
+const EXERCISES = TABLE.exercises.order; // pynn.page.exercises.ORDER
+const NEEDED = TABLE.exercises.required; // what training with your code needs (pynn.page.yourcode.REQUIRED)
 
 const STORE = "pynn.exercise."; // + name → { code, passed: the source that last passed, or null }
-const NEEDED = ["forward", "gradients"];
+export const CHECK_TIMEOUT_MS = TABLE.timeouts_ms.check; // a check that runs longer stops the sandbox (an endless loop?)
 const STATUS_TEXT = {
   pass: "✓ passed",
   fail: "✗ not yet",
@@ -30,12 +33,16 @@ function el(tag, attrs = {}, text) {
 }
 
 export class ExercisesPanel {
-  // root: the section; call: Session methods in the training worker; badgeHost: where the
-  // "training with your code" badge goes; onOpen(name): the hash follows the open exercise;
-  // showMessages: the page's message line; createEditor: web/editor.js's.
-  constructor({ root, call, badgeHost, onOpen, showMessages, storage = globalThis.localStorage, createEditor }) {
+  // root: the section; call: Session methods in the training worker (the catalogue); sandbox: the
+  // client (web/bridge.js) of the sandbox's Python, where every check runs; yourCode: {on(sources),
+  // off()}, training with the student's code (web/main.js); badgeHost: where the "training with
+  // your code" badge goes; onOpen(name): the hash follows the open exercise; showMessages: the
+  // page's message line; createEditor: web/editor.js's.
+  constructor({ root, call, sandbox, yourCode, badgeHost, onOpen, showMessages, storage = globalThis.localStorage, createEditor }) {
     this.root = root;
     this.call = call;
+    this.sandbox = sandbox;
+    this.yourCode = yourCode;
     this.onOpen = onOpen;
     this.showMessages = showMessages;
     this.storage = storage;
@@ -45,12 +52,7 @@ export class ExercisesPanel {
     this.editor = null;
     this.training = false;
     this.checking = false;
-    this.pythonReady = false; // the training worker has started: the checker may start too
-    this.checker = new Checker({
-      createWorker: () => new Worker(new URL("./checker.js", import.meta.url), { type: "module" }),
-      onReady: (exercises) => this.ready(exercises),
-      onFailure: (reason) => this.checkerFailed(reason),
-    });
+    this.pythonReady = false; // the training worker has started: the sandbox may start too
     this.build(badgeHost);
   }
 
@@ -138,6 +140,11 @@ export class ExercisesPanel {
   // code, run only when the student presses Check.
   open(name, { focus = false, code = "" } = {}) {
     if (!EXERCISES.includes(name)) return;
+    if (name === this.shown && !code) {
+      // open already: keep what the editor holds (code that came with a link included)
+      if (focus) this.editor.focus();
+      return;
+    }
     if (code) this.linked = { name, code };
     this.current = name;
     this.onOpen(name);
@@ -145,7 +152,7 @@ export class ExercisesPanel {
       if (other === name) button.setAttribute("aria-current", "step");
       else button.removeAttribute("aria-current");
     }
-    if (this.pythonReady && !this.checker.started) this.checker.start();
+    if (this.pythonReady) this.startSandbox();
     if (!this.catalogue) {
       this.body.replaceChildren(el("p", { className: "hint", role: "status" }, "Starting Python for the checks…"));
       this.wantFocus = focus;
@@ -154,11 +161,20 @@ export class ExercisesPanel {
     this.show(name, focus);
   }
 
-  // The training worker is ready. An exercise opened by the link starts its checker only now, so
-  // two Pythons never compete for the CPU while the page starts.
+  // The training worker is ready: the catalogue comes from it (no code of anyone's runs to make
+  // it). An exercise opened by the link starts the sandbox only now, so two Pythons never compete
+  // for the CPU while the page starts.
   pageReady() {
     this.pythonReady = true;
-    if (this.current && !this.checker.started) this.checker.start();
+    if (!this.catalogue) {
+      this.call("exercise_catalogue").then(({ exercises }) => this.ready(exercises)).catch((error) => this.checkerFailed(error.message));
+    }
+    if (this.current) this.startSandbox();
+  }
+
+  // The sandbox's Python, started if it is not running (or stopped, or failed to start).
+  startSandbox() {
+    if (!this.sandbox.worker || this.sandbox.failed) this.sandbox.start();
   }
 
   ready(exercises) {
@@ -166,15 +182,18 @@ export class ExercisesPanel {
     if (this.current) this.show(this.current, this.wantFocus);
   }
 
-  // The checker did not start: say so, and let the student try again (the page keeps working).
+  // The sandbox (or the catalogue) did not start: say so, and let the student try again (the page
+  // keeps working).
   checkerFailed(reason) {
     if (this.catalogue) return; // the open exercise's result says it
+    this.shown = null;
     const again = el("button", { type: "button", className: "button small" }, "Try again");
     again.addEventListener("click", () => this.open(this.current, { focus: true }));
     this.body.replaceChildren(el("p", { className: "result-error", role: "alert" }, reason), again);
   }
 
   show(name, focus) {
+    this.shown = name;
     const entry = this.catalogue[name];
     const index = EXERCISES.indexOf(name) + 1;
     const title = el("h3", { className: "exercise-title" }, `${index}. ${entry.title} — `);
@@ -251,7 +270,7 @@ export class ExercisesPanel {
     this.result.dataset.status = "running";
     this.result.setAttribute("aria-busy", "true");
     this.result.replaceChildren(el("p", { className: "hint" }, "Checking…"));
-    const result = await this.checker.check(name, source);
+    const result = await this.checkInSandbox(name, source);
     this.checking = false;
     this.result.removeAttribute("aria-busy");
     if (name !== this.current) return; // another exercise was opened meanwhile
@@ -262,6 +281,21 @@ export class ExercisesPanel {
     }
     this.showProgress();
     if (result.status === "pass" && this.training) this.sendCode();
+  }
+
+  // pynn.page.exercises.check's result for `source`, run in the sandbox; a check that runs past
+  // CHECK_TIMEOUT_MS stops the sandbox (a fresh one starts) and answers `timeout`.
+  async checkInSandbox(name, source) {
+    this.startSandbox();
+    try {
+      return await this.sandbox.call("check_exercise", { name, source }, { timeoutMs: CHECK_TIMEOUT_MS });
+    } catch (error) {
+      const seconds = Math.round(CHECK_TIMEOUT_MS / 1000);
+      const message = error.kind === "timeout"
+        ? `stopped after ${seconds} s — is there an endless loop (a while that never ends)?`
+        : error.kind === "stopped" ? `${error.message} (the sandbox for your code)` : error.message;
+      return { status: error.kind === "timeout" ? "timeout" : "error", checks: [], error: { message, line: null } };
+    }
   }
 
   showResult(result) {
@@ -306,7 +340,7 @@ export class ExercisesPanel {
   async setTraining(on) {
     this.trainButton.disabled = true;
     try {
-      const answer = await this.call("use_student_code", { sources: on ? this.sources() : {} });
+      const answer = on ? await this.yourCode.on(this.sources()) : await this.yourCode.off();
       this.training = on;
       this.trainButton.setAttribute("aria-pressed", String(on));
       this.badge.hidden = !on;
@@ -320,6 +354,13 @@ export class ExercisesPanel {
 
   async sendCode() {
     await this.setTraining(true);
+  }
+
+  // Training left the sandbox without being asked (the sandbox stopped: an endless loop, a crash):
+  // say why; the net trains on with pynn's code.
+  trainingLeft(reason) {
+    this.showMessages([`Training with your code stopped: ${reason}. The net trains on with pynn's code, from where it was when you turned yours on.`], "error");
+    this.trainingRestarted();
   }
 
   // The training worker was started again: it trains with pynn's code.

@@ -83,9 +83,23 @@ export class InspectPanel {
         return;
       }
     }
-    if (this.spot && (message.type === "configured" || performance.now() - this.lastAsk > REFRESH_MS)) {
-      this.ask(this.spot);
+    if (message.type === "progress") {
+      const answer = message.also?.inspect;
+      if (answer && !this.busy && !this.queued && this.extent !== null) {
+        if (answer.error) this.showProblem(answer.error);
+        else this.render(answer);
+      }
+      return;
     }
+    if (this.spot) this.ask(this.spot);
+  }
+
+  // What the next chunk of training should bring back for this panel (Session.run's `also`; `now`: whenever it was last asked): the
+  // shown spot, at most every REFRESH_MS.
+  wants(now = false) {
+    if (!this.spot || this.extent === null || this.busy || (!now && performance.now() - this.lastAsk <= REFRESH_MS)) return null;
+    this.lastAsk = performance.now();
+    return { inspect: this.spot };
   }
 
   pin(spot) {

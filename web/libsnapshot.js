@@ -28,6 +28,30 @@
 // to 16 bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16. Of
 // Pyodide's snapshot it keeps the header and the memory's pages that are not all zeros.
 
+// Everything here reaches into Pyodide's internals (the runtime's module, LDSO, the GOT, the
+// function table, the layout of Emscripten's struct dso, _createPyodideModule, the snapshot's
+// header, loadPyodide's private `_loadSnapshot` and `_makeSnapshot`, HEAPU8), and this is the one
+// module that does: the rest of the page calls the functions below. They were written for this
+// version of Pyodide, and none of them is tried on another (`fits`): a newer Pyodide (314.x renames
+// pyodide.asm.js and replaces _createPyodideModule) starts the ordinary way, with no snapshot.
+export const WRITTEN_FOR = "0.27.7";
+
+// Whether the internals here may be used with Pyodide `version` (manifest.json's pyodide.version).
+export function fits(version) {
+  return version === WRITTEN_FOR;
+}
+
+// loadPyodide's options for a snapshot: `load` (a buffer, or a promise of one) is restored,
+// `make` asks for the runtime from which a snapshot can be made.
+export function snapshotOptions({ load, make = false } = {}) {
+  return { ...(load !== undefined ? { _loadSnapshot: load } : {}), ...(make ? { _makeSnapshot: true } : {}) };
+}
+
+// The wasm memory's size in bytes (it only grows: over a long run it shows whether Python leaks).
+export function heapBytes(pyodide) {
+  return pyodide._module?.HEAPU8?.byteLength ?? null;
+}
+
 const MAGIC = "pynnsnap";
 const VERSION = 1;
 const HEADER = 12;
@@ -124,34 +148,36 @@ export function capture(pyodide, recorder) {
   const tableLength = table.length;
   return {
     memoryBytes: memory.length, // for restore(), which needs it before the rest is read
-    // Resolves to the Blob. Its 30-odd MB are copied into Blobs of at most SLICE bytes, one per
-    // task, so that the page's calls to the worker are answered in between.
-    async pack() {
-      const parts = [];
-      const slices = async (views) => {
-        const pieces = [];
-        for (const view of views) {
-          for (let start = 0; start < view.length; start += SLICE) {
-            pieces.push(new Blob([view.subarray(start, start + SLICE)]));
-            await nextTask();
-          }
-        }
-        return new Blob(pieces);
-      };
-      for (const binary of blobs) parts.push(await slices([binary]));
-      const files = [];
-      for (const { path, bytes } of siteFiles(M.FS)) files.push({ path, blob: parts.push(bytes) - 1 });
-      // Pyodide's snapshot: its header, then the memory's pages that are not all zeros (a third
-      // of them are), as runs [first page, pages].
-      const offset = new Uint32Array(memory.buffer, memory.byteOffset, 4)[1];
-      await nextTask();
-      const runs = nonZeroRuns(memory.subarray(offset));
-      const header = parts.push(memory.slice(0, offset)) - 1;
-      const pages = parts.push(await slices(runs.map(([first, count]) => memory.subarray(offset + first * PAGE, offset + (first + count) * PAGE)))) - 1;
-      return pack({ version: VERSION, tableStart, tableLength, libs, slots, got, handles, files, packages,
-        memory: { bytes: memory.length, header, pages, runs } }, parts);
-    },
+    pack: () => layOut(M.FS, memory, blobs, { version: VERSION, tableStart, tableLength, libs, slots, got, handles, packages }),
   };
+}
+
+// Resolves to the kept snapshot's Blob (the format above): `record` with site-packages' files
+// (read from `FS` now) and the memory's pages. Its 30-odd MB are copied into Blobs of at most SLICE
+// bytes, one per task, so that the page's calls to the worker are answered in between.
+async function layOut(FS, memory, blobs, record) {
+  const parts = [];
+  const slices = async (views) => {
+    const pieces = [];
+    for (const view of views) {
+      for (let start = 0; start < view.length; start += SLICE) {
+        pieces.push(new Blob([view.subarray(start, start + SLICE)]));
+        await nextTask();
+      }
+    }
+    return new Blob(pieces);
+  };
+  for (const binary of blobs) parts.push(await slices([binary]));
+  const files = [];
+  for (const { path, bytes } of siteFiles(FS)) files.push({ path, blob: parts.push(bytes) - 1 });
+  // Pyodide's snapshot: its header, then the memory's pages that are not all zeros (a third
+  // of them are), as runs [first page, pages].
+  const offset = new Uint32Array(memory.buffer, memory.byteOffset, 4)[1];
+  await nextTask();
+  const runs = nonZeroRuns(memory.subarray(offset));
+  const header = parts.push(memory.slice(0, offset)) - 1;
+  const pages = parts.push(await slices(runs.map(([first, count]) => memory.subarray(offset + first * PAGE, offset + (first + count) * PAGE)))) - 1;
+  return pack({ ...record, files, memory: { bytes: memory.length, header, pages, runs } }, parts);
 }
 
 function nextTask() {

@@ -7,6 +7,8 @@
 // speed control is how much each call asks for and how long the page waits before the next.
 import TABLE from "./settings.js";
 import { Bridge } from "./bridge.js";
+import { checkMessage } from "./start/messages.js";
+import { createSandbox } from "./start/sandbox.js";
 import { ChartView, Curves } from "./chart.js";
 import { applyPalette, el } from "./dom.js";
 import { BoundaryView } from "./draw.js";
@@ -25,7 +27,7 @@ import { BackpropPanel } from "./backprop.js";
 import { NetworkDiagram } from "./diagram.js";
 import { hideBytes, showBytes } from "./loadbar.js";
 import { keepForOffline } from "./offline.js";
-import { ExercisesPanel } from "./exercises.js";
+import { CHECK_TIMEOUT_MS, ExercisesPanel } from "./exercises.js";
 import { createEditor } from "./editor.js";
 import { PlaneAxes } from "./axes.js";
 import { PlanePreview } from "./preview.js";
@@ -39,8 +41,9 @@ import { Share } from "./share.js";
 import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
+import { LessonPanel } from "./lessons.js";
 
-const { FIELDS, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
+const { FIELDS, defaults, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
@@ -90,12 +93,83 @@ function takeBootWorker() {
 const bridge = new Bridge({
   // The first worker was started by boot.js, before this module's imports; a restart makes a new one.
   createWorker: () => takeBootWorker() ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
+  loadTimeoutMs: TABLE.timeouts_ms.start,
   onMessage: loadingMessage,
   onFailure: workerFailed,
 });
 
-// Looking inside the net: each panel asks pynn through bridge.call and hears of each result.
-const call = (method, args) => bridge.call(method, args);
+// Other people's code (the exercises' checks, training with a student's functions) runs only in
+// the sandbox (web/start/sandbox.js), whose every answer is checked (web/start/messages.js).
+const sandbox = new Bridge({
+  createWorker: () => createSandbox(),
+  loadTimeoutMs: TABLE.timeouts_ms.start,
+  onMessage: () => {}, // its start-up is told by the calls that wait on it (web/exercises.js)
+  onFailure: () => {},
+  checkMessage,
+});
+
+// Training with your code: while it is on, the Session the page talks to is the sandbox's (the
+// training worker's state handed over: pynn.page.handover); `yourCodeIn` is the sandbox's start it
+// lives in. If that sandbox stops (an endless loop timed out, a crash), training goes back to the
+// training worker, from where it was when the student's code took over.
+let yourCode = false;
+let yourCodeIn = 0;
+const SANDBOX_CALL_MS = CHECK_TIMEOUT_MS;
+
+// A Session call, to the worker that holds the net now. Looking inside the net: each panel asks
+// pynn through it and hears of each result.
+async function call(method, args, options = {}) {
+  if (yourCode && sandbox.starts !== yourCodeIn) leaveSandbox("the sandbox for your code was restarted");
+  if (!yourCode) return bridge.call(method, args, options);
+  try {
+    return await sandbox.call(method, args, { ...options, timeoutMs: SANDBOX_CALL_MS });
+  } catch (error) {
+    if (error.kind === "invalid" || error.kind === "superseded" || !yourCode) throw error;
+    leaveSandbox(error.kind === "timeout"
+      ? `your code did not finish within ${Math.round(SANDBOX_CALL_MS / 1000)} s (an endless loop?)`
+      : error.message);
+    return bridge.call(method, args, options);
+  }
+}
+
+// The state a Session answer carries, without the answer's envelope.
+function stateOf({ type, id, heapBytes, ...state }) {
+  return state;
+}
+
+const yourCodeSwitch = {
+  async on(sources) {
+    if (!yourCode || sandbox.starts !== yourCodeIn) {
+      yourCode = false;
+      if (!sandbox.worker || sandbox.failed) sandbox.start();
+      const state = stateOf(await bridge.call("export_state"));
+      await sandbox.call("import_state", state, { timeoutMs: SANDBOX_CALL_MS });
+    }
+    const answer = await sandbox.call("use_student_code", { sources }, { timeoutMs: SANDBOX_CALL_MS });
+    yourCode = true;
+    yourCodeIn = sandbox.starts;
+    return answer;
+  },
+  async off() {
+    if (!yourCode) return { using: [] };
+    yourCode = false;
+    try {
+      const state = stateOf(await sandbox.call("export_state", {}, { timeoutMs: SANDBOX_CALL_MS }));
+      took(await bridge.call("import_state", state));
+    } catch (error) {
+      if (error.kind === "invalid") showMessages([`The sandbox's net could not be taken back (${error.message}): training goes on from where it was when your code took over.`], "error");
+      took(await bridge.call("edited"));
+    }
+    return { using: [] };
+  },
+};
+
+function leaveSandbox(reason) {
+  if (!yourCode) return;
+  yourCode = false;
+  exercises.trainingLeft(reason);
+  bridge.call("edited").then((result) => took(result)).catch((error) => refused(error, "pynn refused to go on"));
+}
 const insidePanels = [
   new InspectPanel({ panel: $("inspect-panel"), canvas: boundary.canvas, call }),
   new UnitsStrip({ root: $("hidden-units"), call }),
@@ -108,6 +182,7 @@ const insidePanels = [
 const page = {
   call,
   took: (result) => took(result),
+  progress: (result) => showRun(result),
   showMessages: (lines, kind, action) => showMessages(lines, kind, action),
   pause: () => setPlaying(false),
   settings: () => settings,
@@ -144,9 +219,9 @@ const diagram = new NetworkDiagram({
 const stepper = new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page });
 dataPanels.push(diagram, stepper);
 
-// Write the network yourself: the exercises, checked in a worker of their own.
+// Write the network yourself: the exercises, checked in the sandbox.
 const exercises = new ExercisesPanel({
-  root: $("exercises"), call, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
+  root: $("exercises"), call: (method, args) => bridge.call(method, args), sandbox, yourCode: yourCodeSwitch, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
   showMessages: (lines, kind) => showMessages(lines, kind),
   onOpen: (name) => {
     view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
@@ -155,7 +230,7 @@ const exercises = new ExercisesPanel({
 });
 // Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
 // summary and the way out of divergence. Each panel hears every answer.
-const setupControls = new Controls({ helpBox: $("help-box") });
+const setupControls = new Controls({ helpBox: $("help-box"), table: TABLE });
 const settingsFold = new SettingsFold({
   button: $("settings-fold"), summary: $("settings-fold-summary"), root: $("settings-body").parentElement,
 });
@@ -163,6 +238,7 @@ const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
   hintClose: $("first-hint-close"), tagline: $("tagline"),
 });
+const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page });
 const projector = new Projector({ button: $("projector"), page });
 const planeAxes = new PlaneAxes($("plane"));
 // Until Python's first answer: the data set's points as pynn drew them at build time.
@@ -259,6 +335,7 @@ function applyHash() {
   if (view.exercise) exercises.open(view.exercise, { code: view.code });
   projector.show(view.view);
   tour.show(view.tour);
+  lessons.show(view.lesson);
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
@@ -300,8 +377,7 @@ function controlChanged(key) {
 function configure(changed = KEYS) {
   if (!changed.every((key) => FIELDS[key].live)) setPlaying(false);
   const ticket = ++asked;
-  bridge
-    .call("configure", { settings }, { replace: true })
+  call("configure", { settings }, { replace: true })
     .then((result) => took(result, ticket))
     .catch((error) => refused(error, "pynn refused the setup"));
 }
@@ -312,7 +388,7 @@ function configure(changed = KEYS) {
 function startFresh(values, shown) {
   setPlaying(false);
   showMessages([]);
-  settings = { ...values };
+  settings = { ...defaults(), ...values }; // a step names the settings it is about; the rest, defaults
   view = { ...view, ...shown };
   fillControls();
   writeHash();
@@ -349,7 +425,7 @@ async function loop() {
     while (playing && !failed) {
       const pace = paceOf(speed.value);
       const started = performance.now();
-      const result = await call("run", pace.request);
+      const result = await call("run", { ...pace.request, ...wanted() });
       showRun(result, pace.rate !== null && pace.rate <= FOLLOW_RATE);
       const rest = pace.everyMs - (performance.now() - started);
       if (playing && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
@@ -362,10 +438,17 @@ async function loop() {
   }
 }
 
+// What the open panels want to see after the next chunk (Session.run's `also`): they come back
+// with it, one round trip per chunk.
+function wanted(now = false) {
+  const also = Object.assign({}, ...[...insidePanels, ...dataPanels].map((panel) => panel.wants?.(now) ?? {}));
+  return Object.keys(also).length ? { also } : {};
+}
+
 // Train once, outside the play loop (Step: to the end of the epoch; Step one: one SGD update).
 function runOnce(request) {
   setPlaying(false);
-  call("run", request)
+  call("run", { ...request, ...wanted(true) })
     .then((result) => showRun(result, request.updates !== undefined))
     .catch((error) => refused(error, "pynn refused to train"));
 }
@@ -559,6 +642,7 @@ function restart() {
   showMessages([]);
   setStatus("Loading…");
   bridge.start();
+  yourCode = false;
   exercises.trainingRestarted();
   configure();
 }
@@ -580,6 +664,11 @@ function requestPaint() {
 
 // --- start ----------------------------------------------------------------------------------------
 
+for (const key of KEYS) { // a choice without options in the page (init) takes the table's
+  if (FIELDS[key].choices && !controls[key].options.length) {
+    controls[key].replaceChildren(...FIELDS[key].choices.map((value) => Object.assign(el("option", "", value), { value })));
+  }
+}
 for (const key of KEYS) {
   controls[key].addEventListener("change", () => controlChanged(key));
   controls[key].addEventListener("input", () => controls[key].classList.remove("bad"));

@@ -16,7 +16,6 @@
 
 import * as libsnapshot from "./libsnapshot.js";
 
-export const CACHE_PREFIX = "pynn-";
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
 // fetched ahead here is handed to the wrapper by URL, and must not be looked up by it again.
 const fetchFile = globalThis.fetch.bind(globalThis);
@@ -35,8 +34,9 @@ export async function fetchManifest(base) {
   return { ...(await response.json()), base };
 }
 
+// The build's cache: the page table's cache prefix (manifest.json carries it) and the build's id.
 export function cacheName(manifest) {
-  return CACHE_PREFIX + manifest.build;
+  return manifest.cachePrefix + manifest.build;
 }
 
 function base64(hex) {
@@ -57,9 +57,9 @@ function arrivalRate(url, bytes, started) {
 // restore: the runtime is created while the 40 MB are read; the response's MEMORY_BYTES header
 // says the length it needs first), and installed(pyodide), to call after loadPyodide}. A read that
 // fails drops the kept copy and fails the start with a message; the worker then starts the
-// ordinary way. The exercises' checker (web/checker.js) starts from it too.
+// ordinary way. The sandbox (web/start/sandbox.js) reads it with keptBytes.
 export async function keptSnapshot(manifest) {
-  if (typeof caches === "undefined") return null;
+  if (typeof caches === "undefined" || !libsnapshot.fits(manifest.pyodide?.version)) return null;
   let response;
   try {
     // caches.match, not caches.open: reading must not make again a cache a new build has deleted.
@@ -82,6 +82,19 @@ export async function keptSnapshot(manifest) {
   return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
 }
 
+// The kept snapshot's bytes as they are stored, for the sandbox (web/start/sandbox.js), which has no
+// Cache Storage of its own: {bytes, memoryBytes} or null.
+export async function keptBytes(manifest) {
+  if (typeof caches === "undefined" || !libsnapshot.fits(manifest.pyodide?.version)) return null;
+  try {
+    const response = await caches.match(new URL(KEPT_SNAPSHOT, manifest.base), { cacheName: cacheName(manifest) });
+    const memoryBytes = Number(response?.headers.get(MEMORY_BYTES));
+    return memoryBytes > 0 ? { bytes: await response.arrayBuffer(), memoryBytes } : null;
+  } catch {
+    return null;
+  }
+}
+
 // Forget the kept snapshot (it failed to restore): the next start is the ordinary way.
 export async function dropKeptSnapshot(manifest) {
   if (typeof caches === "undefined") return;
@@ -97,7 +110,7 @@ export async function keepSnapshot(manifest, taken) {
     // Another build's cache and not this one's: a newer build has replaced this one (its service
     // worker deleted this cache), so this page must not make it again.
     const names = await caches.keys();
-    if (!names.includes(name) && names.some((other) => other.startsWith(CACHE_PREFIX))) return false;
+    if (!names.includes(name) && names.some((other) => other.startsWith(manifest.cachePrefix))) return false;
     const cache = await caches.open(name);
     const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
     await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(await taken.pack(), { headers }));
@@ -131,7 +144,7 @@ export async function plan(manifest, indexURL) {
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
   const kept = await keptSnapshot(manifest);
   if (kept) {
-    return { kind: "local", options: { _loadSnapshot: kept.memory }, fetches: core, installed: kept.installed };
+    return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, installed: kept.installed };
   }
   // pynn's wheel, which every visit needs, is fetched first, alone, to time the link (loadPackage
   // gets its bytes); the pyodide.asm.js that was timed before had to be fetched twice.
@@ -152,12 +165,15 @@ export async function plan(manifest, indexURL) {
   prefetched.set(pynnURL, Promise.resolve(pynnAgain)); // its bytes are in `early` already
   const snapshot = manifest.snapshot;
   // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
-  if (navigator.onLine && typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
+  // A Pyodide that web/libsnapshot.js was not written for starts the ordinary way: no snapshot is
+  // restored, made or kept.
+  const internals = libsnapshot.fits(manifest.pyodide?.version);
+  if (internals && navigator.onLine && typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
     const name = snapshot.file.split("/").pop();
     const memory = fetch(new URL(snapshot.file, manifest.base)).then((response) => gunzip(response, name));
     return {
       kind: "shipped",
-      options: { packages: ["numpy", "pynn"], _loadSnapshot: memory, _makeSnapshot: true },
+      options: { packages: ["numpy", "pynn"], ...libsnapshot.snapshotOptions({ load: memory, make: true }) },
       fetches: [...core, ...wheels, snapshot.file],
       early,
       prefetched,
@@ -171,8 +187,8 @@ export async function plan(manifest, indexURL) {
   const numpyURL = wheelURL(manifest.numpy.wheel);
   // numpy's download starts once the runtime's wasm is in, so it does not share the link with it.
   prefetched.set(numpyURL, runtimeIn.then(() => fetchFile(numpyURL, { integrity: integrity(manifest.numpy.wheel) })));
-  if (typeof caches === "undefined") {
+  if (typeof caches === "undefined" || !internals) {
     return { kind: "none", options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], early, prefetched, runtimeFetched };
   }
-  return { kind: "made", options: { _makeSnapshot: true }, fetches: [...core, ...wheels], early, prefetched, runtimeFetched, recorder: libsnapshot.record() };
+  return { kind: "made", options: libsnapshot.snapshotOptions({ make: true }), fetches: [...core, ...wheels], early, prefetched, runtimeFetched, recorder: libsnapshot.record() };
 }

@@ -30,8 +30,33 @@ export class UnitsStrip {
     this.cells = [];
   }
 
+  // After every answer that changes the net; a chunk of training carries the pictures when
+  // `wants` asked for them.
   update(message) {
-    if (message.type === "configured" || performance.now() - this.asking.lastAsk > REFRESH_MS) this.ask();
+    if (message.type === "progress") {
+      if (message.also?.hidden_units) this.take(message.also.hidden_units);
+      return;
+    }
+    this.ask();
+  }
+
+  // What the next chunk of training should bring back for this panel (Session.run's `also`; `now`: whenever it was last asked).
+  wants(now = false) {
+    if (!now && performance.now() - this.asking.lastAsk <= REFRESH_MS) return null;
+    this.asking.lastAsk = performance.now();
+    return { hidden_units: {} };
+  }
+
+  take(result) {
+    if (result.error) this.failed(result.error);
+    else this.draw(result);
+  }
+
+  failed(message) {
+    this.cells = [];
+    this.strip.replaceChildren();
+    this.root.dataset.shown = "0";
+    this.caption.textContent = `No pictures: ${message}.`;
   }
 
   ask() {
@@ -42,11 +67,7 @@ export class UnitsStrip {
     return this.call("hidden_units")
       .then((result) => this.draw(result))
       .catch((error) => {
-        if (error.kind === "stopped") return;
-        this.cells = [];
-        this.strip.replaceChildren();
-        this.root.dataset.shown = "0";
-        this.caption.textContent = `No pictures: ${error.message}.`;
+        if (error.kind !== "stopped") this.failed(error.message);
       });
   }
 

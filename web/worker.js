@@ -4,8 +4,8 @@
 //
 // main → worker                              worker → main
 //   {type:"call", id, method, args}            {type:"status", step, state}   step: runtime|numpy|pynn
-//     a CALLABLE Session method, args as       {type:"ready", timings}        timings: {runtime, pynn} ms,
-//     its keyword arguments                                                     snapshot: web/startup.js's kind
+//     a Session method of pynn.page.session    {type:"ready", timings}        timings: {runtime, pynn} ms,
+//     .PAGE_CALLS, args its keyword arguments                                   snapshot: web/startup.js's kind
 //                                              {type:"bytes", loaded, total}  files loaded while starting
 //                                              {type:"failed", step, message} loading failed
 //                                              {type:"kept"}                  the returning visit's
@@ -13,41 +13,16 @@
 //                                              {type:"result", id, heapBytes, ...the method's dict}
 //                                              {type:"invalid", id, message}  a ValueError: pynn refused
 //                                              {type:"error", id, message}    anything else that broke
-// Calls are answered one at a time, in the order they came. Arrays in results arrive as typed
-// arrays whose buffers are transferred, not copied.
-import { loadPyodide } from "./pyodide/pyodide.mjs";
+// Calls are answered by web/start/serve.js, one at a time, in the order they came. Python starts
+// the one way it starts everywhere (web/start/python.js). No code of a student's runs here: that
+// runs only in the sandbox (web/start/sandbox.js).
 import * as libsnapshot from "./libsnapshot.js";
+import { importModules, messageOf, startPython } from "./start/python.js";
+import { Bytes } from "./start/bytes.js";
+import { serve } from "./start/serve.js";
 import * as startup from "./startup.js";
 
-let pyodide = null;
-
-// Session methods a call may reach (anything else is refused), each returning a dict.
-const CALLABLE = new Set([
-  "configure", // the settings, a reset, training (the page's play loop in main.js)
-  "reset",
-  "run",
-  "inspect", // pynn.page.inside: the inspect panel, hidden units, gradient check, code panel
-  "hidden_units",
-  "gradcheck",
-  "source",
-  "add_point", // your own points, the model file, the digit pad (web/dataedit.js, modelio.js, digits.js)
-  "remove_point",
-  "clear_points",
-  "load_csv",
-  "data_csv",
-  "export_model",
-  "import_model",
-  "classify_drawing",
-  "use_student_code", // train with the exercises' functions (web/exercises.js)
-  "backprop_pick", // one SGD step walked stage by stage, and the network diagram (web/backprop.js, diagram.js)
-  "backprop_example",
-  "backprop_at",
-  "backprop_apply",
-  "network",
-]);
-let instance = null; // the Session itself
-let invoke = null; // Python's `method(**kwargs)`
-const bound = new Map(); // method name → its PyProxy, made once (a fresh proxy per call would leak)
+let answer = null; // the page's calls, once Python and the Session are ready (web/start/serve.js)
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
@@ -64,42 +39,26 @@ async function boot() {
     // here so the status can name the package that failed.
     const problems = [];
     const failedFetches = [];
-    const bytes = new Bytes();
-    pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
+    const bytes = new Bytes(post);
+    const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
       const manifest = await startup.fetchManifest(new URL("./", import.meta.url).href);
-      let visit = await startup.plan(manifest, indexURL);
-      const load = async () => {
-        timings.snapshot = visit.kind;
-        bytes.expect(manifest, visit);
-        return loadPyodide({
-          indexURL,
-          ...visit.options,
-          stdout: () => {},
-          stderr: (text) => problems.push(text),
-        });
-      };
-      let py;
-      try {
-        py = await load();
-      } catch (error) {
-        if (visit.kind !== "local") throw error;
-        // The kept snapshot did not restore: forget it and start the ordinary way.
-        console.warn(`pynn: starting without the kept snapshot: ${messageOf(error)}`);
-        await startup.dropKeptSnapshot(manifest);
-        visit = await startup.plan(manifest, indexURL);
-        py = await load();
-      }
-      await visit.installed?.(py);
-      visit.runtimeFetched?.(); // numpy's download waits at most until Python has started
-      if (visit.kind !== "local") bytes.add(manifest.files["pyodide/pyodide.asm.js"].bytes); // imported, not fetched: not counted on the way
-      timings.python = performance.now() - started;
-      if (visit.kind === "made") {
-        // While numpy downloads: what the shipped snapshot has imported, for the one kept here.
-        importModules(py, manifest.snapshot.modules);
-      }
-      if (!visit.options.packages && visit.kind !== "local") {
-        await py.loadPackage(["numpy", "pynn"], { messageCallback: () => {}, errorCallback: (text) => problems.push(text) });
-      }
+      const { pyodide: py, visit } = await startPython({
+        indexURL,
+        plan: () => startup.plan(manifest, indexURL),
+        dropKept: () => startup.dropKeptSnapshot(manifest),
+        stderr: (text) => problems.push(text),
+        beforeLoad: (visit) => {
+          timings.snapshot = visit.kind;
+          bytes.expect(manifest, visit);
+        },
+        afterRuntime: (py, visit) => {
+          visit.runtimeFetched?.(); // numpy's download waits at most until Python has started
+          if (visit.kind !== "local") bytes.add(manifest.files["pyodide/pyodide.asm.js"].bytes, "pyodide/pyodide.asm.js"); // imported, not fetched: not counted on the way
+          timings.python = performance.now() - started;
+          // While numpy downloads: what the shipped snapshot has imported, for the one kept here.
+          if (visit.kind === "made") importModules(py, manifest.snapshot.modules);
+        },
+      });
       if (visit.recorder) keepForNextVisit(py, manifest, visit.recorder, timings, started);
       return py;
     });
@@ -114,10 +73,10 @@ async function boot() {
       }
       post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
     }
-    const module = pyodide.pyimport("pynn.page.session");
-    instance = module.Session(); // lives as long as the worker
-    invoke = pyodide.runPython("lambda method, kwargs: method(**kwargs)");
-    module.destroy();
+    answer = serve(pyodide, post, "PAGE_CALLS", () => {
+      if (keepAfterFirstCall) setTimeout(keepAfterFirstCall);
+      keepAfterFirstCall = null;
+    });
     timings.pynn = performance.now() - started;
     post({ type: "status", step: "pynn", state: "done" });
     post({ type: "ready", timings });
@@ -150,58 +109,6 @@ function keepForNextVisit(py, manifest, recorder, timings, started) {
   }
 }
 
-// Imports the modules named, in order.
-function importModules(py, names) {
-  py.runPython(`import importlib\nfor name in ${JSON.stringify(names)}: importlib.import_module(name)`);
-}
-
-// Bytes loaded of the bytes this visit fetches, posted to the page at most every 100 ms.
-class Bytes {
-  constructor() {
-    this.loaded = 0;
-    this.total = 0;
-    this.posted = 0;
-    this.runtimeFetched = () => {};
-  }
-
-  expect(manifest, visit) {
-    this.total = visit.kind === "local" ? 0 : visit.fetches.reduce((sum, file) => sum + manifest.files[file].bytes, 0);
-    this.prefetched = visit.prefetched ?? new Map();
-    this.runtimeFetched = visit.runtimeFetched ?? (() => {});
-    this.loaded = visit.early ?? 0;
-    this.post(true);
-  }
-
-  add(count) {
-    this.loaded += count;
-    this.post(this.loaded >= this.total);
-  }
-
-  post(now) {
-    if (!this.total || (!now && performance.now() - this.posted < 100)) return;
-    this.posted = performance.now();
-    post({ type: "bytes", loaded: Math.min(this.loaded, this.total), total: this.total });
-  }
-
-  // The response with its body counted as it is read (a copy of its status and headers);
-  // `arrived` is called once the whole body is in.
-  counted(response, arrived = () => {}) {
-    if (!this.total || !response.ok || !response.body || response.counted) {
-      arrived();
-      return response;
-    }
-    const counter = new TransformStream({
-      transform: (chunk, controller) => {
-        this.add(chunk.byteLength);
-        controller.enqueue(chunk);
-      },
-      flush: () => arrived(),
-    });
-    const { status, statusText, headers } = response;
-    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
-  }
-}
-
 // Run the load, failing it as soon as a file cannot be fetched; count the bytes as they arrive. Pyodide fetches its .wasm in a
 // promise that nothing awaits, so without this a failed download leaves loadPyodide pending until
 // the page's load timeout. The names of the files that failed are collected in `failed`.
@@ -215,7 +122,7 @@ async function whileWatchingFetches(failed, bytes, load) {
       bytes.prefetched?.delete(url);
       const response = await (early ?? fetchFile(resource, options));
       if (!response.ok) failed.push(`${name} (HTTP ${response.status})`);
-      return bytes.counted(response, name === "pyodide.asm.wasm" ? bytes.runtimeFetched : undefined);
+      return bytes.counted(response, url, name === "pyodide.asm.wasm" ? bytes.runtimeFetched : undefined);
     } catch (error) {
       failed.push(name);
       if (name === "pyodide.asm.wasm") bytes.runtimeFetched();
@@ -241,79 +148,9 @@ async function whileWatchingFetches(failed, bytes, load) {
   }
 }
 
-// A Python dict of plain values and numpy arrays → a plain object of values and typed arrays.
-function unpack(result) {
-  const out = {};
-  const transfer = [];
-  const keys = result.keys();
-  try {
-    for (const key of keys) {
-      const value = result.get(key);
-      if (value instanceof pyodide.ffi.PyProxy && !(value instanceof pyodide.ffi.PyBuffer)) {
-        try {
-          out[key] = value.toJs({ dict_converter: Object.fromEntries }); // lists, dicts of plain values
-        } finally {
-          value.destroy();
-        }
-      } else if (value instanceof pyodide.ffi.PyProxy) {
-        const buffer = value.getBuffer();
-        try {
-          out[key] = buffer.data.slice();
-          transfer.push(out[key].buffer);
-        } finally {
-          buffer.release();
-          value.destroy();
-        }
-      } else {
-        out[key] = value ?? null;
-      }
-    }
-  } finally {
-    keys.destroy();
-    result.destroy();
-  }
-  return { out, transfer };
-}
-
-function reply(id, result) {
-  const { out, transfer } = unpack(result);
-  // The wasm memory only grows, so its size over a long run shows whether Python leaks.
-  const heapBytes = pyodide._module?.HEAPU8?.byteLength ?? null;
-  post({ ...out, type: "result", id, heapBytes }, transfer);
-}
-
 self.onmessage = ({ data }) => {
-  const { id, method, args } = data;
-  if (!instance) {
-    post({ type: "error", id, message: "Python is not ready yet" });
-    return;
-  }
-  if (data.type !== "call" || !CALLABLE.has(method)) {
-    post({ type: "error", id, message: `unknown request ${JSON.stringify(String(data.type === "call" ? method : data.type))}` });
-    return;
-  }
-  let kwargs = null;
-  try {
-    if (!bound.has(method)) bound.set(method, instance[method]);
-    kwargs = pyodide.toPy(args ?? {});
-    reply(id, invoke(bound.get(method), kwargs));
-  } catch (error) {
-    post({ type: error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
-  } finally {
-    kwargs?.destroy();
-    if (keepAfterFirstCall) setTimeout(keepAfterFirstCall);
-    keepAfterFirstCall = null;
-  }
+  if (answer) answer(data);
+  else post({ type: "error", id: data?.id, message: "Python is not ready yet" });
 };
-
-// The last line of a Python traceback without its "ValueError: " prefix, or a JS error's message.
-function messageOf(error) {
-  const text = String(error?.message ?? error);
-  if (error?.type) {
-    const lines = text.trim().split("\n");
-    return lines[lines.length - 1].replace(/^\w+(Error|Exception): /, "");
-  }
-  return text;
-}
 
 boot();

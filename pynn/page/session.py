@@ -21,10 +21,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import backprop, csvdata, diagram, drawing, inside, modelfile, pagedata, yourcode
+from . import backprop, csvdata, diagram, drawing, handover, inside, lessonrun, modelfile, pagedata, yourcode
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
-from ..training import _batches, _measure
+from ..training import batches, measure
 
 GRID = 100
 """Cells per side of the decision grid: GRID² points through one batched forward pass."""
@@ -39,6 +39,43 @@ non-finite loss; a too-large learning rate more often kills every ReLU and freez
 but finite loss (lr = 100 on the spiral: 40 to 70 times ln C, for ever). Healthy runs stay below
 4 · ln C, so the page pauses such runs too, with the same advice.
 """
+
+PAGE_CALLS = (
+    "configure", "reset", "run", "edited",  # the settings, a reset, training (the page's play loop)
+    "inspect", "hidden_units", "gradcheck", "source",  # pynn.page.inside: the panels inside the net
+    "add_point", "remove_point", "clear_points", "load_csv", "data_csv",  # your own points
+    "export_model", "import_model", "classify_drawing",  # model files, the digit pad
+    "backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network",  # the stepper, the diagram
+    "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
+    "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
+    "lesson_run",  # a lesson: predict, run, explain (pynn.page.lessonrun)
+)
+"""The Session methods the training worker answers (web/worker.js, through ``call``), the one list:
+pynn.page.settings.table() reads it from this source (``session_methods``: keep it a literal). None
+of them runs code that a student wrote or that came with a link. (A tuple, not a decorator on each
+method: mutmut leaves decorated functions unmutated.)"""
+
+SANDBOX_ONLY = ("use_student_code", "check_exercise")
+"""The Session methods that run other people's code (a student's, or code that came with a link or
+a file): only the sandbox's worker answers them (web/start/sandbox.js), never the training worker."""
+
+SANDBOX_CALLS = PAGE_CALLS + SANDBOX_ONLY
+"""The Session methods the sandbox's worker answers (web/start/sandboxworker.js)."""
+
+
+def call(session: "Session", method: str, kwargs: dict[str, Any], allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """``session.method(**kwargs)`` for a method in ``allowed`` (PAGE_CALLS unless given); a
+    ValueError names any other."""
+    if not isinstance(method, str) or method not in (PAGE_CALLS if allowed is None else allowed):
+        raise ValueError(f"unknown request {str(method)[:40]!r}")
+    if not isinstance(kwargs, dict):
+        raise ValueError("a call's arguments must be a dict")
+    return getattr(session, method)(**kwargs)
+
+
+ALSO = ("network", "hidden_units", "inspect")
+"""What the page's open panels may ask ``run`` for along with a chunk (one round trip per chunk)."""
+
 
 METRICS = ("train_mean_loss", "test_mean_loss", "train_accuracy", "test_accuracy")
 """The rows every result carries, with ``at``: the mean loss per example and the accuracy."""
@@ -84,13 +121,13 @@ class Session:
             }
         data = pagedata.make(clean, self._data() if self.settings else None, self.settings)
         self.settings = clean
-        self._take(data)
+        self.take(data)
         return {**self.reset(), "notice": data.notice}
 
     def _data(self) -> pagedata.Data:
         return pagedata.Data(self.X_train, self.X_test, self.y_train, self.y_test, self.extent)
 
-    def _take(self, data: pagedata.Data) -> None:
+    def take(self, data: pagedata.Data) -> None:
         """Hold ``data`` and the grid of cell centres over its square; the current epoch starts over."""
         self.X_train, self.y_train, self.X_test, self.y_test = data.X_train, data.y_train, data.X_test, data.y_test
         self.extent = data.extent
@@ -105,10 +142,10 @@ class Session:
         if not self.settings:
             raise ValueError("configure the session before resetting it")
         s = self.settings
-        self._start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"]))
+        self.start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"], init=s["init"]))
         return {**self.snapshot(), "fresh": True}
 
-    def _start(self, net: TwoLayerNet) -> None:
+    def start(self, net: TwoLayerNet) -> None:
         self.net = yourcode.StudentNet.of(net, self.student) if self.student else net
         self.epoch = self.position = self.updates = 0
         self.order = None
@@ -132,15 +169,20 @@ class Session:
             **self.view(),
         }
 
-    def run(self, *, epochs: int | None = None, updates: int | None = None, seconds: float | None = None) -> dict[str, Any]:
+    def run(self, *, epochs: int | None = None, updates: int | None = None, seconds: float | None = None,
+            also: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
         """Train with SGD: to the end of the ``epochs``-th epoch boundary from here, exactly
         ``updates`` steps, or as many steps as fit in ``seconds`` (at least one). Give one of them.
+
+        ``also``: the pictures the page's open panels want after this chunk, by method (ALSO) and
+        its arguments, e.g. ``{"network": {}, "inspect": {"x1": 0, "x2": 1}}``; their answers come
+        back in ``also`` (a ValueError as ``{"error": message}``), so one chunk is one round trip.
 
         Returns ``epoch``, ``updates``, ``diverged`` (None, or the message to show), the decision
         grid, ``_last_step`` of the chunk's last update when ``updates`` was given (a page training
         slowly shows the example just used), and the metric rows measured during the chunk: ``at``
-        (epochs done, fractional when measured inside an epoch) and METRICS (float64). A row is measured after each epoch and,
-        when the chunk ends inside an epoch, once at its end. Training stops as diverged on a
+        (epochs done, fractional when measured inside an epoch) and METRICS (float64). A row is
+        measured after each epoch and, when the chunk ends inside an epoch, once at its end. Training stops as diverged on a
         non-finite loss (the net goes back to its weights from before that epoch, or before this
         chunk) or on a mean training loss above DIVERGENCE_FACTOR · ln C (that row is reported).
         """
@@ -156,6 +198,7 @@ class Session:
             raise ValueError(f"seconds must be a number > 0, got {seconds!r}")
         if self.y_train.shape[0] == 0:
             raise ValueError(pagedata.NO_POINTS)
+        also = self._also(also)
         rows: dict[str, list[float]] = {name: [] for name in ("at", *METRICS)}
         last_epoch = self.epoch + epochs if epochs is not None else math.inf
         steps = updates if updates is not None else math.inf
@@ -163,7 +206,7 @@ class Session:
         s = self.settings
         X, Yoh = self.X_train, one_hot(self.y_train, self.net.n_classes)
         n, lr, wd, batch = X.shape[1], s["lr"], s["wd"], min(s["batch"], X.shape[1])
-        step, clock, timed = self.net._step, self.clock, seconds is not None
+        step, clock, timed = self.net.step, self.clock, seconds is not None
         done = 0
         final = steps - 1 if updates is not None else -1  # the update last_step reports on
         last: dict[str, Any] = {}
@@ -176,7 +219,7 @@ class Session:
                         saved = self._save()
                     # The rest of this epoch's batches, cut as pynn.train cuts them (at the batch size now).
                     k = 0
-                    for Xb, Yb in _batches(X, Yoh, self.order[self.position :], batch):
+                    for Xb, Yb in batches(X, Yoh, self.order[self.position :], batch):
                         if done + k >= steps or (timed and done + k and clock() >= deadline):
                             break
                         f = step(Xb, Yb, lr, wd)
@@ -196,7 +239,7 @@ class Session:
                     self._measure(rows, saved)
             except yourcode.StudentCodeError as error:  # training with the student's code
                 weights, self.epoch, self.position, self.updates, self.order = saved
-                self.net._restore(weights)
+                self.net.restore(weights)
                 self.diverged = yourcode.paused(error)
         return {
             "epoch": self.epoch,
@@ -206,6 +249,7 @@ class Session:
             **{name: np.array(values, dtype=np.float64) for name, values in rows.items()},
             **(last if self.diverged is None else {}),
             **self.view(),
+            **({"also": {name: self._picture(name, kwargs) for name, kwargs in also.items()}} if also else {}),
         }
 
     def _last_step(self, f, Xb: np.ndarray, picked: np.ndarray) -> dict[str, Any]:
@@ -216,9 +260,28 @@ class Session:
         n = picked.shape[0]
         return {
             "last_index": picked.astype(np.int32),
-            "last_loss_before": self.net._loss(f, y) / n,
-            "last_loss_after": self.net._loss(self.net._forward(Xb), y) / n,
+            "last_loss_before": self.net.loss_of(f, y) / n,
+            "last_loss_after": self.net.loss_of(self.net.forward_pass(Xb), y) / n,
         }
+
+    @staticmethod
+    def _also(also: Any) -> dict[str, dict[str, Any]]:
+        """``run``'s ``also``, checked: method names of ALSO, each with a dict of arguments."""
+        if also is None:
+            return {}
+        if not isinstance(also, dict) or not all(isinstance(kwargs, dict) for kwargs in also.values()):
+            raise ValueError("also must be a dict of panel method → its arguments")
+        unknown = sorted(set(also) - set(ALSO))
+        if unknown:
+            raise ValueError(f"also can ask for {', '.join(ALSO)}, not {str(unknown[0])[:40]!r}")
+        return also
+
+    def _picture(self, name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """One panel's answer after a chunk; what pynn refuses (a ValueError) is that panel's to say."""
+        try:
+            return getattr(self, name)(**kwargs)
+        except (ValueError, TypeError) as error:
+            return {"error": str(error)}
 
     def _save(self) -> tuple:
         """What ``_measure`` puts back when the loss stops being finite."""
@@ -227,10 +290,10 @@ class Session:
     def _measure(self, rows: dict[str, list[float]], saved: tuple) -> None:
         """Append the metrics now to ``rows``, or mark the run diverged (see ``run``)."""
         test = (self.X_test, self.y_test) if self.y_test.shape[0] else None
-        m = _measure(self.net, self.X_train, self.y_train, test)
+        m = measure(self.net, self.X_train, self.y_train, test)
         if not all(np.isfinite(value) for value in m.values()):
             weights, self.epoch, self.position, self.updates, self.order = saved
-            self.net._restore(weights)
+            self.net.restore(weights)
             self.diverged = DIVERGED
             return
         rows["at"].append(self._at())
@@ -316,6 +379,37 @@ class Session:
             self.diverged = None
         return {"using": list(functions or ()), **self.view()}
 
+    def check_exercise(self, name: str, source: str) -> dict[str, Any]:
+        """pynn.page.exercises.check of the student's ``source`` for exercise ``name`` (sandbox only)."""
+        from . import exercises
+
+        return exercises.check(name, source)
+
+    def exercise_catalogue(self) -> dict[str, Any]:
+        """The exercises the page offers: pynn.page.exercises.catalogue()."""
+        from . import exercises
+
+        return {"exercises": exercises.catalogue()}
+
+    def export_state(self) -> dict[str, Any]:
+        """The data, the net and the counters, for another Python to train on (pynn.page.handover)."""
+        self._need_net()
+        return handover.export(self)
+
+    def import_state(self, **state: Any) -> dict[str, Any]:
+        """Train on from an ``export_state`` of another Python (checked whole: pynn.page.handover),
+        with pynn's code: a pause that the student's code caused there ends. Returns ``edited()``.
+        A ValueError leaves the session as it was."""
+        handover.restore(self, **state)
+        self.student = None
+        if yourcode.stopped_by_code(self.diverged):
+            self.diverged = None
+        return self.edited()
+    def lesson_run(self, name: str, choice: int) -> dict[str, Any]:
+        """The lesson ``name`` (pynn.page.lessons) run on a fresh net from its setup, with the
+        explanation of what it showed against the prediction ``choice``: pynn.page.lessonrun.run."""
+        return lessonrun.run(self, name, choice)
+
     # -- one SGD step walked stage by stage, and the network diagram (pynn.page.backprop, diagram) ---
 
     def backprop_pick(self) -> dict[str, Any]:
@@ -400,7 +494,7 @@ class Session:
             raise ValueError("points can be added or removed on 2-D data only, not on the digits")
         data = change(self._data())
         self.settings = {**self.settings, "dataset": "custom"}
-        self._take(data)
+        self.take(data)
         return self.edited()
 
     def edited(self) -> dict[str, Any]:
@@ -415,7 +509,7 @@ class Session:
         self._need_net()
         data, classes = pagedata.from_csv(text, self.settings)
         self.settings = validate({**self.settings, "dataset": "custom", "classes": classes})
-        self._take(data)
+        self.take(data)
         return self.reset()
 
     def data_csv(self) -> dict[str, Any]:
@@ -472,8 +566,8 @@ class Session:
         if np.any(data.y_train >= net.n_classes) or np.any(data.y_test >= net.n_classes):
             raise ValueError(f"the data has labels the model's {net.n_classes} classes do not cover")
         self.settings = clean
-        self._take(data)
-        self._start(net)
+        self.take(data)
+        self.start(net)
         return {**self.snapshot(), "fresh": True, "trained_epochs": file.epoch}
 
     def classify_drawing(self, strokes: list) -> dict[str, Any]:
@@ -502,3 +596,4 @@ class Session:
             "at": np.array([self._at()]),
             **{name: np.array([value]) for name, value in zip(METRICS, values)},
         }
+

@@ -1,4 +1,5 @@
-"""The page's settings, declared once: every key of the URL hash with its type, default and range.
+"""The page's table, declared once: every key of the URL hash with its type, default and range, and
+every other fact the page's JavaScript needs from Python (names, limits, file names).
 
 This module imports only the standard library, so build.py (which runs without numpy) can load it
 by path and write ``table()`` into dist/settings.js; the page parses its hash with that table
@@ -8,6 +9,10 @@ that way).
 
 - ``live``: the setting changes the running optimiser (the same net and data train on with it);
   any other change makes new data and a new net at epoch 0.
+- ``choices``: the values a "choice" setting takes (DATASETS for the data set, INITS for the
+  initial weights).
+- ``quiet``: left out of the hash while at its default (a key added after links were shared, so
+  those links and the hashes the page writes stay as they were).
 - ``CLASS_RANGE``: the smallest and largest number of classes each data set allows (the 2-D
   generators' ranges are pynn.datasets.CLASS_RANGE; tests/test_settings.py holds them equal).
 - ``INPUTS``: the net's number of inputs D for a data set (2 for points in the plane).
@@ -15,13 +20,31 @@ that way).
   own points).
 - the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
   the page checks before it reads a file.
+- ``SLIDER_STOPS``: the values a setting's slider steps through between its range's ends.
+- the exercises' order and what training with the student's code needs, and the Session methods
+  the page may call: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
+  pynn.page.session (PAGE_CALLS), which import numpy; ``table()`` reads them from their source
+  (the build runs without numpy), and tests/test_page_table.py holds them equal to the imported values.
+- ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's length, the start of
+  every Cache Storage name of the page, the file names the build writes and the page reads, and
+  how long the page waits for Python.
+- ``CODE_MAX_CHARS``: the most code an exercise holds, in a link's ``code=`` or in a hand-in.
+- ``ASSIGNMENT``: the keys of an assignment link (``#assign=…&exercises=…``), with
+  ``parse_assignment`` and ``assignment_hash``; ``HANDIN_MAX_BYTES``, the largest hand-in file
+  (pynn.page.handin).
 """
 from __future__ import annotations
 
+import ast
 import json
 import math
 import numbers
+from pathlib import Path
+import re
+import urllib.parse
 from typing import Any, NamedTuple
+
+HERE = Path(__file__).resolve().parent
 
 
 class Field(NamedTuple):
@@ -30,18 +53,24 @@ class Field(NamedTuple):
     low: Any = None
     high: Any = None
     live: bool = False
+    choices: tuple[str, ...] = ()
+    quiet: bool = False
 
 
 DATASETS = ("spiral", "circles", "moons", "xor", "blobs", "digits", "custom")
 """Every value of the dataset setting: the 2-D generators, the 8×8 digits and your own points."""
 
+INITS = ("he", "small", "zero", "large")
+"""Every value of the init setting: pynn.model.INITS (tests/test_settings.py holds them equal)."""
+
 FIELDS: dict[str, Field] = {
-    "dataset": Field("choice", "spiral"),
+    "dataset": Field("choice", "spiral", choices=DATASETS),
     "classes": Field("int", 3, 2, 10),  # 10 only for the digits: CLASS_RANGE narrows it per data set
     "points": Field("int", 300, 20, 2000),
     "noise": Field("float", 0.1, 0.0, 1.0),
     "split": Field("float", 0.8, 0.1, 0.95),
     "hidden": Field("int", 32, 1, 512),
+    "init": Field("choice", "he", choices=INITS, quiet=True),
     "lr": Field("float", 0.1, 0.0001, 100.0, live=True),
     "batch": Field("int", 1, 1, 2000, live=True),
     "wd": Field("float", 0.0, 0.0, 1.0, live=True),
@@ -72,6 +101,90 @@ CSV_MAX_ROWS = 5_000
 CSV_MAX_ABS = 1e6
 CSV_MAX_BYTES = 1_000_000
 MODEL_MAX_BYTES = 5_000_000
+
+CODE_MAX_CHARS = 20_000
+"""Characters of code one exercise may hold: in a link's ``code=`` and in a hand-in."""
+HANDIN_MAX_BYTES = 200_000
+"""The largest hand-in file the class view reads (pynn.page.handin.read)."""
+
+
+PANELS: dict[str, str] = {
+    "plane": "the plane, Play and the curves",
+    "exercises": "the exercises",
+    "diagram": "the network diagram",
+    "stepper": "the backprop stepper",
+    "inside": "inside the net (pointing at the plane)",
+    "code": "pynn's code",
+    "units": "the hidden units",
+    "gradcheck": "the gradient check",
+}
+"""The panels an assignment may show (``panels=``), each with what it is."""
+
+
+class AssignKey(NamedTuple):
+    kind: str  # "text", "choice" or "list"
+    default: Any
+    choices: tuple[str, ...] = ()
+    max_chars: int = 0  # for "text"
+
+
+
+
+SLIDER_STOPS: dict[str, tuple[float, ...]] = {
+    "points": (40, 60, 100, 150, 200, 300, 400, 500, 750, 1000, 1500),
+    "hidden": (2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64, 100, 128, 200, 256, 384),
+    "lr": (0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50),
+    "batch": (2, 4, 8, 10, 16, 32, 50, 64, 100, 128, 256, 500, 1000),
+    "wd": (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3),
+}
+"""The nice values a slider steps through, between its setting's low and high (which end the list)."""
+
+SLIDER_STEPS: dict[str, float] = {"noise": 0.05, "split": 0.05}
+"""The sliders that move linearly from low to high, by this step."""
+
+TOUR_STEPS = 8
+"""How many steps the guided tour has (``tour=N`` in the hash, 1 to this; web/tour.js holds their text)."""
+
+CACHE_PREFIX = "pynn-"
+"""The start of every Cache Storage name the page uses (the build's files, the kept snapshot): the
+service worker deletes the other builds' caches by it and leaves any other site's alone."""
+
+FILES = {"pyodide_dir": "pyodide", "snapshot": "snapshot.gzip", "manifest": "manifest.json", "settings": "settings.js"}
+"""The file names the build writes into dist/ and the page reads: Pyodide's folder, the shipped
+snapshot in it, the build's manifest and this table as an ES module."""
+
+TIMEOUTS_MS = {"start": 60_000, "check": 5_000}
+"""How long the page waits for Python to start (the training worker and the exercises' checker),
+and for one exercise check before it stops the checker (an endless loop in the student's code)."""
+
+
+def declared(module: str, name: str) -> Any:
+    """The literal value of ``name = …`` at the top level of pynn/page/<module>, read from its
+    source without importing it (the module imports numpy; the build runs without it)."""
+    tree = ast.parse((HERE / module).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"pynn/page/{module} declares no {name}")
+
+
+ASSIGNMENT: dict[str, AssignKey] = {
+    "assign": AssignKey("text", "", max_chars=100),
+    "exercises": AssignKey("list", list(declared("exercises/__init__.py", "ORDER")), tuple(declared("exercises/__init__.py", "ORDER"))),
+    "solutions": AssignKey("choice", "on", ("on", "off")),
+    "equations": AssignKey("choice", "shown", ("shown", "ask")),
+    "panels": AssignKey("list", list(PANELS), tuple(PANELS)),
+}
+"""The keys of an assignment link: its title; which exercises, in the order given; whether "Show
+solution" is offered; whether the equations are shown at once or only on request; which panels
+are shown. A "list" keeps the order given (exercises) or the table's order (panels)."""
+
+
+def sliders() -> dict[str, dict[str, Any]]:
+    """Each slider's values (low, the stops, high) or its linear step, the ends from FIELDS."""
+    stops = {name: {"values": [FIELDS[name].low, *values, FIELDS[name].high]} for name, values in SLIDER_STOPS.items()}
+    steps = {name: {"min": FIELDS[name].low, "max": FIELDS[name].high, "step": step} for name, step in SLIDER_STEPS.items()}
+    return {**stops, **steps}
 
 
 def defaults() -> dict[str, Any]:
@@ -113,10 +226,10 @@ def validate(settings: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"unknown setting {unknown[0]!r}; known: {', '.join(FIELDS)}")
     clean = defaults()
     for name, value in settings.items():
-        kind, _default, low, high, _live = FIELDS[name]
+        kind, low, high, choices = FIELDS[name].kind, FIELDS[name].low, FIELDS[name].high, FIELDS[name].choices
         if kind == "choice":
-            if value not in DATASETS:
-                raise ValueError(f"dataset must be one of {', '.join(DATASETS)}; got {str(value)[:40]!r}")
+            if value not in choices:
+                raise ValueError(f"{name} must be one of {', '.join(choices)}; got {str(value)[:40]!r}")
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
                 raise ValueError(f"{name} must be a whole number, got {str(value)[:40]!r}")
@@ -136,11 +249,103 @@ def validate(settings: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+_URI_SAFE = "-_.!~*'()"  # what encodeURIComponent leaves as it is, besides letters and digits
+_QUOTED = 40  # characters of a bad value quoted back in a note
+
+
+def _quote(text: str) -> str:
+    """``text`` for a note, cut to _QUOTED characters, in double quotes (as web/state.js does)."""
+    return json.dumps(text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…", ensure_ascii=False)
+
+
+def _decode(text: str) -> str:
+    """decodeURIComponent of a hash's part ('+' read as a space); ValueError where it is not valid."""
+    text = text.replace("+", " ")
+    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
+        raise ValueError("not valid URL encoding")
+    try:
+        return urllib.parse.unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        raise ValueError("not valid URL encoding") from None
+
+
+def parse_assignment(hash: str) -> tuple[dict[str, Any], list[str]]:
+    """The assignment a link's hash sets, and a note for each bad or unknown value it ignored.
+
+    Reads only ASSIGNMENT's keys (the settings and the view are web/state.js's); a key given twice
+    takes its last readable value. The result has every key (the defaults for those not given: every
+    exercise in ORDER, solutions on, equations shown, every panel) and ``given``, the keys the hash
+    named. A list drops its unknown names, one note each, and its repeats; a list left empty takes
+    the default, with a note.
+    """
+    values: dict[str, str] = {}
+    notes: list[str] = []
+    for part in str(hash or "").removeprefix("#").split("&"):
+        key, eq, value = part.partition("=")
+        if key not in ASSIGNMENT:
+            continue
+        try:
+            values[key] = _decode(value) if eq else ""
+        except ValueError:
+            notes.append(f"{key}: ignored, it is not valid URL encoding")
+    assignment: dict[str, Any] = {name: (list(key.default) if key.kind == "list" else key.default)
+                                  for name, key in ASSIGNMENT.items()}
+    for name, text in values.items():
+        key = ASSIGNMENT[name]
+        text = text.strip()
+        if key.kind == "text":
+            if len(text) > key.max_chars:
+                notes.append(f"{name}: ignored, the title is longer than {key.max_chars} characters")
+            elif any(ord(c) < 32 or ord(c) == 127 for c in text):
+                notes.append(f"{name}: ignored, the title holds control characters")
+            else:
+                assignment[name] = text
+        elif key.kind == "choice":
+            if text in key.choices:
+                assignment[name] = text
+            else:
+                notes.append(f"{name}: ignored {_quote(text)}; known: {', '.join(key.choices)}; "
+                             f"using {key.default}")
+        else:
+            chosen: list[str] = []
+            for item in (item.strip() for item in text.split(",")):
+                if item == "" or item in chosen:
+                    continue
+                if item in key.choices:
+                    chosen.append(item)
+                else:
+                    notes.append(f"{name}: ignored unknown {_quote(item)}; known: {', '.join(key.choices)}")
+            if name == "panels":
+                chosen = [item for item in key.choices if item in chosen]
+            if chosen:
+                assignment[name] = chosen
+            else:
+                notes.append(f"{name}: none of the known names given; using all: {', '.join(key.default)}")
+    assignment["given"] = [name for name in ASSIGNMENT if name in values]
+    return assignment, notes
+
+
+def assignment_hash(assignment: dict[str, Any]) -> str:
+    """The hash part (no leading "#") of an assignment: every key of ASSIGNMENT, in its order, the
+    title percent-encoded as JavaScript's encodeURIComponent does, lists joined with commas (their
+    names need no encoding).
+    ``parse_assignment`` reads it back to the same values."""
+    parts = []
+    for name, key in ASSIGNMENT.items():
+        value = assignment.get(name, key.default)
+        text = ",".join(value) if key.kind == "list" else urllib.parse.quote(str(value), safe=_URI_SAFE)
+        parts.append(f"{name}={text}")
+    return "&".join(parts)
+
+
 def table() -> dict[str, Any]:
     """Everything above as plain JSON values: what the page receives in dist/settings.js."""
     return {
         "fields": {
-            name: {"kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live}
+            name: {
+                "kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live,
+                **({"choices": list(f.choices)} if f.choices else {}), **({"quiet": True} if f.quiet else {}),
+            }
             for name, f in FIELDS.items()
         },
         "datasets": list(DATASETS),
@@ -149,14 +354,30 @@ def table() -> dict[str, Any]:
         "not_applicable": {name: list(NOT_APPLICABLE.get(name, ())) for name in DATASETS},
         "csv": {"max_bytes": CSV_MAX_BYTES, "max_rows": CSV_MAX_ROWS, "max_label": CSV_MAX_LABEL, "max_abs": CSV_MAX_ABS},
         "model_max_bytes": MODEL_MAX_BYTES,
+        "sliders": sliders(),
+        "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
+                      "required": list(declared("yourcode.py", "REQUIRED"))},
+        "session_methods": list(declared("session.py", "PAGE_CALLS")),
+        "tour": {"steps": TOUR_STEPS},
+        "cache_prefix": CACHE_PREFIX,
+        "files": dict(FILES),
+        "timeouts_ms": dict(TIMEOUTS_MS),
+        "code_max_chars": CODE_MAX_CHARS,
+        "handin_max_bytes": HANDIN_MAX_BYTES,
+        "panels": dict(PANELS),
+        "assignment": {
+            name: {"kind": key.kind, "default": key.default, "choices": list(key.choices), "max_chars": key.max_chars}
+            for name, key in ASSIGNMENT.items()
+        },
     }
 
 
-def javascript() -> str:
-    """``table()`` as the ES module dist/settings.js (JSON is a JavaScript expression)."""
+def javascript(more: dict[str, Any] | None = None) -> str:
+    """``table()`` and the keys of ``more`` as the ES module dist/settings.js (JSON is a JavaScript
+    expression)."""
     return (
-        "// Written by build.py from pynn/page/settings.py: the page's settings and limits.\n"
-        f"export default Object.freeze({json.dumps(table(), indent=1)});\n"
+        "// Written by build.py from pynn/page/settings.py: the page's settings, limits and names.\n"
+        f"export default Object.freeze({json.dumps({**table(), **(more or {})}, indent=1)});\n"
     )
 
 

@@ -375,6 +375,41 @@ class Ui:
     def click(self, testid: str) -> None:
         self.hook(testid).click()
 
+    # --- the exercises (checked in the sandbox) ---
+
+    EDITOR = '[data-testid="exercise-editor"] .cm-content'
+    RESULT = '[data-testid="exercise-result"]'
+    PASTE_JS = """(content, text) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      content.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }"""
+
+    def open_exercise(self, name: str, timeout_ms: int = 120_000) -> None:
+        self.hook(f"exercise-tab-{name}").click()
+        self.page.wait_for_function(
+            """(name) => document.querySelector('.exercise-title code')?.textContent === name
+                         && document.querySelector('[data-testid="exercise-check"]')""",
+            arg=name, timeout=timeout_ms,
+        )
+
+    def set_code(self, source: str) -> None:
+        """Replace the editor's text as a student would: select all, then paste."""
+        self.page.locator(self.EDITOR).click()
+        self.page.keyboard.press("Control+A")
+        self.page.locator(self.EDITOR).evaluate(self.PASTE_JS, source)
+
+    def press_check(self, timeout_ms: int = 15_000) -> tuple[str, str]:
+        """Press Check and wait for its result: (data-status, the result's text)."""
+        result = self.page.locator(self.RESULT)
+        result.evaluate("(el) => delete el.dataset.status")
+        self.hook("exercise-check").click()
+        self.page.wait_for_function(
+            f"""() => ["pass", "fail", "error", "timeout"].includes(document.querySelector('{self.RESULT}')?.dataset.status)""",
+            timeout=timeout_ms,
+        )
+        return result.get_attribute("data-status"), result.text_content()
+
     def is_playing(self) -> bool:
         """Whether the play/pause button says training runs (it reads "Pause", aria-pressed true)."""
         return self.hook("play").get_attribute("aria-pressed") == "true"

@@ -19,7 +19,7 @@ CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
 # in a browser with a service worker, its cache and (offline) no HTTP cache: on a busy 2-core
 # machine these take several times the shared fixtures' 30 s.
 CONTROL_MS = 120_000
-CHECKER_MS = 60_000  # the checker worker starts when an exercise is first opened
+CHECKER_MS = 60_000  # the sandbox starts when an exercise is first opened
 READY_SECONDS = 90
 CACHES_JS = "async () => (await caches.keys()).filter((name) => name.startsWith('pynn-')).sort()"
 # Every response kept in the build's cache, hashed, against the manifest the cache holds.
@@ -89,7 +89,7 @@ def test_after_one_visit_the_page_loads_and_trains_offline(sw_context, site_url,
     assert ui.hook("status").get_attribute("data-snapshot") == "local"  # kept by the first visit
     assert ui.value("dataset") == "moons"
     ui.assert_trains()
-    # The exercises too: the checker's own Python starts offline, and pynn's solution passes.
+    # The exercises too: the sandbox's Python starts offline, and pynn's solution passes.
     page.locator('[data-testid="exercise-tab-softmax"]').click()
     page.locator('[data-testid="exercise-solution"]').click(timeout=CHECKER_MS)
     page.locator('[data-testid="exercise-check"]').click()

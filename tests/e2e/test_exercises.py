@@ -1,16 +1,17 @@
-"""Write the network yourself, in the page: each exercise checked in the checker worker (a correct and
+"""Write the network yourself, in the page: each exercise checked in the sandbox (a correct and
 a wrong solution), errors marked at their line, an endless loop stopped, code kept over a reload,
 training with your code, the keyboard alone, and a phone-sized screen."""
 from __future__ import annotations
 
 import time
 
+import pytest
+
 from pynn.page.exercises import SOLUTIONS
 
-# The checker is a second Python: on a loaded machine its start takes a while.
+# The sandbox is a second Python: on a loaded machine its start takes a while.
 CHECKER_MS = 120_000
 RESULT = '[data-testid="exercise-result"]'
-EDITOR = '[data-testid="exercise-editor"] .cm-content'
 
 # (exercise, a wrong solution, a phrase of the hint it must get)
 WRONG = {
@@ -26,27 +27,21 @@ WRONG = {
 }
 
 
+Ui = None  # conftest's Ui (set below: no test imports conftest)
+
+
+@pytest.fixture(autouse=True)
+def _ui_class(e2e_tools):
+    global Ui
+    Ui = e2e_tools.Ui
+
+
 def open_exercise(page, name: str) -> None:
-    page.locator(f'[data-testid="exercise-tab-{name}"]').click()
-    page.wait_for_function(
-        """(name) => document.querySelector('.exercise-title code')?.textContent === name
-                     && document.querySelector('[data-testid="exercise-check"]')""",
-        arg=name, timeout=CHECKER_MS,
-    )
-
-
-PASTE_JS = """(content, text) => {
-  const data = new DataTransfer();
-  data.setData("text/plain", text);
-  content.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-}"""
+    Ui(page).open_exercise(name, CHECKER_MS)
 
 
 def set_code(page, source: str) -> None:
-    """Replace the editor's text as a student would: select all, then paste."""
-    page.locator(EDITOR).click()
-    page.keyboard.press("Control+A")
-    page.locator(EDITOR).evaluate(PASTE_JS, source)
+    Ui(page).set_code(source)
 
 
 def editor_text(page) -> str:
@@ -55,15 +50,7 @@ def editor_text(page) -> str:
 
 
 def press_check(page, timeout_ms: int = 15_000) -> tuple[str, str]:
-    """Press Check and wait for its result: (data-status, the result's text)."""
-    page.locator(RESULT).evaluate("(el) => delete el.dataset.status")
-    page.locator('[data-testid="exercise-check"]').click()
-    page.wait_for_function(
-        f"""() => ["pass", "fail", "error", "timeout"].includes(document.querySelector('{RESULT}')?.dataset.status)""",
-        timeout=timeout_ms,
-    )
-    result = page.locator(RESULT)
-    return result.get_attribute("data-status"), result.text_content()
+    return Ui(page).press_check(timeout_ms)
 
 
 def test_each_exercise_fails_a_wrong_solution_with_its_hint_and_passes_pynns(ready_page, ui):
@@ -113,7 +100,7 @@ def test_an_endless_loop_is_stopped_within_10_s_and_training_goes_on(ready_page,
     assert "endless loop" in text
     ui.assert_trains()
     page.locator('[data-testid="exercise-solution"]').click()
-    status, text = press_check(page, timeout_ms=CHECKER_MS)  # in the fresh checker
+    status, text = press_check(page, timeout_ms=CHECKER_MS)  # in the fresh sandbox
     assert status == "pass", text
 
 

@@ -183,6 +183,41 @@ def test_hidden_units_are_pictured_and_redrawn_while_training(ready_page, ui):
     assert sum(a != b for a, b in zip(before, after)) >= 8, "the hidden-unit pictures did not change with training"
 
 
+COUNT_CALLS = """
+(() => {
+  const post = Worker.prototype.postMessage;
+  window.__e2eCalls = [];
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message?.type === "call") window.__e2eCalls.push(message.method);
+    return post.call(this, message, ...rest);
+  };
+})();
+"""
+
+
+def test_while_playing_each_chunk_is_one_call_that_brings_the_open_panels_pictures(ready_page, ui, page, native):
+    page.add_init_script(COUNT_CALLS)
+    page = ready_page(HASH)
+    e = native.extent
+    page.mouse.click(*page_xy(page, 0.25 * e, 0.6 * e, e))  # pin the inspect panel to a spot
+    wait_panel(page, "panel.classList.contains('pinned')")
+    strip = ui.hook("hidden-units")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"hidden-units\"]').dataset.shown === '16'")
+    draws = int(strip.get_attribute("data-draws"))
+    before = panel_numbers(page)["h1"]
+    ui.settle()
+    page.evaluate("() => { window.__e2eCalls.length = 0; }")
+    ui.click("play")
+    ui.wait_epoch("e >= 20", timeout_ms=60_000)
+    page.wait_for_function(
+        f"() => Number(document.querySelector('[data-testid=\"hidden-units\"]').dataset.draws) >= {draws + 3}",
+        timeout=30_000)
+    ui.pause()
+    calls = page.evaluate("() => [...window.__e2eCalls]")
+    assert calls and set(calls) == {"run"}, f"playing asked for more than its chunks: {sorted(set(calls))}"
+    assert panel_numbers(page)["h1"] != before, "the pinned panel did not follow training"
+
+
 # Every pixel of a small canvas, as a list of packed RGBA values.
 CANVAS_PIXELS = """
 (canvas) => {
@@ -253,8 +288,8 @@ def test_code_panel_shows_the_loaded_source_beside_the_equations(ready_page, ui)
     assert [sections.nth(k).get_attribute("data-method") for k in range(sections.count())] == [
         "forward", "loss", "gradients", "sgd_step"]
     shown = {code.get_attribute("data-name"): code.text_content() for code in panel.locator("code[data-name]").all()}
-    for name in ("TwoLayerNet.forward", "TwoLayerNet._forward", "TwoLayerNet.loss", "TwoLayerNet.gradients",
-                 "TwoLayerNet._backward", "TwoLayerNet.sgd_step"):
+    for name in ("TwoLayerNet.forward", "TwoLayerNet.forward_pass", "TwoLayerNet.loss", "TwoLayerNet.gradients",
+                 "TwoLayerNet.backward_pass", "TwoLayerNet.sgd_step"):
         target = model
         for attribute in name.split("."):
             target = getattr(target, attribute)

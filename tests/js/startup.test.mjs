@@ -4,11 +4,15 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 
-import { pack, read } from "../../web/libsnapshot.js";
-import { cacheName, plan } from "../../web/startup.js";
+import { WRITTEN_FOR, fits, pack, read, snapshotOptions } from "../../web/libsnapshot.js";
+import * as startup from "../../web/startup.js";
+
+const { cacheName, keptSnapshot, plan } = startup;
 
 const manifest = {
   build: "b1d",
+  cachePrefix: "pynn-",
+  pyodide: { version: WRITTEN_FOR },
   base: "https://pynn.example/site/",
   numpy: { wheel: "pyodide/numpy.whl" },
   pynn: { wheel: "pyodide/pynn-0.1.0-py3-none-any.whl" },
@@ -168,4 +172,23 @@ test("without a kept snapshot the visit fetches pynn's wheel first, and names it
     globalThis.fetch = realFetch;
   }
   assert.deepEqual(fetched, ["https://pynn.example/site/pyodide/pynn-0.1.0-py3-none-any.whl"]);
+});
+
+test("on a Pyodide the snapshot code was not written for, a kept snapshot is never tried", async () => {
+  const { asked } = storage();
+  const newer = { ...manifest, pyodide: { version: "314.0.0" } };
+  assert.equal(fits("314.0.0"), false);
+  assert.equal(fits(WRITTEN_FOR), true);
+  assert.equal(await keptSnapshot(newer), null);
+  assert.equal(await startup.keptBytes(newer), null);
+  globalThis.fetch = async () => new Response("missing", { status: 404 });
+  try {
+    // the ordinary start (its first fetch, pynn's wheel, fails here), not the kept copy
+    await assert.rejects(plan(newer, "https://pynn.example/site/pyodide/"), { message: /could not fetch pynn/ });
+  } finally {
+    delete globalThis.fetch;
+  }
+  assert.deepEqual(asked.matched, [], "the kept copy was not even looked up");
+  assert.deepEqual(snapshotOptions({ load: 1, make: true }), { _loadSnapshot: 1, _makeSnapshot: true });
+  assert.deepEqual(snapshotOptions(), {});
 });

@@ -1,0 +1,75 @@
+// Answers the page's calls in a worker that runs Python: one pynn.page.session.Session, whose
+// methods the page calls by name. Which methods a worker answers is declared in Python
+// (pynn.page.session.PAGE_CALLS for the training worker, SANDBOX_CALLS for the sandbox's) and
+// checked there (session.call): nothing is listed here.
+//
+//   page → worker   {type:"call", id, method, args}    args: the method's keyword arguments
+//   worker → page   {type:"result", id, heapBytes, ...the method's dict}
+//                   {type:"invalid", id, message}      a ValueError: pynn refused
+//                   {type:"error", id, message}        anything else that broke
+// Calls are answered one at a time, in order. Arrays in results arrive as typed arrays whose
+// buffers are transferred, not copied.
+import { heapBytes } from "../libsnapshot.js";
+import { messageOf } from "./python.js";
+
+export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {}) {
+  // These live as long as the worker (a fresh proxy per call would leak).
+  const module = pyodide.pyimport("pynn.page.session");
+  const session = module.Session();
+  const dispatch = module.call;
+  const allowed = module[calls];
+
+  // A Python value → a plain value: a dict (a `run`'s `also` holds dicts of its panels' answers)
+  // → an object of converted values, a numpy array → a typed array whose buffer is transferred,
+  // lists and dicts of plain values as they are. Every proxy is destroyed once read.
+  function convert(value, transfer) {
+    if (!(value instanceof pyodide.ffi.PyProxy)) return value ?? null;
+    try {
+      if (value instanceof pyodide.ffi.PyBuffer) {
+        const buffer = value.getBuffer();
+        try {
+          const array = buffer.data.slice();
+          transfer.push(array.buffer);
+          return array;
+        } finally {
+          buffer.release();
+        }
+      }
+      if (value.type === "dict") return unpack(value, transfer);
+      return value.toJs({ dict_converter: Object.fromEntries });
+    } finally {
+      value.destroy();
+    }
+  }
+
+  function unpack(dict, transfer) {
+    const out = {};
+    const keys = dict.keys();
+    try {
+      for (const key of keys) out[key] = convert(dict.get(key), transfer);
+    } finally {
+      keys.destroy();
+    }
+    return out;
+  }
+
+  return function answer(data) {
+    const { id, method, args } = data ?? {};
+    if (data?.type !== "call") {
+      post({ type: "error", id, message: `unknown request ${JSON.stringify(String(data?.type))}` });
+      return;
+    }
+    let kwargs = null;
+    try {
+      kwargs = pyodide.toPy(args ?? {});
+      const transfer = [];
+      const out = convert(dispatch(session, String(method), kwargs, allowed), transfer);
+      post({ ...out, type: "result", id, heapBytes: heapBytes(pyodide) }, transfer);
+    } catch (error) {
+      post({ type: error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
+    } finally {
+      kwargs?.destroy();
+      afterCall();
+    }
+  };
+}
