@@ -6,10 +6,11 @@
                                          build, then serve dist/ on http://127.0.0.1:N/ (or to
                                          the classroom's network, printing the addresses to type)
 
-build() runs five stages, each a function: fetch (Pyodide's npm package and the numpy wheel, from
+build() runs six stages, each a function: fetch (Pyodide's npm package and the numpy wheel, from
 .cache/ or downloaded, hash-checked), stage_pyodide (Pyodide's core files, numpy, pynn's wheel, the
 steps run in Pyodide), write_lock (pyodide-lock.json, written once with the final hashes),
-stage_page (web/), write_manifest. Everything is written into a fresh directory that replaces
+stage_previews (previews.json: the data sets' points drawn before Python has started, made by pynn
+in that Pyodide), stage_page (web/), write_manifest. Everything is written into a fresh directory that replaces
 dist/ only when every stage has succeeded.
 
 What dist/ holds, all served from one origin:
@@ -136,6 +137,8 @@ SERVICE_WORKER_BUILD = 'const BUILD = "dev";'
 # table into this line.
 SERVICE_WORKER_TABLE = "const TABLE = {};"
 PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
+PREVIEWS_SCRIPT = ROOT / "tools" / "previews.mjs"
+PREVIEWS = "previews.json"
 # Everything the steps' output depends on besides the wheels and Pyodide.
 PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
 
@@ -602,7 +605,7 @@ def copy_web(web: Path, stage: Path) -> None:
         if any(part.startswith(".") or part in {"__pycache__", "node_modules"}
                for part in relative.parts):
             continue
-        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, SETTINGS_JS, Path(EDITOR_BUNDLE).parts[0]}:
+        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, SETTINGS_JS, PREVIEWS, Path(EDITOR_BUNDLE).parts[0]}:
             raise BuildError(f"{path} clashes with what the build writes to dist/{relative.parts[0]}")
         if path.is_file():
             (stage / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -727,6 +730,27 @@ def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path) -> dict:
     return bundle_editor(cache, stage)
 
 
+def stage_previews(pyodide: StagedPyodide, stage: Path, cache: Path) -> None:
+    """Stage 3b, previews: dist/previews.json, the points the plane shows while Python loads,
+    made by pynn.page.previews in the staged Pyodide under Node (tools/previews.mjs), or copied
+    from .cache/previews/, keyed by the pynn wheel and the script."""
+    key = hashlib.sha256()
+    for part in (file_hash(pyodide.pynn_wheel, "sha256"), file_hash(PREVIEWS_SCRIPT, "sha256")):
+        key.update(part.encode())
+    cached = cache / "previews" / f"{key.hexdigest()[:16]}.json"
+    if cached.is_file():
+        log("using cached previews of the data sets")
+    else:
+        log("drawing the data sets' previews with pynn in Pyodide")
+        text = run(["node", str(PREVIEWS_SCRIPT), str(pyodide.directory)], cwd=ROOT)
+        json.loads(text)  # a run that printed anything else fails here, not in the page
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".part")
+        partial.write_text(text)
+        partial.rename(cached)
+    shutil.copyfile(cached, stage / PREVIEWS)
+
+
 def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, editor: dict) -> None:
     """Stage 5, manifest: dist/manifest.json, what the build put where: every file with its size
     and sha256, and the build's id (a hash of them all), which names the browser caches."""
@@ -812,7 +836,7 @@ def build(
 ) -> BuildResult:
     """Build the static site into out, downloading into cache only what it lacks.
 
-    The stages, in order: fetch, stage Pyodide, lock, page, manifest; all but fetch write into
+    The stages, in order: fetch, stage Pyodide, lock, previews, page, manifest; all but fetch write into
     a fresh directory beside `out` that replaces `out` only once every stage has succeeded.
     """
     out, web, package_dir, cache = (p.resolve() for p in (out, web, package_dir, cache))
@@ -825,6 +849,7 @@ def build(
     try:
         pyodide = stage_pyodide(inputs, stage / PYODIDE_DIR, package_dir, cache)
         write_lock(inputs, pyodide)
+        stage_previews(pyodide, stage, cache)
         editor = stage_page(web, package_dir, stage, cache)
         stage_maths(cache, stage)
         bundle_qrcode(cache, stage)

@@ -102,6 +102,15 @@ def test_the_page_gets_the_python_settings_table(built):
     assert json.loads(body.group(1)) == {**settings.table(), "lessons": lessons.table()}
 
 
+def test_the_planes_previews_are_the_points_pynn_makes(built):
+    """dist/previews.json: pynn.page.previews run in the shipped Pyodide gives what it gives here."""
+    from pynn.page.previews import previews
+
+    shown = json.loads((built.out / build_py.PREVIEWS).read_text())
+    assert shown == json.loads(json.dumps(previews()))
+    assert build_py.PREVIEWS in json.loads((built.out / build_py.MANIFEST).read_text())["files"]
+
+
 def test_lock_file_lists_exactly_the_shipped_wheels_with_their_hashes(built):
     lock = json.loads((built.out / "pyodide" / "pyodide-lock.json").read_text())
     assert lock["info"]["version"] == build_py.PYODIDE_VERSION
@@ -238,6 +247,10 @@ def test_page_files_may_not_clash_with_the_build(built, tmp_path):
         build_py.build(tmp_path / "dist", web=web, cache=CACHE)
     (web / "manifest.json").unlink()
     (web / "settings.js").write_text("export default {};\n")
+    with pytest.raises(build_py.BuildError, match="clashes"):
+        build_py.build(tmp_path / "dist", web=web, cache=CACHE)
+    (web / "settings.js").unlink()
+    (web / "previews.json").write_text("{}\n")
     with pytest.raises(build_py.BuildError, match="clashes"):
         build_py.build(tmp_path / "dist", web=web, cache=CACHE)
 

@@ -115,6 +115,23 @@ def test_run_updates_makes_exactly_that_many_sgd_steps_across_epochs() -> None:
     assert result["at"].tolist() == [1, 1 + 32 / 40]
 
 
+@pytest.mark.parametrize("batch", [1, 16])
+def test_a_run_of_updates_names_the_last_batch_and_its_loss_before_and_after(batch) -> None:
+    s = Session()
+    s.configure({"points": 50, "hidden": 8, "batch": batch, "split": 0.8, "lr": 0.5, "seed": 4})
+    s.run(updates=2)
+    before = pynn.TwoLayerNet.from_dict(s.net.to_dict())
+    order = np.random.default_rng([4, 0]).permutation(40)  # epoch 0's order (Session's docstring)
+    result = s.run(updates=1)
+    picked = order[2 * batch : 3 * batch] if batch == 1 else order[32:40]  # 16, 16, then the last 8
+    assert result["last_index"].dtype == np.int32 and result["last_index"].tolist() == picked.tolist()
+    X, y = s.X_train[:, picked], s.y_train[picked]
+    assert result["last_loss_before"] == pytest.approx(before.loss(X, y) / len(picked), rel=1e-12)
+    assert result["last_loss_after"] == pytest.approx(s.net.loss(X, y) / len(picked), rel=1e-12)
+    assert result["last_loss_after"] < result["last_loss_before"]  # one step downhill on that batch
+    assert "last_index" not in s.run(seconds=0.01) and "last_index" not in s.run(epochs=1)
+
+
 def test_step_from_inside_an_epoch_finishes_that_epoch() -> None:
     s = Session()
     s.configure({"points": 50, "hidden": 8, "batch": 4})

@@ -108,7 +108,49 @@ def view_handout(browser, url: str, size: tuple[int, int], path: Path) -> None:
     context.close()
 
 
-VIEWS = {"message": view_message, "readouts": view_readouts, "handout": view_handout}
+def shoot_view(browser, url: str, view: str, size: tuple[int, int], path: Path) -> None:
+    """The views issue 25 fixed: "tour" (step 4 set up and playing: the tour card, a bottom sheet on
+    a phone), "slow" (1 update a second: the example just used ringed, its loss before → after, the
+    curves in the first epoch) and "loading" (at 5 Mbit/s: pynn's preview of the points under the
+    download's count)."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    if view == "loading":
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 40, "downloadThroughput": 5e6 / 8, "uploadThroughput": 5e6 / 8})
+        page.goto(url)
+        page.wait_for_function("() => /MB/.test(document.querySelector('[data-testid=plane-loading]').textContent)",
+                               timeout=60_000)
+        page.wait_for_timeout(1500)
+    elif view == "tour":
+        page.goto(f"{url}&tour=4")
+        page.wait_for_function("() => /^ready/i.test(document.querySelector('[data-testid=status]').textContent)",
+                               timeout=60_000)
+        page.click('[data-testid="tour-setup"]')
+        page.wait_for_function("() => Number(document.querySelector('[data-testid=epoch]').textContent) >= 12",
+                               timeout=60_000)
+        page.click('[data-testid="play"]')
+    elif view == "slow":
+        page.goto(url.replace("batch=10", "batch=1"))
+        page.wait_for_function("() => /^ready/i.test(document.querySelector('[data-testid=status]').textContent)",
+                               timeout=60_000)
+        page.locator('[data-testid="speed"]').focus()
+        page.keyboard.press("Home")
+        page.click('[data-testid="play"]')
+        page.wait_for_function("() => Number(document.querySelector('[data-testid=updates]').textContent) >= 6",
+                               timeout=60_000)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+    context.close()
+
+
+VIEWS = {
+    "message": view_message, "readouts": view_readouts, "handout": view_handout,
+    **{view: (lambda view: lambda browser, url, size, path: shoot_view(browser, f"{url}#{SPIRAL}", view, size, path))(view)
+       for view in ("tour", "slow", "loading")},
+}
 
 
 def main() -> int:

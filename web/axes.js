@@ -37,9 +37,11 @@ export class PlaneAxes {
   }
 
   update(message) {
-    if (message.extent === undefined || message.extent === this.extent) return;
-    this.extent = message.extent;
+    if (message.extent === undefined) return;
+    // Before the extent test: the digits may keep the extent of the 2-D data set before them.
     this.root.classList.toggle("no-axes", message.dataset === "digits");
+    if (message.extent === this.extent) return;
+    this.extent = message.extent;
     for (const [axis, name] of [[this.x1, "x1"], [this.x2, "x2"]]) {
       // The ticks at the very edges would sit under the axis titles.
       const inner = planeTicks(this.extent).filter((value) => Math.abs(value) < 0.97 * this.extent);

@@ -126,13 +126,23 @@ export function smoothingWindow(length) {
   return length < 40 ? 1 : Math.min(100, Math.round(length / 50) * 2 + 1);
 }
 
-// Epoch ticks for 0…last: a nice step giving at most `most` ticks, always starting at 0.
+// Epoch ticks for 0…last: a nice step giving at most `most` ticks, always starting at 0; whole
+// epochs from one epoch on, fractions of one inside the first.
 export function epochTicks(last, most = 6) {
   if (last <= 0) return [0];
-  const step = Math.max(1, niceCeil(last / Math.max(1, most - 1)));
+  const nice = niceCeil(last / Math.max(1, most - 1));
+  const step = last >= 1 ? Math.max(1, nice) : nice;
   const ticks = [];
-  for (let e = 0; e <= last + 1e-9; e += step) ticks.push(e);
+  for (let k = 0; k * step <= last * (1 + 1e-9); k++) ticks.push(Number((k * step).toPrecision(6)));
   return ticks;
+}
+
+// Where the epoch axis ends for a run whose last row is at `last`: at least one epoch, and inside
+// the first epoch a nice fraction just past the last row, so a slow run's rows (one per few SGD
+// updates) spread over the chart and move it every second instead of crowding its left edge.
+export function axisEnd(last) {
+  if (!(last > 0)) return 1;
+  return last >= 1 ? last : Math.min(1, niceCeil(last * 1.25));
 }
 
 // A log axis covering [low, high]: whole decades 10^a…10^b, and ticks at the decades (and at
@@ -188,7 +198,7 @@ export class ChartView {
     const gap = fontPx;
     const panel = (h - gap) / 2;
     const n = curves.length;
-    const xMax = n ? Math.max(1, curves.at[n - 1]) : 1;
+    const xMax = n ? axisEnd(curves.at[n - 1]) : 1;
     const window = this.smooth ? smoothingWindow(n) : 1;
     this.window = window;
     const loss = this.lossAxis(curves, n);
@@ -199,7 +209,7 @@ export class ChartView {
         axis: { min: 0, max: 1, ticks: [0, 0.5, 1], log: false }, names: ["trainAccuracy", "testAccuracy"] },
     ];
     const room = Math.max(2, Math.floor((w - fontPx * 3.6 - 10) / (fontPx * 3.4)));
-    const ticks = epochTicks(Math.floor(xMax), room);
+    const ticks = epochTicks(xMax < 1 ? xMax : Math.floor(xMax), room);
     for (const spec of panels) {
       this.panel(ctx, spec, ticks);
       this.marks(ctx, curves.marks, spec);

@@ -140,7 +140,7 @@ export class NetworkDiagram {
     const edgesText = D === 2 ? "Edges: red +, blue −, width |w|." : "Lines from the image: one per unit, width ‖W0[k]‖; its picture shows the 64 weights (red +, blue −). Edges to the outputs: red +, blue −, width |w|.";
     const which = units.length < H
       ? `the ${units.length} strongest of the ${H} hidden units (largest ‖W0[k]‖·‖W1[:,k]‖), in index order`
-      : `all ${H} hidden units`;
+      : H === 1 ? "the one hidden unit" : `all ${H} hidden units`;
     const pictures = D === 2 ? "each drawn as ReLU(s0_k) over the plane" : "each drawn as its 64 input weights, an 8×8 image";
     const values = index === null ? "" : ` Values at training example #${index}.`;
     const text = `${D} inputs → ${which}, ${pictures} → ${C} outputs. ${edgesText}${values}`;

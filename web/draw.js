@@ -72,10 +72,12 @@ export class BoundaryView {
     this.grid = null;
     this.table = null;
     this.image = null;
+    this.last = []; // training examples of the SGD update just made, ringed (when slow enough to follow)
   }
 
   setData(data) {
     this.data = data;
+    this.last = [];
     this.table = shadeTable(data.classes);
     this.points.width = 0; // redraw the point layer at the next paint
   }
@@ -114,6 +116,36 @@ export class BoundaryView {
     if (!this.data) return;
     if (this.points.width !== size) this.drawPoints(size);
     ctx.drawImage(this.points, 0, 0);
+    this.drawRings(size);
+  }
+
+  // The examples the last update used (training-set indices, as the session names them).
+  setLast(indices) {
+    this.last = indices ? Array.from(indices) : [];
+  }
+
+  // A ring in each example's class colour and marker shape, around a dark halo that keeps it
+  // visible on its own region's tint.
+  drawRings(size) {
+    if (!this.last.length || !this.data) return;
+    const ctx = this.ctx;
+    const ratio = globalThis.devicePixelRatio || 1;
+    const radius = 2.4 * Math.max(3, Math.min(5, size / ratio / 100)) * ratio;
+    ctx.save();
+    ctx.lineJoin = "round";
+    for (const i of this.last) {
+      if (i >= this.data.trainY.length) continue;
+      const [x, y] = planeToPixel(this.data.trainXy[2 * i], this.data.trainXy[2 * i + 1], this.data.extent, size);
+      const c = this.data.trainY[i];
+      traceMarker(ctx, c, x, y, radius);
+      ctx.lineWidth = 5 * ratio;
+      ctx.strokeStyle = "rgba(20, 24, 31, 0.85)";
+      ctx.stroke();
+      ctx.lineWidth = 2.5 * ratio;
+      ctx.strokeStyle = PALETTE[c % PALETTE.length];
+      ctx.stroke();
+    }
+    ctx.restore();
   }
 
   drawPoints(size) {

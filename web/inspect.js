@@ -32,6 +32,7 @@ export class InspectPanel {
     this.busy = false;
     this.queued = null; // a spot asked for while a call was in flight
     this.lastAsk = 0;
+    this.centre = false; // showing the plane's centre, as nobody has pointed yet
     this.marker = el("span", "inspect-marker");
     this.marker.hidden = true;
     this.marker.setAttribute("aria-hidden", "true");
@@ -54,6 +55,7 @@ export class InspectPanel {
 
   spotAt(event) {
     if (this.extent === null) return null;
+    this.centre = false;
     const box = this.canvas.getBoundingClientRect();
     return toPlane(event.clientX - box.left, event.clientY - box.top, box.width, box.height, this.extent);
   }
@@ -73,7 +75,13 @@ export class InspectPanel {
         this.showHint("Inside the net looks at points of the plane, so it rests while the data are the 8×8 digits.");
         return;
       }
-      if (!this.spot) this.showHint();
+      if (!this.spot) {
+        // Not an empty box until one points: the plane's centre, then the last spot inspected.
+        this.showHint();
+        this.centre = true;
+        this.ask({ x1: 0, x2: 0, radius: 0 });
+        return;
+      }
     }
     if (message.type === "progress") {
       const answer = message.also?.inspect;
@@ -170,6 +178,7 @@ export class InspectPanel {
       "inspect-where",
       point === null ? "an empty spot of the plane" : `${point === "train" ? "training" : "test"} point #${index}, class y = ${label}`,
     );
+    if (this.centre) where.append(": its centre. Point at the plane (or tap it) to look elsewhere.");
     const head = el("div", "inspect-head");
     head.append(title);
     if (this.pinned) {

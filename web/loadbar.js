@@ -1,5 +1,6 @@
 // The start-up download as a bar: MB loaded of MB total, shown only while files arrive (a
-// returning visit, served from this browser's cache, never shows it).
+// returning visit, served from this browser's cache, never shows it). Its row keeps its space
+// from the first paint on ("idle": invisible), so the header never moves when it comes or goes.
 
 const bar = document.getElementById("load-progress");
 const label = document.getElementById("load-label");
@@ -11,9 +12,9 @@ export function showBytes({ loaded, total }) {
   bar.max = total;
   bar.value = loaded;
   label.textContent = `${mb(loaded)} of ${mb(total)} MB`;
-  bar.parentElement.hidden = done;
+  bar.parentElement.classList.toggle("idle", done);
 }
 
 export function hideBytes() {
-  bar.parentElement.hidden = true;
+  bar.parentElement.classList.add("idle");
 }

@@ -30,6 +30,7 @@ import { keepForOffline } from "./offline.js";
 import { CHECK_TIMEOUT_MS, ExercisesPanel } from "./exercises.js";
 import { createEditor } from "./editor.js";
 import { PlaneAxes } from "./axes.js";
+import { PlanePreview } from "./preview.js";
 import { Controls } from "./controls.js";
 import { DivergedState } from "./diverged.js";
 import { markerIcon } from "./markers.js";
@@ -37,13 +38,14 @@ import { installPlaneKeys } from "./planekeys.js";
 import { Handout } from "./print.js";
 import { Projector } from "./projector.js";
 import { compactCount, fixedWidth } from "./readouts.js";
+import { SettingsFold } from "./settingsfold.js";
 import { Share } from "./share.js";
 import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 import { LessonPanel } from "./lessons.js";
 
-const { FIELDS, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
+const { FIELDS, defaults, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
 const $ = (id) => document.getElementById(id);
 const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
@@ -73,6 +75,7 @@ for (const [id, option] of [["chart-log", "log"], ["chart-smooth", "smooth"]]) {
 const curves = new Curves();
 
 const STEPS = ["runtime", "numpy", "pynn"];
+const FOLLOW_RATE = 30; // SGD updates a second up to which each update's example is shown
 const loading = {};
 let settings = null;
 let view = { hide: [] }; // the hash's presentation options (state.js parseView)
@@ -194,7 +197,9 @@ const page = {
     writeHash();
   },
   reset: () => buttons.reset.click(),
+  startFresh: (values, shown) => startFresh(values, shown),
   play: buttons.play,
+  readouts: document.querySelector(".metrics .readouts"),
 };
 const dataPanels = [
   new DataEditor({
@@ -229,20 +234,33 @@ const exercises = new ExercisesPanel({
 // Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
 // summary and the way out of divergence. Each panel hears every answer.
 const setupControls = new Controls({ helpBox: $("help-box"), table: TABLE });
+const settingsFold = new SettingsFold({
+  button: $("settings-fold"), summary: $("settings-fold-summary"), root: $("settings-body").parentElement,
+});
 const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
   hintClose: $("first-hint-close"), tagline: $("tagline"),
 });
 const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page });
 const projector = new Projector({ button: $("projector"), page });
+const planeAxes = new PlaneAxes($("plane"));
+// Until Python's first answer: the data set's points as pynn drew them at build time.
+const preview = new PlanePreview({
+  note: $("plane-loading"), tag: $("preview-tag"), text: $("plane-loading-text"),
+  show: (data) => {
+    boundary.setData(data);
+    showClassKey(data.classes);
+    planeAxes.update({ extent: data.extent, dataset: settings.dataset });
+    requestPaint();
+  },
+});
 holdHeight($("inspect-panel"));
 installPlaneKeys(boundary.canvas);
 const teachPanels = [
-  new PlaneAxes($("plane")),
+  planeAxes,
   new Share({ button: $("copy-link"), status: $("copy-status"), page }),
   new Summary($("summary"), () => playing),
   new DivergedState({ buttons, lrBox: controls.lr, page }),
-  tour,
 ];
 
 // --- messages and status ----------------------------------------------------------------------
@@ -301,6 +319,7 @@ function fillControls() {
     controls[key].classList.remove("bad");
   }
   setupControls.syncAll();
+  settingsFold.show(settings);
 }
 
 function writeHash() {
@@ -342,7 +361,10 @@ function controlChanged(key) {
   }
   settings = { ...settings, [key]: parsed.value };
   if (key === "dataset") {
-    settings.classes = fitClasses(settings.dataset, settings.classes);
+    // A count the new data set allows stays; another (the digits' 10 on the spiral) takes the default.
+    const [low, high] = CLASS_RANGE[settings.dataset];
+    const kept = settings.classes >= low && settings.classes <= high;
+    settings.classes = fitClasses(settings.dataset, kept ? settings.classes : FIELDS.classes.default);
     fillClasses();
     controls.classes.value = String(settings.classes);
   }
@@ -361,6 +383,28 @@ function configure(changed = KEYS) {
   const ticket = ++asked;
   call("configure", { settings }, { replace: true })
     .then((result) => took(result, ticket))
+    .catch((error) => refused(error, "pynn refused the setup"));
+}
+
+// The tour's "Set it up and play": these settings and view, a new net from the seed at epoch 0
+// (configure's when it makes one, else a reset: a change of live settings alone keeps the net), then
+// Play. Nothing waits past the answer: a later call that sets up data or a net cancels the Play.
+function startFresh(values, shown) {
+  setPlaying(false);
+  showMessages([]);
+  settings = { ...defaults(), ...values }; // a step names the settings it is about; the rest, defaults
+  view = { ...view, ...shown };
+  fillControls();
+  writeHash();
+  const ticket = ++asked;
+  bridge
+    .call("configure", { settings }, { replace: true })
+    .then((result) => (result.fresh ? result : call("reset")))
+    .then((result) => {
+      if (ticket !== asked) return;
+      took(result, ticket);
+      setPlaying(!failed && !buttons.play.disabled);
+    })
     .catch((error) => refused(error, "pynn refused the setup"));
 }
 
@@ -386,7 +430,7 @@ async function loop() {
       const pace = paceOf(speed.value);
       const started = performance.now();
       const result = await call("run", { ...pace.request, ...wanted() });
-      showRun(result);
+      showRun(result, pace.rate !== null && pace.rate <= FOLLOW_RATE);
       const rest = pace.everyMs - (performance.now() - started);
       if (playing && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
@@ -409,7 +453,7 @@ function wanted(now = false) {
 function runOnce(request) {
   setPlaying(false);
   call("run", { ...request, ...wanted(true) })
-    .then(showRun)
+    .then((result) => showRun(result, request.updates !== undefined))
     .catch((error) => refused(error, "pynn refused to train"));
 }
 
@@ -429,6 +473,7 @@ function loadingMessage(message) {
       break;
     case "bytes":
       showBytes(message);
+      preview.bytes(message);
       break;
     case "ready":
       hideBytes(); // everything has arrived, whatever the count says
@@ -450,6 +495,7 @@ function loadingMessage(message) {
     case "failed":
       failed = true;
       hideBytes();
+      preview.end();
       setStatus(`Failed to load ${message.step}: ${message.message}`, "failed");
       showMessages([`Could not start Python (${message.step}): ${message.message}`], "error");
       buttons.restart.hidden = false;
@@ -477,6 +523,7 @@ function took(result, ticket = ++asked) {
     return;
   }
   if (result.fresh) {
+    preview.end();
     curves.clear();
     configured = true;
     updateButtons();
@@ -486,14 +533,32 @@ function took(result, ticket = ++asked) {
       keepForOffline({ notice: $("update"), reload: $("update-reload") });
     }
   }
+  showLastStep({});
   showData(result);
   showShape(result);
   takeResult({ ...result, type: result.fresh ? "configured" : "edited" });
 }
 
-function showRun(result) {
+// `follow`: slow enough to follow each update (Step one, or at most FOLLOW_RATE updates a second):
+// the examples the last update used are ringed on the plane, their loss before → after beside it.
+function showRun(result, follow = false) {
   if (result.diverged) setPlaying(false);
+  showLastStep(follow ? result : {});
   takeResult({ ...result, type: "progress" });
+}
+
+function showLastStep({ last_index: index, last_loss_before: before, last_loss_after: after }) {
+  boundary.setLast(index);
+  boundary.canvas.dataset.last = index ? Array.from(index).join(",") : "";
+  const box = $("last-step");
+  if (!index) {
+    box.textContent = "";
+    return;
+  }
+  const which = index.length === 1
+    ? `Example #${index[0]} (class ${boundary.data.trainY[index[0]]}), ringed: loss`
+    : `The ${index.length} ringed examples: mean loss`;
+  box.textContent = `${which} ${formatNumber(before, 3)} → ${formatNumber(after, 3)}`;
 }
 
 function showData(message) {
@@ -646,3 +711,4 @@ installShortcuts();
 showLoading();
 bridge.start();
 applyHash();
+preview.draw(settings);

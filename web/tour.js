@@ -69,12 +69,11 @@ function el(tag, className, text) {
 }
 
 export class Tour {
-  // page: { view(), setView(patch), serialise(settings, view), reset(), play: the play button }
+  // page: { view(), setView(patch), startFresh(settings, view), play: the play button, readouts }
   constructor({ root, openButton, page, hint, hintTour, hintClose, tagline, storage = globalThis.localStorage }) {
     this.root = root;
     this.page = page;
     this.step = 0;
-    this.autoplay = false;
     this.hint = hint;
     this.tagline = tagline;
     this.storage = storage;
@@ -84,6 +83,9 @@ export class Tour {
       this.open(1);
     });
     hintClose.addEventListener("click", () => this.dismissHint());
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !root.hidden) this.close();
+    });
     page.play.addEventListener("click", () => this.dismissHint());
     let seen = true;
     try {
@@ -119,7 +121,14 @@ export class Tour {
     this.dismissHint();
     this.page.setView({ tour: step });
     this.show(step);
-    this.root.querySelector("h2")?.focus();
+    this.root.querySelector("h2")?.focus({ preventScroll: true });
+    this.showAnswers();
+  }
+
+  // The readouts a step asks about in view: above the card (on a phone, a sheet along the bottom:
+  // phone.css gives them a scroll margin its height); nothing moves when they are in view already.
+  showAnswers() {
+    this.page.readouts?.scrollIntoView({ block: "nearest" });
   }
 
   close() {
@@ -127,21 +136,11 @@ export class Tour {
     this.show(0);
   }
 
+  // The step's settings, a fresh net from the seed at epoch 0, playing: whatever changed (a live
+  // learning rate or batch size too); the page does it in one go, nothing is left waiting.
   setUp() {
-    const view = { ...this.page.view(), tour: this.step };
-    const hash = `#${this.page.serialise(stepSettings(this.step), view)}`;
-    this.autoplay = true;
-    if (location.hash === hash) this.page.reset();
-    else location.hash = hash;
-  }
-
-  // Each answer from the worker: once the step's setup is configured, play it.
-  update(message) {
-    if (message.type !== "configured" || !this.autoplay) return;
-    this.autoplay = false;
-    setTimeout(() => {
-      if (!this.page.play.disabled && this.page.play.getAttribute("aria-pressed") !== "true") this.page.play.click();
-    });
+    this.page.startFresh(stepSettings(this.step), { ...this.page.view(), tour: this.step });
+    this.showAnswers();
   }
 
   render() {

@@ -104,8 +104,10 @@ export class UnitsStrip {
       figure.classList.toggle("dead", !(max[k] > 0));
       if (!(max[k] > 0)) dead += 1;
     }
-    const which = count < total ? `the first ${count} of ${total} hidden units` : `all ${total} hidden units`;
-    const deadText = dead ? `; ${dead} of them ${dead === 1 ? "is" : "are"} 0 everywhere here (dead)` : "";
+    const which = count < total ? `the first ${count} of ${total} hidden units`
+      : total === 1 ? "the one hidden unit" : `all ${total} hidden units`;
+    const deadText = !dead ? "" : total === 1 ? "; it is 0 everywhere here (dead)"
+      : `; ${dead} of them ${dead === 1 ? "is" : "are"} 0 everywhere here (dead)`;
     this.caption.textContent = `ReLU(s0_k) over the plane for ${which}: white is 0, dark is the unit's largest value${deadText}.`;
     this.root.dataset.shown = String(count);
     this.root.dataset.draws = String(Number(this.root.dataset.draws || 0) + 1);

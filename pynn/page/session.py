@@ -201,12 +201,14 @@ class Session:
         back in ``also`` (a ValueError as ``{"error": message}``), so one chunk is one round trip.
 
         Returns ``epoch``, ``updates``, ``diverged`` (None, or the message to show), the decision
-        grid, and the metric rows measured during the chunk: ``at`` (epochs done, fractional when
-        measured inside an epoch) and METRICS (float64). A row is measured after each epoch and,
-        when the chunk ends inside an epoch, once at its end. Training stops as diverged on a
-        non-finite loss or weights (the net goes back to its weights from before that epoch, or
-        before this chunk), or when the mean training loss stays above DIVERGENCE_FACTOR · ln C for
-        SUSTAINED evaluations in a row (those rows are reported); a single spike is just a row.
+        grid, ``_last_step`` of the chunk's last update when ``updates`` was given (a page training
+        slowly shows the example just used), and the metric rows measured during the chunk: ``at``
+        (epochs done, fractional when measured inside an epoch) and METRICS (float64). A row is
+        measured after each epoch and, when the chunk ends inside an epoch, once at its end.
+        Training stops as diverged on a non-finite loss or weights (the net goes back to its weights
+        from before that epoch, or before this chunk), or when the mean training loss stays above
+        DIVERGENCE_FACTOR · ln C for SUSTAINED evaluations in a row (those rows are reported); a
+        single spike is just a row.
         """
         if self.net is None:
             raise ValueError("configure the session before training")
@@ -230,6 +232,8 @@ class Session:
         n, lr, wd, batch = X.shape[1], s["lr"], s["wd"], min(s["batch"], X.shape[1])
         step, clock, timed = self.net.step, self.clock, seconds is not None
         done = 0
+        final = steps - 1 if updates is not None else -1  # the update last_step reports on
+        last: dict[str, Any] = {}
         saved = self._save()
         with np.errstate(over="ignore", invalid="ignore"):
             try:
@@ -242,7 +246,10 @@ class Session:
                     for Xb, Yb in batches(X, Yoh, self.order[self.position :], batch):
                         if done + k >= steps or (timed and done + k and clock() >= deadline):
                             break
-                        step(Xb, Yb, lr, wd)
+                        f = step(Xb, Yb, lr, wd)
+                        if done + k == final:
+                            start = self.position + k * batch
+                            last = self._last_step(f, Xb, self.order[start : start + Xb.shape[1]])
                         k += 1
                     done += k
                     self.updates += k
@@ -264,8 +271,21 @@ class Session:
             "diverged": self.diverged,
             "paused_by_code": yourcode.stopped_by_code(self.diverged),
             **{name: np.array(values, dtype=np.float64) for name, values in rows.items()},
+            **(last if self.diverged is None else {}),
             **self.view(),
             **({"also": {name: self._picture(name, kwargs) for name, kwargs in also.items()}} if also else {}),
+        }
+
+    def _last_step(self, f, Xb: np.ndarray, picked: np.ndarray) -> dict[str, Any]:
+        """The update just made on the training examples ``picked`` (B of them, columns Xb), from the
+        forward pass ``f`` before it: ``last_index`` (int32, B), ``last_loss_before`` and
+        ``last_loss_after``, the batch's mean loss L/B = −(1/B) Σ_i log h1(x_i)[y_i] before and after."""
+        y = self.y_train[picked]
+        n = picked.shape[0]
+        return {
+            "last_index": picked.astype(np.int32),
+            "last_loss_before": self.net.loss_of(f, y) / n,
+            "last_loss_after": self.net.loss_of(self.net.forward_pass(Xb), y) / n,
         }
 
     @staticmethod

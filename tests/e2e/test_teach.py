@@ -238,7 +238,7 @@ def test_projector_mode_puts_plane_and_curves_side_by_side_in_large_type(ready_p
     assert plane["width"] >= 0.4 * min(width, height)
     if width == 1920:
         assert plane["width"] >= 800 and chart["width"] >= 800
-    assert not page.locator(".controls").is_visible() and not page.locator("footer").is_visible()
+    assert not ui.hook("dataset").is_visible() and not page.locator("footer").is_visible()
     assert float(page.evaluate("() => getComputedStyle(document.body).fontSize")[:-2]) >= 18
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     ui.click("projector")  # leave it: hide= still holds

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ChartView, Curves, finiteMax, formatEpoch, formatTick, inside, niceCeil, sampleIndices } from "../../web/chart.js";
+import { axisEnd, ChartView, Curves, epochTicks, finiteMax, formatEpoch, formatTick, inside, niceCeil, sampleIndices } from "../../web/chart.js";
 
 const metrics = (values) => ({
   trainMeanLoss: Float64Array.from(values),
@@ -126,4 +126,15 @@ test("every label of the chart is drawn whole inside it: the last epoch tick and
     const cut = texts.filter((t) => t.left < 0 || t.right > width);
     assert.deepEqual(cut, [], `at ${width} px wide`);
   }
+});
+
+test("inside the first epoch the axis ends just past the last row, with fractional ticks", () => {
+  assert.equal(axisEnd(0), 1);
+  assert.equal(axisEnd(3 / 240), 0.02); // 3 updates of a 240-update epoch: 0.0125 · 1.25 → 0.02
+  assert.equal(axisEnd(0.9), 1);
+  assert.equal(axisEnd(7.5), 7.5);
+  assert.deepEqual(epochTicks(0.02, 6), [0, 0.005, 0.01, 0.015, 0.02]);
+  assert.deepEqual(epochTicks(0.5, 6), [0, 0.1, 0.2, 0.3, 0.4, 0.5]);
+  assert.deepEqual(epochTicks(12, 6), [0, 5, 10]);
+  assert.deepEqual(epochTicks(0), [0]);
 });
