@@ -127,7 +127,7 @@ def _lr_large_story(run: Run) -> list[str]:
         )
     return [
         what,
-        "Each step moves every weight by lr \u00d7 its gradient. With lr = 20 a step overshoots the valley "
+        "Each step moves every weight by lr \u00d7 its gradient. With lr = 50 a step overshoots the valley "
         "it is meant to go down into and lands higher up the other side, where the gradient is larger "
         f"still: the next step overshoots further and the weights grow. Here {run.extra['dead_units']:g} of "
         f"the {run.extra['units']:g} hidden units ended dead (ReLU gives 0 on every training point, so "
@@ -289,8 +289,8 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(
         name="lr-large",
         title="A learning rate too large",
-        settings={**BASE, "lr": 20.0},
-        question="The learning rate is 20, forty times the 0.5 that trains this net well. What does the "
+        settings={**BASE, "lr": 50.0},
+        question="The learning rate is 50, a hundred times the 0.5 that trains this net well. What does the "
         "training loss do in the first 60 epochs?",
         choices=(
             "It falls faster than with 0.5",

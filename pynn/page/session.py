@@ -210,18 +210,7 @@ class Session:
         DIVERGENCE_FACTOR · ln C for SUSTAINED evaluations in a row (those rows are reported); a
         single spike is just a row.
         """
-        if self.net is None:
-            raise ValueError("configure the session before training")
-        given = [name for name, value in (("epochs", epochs), ("updates", updates), ("seconds", seconds)) if value is not None]
-        if len(given) != 1:
-            raise ValueError("give one of epochs, updates or seconds")
-        for name, value in (("epochs", epochs), ("updates", updates)):
-            if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1):
-                raise ValueError(f"{name} must be a whole number ≥ 1, got {value!r}")
-        if seconds is not None and not (isinstance(seconds, numbers.Real) and seconds > 0):
-            raise ValueError(f"seconds must be a number > 0, got {seconds!r}")
-        if self.y_train.shape[0] == 0:
-            raise ValueError(pagedata.NO_POINTS)
+        self._check_budget(epochs, updates, seconds)
         also = self._also(also)
         rows: dict[str, list[float]] = {name: [] for name in ("at", *METRICS)}
         last_epoch = self.epoch + epochs if epochs is not None else math.inf
@@ -275,6 +264,21 @@ class Session:
             **self.view(),
             **({"also": {name: self._picture(name, kwargs) for name, kwargs in also.items()}} if also else {}),
         }
+
+    def _check_budget(self, epochs: Any, updates: Any, seconds: Any) -> None:
+        """``run``'s refusals: no net or no points yet, not exactly one budget, or a bad one."""
+        if self.net is None:
+            raise ValueError("configure the session before training")
+        given = [name for name, value in (("epochs", epochs), ("updates", updates), ("seconds", seconds)) if value is not None]
+        if len(given) != 1:
+            raise ValueError("give one of epochs, updates or seconds")
+        for name, value in (("epochs", epochs), ("updates", updates)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1):
+                raise ValueError(f"{name} must be a whole number ≥ 1, got {value!r}")
+        if seconds is not None and not (isinstance(seconds, numbers.Real) and seconds > 0):
+            raise ValueError(f"seconds must be a number > 0, got {seconds!r}")
+        if self.y_train.shape[0] == 0:
+            raise ValueError(pagedata.NO_POINTS)
 
     def _last_step(self, f, Xb: np.ndarray, picked: np.ndarray) -> dict[str, Any]:
         """The update just made on the training examples ``picked`` (B of them, columns Xb), from the
