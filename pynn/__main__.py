@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence, TextIO
 import numpy as np
 
 from . import __version__, datasets
-from .model import TwoLayerNet
+from .model import INITS, TwoLayerNet
 from .training import DivergenceError, History, train
 
 DIGITS_SCALE = 16.0
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--seed", type=at_least(0), default=0, help="seed for the data, the split, the weights and the order (default %(default)s)")
     net = p.add_argument_group("net and training")
     net.add_argument("--hidden", type=at_least(1), default=100, help="hidden units H (default %(default)s)")
+    net.add_argument("--init", default="he", choices=INITS, help="initial weights (default %(default)s; docs/model.md)")
     net.add_argument("--lr", type=positive, default=0.5, help="learning rate (default %(default)s)")
     net.add_argument("--epochs", type=at_least(1), default=200, help="passes over the training set (default %(default)s)")
     net.add_argument("--batch-size", type=at_least(1), default=32, help="examples per SGD step, 1 = pure SGD (default %(default)s)")
@@ -131,7 +132,7 @@ def run_train(args: argparse.Namespace) -> int:
     except ValueError as error:
         args.parser.error(str(error))  # exits with code 2 and the usage line
 
-    net = TwoLayerNet(X.shape[0], args.hidden, int(y.max()) + 1, seed=init_seed)
+    net = TwoLayerNet(X.shape[0], args.hidden, int(y.max()) + 1, seed=init_seed, init=args.init)
     print(
         f"{description}; {y_train.size} train / {y_test.size} test; net {net.n_inputs}-{net.n_hidden}-{net.n_classes}, "
         f"lr {args.lr:g}, batch {args.batch_size}, {args.epochs} epochs",

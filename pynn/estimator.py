@@ -21,7 +21,7 @@ import numpy as np
 
 from . import _checks
 from .datasets import mean_std, standardize
-from .model import Forward, TwoLayerNet
+from .model import Forward, TwoLayerNet, init_scales
 from .training import train
 
 
@@ -38,7 +38,8 @@ class Classifier:
 
     Parameters: ``hidden`` units H, learning rate ``lr``, ``epochs`` passes over the data,
     ``batch_size`` examples per SGD step (1 is pure SGD), L2 ``weight_decay`` on W0 and W1,
-    ``seed`` (None for fresh randomness; an integer makes fit reproducible bit for bit).
+    ``seed`` (None for fresh randomness; an integer makes fit reproducible bit for bit), ``init``
+    the initial weights (``he``, ``small``, ``zero`` or ``large``: pynn.TwoLayerNet).
     Parameters are checked when fit is called, as scikit-learn requires, not when set.
 
     fit standardizes each feature with the training set's mean and standard deviation (kept
@@ -59,6 +60,7 @@ class Classifier:
         batch_size: int = 32,
         weight_decay: float = 0.0,
         seed: int | None = None,
+        init: str = "he",
     ) -> None:
         self.hidden = hidden
         self.lr = lr
@@ -66,6 +68,7 @@ class Classifier:
         self.batch_size = batch_size
         self.weight_decay = weight_decay
         self.seed = seed
+        self.init = init
 
     # -- scikit-learn's parameter protocol --------------------------------------------------------
 
@@ -120,6 +123,7 @@ class Classifier:
         batch_size = _checks.count("batch_size", self.batch_size, 1)
         weight_decay = _checks.non_negative("weight_decay", self.weight_decay)
         seed = None if self.seed is None else _checks.count("seed", self.seed, 0)
+        init_scales(self.init, 1, 1)  # refuses an unknown name before any work
         X = _features(X)
         classes, y_index = _encode_labels(y, X.shape[0])
 
@@ -128,7 +132,7 @@ class Classifier:
         if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(std))):
             raise ValueError("X's values are too large: their mean or spread overflows float64; scale X down")
         init_seed, order_seed = np.random.SeedSequence(seed).spawn(2)
-        net = TwoLayerNet(X.shape[1], hidden, classes.shape[0], seed=init_seed)
+        net = TwoLayerNet(X.shape[1], hidden, classes.shape[0], seed=init_seed, init=self.init)
         history = train(
             net, standardize(X.T, mean, std), y_index,
             lr=lr, epochs=epochs, batch_size=batch_size, weight_decay=weight_decay, seed=order_seed,

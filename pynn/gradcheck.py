@@ -8,7 +8,7 @@ from .model import PARAMETERS, TwoLayerNet
 
 def numerical_gradients(net: TwoLayerNet, X: np.ndarray, y: np.ndarray, eps: float = 1e-6) -> dict[str, np.ndarray]:
     """∂L/∂θ ≈ (L(θ + ε) − L(θ − ε)) / 2ε, one element at a time, for every parameter θ."""
-    X, y = net._checked(X, y)
+    X, y = net.validate(X, y)
     grads = {}
     for name in PARAMETERS:
         theta = getattr(net, name)
@@ -16,9 +16,9 @@ def numerical_gradients(net: TwoLayerNet, X: np.ndarray, y: np.ndarray, eps: flo
         for index in np.ndindex(theta.shape):
             original = theta[index]
             theta[index] = original + eps
-            plus = net._loss(net._forward(X), y)
+            plus = net.loss_of(net.forward_pass(X), y)
             theta[index] = original - eps
-            minus = net._loss(net._forward(X), y)
+            minus = net.loss_of(net.forward_pass(X), y)
             theta[index] = original
             grad[index] = (plus - minus) / (2 * eps)
         grads[name] = grad

@@ -21,6 +21,8 @@ from . import _checks
 
 PARAMETERS = ("W0", "b0", "W1", "b1")
 FORMAT = "pynn.TwoLayerNet"
+INITS = ("he", "small", "zero", "large")
+"""The initialisations of TwoLayerNet(init=…); ``init_scales`` gives their standard deviations."""
 
 
 class DivergenceError(ValueError):
@@ -81,21 +83,46 @@ def _overflow() -> ValueError:
     )
 
 
+def init_scales(init: str, n_inputs: int, n_hidden: int) -> tuple[float, float]:
+    """(σ0, σ1): the standard deviations of W0 (H×D) and W1 (C×H) under ``init``.
+
+        he     σ0 = √(2/D), σ1 = √(1/H)   (He: keeps the size of s0 and s1 near that of x)
+        small  σ0 = σ1 = 0.01
+        zero   σ0 = σ1 = 0                 (every weight 0: the hidden units start, and stay, equal)
+        large  σ0 = σ1 = 3
+
+    Refuses an unknown name with a ValueError that lists INITS.
+    """
+    if not isinstance(init, str) or init not in INITS:
+        raise ValueError(f"unknown init {str(init)[:40]!r}; known: {', '.join(INITS)}")
+    return {
+        "he": (np.sqrt(2.0 / n_inputs), np.sqrt(1.0 / n_hidden)),
+        "small": (0.01, 0.01),
+        "zero": (0.0, 0.0),
+        "large": (3.0, 3.0),
+    }[init]
+
+
 class TwoLayerNet:
     """s0 = W0·x + b0, h0 = ReLU(s0), s1 = W1·h0 + b1, h1 = softmax(s1).
 
-    Weights are drawn from ``numpy.random.default_rng(seed)``: W0 ~ N(0, 2/D) (He), W1 ~ N(0, 1/H);
-    biases start at zero. The same seed gives the same weights bit for bit.
+    Weights are drawn from ``numpy.random.default_rng(seed)``, W0 first, as W = σ · N(0, 1) with
+    the σ0, σ1 of ``init`` (``init_scales``): "he" (the default) W0 ~ N(0, 2/D), W1 ~ N(0, 1/H);
+    "small" N(0, 0.01²); "large" 3 · N(0, 1); "zero" every weight 0. Biases start at zero. The
+    same seed and init give the same weights bit for bit.
     """
 
-    def __init__(self, n_inputs: int, n_hidden: int, n_classes: int, *, seed: int | None = None) -> None:
+    def __init__(
+        self, n_inputs: int, n_hidden: int, n_classes: int, *, seed: int | None = None, init: str = "he"
+    ) -> None:
         D = _checks.count("n_inputs", n_inputs, 1)
         H = _checks.count("n_hidden", n_hidden, 1)
         C = _checks.count("n_classes", n_classes, 2)
+        sigma0, sigma1 = init_scales(init, D, H)
         rng = np.random.default_rng(seed)
-        self.W0 = rng.standard_normal((H, D)) * np.sqrt(2.0 / D)
+        self.W0 = rng.standard_normal((H, D)) * sigma0 if sigma0 else np.zeros((H, D))
         self.b0 = np.zeros((H, 1))
-        self.W1 = rng.standard_normal((C, H)) * np.sqrt(1.0 / H)
+        self.W1 = rng.standard_normal((C, H)) * sigma1 if sigma1 else np.zeros((C, H))
         self.b1 = np.zeros((C, 1))
 
     @property
@@ -116,15 +143,21 @@ class TwoLayerNet:
     def __repr__(self) -> str:
         return f"TwoLayerNet(n_inputs={self.n_inputs}, n_hidden={self.n_hidden}, n_classes={self.n_classes})"
 
-    # -- the maths, unchecked: callers have validated X (D×N float64) and y ------------------
+    # -- the maths, unchecked: callers have validated X (D×N float64) and y (validate) ----------
+    # forward, loss, gradients and sgd_step below are these after their checks; pynn.train, the
+    # gradient check and the page call these directly, once their data is checked.
 
-    def _forward(self, X: np.ndarray) -> Forward:
+    def forward_pass(self, X: np.ndarray) -> Forward:
+        """The forward pass on X (D×N), unchecked: s0, h0 (H×N), s1, h1 (C×N).
+
+            S0 = W0·X + b0,  H0 = ReLU(S0),  S1 = W1·H0 + b1,  H1 = softmax(S1)
+        """
         s0 = self.W0 @ X + self.b0
         h0 = relu(s0)
         s1 = self.W1 @ h0 + self.b1
         return Forward(s0, h0, s1, softmax(s1))
 
-    def _backward(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
+    def backward_pass(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
         """Gradients of scale·L (the summed loss), each shaped like its parameter (denominator layout).
 
         Every gradient is linear in G1, so scaling G1 scales them all: an SGD step passes
@@ -150,8 +183,9 @@ class TwoLayerNet:
             "b1": column_sum(G1),
         }
 
-    def _loss(self, f: Forward, y: np.ndarray) -> float:
-        """L = Σ_i −log softmax(S1)[y_i, i], from log-softmax so it stays finite."""
+    def loss_of(self, f: Forward, y: np.ndarray) -> float:
+        """L = Σ_i −log softmax(S1)[y_i, i] of the forward pass ``f`` (its s1, C×N) and the labels
+        y (N,), from log-softmax so it stays finite."""
         return float(-log_softmax(f.s1)[y, np.arange(y.shape[0])].sum())
 
     def _update(self, steps: dict[str, np.ndarray], decay: float) -> None:
@@ -164,15 +198,15 @@ class TwoLayerNet:
         self.W1 -= steps["W1"]
         self.b1 -= steps["b1"]
 
-    def _step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
+    def step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
         """One SGD update on the batch X (D×B), Yoh (C×B); returns the forward pass before it.
 
             θ ← θ − lr · (∂L/∂θ / B + λ·θ)      (the λ term on W0 and W1 only)
 
         The one update rule: ``sgd_step`` and ``pynn.train`` both make every step through here.
         """
-        f = self._forward(X)
-        self._update(self._backward(X, f, Yoh, lr / X.shape[1]), lr * weight_decay)
+        f = self.forward_pass(X)
+        self._update(self.backward_pass(X, f, Yoh, lr / X.shape[1]), lr * weight_decay)
         return f
 
     # -- the public API: validates, then does the maths ----------------------------------------
@@ -183,14 +217,14 @@ class TwoLayerNet:
 
     def loss(self, X: np.ndarray, y: np.ndarray) -> float:
         """The summed negative log-likelihood L = Σ_i −log h1(X_i)[y_i] (a float)."""
-        X, y = self._checked(X, y)
-        return self._loss(self._finite_forward(X), y)
+        X, y = self.validate(X, y)
+        return self.loss_of(self._finite_forward(X), y)
 
     def gradients(self, X: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
         """(L, grads): the summed loss and ∂L/∂θ for θ in W0, b0, W1, b1, shaped like θ."""
-        X, y = self._checked(X, y)
+        X, y = self.validate(X, y)
         f = self._finite_forward(X)
-        return self._loss(f, y), self._backward(X, f, one_hot(y, self.n_classes))
+        return self.loss_of(f, y), self.backward_pass(X, f, one_hot(y, self.n_classes))
 
     def sgd_step(self, X: np.ndarray, y: np.ndarray, lr: float, *, weight_decay: float = 0.0) -> float:
         """One update from the batch (X, y) of B examples; returns the batch's summed loss before it.
@@ -200,22 +234,22 @@ class TwoLayerNet:
         A step whose scores overflow (ValueError) or whose weights come out non-finite
         (DivergenceError) leaves the net as it was.
         """
-        X, y = self._checked(X, y)
+        X, y = self.validate(X, y)
         lr = _checks.positive("lr", lr)
         weight_decay = _checks.non_negative("weight_decay", weight_decay)
         before = [getattr(self, name).copy() for name in PARAMETERS]
         with np.errstate(over="ignore", invalid="ignore"):
-            f = self._step(X, one_hot(y, self.n_classes), lr, weight_decay)
+            f = self.step(X, one_hot(y, self.n_classes), lr, weight_decay)
         if not np.all(np.isfinite(f.s1)):
-            self._restore(before)
+            self.restore(before)
             raise _overflow()
         if not all(np.all(np.isfinite(getattr(self, name))) for name in PARAMETERS):
-            self._restore(before)
+            self.restore(before)
             raise DivergenceError(f"this step would make the weights infinite or NaN: lower the learning rate (now {lr:g})")
-        return self._loss(f, y)
+        return self.loss_of(f, y)
 
-    def _restore(self, values: list[np.ndarray]) -> None:
-        """Put back W0, b0, W1, b1 as saved (in PARAMETERS order)."""
+    def restore(self, values: list[np.ndarray]) -> None:
+        """Put back W0, b0, W1, b1 as saved (in PARAMETERS order): after a step that diverged."""
         for name, value in zip(PARAMETERS, values):
             setattr(self, name, value)
 
@@ -229,18 +263,20 @@ class TwoLayerNet:
 
     def accuracy(self, X: np.ndarray, y: np.ndarray) -> float:
         """The fraction of columns of X whose predicted class is y."""
-        X, y = self._checked(X, y)
+        X, y = self.validate(X, y)
         return float(np.mean(self._finite_forward(X).s1.argmax(axis=0) == y))
 
     def _finite_forward(self, X: np.ndarray) -> Forward:
         """The forward pass, refusing scores that overflowed float64 (absurdly large X or weights)."""
         with np.errstate(over="ignore", invalid="ignore"):
-            f = self._forward(X)
+            f = self.forward_pass(X)
         if not np.all(np.isfinite(f.s1)):
             raise _overflow()
         return f
 
-    def _checked(self, X: object, y: object, names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:
+    def validate(self, X: object, y: object, names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:
+        """(X, y) checked for this net: X as D×N float64, y as N integer labels in 0..C−1; ValueError
+        (naming ``names``) otherwise. What the unchecked methods above expect."""
         X = _checks.examples(X, self.n_inputs, names[0])
         return X, _checks.labels(y, X.shape[1], self.n_classes, names[1])
 

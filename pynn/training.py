@@ -60,7 +60,7 @@ def train(
     ``callback(epoch, history)`` runs after each epoch; returning True stops training.
     A non-finite loss raises DivergenceError, and the net keeps the weights it had before that epoch.
     """
-    X, y = net._checked(X, y)
+    X, y = net.validate(X, y)
     lr = _checks.positive("lr", lr)
     epochs = _checks.count("epochs", epochs, 1)
     batch_size = min(_checks.count("batch_size", batch_size, 1), X.shape[1])
@@ -70,7 +70,7 @@ def train(
         raise ValueError(f"lr_decay must be in (0, 1], got {lr_decay}")
     if (X_val is None) != (y_val is None):
         raise ValueError("give both X_val and y_val, or neither")
-    validation = net._checked(X_val, y_val, ("X_val", "y_val")) if X_val is not None else None
+    validation = net.validate(X_val, y_val, ("X_val", "y_val")) if X_val is not None else None
 
     rng = np.random.default_rng(seed)
     Yoh = one_hot(y, net.n_classes)
@@ -79,10 +79,10 @@ def train(
         before = [getattr(net, name).copy() for name in PARAMETERS]
         step = lr * lr_decay**epoch
         with np.errstate(over="ignore", invalid="ignore"):
-            _epoch(net, _batches(X, Yoh, rng.permutation(X.shape[1]), batch_size), step, weight_decay)
-            metrics = _measure(net, X, y, validation)
+            _epoch(net, batches(X, Yoh, rng.permutation(X.shape[1]), batch_size), step, weight_decay)
+            metrics = measure(net, X, y, validation)
         if not all(np.isfinite(value) for value in metrics.values()):
-            net._restore(before)
+            net.restore(before)
             raise DivergenceError(
                 f"training diverged in epoch {history.epochs + 1}: the loss is not finite. "
                 f"Lower the learning rate (now {lr:g})."
@@ -95,28 +95,34 @@ def train(
 
 
 def _epoch(
-    net: TwoLayerNet, batches: list[tuple[np.ndarray, np.ndarray]], lr: float, weight_decay: float
+    net: TwoLayerNet, pairs: list[tuple[np.ndarray, np.ndarray]], lr: float, weight_decay: float
 ) -> None:
-    """One pass of SGD over the (X_batch, Yoh_batch) pairs, in the order given (``TwoLayerNet._step``)."""
-    for Xb, Yb in batches:
-        net._step(Xb, Yb, lr, weight_decay)
+    """One pass of SGD over the (X_batch, Yoh_batch) pairs, in the order given (``TwoLayerNet.step``)."""
+    for Xb, Yb in pairs:
+        net.step(Xb, Yb, lr, weight_decay)
 
 
-def _batches(X: np.ndarray, Yoh: np.ndarray, order: np.ndarray, batch_size: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Split the examples, taken in ``order``, into batches of batch_size columns (the last may be short)."""
+def batches(X: np.ndarray, Yoh: np.ndarray, order: np.ndarray, batch_size: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Split the examples, taken in ``order``, into batches of batch_size columns (the last may be short).
+
+    X is D×N, Yoh C×N, ``order`` a permutation of 0..N−1; each pair is (D×B, C×B). pynn.train and
+    the page's Session both cut an epoch with it, so they visit the examples alike.
+    """
     if batch_size == 1:  # pure SGD: column slices are views, so no example is copied
         return [(X[:, i : i + 1], Yoh[:, i : i + 1]) for i in order.tolist()]
     return [(X[:, b], Yoh[:, b]) for b in (order[s : s + batch_size] for s in range(0, order.shape[0], batch_size))]
 
 
-def _measure(
+def measure(
     net: TwoLayerNet, X: np.ndarray, y: np.ndarray, validation: tuple[np.ndarray, np.ndarray] | None
 ) -> dict[str, float]:
-    """The History fields for the whole training (and validation) set, keyed as in History."""
+    """The History fields for the whole training (and validation) set, keyed as in History:
+    ``loss`` L = Σ_i −log h1(x_i)[y_i], ``mean_loss`` L / N and ``accuracy``, from one unchecked
+    forward pass of X (D×N) with labels y (N,); ``val_*`` the same for ``validation``."""
     metrics = {}
     for prefix, Xs, ys in [("", X, y)] + ([("val_", *validation)] if validation else []):
-        f = net._forward(Xs)
-        loss = net._loss(f, ys)
+        f = net.forward_pass(Xs)
+        loss = net.loss_of(f, ys)
         metrics[prefix + "loss"] = loss
         metrics[prefix + "mean_loss"] = loss / ys.shape[0]
         metrics[prefix + "accuracy"] = float(np.mean(f.s1.argmax(axis=0) == ys))

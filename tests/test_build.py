@@ -92,13 +92,14 @@ def test_dist_holds_the_page_pyodide_numpy_and_pynn_only(built):
 
 
 def test_the_page_gets_the_python_settings_table(built):
-    """dist/settings.js is pynn.page.settings.table(), the one the Session validates with."""
-    from pynn.page import settings
+    """dist/settings.js is pynn.page.settings.table(), the one the Session validates with, and the
+    lessons of pynn.page.lessons.table()."""
+    from pynn.page import lessons, settings
 
     text = (built.out / build_py.SETTINGS_JS).read_text()
     body = re.fullmatch(r"(?s)//[^\n]*\nexport default Object\.freeze\((.*)\);\n", text)
     assert body, text[:200]
-    assert json.loads(body.group(1)) == settings.table()
+    assert json.loads(body.group(1)) == {**settings.table(), "lessons": lessons.table()}
 
 
 def test_lock_file_lists_exactly_the_shipped_wheels_with_their_hashes(built):
@@ -450,7 +451,7 @@ r = s.run(epochs=5)
 # pynn's modules come from the bytecode beside their source: a module not imported yet still
 # imports once its source no longer parses.
 import pathlib
-pathlib.Path(pynn.__file__).with_name("page").joinpath("exercises.py").write_text("def broken(:\\n")
+pathlib.Path(pynn.__file__).with_name("page").joinpath("exercises", "machinery.py").write_text("def broken(:\\n")
 import pynn.page.exercises
 json.dumps({"loss": r["train_mean_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
             "numpy_loader": type(numpy.__spec__.loader).__name__, "executable": sys.executable,
@@ -606,11 +607,14 @@ def test_the_page_finds_the_snapshot_where_the_build_writes_it(built):
     assert manifest["snapshot"]["file"] == f"{build_py.PYODIDE_DIR}/{build_py.SNAPSHOT}"
     assert manifest["snapshot"]["gzipBytes"] == (built.out / manifest["snapshot"]["file"]).stat().st_size
     assert "manifest.snapshot" in (ROOT / "web" / "startup.js").read_text()
-    # The service worker leaves it to the page (fetched on fast links only), by that name.
-    assert f'"{manifest["snapshot"]["file"]}"' in (ROOT / "web" / "sw.js").read_text()
+    # The service worker leaves it to the page (fetched on fast links only), by the name the build
+    # writes into it (test_the_service_worker_is_stamped_with_the_build_it_caches).
+    assert "TABLE.snapshot" in (ROOT / "web" / "sw.js").read_text()
 
 
 def test_the_service_worker_is_stamped_with_the_build_it_caches(tmp_path):
+    from pynn.page import settings
+
     web = make_web(tmp_path / "web")
     (web / "sw.js").write_text((ROOT / "web" / "sw.js").read_text())
     first = build_py.build(tmp_path / "a", web=web, cache=CACHE).out
@@ -620,6 +624,12 @@ def test_the_service_worker_is_stamped_with_the_build_it_caches(tmp_path):
     assert ids[0] != ids[1]
     for out, build_id in zip((first, second), ids):
         assert f'const BUILD = "{build_id}";' in (out / "sw.js").read_text()
+        # and the page table's cache prefix (web/startup.js names its caches with it too) and the
+        # shipped snapshot's path, where the manifest says the build wrote it
+        stamped = re.search(r"^const TABLE = (\{.*\});$", (out / "sw.js").read_text(), re.MULTILINE)
+        snapshot = json.loads((out / "manifest.json").read_text())["snapshot"]["file"]
+        assert json.loads(stamped.group(1)) == {"cache_prefix": settings.CACHE_PREFIX, "snapshot": snapshot,
+                                                    "on_first_use": [f"{build_py.KATEX_DIR}/"]}
         files = json.loads((out / "manifest.json").read_text())["files"]
         assert files["sw.js"]["sha256"] == sha256_hex(out / "sw.js")
 
@@ -743,3 +753,12 @@ def test_the_sandbox_script_is_allowed_by_its_hash_in_both_policies(tmp_path):
     assert "unsafe-inline" not in page and "'unsafe-eval'" not in page
     with pytest.raises(build_py.BuildError, match="no 'sha256-SANDBOX-SCRIPT'"):
         build_py.stamp_sandbox(stage)  # stamped already: a page without the place for it is refused
+
+
+def test_the_manifest_says_each_files_bytes_on_the_wire(built):
+    files = json.loads((built.out / "manifest.json").read_text())["files"]
+    wasm = files["pyodide/pyodide.asm.wasm"]
+    assert wasm["wire"] == len(gzip.compress((built.out / "pyodide/pyodide.asm.wasm").read_bytes(), compresslevel=6, mtime=0))
+    assert wasm["wire"] < wasm["bytes"] / 2, "the wasm is sent gzipped"
+    wheel = next(name for name in files if name.endswith(".whl"))
+    assert files[wheel]["wire"] == files[wheel]["bytes"], "a wheel (a zip) is sent as it is"

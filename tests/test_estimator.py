@@ -101,7 +101,7 @@ def test_features_of_any_scale_are_standardized():
 
 def test_get_params_set_params_clone_and_repr():
     clf = Classifier(hidden=7, lr=0.5)
-    assert clf.get_params() == {"hidden": 7, "lr": 0.5, "epochs": 50, "batch_size": 32, "weight_decay": 0.0, "seed": None}
+    assert clf.get_params() == {"hidden": 7, "lr": 0.5, "epochs": 50, "batch_size": 32, "weight_decay": 0.0, "seed": None, "init": "he"}
     assert clf.set_params(epochs=3, seed=1) is clf
     assert (clf.epochs, clf.seed) == (3, 1)
     assert repr(clf) == "Classifier(hidden=7, lr=0.5, epochs=3, seed=1)"
@@ -130,6 +130,7 @@ def test_pickle_round_trip():
         ({"weight_decay": -1.0}, "weight_decay must be 0 or more"),
         ({"seed": -1}, "seed must be at least 0"),
         ({"seed": "abc"}, "seed must be a whole number"),
+        ({"init": "xavier"}, "unknown init 'xavier'; known: he, small, zero, large"),
     ],
 )
 def test_bad_parameters_are_reported_by_fit(params, message):
@@ -256,3 +257,11 @@ def test_small_batches_and_weight_decay_change_the_fit():
     base = Classifier(hidden=8, epochs=2, batch_size=60, seed=0).fit(X, y).net_.W0
     assert not np.allclose(Classifier(hidden=8, epochs=2, batch_size=7, seed=0).fit(X, y).net_.W0, base)
     assert not np.allclose(Classifier(hidden=8, epochs=2, batch_size=60, weight_decay=0.5, seed=0).fit(X, y).net_.W0, base)
+
+
+def test_init_reaches_the_net():
+    X, y = spiral_rows(60)
+    zero = Classifier(hidden=5, epochs=2, seed=0, init="zero").fit(X, y)
+    assert not zero.net_.W0.any() and not zero.net_.W1.any()
+    assert Classifier(hidden=5, epochs=2, seed=0).fit(X, y).net_.W0.any()
+    assert repr(Classifier(init="small")) == "Classifier(init='small')"

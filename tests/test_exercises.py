@@ -42,7 +42,7 @@ def test_the_solutions_are_pynns_own_code():
     assert inspect.getsource(model.relu) in SOLUTIONS["relu"]
     assert inspect.getsource(model.softmax) in SOLUTIONS["softmax"]
     assert inspect.getsource(model.log_softmax) in SOLUTIONS["loss"]
-    forward = inspect.getsource(model.TwoLayerNet._forward).replace("self.", "")
+    forward = inspect.getsource(model.TwoLayerNet.forward_pass).replace("self.", "")
     for statement in ("s0 = W0 @ X + b0", "h0 = relu(s0)", "s1 = W1 @ h0 + b1"):
         assert statement in forward and statement in SOLUTIONS["forward"]
 
@@ -52,7 +52,7 @@ def test_the_solution_functions_equal_pynn_on_a_random_net():
     fns = exercises.helpers("sgd_step")
     fns["sgd_step"] = exercises.load("sgd_step", SOLUTIONS["sgd_step"], dict(fns))
     weights = [getattr(net, name) for name in model.PARAMETERS]
-    for got, want in zip(fns["forward"](*weights, X), net._forward(X)):
+    for got, want in zip(fns["forward"](*weights, X), net.forward_pass(X)):
         np.testing.assert_array_equal(got, want)
     grads = fns["gradients"](*weights, X, Yoh)
     _, want = net.gradients(X, Yoh.argmax(axis=0))
@@ -179,7 +179,7 @@ CHECKLIST = {
     ],
     'sgd_step': [
         ('shapes', 'returns params shaped as before: W0 (32, 2), b0 (32, 1), W1 (3, 32), b1 (3, 1)'),
-        ('values', "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet._step) on one example, 4 random nets and learning rates"),
+        ('values', "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet.step) on one example, 4 random nets and learning rates"),
         ('goes downhill', "a small step lowers the example's loss (0.2886 → 0.2804)"),
     ],
 }
@@ -660,3 +660,40 @@ def test_the_students_annotations_are_evaluated_as_in_a_plain_module():
     result = check("relu", code("def relu(s: undefined_name):\n    return np.maximum(s, 0)\n"))
     assert result["status"] == "error"
     assert result["error"] == {"message": "NameError: name 'undefined_name' is not defined", "line": 3}
+
+
+# The identifier each mistake above is counted by (a class view counts mistakes by identifier):
+# the first failed check's, for the mistakes whose identifier says more than its check's name.
+MISTAKE_IDS = {
+    "nothing was zeroed": "nothing-zeroed", "that is |s|": "absolute-value", "changed its argument s in place": "changed-input",
+    "yours is a list": "wrong-type", "your rows sum to 1": "rows-not-columns", "exp overflowed": "overflow",
+    "you forgot the bias: s0 = W0·X + b0": "s0-no-bias", "did you write X.T·W.T": "examples-as-rows",
+    "that is the mean": "mean-not-sum", "the gradient of the mean": "mean-not-sum", "wrong sign": "wrong-sign",
+    "keep it a column": "b-not-column", "g0 needs the ReLU mask": "no-relu-mask", "you moved uphill": "uphill",
+    "did you forget the return?": "no-return", "yours has dtype complex128": "not-real",
+    "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?":
+        "W1-transposed",
+}
+
+
+@pytest.mark.parametrize(("name", "source", "hint"), MISTAKES, ids=[f"{m[0]}-{i}" for i, m in enumerate(MISTAKES)])
+def test_each_failed_check_carries_the_identifier_of_its_mistake(name, source, hint):
+    source = source if source.startswith("import") else code(source)
+    ran = [line for line in failed(check(name, source)) if not line.get("skipped")]
+    known = {**exercises.EXERCISES[name].mistakes, **exercises.GENERIC}
+    assert ran and all(line["mistake"] in known for line in ran)
+    if hint in MISTAKE_IDS:
+        assert ran[0]["mistake"] == MISTAKE_IDS[hint]
+
+
+def test_a_passed_or_skipped_check_names_no_mistake():
+    passed = check("relu", SOLUTIONS["relu"])["checks"]
+    skipped = failed(check("gradients", SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": h0 @ G1.T')))[1:]
+    assert passed and skipped and not any("mistake" in line for line in passed + skipped)
+
+
+def test_every_exercise_names_its_mistakes_with_short_identifiers_and_their_words():
+    for exercise in exercises.EXERCISES.values():
+        assert exercise.mistakes
+        for identifier, words in {**exercise.mistakes, **exercises.GENERIC}.items():
+            assert re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", identifier) and len(identifier) <= 20 and words

@@ -23,7 +23,7 @@ def test_gradcheck_catches_a_wrong_gradient(monkeypatch):
     net = TwoLayerNet(3, 4, 3, seed=0)
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((3, 8)), rng.integers(0, 3, 8)
-    backward = TwoLayerNet._backward
+    backward = TwoLayerNet.backward_pass
 
     def forgets_the_relu_mask(self, X, f, Yoh):
         grads = backward(self, X, f, Yoh)
@@ -31,7 +31,7 @@ def test_gradcheck_catches_a_wrong_gradient(monkeypatch):
         grads["W0"], grads["b0"] = G0 @ X.T, G0.sum(axis=1, keepdims=True)
         return grads
 
-    monkeypatch.setattr(TwoLayerNet, "_backward", forgets_the_relu_mask)
+    monkeypatch.setattr(TwoLayerNet, "backward_pass", forgets_the_relu_mask)
     errors = gradcheck(net, X, y)
     assert errors["W0"] > 1e-3 and errors["W1"] < 1e-6
 

@@ -135,7 +135,7 @@ def test_the_limits_are_the_settings_tables() -> None:
     table = settings.table()
     assert table["handin_max_bytes"] == handin.HANDIN_MAX_BYTES == 200_000
     assert table["code_max_chars"] == handin.CODE_MAX_CHARS == 20_000
-    assert table["exercises"] == list(exercises.ORDER)
+    assert table["exercises"]["order"] == list(exercises.ORDER)
 
 
 def test_make_refuses_what_read_would_refuse() -> None:

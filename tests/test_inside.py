@@ -164,8 +164,8 @@ def test_gradcheck_marks_a_wrong_gradient_as_failed(monkeypatch) -> None:
     net = TwoLayerNet(2, 5, 3, seed=2)
     X = np.random.default_rng(0).standard_normal((2, 8))
     y = np.arange(8) % 3
-    right = net._backward
-    monkeypatch.setattr(net, "_backward", lambda *a: {**right(*a), "b1": 1.01 * right(*a)["b1"]})
+    right = net.backward_pass
+    monkeypatch.setattr(net, "backward_pass", lambda *a: {**right(*a), "b1": 1.01 * right(*a)["b1"]})
     result = inside.check(net, X, y)
     assert result["passed"] == {"W0": True, "b0": True, "W1": True, "b1": False}
     assert result["errors"]["b1"] > 1e-3
@@ -186,4 +186,4 @@ def test_source_is_the_loaded_code_of_the_four_methods(session: Session) -> None
             first = part["line"]
             assert "".join(text[first - 1 : first - 1 + code.count("\n")]) == code
             ast.parse(textwrap.dedent(code))
-    assert "TwoLayerNet._forward" in names and "TwoLayerNet._backward" in names
+    assert "TwoLayerNet.forward_pass" in names and "TwoLayerNet.backward_pass" in names

@@ -32,3 +32,15 @@ def test_the_readme_python_example_trains_the_spiral_and_passes_the_gradient_che
     assert np.mean(net.predict(X[:, :5]) == y[:5]) >= 0.8
     errors = ast.literal_eval(errors_line)
     assert set(errors) == {"W0", "b0", "W1", "b1"} and max(errors.values()) < 1e-6
+
+
+def test_the_readme_reads_in_five_minutes_and_its_links_lead_somewhere():
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 150
+    for name in ("teachers.md", "publish.md", "architecture.md", "model.md", "cli.md", "mutation.md"):
+        assert f"(docs/{name}" in text, name
+    docs = [README, *sorted((README.parent / "docs").glob("*.md"))]
+    for page in docs:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            if "://" not in target:
+                assert (page.parent / target).exists(), f"{page.name} links to {target}, which is missing"

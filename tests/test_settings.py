@@ -17,7 +17,7 @@ SETTINGS_PY = Path(settings.__file__)
 def test_the_table_is_plain_json_with_every_field() -> None:
     table = settings.table()
     assert json.loads(json.dumps(table)) == table
-    assert list(table["fields"]) == ["dataset", "classes", "points", "noise", "split", "hidden", "lr", "batch", "wd", "seed"]
+    assert list(table["fields"]) == ["dataset", "classes", "points", "noise", "split", "hidden", "init", "lr", "batch", "wd", "seed"]
     assert [name for name, field in table["fields"].items() if field["live"]] == ["lr", "batch", "wd"]
     assert table["datasets"] == [*datasets.GENERATORS, "digits", "custom"]
     assert table["class_range"]["moons"] == [2, 2] and table["class_range"]["digits"] == [10, 10]
@@ -63,3 +63,18 @@ def test_points_and_noise_do_not_apply_where_no_points_are_generated():
         assert all(settings.applies(key, name) for key in settings.FIELDS)
     table = settings.table()["not_applicable"]
     assert table == {name: (["points", "noise"] if name in ("digits", "custom") else []) for name in settings.DATASETS}
+
+
+def test_choice_settings_take_their_own_values_and_init_is_quiet_at_its_default():
+    assert settings.validate({"init": "zero"})["init"] == "zero"
+    assert settings.validate({})["init"] == "he"
+    with pytest.raises(ValueError, match="init must be one of he, small, zero, large; got 'spiral'"):
+        settings.validate({"init": "spiral"})
+    with pytest.raises(ValueError, match="dataset must be one of spiral, circles"):
+        settings.validate({"dataset": "zero"})
+    fields = settings.table()["fields"]
+    assert fields["init"] == {
+        "kind": "choice", "default": "he", "min": None, "max": None, "live": False,
+        "choices": ["he", "small", "zero", "large"], "quiet": True,
+    }
+    assert fields["dataset"]["choices"] == list(settings.DATASETS) and "quiet" not in fields["dataset"]

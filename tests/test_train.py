@@ -20,9 +20,9 @@ def test_pure_sgd_takes_one_example_per_step(monkeypatch):
     X, y = blobs(N=30)
     net = TwoLayerNet(2, 8, 3, seed=0)
     steps = []
-    backward = TwoLayerNet._backward
+    backward = TwoLayerNet.backward_pass
     monkeypatch.setattr(
-        TwoLayerNet, "_backward",
+        TwoLayerNet, "backward_pass",
         lambda self, Xb, f, Yb, scale=1.0: (steps.append((Xb.shape[1], scale)), backward(self, Xb, f, Yb, scale))[1],
     )
     train(net, X, y, lr=0.1, epochs=2, seed=0)
@@ -33,8 +33,8 @@ def test_minibatch_steps_and_batch_larger_than_n():
     X, y = blobs(N=30)
     steps = []
     net = TwoLayerNet(2, 8, 3, seed=0)
-    original = net._backward
-    net._backward = lambda Xb, f, Yb, scale=1.0: (steps.append(scale), original(Xb, f, Yb, scale))[1]
+    original = net.backward_pass
+    net.backward_pass = lambda Xb, f, Yb, scale=1.0: (steps.append(scale), original(Xb, f, Yb, scale))[1]
     train(net, X, y, lr=0.1, epochs=1, batch_size=8, seed=0)
     assert len(steps) == 4  # 8 + 8 + 8 + 6
     assert steps[:3] == [pytest.approx(0.1 / 8)] * 3 and steps[3] == pytest.approx(0.1 / 6)
@@ -82,8 +82,8 @@ def test_callback_sees_each_epoch_and_can_stop():
 def test_lr_decay_shrinks_each_epochs_step():
     steps = []
     net = TwoLayerNet(2, 4, 3, seed=0)
-    original = net._backward
-    net._backward = lambda Xb, f, Yb, scale=1.0: (steps.append(scale), original(Xb, f, Yb, scale))[1]
+    original = net.backward_pass
+    net.backward_pass = lambda Xb, f, Yb, scale=1.0: (steps.append(scale), original(Xb, f, Yb, scale))[1]
     train(net, *blobs(N=6), lr=1.0, epochs=3, batch_size=6, lr_decay=0.5, seed=0)
     assert steps == [1.0 / 6, 0.5 / 6, 0.25 / 6]
 
@@ -116,13 +116,13 @@ def test_each_epoch_visits_every_example_once_and_steps_as_the_spec_says(spec, m
     net = with_biases(TwoLayerNet(2, 5, 3, seed=2))
     start = spec.params_of(net)
     batches = []
-    step = TwoLayerNet._step
+    step = TwoLayerNet.step
 
     def recording(self, Xb, Yb, lr, weight_decay):
         batches.append((Xb.copy(), Yb.argmax(axis=0)))
         return step(self, Xb, Yb, lr, weight_decay)
 
-    monkeypatch.setattr(TwoLayerNet, "_step", recording)
+    monkeypatch.setattr(TwoLayerNet, "step", recording)
     train(net, X, y, lr=0.3, epochs=2, batch_size=batch_size, weight_decay=0.1, seed=4)
     per_epoch = -(-10 // batch_size)  # ⌈N / B⌉ steps, the last one short
     assert len(batches) == 2 * per_epoch

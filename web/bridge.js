@@ -16,11 +16,11 @@
 // trusted (the sandbox's; web/start/messages.js), every message is checked before it is read, and
 // an answer must answer the oldest call still waiting.
 
-export const LOAD_TIMEOUT_MS = 60000;
 const ANSWERS = ["result", "invalid", "error"];
 
 export class Bridge {
-  constructor({ createWorker, onMessage, onFailure, loadTimeoutMs = LOAD_TIMEOUT_MS, timers = globalThis, checkMessage = null }) {
+  // loadTimeoutMs: how long Python may take to start (the page table's timeouts_ms.start).
+  constructor({ createWorker, onMessage, onFailure, loadTimeoutMs, timers = globalThis, checkMessage = null }) {
     this.createWorker = createWorker;
     this.checkMessage = checkMessage;
     this.onMessage = onMessage;

@@ -13,21 +13,16 @@ export const HELP = {
   noise: "How far points scatter from the clean pattern. Try: 0.5, and watch the test accuracy drop below the training one.",
   split: "Fraction of the points the net trains on; the rest (hollow markers) test it. Try: 0.3 — less to learn from.",
   hidden: "Hidden units H: each is one ReLU, one bend of the boundary. Try: H = 1 on the spiral, then 32.",
+  init: "How the weights start: he (random, scaled to the layer's size), small (tiny random), zero (all 0) or large. Try: zero — every hidden unit stays the same.",
   lr: "Learning rate: how far each SGD step moves the weights along the gradient. Try: 10 — too large, the loss jumps or diverges.",
   batch: "Examples per SGD step; 1 is pure SGD (one example per update). Try: 1 against 32 — noisy curves against smooth ones.",
   wd: "L2 weight decay λ pulls every weight towards 0 each step, for smoother boundaries. Try: 0.01 on 40 noisy points.",
   seed: "Seeds the data and the first weights: the same seed gives the same run. Try: another seed, same setup.",
 };
 
-// Nice values for the sliders that step through a list; the box takes any value in range.
-const NICE = {
-  points: [20, 40, 60, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000],
-  hidden: [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64, 100, 128, 200, 256, 384, 512],
-  lr: [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100],
-  batch: [1, 2, 4, 8, 10, 16, 32, 50, 64, 100, 128, 256, 500, 1000, 2000],
-  wd: [0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1],
-};
-const LINEAR = { noise: [0, 1, 0.05], split: [0.1, 0.95, 0.05] };
+// The sliders, from the page table (pynn/page/settings.py's sliders()): { key: { values } } steps
+// through a list of nice values, its setting's range at the ends; { key: { min, max, step } } moves
+// linearly. The box beside a slider takes any value in range.
 
 // The slider position of a value on a list of nice values: the nearest entry (on a log scale, so
 // 0.15 sits between 0.1 and 0.2 the way the eye expects).
@@ -40,25 +35,26 @@ export function nearestIndex(list, value) {
   return best;
 }
 
-export function sliderValue(key, position) {
-  if (NICE[key]) return NICE[key][Math.round(position)];
-  const [, , step] = LINEAR[key];
-  return Number((Math.round(position / step) * step).toFixed(2));
+export function sliderValue(slider, position) {
+  if (slider.values) return slider.values[Math.round(position)];
+  return Number((Math.round(position / slider.step) * slider.step).toFixed(2));
 }
 
-export function sliderPosition(key, value) {
-  return NICE[key] ? nearestIndex(NICE[key], value) : value;
+export function sliderPosition(slider, value) {
+  return slider.values ? nearestIndex(slider.values, value) : value;
 }
 
 export class Controls {
-  constructor({ doc = document, helpBox }) {
+  // table: the page table (dist/settings.js), whose `sliders` this reads.
+  constructor({ doc = document, helpBox, table }) {
     this.doc = doc;
     this.helpBox = helpBox;
+    this.table = table.sliders;
     this.sliders = {};
     this.idle = "Point at a control or focus it to read what it does and what to try.";
     helpBox.textContent = this.idle;
     for (const [key, text] of Object.entries(HELP)) this.addHelp(key, text);
-    for (const key of [...Object.keys(NICE), ...Object.keys(LINEAR)]) this.addSlider(key);
+    for (const key of Object.keys(this.table)) this.addSlider(key);
   }
 
   addHelp(key, text) {
@@ -90,21 +86,21 @@ export class Controls {
     slider.className = "slider";
     slider.id = `${key}-slider`;
     slider.dataset.testid = `${key}-slider`;
-    if (NICE[key]) {
+    const stops = this.table[key];
+    if (stops.values) {
       slider.min = "0";
-      slider.max = String(NICE[key].length - 1);
+      slider.max = String(stops.values.length - 1);
       slider.step = "1";
     } else {
-      const [min, max, step] = LINEAR[key];
-      slider.min = String(min);
-      slider.max = String(max);
-      slider.step = String(step);
+      slider.min = String(stops.min);
+      slider.max = String(stops.max);
+      slider.step = String(stops.step);
     }
     const label = field.querySelector("label");
     slider.setAttribute("aria-label", `${label ? label.firstChild.textContent.trim() : key} slider`);
     slider.setAttribute("aria-describedby", `${key}-help`);
     slider.addEventListener("input", () => {
-      const value = sliderValue(key, Number(slider.value));
+      const value = sliderValue(stops, Number(slider.value));
       box.value = String(value);
       slider.setAttribute("aria-valuetext", String(value));
     });
@@ -124,7 +120,7 @@ export class Controls {
     const box = this.doc.getElementById(key);
     const value = Number(box.value);
     if (Number.isFinite(value)) {
-      slider.value = String(sliderPosition(key, value));
+      slider.value = String(sliderPosition(this.table[key], value));
       slider.setAttribute("aria-valuetext", box.value);
     }
     slider.disabled = box.disabled;

@@ -7,11 +7,13 @@
 // Code only runs when the student presses Check or turns training with their code on: opening
 // the page, a link or a stored exercise never runs anything. Text from Python or from the
 // student only reaches the page through textContent.
-import { EXERCISES } from "./state.js";
+import TABLE from "./settings.js";
+
+const EXERCISES = TABLE.exercises.order; // pynn.page.exercises.ORDER
+const NEEDED = TABLE.exercises.required; // what training with your code needs (pynn.page.yourcode.REQUIRED)
 
 const STORE = "pynn.exercise."; // + name → { code, passed: the source that last passed, or null }
-export const CHECK_TIMEOUT_MS = 5000; // a check that runs longer stops the sandbox (an endless loop?)
-const NEEDED = ["forward", "gradients"];
+export const CHECK_TIMEOUT_MS = TABLE.timeouts_ms.check; // a check that runs longer stops the sandbox (an endless loop?)
 const STATUS_TEXT = {
   pass: "✓ passed",
   fail: "✗ not yet",

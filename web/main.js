@@ -39,6 +39,7 @@ import { Share } from "./share.js";
 import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
+import { LessonPanel } from "./lessons.js";
 
 const { FIELDS, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
@@ -89,6 +90,7 @@ function takeBootWorker() {
 const bridge = new Bridge({
   // The first worker was started by boot.js, before this module's imports; a restart makes a new one.
   createWorker: () => takeBootWorker() ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
+  loadTimeoutMs: TABLE.timeouts_ms.start,
   onMessage: loadingMessage,
   onFailure: workerFailed,
 });
@@ -97,6 +99,7 @@ const bridge = new Bridge({
 // the sandbox (web/start/sandbox.js), whose every answer is checked (web/start/messages.js).
 const sandbox = new Bridge({
   createWorker: () => createSandbox(),
+  loadTimeoutMs: TABLE.timeouts_ms.start,
   onMessage: () => {}, // its start-up is told by the calls that wait on it (web/exercises.js)
   onFailure: () => {},
   checkMessage,
@@ -176,6 +179,7 @@ const insidePanels = [
 const page = {
   call,
   took: (result) => took(result),
+  progress: (result) => showRun(result),
   showMessages: (lines, kind, action) => showMessages(lines, kind, action),
   pause: () => setPlaying(false),
   settings: () => settings,
@@ -221,11 +225,12 @@ const exercises = new ExercisesPanel({
 });
 // Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
 // summary and the way out of divergence. Each panel hears every answer.
-const setupControls = new Controls({ helpBox: $("help-box") });
+const setupControls = new Controls({ helpBox: $("help-box"), table: TABLE });
 const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
   hintClose: $("first-hint-close"), tagline: $("tagline"),
 });
+const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page });
 const projector = new Projector({ button: $("projector"), page });
 holdHeight($("inspect-panel"));
 installPlaneKeys(boundary.canvas);
@@ -311,6 +316,7 @@ function applyHash() {
   if (view.exercise) exercises.open(view.exercise, { code: view.code });
   projector.show(view.view);
   tour.show(view.tour);
+  lessons.show(view.lesson);
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
@@ -593,6 +599,11 @@ function requestPaint() {
 
 // --- start ----------------------------------------------------------------------------------------
 
+for (const key of KEYS) { // a choice without options in the page (init) takes the table's
+  if (FIELDS[key].choices && !controls[key].options.length) {
+    controls[key].replaceChildren(...FIELDS[key].choices.map((value) => Object.assign(el("option", "", value), { value })));
+  }
+}
 for (const key of KEYS) {
   controls[key].addEventListener("change", () => controlChanged(key));
   controls[key].addEventListener("input", () => controls[key].classList.remove("bad"));

@@ -16,7 +16,6 @@
 
 import * as libsnapshot from "./libsnapshot.js";
 
-export const CACHE_PREFIX = "pynn-";
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
 // fetched ahead here is handed to the wrapper by URL, and must not be looked up by it again.
 const fetchFile = globalThis.fetch.bind(globalThis);
@@ -35,8 +34,9 @@ export async function fetchManifest(base) {
   return { ...(await response.json()), base };
 }
 
+// The build's cache: the page table's cache prefix (manifest.json carries it) and the build's id.
 export function cacheName(manifest) {
-  return CACHE_PREFIX + manifest.build;
+  return manifest.cachePrefix + manifest.build;
 }
 
 function base64(hex) {
@@ -110,7 +110,7 @@ export async function keepSnapshot(manifest, taken) {
     // Another build's cache and not this one's: a newer build has replaced this one (its service
     // worker deleted this cache), so this page must not make it again.
     const names = await caches.keys();
-    if (!names.includes(name) && names.some((other) => other.startsWith(CACHE_PREFIX))) return false;
+    if (!names.includes(name) && names.some((other) => other.startsWith(manifest.cachePrefix))) return false;
     const cache = await caches.open(name);
     const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
     await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(await taken.pack(), { headers }));

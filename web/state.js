@@ -12,9 +12,6 @@ const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const SHOWN = 40; // characters of a bad value quoted back in a message
 
-// The exercises (pynn.page.exercises.ORDER), in their order.
-export const EXERCISES = ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"];
-
 export const MAX_CODE = 20000; // characters of code a link may carry
 
 function quote(text) {
@@ -27,10 +24,14 @@ function quote(text) {
 export const LINK_FIELDS = ["xy"];
 
 // The hash's parser and writer for one settings table:
-//   { fields: { name: { kind, default, min, max, live } }, datasets: [...], class_range: { name: [low, high] },
-//     not_applicable: { dataset: [keys it ignores] } }
+//   { fields: { name: { kind, default, min, max, live, choices?, quiet? } }, datasets: [...],
+//     class_range: { name: [low, high] }, not_applicable: { dataset: [keys it ignores] },
+//     exercises: { order }, tour: { steps }, lessons: [{ name, ... }] (pynn/page/lessons.py) }
+// A "choice" field takes one of its `choices` (the data set: `datasets`); a `quiet` one is left out
+// of the hash while it is at its default.
 export function makeState(table) {
   const FIELDS = table.fields;
+  const EXERCISES = table.exercises.order; // pynn.page.exercises.ORDER
   const KEYS = Object.keys(FIELDS);
   const DATASETS = table.datasets;
   const NOT_APPLICABLE = table.not_applicable ?? {};
@@ -47,12 +48,14 @@ export function makeState(table) {
   //   tour=3          the guided tour, open at its third step ("tour" alone opens it at the first)
   //   exercise=relu   opens that exercise (a teacher links straight to it)
   //   code=…          with exercise: code for its editor (percent-encoded), shown but only run on Check
+  //   lesson=init     opens that lesson (pynn/page/lessons.py)
   const VIEW_FIELDS = {
     hide: { kind: "list", default: [], choices: KEYS },
     view: { kind: "choice", default: "", choices: ["projector"] },
-    tour: { kind: "int", default: 0, min: 1, max: 8 },
+    tour: { kind: "int", default: 0, min: 1, max: table.tour.steps },
     exercise: { kind: "choice", default: "", choices: EXERCISES },
     code: { kind: "text", default: "" },
+    lesson: { kind: "choice", default: "", choices: (table.lessons ?? []).map((lesson) => lesson.name) },
   };
 
   function defaults() {
@@ -65,9 +68,10 @@ export function makeState(table) {
     if (!field) return { error: `unknown setting ${quote(String(key))}` };
     const raw = String(text).trim();
     if (field.kind === "choice") {
-      return DATASETS.includes(raw)
+      const choices = field.choices ?? DATASETS;
+      return choices.includes(raw)
         ? { value: raw }
-        : { error: `${key}: ${quote(raw)} is not one of ${DATASETS.join(", ")}` };
+        : { error: `${key}: ${quote(raw)} is not one of ${choices.join(", ")}` };
     }
     if (raw === "") return { error: `${key}: no value given` };
     const pattern = field.kind === "int" ? INT : FLOAT;
@@ -136,22 +140,23 @@ export function makeState(table) {
   // The hash for `settings`, every key that applies to its data set in the fixed order of the
   // table (no leading "#"), then the view's `hide` when it hides anything, `view` and `tour`.
   function serialiseHash(settings, view = {}) {
-    const parts = KEYS.filter((key) => applies(key, settings.dataset)).map(
-      (key) => `${key}=${encodeURIComponent(String(settings[key]))}`,
-    );
+    const quiet = (key) => FIELDS[key].quiet && (settings[key] ?? FIELDS[key].default) === FIELDS[key].default;
+    const shown = (key) => applies(key, settings.dataset) && !quiet(key);
+    const parts = KEYS.filter(shown).map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
     if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
     if (view.view) parts.push(`view=${view.view}`);
     if (view.tour) parts.push(`tour=${view.tour}`);
     if (view.exercise) parts.push(`exercise=${view.exercise}`);
     if (view.exercise && view.code) parts.push(`code=${encodeURIComponent(view.code)}`);
+    if (view.lesson) parts.push(`lesson=${view.lesson}`);
     return parts.join("&");
   }
 
-  // The view from a location hash: { view: { hide, view, tour, exercise, code }, messages }.
+  // The view from a location hash: { view: { hide, view, tour, exercise, code, lesson }, messages }.
   // `hide` lists known control names (in the order of KEYS, once each); every unknown name is
   // dropped with one message. `view` is "" or "projector"; `tour` is 0 (closed) or its step, 1 for
   // a bare "tour"; `exercise` is one of EXERCISES or "" (none open); `code` the text a link carries
-  // for it, or "".
+  // for it, or ""; `lesson` one of the lessons' names or "" (none open).
   function parseView(hash) {
     const hide = new Set();
     const messages = [];
@@ -159,6 +164,7 @@ export function makeState(table) {
     let tour = VIEW_FIELDS.tour.default;
     let exercise = "";
     let code = "";
+    let lesson = "";
     for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
       const eq = part.indexOf("=");
       const key = eq < 0 ? part : part.slice(0, eq);
@@ -194,6 +200,13 @@ export function makeState(table) {
         else messages.push(`exercise: ignored unknown exercise ${quote(safeDecode(name))}; known: ${EXERCISES.join(", ")}`);
         continue;
       }
+      if (key === "lesson" && eq >= 0) {
+        const name = part.slice(eq + 1);
+        const { choices } = VIEW_FIELDS.lesson;
+        if (choices.includes(name)) lesson = name;
+        else messages.push(`lesson: ignored unknown lesson ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
+        continue;
+      }
       if (eq < 0 || key !== "hide") continue;
       let value;
       try {
@@ -212,11 +225,11 @@ export function makeState(table) {
       messages.push("code: ignored, the link names no exercise (exercise=…)");
       code = "";
     }
-    return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code }, messages };
+    return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code, lesson }, messages };
   }
 
   return Object.freeze({
-    FIELDS, KEYS, DATASETS, CLASS_RANGE, VIEW_FIELDS,
+    FIELDS, KEYS, DATASETS, CLASS_RANGE, VIEW_FIELDS, EXERCISES,
     applies, defaults, parseValue, fitClasses, parseHash, serialiseHash, parseView,
   });
 }

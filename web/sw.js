@@ -7,9 +7,16 @@
 // waits. The page then says a new version is in; its Reload button lets the new worker take
 // over, which deletes every other build's cache. Until then the page runs the old build whole.
 const BUILD = "dev";
-const CACHE = `pynn-${BUILD}`;
+// build.py writes here what this worker needs of the page table (pynn/page/settings.py), which a
+// classic worker cannot import: { cache_prefix, snapshot } (the shipped snapshot's path).
+const TABLE = {};
+const CACHE = `${TABLE.cache_prefix}${BUILD}`;
 // The shipped snapshot is fetched only on fast links; the worker keeps its own copy in CACHE.
-const LEFT_TO_THE_PAGE = new Set(["sw.js", "pyodide/snapshot.gzip"]);
+const LEFT_TO_THE_PAGE = new Set([self.location.pathname.split("/").pop(), TABLE.snapshot]);
+// What the page loads only when a panel first needs it (TABLE.on_first_use: build.py's KATEX_DIR,
+// the typeset maths): not fetched at install, which would add its bytes to every first visit, but
+// kept here, checked against the manifest, once the page has used it.
+const onFirstUse = (file) => TABLE.on_first_use.some((prefix) => file.startsWith(prefix));
 
 async function sha256(response) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
@@ -20,7 +27,7 @@ async function install() {
   const listing = await fetch("manifest.json", { cache: "no-cache" });
   const manifest = await listing.clone().json();
   if (manifest.build !== BUILD) throw new Error(`manifest.json is of build ${manifest.build}, not ${BUILD}`);
-  const files = Object.keys(manifest.files).filter((file) => !LEFT_TO_THE_PAGE.has(file));
+  const files = Object.keys(manifest.files).filter((file) => !LEFT_TO_THE_PAGE.has(file) && !onFirstUse(file));
   // Each file from the browser's HTTP cache if the page's visit left it there (no download: the
   // first visit then costs its bytes once, not twice), else, or if that copy is of another build,
   // from the network.
@@ -50,7 +57,7 @@ self.addEventListener("install", (event) => event.waitUntil(install()));
 // (a page of the old build still open then may have written to its cache after the first sweep).
 async function deleteOtherBuilds() {
   for (const name of await caches.keys()) {
-    if (name.startsWith("pynn-") && name !== CACHE) await caches.delete(name);
+    if (name.startsWith(TABLE.cache_prefix) && name !== CACHE) await caches.delete(name);
   }
 }
 
@@ -67,6 +74,14 @@ self.addEventListener("message", (event) => {
   if (event.data === "take over") self.skipWaiting();
 });
 
+// A file of TABLE.on_first_use as the network gave it, into this build's cache if it is this build's.
+async function keepFirstUse(file, response) {
+  if (!(await caches.has(CACHE))) return; // replaced by a newer build meanwhile: no cache made again
+  const cache = await caches.open(CACHE);
+  const manifest = await (await cache.match("manifest.json"))?.json();
+  if (manifest?.files[file] && manifest.files[file].sha256 === (await sha256(response))) await cache.put(file, response);
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || new URL(request.url).origin !== location.origin) return;
@@ -75,7 +90,11 @@ self.addEventListener("fetch", (event) => {
     (async () => {
       // caches.match, not caches.open: a worker already replaced must not make its cache again.
       const kept = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === "navigate" });
-      return kept ?? fetch(request);
+      if (kept) return kept;
+      const fetched = await fetch(request);
+      const file = request.url.slice(self.registration.scope.length);
+      if (fetched.ok && onFirstUse(file)) event.waitUntil(keepFirstUse(file, fetched.clone()));
+      return fetched;
     })(),
   );
 });

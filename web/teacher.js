@@ -295,7 +295,7 @@ export class AssignmentForm {
     this.clipboard = clipboard;
     this.loadQr = loadQr;
     this.assignment = makeAssignment(table);
-    this.order = [...table.exercises];
+    this.order = [...table.exercises.order];
     this.build();
     this.update();
   }
@@ -307,7 +307,7 @@ export class AssignmentForm {
     this.title.addEventListener("input", changed);
     this.exerciseList = this.h("ol", { className: "assign-exercises" });
     this.exerciseBoxes = {};
-    for (const name of this.table.exercises) {
+    for (const name of this.table.exercises.order) {
       const box = this.h("input", { type: "checkbox", checked: true, testid: `assign-exercise-${name}` });
       box.addEventListener("change", changed);
       this.exerciseBoxes[name] = box;
@@ -371,7 +371,7 @@ export class AssignmentForm {
     const panels = this.panelBoxes.filter((item) => item.box.checked).map((item) => item.name);
     return {
       assign: this.title.value.trim(),
-      exercises: exercises.length ? exercises : [...this.table.exercises],
+      exercises: exercises.length ? exercises : [...this.table.exercises.order],
       solutions: this.solutions.checked ? "on" : "off",
       equations: this.equations.value,
       panels: panels.length ? panels : Object.keys(this.table.panels),

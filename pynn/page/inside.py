@@ -33,10 +33,10 @@ GRADCHECK_PASS = 1e-6
 
 # What the code panel shows: for each of the four public methods, the functions it runs, in order.
 SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("forward", ("TwoLayerNet.forward", "TwoLayerNet._finite_forward", "TwoLayerNet._forward", "relu", "softmax")),
-    ("loss", ("TwoLayerNet.loss", "TwoLayerNet._loss", "log_softmax")),
-    ("gradients", ("TwoLayerNet.gradients", "TwoLayerNet._backward", "one_hot", "column_sum")),
-    ("sgd_step", ("TwoLayerNet.sgd_step", "TwoLayerNet._step", "TwoLayerNet._update")),
+    ("forward", ("TwoLayerNet.forward", "TwoLayerNet._finite_forward", "TwoLayerNet.forward_pass", "relu", "softmax")),
+    ("loss", ("TwoLayerNet.loss", "TwoLayerNet.loss_of", "log_softmax")),
+    ("gradients", ("TwoLayerNet.gradients", "TwoLayerNet.backward_pass", "one_hot", "column_sum")),
+    ("sgd_step", ("TwoLayerNet.sgd_step", "TwoLayerNet.step", "TwoLayerNet._update")),
 )
 
 

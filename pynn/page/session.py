@@ -21,10 +21,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import backprop, csvdata, diagram, drawing, handover, inside, modelfile, pagedata, yourcode
+from . import backprop, csvdata, diagram, drawing, handover, inside, lessonrun, modelfile, pagedata, yourcode
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
-from ..training import _batches, _measure
+from ..training import batches, measure
 
 GRID = 100
 """Cells per side of the decision grid: GRID² points through one batched forward pass."""
@@ -41,32 +41,40 @@ but finite loss (lr = 100 on the spiral: 40 to 70 times ln C, for ever). Healthy
 """
 
 PAGE_CALLS = (
-    "configure", "reset", "run", "edited",  # the settings, a reset, training (web/main.js's play loop)
-    "inspect", "hidden_units", "gradcheck", "source",  # looking inside (pynn.page.inside)
+    "configure", "reset", "run", "edited",  # the settings, a reset, training (the page's play loop)
+    "inspect", "hidden_units", "gradcheck", "source",  # pynn.page.inside: the panels inside the net
     "add_point", "remove_point", "clear_points", "load_csv", "data_csv",  # your own points
-    "export_model", "import_model", "classify_drawing",  # the model file, the digit pad
+    "export_model", "import_model", "classify_drawing",  # model files, the digit pad
     "backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network",  # the stepper, the diagram
     "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
     "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
+    "lesson_run",  # a lesson: predict, run, explain (pynn.page.lessonrun)
 )
-"""The Session methods the training worker answers (web/worker.js): nothing here runs code that a
-student wrote or that came with a link."""
+"""The Session methods the training worker answers (web/worker.js, through ``call``), the one list:
+pynn.page.settings.table() reads it from this source (``session_methods``: keep it a literal). None
+of them runs code that a student wrote or that came with a link. (A tuple, not a decorator on each
+method: mutmut leaves decorated functions unmutated.)"""
 
-ALSO = ("network", "hidden_units", "inspect")
-"""What the page's open panels may ask ``run`` for along with a chunk (one round trip per chunk)."""
+SANDBOX_ONLY = ("use_student_code", "check_exercise")
+"""The Session methods that run other people's code (a student's, or code that came with a link or
+a file): only the sandbox's worker answers them (web/start/sandbox.js), never the training worker."""
 
-SANDBOX_CALLS = (*PAGE_CALLS, "use_student_code", "check_exercise")
-"""The Session methods the sandbox's worker answers (web/start/sandboxworker.js): the page's calls
-and the ones that run other people's code, which only the sandbox may run."""
+SANDBOX_CALLS = PAGE_CALLS + SANDBOX_ONLY
+"""The Session methods the sandbox's worker answers (web/start/sandboxworker.js)."""
 
 
-def call(session: "Session", method: str, kwargs: dict[str, Any], allowed: tuple[str, ...] = PAGE_CALLS) -> dict[str, Any]:
-    """``session.method(**kwargs)`` for a method in ``allowed``; a ValueError names any other."""
-    if not isinstance(method, str) or method not in allowed:
+def call(session: "Session", method: str, kwargs: dict[str, Any], allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """``session.method(**kwargs)`` for a method in ``allowed`` (PAGE_CALLS unless given); a
+    ValueError names any other."""
+    if not isinstance(method, str) or method not in (PAGE_CALLS if allowed is None else allowed):
         raise ValueError(f"unknown request {str(method)[:40]!r}")
     if not isinstance(kwargs, dict):
         raise ValueError("a call's arguments must be a dict")
     return getattr(session, method)(**kwargs)
+
+
+ALSO = ("network", "hidden_units", "inspect")
+"""What the page's open panels may ask ``run`` for along with a chunk (one round trip per chunk)."""
 
 
 METRICS = ("train_mean_loss", "test_mean_loss", "train_accuracy", "test_accuracy")
@@ -134,7 +142,7 @@ class Session:
         if not self.settings:
             raise ValueError("configure the session before resetting it")
         s = self.settings
-        self.start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"]))
+        self.start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"], init=s["init"]))
         return {**self.snapshot(), "fresh": True}
 
     def start(self, net: TwoLayerNet) -> None:
@@ -197,7 +205,7 @@ class Session:
         s = self.settings
         X, Yoh = self.X_train, one_hot(self.y_train, self.net.n_classes)
         n, lr, wd, batch = X.shape[1], s["lr"], s["wd"], min(s["batch"], X.shape[1])
-        step, clock, timed = self.net._step, self.clock, seconds is not None
+        step, clock, timed = self.net.step, self.clock, seconds is not None
         done = 0
         saved = self._save()
         with np.errstate(over="ignore", invalid="ignore"):
@@ -208,7 +216,7 @@ class Session:
                         saved = self._save()
                     # The rest of this epoch's batches, cut as pynn.train cuts them (at the batch size now).
                     k = 0
-                    for Xb, Yb in _batches(X, Yoh, self.order[self.position :], batch):
+                    for Xb, Yb in batches(X, Yoh, self.order[self.position :], batch):
                         if done + k >= steps or (timed and done + k and clock() >= deadline):
                             break
                         step(Xb, Yb, lr, wd)
@@ -225,7 +233,7 @@ class Session:
                     self._measure(rows, saved)
             except yourcode.StudentCodeError as error:  # training with the student's code
                 weights, self.epoch, self.position, self.updates, self.order = saved
-                self.net._restore(weights)
+                self.net.restore(weights)
                 self.diverged = yourcode.paused(error)
         return {
             "epoch": self.epoch,
@@ -263,10 +271,10 @@ class Session:
     def _measure(self, rows: dict[str, list[float]], saved: tuple) -> None:
         """Append the metrics now to ``rows``, or mark the run diverged (see ``run``)."""
         test = (self.X_test, self.y_test) if self.y_test.shape[0] else None
-        m = _measure(self.net, self.X_train, self.y_train, test)
+        m = measure(self.net, self.X_train, self.y_train, test)
         if not all(np.isfinite(value) for value in m.values()):
             weights, self.epoch, self.position, self.updates, self.order = saved
-            self.net._restore(weights)
+            self.net.restore(weights)
             self.diverged = DIVERGED
             return
         rows["at"].append(self._at())
@@ -378,6 +386,10 @@ class Session:
         if yourcode.stopped_by_code(self.diverged):
             self.diverged = None
         return self.edited()
+    def lesson_run(self, name: str, choice: int) -> dict[str, Any]:
+        """The lesson ``name`` (pynn.page.lessons) run on a fresh net from its setup, with the
+        explanation of what it showed against the prediction ``choice``: pynn.page.lessonrun.run."""
+        return lessonrun.run(self, name, choice)
 
     # -- one SGD step walked stage by stage, and the network diagram (pynn.page.backprop, diagram) ---
 
@@ -565,3 +577,4 @@ class Session:
             "at": np.array([self._at()]),
             **{name: np.array([value]) for name, value in zip(METRICS, values)},
         }
+

@@ -1,4 +1,5 @@
-"""The page's settings, declared once: every key of the URL hash with its type, default and range.
+"""The page's table, declared once: every key of the URL hash with its type, default and range, and
+every other fact the page's JavaScript needs from Python (names, limits, file names).
 
 This module imports only the standard library, so build.py (which runs without numpy) can load it
 by path and write ``table()`` into dist/settings.js; the page parses its hash with that table
@@ -8,6 +9,10 @@ that way).
 
 - ``live``: the setting changes the running optimiser (the same net and data train on with it);
   any other change makes new data and a new net at epoch 0.
+- ``choices``: the values a "choice" setting takes (DATASETS for the data set, INITS for the
+  initial weights).
+- ``quiet``: left out of the hash while at its default (a key added after links were shared, so
+  those links and the hashes the page writes stay as they were).
 - ``CLASS_RANGE``: the smallest and largest number of classes each data set allows (the 2-D
   generators' ranges are pynn.datasets.CLASS_RANGE; tests/test_settings.py holds them equal).
 - ``INPUTS``: the net's number of inputs D for a data set (2 for points in the plane).
@@ -15,6 +20,14 @@ that way).
   own points).
 - the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
   the page checks before it reads a file.
+- ``SLIDER_STOPS``: the values a setting's slider steps through between its range's ends.
+- the exercises' order and what training with the student's code needs, and the Session methods
+  the page may call: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
+  pynn.page.session (PAGE_CALLS), which import numpy; ``table()`` reads them from their source
+  (the build runs without numpy), and tests/test_page_table.py holds them equal to the imported values.
+- ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's length, the start of
+  every Cache Storage name of the page, the file names the build writes and the page reads, and
+  how long the page waits for Python.
 - ``CODE_MAX_CHARS``: the most code an exercise holds, in a link's ``code=`` or in a hand-in.
 - ``ASSIGNMENT``: the keys of an assignment link (``#assign=…&exercises=…``), with
   ``parse_assignment`` and ``assignment_hash``; ``HANDIN_MAX_BYTES``, the largest hand-in file
@@ -22,12 +35,16 @@ that way).
 """
 from __future__ import annotations
 
+import ast
 import json
 import math
 import numbers
 import re
 import urllib.parse
+from pathlib import Path
 from typing import Any, NamedTuple
+
+HERE = Path(__file__).resolve().parent
 
 
 class Field(NamedTuple):
@@ -36,18 +53,24 @@ class Field(NamedTuple):
     low: Any = None
     high: Any = None
     live: bool = False
+    choices: tuple[str, ...] = ()
+    quiet: bool = False
 
 
 DATASETS = ("spiral", "circles", "moons", "xor", "blobs", "digits", "custom")
 """Every value of the dataset setting: the 2-D generators, the 8×8 digits and your own points."""
 
+INITS = ("he", "small", "zero", "large")
+"""Every value of the init setting: pynn.model.INITS (tests/test_settings.py holds them equal)."""
+
 FIELDS: dict[str, Field] = {
-    "dataset": Field("choice", "spiral"),
+    "dataset": Field("choice", "spiral", choices=DATASETS),
     "classes": Field("int", 3, 2, 10),  # 10 only for the digits: CLASS_RANGE narrows it per data set
     "points": Field("int", 300, 20, 2000),
     "noise": Field("float", 0.1, 0.0, 1.0),
     "split": Field("float", 0.8, 0.1, 0.95),
     "hidden": Field("int", 32, 1, 512),
+    "init": Field("choice", "he", choices=INITS, quiet=True),
     "lr": Field("float", 0.1, 0.0001, 100.0, live=True),
     "batch": Field("int", 1, 1, 2000, live=True),
     "wd": Field("float", 0.0, 0.0, 1.0, live=True),
@@ -79,14 +102,51 @@ CSV_MAX_ABS = 1e6
 CSV_MAX_BYTES = 1_000_000
 MODEL_MAX_BYTES = 5_000_000
 
+SLIDER_STOPS: dict[str, tuple[float, ...]] = {
+    "points": (40, 60, 100, 150, 200, 300, 400, 500, 750, 1000, 1500),
+    "hidden": (2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64, 100, 128, 200, 256, 384),
+    "lr": (0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50),
+    "batch": (2, 4, 8, 10, 16, 32, 50, 64, 100, 128, 256, 500, 1000),
+    "wd": (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3),
+}
+"""The nice values a slider steps through, between its setting's low and high (which end the list)."""
+
+SLIDER_STEPS: dict[str, float] = {"noise": 0.05, "split": 0.05}
+"""The sliders that move linearly from low to high, by this step."""
+
+TOUR_STEPS = 8
+"""How many steps the guided tour has (``tour=N`` in the hash, 1 to this; web/tour.js holds their text)."""
+
+CACHE_PREFIX = "pynn-"
+"""The start of every Cache Storage name the page uses (the build's files, the kept snapshot): the
+service worker deletes the other builds' caches by it and leaves any other site's alone."""
+
+FILES = {"pyodide_dir": "pyodide", "snapshot": "snapshot.gzip", "manifest": "manifest.json", "settings": "settings.js"}
+"""The file names the build writes into dist/ and the page reads: Pyodide's folder, the shipped
+snapshot in it, the build's manifest and this table as an ES module."""
+
+TIMEOUTS_MS = {"start": 60_000, "check": 5_000}
+"""How long the page waits for Python to start (the training worker and the exercises' checker),
+and for one exercise check before it stops the checker (an endless loop in the student's code)."""
+
+
+def declared(module: str, name: str) -> Any:
+    """The literal value of ``name = …`` at the top level of pynn/page/<module>, read from its
+    source without importing it (the module imports numpy; the build runs without it)."""
+    tree = ast.parse((HERE / module).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"pynn/page/{module} declares no {name}")
+
+
 CODE_MAX_CHARS = 20_000
 """Characters of code one exercise may hold: in a link's ``code=`` and in a hand-in."""
 HANDIN_MAX_BYTES = 200_000
 """The largest hand-in file the class view reads (pynn.page.handin.read)."""
 
-EXERCISES = ("relu", "softmax", "forward", "loss", "gradients", "sgd_step")
-"""The exercises, in their order: pynn.page.exercises.ORDER (tests/test_handin.py holds them
-equal; this module cannot import it, as build.py loads it without numpy)."""
+EXERCISES: tuple[str, ...] = tuple(declared("exercises/__init__.py", "ORDER"))
+"""The exercises, in their order: pynn.page.exercises.ORDER, read from its source."""
 
 PANELS: dict[str, str] = {
     "plane": "the plane, Play and the curves",
@@ -118,6 +178,13 @@ ASSIGNMENT: dict[str, AssignKey] = {
 """The keys of an assignment link: its title; which exercises, in the order given; whether "Show
 solution" is offered; whether the equations are shown at once or only on request; which panels
 are shown. A "list" keeps the order given (exercises) or the table's order (panels)."""
+
+
+def sliders() -> dict[str, dict[str, Any]]:
+    """Each slider's values (low, the stops, high) or its linear step, the ends from FIELDS."""
+    stops = {name: {"values": [FIELDS[name].low, *values, FIELDS[name].high]} for name, values in SLIDER_STOPS.items()}
+    steps = {name: {"min": FIELDS[name].low, "max": FIELDS[name].high, "step": step} for name, step in SLIDER_STEPS.items()}
+    return {**stops, **steps}
 
 
 def defaults() -> dict[str, Any]:
@@ -159,10 +226,10 @@ def validate(settings: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"unknown setting {unknown[0]!r}; known: {', '.join(FIELDS)}")
     clean = defaults()
     for name, value in settings.items():
-        kind, _default, low, high, _live = FIELDS[name]
+        kind, low, high, choices = FIELDS[name].kind, FIELDS[name].low, FIELDS[name].high, FIELDS[name].choices
         if kind == "choice":
-            if value not in DATASETS:
-                raise ValueError(f"dataset must be one of {', '.join(DATASETS)}; got {str(value)[:40]!r}")
+            if value not in choices:
+                raise ValueError(f"{name} must be one of {', '.join(choices)}; got {str(value)[:40]!r}")
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
                 raise ValueError(f"{name} must be a whole number, got {str(value)[:40]!r}")
@@ -275,7 +342,10 @@ def table() -> dict[str, Any]:
     """Everything above as plain JSON values: what the page receives in dist/settings.js."""
     return {
         "fields": {
-            name: {"kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live}
+            name: {
+                "kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live,
+                **({"choices": list(f.choices)} if f.choices else {}), **({"quiet": True} if f.quiet else {}),
+            }
             for name, f in FIELDS.items()
         },
         "datasets": list(DATASETS),
@@ -284,9 +354,16 @@ def table() -> dict[str, Any]:
         "not_applicable": {name: list(NOT_APPLICABLE.get(name, ())) for name in DATASETS},
         "csv": {"max_bytes": CSV_MAX_BYTES, "max_rows": CSV_MAX_ROWS, "max_label": CSV_MAX_LABEL, "max_abs": CSV_MAX_ABS},
         "model_max_bytes": MODEL_MAX_BYTES,
+        "sliders": sliders(),
+        "exercises": {"order": list(EXERCISES),
+                      "required": list(declared("yourcode.py", "REQUIRED"))},
+        "session_methods": list(declared("session.py", "PAGE_CALLS")),
+        "tour": {"steps": TOUR_STEPS},
+        "cache_prefix": CACHE_PREFIX,
+        "files": dict(FILES),
+        "timeouts_ms": dict(TIMEOUTS_MS),
         "code_max_chars": CODE_MAX_CHARS,
         "handin_max_bytes": HANDIN_MAX_BYTES,
-        "exercises": list(EXERCISES),
         "panels": dict(PANELS),
         "assignment": {
             name: {"kind": key.kind, "default": key.default, "choices": list(key.choices), "max_chars": key.max_chars}
@@ -295,11 +372,12 @@ def table() -> dict[str, Any]:
     }
 
 
-def javascript() -> str:
-    """``table()`` as the ES module dist/settings.js (JSON is a JavaScript expression)."""
+def javascript(more: dict[str, Any] | None = None) -> str:
+    """``table()`` and the keys of ``more`` as the ES module dist/settings.js (JSON is a JavaScript
+    expression)."""
     return (
-        "// Written by build.py from pynn/page/settings.py: the page's settings and limits.\n"
-        f"export default Object.freeze({json.dumps(table(), indent=1)});\n"
+        "// Written by build.py from pynn/page/settings.py: the page's settings, limits and names.\n"
+        f"export default Object.freeze({json.dumps({**table(), **(more or {})}, indent=1)});\n"
     )
 
 

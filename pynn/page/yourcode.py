@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 # imports this module, and the page's start should not wait for the exercises' code.
 
 REQUIRED = ("forward", "gradients")
-"""The exercises that must pass before training can use the student's code."""
-
-USABLE = ("relu", "softmax", "forward", "loss", "gradients", "sgd_step")
+"""The exercises that must pass before training can use the student's code (the page reads them
+from pynn.page.settings.table(), which reads this line: keep it a literal). Any exercise of
+pynn.page.exercises.ORDER may be given besides."""
 
 
 PAUSED = "Training paused: "
@@ -57,9 +57,9 @@ def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
 
     if not isinstance(sources, dict):
         raise ValueError(f"sources must be a dict of exercise name → code, got {type(sources).__name__}")
-    unknown = sorted(set(sources) - set(USABLE))
+    unknown = sorted(set(sources) - set(exercises.ORDER))
     if unknown:
-        raise ValueError(f"unknown exercise {unknown[0]!r}; known: {', '.join(USABLE)}")
+        raise ValueError(f"unknown exercise {unknown[0]!r}; known: {', '.join(exercises.ORDER)}")
     missing = [name for name in REQUIRED if name not in sources]
     if missing:
         raise ValueError(f"training with your code needs your {' and '.join(missing)}: pass its checks first")
@@ -106,7 +106,7 @@ class StudentNet(TwoLayerNet):
         from . import exercises
 
         try:
-            return exercises._call(self.functions[name], *args)
+            return exercises.call(self.functions[name], *args)
         except exercises.StudentError as error:
             raise StudentCodeError(f"your {name} raised {_where(error)}") from None
 
@@ -114,19 +114,19 @@ class StudentNet(TwoLayerNet):
         from . import exercises
 
         try:
-            array = exercises._array(value, what, shape)
+            array = exercises.as_array(value, what, shape)
         except exercises.Mistake as mistake:
             raise StudentCodeError(f"your {name} returned a wrong value: {mistake}") from None
         if not np.all(np.isfinite(array)):
             raise StudentCodeError(f"your {name} returned NaN or infinite values in {what}")
         return array
 
-    def _forward(self, X: np.ndarray) -> Forward:
+    def forward_pass(self, X: np.ndarray) -> Forward:
         from . import exercises
 
         result = self._run("forward", self.W0, self.b0, self.W1, self.b1, X)
         try:
-            result = exercises._forward_result(result)
+            result = exercises.forward_result(result)
         except exercises.Mistake as mistake:
             raise StudentCodeError(f"your forward returned a wrong value: {mistake}") from None
         H, C, N = self.n_hidden, self.n_classes, X.shape[1]
@@ -134,17 +134,17 @@ class StudentNet(TwoLayerNet):
         return Forward(*(self._array("forward", name, value, shapes[name])
                          for name, value in zip(exercises.FORWARD_NAMES, result)))
 
-    def _backward(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
+    def backward_pass(self, X: np.ndarray, f: Forward, Yoh: np.ndarray, scale: float = 1.0) -> dict[str, np.ndarray]:
         grads = self._run("gradients", self.W0, self.b0, self.W1, self.b1, X, Yoh)
         if not isinstance(grads, dict) or any(name not in grads for name in PARAMETERS):
             raise StudentCodeError('your gradients did not return a dict with keys "W0", "b0", "W1", "b1"')
         return {name: self._array("gradients", f"∂L/∂{name}", grads[name], getattr(self, name).shape) * scale
                 for name in PARAMETERS}
 
-    def _step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
+    def step(self, X: np.ndarray, Yoh: np.ndarray, lr: float, weight_decay: float) -> Forward:
         if "sgd_step" not in self.functions or X.shape[1] != 1 or weight_decay:
-            return super()._step(X, Yoh, lr, weight_decay)
-        f = self._forward(X)
+            return super().step(X, Yoh, lr, weight_decay)
+        f = self.forward_pass(X)
         params = {name: getattr(self, name) for name in PARAMETERS}
         new = self._run("sgd_step", params, X, Yoh, lr)
         if not isinstance(new, dict) or any(name not in new for name in PARAMETERS):

@@ -288,8 +288,8 @@ def test_code_panel_shows_the_loaded_source_beside_the_equations(ready_page, ui)
     assert [sections.nth(k).get_attribute("data-method") for k in range(sections.count())] == [
         "forward", "loss", "gradients", "sgd_step"]
     shown = {code.get_attribute("data-name"): code.text_content() for code in panel.locator("code[data-name]").all()}
-    for name in ("TwoLayerNet.forward", "TwoLayerNet._forward", "TwoLayerNet.loss", "TwoLayerNet.gradients",
-                 "TwoLayerNet._backward", "TwoLayerNet.sgd_step"):
+    for name in ("TwoLayerNet.forward", "TwoLayerNet.forward_pass", "TwoLayerNet.loss", "TwoLayerNet.gradients",
+                 "TwoLayerNet.backward_pass", "TwoLayerNet.sgd_step"):
         target = model
         for attribute in name.split("."):
             target = getattr(target, attribute)

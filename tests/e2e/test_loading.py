@@ -4,7 +4,7 @@ A file the worker needs is made to fail (its request aborted) or to hang (its re
 answered). A failed file must stop the load at once, far sooner than the load timeout, with a
 status and a message that name the loading step that failed (runtime, numpy or pynn — the steps
 the status line shows); a hanging one must end in the page's load timeout (web/bridge.js,
-LOAD_TIMEOUT_MS), which the test reaches by fast-forwarding the page's clock instead of waiting
+the page table's timeouts_ms.start), which the test reaches by fast-forwarding the page's clock instead of waiting
 a minute. Either way Play and Step are unusable and Restart brings the page back once the files
 are served again.
 
@@ -109,7 +109,7 @@ def test_a_hanging_load_times_out_with_a_message_and_restart_recovers(page, ui, 
     page.clock.install()  # time still flows; fast_forward jumps the page's timers ahead
     started = time.monotonic()
     page.goto(site_url)
-    timeout_ms = page.evaluate("async () => (await import('./bridge.js')).LOAD_TIMEOUT_MS")
+    timeout_ms = page.evaluate("async () => (await import('./settings.js')).default.timeouts_ms.start")
     while not held:
         assert time.monotonic() - started < FAIL_SECONDS, f"the page never requested {file}"
         page.wait_for_timeout(100)

@@ -8,6 +8,8 @@ its CSP.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import math
 import re
 import urllib.request
@@ -261,9 +263,16 @@ def test_csp_meta_allows_only_the_own_origin(site_url):
     assert csp.get("default-src") == ["'self'"], f"default-src is {csp.get('default-src')}"
     scripts = csp.get("script-src", csp["default-src"])
     assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, f"script-src {scripts}"
+    # Besides the origin: the sandbox frame's one inline script, by its hash (an srcdoc frame keeps
+    # the page's policy), and blob: workers (the sandbox's, made in the frame).
+    frame = urllib.request.urlopen(site_url + "start/sandbox.html", timeout=10).read().decode("utf-8")
+    script = re.search(r"<script>(.*?)</script>", frame, re.S).group(1)
+    sandbox = "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode().lower() + "'"
+    assert sandbox in scripts, f"script-src {scripts} does not allow the sandbox's script"
     for directive, sources in csp.items():
         for source in sources:
-            assert source in ALLOWED_SOURCES or (directive.startswith("style-src") and source == "'unsafe-inline'"), (
+            assert source in ALLOWED_SOURCES or (directive.startswith("style-src") and source == "'unsafe-inline'") \
+                or (directive == "script-src" and source == sandbox), (
                 f"{directive} allows {source!r}: more than the page's own origin"
             )
     head = html.lower().split("</head>")[0]

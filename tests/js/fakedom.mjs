@@ -1,7 +1,7 @@
-// A small stand-in for the document, enough for the page modules that take `doc` as an argument
-// (web/teacher.js, web/handin.js): elements with children, attributes, dataset, textContent,
-// events, and querySelector(All) for `tag`, `[attr]` and `[attr="value"]` (data-* included),
-// joined without spaces (`tr[data-student="Ada"]`) or with one space for a descendant.
+// A document small enough to read: what the page's panels use of the DOM (elements, text through
+// textContent, attributes, dataset, events, focus), for node --test. `byTestId` finds a hook;
+// querySelector(All) takes `tag`, `[attr]` and `[attr="value"]` (data-* included), joined without
+// spaces (`tr[data-student="Ada"]`) or with one space for a descendant.
 function kebab(name) {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
@@ -95,8 +95,13 @@ export class FakeElement {
     for (const listener of this.listeners[type] ?? []) listener(event);
     return event;
   }
+  // A click as a browser makes it: nothing happens on a disabled button.
   click() {
     if (!this.disabled) this.dispatch("click");
+  }
+
+  focus() {
+    this.ownerDocument.activeElement = this;
   }
 
   getContext() {
@@ -123,6 +128,14 @@ export class FakeElement {
   }
   querySelector(selector) {
     return this.querySelectorAll(selector)[0] ?? null;
+  }
+
+  byTestId(testid) {
+    return this.dataset.testid === testid ? this : this.querySelector(`[data-testid="${testid}"]`);
+  }
+
+  all(predicate) {
+    return [this, ...this.walk()].filter(predicate);
   }
 }
 
@@ -156,6 +169,7 @@ class FakeText {
 export class FakeDocument {
   constructor() {
     this.body = new FakeElement("body", this);
+    this.activeElement = null;
   }
   createElement(tag) {
     return new FakeElement(tag, this);

@@ -11,6 +11,7 @@ const { cacheName, keptSnapshot, plan } = startup;
 
 const manifest = {
   build: "b1d",
+  cachePrefix: "pynn-",
   pyodide: { version: WRITTEN_FOR },
   base: "https://pynn.example/site/",
   numpy: { wheel: "pyodide/numpy.whl" },

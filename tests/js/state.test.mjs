@@ -8,7 +8,7 @@ import { TABLE } from "./table.mjs";
 const { CLASS_RANGE, DATASETS, FIELDS, KEYS, defaults, fitClasses, parseHash, parseValue, serialiseHash } = makeState(TABLE);
 
 test("the hash has exactly the keys of the issue", () => {
-  assert.deepEqual(KEYS, ["dataset", "classes", "points", "noise", "split", "hidden", "lr", "batch", "wd", "seed"]);
+  assert.deepEqual(KEYS, ["dataset", "classes", "points", "noise", "split", "hidden", "init", "lr", "batch", "wd", "seed"]);
   assert.deepEqual(Object.keys(CLASS_RANGE), DATASETS);
 });
 
@@ -25,7 +25,7 @@ test("the example link of the issue is applied", () => {
 });
 
 test("serialise then parse gives the same settings", () => {
-  const settings = { dataset: "blobs", classes: 5, points: 77, noise: 0.25, split: 0.5, hidden: 7, lr: 0.003, batch: 32, wd: 0.0001, seed: 42 };
+  const settings = { dataset: "blobs", classes: 5, points: 77, noise: 0.25, split: 0.5, hidden: 7, init: "he", lr: 0.003, batch: 32, wd: 0.0001, seed: 42 };
   const hash = serialiseHash(settings);
   assert.equal(hash, "dataset=blobs&classes=5&points=77&noise=0.25&split=0.5&hidden=7&lr=0.003&batch=32&wd=0.0001&seed=42");
   assert.deepEqual(parseHash(`#${hash}`), { settings, messages: [] });

@@ -14,7 +14,7 @@ import { summaryText } from "../../web/summary.js";
 import { STEPS, stepSettings } from "../../web/tour.js";
 import { TABLE } from "./table.mjs";
 
-const { KEYS, parseHash, serialiseHash } = makeState(TABLE);
+const { FIELDS, KEYS, parseHash, serialiseHash } = makeState(TABLE);
 
 test("every setting has a help text that says what to try", () => {
   assert.deepEqual(Object.keys(HELP).sort(), [...KEYS].sort());
@@ -22,14 +22,29 @@ test("every setting has a help text that says what to try", () => {
 });
 
 test("the learning-rate slider steps through nice values on a log scale and finds typed ones", () => {
-  assert.equal(sliderValue("lr", 0), 0.0001);
-  assert.equal(sliderValue("lr", sliderPosition("lr", 100)), 100);
-  assert.equal(sliderValue("lr", sliderPosition("lr", 0.5)), 0.5);
-  assert.equal(sliderValue("lr", sliderPosition("lr", 0.15)), 0.2); // nearest on a log scale
+  const { lr, noise, split } = TABLE.sliders;
+  assert.equal(sliderValue(lr, 0), TABLE.fields.lr.min);
+  assert.equal(sliderValue(lr, sliderPosition(lr, 100)), 100);
+  assert.equal(sliderValue(lr, sliderPosition(lr, 0.5)), 0.5);
+  assert.equal(sliderValue(lr, sliderPosition(lr, 0.15)), 0.2); // nearest on a log scale
   assert.equal(nearestIndex([1, 10, 100], 3), 0);
   assert.equal(nearestIndex([1, 10, 100], 4), 1);
-  assert.equal(sliderValue("noise", 0.35000000001), 0.35);
-  assert.equal(sliderPosition("split", 0.8), 0.8);
+  assert.equal(sliderValue(noise, 0.35000000001), 0.35);
+  assert.equal(sliderPosition(split, 0.8), 0.8);
+});
+
+test("each slider runs from its setting's smallest value to its largest (the page table's)", () => {
+  for (const [key, slider] of Object.entries(TABLE.sliders)) {
+    const { min, max } = TABLE.fields[key];
+    const ends = slider.values ? [slider.values[0], slider.values.at(-1)] : [slider.min, slider.max];
+    assert.deepEqual(ends, [min, max], key);
+    if (slider.values) assert.ok(slider.values.every((v, i) => i === 0 || v > slider.values[i - 1]), key);
+  }
+});
+
+test("the tour has as many steps as the page table says (the hash's tour=N runs 1 to that)", () => {
+  assert.equal(STEPS.length, TABLE.tour.steps);
+  assert.equal(makeState(TABLE).VIEW_FIELDS.tour.max, TABLE.tour.steps);
 });
 
 test("the plane's ticks are nice, symmetric and inside the extent", () => {
@@ -93,7 +108,7 @@ test("the tour has 5–8 steps, each a full setup pynn accepts and one question"
   assert.ok(STEPS.length >= 5 && STEPS.length <= 8);
   for (let step = 1; step <= STEPS.length; step++) {
     const settings = stepSettings(step);
-    assert.deepEqual(Object.keys(settings).sort(), [...KEYS].sort());
+    assert.deepEqual(Object.keys(settings).sort(), KEYS.filter((key) => !FIELDS[key].quiet).sort()); // quiet: the default
     const { settings: parsed, messages } = parseHash(serialiseHash(settings));
     assert.deepEqual(messages, [], `step ${step}`);
     assert.equal(parsed.hidden, settings.hidden);

@@ -2,13 +2,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { EXERCISES, makeState } from "../../web/state.js";
+import { makeState } from "../../web/state.js";
 import { TABLE } from "./table.mjs";
 
 const { KEYS, VIEW_FIELDS, applies, defaults, parseHash, parseView, serialiseHash } = makeState(TABLE);
 
 test("hide is a view option over the control keys, not a setting sent to pynn", () => {
-  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "view", "tour", "exercise", "code"]);
+  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "view", "tour", "exercise", "code", "lesson"]);
   assert.deepEqual(VIEW_FIELDS.hide.choices, KEYS);
   assert.deepEqual(VIEW_FIELDS.hide.default, []);
   assert.ok(!KEYS.includes("hide"));
@@ -16,7 +16,7 @@ test("hide is a view option over the control keys, not a setting sent to pynn", 
 
 test("no hide in the hash hides nothing", () => {
   for (const hash of ["", "#", undefined, "#hidden=5&lr=0.5"]) {
-    assert.deepEqual(parseView(hash), { view: { hide: [], view: "", tour: 0, exercise: "", code: "" }, messages: [] });
+    assert.deepEqual(parseView(hash), { view: { hide: [], view: "", tour: 0, exercise: "", code: "", lesson: "" }, messages: [] });
   }
 });
 
@@ -51,8 +51,10 @@ test("serialise keeps hide after the settings, and round-trips", () => {
 });
 
 test("exercise=NAME opens one of the six exercises and stays in the hash; unknown names get a message", () => {
-  assert.deepEqual(EXERCISES, ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"]);
-  for (const name of EXERCISES) assert.equal(parseView(`#exercise=${name}&lr=0.5`).view.exercise, name);
+  // the table's order (pynn.page.exercises.ORDER)
+  const { EXERCISES: ORDER } = makeState(TABLE);
+  assert.deepEqual(ORDER, ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"]);
+  for (const name of ORDER) assert.equal(parseView(`#exercise=${name}&lr=0.5`).view.exercise, name);
   const { view, messages } = parseView("#exercise=backprop");
   assert.equal(view.exercise, "");
   assert.match(messages[0], /^exercise: ignored unknown exercise "backprop"; known: relu, softmax/);
@@ -65,7 +67,7 @@ test("code=… carries code for the exercise, percent-encoded, and comes back th
   const code = "import numpy as np\n\ndef relu(s):\n    return np.maximum(s, 0)  # 100% & more";
   const hash = serialiseHash(defaults(), { hide: [], exercise: "relu", code });
   assert.doesNotMatch(hash.split("&code=")[1], /[\s&#]/);
-  assert.deepEqual(parseView(`#${hash}`), { view: { hide: [], view: "", tour: 0, exercise: "relu", code }, messages: [] });
+  assert.deepEqual(parseView(`#${hash}`), { view: { hide: [], view: "", tour: 0, exercise: "relu", code, lesson: "" }, messages: [] });
   assert.deepEqual(parseHash(`#${hash}`).messages, []);
   assert.match(parseView("#code=x").messages[0], /names no exercise/);
   assert.equal(parseView("#code=x").view.code, "");
@@ -84,7 +86,7 @@ test("view=projector and tour are view options that stay in the hash", () => {
   assert.deepEqual(parseHash("#view=projector&tour=2&xy=0,0,1").messages, []);
   const hash = serialiseHash(defaults(), { hide: ["lr"], view: "projector", tour: 3 });
   assert.ok(hash.endsWith("&hide=lr&view=projector&tour=3"), hash);
-  assert.deepEqual(parseView(`#${hash}`).view, { hide: ["lr"], view: "projector", tour: 3, exercise: "", code: "" });
+  assert.deepEqual(parseView(`#${hash}`).view, { hide: ["lr"], view: "projector", tour: 3, exercise: "", code: "", lesson: "" });
 });
 
 test("points and noise leave the hash where they do not apply (digits, your own points)", () => {
@@ -96,4 +98,32 @@ test("points and noise leave the hash where they do not apply (digits, your own 
   const spiral = serialiseHash(defaults());
   assert.ok(/(^|&)points=300/.test(spiral) && /(^|&)noise=0\.1/.test(spiral), spiral);
   assert.ok(applies("points", "spiral") && applies("split", "digits"));
+});
+
+test("lesson=NAME opens one of the lessons and stays in the hash; unknown names get a message", () => {
+  const lessons = { ...TABLE, lessons: [{ name: "capacity" }, { name: "lr-large" }] };
+  const state = makeState(lessons);
+  assert.deepEqual(state.VIEW_FIELDS.lesson.choices, ["capacity", "lr-large"]);
+  assert.equal(state.parseView("#lesson=lr-large&hidden=3").view.lesson, "lr-large");
+  const { view, messages } = state.parseView("#lesson=<b>");
+  assert.equal(view.lesson, "");
+  assert.match(messages[0], /^lesson: ignored unknown lesson "<b>"; known: capacity, lr-large$/);
+  assert.deepEqual(state.parseHash("#lesson=capacity&hidden=7").messages, []);
+  const hash = state.serialiseHash(state.defaults(), { hide: ["lr"], lesson: "capacity" });
+  assert.ok(hash.endsWith("&seed=1&hide=lr&lesson=capacity"), hash);
+  assert.equal(state.parseView(`#${hash}`).view.lesson, "capacity");
+});
+
+test("init is a choice of its own values, left out of the hash at its default", () => {
+  const { FIELDS: fields, parseValue: parse } = makeState(TABLE);
+  assert.deepEqual(fields.init.choices, ["he", "small", "zero", "large"]);
+  assert.deepEqual(parse("init", "zero"), { value: "zero" });
+  assert.match(parse("init", "spiral").error, /^init: "spiral" is not one of he, small, zero, large$/);
+  assert.match(parse("dataset", "zero").error, /is not one of spiral, circles/);
+  assert.ok(!serialiseHash(defaults()).includes("init="));
+  const zero = serialiseHash({ ...defaults(), init: "zero" });
+  assert.ok(zero.includes("&hidden=32&init=zero&lr="), zero);
+  assert.equal(parseHash(`#${zero}`).settings.init, "zero");
+  assert.equal(parseHash("#init=xavier").settings.init, "he");
+  assert.match(parseHash("#init=xavier").messages[0], /init: "xavier" is not one of he, small, zero, large; using he/);
 });

@@ -1,0 +1,140 @@
+"""Exercise 3, the forward pass: the whole net on a batch, one example per column.
+
+    forward(W0, b0, W1, b1, X)   (s0, h0, s1, h1): s0, h0 H×N; s1, h1 C×N
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ... import model
+from ...model import TwoLayerNet
+from . import softmax
+from .machinery import (SHAPE_SIZE, Exercise, Mistake, Wrong, as_array, call, case, kind, must_equal, random_batches,
+                        random_net, weights, wrong_type)
+
+NAMES = ("s0", "h0", "s1", "h1")
+"""What forward returns, in order (pynn.model.Forward's fields)."""
+
+WHY = {
+    "s0": " — W0·X + b0 is (H×D)·(D×N) = H×N, one column per example",
+    "h0": " — ReLU(s0), the same shape as s0",
+    "s1": " — W1·h0 + b1 is (C×H)·(H×N) = C×N",
+    "h1": " — softmax(s1), the same shape as s1",
+}
+
+MISTAKES = {
+    "s0-no-bias": "you forgot the bias: s0 = W0·X + b0",
+    "no-relu": "h0 = ReLU(s0): the negative scores must become 0",
+    "s1-uses-s0": "s1 = W1·h0 + b1 uses h0 (after ReLU), not s0",
+    "s1-no-bias": "you forgot the bias: s1 = W1·h0 + b1",
+    "h1-scores": "h1 = softmax(s1): the probabilities, not the scores",
+    "examples-as-rows": "examples are columns here — did you write X.T·W.T (examples as rows) instead of W·X?",
+    **{name: softmax.MISTAKES[name] for name in ("rows-not-columns", "whole-matrix", "global-max", "overflow")},
+}
+
+
+def result_tuple(value: Any) -> tuple[Any, ...]:
+    """The student's forward's result as the tuple (s0, h0, s1, h1), or a Mistake saying what it is."""
+    if not isinstance(value, (tuple, list)) or len(value) != 4:
+        got = kind(value) + (f" of {len(value)}" if isinstance(value, (tuple, list)) else "")
+        raise Mistake(f"forward must return the four values (s0, h0, s1, h1) as a tuple; yours returned {got}",
+                      wrong_type(value))
+    return tuple(value)
+
+
+def result_arrays(result: tuple[Any, ...], H: int, C: int, N: int) -> list[np.ndarray]:
+    """s0, h0 (H×N), s1, h1 (C×N) as float arrays, or a Mistake naming the first wrong shape."""
+    arrays = []
+    for name, value in zip(NAMES, result):
+        shape = (H, N) if name in ("s0", "h0") else (C, N)
+        if isinstance(value, np.ndarray) and value.shape != shape and value.shape == shape[::-1]:
+            raise Mistake(f"{name} must have shape {shape}{WHY[name]}; yours is {value.shape}: "
+                          + MISTAKES["examples-as-rows"], "examples-as-rows")
+        arrays.append(as_array(value, name, shape, WHY[name]))
+    return arrays
+
+
+def wrong_answers(net: TwoLayerNet, X: np.ndarray) -> dict[str, list[Wrong]]:
+    """What the common mistakes return for s0, h0, s1 and h1, with their identifiers and hints."""
+    s0 = net.W0 @ X + net.b0
+    h0 = model.relu(s0)
+    with np.errstate(all="ignore"):
+        answers = {
+            "s0": [(net.W0 @ X, "s0-no-bias")],
+            "h0": [(s0, "no-relu")],
+            "s1": [(net.W1 @ s0 + net.b1, "s1-uses-s0"), (net.W1 @ h0, "s1-no-bias")],
+            "h1": [(net.W1 @ h0 + net.b1, "h1-scores")],
+        }
+        found = {name: [(value, mistake, MISTAKES[mistake]) for value, mistake in wrong] for name, wrong in answers.items()}
+        found["h1"] += softmax.wrong_answers(net.W1 @ h0 + net.b1)
+    return found
+
+
+def shapes(forward: Callable[..., Any]) -> str:
+    D, H, C, N = SHAPE_SIZE
+    net, X, _ = random_net(D, H, C, N, seed=3)
+    result_arrays(result_tuple(call(forward, *weights(net), X)), H, C, N)
+    return f"s0, h0 are H×N = {(H, N)}; s1, h1 are C×N = {(C, N)} (D={D}, H={H}, C={C}, N={N})"
+
+
+def values(forward: Callable[..., Any]) -> str:
+    for net, X, _ in random_batches():
+        N = X.shape[1]
+        arrays = result_arrays(result_tuple(call(forward, *weights(net), X)), net.n_hidden, net.n_classes, N)
+        expected = net.forward_pass(X)
+        wrong = wrong_answers(net, X)
+        for name, actual, want in zip(NAMES, arrays, expected):
+            must_equal(actual, want, name, wrong[name], case(net, N))
+    return "s0, h0, s1, h1 equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"
+
+
+def stable(forward: Callable[..., Any]) -> str:
+    net, X, _ = random_net(2, 5, 3, 6, seed=4)
+    s1 = net.forward_pass(X).s1
+    net.W1 *= 1e4 / np.max(np.abs(s1))
+    net.b1 *= 1e4 / np.max(np.abs(s1))
+    h1 = result_arrays(result_tuple(call(forward, *weights(net), X)), 5, 3, 6)[3]
+    must_equal(h1, net.forward_pass(X).h1, "h1", wrong_answers(net, X)["h1"], "with scores s1 up to ±1e4")
+    return "h1 stays finite and exact with scores s1 up to ±1e4"
+
+
+SKELETON = '''import numpy as np
+
+
+# relu(s) and softmax(s) are defined for you (pynn's); define your own here to use them instead.
+def forward(W0, b0, W1, b1, X):
+    """The forward pass on the batch X (D×N), one example per column.
+
+    W0 H×D, b0 H×1, W1 C×H, b1 C×1.
+    Returns (s0, h0, s1, h1): s0, h0 H×N; s1, h1 C×N.
+    """
+    # your code here
+'''
+
+SOLUTION = '''import numpy as np
+
+
+# pynn.model.TwoLayerNet.forward_pass, with the weights as arguments;
+# relu and softmax are pynn.model's (your own once you define them here).
+def forward(W0, b0, W1, b1, X):
+    """s0, h0 (H×N), s1, h1 (C×N) for the batch X (D×N)."""
+    s0 = W0 @ X + b0
+    h0 = relu(s0)
+    s1 = W1 @ h0 + b1
+    return s0, h0, s1, softmax(s1)
+'''
+
+EXERCISE = Exercise(
+    "forward", "The forward pass",
+    "The whole net on a batch: the examples are the columns of X, and every formula holds column by column "
+    "(a bias column is broadcast across the columns).",
+    ("s0 = W0·X + b0      (H×N)      W0 H×D, b0 H×1",
+     "h0 = ReLU(s0)       (H×N)",
+     "s1 = W1·h0 + b1     (C×N)      W1 C×H, b1 C×1",
+     "h1 = softmax(s1)    (C×N)      h1[j, i] = P(Y = j | x_i)"),
+    SKELETON, SOLUTION,
+    (("shapes", shapes), ("values", values), ("stable at ±1e4", stable)),
+    MISTAKES,
+)

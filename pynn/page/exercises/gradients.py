@@ -1,0 +1,205 @@
+"""Exercise 5, the gradients: the backward pass by the chain rule, in denominator layout.
+
+    gradients(W0, b0, W1, b1, X, Yoh)   {"W0", "b0", "W1", "b1"}: ∂L/∂θ of the summed loss, shaped like θ
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ...gradcheck import numerical_gradients, relative_error
+from ...model import PARAMETERS, TwoLayerNet
+from .machinery import (SHAPE_SIZE, Exercise, Mistake, Wrong, as_array, call, case, close, kind, must_equal,
+                        random_batches, random_net, reference_gradients, weights, wrong_type)
+
+GRADCHECK_PASS = 1e-6
+"""The spec's bound for gradients against central finite differences."""
+
+WHY = {
+    "W0": "W0's shape {shape} — denominator layout",
+    "b0": "b0's shape {shape} — a column, like b0",
+    "W1": "W1's shape {shape} — denominator layout",
+    "b1": "b1's shape {shape} — a column, like b1",
+}
+
+MISTAKES = {
+    "W0-transposed": "did you write X·g0ᵀ instead of g0·Xᵀ?",
+    "W1-transposed": "did you write h0·g1ᵀ instead of g1·h0ᵀ?",
+    "b-not-column": "keep it a column — sum over the examples with axis=1, keepdims=True",
+    "b-per-example": "that is one column per example — ∂L/∂{name} sums them (axis=1)",
+    "b-wrong-axis": "summed over the wrong axis — axis=1 adds up the examples",
+    "mean-not-sum": ("yours are 1/N of pynn's (N = {N}): that is the gradient of the mean; "
+                     "the spec's L is the sum, so do not divide by N"),
+    "wrong-sign": "the sign is flipped: g1 = ∂L/∂s1 = h1 − Yoh, not Yoh − h1",
+    "no-relu-mask": "g0 needs the ReLU mask: g0 = (W1ᵀ·g1) ⊙ [s0 > 0]",
+    "mask-by-h0": "multiply by the mask [s0 > 0] (0 or 1), not by h0 itself",
+    "W1-uses-s0": "∂L/∂W1 = g1·h0ᵀ uses h0 (after ReLU), not s0",
+    "gradient-check": "the relative error against central finite differences is above the spec's 1e-6",
+}
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """The student's gradients as a dict with every parameter's key, or a Mistake."""
+    if not isinstance(value, dict):
+        raise Mistake(f'gradients must return a dict with keys "W0", "b0", "W1", "b1"; yours returned {kind(value)}',
+                      wrong_type(value))
+    missing = [name for name in PARAMETERS if name not in value]
+    if missing:
+        raise Mistake(f"the dict gradients returned has no key {missing[0]!r}; it needs W0, b0, W1 and b1", "missing-key")
+    return value
+
+
+def shaped(grads: dict[str, Any], net: TwoLayerNet, N: int, what: str = "∂L/∂") -> dict[str, np.ndarray]:
+    """Each value of ``grads`` as a float array of its parameter's shape, or a Mistake that names a
+    transposed product or a bias that is not one column. sgd_step's new parameters are checked so too."""
+    arrays = {}
+    for name in PARAMETERS:
+        shape = getattr(net, name).shape
+        value = grads[name]
+        why = WHY[name].format(shape=shape)
+        label = f"{what}{name}"
+        if isinstance(value, np.ndarray) and value.shape != shape:
+            mistake = "wrong-shape"
+            if name in ("W0", "W1") and value.shape == shape[::-1]:
+                mistake = f"{name}-transposed"
+            elif name.startswith("b") and value.shape == (shape[0],):
+                mistake = "b-not-column"
+            elif name.startswith("b") and value.shape == (shape[0], N):
+                mistake = "b-per-example"
+            elif name.startswith("b") and value.shape in ((1, shape[0]), (N,), (1, N)):
+                mistake = "b-wrong-axis"
+            hint = "" if mistake == "wrong-shape" else ": " + MISTAKES[mistake].format(name=name)
+            raise Mistake(f"{label} must have {why}; yours is {value.shape}{hint}", mistake)
+        arrays[name] = as_array(value, label, shape, f" ({why})")
+    return arrays
+
+
+def wrong_answers(net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> dict[str, list[Wrong]]:
+    """What the common mistakes return for each gradient, with their identifiers and hints."""
+    f = net.forward_pass(X)
+    G1 = f.h1 - Yoh
+    N = X.shape[1]
+    right = reference_gradients(net, X, Yoh)
+    no_mask = (net.W1.T @ G1)
+    by_value = (net.W1.T @ G1) * f.h0
+    answers: dict[str, list[tuple[np.ndarray, str]]] = {
+        name: ([(right[name] / N, "mean-not-sum")] if N > 1 else []) + [(-right[name], "wrong-sign")]
+        for name in PARAMETERS
+    }
+    answers["W0"] += [(no_mask @ X.T, "no-relu-mask"), (by_value @ X.T, "mask-by-h0")]
+    answers["b0"] += [(no_mask.sum(axis=1, keepdims=True), "no-relu-mask"),
+                      (by_value.sum(axis=1, keepdims=True), "mask-by-h0")]
+    answers["W1"] += [(G1 @ f.s0.T, "W1-uses-s0")]
+    return {name: [(value, mistake, MISTAKES[mistake].format(N=N)) for value, mistake in wrong]
+            for name, wrong in answers.items()}
+
+
+def student_gradients(gradients: Callable[..., Any], net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> dict[str, np.ndarray]:
+    """The student's gradients for this net and batch, checked for type, keys and shapes."""
+    return shaped(as_dict(call(gradients, *weights(net), X, Yoh)), net, X.shape[1])
+
+
+def shapes(gradients: Callable[..., Any]) -> str:
+    D, H, C, N = SHAPE_SIZE
+    net, X, Yoh = random_net(D, H, C, N, seed=7)
+    student_gradients(gradients, net, X, Yoh)
+    return f"each gradient has its parameter's shape: W0 {(H, D)}, b0 {(H, 1)}, W1 {(C, H)}, b1 {(C, 1)}"
+
+
+def values(gradients: Callable[..., Any]) -> str:
+    for net, X, Yoh in random_batches():
+        N = X.shape[1]
+        grads = student_gradients(gradients, net, X, Yoh)
+        expected = reference_gradients(net, X, Yoh)
+        wrong = wrong_answers(net, X, Yoh)
+        for name in PARAMETERS:
+            must_equal(grads[name], expected[name], f"∂L/∂{name}", wrong[name], case(net, N))
+    return "equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"
+
+
+def summed(gradients: Callable[..., Any]) -> str:
+    net, X, Yoh = random_net(2, 4, 3, 10, seed=8)
+    grads = student_gradients(gradients, net, X, Yoh)
+    expected = reference_gradients(net, X, Yoh)
+    for name in PARAMETERS:
+        if close(grads[name], expected[name] / 10):
+            raise Mistake(f"∂L/∂{name} is 1/10 of pynn's on 10 examples: that is the gradient of the mean loss; "
+                          "the spec's L is the sum over the examples", "mean-not-sum")
+    return "are the gradients of the summed loss, not of the mean"
+
+
+def mask(gradients: Callable[..., Any]) -> str:
+    net, X, Yoh = random_net(2, 5, 3, 6, seed=9)
+    net.b0[0, 0] = -100.0  # unit 0 is off (s0 < 0) for every example
+    net.b0[1, 0] = 100.0  # unit 1 is on for every example
+    grads = student_gradients(gradients, net, X, Yoh)
+    if np.any(grads["W0"][0] != 0) or grads["b0"][0, 0] != 0:
+        raise Mistake("hidden unit 0 is off (s0 < 0 for every example), yet your ∂L/∂W0 row 0 or ∂L/∂b0[0] is "
+                      "not 0: g0 = (W1ᵀ·g1) ⊙ [s0 > 0] — the ReLU mask stops the gradient at a unit that is off",
+                      "no-relu-mask")
+    expected = reference_gradients(net, X, Yoh)
+    if not close(grads["b0"][1:2], expected["b0"][1:2]):
+        raise Mistake("hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·g1)[1, i]; yours differs — "
+                      "the mask is 1 where s0 > 0, not h0's value", "mask-by-h0")
+    return "the ReLU mask [s0 > 0] stops the gradient at a unit that is off and passes it where the unit is on"
+
+
+def gradient_check(gradients: Callable[..., Any]) -> str:
+    net, X, Yoh = random_net(3, 4, 3, 5, seed=11)
+    grads = student_gradients(gradients, net, X, Yoh)
+    numeric = numerical_gradients(net, X, Yoh.argmax(axis=0))
+    errors = {name: relative_error(grads[name], numeric[name]) for name in PARAMETERS}
+    shown = ", ".join(f"{name} {errors[name]:.1e}" for name in PARAMETERS)
+    failed = [name for name in PARAMETERS if not errors[name] < GRADCHECK_PASS]
+    if failed:
+        raise Mistake(f"relative error against central finite differences of the loss: {shown}; "
+                      f"{', '.join(failed)} above {GRADCHECK_PASS:.0e}", "gradient-check")
+    return f"relative error against central finite differences of the loss: {shown} (pass below {GRADCHECK_PASS:.0e})"
+
+
+SKELETON = '''import numpy as np
+
+
+# forward(W0, b0, W1, b1, X) is defined for you (pynn's), as are relu and softmax.
+def gradients(W0, b0, W1, b1, X, Yoh):
+    """∂L/∂θ of the summed loss for θ in W0, b0, W1, b1 (denominator layout).
+
+    X: D×N, Yoh: C×N. Returns a dict {"W0": H×D, "b0": H×1, "W1": C×H, "b1": C×1},
+    each gradient shaped like its parameter.
+    """
+    # your code here
+'''
+
+SOLUTION = '''import numpy as np
+
+
+# pynn.model.TwoLayerNet.backward_pass (with its forward pass), the weights as arguments
+def gradients(W0, b0, W1, b1, X, Yoh):
+    """∂L/∂θ of the summed loss, each shaped like θ (denominator layout)."""
+    s0, h0, s1, h1 = forward(W0, b0, W1, b1, X)
+    G1 = h1 - Yoh                         # C×N
+    G0 = (W1.T @ G1) * np.sign(h0)        # H×N: the sign of h0 = ReLU(s0) is the mask [s0 > 0]
+    return {
+        "W0": G0 @ X.T,                   # H×D
+        "b0": G0.sum(axis=1, keepdims=True),
+        "W1": G1 @ h0.T,                  # C×H
+        "b1": G1.sum(axis=1, keepdims=True),
+    }
+'''
+
+EXERCISE = Exercise(
+    "gradients", "The gradients",
+    "The backward pass, by the chain rule, in denominator layout: each gradient has its parameter's shape. "
+    "For a batch the products with matrices sum over the examples.",
+    ("G1 = ∂L/∂S1 = H1 − Yoh                (C×N)",
+     "∂L/∂W1 = G1 · H0ᵀ                     (C×H)",
+     "∂L/∂b1 = Σ_i G1[:, i]                 (C×1)",
+     "G0 = ∂L/∂S0 = (W1ᵀ · G1) ⊙ [S0 > 0]    (H×N)",
+     "∂L/∂W0 = G0 · Xᵀ                      (H×D)",
+     "∂L/∂b0 = Σ_i G0[:, i]                 (H×1)"),
+    SKELETON, SOLUTION,
+    (("shapes", shapes), ("values", values), ("sum, not mean", summed), ("ReLU mask", mask),
+     ("gradient check", gradient_check)),
+    MISTAKES,
+)

@@ -1,0 +1,137 @@
+"""Exercise 4, the loss: the summed negative log-likelihood of a batch, from log-softmax.
+
+    loss(s1, Yoh)   L = Σ_i −log softmax(s1)[y_i, i], one float; s1, Yoh C×N
+"""
+from __future__ import annotations
+
+import inspect
+import math
+import numbers
+from typing import Any, Callable
+
+import numpy as np
+
+from ... import model
+from ...model import TwoLayerNet
+from .machinery import Exercise, Mistake, call, case, kind, random_batches, random_net, wrong_type
+
+MISTAKES = {
+    "mean-not-sum": "that is the mean over the {N} examples; the spec's loss is the SUM Σ_i (do not divide by N)",
+    "wrong-sign": "wrong sign: L = Σ −log h1[y] is ≥ 0 (a minus in front of the log)",
+    "all-classes": "you added −log h1 of every class; only the true class counts: multiply by Yoh first",
+    "log-softmax-axis": "log-softmax runs over each column (axis=0)",
+    "not-summed": "add up the per-example terms (.sum())",
+    "log-of-softmax": ("compute log-softmax directly, s − max − log Σ exp(s − max) per column, not log(softmax(s)): "
+                       "a probability that underflows to 0 gives log 0 = −inf"),
+}
+
+_SCORER = TwoLayerNet(1, 1, 2)
+
+
+def reference(s1: np.ndarray, Yoh: np.ndarray) -> float:
+    """pynn's summed NLL (TwoLayerNet.loss_of, which reads only the scores) of the scores s1 (C×N)."""
+    return _SCORER.loss_of(model.Forward(s1, s1, s1, s1), Yoh.argmax(axis=0))
+
+
+def number(value: Any, N: int) -> float:
+    """The student's loss as one float, or a Mistake: an array of several values, or not a number."""
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        if value.size == 1:
+            return float(value.reshape(()))
+        raise Mistake(f"loss must return one number, the sum over all {N} examples; yours is an array of shape "
+                      f"{value.shape}: " + MISTAKES["not-summed"], "not-summed")
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray)):
+        raise Mistake(f"loss must return a float; yours returned {kind(value)}", wrong_type(value))
+    return float(value)
+
+
+def wrong_answers(s1: np.ndarray, Yoh: np.ndarray) -> list[tuple[float, str, str]]:
+    """What the common mistakes return for the scores s1 and labels Yoh, with identifiers and hints."""
+    N = s1.shape[1]
+    true = -float((Yoh * model.log_softmax(s1)).sum())
+    everything = -float(model.log_softmax(s1).sum())
+    answers = [
+        (true / N, "mean-not-sum"),
+        (-true, "wrong-sign"),
+        (everything, "all-classes"),
+        (-float((Yoh * model.log_softmax(s1.T).T).sum()) if s1.shape[0] == N else math.nan, "log-softmax-axis"),
+    ]
+    return [(value, name, MISTAKES[name].format(N=N)) for value, name in answers]
+
+
+def must_equal(value: float, s1: np.ndarray, Yoh: np.ndarray, where: str) -> None:
+    """Nothing if ``value`` is pynn's loss of (s1, Yoh); else a Mistake naming the mistake if known."""
+    expected = reference(s1, Yoh)
+    if math.isclose(value, expected, rel_tol=1e-7, abs_tol=1e-9):
+        return
+    for wrong, name, hint in wrong_answers(s1, Yoh):
+        if math.isclose(value, wrong, rel_tol=1e-7, abs_tol=1e-9):
+            raise Mistake(f"loss is {value:.6g} {where}, pynn's {expected:.6g} — {hint}", name)
+    if not math.isfinite(value):
+        raise Mistake(f"loss is {value} {where}, pynn's {expected:.6g} — " + MISTAKES["log-of-softmax"], "log-of-softmax")
+    raise Mistake(f"loss is {value:.6g} {where}, pynn's is {expected:.6g}", "wrong-values")
+
+
+def one_number(loss: Callable[..., Any]) -> str:
+    net, X, Yoh = random_net(2, 4, 3, 6, seed=5)
+    number(call(loss, net.forward_pass(X).s1, Yoh), 6)
+    return "returns one number"
+
+
+def values(loss: Callable[..., Any]) -> str:
+    for net, X, Yoh in random_batches():
+        s1 = net.forward_pass(X).s1
+        must_equal(number(call(loss, s1, Yoh), X.shape[1]), s1, Yoh, case(net, X.shape[1]))
+    return "equals pynn's summed NLL on 4 random nets and batches (N = 1 and N > 1, C = 2)"
+
+
+def summed(loss: Callable[..., Any]) -> str:
+    net, X, Yoh = random_net(2, 4, 3, 10, seed=6)
+    s1 = net.forward_pass(X).s1
+    must_equal(number(call(loss, s1, Yoh), 10), s1, Yoh, "on 10 examples")
+    return "is the sum over the examples, not the mean"
+
+
+def stable(loss: Callable[..., Any]) -> str:
+    s1 = np.array([[1e4, -1e4, 0.0, 1e4], [-1e4, 1e4, 3.0, 1e4 - 1], [0.0, -1e4, -1e4, -1e4]])
+    Yoh = model.one_hot(np.array([1, 0, 2, 1]), 3)
+    must_equal(number(call(loss, s1, Yoh), 4), s1, Yoh, "at scores of ±1e4")
+    return "stays finite and exact at scores of ±1e4 (log-softmax)"
+
+
+SKELETON = '''import numpy as np
+
+
+def loss(s1, Yoh):
+    """The summed negative log-likelihood L = Σ_i −log softmax(s1)[y_i, i].
+
+    s1: C×N scores; Yoh: C×N one-hot labels (Yoh[j, i] = 1 where example i is of class j).
+    Returns one float. Compute it from log-softmax, so it stays finite for scores of ±1e4.
+    """
+    # your code here
+'''
+
+SOLUTION = '''import numpy as np
+
+
+# pynn.model.log_softmax
+''' + inspect.getsource(model.log_softmax) + '''
+
+# pynn.model.TwoLayerNet.loss_of, with the labels as the one-hot Yoh (C×N)
+def loss(s1, Yoh):
+    """L = Σ_i −log softmax(s1)[y_i, i], from log-softmax so it stays finite."""
+    y = Yoh.argmax(axis=0)
+    return float(-log_softmax(s1)[y, np.arange(y.shape[0])].sum())
+'''
+
+EXERCISE = Exercise(
+    "loss", "The loss",
+    "The negative log-likelihood of the batch: the sum (not the mean) over the examples of −log of the "
+    "probability the net gives the true class. From log-softmax, so it is finite for any finite scores.",
+    ("L = Σ_i −log h1(x_i)[y_i] = −Σ_i Σ_j Yoh[j, i] · log softmax(s1)[j, i]",
+     "log softmax(s)[j] = s[j] − m − log Σ_k exp(s[k] − m),   m = max_k s[k]",
+     "s1, Yoh: C×N  →  L: one float"),
+    SKELETON, SOLUTION,
+    (("one number", one_number), ("values", values), ("sum, not mean", summed), ("stable at ±1e4", stable)),
+    MISTAKES,
+)

@@ -1,0 +1,126 @@
+"""Exercise 6, one step of SGD: one example, one step downhill on every parameter.
+
+    sgd_step(params, x, yoh, lr)   the updated params after θ ← θ − lr · ∂L/∂θ on one example
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ...model import PARAMETERS, TwoLayerNet
+from . import gradients
+from .machinery import (SHAPE_SIZE, Exercise, Mistake, Wrong, call, case, kind, must_equal, params, random_batches,
+                        random_net, reference_gradients, wrong_type)
+
+LR = 0.3
+
+MISTAKES = {
+    "uphill": "you moved uphill: θ ← θ − lr·∂L/∂θ, with a minus",
+    "no-lr": "the learning rate is missing: θ ← θ − lr·∂L/∂θ",
+    "returned-step": "that is the step lr·∂L/∂θ; return the updated parameters θ − lr·∂L/∂θ",
+    "returned-gradient": "that is the gradient; return the updated parameters θ − lr·∂L/∂θ",
+    "unchanged": "the parameters did not change: θ ← θ − lr·∂L/∂θ",
+    "not-downhill": "a small step must lower the example's loss: θ ← θ − lr·∂L/∂θ",
+    **{name: gradients.MISTAKES[name] for name in ("W0-transposed", "W1-transposed", "b-not-column", "b-per-example",
+                                                   "b-wrong-axis")},
+}
+
+
+def reference(net: TwoLayerNet, x: np.ndarray, yoh: np.ndarray, lr: float) -> dict[str, np.ndarray]:
+    """The params after pynn's one update rule (TwoLayerNet.step) on one example, no weight decay."""
+    copy = TwoLayerNet(net.n_inputs, net.n_hidden, net.n_classes)
+    for name in PARAMETERS:
+        setattr(copy, name, getattr(net, name).copy())
+    copy.step(x, yoh, lr, 0.0)
+    return params(copy)
+
+
+def wrong_answers(net: TwoLayerNet, x: np.ndarray, yoh: np.ndarray, lr: float) -> dict[str, list[Wrong]]:
+    """What the common mistakes return for each new parameter, with their identifiers and hints."""
+    grads = reference_gradients(net, x, yoh)
+    wrong: dict[str, list[Wrong]] = {}
+    for name in PARAMETERS:
+        theta = getattr(net, name)
+        answers = [(theta + lr * grads[name], "uphill"), (theta - grads[name], "no-lr"),
+                   (lr * grads[name], "returned-step"), (grads[name], "returned-gradient"), (theta, "unchanged")]
+        wrong[name] = [(value, mistake, MISTAKES[mistake]) for value, mistake in answers]
+    return wrong
+
+
+def new_params(value: Any, net: TwoLayerNet) -> dict[str, np.ndarray]:
+    """The student's new params as float arrays of the parameters' shapes, or a Mistake."""
+    if not isinstance(value, dict):
+        raise Mistake(f'sgd_step must return the updated params dict (keys "W0", "b0", "W1", "b1"); yours returned '
+                      f"{kind(value)}", wrong_type(value))
+    missing = [name for name in PARAMETERS if name not in value]
+    if missing:
+        raise Mistake(f"the dict sgd_step returned has no key {missing[0]!r}; it needs W0, b0, W1 and b1", "missing-key")
+    return gradients.shaped(value, net, 1, what="the new ")
+
+
+def shapes(sgd_step: Callable[..., Any]) -> str:
+    D, H, C, _ = SHAPE_SIZE
+    net, X, Yoh = random_net(D, H, C, 1, seed=12)
+    new_params(call(sgd_step, params(net), X, Yoh, LR), net)
+    return f"returns params shaped as before: W0 {(H, D)}, b0 {(H, 1)}, W1 {(C, H)}, b1 {(C, 1)}"
+
+
+def values(sgd_step: Callable[..., Any]) -> str:
+    for (net, X, Yoh), lr in zip(random_batches(), (0.1, 0.5, 1.0, 0.05)):
+        x, yoh = X[:, :1], Yoh[:, :1]
+        new = new_params(call(sgd_step, params(net), x, yoh, lr), net)
+        expected = reference(net, x, yoh, lr)
+        wrong = wrong_answers(net, x, yoh, lr)
+        for name in PARAMETERS:
+            must_equal(new[name], expected[name], f"the new {name}", wrong[name], f"{case(net, 1)[:-5]}, lr={lr})")
+    return "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet.step) on one example, 4 random nets and learning rates"
+
+
+def descends(sgd_step: Callable[..., Any]) -> str:
+    net, X, Yoh = random_net(2, 6, 3, 1, seed=13)
+    y = Yoh.argmax(axis=0)
+    before = net.loss_of(net.forward_pass(X), y)
+    new = new_params(call(sgd_step, params(net), X, Yoh, 0.01), net)
+    after_net = TwoLayerNet(2, 6, 3)
+    for name in PARAMETERS:
+        setattr(after_net, name, new[name])
+    after = after_net.loss_of(after_net.forward_pass(X), y)
+    if not after < before:
+        raise Mistake(f"a small step (lr = 0.01) must lower the example's loss; it went from {before:.6g} to "
+                      f"{after:.6g} — θ ← θ − lr·∂L/∂θ", "not-downhill")
+    return f"a small step lowers the example's loss ({before:.4f} → {after:.4f})"
+
+
+SKELETON = '''import numpy as np
+
+
+# gradients(W0, b0, W1, b1, X, Yoh) is defined for you (pynn's), as are forward, relu and softmax.
+def sgd_step(params, x, yoh, lr):
+    """One step of SGD on one example: θ ← θ − lr · ∂L/∂θ.
+
+    params: {"W0": H×D, "b0": H×1, "W1": C×H, "b1": C×1}; x: D×1; yoh: C×1 (one-hot); lr: a float.
+    Returns the updated params dict (same keys and shapes).
+    """
+    # your code here
+'''
+
+SOLUTION = '''import numpy as np
+
+
+# pynn.model.TwoLayerNet.step on one example (B = 1), no weight decay
+def sgd_step(params, x, yoh, lr):
+    """θ ← θ − lr · ∂L/∂θ for θ in W0, b0, W1, b1, on the example x (D×1), yoh (C×1)."""
+    grads = gradients(params["W0"], params["b0"], params["W1"], params["b1"], x, yoh)
+    return {name: params[name] - lr * grads[name] for name in ("W0", "b0", "W1", "b1")}
+'''
+
+EXERCISE = Exercise(
+    "sgd_step", "One step of SGD",
+    "Stochastic gradient descent: one example, one step downhill on every parameter.",
+    ("θ ← θ − lr · ∂L/∂θ        for θ in W0, b0, W1, b1",
+     "x: D×1, yoh: C×1 (one example)"),
+    SKELETON, SOLUTION,
+    (("shapes", shapes), ("values", values), ("goes downhill", descends)),
+    MISTAKES,
+)

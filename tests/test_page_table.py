@@ -1,0 +1,197 @@
+"""The page table (pynn/page/settings.py's table(), dist/settings.js): every fact the page's
+JavaScript shares with Python is declared once on the Python side, the table carries it, and no
+file of web/ writes it again. A seventh exercise is one module and one line of ORDER."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pynn.page import exercises, session, settings, yourcode
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "web"
+TABLE = settings.table()
+
+
+def test_the_table_carries_the_exercises_in_order_and_what_training_needs():
+    assert TABLE["exercises"] == {"order": list(exercises.ORDER), "required": list(yourcode.REQUIRED)}
+    assert [entry["name"] for entry in exercises.catalogue()] == TABLE["exercises"]["order"]
+    assert set(yourcode.REQUIRED) <= set(exercises.ORDER)
+
+
+def test_the_session_methods_the_page_may_call_are_session_methods_listed_once():
+    calls = TABLE["session_methods"]
+    assert calls == list(session.PAGE_CALLS) and len(set(calls)) == len(calls)
+    assert all(callable(vars(session.Session).get(name)) for name in session.SANDBOX_CALLS)
+    assert {"configure", "run", "inspect", "network", "edited", "export_state", "import_state"} <= set(calls)
+    assert not {"snapshot", "view", "grid"} & set(calls)  # the Session's own helpers
+    # other people's code runs only in the sandbox: never a method the training worker answers
+    assert set(session.SANDBOX_ONLY) == {"use_student_code", "check_exercise"}
+    assert not set(session.SANDBOX_ONLY) & set(calls)
+    assert session.SANDBOX_CALLS == session.PAGE_CALLS + session.SANDBOX_ONLY
+
+
+def test_the_sliders_run_over_their_settings_ranges():
+    for key, slider in TABLE["sliders"].items():
+        field = TABLE["fields"][key]
+        ends = [slider["values"][0], slider["values"][-1]] if "values" in slider else [slider["min"], slider["max"]]
+        assert ends == [field["min"], field["max"]], key
+
+
+def test_the_build_and_the_table_name_the_same_files():
+    spec = importlib.util.spec_from_file_location("pynn_build", ROOT / "build.py")
+    build = sys.modules.setdefault("pynn_build", importlib.util.module_from_spec(spec))
+    if not hasattr(build, "SNAPSHOT"):
+        spec.loader.exec_module(build)
+    assert TABLE["files"] == {"pyodide_dir": build.PYODIDE_DIR, "snapshot": build.SNAPSHOT,
+                              "manifest": build.MANIFEST, "settings": build.SETTINGS_JS}
+
+
+# -- a seventh exercise ------------------------------------------------------------------------------
+
+SEVENTH = r"""
+import json, sys
+from pynn.page import exercises, yourcode
+solution = exercises.EXERCISES["predict"].solution
+print(json.dumps({
+    "order": list(exercises.ORDER),
+    "catalogue": [entry["name"] for entry in exercises.catalogue()],
+    "check": exercises.check("predict", solution)["status"],
+    "wrong": exercises.check("predict", solution.replace("axis=0", "axis=1"))["checks"][0].get("mistake"),
+    "helpers": sorted(exercises.helpers("predict")),
+    "trains": sorted(yourcode.build({"forward": exercises.SOLUTIONS["forward"],
+                                     "gradients": exercises.SOLUTIONS["gradients"], "predict": solution})),
+}))
+"""
+
+PARSE = """
+import { makeState } from "%s";
+const table = JSON.parse(process.argv[2]);
+console.log(JSON.stringify(makeState(table).parseView("#exercise=predict").view.exercise));
+"""
+
+
+def test_a_seventh_exercise_is_one_module_and_one_line_and_reaches_the_catalogue_and_the_page_table(tmp_path):
+    copy = tmp_path / "pynn"
+    shutil.copytree(ROOT / "pynn", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    package = copy / "page" / "exercises"
+    shutil.copy(ROOT / "tests" / "fixtures" / "exercise_predict.py", package / "predict.py")
+    init = package / "__init__.py"
+    text = init.read_text()
+    assert text.count('    "sgd_step",\n)') == 1
+    init.write_text(text.replace('    "sgd_step",\n)', '    "sgd_step",\n    "predict",\n)'))
+
+    ran = subprocess.run([sys.executable, "-c", SEVENTH], capture_output=True, text=True, timeout=120,
+                         cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert ran.returncode == 0, ran.stderr
+    found = json.loads(ran.stdout)
+    order = ["relu", "softmax", "forward", "loss", "gradients", "sgd_step", "predict"]
+    assert found["order"] == found["catalogue"] == order
+    assert found["check"] == "pass" and found["wrong"] == "rows-not-columns"
+    assert found["helpers"] == sorted(order[:-1]) and found["trains"] == ["forward", "gradients", "predict"]
+
+    # The page table, as build.py writes it (settings.py run on its own, without numpy).
+    table = subprocess.run([sys.executable, "-I", "-S", str(copy / "page" / "settings.py")],
+                           capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(table.stdout)["exercises"]["order"] == order
+    # The page's hash opens it, with no change to web/.
+    script = tmp_path / "parse.mjs"
+    script.write_text(PARSE % (WEB / "state.js").as_uri())
+    opened = subprocess.run(["node", str(script), table.stdout], capture_output=True, text=True, timeout=60)
+    assert opened.returncode == 0, opened.stderr
+    assert json.loads(opened.stdout) == "predict"
+
+
+# -- no fact of the table written again in web/ ------------------------------------------------------
+
+# Files still writing a fact of the table, each waiting for a change on another branch (issue 24),
+# by file name wherever it sits in web/. Empty this once those are merged: the test then holds
+# every file of web/ to the table.
+PENDING = {
+    ("diverged.js", "smallest learning rate"): "its owner's change reads table.fields.lr.min",
+}
+
+
+def code_of(source: str) -> str:
+    """JavaScript without its comments (what it says about a fact is not the fact written again)."""
+    source = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)
+    return re.sub(r"(^|[\s;,(){}])//[^\n]*", r"\1", source)
+
+
+def string_lists(code: str) -> list[list[str]]:
+    return [re.findall(r"""["'`]([\w-]+)["'`]""", body) for body in re.findall(r"\[([^\[\]]*)\]", code)]
+
+
+def number_lists(code: str) -> list[list[float]]:
+    lists = []
+    for body in re.findall(r"\[([^\[\]]*)\]", code):
+        items = [item.strip().replace("_", "") for item in body.split(",") if item.strip()]
+        if len(items) >= 2 and all(re.fullmatch(r"-?\d+(\.\d+)?(e-?\d+)?", item) for item in items):
+            lists.append([float(item) for item in items])
+    return lists
+
+
+def facts_written(code: str) -> set[str]:
+    """Which facts of the table ``code`` writes as literals."""
+    found = set()
+    if any(len(set(names) & set(TABLE["exercises"]["order"])) >= 3 for names in string_lists(code)):
+        found.add("exercise names")
+    if any(len(set(names) & set(TABLE["session_methods"])) >= 3 for names in string_lists(code)):
+        found.add("session methods")
+    prefix = re.escape(TABLE["cache_prefix"])
+    if re.search(rf"""(["'`]){prefix}\1|`{prefix}\$\{{BUILD""", code):
+        found.add("cache prefix")
+    if re.search(re.escape(TABLE["files"]["snapshot"]) + r"""["'`]""", code):
+        found.add("snapshot file")
+    if re.search(r"\b(TIMEOUT|TIMEOUT_MS|\w+_TIMEOUT_MS)\s*=\s*[\d_]+", code):
+        found.add("timeout")
+    if re.search(r"\btour:\s*\{[^}]*\bmax:\s*\d", code):
+        found.add("tour length")
+    lr_min = TABLE["fields"]["lr"]["min"]
+    if re.search(rf"(?<![\d.]){re.escape(repr(lr_min))}(?![\d])", code):
+        found.add("smallest learning rate")
+    # A slider's ends: a list of numbers from a setting's min to its max (noise and wd, 0 to 1,
+    # are left out: [0, 1] means too many other things).
+    ranges = {(field["min"], field["max"]) for field in TABLE["fields"].values() if field["kind"] != "choice"}
+    ranges -= {(0.0, 1.0)}
+    if any((numbers[0], numbers[-1]) in ranges for numbers in number_lists(code)):
+        found.add("slider ends")
+    return found
+
+
+def test_the_scan_finds_each_fact_written_as_a_literal():
+    written = """
+        export const EXERCISES = ["relu", "softmax", "forward", "loss", "gradients", "sgd_step"];
+        const CALLABLE = new Set(["configure", "reset", "run"]);
+        const CACHE = `pynn-${BUILD}`; const PREFIX = "pynn-";
+        const SNAPSHOT = "snapshot.gzip";
+        export const CHECK_TIMEOUT_MS = 5000;
+        tour: { kind: "int", default: 0, min: 1, max: 8 },
+        return Math.max(0.0001, lr / 10);
+        const NICE = { points: [20, 40, 2000] };
+    """
+    assert facts_written(written) == {"exercise names", "session methods", "cache prefix", "snapshot file",
+                                      "timeout", "tour length", "smallest learning rate", "slider ends"}
+    assert facts_written("// the exercises: relu, softmax, forward\nconst A = [0, 1];\nconst lr = 0.001;\n"
+                         "download(`pynn-${name}.csv`);\n") == set()
+
+
+@pytest.mark.parametrize("path", sorted(WEB.rglob("*.js")), ids=lambda p: str(p.relative_to(WEB)))
+def test_no_fact_of_the_page_table_is_written_in_web(path: Path) -> None:
+    written = facts_written(code_of(path.read_text(encoding="utf-8")))
+    pending = {fact for fact in written if (path.name, fact) in PENDING}
+    assert written - pending == set(), f"{path.name} writes {sorted(written - pending)}: read them from the page table"
+
+
+def test_every_pending_exception_is_still_needed():
+    """An entry of PENDING whose file no longer writes the fact goes (or its file moved)."""
+    found = {path.name: path for path in WEB.rglob("*.js")}
+    for (name, fact) in PENDING:
+        assert name in found and fact in facts_written(code_of(found[name].read_text(encoding="utf-8"))), (name, fact)
