@@ -239,10 +239,28 @@ def test_mistakes_count_each_student_once_per_named_mistake() -> None:
     ]
     found = handin.mistakes(handin.rows(entries, results), ["gradients", "loss"])
     assert found == {
-        "gradients": [{"id": "ReLU mask missing", "count": 2, "names": ["Ada", "Bo"]},
-                      {"id": "W1's gradient transposed", "count": 2, "names": ["Ada", "Cy"]}],
-        "loss": [{"id": "mean instead of sum", "count": 1, "names": ["Cy"]}],
+        "gradients": [{"id": "ReLU mask missing", "label": "ReLU mask missing", "count": 2, "names": ["Ada", "Bo"]},
+                      {"id": "W1's gradient transposed", "label": "W1's gradient transposed", "count": 2, "names": ["Ada", "Cy"]}],
+        "loss": [{"id": "mean instead of sum", "label": "mean instead of sum", "count": 1, "names": ["Cy"]}],
     }
+
+
+def test_the_checks_own_identifiers_are_counted_with_their_hints() -> None:
+    """Real checks of real code: W1's gradient transposed by two students, the mean by one."""
+    transposed = student("Bo", {"gradients": TRANSPOSED, "loss": exercises.SOLUTIONS["loss"]})
+    mean = exercises.SOLUTIONS["loss"].replace(".sum())", ".mean())")
+    assert mean != exercises.SOLUTIONS["loss"]
+    entries = [handin.read_entry("bo.json", transposed),
+               handin.read_entry("cy.json", student("Cy", {"gradients": TRANSPOSED, "loss": mean})),
+               handin.read_entry("ada.json", student("Ada", {name: exercises.SOLUTIONS[name] for name in ("gradients", "loss")}))]
+    found = handin.report(entries, fresh(entries))["mistakes"]
+    assert found["gradients"] == [{"id": "W1-transposed", "label": "did you write h0·g1ᵀ instead of g1·h0ᵀ?",
+                                   "count": 2, "names": ["Bo", "Cy"]}]
+    assert [(item["id"], item["names"]) for item in found["loss"]] == [("mean-not-sum", ["Cy"])]
+    assert found["loss"][0]["label"].startswith("that is the mean over the N examples")
+    assert found["forward"] == []
+    assert handin.mistake_label("loss", "no-return") == "the function returned None"
+    assert handin.mistake_label("loss", "something-new") == "something-new"
 
 
 def test_the_csv_is_name_exercises_passed_total_handed_in() -> None:

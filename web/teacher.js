@@ -250,7 +250,8 @@ export class ClassView {
       const found = mistakes[name] ?? [];
       if (!found.length) continue;
       parts.push(this.h("div", { data: { exercise: name } }, this.h("h4", {}, name), this.h("ul", {}, ...found.map((item) =>
-        this.h("li", { data: { mistake: item.id, count: item.count } }, `${item.id} — ${item.count} ${item.count === 1 ? "student" : "students"} `,
+        this.h("li", { data: { mistake: item.id, count: item.count } },
+          `${item.label === item.id ? item.id : `${item.label} (${item.id})`} — ${item.count} ${item.count === 1 ? "student" : "students"} `,
           this.h("details", {}, this.h("summary", {}, "names"), item.names.join(", ")))))));
     }
     if (!parts.length) parts.push(this.h("p", { className: "hint" }, "No named mistake in the hand-ins graded so far."));

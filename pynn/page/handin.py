@@ -13,8 +13,8 @@ student's page last said, and the class view never uses them: it checks every pi
 (``pynn.page.exercises.check``, in the sandbox) and builds its table, its mistakes and its CSV
 from those fresh results (``report``).
 
-Standard library only (with pynn.page.settings): the page calls it in whichever Python it has at
-hand. Every refusal is a ValueError whose message is a whole sentence for the teacher's table.
+Every refusal is a ValueError whose message is a whole sentence for the teacher's table. Reading
+and grading never run a student's code: that is exercises.check's, in the sandbox.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from pynn.page import exercises as exercise_modules
 from pynn.page.settings import ASSIGNMENT, CODE_MAX_CHARS, EXERCISES, HANDIN_MAX_BYTES, parse_assignment
 
 FORMAT = "pynn-handin"
@@ -312,9 +313,18 @@ def _identifier(check_line: dict[str, Any]) -> str | None:
     return mistake if isinstance(mistake, str) and mistake else None
 
 
+def mistake_label(exercise: str, identifier: str) -> str:
+    """What a named mistake is: its hint in the exercise's ``mistakes`` table (or GENERIC), with the
+    hint's placeholders ({N} examples, the bias {name}) said in general; the identifier itself
+    where neither names it."""
+    table = exercise_modules.EXERCISES[exercise].mistakes if exercise in exercise_modules.EXERCISES else {}
+    hint = table.get(identifier, exercise_modules.GENERIC.get(identifier, identifier))
+    return hint.replace("{N}", "N").replace("{name}", "b")
+
+
 def mistakes(table: list[dict[str, Any]], names: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Per exercise ``names``, each named mistake the fresh checks recognised: [{"id", "count",
-    "names"}], most frequent first (then by id). A student is counted once per mistake however
+    """Per exercise ``names``, each named mistake the fresh checks recognised: [{"id", "label",
+    "count", "names"}], most frequent first (then by id). A student is counted once per mistake however
     many checks named it; checks that name no mistake are not counted."""
     found: dict[str, dict[str, list[str]]] = {}
     for row in table:
@@ -323,7 +333,8 @@ def mistakes(table: list[dict[str, Any]], names: list[str]) -> dict[str, list[di
             for identifier in seen:
                 found.setdefault(exercise, {}).setdefault(identifier, []).append(row["name"])
     return {
-        exercise: sorted(({"id": identifier, "count": len(students), "names": sorted(students, key=_same)}
+        exercise: sorted(({"id": identifier, "label": mistake_label(exercise, identifier), "count": len(students),
+                           "names": sorted(students, key=_same)}
                           for identifier, students in found.get(exercise, {}).items()),
                          key=lambda item: (-item["count"], item["id"]))
         for exercise in names
