@@ -211,10 +211,10 @@ def filename(title: str, name: str) -> str:
 
 def hand_in(*, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
             created: str | None = None) -> dict[str, Any]:
-    """What the student's download button needs in one call: {"handin", "filename", "text"}."""
+    """What the student's download button needs in one call: {"handin", "filename"}; the file is
+    the hand-in as JSON (``dumps``, or the page's JSON.stringify: read takes either)."""
     handin = make(assignment=assignment, name=name, build=build, exercises=exercises, created=created)
-    return {"handin": handin, "filename": filename(handin["assignment"]["title"], handin["name"]),
-            "text": dumps(handin)}
+    return {"handin": handin, "filename": filename(handin["assignment"]["title"], handin["name"])}
 
 
 # --- the class view ---------------------------------------------------------------------------
@@ -262,8 +262,10 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
     ``results[i]`` holds the fresh check results of ``entries[i]`` by exercise; the statuses in
     the files are never used. Each row: {"file", "name", "problem", "duplicate" (another row has
     the same name, ignoring case and spaces), "cells": {exercise: {"status", "passed", "total",
-    "checks", "error", "claimed", "tries", "equations_shown", "solution_shown"}}, "passed" (cells
-    that pass), "total" (exercises in the table), "handed_in"}.
+    "error", "mistakes" (the identifiers its failed checks named), "claimed", "tries",
+    "equations_shown", "solution_shown"}}, "passed" (cells that pass), "total" (exercises in the
+    table), "handed_in"}. (The checks' own lines stay with the page, which has the results: a row
+    is nested no deeper than the sandbox's messages may be.)
     """
     if len(results) != len(entries):
         raise ValueError(f"{len(entries)} files but {len(results)} sets of results")
@@ -279,7 +281,7 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
         for exercise in names:
             given = handin["exercises"].get(exercise)
             if given is None:
-                cells[exercise] = {"status": "missing", "passed": 0, "total": 0, "checks": [], "error": None,
+                cells[exercise] = {"status": "missing", "passed": 0, "total": 0, "error": None, "mistakes": [],
                                    "claimed": None, "tries": 0, "equations_shown": False, "solution_shown": False}
                 continue
             result = checked.get(exercise)
@@ -287,8 +289,8 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
                 "status": _grade(result),
                 "passed": int((result or {}).get("passed") or 0),
                 "total": int((result or {}).get("total") or 0),
-                "checks": list((result or {}).get("checks") or []),
                 "error": (result or {}).get("error"),
+                "mistakes": _named((result or {}).get("checks") or []),
                 "claimed": given["status"], "tries": given["checks"],
                 "equations_shown": given["equations_shown"], "solution_shown": given["solution_shown"],
             }
@@ -305,12 +307,10 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
     return table
 
 
-def _identifier(check_line: dict[str, Any]) -> str | None:
-    """The named mistake a failed check recognised, if the check names one."""
-    mistake = check_line.get("mistake")
-    if isinstance(mistake, dict):
-        mistake = mistake.get("id")
-    return mistake if isinstance(mistake, str) and mistake else None
+def _named(checks: list[dict[str, Any]]) -> list[str]:
+    """The named mistakes (identifiers) that a result's failed checks recognised, each once."""
+    found = {line.get("mistake") for line in checks if isinstance(line, dict) and not line.get("passed")}
+    return sorted(name for name in found if isinstance(name, str) and name)
 
 
 def mistake_label(exercise: str, identifier: str) -> str:
@@ -329,8 +329,7 @@ def mistakes(table: list[dict[str, Any]], names: list[str]) -> dict[str, list[di
     found: dict[str, dict[str, list[str]]] = {}
     for row in table:
         for exercise, cell in row["cells"].items():
-            seen = {_identifier(line) for line in cell["checks"] if not line.get("passed")} - {None}
-            for identifier in seen:
+            for identifier in cell["mistakes"]:
                 found.setdefault(exercise, {}).setdefault(identifier, []).append(row["name"])
     return {
         exercise: sorted(({"id": identifier, "label": mistake_label(exercise, identifier), "count": len(students),
