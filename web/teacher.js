@@ -121,7 +121,11 @@ export class ClassView {
 
   build() {
     this.files = this.h("input", { type: "file", multiple: true, accept: ".json,application/json", className: "visually-hidden", testid: "class-files" });
-    this.files.addEventListener("change", () => this.grade([...this.files.files]));
+    this.files.addEventListener("change", () => {
+      const chosen = [...this.files.files];
+      this.files.value = ""; // choosing the same files again grades them again
+      this.grade(chosen);
+    });
     this.drop = this.h("div", { className: "class-drop", testid: "class-drop" },
       this.h("label", { className: "button file-button" }, "Choose hand-ins…", this.files),
       this.h("span", { className: "hint" }, " or drop the files, or their folder, here"));
