@@ -33,8 +33,8 @@ def text(value: Any) -> str:
     return json.dumps(value)
 
 
-def test_the_exercise_names_are_the_exercises_order() -> None:
-    assert settings.EXERCISES == exercises.ORDER
+def test_an_assignments_exercises_are_the_exercises_order() -> None:
+    assert settings.ASSIGNMENT["exercises"].choices == tuple(exercises.ORDER)
 
 
 def test_a_valid_hand_in_reads_back_as_made() -> None:

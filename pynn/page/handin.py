@@ -26,7 +26,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from pynn.page import exercises as exercise_modules
-from pynn.page.settings import ASSIGNMENT, CODE_MAX_CHARS, EXERCISES, HANDIN_MAX_BYTES, parse_assignment
+from pynn.page.exercises import ORDER as EXERCISES
+from pynn.page.settings import ASSIGNMENT, CODE_MAX_CHARS, HANDIN_MAX_BYTES, parse_assignment
 
 FORMAT = "pynn-handin"
 VERSION = 1

@@ -39,9 +39,9 @@ import ast
 import json
 import math
 import numbers
+from pathlib import Path
 import re
 import urllib.parse
-from pathlib import Path
 from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
@@ -102,6 +102,34 @@ CSV_MAX_ABS = 1e6
 CSV_MAX_BYTES = 1_000_000
 MODEL_MAX_BYTES = 5_000_000
 
+CODE_MAX_CHARS = 20_000
+"""Characters of code one exercise may hold: in a link's ``code=`` and in a hand-in."""
+HANDIN_MAX_BYTES = 200_000
+"""The largest hand-in file the class view reads (pynn.page.handin.read)."""
+
+
+PANELS: dict[str, str] = {
+    "plane": "the plane, Play and the curves",
+    "exercises": "the exercises",
+    "diagram": "the network diagram",
+    "stepper": "the backprop stepper",
+    "inside": "inside the net (pointing at the plane)",
+    "code": "pynn's code",
+    "units": "the hidden units",
+    "gradcheck": "the gradient check",
+}
+"""The panels an assignment may show (``panels=``), each with what it is."""
+
+
+class AssignKey(NamedTuple):
+    kind: str  # "text", "choice" or "list"
+    default: Any
+    choices: tuple[str, ...] = ()
+    max_chars: int = 0  # for "text"
+
+
+
+
 SLIDER_STOPS: dict[str, tuple[float, ...]] = {
     "points": (40, 60, 100, 150, 200, 300, 400, 500, 750, 1000, 1500),
     "hidden": (2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64, 100, 128, 200, 256, 384),
@@ -140,37 +168,9 @@ def declared(module: str, name: str) -> Any:
     raise LookupError(f"pynn/page/{module} declares no {name}")
 
 
-CODE_MAX_CHARS = 20_000
-"""Characters of code one exercise may hold: in a link's ``code=`` and in a hand-in."""
-HANDIN_MAX_BYTES = 200_000
-"""The largest hand-in file the class view reads (pynn.page.handin.read)."""
-
-EXERCISES: tuple[str, ...] = tuple(declared("exercises/__init__.py", "ORDER"))
-"""The exercises, in their order: pynn.page.exercises.ORDER, read from its source."""
-
-PANELS: dict[str, str] = {
-    "plane": "the plane, Play and the curves",
-    "exercises": "the exercises",
-    "diagram": "the network diagram",
-    "stepper": "the backprop stepper",
-    "inside": "inside the net (pointing at the plane)",
-    "code": "pynn's code",
-    "units": "the hidden units",
-    "gradcheck": "the gradient check",
-}
-"""The panels an assignment may show (``panels=``), each with what it is."""
-
-
-class AssignKey(NamedTuple):
-    kind: str  # "text", "choice" or "list"
-    default: Any
-    choices: tuple[str, ...] = ()
-    max_chars: int = 0  # for "text"
-
-
 ASSIGNMENT: dict[str, AssignKey] = {
     "assign": AssignKey("text", "", max_chars=100),
-    "exercises": AssignKey("list", list(EXERCISES), EXERCISES),
+    "exercises": AssignKey("list", list(declared("exercises/__init__.py", "ORDER")), tuple(declared("exercises/__init__.py", "ORDER"))),
     "solutions": AssignKey("choice", "on", ("on", "off")),
     "equations": AssignKey("choice", "shown", ("shown", "ask")),
     "panels": AssignKey("list", list(PANELS), tuple(PANELS)),
@@ -355,7 +355,7 @@ def table() -> dict[str, Any]:
         "csv": {"max_bytes": CSV_MAX_BYTES, "max_rows": CSV_MAX_ROWS, "max_label": CSV_MAX_LABEL, "max_abs": CSV_MAX_ABS},
         "model_max_bytes": MODEL_MAX_BYTES,
         "sliders": sliders(),
-        "exercises": {"order": list(EXERCISES),
+        "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
                       "required": list(declared("yourcode.py", "REQUIRED"))},
         "session_methods": list(declared("session.py", "PAGE_CALLS")),
         "tour": {"steps": TOUR_STEPS},

@@ -6,7 +6,7 @@ import { after, test } from "node:test";
 
 import { HandInPanel } from "../../web/handin.js";
 import { checkMessage } from "../../web/start/messages.js";
-import { FakeDocument } from "./fakedom.mjs";
+import { FakeDocument } from "./fakedoc.mjs";
 import { pagePython } from "./pagepython.mjs";
 
 const session = pagePython();

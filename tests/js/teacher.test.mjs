@@ -9,7 +9,7 @@ import { after, test } from "node:test";
 import { checkMessage } from "../../web/start/messages.js";
 import { makeState } from "../../web/state.js";
 import { AssignmentForm, ClassView, drawQr } from "../../web/teacher.js";
-import { FakeDocument } from "./fakedom.mjs";
+import { FakeDocument } from "./fakedoc.mjs";
 import { pagePython } from "./pagepython.mjs";
 import { TABLE } from "./table.mjs";
 
