@@ -199,11 +199,12 @@ def test_a_timeout_an_error_and_a_stopped_grading_each_have_their_cell() -> None
     entries = [handin.read_entry("a.json", student("Ann", {"forward": "x", "gradients": "y"}))]
     results = [{"forward": {"status": "timeout", "checks": [], "error": {"message": "stopped after 5 s", "line": None}}}]
     cells = handin.rows(entries, results)[0]["cells"]
-    assert cells["forward"]["status"] == "timeout" and cells["forward"]["error"]["message"] == "stopped after 5 s"
+    assert cells["forward"]["status"] == "timeout" and cells["forward"]["error"] == "stopped after 5 s"
     assert cells["gradients"]["status"] == "ungraded"
     forged = [{"forward": {"status": "excellent"}, "gradients": {"status": "error", "error": {"message": "x", "line": 1}}}]
     cells = handin.rows(entries, forged)[0]["cells"]
     assert (cells["forward"]["status"], cells["gradients"]["status"]) == ("error", "error")
+    assert (cells["forward"]["error"], cells["gradients"]["error"]) == ("", "Line 1: x")
     with pytest.raises(ValueError, match="^1 files but 0 sets of results$"):
         handin.rows(entries, [])
 
@@ -217,6 +218,15 @@ def depth(value: Any) -> int:
     return 0
 
 
+def nones(value: Any) -> bool:
+    """Whether a None is anywhere in ``value``."""
+    if isinstance(value, dict):
+        return any(nones(item) for item in value.values())
+    if isinstance(value, list):
+        return any(nones(item) for item in value)
+    return value is None
+
+
 def test_every_answer_fits_the_sandboxs_messages() -> None:
     """web/start/messages.js refuses a message (the answer's fields are the message's) with an
     object or list 6 levels below it, and text over 100,000 characters (tests/js/teacher.test.mjs
@@ -225,8 +235,9 @@ def test_every_answer_fits_the_sandboxs_messages() -> None:
     report = handin.report(entries, fresh(entries))
     made = handin.hand_in(assignment={"title": "t", "hash": ""}, name="Bo", build="b",
                           exercises={name: entry("x" * 20_000) for name in exercises.ORDER})
-    for answer in (report, entries[0], made):
+    for answer in (report, entries[0], entries[1], made):
         assert depth(answer) <= 6, answer
+        assert not any(isinstance(item, (dict, list)) and nones(item) for item in answer.values()), answer  # Pyodide: None → undefined below the top
     assert all(len(item) <= 100_000 for item in (*made["handin"]["exercises"].values(),) for item in item.values() if isinstance(item, str))
 
 

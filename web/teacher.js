@@ -200,7 +200,7 @@ export class ClassView {
       const tr = this.h("tr", { data: { student: row.name, file: row.file } });
       const who = this.h("th", { scope: "row" }, row.name);
       tr.append(who);
-      if (row.problem !== null) {
+      if (row.problem) {
         tr.dataset.problem = "";
         tr.append(this.h("td", { colSpan: columns.length + 2, className: "class-problem" }, `not graded: ${row.problem}`));
         return tr;
@@ -238,7 +238,7 @@ export class ClassView {
         `Checked again here: ${STATUS_TEXT[cell.status]}${counted}. The file said: ${cell.claimed}. ` +
         `Check pressed ${cell.tries} times; equations ${cell.equations_shown ? "opened" : "not opened"}; ` +
         `solution ${cell.solution_shown ? "shown" : "not shown"}.`));
-      if (cell.error) parts.push(this.h("p", { className: "result-error" }, `${cell.error.line ? `Line ${cell.error.line}: ` : ""}${cell.error.message}`));
+      if (cell.error) parts.push(this.h("p", { className: "result-error" }, cell.error));
       if (checks.length) {
         parts.push(this.h("ul", { className: "result-checks" }, ...checks.map((line) => {
           const [kind, mark] = line.passed ? ["check-ok", "✓"] : line.skipped ? ["check-skip", "–"] : ["check-bad", "✗"];

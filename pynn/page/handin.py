@@ -253,6 +253,15 @@ def _grade(result: dict[str, Any] | None) -> str:
     return status if status in GRADES[:4] else "error"
 
 
+def _error_text(error: Any) -> str:
+    """A result's error as the sentence shown: "Line 3: NameError: …", the message alone where no
+    line is known, "" for none."""
+    if not isinstance(error, dict) or not error.get("message"):
+        return ""
+    line = error.get("line")
+    return f"Line {line}: {error['message']}" if isinstance(line, int) and line else str(error["message"])
+
+
 def _same(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -261,12 +270,14 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
     """The class table: one row per file, sorted by name (a refused file by its file name).
 
     ``results[i]`` holds the fresh check results of ``entries[i]`` by exercise; the statuses in
-    the files are never used. Each row: {"file", "name", "problem", "duplicate" (another row has
-    the same name, ignoring case and spaces), "cells": {exercise: {"status", "passed", "total",
-    "error", "mistakes" (the identifiers its failed checks named), "claimed", "tries",
+    the files are never used. Each row: {"file", "name", "problem" ("" for a hand-in read),
+    "duplicate" (another row has the same name, ignoring case and spaces), "cells": {exercise:
+    {"status", "passed", "total", "error" (its sentence, or ""), "mistakes" (the identifiers its
+    failed checks named), "claimed" (the file's status, "" where missing), "tries",
     "equations_shown", "solution_shown"}}, "passed" (cells that pass), "total" (exercises in the
     table), "handed_in"}. (The checks' own lines stay with the page, which has the results: a row
-    is nested no deeper than the sandbox's messages may be.)
+    is nested no deeper than the sandbox's messages may be, and holds no None below its top, which
+    Pyodide would hand the page as undefined.)
     """
     if len(results) != len(entries):
         raise ValueError(f"{len(entries)} files but {len(results)} sets of results")
@@ -275,35 +286,35 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
     for entry, checked in zip(entries, results):
         handin = entry["handin"]
         if handin is None:
-            table.append({"file": entry["file"], "name": entry["file"], "problem": entry["problem"],
+            table.append({"file": entry["file"], "name": entry["file"], "problem": str(entry["problem"]),
                           "duplicate": False, "cells": {}, "passed": 0, "total": len(names), "handed_in": ""})
             continue
         cells = {}
         for exercise in names:
             given = handin["exercises"].get(exercise)
             if given is None:
-                cells[exercise] = {"status": "missing", "passed": 0, "total": 0, "error": None, "mistakes": [],
-                                   "claimed": None, "tries": 0, "equations_shown": False, "solution_shown": False}
+                cells[exercise] = {"status": "missing", "passed": 0, "total": 0, "error": "", "mistakes": [],
+                                   "claimed": "", "tries": 0, "equations_shown": False, "solution_shown": False}
                 continue
             result = checked.get(exercise)
             cells[exercise] = {
                 "status": _grade(result),
                 "passed": int((result or {}).get("passed") or 0),
                 "total": int((result or {}).get("total") or 0),
-                "error": (result or {}).get("error"),
+                "error": _error_text((result or {}).get("error")),
                 "mistakes": _named((result or {}).get("checks") or []),
                 "claimed": given["status"], "tries": given["checks"],
                 "equations_shown": given["equations_shown"], "solution_shown": given["solution_shown"],
             }
-        table.append({"file": entry["file"], "name": handin["name"], "problem": None, "duplicate": False,
+        table.append({"file": entry["file"], "name": handin["name"], "problem": "", "duplicate": False,
                       "cells": cells, "passed": sum(cell["status"] == "pass" for cell in cells.values()),
                       "total": len(names), "handed_in": handin["created"]})
     counts: dict[str, int] = {}
     for row in table:
-        if row["problem"] is None:
+        if not row["problem"]:
             counts[_same(row["name"])] = counts.get(_same(row["name"]), 0) + 1
     for row in table:
-        row["duplicate"] = row["problem"] is None and counts[_same(row["name"])] > 1
+        row["duplicate"] = not row["problem"] and counts[_same(row["name"])] > 1
     table.sort(key=lambda row: (_same(row["name"]), row["file"]))
     return table
 
@@ -357,7 +368,7 @@ def csv_text(table: list[dict[str, Any]], names: list[str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", *names, "passed", "total", "handed_in"])
     for row in table:
-        if row["problem"] is not None:
+        if row["problem"]:
             writer.writerow([_cell(row["name"]), *([""] * len(names)), "", "", _cell(f"refused: {row['problem']}")])
         else:
             writer.writerow([_cell(row["name"]), *(row["cells"][name]["status"] for name in names),

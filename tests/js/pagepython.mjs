@@ -30,8 +30,14 @@ export function pagePython() {
   const lines = createInterface({ input: child.stdout });
   const waiting = [];
   lines.on("line", (line) => waiting.shift()(JSON.parse(line)));
+  // As web/start/serve.js hands an answer over: the dict's own None values become null, a None
+  // inside a list or a nested dict becomes undefined (Pyodide's toJs).
+  const nested = (value) => (value === null ? undefined : Array.isArray(value) ? value.map(nested)
+    : typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, nested(item)])) : value);
+  const handed = (value) => (value && typeof value === "object" && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, item === null ? null : nested(item)])) : value);
   const call = (name, args) => new Promise((resolve, reject) => {
-    waiting.push((answer) => ("error" in answer ? reject(new Error(answer.error)) : resolve(answer.value)));
+    waiting.push((answer) => ("error" in answer ? reject(new Error(answer.error)) : resolve(handed(answer.value))));
     child.stdin.write(`${JSON.stringify([name, args])}\n`);
   });
   call.close = () => child.stdin.end();
