@@ -23,6 +23,7 @@ MOUNT = """async () => {
   const { createSandbox } = await import("./start/sandbox.js");
   const { checkMessage } = await import("./start/messages.js");
   const { ClassView } = await import("./teacher.js");
+  const { HandInPanel } = await import("./handin.js");
   const TABLE = (await import("./settings.js")).default;
   const sandbox = new Bridge({ createWorker: () => createSandbox(), loadTimeoutMs: TABLE.timeouts_ms.start,
     onMessage: () => {}, onFailure: () => {}, checkMessage });
@@ -39,8 +40,12 @@ MOUNT = """async () => {
   root.className = "card";
   document.body.prepend(root);
   window.__downloads = [];
-  new ClassView({ root, python, check, maxBytes: TABLE.handin_max_bytes,
-    download: (name, text) => window.__downloads.push({ name, text }) });
+  const download = (name, text) => window.__downloads.push({ name, text });
+  new ClassView({ root, python, check, maxBytes: TABLE.handin_max_bytes, download });
+  const student = document.createElement("section");
+  document.body.prepend(student);
+  new HandInPanel({ root: student, python, download, build: "test", exercises: () => window.__state,
+    assignment: () => ({ title: "Backprop homework", hash: "assign=Backprop%20homework&exercises=forward,gradients" }) });
 }"""
 
 
@@ -59,6 +64,7 @@ def status(page, student: str, exercise: str) -> str:
 
 def test_the_class_view_grades_hand_ins_again_in_the_sandbox(ready_page):
     page = ready_page()
+    page.evaluate("() => { window.__state = {}; }")
     page.evaluate(MOUNT)
     files = [
         ("ada.json", hand_in("Ada", {"forward": SOLUTIONS["forward"], "gradients": SOLUTIONS["gradients"]})),
@@ -96,3 +102,24 @@ def test_the_class_view_grades_hand_ins_again_in_the_sandbox(ready_page):
                           ["Cy", "timeout", "fail", "0", "2", "2026-12-04T09:00:00+00:00"]]
     assert lines[4][0] == "notes.json" and lines[4][-1].startswith("refused: this file is not JSON")
     assert json.loads(files[1][1])["exercises"]["gradients"]["status"] == "pass"  # what Bo's file claimed
+
+
+def test_a_students_download_is_a_hand_in_the_class_view_grades(ready_page):
+    page = ready_page()
+    page.evaluate("""(state) => { window.__state = state; }""", {
+        "gradients": {"code": TRANSPOSED, "status": "pass", "passed": 5, "total": 5, "checks": 3,
+                      "equations_shown": True, "solution_shown": False}})
+    page.evaluate(MOUNT)
+    page.fill('[data-testid="handin-name"]', "Dee")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"handin-download\"]').disabled", timeout=120_000)
+    assert "not yet" not in page.locator('[data-testid="handin-preview"]').text_content()
+    page.click('[data-testid="handin-download"]')
+    page.wait_for_function("() => window.__downloads.length === 1")
+    made = page.evaluate("() => window.__downloads[0]")
+    assert made["name"] == "pynn-Backprop-homework-Dee.json"
+    assert handin.read(made["text"])["exercises"]["gradients"]["equations_shown"] is True
+    page.set_input_files('[data-testid="class-files"]',
+                         [{"name": made["name"], "mimeType": "application/json", "buffer": made["text"].encode()}])
+    page.wait_for_function("() => document.querySelector('[data-testid=\"class-progress-label\"]').textContent"
+                           ".startsWith('1 of 1 students')", timeout=120_000)
+    assert status(page, "Dee", "gradients") == "fail" and status(page, "Dee", "forward") == "missing"
