@@ -153,7 +153,7 @@ def test_the_file_name_is_pynn_assignment_name() -> None:
     assert handin.filename("", "../../etc/passwd") == "pynn-exercises-etc-passwd.json"
     assert handin.filename("Ü/1", "") == "pynn-Ü-1-student.json"
     out = handin.hand_in(assignment={"title": "HW 1", "hash": ""}, name="Bo", build="b", exercises={}, created=CREATED)
-    assert out["filename"] == "pynn-HW-1-Bo.json" and handin.read(out["text"]) == out["handin"]
+    assert out == {"handin": handin.read(handin.dumps(out["handin"])), "filename": "pynn-HW-1-Bo.json"}
 
 
 # --- grading ------------------------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_the_class_table_grades_the_fresh_checks_never_the_files_statuses() -> N
     bo = by_name["Bo"]["cells"]
     assert bo["forward"]["status"] == "missing"
     assert bo["gradients"]["status"] == "fail" and bo["gradients"]["claimed"] == "pass"
-    assert "did you write h0·g1ᵀ instead of g1·h0ᵀ?" in bo["gradients"]["checks"][0]["message"]
+    assert bo["gradients"]["mistakes"] == ["W1-transposed"] and bo["gradients"]["passed"] == 0
     assert (by_name["Ada"]["passed"], by_name["Bo"]["passed"], by_name["Bo"]["total"]) == (2, 0, 2)
     assert by_name["broken.json"]["problem"].startswith("this file is not JSON")
     assert by_name["broken.json"]["cells"] == {}
@@ -199,13 +199,46 @@ def test_a_timeout_an_error_and_a_stopped_grading_each_have_their_cell() -> None
     entries = [handin.read_entry("a.json", student("Ann", {"forward": "x", "gradients": "y"}))]
     results = [{"forward": {"status": "timeout", "checks": [], "error": {"message": "stopped after 5 s", "line": None}}}]
     cells = handin.rows(entries, results)[0]["cells"]
-    assert cells["forward"]["status"] == "timeout" and cells["forward"]["error"]["message"] == "stopped after 5 s"
+    assert cells["forward"]["status"] == "timeout" and cells["forward"]["error"] == "stopped after 5 s"
     assert cells["gradients"]["status"] == "ungraded"
     forged = [{"forward": {"status": "excellent"}, "gradients": {"status": "error", "error": {"message": "x", "line": 1}}}]
     cells = handin.rows(entries, forged)[0]["cells"]
     assert (cells["forward"]["status"], cells["gradients"]["status"]) == ("error", "error")
+    assert (cells["forward"]["error"], cells["gradients"]["error"]) == ("", "Line 1: x")
     with pytest.raises(ValueError, match="^1 files but 0 sets of results$"):
         handin.rows(entries, [])
+
+
+def depth(value: Any) -> int:
+    """How deeply objects and lists nest in ``value`` (a string or number: 0)."""
+    if isinstance(value, dict):
+        return 1 + max((depth(item) for item in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((depth(item) for item in value), default=0)
+    return 0
+
+
+def nones(value: Any) -> bool:
+    """Whether a None is anywhere in ``value``."""
+    if isinstance(value, dict):
+        return any(nones(item) for item in value.values())
+    if isinstance(value, list):
+        return any(nones(item) for item in value)
+    return value is None
+
+
+def test_every_answer_fits_the_sandboxs_messages() -> None:
+    """web/start/messages.js refuses a message (the answer's fields are the message's) with an
+    object or list 6 levels below it, and text over 100,000 characters (tests/js/teacher.test.mjs
+    passes real answers through it too)."""
+    entries = [handin.read_entry("bo.json", student("Bo", {"gradients": TRANSPOSED})), handin.read_entry("x.json", "")]
+    report = handin.report(entries, fresh(entries))
+    made = handin.hand_in(assignment={"title": "t", "hash": ""}, name="Bo", build="b",
+                          exercises={name: entry("x" * 20_000) for name in exercises.ORDER})
+    for answer in (report, entries[0], entries[1], made):
+        assert depth(answer) <= 6, answer
+        assert not any(isinstance(item, (dict, list)) and nones(item) for item in answer.values()), answer  # Pyodide: None → undefined below the top
+    assert all(len(item) <= 100_000 for item in (*made["handin"]["exercises"].values(),) for item in item.values() if isinstance(item, str))
 
 
 def test_the_same_name_twice_keeps_both_rows_marked() -> None:
@@ -233,16 +266,34 @@ def test_mistakes_count_each_student_once_per_named_mistake() -> None:
     results = [
         {"gradients": {"status": "fail", "checks": [check_line("W1's gradient transposed"), check_line("W1's gradient transposed")]},
          "loss": {"status": "fail", "checks": [check_line("mean instead of sum")]}},
-        {"gradients": {"status": "fail", "checks": [check_line("W1's gradient transposed"), check_line({"id": "ReLU mask missing"})]}},
+        {"gradients": {"status": "fail", "checks": [check_line("W1's gradient transposed"), check_line("ReLU mask missing")]}},
         {"gradients": {"status": "fail", "checks": [check_line("ReLU mask missing"), check_line(None), {"name": "x", "passed": False, "message": "no id"}]}},
         {"gradients": {"status": "pass", "checks": [check_line("W1's gradient transposed", passed=True)]}},
     ]
     found = handin.mistakes(handin.rows(entries, results), ["gradients", "loss"])
     assert found == {
-        "gradients": [{"id": "ReLU mask missing", "count": 2, "names": ["Ada", "Bo"]},
-                      {"id": "W1's gradient transposed", "count": 2, "names": ["Ada", "Cy"]}],
-        "loss": [{"id": "mean instead of sum", "count": 1, "names": ["Cy"]}],
+        "gradients": [{"id": "ReLU mask missing", "label": "ReLU mask missing", "count": 2, "names": ["Ada", "Bo"]},
+                      {"id": "W1's gradient transposed", "label": "W1's gradient transposed", "count": 2, "names": ["Ada", "Cy"]}],
+        "loss": [{"id": "mean instead of sum", "label": "mean instead of sum", "count": 1, "names": ["Cy"]}],
     }
+
+
+def test_the_checks_own_identifiers_are_counted_with_their_hints() -> None:
+    """Real checks of real code: W1's gradient transposed by two students, the mean by one."""
+    transposed = student("Bo", {"gradients": TRANSPOSED, "loss": exercises.SOLUTIONS["loss"]})
+    mean = exercises.SOLUTIONS["loss"].replace(".sum())", ".mean())")
+    assert mean != exercises.SOLUTIONS["loss"]
+    entries = [handin.read_entry("bo.json", transposed),
+               handin.read_entry("cy.json", student("Cy", {"gradients": TRANSPOSED, "loss": mean})),
+               handin.read_entry("ada.json", student("Ada", {name: exercises.SOLUTIONS[name] for name in ("gradients", "loss")}))]
+    found = handin.report(entries, fresh(entries))["mistakes"]
+    assert found["gradients"] == [{"id": "W1-transposed", "label": "did you write h0·g1ᵀ instead of g1·h0ᵀ?",
+                                   "count": 2, "names": ["Bo", "Cy"]}]
+    assert [(item["id"], item["names"]) for item in found["loss"]] == [("mean-not-sum", ["Cy"])]
+    assert found["loss"][0]["label"].startswith("that is the mean over the N examples")
+    assert found["forward"] == []
+    assert handin.mistake_label("loss", "no-return") == "the function returned None"
+    assert handin.mistake_label("loss", "something-new") == "something-new"
 
 
 def test_the_csv_is_name_exercises_passed_total_handed_in() -> None:

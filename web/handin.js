@@ -1,10 +1,10 @@
 // The student's hand-in (in the exercises panel): a name (kept in localStorage), a preview of what
-// the file holds, and a download of pynn-<assignment>-<name>.json, made by pynn.page.handin.hand_in
-// in Python (the same checks the teacher's class view reads it with). Each file stands alone: a
+// the file holds, and a download of pynn-<assignment>-<name>.json, made in Python by
+// Session.hand_in (pynn.page.handin: the same checks the teacher's class view reads it with). Each file stands alone: a
 // second hand-in replaces nothing. Nothing is sent anywhere; it works offline.
 //
-// Handed: python(call, args), which calls pynn.page.<call>(**args); exercises(), the exercises'
-// state now: { name: { code, status, passed, total, checks (Check pressed), equations_shown,
+// Handed: python(method, args), which calls a Session method as the page's call(method, args)
+// does; exercises(), the exercises' state now: { name: { code, status, passed, total, checks (Check pressed), equations_shown,
 // solution_shown } }; assignment(): { title, hash } of the link the page was opened with; build:
 // the page's build id; download(name, text, type): web/files.js's.
 
@@ -94,7 +94,7 @@ export class HandInPanel {
   }
 
   make(exercises) {
-    return this.python("handin.hand_in", { assignment: this.assignment(), name: this.name.value, build: this.build, exercises });
+    return this.python("hand_in", { assignment: this.assignment(), name: this.name.value, build: this.build, exercises });
   }
 
   showPreview(exercises) {
@@ -123,7 +123,7 @@ export class HandInPanel {
     this.button.disabled = true;
     try {
       const made = await this.make(this.exercises());
-      this.download(made.filename, made.text, "application/json");
+      this.download(made.filename, `${JSON.stringify(made.handin, null, 1)}\n`, "application/json");
       this.note.textContent = `Downloaded ${made.filename}. Give this file to your teacher; a later hand-in is a new file.`;
     } catch (error) {
       this.note.textContent = `This cannot be handed in: ${error.message}`;

@@ -3,8 +3,9 @@
 //
 // Nothing here understands a hand-in or grades one: pynn.page.handin does, in Python. The module
 // is handed two async functions:
-//   python(call, args)  calls pynn.page.<call>(**args), e.g. python("handin.read_entry",
-//                       { file, text, size }) and python("handin.report", { entries, results })
+//   python(method, args) calls a Session method (pynn.page.session.PAGE_CALLS) as the page's
+//                       call(method, args) does: read_handin({ file, text, size }) and
+//                       class_report({ entries, results }), both pynn.page.handin's
 //   check(name, source) runs pynn.page.exercises.check in the sandbox; resolves with its result
 //                       dict { status, passed, total, checks, error }, status "timeout" for code
 //                       that did not end
@@ -23,8 +24,8 @@ const STATUS_TEXT = {
 // --- grading, without a page ---------------------------------------------------------------------
 
 // Reads and grades many hand-in files, one student at a time: each file through
-// pynn.page.handin.read_entry (a file over the limit is not read at all), each piece of its code
-// through check(), then the whole class again through handin.report after each student, so the
+// Session.read_handin (a file over the limit is not read at all), each piece of its code through
+// check(), then the whole class again through Session.class_report after each student, so the
 // table fills in as it goes. stop() lets the check under way end, then reads the other files
 // without checking them (their cells: "ungraded").
 export class Grading {
@@ -34,7 +35,8 @@ export class Grading {
     this.maxBytes = maxBytes;
     this.stopped = false;
     this.running = false;
-    this.entries = []; // the files read so far, as handin.read_entry returned them
+    this.entries = []; // the files read so far, as read_handin returned them
+    this.results = []; // their fresh check results, by exercise (the checks' lines are shown from here)
   }
 
   stop() {
@@ -48,7 +50,7 @@ export class Grading {
     this.running = true;
     this.stopped = false;
     const entries = (this.entries = []);
-    const results = [];
+    const results = (this.results = []);
     let report = null;
     try {
       onProgress(0, list.length, report);
@@ -62,7 +64,7 @@ export class Grading {
           checked[name] = await this.check(name, given.code).catch((error) => (
             { status: "error", passed: 0, total: 0, checks: [], error: { message: `the check did not run: ${error.message}`, line: null } }));
         }
-        report = await this.python("handin.report", { entries, results });
+        report = await this.python("class_report", { entries, results });
         onProgress(entries.length, list.length, report);
       }
     } finally {
@@ -72,14 +74,14 @@ export class Grading {
   }
 
   async read(file) {
-    if (file.size > this.maxBytes) return this.python("handin.read_entry", { file: file.name, text: "", size: file.size });
+    if (file.size > this.maxBytes) return this.python("read_handin", { file: file.name, text: "", size: file.size });
     let text;
     try {
       text = await file.text();
     } catch (error) {
       return { file: file.name, handin: null, problem: `this file could not be read: ${error.message}` };
     }
-    return this.python("handin.read_entry", { file: file.name, text });
+    return this.python("read_handin", { file: file.name, text });
   }
 }
 
@@ -119,7 +121,11 @@ export class ClassView {
 
   build() {
     this.files = this.h("input", { type: "file", multiple: true, accept: ".json,application/json", className: "visually-hidden", testid: "class-files" });
-    this.files.addEventListener("change", () => this.grade([...this.files.files]));
+    this.files.addEventListener("change", () => {
+      const chosen = [...this.files.files];
+      this.files.value = ""; // choosing the same files again grades them again
+      this.grade(chosen);
+    });
     this.drop = this.h("div", { className: "class-drop", testid: "class-drop" },
       this.h("label", { className: "button file-button" }, "Choose hand-ins…", this.files),
       this.h("span", { className: "hint" }, " or drop the files, or their folder, here"));
@@ -194,7 +200,7 @@ export class ClassView {
       const tr = this.h("tr", { data: { student: row.name, file: row.file } });
       const who = this.h("th", { scope: "row" }, row.name);
       tr.append(who);
-      if (row.problem !== null) {
+      if (row.problem) {
         tr.dataset.problem = "";
         tr.append(this.h("td", { colSpan: columns.length + 2, className: "class-problem" }, `not graded: ${row.problem}`));
         return tr;
@@ -220,8 +226,9 @@ export class ClassView {
   // One student's code for one exercise, read-only, with each check's message.
   showDetail(row, exercise) {
     const cell = row.cells[exercise];
-    const entry = this.grading.entries.find((item) => item.file === row.file);
-    const code = entry?.handin?.exercises?.[exercise]?.code;
+    const index = this.grading.entries.findIndex((item) => item.file === row.file);
+    const code = this.grading.entries[index]?.handin?.exercises?.[exercise]?.code;
+    const checks = this.grading.results[index]?.[exercise]?.checks ?? [];
     const parts = [this.h("h3", {}, `${row.name} — ${exercise}`)];
     if (cell.status === "missing") {
       parts.push(this.h("p", {}, "Not in this hand-in."));
@@ -231,9 +238,9 @@ export class ClassView {
         `Checked again here: ${STATUS_TEXT[cell.status]}${counted}. The file said: ${cell.claimed}. ` +
         `Check pressed ${cell.tries} times; equations ${cell.equations_shown ? "opened" : "not opened"}; ` +
         `solution ${cell.solution_shown ? "shown" : "not shown"}.`));
-      if (cell.error) parts.push(this.h("p", { className: "result-error" }, `${cell.error.line ? `Line ${cell.error.line}: ` : ""}${cell.error.message}`));
-      if (cell.checks.length) {
-        parts.push(this.h("ul", { className: "result-checks" }, ...cell.checks.map((line) => {
+      if (cell.error) parts.push(this.h("p", { className: "result-error" }, cell.error));
+      if (checks.length) {
+        parts.push(this.h("ul", { className: "result-checks" }, ...checks.map((line) => {
           const [kind, mark] = line.passed ? ["check-ok", "✓"] : line.skipped ? ["check-skip", "–"] : ["check-bad", "✗"];
           return this.h("li", { className: kind, data: { check: line.name } }, `${mark} `, this.h("strong", {}, `${line.name}: `), line.message);
         })));
@@ -250,7 +257,8 @@ export class ClassView {
       const found = mistakes[name] ?? [];
       if (!found.length) continue;
       parts.push(this.h("div", { data: { exercise: name } }, this.h("h4", {}, name), this.h("ul", {}, ...found.map((item) =>
-        this.h("li", { data: { mistake: item.id, count: item.count } }, `${item.id} — ${item.count} ${item.count === 1 ? "student" : "students"} `,
+        this.h("li", { data: { mistake: item.id, count: item.count } },
+          `${item.label === item.id ? item.id : `${item.label} (${item.id})`} — ${item.count} ${item.count === 1 ? "student" : "students"} `,
           this.h("details", {}, this.h("summary", {}, "names"), item.names.join(", ")))))));
     }
     if (!parts.length) parts.push(this.h("p", { className: "hint" }, "No named mistake in the hand-ins graded so far."));

@@ -13,8 +13,8 @@ student's page last said, and the class view never uses them: it checks every pi
 (``pynn.page.exercises.check``, in the sandbox) and builds its table, its mistakes and its CSV
 from those fresh results (``report``).
 
-Standard library only (with pynn.page.settings): the page calls it in whichever Python it has at
-hand. Every refusal is a ValueError whose message is a whole sentence for the teacher's table.
+Every refusal is a ValueError whose message is a whole sentence for the teacher's table. Reading
+and grading never run a student's code: that is exercises.check's, in the sandbox.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from pynn.page import exercises as exercise_modules
 from pynn.page.exercises import ORDER as EXERCISES
 from pynn.page.settings import ASSIGNMENT, CODE_MAX_CHARS, HANDIN_MAX_BYTES, parse_assignment
 
@@ -211,10 +212,10 @@ def filename(title: str, name: str) -> str:
 
 def hand_in(*, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
             created: str | None = None) -> dict[str, Any]:
-    """What the student's download button needs in one call: {"handin", "filename", "text"}."""
+    """What the student's download button needs in one call: {"handin", "filename"}; the file is
+    the hand-in as JSON (``dumps``, or the page's JSON.stringify: read takes either)."""
     handin = make(assignment=assignment, name=name, build=build, exercises=exercises, created=created)
-    return {"handin": handin, "filename": filename(handin["assignment"]["title"], handin["name"]),
-            "text": dumps(handin)}
+    return {"handin": handin, "filename": filename(handin["assignment"]["title"], handin["name"])}
 
 
 # --- the class view ---------------------------------------------------------------------------
@@ -252,6 +253,15 @@ def _grade(result: dict[str, Any] | None) -> str:
     return status if status in GRADES[:4] else "error"
 
 
+def _error_text(error: Any) -> str:
+    """A result's error as the sentence shown: "Line 3: NameError: …", the message alone where no
+    line is known, "" for none."""
+    if not isinstance(error, dict) or not error.get("message"):
+        return ""
+    line = error.get("line")
+    return f"Line {line}: {error['message']}" if isinstance(line, int) and line else str(error["message"])
+
+
 def _same(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -260,10 +270,14 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
     """The class table: one row per file, sorted by name (a refused file by its file name).
 
     ``results[i]`` holds the fresh check results of ``entries[i]`` by exercise; the statuses in
-    the files are never used. Each row: {"file", "name", "problem", "duplicate" (another row has
-    the same name, ignoring case and spaces), "cells": {exercise: {"status", "passed", "total",
-    "checks", "error", "claimed", "tries", "equations_shown", "solution_shown"}}, "passed" (cells
-    that pass), "total" (exercises in the table), "handed_in"}.
+    the files are never used. Each row: {"file", "name", "problem" ("" for a hand-in read),
+    "duplicate" (another row has the same name, ignoring case and spaces), "cells": {exercise:
+    {"status", "passed", "total", "error" (its sentence, or ""), "mistakes" (the identifiers its
+    failed checks named), "claimed" (the file's status, "" where missing), "tries",
+    "equations_shown", "solution_shown"}}, "passed" (cells that pass), "total" (exercises in the
+    table), "handed_in"}. (The checks' own lines stay with the page, which has the results: a row
+    is nested no deeper than the sandbox's messages may be, and holds no None below its top, which
+    Pyodide would hand the page as undefined.)
     """
     if len(results) != len(entries):
         raise ValueError(f"{len(entries)} files but {len(results)} sets of results")
@@ -272,59 +286,66 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
     for entry, checked in zip(entries, results):
         handin = entry["handin"]
         if handin is None:
-            table.append({"file": entry["file"], "name": entry["file"], "problem": entry["problem"],
+            table.append({"file": entry["file"], "name": entry["file"], "problem": str(entry["problem"]),
                           "duplicate": False, "cells": {}, "passed": 0, "total": len(names), "handed_in": ""})
             continue
         cells = {}
         for exercise in names:
             given = handin["exercises"].get(exercise)
             if given is None:
-                cells[exercise] = {"status": "missing", "passed": 0, "total": 0, "checks": [], "error": None,
-                                   "claimed": None, "tries": 0, "equations_shown": False, "solution_shown": False}
+                cells[exercise] = {"status": "missing", "passed": 0, "total": 0, "error": "", "mistakes": [],
+                                   "claimed": "", "tries": 0, "equations_shown": False, "solution_shown": False}
                 continue
             result = checked.get(exercise)
             cells[exercise] = {
                 "status": _grade(result),
                 "passed": int((result or {}).get("passed") or 0),
                 "total": int((result or {}).get("total") or 0),
-                "checks": list((result or {}).get("checks") or []),
-                "error": (result or {}).get("error"),
+                "error": _error_text((result or {}).get("error")),
+                "mistakes": _named((result or {}).get("checks") or []),
                 "claimed": given["status"], "tries": given["checks"],
                 "equations_shown": given["equations_shown"], "solution_shown": given["solution_shown"],
             }
-        table.append({"file": entry["file"], "name": handin["name"], "problem": None, "duplicate": False,
+        table.append({"file": entry["file"], "name": handin["name"], "problem": "", "duplicate": False,
                       "cells": cells, "passed": sum(cell["status"] == "pass" for cell in cells.values()),
                       "total": len(names), "handed_in": handin["created"]})
     counts: dict[str, int] = {}
     for row in table:
-        if row["problem"] is None:
+        if not row["problem"]:
             counts[_same(row["name"])] = counts.get(_same(row["name"]), 0) + 1
     for row in table:
-        row["duplicate"] = row["problem"] is None and counts[_same(row["name"])] > 1
+        row["duplicate"] = not row["problem"] and counts[_same(row["name"])] > 1
     table.sort(key=lambda row: (_same(row["name"]), row["file"]))
     return table
 
 
-def _identifier(check_line: dict[str, Any]) -> str | None:
-    """The named mistake a failed check recognised, if the check names one."""
-    mistake = check_line.get("mistake")
-    if isinstance(mistake, dict):
-        mistake = mistake.get("id")
-    return mistake if isinstance(mistake, str) and mistake else None
+def _named(checks: list[dict[str, Any]]) -> list[str]:
+    """The named mistakes (identifiers) that a result's failed checks recognised, each once."""
+    found = {line.get("mistake") for line in checks if isinstance(line, dict) and not line.get("passed")}
+    return sorted(name for name in found if isinstance(name, str) and name)
+
+
+def mistake_label(exercise: str, identifier: str) -> str:
+    """What a named mistake is: its hint in the exercise's ``mistakes`` table (or GENERIC), with the
+    hint's placeholders ({N} examples, the bias {name}) said in general; the identifier itself
+    where neither names it."""
+    table = exercise_modules.EXERCISES[exercise].mistakes if exercise in exercise_modules.EXERCISES else {}
+    hint = table.get(identifier, exercise_modules.GENERIC.get(identifier, identifier))
+    return hint.replace("{N}", "N").replace("{name}", "b")
 
 
 def mistakes(table: list[dict[str, Any]], names: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Per exercise ``names``, each named mistake the fresh checks recognised: [{"id", "count",
-    "names"}], most frequent first (then by id). A student is counted once per mistake however
+    """Per exercise ``names``, each named mistake the fresh checks recognised: [{"id", "label",
+    "count", "names"}], most frequent first (then by id). A student is counted once per mistake however
     many checks named it; checks that name no mistake are not counted."""
     found: dict[str, dict[str, list[str]]] = {}
     for row in table:
         for exercise, cell in row["cells"].items():
-            seen = {_identifier(line) for line in cell["checks"] if not line.get("passed")} - {None}
-            for identifier in seen:
+            for identifier in cell["mistakes"]:
                 found.setdefault(exercise, {}).setdefault(identifier, []).append(row["name"])
     return {
-        exercise: sorted(({"id": identifier, "count": len(students), "names": sorted(students, key=_same)}
+        exercise: sorted(({"id": identifier, "label": mistake_label(exercise, identifier), "count": len(students),
+                           "names": sorted(students, key=_same)}
                           for identifier, students in found.get(exercise, {}).items()),
                          key=lambda item: (-item["count"], item["id"]))
         for exercise in names
@@ -347,7 +368,7 @@ def csv_text(table: list[dict[str, Any]], names: list[str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["name", *names, "passed", "total", "handed_in"])
     for row in table:
-        if row["problem"] is not None:
+        if row["problem"]:
             writer.writerow([_cell(row["name"]), *([""] * len(names)), "", "", _cell(f"refused: {row['problem']}")])
         else:
             writer.writerow([_cell(row["name"]), *(row["cells"][name]["status"] for name in names),

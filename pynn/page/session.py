@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import backprop, csvdata, diagram, drawing, handover, inside, lessonrun, modelfile, pagedata, yourcode
+from . import backprop, csvdata, diagram, drawing, handin, handover, inside, lessonrun, modelfile, pagedata, yourcode
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
 from ..training import batches, measure
@@ -69,6 +69,7 @@ PAGE_CALLS = (
     "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
     "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
     "lesson_run",  # a lesson: predict, run, explain (pynn.page.lessonrun)
+    "hand_in", "read_handin", "class_report",  # hand-ins, and the class view's grading (pynn.page.handin)
 )
 """The Session methods the training worker answers (web/worker.js, through ``call``), the one list:
 pynn.page.settings.table() reads it from this source (``session_methods``: keep it a literal). None
@@ -426,6 +427,20 @@ class Session:
         from . import exercises
 
         return {"exercises": exercises.catalogue()}
+
+    def hand_in(self, assignment: dict[str, str], name: str, build: str,
+                exercises: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        """The student's hand-in, made and checked: pynn.page.handin.hand_in."""
+        return handin.hand_in(assignment=assignment, name=name, build=build, exercises=exercises)
+
+    def read_handin(self, file: str, text: str, size: int | None = None) -> dict[str, Any]:
+        """One file of the class, read (never run): pynn.page.handin.read_entry."""
+        return handin.read_entry(file, text, size)
+
+    def class_report(self, entries: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
+        """The class table, the mistakes and the CSV from the files read and the fresh checks of their
+        code (made in the sandbox): pynn.page.handin.report."""
+        return handin.report(entries, results)
 
     def export_state(self) -> dict[str, Any]:
         """The data, the net and the counters, for another Python to train on (pynn.page.handover)."""

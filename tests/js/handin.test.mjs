@@ -5,11 +5,18 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
 import { HandInPanel } from "../../web/handin.js";
+import { checkMessage } from "../../web/start/messages.js";
 import { FakeDocument } from "./fakedoc.mjs";
 import { pagePython } from "./pagepython.mjs";
 
-const python = pagePython();
-after(() => python.close());
+const session = pagePython();
+after(() => session.close());
+
+async function python(method, args) {
+  const answer = await session(method, args);
+  assert.equal(checkMessage({ ...answer, type: "result", id: 1 }, method), null, method);
+  return answer;
+}
 
 class Storage {
   constructor() {
@@ -73,7 +80,7 @@ test("the name is kept, and the download is the file pynn reads back", async () 
   assert.equal(file.format, "pynn-handin");
   assert.equal(file.name, "Ada Lovelace");
   assert.deepEqual(file.exercises, STATE);
-  const entry = await python("handin.read_entry", { file: name, text });
+  const entry = await python("read_handin", { file: name, text });
   assert.equal(entry.problem, null);
   assert.deepEqual(entry.handin, file);
   assert.match(by("handin-note").textContent, /^Downloaded pynn-Backprop-homework-Ada-Lovelace\.json\./);

@@ -1,6 +1,7 @@
-// pynn.page's Python for node --test: one Python process (the repository's .venv, or $PYTHON) that
-// answers python(call, args) as the page's Python does, calling pynn.page.<call>(**args) — e.g.
-// python("handin.read_entry", { file, text }). One JSON line each way per call.
+// pynn.page's Python for node --test: one Python process (the repository's .venv, or $PYTHON) with
+// one Session, answering python(method, args) as the page's worker does (pynn.page.session.call:
+// only the methods of PAGE_CALLS) — e.g. python("read_handin", { file, text }). One JSON line each
+// way per call.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -10,12 +11,13 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const VENV = `${ROOT}.venv/bin/python`;
 
 const SERVER = `
-import importlib, json, sys
+import json, sys
+from pynn.page import session
+page = session.Session()
 for line in sys.stdin:
-    call, args = json.loads(line)
-    module, name = call.rsplit(".", 1)
+    method, args = json.loads(line)
     try:
-        answer = {"value": getattr(importlib.import_module("pynn.page." + module), name)(**args)}
+        answer = {"value": session.call(page, method, args)}
     except Exception as error:
         # as the page's worker says it: a ValueError's message alone (pynn refused), else its type too
         answer = {"error": str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"}
@@ -28,8 +30,14 @@ export function pagePython() {
   const lines = createInterface({ input: child.stdout });
   const waiting = [];
   lines.on("line", (line) => waiting.shift()(JSON.parse(line)));
+  // As web/start/serve.js hands an answer over: the dict's own None values become null, a None
+  // inside a list or a nested dict becomes undefined (Pyodide's toJs).
+  const nested = (value) => (value === null ? undefined : Array.isArray(value) ? value.map(nested)
+    : typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, nested(item)])) : value);
+  const handed = (value) => (value && typeof value === "object" && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, item === null ? null : nested(item)])) : value);
   const call = (name, args) => new Promise((resolve, reject) => {
-    waiting.push((answer) => ("error" in answer ? reject(new Error(answer.error)) : resolve(answer.value)));
+    waiting.push((answer) => ("error" in answer ? reject(new Error(answer.error)) : resolve(handed(answer.value))));
     child.stdin.write(`${JSON.stringify([name, args])}\n`);
   });
   call.close = () => child.stdin.end();
