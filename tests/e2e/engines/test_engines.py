@@ -172,8 +172,8 @@ def test_an_exercise_from_a_link_passes_its_check(engine, own_site, view):
 
 def set_code(view, source: str) -> None:
     """Replace the exercise editor's text as a student would: select all, then type the code, key
-    by key (a synthetic paste carries no text in Firefox). The editor indents each new line as the
-    one before it, so the typed code ends up indented more: as Python, the same code."""
+    by key (a synthetic paste event left the editor empty in Firefox). The editor indents each new
+    line as the one before it, so the typed code ends up indented more: as Python, the same code."""
     view.tab.call(FOCUS_JS)
     view.tab.select_all()
     view.tab.type_keys(source)
