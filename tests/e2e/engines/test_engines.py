@@ -45,6 +45,16 @@ RESULT_JS = """() => {
   const status = document.querySelector('[data-testid="exercise-result"]')?.dataset.status;
   return ["pass", "fail", "error", "timeout"].includes(status) ? status : null;
 }"""
+# What the exercise shows when Check's result is late: the result's status and text, the button,
+# the sandbox's frame.
+SHOWN_JS = """() => {
+  const result = document.querySelector('[data-testid="exercise-result"]');
+  return {
+    status: result?.dataset.status ?? null, text: result?.textContent.trim().slice(0, 300) ?? null,
+    checkDisabled: document.querySelector('[data-testid="exercise-check"]')?.disabled ?? null,
+    frames: document.querySelectorAll('[data-testid="sandbox"]').length,
+  };
+}"""
 # What the origin holds after the attack (tests/e2e/test_sandbox.py's check, in the page).
 TRACE_JS = """async () => ({
   caches: await caches.keys(),
@@ -160,8 +170,17 @@ def check_linked_code(view, url: str, exercise: str, code: str) -> tuple[str, st
     assert "Nothing has run" in view.text("exercise-linked")
     assert view.attribute("exercise-result", "data-status") is None, "linked code ran before Check"
     view.click("exercise-check")
-    status = view.wait(RESULT_JS, seconds=CHECKER_SECONDS, what="the result of Check")
+    status = wait_result(view)
     return status, view.text("exercise-result")
+
+
+def wait_result(view) -> str:
+    """The data-status of Check's result, once it has one; a timeout says what the exercise showed."""
+    try:
+        return view.wait(RESULT_JS, seconds=CHECKER_SECONDS, what="the result of Check")
+    except AssertionError as error:
+        shown = view.tab.call(SHOWN_JS)
+        raise AssertionError(f"{error}; the exercise shows {shown}") from None
 
 
 def test_an_exercise_from_a_link_passes_its_check(engine, own_site, view):
@@ -185,7 +204,7 @@ def press_check(view) -> tuple[str, str]:
     """Press Check (again) and wait for its new result: (data-status, the result's text)."""
     view.tab.call("() => { delete document.querySelector('[data-testid=\"exercise-result\"]').dataset.status; }")
     view.click("exercise-check")
-    status = view.wait(RESULT_JS, seconds=CHECKER_SECONDS, what="the result of Check")
+    status = wait_result(view)
     return status, view.text("exercise-result")
 
 
