@@ -153,6 +153,11 @@ EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 # The sandbox for other people's code (web/start/sandbox.js): its frame, whose one script's hash
 # the build writes where SANDBOX_HASH stands (the frame's policy and index.html's), and its worker,
 # bundled by esbuild (tools/editor pins it) into one classic script.
+# What the service worker keeps only once the page has used it, not at install (the first visit's
+# bytes stay within budget): besides KaTeX, the teacher's page and the derivation panel, which a
+# student's first lesson does not open.
+ON_FIRST_USE = ("vendor/qrcode.js", "teacher.js", "classroom.css", "derive.js", "derive.css")
+
 SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"
 SANDBOX_WORKER = "start/sandbox-worker.js"
@@ -821,7 +826,7 @@ def stamp_service_worker(stage: Path, build_id: str) -> None:
         if line not in source:
             raise BuildError(f"{worker} has no line {line!r} to write the build's id and table into")
     table = {"cache_prefix": page_table.CACHE_PREFIX, "snapshot": f"{PYODIDE_DIR}/{SNAPSHOT}",
-             "on_first_use": [f"{KATEX_DIR}/"]}
+             "on_first_use": [f"{KATEX_DIR}/", *ON_FIRST_USE]}
     source = source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";')
     worker.write_text(source.replace(SERVICE_WORKER_TABLE, f"const TABLE = {json.dumps(table)};"), encoding="utf-8")
 
