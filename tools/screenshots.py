@@ -131,7 +131,9 @@ def shoot_view(browser, url: str, view: str, size: tuple[int, int], path: Path) 
         page.click('[data-testid="tour-setup"]')
         page.wait_for_function("() => Number(document.querySelector('[data-testid=epoch]').textContent) >= 12",
                                timeout=60_000)
-        page.click('[data-testid="play"]')
+        # Pause from the page: Playwright's click would scroll the button into view, and the step
+        # has scrolled the plane and the readouts above the card.
+        page.evaluate("() => document.querySelector('[data-testid=play]').click()")
     elif view == "slow":
         page.goto(url.replace("batch=10", "batch=1"))
         page.wait_for_function("() => /^ready/i.test(document.querySelector('[data-testid=status]').textContent)",

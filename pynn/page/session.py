@@ -222,8 +222,7 @@ class Session:
         n, lr, wd, batch = X.shape[1], s["lr"], s["wd"], min(s["batch"], X.shape[1])
         step, clock, timed = self.net.step, self.clock, seconds is not None
         done = 0
-        final = steps - 1 if updates is not None else -1  # the update last_step reports on
-        last: dict[str, Any] = {}
+        final, last = (steps - 1 if updates is not None else -1), {}  # the update _last_step reports on
         saved = self._save()
         with np.errstate(over="ignore", invalid="ignore"):
             try:
@@ -238,8 +237,7 @@ class Session:
                             break
                         f = step(Xb, Yb, lr, wd)
                         if done + k == final:
-                            start = self.position + k * batch
-                            last = self._last_step(f, Xb, self.order[start : start + Xb.shape[1]])
+                            last = self._last_step(f, Xb, self.order[self.position + k * batch :][: Xb.shape[1]])
                         k += 1
                     done += k
                     self.updates += k

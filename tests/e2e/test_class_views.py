@@ -23,6 +23,13 @@ RECORD_EPOCHS = """() => {
 }"""
 
 
+# Pause, unless training stopped by itself already (the tour's lr = 20 may diverge at once).
+PAUSE_UNLESS_STOPPED = """() => {
+  const play = document.querySelector('[data-testid="play"]');
+  if (play.getAttribute("aria-pressed") === "true" && !play.disabled) play.click();
+}"""
+
+
 def box(page, selector: str) -> dict:
     found = page.locator(selector).first.bounding_box()
     assert found is not None, f"{selector} is not on the page"
@@ -53,7 +60,8 @@ def test_a_tour_step_that_changes_only_live_settings_starts_a_fresh_net_and_play
     ui.click("tour-setup")
     ui.wait_playing(True, timeout_ms=5000)
     page.wait_for_function("() => window.__epochs.includes(0)", timeout=5000)  # a fresh net, epoch 0
-    ui.pause()
+    page.evaluate(PAUSE_UNLESS_STOPPED)
+    ui.wait_playing(False)
     params = ui.hash_params()
     expected = {3: ("20", "10"), 4: ("0.1", "1"), 5: ("0.1", "32")}[step]
     assert (params["lr"], params["batch"], params["tour"]) == (*expected, str(step))
