@@ -40,6 +40,7 @@ import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 import { LessonPanel } from "./lessons.js";
+import { Derivation } from "./deriveview.js";
 
 const { FIELDS, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
@@ -223,6 +224,15 @@ const exercises = new ExercisesPanel({
     writeHash();
   },
 });
+// Derive the gradients: the catalogue from the training worker, every answer checked in the sandbox.
+const derivation = new Derivation({
+  root: $("derive"), openButton: $("derive-open"), call: (method, args) => bridge.call(method, args), sandbox,
+  timeoutMs: CHECK_TIMEOUT_MS,
+  onOpen: (step) => {
+    view = { ...view, derive: step };
+    writeHash();
+  },
+});
 // Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
 // summary and the way out of divergence. Each panel hears every answer.
 const setupControls = new Controls({ helpBox: $("help-box"), table: TABLE });
@@ -317,6 +327,7 @@ function applyHash() {
   projector.show(view.view);
   tour.show(view.tour);
   lessons.show(view.lesson);
+  derivation.show(view.derive);
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
@@ -439,6 +450,7 @@ function loadingMessage(message) {
         if (message.timings[step] !== undefined) statusLine.dataset[`${step}Ms`] = String(Math.round(message.timings[step]));
       }
       exercises.pageReady();
+      derivation.pageReady();
       break;
     case "kept": // the next visit restores Python with numpy and pynn imported (web/libsnapshot.js)
       statusLine.dataset.kept = "true";

@@ -79,6 +79,8 @@ const RESULTS = {
     STATUSES.includes(r.status) && isText(r.name) && isCount(r.passed) && isCount(r.total) && r.passed <= r.total &&
     listOf(checkLine)(r.checks) &&
     (r.error === null || (isPlain(r.error) && isText(r.error.message) && (r.error.line === null || isCount(r.error.line)))),
+  check_derivation: (r) =>
+    STATUSES.includes(r.status) && isText(r.step) && isText(r.message) && isTextOrNull(r.mistake),
   exercise_catalogue: (r) =>
     listOf((e) => isPlain(e) && ["name", "title", "intro", "skeleton", "solution"].every((key) => isText(e[key])) &&
       listOf(isText)(e.equations) && listOf(isText)(e.checks))(r.exercises),
