@@ -26,6 +26,15 @@ export function storedDerivation(storage = globalThis.localStorage) {
   }
 }
 
+// Code from a template whose «step» marks stand for the expressions that passed those steps
+// (pynn/page/exercises/gradients.py's FROM_DERIVATION): { source, missing: the steps not passed }.
+export function fillDerivation(template, passed) {
+  const steps = [...new Set([...template.matchAll(/«(\w+)»/g)].map((match) => match[1]))];
+  const missing = steps.filter((step) => typeof passed[step] !== "string");
+  const source = missing.length ? "" : template.replace(/«(\w+)»/g, (_, step) => passed[step]);
+  return { source, missing };
+}
+
 function stylesheet(href) {
   if (document.querySelector(`link[href="${href}"]`)) return Promise.resolve();
   return new Promise((resolve) => {

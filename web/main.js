@@ -218,6 +218,7 @@ dataPanels.push(diagram, stepper);
 // Write the network yourself: the exercises, checked in the sandbox.
 const exercises = new ExercisesPanel({
   root: $("exercises"), call: (method, args) => bridge.call(method, args), sandbox, yourCode: yourCodeSwitch, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
+  equations: () => view.equations,
   showMessages: (lines, kind) => showMessages(lines, kind),
   onOpen: (name) => {
     view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash

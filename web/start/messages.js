@@ -83,7 +83,8 @@ const RESULTS = {
     STATUSES.includes(r.status) && isText(r.step) && isText(r.message) && isTextOrNull(r.mistake),
   exercise_catalogue: (r) =>
     listOf((e) => isPlain(e) && ["name", "title", "intro", "skeleton", "solution"].every((key) => isText(e[key])) &&
-      listOf(isText)(e.equations) && listOf(isText)(e.checks))(r.exercises),
+      listOf(isText)(e.equations) && listOf(isText)(e.checks) &&
+      (e.tex === undefined || (listOf(isText)(e.tex) && e.tex.length === e.equations.length)))(r.exercises),
 };
 
 const TYPES = ["ready", "failed", "result", "invalid", "error"];
