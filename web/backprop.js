@@ -313,8 +313,14 @@ export class BackpropPanel {
     const stage = stages[this.stage];
     this.root.dataset.stage = stage.key;
     this.stageName.textContent = stage.name;
-    this.count.textContent = `Stage ${this.stage + 1} of ${stages.length}`;
+    // The derivation's steps this stage works out (pynn.page.derive's names: s1, W1, …).
+    const steps = stage.derive ?? [];
+    this.count.textContent = `Stage ${this.stage + 1} of ${stages.length}` +
+      (steps.length ? ` · derivation step${steps.length > 1 ? "s" : ""} ${steps.join(", ")}` : "");
+    this.root.dataset.derive = steps.join(" ");
     this.equation.textContent = stage.equation;
+    // Typeset from its TeX (web/maths.js, loaded when the stepper first walks), the text its alternative.
+    if (stage.tex) import("./maths.js").then(({ renderMaths }) => renderMaths(this.equation, stage.tex, stage.equation)).catch(() => {});
     this.line.textContent = worked(stage.key, this.walk);
     [...this.trail.children].forEach((item, i) => {
       item.classList.toggle("done", i < this.stage);
