@@ -88,3 +88,51 @@ def test_a_whole_derivation_by_keyboard_wrong_then_right_with_hints_counted_and_
     assert page.locator('[data-testid="derive-answer"]').input_value() == "dh0 * (s0 > 0)"
     assert page.locator('[data-testid="derive-hints"] li').count() == 1
     assert page.locator('[data-testid="derive-step-b0"]').get_attribute("data-status") == "pass"
+
+
+def test_equations_on_request_use_my_derivation_and_the_stepper_names_the_steps(ready_page, ui, e2e_tools):
+    page = ready_page("exercise=gradients&equations=ask")
+    assert ui.hash_params()["equations"] == "ask"
+    e2e_tools.Ui(page).open_exercise("gradients", CHECKER_MS)
+    maths = page.locator('[data-testid="exercise-maths"]')
+    assert maths.is_hidden(), "equations=ask shows the equations before they are asked for"
+    assert page.evaluate("() => localStorage.getItem('pynn.equations-asked')") is None
+
+    # Nothing derived yet: the button names the steps to derive.
+    page.locator('[data-testid="exercise-use-derivation"]').click()
+    missing = page.locator('[data-testid="exercise-derivation-missing"]').inner_text()
+    assert all(step in missing for step in ("s1", "W1", "b0"))
+
+    # Derived (as the derivation keeps it): the editor gets gradients() from it, and it passes.
+    passed = {step: right for step, _, _, right in STEPS}
+    page.evaluate("(passed) => localStorage.setItem('pynn.derive', JSON.stringify({ passed, hints: {} }))", passed)
+    page.locator('[data-testid="exercise-use-derivation"]').click()
+    text = page.locator('[data-testid="exercise-editor"] .cm-content').inner_text()
+    assert "g1 = h1 - yoh" in text and "dW0 = g0 @ x.T" in text
+    status, said = e2e_tools.Ui(page).press_check(timeout_ms=CHECKER_MS)
+    assert status == "pass", said
+
+    # Show the equations: typeset, each with its text alternative; the request is kept.
+    page.locator('[data-testid="exercise-show-equations"]').click()
+    assert maths.is_visible()
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=exercise-maths] .katex').length === 6",
+                           timeout=30_000)
+    labels = maths.locator("[role=img]").evaluate_all("(nodes) => nodes.map((n) => n.getAttribute('aria-label'))")
+    assert labels[0] == "G1 = ∂L/∂S1 = H1 − Yoh   (C×N)"
+    asked = json.loads(page.evaluate("() => localStorage.getItem('pynn.equations-asked')"))
+    assert list(asked) == ["gradients"]
+
+    # The stepper's backward stages name the derivation's steps, their equations typeset.
+    panel = page.locator('[data-testid="backprop-panel"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=backprop-stage]').textContent !== '–'",
+                           timeout=30_000)
+    named = {}
+    for _ in range(12):
+        named[panel.get_attribute("data-stage")] = panel.get_attribute("data-derive")
+        page.locator('[data-testid="backprop-next"]').click()
+    assert {key: steps for key, steps in named.items() if steps} == {
+        "g1": "s1", "dW1": "W1 b1", "W1g1": "h0", "mask": "s0", "g0": "s0", "dW0": "W0 b0"}
+    page.wait_for_selector('[data-testid="backprop-panel"] .backprop-equation .katex', timeout=30_000)
+    assert "derivation steps W0, b0" not in panel.locator(".backprop-count").inner_text()  # the update stage
+    label = panel.locator(".backprop-equation").get_attribute("aria-label")
+    assert label and "θ" in label
