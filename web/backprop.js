@@ -319,8 +319,7 @@ export class BackpropPanel {
       (steps.length ? ` · derivation step${steps.length > 1 ? "s" : ""} ${steps.join(", ")}` : "");
     this.root.dataset.derive = steps.join(" ");
     this.equation.textContent = stage.equation;
-    // Typeset from its TeX (web/maths.js, loaded when the stepper first walks), the text its alternative.
-    if (stage.tex) import("./maths.js").then(({ renderMaths }) => renderMaths(this.equation, stage.tex, stage.equation)).catch(() => {});
+    this.typeset(stage);
     this.line.textContent = worked(stage.key, this.walk);
     [...this.trail.children].forEach((item, i) => {
       item.classList.toggle("done", i < this.stage);
@@ -329,6 +328,30 @@ export class BackpropPanel {
     this.terms.replaceChildren(...stage.terms.map((term) => this.term(term)));
     this.diagram.setFocus(focusFor(stage.key, this.walk));
     this.enable(true);
+  }
+
+  // The stage's equation typeset from its TeX (pynn.page.backprop.TEX), its text the alternative;
+  // web/maths.js (KaTeX) is loaded when the stepper first comes into view, not while the page starts.
+  typeset(stage) {
+    if (!stage.tex) return;
+    const run = () => import("./maths.js")
+      .then(({ renderMaths }) => {
+        if (this.walk?.stages[this.stage] === stage) renderMaths(this.equation, stage.tex, stage.equation);
+      })
+      .catch(() => {}); // the text stays
+    if (this.seen) {
+      run();
+      return;
+    }
+    this.unseen = run;
+    if (this.watching || typeof IntersectionObserver === "undefined") return;
+    this.watching = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      this.seen = true;
+      this.watching.disconnect();
+      this.unseen?.();
+    });
+    this.watching.observe(this.equation);
   }
 
   term({ label, value, shape }) {
