@@ -197,4 +197,6 @@ def test_the_code_panels_equations_come_with_tex_and_a_text_alternative_in_one_n
         for row in rows:
             assert row["tex"].strip() and row["text"].strip() and "\\" not in row["text"]
     texts = [row["text"] for rows in shown.values() for row in rows]
-    assert "g0 = ∂L/∂s0 = (W1ᵀ·g1) ⊙ [s0 > 0]   (H×1)" in texts  # ⊙ and ᵀ, the shape beside
+    assert "g0 = ∂L/∂s0 = (W1ᵀ·g1) ⊙ [s0 > 0]" in texts  # ⊙ and ᵀ
+    shapes = {row["name"]: row["shape"] for row in shown["gradients"]}
+    assert shapes == {"g1": "C×1", "W1": "C×H", "b1": "C×1", "g0": "H×1", "W0": "H×D", "b0": "H×1"}

@@ -58,10 +58,13 @@ export class CodePanel {
       const maths = el("div", "code-maths");
       maths.setAttribute("role", "group");
       maths.setAttribute("aria-label", `the spec's equations for ${method}`);
-      for (const { name, tex, text } of equations[method] ?? []) {
-        const line = el("div", "code-equation", text);
+      for (const { name, tex, text, shape } of equations[method] ?? []) {
+        const row = el("div", "code-equation-row");
+        const line = el("span", "code-equation", text);
         line.dataset.eq = name;
-        maths.append(line);
+        row.append(line);
+        if (shape) row.append(el("span", "code-shape", `(${shape})`));
+        maths.append(row);
         typeset.push([line, tex, text]);
       }
       if (NOTES[method]) maths.append(el("p", "code-note", NOTES[method]));
@@ -82,7 +85,7 @@ export class CodePanel {
     this.body.replaceChildren(...blocks);
     // Typeset when the panel is first opened (a closed <details> shows no equation).
     const typesetAll = () => import("./maths.js").then(({ renderMaths }) => {
-      for (const [line, tex, text] of typeset) renderMaths(line, tex, text, { display: true });
+      for (const [line, tex, text] of typeset) renderMaths(line, tex, text);
     }).catch(() => {}); // the text stays
     if (this.root.open !== false) typesetAll();
     else this.root.addEventListener("toggle", typesetAll, { once: true });
