@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gzip
 import hashlib
 import http.server
 import importlib.util
@@ -454,6 +455,33 @@ def bundle_editor(cache: Path, stage: Path) -> dict:
     return {"bundle": EDITOR_BUNDLE, "bytes": target.stat().st_size, "packages": pinned}
 
 
+def bundle_qrcode(cache: Path, stage: Path) -> None:
+    """Write qrcode-generator, for the teacher's page's QR code of an assignment link, to
+    stage/vendor/qrcode.js: from .cache/qrcode/ (keyed by tools/qrcode/'s files) or by `npm ci`
+    (the versions pinned in tools/qrcode/package-lock.json, install scripts off) and esbuild."""
+    sources = ROOT / "tools" / "qrcode"
+    names = ("package.json", "package-lock.json", "qrcode.mjs")
+    key = hashlib.sha256("".join(file_hash(sources / name, "sha256") for name in names).encode())
+    bundle = cache / "qrcode" / key.hexdigest()[:16] / "qrcode.js"
+    if bundle.is_file():
+        log("using cached QR code bundle")
+    else:
+        npm = cache / "qrcode" / "npm"
+        npm.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copyfile(sources / name, npm / name)
+        log("installing qrcode-generator and esbuild with npm ci")
+        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=npm)
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        partial = bundle.with_suffix(".part")
+        run([str(npm / "node_modules" / ".bin" / "esbuild"), "qrcode.mjs", "--bundle", "--format=esm", "--minify",
+             "--legal-comments=none", "--banner:js=// qrcode-generator (MIT, Kazuhiko Arase), bundled by pynn's build.py",
+             f"--outfile={partial}"], cwd=npm)
+        partial.replace(bundle)
+    (stage / "vendor").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(bundle, stage / "vendor" / "qrcode.js")
+
+
 def bundle_sandbox(cache: Path, stage: Path) -> None:
     """The sandbox's worker (web/start/sandboxworker.js, with Pyodide's loader and what it imports)
     as one classic script, stage/SANDBOX_WORKER: the sandbox makes its worker from a blob: URL,
@@ -713,6 +741,8 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, edito
     build_id = hashlib.sha256(json.dumps(listing(), sort_keys=True).encode()).hexdigest()[:16]
     stamp_service_worker(stage, build_id)
     files = listing()
+    for name, entry in files.items():
+        entry["wire"] = wire_bytes(stage / name)
     manifest = {
         "build": build_id,
         "cachePrefix": page_table.CACHE_PREFIX,  # the browser caches' names: this prefix + the build
@@ -744,6 +774,15 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, edito
         },
     }
     (stage / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def wire_bytes(path: Path) -> int:
+    """The bytes a file takes on the wire as hosts send it: gzipped (level 6, as tools/serve.py and
+    static hosts do) when its type is compressed, else as it is. The page's loading counter counts
+    these (web/start/bytes.js)."""
+    if path.suffix not in server_module.COMPRESSED_TYPES:
+        return path.stat().st_size
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
 
 
 def stamp_service_worker(stage: Path, build_id: str) -> None:
@@ -788,6 +827,7 @@ def build(
         write_lock(inputs, pyodide)
         editor = stage_page(web, package_dir, stage, cache)
         stage_maths(cache, stage)
+        bundle_qrcode(cache, stage)
         write_manifest(stage, pyodide, package_dir, editor)
         stage.chmod(0o755)
         replace_dir(stage, out)

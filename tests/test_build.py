@@ -628,7 +628,8 @@ def test_the_service_worker_is_stamped_with_the_build_it_caches(tmp_path):
         # shipped snapshot's path, where the manifest says the build wrote it
         stamped = re.search(r"^const TABLE = (\{.*\});$", (out / "sw.js").read_text(), re.MULTILINE)
         snapshot = json.loads((out / "manifest.json").read_text())["snapshot"]["file"]
-        assert json.loads(stamped.group(1)) == {"cache_prefix": settings.CACHE_PREFIX, "snapshot": snapshot}
+        assert json.loads(stamped.group(1)) == {"cache_prefix": settings.CACHE_PREFIX, "snapshot": snapshot,
+                                                    "on_first_use": [f"{build_py.KATEX_DIR}/"]}
         files = json.loads((out / "manifest.json").read_text())["files"]
         assert files["sw.js"]["sha256"] == sha256_hex(out / "sw.js")
 
@@ -752,3 +753,12 @@ def test_the_sandbox_script_is_allowed_by_its_hash_in_both_policies(tmp_path):
     assert "unsafe-inline" not in page and "'unsafe-eval'" not in page
     with pytest.raises(build_py.BuildError, match="no 'sha256-SANDBOX-SCRIPT'"):
         build_py.stamp_sandbox(stage)  # stamped already: a page without the place for it is refused
+
+
+def test_the_manifest_says_each_files_bytes_on_the_wire(built):
+    files = json.loads((built.out / "manifest.json").read_text())["files"]
+    wasm = files["pyodide/pyodide.asm.wasm"]
+    assert wasm["wire"] == len(gzip.compress((built.out / "pyodide/pyodide.asm.wasm").read_bytes(), compresslevel=6, mtime=0))
+    assert wasm["wire"] < wasm["bytes"] / 2, "the wasm is sent gzipped"
+    wheel = next(name for name in files if name.endswith(".whl"))
+    assert files[wheel]["wire"] == files[wheel]["bytes"], "a wheel (a zip) is sent as it is"

@@ -184,3 +184,15 @@ def test_docs_lessons_has_every_lesson_question_and_choice() -> None:
         assert lesson.question in text, lesson.name
         for choice in lesson.choices:
             assert choice in text, (lesson.name, choice)
+
+
+def test_docs_lessons_quotes_what_seed_1_shows(runs) -> None:
+    """The teachers' notes give each run's numbers: they must be this code's."""
+    text = (ROOT / "docs" / "lessons.md").read_text(encoding="utf-8")
+    notes = dict(re.findall(r"^### \d\. .*?\(`([a-z-]+)`, \d+ minutes\)\n(.*?)(?=^#)", text, re.S | re.M))
+    assert list(notes) == NAMES
+    for name, (_, result) in runs.items():
+        n = result["numbers"]
+        assert f"{n['train_accuracy']:.3f}" in notes[name], name
+        if n["diverged_at"] is not None:
+            assert f"diverged at epoch {n['diverged_at']}" in notes[name]

@@ -181,11 +181,30 @@ export class NetworkDiagram {
   }
 
   draw() {
+    const scene = this.scene();
+    if (!scene) return;
+    this.drawEdges(scene);
+    const { ctx } = scene;
+    ctx.font = "11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    this.drawInputs(scene);
+    this.drawHidden(scene);
+    this.drawOutputs(scene);
+    ctx.globalAlpha = 1;
+    this.canvas.dataset.paints = String(Number(this.canvas.dataset.paints || 0) + 1);
+    this.canvas.dataset.focus = scene.focus ? [...scene.focus.parts].join(",") : "";
+  }
+
+  // The canvas cleared at the screen's resolution, and what every stage of draw() reads: the
+  // layout, the focused stage, and the weights drawn (or the focused stage's values for them:
+  // full H×D and C×H, row by row). Null when there is nothing to draw.
+  scene() {
     const canvas = this.canvas;
     const ratio = window.devicePixelRatio || 1;
     const width = canvas.clientWidth;
     const height = canvas.clientHeight;
-    if (!width || !height) return;
+    if (!width || !height) return null;
     if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
       canvas.width = Math.round(width * ratio);
       canvas.height = Math.round(height * ratio);
@@ -193,14 +212,11 @@ export class NetworkDiagram {
     const ctx = canvas.getContext("2d");
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, width, height);
-    if (!this.net) return;
+    if (!this.net) return null;
     const net = this.net;
     const { D, C, units } = net;
     const n = units.length;
-    const at = layout({ inputs: D, hidden: n, outputs: C, width, height });
     const focus = this.focus;
-    const strong = (part) => !focus || focus.parts.has(part);
-    // The weights drawn, or the focused stage's values for them (full H×D and C×H, row by row).
     const w0 = (i, j) => (focus?.w0 ? focus.w0[units[i] * D + j] : net.W0[i * D + j]);
     const w1 = (c, i) => (focus?.w1 ? focus.w1[c * net.H + units[i]] : net.W1[c * n + i]);
     if (D !== 2 && focus?.w0) {
@@ -208,8 +224,16 @@ export class NetworkDiagram {
     } else if (D !== 2) {
       this.makePictures();
     }
+    return {
+      ctx, net, D, C, units, n, focus, w0, w1,
+      at: layout({ inputs: D, hidden: n, outputs: C, width, height }),
+      strong: (part) => !focus || focus.parts.has(part),
+      hasValues: net.x.length > 0,
+    };
+  }
 
-    // edges first, so the nodes sit on top of them
+  // The edges, first, so the nodes sit on top of them: width and opacity by |w|, colour by sign.
+  drawEdges({ ctx, D, C, n, at, strong, w0, w1 }) {
     const edges = (part, count, from, to, weight, colour = null) => {
       let top = 0;
       for (let k = 0; k < count; k++) top = Math.max(top, Math.abs(weight(k)));
@@ -244,13 +268,10 @@ export class NetworkDiagram {
       edges("w0", n * D, (k) => at.input[k % D], (k) => hiddenTop(Math.floor(k / D)), (k) => w0(Math.floor(k / D), k % D));
     }
     edges("w1", n * C, (k) => hiddenBottom(Math.floor(k / C)), (k) => at.output[k % C], (k) => w1(k % C, Math.floor(k / C)));
+  }
 
-    ctx.font = "11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "middle";
-    const hasValues = net.x.length > 0;
-
-    // inputs
+  // The inputs: the digit's image, or x1 and x2 with their values.
+  drawInputs({ ctx, net, at, strong, hasValues }) {
     ctx.globalAlpha = strong("input") ? 1 : FAINT + 0.2;
     if (at.image) {
       const { x, y, size } = at.image;
@@ -273,21 +294,23 @@ export class NetworkDiagram {
       ctx.fillStyle = MUTED;
       ctx.fillText("x: 64 pixels", x + size + 8, y + size / 2);
       ctx.textAlign = "center";
-    } else {
-      at.input.forEach((p, j) => {
-        circle(ctx, p.x, p.y, 12, "#ffffff", INK);
-        ctx.fillStyle = INK;
-        ctx.fillText(`x${j + 1}`, p.x, p.y);
-        if (hasValues) {
-          ctx.fillStyle = MUTED;
-          ctx.textAlign = j === 0 ? "right" : "left";
-          ctx.fillText(fmt(net.x[j]), p.x + (j === 0 ? -18 : 18), p.y);
-          ctx.textAlign = "center";
-        }
-      });
+      return;
     }
+    at.input.forEach((p, j) => {
+      circle(ctx, p.x, p.y, 12, "#ffffff", INK);
+      ctx.fillStyle = INK;
+      ctx.fillText(`x${j + 1}`, p.x, p.y);
+      if (hasValues) {
+        ctx.fillStyle = MUTED;
+        ctx.textAlign = j === 0 ? "right" : "left";
+        ctx.fillText(fmt(net.x[j]), p.x + (j === 0 ? -18 : 18), p.y);
+        ctx.textAlign = "center";
+      }
+    });
+  }
 
-    // hidden units: the picture, and a bar of the unit's value (or of the stage's value for it)
+  // The hidden units: the picture, and a bar of the unit's value (or of the stage's value for it).
+  drawHidden({ ctx, net, D, units, n, at, focus, strong, hasValues }) {
     const hiddenValues = focus?.hidden ? (i) => focus.hidden[units[i]] : hasValues ? (i) => net.h0[i] : null;
     let hiddenTopValue = 0;
     if (hiddenValues) for (let i = 0; i < n; i++) hiddenTopValue = Math.max(hiddenTopValue, Math.abs(hiddenValues(i)));
@@ -316,8 +339,10 @@ export class NetworkDiagram {
         ctx.fillText(String(units[i]), p.x, p.y - s / 2 - 8);
       }
     });
+  }
 
-    // outputs: the class colour, filled by h1 (or the stage's value), the value beneath
+  // The outputs: the class colour, filled by h1 (or the stage's value), the value beneath.
+  drawOutputs({ ctx, net, at, focus, strong, hasValues }) {
     ctx.globalAlpha = strong("output") ? 1 : FAINT + 0.2;
     const outputValues = focus?.output ?? (hasValues ? net.h1 : null);
     at.output.forEach((p, c) => {
@@ -336,9 +361,6 @@ export class NetworkDiagram {
         if (p.slot >= 30) ctx.fillText(focus?.output ? fmt(v) : v.toFixed(2), p.x, p.y + p.r + 22);
       }
     });
-    ctx.globalAlpha = 1;
-    canvas.dataset.paints = String(Number(canvas.dataset.paints || 0) + 1);
-    canvas.dataset.focus = focus ? [...focus.parts].join(",") : "";
   }
 }
 

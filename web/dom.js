@@ -66,3 +66,26 @@ export class SingleFlight {
       });
   }
 }
+
+// A maker of elements for `doc` (a stand-in document in node --test): h(tag, props, ...children),
+// props: className, testid (data-testid), data ({…} → data-*), text, the properties value,
+// checked, disabled, hidden, type, multiple, readOnly, colSpan and max, other keys as attributes
+// (false, null and undefined left out). Text only ever goes in through textContent / text nodes.
+const PROPERTIES = new Set(["value", "checked", "disabled", "hidden", "type", "multiple", "readOnly", "colSpan", "max"]);
+
+export function elementMaker(doc) {
+  return (tag, props = {}, ...children) => {
+    const node = doc.createElement(tag);
+    for (const [key, value] of Object.entries(props)) {
+      if (value === undefined || value === null || value === false) continue;
+      if (key === "className") node.className = value;
+      else if (key === "testid") node.dataset.testid = value;
+      else if (key === "data") for (const [name, item] of Object.entries(value)) node.dataset[name] = item;
+      else if (key === "text") node.textContent = value;
+      else if (PROPERTIES.has(key)) node[key] = value;
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    node.append(...children.filter((child) => child !== null && child !== undefined));
+    return node;
+  };
+}

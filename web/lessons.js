@@ -230,7 +230,7 @@ export class LessonPanel {
     followUp.append(el("b", "", "Then try: "), lesson.follow_up);
     followUp.hidden = true;
     const write = el("div", "lesson-write"); // the printed worksheet's space to write
-    write.append(el("p", "", "Why do you think so?"), el("p", "", "What the run showed:"));
+    write.append(el("p", "lesson-name", "Name:"), el("p", "", "Why do you think so?"), el("p", "", "What the run showed:"));
 
     this.parts = { run, status, explain, followUp };
     this.root.replaceChildren(head, setup, question, predict, runRow, explain, followUp, write);

@@ -148,34 +148,36 @@ export function capture(pyodide, recorder) {
   const tableLength = table.length;
   return {
     memoryBytes: memory.length, // for restore(), which needs it before the rest is read
-    // Resolves to the Blob. Its 30-odd MB are copied into Blobs of at most SLICE bytes, one per
-    // task, so that the page's calls to the worker are answered in between.
-    async pack() {
-      const parts = [];
-      const slices = async (views) => {
-        const pieces = [];
-        for (const view of views) {
-          for (let start = 0; start < view.length; start += SLICE) {
-            pieces.push(new Blob([view.subarray(start, start + SLICE)]));
-            await nextTask();
-          }
-        }
-        return new Blob(pieces);
-      };
-      for (const binary of blobs) parts.push(await slices([binary]));
-      const files = [];
-      for (const { path, bytes } of siteFiles(M.FS)) files.push({ path, blob: parts.push(bytes) - 1 });
-      // Pyodide's snapshot: its header, then the memory's pages that are not all zeros (a third
-      // of them are), as runs [first page, pages].
-      const offset = new Uint32Array(memory.buffer, memory.byteOffset, 4)[1];
-      await nextTask();
-      const runs = nonZeroRuns(memory.subarray(offset));
-      const header = parts.push(memory.slice(0, offset)) - 1;
-      const pages = parts.push(await slices(runs.map(([first, count]) => memory.subarray(offset + first * PAGE, offset + (first + count) * PAGE)))) - 1;
-      return pack({ version: VERSION, tableStart, tableLength, libs, slots, got, handles, files, packages,
-        memory: { bytes: memory.length, header, pages, runs } }, parts);
-    },
+    pack: () => layOut(M.FS, memory, blobs, { version: VERSION, tableStart, tableLength, libs, slots, got, handles, packages }),
   };
+}
+
+// Resolves to the kept snapshot's Blob (the format above): `record` with site-packages' files
+// (read from `FS` now) and the memory's pages. Its 30-odd MB are copied into Blobs of at most SLICE
+// bytes, one per task, so that the page's calls to the worker are answered in between.
+async function layOut(FS, memory, blobs, record) {
+  const parts = [];
+  const slices = async (views) => {
+    const pieces = [];
+    for (const view of views) {
+      for (let start = 0; start < view.length; start += SLICE) {
+        pieces.push(new Blob([view.subarray(start, start + SLICE)]));
+        await nextTask();
+      }
+    }
+    return new Blob(pieces);
+  };
+  for (const binary of blobs) parts.push(await slices([binary]));
+  const files = [];
+  for (const { path, bytes } of siteFiles(FS)) files.push({ path, blob: parts.push(bytes) - 1 });
+  // Pyodide's snapshot: its header, then the memory's pages that are not all zeros (a third
+  // of them are), as runs [first page, pages].
+  const offset = new Uint32Array(memory.buffer, memory.byteOffset, 4)[1];
+  await nextTask();
+  const runs = nonZeroRuns(memory.subarray(offset));
+  const header = parts.push(memory.slice(0, offset)) - 1;
+  const pages = parts.push(await slices(runs.map(([first, count]) => memory.subarray(offset + first * PAGE, offset + (first + count) * PAGE)))) - 1;
+  return pack({ ...record, files, memory: { bytes: memory.length, header, pages, runs } }, parts);
 }
 
 function nextTask() {

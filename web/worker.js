@@ -18,6 +18,7 @@
 // runs only in the sandbox (web/start/sandbox.js).
 import * as libsnapshot from "./libsnapshot.js";
 import { importModules, messageOf, startPython } from "./start/python.js";
+import { Bytes } from "./start/bytes.js";
 import { serve } from "./start/serve.js";
 import * as startup from "./startup.js";
 
@@ -38,7 +39,7 @@ async function boot() {
     // here so the status can name the package that failed.
     const problems = [];
     const failedFetches = [];
-    const bytes = new Bytes();
+    const bytes = new Bytes(post);
     const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
       const manifest = await startup.fetchManifest(new URL("./", import.meta.url).href);
       const { pyodide: py, visit } = await startPython({
@@ -52,7 +53,7 @@ async function boot() {
         },
         afterRuntime: (py, visit) => {
           visit.runtimeFetched?.(); // numpy's download waits at most until Python has started
-          if (visit.kind !== "local") bytes.add(manifest.files["pyodide/pyodide.asm.js"].bytes); // imported, not fetched: not counted on the way
+          if (visit.kind !== "local") bytes.add(manifest.files["pyodide/pyodide.asm.js"].bytes, "pyodide/pyodide.asm.js"); // imported, not fetched: not counted on the way
           timings.python = performance.now() - started;
           // While numpy downloads: what the shipped snapshot has imported, for the one kept here.
           if (visit.kind === "made") importModules(py, manifest.snapshot.modules);
@@ -108,53 +109,6 @@ function keepForNextVisit(py, manifest, recorder, timings, started) {
   }
 }
 
-// Bytes loaded of the bytes this visit fetches, posted to the page at most every 100 ms.
-class Bytes {
-  constructor() {
-    this.loaded = 0;
-    this.total = 0;
-    this.posted = 0;
-    this.runtimeFetched = () => {};
-  }
-
-  expect(manifest, visit) {
-    this.total = visit.kind === "local" ? 0 : visit.fetches.reduce((sum, file) => sum + manifest.files[file].bytes, 0);
-    this.prefetched = visit.prefetched ?? new Map();
-    this.runtimeFetched = visit.runtimeFetched ?? (() => {});
-    this.loaded = visit.early ?? 0;
-    this.post(true);
-  }
-
-  add(count) {
-    this.loaded += count;
-    this.post(this.loaded >= this.total);
-  }
-
-  post(now) {
-    if (!this.total || (!now && performance.now() - this.posted < 100)) return;
-    this.posted = performance.now();
-    post({ type: "bytes", loaded: Math.min(this.loaded, this.total), total: this.total });
-  }
-
-  // The response with its body counted as it is read (a copy of its status and headers);
-  // `arrived` is called once the whole body is in.
-  counted(response, arrived = () => {}) {
-    if (!this.total || !response.ok || !response.body || response.counted) {
-      arrived();
-      return response;
-    }
-    const counter = new TransformStream({
-      transform: (chunk, controller) => {
-        this.add(chunk.byteLength);
-        controller.enqueue(chunk);
-      },
-      flush: () => arrived(),
-    });
-    const { status, statusText, headers } = response;
-    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
-  }
-}
-
 // Run the load, failing it as soon as a file cannot be fetched; count the bytes as they arrive. Pyodide fetches its .wasm in a
 // promise that nothing awaits, so without this a failed download leaves loadPyodide pending until
 // the page's load timeout. The names of the files that failed are collected in `failed`.
@@ -168,7 +122,7 @@ async function whileWatchingFetches(failed, bytes, load) {
       bytes.prefetched?.delete(url);
       const response = await (early ?? fetchFile(resource, options));
       if (!response.ok) failed.push(`${name} (HTTP ${response.status})`);
-      return bytes.counted(response, name === "pyodide.asm.wasm" ? bytes.runtimeFetched : undefined);
+      return bytes.counted(response, url, name === "pyodide.asm.wasm" ? bytes.runtimeFetched : undefined);
     } catch (error) {
       failed.push(name);
       if (name === "pyodide.asm.wasm") bytes.runtimeFetched();

@@ -28,6 +28,10 @@ that way).
 - ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's length, the start of
   every Cache Storage name of the page, the file names the build writes and the page reads, and
   how long the page waits for Python.
+- ``CODE_MAX_CHARS``: the most code an exercise holds, in a link's ``code=`` or in a hand-in.
+- ``ASSIGNMENT``: the keys of an assignment link (``#assign=…&exercises=…``), with
+  ``parse_assignment`` and ``assignment_hash``; ``HANDIN_MAX_BYTES``, the largest hand-in file
+  (pynn.page.handin).
 """
 from __future__ import annotations
 
@@ -36,6 +40,8 @@ import json
 import math
 import numbers
 from pathlib import Path
+import re
+import urllib.parse
 from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
@@ -96,6 +102,33 @@ CSV_MAX_ABS = 1e6
 CSV_MAX_BYTES = 1_000_000
 MODEL_MAX_BYTES = 5_000_000
 
+CODE_MAX_CHARS = 20_000
+"""Characters of code one exercise may hold: in a link's ``code=`` and in a hand-in."""
+HANDIN_MAX_BYTES = 200_000
+"""The largest hand-in file the class view reads (pynn.page.handin.read)."""
+
+
+PANELS: dict[str, str] = {
+    "plane": "the plane, Play and the curves",
+    "exercises": "the exercises",
+    "diagram": "the network diagram",
+    "stepper": "the backprop stepper",
+    "inside": "inside the net (pointing at the plane)",
+    "code": "pynn's code",
+    "units": "the hidden units",
+    "gradcheck": "the gradient check",
+}
+"""The panels an assignment may show (``panels=``), each with what it is."""
+
+
+class AssignKey(NamedTuple):
+    kind: str  # "text", "choice" or "list"
+    default: Any
+    choices: tuple[str, ...] = ()
+    max_chars: int = 0  # for "text"
+
+
+
 
 SLIDER_STOPS: dict[str, tuple[float, ...]] = {
     "points": (40, 60, 100, 150, 200, 300, 400, 500, 750, 1000, 1500),
@@ -137,6 +170,18 @@ def declared(module: str, name: str) -> Any:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             return ast.literal_eval(node.value)
     raise LookupError(f"pynn/page/{module} declares no {name}")
+
+
+ASSIGNMENT: dict[str, AssignKey] = {
+    "assign": AssignKey("text", "", max_chars=100),
+    "exercises": AssignKey("list", list(declared("exercises/__init__.py", "ORDER")), tuple(declared("exercises/__init__.py", "ORDER"))),
+    "solutions": AssignKey("choice", "on", ("on", "off")),
+    "equations": AssignKey("choice", "shown", ("shown", "ask")),
+    "panels": AssignKey("list", list(PANELS), tuple(PANELS)),
+}
+"""The keys of an assignment link: its title; which exercises, in the order given; whether "Show
+solution" is offered; whether the equations are shown at once or only on request; which panels
+are shown. A "list" keeps the order given (exercises) or the table's order (panels)."""
 
 
 def sliders() -> dict[str, dict[str, Any]]:
@@ -208,6 +253,95 @@ def validate(settings: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+_URI_SAFE = "-_.!~*'()"  # what encodeURIComponent leaves as it is, besides letters and digits
+_QUOTED = 40  # characters of a bad value quoted back in a note
+
+
+def _quote(text: str) -> str:
+    """``text`` for a note, cut to _QUOTED characters, in double quotes (as web/state.js does)."""
+    return json.dumps(text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…", ensure_ascii=False)
+
+
+def _decode(text: str) -> str:
+    """decodeURIComponent of a hash's part ('+' read as a space); ValueError where it is not valid."""
+    text = text.replace("+", " ")
+    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
+        raise ValueError("not valid URL encoding")
+    try:
+        return urllib.parse.unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        raise ValueError("not valid URL encoding") from None
+
+
+def parse_assignment(hash: str) -> tuple[dict[str, Any], list[str]]:
+    """The assignment a link's hash sets, and a note for each bad or unknown value it ignored.
+
+    Reads only ASSIGNMENT's keys (the settings and the view are web/state.js's); a key given twice
+    takes its last readable value. The result has every key (the defaults for those not given: every
+    exercise in ORDER, solutions on, equations shown, every panel) and ``given``, the keys the hash
+    named. A list drops its unknown names, one note each, and its repeats; a list left empty takes
+    the default, with a note.
+    """
+    values: dict[str, str] = {}
+    notes: list[str] = []
+    for part in str(hash or "").removeprefix("#").split("&"):
+        key, eq, value = part.partition("=")
+        if key not in ASSIGNMENT:
+            continue
+        try:
+            values[key] = _decode(value) if eq else ""
+        except ValueError:
+            notes.append(f"{key}: ignored, it is not valid URL encoding")
+    assignment: dict[str, Any] = {name: (list(key.default) if key.kind == "list" else key.default)
+                                  for name, key in ASSIGNMENT.items()}
+    for name, text in values.items():
+        key = ASSIGNMENT[name]
+        text = text.strip()
+        if key.kind == "text":
+            if len(text) > key.max_chars:
+                notes.append(f"{name}: ignored, the title is longer than {key.max_chars} characters")
+            elif any(ord(c) < 32 or ord(c) == 127 for c in text):
+                notes.append(f"{name}: ignored, the title holds control characters")
+            else:
+                assignment[name] = text
+        elif key.kind == "choice":
+            if text in key.choices:
+                assignment[name] = text
+            else:
+                notes.append(f"{name}: ignored {_quote(text)}; known: {', '.join(key.choices)}; "
+                             f"using {key.default}")
+        else:
+            chosen: list[str] = []
+            for item in (item.strip() for item in text.split(",")):
+                if item == "" or item in chosen:
+                    continue
+                if item in key.choices:
+                    chosen.append(item)
+                else:
+                    notes.append(f"{name}: ignored unknown {_quote(item)}; known: {', '.join(key.choices)}")
+            if name == "panels":
+                chosen = [item for item in key.choices if item in chosen]
+            if chosen:
+                assignment[name] = chosen
+            else:
+                notes.append(f"{name}: none of the known names given; using all: {', '.join(key.default)}")
+    assignment["given"] = [name for name in ASSIGNMENT if name in values]
+    return assignment, notes
+
+
+def assignment_hash(assignment: dict[str, Any]) -> str:
+    """The hash part (no leading "#") of an assignment: every key of ASSIGNMENT, in its order, the
+    title percent-encoded as JavaScript's encodeURIComponent does, lists joined with commas (their
+    names need no encoding).
+    ``parse_assignment`` reads it back to the same values."""
+    parts = []
+    for name, key in ASSIGNMENT.items():
+        value = assignment.get(name, key.default)
+        text = ",".join(value) if key.kind == "list" else urllib.parse.quote(str(value), safe=_URI_SAFE)
+        parts.append(f"{name}={text}")
+    return "&".join(parts)
+
+
 def table() -> dict[str, Any]:
     """Everything above as plain JSON values: what the page receives in dist/settings.js."""
     return {
@@ -234,6 +368,13 @@ def table() -> dict[str, Any]:
         "cache_prefix": CACHE_PREFIX,
         "files": dict(FILES),
         "timeouts_ms": dict(TIMEOUTS_MS),
+        "code_max_chars": CODE_MAX_CHARS,
+        "handin_max_bytes": HANDIN_MAX_BYTES,
+        "panels": dict(PANELS),
+        "assignment": {
+            name: {"kind": key.kind, "default": key.default, "choices": list(key.choices), "max_chars": key.max_chars}
+            for name, key in ASSIGNMENT.items()
+        },
     }
 
 

@@ -1,0 +1,55 @@
+// node --test tests/js/ — web/assignment.js: an assignment link's keys parsed and written over the
+// settings table, with the same values and notes as pynn/page/settings.py's parse_assignment.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+import { makeAssignment } from "../../web/assignment.js";
+import { TABLE } from "./table.mjs";
+
+const SETTINGS_PY = fileURLToPath(new URL("../../pynn/page/settings.py", import.meta.url));
+const { parse, serialise, NAMES } = makeAssignment(TABLE);
+
+// Python's parse_assignment of each hash (settings.py loaded by its path: standard library only).
+function python(hashes) {
+  const script = `
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("settings", sys.argv[1])
+settings = importlib.util.module_from_spec(spec); spec.loader.exec_module(settings)
+print(json.dumps([settings.parse_assignment(h) for h in json.load(sys.stdin)]))`;
+  const out = execFileSync(process.env.PYTHON ?? "python3", ["-c", script, SETTINGS_PY], {
+    input: JSON.stringify(hashes), encoding: "utf8", timeout: 30_000,
+  });
+  return JSON.parse(out).map(([assignment, notes]) => ({ assignment, notes }));
+}
+
+const HASHES = [
+  "",
+  "#dataset=spiral&hide=lr",
+  "#assign=Backprop%20homework&exercises=forward,gradients&solutions=off&equations=ask&panels=plane,exercises",
+  "assign=A+b&exercises=relu,backprop,relu&solutions=maybe&equations=&panels=,,",
+  `assign=${"t".repeat(101)}&assign=%E0%A4&panels=code,plane,nope`,
+  "assign=a%0Ab&exercises=&solutions=on&solutions=off",
+  "assign=%zz&equations=ask",
+  `assign=${encodeURIComponent("Über, 100% & more: “quoted”")}&exercises=sgd_step,loss`,
+];
+
+test("the page reads an assignment link exactly as pynn does, notes included", () => {
+  assert.deepEqual(HASHES.map(parse), python(HASHES));
+});
+
+test("an assignment link reads back as written", () => {
+  const chosen = { assign: "Back, prop & co: 100%", exercises: ["gradients", "forward"], solutions: "off", equations: "ask", panels: ["plane", "exercises"] };
+  const written = serialise(chosen);
+  assert.equal(written, "assign=Back%2C%20prop%20%26%20co%3A%20100%25&exercises=gradients,forward&solutions=off&equations=ask&panels=plane,exercises");
+  assert.deepEqual(parse(written), { assignment: { ...chosen, given: NAMES }, notes: [] });
+});
+
+test("bad values are ignored, each with a note, and the rest of the link applies", () => {
+  const { assignment, notes } = parse("#exercises=relu,nope&solutions=off&panels=plane,stepper");
+  assert.deepEqual(assignment.exercises, ["relu"]);
+  assert.equal(assignment.solutions, "off");
+  assert.deepEqual(assignment.panels, ["plane", "stepper"]);
+  assert.deepEqual(notes, ['exercises: ignored unknown "nope"; known: relu, softmax, forward, loss, gradients, sgd_step']);
+});

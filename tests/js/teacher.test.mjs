@@ -1,0 +1,238 @@
+// node --test tests/js/ — web/teacher.js's class view with a stand-in document, the real
+// pynn.page.handin in a Python process, and a fake check(): a broken file gets its row that says
+// why, a file claiming "pass" for wrong code is graded by the fresh check, an endless loop is a
+// timeout cell and the grading goes on, the mistakes are counted, the CSV is the gradebook's; and
+// the assignment form's link, Copy and QR code.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+
+import { makeState } from "../../web/state.js";
+import { AssignmentForm, ClassView, drawQr } from "../../web/teacher.js";
+import { FakeDocument } from "./fakedoc.mjs";
+import { pagePython } from "./pagepython.mjs";
+import { TABLE } from "./table.mjs";
+
+const python = pagePython();
+after(() => python.close());
+
+const HASH = "assign=Backprop%20homework&exercises=forward,gradients&solutions=off&equations=ask";
+const RIGHT = "def gradients(W0, b0, W1, b1, X, Yoh):\n    ...  # right\n";
+const TRANSPOSED = "def gradients(W0, b0, W1, b1, X, Yoh):\n    ...  # h0 @ G1.T\n";
+const LOOP = "def forward(W0, b0, W1, b1, X):\n    while True:\n        pass\n";
+
+// What the sandbox's check() would answer, decided by the code: the class view never sees more.
+function fakeCheck(log) {
+  return async (name, source) => {
+    log.push([name, source]);
+    if (source.includes("while True")) return { status: "timeout", checks: [], error: { message: "stopped after 5 s", line: null } };
+    if (source.includes("h0 @ G1.T")) {
+      return { status: "fail", passed: 0, total: 5, error: null, checks: [
+        { name: "shapes", passed: false, message: "∂L/∂W1 must have W1's shape (3, 32); yours is (32, 3)", mistake: "W1's gradient transposed" },
+        { name: "values", passed: false, skipped: true, message: "not run until the shapes check passes" }] };
+    }
+    return { status: "pass", passed: 3, total: 3, error: null, checks: [{ name: "shapes", passed: true, message: "right shapes" }] };
+  };
+}
+
+function handin(name, exercises, status = "pass") {
+  const entries = Object.fromEntries(Object.entries(exercises).map(([exercise, code]) => [exercise,
+    { code, status, passed: 3, total: 3, checks: 1, equations_shown: false, solution_shown: exercise === "forward" }]));
+  return JSON.stringify({ format: "pynn-handin", version: 1, assignment: { title: "Backprop homework", hash: HASH },
+    name, created: "2026-12-04T09:00:00+00:00", build: "b1", exercises: entries });
+}
+
+function file(name, text, size = Buffer.byteLength(text)) {
+  return { name, size, text: async () => text };
+}
+
+function classView({ check }) {
+  const doc = new FakeDocument();
+  const root = doc.createElement("section");
+  const downloads = [];
+  const view = new ClassView({ root, python, check, maxBytes: TABLE.handin_max_bytes, doc,
+    download: (name, text, type) => downloads.push({ name, text, type }) });
+  return { view, root, downloads };
+}
+
+const cell = (root, student, exercise) => root.querySelector(`tr[data-student="${student}"] td[data-exercise="${exercise}"]`);
+
+test("the class view grades every file by fresh checks, with a row for each file", async () => {
+  const checked = [];
+  const { view, root, downloads } = classView({ check: fakeCheck(checked) });
+  const files = [
+    file("ada.json", handin("Ada", { forward: RIGHT, gradients: RIGHT })),
+    file("bo.json", handin("Bo", { gradients: TRANSPOSED }, "pass")), // claims pass, forward missing
+    file("cy.json", handin("Cy", { forward: LOOP, gradients: TRANSPOSED })),
+    file("broken.json", "{ not json"),
+    file("huge.json", "", 3_000_000),
+  ];
+  const progress = [];
+  const label = root.querySelector('[data-testid="class-progress-label"]');
+  const original = view.grading.grade.bind(view.grading);
+  view.grading.grade = (list, onProgress) => original(list, (...args) => {
+    onProgress(...args);
+    progress.push(label.textContent);
+  });
+  await view.grade(files);
+
+  assert.deepEqual(progress, ["0 of 5 students", "1 of 5 students", "2 of 5 students", "3 of 5 students", "4 of 5 students", "5 of 5 students"]);
+  assert.deepEqual(root.querySelectorAll('[data-testid="class-table"] tbody tr').map((tr) => tr.dataset.student),
+    ["Ada", "Bo", "broken.json", "Cy", "huge.json"]);
+  assert.equal(cell(root, "Ada", "forward").dataset.status, "pass");
+  assert.equal(cell(root, "Bo", "gradients").dataset.status, "fail"); // the file said "pass"
+  assert.equal(cell(root, "Bo", "forward").dataset.status, "missing");
+  assert.equal(cell(root, "Cy", "forward").dataset.status, "timeout");
+  assert.equal(cell(root, "Cy", "gradients").dataset.status, "fail"); // graded on after the loop
+  const broken = root.querySelector('tr[data-student="broken.json"]');
+  assert.ok(broken.hasAttribute("data-problem"));
+  assert.match(broken.textContent, /this file is not JSON \(Expecting property name enclosed in double quotes at line 1, column 3\)/);
+  assert.match(root.querySelector('tr[data-student="huge.json"]').textContent, /this file is 3,000,000 bytes; a hand-in is at most 200,000 bytes/);
+  assert.equal(checked.length, 5, "each piece of code handed in is checked once; nothing of a refused file");
+
+  const mistakes = root.querySelector('[data-testid="class-mistakes"]');
+  const item = mistakes.querySelector('div[data-exercise="gradients"] li');
+  assert.equal(item.dataset.mistake, "W1's gradient transposed");
+  assert.equal(item.dataset.count, "2");
+  assert.match(item.textContent, /^W1's gradient transposed — 2 students namesBo, Cy$/);
+
+  root.querySelector('[data-testid="class-csv"]').click();
+  assert.equal(downloads.length, 1);
+  assert.equal(downloads[0].name, "pynn-Backprop-homework-grades.csv");
+  assert.deepEqual(downloads[0].text.trim().split("\n"), [
+    "name,forward,gradients,passed,total,handed_in",
+    "Ada,pass,pass,2,2,2026-12-04T09:00:00+00:00",
+    "Bo,missing,fail,0,2,2026-12-04T09:00:00+00:00",
+    "broken.json,,,,,\"refused: this file is not JSON (Expecting property name enclosed in double quotes at line 1, column 3)\"",
+    "Cy,timeout,fail,0,2,2026-12-04T09:00:00+00:00",
+    "huge.json,,,,,\"refused: this file is 3,000,000 bytes; a hand-in is at most 200,000 bytes\"",
+  ]);
+});
+
+test("clicking a cell shows that student's code, read-only, with each check's message", async () => {
+  const { view, root } = classView({ check: fakeCheck([]) });
+  await view.grade([file("bo.json", handin("Bo", { gradients: TRANSPOSED }))]);
+  const detail = root.querySelector('[data-testid="class-detail"]');
+  assert.equal(detail.hidden, true);
+  cell(root, "Bo", "gradients").querySelector("button").click();
+  assert.equal(detail.hidden, false);
+  assert.equal(detail.querySelector('[data-testid="class-code"]').textContent, TRANSPOSED);
+  assert.equal(detail.querySelector('[data-testid="class-code"]').tagName, "PRE");
+  assert.match(detail.querySelector('[data-testid="class-detail-status"]').textContent, /Checked again here: failed \(0 of 5 checks\)\. The file said: pass\./);
+  assert.deepEqual(detail.querySelectorAll("li").map((li) => li.textContent), [
+    "✗ shapes: ∂L/∂W1 must have W1's shape (3, 32); yours is (32, 3)",
+    "– values: not run until the shapes check passes",
+  ]);
+});
+
+test("the same name twice: both rows, marked", async () => {
+  const { view, root } = classView({ check: fakeCheck([]) });
+  await view.grade([file("a1.json", handin("Ada", { forward: RIGHT })), file("a2.json", handin("ada", { forward: RIGHT }))]);
+  const rows = root.querySelectorAll("tbody tr");
+  assert.deepEqual(rows.map((tr) => [tr.dataset.student, tr.dataset.file, tr.hasAttribute("data-duplicate")]),
+    [["Ada", "a1.json", true], ["ada", "a2.json", true]]);
+  assert.match(rows[1].textContent, /same name twice: a2\.json/);
+});
+
+test("Stop ends the grading after the check under way; the other files get their rows, ungraded", async () => {
+  let release;
+  const checked = [];
+  const { view, root } = classView({ check: async (name, source) => {
+    checked.push(name);
+    if (checked.length === 1) await new Promise((resolve) => { release = resolve; });
+    return fakeCheck([])(name, source);
+  } });
+  const graded = view.grade([file("a.json", handin("Ann", { forward: RIGHT, gradients: RIGHT })), file("b.json", handin("Ben", { forward: RIGHT }))]);
+  while (!release) await new Promise((resolve) => setTimeout(resolve, 5));
+  const stop = root.querySelector('[data-testid="class-stop"]');
+  assert.equal(stop.disabled, false);
+  stop.click();
+  release();
+  await graded;
+  assert.deepEqual(checked, ["forward"]);
+  assert.equal(cell(root, "Ann", "forward").dataset.status, "pass");
+  assert.equal(cell(root, "Ann", "gradients").dataset.status, "ungraded");
+  assert.equal(cell(root, "Ben", "forward").dataset.status, "ungraded");
+  assert.match(root.querySelector('[data-testid="class-progress-label"]').textContent, /2 of 2 students.*stopped/);
+});
+
+// --- the assignment form ------------------------------------------------------------------------
+
+function form({ clipboard = { writeText: async () => {} }, qrcode } = {}) {
+  const doc = new FakeDocument();
+  const root = doc.createElement("section");
+  const state = makeState(TABLE);
+  const settings = { ...state.defaults(), hidden: 8, lr: 0.5 };
+  const loadQr = async () => ({ qrcode });
+  const view = new AssignmentForm({ root, table: TABLE, state, current: () => ({ settings }), base: "http://class.example/pynn/", clipboard, loadQr, doc });
+  return { view, root, doc };
+}
+
+function fakeQrcode(drawn) {
+  return () => {
+    const data = [];
+    return {
+      addData: (text) => data.push(text),
+      make: () => drawn.push(data.join("")),
+      getModuleCount: () => 21,
+      isDark: (row, col) => row === col,
+    };
+  };
+}
+
+test("the form makes the assignment link from its fields and the page's setup", async () => {
+  const drawn = [];
+  const copied = [];
+  const { view, root } = form({ clipboard: { writeText: async (text) => copied.push(text) }, qrcode: fakeQrcode(drawn) });
+  const by = (id) => root.querySelector(`[data-testid="${id}"]`);
+  by("assign-title").value = "Backprop homework";
+  by("assign-title").dispatch("input");
+  for (const name of ["relu", "softmax", "loss", "sgd_step"]) {
+    by(`assign-exercise-${name}`).checked = false;
+    by(`assign-exercise-${name}`).dispatch("change");
+  }
+  by("assign-up-gradients").click();
+  by("assign-up-gradients").click(); // gradients before forward
+  by("assign-solutions").checked = false;
+  by("assign-solutions").dispatch("change");
+  by("assign-equations").value = "ask";
+  by("assign-equations").dispatch("change");
+  by("assign-hide-lr").checked = true;
+  by("assign-hide-lr").dispatch("change");
+  for (const name of ["diagram", "stepper", "inside", "code", "units", "gradcheck"]) {
+    by(`assign-panel-${name}`).checked = false;
+    by(`assign-panel-${name}`).dispatch("change");
+  }
+  const link = by("assign-link").value;
+  assert.equal(link, "http://class.example/pynn/#dataset=spiral&classes=3&points=300&noise=0.1&split=0.8&hidden=8&lr=0.5" +
+    "&batch=1&wd=0&seed=1&hide=lr&assign=Backprop%20homework&exercises=gradients,forward&solutions=off&equations=ask&panels=plane,exercises");
+  assert.match(by("assign-setup").textContent, /hidden 8, init he, lr 0\.5/);
+  by("assign-copy").click();
+  await Promise.resolve();
+  assert.deepEqual(copied, [link]);
+  await view.drawn;
+  assert.equal(drawn.at(-1), link);
+  const qr = by("assign-qr");
+  assert.equal(qr.width, (21 + 8) * 4);
+  assert.equal(qr.drawn.filter(([colour]) => colour === "#000").length, 21); // the fake's diagonal
+});
+
+test("drawQr draws the modules inside a four-module quiet zone", () => {
+  const doc = new FakeDocument();
+  const canvas = doc.createElement("canvas");
+  assert.equal(drawQr(fakeQrcode([]), canvas, "x", 2), 21);
+  assert.deepEqual(canvas.drawn[0], ["#fff", 0, 0, 58, 58]);
+  assert.deepEqual(canvas.drawn[1], ["#000", 8, 8, 2, 2]);
+});
+
+test("a check that fails to run is an error cell, and the grading goes on", async () => {
+  const { view, root } = classView({ check: async (name, source) => {
+    if (name === "forward") throw new Error("the sandbox stopped");
+    return fakeCheck([])(name, source);
+  } });
+  await view.grade([file("a.json", handin("Ann", { forward: RIGHT, gradients: RIGHT })), file("b.json", handin("Ben", { gradients: RIGHT }))]);
+  assert.equal(cell(root, "Ann", "forward").dataset.status, "error");
+  assert.equal(cell(root, "Ann", "gradients").dataset.status, "pass");
+  assert.equal(cell(root, "Ben", "gradients").dataset.status, "pass");
+  cell(root, "Ann", "forward").querySelector("button").click();
+  assert.match(root.querySelector('[data-testid="class-detail"]').textContent, /the check did not run: the sandbox stopped/);
+});

@@ -1,0 +1,303 @@
+"""pynn.page.handin: the hand-in file (every refusal by its whole message) and the class view's
+grading from fresh check results (rows, duplicates, mistakes, CSV); the assignment link's keys."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+
+from pynn.page import exercises, handin, settings
+
+HASH = "assign=Backprop%20homework&exercises=forward,gradients&solutions=off&equations=ask&panels=plane,exercises"
+CREATED = "2026-12-04T09:00:00+00:00"
+TRANSPOSED = exercises.SOLUTIONS["gradients"].replace("G1 @ h0.T", "h0 @ G1.T")
+
+
+def entry(code: str = "x = 1", status: str = "pass", **changes: Any) -> dict[str, Any]:
+    return {"code": code, "status": status, "passed": 3, "total": 3, "checks": 2,
+            "equations_shown": True, "solution_shown": False, **changes}
+
+
+def valid(**changes: Any) -> dict[str, Any]:
+    return {"format": "pynn-handin", "version": 1,
+            "assignment": {"title": "Backprop homework", "hash": HASH},
+            "name": "Ada", "created": CREATED, "build": "abc123",
+            "exercises": {"forward": entry(exercises.SOLUTIONS["forward"]), "gradients": entry(TRANSPOSED)},
+            **changes}
+
+
+def text(value: Any) -> str:
+    return json.dumps(value)
+
+
+def test_an_assignments_exercises_are_the_exercises_order() -> None:
+    assert settings.ASSIGNMENT["exercises"].choices == tuple(exercises.ORDER)
+
+
+def test_a_valid_hand_in_reads_back_as_made() -> None:
+    made = handin.make(assignment={"title": "Backprop homework", "hash": HASH}, name=" Ada ", build="abc123",
+                       exercises=valid()["exercises"], created=CREATED)
+    assert made == {**valid(), "name": "Ada"}
+    assert handin.read(handin.dumps(made)) == made
+    assert list(made["exercises"]) == ["forward", "gradients"]
+
+
+def test_make_stamps_the_time_now_when_none_is_given() -> None:
+    made = handin.make(assignment={"title": "", "hash": ""}, name="Ada", build="b", exercises={})
+    assert made["created"].endswith("+00:00") and made["created"][:2] == "20"
+
+
+def test_fields_of_later_extensions_are_dropped_not_refused() -> None:
+    value = valid(derivation={"steps": 3})
+    value["exercises"]["forward"]["hints"] = 2
+    read = handin.read(text(value))
+    assert "derivation" not in read and "hints" not in read["exercises"]["forward"]
+
+
+def wrong(**changes: Any) -> str:
+    return text(valid(**changes))
+
+
+def with_entry(**changes: Any) -> str:
+    value = valid()
+    value["exercises"]["forward"] = {**value["exercises"]["forward"], **changes}
+    return text(value)
+
+
+def without(field: str) -> str:
+    value = valid()
+    del value[field]
+    return text(value)
+
+
+REFUSALS = [
+    ("{", "this file is not JSON (Expecting property name enclosed in double quotes at line 1, column 2)"),
+    ("", "this file is not JSON (Expecting value at line 1, column 1)"),
+    ("[1, 2]", "this file is not a pynn hand-in: it holds a list, not an object"),
+    (text({"W0": []}), 'this file is not a pynn hand-in: it has no "format": "pynn-handin"'),
+    (wrong(format="pynn-model"), 'this file is not a pynn hand-in: its format is "pynn-model", not "pynn-handin"'),
+    (wrong(version=2), "this hand-in's version is 2; this page reads version 1"),
+    (wrong(version=True), "this hand-in's version is true; this page reads version 1"),
+    (without("version"), "this hand-in's version is missing; this page reads version 1"),
+    (without("build"), "the hand-in has no field 'build'"),
+    (wrong(assignment="Backprop"), "'assignment' must be an object, not text"),
+    (wrong(assignment={"title": "x"}), "'assignment' has no field 'hash'"),
+    (wrong(assignment={"title": 3, "hash": ""}), "the assignment's 'title' must be text, not a whole number"),
+    (wrong(assignment={"title": "t" * 101, "hash": ""}), "the assignment's 'title' is 101 characters; at most 100 are allowed"),
+    (wrong(name=None), "'name' must be text, not null"),
+    (wrong(name="  "), "'name' is empty: a hand-in needs the student's name"),
+    (wrong(name="n" * 101), "'name' is 101 characters; at most 100 are allowed"),
+    (wrong(created="yesterday"), "'created' must be an ISO date and time, not \"yesterday\""),
+    (wrong(build=[1]), "'build' must be text, not a list"),
+    (wrong(exercises=[]), "'exercises' must be an object, not a list"),
+    (wrong(exercises={"backprop": entry()}), 'unknown exercise "backprop"; known: relu, softmax, forward, loss, gradients, sgd_step'),
+    (wrong(exercises={"relu": "def relu(s): ..."}), "exercise 'relu' must be an object, not text"),
+    (wrong(exercises={"relu": {"code": ""}}), "exercise 'relu' has no field 'status'"),
+    (with_entry(code=3.5), "'code' of exercise 'forward' must be text, not a number"),
+    (with_entry(code="x" * 20_001), "the code of exercise 'forward' is 20,001 characters; the page's limit is 20,000"),
+    (with_entry(status="passed"), "'status' of exercise 'forward' must be one of pass, fail, error, timeout, unchecked, not \"passed\""),
+    (with_entry(status=1), "'status' of exercise 'forward' must be one of pass, fail, error, timeout, unchecked, not a whole number"),
+    (with_entry(passed="3"), "'passed' of exercise 'forward' must be a whole number, not text"),
+    (with_entry(total=True), "'total' of exercise 'forward' must be a whole number, not true/false"),
+    (with_entry(checks=-1), "'checks' of exercise 'forward' must be 0 or more, not -1"),
+    (with_entry(passed=4, total=3), "exercise 'forward' says 4 of 3 checks passed"),
+    (with_entry(equations_shown="yes"), "'equations_shown' of exercise 'forward' must be true or false, not text"),
+    (with_entry(solution_shown=0), "'solution_shown' of exercise 'forward' must be true or false, not a whole number"),
+    ("[" * 100_000, "this file is not a pynn hand-in: it is nested too deeply"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), REFUSALS)
+def test_every_refusal_says_why_in_a_whole_sentence(content: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        handin.read(content)
+    assert str(caught.value) == message
+
+
+def test_a_file_over_200_kB_is_refused_before_it_is_parsed() -> None:
+    big = " " * 200_001
+    with pytest.raises(ValueError) as caught:
+        handin.read(big)
+    assert str(caught.value) == "this file is 200,001 bytes; a hand-in is at most 200,000 bytes"
+    assert handin.read(" " * (200_000 - len(text(valid()))) + text(valid()))["name"] == "Ada"
+    with pytest.raises(ValueError) as caught:
+        handin.read("é" * 100_001)  # 200,002 bytes in UTF-8
+    assert str(caught.value) == "this file is 200,002 bytes; a hand-in is at most 200,000 bytes"
+    unread = handin.read_entry("huge.json", "", size=5_000_000)
+    assert unread == {"file": "huge.json", "handin": None,
+                      "problem": "this file is 5,000,000 bytes; a hand-in is at most 200,000 bytes"}
+
+
+def test_the_limits_are_the_settings_tables() -> None:
+    table = settings.table()
+    assert table["handin_max_bytes"] == handin.HANDIN_MAX_BYTES == 200_000
+    assert table["code_max_chars"] == handin.CODE_MAX_CHARS == 20_000
+    assert table["exercises"]["order"] == list(exercises.ORDER)
+
+
+def test_make_refuses_what_read_would_refuse() -> None:
+    with pytest.raises(ValueError, match="^'name' is empty: a hand-in needs the student's name$"):
+        handin.make(assignment={"title": "", "hash": ""}, name="", build="b", exercises={})
+    big = {name: entry("é" * 19_000) for name in exercises.ORDER}  # 2 bytes a character in UTF-8
+    with pytest.raises(ValueError) as caught:
+        handin.make(assignment={"title": "", "hash": ""}, name="Ada", build="b", exercises=big)
+    assert str(caught.value).startswith("this hand-in would be ") and str(caught.value).endswith(
+        " bytes; a hand-in is at most 200,000 bytes: make your code shorter")
+
+
+def test_the_file_name_is_pynn_assignment_name() -> None:
+    assert handin.filename("Backprop homework", "Ada Lovelace") == "pynn-Backprop-homework-Ada-Lovelace.json"
+    assert handin.filename("", "../../etc/passwd") == "pynn-exercises-etc-passwd.json"
+    assert handin.filename("Ü/1", "") == "pynn-Ü-1-student.json"
+    out = handin.hand_in(assignment={"title": "HW 1", "hash": ""}, name="Bo", build="b", exercises={}, created=CREATED)
+    assert out["filename"] == "pynn-HW-1-Bo.json" and handin.read(out["text"]) == out["handin"]
+
+
+# --- grading ------------------------------------------------------------------------------------
+
+
+def student(name: str, handed: dict[str, str], status: str = "pass", hash_: str = HASH) -> str:
+    return text(valid(name=name, assignment={"title": "Backprop homework", "hash": hash_},
+                      exercises={exercise: entry(code, status) for exercise, code in handed.items()}))
+
+
+def fresh(entries: list[dict[str, Any]]) -> list[dict[str, dict[str, Any]]]:
+    """What the class view does: check every handed-in piece of code again."""
+    return [{exercise: exercises.check(exercise, given["code"])
+             for exercise, given in (item["handin"] or {"exercises": {}})["exercises"].items()}
+            for item in entries]
+
+
+def test_the_class_table_grades_the_fresh_checks_never_the_files_statuses() -> None:
+    entries = [
+        handin.read_entry("ada.json", student("Ada", {"forward": exercises.SOLUTIONS["forward"],
+                                                      "gradients": exercises.SOLUTIONS["gradients"]})),
+        # claims "pass" for W1's gradient transposed, and leaves forward out
+        handin.read_entry("bo.json", student("Bo", {"gradients": TRANSPOSED}, status="pass")),
+        handin.read_entry("broken.json", "{not json"),
+    ]
+    assert entries[2] == {"file": "broken.json", "handin": None,
+                          "problem": "this file is not JSON (Expecting property name enclosed in double quotes at line 1, column 2)"}
+    report = handin.report(entries, fresh(entries))
+    assert report["columns"] == ["forward", "gradients"]
+    by_name = {row["name"]: row for row in report["rows"]}
+    assert [row["name"] for row in report["rows"]] == ["Ada", "Bo", "broken.json"]
+    assert {name: cell["status"] for name, cell in by_name["Ada"]["cells"].items()} == {"forward": "pass", "gradients": "pass"}
+    bo = by_name["Bo"]["cells"]
+    assert bo["forward"]["status"] == "missing"
+    assert bo["gradients"]["status"] == "fail" and bo["gradients"]["claimed"] == "pass"
+    assert "did you write h0·g1ᵀ instead of g1·h0ᵀ?" in bo["gradients"]["checks"][0]["message"]
+    assert (by_name["Ada"]["passed"], by_name["Bo"]["passed"], by_name["Bo"]["total"]) == (2, 0, 2)
+    assert by_name["broken.json"]["problem"].startswith("this file is not JSON")
+    assert by_name["broken.json"]["cells"] == {}
+
+
+def test_a_timeout_an_error_and_a_stopped_grading_each_have_their_cell() -> None:
+    entries = [handin.read_entry("a.json", student("Ann", {"forward": "x", "gradients": "y"}))]
+    results = [{"forward": {"status": "timeout", "checks": [], "error": {"message": "stopped after 5 s", "line": None}}}]
+    cells = handin.rows(entries, results)[0]["cells"]
+    assert cells["forward"]["status"] == "timeout" and cells["forward"]["error"]["message"] == "stopped after 5 s"
+    assert cells["gradients"]["status"] == "ungraded"
+    forged = [{"forward": {"status": "excellent"}, "gradients": {"status": "error", "error": {"message": "x", "line": 1}}}]
+    cells = handin.rows(entries, forged)[0]["cells"]
+    assert (cells["forward"]["status"], cells["gradients"]["status"]) == ("error", "error")
+    with pytest.raises(ValueError, match="^1 files but 0 sets of results$"):
+        handin.rows(entries, [])
+
+
+def test_the_same_name_twice_keeps_both_rows_marked() -> None:
+    entries = [handin.read_entry(f"{i}.json", student(name, {"forward": "x"}))
+               for i, name in enumerate(["Ada", "ada ", "Bo", "A  da"])]
+    table = handin.rows(entries, [{} for _ in entries])
+    assert [(row["file"], row["duplicate"]) for row in table] == [
+        ("3.json", False), ("0.json", True), ("1.json", True), ("2.json", False)]
+
+
+def test_the_columns_follow_the_assignments_order_then_any_other_exercise_handed_in() -> None:
+    one = handin.read_entry("a.json", student("A", {"relu": "x"}, hash_="exercises=gradients,forward"))
+    two = handin.read_entry("b.json", student("B", {"relu": "x"}, hash_="exercises=loss,forward"))
+    assert handin.columns([one, two]) == ["gradients", "forward", "loss", "relu"]
+    assert handin.columns([handin.read_entry("c.json", "")]) == []
+
+
+def check_line(mistake: Any, passed: bool = False) -> dict[str, Any]:
+    return {"name": "values", "passed": passed, "message": "…", "mistake": mistake}
+
+
+def test_mistakes_count_each_student_once_per_named_mistake() -> None:
+    entries = [handin.read_entry(f"{name}.json", student(name, {"gradients": "x", "loss": "y"}))
+               for name in ("Cy", "Ada", "Bo", "Di")]
+    results = [
+        {"gradients": {"status": "fail", "checks": [check_line("W1's gradient transposed"), check_line("W1's gradient transposed")]},
+         "loss": {"status": "fail", "checks": [check_line("mean instead of sum")]}},
+        {"gradients": {"status": "fail", "checks": [check_line("W1's gradient transposed"), check_line({"id": "ReLU mask missing"})]}},
+        {"gradients": {"status": "fail", "checks": [check_line("ReLU mask missing"), check_line(None), {"name": "x", "passed": False, "message": "no id"}]}},
+        {"gradients": {"status": "pass", "checks": [check_line("W1's gradient transposed", passed=True)]}},
+    ]
+    found = handin.mistakes(handin.rows(entries, results), ["gradients", "loss"])
+    assert found == {
+        "gradients": [{"id": "ReLU mask missing", "count": 2, "names": ["Ada", "Bo"]},
+                      {"id": "W1's gradient transposed", "count": 2, "names": ["Ada", "Cy"]}],
+        "loss": [{"id": "mean instead of sum", "count": 1, "names": ["Cy"]}],
+    }
+
+
+def test_the_csv_is_name_exercises_passed_total_handed_in() -> None:
+    entries = [
+        handin.read_entry("ada.json", student("Ada, L.", {"forward": "x", "gradients": "y"})),
+        handin.read_entry("evil.json", student("=HYPERLINK(\"x\")", {"forward": "x"})),
+        handin.read_entry("old.json", wrong(version=0)),
+    ]
+    results = [{"forward": {"status": "pass"}, "gradients": {"status": "fail"}}, {"forward": {"status": "timeout"}}, {}]
+    report = handin.report(entries, results)
+    lines = list(csv.reader(io.StringIO(report["csv"])))
+    assert lines == [
+        ["name", "forward", "gradients", "passed", "total", "handed_in"],
+        ["'=HYPERLINK(\"x\")", "timeout", "missing", "0", "2", CREATED],
+        ["Ada, L.", "pass", "fail", "1", "2", CREATED],
+        ["old.json", "", "", "", "", "refused: this hand-in's version is 0; this page reads version 1"],
+    ]
+    assert report["csv"].count("\n") == 4
+    assert report["csv_name"] == "pynn-Backprop-homework-grades.csv"
+    assert handin.report([entries[2]], [{}])["csv_name"] == "pynn-class-grades.csv"
+
+
+# --- the assignment link ------------------------------------------------------------------------
+
+
+def test_an_assignment_link_reads_back_as_written() -> None:
+    chosen = {"assign": "Back, prop & co: 100%", "exercises": ["gradients", "forward"], "solutions": "off",
+              "equations": "ask", "panels": ["exercises", "plane"]}
+    written = settings.assignment_hash(chosen)
+    assert written == ("assign=Back%2C%20prop%20%26%20co%3A%20100%25&exercises=gradients,forward&solutions=off"
+                       "&equations=ask&panels=exercises,plane")
+    parsed, notes = settings.parse_assignment("#hidden=3&" + written)
+    assert notes == []
+    assert parsed == {**chosen, "panels": ["plane", "exercises"], "given": list(settings.ASSIGNMENT)}
+
+
+def test_no_assignment_keys_give_the_defaults() -> None:
+    parsed, notes = settings.parse_assignment("#dataset=spiral&hide=lr")
+    assert notes == [] and parsed["given"] == []
+    assert parsed["exercises"] == list(exercises.ORDER) and parsed["panels"] == list(settings.PANELS)
+    assert (parsed["assign"], parsed["solutions"], parsed["equations"]) == ("", "on", "shown")
+
+
+def test_bad_or_unknown_assignment_values_are_ignored_each_with_a_note() -> None:
+    parsed, notes = settings.parse_assignment(
+        "assign=" + "t" * 101 + "&exercises=relu,backprop,relu&solutions=maybe&equations=&panels=,,&assign=%E0%A4")
+    assert notes == [
+        "assign: ignored, it is not valid URL encoding",
+        "assign: ignored, the title is longer than 100 characters",
+        'exercises: ignored unknown "backprop"; known: relu, softmax, forward, loss, gradients, sgd_step',
+        'solutions: ignored "maybe"; known: on, off; using on',
+        'equations: ignored ""; known: shown, ask; using shown',
+        "panels: none of the known names given; using all: plane, exercises, diagram, stepper, inside, code, units, gradcheck",
+    ]
+    assert parsed["assign"] == "" and parsed["exercises"] == ["relu"] and parsed["solutions"] == "on"
+    assert settings.parse_assignment("assign=a%0Ab")[1] == ["assign: ignored, the title holds control characters"]
+    assert settings.parse_assignment("assign=%zz")[1] == ["assign: ignored, it is not valid URL encoding"]
+    assert settings.parse_assignment("assign=A+b")[0]["assign"] == "A b"

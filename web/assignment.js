@@ -1,0 +1,75 @@
+// An assignment link's keys (#assign=Backprop%20homework&exercises=forward,gradients&solutions=off
+// &equations=ask&panels=plane,exercises): parsed and written over the table that
+// pynn/page/settings.py declares (ASSIGNMENT; build.py writes it into dist/settings.js), with the
+// same rules as settings.parse_assignment / assignment_hash (tests/js/assignment.test.mjs holds the
+// two equal). Pure: no DOM; the hash is only ever read as data.
+
+const QUOTED = 40; // characters of a bad value quoted back in a note
+
+function quote(text) {
+  return JSON.stringify(text.length > QUOTED ? `${text.slice(0, QUOTED - 1)}…` : text);
+}
+
+// table: dist/settings.js's object; uses table.assignment = { key: { kind, default, choices, max_chars } }.
+export function makeAssignment(table) {
+  const KEYS = table.assignment;
+  const NAMES = Object.keys(KEYS);
+
+  function defaults() {
+    return Object.fromEntries(NAMES.map((name) => [name, structuredClone(KEYS[name].default)]));
+  }
+
+  // { assignment: { assign, exercises, solutions, equations, panels, given }, notes }: every key
+  // (its default where the hash gives none or a bad value), `given` the keys the hash named, and
+  // one note per value ignored.
+  function parse(hash) {
+    const values = new Map();
+    const notes = [];
+    for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
+      const eq = part.indexOf("=");
+      const key = eq < 0 ? part : part.slice(0, eq);
+      if (!Object.hasOwn(KEYS, key)) continue;
+      try {
+        values.set(key, eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " ")));
+      } catch {
+        notes.push(`${key}: ignored, it is not valid URL encoding`);
+      }
+    }
+    const assignment = defaults();
+    for (const [name, raw] of values) {
+      const key = KEYS[name];
+      const text = raw.trim();
+      if (key.kind === "text") {
+        if ([...text].length > key.max_chars) notes.push(`${name}: ignored, the title is longer than ${key.max_chars} characters`);
+        else if ([...text].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) notes.push(`${name}: ignored, the title holds control characters`);
+        else assignment[name] = text;
+      } else if (key.kind === "choice") {
+        if (key.choices.includes(text)) assignment[name] = text;
+        else notes.push(`${name}: ignored ${quote(text)}; known: ${key.choices.join(", ")}; using ${key.default}`);
+      } else {
+        let chosen = [];
+        for (const item of text.split(",").map((each) => each.trim())) {
+          if (item === "" || chosen.includes(item)) continue;
+          if (key.choices.includes(item)) chosen.push(item);
+          else notes.push(`${name}: ignored unknown ${quote(item)}; known: ${key.choices.join(", ")}`);
+        }
+        if (name === "panels") chosen = key.choices.filter((item) => chosen.includes(item));
+        if (chosen.length) assignment[name] = chosen;
+        else notes.push(`${name}: none of the known names given; using all: ${key.default.join(", ")}`);
+      }
+    }
+    assignment.given = NAMES.filter((name) => values.has(name));
+    return { assignment, notes };
+  }
+
+  // The hash part (no "#") of an assignment: every key in the table's order, the title
+  // percent-encoded, lists joined with commas.
+  function serialise(assignment) {
+    return NAMES.map((name) => {
+      const value = assignment[name] ?? KEYS[name].default;
+      return `${name}=${KEYS[name].kind === "list" ? value.join(",") : encodeURIComponent(String(value))}`;
+    }).join("&");
+  }
+
+  return Object.freeze({ KEYS, NAMES, defaults, parse, serialise });
+}
