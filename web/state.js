@@ -60,7 +60,8 @@ export function makeState(table) {
     code: { kind: "text", default: "" },
     lesson: { kind: "choice", default: "", choices: (table.lessons ?? []).map((lesson) => lesson.name) },
     derive: { kind: "choice", default: "", choices: table.derive?.steps ?? [] },
-    equations: { kind: "choice", default: "", choices: table.equations ?? [] },
+    // the classroom's assignment key (pynn/page/settings.py's ASSIGNMENT): "ask" hides the exercises' equations
+    equations: { kind: "choice", default: "", choices: (table.assignment?.equations?.choices ?? []) },
   };
 
   function defaults() {
@@ -229,7 +230,7 @@ export function makeState(table) {
       if (key === "equations" && eq >= 0) {
         const value = part.slice(eq + 1);
         const { choices } = VIEW_FIELDS.equations;
-        if (choices.includes(value)) equations = value;
+        if (choices.includes(value)) equations = value === table.assignment.equations.default ? "" : value;
         else messages.push(`equations: ignored ${quote(safeDecode(value))}; known: ${choices.join(", ")}`);
         continue;
       }

@@ -153,10 +153,6 @@ FILES = {"pyodide_dir": "pyodide", "snapshot": "snapshot.gzip", "manifest": "man
 """The file names the build writes into dist/ and the page reads: Pyodide's folder, the shipped
 snapshot in it, the build's manifest and this table as an ES module."""
 
-EQUATIONS = ("ask",)
-"""The values of the view key ``equations`` (the classroom's assignment key): ``equations=ask`` hides
-each exercise's equations until the student asks for them; without the key they are shown."""
-
 TIMEOUTS_MS = {"start": 60_000, "check": 5_000}
 """How long the page waits for Python to start (the training worker and the exercises' checker),
 and for one exercise check before it stops the checker (an endless loop in the student's code)."""
@@ -364,7 +360,6 @@ def table() -> dict[str, Any]:
         "session_methods": list(declared("session.py", "PAGE_CALLS")),
         "tour": {"steps": TOUR_STEPS},
         "derive": {"steps": list(declared("derive.py", "STEP_NAMES"))},
-        "equations": list(EQUATIONS),
         "cache_prefix": CACHE_PREFIX,
         "files": dict(FILES),
         "timeouts_ms": dict(TIMEOUTS_MS),

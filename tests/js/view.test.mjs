@@ -137,6 +137,7 @@ test("derive opens a step of the derivation (alone: the first), equations=ask hi
   assert.equal(unknown.view.derive, "h1");
   assert.match(unknown.messages[0], /derive: ignored unknown step/);
   assert.equal(parseView("#equations=ask").view.equations, "ask");
+  assert.equal(parseView("#equations=shown").view.equations, "");
   const wrong = parseView("#equations=never");
   assert.equal(wrong.view.equations, "");
   assert.match(wrong.messages[0], /equations: ignored/);
