@@ -160,6 +160,29 @@ export function makeState(table) {
     return parts.join("&");
   }
 
+  // derive (alone: the first step) and equations (the classroom's key) into `learning`; false for
+  // any other key.
+  function readLearningKey(key, part, eq, learning, messages) {
+    if (key === "derive") {
+      const { choices } = VIEW_FIELDS.derive;
+      const name = eq < 0 ? choices[0] ?? "" : part.slice(eq + 1);
+      if (choices.includes(name)) learning.derive = name;
+      else {
+        messages.push(`derive: ignored unknown step ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
+        learning.derive = choices[0] ?? "";
+      }
+      return true;
+    }
+    if (key === "equations" && eq >= 0) {
+      const value = part.slice(eq + 1);
+      const { choices } = VIEW_FIELDS.equations;
+      if (choices.includes(value)) learning.equations = value === table.assignment.equations.default ? "" : value;
+      else messages.push(`equations: ignored ${quote(safeDecode(value))}; known: ${choices.join(", ")}`);
+      return true;
+    }
+    return false;
+  }
+
   // The view from a location hash: { view: { hide, view, tour, exercise, code, lesson }, messages }.
   // `hide` lists known control names (in the order of KEYS, once each); every unknown name is
   // dropped with one message. `view` is "" or "projector"; `tour` is 0 (closed) or its step, 1 for
@@ -173,8 +196,7 @@ export function makeState(table) {
     let exercise = "";
     let code = "";
     let lesson = "";
-    let derive = "";
-    let equations = "";
+    const learning = { derive: "", equations: "" };
     for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
       const eq = part.indexOf("=");
       const key = eq < 0 ? part : part.slice(0, eq);
@@ -217,23 +239,7 @@ export function makeState(table) {
         else messages.push(`lesson: ignored unknown lesson ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
         continue;
       }
-      if (key === "derive") {
-        const { choices } = VIEW_FIELDS.derive;
-        const name = eq < 0 ? choices[0] ?? "" : part.slice(eq + 1);
-        if (choices.includes(name)) derive = name;
-        else {
-          messages.push(`derive: ignored unknown step ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
-          derive = choices[0] ?? "";
-        }
-        continue;
-      }
-      if (key === "equations" && eq >= 0) {
-        const value = part.slice(eq + 1);
-        const { choices } = VIEW_FIELDS.equations;
-        if (choices.includes(value)) equations = value === table.assignment.equations.default ? "" : value;
-        else messages.push(`equations: ignored ${quote(safeDecode(value))}; known: ${choices.join(", ")}`);
-        continue;
-      }
+      if (readLearningKey(key, part, eq, learning, messages)) continue;
       if (eq < 0 || key !== "hide") continue;
       let value;
       try {
@@ -252,7 +258,7 @@ export function makeState(table) {
       messages.push("code: ignored, the link names no exercise (exercise=…)");
       code = "";
     }
-    return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code, lesson, derive, equations }, messages };
+    return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code, lesson, ...learning }, messages };
   }
 
   return Object.freeze({
