@@ -189,7 +189,7 @@ def test_the_class_table_grades_the_fresh_checks_never_the_files_statuses() -> N
     bo = by_name["Bo"]["cells"]
     assert bo["forward"]["status"] == "missing"
     assert bo["gradients"]["status"] == "fail" and bo["gradients"]["claimed"] == "pass"
-    assert "did you write h0·g1ᵀ instead of g1·h0ᵀ?" in bo["gradients"]["checks"][0]["message"]
+    assert "did you write H0·G1ᵀ instead of G1·H0ᵀ?" in bo["gradients"]["checks"][0]["message"]
     assert (by_name["Ada"]["passed"], by_name["Bo"]["passed"], by_name["Bo"]["total"]) == (2, 0, 2)
     assert by_name["broken.json"]["problem"].startswith("this file is not JSON")
     assert by_name["broken.json"]["cells"] == {}

@@ -128,9 +128,9 @@ EXERCISE = Exercise(
     "loss", "The loss",
     "The negative log-likelihood of the batch: the sum (not the mean) over the examples of −log of the "
     "probability the net gives the true class. From log-softmax, so it is finite for any finite scores.",
-    ("L = Σ_i −log h1(x_i)[y_i] = −Σ_i Σ_j Yoh[j, i] · log softmax(s1)[j, i]",
+    ("L = Σ_i −log h1(x_i)[y_i] = −Σ_i Σ_j Yoh[j, i] · log softmax(S1)[j, i]",
      "log softmax(s)[j] = s[j] − m − log Σ_k exp(s[k] − m),   m = max_k s[k]",
-     "s1, Yoh: C×N  →  L: one float"),
+     "S1, Yoh: C×N  →  L: one float"),
     SKELETON, SOLUTION,
     (("one number", one_number), ("values", values), ("sum, not mean", summed), ("stable at ±1e4", stable)),
     MISTAKES,
