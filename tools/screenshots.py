@@ -5,8 +5,9 @@ take a screenshot at each of the sizes a class meets (laptop, phone, projector).
     .venv/bin/python tools/screenshots.py --views message readouts handout [--only 1280x800 ...]
 
 --views takes the views issue 25 fixed instead (docs/view-NAME-SIZE.png): the divergence message
-in the flow with the tour open, the readouts past 10,000 updates, and the printed handout (A4's
-first page, docs/handout-A4.png, needs pdftoppm from poppler-utils).
+in the flow with the tour open, the readouts past 10,000 updates, the forward exercise (its
+notation), and the printed handout (A4's first page, docs/handout-A4.png, needs pdftoppm from
+poppler-utils).
 """
 from __future__ import annotations
 
@@ -108,7 +109,15 @@ def view_handout(browser, url: str, size: tuple[int, int], path: Path) -> None:
     context.close()
 
 
-VIEWS = {"message": view_message, "readouts": view_readouts, "handout": view_handout}
+def view_exercise(browser, url: str, size: tuple[int, int], path: Path) -> None:
+    """The forward exercise: the notation said once (lower case one example, upper case a batch)."""
+    context, page = ready(browser, f"{url}#{SPIRAL}&exercise=forward", size)
+    page.wait_for_selector(".exercise-maths", timeout=60_000)
+    page.locator('[data-testid="exercises"]').screenshot(path=str(path))
+    context.close()
+
+
+VIEWS = {"message": view_message, "readouts": view_readouts, "handout": view_handout, "exercise": view_exercise}
 
 
 def main() -> int:
