@@ -78,11 +78,11 @@ MISTAKES = [
     ("softmax", "def softmax(s):\n    s -= s.max(axis=0)\n    e = np.exp(s)\n    return e / e.sum(axis=0)\n",
      "changed its argument s in place"),
     ("forward", "def forward(W0, b0, W1, b1, X):\n    s0 = W0 @ X\n    h0 = relu(s0)\n    s1 = W1 @ h0 + b1\n"
-                "    return s0, h0, s1, softmax(s1)\n", "you forgot the bias: s0 = W0·X + b0"),
+                "    return s0, h0, s1, softmax(s1)\n", "you forgot the bias: S0 = W0·X + b0"),
     ("forward", "def forward(W0, b0, W1, b1, X):\n    s0 = W0 @ X + b0\n    h0 = s0\n    s1 = W1 @ h0 + b1\n"
-                "    return s0, h0, s1, softmax(s1)\n", "h0 = ReLU(s0)"),
+                "    return s0, h0, s1, softmax(s1)\n", "H0 = ReLU(S0)"),
     ("forward", "def forward(W0, b0, W1, b1, X):\n    s0 = W0 @ X + b0\n    h0 = relu(s0)\n    s1 = W1 @ s0 + b1\n"
-                "    return s0, h0, s1, softmax(s1)\n", "uses h0 (after ReLU), not s0"),
+                "    return s0, h0, s1, softmax(s1)\n", "uses H0 (after ReLU), not S0"),
     ("forward", "def forward(W0, b0, W1, b1, X):\n    s0 = W0 @ X + b0\n    h0 = relu(s0)\n    s1 = W1 @ h0 + b1\n"
                 "    return s0, h0, s1, s1\n", "the probabilities, not the scores"),
     ("forward", "def forward(W0, b0, W1, b1, X):\n    s0 = X.T @ W0.T + b0.T\n    h0 = relu(s0)\n"
@@ -107,9 +107,9 @@ MISTAKES = [
     ("loss", SOLUTIONS["loss"].replace("[y, np.arange(y.shape[0])].sum()", ".sum()"),
      "you added −log h1 of every class; only the true class counts: multiply by Yoh first"),
     ("gradients", SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": h0 @ G1.T'),
-     "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?"),
+     "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write H0·G1ᵀ instead of G1·H0ᵀ?"),
     ("gradients", SOLUTIONS["gradients"].replace('"W0": G0 @ X.T', '"W0": X @ G0.T'),
-     "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?"),
+     "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·G0ᵀ instead of G0·Xᵀ?"),
     ("gradients", SOLUTIONS["gradients"].replace('G1.sum(axis=1, keepdims=True)', 'G1.sum(axis=1)'),
      "keep it a column"),
     ("gradients", SOLUTIONS["gradients"].replace('"b1": G1.sum(axis=1, keepdims=True)', '"b1": G1'),
@@ -119,9 +119,9 @@ MISTAKES = [
     ("gradients", SOLUTIONS["gradients"].replace("G1 = h1 - Yoh", "G1 = (h1 - Yoh) / X.shape[1]"),
      "the gradient of the mean"),
     ("gradients", SOLUTIONS["gradients"].replace("G1 = h1 - Yoh", "G1 = Yoh - h1"), "the sign is flipped"),
-    ("gradients", SOLUTIONS["gradients"].replace("* np.sign(h0)", ""), "g0 needs the ReLU mask"),
-    ("gradients", SOLUTIONS["gradients"].replace("* np.sign(h0)", "* h0"), "not by h0 itself"),
-    ("gradients", SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": G1 @ s0.T'), "uses h0 (after ReLU), not s0"),
+    ("gradients", SOLUTIONS["gradients"].replace("* np.sign(h0)", ""), "G0 needs the ReLU mask"),
+    ("gradients", SOLUTIONS["gradients"].replace("* np.sign(h0)", "* h0"), "not by H0 itself"),
+    ("gradients", SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": G1 @ s0.T'), "uses H0 (after ReLU), not S0"),
     ("gradients", "def gradients(W0, b0, W1, b1, X, Yoh):\n    return [W0, b0, W1, b1]\n", "yours returned a list"),
     ("gradients", SOLUTIONS["gradients"].replace('"b1": G1.sum(axis=1, keepdims=True),', ''), "no key 'b1'"),
     ("sgd_step", SOLUTIONS["sgd_step"].replace("params[name] - lr", "params[name] + lr"), "you moved uphill"),
@@ -174,7 +174,7 @@ CHECKLIST = {
         ('shapes', "each gradient has its parameter's shape: W0 (32, 2), b0 (32, 1), W1 (3, 32), b1 (3, 1)"),
         ('values', "equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"),
         ('sum, not mean', 'are the gradients of the summed loss, not of the mean'),
-        ('ReLU mask', 'the ReLU mask [s0 > 0] stops the gradient at a unit that is off and passes it where the unit is on'),
+        ('ReLU mask', 'the ReLU mask [S0 > 0] stops the gradient at a unit that is off and passes it where the unit is on'),
         ('gradient check', 'relative error against central finite differences of the loss: W0 3.2e-10, b0 2.4e-10, W1 1.8e-10, b1 6.3e-11 (pass below 1e-06)'),
     ],
     'sgd_step': [
@@ -219,7 +219,7 @@ FEEDBACK = {
     },
     ('relu', 'changed its argument s in place'): {
         'input unchanged':
-            'relu changed its argument s in place (s[s < 0] = 0?): the backward pass needs s0 as it was for the mask [s0 > 0]; return a new array, e.g. np.maximum(s, 0)',
+            'relu changed its argument s in place (s[s < 0] = 0?): the backward pass needs S0 as it was for the mask [S0 > 0]; return a new array, e.g. np.maximum(s, 0)',
     },
     ('relu', 'yours is a list'): {
         'shape':
@@ -259,29 +259,29 @@ FEEDBACK = {
         'input unchanged':
             'softmax changed its argument s in place (s -= s.max(…)?): the caller still needs the scores; work on a new array, e.g. e = np.exp(s - s.max(axis=0))',
     },
-    ('forward', 'you forgot the bias: s0 = W0·X + b0'): {
+    ('forward', 'you forgot the bias: S0 = W0·X + b0'): {
         'values':
-            "s0 differs from pynn's (D=2, H=5, C=3, N=7): at [0, 2] pynn has 1.62379, yours 2.17546 — you forgot the bias: s0 = W0·X + b0",
+            "s0 differs from pynn's (D=2, H=5, C=3, N=7): at [0, 2] pynn has 1.62379, yours 2.17546 — you forgot the bias: S0 = W0·X + b0",
         'stable at ±1e4':
             "h1 differs from pynn's with scores s1 up to ±1e4: at [1, 0] pynn has 1, yours 0",
     },
-    ('forward', 'h0 = ReLU(s0)'): {
+    ('forward', 'H0 = ReLU(S0)'): {
         'values':
-            "h0 differs from pynn's (D=2, H=5, C=3, N=7): at [3, 2] pynn has 0, yours -2.09158 — h0 = ReLU(s0): the negative scores must become 0",
+            "h0 differs from pynn's (D=2, H=5, C=3, N=7): at [3, 2] pynn has 0, yours -2.09158 — H0 = ReLU(S0): the negative scores must become 0",
         'stable at ±1e4':
             "h1 differs from pynn's with scores s1 up to ±1e4: at [1, 2] pynn has 0, yours 1",
     },
-    ('forward', 'uses h0 (after ReLU), not s0'): {
+    ('forward', 'uses H0 (after ReLU), not S0'): {
         'values':
-            "s1 differs from pynn's (D=2, H=5, C=3, N=7): at [2, 0] pynn has 0.393382, yours 1.11582 — s1 = W1·h0 + b1 uses h0 (after ReLU), not s0",
+            "s1 differs from pynn's (D=2, H=5, C=3, N=7): at [2, 0] pynn has 0.393382, yours 1.11582 — S1 = W1·H0 + b1 uses H0 (after ReLU), not S0",
         'stable at ±1e4':
             "h1 differs from pynn's with scores s1 up to ±1e4: at [1, 2] pynn has 0, yours 1",
     },
     ('forward', 'the probabilities, not the scores'): {
         'values':
-            "h1 differs from pynn's (D=2, H=5, C=3, N=7): at [0, 2] pynn has 0.266989, yours -0.637884 — h1 = softmax(s1): the probabilities, not the scores",
+            "h1 differs from pynn's (D=2, H=5, C=3, N=7): at [0, 2] pynn has 0.266989, yours -0.637884 — H1 = softmax(S1): the probabilities, not the scores",
         'stable at ±1e4':
-            "h1 differs from pynn's with scores s1 up to ±1e4: at [1, 3] pynn has 0, yours -10000 — h1 = softmax(s1): the probabilities, not the scores",
+            "h1 differs from pynn's with scores s1 up to ±1e4: at [1, 3] pynn has 0, yours -10000 — H1 = softmax(S1): the probabilities, not the scores",
     },
     ('forward', 'did you write X.T·W.T'): {
         'shapes':
@@ -351,14 +351,14 @@ FEEDBACK = {
         'stable at ±1e4':
             "loss is 100008 at scores of ±1e4, pynn's 50004.4 — you added −log h1 of every class; only the true class counts: multiply by Yoh first",
     },
-    ('gradients', "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?"): {
+    ('gradients', "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write H0·G1ᵀ instead of G1·H0ᵀ?"): {
         'shapes':
-            "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?",
+            "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write H0·G1ᵀ instead of G1·H0ᵀ?",
         **WAITING['gradients'],
     },
-    ('gradients', "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?"): {
+    ('gradients', "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·G0ᵀ instead of G0·Xᵀ?"): {
         'shapes':
-            "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?",
+            "∂L/∂W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·G0ᵀ instead of G0·Xᵀ?",
         **WAITING['gradients'],
     },
     ('gradients', 'keep it a column'): {
@@ -381,38 +381,34 @@ FEEDBACK = {
             "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 0] pynn has -0.589889, yours -0.0842698 — yours are 1/N of pynn's (N = 7): that is the gradient of the mean; the spec's L is the sum, so do not divide by N",
         'sum, not mean':
             "∂L/∂W0 is 1/10 of pynn's on 10 examples: that is the gradient of the mean loss; the spec's L is the sum over the examples",
-        'ReLU mask':
-            "hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·g1)[1, i]; yours differs — the mask is 1 where s0 > 0, not h0's value",
         'gradient check':
             'relative error against central finite differences of the loss: W0 6.7e-01, b0 6.7e-01, W1 6.7e-01, b1 6.7e-01; W0, b0, W1, b1 above 1e-06',
     },
     ('gradients', 'the sign is flipped'): {
         'values':
-            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 0] pynn has -0.589889, yours 0.589889 — the sign is flipped: g1 = ∂L/∂s1 = h1 − Yoh, not Yoh − h1",
-        'ReLU mask':
-            "hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·g1)[1, i]; yours differs — the mask is 1 where s0 > 0, not h0's value",
+            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 0] pynn has -0.589889, yours 0.589889 — the sign is flipped: G1 = ∂L/∂S1 = H1 − Yoh, not Yoh − H1",
         'gradient check':
             'relative error against central finite differences of the loss: W0 1.0e+00, b0 1.0e+00, W1 1.0e+00, b1 1.0e+00; W0, b0, W1, b1 above 1e-06',
     },
-    ('gradients', 'g0 needs the ReLU mask'): {
+    ('gradients', 'G0 needs the ReLU mask'): {
         'values':
-            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [2, 0] pynn has 0, yours 0.851113 — g0 needs the ReLU mask: g0 = (W1ᵀ·g1) ⊙ [s0 > 0]",
+            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [2, 0] pynn has 0, yours 0.851113 — G0 needs the ReLU mask: G0 = (W1ᵀ·G1) ⊙ [S0 > 0]",
         'ReLU mask':
-            'hidden unit 0 is off (s0 < 0 for every example), yet your ∂L/∂W0 row 0 or ∂L/∂b0[0] is not 0: g0 = (W1ᵀ·g1) ⊙ [s0 > 0] — the ReLU mask stops the gradient at a unit that is off',
+            'hidden unit 0 is off (S0 < 0 for every example), yet your ∂L/∂W0 row 0 or ∂L/∂b0[0] is not 0: G0 = (W1ᵀ·G1) ⊙ [S0 > 0] — the ReLU mask stops the gradient at a unit that is off',
         'gradient check':
             'relative error against central finite differences of the loss: W0 2.5e-01, b0 3.6e-01, W1 1.8e-10, b1 6.3e-11; W0, b0 above 1e-06',
     },
-    ('gradients', 'not by h0 itself'): {
+    ('gradients', 'not by H0 itself'): {
         'values':
-            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 0] pynn has -0.589889, yours -0.0829156 — multiply by the mask [s0 > 0] (0 or 1), not by h0 itself",
+            "∂L/∂W0 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 0] pynn has -0.589889, yours -0.0829156 — multiply by the mask [S0 > 0] (0 or 1), not by H0 itself",
         'ReLU mask':
-            "hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·g1)[1, i]; yours differs — the mask is 1 where s0 > 0, not h0's value",
+            "hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·G1)[1, i]; yours differs — multiply by the mask [S0 > 0] (0 or 1), not by H0 itself",
         'gradient check':
             'relative error against central finite differences of the loss: W0 3.1e-01, b0 3.2e-01, W1 1.8e-10, b1 6.3e-11; W0, b0 above 1e-06',
     },
-    ('gradients', 'uses h0 (after ReLU), not s0'): {
+    ('gradients', 'uses H0 (after ReLU), not S0'): {
         'values':
-            "∂L/∂W1 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 3] pynn has 0.0812606, yours -0.809879 — ∂L/∂W1 = g1·h0ᵀ uses h0 (after ReLU), not s0",
+            "∂L/∂W1 differs from pynn's (D=2, H=5, C=3, N=7): at [1, 3] pynn has 0.0812606, yours -0.809879 — ∂L/∂W1 = G1·H0ᵀ uses H0 (after ReLU), not S0",
         'gradient check':
             'relative error against central finite differences of the loss: W0 3.2e-10, b0 2.4e-10, W1 3.1e-01, b1 6.3e-11; W1 above 1e-06',
     },
@@ -428,23 +424,23 @@ FEEDBACK = {
     },
     ('sgd_step', 'you moved uphill'): {
         'values':
-            "the new W0 differs from pynn's (D=2, H=5, C=3,, lr=0.1): at [4, 1] pynn has -0.475617, yours -0.425921 — you moved uphill: θ ← θ − lr·∂L/∂θ, with a minus",
+            "the new W0 differs from pynn's (D=2, H=5, C=3, N=1, lr=0.1): at [4, 1] pynn has -0.475617, yours -0.425921 — you moved uphill: θ ← θ − lr·∂L/∂θ, with a minus",
         'goes downhill':
             "a small step (lr = 0.01) must lower the example's loss; it went from 0.288622 to 0.297052 — θ ← θ − lr·∂L/∂θ",
     },
     ('sgd_step', 'the learning rate is missing'): {
         'values':
-            "the new W0 differs from pynn's (D=2, H=5, C=3,, lr=0.1): at [4, 1] pynn has -0.475617, yours -0.699249 — the learning rate is missing: θ ← θ − lr·∂L/∂θ",
+            "the new W0 differs from pynn's (D=2, H=5, C=3, N=1, lr=0.1): at [4, 1] pynn has -0.475617, yours -0.699249 — the learning rate is missing: θ ← θ − lr·∂L/∂θ",
     },
     ('sgd_step', 'that is the step lr·∂L/∂θ'): {
         'values':
-            "the new W0 differs from pynn's (D=2, H=5, C=3,, lr=0.1): at [0, 0] pynn has -1.10334, yours 0 — that is the step lr·∂L/∂θ; return the updated parameters θ − lr·∂L/∂θ",
+            "the new W0 differs from pynn's (D=2, H=5, C=3, N=1, lr=0.1): at [0, 0] pynn has -1.10334, yours 0 — that is the step lr·∂L/∂θ; return the updated parameters θ − lr·∂L/∂θ",
         'goes downhill':
             "a small step (lr = 0.01) must lower the example's loss; it went from 0.288622 to 1.10112 — θ ← θ − lr·∂L/∂θ",
     },
     ('sgd_step', 'that is the gradient'): {
         'values':
-            "the new W0 differs from pynn's (D=2, H=5, C=3,, lr=0.1): at [0, 0] pynn has -1.10334, yours 0 — that is the gradient; return the updated parameters θ − lr·∂L/∂θ",
+            "the new W0 differs from pynn's (D=2, H=5, C=3, N=1, lr=0.1): at [0, 0] pynn has -1.10334, yours 0 — that is the gradient; return the updated parameters θ − lr·∂L/∂θ",
         'goes downhill':
             "a small step (lr = 0.01) must lower the example's loss; it went from 0.288622 to 1.36602 — θ ← θ − lr·∂L/∂θ",
     },
@@ -480,7 +476,7 @@ FEEDBACK = {
     },
     ('sgd_step', "the new W0 must have W0's shape"): {
         'shapes':
-            "the new W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·g0ᵀ instead of g0·Xᵀ?",
+            "the new W0 must have W0's shape (32, 2) — denominator layout; yours is (2, 32): did you write X·G0ᵀ instead of G0·Xᵀ?",
         **WAITING['sgd_step'],
     },
     ('sgd_step', "has no key 'b1'"): {
@@ -635,7 +631,7 @@ def test_the_catalogue_lists_the_six_exercises_in_order():
 def test_when_the_shapes_are_wrong_the_other_checks_wait():
     result = check("gradients", SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": h0 @ G1.T'))
     first, *rest = result["checks"]
-    assert not first["passed"] and "did you write h0·g1ᵀ" in first["message"]
+    assert not first["passed"] and "did you write H0·G1ᵀ" in first["message"]
     assert rest and all(line.get("skipped") and "not run until the shapes check passes" in line["message"] for line in rest)
     assert len(result["checks"]) == result["total"]
 
@@ -670,11 +666,11 @@ def test_the_students_annotations_are_evaluated_as_in_a_plain_module():
 MISTAKE_IDS = {
     "nothing was zeroed": "nothing-zeroed", "that is |s|": "absolute-value", "changed its argument s in place": "changed-input",
     "yours is a list": "wrong-type", "your rows sum to 1": "rows-not-columns", "exp overflowed": "overflow",
-    "you forgot the bias: s0 = W0·X + b0": "s0-no-bias", "did you write X.T·W.T": "examples-as-rows",
+    "you forgot the bias: S0 = W0·X + b0": "s0-no-bias", "did you write X.T·W.T": "examples-as-rows",
     "that is the mean": "mean-not-sum", "the gradient of the mean": "mean-not-sum", "wrong sign": "wrong-sign",
-    "keep it a column": "b-not-column", "g0 needs the ReLU mask": "no-relu-mask", "you moved uphill": "uphill",
+    "keep it a column": "b-not-column", "G0 needs the ReLU mask": "no-relu-mask", "you moved uphill": "uphill",
     "did you forget the return?": "no-return", "yours has dtype complex128": "not-real",
-    "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write h0·g1ᵀ instead of g1·h0ᵀ?":
+    "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): did you write H0·G1ᵀ instead of G1·H0ᵀ?":
         "W1-transposed",
 }
 
@@ -700,3 +696,56 @@ def test_every_exercise_names_its_mistakes_with_short_identifiers_and_their_word
         assert exercise.mistakes
         for identifier, words in {**exercise.mistakes, **exercises.GENERIC}.items():
             assert re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", identifier) and len(identifier) <= 20 and words
+
+
+# -- issue 25, item 9: feedback that says the right thing ------------------------------------------
+
+
+def checks_of(result: dict) -> dict[str, dict]:
+    return {line["name"]: line for line in result["checks"]}
+
+
+@pytest.mark.parametrize("change", ["G1 = (h1 - Yoh) / X.shape[1]", "G1 = Yoh - h1"], ids=["mean", "sign"])
+def test_a_gradient_with_the_right_mask_passes_the_mask_check_whatever_else_is_wrong(change):
+    """The mean of the gradients (or a flipped sign) keeps the ReLU mask right: the mask check passes
+    and the values and sum checks say what is wrong (it used to blame the mask "not h0's value")."""
+    result = check("gradients", SOLUTIONS["gradients"].replace("G1 = h1 - Yoh", change))
+    lines = checks_of(result)
+    assert result["status"] == "fail" and lines["ReLU mask"]["passed"], lines["ReLU mask"]
+    assert not lines["values"]["passed"]
+
+
+def test_a_mask_that_is_wrong_otherwise_is_not_blamed_on_h0():
+    source = SOLUTIONS["gradients"].replace("* np.sign(h0)", "* 2 * np.sign(h0)")  # a mask of 0 and 2
+    line = checks_of(check("gradients", source))["ReLU mask"]
+    assert not line["passed"] and line["mistake"] == "unit-on" and "not by H0" not in line["message"], line
+
+
+def test_np_max_for_relu_is_told_to_use_np_maximum():
+    result = check("relu", code("def relu(s):\n    return np.max(s, 0)\n"))
+    first = failed(result)[0]
+    assert first["name"] == "shape" and first["mistake"] == "max-not-maximum"
+    assert "np.max(s, 0) is the largest score of each column" in first["message"]
+    assert "np.maximum(s, 0)" in first["message"] and "yours is (5,)" in first["message"]
+
+
+def test_no_message_has_a_double_comma():
+    wrong = SOLUTIONS["sgd_step"].replace("params[name] - lr", "params[name] + lr")
+    messages = [line["message"] for line in failed(check("sgd_step", wrong))]
+    assert messages and not any(",," in message for message in messages), messages
+    assert any("(D=2, H=5, C=3, N=1, lr=0.1)" in message for message in messages), messages
+
+
+def test_one_notation_lower_case_for_one_example_upper_case_for_a_batch_said_once():
+    """A batch's matrices (the equations' lines that end in ×N) are S0, H0, S1, H1, G0, G1; one example's
+    are s0, h0, … The notation is said once, in the first exercise with a batch."""
+    said = [e["name"] for e in exercises.catalogue() if "lower case for one example" in e["intro"]]
+    assert said == ["forward"]
+    for entry in exercises.catalogue():
+        for line in entry["equations"]:
+            if re.search(r"×N\)", line):
+                assert not re.search(r"\b[sgh][01]\b", line.split("h1(x_i)")[-1]), (entry["name"], line)
+    for exercise in exercises.EXERCISES.values():
+        for words in exercise.mistakes.values():
+            if exercise.name in ("forward", "gradients"):
+                assert not re.search(r"\b[sgh][01]\b", words), (exercise.name, words)

@@ -20,7 +20,9 @@ export class Handout {
   show(settings, href) {
     const list = el("dl", "handout-settings");
     for (const key of this.keys) {
-      list.append(el("dt", "", labelOf(key)), el("dd", "", String(settings[key])));
+      const value = el("dd", "", String(settings[key]));
+      value.dataset.key = key;
+      list.append(el("dt", "", labelOf(key)), value);
     }
     const link = el("a", "", href);
     link.href = href;

@@ -22,7 +22,7 @@ WRONG = {
     "loss": (SOLUTIONS["loss"].replace(".sum())", ".sum() / s1.shape[1])"), "that is the mean"),
     "gradients": (SOLUTIONS["gradients"].replace('"W1": G1 @ h0.T', '"W1": h0 @ G1.T'),
                   "∂L/∂W1 must have W1's shape (3, 32) — denominator layout; yours is (32, 3): "
-                  "did you write h0·g1ᵀ instead of g1·h0ᵀ?"),
+                  "did you write H0·G1ᵀ instead of G1·H0ᵀ?"),
     "sgd_step": (SOLUTIONS["sgd_step"].replace("params[name] - lr", "params[name] + lr"), "you moved uphill"),
 }
 

@@ -19,17 +19,17 @@ NAMES = ("s0", "h0", "s1", "h1")
 
 WHY = {
     "s0": " — W0·X + b0 is (H×D)·(D×N) = H×N, one column per example",
-    "h0": " — ReLU(s0), the same shape as s0",
-    "s1": " — W1·h0 + b1 is (C×H)·(H×N) = C×N",
-    "h1": " — softmax(s1), the same shape as s1",
+    "h0": " — ReLU(S0), the same shape as S0",
+    "s1": " — W1·H0 + b1 is (C×H)·(H×N) = C×N",
+    "h1": " — softmax(S1), the same shape as S1",
 }
 
 MISTAKES = {
-    "s0-no-bias": "you forgot the bias: s0 = W0·X + b0",
-    "no-relu": "h0 = ReLU(s0): the negative scores must become 0",
-    "s1-uses-s0": "s1 = W1·h0 + b1 uses h0 (after ReLU), not s0",
-    "s1-no-bias": "you forgot the bias: s1 = W1·h0 + b1",
-    "h1-scores": "h1 = softmax(s1): the probabilities, not the scores",
+    "s0-no-bias": "you forgot the bias: S0 = W0·X + b0",
+    "no-relu": "H0 = ReLU(S0): the negative scores must become 0",
+    "s1-uses-s0": "S1 = W1·H0 + b1 uses H0 (after ReLU), not S0",
+    "s1-no-bias": "you forgot the bias: S1 = W1·H0 + b1",
+    "h1-scores": "H1 = softmax(S1): the probabilities, not the scores",
     "examples-as-rows": "examples are columns here — did you write X.T·W.T (examples as rows) instead of W·X?",
     **{name: softmax.MISTAKES[name] for name in ("rows-not-columns", "whole-matrix", "global-max", "overflow")},
 }
@@ -129,7 +129,9 @@ def forward(W0, b0, W1, b1, X):
 EXERCISE = Exercise(
     "forward", "The forward pass",
     "The whole net on a batch: the examples are the columns of X, and every formula holds column by column "
-    "(a bias column is broadcast across the columns).",
+    "(a bias column is broadcast across the columns). Notation, from here on: lower case for one example "
+    "(x, s0, h0, g1: columns), upper case for a batch of N examples (X, S0, H0, G1: one column per "
+    "example); in the code both keep Python's lower-case names (s0, h0).",
     ("S0 = W0·X + b0   (H×N),   W0 (H×D), b0 (H×1)",
      "H0 = ReLU(S0)   (H×N)",
      "S1 = W1·H0 + b1   (C×N),   W1 (C×H), b1 (C×1)",

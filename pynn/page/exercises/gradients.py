@@ -24,17 +24,18 @@ WHY = {
 }
 
 MISTAKES = {
-    "W0-transposed": "did you write X·g0ᵀ instead of g0·Xᵀ?",
-    "W1-transposed": "did you write h0·g1ᵀ instead of g1·h0ᵀ?",
+    "W0-transposed": "did you write X·G0ᵀ instead of G0·Xᵀ?",
+    "W1-transposed": "did you write H0·G1ᵀ instead of G1·H0ᵀ?",
     "b-not-column": "keep it a column — sum over the examples with axis=1, keepdims=True",
     "b-per-example": "that is one column per example — ∂L/∂{name} sums them (axis=1)",
     "b-wrong-axis": "summed over the wrong axis — axis=1 adds up the examples",
     "mean-not-sum": ("yours are 1/N of pynn's (N = {N}): that is the gradient of the mean; "
                      "the spec's L is the sum, so do not divide by N"),
-    "wrong-sign": "the sign is flipped: g1 = ∂L/∂s1 = h1 − Yoh, not Yoh − h1",
-    "no-relu-mask": "g0 needs the ReLU mask: g0 = (W1ᵀ·g1) ⊙ [s0 > 0]",
-    "mask-by-h0": "multiply by the mask [s0 > 0] (0 or 1), not by h0 itself",
-    "W1-uses-s0": "∂L/∂W1 = g1·h0ᵀ uses h0 (after ReLU), not s0",
+    "wrong-sign": "the sign is flipped: G1 = ∂L/∂S1 = H1 − Yoh, not Yoh − H1",
+    "no-relu-mask": "G0 needs the ReLU mask: G0 = (W1ᵀ·G1) ⊙ [S0 > 0]",
+    "mask-by-h0": "multiply by the mask [S0 > 0] (0 or 1), not by H0 itself",
+    "unit-on": "where a unit is on, the mask is 1 and G0 = W1ᵀ·G1 passes whole",
+    "W1-uses-s0": "∂L/∂W1 = G1·H0ᵀ uses H0 (after ReLU), not S0",
     "gradient-check": "the relative error against central finite differences is above the spec's 1e-6",
 }
 
@@ -135,14 +136,19 @@ def mask(gradients: Callable[..., Any]) -> str:
     net.b0[1, 0] = 100.0  # unit 1 is on for every example
     grads = student_gradients(gradients, net, X, Yoh)
     if np.any(grads["W0"][0] != 0) or grads["b0"][0, 0] != 0:
-        raise Mistake("hidden unit 0 is off (s0 < 0 for every example), yet your ∂L/∂W0 row 0 or ∂L/∂b0[0] is "
-                      "not 0: g0 = (W1ᵀ·g1) ⊙ [s0 > 0] — the ReLU mask stops the gradient at a unit that is off",
+        raise Mistake("hidden unit 0 is off (S0 < 0 for every example), yet your ∂L/∂W0 row 0 or ∂L/∂b0[0] is "
+                      "not 0: G0 = (W1ᵀ·G1) ⊙ [S0 > 0] — the ReLU mask stops the gradient at a unit that is off",
                       "no-relu-mask")
     expected = reference_gradients(net, X, Yoh)
-    if not close(grads["b0"][1:2], expected["b0"][1:2]):
-        raise Mistake("hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·g1)[1, i]; yours differs — "
-                      "the mask is 1 where s0 > 0, not h0's value", "mask-by-h0")
-    return "the ReLU mask [s0 > 0] stops the gradient at a unit that is off and passes it where the unit is on"
+    on, right, N = grads["b0"][1:2], expected["b0"][1:2], X.shape[1]
+    # The mean (1/N of the sum) or a flipped sign leaves the mask right: "values" and "sum, not mean" say why.
+    if not any(close(on, factor * right) for factor in (1.0, 1.0 / N, -1.0)):
+        f = net.forward_pass(X)
+        by_h0 = ((net.W1.T @ (f.h1 - Yoh)) * f.h0).sum(axis=1, keepdims=True)[1:2]
+        mistake = "mask-by-h0" if close(on, by_h0) else "unit-on"
+        raise Mistake("hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·G1)[1, i]; yours differs — "
+                      + MISTAKES[mistake], mistake)
+    return "the ReLU mask [S0 > 0] stops the gradient at a unit that is off and passes it where the unit is on"
 
 
 def gradient_check(gradients: Callable[..., Any]) -> str:

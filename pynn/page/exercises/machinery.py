@@ -189,9 +189,10 @@ def reference_gradients(net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> dic
     return net.backward_pass(X, net.forward_pass(X), Yoh)
 
 
-def case(net: TwoLayerNet, N: int) -> str:
-    """The sizes of a checked case, as the messages name them."""
-    return f"(D={net.n_inputs}, H={net.n_hidden}, C={net.n_classes}, N={N})"
+def case(net: TwoLayerNet, N: int, lr: float | None = None) -> str:
+    """The sizes of a checked case (and its learning rate), as the messages name them."""
+    step = "" if lr is None else f", lr={lr}"
+    return f"(D={net.n_inputs}, H={net.n_hidden}, C={net.n_classes}, N={N}{step})"
 
 
 # -- comparing -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ... import model
-from .machinery import Exercise, Mistake, Wrong, as_array, call, call_in_place, must_equal
+from .machinery import Exercise, Mistake, Wrong, as_array, call, call_in_place, close, must_equal
 
 SCORES = np.array([[-2.0, -0.5, 0.0, 0.5, 2.0], [3.0, -3.0, 1e-3, -1e-3, 0.0], [-1e4, 1e4, -7.0, 7.0, 0.25]])
 
@@ -20,9 +20,13 @@ MISTAKES = {
     "mask-not-values": "that is the mask [s > 0]: ReLU keeps the positive values themselves, s ⊙ [s > 0]",
     "min-not-max": "that is min(s, 0): ReLU keeps the positive part, max(s, 0)",
     "whole-columns": "ReLU works element by element, not on whole columns",
+    "max-not-maximum": (
+        "np.max(s, 0) is the largest score of each column (0 is the axis); ReLU compares every entry "
+        "with 0: np.maximum(s, 0)"
+    ),
     "changed-input": (
-        "relu changed its argument s in place (s[s < 0] = 0?): the backward pass needs s0 as it was "
-        "for the mask [s0 > 0]; return a new array, e.g. np.maximum(s, 0)"
+        "relu changed its argument s in place (s[s < 0] = 0?): the backward pass needs S0 as it was "
+        "for the mask [S0 > 0]; return a new array, e.g. np.maximum(s, 0)"
     ),
 }
 
@@ -39,9 +43,20 @@ def wrong_answers(s: np.ndarray) -> list[Wrong]:
     return [(value, name, MISTAKES[name]) for value, name in answers]
 
 
+def result(relu: Callable[..., Any], s: np.ndarray, what: str = "relu(s)", why: str = "") -> np.ndarray:
+    """relu(s) as a float array of s's shape, or a Mistake; np.max(s, 0) (a column's largest score,
+    shape N) is named as such, not only as a wrong shape."""
+    out = call(relu, s)
+    if (isinstance(out, np.ndarray) and out.shape != s.shape and out.size == s.shape[-1]
+            and np.issubdtype(out.dtype, np.number) and close(out.ravel(), s.max(axis=0))):
+        raise Mistake(f"{what} must have shape {s.shape}{why}; yours is {out.shape}: {MISTAKES['max-not-maximum']}",
+                      "max-not-maximum")
+    return as_array(out, what, s.shape, why)
+
+
 def shape(relu: Callable[..., Any]) -> str:
     s = SCORES
-    as_array(call(relu, s), "relu(s)", s.shape, " — the same shape as s, element by element")
+    result(relu, s, "relu(s)", " — the same shape as s, element by element")
     column = s[:, :1]
     as_array(call(relu, column), "relu(s) of one column", column.shape, " — the same shape as s")
     return f"relu keeps the shape of s: {s.shape} and {column.shape}"
@@ -49,7 +64,7 @@ def shape(relu: Callable[..., Any]) -> str:
 
 def mask(relu: Callable[..., Any]) -> str:
     s = SCORES
-    out = as_array(call(relu, s), "relu(s)", s.shape)
+    out = result(relu, s)
     must_equal(out, np.maximum(s, 0.0), "relu(s)", wrong_answers(s), "on a 3×5 matrix of scores")
     return "negative scores become 0, positive ones pass unchanged (the ReLU mask [s > 0])"
 
@@ -58,7 +73,7 @@ def values(relu: Callable[..., Any]) -> str:
     rng = np.random.default_rng(1)
     for size in ((4, 1), (6, 9), (1, 3)):
         s = rng.standard_normal(size)
-        out = as_array(call(relu, s), "relu(s)", size)
+        out = result(relu, s)
         must_equal(out, model.relu(s), "relu(s)", wrong_answers(s), f"on random scores of shape {size}")
     return "equals pynn.model.relu on random scores of shapes (4, 1), (6, 9), (1, 3)"
 
@@ -77,7 +92,7 @@ SKELETON = '''import numpy as np
 def relu(s):
     """ReLU(s) = max(s, 0), element by element.
 
-    s: any shape, e.g. the H×N scores s0. Returns an array of the same shape.
+    s: any shape, e.g. the H×N scores S0. Returns an array of the same shape.
     """
     # your code here
 '''

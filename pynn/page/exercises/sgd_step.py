@@ -73,7 +73,7 @@ def values(sgd_step: Callable[..., Any]) -> str:
         expected = reference(net, x, yoh, lr)
         wrong = wrong_answers(net, x, yoh, lr)
         for name in PARAMETERS:
-            must_equal(new[name], expected[name], f"the new {name}", wrong[name], f"{case(net, 1)[:-5]}, lr={lr})")
+            must_equal(new[name], expected[name], f"the new {name}", wrong[name], case(net, 1, lr=lr))
     return "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet.step) on one example, 4 random nets and learning rates"
 
 
