@@ -287,7 +287,7 @@ def test_the_checks_own_identifiers_are_counted_with_their_hints() -> None:
                handin.read_entry("cy.json", student("Cy", {"gradients": TRANSPOSED, "loss": mean})),
                handin.read_entry("ada.json", student("Ada", {name: exercises.SOLUTIONS[name] for name in ("gradients", "loss")}))]
     found = handin.report(entries, fresh(entries))["mistakes"]
-    assert found["gradients"] == [{"id": "W1-transposed", "label": "did you write h0·g1ᵀ instead of g1·h0ᵀ?",
+    assert found["gradients"] == [{"id": "W1-transposed", "label": "did you write H0·G1ᵀ instead of G1·H0ᵀ?",
                                    "count": 2, "names": ["Bo", "Cy"]}]
     assert [(item["id"], item["names"]) for item in found["loss"]] == [("mean-not-sum", ["Cy"])]
     assert found["loss"][0]["label"].startswith("that is the mean over the N examples")

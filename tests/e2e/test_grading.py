@@ -86,7 +86,7 @@ def test_the_class_view_grades_hand_ins_again_in_the_sandbox(ready_page):
 
     page.click('tr[data-student="Bo"] td[data-exercise="gradients"] button')
     detail = page.locator('[data-testid="class-detail"]')
-    assert "did you write h0·g1ᵀ instead of g1·h0ᵀ?" in detail.text_content()
+    assert "did you write H0·G1ᵀ instead of G1·H0ᵀ?" in detail.text_content()
     assert page.locator('[data-testid="class-code"]').text_content() == TRANSPOSED
 
     mistake = page.locator('[data-testid="class-mistakes"] li[data-mistake="W1-transposed"]')
