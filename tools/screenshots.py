@@ -141,7 +141,7 @@ def shoot_view(browser, url: str, view: str, size: tuple[int, int], path: Path) 
         page.locator('[data-testid="speed"]').focus()
         page.keyboard.press("Home")
         page.click('[data-testid="play"]')
-        page.wait_for_function("() => Number(document.querySelector('[data-testid=updates]').textContent) >= 6",
+        page.wait_for_function("() => Number(document.querySelector('[data-testid=updates]').dataset.count) >= 6",
                                timeout=60_000)
     page.wait_for_timeout(300)
     page.screenshot(path=str(path))

@@ -107,12 +107,12 @@ def test_at_one_update_a_second_the_example_used_is_ringed_with_its_loss_and_the
     assert speed.get_attribute("aria-valuetext") == "1 update/s"
     plane = ui.canvas()
     ui.click("play")
-    page.wait_for_function("() => Number(document.querySelector('[data-testid=updates]').textContent) >= 3",
+    page.wait_for_function("() => Number(document.querySelector('[data-testid=updates]').dataset.count) >= 3",
                            timeout=20_000)
     ui.click("play")
     ui.wait_playing(False)
     page.wait_for_timeout(300)
-    updates = int(ui.text("updates"))
+    updates = int(ui.hook("updates").get_attribute("data-count"))
     canvas = ui.hook("boundary-canvas")
     ringed = [int(i) for i in canvas.get_attribute("data-last").split(",")]
     # The same numbers from pynn here: the SGD step `updates` made on the same setup.
@@ -134,7 +134,7 @@ def test_at_one_update_a_second_the_example_used_is_ringed_with_its_loss_and_the
     assert 0 < ticks[-1] <= 0.1, f"the epoch axis does not follow the first updates: {ticks}"
     # Step one also names its example; full speed does not.
     ui.click("step-one")
-    page.wait_for_function(f"() => Number(document.querySelector('[data-testid=updates]').textContent) === {updates + 1}")
+    page.wait_for_function(f"() => Number(document.querySelector('[data-testid=updates]').dataset.count) === {updates + 1}")
     page.wait_for_function(f"() => document.querySelector('[data-testid=boundary-canvas]').dataset.last !== '{ringed[0]}'")
     assert "→" in ui.text("last-step")
     speed.focus()
