@@ -23,6 +23,7 @@ import collections
 import glob
 import json
 import os
+import re
 import subprocess
 import threading
 import time
@@ -67,6 +68,11 @@ CSP_RECORDER = """() => {
       + ` at ${e.sourceFile || "?"}:${e.lineNumber || "?"}`);
   });
 }"""
+
+# How Firefox words a refusal by a Content-Security-Policy in its log.
+REFUSAL = re.compile(r"Content-Security-Policy|Content Security Policy", re.I)
+
+CONTROL, ENTER = "\ue009", "\ue007"  # WebDriver's codes for the Control and Enter keys
 
 ELEMENT_JS = """(testid) => {
   const el = document.querySelector(`[data-testid="${testid}"]`);
@@ -251,6 +257,20 @@ class FirefoxTab:
                 {"type": "pointerMove", "x": 0, "y": 0, "origin": {"type": "element", "element": element}},
                 {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]}]})
 
+    def select_all(self) -> None:
+        """Ctrl+A, typed into the element that has the focus."""
+        self.bidi.command("input.performActions", {"context": self.context, "actions": [{
+            "type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": CONTROL}, {"type": "keyDown", "value": "a"},
+                {"type": "keyUp", "value": "a"}, {"type": "keyUp", "value": CONTROL}]}]})
+
+    def type_keys(self, text: str) -> None:
+        """text typed, key by key, into the element that has the focus (a newline is Enter)."""
+        keys = [ENTER if char == "\n" else char for char in text]
+        self.bidi.command("input.performActions", {"context": self.context, "actions": [{
+            "type": "key", "id": "keyboard", "actions": [
+                {"type": kind, "value": key} for key in keys for kind in ("keyDown", "keyUp")]}]})
+
     def problems(self) -> list[str]:
         """What no test allows: errors logged by the page or its workers, requests to another host,
         Content-Security-Policy violations."""
@@ -267,6 +287,14 @@ class FirefoxTab:
         except EngineError:
             pass
         return found
+
+    def expect_refusals(self, address: str) -> None:
+        """The refusals logged so far are expected (a test that provokes them): the
+        Content-Security-Policy's, and the failed connections to `address`; problems() no longer
+        counts them, and any other error still counts."""
+        self.bidi.logs[self.first_log:] = [
+            entry for entry in self.bidi.logs[self.first_log:]
+            if not (REFUSAL.search(str(entry.get("text"))) or address in str(entry.get("text")))]
 
     def close(self) -> None:
         self.bidi.command("browsingContext.close", {"context": self.context})
@@ -345,8 +373,23 @@ class WebKitTab:
         self.call(ELEMENT_JS, testid)
         self.driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]').click()
 
+    def select_all(self) -> None:
+        """Ctrl+A, typed into the element that has the focus."""
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        ActionChains(self.driver).key_down(CONTROL).send_keys("a").key_up(CONTROL).perform()
+
+    def type_keys(self, text: str) -> None:
+        """text typed, key by key, into the element that has the focus (a newline is Enter)."""
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        ActionChains(self.driver).send_keys(*(ENTER if char == "\n" else char for char in text)).perform()
+
     def problems(self) -> list[str]:
         return []  # classic WebDriver in WebKitGTK has no log to read (docs/publish.md)
+
+    def expect_refusals(self, address: str) -> None:
+        pass  # nothing is read from WebKit's log (problems())
 
     def close(self) -> None:
         self.driver.get("about:blank")  # stops the page's workers before the next test
@@ -443,6 +486,13 @@ def own_site(build_module, site):
         def __init__(self):
             self.server, self.url = build_module.serve(site, 0, quiet=True)
             self.running = True
+
+        def count_paths(self) -> list[str]:
+            """From now on, every path the site is asked for, in a list (returned) the test reads."""
+            seen: list[str] = []
+            add = self.server.traffic.add
+            self.server.traffic.add = lambda client, status, path, sent: (seen.append(path), add(client, status, path, sent))
+            return seen
 
         def stop(self) -> None:
             # HTTP/1.0: no connection stays open, so from here on every request is refused.
