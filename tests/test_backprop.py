@@ -286,3 +286,15 @@ def test_the_worker_may_call_every_stepper_and_diagram_method() -> None:
     for method in ("backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network"):
         assert method in PAGE_CALLS, f"pynn.page.session.PAGE_CALLS does not list {method}"
         assert callable(getattr(Session, method))
+
+
+def test_every_stage_is_typeset_with_its_text_beside_and_names_the_derivations_steps():
+    from pynn.page import derive
+
+    stages = backprop.stage_list(2, 32, 3)
+    assert [stage["key"] for stage in stages] == [key for key, *_ in backprop.STAGES]
+    assert all(stage["tex"].strip() and "\\" not in stage["equation"] for stage in stages)
+    named = [step for stage in stages for step in stage["derive"]]
+    # the backward stages, in order, work out every one-example step after ∂L/∂h1
+    assert list(dict.fromkeys(named)) == [step for step in derive.ORDER if step not in ("h1", "batch")]
+    assert "lambda" in backprop.stage_list(2, 32, 3, weight_decay=0.01)[-1]["tex"]

@@ -190,3 +190,20 @@ def test_an_expression_that_writes_into_a_quantity_does_not_change_the_truth():
 def test_an_unknown_step_is_refused():
     with pytest.raises(ValueError, match="h1, s1, W1"):
         derive.check("W2", "g1")
+
+
+def test_the_gradients_exercise_built_from_a_derivation_passes_when_every_step_did():
+    """"Use my derivation": the one-example answers, given the batch, are the gradients exercise's."""
+    from pynn.page.exercises import EXERCISES, check as check_exercise
+
+    template = EXERCISES["gradients"].from_derivation
+    used = re.findall(r"«(\w+)»", template)
+    assert used and set(used) <= set(derive.ORDER) and "batch" not in used
+    for way in (0, 1):
+        answers = {step: RIGHT[step][way] for step in used}
+        if any("np.outer" in answers[step] or "np.diag" in answers[step] for step in used):
+            continue  # written for one column only: the exercise's check says so
+        source = re.sub(r"«(\w+)»", lambda match: answers[match.group(1)], template)
+        assert check_exercise("gradients", source)["status"] == "pass", source
+    wrong = re.sub(r"«(\w+)»", lambda match: "yoh - h1" if match.group(1) == "s1" else RIGHT[match.group(1)][0], template)
+    assert check_exercise("gradients", wrong)["status"] == "fail"

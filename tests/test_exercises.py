@@ -627,6 +627,9 @@ def test_the_catalogue_lists_the_six_exercises_in_order():
         assert entry["skeleton"].startswith("import numpy as np")
         assert f"def {entry['name']}(" in entry["skeleton"]
         assert entry["equations"] and entry["intro"] and entry["checks"]
+        # each equation typeset from its TeX, with its text as the alternative (no TeX in the text)
+        assert len(entry["tex"]) == len(entry["equations"]) and all(tex.strip() for tex in entry["tex"])
+        assert not any("\\" in text for text in entry["equations"])
 
 
 def test_when_the_shapes_are_wrong_the_other_checks_wait():

@@ -187,3 +187,16 @@ def test_source_is_the_loaded_code_of_the_four_methods(session: Session) -> None
             assert "".join(text[first - 1 : first - 1 + code.count("\n")]) == code
             ast.parse(textwrap.dedent(code))
     assert "TwoLayerNet.forward_pass" in names and "TwoLayerNet.backward_pass" in names
+
+
+def test_the_code_panels_equations_come_with_tex_and_a_text_alternative_in_one_notation() -> None:
+    shown = inside.sources()["equations"]
+    assert list(shown) == [method for method, _ in inside.SOURCES]
+    assert [row["name"] for row in shown["forward"]][:4] == ["s0", "h0", "s1", "h1"]
+    for rows in shown.values():
+        for row in rows:
+            assert row["tex"].strip() and row["text"].strip() and "\\" not in row["text"]
+    texts = [row["text"] for rows in shown.values() for row in rows]
+    assert "g0 = ∂L/∂s0 = (W1ᵀ·g1) ⊙ [s0 > 0]" in texts  # ⊙ and ᵀ
+    shapes = {row["name"]: row["shape"] for row in shown["gradients"]}
+    assert shapes == {"g1": "C×1", "W1": "C×H", "b1": "C×1", "g0": "H×1", "W0": "H×D", "b0": "H×1"}

@@ -33,9 +33,19 @@ def test_the_session_methods_the_page_may_call_are_session_methods_listed_once()
     assert {"configure", "run", "inspect", "network", "edited", "export_state", "import_state"} <= set(calls)
     assert not {"snapshot", "view", "grid"} & set(calls)  # the Session's own helpers
     # other people's code runs only in the sandbox: never a method the training worker answers
-    assert set(session.SANDBOX_ONLY) == {"use_student_code", "check_exercise"}
+    assert set(session.SANDBOX_ONLY) == {"use_student_code", "check_exercise", "check_derivation"}
     assert not set(session.SANDBOX_ONLY) & set(calls)
     assert session.SANDBOX_CALLS == session.PAGE_CALLS + session.SANDBOX_ONLY
+
+
+def test_the_derivations_steps_and_the_equations_key_reach_the_page():
+    from pynn.page import derive
+
+    assert TABLE["derive"]["steps"] == list(derive.ORDER) == list(derive.STEP_NAMES)
+    assert TABLE["assignment"]["equations"]["choices"] == ["shown", "ask"]  # equations=ask, the classroom's key
+    # the catalogue comes from the training worker (nothing runs), the check only from the sandbox
+    assert "derive_catalogue" in TABLE["session_methods"]
+    assert "check_derivation" in session.SANDBOX_ONLY
 
 
 def test_the_sliders_run_over_their_settings_ranges():

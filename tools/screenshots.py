@@ -2,6 +2,7 @@
 take a screenshot at each of the sizes a class meets (laptop, phone, projector).
 
     .venv/bin/python tools/screenshots.py [--out docs] [--hash 'dataset=spiral&...']
+    .venv/bin/python tools/screenshots.py --derive [--only 1280x800 390x844]   # the derivation panel
 """
 from __future__ import annotations
 
@@ -46,12 +47,33 @@ def shoot(browser, url: str, size: tuple[int, int], path: Path, epochs: int) -> 
     print(f"wrote {path}")
 
 
+def shoot_derive(browser, url: str, size: tuple[int, int], path: Path) -> None:
+    """"Derive the gradients" at the s1 step: a wrong answer checked (its message), one hint shown."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto(f"{url}#derive=s1")
+    page.wait_for_selector('[data-testid="derive-question"] .katex', timeout=120_000)
+    page.fill('[data-testid="derive-answer"]', "yoh - h1")
+    page.click('[data-testid="derive-check"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=derive-result]').dataset.status === 'fail'",
+                           timeout=120_000)
+    page.click('[data-testid="derive-hint"]')
+    page.wait_for_selector('[data-testid="derive-hints"] .katex')
+    page.evaluate("() => document.fonts.ready")
+    page.locator('[data-testid="derive"]').evaluate("(panel) => panel.scrollIntoView({ block: 'start' })")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
+    context.close()
+    print(f"wrote {path}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     parser.add_argument("--hash", default=SPIRAL)
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--only", nargs="*", default=list(SIZES))
+    parser.add_argument("--derive", action="store_true", help="only the derivation panel's pictures")
     args = parser.parse_args()
     build = load_build()
     site = build.build(ROOT / "dist").out
@@ -59,6 +81,11 @@ def main() -> int:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            if args.derive:
+                for name in args.only:
+                    shoot_derive(browser, url, SIZES[name], args.out / f"screenshot-derive-{name}.png")
+                browser.close()
+                return 0
             for name in args.only:
                 shoot(browser, f"{url}#{args.hash}", SIZES[name], args.out / f"screenshot-{name}.png", args.epochs)
             for name in ("1920x1080", "1024x768"):

@@ -313,8 +313,13 @@ export class BackpropPanel {
     const stage = stages[this.stage];
     this.root.dataset.stage = stage.key;
     this.stageName.textContent = stage.name;
-    this.count.textContent = `Stage ${this.stage + 1} of ${stages.length}`;
+    // The derivation's steps this stage works out (pynn.page.derive's names: s1, W1, …).
+    const steps = stage.derive ?? [];
+    this.count.textContent = `Stage ${this.stage + 1} of ${stages.length}` +
+      (steps.length ? ` · derivation step${steps.length > 1 ? "s" : ""} ${steps.join(", ")}` : "");
+    this.root.dataset.derive = steps.join(" ");
     this.equation.textContent = stage.equation;
+    this.typeset(stage);
     this.line.textContent = worked(stage.key, this.walk);
     [...this.trail.children].forEach((item, i) => {
       item.classList.toggle("done", i < this.stage);
@@ -323,6 +328,30 @@ export class BackpropPanel {
     this.terms.replaceChildren(...stage.terms.map((term) => this.term(term)));
     this.diagram.setFocus(focusFor(stage.key, this.walk));
     this.enable(true);
+  }
+
+  // The stage's equation typeset from its TeX (pynn.page.backprop.TEX), its text the alternative;
+  // web/maths.js (KaTeX) is loaded when the stepper first comes into view, not while the page starts.
+  typeset(stage) {
+    if (!stage.tex) return;
+    const run = () => import("./maths.js")
+      .then(({ renderMaths }) => {
+        if (this.walk?.stages[this.stage] === stage) renderMaths(this.equation, stage.tex, stage.equation);
+      })
+      .catch(() => {}); // the text stays
+    if (this.seen) {
+      run();
+      return;
+    }
+    this.unseen = run;
+    if (this.watching || typeof IntersectionObserver === "undefined") return;
+    this.watching = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      this.seen = true;
+      this.watching.disconnect();
+      this.unseen?.();
+    });
+    this.watching.observe(this.equation);
   }
 
   term({ label, value, shape }) {

@@ -4,38 +4,14 @@
 
 import { el } from "./dom.js";
 
-// The spec's equations (docs/model.md), one block per public method.
-export const EQUATIONS = {
-  forward: [
-    "s0 = W0 · x + b0        (H×1)",
-    "h0 = ReLU(s0)           (H×1)",
-    "s1 = W1 · h0 + b1       (C×1)",
-    "h1 = softmax(s1)        (C×1)",
-    "h1[i] = P(Y = c_i | x)",
-    "",
-    "A batch X (D×N) holds one example per column; every formula holds column by column.",
-  ],
-  loss: [
-    "L = Σ_i −log h1(X_i)[y_i]",
-    "  = Σ_i Σ_j −Yoh[j,i] · log h1(X_i)[j]",
-    "",
-    "Computed from log-softmax (the column max subtracted first), so it stays finite.",
-  ],
-  gradients: [
-    "g1 = ∂L/∂s1 = h1 − y                (C×1)",
-    "∂L/∂W1 = g1 · h0ᵀ                   (C×H)",
-    "∂L/∂b1 = g1                         (C×1)",
-    "g0 = ∂L/∂s0 = (W1ᵀ · g1) ⊙ [s0 > 0]  (H×1)",
-    "∂L/∂W0 = g0 · xᵀ                    (H×D)",
-    "∂L/∂b0 = g0                         (H×1)",
-    "",
-    "For a batch, the same products with matrices sum over the examples.",
-  ],
-  sgd_step: [
-    "θ ← θ − lr · (∂L/∂θ / B + λ·θ)",
-    "",
-    "for θ in W0, b0, W1, b1, with B examples in the batch (B = 1 is pure SGD); the L2 term λ·θ on W0 and W1 only.",
-  ],
+// What each method's equations leave unsaid, in words. The equations themselves come from Python
+// (pynn.page.inside.EQUATIONS, in Session.source's answer), typeset (web/maths.js, loaded when the
+// panel first shows them) with their text as the alternative.
+export const NOTES = {
+  forward: "A batch X (D×N) holds one example per column; every formula holds column by column.",
+  loss: "Computed from log-softmax (the column max subtracted first), so it stays finite.",
+  gradients: "For a batch, the same products with matrices sum over the examples.",
+  sgd_step: "for θ in W0, b0, W1, b1, with B examples in the batch (B = 1 is pure SGD); the L2 term λ·θ on W0 and W1 only.",
 };
 
 const TITLES = {
@@ -72,15 +48,26 @@ export class CodePanel {
       });
   }
 
-  show({ file, sections }) {
+  show({ file, sections, equations = {} }) {
+    const typeset = [];
     this.fileLine.textContent = `Read just now from ${file} inside this page's Python, by inspect.getsource.`;
     const blocks = sections.map(({ method, parts }) => {
       const section = el("section", "code-section");
       section.dataset.method = method;
       section.append(el("h3", "code-title", TITLES[method] ?? method));
-      const maths = el("pre", "code-maths");
+      const maths = el("div", "code-maths");
+      maths.setAttribute("role", "group");
       maths.setAttribute("aria-label", `the spec's equations for ${method}`);
-      maths.textContent = (EQUATIONS[method] ?? []).join("\n");
+      for (const { name, tex, text, shape } of equations[method] ?? []) {
+        const row = el("div", "code-equation-row");
+        const line = el("span", "code-equation", text);
+        line.dataset.eq = name;
+        row.append(line);
+        if (shape) row.append(el("span", "code-shape", `(${shape})`));
+        maths.append(row);
+        typeset.push([line, tex, text]);
+      }
+      if (NOTES[method]) maths.append(el("p", "code-note", NOTES[method]));
       const code = el("pre", "code-source");
       code.tabIndex = 0; // scrollable: reachable by keyboard
       code.setAttribute("aria-label", `pynn's source of ${method}`);
@@ -96,5 +83,11 @@ export class CodePanel {
       return section;
     });
     this.body.replaceChildren(...blocks);
+    // Typeset when the panel is first opened (a closed <details> shows no equation).
+    const typesetAll = () => import("./maths.js").then(({ renderMaths }) => {
+      for (const [line, tex, text] of typeset) renderMaths(line, tex, text);
+    }).catch(() => {}); // the text stays
+    if (this.root.open !== false) typesetAll();
+    else this.root.addEventListener("toggle", typesetAll, { once: true });
   }
 }

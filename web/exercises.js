@@ -8,11 +8,13 @@
 // the page, a link or a stored exercise never runs anything. Text from Python or from the
 // student only reaches the page through textContent.
 import TABLE from "./settings.js";
+import { fillDerivation, storedDerivation } from "./deriveview.js";
 
 const EXERCISES = TABLE.exercises.order; // pynn.page.exercises.ORDER
 const NEEDED = TABLE.exercises.required; // what training with your code needs (pynn.page.yourcode.REQUIRED)
 
 const STORE = "pynn.exercise."; // + name → { code, passed: the source that last passed, or null }
+const ASKED = "pynn.equations-asked"; // → { name: when the student asked for its equations (equations=ask) }
 export const CHECK_TIMEOUT_MS = TABLE.timeouts_ms.check; // a check that runs longer stops the sandbox (an endless loop?)
 const STATUS_TEXT = {
   pass: "✓ passed",
@@ -38,7 +40,9 @@ export class ExercisesPanel {
   // off()}, training with the student's code (web/main.js); badgeHost: where the "training with
   // your code" badge goes; onOpen(name): the hash follows the open exercise; showMessages: the
   // page's message line; createEditor: web/editor.js's.
-  constructor({ root, call, sandbox, yourCode, badgeHost, onOpen, showMessages, storage = globalThis.localStorage, createEditor }) {
+  // equations(): the hash's equations key ("ask" hides each exercise's equations until asked).
+  constructor({ root, call, sandbox, yourCode, badgeHost, onOpen, showMessages, storage = globalThis.localStorage, createEditor, equations = () => "" }) {
+    this.equations = equations;
     this.root = root;
     this.call = call;
     this.sandbox = sandbox;
@@ -198,7 +202,7 @@ export class ExercisesPanel {
     const index = EXERCISES.indexOf(name) + 1;
     const title = el("h3", { className: "exercise-title" }, `${index}. ${entry.title} — `);
     title.append(el("code", {}, `${name}`));
-    const maths = el("pre", { className: "exercise-maths", "aria-label": "The equations" }, entry.equations.join("\n"));
+    const maths = this.mathsBlock(name, entry);
     const editorBox = el("div", { className: "exercise-editor" });
     const keys = el("p", { className: "hint" }, "Tab indents · Esc then Tab leaves the editor · Ctrl-Z undoes.");
     const actions = el("div", { className: "exercise-actions" });
@@ -207,6 +211,11 @@ export class ExercisesPanel {
     const solution = el("button", { type: "button", className: "button small", testid: "exercise-solution" }, "Show solution");
     const share = el("button", { type: "button", className: "button small", testid: "exercise-link" }, "Copy a link to this code");
     actions.append(this.checkButton, reset, solution, share);
+    if (entry.from_derivation) {
+      const derived = el("button", { type: "button", className: "button small", testid: "exercise-use-derivation" }, "Use my derivation");
+      derived.addEventListener("click", () => this.useDerivation(entry));
+      actions.append(derived);
+    }
     this.result = el("div", { className: "exercise-result", testid: "exercise-result", "aria-live": "polite" });
     this.body.replaceChildren(title, el("p", {}, entry.intro), maths, editorBox, keys, actions, this.result);
 
@@ -238,6 +247,64 @@ export class ExercisesPanel {
     }
     this.checkButton.disabled = this.checking;
     if (focus) this.editor.focus();
+  }
+
+  // The equations, typeset (web/maths.js, loaded now: not on the way to Ready), each with its text
+  // as the alternative; with equations=ask hidden behind "Show the equations" until asked, each
+  // request kept (ASKED, for the classroom's hand-in).
+  mathsBlock(name, entry) {
+    const box = el("div", { className: "exercise-maths", testid: "exercise-maths", role: "group", "aria-label": "The equations" });
+    const lines = entry.equations.map((text) => el("div", { className: "exercise-equation" }, text));
+    box.append(...lines);
+    const typeset = () => import("./maths.js").then(({ renderMaths }) => {
+      lines.forEach((line, i) => { if (entry.tex?.[i]) renderMaths(line, entry.tex[i], entry.equations[i], { display: true }); });
+    }).catch(() => {}); // the text stays
+    if (this.equations() !== "ask" || this.asked()[name]) {
+      typeset();
+      return box;
+    }
+    box.hidden = true;
+    const show = el("button", { type: "button", className: "button small", testid: "exercise-show-equations" }, "Show the equations");
+    show.addEventListener("click", () => {
+      try {
+        this.storage?.setItem(ASKED, JSON.stringify({ ...this.asked(), [name]: new Date().toISOString() }));
+      } catch {
+        // storage full or blocked: shown, not recorded
+      }
+      box.hidden = false;
+      show.remove();
+      typeset();
+      box.setAttribute("tabindex", "-1");
+      box.focus();
+    });
+    const wrap = el("div", { className: "exercise-maths-ask" });
+    wrap.append(el("p", { className: "hint" }, "The equations are hidden for this assignment: try without them first."), show, box);
+    return wrap;
+  }
+
+  // The exercises whose equations the student asked for: { name: when }.
+  asked() {
+    try {
+      const value = JSON.parse(this.storage?.getItem(ASKED) ?? "null");
+      return value && typeof value === "object" ? value : {};
+    } catch {
+      return {};
+    }
+  }
+
+  // "Use my derivation": the editor gets the exercise's code built from the steps the student
+  // derived (web/deriveview.js's store); the steps still to derive are named instead.
+  useDerivation(entry) {
+    const { source, missing } = fillDerivation(entry.from_derivation, storedDerivation(this.storage).passed);
+    delete this.result.dataset.status;
+    if (missing.length) {
+      this.result.replaceChildren(el("p", { className: "hint", testid: "exercise-derivation-missing" },
+        `Derive ${missing.join(", ")} first (Derive the gradients, at the top of the page); then this fills in your gradients.`));
+      return;
+    }
+    this.editor.set(source);
+    this.result.replaceChildren(el("p", { className: "hint" },
+      "Your derivation, one example at a time, given the whole batch (Ctrl-Z in the editor brings your code back). Press Check."));
   }
 
   // A link that opens this exercise with the editor's code in it (state.js's code=…).

@@ -153,6 +153,30 @@ export class InspectPanel {
     this.marker.hidden = false;
   }
 
+  // The four equations, typeset once (their TeX from pynn.page.inside.EQUATIONS, in
+  // Session.source's answer; web/maths.js loaded when the panel first shows them) and moved into
+  // every render; `text` shows until then, and stays if KaTeX cannot load.
+  formula(name, text) {
+    this.formulas ??= {};
+    if (!this.formulas[name]) {
+      this.formulas[name] = el("span", "formula-tex", text);
+      this.typesetFormulas();
+    }
+    return this.formulas[name];
+  }
+
+  typesetFormulas() {
+    this.typesetting ??= Promise.all([this.call("source"), import("./maths.js")])
+      .then(([{ equations }, { renderMaths }]) => {
+        for (const { name, tex, text } of equations?.forward ?? []) {
+          if (this.formulas[name]) renderMaths(this.formulas[name], tex, text);
+        }
+      })
+      .catch(() => {
+        this.typesetting = null; // the text stays; the next new formula tries again
+      });
+  }
+
   render(result) {
     this.lastResult = result;
     const { x, s0, h0, active, s1, h1, predicted, label, loss, point, index } = result;
@@ -204,7 +228,7 @@ export class InspectPanel {
       const row = el("div", "inspect-row");
       row.dataset.eq = name;
       const left = el("p", "formula");
-      left.append(el("b", "", name), ` = ${formula}`);
+      left.append(this.formula(name, `${name} = ${formula}`));
       if (note) left.append(el("span", "note", note));
       row.append(left, body);
       rows.append(row);

@@ -40,6 +40,7 @@ import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 import { LessonPanel } from "./lessons.js";
+import { Derivation } from "./deriveview.js";
 
 const { FIELDS, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
@@ -217,9 +218,19 @@ dataPanels.push(diagram, stepper);
 // Write the network yourself: the exercises, checked in the sandbox.
 const exercises = new ExercisesPanel({
   root: $("exercises"), call: (method, args) => bridge.call(method, args), sandbox, yourCode: yourCodeSwitch, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
+  equations: () => view.equations,
   showMessages: (lines, kind) => showMessages(lines, kind),
   onOpen: (name) => {
     view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
+    writeHash();
+  },
+});
+// Derive the gradients: the catalogue from the training worker, every answer checked in the sandbox.
+const derivation = new Derivation({
+  root: $("derive"), openButton: $("derive-open"), call: (method, args) => bridge.call(method, args), sandbox,
+  timeoutMs: CHECK_TIMEOUT_MS,
+  onOpen: (step) => {
+    view = { ...view, derive: step };
     writeHash();
   },
 });
@@ -317,6 +328,7 @@ function applyHash() {
   projector.show(view.view);
   tour.show(view.tour);
   lessons.show(view.lesson);
+  derivation.show(view.derive);
   showMessages([...parsed.messages, ...present.messages], "error");
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
@@ -439,6 +451,7 @@ function loadingMessage(message) {
         if (message.timings[step] !== undefined) statusLine.dataset[`${step}Ms`] = String(Math.round(message.timings[step]));
       }
       exercises.pageReady();
+      derivation.pageReady();
       break;
     case "kept": // the next visit restores Python with numpy and pynn imported (web/libsnapshot.js)
       statusLine.dataset.kept = "true";

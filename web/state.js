@@ -49,6 +49,9 @@ export function makeState(table) {
   //   exercise=relu   opens that exercise (a teacher links straight to it)
   //   code=…          with exercise: code for its editor (percent-encoded), shown but only run on Check
   //   lesson=init     opens that lesson (pynn/page/lessons.py)
+  //   derive=s1       opens "Derive the gradients" at that step ("derive" alone: the first step;
+  //                   the steps are pynn/page/derive.py's STEP_NAMES)
+  //   equations=ask   the exercises hide their equations until asked (the classroom's assignment)
   const VIEW_FIELDS = {
     hide: { kind: "list", default: [], choices: KEYS },
     view: { kind: "choice", default: "", choices: ["projector"] },
@@ -56,6 +59,9 @@ export function makeState(table) {
     exercise: { kind: "choice", default: "", choices: EXERCISES },
     code: { kind: "text", default: "" },
     lesson: { kind: "choice", default: "", choices: (table.lessons ?? []).map((lesson) => lesson.name) },
+    derive: { kind: "choice", default: "", choices: table.derive?.steps ?? [] },
+    // the classroom's assignment key (pynn/page/settings.py's ASSIGNMENT): "ask" hides the exercises' equations
+    equations: { kind: "choice", default: "", choices: (table.assignment?.equations?.choices ?? []) },
   };
 
   function defaults() {
@@ -149,7 +155,32 @@ export function makeState(table) {
     if (view.exercise) parts.push(`exercise=${view.exercise}`);
     if (view.exercise && view.code) parts.push(`code=${encodeURIComponent(view.code)}`);
     if (view.lesson) parts.push(`lesson=${view.lesson}`);
+    if (view.derive) parts.push(`derive=${view.derive}`);
+    if (view.equations) parts.push(`equations=${view.equations}`);
     return parts.join("&");
+  }
+
+  // derive (alone: the first step) and equations (the classroom's key) into `learning`; false for
+  // any other key.
+  function readLearningKey(key, part, eq, learning, messages) {
+    if (key === "derive") {
+      const { choices } = VIEW_FIELDS.derive;
+      const name = eq < 0 ? choices[0] ?? "" : part.slice(eq + 1);
+      if (choices.includes(name)) learning.derive = name;
+      else {
+        messages.push(`derive: ignored unknown step ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
+        learning.derive = choices[0] ?? "";
+      }
+      return true;
+    }
+    if (key === "equations" && eq >= 0) {
+      const value = part.slice(eq + 1);
+      const { choices } = VIEW_FIELDS.equations;
+      if (choices.includes(value)) learning.equations = value === table.assignment.equations.default ? "" : value;
+      else messages.push(`equations: ignored ${quote(safeDecode(value))}; known: ${choices.join(", ")}`);
+      return true;
+    }
+    return false;
   }
 
   // The view from a location hash: { view: { hide, view, tour, exercise, code, lesson }, messages }.
@@ -165,6 +196,7 @@ export function makeState(table) {
     let exercise = "";
     let code = "";
     let lesson = "";
+    const learning = { derive: "", equations: "" };
     for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
       const eq = part.indexOf("=");
       const key = eq < 0 ? part : part.slice(0, eq);
@@ -207,6 +239,7 @@ export function makeState(table) {
         else messages.push(`lesson: ignored unknown lesson ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
         continue;
       }
+      if (readLearningKey(key, part, eq, learning, messages)) continue;
       if (eq < 0 || key !== "hide") continue;
       let value;
       try {
@@ -225,7 +258,7 @@ export function makeState(table) {
       messages.push("code: ignored, the link names no exercise (exercise=…)");
       code = "";
     }
-    return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code, lesson }, messages };
+    return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code, lesson, ...learning }, messages };
   }
 
   return Object.freeze({

@@ -63,6 +63,34 @@ DECAY_UPDATE = (
 )
 
 
+YOH = r"y_{\mathrm{oh}}"
+
+TEX: dict[str, str] = {
+    "x": rf"x\ (D\times 1),\quad {YOH}\ (C\times 1)\text{{: the label, one-hot}}",
+    "s0": r"s_0 = W_0 x + b_0\qquad (H\times 1)",
+    "h0": r"h_0 = \operatorname{ReLU}(s_0) = \max(s_0, 0)\qquad (H\times 1)",
+    "s1": r"s_1 = W_1 h_0 + b_1\qquad (C\times 1)",
+    "h1": r"h_1 = \operatorname{softmax}(s_1) = \frac{e^{s_1}}{\sum_j e^{s_{1,j}}}\qquad (C\times 1)",
+    "loss": r"L = -\log h_1[y]",
+    "g1": rf"g_1 = \frac{{\partial L}}{{\partial s_1}} = h_1 - {YOH}\qquad (C\times 1)",
+    "dW1": r"\frac{\partial L}{\partial W_1} = g_1 h_0^\top\ (C\times H),\quad \frac{\partial L}{\partial b_1} = g_1\ (C\times 1)",
+    "W1g1": r"\frac{\partial L}{\partial h_0} = W_1^\top g_1\qquad (H\times 1)",
+    "mask": r"\frac{\partial h_0}{\partial s_0} = [s_0 > 0]\qquad (H\times 1)",
+    "g0": r"g_0 = \frac{\partial L}{\partial s_0} = (W_1^\top g_1) \odot [s_0 > 0]\qquad (H\times 1)",
+    "dW0": r"\frac{\partial L}{\partial W_0} = g_0 x^\top\ (H\times D),\quad \frac{\partial L}{\partial b_0} = g_0\ (H\times 1)",
+    "update": r"\theta \leftarrow \theta - \mathrm{lr}\cdot\frac{\partial L}{\partial \theta}",
+}
+"""Each stage's equation typeset (one example: lower case); its ``equation`` is the text alternative."""
+
+DECAY_TEX = (r"\theta \leftarrow \theta - \mathrm{lr}\cdot\Bigl(\frac{\partial L}{\partial \theta} + \lambda\theta\Bigr)"
+             r"\quad(\lambda\theta\text{ on } W_0, W_1\text{ only})")
+
+DERIVE: dict[str, tuple[str, ...]] = {
+    "g1": ("s1",), "dW1": ("W1", "b1"), "W1g1": ("h0",), "mask": ("s0",), "g0": ("s0",), "dW0": ("W0", "b0"),
+}
+"""The steps of "Derive the gradients" (pynn.page.derive) each backward stage works out."""
+
+
 def stage_list(D: int, H: int, C: int, weight_decay: float = 0.0) -> list[dict[str, Any]]:
     """The stages in order, each with its key, name, equation and terms' shapes for this net."""
     sizes = {"D": str(D), "H": str(H), "C": str(C)}
@@ -74,7 +102,9 @@ def stage_list(D: int, H: int, C: int, weight_decay: float = 0.0) -> list[dict[s
             {"label": label, "value": value, "shape": "×".join(sizes.get(n, n) for n in shape.split("×"))}
             for label, value, shape in terms
         ]
-        out.append({"key": key, "name": name, "equation": equation, "terms": shaped})
+        tex = DECAY_TEX if key == "update" and weight_decay else TEX[key]
+        out.append({"key": key, "name": name, "equation": equation, "tex": tex, "derive": list(DERIVE.get(key, ())),
+                    "terms": shaped})
     return out
 
 

@@ -326,6 +326,10 @@ STEPS: tuple[Step, ...] = (
 )
 
 ORDER = tuple(step.name for step in STEPS)
+
+STEP_NAMES = ("h1", "s1", "W1", "b1", "h0", "s0", "W0", "b0", "batch")
+"""The steps' names in ORDER, as a literal: pynn.page.settings reads it from this source for the
+page's hash (``derive=STEP``; the build runs without numpy). tests/test_derive.py holds it equal."""
 _BY_NAME = {step.name: step for step in STEPS}
 RESULTS = tuple(step.result for step in STEPS if step.result)
 

@@ -4,7 +4,8 @@
     inspect_at(net, sets, x1, x2) the same at a spot of the plane, or at the data point nearest to it
     hidden_units(net, extent)     ReLU(s0_k) over the plane for the first hidden units, one forward pass
     check(net, X, y)              pynn.gradcheck on a small batch, with the pass mark of the spec
-    sources()                     the source of forward, loss, gradients and sgd_step as loaded
+    sources()                     the source of forward, loss, gradients and sgd_step as loaded, with
+                                  the spec's equations (EQUATIONS: TeX and its text alternative)
 
 Results are dicts of plain values and flat numpy arrays, as pynn.page.session returns them to the page.
 """
@@ -38,6 +39,45 @@ SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gradients", ("TwoLayerNet.gradients", "TwoLayerNet.backward_pass", "one_hot", "column_sum")),
     ("sgd_step", ("TwoLayerNet.sgd_step", "TwoLayerNet.step", "TwoLayerNet._update")),
 )
+
+
+YOH = r"y_{\mathrm{oh}}"
+
+# The spec's equations (docs/model.md) as the page shows them beside the code and in the inspect
+# panel: for each public method, (name, TeX, plain-text alternative, shape), one example (lower
+# case); the shape is shown beside the equation ("" when it has none).
+EQUATIONS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "forward": (
+        ("s0", r"s_0 = W_0 x + b_0", "s0 = W0·x + b0", "H×1"),
+        ("h0", r"h_0 = \operatorname{ReLU}(s_0)", "h0 = ReLU(s0)", "H×1"),
+        ("s1", r"s_1 = W_1 h_0 + b_1", "s1 = W1·h0 + b1", "C×1"),
+        ("h1", r"h_1 = \operatorname{softmax}(s_1)", "h1 = softmax(s1)", "C×1"),
+        ("p", r"h_1[i] = P(Y = c_i \mid x)", "h1[i] = P(Y = c_i | x)", ""),
+    ),
+    "loss": (
+        ("L", r"L = -\sum_i \log h_1(x_i)[y_i] = -\sum_i \sum_j Y_{\mathrm{oh}}[j, i]\,\log h_1(x_i)[j]",
+         "L = −Σ_i log h1(x_i)[y_i] = −Σ_i Σ_j Yoh[j, i] · log h1(x_i)[j]", ""),
+    ),
+    "gradients": (
+        ("g1", rf"g_1 = \frac{{\partial L}}{{\partial s_1}} = h_1 - {YOH}", "g1 = ∂L/∂s1 = h1 − yoh", "C×1"),
+        ("W1", r"\frac{\partial L}{\partial W_1} = g_1 h_0^\top", "∂L/∂W1 = g1·h0ᵀ", "C×H"),
+        ("b1", r"\frac{\partial L}{\partial b_1} = g_1", "∂L/∂b1 = g1", "C×1"),
+        ("g0", r"g_0 = \frac{\partial L}{\partial s_0} = (W_1^\top g_1) \odot [s_0 > 0]",
+         "g0 = ∂L/∂s0 = (W1ᵀ·g1) ⊙ [s0 > 0]", "H×1"),
+        ("W0", r"\frac{\partial L}{\partial W_0} = g_0 x^\top", "∂L/∂W0 = g0·xᵀ", "H×D"),
+        ("b0", r"\frac{\partial L}{\partial b_0} = g_0", "∂L/∂b0 = g0", "H×1"),
+    ),
+    "sgd_step": (
+        ("theta", r"\theta \leftarrow \theta - \mathrm{lr}\cdot\Bigl(\frac{1}{B}\,\frac{\partial L}{\partial \theta} + \lambda\theta\Bigr)",
+         "θ ← θ − lr·(∂L/∂θ / B + λ·θ)", ""),
+    ),
+}
+
+
+def equations() -> dict[str, list[dict[str, str]]]:
+    """EQUATIONS as the page reads them: method → [{"name", "tex", "text", "shape"}]."""
+    return {method: [{"name": name, "tex": tex, "text": text, "shape": shape} for name, tex, text, shape in rows]
+            for method, rows in EQUATIONS.items()}
 
 
 def _plane_only(net: TwoLayerNet, what: str) -> None:
@@ -156,4 +196,4 @@ def sources() -> dict[str, Any]:
             lines, first = inspect.getsourcelines(target)
             parts.append({"name": name, "line": first, "code": "".join(lines)})
         sections.append({"method": method, "parts": parts})
-    return {"file": inspect.getsourcefile(model), "sections": sections}
+    return {"file": inspect.getsourcefile(model), "sections": sections, "equations": equations()}

@@ -48,6 +48,7 @@ PAGE_CALLS = (
     "backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network",  # the stepper, the diagram
     "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
     "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
+    "derive_catalogue",  # the derivation's steps, questions and hints (pynn.page.derive; nothing runs)
     "lesson_run",  # a lesson: predict, run, explain (pynn.page.lessonrun)
 )
 """The Session methods the training worker answers (web/worker.js, through ``call``), the one list:
@@ -55,7 +56,7 @@ pynn.page.settings.table() reads it from this source (``session_methods``: keep 
 of them runs code that a student wrote or that came with a link. (A tuple, not a decorator on each
 method: mutmut leaves decorated functions unmutated.)"""
 
-SANDBOX_ONLY = ("use_student_code", "check_exercise")
+SANDBOX_ONLY = ("use_student_code", "check_exercise", "check_derivation")
 """The Session methods that run other people's code (a student's, or code that came with a link or
 a file): only the sandbox's worker answers them (web/start/sandbox.js), never the training worker."""
 
@@ -365,6 +366,19 @@ class Session:
         from . import exercises
 
         return exercises.check(name, source)
+
+    def check_derivation(self, step: str, expression: str) -> dict[str, Any]:
+        """pynn.page.derive.check of the student's numpy ``expression`` for derivation ``step``
+        (sandbox only: the expression is evaluated)."""
+        from . import derive
+
+        return derive.check(step, expression)
+
+    def derive_catalogue(self) -> dict[str, Any]:
+        """The derivation's steps for the page: pynn.page.derive.catalogue() (nothing is evaluated)."""
+        from . import derive
+
+        return derive.catalogue()
 
     def exercise_catalogue(self) -> dict[str, Any]:
         """The exercises the page offers: pynn.page.exercises.catalogue()."""

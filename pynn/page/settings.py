@@ -359,6 +359,7 @@ def table() -> dict[str, Any]:
                       "required": list(declared("yourcode.py", "REQUIRED"))},
         "session_methods": list(declared("session.py", "PAGE_CALLS")),
         "tour": {"steps": TOUR_STEPS},
+        "derive": {"steps": list(declared("derive.py", "STEP_NAMES"))},
         "cache_prefix": CACHE_PREFIX,
         "files": dict(FILES),
         "timeouts_ms": dict(TIMEOUTS_MS),

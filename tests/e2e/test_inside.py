@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from pynn import model
+from pynn.page.inside import EQUATIONS
 from pynn.page.session import Session
 
 SETTINGS = {"dataset": "spiral", "classes": 3, "points": 120, "noise": 0.1, "split": 0.8,
@@ -69,7 +70,8 @@ def panel_numbers(page) -> dict:
             more: [...panel.querySelectorAll(".more")].map((e) => e.textContent.trim()),
             predicted: Number(panel.querySelector(".predicted").dataset.value),
             loss: loss ? Number(loss.dataset.value) : null,
-            text: panel.textContent,
+            // what it says: its text, and the typeset equations' text alternatives
+            text: [panel.textContent, ...[...panel.querySelectorAll("[aria-label]")].map((e) => e.getAttribute("aria-label"))].join(" "),
           };
         }"""
     )
@@ -114,6 +116,10 @@ def test_clicking_a_training_point_shows_the_four_equations_with_pynns_values(re
         assert piece in text, f"{piece!r} missing from the inspect panel: {text!r}"
     assert 0 < sum(shown["zeroed"]) < 12, "expected some, not all, of the shown units zeroed by ReLU"
     assert page.locator(".inspect-marker").is_visible(), "the pinned spot is not marked on the plane"
+    # the four equations typeset (KaTeX), each with its text alternative
+    page.wait_for_function(f"() => document.querySelectorAll('{PANEL} .formula .katex').length === 4", timeout=30_000)
+    labels = page.locator(f"{PANEL} .formula [role=img]").evaluate_all("(nodes) => nodes.map((n) => n.getAttribute('aria-label'))")
+    assert [label.split(" =")[0] for label in labels] == ["s0", "h0", "s1", "h1"]
 
 
 def test_an_empty_spot_shows_h1_and_the_class_but_no_loss(ready_page, ui, native):
@@ -297,10 +303,13 @@ def test_code_panel_shows_the_loaded_source_beside_the_equations(ready_page, ui)
         assert shown[name].strip("\n") == inspect.getsource(target).strip("\n"), name
     file_line = panel.locator(".code-file").text_content()
     assert "site-packages/pynn/model.py" in file_line and str(Path.cwd()) not in file_line
-    text = panel.text_content()
-    for equation in ("s0 = W0 · x + b0", "h1 = softmax(s1)", "L = Σ_i −log h1(X_i)[y_i]",
-                     "g0 = ∂L/∂s0 = (W1ᵀ · g1) ⊙ [s0 > 0]", "θ ← θ − lr"):
-        assert equation in text, equation
+    # the spec's equations typeset (KaTeX), each with its text alternative from pynn.page.inside
+    panel.locator(".code-maths .katex").first.wait_for(timeout=30_000)
+    labels = panel.locator(".code-equation").evaluate_all("(lines) => lines.map((line) => line.getAttribute('aria-label'))")
+    for equation in ("s0 = W0·x + b0", "h1 = softmax(s1)", "L = −Σ_i log h1(x_i)[y_i]",
+                     "g0 = ∂L/∂s0 = (W1ᵀ·g1) ⊙ [s0 > 0]", "θ ← θ − lr"):
+        assert any(label and equation in label for label in labels), equation
+    assert panel.locator(".code-maths .katex").count() == len(labels) == sum(len(rows) for rows in EQUATIONS.values())
     assert page.locator('[data-testid="code-panel"] script, [data-testid="code-panel"] [onclick]').count() == 0
 
 

@@ -79,9 +79,12 @@ const RESULTS = {
     STATUSES.includes(r.status) && isText(r.name) && isCount(r.passed) && isCount(r.total) && r.passed <= r.total &&
     listOf(checkLine)(r.checks) &&
     (r.error === null || (isPlain(r.error) && isText(r.error.message) && (r.error.line === null || isCount(r.error.line)))),
+  check_derivation: (r) =>
+    STATUSES.includes(r.status) && isText(r.step) && isText(r.message) && isTextOrNull(r.mistake),
   exercise_catalogue: (r) =>
     listOf((e) => isPlain(e) && ["name", "title", "intro", "skeleton", "solution"].every((key) => isText(e[key])) &&
-      listOf(isText)(e.equations) && listOf(isText)(e.checks))(r.exercises),
+      listOf(isText)(e.equations) && listOf(isText)(e.checks) &&
+      (e.tex === undefined || (listOf(isText)(e.tex) && e.tex.length === e.equations.length)))(r.exercises),
 };
 
 const TYPES = ["ready", "failed", "result", "invalid", "error"];

@@ -130,11 +130,17 @@ EXERCISE = Exercise(
     "forward", "The forward pass",
     "The whole net on a batch: the examples are the columns of X, and every formula holds column by column "
     "(a bias column is broadcast across the columns).",
-    ("s0 = W0·X + b0      (H×N)      W0 H×D, b0 H×1",
-     "h0 = ReLU(s0)       (H×N)",
-     "s1 = W1·h0 + b1     (C×N)      W1 C×H, b1 C×1",
-     "h1 = softmax(s1)    (C×N)      h1[j, i] = P(Y = j | x_i)"),
+    ("S0 = W0·X + b0   (H×N),   W0 (H×D), b0 (H×1)",
+     "H0 = ReLU(S0)   (H×N)",
+     "S1 = W1·H0 + b1   (C×N),   W1 (C×H), b1 (C×1)",
+     "H1 = softmax(S1)   (C×N),   H1[j, i] = P(Y = j | x_i)"),
     SKELETON, SOLUTION,
     (("shapes", shapes), ("values", values), ("stable at ±1e4", stable)),
     MISTAKES,
+    tex=(
+        r"S_0 = W_0 X + b_0\qquad (H\times N),\quad W_0\ (H\times D),\ b_0\ (H\times 1)",
+        r"H_0 = \operatorname{ReLU}(S_0)\qquad (H\times N)",
+        r"S_1 = W_1 H_0 + b_1\qquad (C\times N),\quad W_1\ (C\times H),\ b_1\ (C\times 1)",
+        r"H_1 = \operatorname{softmax}(S_1)\qquad (C\times N),\quad H_1[j, i] = P(Y = j \mid x_i)",
+    ),
 )

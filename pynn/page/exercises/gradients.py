@@ -188,18 +188,49 @@ def gradients(W0, b0, W1, b1, X, Yoh):
     }
 '''
 
+FROM_DERIVATION = '''import numpy as np
+
+
+# Built from your derivation ("Derive the gradients"): each line is the expression you derived
+# for one example (x D×1), here given the whole batch (X D×N, one column per example) in its place.
+# The products with h0ᵀ and xᵀ then add up the examples; the biases add up the columns.
+def gradients(W0, b0, W1, b1, X, Yoh):
+    s0, h0, s1, h1 = forward(W0, b0, W1, b1, X)
+    x, yoh = X, Yoh
+    dh1 = «h1»
+    g1 = «s1»
+    dW1 = «W1»
+    db1 = («b1»).sum(axis=1, keepdims=True)
+    dh0 = «h0»
+    g0 = «s0»
+    dW0 = «W0»
+    db0 = («b0»).sum(axis=1, keepdims=True)
+    return {"W0": dW0, "b0": db0, "W1": dW1, "b1": db1}
+'''
+"""The gradients from the derivation's steps (pynn.page.derive.ORDER; «step» is the expression
+that passed it), each step's result under the name later steps use (pynn.page.derive: g1, g0, …)."""
+
 EXERCISE = Exercise(
     "gradients", "The gradients",
     "The backward pass, by the chain rule, in denominator layout: each gradient has its parameter's shape. "
     "For a batch the products with matrices sum over the examples.",
-    ("G1 = ∂L/∂S1 = H1 − Yoh                (C×N)",
-     "∂L/∂W1 = G1 · H0ᵀ                     (C×H)",
-     "∂L/∂b1 = Σ_i G1[:, i]                 (C×1)",
-     "G0 = ∂L/∂S0 = (W1ᵀ · G1) ⊙ [S0 > 0]    (H×N)",
-     "∂L/∂W0 = G0 · Xᵀ                      (H×D)",
-     "∂L/∂b0 = Σ_i G0[:, i]                 (H×1)"),
+    ("G1 = ∂L/∂S1 = H1 − Yoh   (C×N)",
+     "∂L/∂W1 = G1·H0ᵀ   (C×H)",
+     "∂L/∂b1 = Σ_i G1[:, i]   (C×1)",
+     "G0 = ∂L/∂S0 = (W1ᵀ·G1) ⊙ [S0 > 0]   (H×N)",
+     "∂L/∂W0 = G0·Xᵀ   (H×D)",
+     "∂L/∂b0 = Σ_i G0[:, i]   (H×1)"),
     SKELETON, SOLUTION,
     (("shapes", shapes), ("values", values), ("sum, not mean", summed), ("ReLU mask", mask),
      ("gradient check", gradient_check)),
     MISTAKES,
+    tex=(
+        r"G_1 = \frac{\partial L}{\partial S_1} = H_1 - Y_{\mathrm{oh}}\qquad (C\times N)",
+        r"\frac{\partial L}{\partial W_1} = G_1 H_0^\top\qquad (C\times H)",
+        r"\frac{\partial L}{\partial b_1} = \sum_i G_1[:, i]\qquad (C\times 1)",
+        r"G_0 = \frac{\partial L}{\partial S_0} = (W_1^\top G_1) \odot [S_0 > 0]\qquad (H\times N)",
+        r"\frac{\partial L}{\partial W_0} = G_0 X^\top\qquad (H\times D)",
+        r"\frac{\partial L}{\partial b_0} = \sum_i G_0[:, i]\qquad (H\times 1)",
+    ),
+    from_derivation=FROM_DERIVATION,
 )

@@ -128,10 +128,15 @@ EXERCISE = Exercise(
     "loss", "The loss",
     "The negative log-likelihood of the batch: the sum (not the mean) over the examples of −log of the "
     "probability the net gives the true class. From log-softmax, so it is finite for any finite scores.",
-    ("L = Σ_i −log h1(x_i)[y_i] = −Σ_i Σ_j Yoh[j, i] · log softmax(s1)[j, i]",
-     "log softmax(s)[j] = s[j] − m − log Σ_k exp(s[k] − m),   m = max_k s[k]",
-     "s1, Yoh: C×N  →  L: one float"),
+    ("L = −Σ_i log H1[y_i, i] = −Σ_i Σ_j Yoh[j, i] · log softmax(S1)[j, i]",
+     "log softmax(s)_j = s_j − m − log Σ_k exp(s_k − m),   m = max_k s_k",
+     "S1, Yoh (C×N) → L: one number"),
     SKELETON, SOLUTION,
     (("one number", one_number), ("values", values), ("sum, not mean", summed), ("stable at ±1e4", stable)),
     MISTAKES,
+    tex=(
+        r"L = -\sum_i \log H_1[y_i, i] = -\sum_i \sum_j Y_{\mathrm{oh}}[j, i]\, \log \operatorname{softmax}(S_1)[j, i]",
+        r"\log \operatorname{softmax}(s)_j = s_j - m - \log \sum_k e^{s_k - m},\quad m = \max_k s_k",
+        r"S_1,\ Y_{\mathrm{oh}}\ (C\times N) \to L\text{: one number}",
+    ),
 )

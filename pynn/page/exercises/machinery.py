@@ -85,6 +85,12 @@ class Exercise:
     solution: str
     checks: tuple[tuple[str, Check], ...]
     mistakes: dict[str, str] = field(default_factory=dict)
+    tex: tuple[str, ...] = ()
+    """The equations typeset: one TeX per entry of ``equations``, which stays their plain-text
+    alternative (what a screen reader says, and what shows if KaTeX cannot load)."""
+    from_derivation: str = ""
+    """Code built from the student's derivation (pynn.page.derive): ``«step»`` stands for the
+    expression that passed that step; the page fills it in ("Use my derivation")."""
 
 
 # -- running the student's code ------------------------------------------------------------------
@@ -283,9 +289,10 @@ def helpers(name: str) -> dict[str, Callable[..., Any]]:
 
 
 def catalogue() -> list[dict[str, Any]]:
-    """The exercises for the page: name, title, intro, equations, skeleton, solution and the checks' names."""
+    """The exercises for the page: name, title, intro, equations (text) with their TeX, skeleton,
+    solution and the checks' names."""
     return [
-        {"name": e.name, "title": e.title, "intro": e.intro, "equations": list(e.equations),
+        {"name": e.name, "title": e.title, "intro": e.intro, "equations": list(e.equations), "tex": list(e.tex), "from_derivation": e.from_derivation,
          "skeleton": e.skeleton, "solution": e.solution, "checks": [title for title, _ in e.checks]}
         for e in registry().values()
     ]

@@ -85,11 +85,14 @@ def relu(s):
 EXERCISE = Exercise(
     "relu", "ReLU",
     "The hidden layer's non-linearity: every negative score becomes 0, every positive one passes as it is.",
-    ("ReLU(s) = max(s, 0)          element by element, any shape",
-     "h0 = ReLU(s0)                 (H×N)",
-     "[s0 > 0]                      the mask: 1 where the unit is on, 0 where it is off"),
+    ("ReLU(s) = max(s, 0), element by element, any shape",
+     "H0 = ReLU(S0)   (H×N)",
+     "[S0 > 0]: the mask, 1 where the unit is on, 0 where it is off"),
     SKELETON,
     "import numpy as np\n\n\n# pynn.model.relu\n" + inspect.getsource(model.relu),
     (("shape", shape), ("ReLU mask", mask), ("values", values), ("input unchanged", keeps_input)),
     MISTAKES,
+    tex=(r"\operatorname{ReLU}(s) = \max(s, 0)\quad\text{element by element, any shape}",
+         r"H_0 = \operatorname{ReLU}(S_0)\qquad (H\times N)",
+         r"[S_0 > 0]\quad\text{the mask: 1 where the unit is on, 0 where it is off}"),
 )

@@ -118,9 +118,13 @@ def sgd_step(params, x, yoh, lr):
 EXERCISE = Exercise(
     "sgd_step", "One step of SGD",
     "Stochastic gradient descent: one example, one step downhill on every parameter.",
-    ("θ ← θ − lr · ∂L/∂θ        for θ in W0, b0, W1, b1",
-     "x: D×1, yoh: C×1 (one example)"),
+    ("θ ← θ − lr·∂L/∂θ   for θ in W0, b0, W1, b1",
+     "x (D×1), yoh (C×1): one example"),
     SKELETON, SOLUTION,
     (("shapes", shapes), ("values", values), ("goes downhill", descends)),
     MISTAKES,
+    tex=(
+        r"\theta \leftarrow \theta - \mathrm{lr}\cdot\frac{\partial L}{\partial \theta}\quad\text{for } \theta \in W_0, b_0, W_1, b_1",
+        r"x\ (D\times 1),\ y_{\mathrm{oh}}\ (C\times 1)\text{: one example}",
+    ),
 )

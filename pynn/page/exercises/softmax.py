@@ -101,12 +101,15 @@ EXERCISE = Exercise(
     "softmax", "Softmax",
     "Scores to probabilities, one column (one example) at a time. Subtracting each column's max first "
     "changes nothing mathematically and keeps exp from overflowing.",
-    ("softmax(s)[j] = exp(s[j]) / Σ_k exp(s[k])     per column",
-     "             = exp(s[j] − m) / Σ_k exp(s[k] − m),   m = max_k s[k]",
-     "s: C×N  →  C×N, every column sums to 1"),
+    ("softmax(s)_j = exp(s_j) / Σ_k exp(s_k), per column",
+     "= exp(s_j − m) / Σ_k exp(s_k − m),   m = max_k s_k",
+     "S (C×N) → C×N, every column sums to 1"),
     SKELETON,
     "import numpy as np\n\n\n# pynn.model.softmax\n" + inspect.getsource(model.softmax),
     (("shape", shape), ("columns sum to 1", columns), ("values", values),
      ("stable at ±1e4", stable), ("input unchanged", keeps_input)),
     MISTAKES,
+    tex=(r"\operatorname{softmax}(s)_j = \frac{e^{s_j}}{\sum_k e^{s_k}}\quad\text{per column}",
+         r"\phantom{\operatorname{softmax}(s)_j} = \frac{e^{s_j - m}}{\sum_k e^{s_k - m}},\quad m = \max_k s_k",
+         r"S\ (C\times N) \to (C\times N)\text{, every column sums to 1}"),
 )
