@@ -150,6 +150,11 @@ EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 # The sandbox for other people's code (web/start/sandbox.js): its frame, whose one script's hash
 # the build writes where SANDBOX_HASH stands (the frame's policy and index.html's), and its worker,
 # bundled by esbuild (tools/editor pins it) into one classic script.
+# What the service worker keeps only once the page has used it, not at install, so the first visit's
+# bytes stay within budget: besides KaTeX, what only a dynamic import() loads — the derivation
+# panel (web/deriveview.js loads it when it opens) and the teacher's page with its QR code.
+ON_FIRST_USE = ("derive.js", "derive.css", "teacher.js", "vendor/qrcode.js")
+
 SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"
 SANDBOX_WORKER = "start/sandbox-worker.js"
@@ -797,7 +802,7 @@ def stamp_service_worker(stage: Path, build_id: str) -> None:
         if line not in source:
             raise BuildError(f"{worker} has no line {line!r} to write the build's id and table into")
     table = {"cache_prefix": page_table.CACHE_PREFIX, "snapshot": f"{PYODIDE_DIR}/{SNAPSHOT}",
-             "on_first_use": [f"{KATEX_DIR}/"]}
+             "on_first_use": [f"{KATEX_DIR}/", *ON_FIRST_USE]}
     source = source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";')
     worker.write_text(source.replace(SERVICE_WORKER_TABLE, f"const TABLE = {json.dumps(table)};"), encoding="utf-8")
 

@@ -91,5 +91,5 @@ def test_the_service_worker_leaves_katex_to_first_use(tmp_path):
     stage = tmp_path
     shutil.copyfile(ROOT / "web" / "sw.js", stage / "sw.js")
     build_py.stamp_service_worker(stage, "0123456789abcdef")
-    assert f'"on_first_use": ["{build_py.KATEX_DIR}/"]' in (stage / "sw.js").read_text()
+    assert f'"on_first_use": ["{build_py.KATEX_DIR}/", ' in (stage / "sw.js").read_text()
     assert '"./vendor/katex/katex.js"' in (ROOT / "web" / "maths.js").read_text()

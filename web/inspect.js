@@ -38,9 +38,11 @@ export class InspectPanel {
     canvas.after(this.marker);
     this.showHint();
     canvas.addEventListener("pointermove", (event) => {
+      this.pointedAt();
       if (event.pointerType === "mouse" && !this.pinned) this.ask(this.spotAt(event));
     });
     canvas.addEventListener("click", (event) => {
+      this.pointedAt();
       // Another feature may claim the click (e.g. adding a data point) with preventDefault.
       setTimeout(() => {
         if (!event.defaultPrevented) this.pin(this.spotAt(event));
@@ -160,9 +162,18 @@ export class InspectPanel {
     this.formulas ??= {};
     if (!this.formulas[name]) {
       this.formulas[name] = el("span", "formula-tex", text);
-      this.typesetFormulas();
+      if (this.pointed) this.typesetFormulas();
     }
     return this.formulas[name];
+  }
+
+  // The student points at the plane: the equations are typeset from now on. Until then they show
+  // as text, so the maths code is not fetched on its own at a start, nor needed offline before the
+  // panel is used.
+  pointedAt() {
+    if (this.pointed) return;
+    this.pointed = true;
+    if (this.formulas) this.typesetFormulas();
   }
 
   typesetFormulas() {
