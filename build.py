@@ -153,10 +153,10 @@ EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 # The sandbox for other people's code (web/start/sandbox.js): its frame, whose one script's hash
 # the build writes where SANDBOX_HASH stands (the frame's policy and index.html's), and its worker,
 # bundled by esbuild (tools/editor pins it) into one classic script.
-# What the service worker keeps only once the page has used it, not at install (the first visit's
-# bytes stay within budget): besides KaTeX, the teacher's page and the derivation panel, which a
-# student's first lesson does not open.
-ON_FIRST_USE = ("vendor/qrcode.js", "teacher.js", "classroom.css", "derive.js", "derive.css")
+# What the service worker keeps only once the page has used it, not at install, so the first visit's
+# bytes stay within budget: besides KaTeX, what only a dynamic import() loads — the derivation
+# panel (web/deriveview.js loads it when it opens) and the teacher's page with its QR code.
+ON_FIRST_USE = ("derive.js", "derive.css", "teacher.js", "classroom.css", "vendor/qrcode.js")
 
 SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"

@@ -34,10 +34,22 @@ function stylesheet(href) {
 
 // KaTeX's module and its stylesheet, both in before the first equation is drawn (without the
 // stylesheet KaTeX's boxes show as a jumble for a moment).
+// Offline, KaTeX is asked for only if this build's cache holds it (the service worker keeps it once
+// used): a request that cannot be answered would only fail, and the text stays anyway.
 export const loadKatex = once(async () => {
+  if (!(await reachable(KATEX_MODULE))) throw new Error("offline, and KaTeX was not used here before");
   const [module] = await Promise.all([import(KATEX_MODULE), stylesheet(KATEX_CSS)]);
   return module.default;
 });
+
+async function reachable(url) {
+  if (globalThis.navigator?.onLine !== false) return true;
+  try {
+    return Boolean(await caches.match(url));
+  } catch {
+    return false;
+  }
+}
 
 // KaTeX's options: HTML only, since the element itself carries the text alternative (a screen
 // reader reads the label of an image and not its parts, so a MathML copy would go unread);

@@ -191,9 +191,7 @@ def assert_no_trace(page, site_url: str, seen: list[str], other_seen: list[str])
 
 def assert_genuine_on_a_fresh_visit(context, site_url: str, site, e2e_tools) -> None:
     page = context.new_page()
-    started = time.monotonic()
-    page.goto(site_url)
-    e2e_tools.wait_ready(page, started)
+    open_ready(page, site_url, e2e_tools)
     for file in ("main.js", "index.html", "worker.js"):
         served = page.evaluate("(file) => fetch(file).then((response) => response.text())", file)
         assert served == (site / file).read_text(), f"{file} is not the build's own on the next visit"
@@ -212,8 +210,18 @@ def open_ready(page, url: str, e2e_tools) -> None:
     e2e_tools.wait_ready(page, started)
 
 
-def test_code_from_a_link_cannot_leave_the_sandbox(profile, other_host, site, e2e_tools):
+def nothing_got_out(page, ui, profile, other, site, e2e_tools) -> None:
+    """After an attack: every attempt blocked, no trace, and the genuine page on the next visit."""
     context, site_url, seen, guard = profile
+    assert_all_blocked(outcomes(page, ui))
+    assert_no_trace(page, site_url, seen, other.seen)
+    expected_console(guard)
+    page.close()
+    assert_genuine_on_a_fresh_visit(context, site_url, site, e2e_tools)
+
+
+def test_code_from_a_link_cannot_leave_the_sandbox(profile, other_host, site, e2e_tools):
+    context, site_url = profile[:2]
     other, other_url = other_host
     page = context.new_page()
     ui = e2e_tools.Ui(page)
@@ -222,16 +230,11 @@ def test_code_from_a_link_cannot_leave_the_sandbox(profile, other_host, site, e2
     ui.open_exercise("relu", CHECKER_MS)
     status, text = ui.press_check(timeout_ms=CHECKER_MS)
     assert status == "pass", f"the answer itself must still be checked normally: {text}"
-    found = outcomes(page, ui)
-    assert_all_blocked(found)
-    assert_no_trace(page, site_url, seen, other.seen)
-    expected_console(guard)
-    page.close()
-    assert_genuine_on_a_fresh_visit(context, site_url, site, e2e_tools)
+    nothing_got_out(page, ui, profile, other, site, e2e_tools)
 
 
 def test_code_used_for_training_cannot_leave_the_sandbox(profile, other_host, site, e2e_tools):
-    context, site_url, seen, guard = profile
+    context, site_url = profile[:2]
     other, other_url = other_host
     page = context.new_page()
     ui = e2e_tools.Ui(page)
@@ -257,12 +260,7 @@ def test_code_used_for_training_cannot_leave_the_sandbox(profile, other_host, si
     ui.click("play")
     ui.wait_epoch("e >= 2", timeout_ms=60_000)
     ui.pause()
-    found = outcomes(page, ui)
-    assert_all_blocked(found)
-    assert_no_trace(page, site_url, seen, other.seen)
-    expected_console(guard)
-    page.close()
-    assert_genuine_on_a_fresh_visit(context, site_url, site, e2e_tools)
+    nothing_got_out(page, ui, profile, other, site, e2e_tools)
 
 
 def test_a_sandbox_that_cannot_start_says_so_in_the_exercise(ready_page, ui, page, guard):

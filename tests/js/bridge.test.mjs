@@ -3,30 +3,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { Bridge } from "../../web/bridge.js";
-import { FakeWorker } from "./fakes.mjs";
+import { FakeWorker, fakeTimers } from "./fakes.mjs";
 
 function setup(options = {}) {
   const workers = [];
   const got = [];
   const failures = [];
-  const timers = {
-    pending: new Map(),
-    next: 1,
-    setTimeout(fn, ms) {
-      const id = this.next++;
-      this.pending.set(id, { fn, ms });
-      return id;
-    },
-    clearTimeout(id) {
-      this.pending.delete(id);
-    },
-    fire() {
-      for (const [id, { fn }] of [...this.pending]) {
-        this.pending.delete(id);
-        fn();
-      }
-    },
-  };
+  const timers = fakeTimers();
   const bridge = new Bridge({
     createWorker: () => {
       const worker = new FakeWorker();

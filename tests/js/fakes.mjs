@@ -16,3 +16,26 @@ export class FakeWorker {
     this.onmessage?.({ data });
   }
 }
+
+// Timers that fire only when told: fire() every pending one, or fire(ms) those set for ms.
+export function fakeTimers() {
+  return {
+    pending: new Map(),
+    next: 1,
+    setTimeout(fn, ms) {
+      const id = this.next++;
+      this.pending.set(id, { fn, ms });
+      return id;
+    },
+    clearTimeout(id) {
+      this.pending.delete(id);
+    },
+    fire(ms) {
+      for (const [id, entry] of [...this.pending]) {
+        if (ms !== undefined && entry.ms !== ms) continue;
+        this.pending.delete(id);
+        entry.fn();
+      }
+    },
+  };
+}

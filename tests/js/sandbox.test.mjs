@@ -7,29 +7,7 @@ import { test } from "node:test";
 
 import { Bridge } from "../../web/bridge.js";
 import { checkMessage } from "../../web/start/messages.js";
-import { FakeWorker } from "./fakes.mjs";
-
-function fakeTimers() {
-  return {
-    pending: new Map(),
-    next: 1,
-    setTimeout(fn, ms) {
-      const id = this.next++;
-      this.pending.set(id, { fn, ms });
-      return id;
-    },
-    clearTimeout(id) {
-      this.pending.delete(id);
-    },
-    fire(ms) {
-      for (const [id, entry] of [...this.pending]) {
-        if (entry.ms !== ms) continue;
-        this.pending.delete(id);
-        entry.fn();
-      }
-    },
-  };
-}
+import { FakeWorker, fakeTimers } from "./fakes.mjs";
 
 function setup({ check = checkMessage } = {}) {
   const workers = [];
