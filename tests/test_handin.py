@@ -301,3 +301,28 @@ def test_bad_or_unknown_assignment_values_are_ignored_each_with_a_note() -> None
     assert settings.parse_assignment("assign=a%0Ab")[1] == ["assign: ignored, the title holds control characters"]
     assert settings.parse_assignment("assign=%zz")[1] == ["assign: ignored, it is not valid URL encoding"]
     assert settings.parse_assignment("assign=A+b")[0]["assign"] == "A b"
+
+
+# --- the page's way in: Session.page_python (the training worker) ---------------------------------
+
+
+def test_the_page_calls_only_the_allowed_handin_functions_through_the_session() -> None:
+    from pynn.page.session import PAGE_CALLS, PAGE_PYTHON, Session, call
+
+    assert "page_python" in PAGE_CALLS
+    session = Session()
+    made = call(session, "page_python", {"call": "handin.hand_in", "args": {
+        "assignment": {"title": "HW", "hash": "assign=HW"}, "name": "Ada", "build": "b1",
+        "exercises": {"relu": {"code": "x", "status": "pass", "passed": 1, "total": 1, "checks": 2,
+                               "equations_shown": False, "solution_shown": True}}}})
+    assert made["filename"] == "pynn-HW-Ada.json"
+    entry = call(session, "page_python", {"call": "handin.read_entry", "args": {"file": "a.json", "text": made["text"]}})
+    assert entry["problem"] is None and entry["handin"]["exercises"]["relu"]["checks"] == 2
+    report = call(session, "page_python", {"call": "handin.report", "args": {"entries": [entry], "results": [{}]}})
+    assert "relu" in report["columns"] and report["rows"][0]["name"] == "Ada" and "Ada" in report["csv"]
+    for bad in ("handin.read", "handin._size", "exercises.check", "os.system", "handin.hand_in.__globals__", 3):
+        with pytest.raises(ValueError, match="unknown page call"):
+            session.page_python(bad, {})
+    with pytest.raises(ValueError, match="must be a dict"):
+        session.page_python("handin.report", ["entries"])
+    assert PAGE_PYTHON == ("handin.read_entry", "handin.report", "handin.hand_in")

@@ -13,6 +13,7 @@ const EXERCISES = TABLE.exercises.order; // pynn.page.exercises.ORDER
 const NEEDED = TABLE.exercises.required; // what training with your code needs (pynn.page.yourcode.REQUIRED)
 
 const STORE = "pynn.exercise."; // + name → { code, passed: the source that last passed, or null }
+const ASKED = "pynn.equations-asked"; // → { name: when the student asked for its equations (equations=ask) }
 export const CHECK_TIMEOUT_MS = TABLE.timeouts_ms.check; // a check that runs longer stops the sandbox (an endless loop?)
 const STATUS_TEXT = {
   pass: "✓ passed",
@@ -38,7 +39,13 @@ export class ExercisesPanel {
   // off()}, training with the student's code (web/main.js); badgeHost: where the "training with
   // your code" badge goes; onOpen(name): the hash follows the open exercise; showMessages: the
   // page's message line; createEditor: web/editor.js's.
-  constructor({ root, call, sandbox, yourCode, badgeHost, onOpen, showMessages, storage = globalThis.localStorage, createEditor }) {
+  // assignment: an assignment link's { exercises (in order), solutions, equations } (web/classroom.js),
+  // or null; log: web/classroom.js's ExerciseLog (each Check and each solution shown), or null.
+  constructor({ root, call, sandbox, yourCode, badgeHost, onOpen, showMessages, storage = globalThis.localStorage, createEditor, assignment = null, log = null }) {
+    this.assignment = assignment;
+    this.names = assignment?.exercises ?? EXERCISES; // the tabs, in their order
+    this.log = log;
+    this.results = {}; // the last check result per exercise, for the hand-in
     this.root = root;
     this.call = call;
     this.sandbox = sandbox;
@@ -68,7 +75,7 @@ export class ExercisesPanel {
       "Once your forward and gradients pass, train the net above with your own code.");
     this.tabs = el("div", { className: "exercise-tabs", role: "group", "aria-label": "Exercises" });
     this.tabButtons = {};
-    EXERCISES.forEach((name, i) => {
+    this.names.forEach((name, i) => {
       const button = el("button", { type: "button", className: "button small exercise-tab", testid: `exercise-tab-${name}` });
       button.append(el("span", { className: "tab-number" }, `${i + 1}`), ` ${name}`, el("span", { className: "tab-mark" }));
       button.addEventListener("click", () => this.open(name, { focus: true }));
@@ -118,9 +125,9 @@ export class ExercisesPanel {
   }
 
   showProgress() {
-    const passed = EXERCISES.filter((name) => this.passedSource(name) !== null);
-    this.progress.textContent = `${passed.length} of ${EXERCISES.length} passed`;
-    for (const name of EXERCISES) {
+    const passed = this.names.filter((name) => this.passedSource(name) !== null);
+    this.progress.textContent = `${passed.length} of ${this.names.length} passed`;
+    for (const name of this.names) {
       const button = this.tabButtons[name];
       const done = passed.includes(name);
       button.classList.toggle("passed", done);
@@ -139,7 +146,7 @@ export class ExercisesPanel {
   // Open exercise `name`; `code` is code that came with a link: shown in place of the stored
   // code, run only when the student presses Check.
   open(name, { focus = false, code = "" } = {}) {
-    if (!EXERCISES.includes(name)) return;
+    if (!this.names.includes(name)) return;
     if (name === this.shown && !code) {
       // open already: keep what the editor holds (code that came with a link included)
       if (focus) this.editor.focus();
@@ -195,7 +202,7 @@ export class ExercisesPanel {
   show(name, focus) {
     this.shown = name;
     const entry = this.catalogue[name];
-    const index = EXERCISES.indexOf(name) + 1;
+    const index = this.names.indexOf(name) + 1;
     const title = el("h3", { className: "exercise-title" }, `${index}. ${entry.title} — `);
     title.append(el("code", {}, `${name}`));
     const maths = el("pre", { className: "exercise-maths", "aria-label": "The equations" }, entry.equations.join("\n"));
@@ -207,8 +214,9 @@ export class ExercisesPanel {
     const solution = el("button", { type: "button", className: "button small", testid: "exercise-solution" }, "Show solution");
     const share = el("button", { type: "button", className: "button small", testid: "exercise-link" }, "Copy a link to this code");
     actions.append(this.checkButton, reset, solution, share);
+    if (this.assignment?.solutions === "off") solution.remove();
     this.result = el("div", { className: "exercise-result", testid: "exercise-result", "aria-live": "polite" });
-    this.body.replaceChildren(title, el("p", {}, entry.intro), maths, editorBox, keys, actions, this.result);
+    this.body.replaceChildren(title, el("p", {}, entry.intro), this.askFor(name, maths), editorBox, keys, actions, this.result);
 
     const saved = this.stored(name);
     const linked = this.linked?.name === name ? this.linked.code : null;
@@ -226,6 +234,7 @@ export class ExercisesPanel {
       delete this.result.dataset.status;
     });
     solution.addEventListener("click", () => {
+      this.log?.note(name, "solution");
       this.editor.set(entry.solution);
       this.result.replaceChildren(el("p", { className: "hint" },
         "pynn's own code for this piece (Ctrl-Z in the editor brings yours back). Press Check to run its checks."));
@@ -238,6 +247,37 @@ export class ExercisesPanel {
     }
     this.checkButton.disabled = this.checking;
     if (focus) this.editor.focus();
+  }
+
+  // equations=ask: the equations hidden behind "Show the equations" until asked for, each request
+  // kept in localStorage (pynn.equations-asked: { name: when }, for the hand-in).
+  askFor(name, maths) {
+    if (this.assignment?.equations !== "ask" || this.asked()[name]) return maths;
+    maths.hidden = true;
+    const show = el("button", { type: "button", className: "button small", testid: "exercise-show-equations" }, "Show the equations");
+    show.addEventListener("click", () => {
+      try {
+        this.storage?.setItem(ASKED, JSON.stringify({ ...this.asked(), [name]: new Date().toISOString() }));
+      } catch {
+        // storage full or blocked: shown, not recorded
+      }
+      maths.hidden = false;
+      show.remove();
+      this.log?.changed();
+    });
+    const wrap = el("div", { className: "exercise-maths-ask" });
+    wrap.append(el("p", { className: "hint" }, "The equations are hidden for this assignment: try without them first."), show, maths);
+    return wrap;
+  }
+
+  // The exercises whose equations the student asked for: { name: when }.
+  asked() {
+    try {
+      const value = JSON.parse(this.storage?.getItem(ASKED) ?? "null");
+      return value && typeof value === "object" ? value : {};
+    } catch {
+      return {};
+    }
   }
 
   // A link that opens this exercise with the editor's code in it (state.js's code=…).
@@ -271,6 +311,8 @@ export class ExercisesPanel {
     this.result.setAttribute("aria-busy", "true");
     this.result.replaceChildren(el("p", { className: "hint" }, "Checking…"));
     const result = await this.checkInSandbox(name, source);
+    this.results[name] = result;
+    this.log?.note(name, "check");
     this.checking = false;
     this.result.removeAttribute("aria-busy");
     if (name !== this.current) return; // another exercise was opened meanwhile

@@ -40,6 +40,10 @@ import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 import { LessonPanel } from "./lessons.js";
+import { makeAssignment } from "./assignment.js";
+import { ExerciseLog, applyLayout, applyPanels, pagePython } from "./classroom.js";
+import { download } from "./files.js";
+import { HandInPanel } from "./handin.js";
 
 const { FIELDS, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
@@ -214,15 +218,60 @@ const diagram = new NetworkDiagram({
 const stepper = new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page });
 dataPanels.push(diagram, stepper);
 
+// An assignment link (#assign=…&exercises=…: web/assignment.js), read once as the page opens: its
+// title, exercises, panels and whether the solutions are offered; the hand-in (web/handin.js).
+const ASSIGNMENT = makeAssignment(TABLE);
+const assigned = ASSIGNMENT.parse(location.hash);
+const assignment = assigned.assignment.given.length ? assigned.assignment : null;
+const assignmentHash = assignment ? ASSIGNMENT.serialise(assignment) : "";
+const exerciseLog = new ExerciseLog();
+const python = pagePython((method, args) => bridge.call(method, args));
+
 // Write the network yourself: the exercises, checked in the sandbox.
 const exercises = new ExercisesPanel({
   root: $("exercises"), call: (method, args) => bridge.call(method, args), sandbox, yourCode: yourCodeSwitch, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
+  assignment, log: exerciseLog,
   showMessages: (lines, kind) => showMessages(lines, kind),
   onOpen: (name) => {
     view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
     writeHash();
   },
 });
+const handin = new HandInPanel({
+  root: $("exercises").appendChild(el("div", "handin-slot")), python,
+  exercises: () => exerciseLog.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
+  assignment: () => ({ title: assignment?.assign ?? "", hash: assignmentHash }), build: TABLE.build ?? "dev", download,
+});
+exerciseLog.listeners.push(() => handin.refresh());
+if (assignment) {
+  $("assignment-title").textContent = assignment.assign || "Assignment";
+  $("assignment-title").hidden = false;
+  applyPanels(assignment.panels);
+}
+// The teacher's page (#view=teacher: web/teacher.js), made when first shown. Grading restarts the
+// sandbox before each student (fresh), so one student's code cannot change another's result.
+let teacherPage = null;
+async function showTeacher() {
+  if (teacherPage) return;
+  const { TeacherPage } = await import("./teacher.js");
+  teacherPage = new TeacherPage({
+    root: $("teacher"), table: TABLE, state: makeState(TABLE), current: () => ({ settings, hide: view.hide }),
+    base: location.href.split("#")[0], clipboard: navigator.clipboard, python, download,
+    check: (name, source) => exercises.checkInSandbox(name, source),
+    fresh: () => sandbox.start(),
+  });
+}
+function showLayout() {
+  applyLayout(view.view);
+  $("teacher-link").textContent = view.view === "teacher" ? "Leave the teacher's page" : "For teachers";
+  if (view.view === "teacher") showTeacher().catch((error) => showMessages([`The teacher's page did not open: ${error.message}`], "error"));
+}
+$("teacher-link").addEventListener("click", () => {
+  view = { ...view, view: view.view === "teacher" ? "" : "teacher" };
+  writeHash();
+  showLayout();
+});
+
 // Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
 // summary and the way out of divergence. Each panel hears every answer.
 const setupControls = new Controls({ helpBox: $("help-box"), table: TABLE });
@@ -301,7 +350,7 @@ function fillControls() {
 }
 
 function writeHash() {
-  const hash = `#${serialiseHash(settings, view)}`;
+  const hash = `#${serialiseHash(settings, view)}${assignmentHash ? `&${assignmentHash}` : ""}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
 }
 
@@ -315,9 +364,10 @@ function applyHash() {
   applyHide(view.hide, KEYS);
   if (view.exercise) exercises.open(view.exercise, { code: view.code });
   projector.show(view.view);
+  showLayout();
   tour.show(view.tour);
   lessons.show(view.lesson);
-  showMessages([...parsed.messages, ...present.messages], "error");
+  showMessages([...parsed.messages, ...present.messages, ...assigned.notes.splice(0)], "error"); // the link's notes once
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
 }
@@ -634,7 +684,11 @@ speed.addEventListener("input", showSpeed);
 showSpeed();
 buttons.restart.addEventListener("click", restart);
 $("message-close").addEventListener("click", () => showMessages([]));
-window.addEventListener("hashchange", applyHash);
+window.addEventListener("hashchange", () => {
+  const next = ASSIGNMENT.parse(location.hash).assignment;
+  if ((next.given.length ? ASSIGNMENT.serialise(next) : "") !== assignmentHash) location.reload(); // another assignment: the page is made for it
+  else applyHash();
+});
 new ResizeObserver(requestPaint).observe(boundary.canvas);
 new ResizeObserver(requestPaint).observe(chart.canvas);
 

@@ -27,10 +27,13 @@ const STATUS_TEXT = {
 // through check(), then the whole class again through handin.report after each student, so the
 // table fills in as it goes. stop() lets the check under way end, then reads the other files
 // without checking them (their cells: "ungraded").
+// fresh(): called before each student's checks (the page restarts the sandbox there, so one
+// student's code cannot change another's result); none by default.
 export class Grading {
-  constructor({ python, check, maxBytes }) {
+  constructor({ python, check, maxBytes, fresh = null }) {
     this.python = python;
     this.check = check;
+    this.fresh = fresh;
     this.maxBytes = maxBytes;
     this.stopped = false;
     this.running = false;
@@ -57,6 +60,7 @@ export class Grading {
         const checked = {};
         results.push(checked);
         const handin = entries.at(-1).handin;
+        if (this.fresh && !this.stopped && Object.keys(handin?.exercises ?? {}).length) await this.fresh();
         for (const [name, given] of Object.entries(handin?.exercises ?? {})) {
           if (this.stopped) break;
           checked[name] = await this.check(name, given.code).catch((error) => (
@@ -108,11 +112,11 @@ export async function droppedFiles(dataTransfer) {
 
 export class ClassView {
   // root: the element to fill; download(name, text, type): web/files.js's; doc: the document.
-  constructor({ root, python, check, maxBytes, download, doc = globalThis.document }) {
+  constructor({ root, python, check, maxBytes, download, fresh = null, doc = globalThis.document }) {
     this.h = elementMaker(doc);
     this.root = root;
     this.download = download;
-    this.grading = new Grading({ python, check, maxBytes });
+    this.grading = new Grading({ python, check, maxBytes, fresh });
     this.report = null;
     this.build();
   }
@@ -412,12 +416,12 @@ export class AssignmentForm {
 
 // The teacher's page: the form above the class view.
 export class TeacherPage {
-  constructor({ root, table, state, current, base, clipboard, python, check, download, loadQr, doc = globalThis.document }) {
+  constructor({ root, table, state, current, base, clipboard, python, check, download, loadQr, fresh = null, doc = globalThis.document }) {
     const h = elementMaker(doc);
     const form = h("section", { className: "card teacher-assign", testid: "teacher-assign" });
     const grading = h("section", { className: "card teacher-class", testid: "teacher-class" });
     root.replaceChildren(form, grading);
     this.form = new AssignmentForm({ root: form, table, state, current, base, clipboard, loadQr, doc });
-    this.classView = new ClassView({ root: grading, python, check, maxBytes: table.handin_max_bytes, download, doc });
+    this.classView = new ClassView({ root: grading, python, check, maxBytes: table.handin_max_bytes, download, fresh, doc });
   }
 }

@@ -49,6 +49,7 @@ PAGE_CALLS = (
     "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
     "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
     "lesson_run",  # a lesson: predict, run, explain (pynn.page.lessonrun)
+    "page_python",  # the hand-ins: read, made, reported (pynn.page.handin parses data; no code runs)
 )
 """The Session methods the training worker answers (web/worker.js, through ``call``), the one list:
 pynn.page.settings.table() reads it from this source (``session_methods``: keep it a literal). None
@@ -71,6 +72,11 @@ def call(session: "Session", method: str, kwargs: dict[str, Any], allowed: tuple
     if not isinstance(kwargs, dict):
         raise ValueError("a call's arguments must be a dict")
     return getattr(session, method)(**kwargs)
+
+
+PAGE_PYTHON = ("handin.read_entry", "handin.report", "handin.hand_in")
+"""What ``Session.page_python`` calls: pynn.page.<module>.<function>, each of which only reads or
+writes data (a hand-in's JSON, the class's report); none runs anyone's code."""
 
 
 ALSO = ("network", "hidden_units", "inspect")
@@ -371,6 +377,17 @@ class Session:
         from . import exercises
 
         return {"exercises": exercises.catalogue()}
+
+    def page_python(self, call: str, args: dict[str, Any]) -> dict[str, Any]:
+        """``pynn.page.<call>(**args)`` for a ``call`` in PAGE_PYTHON (web/teacher.js's and
+        web/handin.js's ``python``); a ValueError names any other call or arguments not a dict."""
+        if not isinstance(call, str) or call not in PAGE_PYTHON:
+            raise ValueError(f"unknown page call {str(call)[:40]!r}; known: {', '.join(PAGE_PYTHON)}")
+        if not isinstance(args, dict):
+            raise ValueError("a page call's arguments must be a dict")
+        from . import handin
+
+        return getattr(handin, call.split(".", 1)[1])(**args)
 
     def export_state(self) -> dict[str, Any]:
         """The data, the net and the counters, for another Python to train on (pynn.page.handover)."""

@@ -1,0 +1,69 @@
+// node --test tests/js/ — web/classroom.js: what the student did per exercise, as the hand-in
+// carries it (Check pressed, the equations asked for, the solution shown, the last check's
+// status); the page's python() without the bridge's envelope; and Grading's fresh() hook, called
+// before each student's checks so one student's code cannot change another's result.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { ExerciseLog, pagePython } from "../../web/classroom.js";
+import { Grading } from "../../web/teacher.js";
+
+class Storage {
+  constructor(items = {}) {
+    this.items = new Map(Object.entries(items));
+  }
+  getItem(key) {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key, value) {
+    this.items.set(key, String(value));
+  }
+}
+
+test("the log counts each Check and the solution shown, and the hand-in's entries say so", () => {
+  const storage = new Storage({ "pynn.equations-asked": JSON.stringify({ forward: "2026-12-04T08:00:00Z" }) });
+  const log = new ExerciseLog(storage);
+  let heard = 0;
+  log.listeners.push(() => heard++);
+  log.note("forward", "check");
+  log.note("forward", "check");
+  log.note("gradients", "solution");
+  assert.equal(heard, 3);
+  const code = { forward: "def forward(): ...", gradients: "def gradients(): ..." };
+  const entries = log.exercises(["relu", "forward", "gradients"], (name) => (code[name] ? { code: code[name] } : null),
+    { forward: { status: "fail", passed: 1, total: 3 } });
+  assert.deepEqual(Object.keys(entries), ["forward", "gradients"]); // relu: never touched
+  assert.deepEqual(entries.forward, { code: code.forward, status: "fail", passed: 1, total: 3, checks: 2, equations_shown: true, solution_shown: false });
+  assert.deepEqual(entries.gradients, { code: code.gradients, status: "unchecked", passed: 0, total: 0, checks: 0, equations_shown: false, solution_shown: true });
+  // kept across visits: a new log over the same storage reads the same
+  assert.equal(new ExerciseLog(storage).exercises(["forward"], () => ({ code: "" }), {}).forward.checks, 2);
+});
+
+test("a log in unreadable storage starts empty and still hands in", () => {
+  const log = new ExerciseLog(new Storage({ "pynn.handin.log": "{not json", "pynn.equations-asked": "[1]" }));
+  const entries = log.exercises(["relu"], () => ({ code: "x" }), {});
+  assert.deepEqual(entries.relu, { code: "x", status: "unchecked", passed: 0, total: 0, checks: 0, equations_shown: false, solution_shown: false });
+});
+
+test("python() calls Session.page_python and answers without the envelope", async () => {
+  const calls = [];
+  const python = pagePython(async (method, args) => {
+    calls.push([method, args]);
+    return { type: "result", id: 7, heapBytes: 1, file: "a.json", handin: null, problem: "not JSON" };
+  });
+  assert.deepEqual(await python("handin.read_entry", { file: "a.json", text: "x" }), { file: "a.json", handin: null, problem: "not JSON" });
+  assert.deepEqual(calls, [["page_python", { call: "handin.read_entry", args: { file: "a.json", text: "x" } }]]);
+});
+
+test("grading calls fresh() before each student's checks, not for a file with no code", async () => {
+  const order = [];
+  const handin = (name) => ({ format: "pynn-handin", name, exercises: { forward: { code: `# ${name}` } } });
+  const python = async (call, args) => {
+    if (call === "handin.read_entry") return args.text === "broken" ? { file: args.file, handin: null, problem: "not JSON" } : { file: args.file, handin: handin(args.text), problem: null };
+    return { columns: [], rows: [], mistakes: {}, csv: "" };
+  };
+  const grading = new Grading({ python, maxBytes: 1000, check: async (name, source) => order.push(source), fresh: async () => order.push("fresh") });
+  const file = (name, text) => ({ name, size: text.length, text: async () => text });
+  await grading.grade([file("a.json", "Ann"), file("b.json", "broken"), file("c.json", "Cy")]);
+  assert.deepEqual(order, ["fresh", "# Ann", "fresh", "# Cy"]);
+});
