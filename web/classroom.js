@@ -98,13 +98,34 @@ export class ExerciseLog {
   }
 }
 
+// localStorage, or null where the browser denies it (an iframe of another origin with third-party
+// storage blocked: even reading globalThis.localStorage throws there); every user of it copes with null.
+export function pageStorage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
 // The page's python(call, args) for web/teacher.js and web/handin.js: pynn.page.<call>(**args) in
 // the training worker (Session.page_python), the answer without the bridge's envelope.
+// Python's None arrives as undefined (Pyodide's toJs): it is null here, as in the JSON the modules
+// and their tests read.
 export function pagePython(bridgeCall) {
   return async (call, args) => {
     const { type, id, heapBytes, ...answer } = await bridgeCall("page_python", { call, args });
-    return answer;
+    return nulls(answer);
   };
+}
+
+function nulls(value) {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value.map(nulls);
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, nulls(item)]));
+  }
+  return value;
 }
 
 // The body's class for the view: "teacher" or "embed" (or neither).

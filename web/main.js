@@ -41,7 +41,7 @@ import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 import { LessonPanel } from "./lessons.js";
 import { makeAssignment } from "./assignment.js";
-import { ExerciseLog, applyLayout, applyPanels, pagePython } from "./classroom.js";
+import { ExerciseLog, applyLayout, applyPanels, pagePython, pageStorage } from "./classroom.js";
 import { download } from "./files.js";
 import { HandInPanel } from "./handin.js";
 
@@ -224,13 +224,14 @@ const ASSIGNMENT = makeAssignment(TABLE);
 const assigned = ASSIGNMENT.parse(location.hash);
 const assignment = assigned.assignment.given.length ? assigned.assignment : null;
 const assignmentHash = assignment ? ASSIGNMENT.serialise(assignment) : "";
-const exerciseLog = new ExerciseLog();
+const storage = pageStorage(); // null in an iframe of another origin that may not store
+const exerciseLog = new ExerciseLog(storage);
 const python = pagePython((method, args) => bridge.call(method, args));
 
 // Write the network yourself: the exercises, checked in the sandbox.
 const exercises = new ExercisesPanel({
   root: $("exercises"), call: (method, args) => bridge.call(method, args), sandbox, yourCode: yourCodeSwitch, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
-  assignment, log: exerciseLog,
+  assignment, log: exerciseLog, storage,
   showMessages: (lines, kind) => showMessages(lines, kind),
   onOpen: (name) => {
     view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
@@ -240,7 +241,7 @@ const exercises = new ExercisesPanel({
 const handin = new HandInPanel({
   root: $("exercises").appendChild(el("div", "handin-slot")), python,
   exercises: () => exerciseLog.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
-  assignment: () => ({ title: assignment?.assign ?? "", hash: assignmentHash }), build: TABLE.build ?? "dev", download,
+  assignment: () => ({ title: assignment?.assign ?? "", hash: assignmentHash }), build: TABLE.build ?? "dev", download, storage,
 });
 exerciseLog.listeners.push(() => handin.refresh());
 if (assignment) {
@@ -277,9 +278,9 @@ $("teacher-link").addEventListener("click", () => {
 const setupControls = new Controls({ helpBox: $("help-box"), table: TABLE });
 const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
-  hintClose: $("first-hint-close"), tagline: $("tagline"),
+  hintClose: $("first-hint-close"), tagline: $("tagline"), storage,
 });
-const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page });
+const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page, storage });
 const projector = new Projector({ button: $("projector"), page });
 holdHeight($("inspect-panel"));
 installPlaneKeys(boundary.canvas);
