@@ -259,7 +259,10 @@ async function showTeacher() {
     root: $("teacher"), table: TABLE, state: makeState(TABLE), current: () => ({ settings, hide: view.hide }),
     base: location.href.split("#")[0], clipboard: navigator.clipboard, python, download,
     check: (name, source) => exercises.checkInSandbox(name, source),
-    fresh: () => sandbox.start(),
+    fresh: () => { // a new sandbox, ready (its first answer) before the student's first check
+      sandbox.start();
+      return sandbox.call("exercise_catalogue", {}, { timeoutMs: SANDBOX_CALL_MS }).catch(() => {}); // a failed start: each check says so
+    },
   });
 }
 function showLayout() {

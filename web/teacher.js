@@ -34,6 +34,7 @@ export class Grading {
     this.python = python;
     this.check = check;
     this.fresh = fresh;
+    this.timings = { freshMs: 0, checkMs: 0 }; // the last grading's time in fresh() and in the checks
     this.maxBytes = maxBytes;
     this.stopped = false;
     this.running = false;
@@ -52,6 +53,7 @@ export class Grading {
     this.stopped = false;
     const entries = (this.entries = []);
     const results = [];
+    const timings = (this.timings = { freshMs: 0, checkMs: 0 });
     let report = null;
     try {
       onProgress(0, list.length, report);
@@ -60,12 +62,16 @@ export class Grading {
         const checked = {};
         results.push(checked);
         const handin = entries.at(-1).handin;
+        let started = performance.now();
         if (this.fresh && !this.stopped && Object.keys(handin?.exercises ?? {}).length) await this.fresh();
+        timings.freshMs += performance.now() - started;
+        started = performance.now();
         for (const [name, given] of Object.entries(handin?.exercises ?? {})) {
           if (this.stopped) break;
           checked[name] = await this.check(name, given.code).catch((error) => (
             { status: "error", passed: 0, total: 0, checks: [], error: { message: `the check did not run: ${error.message}`, line: null } }));
         }
+        timings.checkMs += performance.now() - started;
         report = await this.python("handin.report", { entries, results });
         onProgress(entries.length, list.length, report);
       }
@@ -179,6 +185,8 @@ export class ClassView {
       this.progressLabel.textContent = `The grading stopped: ${error.message}`;
     }
     this.stopButton.disabled = true;
+    this.progress.dataset.freshMs = String(Math.round(this.grading.timings.freshMs)); // for bench/grading.py
+    this.progress.dataset.checkMs = String(Math.round(this.grading.timings.checkMs));
     if (this.grading.stopped) this.progressLabel.textContent += ": stopped; the code left unchecked is marked ·";
     if (report) this.show(report);
   }
