@@ -113,6 +113,7 @@ export function makeState(table) {
         continue;
       }
       if (Object.hasOwn(VIEW_FIELDS, key) || LINK_FIELDS.includes(key)) continue; // parseView's, share.js's
+      if (Object.hasOwn(table.assignment ?? {}, key)) continue; // an assignment link's (web/assignment.js)
       if (!Object.hasOwn(FIELDS, key)) {
         messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
         continue;

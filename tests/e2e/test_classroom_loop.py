@@ -47,6 +47,7 @@ def hand_in(student, e2e, link: str, name: str, code: dict[str, str], folder: Pa
     e2e.wait_ready(page, started)
     ui = e2e.Ui(page)
     assert ui.text("assignment-title") == "Backprop homework"
+    assert ui.message() == ""  # every key of the link understood
     tabs = page.locator(".exercise-tab").evaluate_all("(tabs) => tabs.map((tab) => tab.dataset.testid)")
     assert tabs == [f"exercise-tab-{each}" for each in ASSIGNED]
     assert page.locator("#hidden-units").is_hidden() and page.locator("#backprop-panel").is_hidden()

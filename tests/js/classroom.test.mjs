@@ -6,7 +6,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { ExerciseLog, pagePython } from "../../web/classroom.js";
+import { makeAssignment } from "../../web/assignment.js";
+import { makeState } from "../../web/state.js";
 import { Grading } from "../../web/teacher.js";
+import { TABLE } from "./table.mjs";
 
 class Storage {
   constructor(items = {}) {
@@ -67,4 +70,17 @@ test("grading calls fresh() before each student's checks, not for a file with no
   const file = (name, text) => ({ name, size: text.length, text: async () => text });
   await grading.grade([file("a.json", "Ann"), file("b.json", "broken"), file("c.json", "Cy")]);
   assert.deepEqual(order, ["fresh", "# Ann", "fresh", "# Cy"]);
+});
+
+test("an assignment link's keys are not settings: the settings' reader leaves them to assignment.js", () => {
+  const hash = "#dataset=spiral&hide=lr&assign=HW&exercises=relu,bogus&solutions=off&equations=ask&panels=plane,exercises&view=embed";
+  const { settings, messages } = makeState(TABLE).parseHash(hash);
+  assert.equal(settings.dataset, "spiral");
+  assert.deepEqual(messages, []);
+  const { view, messages: viewNotes } = makeState(TABLE).parseView(hash);
+  assert.equal(view.view, "embed");
+  assert.deepEqual(viewNotes, []);
+  const { assignment, notes } = makeAssignment(TABLE).parse(hash);
+  assert.deepEqual(assignment.exercises, ["relu"]);
+  assert.equal(notes.length, 1); // the unknown exercise, said once, by the assignment's reader
 });
