@@ -362,7 +362,7 @@ export class ExercisesPanel {
       parts.push(list);
     }
     if (result.status === "pass") {
-      const next = EXERCISES[EXERCISES.indexOf(result.name) + 1];
+      const next = this.names[this.names.indexOf(result.name) + 1];
       parts.push(el("p", { className: "hint" }, next ? `Well done. Next: ${next}.` : "All pieces written: the whole net is yours."));
     }
     this.result.replaceChildren(...parts);

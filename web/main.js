@@ -241,13 +241,16 @@ const exercises = new ExercisesPanel({
 const handin = new HandInPanel({
   root: $("exercises").appendChild(el("div", "handin-slot")), python,
   exercises: () => exerciseLog.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
-  assignment: () => ({ title: assignment?.assign ?? "", hash: assignmentHash }), build: TABLE.build ?? "dev", download, storage,
+  assignment: () => ({ title: assignment?.assign ?? "", hash: assignmentHash }), build: "dev", download, storage,
 });
 exerciseLog.listeners.push(() => handin.refresh());
 if (assignment) {
   $("assignment-title").textContent = assignment.assign || "Assignment";
   $("assignment-title").hidden = false;
   applyPanels(assignment.panels);
+  // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
+  fetch(new URL("manifest.json", location.href)).then((response) => response.json())
+    .then(({ build }) => { if (typeof build === "string") handin.build = build; }).catch(() => {});
 }
 // The teacher's page (#view=teacher: web/teacher.js), made when first shown. Grading restarts the
 // sandbox before each student (fresh), so one student's code cannot change another's result.

@@ -9,6 +9,7 @@ import csv
 import http.server
 import io
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -94,6 +95,7 @@ def test_assign_hand_in_grade_the_class(browser, site_url, ready_page, ui, e2e_t
             student.close()
     ann = json.loads(files[0].read_text())
     assert ann["format"] == "pynn-handin" and ann["assignment"]["title"] == "Backprop homework"
+    assert re.fullmatch(r"[0-9a-f]{16}", ann["build"])  # manifest.json's build id
     assert ann["exercises"]["forward"]["equations_shown"] is True and ann["exercises"]["relu"]["equations_shown"] is False
     assert all(entry["checks"] == 1 and entry["status"] == "pass" for entry in ann["exercises"].values())
     bob = json.loads(files[1].read_text())
