@@ -156,7 +156,7 @@ EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 # What the service worker keeps only once the page has used it, not at install, so the first visit's
 # bytes stay within budget: besides KaTeX, what only a dynamic import() loads — the derivation
 # panel (web/deriveview.js loads it when it opens) and the teacher's page with its QR code.
-ON_FIRST_USE = ("derive.js", "derive.css", "teacher.js", "classroom.css", "vendor/qrcode.js")
+ON_FIRST_USE = ("derive.js", "derive.css", "teacher.js", "vendor/qrcode.js")
 
 SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"

@@ -352,3 +352,27 @@ def test_bad_or_unknown_assignment_values_are_ignored_each_with_a_note() -> None
     assert settings.parse_assignment("assign=a%0Ab")[1] == ["assign: ignored, the title holds control characters"]
     assert settings.parse_assignment("assign=%zz")[1] == ["assign: ignored, it is not valid URL encoding"]
     assert settings.parse_assignment("assign=A+b")[0]["assign"] == "A b"
+
+
+# --- the page's way in: the Session's hand_in, read_handin and class_report (the training worker) --
+
+
+def test_the_page_reaches_the_handin_functions_only_through_the_named_session_calls() -> None:
+    from pynn.page.session import PAGE_CALLS, Session, call
+
+    assert {"hand_in", "read_handin", "class_report"} <= set(PAGE_CALLS)
+    session = Session()
+    made = call(session, "hand_in", {
+        "assignment": {"title": "HW", "hash": "assign=HW"}, "name": "Ada", "build": "b1",
+        "exercises": {"relu": {"code": "x", "status": "pass", "passed": 1, "total": 1, "checks": 2,
+                               "equations_shown": False, "solution_shown": True}}})
+    assert made["filename"] == "pynn-HW-Ada.json"
+    entry = call(session, "read_handin", {"file": "a.json", "text": json.dumps(made["handin"])})
+    assert entry["problem"] is None and entry["handin"]["exercises"]["relu"]["checks"] == 2
+    report = call(session, "class_report", {"entries": [entry], "results": [{}]})
+    assert "relu" in report["columns"] and report["rows"][0]["name"] == "Ada" and "Ada" in report["csv"]
+    for bad in ("page_python", "handin", "read_entry", "_size", "__init__", 3):
+        with pytest.raises(ValueError, match="unknown request"):
+            call(session, bad, {})
+    with pytest.raises(ValueError, match="must be a dict"):
+        call(session, "class_report", ["entries"])

@@ -41,8 +41,14 @@ export class ExercisesPanel {
   // your code" badge goes; onOpen(name): the hash follows the open exercise; showMessages: the
   // page's message line; createEditor: web/editor.js's.
   // equations(): the hash's equations key ("ask" hides each exercise's equations until asked).
-  constructor({ root, call, sandbox, yourCode, badgeHost, onOpen, showMessages, storage = globalThis.localStorage, createEditor, equations = () => "" }) {
+  // assignment: an assignment link's { exercises (in order), solutions, equations } (web/classroom.js),
+  // or null; log: web/classroom.js's ExerciseLog (each Check and each solution shown), or null.
+  constructor({ root, call, sandbox, yourCode, badgeHost, onOpen, showMessages, storage = globalThis.localStorage, createEditor, equations = () => "", assignment = null, log = null }) {
     this.equations = equations;
+    this.assignment = assignment;
+    this.names = assignment?.exercises ?? EXERCISES; // the tabs, in their order
+    this.log = log;
+    this.results = {}; // the last check result per exercise, for the hand-in
     this.root = root;
     this.call = call;
     this.sandbox = sandbox;
@@ -72,7 +78,7 @@ export class ExercisesPanel {
       "Once your forward and gradients pass, train the net above with your own code.");
     this.tabs = el("div", { className: "exercise-tabs", role: "group", "aria-label": "Exercises" });
     this.tabButtons = {};
-    EXERCISES.forEach((name, i) => {
+    this.names.forEach((name, i) => {
       const button = el("button", { type: "button", className: "button small exercise-tab", testid: `exercise-tab-${name}` });
       button.append(el("span", { className: "tab-number" }, `${i + 1}`), ` ${name}`, el("span", { className: "tab-mark" }));
       button.addEventListener("click", () => this.open(name, { focus: true }));
@@ -122,14 +128,14 @@ export class ExercisesPanel {
   }
 
   showProgress() {
-    const passed = EXERCISES.filter((name) => this.passedSource(name) !== null);
-    this.progress.textContent = `${passed.length} of ${EXERCISES.length} passed`;
-    for (const name of EXERCISES) {
+    const passed = this.names.filter((name) => this.passedSource(name) !== null);
+    this.progress.textContent = `${passed.length} of ${this.names.length} passed`;
+    for (const name of this.names) {
       const button = this.tabButtons[name];
       const done = passed.includes(name);
       button.classList.toggle("passed", done);
       button.querySelector(".tab-mark").textContent = done ? " ✓" : "";
-      button.setAttribute("aria-label", `${EXERCISES.indexOf(name) + 1} ${name}${done ? ", passed" : ""}`); // starts with the visible text
+      button.setAttribute("aria-label", `${this.names.indexOf(name) + 1} ${name}${done ? ", passed" : ""}`); // starts with the visible text
     }
     const ready = NEEDED.every((name) => passed.includes(name));
     this.trainButton.disabled = !ready && !this.training;
@@ -143,7 +149,7 @@ export class ExercisesPanel {
   // Open exercise `name`; `code` is code that came with a link: shown in place of the stored
   // code, run only when the student presses Check.
   open(name, { focus = false, code = "" } = {}) {
-    if (!EXERCISES.includes(name)) return;
+    if (!this.names.includes(name)) return;
     if (name === this.shown && !code) {
       // open already: keep what the editor holds (code that came with a link included)
       if (focus) this.editor.focus();
@@ -199,7 +205,7 @@ export class ExercisesPanel {
   show(name, focus) {
     this.shown = name;
     const entry = this.catalogue[name];
-    const index = EXERCISES.indexOf(name) + 1;
+    const index = this.names.indexOf(name) + 1;
     const title = el("h3", { className: "exercise-title" }, `${index}. ${entry.title} — `);
     title.append(el("code", {}, `${name}`));
     const maths = this.mathsBlock(name, entry);
@@ -216,6 +222,7 @@ export class ExercisesPanel {
       derived.addEventListener("click", () => this.useDerivation(entry));
       actions.append(derived);
     }
+    if (this.assignment?.solutions === "off") solution.remove();
     this.result = el("div", { className: "exercise-result", testid: "exercise-result", "aria-live": "polite" });
     this.body.replaceChildren(title, el("p", {}, entry.intro), maths, editorBox, keys, actions, this.result);
 
@@ -235,6 +242,7 @@ export class ExercisesPanel {
       delete this.result.dataset.status;
     });
     solution.addEventListener("click", () => {
+      this.log?.note(name, "solution");
       this.editor.set(entry.solution);
       this.result.replaceChildren(el("p", { className: "hint" },
         "pynn's own code for this piece (Ctrl-Z in the editor brings yours back). Press Check to run its checks."));
@@ -259,7 +267,7 @@ export class ExercisesPanel {
     const typeset = () => import("./maths.js").then(({ renderMaths }) => {
       lines.forEach((line, i) => { if (entry.tex?.[i]) renderMaths(line, entry.tex[i], entry.equations[i], { display: true }); });
     }).catch(() => {}); // the text stays
-    if (this.equations() !== "ask" || this.asked()[name]) {
+    if (!this.asking() || this.asked()[name]) {
       typeset();
       return box;
     }
@@ -274,12 +282,18 @@ export class ExercisesPanel {
       box.hidden = false;
       show.remove();
       typeset();
+      this.log?.changed();
       box.setAttribute("tabindex", "-1");
       box.focus();
     });
     const wrap = el("div", { className: "exercise-maths-ask" });
     wrap.append(el("p", { className: "hint" }, "The equations are hidden for this assignment: try without them first."), show, box);
     return wrap;
+  }
+
+  // equations=ask, from the hash or from an assignment link.
+  asking() {
+    return this.equations() === "ask" || this.assignment?.equations === "ask";
   }
 
   // The exercises whose equations the student asked for: { name: when }.
@@ -338,6 +352,8 @@ export class ExercisesPanel {
     this.result.setAttribute("aria-busy", "true");
     this.result.replaceChildren(el("p", { className: "hint" }, "Checking…"));
     const result = await this.checkInSandbox(name, source);
+    this.results[name] = result;
+    this.log?.note(name, "check");
     this.checking = false;
     this.result.removeAttribute("aria-busy");
     if (name !== this.current) return; // another exercise was opened meanwhile
@@ -387,7 +403,7 @@ export class ExercisesPanel {
       parts.push(list);
     }
     if (result.status === "pass") {
-      const next = EXERCISES[EXERCISES.indexOf(result.name) + 1];
+      const next = this.names[this.names.indexOf(result.name) + 1];
       parts.push(el("p", { className: "hint" }, next ? `Well done. Next: ${next}.` : "All pieces written: the whole net is yours."));
     }
     this.result.replaceChildren(...parts);

@@ -45,6 +45,10 @@ import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 import { LessonPanel } from "./lessons.js";
 import { Derivation } from "./deriveview.js";
+import { makeAssignment } from "./assignment.js";
+import { ExerciseLog, applyLayout, applyPanels, pagePython, pageStorage } from "./classroom.js";
+import { download } from "./files.js";
+import { HandInPanel } from "./handin.js";
 
 const { FIELDS, defaults, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
 
@@ -223,10 +227,21 @@ const diagram = new NetworkDiagram({
 const stepper = new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page });
 dataPanels.push(diagram, stepper);
 
+// An assignment link (#assign=…&exercises=…: web/assignment.js), read once as the page opens: its
+// title, exercises, panels and whether the solutions are offered; the hand-in (web/handin.js).
+const ASSIGNMENT = makeAssignment(TABLE);
+const assigned = ASSIGNMENT.parse(location.hash);
+const assignment = assigned.assignment.given.length ? assigned.assignment : null;
+const assignmentHash = assignment ? ASSIGNMENT.serialise(assignment) : "";
+const storage = pageStorage(); // null in an iframe of another origin that may not store
+const exerciseLog = new ExerciseLog(storage);
+const python = pagePython((method, args) => bridge.call(method, args));
+
 // Write the network yourself: the exercises, checked in the sandbox.
 const exercises = new ExercisesPanel({
   root: $("exercises"), call: (method, args) => bridge.call(method, args), sandbox, yourCode: yourCodeSwitch, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
   equations: () => view.equations,
+  assignment, log: exerciseLog, storage,
   showMessages: (lines, kind) => showMessages(lines, kind),
   onOpen: (name) => {
     view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
@@ -242,6 +257,47 @@ const derivation = new Derivation({
     writeHash();
   },
 });
+const handin = new HandInPanel({
+  root: $("exercises").appendChild(el("div", "handin-slot")), python,
+  exercises: () => exerciseLog.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
+  assignment: () => ({ title: assignment?.assign ?? "", hash: assignmentHash }), build: "dev", download, storage,
+});
+exerciseLog.listeners.push(() => handin.refresh());
+if (assignment) {
+  $("assignment-title").textContent = assignment.assign || "Assignment";
+  $("assignment-title").hidden = false;
+  applyPanels(assignment.panels);
+  // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
+  fetch(new URL("manifest.json", location.href)).then((response) => response.json())
+    .then(({ build }) => { if (typeof build === "string") handin.build = build; }).catch(() => {});
+}
+// The teacher's page (#view=teacher: web/teacher.js), made when first shown. Grading restarts the
+// sandbox before each student (fresh), so one student's code cannot change another's result.
+let teacherPage = null;
+async function showTeacher() {
+  if (teacherPage) return;
+  const { TeacherPage } = await import("./teacher.js");
+  teacherPage = new TeacherPage({
+    root: $("teacher"), table: TABLE, state: makeState(TABLE), current: () => ({ settings, hide: view.hide }),
+    base: location.href.split("#")[0], clipboard: navigator.clipboard, python, download,
+    check: (name, source) => exercises.checkInSandbox(name, source),
+    fresh: () => { // a new sandbox, ready (its first answer) before the student's first check
+      sandbox.start();
+      return sandbox.call("exercise_catalogue", {}, { timeoutMs: SANDBOX_CALL_MS }).catch(() => {}); // a failed start: each check says so
+    },
+  });
+}
+function showLayout() {
+  applyLayout(view.view);
+  $("teacher-link").textContent = view.view === "teacher" ? "Leave the teacher's page" : "For teachers";
+  if (view.view === "teacher") showTeacher().catch((error) => showMessages([`The teacher's page did not open: ${error.message}`], "error"));
+}
+$("teacher-link").addEventListener("click", () => {
+  view = { ...view, view: view.view === "teacher" ? "" : "teacher" };
+  writeHash();
+  showLayout();
+});
+
 // Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
 // summary and the way out of divergence. Each panel hears every answer.
 const setupControls = new Controls({ helpBox: $("help-box"), table: TABLE });
@@ -250,9 +306,9 @@ const settingsFold = new SettingsFold({
 });
 const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
-  hintClose: $("first-hint-close"), tagline: $("tagline"),
+  hintClose: $("first-hint-close"), tagline: $("tagline"), storage,
 });
-const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page });
+const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page, storage });
 const projector = new Projector({ button: $("projector"), page });
 const planeAxes = new PlaneAxes($("plane"));
 // Until Python's first answer: the data set's points as pynn drew them at build time.
@@ -334,7 +390,8 @@ function fillControls() {
 }
 
 function writeHash() {
-  const hash = `#${serialiseHash(settings, view)}`;
+  // equations= is the view's (state.js) and the assignment's: written once, in the assignment's part.
+  const hash = assignmentHash ? `#${serialiseHash(settings, { ...view, equations: "" })}&${assignmentHash}` : `#${serialiseHash(settings, view)}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
   handout.show(settings, location.href);
 }
@@ -349,10 +406,11 @@ function applyHash() {
   applyHide(view.hide, KEYS);
   if (view.exercise) exercises.open(view.exercise, { code: view.code });
   projector.show(view.view);
+  showLayout();
   tour.show(view.tour);
   lessons.show(view.lesson);
   derivation.show(view.derive);
-  showMessages([...parsed.messages, ...present.messages], "error");
+  showMessages([...parsed.messages, ...present.messages, ...assigned.notes.splice(0).filter((note) => !note.startsWith("equations:"))], "error"); // the link's notes once
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
 }
@@ -712,7 +770,11 @@ speed.addEventListener("input", showSpeed);
 showSpeed();
 buttons.restart.addEventListener("click", restart);
 $("message-close").addEventListener("click", () => showMessages([]));
-window.addEventListener("hashchange", applyHash);
+window.addEventListener("hashchange", () => {
+  const next = ASSIGNMENT.parse(location.hash).assignment;
+  if ((next.given.length ? ASSIGNMENT.serialise(next) : "") !== assignmentHash) location.reload(); // another assignment: the page is made for it
+  else applyHash();
+});
 new ResizeObserver(requestPaint).observe(boundary.canvas);
 new ResizeObserver(requestPaint).observe(chart.canvas);
 

@@ -45,6 +45,7 @@ export function makeState(table) {
   // How the page looks, kept in the hash after the settings but never sent to pynn.
   //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
   //   view=projector  large type, the plane and the curves side by side, the rest of the page hidden
+  //   view=teacher    the teacher's page (web/teacher.js); view=embed: compact, for an iframe
   //   tour=3          the guided tour, open at its third step ("tour" alone opens it at the first)
   //   exercise=relu   opens that exercise (a teacher links straight to it)
   //   code=…          with exercise: code for its editor (percent-encoded), shown but only run on Check
@@ -54,7 +55,7 @@ export function makeState(table) {
   //   equations=ask   the exercises hide their equations until asked (the classroom's assignment)
   const VIEW_FIELDS = {
     hide: { kind: "list", default: [], choices: KEYS },
-    view: { kind: "choice", default: "", choices: ["projector"] },
+    view: { kind: "choice", default: "", choices: ["projector", "teacher", "embed"] },
     tour: { kind: "int", default: 0, min: 1, max: table.tour.steps },
     exercise: { kind: "choice", default: "", choices: EXERCISES },
     code: { kind: "text", default: "" },
@@ -118,6 +119,7 @@ export function makeState(table) {
         continue;
       }
       if (Object.hasOwn(VIEW_FIELDS, key) || LINK_FIELDS.includes(key)) continue; // parseView's, share.js's
+      if (Object.hasOwn(table.assignment ?? {}, key)) continue; // an assignment link's (web/assignment.js)
       if (!Object.hasOwn(FIELDS, key)) {
         messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
         continue;

@@ -28,10 +28,14 @@ const STATUS_TEXT = {
 // check(), then the whole class again through Session.class_report after each student, so the
 // table fills in as it goes. stop() lets the check under way end, then reads the other files
 // without checking them (their cells: "ungraded").
+// fresh(): called before each student's checks (the page restarts the sandbox there, so one
+// student's code cannot change another's result); none by default.
 export class Grading {
-  constructor({ python, check, maxBytes }) {
+  constructor({ python, check, maxBytes, fresh = null }) {
     this.python = python;
     this.check = check;
+    this.fresh = fresh;
+    this.timings = { freshMs: 0, checkMs: 0 }; // the last grading's time in fresh() and in the checks
     this.maxBytes = maxBytes;
     this.stopped = false;
     this.running = false;
@@ -51,6 +55,7 @@ export class Grading {
     this.stopped = false;
     const entries = (this.entries = []);
     const results = (this.results = []);
+    const timings = (this.timings = { freshMs: 0, checkMs: 0 });
     let report = null;
     try {
       onProgress(0, list.length, report);
@@ -59,11 +64,16 @@ export class Grading {
         const checked = {};
         results.push(checked);
         const handin = entries.at(-1).handin;
+        let started = performance.now();
+        if (this.fresh && !this.stopped && Object.keys(handin?.exercises ?? {}).length) await this.fresh();
+        timings.freshMs += performance.now() - started;
+        started = performance.now();
         for (const [name, given] of Object.entries(handin?.exercises ?? {})) {
           if (this.stopped) break;
           checked[name] = await this.check(name, given.code).catch((error) => (
             { status: "error", passed: 0, total: 0, checks: [], error: { message: `the check did not run: ${error.message}`, line: null } }));
         }
+        timings.checkMs += performance.now() - started;
         report = await this.python("class_report", { entries, results });
         onProgress(entries.length, list.length, report);
       }
@@ -110,11 +120,11 @@ export async function droppedFiles(dataTransfer) {
 
 export class ClassView {
   // root: the element to fill; download(name, text, type): web/files.js's; doc: the document.
-  constructor({ root, python, check, maxBytes, download, doc = globalThis.document }) {
+  constructor({ root, python, check, maxBytes, download, fresh = null, doc = globalThis.document }) {
     this.h = elementMaker(doc);
     this.root = root;
     this.download = download;
-    this.grading = new Grading({ python, check, maxBytes });
+    this.grading = new Grading({ python, check, maxBytes, fresh });
     this.report = null;
     this.build();
   }
@@ -181,6 +191,8 @@ export class ClassView {
       this.progressLabel.textContent = `The grading stopped: ${error.message}`;
     }
     this.stopButton.disabled = true;
+    this.progress.dataset.freshMs = String(Math.round(this.grading.timings.freshMs)); // for bench/grading.py
+    this.progress.dataset.checkMs = String(Math.round(this.grading.timings.checkMs));
     if (this.grading.stopped) this.progressLabel.textContent += ": stopped; the code left unchecked is marked ·";
     if (report) this.show(report);
   }
@@ -420,12 +432,12 @@ export class AssignmentForm {
 
 // The teacher's page: the form above the class view.
 export class TeacherPage {
-  constructor({ root, table, state, current, base, clipboard, python, check, download, loadQr, doc = globalThis.document }) {
+  constructor({ root, table, state, current, base, clipboard, python, check, download, loadQr, fresh = null, doc = globalThis.document }) {
     const h = elementMaker(doc);
     const form = h("section", { className: "card teacher-assign", testid: "teacher-assign" });
     const grading = h("section", { className: "card teacher-class", testid: "teacher-class" });
     root.replaceChildren(form, grading);
     this.form = new AssignmentForm({ root: form, table, state, current, base, clipboard, loadQr, doc });
-    this.classView = new ClassView({ root: grading, python, check, maxBytes: table.handin_max_bytes, download, doc });
+    this.classView = new ClassView({ root: grading, python, check, maxBytes: table.handin_max_bytes, download, fresh, doc });
   }
 }

@@ -1,65 +1,86 @@
-// The phone's folded settings line and the plane's preview while Python loads (no DOM: plain
-// objects stand in for the elements).
+// node --test tests/js/ — web/classroom.js: what the student did per exercise, as the hand-in
+// carries it (Check pressed, the equations asked for, the solution shown, the last check's
+// status); the page's python() without the bridge's envelope; and Grading's fresh() hook, called
+// before each student's checks so one student's code cannot change another's result.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { PlanePreview } from "../../web/preview.js";
-import { foldSummary } from "../../web/settingsfold.js";
+import { ExerciseLog, pagePython } from "../../web/classroom.js";
+import { makeAssignment } from "../../web/assignment.js";
+import { makeState } from "../../web/state.js";
+import { Grading } from "../../web/teacher.js";
+import { TABLE } from "./table.mjs";
 
-const SPIRAL = { dataset: "spiral", classes: 3, points: 300, noise: 0.1, split: 0.8, hidden: 32, lr: 0.5, batch: 10, wd: 0, seed: 1 };
-
-test("the folded settings line says the data set, classes, H, learning rate and batch", () => {
-  assert.equal(foldSummary(SPIRAL), "spiral · 3 classes · H 32 · lr 0.5 · batch 10");
-});
-
-function fakePreview(previews) {
-  const parts = { note: { hidden: false }, tag: { hidden: true }, text: { textContent: "Python is loading…" } };
-  const shown = [];
-  const preview = new PlanePreview({ ...parts, show: (data) => shown.push(data), load: async () => previews });
-  return { preview, parts, shown };
+class Storage {
+  constructor(items = {}) {
+    this.items = new Map(Object.entries(items));
+  }
+  getItem(key) {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key, value) {
+    this.items.set(key, String(value));
+  }
 }
 
-const PREVIEWS = {
-  keys: ["dataset", "classes", "points", "noise", "split", "seed"],
-  datasets: {
-    spiral: {
-      settings: { ...SPIRAL, hidden: 32 }, extent: 1.5, classes: 3,
-      train_xy: [0.1, 0.2, -0.3, 0.4], train_y: [0, 2], test_xy: [0.5, -0.5], test_y: [1],
-    },
-  },
-};
-
-test("the preview draws pynn's points, marked 'preview' only when the link's points differ", async () => {
-  const same = fakePreview(PREVIEWS);
-  await same.preview.draw({ ...SPIRAL, hidden: 7, lr: 2 }); // the net's settings do not change the points
-  assert.equal(same.shown.length, 1);
-  assert.equal(same.parts.tag.hidden, true);
-  const data = same.shown[0];
-  assert.deepEqual([...data.trainXy], [0.1, 0.2, -0.3, 0.4].map(Math.fround));
-  assert.ok(data.trainY instanceof Uint8Array && data.testXy instanceof Float32Array);
-  assert.equal(data.extent, 1.5);
-  const other = fakePreview(PREVIEWS);
-  await other.preview.draw({ ...SPIRAL, seed: 2 });
-  assert.equal(other.parts.tag.hidden, false);
+test("the log counts each Check and the solution shown, and the hand-in's entries say so", () => {
+  const storage = new Storage({ "pynn.equations-asked": JSON.stringify({ forward: "2026-12-04T08:00:00Z" }) });
+  const log = new ExerciseLog(storage);
+  let heard = 0;
+  log.listeners.push(() => heard++);
+  log.note("forward", "check");
+  log.note("forward", "check");
+  log.note("gradients", "solution");
+  assert.equal(heard, 3);
+  const code = { forward: "def forward(): ...", gradients: "def gradients(): ..." };
+  const entries = log.exercises(["relu", "forward", "gradients"], (name) => (code[name] ? { code: code[name] } : null),
+    { forward: { status: "fail", passed: 1, total: 3 } });
+  assert.deepEqual(Object.keys(entries), ["forward", "gradients"]); // relu: never touched
+  assert.deepEqual(entries.forward, { code: code.forward, status: "fail", passed: 1, total: 3, checks: 2, equations_shown: true, solution_shown: false });
+  assert.deepEqual(entries.gradients, { code: code.gradients, status: "unchecked", passed: 0, total: 0, checks: 0, equations_shown: false, solution_shown: true });
+  // kept across visits: a new log over the same storage reads the same
+  assert.equal(new ExerciseLog(storage).exercises(["forward"], () => ({ code: "" }), {}).forward.checks, 2);
 });
 
-test("no preview for the digits or your own points, nor once Python has answered", async () => {
-  const digits = fakePreview(PREVIEWS);
-  await digits.preview.draw({ ...SPIRAL, dataset: "digits" });
-  assert.equal(digits.shown.length, 0);
-  const late = fakePreview(PREVIEWS);
-  const drawing = late.preview.draw(SPIRAL);
-  late.preview.end();
-  await drawing;
-  assert.equal(late.shown.length, 0);
-  assert.equal(late.parts.note.hidden, true);
+test("a log in unreadable storage starts empty and still hands in", () => {
+  const log = new ExerciseLog(new Storage({ "pynn.handin.log": "{not json", "pynn.equations-asked": "[1]" }));
+  const entries = log.exercises(["relu"], () => ({ code: "x" }), {});
+  assert.deepEqual(entries.relu, { code: "x", status: "unchecked", passed: 0, total: 0, checks: 0, equations_shown: false, solution_shown: false });
 });
 
-test("the bytes are counted over the plane until Python answers", () => {
-  const { preview, parts } = fakePreview(PREVIEWS);
-  preview.bytes({ loaded: 3.25e6, total: 14.5e6 });
-  assert.equal(parts.text.textContent, "Python is loading — 3.3 of 14.5 MB");
-  preview.end();
-  preview.bytes({ loaded: 4e6, total: 14.5e6 });
-  assert.equal(parts.text.textContent, "Python is loading — 3.3 of 14.5 MB");
+test("python() calls the named Session method and answers without the envelope", async () => {
+  const calls = [];
+  const python = pagePython(async (method, args) => {
+    calls.push([method, args]);
+    return { type: "result", id: 7, heapBytes: 1, file: "a.json", handin: { rows: [{ problem: undefined }] }, problem: undefined };
+  });
+  // Python's None comes through Pyodide as undefined: null here, as the class view reads it
+  assert.deepEqual(await python("read_handin", { file: "a.json", text: "x" }), { file: "a.json", handin: { rows: [{ problem: null }] }, problem: null });
+  assert.deepEqual(calls, [["read_handin", { file: "a.json", text: "x" }]]);
+});
+
+test("grading calls fresh() before each student's checks, not for a file with no code", async () => {
+  const order = [];
+  const handin = (name) => ({ format: "pynn-handin", name, exercises: { forward: { code: `# ${name}` } } });
+  const python = async (call, args) => {
+    if (call === "read_handin") return args.text === "broken" ? { file: args.file, handin: null, problem: "not JSON" } : { file: args.file, handin: handin(args.text), problem: null };
+    return { columns: [], rows: [], mistakes: {}, csv: "" };
+  };
+  const grading = new Grading({ python, maxBytes: 1000, check: async (name, source) => order.push(source), fresh: async () => order.push("fresh") });
+  const file = (name, text) => ({ name, size: text.length, text: async () => text });
+  await grading.grade([file("a.json", "Ann"), file("b.json", "broken"), file("c.json", "Cy")]);
+  assert.deepEqual(order, ["fresh", "# Ann", "fresh", "# Cy"]);
+});
+
+test("an assignment link's keys are not settings: the settings' reader leaves them to assignment.js", () => {
+  const hash = "#dataset=spiral&hide=lr&assign=HW&exercises=relu,bogus&solutions=off&equations=ask&panels=plane,exercises&view=embed";
+  const { settings, messages } = makeState(TABLE).parseHash(hash);
+  assert.equal(settings.dataset, "spiral");
+  assert.deepEqual(messages, []);
+  const { view, messages: viewNotes } = makeState(TABLE).parseView(hash);
+  assert.equal(view.view, "embed");
+  assert.deepEqual(viewNotes, []);
+  const { assignment, notes } = makeAssignment(TABLE).parse(hash);
+  assert.deepEqual(assignment.exercises, ["relu"]);
+  assert.equal(notes.length, 1); // the unknown exercise, said once, by the assignment's reader
 });
