@@ -629,7 +629,7 @@ function showLastStep({ last_index: index, last_loss_before: before, last_loss_a
   const which = index.length === 1
     ? `Example #${index[0]} (class ${boundary.data.trainY[index[0]]}), ringed: loss`
     : `The ${index.length} ringed examples: mean loss`;
-  box.textContent = `${which} ${formatNumber(before, 3)} → ${formatNumber(after, 3)}`;
+  box.textContent = `${which} ${fixedWidth(before, 3)} → ${fixedWidth(after, 3)}`;
 }
 
 function showData(message) {
