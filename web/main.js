@@ -250,7 +250,7 @@ const exercises = new ExercisesPanel({
 });
 // Derive the gradients: the catalogue from the training worker, every answer checked in the sandbox.
 const derivation = new Derivation({
-  root: $("derive"), openButton: $("derive-open"), call: (method, args) => bridge.call(method, args), sandbox,
+  root: $("derive"), openButton: $("derive-open"), call: (method, args) => bridge.call(method, args), sandbox, storage,
   timeoutMs: CHECK_TIMEOUT_MS,
   onOpen: (step) => {
     view = { ...view, derive: step };
