@@ -52,6 +52,7 @@ class Traffic:
         self.requests = 0
         self.bytes = 0
         self.clients: set[str] = set()
+        self.by_path: collections.Counter[str] = collections.Counter()  # bytes per path, never reset
         self.errors: collections.Counter[str] = collections.Counter()
 
     def add(self, client: str, status: int, path: str, sent: int) -> None:
@@ -59,6 +60,7 @@ class Traffic:
             self.requests += 1
             self.bytes += sent
             self.total_bytes += sent
+            self.by_path[path.split("?")[0]] += sent
             self.clients.add(client)
             if status >= 400:
                 self.errors[f"{status} {path}"] += 1

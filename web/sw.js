@@ -24,8 +24,13 @@ async function sha256(response) {
 }
 
 async function install() {
-  const listing = await fetch("manifest.json", { cache: "no-cache" });
-  const manifest = await listing.clone().json();
+  // The listing the page's visit just read, if it is this build's; else the network's.
+  let listing = await fetch("manifest.json", { cache: "force-cache" }).catch(() => null);
+  let manifest = listing?.ok ? await listing.clone().json().catch(() => null) : null;
+  if (manifest?.build !== BUILD) {
+    listing = await fetch("manifest.json", { cache: "no-cache" });
+    manifest = await listing.clone().json();
+  }
   if (manifest.build !== BUILD) throw new Error(`manifest.json is of build ${manifest.build}, not ${BUILD}`);
   const files = Object.keys(manifest.files).filter((file) => !LEFT_TO_THE_PAGE.has(file) && !onFirstUse(file));
   // Each file from the browser's HTTP cache if the page's visit left it there (no download: the
@@ -34,8 +39,11 @@ async function install() {
   const responses = await Promise.all(
     files.map(async (file) => {
       const expected = manifest.files[file].sha256;
-      const cached = await fetch(file, { cache: "force-cache" }).catch(() => null);
-      if (cached?.ok && (await sha256(cached)) === expected) return [file, cached];
+      // The page itself was fetched as "./" by the visit (its address), not as "index.html".
+      for (const url of file === "index.html" ? ["./", file] : [file]) {
+        const cached = await fetch(url, { cache: "force-cache" }).catch(() => null);
+        if (cached?.ok && (await sha256(cached)) === expected) return [file, cached];
+      }
       const response = await fetch(file, { cache: "no-cache" });
       if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
       if ((await sha256(response)) !== expected) throw new Error(`${file} is of another build`);

@@ -211,10 +211,13 @@ def test_nothing_below_the_plane_moves_on_hover_training_or_a_message(ready_page
     assert ui.wait_message()
     # A message takes its place in the flow above the layout (issue 25: it must not cover a
     # control): the page moves down as one piece, by the message's height, and nothing reflows.
+    # (Positions are rounded to whole pixels: a move of 55.5 px reads 55 or 56.)
     moved = {name: (x - before[name][0], y - before[name][1]) for name, (x, y) in positions(ui).items()}
-    assert len(set(moved.values())) == 1, f"a message moved parts of the page differently: {moved}"
+    across = {dx for dx, _ in moved.values()}
+    down = [dy for _, dy in moved.values()]
+    assert across == {0} and max(down) - min(down) <= 1, f"a message moved parts of the page differently: {moved}"
     slot = box(ui, ".message-slot")
-    assert list(moved.values())[0] == (0, round(slot["height"] + 12)), (moved, slot)
+    assert all(abs(dy - (slot["height"] + 12)) <= 1 for dy in down), (moved, slot)
     # The inspect result sits beside the plane, its equations above the fold at 1280×800.
     inspect = box(ui, "inspect-panel")
     assert inspect["x"] >= canvas["x"] + canvas["width"]
