@@ -13,7 +13,9 @@ A hand-in is one JSON file that stands alone (a second one replaces nothing)::
 ``lessons`` (an assignment's lessons, pynn.page.lessons: the prediction picked before the first run,
 as the index of the lesson's choice, null for none; whether the lesson was run) and ``derivation``
 (pynn.page.derive's steps: passed or not, hints used) are optional: a file without them is read as
-before, and ``make`` writes them only when given.
+before, and ``make`` writes them only when given. A lesson whose prediction is null says no more
+than a lesson left out (the class table shows both as "missing"): the checked copy leaves it out,
+so nothing handed to the page holds a None (Pyodide would hand it over as undefined).
 
 ``checks`` counts the student's presses of Check; ``status``/``passed``/``total`` are what the
 student's page last said, and the class view never uses them: it checks every piece of code again
@@ -59,10 +61,10 @@ LESSON_FIELDS = ("prediction", "ran")
 """Every field of one lesson's entry: the choice predicted (its index, or null), whether it ran."""
 STEP_FIELDS = ("passed", "hints")
 """Every field of one derivation step's entry: passed or not, how many of its hints were shown."""
-LESSON_GRADES = ("right", "wrong", "none", "missing")
+LESSON_GRADES = ("right", "wrong", "missing")
 """A lesson's cell of the class table: the prediction against what the lesson's run shows (its
-``answer``, the same for every student: a fresh net from the seed), "none" (no prediction picked) or
-"missing" (the lesson is not in the hand-in)."""
+``answer``, the same for every student: a fresh net from the seed), or "missing" (no prediction in
+the hand-in)."""
 
 
 def _kind(value: Any) -> str:
@@ -217,7 +219,8 @@ def validate(handin: Any) -> dict[str, Any]:
         "exercises": {exercise: _entry(exercise, exercises[exercise]) for exercise in EXERCISES if exercise in exercises},
     }
     if "lessons" in handin:
-        checked["lessons"] = _named_entries(handin["lessons"], "lessons", "lesson", lesson_catalogue.NAMES, _lesson)
+        given = _named_entries(handin["lessons"], "lessons", "lesson", lesson_catalogue.NAMES, _lesson)
+        checked["lessons"] = {name: entry for name, entry in given.items() if entry["prediction"] is not None}
     if "derivation" in handin:
         checked["derivation"] = _named_entries(handin["derivation"], "derivation", "derivation step",
                                                derive.STEP_NAMES, _step)
@@ -339,9 +342,8 @@ def step_columns(entries: list[dict[str, Any]]) -> list[str]:
 def _lesson_cell(name: str, given: dict[str, Any] | None) -> dict[str, Any]:
     """A lesson's cell: {"status" (LESSON_GRADES), "prediction" (the choice's index, -1 for none),
     "choice" (its text, "" for none), "ran"}."""
-    if given is None or given["prediction"] is None:
-        return {"status": "missing" if given is None else "none", "prediction": -1, "choice": "",
-                "ran": bool(given and given["ran"])}
+    if given is None:
+        return {"status": "missing", "prediction": -1, "choice": "", "ran": False}
     lesson = lesson_catalogue.get(name)
     prediction = given["prediction"]
     return {"status": "right" if prediction == lesson.answer else "wrong", "prediction": prediction,
@@ -475,7 +477,7 @@ def _cell(text: str) -> str:
 
 
 def _lesson_text(cell: dict[str, Any]) -> str:
-    """A lesson's CSV cell: right, wrong, none or missing, and "(not run)" after a prediction not run."""
+    """A lesson's CSV cell: right, wrong or missing, and "(not run)" after a prediction not run."""
     return cell["status"] + (" (not run)" if cell["status"] in ("right", "wrong") and not cell["ran"] else "")
 
 
