@@ -92,6 +92,26 @@ export class LessonPanel {
     return this.lessons.find((lesson) => lesson.name === name) ?? null;
   }
 
+  // An assignment's lessons, for its title area: each a link that opens it (as the list's do).
+  assignedList() {
+    const line = el("p", "assignment-lessons hint");
+    line.dataset.testid = "assignment-lessons";
+    line.append("Lessons in this assignment (your predictions are handed in): ");
+    this.assigned.forEach((name, i) => {
+      const lesson = this.lesson(name);
+      if (!lesson) return;
+      const link = el("a", "", lesson.title);
+      link.href = this.link(lesson);
+      link.dataset.lesson = name;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.open(name);
+      });
+      line.append(...(i ? [", "] : []), link);
+    });
+    return line;
+  }
+
   // The address of a lesson's setup with the lesson open: what the setup link and the list point to.
   link(lesson) {
     return `#${this.page.serialise(lesson.settings, { lesson: lesson.name })}`;
