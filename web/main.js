@@ -311,7 +311,7 @@ const settingsFold = new SettingsFold({
 });
 const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
-  hintClose: $("first-hint-close"), tagline: $("tagline"), storage, lessons,
+  hintClose: $("first-hint-close"), tagline: $("tagline"), storage, lessons, steps: TABLE.tour.cards,
 });
 const projector = new Projector({ button: $("projector"), page });
 const planeAxes = new PlaneAxes($("plane"));

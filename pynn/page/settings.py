@@ -25,7 +25,8 @@ that way).
   the page may call: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
   pynn.page.session (PAGE_CALLS), which import numpy; ``table()`` reads them from their source
   (the build runs without numpy), and tests/test_page_table.py holds them equal to the imported values.
-- ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's length, the start of
+- ``TOUR``, ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's steps
+  (pynn/page/tour.py's, read from its source) and their number, the start of
   every Cache Storage name of the page, the file names the build writes and the page reads, and
   how long the page waits for Python.
 - ``CODE_MAX_CHARS``: the most code an exercise holds, in a link's ``code=`` or in a hand-in.
@@ -143,8 +144,6 @@ SLIDER_STOPS: dict[str, tuple[float, ...]] = {
 SLIDER_STEPS: dict[str, float] = {"noise": 0.05, "split": 0.05}
 """The sliders that move linearly from low to high, by this step."""
 
-TOUR_STEPS = 8
-"""How many steps the guided tour has (``tour=N`` in the hash, 1 to this; web/tour.js holds their text)."""
 
 CACHE_PREFIX = "pynn-"
 """The start of every Cache Storage name the page uses (the build's files, the kept snapshot): the
@@ -167,6 +166,12 @@ def declared(module: str, name: str) -> Any:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             return ast.literal_eval(node.value)
     raise LookupError(f"pynn/page/{module} declares no {name}")
+
+
+TOUR = tuple(declared("tour.py", "STEPS"))
+"""The guided tour's steps (pynn/page/tour.py, read from its source): the page shows them."""
+TOUR_STEPS = len(TOUR)
+"""How many steps the guided tour has (``tour=N`` in the hash, 1 to this)."""
 
 
 ASSIGNMENT: dict[str, AssignKey] = {
@@ -366,7 +371,7 @@ def table() -> dict[str, Any]:
         "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
                       "required": list(declared("yourcode.py", "REQUIRED"))},
         "session_methods": list(declared("session.py", "PAGE_CALLS")),
-        "tour": {"steps": TOUR_STEPS},
+        "tour": {"steps": TOUR_STEPS, "cards": [dict(step) for step in TOUR]},
         "derive": {"steps": list(declared("derive.py", "STEP_NAMES"))},
         "cache_prefix": CACHE_PREFIX,
         "files": dict(FILES),
