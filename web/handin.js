@@ -48,7 +48,8 @@ export class HandInPanel {
       this.h("h3", { id: "handin-title" }, "Hand in"),
       this.h("p", { className: "hint" },
         "One file for your teacher: your code for each exercise, what the checks said, how many times you pressed Check, " +
-        "and whether you opened the equations or the solution. Your teacher's page checks your code again. Nothing is sent anywhere."),
+        "and whether you opened the equations or the solution; the predictions you made in the assignment's lessons and " +
+        "the derivation's steps you passed. Your teacher's page checks your code again. Nothing is sent anywhere."),
       this.h("label", { className: "handin-field" }, "Your name ", this.name),
       this.preview, this.lessonPreview, this.derivationPreview, this.fileName, this.h("p", {}, this.button), this.note);
     root.replaceChildren(this.section);

@@ -73,6 +73,18 @@ export class Tour {
     this.root.hidden = step === 0;
     this.point(step ? this.steps[step - 1].target : null);
     if (step) this.render();
+    this.place();
+  }
+
+  // On a wide screen the card floats at the bottom right; where it would cover the part the step
+  // is about, and that part lies on the right, it floats at the bottom left instead (teach.css).
+  place() {
+    this.root.classList.remove("tour-left");
+    if (!this.target || this.root.hidden) return;
+    const card = this.root.getBoundingClientRect();
+    const part = this.target.getBoundingClientRect();
+    const meet = card.left < part.right && part.left < card.right && card.top < part.bottom && part.top < card.bottom;
+    if (meet && part.left + part.width / 2 > innerWidth / 2) this.root.classList.add("tour-left");
   }
 
   // Outline the step's part of the page (none: no outline).
@@ -90,6 +102,7 @@ export class Tour {
     // The part the step is about in view (on a phone above the sheet: phone.css gives it a scroll
     // margin the sheet's height); nothing moves when it is in view already.
     if (this.target?.getClientRects().length) this.target.scrollIntoView({ block: "nearest" });
+    this.place();
   }
 
   // After a setup, the readouts in view: above the card (on a phone, a sheet along the bottom:

@@ -54,10 +54,9 @@ STEPS = (
     {
         "title": "Inside the net",
         "target": '[data-testid="inspect-panel"]',
-        "text": "Point at the plane (or move there with the arrow keys): this panel shows what the net computes "
-        "at that point, from the inputs through the hidden units that ReLU keeps or zeroes to the "
-        "probabilities. Further down: the network diagram, backprop one step at a time, each hidden "
-        "unit's map and the gradient check.",
+        "text": "Point at the plane (or use the arrow keys): this panel shows what the net computes there, "
+        "through the hidden units ReLU keeps or zeroes, to the probabilities. Further down: the network "
+        "diagram, backprop step by step, each hidden unit's map, the gradient check.",
         "question": "Point at two places of the same colour: do the same hidden units fire there?",
     },
     {
