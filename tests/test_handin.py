@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pynn.page import exercises, handin, settings
+from pynn.page import exercises, handin, lessons, settings
 
 HASH = "assign=Backprop%20homework&exercises=forward,gradients&solutions=off&equations=ask&panels=plane,exercises"
 CREATED = "2026-12-04T09:00:00+00:00"
@@ -51,10 +51,31 @@ def test_make_stamps_the_time_now_when_none_is_given() -> None:
 
 
 def test_fields_of_later_extensions_are_dropped_not_refused() -> None:
-    value = valid(derivation={"steps": 3})
+    value = valid(notes={"steps": 3})
     value["exercises"]["forward"]["hints"] = 2
+    value["lessons"] = {"init": {"prediction": 2, "ran": True, "seconds": 40}}
     read = handin.read(text(value))
-    assert "derivation" not in read and "hints" not in read["exercises"]["forward"]
+    assert "notes" not in read and "hints" not in read["exercises"]["forward"]
+    assert read["lessons"] == {"init": {"prediction": 2, "ran": True}}
+
+
+LESSONS = {"noise": {"prediction": None, "ran": False}, "init": {"prediction": 2, "ran": True},
+           "capacity": {"prediction": 0, "ran": False}}
+DERIVATION = {"W1": {"passed": False, "hints": 2}, "h1": {"passed": True, "hints": 0}}
+
+
+def test_a_hand_in_carries_the_lessons_predictions_and_the_derivations_steps_when_given() -> None:
+    made = handin.make(assignment={"title": "Backprop homework", "hash": HASH + "&lessons=init"}, name="Ada",
+                       build="abc123", exercises={}, created=CREATED, lessons=LESSONS, derivation=DERIVATION)
+    assert list(made) == ["format", "version", "assignment", "name", "created", "build", "exercises", "lessons",
+                          "derivation"]
+    assert list(made["lessons"]) == ["capacity", "init"]  # the lessons' order; one not predicted says nothing
+    assert made["lessons"] == {"capacity": LESSONS["capacity"], "init": LESSONS["init"]}
+    assert made["derivation"] == DERIVATION
+    assert list(made["derivation"]) == ["h1", "W1"]  # the derivation's order
+    assert handin.read(handin.dumps(made)) == made
+    plain = handin.make(assignment={"title": "", "hash": ""}, name="Ada", build="b", exercises={}, created=CREATED)
+    assert "lessons" not in plain and "derivation" not in plain
 
 
 def wrong(**changes: Any) -> str:
@@ -115,6 +136,54 @@ def test_every_refusal_says_why_in_a_whole_sentence(content: str, message: str) 
     with pytest.raises(ValueError) as caught:
         handin.read(content)
     assert str(caught.value) == message
+
+
+def with_lesson(**changes: Any) -> str:
+    return text(valid(lessons={"init": {"prediction": 2, "ran": True, **changes}}))
+
+
+def with_step(**changes: Any) -> str:
+    return text(valid(derivation={"W1": {"passed": True, "hints": 1, **changes}}))
+
+
+LESSON_REFUSALS = [
+    (wrong(lessons=["init"]), "'lessons' must be an object, not a list"),
+    (wrong(lessons={"momentum": {"prediction": 0, "ran": False}}),
+     'unknown lesson "momentum"; known: capacity, lr-large, lr-small, batch, init, overfitting, noise, digits'),
+    (wrong(lessons={"init": 2}), "lesson 'init' must be an object, not a whole number"),
+    (wrong(lessons={"init": {"prediction": 2}}), "lesson 'init' has no field 'ran'"),
+    (wrong(lessons={"init": {"ran": True}}), "lesson 'init' has no field 'prediction'"),
+    (with_lesson(prediction="2"), "'prediction' of lesson 'init' must be a choice 0 to 3 or null, not text"),
+    (with_lesson(prediction=True), "'prediction' of lesson 'init' must be a choice 0 to 3 or null, not true/false"),
+    (with_lesson(prediction=1.0), "'prediction' of lesson 'init' must be a choice 0 to 3 or null, not a number"),
+    (with_lesson(prediction=4), "'prediction' of lesson 'init' must be a choice 0 to 3 or null, not 4"),
+    (with_lesson(prediction=-1), "'prediction' of lesson 'init' must be a choice 0 to 3 or null, not -1"),
+    (with_lesson(ran="yes"), "'ran' of lesson 'init' must be true or false, not text"),
+    (with_lesson(prediction=None), "lesson 'init' says it ran without a prediction: the page runs a lesson only after one"),
+    (wrong(derivation="h1"), "'derivation' must be an object, not text"),
+    (wrong(derivation={"W2": {"passed": True, "hints": 0}}),
+     'unknown derivation step "W2"; known: h1, s1, W1, b1, h0, s0, W0, b0, batch'),
+    (wrong(derivation={"W1": None}), "derivation step 'W1' must be an object, not null"),
+    (wrong(derivation={"W1": {"passed": True}}), "derivation step 'W1' has no field 'hints'"),
+    (with_step(passed=1), "'passed' of derivation step 'W1' must be true or false, not a whole number"),
+    (with_step(hints=0.5), "'hints' of derivation step 'W1' must be a whole number, not a number"),
+    (with_step(hints=-2), "'hints' of derivation step 'W1' must be 0 or more, not -2"),
+    (with_step(hints=99), "derivation step 'W1' says 99 hints were shown; it has 3"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), LESSON_REFUSALS)
+def test_every_refusal_of_the_lessons_and_the_derivation_says_why_in_a_whole_sentence(content: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        handin.read(content)
+    assert str(caught.value) == message
+
+
+def test_make_refuses_the_lessons_and_the_derivation_as_read_does() -> None:
+    with pytest.raises(ValueError) as caught:
+        handin.make(assignment={"title": "", "hash": ""}, name="Ada", build="b", exercises={},
+                    lessons={"init": {"prediction": 9, "ran": False}})
+    assert str(caught.value) == "'prediction' of lesson 'init' must be a choice 0 to 3 or null, not 9"
 
 
 def test_a_file_over_200_kB_is_refused_before_it_is_parsed() -> None:
@@ -316,6 +385,51 @@ def test_the_csv_is_name_exercises_passed_total_handed_in() -> None:
     assert handin.report([entries[2]], [{}])["csv_name"] == "pynn-class-grades.csv"
 
 
+def test_the_class_report_has_a_column_per_lesson_and_derivation_step() -> None:
+    def student(name: str, **more: Any) -> dict[str, Any]:
+        value = valid(name=name, assignment={"title": "Lessons", "hash": "assign=Lessons&exercises=relu&lessons=init,batch"},
+                      exercises={}, **more)
+        return handin.read_entry(f"{name}.json", text(value))
+
+    entries = [
+        student("Ada", lessons={"init": {"prediction": 2, "ran": True}, "noise": {"prediction": 1, "ran": False}},
+                derivation={"W1": {"passed": True, "hints": 1}}),
+        student("Bob", lessons={"init": {"prediction": 0, "ran": True}, "batch": {"prediction": None, "ran": False}}),
+        student("Cy"),
+        handin.read_entry("old.json", wrong(version=0)),
+    ]
+    report = handin.report(entries, [{}, {}, {}, {}])
+    assert report["columns"] == ["relu"]
+    assert report["lessons"] == ["init", "batch", "noise"]  # the assignment's, then any other handed in
+    assert report["steps"] == list(handin.derive.STEP_NAMES)
+    ada, bob, cy, old = report["rows"]
+    assert ada["lessons"]["init"] == {"status": "right", "prediction": 2, "ran": True,
+                                      "choice": lessons.get("init").choices[2]}
+    assert lessons.get("init").answer == 2
+    assert ada["lessons"]["noise"] == {"status": "wrong", "prediction": 1, "ran": False,
+                                       "choice": lessons.get("noise").choices[1]}
+    assert ada["lessons"]["batch"]["status"] == "missing"
+    assert bob["lessons"]["init"]["status"] == "wrong" and bob["lessons"]["batch"]["status"] == "missing"
+    assert ada["derivation"]["W1"] == {"passed": True, "hints": 1}
+    assert ada["derivation"]["h1"] == cy["derivation"]["h1"] == {"passed": False, "hints": 0}
+    assert old["lessons"] == {} and old["derivation"] == {}
+    lines = list(csv.reader(io.StringIO(report["csv"])))
+    assert lines[0] == ["name", "relu", "passed", "total", "handed_in", "lesson:init", "lesson:batch", "lesson:noise",
+                        *(f"derive:{step}" for step in handin.derive.STEP_NAMES)]
+    assert lines[1][:8] == ["Ada", "missing", "0", "1", CREATED, "right", "missing", "wrong (not run)"]
+    assert lines[1][8:] == ["not passed", "not passed", "passed (1 hint)", *["not passed"] * 6]
+    assert lines[2][5:8] == ["wrong", "missing", "missing"]
+    assert lines[4] == ["old.json", "", "", "", "refused: this hand-in's version is 0; this page reads version 1",
+                        *[""] * 12]
+
+
+def test_a_class_without_lessons_or_derivation_has_no_such_columns() -> None:
+    report = handin.report([handin.read_entry("ada.json", text(valid()))], [{}])
+    assert report["lessons"] == [] and report["steps"] == []
+    assert report["rows"][0]["lessons"] == {} and report["rows"][0]["derivation"] == {}
+    assert report["csv"].splitlines()[0] == "name,forward,gradients,passed,total,handed_in"
+
+
 # --- the assignment link ------------------------------------------------------------------------
 
 
@@ -327,13 +441,34 @@ def test_an_assignment_link_reads_back_as_written() -> None:
                        "&equations=ask&panels=exercises,plane")
     parsed, notes = settings.parse_assignment("#hidden=3&" + written)
     assert notes == []
-    assert parsed == {**chosen, "panels": ["plane", "exercises"], "given": list(settings.ASSIGNMENT)}
+    assert parsed == {**chosen, "panels": ["plane", "exercises"], "lessons": [],
+                      "given": [name for name in settings.ASSIGNMENT if name != "lessons"]}
+
+
+def test_an_assignment_names_its_lessons_only_when_it_has_some() -> None:
+    chosen = {"assign": "L", "exercises": ["relu"], "solutions": "on", "equations": "shown", "panels": ["plane"],
+              "lessons": ["init", "capacity"]}
+    written = settings.assignment_hash(chosen)
+    assert written == "assign=L&exercises=relu&solutions=on&equations=shown&panels=plane&lessons=init,capacity"
+    assert settings.parse_assignment(written) == ({**chosen, "given": list(settings.ASSIGNMENT)}, [])
+    assert "lessons" not in settings.assignment_hash({**chosen, "lessons": []})
+    assert settings.parse_assignment("assign=L&lessons=")[0]["lessons"] == []
+    assert settings.parse_assignment("assign=L&lessons=")[1] == []
+    parsed, notes = settings.parse_assignment("lessons=init,nope,init")
+    assert parsed["lessons"] == ["init"]
+    assert notes == ['lessons: ignored unknown "nope"; known: capacity, lr-large, lr-small, batch, init, '
+                     'overfitting, noise, digits']
+
+
+def test_the_assignment_knows_every_lesson_by_its_name() -> None:
+    assert settings.ASSIGNMENT["lessons"].choices == tuple(lesson.name for lesson in lessons.LESSONS) == lessons.NAMES
 
 
 def test_no_assignment_keys_give_the_defaults() -> None:
     parsed, notes = settings.parse_assignment("#dataset=spiral&hide=lr")
     assert notes == [] and parsed["given"] == []
     assert parsed["exercises"] == list(exercises.ORDER) and parsed["panels"] == list(settings.PANELS)
+    assert parsed["lessons"] == []
     assert (parsed["assign"], parsed["solutions"], parsed["equations"]) == ("", "on", "shown")
 
 

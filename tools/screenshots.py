@@ -109,8 +109,8 @@ def view_handout(browser, url: str, size: tuple[int, int], path: Path) -> None:
 
 
 def shoot_view(browser, url: str, view: str, size: tuple[int, int], path: Path) -> None:
-    """The views issue 25 fixed: "tour" (step 4 set up and playing: the tour card, a bottom sheet on
-    a phone), "slow" (1 update a second: the example just used ringed, its loss before → after, the
+    """The views issue 25 fixed: "tour" (its first step set up and playing: the tour card, a bottom
+    sheet on a phone), "slow" (1 update a second: the example just used ringed, its loss before → after, the
     curves in the first epoch) and "loading" (at 5 Mbit/s: pynn's preview of the points under the
     download's count)."""
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
@@ -125,7 +125,7 @@ def shoot_view(browser, url: str, view: str, size: tuple[int, int], path: Path) 
                                timeout=60_000)
         page.wait_for_timeout(1500)
     elif view == "tour":
-        page.goto(f"{url}&tour=4")
+        page.goto(f"{url}&tour=1")
         page.wait_for_function("() => /^ready/i.test(document.querySelector('[data-testid=status]').textContent)",
                                timeout=60_000)
         page.click('[data-testid="tour-setup"]')

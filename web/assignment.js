@@ -1,5 +1,5 @@
 // An assignment link's keys (#assign=Backprop%20homework&exercises=forward,gradients&solutions=off
-// &equations=ask&panels=plane,exercises): parsed and written over the table that
+// &equations=ask&panels=plane,exercises&lessons=init): parsed and written over the table that
 // pynn/page/settings.py declares (ASSIGNMENT; build.py writes it into dist/settings.js), with the
 // same rules as settings.parse_assignment / assignment_hash (tests/js/assignment.test.mjs holds the
 // two equal). Pure: no DOM; the hash is only ever read as data.
@@ -19,7 +19,7 @@ export function makeAssignment(table) {
     return Object.fromEntries(NAMES.map((name) => [name, structuredClone(KEYS[name].default)]));
   }
 
-  // { assignment: { assign, exercises, solutions, equations, panels, given }, notes }: every key
+  // { assignment: { assign, exercises, solutions, equations, panels, lessons, given }, notes }: every key
   // (its default where the hash gives none or a bad value), `given` the keys the hash named, and
   // one note per value ignored.
   function parse(hash) {
@@ -54,7 +54,7 @@ export function makeAssignment(table) {
           else notes.push(`${name}: ignored unknown ${quote(item)}; known: ${key.choices.join(", ")}`);
         }
         if (name === "panels") chosen = key.choices.filter((item) => chosen.includes(item));
-        if (chosen.length) assignment[name] = chosen;
+        if (chosen.length || !key.default.length) assignment[name] = chosen; // lessons: none by default
         else notes.push(`${name}: none of the known names given; using all: ${key.default.join(", ")}`);
       }
     }
@@ -62,12 +62,13 @@ export function makeAssignment(table) {
     return { assignment, notes };
   }
 
-  // The hash part (no "#") of an assignment: every key in the table's order, the title
-  // percent-encoded, lists joined with commas.
+  // The hash part (no "#") of an assignment: every key in the table's order (a quiet one, lessons,
+  // only when it names something), the title percent-encoded, lists joined with commas.
   function serialise(assignment) {
-    return NAMES.map((name) => {
+    return NAMES.flatMap((name) => {
       const value = assignment[name] ?? KEYS[name].default;
-      return `${name}=${KEYS[name].kind === "list" ? value.join(",") : encodeURIComponent(String(value))}`;
+      if (KEYS[name].quiet && !value.length) return [];
+      return [`${name}=${KEYS[name].kind === "list" ? value.join(",") : encodeURIComponent(String(value))}`];
     }).join("&");
   }
 

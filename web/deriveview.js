@@ -26,6 +26,18 @@ export function storedDerivation(storage = globalThis.localStorage) {
   }
 }
 
+// The hand-in's "derivation" (pynn/page/handin.py): { step: { passed, hints } } for each step passed
+// or helped by a hint, in `steps`' order (TABLE.derive.steps); null when there is none yet.
+export function derivationHandIn(stored, steps) {
+  const entries = {};
+  for (const step of steps) {
+    const passed = typeof stored.passed[step] === "string";
+    const hints = stored.hints[step] ?? 0;
+    if (passed || hints) entries[step] = { passed, hints };
+  }
+  return Object.keys(entries).length ? entries : null;
+}
+
 // Code from a template whose «step» marks stand for the expressions that passed those steps
 // (pynn/page/exercises/gradients.py's FROM_DERIVATION): { source, missing: the steps not passed }.
 export function fillDerivation(template, passed) {

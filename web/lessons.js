@@ -9,11 +9,12 @@
 import { el } from "./dom.js";
 
 const KEPT = "pynn.lessons"; // localStorage: { lesson name: the index of the prediction picked }
+const RAN = "pynn.lessons.ran"; // localStorage: { lesson name: the prediction its first run was made with }
 
 // The predictions kept in `storage` ({} when there are none or storage refuses).
-export function keptPredictions(storage) {
+export function keptPredictions(storage, key = KEPT) {
   try {
-    const kept = JSON.parse(storage?.getItem(KEPT) ?? "{}");
+    const kept = JSON.parse(storage?.getItem(key) ?? "{}");
     return kept && typeof kept === "object" && !Array.isArray(kept) ? kept : {};
   } catch {
     return {};
@@ -21,14 +22,40 @@ export function keptPredictions(storage) {
 }
 
 // `kept` with the prediction `choice` for `name`, written back to `storage` (best effort).
-export function keepPrediction(storage, kept, name, choice) {
+export function keepPrediction(storage, kept, name, choice, key = KEPT) {
   const next = { ...kept, [name]: choice };
   try {
-    storage?.setItem(KEPT, JSON.stringify(next));
+    storage?.setItem(key, JSON.stringify(next));
   } catch {
     // without storage the prediction lasts until the page is closed
   }
   return next;
+}
+
+// The lessons run, kept in `storage`: { name: the prediction the first run was made with }.
+export function keptRuns(storage) {
+  return keptPredictions(storage, RAN);
+}
+
+// `runs` with the run of `name` made with `choice`, kept; the first run's prediction stays (the one
+// made before the student saw anything).
+export function keepRun(storage, runs, name, choice) {
+  return Object.hasOwn(runs, name) ? runs : keepPrediction(storage, runs, name, choice, RAN);
+}
+
+// The hand-in's "lessons" (pynn/page/handin.py): { name: { prediction, ran } } for each of `names`
+// (an assignment's lessons) known in `lessons` and predicted; the prediction is the one the first
+// run was made with, else the one picked now. (One not predicted yet is left out: it says no more.)
+export function lessonsHandIn(names, lessons, kept, runs) {
+  const entries = {};
+  for (const name of names) {
+    const lesson = lessons.find((item) => item.name === name);
+    if (!lesson) continue;
+    const ranWith = predictionOf(runs, lesson);
+    const prediction = ranWith ?? predictionOf(kept, lesson);
+    if (prediction !== null) entries[name] = { prediction, ran: ranWith !== null };
+  }
+  return entries;
 }
 
 // The prediction kept for `lesson`, or null when none (or one that is not a choice of it).
@@ -39,21 +66,50 @@ export function predictionOf(kept, lesson) {
 
 export class LessonPanel {
   // page: { call(method, args), took(result), progress(result), pause(), setView(patch),
-  //         serialise(settings, view) }
-  constructor({ root, menu, lessons, page, storage = globalThis.localStorage }) {
+  //         serialise(settings, view) }; assigned: an assignment's lessons (marked in the list);
+  // onChange(): after a prediction is picked or a run ends (the hand-in's preview follows).
+  constructor({ root, menu, lessons, page, assigned = [], onChange = () => {}, storage = globalThis.localStorage }) {
     this.root = root;
     this.menu = menu;
     this.lessons = lessons;
     this.page = page;
+    this.assigned = assigned;
+    this.onChange = onChange;
     this.storage = storage;
     this.kept = keptPredictions(storage);
+    this.runs = keptRuns(storage);
     this.name = "";
     this.running = false;
     this.fillMenu();
   }
 
+  // The hand-in's "lessons" for the assignment's lessons.
+  handIn(names = this.assigned) {
+    return lessonsHandIn(names, this.lessons, this.kept, this.runs);
+  }
+
   lesson(name = this.name) {
     return this.lessons.find((lesson) => lesson.name === name) ?? null;
+  }
+
+  // An assignment's lessons, for its title area: each a link that opens it (as the list's do).
+  assignedList() {
+    const line = el("p", "assignment-lessons hint");
+    line.dataset.testid = "assignment-lessons";
+    line.append("Lessons in this assignment (your predictions are handed in): ");
+    this.assigned.forEach((name, i) => {
+      const lesson = this.lesson(name);
+      if (!lesson) return;
+      const link = el("a", "", lesson.title);
+      link.href = this.link(lesson);
+      link.dataset.lesson = name;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.open(name);
+      });
+      line.append(...(i ? [", "] : []), link);
+    });
+    return line;
   }
 
   // The address of a lesson's setup with the lesson open: what the setup link and the list point to.
@@ -67,6 +123,10 @@ export class LessonPanel {
       const link = el("a", "", lesson.title);
       link.href = this.link(lesson);
       link.dataset.lesson = lesson.name;
+      if (this.assigned.includes(lesson.name)) {
+        link.classList.add("assigned");
+        link.append(el("span", "lesson-assigned", " — assigned"));
+      }
       link.addEventListener("click", (event) => {
         event.preventDefault();
         this.menu.open = false;
@@ -78,6 +138,7 @@ export class LessonPanel {
     }
     this.menu.querySelector(".lessons-list")?.remove();
     this.menu.append(list);
+    if (this.assigned.length) this.menu.querySelector("summary")?.append(` (${this.assigned.length} assigned)`);
     // A menu: Escape or a click elsewhere closes it.
     this.menu.addEventListener("keydown", (event) => {
       if (event.key !== "Escape" || !this.menu.open) return;
@@ -130,6 +191,8 @@ export class LessonPanel {
     try {
       await this.setUp();
       const result = await this.page.call("lesson_run", { name: lesson.name, choice });
+      this.runs = keepRun(this.storage, this.runs, lesson.name, choice);
+      this.onChange();
       if (this.name !== lesson.name) return; // another lesson was opened meanwhile
       this.page.progress(result);
       this.showExplanation(result);
@@ -154,6 +217,7 @@ export class LessonPanel {
 
   pick(choice) {
     this.kept = keepPrediction(this.storage, this.kept, this.name, choice);
+    this.onChange();
     this.parts.status.textContent = "";
     if (!this.running) this.parts.run.disabled = false;
   }

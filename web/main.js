@@ -44,7 +44,7 @@ import { holdHeight } from "./steady.js";
 import { Summary } from "./summary.js";
 import { Tour } from "./tour.js";
 import { LessonPanel } from "./lessons.js";
-import { Derivation } from "./deriveview.js";
+import { Derivation, derivationHandIn, storedDerivation } from "./deriveview.js";
 import { makeAssignment } from "./assignment.js";
 import { ExerciseLog, applyLayout, applyPanels, pagePython, pageStorage } from "./classroom.js";
 import { download } from "./files.js";
@@ -257,8 +257,12 @@ const derivation = new Derivation({
     writeHash();
   },
 });
+const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page, storage,
+  assigned: assignment?.lessons ?? [], onChange: () => handin.refresh() });
 const handin = new HandInPanel({
-  root: $("exercises").appendChild(el("div", "handin-slot")), python,
+  root: $("exercises").appendChild(el("div", "handin-slot")), python, catalogue: TABLE.lessons ?? [],
+  lessons: () => (assignment?.lessons.length ? lessons.handIn() : null),
+  derivation: () => derivationHandIn(storedDerivation(storage), TABLE.derive.steps),
   exercises: () => exerciseLog.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
   assignment: () => ({ title: assignment?.assign ?? "", hash: assignmentHash }), build: "dev", download, storage,
 });
@@ -266,6 +270,7 @@ exerciseLog.listeners.push(() => handin.refresh());
 if (assignment) {
   $("assignment-title").textContent = assignment.assign || "Assignment";
   $("assignment-title").hidden = false;
+  if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
   applyPanels(assignment.panels);
   // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
   fetch(new URL("manifest.json", location.href)).then((response) => response.json())
@@ -306,9 +311,8 @@ const settingsFold = new SettingsFold({
 });
 const tour = new Tour({
   root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
-  hintClose: $("first-hint-close"), tagline: $("tagline"), storage,
+  hintClose: $("first-hint-close"), tagline: $("tagline"), storage, lessons, steps: TABLE.tour.cards,
 });
-const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page, storage });
 const projector = new Projector({ button: $("projector"), page });
 const planeAxes = new PlaneAxes($("plane"));
 // Until Python's first answer: the data set's points as pynn drew them at build time.

@@ -16,6 +16,8 @@ import { makeAssignment } from "./assignment.js";
 import { elementMaker } from "./dom.js";
 
 const STATUS_MARK = { pass: "✓", fail: "✗", error: "✗ error", timeout: "✗ timeout", missing: "–", ungraded: "·" };
+const LESSON_MARK = { right: "✓", wrong: "✗", missing: "–" };
+const LESSON_TEXT = { right: "predicted what the run shows", wrong: "predicted otherwise than the run shows", missing: "no prediction" };
 const STATUS_TEXT = {
   pass: "passed", fail: "failed", error: "an error", timeout: "stopped (endless loop?)",
   missing: "not handed in", ungraded: "not graded (stopped)",
@@ -171,7 +173,8 @@ export class ClassView {
       this.h("p", { className: "class-progress-row" }, this.progress, " ", this.progressLabel, " ", this.stopButton),
       this.table, this.detail,
       this.h("h3", {}, "Mistakes the checks recognised"), this.mistakes,
-      this.h("p", {}, this.csvButton, this.h("span", { className: "hint" }, " name, each exercise, passed, total, handed_in — for a gradebook")),
+      this.h("p", {}, this.csvButton, this.h("span", { className: "hint" },
+        " name, each exercise, passed, total, handed_in, then each lesson's prediction and each derivation step — for a gradebook")),
     );
   }
 
@@ -204,17 +207,21 @@ export class ClassView {
     this.csvButton.disabled = false;
   }
 
-  showTable({ columns, rows }) {
+  // After the exercises, Passed and Handed in: a column per lesson (the prediction's number, ✓ where
+  // it is what the lesson's run shows) and per derivation step (✓ passed, with the hints used).
+  showTable({ columns, rows, lessons = [], steps = [] }) {
     const head = this.h("tr", {}, this.h("th", { scope: "col" }, "Student"),
       ...columns.map((name) => this.h("th", { scope: "col" }, name)),
-      this.h("th", { scope: "col" }, "Passed"), this.h("th", { scope: "col" }, "Handed in"));
+      this.h("th", { scope: "col" }, "Passed"), this.h("th", { scope: "col" }, "Handed in"),
+      ...lessons.map((name) => this.h("th", { scope: "col", className: "class-lesson", data: { lesson: name } }, `lesson ${name}`)),
+      ...steps.map((step) => this.h("th", { scope: "col", className: "class-step", data: { step } }, `∂ ${step}`)));
     const body = rows.map((row) => {
       const tr = this.h("tr", { data: { student: row.name, file: row.file } });
       const who = this.h("th", { scope: "row" }, row.name);
       tr.append(who);
       if (row.problem) {
         tr.dataset.problem = "";
-        tr.append(this.h("td", { colSpan: columns.length + 2, className: "class-problem" }, `not graded: ${row.problem}`));
+        tr.append(this.h("td", { colSpan: columns.length + 2 + lessons.length + steps.length, className: "class-problem" }, `not graded: ${row.problem}`));
         return tr;
       }
       if (row.duplicate) {
@@ -230,6 +237,24 @@ export class ClassView {
         tr.append(this.h("td", { data: { exercise: name, status: cell.status } }, button));
       }
       tr.append(this.h("td", {}, `${row.passed} of ${row.total}`), this.h("td", {}, row.handed_in.replace("T", " ").slice(0, 16)));
+      for (const name of lessons) {
+        const cell = row.lessons[name];
+        const said = cell.status === "missing" ? "" : ` ${cell.prediction + 1}${cell.ran ? "" : " (not run)"}`;
+        tr.append(this.h("td", {
+          className: `class-lesson status-${cell.status}`, title: cell.choice,
+          data: { lesson: name, status: cell.status, prediction: cell.prediction, ran: cell.ran },
+          "aria-label": `${row.name}, lesson ${name}: ${LESSON_TEXT[cell.status]}${cell.choice ? `: ${cell.choice}` : ""}${cell.ran ? ", run" : ""}`,
+        }, `${LESSON_MARK[cell.status]}${said}`));
+      }
+      for (const step of steps) {
+        const cell = row.derivation[step];
+        const hints = cell.hints ? ` ${cell.hints}h` : "";
+        tr.append(this.h("td", {
+          className: `class-step ${cell.passed ? "status-pass" : "status-missing"}`,
+          data: { step, passed: cell.passed, hints: cell.hints },
+          "aria-label": `${row.name}, step ${step}: ${cell.passed ? "passed" : "not passed"}, ${cell.hints} hints`,
+        }, `${cell.passed ? "✓" : "·"}${hints}`));
+      }
       return tr;
     });
     this.table.replaceChildren(this.h("thead", {}, head), this.h("tbody", {}, ...body));
@@ -344,6 +369,8 @@ export class AssignmentForm {
       return { name, box, node: this.h("label", { className: "assign-check" }, box, ` ${label(name)}`) };
     });
     this.hideBoxes = checkboxes(this.state.KEYS, "assign-hide", (name) => name, false);
+    const lessonTitle = (name) => this.table.lessons?.find((lesson) => lesson.name === name)?.title ?? name;
+    this.lessonBoxes = checkboxes(keys.lessons.choices, "assign-lesson", (name) => `${lessonTitle(name)} (${name})`, false);
     this.panelBoxes = checkboxes(Object.keys(this.table.panels), "assign-panel", (name) => this.table.panels[name], true);
     this.setup = this.h("p", { className: "hint", testid: "assign-setup" });
     this.link = this.h("input", { type: "text", readOnly: true, testid: "assign-link", "aria-label": "The assignment link" });
@@ -359,6 +386,8 @@ export class AssignmentForm {
       this.h("label", { className: "assign-field" }, "Equations ", this.equations),
       this.h("fieldset", {}, this.h("legend", {}, "Hide these controls"), ...this.hideBoxes.map((item) => item.node)),
       this.h("fieldset", {}, this.h("legend", {}, "Show these panels"), ...this.panelBoxes.map((item) => item.node)),
+      this.h("fieldset", { testid: "assign-lessons" }, this.h("legend", {}, "Lessons (their predictions go into the hand-in)"),
+        ...this.lessonBoxes.map((item) => item.node)),
       this.setup,
       this.h("p", { className: "assign-out" }, this.link, " ", this.copyButton, " ", this.copyStatus),
       this.qr,
@@ -395,6 +424,7 @@ export class AssignmentForm {
       solutions: this.solutions.checked ? "on" : "off",
       equations: this.equations.value,
       panels: panels.length ? panels : Object.keys(this.table.panels),
+      lessons: this.lessonBoxes.filter((item) => item.box.checked).map((item) => item.name),
     };
   }
 

@@ -1,62 +1,15 @@
-// The guided tour (`tour` in the hash, or the Tour button): a few steps, each setting up the page
-// with one click (it sets the hash, so the setup is also a link) and asking one question. Plus the
-// first-visit hint, which says what to do first and is gone once played or dismissed.
+// The guided tour (`tour` in the hash, or the Tour button): an introduction of the page, one part
+// of it per step (outlined and scrolled into view), ending in the lessons, where the experiments
+// are. The steps are Python's (pynn/page/tour.py, in dist/settings.js as TABLE.tour.cards); a step
+// with a setup sets the page up with one click (it sets the hash, so the setup is also a link): a
+// fresh net from the seed at epoch 0, playing. Plus the first-visit hint, which says what to do
+// first and is gone once played or dismissed. Text from the table reaches the page by textContent.
 
-const BASE = { dataset: "spiral", classes: 3, points: 300, noise: 0.1, split: 0.8, hidden: 32, lr: 0.5, batch: 10, wd: 0, seed: 1 };
-
-export const STEPS = [
-  {
-    title: "One hidden unit",
-    setup: { hidden: 1 },
-    text: "The spiral with H = 1: one ReLU, one bend.",
-    question: "How many straight edges can the boundary have with one hidden unit, and where does the accuracy stall?",
-  },
-  {
-    title: "Enough hidden units",
-    setup: { hidden: 64 },
-    text: "The same spiral with H = 64.",
-    question: "Point at the plane to see which units ReLU zeroes there: how do 64 straight bends add up to a curved boundary?",
-  },
-  {
-    title: "A learning rate too large",
-    setup: { hidden: 64, lr: 20 },
-    text: "The same net with a learning rate of 20.",
-    question: "Why does the loss go up instead of down when each step is this large?",
-  },
-  {
-    title: "Batch 1: pure SGD",
-    setup: { hidden: 64, lr: 0.1, batch: 1 },
-    text: "Each update uses one random example (batch 1); the faint curve is each epoch, the bold one its average.",
-    question: "Why do the faint curves jump about so much with one example per update?",
-  },
-  {
-    title: "Batch 32",
-    setup: { hidden: 64, lr: 0.1, batch: 32 },
-    text: "Each update averages the gradient of 32 examples.",
-    question: "The curves are smoother: does an epoch of batch 32 (fewer, averaged updates) get as far as an epoch of batch 1?",
-  },
-  {
-    title: "Overfitting on few points",
-    setup: { dataset: "moons", classes: 2, points: 40, noise: 0.35, hidden: 200, lr: 0.5, batch: 4, wd: 0 },
-    text: "40 noisy points, H = 200, no weight decay: let it train a few hundred epochs.",
-    question: "The training accuracy reaches 1: is the boundary one you would trust on new points?",
-  },
-  {
-    title: "L2 against overfitting",
-    setup: { dataset: "moons", classes: 2, points: 40, noise: 0.35, hidden: 200, lr: 0.5, batch: 4, wd: 0.01 },
-    text: "The same points with L2 weight decay λ = 0.01.",
-    question: "With every step pulling the weights towards 0, which boundary does better on the test points?",
-  },
-  {
-    title: "Test below training",
-    setup: { dataset: "circles", classes: 2, points: 100, noise: 0.5, split: 0.5, hidden: 100, lr: 0.5, batch: 10 },
-    text: "Noisy circles, half the points held out as test points (hollow).",
-    question: "Why is the test accuracy below the training one?",
-  },
-];
-
-export function stepSettings(step) {
-  return { ...BASE, ...STEPS[step - 1].setup };
+// The settings a step's "Set it up and play" starts from: its setup (the page fills the rest with
+// the defaults); null for a step without one.
+export function stepSettings(steps, step) {
+  const setup = steps[step - 1]?.setup;
+  return setup ? { ...setup } : null;
 }
 
 const SEEN_KEY = "pynn.seen";
@@ -69,11 +22,15 @@ function el(tag, className, text) {
 }
 
 export class Tour {
-  // page: { view(), setView(patch), startFresh(settings, view), play: the play button, readouts }
-  constructor({ root, openButton, page, hint, hintTour, hintClose, tagline, storage = globalThis.localStorage }) {
+  // page: { view(), setView(patch), startFresh(settings, view), play: the play button, readouts };
+  // steps: TABLE.tour.cards; lessons: the LessonPanel (web/lessons.js) the last step opens.
+  constructor({ root, openButton, page, hint, hintTour, hintClose, tagline, steps, lessons = null, storage = globalThis.localStorage }) {
     this.root = root;
     this.page = page;
+    this.steps = steps;
+    this.lessons = lessons;
     this.step = 0;
+    this.target = null; // the part of the page the step points at (outlined)
     this.hint = hint;
     this.tagline = tagline;
     this.storage = storage;
@@ -114,7 +71,27 @@ export class Tour {
   show(step) {
     this.step = step;
     this.root.hidden = step === 0;
+    this.point(step ? this.steps[step - 1].target : null);
     if (step) this.render();
+    this.place();
+  }
+
+  // On a wide screen the card floats at the bottom right; where it would cover the part the step
+  // is about, and that part lies on the right, it floats at the bottom left instead (teach.css).
+  place() {
+    this.root.classList.remove("tour-left");
+    if (!this.target || this.root.hidden) return;
+    const card = this.root.getBoundingClientRect();
+    const part = this.target.getBoundingClientRect();
+    const meet = card.left < part.right && part.left < card.right && card.top < part.bottom && part.top < card.bottom;
+    if (meet && part.left + part.width / 2 > innerWidth / 2) this.root.classList.add("tour-left");
+  }
+
+  // Outline the step's part of the page (none: no outline).
+  point(selector) {
+    this.target?.classList.remove("tour-target");
+    this.target = selector ? document.querySelector(selector) : null;
+    this.target?.classList.add("tour-target");
   }
 
   open(step) {
@@ -122,10 +99,13 @@ export class Tour {
     this.page.setView({ tour: step });
     this.show(step);
     this.root.querySelector("h2")?.focus({ preventScroll: true });
-    this.showAnswers();
+    // The part the step is about in view (on a phone above the sheet: phone.css gives it a scroll
+    // margin the sheet's height); nothing moves when it is in view already.
+    if (this.target?.getClientRects().length) this.target.scrollIntoView({ block: "nearest" });
+    this.place();
   }
 
-  // The readouts a step asks about in view: above the card (on a phone, a sheet along the bottom:
+  // After a setup, the readouts in view: above the card (on a phone, a sheet along the bottom:
   // phone.css gives them a scroll margin its height); nothing moves when they are in view already.
   showAnswers() {
     this.page.readouts?.scrollIntoView({ block: "nearest" });
@@ -139,29 +119,59 @@ export class Tour {
   // The step's settings, a fresh net from the seed at epoch 0, playing: whatever changed (a live
   // learning rate or batch size too); the page does it in one go, nothing is left waiting.
   setUp() {
-    this.page.startFresh(stepSettings(this.step), { ...this.page.view(), tour: this.step });
+    this.page.startFresh(stepSettings(this.steps, this.step), { ...this.page.view(), tour: this.step });
     this.showAnswers();
   }
 
+  // The last step's way on: the tour closes and the first lesson (or the list) opens.
+  openLesson(name) {
+    this.close();
+    this.lessons.open(name);
+  }
+
+  showList(event) {
+    event.stopPropagation(); // the menu closes on a click outside it: this one opens it
+    this.close();
+    this.lessons.menu.open = true;
+    this.lessons.menu.querySelector("summary")?.focus();
+  }
+
   render() {
-    const step = STEPS[this.step - 1];
-    const title = el("h2", "tour-title", `Tour ${this.step}/${STEPS.length}: ${step.title}`);
+    const step = this.steps[this.step - 1];
+    const last = this.steps.length;
+    const title = el("h2", "tour-title", `Tour ${this.step}/${last}: ${step.title}`);
     title.id = "tour-title";
     title.tabIndex = -1;
-    const setUp = el("button", "button primary", "Set it up and play");
-    setUp.type = "button";
-    setUp.dataset.testid = "tour-setup";
-    setUp.addEventListener("click", () => this.setUp());
+    const actions = [];
+    if (step.setup) {
+      const setUp = el("button", "button primary", "Set it up and play");
+      setUp.type = "button";
+      setUp.dataset.testid = "tour-setup";
+      setUp.addEventListener("click", () => this.setUp());
+      actions.push(setUp);
+    }
+    if (step.lessons && this.lessons?.lessons.length) {
+      const first = this.lessons.lessons[0];
+      const start = el("button", "button primary", `First lesson: ${first.title}`);
+      start.type = "button";
+      start.dataset.testid = "tour-lesson";
+      start.addEventListener("click", () => this.openLesson(first.name));
+      const list = el("button", "button small", "All lessons");
+      list.type = "button";
+      list.dataset.testid = "tour-lessons-list";
+      list.addEventListener("click", (event) => this.showList(event));
+      actions.push(start, list);
+    }
     const question = el("p", "tour-question", step.question);
     question.dataset.testid = "tour-question";
     const back = el("button", "button small", "← Back");
     back.type = "button";
     back.disabled = this.step === 1;
     back.addEventListener("click", () => this.open(this.step - 1));
-    const next = el("button", "button small", this.step === STEPS.length ? "Finish" : "Next →");
+    const next = el("button", "button small", this.step === last ? "Finish" : "Next →");
     next.type = "button";
     next.dataset.testid = "tour-next";
-    next.addEventListener("click", () => (this.step === STEPS.length ? this.close() : this.open(this.step + 1)));
+    next.addEventListener("click", () => (this.step === last ? this.close() : this.open(this.step + 1)));
     const close = el("button", "button small quiet", "×");
     close.type = "button";
     close.setAttribute("aria-label", "Close the tour");
@@ -170,7 +180,7 @@ export class Tour {
     const head = el("div", "tour-head");
     head.append(title, close);
     const nav = el("div", "tour-nav");
-    nav.append(back, setUp, next);
+    nav.append(back, ...actions, next);
     this.root.replaceChildren(head, el("p", "tour-text", step.text), question, nav);
   }
 }

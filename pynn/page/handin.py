@@ -6,7 +6,16 @@ A hand-in is one JSON file that stands alone (a second one replaces nothing)::
      "assignment": {"title": "Backprop homework", "hash": "assign=Backprop%20homework&exercises=…"},
      "name": "Ada", "created": "2026-12-04T09:00:00+00:00", "build": "<the page's build id>",
      "exercises": {"forward": {"code": "…", "status": "pass", "passed": 3, "total": 3,
-                               "checks": 2, "equations_shown": true, "solution_shown": false}, …}}
+                               "checks": 2, "equations_shown": true, "solution_shown": false}, …},
+     "lessons": {"init": {"prediction": 2, "ran": true}, …},
+     "derivation": {"h1": {"passed": true, "hints": 0}, "W1": {"passed": false, "hints": 2}, …}}
+
+``lessons`` (an assignment's lessons, pynn.page.lessons: the prediction picked before the first run,
+as the index of the lesson's choice, null for none; whether the lesson was run) and ``derivation``
+(pynn.page.derive's steps: passed or not, hints used) are optional: a file without them is read as
+before, and ``make`` writes them only when given. A lesson whose prediction is null says no more
+than a lesson left out (the class table shows both as "missing"): the checked copy leaves it out,
+so nothing handed to the page holds a None (Pyodide would hand it over as undefined).
 
 ``checks`` counts the student's presses of Check; ``status``/``passed``/``total`` are what the
 student's page last said, and the class view never uses them: it checks every piece of code again
@@ -25,7 +34,9 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
+from pynn.page import derive
 from pynn.page import exercises as exercise_modules
+from pynn.page import lessons as lesson_catalogue
 from pynn.page.exercises import ORDER as EXERCISES
 from pynn.page.settings import ASSIGNMENT, CODE_MAX_CHARS, HANDIN_MAX_BYTES, parse_assignment
 
@@ -45,6 +56,15 @@ ENTRY_FIELDS = {
     "equations_shown": "flag", "solution_shown": "flag",
 }
 """Every field of one exercise's entry, with its kind."""
+
+LESSON_FIELDS = ("prediction", "ran")
+"""Every field of one lesson's entry: the choice predicted (its index, or null), whether it ran."""
+STEP_FIELDS = ("passed", "hints")
+"""Every field of one derivation step's entry: passed or not, how many of its hints were shown."""
+LESSON_GRADES = ("right", "wrong", "missing")
+"""A lesson's cell of the class table: the prediction against what the lesson's run shows (its
+``answer``, the same for every student: a fresh net from the seed), or "missing" (no prediction in
+the hand-in)."""
 
 
 def _kind(value: Any) -> str:
@@ -117,9 +137,51 @@ def _entry(name: str, value: Any) -> dict[str, Any]:
     return entry
 
 
+def _lesson(name: str, value: Any) -> dict[str, Any]:
+    """One lesson's entry, checked field by field."""
+    where = f"lesson {name!r}"
+    _object(value, where, LESSON_FIELDS)
+    last = len(lesson_catalogue.get(name).choices) - 1
+    prediction = value["prediction"]
+    if prediction is not None:
+        if isinstance(prediction, bool) or not isinstance(prediction, int):
+            raise ValueError(f"'prediction' of {where} must be a choice 0 to {last} or null, not {_kind(prediction)}")
+        if not 0 <= prediction <= last:
+            raise ValueError(f"'prediction' of {where} must be a choice 0 to {last} or null, not {prediction}")
+    if not isinstance(value["ran"], bool):
+        raise ValueError(f"'ran' of {where} must be true or false, not {_kind(value['ran'])}")
+    if value["ran"] and prediction is None:
+        raise ValueError(f"{where} says it ran without a prediction: the page runs a lesson only after one")
+    return {"prediction": prediction, "ran": value["ran"]}
+
+
+def _step(name: str, value: Any) -> dict[str, Any]:
+    """One derivation step's entry, checked field by field."""
+    where = f"derivation step {name!r}"
+    _object(value, where, STEP_FIELDS)
+    if not isinstance(value["passed"], bool):
+        raise ValueError(f"'passed' of {where} must be true or false, not {_kind(value['passed'])}")
+    hints = _count(value["hints"], f"'hints' of {where}")
+    most = next(len(step.hints) for step in derive.STEPS if step.name == name)
+    if hints > most:
+        raise ValueError(f"{where} says {hints} hints were shown; it has {most}")
+    return {"passed": value["passed"], "hints": hints}
+
+
+def _named_entries(value: Any, field: str, what: str, known: tuple[str, ...], check: Any) -> dict[str, Any]:
+    """An optional object of entries by name (``lessons``, ``derivation``), in ``known``'s order."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{field!r} must be an object, not {_kind(value)}")
+    for name in value:
+        if name not in known:
+            raise ValueError(f"unknown {what} {json.dumps(name, ensure_ascii=False)[:40]}; known: {', '.join(known)}")
+    return {name: check(name, value[name]) for name in known if name in value}
+
+
 def validate(handin: Any) -> dict[str, Any]:
     """A checked copy of a hand-in (only the fields of the format, fields of later extensions
-    dropped); ValueError with a whole sentence for the first thing that is wrong."""
+    dropped; ``lessons`` and ``derivation`` kept only where the file has them); ValueError with a
+    whole sentence for the first thing that is wrong."""
     if not isinstance(handin, dict):
         raise ValueError(f"this file is not a pynn hand-in: it holds {_kind(handin)}, not an object")
     if handin.get("format") != FORMAT:
@@ -151,11 +213,18 @@ def validate(handin: Any) -> dict[str, Any]:
         if exercise not in EXERCISES:
             raise ValueError(f"unknown exercise {json.dumps(exercise, ensure_ascii=False)[:40]}; "
                              f"known: {', '.join(EXERCISES)}")
-    return {
+    checked = {
         "format": FORMAT, "version": VERSION, "assignment": {"title": title, "hash": hash_},
         "name": name, "created": created, "build": build,
         "exercises": {exercise: _entry(exercise, exercises[exercise]) for exercise in EXERCISES if exercise in exercises},
     }
+    if "lessons" in handin:
+        given = _named_entries(handin["lessons"], "lessons", "lesson", lesson_catalogue.NAMES, _lesson)
+        checked["lessons"] = {name: entry for name, entry in given.items() if entry["prediction"] is not None}
+    if "derivation" in handin:
+        checked["derivation"] = _named_entries(handin["derivation"], "derivation", "derivation step",
+                                               derive.STEP_NAMES, _step)
+    return checked
 
 
 def _size(size: int, max_bytes: int = HANDIN_MAX_BYTES) -> None:
@@ -178,15 +247,19 @@ def read(text: str, max_bytes: int = HANDIN_MAX_BYTES) -> dict[str, Any]:
 
 
 def make(*, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
-         created: str | None = None) -> dict[str, Any]:
+         created: str | None = None, lessons: dict[str, dict[str, Any]] | None = None,
+         derivation: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """A hand-in of ``exercises`` ({name: {code, status, passed, total, checks, equations_shown,
-    solution_shown}}) by the student ``name``; ``created`` defaults to now (UTC). Refused with
-    read's messages when read would refuse it, so a student never downloads a file the class view
-    cannot read."""
+    solution_shown}}) by the student ``name``; ``created`` defaults to now (UTC); ``lessons``
+    ({name: {prediction, ran}}) and ``derivation`` ({step: {passed, hints}}) written only when given.
+    Refused with read's messages when read would refuse it, so a student never downloads a file the
+    class view cannot read."""
     handin = validate({
         "format": FORMAT, "version": VERSION, "assignment": assignment, "name": name,
         "created": created or datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build": build, "exercises": exercises,
+        **({"lessons": lessons} if lessons is not None else {}),
+        **({"derivation": derivation} if derivation is not None else {}),
     })
     size = len(dumps(handin).encode("utf-8"))
     if size > HANDIN_MAX_BYTES:
@@ -211,10 +284,12 @@ def filename(title: str, name: str) -> str:
 
 
 def hand_in(*, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
-            created: str | None = None) -> dict[str, Any]:
+            created: str | None = None, lessons: dict[str, dict[str, Any]] | None = None,
+            derivation: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """What the student's download button needs in one call: {"handin", "filename"}; the file is
     the hand-in as JSON (``dumps``, or the page's JSON.stringify: read takes either)."""
-    handin = make(assignment=assignment, name=name, build=build, exercises=exercises, created=created)
+    handin = make(assignment=assignment, name=name, build=build, exercises=exercises, created=created,
+                  lessons=lessons, derivation=derivation)
     return {"handin": handin, "filename": filename(handin["assignment"]["title"], handin["name"])}
 
 
@@ -243,6 +318,36 @@ def columns(entries: list[dict[str, Any]]) -> list[str]:
             named += [name for name in assigned["exercises"] if name not in named]
     handed = {name for entry in entries if entry["handin"] for name in entry["handin"]["exercises"]}
     return named + [name for name in EXERCISES if name in handed and name not in named]
+
+
+def lesson_columns(entries: list[dict[str, Any]]) -> list[str]:
+    """The class table's lessons: those the hand-ins' assignments name (``lessons=``), in the order
+    of the first that names them, then any other lesson handed in, in pynn.page.lessons' order."""
+    named: list[str] = []
+    for entry in entries:
+        if entry["handin"]:
+            assigned, _notes = parse_assignment(entry["handin"]["assignment"]["hash"])
+            named += [name for name in assigned["lessons"] if name not in named]
+    handed = {name for entry in entries if entry["handin"] for name in entry["handin"].get("lessons", {})}
+    return named + [name for name in lesson_catalogue.NAMES if name in handed and name not in named]
+
+
+def step_columns(entries: list[dict[str, Any]]) -> list[str]:
+    """The class table's derivation steps: every step (in pynn.page.derive's order) when some
+    hand-in carries a step of the derivation, else none."""
+    carried = any(entry["handin"] and entry["handin"].get("derivation") for entry in entries)
+    return list(derive.STEP_NAMES) if carried else []
+
+
+def _lesson_cell(name: str, given: dict[str, Any] | None) -> dict[str, Any]:
+    """A lesson's cell: {"status" (LESSON_GRADES), "prediction" (the choice's index, -1 for none),
+    "choice" (its text, "" for none), "ran"}."""
+    if given is None:
+        return {"status": "missing", "prediction": -1, "choice": "", "ran": False}
+    lesson = lesson_catalogue.get(name)
+    prediction = given["prediction"]
+    return {"status": "right" if prediction == lesson.answer else "wrong", "prediction": prediction,
+            "choice": lesson.choices[prediction], "ran": given["ran"]}
 
 
 def _grade(result: dict[str, Any] | None) -> str:
@@ -278,16 +383,23 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
     table), "handed_in"}. (The checks' own lines stay with the page, which has the results: a row
     is nested no deeper than the sandbox's messages may be, and holds no None below its top, which
     Pyodide would hand the page as undefined.)
+
+    Each row also has "lessons": {lesson (``lesson_columns``): ``_lesson_cell``} and "derivation":
+    {step (``step_columns``): {"passed", "hints"}}, a step not in the hand-in not passed with 0
+    hints; both empty for a refused file.
     """
     if len(results) != len(entries):
         raise ValueError(f"{len(entries)} files but {len(results)} sets of results")
     names = columns(entries)
+    lesson_names = lesson_columns(entries)
+    steps = step_columns(entries)
     table = []
     for entry, checked in zip(entries, results):
         handin = entry["handin"]
         if handin is None:
             table.append({"file": entry["file"], "name": entry["file"], "problem": str(entry["problem"]),
-                          "duplicate": False, "cells": {}, "passed": 0, "total": len(names), "handed_in": ""})
+                          "duplicate": False, "cells": {}, "passed": 0, "total": len(names), "handed_in": "",
+                          "lessons": {}, "derivation": {}})
             continue
         cells = {}
         for exercise in names:
@@ -306,9 +418,13 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
                 "claimed": given["status"], "tries": given["checks"],
                 "equations_shown": given["equations_shown"], "solution_shown": given["solution_shown"],
             }
+        given_lessons = handin.get("lessons", {})
+        given_steps = handin.get("derivation", {})
         table.append({"file": entry["file"], "name": handin["name"], "problem": "", "duplicate": False,
                       "cells": cells, "passed": sum(cell["status"] == "pass" for cell in cells.values()),
-                      "total": len(names), "handed_in": handin["created"]})
+                      "total": len(names), "handed_in": handin["created"],
+                      "lessons": {name: _lesson_cell(name, given_lessons.get(name)) for name in lesson_names},
+                      "derivation": {step: dict(given_steps.get(step, {"passed": False, "hints": 0})) for step in steps}})
     counts: dict[str, int] = {}
     for row in table:
         if not row["problem"]:
@@ -360,28 +476,50 @@ def _cell(text: str) -> str:
     return f"'{text}" if text.startswith(_FORMULA) else text
 
 
-def csv_text(table: list[dict[str, Any]], names: list[str]) -> str:
+def _lesson_text(cell: dict[str, Any]) -> str:
+    """A lesson's CSV cell: right, wrong or missing, and "(not run)" after a prediction not run."""
+    return cell["status"] + (" (not run)" if cell["status"] in ("right", "wrong") and not cell["ran"] else "")
+
+
+def _step_text(cell: dict[str, Any]) -> str:
+    """A derivation step's CSV cell: passed or not passed, with the hints shown."""
+    hints = cell["hints"]
+    return ("passed" if cell["passed"] else "not passed") + (f" ({hints} hint{'s' * (hints != 1)})" if hints else "")
+
+
+def csv_text(table: list[dict[str, Any]], names: list[str], lesson_names: list[str] = (),
+             steps: list[str] = ()) -> str:
     """The gradebook's CSV: ``name,<exercise>…,passed,total,handed_in`` (``names``: the exercises),
-    one line per row of the table, each exercise's fresh status; a refused file has its file name,
-    empty cells and, under handed_in, why it was refused."""
+    then ``lesson:<lesson>…`` and ``derive:<step>…`` when the class has them (``_lesson_text``,
+    ``_step_text``); one line per row of the table, each exercise's fresh status; a refused file has
+    its file name, empty cells and, under handed_in, why it was refused."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", *names, "passed", "total", "handed_in"])
+    writer.writerow(["name", *names, "passed", "total", "handed_in",
+                     *(f"lesson:{name}" for name in lesson_names), *(f"derive:{step}" for step in steps)])
+    extra = len(lesson_names) + len(steps)
     for row in table:
         if row["problem"]:
-            writer.writerow([_cell(row["name"]), *([""] * len(names)), "", "", _cell(f"refused: {row['problem']}")])
+            writer.writerow([_cell(row["name"]), *([""] * len(names)), "", "", _cell(f"refused: {row['problem']}"),
+                             *([""] * extra)])
         else:
             writer.writerow([_cell(row["name"]), *(row["cells"][name]["status"] for name in names),
-                             row["passed"], row["total"], row["handed_in"]])
+                             row["passed"], row["total"], row["handed_in"],
+                             *(_lesson_text(row["lessons"][name]) for name in lesson_names),
+                             *(_step_text(row["derivation"][step]) for step in steps)])
     return out.getvalue()
 
 
 def report(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
     """Everything the class view shows, from the files read and their fresh check results:
-    {"columns", "rows", "mistakes", "csv", "csv_name"}; the CSV's file name is
-    ``pynn-<assignment>-grades.csv``, the assignment being the first hand-in's."""
+    {"columns", "lessons", "steps", "rows", "mistakes", "csv", "csv_name"} (``lessons`` and ``steps``:
+    the lesson and derivation columns); the CSV's file name is ``pynn-<assignment>-grades.csv``,
+    the assignment being the first hand-in's."""
     names = columns(entries)
+    lesson_names = lesson_columns(entries)
+    steps = step_columns(entries)
     table = rows(entries, results)
     title = next((entry["handin"]["assignment"]["title"] for entry in entries if entry["handin"]), "")
-    return {"columns": names, "rows": table, "mistakes": mistakes(table, names), "csv": csv_text(table, names),
+    return {"columns": names, "lessons": lesson_names, "steps": steps, "rows": table,
+            "mistakes": mistakes(table, names), "csv": csv_text(table, names, lesson_names, steps),
             "csv_name": f"pynn-{_slug(title) or 'class'}-grades.csv"}

@@ -426,6 +426,12 @@ LESSONS: tuple[Lesson, ...] = (
     ),
 )
 
+NAMES = ("capacity", "lr-large", "lr-small", "batch", "init", "overfitting", "noise", "digits")
+"""The lessons' names in order, as a literal: pynn.page.settings reads it from this source for an
+assignment's ``lessons=`` key (without importing this module). tests/test_lessons.py holds it equal."""
+if NAMES != tuple(lesson.name for lesson in LESSONS):
+    raise AssertionError("lessons.NAMES must list LESSONS' names in their order")
+
 BY_NAME = {lesson.name: lesson for lesson in LESSONS}
 
 

@@ -440,10 +440,13 @@ class Session:
 
         return {"exercises": exercises.catalogue()}
 
-    def hand_in(self, assignment: dict[str, str], name: str, build: str,
-                exercises: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        """The student's hand-in, made and checked: pynn.page.handin.hand_in."""
-        return handin.hand_in(assignment=assignment, name=name, build=build, exercises=exercises)
+    def hand_in(self, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
+                lessons: dict[str, dict[str, Any]] | None = None,
+                derivation: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The student's hand-in, made and checked (with the assignment's lessons and the derivation's
+        steps where given): pynn.page.handin.hand_in."""
+        return handin.hand_in(assignment=assignment, name=name, build=build, exercises=exercises,
+                              lessons=lessons, derivation=derivation)
 
     def read_handin(self, file: str, text: str, size: int | None = None) -> dict[str, Any]:
         """One file of the class, read (never run): pynn.page.handin.read_entry."""

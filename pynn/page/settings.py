@@ -25,7 +25,8 @@ that way).
   the page may call: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
   pynn.page.session (PAGE_CALLS), which import numpy; ``table()`` reads them from their source
   (the build runs without numpy), and tests/test_page_table.py holds them equal to the imported values.
-- ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's length, the start of
+- ``TOUR``, ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's steps
+  (pynn/page/tour.py's, read from its source) and their number, the start of
   every Cache Storage name of the page, the file names the build writes and the page reads, and
   how long the page waits for Python.
 - ``CODE_MAX_CHARS``: the most code an exercise holds, in a link's ``code=`` or in a hand-in.
@@ -126,6 +127,7 @@ class AssignKey(NamedTuple):
     default: Any
     choices: tuple[str, ...] = ()
     max_chars: int = 0  # for "text"
+    quiet: bool = False  # a list left out of the link while empty (its default): no names, no note
 
 
 
@@ -142,8 +144,6 @@ SLIDER_STOPS: dict[str, tuple[float, ...]] = {
 SLIDER_STEPS: dict[str, float] = {"noise": 0.05, "split": 0.05}
 """The sliders that move linearly from low to high, by this step."""
 
-TOUR_STEPS = 8
-"""How many steps the guided tour has (``tour=N`` in the hash, 1 to this; web/tour.js holds their text)."""
 
 CACHE_PREFIX = "pynn-"
 """The start of every Cache Storage name the page uses (the build's files, the kept snapshot): the
@@ -168,16 +168,26 @@ def declared(module: str, name: str) -> Any:
     raise LookupError(f"pynn/page/{module} declares no {name}")
 
 
+TOUR = tuple(declared("tour.py", "STEPS"))
+"""The guided tour's steps (pynn/page/tour.py, read from its source): the page shows them."""
+TOUR_STEPS = len(TOUR)
+"""How many steps the guided tour has (``tour=N`` in the hash, 1 to this)."""
+
+
 ASSIGNMENT: dict[str, AssignKey] = {
     "assign": AssignKey("text", "", max_chars=100),
     "exercises": AssignKey("list", list(declared("exercises/__init__.py", "ORDER")), tuple(declared("exercises/__init__.py", "ORDER"))),
     "solutions": AssignKey("choice", "on", ("on", "off")),
     "equations": AssignKey("choice", "shown", ("shown", "ask")),
     "panels": AssignKey("list", list(PANELS), tuple(PANELS)),
+    "lessons": AssignKey("list", [], tuple(declared("lessons.py", "NAMES")), quiet=True),
 }
 """The keys of an assignment link: its title; which exercises, in the order given; whether "Show
 solution" is offered; whether the equations are shown at once or only on request; which panels
-are shown. A "list" keeps the order given (exercises) or the table's order (panels)."""
+are shown; which lessons (pynn.page.lessons) the students do, their predictions going into the
+hand-in. A "list" keeps the order given (exercises, lessons) or the table's order (panels).
+``lessons`` is quiet: none by default, an empty ``lessons=`` is none without a note, and a link
+without lessons does not name the key (the links made before it read and write as they did)."""
 
 
 def sliders() -> dict[str, dict[str, Any]]:
@@ -276,7 +286,7 @@ def parse_assignment(hash: str) -> tuple[dict[str, Any], list[str]]:
     takes its last readable value. The result has every key (the defaults for those not given: every
     exercise in ORDER, solutions on, equations shown, every panel) and ``given``, the keys the hash
     named. A list drops its unknown names, one note each, and its repeats; a list left empty takes
-    the default, with a note.
+    the default, with a note (a list whose default is empty, ``lessons``, is then empty: no note).
     """
     values: dict[str, str] = {}
     notes: list[str] = []
@@ -317,7 +327,7 @@ def parse_assignment(hash: str) -> tuple[dict[str, Any], list[str]]:
                     notes.append(f"{name}: ignored unknown {_quote(item)}; known: {', '.join(key.choices)}")
             if name == "panels":
                 chosen = [item for item in key.choices if item in chosen]
-            if chosen:
+            if chosen or not key.default:
                 assignment[name] = chosen
             else:
                 notes.append(f"{name}: none of the known names given; using all: {', '.join(key.default)}")
@@ -326,13 +336,16 @@ def parse_assignment(hash: str) -> tuple[dict[str, Any], list[str]]:
 
 
 def assignment_hash(assignment: dict[str, Any]) -> str:
-    """The hash part (no leading "#") of an assignment: every key of ASSIGNMENT, in its order, the
+    """The hash part (no leading "#") of an assignment: every key of ASSIGNMENT (a quiet one only when
+    it names something), in its order, the
     title percent-encoded as JavaScript's encodeURIComponent does, lists joined with commas (their
     names need no encoding).
     ``parse_assignment`` reads it back to the same values."""
     parts = []
     for name, key in ASSIGNMENT.items():
         value = assignment.get(name, key.default)
+        if key.quiet and not value:
+            continue
         text = ",".join(value) if key.kind == "list" else urllib.parse.quote(str(value), safe=_URI_SAFE)
         parts.append(f"{name}={text}")
     return "&".join(parts)
@@ -358,7 +371,7 @@ def table() -> dict[str, Any]:
         "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
                       "required": list(declared("yourcode.py", "REQUIRED"))},
         "session_methods": list(declared("session.py", "PAGE_CALLS")),
-        "tour": {"steps": TOUR_STEPS},
+        "tour": {"steps": TOUR_STEPS, "cards": [dict(step) for step in TOUR]},
         "derive": {"steps": list(declared("derive.py", "STEP_NAMES"))},
         "cache_prefix": CACHE_PREFIX,
         "files": dict(FILES),
@@ -367,7 +380,8 @@ def table() -> dict[str, Any]:
         "handin_max_bytes": HANDIN_MAX_BYTES,
         "panels": dict(PANELS),
         "assignment": {
-            name: {"kind": key.kind, "default": key.default, "choices": list(key.choices), "max_chars": key.max_chars}
+            name: {"kind": key.kind, "default": key.default, "choices": list(key.choices), "max_chars": key.max_chars,
+                   **({"quiet": True} if key.quiet else {})}
             for name, key in ASSIGNMENT.items()
         },
     }

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from pynn.page.tour import STEPS as TOUR_STEPS
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"  # test.sh: npm ci --prefix tests/a11y
 SPIRAL = "dataset=spiral&classes=3&points=300&noise=0.1&split=0.8&hidden=32&lr=0.5&batch=10&wd=0&seed=1"
@@ -116,33 +118,51 @@ def test_a_first_visit_hint_says_what_to_do_first_and_goes_after_play(ready_page
     assert not ui.hook("first-hint").is_visible(), "the hint came back on the second visit"
 
 
-def test_the_tour_sets_up_each_step_with_one_click_and_asks_a_question(ready_page, ui):
-    ready_page(SPIRAL + "&tour")
+def test_the_tour_introduces_the_page_points_at_each_part_and_leads_into_the_lessons(ready_page, ui):
+    ready_page(SPIRAL.replace("hidden=32", "hidden=8") + "&tour")
     tour = ui.hook("tour")
     assert tour.is_visible()
     assert "1/" in tour.locator("h2").text_content()
     steps = int(tour.locator("h2").text_content().split("/")[1].split(":")[0])
-    assert 5 <= steps <= 8
+    assert steps == len(TOUR_STEPS)
     assert ui.text("tour-question").endswith("?")
+    # The first step sets the page up: the spiral from the seed, a fresh net, playing.
     ui.click("tour-setup")
-    ui.page.wait_for_function("() => location.hash.includes('hidden=1&') && location.hash.includes('tour=1')")
+    ui.page.wait_for_function("() => location.hash.includes('hidden=32&') && location.hash.includes('tour=1')")
     ui.wait_playing(True)
-    ui.wait_epoch("e >= 3")  # set up and playing
+    ui.wait_epoch("e >= 3")
     ui.pause()
-    questions = {ui.text("tour-question")}
-    for _ in range(steps - 1):
+    questions, pointed = {ui.text("tour-question")}, []
+    for step in range(2, steps + 1):
         ui.click("tour-next")
+        ui.page.wait_for_function(f"() => new URLSearchParams(location.hash.slice(1)).get('tour') === '{step}'")
         questions.add(ui.text("tour-question"))
+        target = ui.page.locator(".tour-target")
+        assert target.count() == 1, f"step {step} outlines one part of the page"
+        assert target.evaluate("(el, selector) => el.matches(selector)", TOUR_STEPS[step - 1]["target"])
+        assert target.is_visible()
+        pointed.append(TOUR_STEPS[step - 1]["target"])
+        has_setup = "setup" in TOUR_STEPS[step - 1]
+        assert ui.hook("tour-setup").count() == int(has_setup), f"step {step}: a setup button only where it sets up"
     assert len(questions) == steps, "each step asks its own question"
-    ui.click("tour-setup")  # the last step: a test accuracy below the training one
-    ui.page.wait_for_function("() => location.hash.includes('split=0.5')")
-    ui.wait_playing(True)  # set up and playing (the set-up's answer starts it), then paused
-    ui.pause()
+    assert ui.is_playing() is False, "an introduction step changes nothing by itself"
+    # The last step leads into the lessons: the first one opens, the tour closes.
+    assert ui.hook("tour-lesson").is_visible()
+    ui.click("tour-lesson")
+    ui.page.wait_for_function("() => new URLSearchParams(location.hash.slice(1)).get('lesson') === 'capacity'")
+    assert ui.hook("lesson").is_visible() and not tour.is_visible()
+    assert "tour" not in ui.hash_params() and ui.page.locator(".tour-target").count() == 0
+    # Its other way on opens the Lessons list.
+    ui.page.evaluate("() => { location.hash = location.hash.replace(/&?lesson=capacity/, '') + '&tour=' + %d; }" % steps)
+    tour.wait_for(state="visible")
+    ui.click("tour-lessons-list")
+    ui.page.wait_for_function("() => document.querySelector('[data-testid=lessons]').open")
+    assert not tour.is_visible()
+    ui.click("tour-button")
+    assert tour.is_visible() and ui.hash_params().get("tour")
     ui.click("tour-close")
     assert not tour.is_visible()
     assert "tour" not in ui.hash_params()
-    ui.click("tour-button")
-    assert tour.is_visible() and ui.hash_params().get("tour")
 
 
 # --- 3. plots -------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { STORE, fillDerivation, storedDerivation } from "../../web/deriveview.js";
+import { STORE, fillDerivation, storedDerivation, derivationHandIn } from "../../web/deriveview.js";
 
 function memory(initial = {}) {
   const items = { ...initial };
@@ -26,4 +26,12 @@ test("Use my derivation fills every «step» or names the steps still to derive"
   assert.equal(filled.source, "g1 = h1 - yoh\ndW1 = g1 @ h0.T\ndb1 = (g1).sum(axis=1, keepdims=True)\nagain = h1 - yoh");
   // an expression holding «…» or $ is put in as it is
   assert.equal(fillDerivation("x = «s1»", { s1: "$& «W1»" }).source, "x = $& «W1»");
+});
+
+test("the hand-in's derivation: each step passed or helped by a hint, in the derivation's order; null for none", () => {
+  const stored = { passed: { W1: "g1 @ h0.T", h1: "P" }, hints: { W1: 2, s0: 1 } };
+  const handed = derivationHandIn(stored, ["h1", "s1", "W1", "s0"]);
+  assert.deepEqual(handed, { h1: { passed: true, hints: 0 }, W1: { passed: true, hints: 2 }, s0: { passed: false, hints: 1 } });
+  assert.deepEqual(Object.keys(handed), ["h1", "W1", "s0"]);
+  assert.equal(derivationHandIn({ passed: {}, hints: {} }, ["h1"]), null);
 });

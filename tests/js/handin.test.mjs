@@ -35,11 +35,11 @@ const STATE = {
   gradients: { code: "", status: "unchecked", passed: 0, total: 0, checks: 0, equations_shown: false, solution_shown: true },
 };
 
-function panel({ storage = new Storage(), exercises = () => STATE } = {}) {
+function panel({ storage = new Storage(), exercises = () => STATE, ...more } = {}) {
   const doc = new FakeDocument();
   const root = doc.createElement("div");
   const downloads = [];
-  const view = new HandInPanel({ root, python, exercises, storage, doc, build: "b1",
+  const view = new HandInPanel({ root, python, exercises, storage, doc, build: "b1", ...more,
     assignment: () => ({ title: "Backprop homework", hash: "assign=Backprop%20homework&exercises=forward,gradients" }),
     download: (name, text, type) => downloads.push({ name, text, type }) });
   const by = (id) => root.querySelector(`[data-testid="${id}"]`);
@@ -99,4 +99,42 @@ test("what pynn refuses to hand in is said, and nothing downloads", async () => 
     "This cannot be handed in: the code of exercise 'forward' is 20,001 characters; the page's limit is 20,000");
   assert.equal(by("handin-download").disabled, true);
   assert.equal(downloads.length, 0);
+});
+
+test("the lessons' predictions and the derivation's steps are previewed and handed in", async () => {
+  const lessons = { init: { prediction: 2, ran: true }, batch: { prediction: 0, ran: false } };
+  const derivation = { h1: { passed: true, hints: 0 }, W1: { passed: false, hints: 2 } };
+  const catalogue = [{ name: "init", title: "All weights zero", choices: ["a", "b", "stuck at chance", "d"] },
+    { name: "batch", title: "Batch 1 against batch 32", choices: ["x", "y", "z"] }];
+  const { by, downloads } = panel({ lessons: () => lessons, derivation: () => derivation, catalogue });
+  await settle();
+  const rows = by("handin-lessons").querySelectorAll("tbody tr");
+  assert.equal(by("handin-lessons").hidden, false);
+  assert.deepEqual(rows.map((tr) => [tr.dataset.lesson, tr.querySelectorAll("td").map((td) => td.textContent)]),
+    [["init", ["stuck at chance", "run"]], ["batch", ["x", "not run"]]]);
+  assert.equal(by("handin-derivation").textContent, "Derive the gradients: 1 step passed (h1), 2 hints used.");
+  by("handin-name").value = "Ada";
+  by("handin-name").dispatch("input");
+  await until(() => !by("handin-download").disabled || by("handin-note").textContent.startsWith("This cannot"));
+  assert.equal(by("handin-note").textContent, "");
+  by("handin-download").click();
+  await until(() => downloads.length === 1);
+  const file = JSON.parse(downloads[0].text);
+  assert.deepEqual(file.lessons, { batch: lessons.batch, init: lessons.init });
+  assert.deepEqual(file.derivation, derivation);
+  const entry = await python("read_handin", { file: downloads[0].name, text: downloads[0].text });
+  assert.equal(entry.problem, null);
+  assert.deepEqual(entry.handin, file);
+});
+
+test("without lessons or a derivation the file has neither key and the preview hides them", async () => {
+  const { by, downloads } = panel();
+  by("handin-name").value = "Ada";
+  by("handin-name").dispatch("input");
+  await until(() => !by("handin-download").disabled);
+  assert.equal(by("handin-lessons").hidden, true);
+  assert.equal(by("handin-derivation").hidden, true);
+  by("handin-download").click();
+  await until(() => downloads.length === 1);
+  assert.deepEqual(Object.keys(JSON.parse(downloads[0].text)), ["format", "version", "assignment", "name", "created", "build", "exercises"]);
 });

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { keepPrediction, keptPredictions, predictionOf } from "../../web/lessons.js";
+import { keepPrediction, keepRun, keptPredictions, keptRuns, lessonsHandIn, predictionOf } from "../../web/lessons.js";
 import { makeState } from "../../web/state.js";
 import { TABLE } from "./table.mjs";
 
@@ -50,4 +50,19 @@ test("storage that refuses (private mode) keeps the prediction for the visit", (
   assert.deepEqual(keptPredictions(refusing), {});
   assert.deepEqual(keepPrediction(refusing, {}, "noise", 1), { noise: 1 });
   assert.deepEqual(keptPredictions(undefined), {});
+});
+
+test("the hand-in's lessons: the prediction the first run was made with, else the one picked; none, left out", () => {
+  const storage = memoryStorage();
+  let kept = keepPrediction(storage, {}, "init", 1);
+  let runs = keepRun(storage, keptRuns(storage), "init", 1);
+  kept = keepPrediction(storage, kept, "init", 2); // changed after seeing the run
+  runs = keepRun(storage, runs, "init", 2); // a second run: the first one's prediction stays
+  kept = keepPrediction(storage, kept, "batch", 0);
+  assert.deepEqual(keptRuns(storage), { init: 1 });
+  assert.deepEqual(lessonsHandIn(["init", "batch", "noise", "nope"], LESSONS, kept, runs), {
+    init: { prediction: 1, ran: true },
+    batch: { prediction: 0, ran: false },
+  });
+  assert.deepEqual(lessonsHandIn(["init"], LESSONS, keptPredictions(storage), keptRuns(storage)), { init: { prediction: 1, ran: true } });
 });

@@ -11,7 +11,7 @@ import { SHAPE_NAMES, corners } from "../../web/markers.js";
 import { MAX_LINK_POINTS, decodePoints, encodePoints, linkPoints } from "../../web/share.js";
 import { makeState } from "../../web/state.js";
 import { summaryText } from "../../web/summary.js";
-import { STEPS, stepSettings } from "../../web/tour.js";
+import { stepSettings } from "../../web/tour.js";
 import { TABLE } from "./table.mjs";
 
 const { FIELDS, KEYS, parseHash, serialiseHash } = makeState(TABLE);
@@ -43,7 +43,7 @@ test("each slider runs from its setting's smallest value to its largest (the pag
 });
 
 test("the tour has as many steps as the page table says (the hash's tour=N runs 1 to that)", () => {
-  assert.equal(STEPS.length, TABLE.tour.steps);
+  assert.equal(TABLE.tour.cards.length, TABLE.tour.steps);
   assert.equal(makeState(TABLE).VIEW_FIELDS.tour.max, TABLE.tour.steps);
 });
 
@@ -104,17 +104,22 @@ test("after divergence the fix is a rate ten times smaller, never below the smal
   assert.equal(lowerRate(0.0002), 0.0001);
 });
 
-test("the tour has 5–8 steps, each a full setup pynn accepts and one question", () => {
-  assert.ok(STEPS.length >= 5 && STEPS.length <= 8);
-  for (let step = 1; step <= STEPS.length; step++) {
-    const settings = stepSettings(step);
+test("the tour introduces the page in 5–8 steps, each pointing at a part of it with a question; a setup is a full one the page reads back", () => {
+  const steps = TABLE.tour.cards;
+  assert.ok(steps.length >= 5 && steps.length <= 8);
+  assert.equal(new Set(steps.map((step) => step.target)).size, steps.length, "each step points at its own part");
+  for (let step = 1; step <= steps.length; step++) {
+    assert.ok(steps[step - 1].question.endsWith("?"), `step ${step}`);
+    const settings = stepSettings(steps, step);
+    if (!settings) continue;
     assert.deepEqual(Object.keys(settings).sort(), KEYS.filter((key) => !FIELDS[key].quiet).sort()); // quiet: the default
     const { settings: parsed, messages } = parseHash(serialiseHash(settings));
     assert.deepEqual(messages, [], `step ${step}`);
-    assert.equal(parsed.hidden, settings.hidden);
-    assert.ok(STEPS[step - 1].question.endsWith("?"));
+    assert.deepEqual(parsed, { ...settings, init: FIELDS.init.default });
   }
-  assert.equal(stepSettings(1).hidden, 1);
+  assert.ok(stepSettings(steps, 1), "the first step sets the page up");
+  assert.equal(stepSettings(steps, 2), null);
+  assert.ok(steps.at(-1).lessons, "the last step leads into the lessons");
 });
 
 test("each class has its own marker shape", () => {

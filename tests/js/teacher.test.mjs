@@ -225,6 +225,17 @@ test("the form makes the assignment link from its fields and the page's setup", 
   const qr = by("assign-qr");
   assert.equal(qr.width, (21 + 8) * 4);
   assert.equal(qr.drawn.filter(([colour]) => colour === "#000").length, 21); // the fake's diagonal
+  // Lessons: none by default (the link above names none), those ticked in the catalogue's order.
+  for (const name of ["init", "capacity"]) {
+    by(`assign-lesson-${name}`).checked = true;
+    by(`assign-lesson-${name}`).dispatch("change");
+  }
+  assert.ok(by("assign-link").value.endsWith("&panels=plane,exercises&lessons=capacity,init"), by("assign-link").value);
+  for (const name of ["init", "capacity"]) {
+    by(`assign-lesson-${name}`).checked = false;
+    by(`assign-lesson-${name}`).dispatch("change");
+  }
+  assert.equal(by("assign-link").value, link);
 });
 
 test("drawQr draws the modules inside a four-module quiet zone", () => {
@@ -246,4 +257,34 @@ test("a check that fails to run is an error cell, and the grading goes on", asyn
   assert.equal(cell(root, "Ben", "gradients").dataset.status, "pass");
   cell(root, "Ann", "forward").querySelector("button").click();
   assert.match(root.querySelector('[data-testid="class-detail"]').textContent, /the check did not run: the sandbox stopped/);
+});
+
+test("the class table has a column per lesson (the prediction) and per derivation step, after the exercises", async () => {
+  const { view, root, downloads } = classView({ check: fakeCheck([]) });
+  const withLessons = (name, lessons, derivation) => {
+    const value = JSON.parse(handin(name, { forward: RIGHT }));
+    value.assignment.hash = `${HASH}&lessons=init`;
+    return JSON.stringify({ ...value, lessons, ...(derivation ? { derivation } : {}) });
+  };
+  await view.grade([
+    file("ada.json", withLessons("Ada", { init: { prediction: 2, ran: true } }, { W1: { passed: true, hints: 2 } })),
+    file("bo.json", withLessons("Bo", { init: { prediction: 0, ran: false } })),
+    file("cy.json", withLessons("Cy", {})),
+    file("broken.json", "{"),
+  ]);
+  const heads = root.querySelectorAll('[data-testid="class-table"] thead th').map((th) => th.textContent);
+  assert.deepEqual(heads.slice(0, 6), ["Student", "forward", "gradients", "Passed", "Handed in", "lesson init"]);
+  assert.equal(heads.length, 6 + 9);
+  const lesson = (student) => root.querySelector(`tr[data-student="${student}"] td[data-lesson="init"]`);
+  assert.deepEqual([lesson("Ada").dataset.status, lesson("Ada").dataset.prediction, lesson("Ada").textContent], ["right", "2", "✓ 3"]);
+  assert.deepEqual([lesson("Bo").dataset.status, lesson("Bo").textContent], ["wrong", "✗ 1 (not run)"]);
+  assert.deepEqual([lesson("Cy").dataset.status, lesson("Cy").textContent], ["missing", "–"]);
+  const step = root.querySelector('tr[data-student="Ada"] td[data-step="W1"]');
+  assert.deepEqual([step.dataset.passed, step.dataset.hints, step.textContent], ["true", "2", "✓ 2h"]);
+  assert.equal(root.querySelector('tr[data-student="Bo"] td[data-step="W1"]').textContent, "·");
+  assert.equal(root.querySelector('tr[data-problem] td').colSpan, 4 + 1 + 9);
+  root.querySelector('[data-testid="class-csv"]').click();
+  const [header, ...lines] = downloads[0].text.trim().split("\n");
+  assert.ok(header.startsWith("name,forward,gradients,passed,total,handed_in,lesson:init,derive:h1,"), header);
+  assert.ok(lines.find((line) => line.startsWith("Ada,")).includes(",right,"));
 });
