@@ -250,3 +250,106 @@ const named = function ({ a }) {
 };
 """
     assert js_functions(code) == [("onOpen", 2, 1), ("constructor", 2, 3), ("spec", 6, 6), ("named", 12, 3)]
+
+
+# -- main.js: the page's wiring in named functions ---------------------------------------------------
+#
+# The rule: main.js's top level is, statement by statement,
+#   - an `import` declaration;
+#   - a function (async too) or class declaration;
+#   - a `const` or `let` declaration that runs nothing as the module loads: outside the bodies of the
+#     functions and arrows it holds, no call, no `new`, no `await`, no tagged template (values:
+#     literals, names, arrays and objects of them, functions);
+#   - and, last, the one call that starts the page: `name();` of a function declared at the top.
+# So every element looked up, every panel made and every listener added happens in a named
+# function, and reading the function names top to bottom reads the page's parts.
+
+DECLARATION = re.compile(r"(?:export\s+)?(?:(?:async\s+)?function\b|class\b)")
+DECLARED = re.compile(r"(?:export\s+)?(?:const|let|var)\b|import\b|export\s*\{")  # end with their ";"
+CALL = re.compile(r"([\w$]+|[)\]])\s*[(`]|\bnew\b|\bawait\b")  # f(…), f`…`, g()(…), new, await
+
+
+def top_level_statements(code: str) -> list[tuple[int, str]]:
+    """(where it starts, its text stripped) of each statement at the top level of ``code`` (blanked
+    JavaScript): each ends with its ";" or, unless it is an import or a const or let, with a "}" (a
+    function's or class's body, a block's)."""
+    statements, depth, start = [], 0, 0
+    for i, ch in enumerate(code):
+        if ch in OPENS:
+            depth += 1
+        elif ch in CLOSES:
+            depth -= 1
+        if depth == 0 and (ch == ";" or ch == "}" and not DECLARED.match(code[start:].lstrip())):
+            if code[start:i + 1].strip() not in ("", ";"):
+                statements.append((start + len(code[start:]) - len(code[start:].lstrip()), code[start:i + 1].strip()))
+            start = i + 1
+    if code[start:].strip():
+        statements.append((start + len(code[start:]) - len(code[start:].lstrip()), code[start:].strip()))
+    return statements
+
+
+def without_functions(code: str) -> str:
+    """``code`` with every function's head and body, and every arrow's expression body, blanked."""
+    chars = list(code)
+    for _, start, end in function_spans(code):
+        chars[start:end + 1] = " " * (end + 1 - start)
+    code = "".join(chars)
+    for arrow in re.finditer(r"=>\s*(?=[^\s{])", code):
+        depth, end = 0, arrow.end()
+        while end < len(code) and not (depth == 0 and code[end] in ",;") and depth >= 0:
+            depth += (code[end] in OPENS) - (code[end] in CLOSES)
+            end += 1
+        chars[arrow.start():end - (depth < 0)] = " " * (end - (depth < 0) - arrow.start())
+    return "".join(chars)
+
+
+def runs_something(declaration: str) -> bool:
+    """Whether a `const`/`let` declaration calls, constructs or awaits anything outside its functions."""
+    return any(match.group(0).strip() in ("new", "await") or match.group(1) not in NOT_FUNCTIONS
+               for match in CALL.finditer(without_functions(declaration)))
+
+
+def top_level_breaks(src: str) -> list[str]:
+    """The first line of each top-level statement of ``src`` that breaks main.js's rule (above)."""
+    statements = top_level_statements(blank_strings(src))
+    declared = {m.group(1) for _, s in statements if (m := re.match(r"(?:async\s+)?function\s+([\w$]+)", s))}
+    breaks = []
+    for number, (start, statement) in enumerate(statements, 1):
+        if re.match(r"import\b", statement) or DECLARATION.match(statement):
+            continue
+        if re.match(r"(?:export\s+)?(?:const|let)\b", statement) and not runs_something(statement):
+            continue
+        call = re.fullmatch(r"([\w$]+)\(\s*\);", statement)
+        if number == len(statements) and call and call.group(1) in declared:
+            continue
+        breaks.append(src[start:].split("\n", 1)[0])
+    return breaks
+
+
+def test_main_js_top_level_only_declares_and_starts_the_page_with_one_call():
+    assert top_level_breaks(MAIN_JS.read_text(encoding="utf-8")) == []
+
+
+def test_the_top_level_rule_finds_each_statement_that_runs_something():
+    code = """import { a } from "./a.js";
+const LIMIT = 3, NAMES = ["x", `y`];
+const $ = (id) => document.getElementById(id);
+let view = { hide: [] }, parts;
+const panel = { async on(x) { return await a(x); }, off: () => { a(1); } };
+function wire() {
+  a(2);
+}
+const found = $("x");
+let made = new Map();
+a.addEventListener("click", wire);
+for (const key of NAMES) {
+  wire(key);
+}
+wire();
+main();
+"""
+    assert top_level_breaks(code) == [
+        'const found = $("x");', "let made = new Map();", 'a.addEventListener("click", wire);',
+        "for (const key of NAMES) {", "wire();", "main();",
+    ]
+    assert top_level_breaks("function main() {\n}\nmain();\n") == []
