@@ -285,7 +285,7 @@ export class ChartView {
       ctx.lineTo(x, f.y1 + 4);
       ctx.stroke();
       const half = ctx.measureText(String(e)).width / 2;
-      ctx.fillText(String(e), inside(x, half, spec.width - half), f.y1 + 5); // "12000" at the right edge stays whole
+      ctx.fillText(String(e), inside(x, half + 2, spec.width - half - 2), f.y1 + 5); // "12000" at the right edge stays whole, 2 px in
     }
     ctx.textAlign = "right";
     // Left of the first tick, but never past the canvas's left edge.
@@ -313,7 +313,7 @@ export class ChartView {
       if (!labelled) return;
       const label = text.length > 24 ? `${text.slice(0, 23)}…` : text;
       const room = ctx.measureText(label).width + 4;
-      const left = inside(x + room > f.x1 ? x - room : x + 3, 1, spec.width - room + 3);
+      const left = inside(x + room > f.x1 ? x - room : x + 3, 2, spec.width - room);
       ctx.fillText(label, left, f.y0 + 2 + (this.fontPx ?? 12) * (i % 3));
     });
     ctx.restore();

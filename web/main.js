@@ -285,7 +285,7 @@ function wireExercises() {
   });
   // Derive the gradients: the catalogue from the training worker, every answer checked in the sandbox.
   derivation = new Derivation({
-    root: $("derive"), openButton: $("derive-open"), call: (method, args) => bridge.call(method, args), sandbox,
+    root: $("derive"), openButton: $("derive-open"), call: (method, args) => bridge.call(method, args), sandbox, storage,
     timeoutMs: CHECK_TIMEOUT_MS,
     onOpen: (step) => {
       view = { ...view, derive: step };
@@ -667,7 +667,7 @@ function showLastStep({ last_index: index, last_loss_before: before, last_loss_a
   const which = index.length === 1
     ? `Example #${index[0]} (class ${boundary.data.trainY[index[0]]}), ringed: loss`
     : `The ${index.length} ringed examples: mean loss`;
-  box.textContent = `${which} ${formatNumber(before, 3)} → ${formatNumber(after, 3)}`;
+  box.textContent = `${which} ${fixedWidth(before, 3)} → ${fixedWidth(after, 3)}`;
 }
 
 function showData(message) {

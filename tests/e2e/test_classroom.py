@@ -134,6 +134,8 @@ def test_readouts_keep_their_width_past_ten_thousand_updates_and_labels_stay_in_
             """() => { const u = document.querySelector('[data-testid=updates]');
                        return Number(u.dataset.count ?? u.textContent.replace(/,/g, '')) > 12000; }""",
             timeout=120_000, polling=500)
+        if ui.hook("settings-fold").is_visible():  # on a phone the settings are folded under the plane
+            ui.click("settings-fold")
         ui.type_into("lr", "5")  # a mark at the right-hand end of the curves, labelled "lr 5"
         page.wait_for_function("() => JSON.parse(document.querySelector('[data-testid=chart-canvas]').dataset.marks).length === 1")
         page.wait_for_timeout(500)

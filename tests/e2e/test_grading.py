@@ -1,9 +1,9 @@
 """The class view (web/teacher.js) in the built page, grading real hand-ins in the real sandbox:
 each piece of code checked again there (a file claiming "pass" for W1's gradient transposed fails),
 an endless loop a timeout cell within the check's limit and the grading going on, a file that is
-not a hand-in a row that says why, the named mistakes counted, the CSV. The page does not show the
-teacher's page yet (main.js wires it), so the test mounts the module itself, with a sandbox client
-made as the page makes its own (web/main.js, web/exercises.js).
+not a hand-in a row that says why, the named mistakes counted, the CSV. The test mounts the modules
+themselves (the page's own wiring is tests/e2e/test_classroom_loop.py's), with a sandbox client made
+as the page makes its own (web/main.js, web/exercises.js): the grading without the page around it.
 """
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ MOUNT = """async () => {
   const download = (name, text) => window.__downloads.push({ name, text });
   new ClassView({ root, python, check, maxBytes: TABLE.handin_max_bytes, download });
   const student = document.createElement("section");
+  student.id = "mounted-student"; // the page has its own hand-in panel too (in the exercises)
   document.body.prepend(student);
   new HandInPanel({ root: student, python, download, build: "test", exercises: () => window.__state,
     assignment: () => ({ title: "Backprop homework", hash: "assign=Backprop%20homework&exercises=forward,gradients" }) });
@@ -110,10 +111,10 @@ def test_a_students_download_is_a_hand_in_the_class_view_grades(ready_page):
         "gradients": {"code": TRANSPOSED, "status": "pass", "passed": 5, "total": 5, "checks": 3,
                       "equations_shown": True, "solution_shown": False}})
     page.evaluate(MOUNT)
-    page.fill('[data-testid="handin-name"]', "Dee")
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"handin-download\"]').disabled", timeout=120_000)
-    assert "not yet" not in page.locator('[data-testid="handin-preview"]').text_content()
-    page.click('[data-testid="handin-download"]')
+    page.fill('#mounted-student [data-testid="handin-name"]', "Dee")
+    page.wait_for_function("() => !document.querySelector('#mounted-student [data-testid=\"handin-download\"]').disabled", timeout=120_000)
+    assert "not yet" not in page.locator('#mounted-student [data-testid="handin-preview"]').text_content()
+    page.click('#mounted-student [data-testid="handin-download"]')
     page.wait_for_function("() => window.__downloads.length === 1")
     made = page.evaluate("() => window.__downloads[0]")
     assert made["name"] == "pynn-Backprop-homework-Dee.json"
