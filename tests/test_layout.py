@@ -87,73 +87,130 @@ def test_the_nets_unchecked_maths_is_public_and_documented_with_its_shapes() -> 
 # -- web/ -------------------------------------------------------------------------------------------
 
 WEB = sorted((ROOT / "web").rglob("*.js"))
-
-# The functions of web/ still over 80 lines, each waiting for its owner's change on another branch
-# (issue 24, item 7), by file name and function: empty this once those are merged. (main.js's
-# top-level statements are not measured here.)
-LONG_PENDING = {("state.js", "makeState"), ("inspect.js", "render")}
+MAIN_JS = ROOT / "web" / "main.js"
 
 
 def blank_strings(src: str) -> str:
     """JavaScript with its comments and the insides of its strings blanked (newlines kept), so the
-    braces left are the code's."""
-    out=[];i=0;n=len(src)
-    while i<n:
-        c=src[i]
-        if src.startswith("//",i):
-            j=src.find("\n",i); j=n if j<0 else j; out.append(" "*(j-i)); i=j; continue
-        if src.startswith("/*",i):
-            j=src.find("*/",i+2); j=n if j<0 else j+2; out.append(re.sub(r"[^\n]"," ",src[i:j])); i=j; continue
-        if c in "\"'`":
-            j=i+1
-            while j<n and src[j]!=c:
-                if src[j]=="\\": j+=1
-                elif c=="`" and src.startswith("${",j):
-                    depth=1; j+=2
-                    while j<n and depth:
-                        if src[j]=="{": depth+=1
-                        elif src[j]=="}": depth-=1
-                        j+=1
-                    continue
-                j+=1
-            out.append(c+re.sub(r"[^\n]"," ",src[i+1:j])+c); i=j+1; continue
-        out.append(c); i+=1
+    braces, brackets and parentheses left are the code's. A template literal is blanked whole,
+    its ${…} included."""
+    out = []
+    i, n = 0, len(src)
+    while i < n:
+        if src.startswith("//", i):
+            j = src.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        elif src.startswith("/*", i):
+            j = src.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", src[i:j]))
+            i = j
+        elif src[i] in "\"'`":
+            j = string_end(src, i)
+            out.append(src[i] + re.sub(r"[^\n]", " ", src[i + 1:j]) + src[i])
+            i = j + 1
+        else:
+            out.append(src[i])
+            i += 1
     return "".join(out)
-# What stands before a function body's "{": function …(…), an arrow, or a method's name(…).
-HEAD = re.compile(r"(function\b[^;{}]*\)|=>|^\s*(?:async\s+|static\s+|get\s+|set\s+)*(?!if\b|for\b|while\b|switch\b|catch\b|return\b)[A-Za-z_$][\w$]*\s*\([^;{}]*\))\s*$")
-def js_functions(src: str) -> list[tuple[str, int, int]]:
-    """(name, first line, lines) of every function, method and arrow function with a body in ``src``."""
-    code=blank_strings(src); found=[]
-    stack=[]
-    lines=code.split("\n")
-    for ln, line in enumerate(lines,1):
-        for col,ch in enumerate(line):
-            if ch=="{":
-                before=line[:col]
-                m=HEAD.search(before)
-                name=None
-                if m:
-                    nm=re.search(r"function\s*\*?\s*([\w$]+)",before) or re.search(r"([\w$]+)\s*(?:=|:)\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)",before) or re.search(r"^\s*(?:async\s+|static\s+|get\s+|set\s+)*([\w$]+)\s*\(",before)
-                    name=nm.group(1) if nm else "(anonymous)"
-                stack.append((name,ln))
-            elif ch=="}":
-                if stack:
-                    name,start=stack.pop()
-                    if name: found.append((name,start,ln-start+1))
+
+
+def string_end(src: str, i: int) -> int:
+    """Where the string or template literal opened by the quote at src[i] closes."""
+    quote, j, n = src[i], i + 1, len(src)
+    while j < n and src[j] != quote:
+        if src[j] == "\\":
+            j += 2
+        elif quote == "`" and src.startswith("${", j):
+            depth, j = 1, j + 2
+            while j < n and depth:
+                depth += {"{": 1, "}": -1}.get(src[j], 0)
+                j += 1
+        else:
+            j += 1
+    return j
+
+
+OPENS, CLOSES = "([{", ")]}"
+NOT_FUNCTIONS = {"if", "for", "while", "switch", "catch", "with", "function", "async", "return", "typeof", "await"}
+ASSIGNED = re.compile(r"([\w$]+)\s*[=:]\s*(?:async\s+)?$")  # name = …, name: … before a function
+
+
+def space_before(code: str, i: int) -> int:
+    """The last index at or before i that is not white space."""
+    while i >= 0 and code[i].isspace():
+        i -= 1
+    return i
+
+
+def opening(code: str, i: int) -> int:
+    """The index of the bracket that the closing one at code[i] matches."""
+    depth = 0
+    for j in range(i, -1, -1):
+        if code[j] in CLOSES:
+            depth += 1
+        elif code[j] in OPENS:
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def function_head(code: str, brace: int) -> tuple[str, int] | None:
+    """(name, where the head starts) of the function, method or arrow whose body the "{" at
+    code[brace] opens, or None when it opens anything else (a block, an object, a class).
+    The head: `function name(…)`, `name = function (…)`, `name(…)` (a method), `(…) =>`, `x =>`,
+    its parameters spanning lines and destructuring as they please."""
+    end = space_before(code, brace - 1)
+    if code[end - 1:end + 1] == "=>":
+        end = space_before(code, end - 2)
+        start = opening(code, end) if code[end] == ")" else re.search(r"[\w$]+$", code[:end + 1]).start()
+        named = ASSIGNED.search(code[:start])
+        return (named.group(1), named.start()) if named else ("(anonymous)", start)
+    if end < 0 or code[end] != ")":
+        return None
+    start = opening(code, end)
+    before = code[:start]
+    keyword = re.search(r"\bfunction\b\s*\*?\s*([\w$]*)\s*$", before)
+    if keyword and keyword.group(1):
+        return keyword.group(1), keyword.start()
+    if keyword:
+        named = ASSIGNED.search(before[:keyword.start()])
+        return (named.group(1), named.start()) if named else ("(anonymous)", keyword.start())
+    method = re.search(r"([\w$]+)\s*$", before)
+    if method and method.group(1) not in NOT_FUNCTIONS:
+        return method.group(1), method.start()
+    return None
+
+
+def function_spans(code: str) -> list[tuple[str, int, int]]:
+    """(name, where its head starts, where its body closes) of every function with a body in
+    ``code`` (JavaScript blanked by blank_strings), inner ones first."""
+    found, stack = [], []
+    for i, ch in enumerate(code):
+        if ch == "{":
+            stack.append(function_head(code, i))
+        elif ch == "}" and stack:
+            head = stack.pop()
+            if head:
+                found.append((head[0], head[1], i))
     return found
+
+
+def js_functions(src: str) -> list[tuple[str, int, int]]:
+    """(name, first line, lines) of every function, method and arrow function with a body in
+    ``src``, from its head's first line to its closing brace."""
+    code = blank_strings(src)
+    line = lambda i: code.count("\n", 0, i) + 1  # noqa: E731
+    return [(name, line(start), line(end) - line(start) + 1) for name, start, end in function_spans(code)]
 
 
 @pytest.mark.parametrize("path", WEB, ids=lambda p: str(p.relative_to(ROOT / "web")))
 def test_no_javascript_function_runs_over_80_lines(path: Path) -> None:
-    long = [(name, start, lines) for name, start, lines in js_functions(path.read_text(encoding="utf-8"))
-            if lines > LONGEST and (path.name, name) not in LONG_PENDING]
+    long = [(name, start, lines) for name, start, lines in js_functions(path.read_text(encoding="utf-8")) if lines > LONGEST]
     assert long == []
-
-
-def test_every_long_function_pending_is_still_long():
-    """An entry of LONG_PENDING that is 80 lines or fewer now (or gone) leaves the list."""
-    measured = {(path.name, name): lines for path in WEB for name, _, lines in js_functions(path.read_text(encoding="utf-8"))}
-    assert {entry: measured.get(entry, 0) for entry in LONG_PENDING if measured.get(entry, 0) <= LONGEST} == {}
 
 
 def test_the_javascript_measure_finds_functions_methods_and_arrows_and_skips_braces_in_text():
@@ -174,3 +231,125 @@ class Panel {
 }
 """
     assert js_functions(code) == [("(anonymous)", 5, 3), ("outer", 2, 7), ("render", 10, 5)]
+
+
+def test_the_javascript_measure_counts_heads_over_several_lines_and_destructured_parameters():
+    code = """export class Panel {
+  constructor({ root, onOpen = () => {} }) {
+    this.root = root;
+  }
+}
+function spec(
+  { fields },
+  view = {},
+) {
+  return fields;
+}
+const named = function ({ a }) {
+  return a;
+};
+"""
+    assert js_functions(code) == [("onOpen", 2, 1), ("constructor", 2, 3), ("spec", 6, 6), ("named", 12, 3)]
+
+
+# -- main.js: the page's wiring in named functions ---------------------------------------------------
+#
+# The rule: main.js's top level is, statement by statement,
+#   - an `import` declaration;
+#   - a function (async too) or class declaration;
+#   - a `const` or `let` declaration that runs nothing as the module loads: outside the bodies of the
+#     functions and arrows it holds, no call, no `new`, no `await`, no tagged template (values:
+#     literals, names, arrays and objects of them, functions);
+#   - and, last, the one call that starts the page: `name();` of a function declared at the top.
+# So every element looked up, every panel made and every listener added happens in a named
+# function, and reading the function names top to bottom reads the page's parts.
+
+DECLARATION = re.compile(r"(?:export\s+)?(?:(?:async\s+)?function\b|class\b)")
+DECLARED = re.compile(r"(?:export\s+)?(?:const|let|var)\b|import\b|export\s*\{")  # end with their ";"
+CALL = re.compile(r"([\w$]+|[)\]])\s*[(`]|\bnew\b|\bawait\b")  # f(…), f`…`, g()(…), new, await
+
+
+def top_level_statements(code: str) -> list[tuple[int, str]]:
+    """(where it starts, its text stripped) of each statement at the top level of ``code`` (blanked
+    JavaScript): each ends with its ";" or, unless it is an import or a const or let, with a "}" (a
+    function's or class's body, a block's)."""
+    statements, depth, start = [], 0, 0
+    for i, ch in enumerate(code):
+        if ch in OPENS:
+            depth += 1
+        elif ch in CLOSES:
+            depth -= 1
+        if depth == 0 and (ch == ";" or ch == "}" and not DECLARED.match(code[start:].lstrip())):
+            if code[start:i + 1].strip() not in ("", ";"):
+                statements.append((start + len(code[start:]) - len(code[start:].lstrip()), code[start:i + 1].strip()))
+            start = i + 1
+    if code[start:].strip():
+        statements.append((start + len(code[start:]) - len(code[start:].lstrip()), code[start:].strip()))
+    return statements
+
+
+def without_functions(code: str) -> str:
+    """``code`` with every function's head and body, and every arrow's expression body, blanked."""
+    chars = list(code)
+    for _, start, end in function_spans(code):
+        chars[start:end + 1] = " " * (end + 1 - start)
+    code = "".join(chars)
+    for arrow in re.finditer(r"=>\s*(?=[^\s{])", code):
+        depth, end = 0, arrow.end()
+        while end < len(code) and not (depth == 0 and code[end] in ",;") and depth >= 0:
+            depth += (code[end] in OPENS) - (code[end] in CLOSES)
+            end += 1
+        chars[arrow.start():end - (depth < 0)] = " " * (end - (depth < 0) - arrow.start())
+    return "".join(chars)
+
+
+def runs_something(declaration: str) -> bool:
+    """Whether a `const`/`let` declaration calls, constructs or awaits anything outside its functions."""
+    return any(match.group(0).strip() in ("new", "await") or match.group(1) not in NOT_FUNCTIONS
+               for match in CALL.finditer(without_functions(declaration)))
+
+
+def top_level_breaks(src: str) -> list[str]:
+    """The first line of each top-level statement of ``src`` that breaks main.js's rule (above)."""
+    statements = top_level_statements(blank_strings(src))
+    declared = {m.group(1) for _, s in statements if (m := re.match(r"(?:async\s+)?function\s+([\w$]+)", s))}
+    breaks = []
+    for number, (start, statement) in enumerate(statements, 1):
+        if re.match(r"import\b", statement) or DECLARATION.match(statement):
+            continue
+        if re.match(r"(?:export\s+)?(?:const|let)\b", statement) and not runs_something(statement):
+            continue
+        call = re.fullmatch(r"([\w$]+)\(\s*\);", statement)
+        if number == len(statements) and call and call.group(1) in declared:
+            continue
+        breaks.append(src[start:].split("\n", 1)[0])
+    return breaks
+
+
+def test_main_js_top_level_only_declares_and_starts_the_page_with_one_call():
+    assert top_level_breaks(MAIN_JS.read_text(encoding="utf-8")) == []
+
+
+def test_the_top_level_rule_finds_each_statement_that_runs_something():
+    code = """import { a } from "./a.js";
+const LIMIT = 3, NAMES = ["x", `y`];
+const $ = (id) => document.getElementById(id);
+let view = { hide: [] }, parts;
+const panel = { async on(x) { return await a(x); }, off: () => { a(1); } };
+function wire() {
+  a(2);
+}
+const found = $("x");
+let made = new Map();
+a.addEventListener("click", wire);
+for (const key of NAMES) {
+  wire(key);
+}
+wire();
+main();
+"""
+    assert top_level_breaks(code) == [
+        'const found = $("x");', "let made = new Map();", 'a.addEventListener("click", wire);',
+        "for (const key of NAMES) {", "wire();", "main();",
+    ]
+    assert top_level_breaks("function main() {\n}\nmain();\n") == []

@@ -198,22 +198,21 @@ export class InspectPanel {
 
   render(result) {
     this.lastResult = result;
-    const { x, s0, h0, active, s1, h1, predicted, label, loss, point, index } = result;
+    const { x, point, index } = result;
     const panel = this.panel;
     panel.classList.toggle("pinned", this.pinned);
     panel.dataset.x1 = String(x[0]);
     panel.dataset.x2 = String(x[1]);
     panel.dataset.point = point ?? "";
     panel.dataset.index = index === null ? "" : String(index);
+    panel.replaceChildren(this.heading(result), this.where(result), this.equations(result), verdict(result));
+    this.placeMarker();
+  }
 
+  // The title with x, and an Unpin button while pinned.
+  heading({ x }) {
     const title = el("h3", "inspect-title", "Inside the net at ");
     title.append(el("span", "inspect-x", `x = (${fmt(x[0], 3)}, ${fmt(x[1], 3)})`));
-    const where = el(
-      "p",
-      "inspect-where",
-      point === null ? "an empty spot of the plane" : `${point === "train" ? "training" : "test"} point #${index}, class y = ${label}`,
-    );
-    if (this.centre) where.append(": its centre. Point at the plane (or tap it) to look elsewhere.");
     const head = el("div", "inspect-head");
     head.append(title);
     if (this.pinned) {
@@ -223,73 +222,108 @@ export class InspectPanel {
       unpin.addEventListener("click", () => this.unpin());
       head.append(unpin);
     }
-
-    const H = s0.length;
-    const shown = Math.min(H, UNITS_SHOWN);
-    const more = H > shown ? `… and ${H - shown} more` : "";
-    const units = (values, zeroedMark) => {
-      const row = el("div", "chips");
-      for (let k = 0; k < shown; k++) {
-        const chip = el("span", "chip", fmt(values[k]));
-        chip.dataset.value = String(values[k]);
-        if (zeroedMark && !active[k]) {
-          chip.classList.add("zeroed");
-          chip.title = `unit ${k}: s0 ≤ 0, so ReLU zeroes it`;
-        }
-        row.append(chip);
-      }
-      if (more) row.append(el("span", "more", more));
-      return row;
-    };
-    const zeroed = Array.from(active.slice(0, H)).filter((a) => !a).length;
-
-    const rows = el("div", "inspect-rows");
-    const equation = (name, formula, body, note) => {
-      const row = el("div", "inspect-row");
-      row.dataset.eq = name;
-      const left = el("p", "formula");
-      left.append(this.formula(name, `${name} = ${formula}`));
-      if (note) left.append(el("span", "note", note));
-      row.append(left, body);
-      rows.append(row);
-    };
-    equation("s0", "W0·x + b0", units(s0, false));
-    equation("h0", "ReLU(s0)", units(h0, true), `${zeroed} of ${H} zeroed`);
-    const scores = el("div", "chips");
-    for (let c = 0; c < s1.length; c++) {
-      const chip = el("span", `chip class-chip c${c}`, fmt(s1[c]));
-      chip.dataset.value = String(s1[c]);
-      scores.append(chip);
-    }
-    equation("s1", "W1·h0 + b1", scores);
-    const bars = el("div", "bars");
-    bars.setAttribute("role", "list");
-    for (let c = 0; c < h1.length; c++) {
-      const bar = el("div", "bar-row");
-      bar.setAttribute("role", "listitem");
-      bar.dataset.value = String(h1[c]);
-      const track = el("span", "bar-track");
-      const fill = el("span", `bar-fill c${c}`);
-      fill.style.width = `${(100 * Math.min(1, Math.max(0, h1[c]))).toFixed(1)}%`;
-      track.append(fill);
-      const name = el("span", "bar-name", `class ${c}`);
-      if (c === predicted) bar.classList.add("winner");
-      if (c === label) name.append(el("span", "truth", " = y"));
-      bar.append(name, track, el("span", "bar-value", h1[c].toFixed(3)));
-      bars.append(bar);
-    }
-    equation("h1", "softmax(s1)", bars);
-
-    const verdict = el("p", "inspect-verdict");
-    const pred = el("span", "predicted", `predicted class: ${predicted}`);
-    pred.dataset.value = String(predicted);
-    verdict.append(pred);
-    if (loss !== null) {
-      const term = el("span", "loss-term", `loss term −log h1[y] = −log ${h1[label].toFixed(3)} = ${loss.toFixed(3)}`);
-      term.dataset.value = String(loss);
-      verdict.append(term, el("span", predicted === label ? "right" : "wrong", predicted === label ? "✓ right" : "✗ wrong"));
-    }
-    panel.replaceChildren(head, where, rows, verdict);
-    this.placeMarker();
+    return head;
   }
+
+  // What x is: an empty spot of the plane or a training or test point (with its class); the
+  // plane's centre until someone points.
+  where({ point, index, label }) {
+    const where = el(
+      "p",
+      "inspect-where",
+      point === null ? "an empty spot of the plane" : `${point === "train" ? "training" : "test"} point #${index}, class y = ${label}`,
+    );
+    if (this.centre) where.append(": its centre. Point at the plane (or tap it) to look elsewhere.");
+    return where;
+  }
+
+  // The four equations, each beside its values: s0 and h0 per hidden unit, s1 and h1 per class.
+  equations({ s0, h0, active, s1, h1, predicted, label }) {
+    const H = s0.length;
+    const zeroed = Array.from(active.slice(0, H)).filter((a) => !a).length;
+    const rows = el("div", "inspect-rows");
+    rows.append(
+      this.equation("s0", "W0·x + b0", unitChips(s0, active, false)),
+      this.equation("h0", "ReLU(s0)", unitChips(h0, active, true), `${zeroed} of ${H} zeroed`),
+      this.equation("s1", "W1·h0 + b1", scoreChips(s1)),
+      this.equation("h1", "softmax(s1)", probabilityBars(h1, predicted, label)),
+    );
+    return rows;
+  }
+
+  // One row: the formula (and a note under it) on the left, `body` (its values) on the right.
+  equation(name, formula, body, note) {
+    const row = el("div", "inspect-row");
+    row.dataset.eq = name;
+    const left = el("p", "formula");
+    left.append(this.formula(name, `${name} = ${formula}`));
+    if (note) left.append(el("span", "note", note));
+    row.append(left, body);
+    return row;
+  }
+}
+
+// The first UNITS_SHOWN hidden units' values, the rest counted; `zeroedMark`: the units ReLU zeroes
+// (not `active`) are marked.
+function unitChips(values, active, zeroedMark) {
+  const shown = Math.min(values.length, UNITS_SHOWN);
+  const more = values.length > shown ? `… and ${values.length - shown} more` : "";
+  const row = el("div", "chips");
+  for (let k = 0; k < shown; k++) {
+    const chip = el("span", "chip", fmt(values[k]));
+    chip.dataset.value = String(values[k]);
+    if (zeroedMark && !active[k]) {
+      chip.classList.add("zeroed");
+      chip.title = `unit ${k}: s0 ≤ 0, so ReLU zeroes it`;
+    }
+    row.append(chip);
+  }
+  if (more) row.append(el("span", "more", more));
+  return row;
+}
+
+// The class scores s1, one chip a class in the class's colour.
+function scoreChips(s1) {
+  const scores = el("div", "chips");
+  for (let c = 0; c < s1.length; c++) {
+    const chip = el("span", `chip class-chip c${c}`, fmt(s1[c]));
+    chip.dataset.value = String(s1[c]);
+    scores.append(chip);
+  }
+  return scores;
+}
+
+// The probabilities h1 as bars, the predicted class's marked the winner and the true class "= y".
+function probabilityBars(h1, predicted, label) {
+  const bars = el("div", "bars");
+  bars.setAttribute("role", "list");
+  for (let c = 0; c < h1.length; c++) {
+    const bar = el("div", "bar-row");
+    bar.setAttribute("role", "listitem");
+    bar.dataset.value = String(h1[c]);
+    const track = el("span", "bar-track");
+    const fill = el("span", `bar-fill c${c}`);
+    fill.style.width = `${(100 * Math.min(1, Math.max(0, h1[c]))).toFixed(1)}%`;
+    track.append(fill);
+    const name = el("span", "bar-name", `class ${c}`);
+    if (c === predicted) bar.classList.add("winner");
+    if (c === label) name.append(el("span", "truth", " = y"));
+    bar.append(name, track, el("span", "bar-value", h1[c].toFixed(3)));
+    bars.append(bar);
+  }
+  return bars;
+}
+
+// The predicted class and, for a data point, its loss term and whether the prediction is right.
+function verdict({ predicted, label, loss, h1 }) {
+  const line = el("p", "inspect-verdict");
+  const pred = el("span", "predicted", `predicted class: ${predicted}`);
+  pred.dataset.value = String(predicted);
+  line.append(pred);
+  if (loss !== null) {
+    const term = el("span", "loss-term", `loss term −log h1[y] = −log ${h1[label].toFixed(3)} = ${loss.toFixed(3)}`);
+    term.dataset.value = String(loss);
+    line.append(term, el("span", predicted === label ? "right" : "wrong", predicted === label ? "✓ right" : "✗ wrong"));
+  }
+  return line;
 }

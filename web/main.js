@@ -50,37 +50,14 @@ import { ExerciseLog, applyLayout, applyPanels, pagePython, pageStorage } from "
 import { download } from "./files.js";
 import { HandInPanel } from "./handin.js";
 
-const { FIELDS, defaults, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE);
-
 const $ = (id) => document.getElementById(id);
-const controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
-const buttons = { play: $("play"), step: $("step"), stepOne: $("step-one"), reset: $("reset"), restart: $("restart") };
-const speed = $("speed");
-const readouts = {
-  epoch: $("epoch"),
-  updates: $("updates"),
-  trainLoss: $("train-loss"),
-  testLoss: $("test-loss"),
-  trainAcc: $("train-accuracy"),
-  testAcc: $("test-accuracy"),
-};
-const statusLine = $("status");
-const messageBox = $("message");
-const handout = new Handout($("handout-setup"), KEYS);
-
-const boundary = new BoundaryView($("boundary"));
-const chart = new ChartView($("chart"));
-for (const [id, option] of [["chart-log", "log"], ["chart-smooth", "smooth"]]) {
-  chart[option] = $(id).checked;
-  $(id).addEventListener("change", () => {
-    chart[option] = $(id).checked;
-    requestPaint();
-  });
-}
-const curves = new Curves();
-
 const STEPS = ["runtime", "numpy", "pynn"];
 const FOLLOW_RATE = 30; // SGD updates a second up to which each update's example is shown
+const SANDBOX_CALL_MS = CHECK_TIMEOUT_MS;
+
+// The hash's parser and writer for this page's table (state.js: makeState(TABLE)), set first by main().
+let FIELDS, defaults, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash;
+
 const loading = {};
 let settings = null;
 let view = { hide: [] }; // the hash's presentation options (state.js parseView)
@@ -92,37 +69,78 @@ let failed = false;
 let dirty = false;
 let gridPaints = 0;
 
-function takeBootWorker() {
-  const worker = globalThis.pynnBootWorker ?? null;
-  delete globalThis.pynnBootWorker;
-  return worker;
-}
-
-const bridge = new Bridge({
-  // The first worker was started by boot.js, before this module's imports; a restart makes a new one.
-  createWorker: () => takeBootWorker() ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
-  loadTimeoutMs: TABLE.timeouts_ms.start,
-  onMessage: loadingMessage,
-  onFailure: workerFailed,
-});
-
-// Other people's code (the exercises' checks, training with a student's functions) runs only in
-// the sandbox (web/start/sandbox.js), whose every answer is checked (web/start/messages.js).
-const sandbox = new Bridge({
-  createWorker: () => createSandbox(),
-  loadTimeoutMs: TABLE.timeouts_ms.start,
-  onMessage: () => {}, // its start-up is told by the calls that wait on it (web/exercises.js)
-  onFailure: () => {},
-  checkMessage,
-});
-
 // Training with your code: while it is on, the Session the page talks to is the sandbox's (the
 // training worker's state handed over: pynn.page.handover); `yourCodeIn` is the sandbox's start it
 // lives in. If that sandbox stops (an endless loop timed out, a crash), training goes back to the
 // training worker, from where it was when the student's code took over.
 let yourCode = false;
 let yourCodeIn = 0;
-const SANDBOX_CALL_MS = CHECK_TIMEOUT_MS;
+
+// The page's parts, made once by main() through the function named beside each group.
+let controls, buttons, speed, readouts, statusLine, messageBox, handout, boundary, chart, curves; // findTrainingView
+let bridge, sandbox; // makeWorkers
+let insidePanels; // wireInside
+let page; // pageForPanels
+let dataPanels, diagram, stepper; // wireData
+let ASSIGNMENT, assigned, assignment, assignmentHash, storage, exerciseLog, python; // readAssignment
+let exercises, derivation, lessons, handin; // wireExercises
+let teacherPage = null; // showTeacher, when first shown
+let setupControls, settingsFold, tour, projector, planeAxes, preview, teachPanels; // wireTeaching
+
+// The training view: the settings' controls, the buttons, the readouts and the message line, the
+// plane and the curves.
+function findTrainingView() {
+  controls = Object.fromEntries(KEYS.map((key) => [key, $(key)]));
+  buttons = { play: $("play"), step: $("step"), stepOne: $("step-one"), reset: $("reset"), restart: $("restart") };
+  speed = $("speed");
+  readouts = {
+    epoch: $("epoch"),
+    updates: $("updates"),
+    trainLoss: $("train-loss"),
+    testLoss: $("test-loss"),
+    trainAcc: $("train-accuracy"),
+    testAcc: $("test-accuracy"),
+  };
+  statusLine = $("status");
+  messageBox = $("message");
+  handout = new Handout($("handout-setup"), KEYS);
+  boundary = new BoundaryView($("boundary"));
+  chart = new ChartView($("chart"));
+  for (const [id, option] of [["chart-log", "log"], ["chart-smooth", "smooth"]]) {
+    chart[option] = $(id).checked;
+    $(id).addEventListener("change", () => {
+      chart[option] = $(id).checked;
+      requestPaint();
+    });
+  }
+  curves = new Curves();
+}
+
+function takeBootWorker() {
+  const worker = globalThis.pynnBootWorker ?? null;
+  delete globalThis.pynnBootWorker;
+  return worker;
+}
+
+// Python's two workers: the training worker, and the sandbox where other people's code (the
+// exercises' checks, training with a student's functions) runs (web/start/sandbox.js), whose every
+// answer is checked (web/start/messages.js).
+function makeWorkers() {
+  bridge = new Bridge({
+    // The first worker was started by boot.js, before this module's imports; a restart makes a new one.
+    createWorker: () => takeBootWorker() ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
+    loadTimeoutMs: TABLE.timeouts_ms.start,
+    onMessage: loadingMessage,
+    onFailure: workerFailed,
+  });
+  sandbox = new Bridge({
+    createWorker: () => createSandbox(),
+    loadTimeoutMs: TABLE.timeouts_ms.start,
+    onMessage: () => {}, // its start-up is told by the calls that wait on it (web/exercises.js)
+    onFailure: () => {},
+    checkMessage,
+  });
+}
 
 // A Session call, to the worker that holds the net now. Looking inside the net: each panel asks
 // pynn through it and hears of each result.
@@ -178,107 +196,130 @@ function leaveSandbox(reason) {
   exercises.trainingLeft(reason);
   bridge.call("edited").then((result) => took(result)).catch((error) => refused(error, "pynn refused to go on"));
 }
-const insidePanels = [
-  new InspectPanel({ panel: $("inspect-panel"), canvas: boundary.canvas, call }),
-  new UnitsStrip({ root: $("hidden-units"), call }),
-  new GradcheckPanel({ button: $("gradcheck"), result: $("gradcheck-result"), call }),
-  new CodePanel({ root: $("code-panel"), call }),
-];
 
-// Your own data, the model file and the digits: they change the points or the net through Session
-// methods and hand each answer to `took`, which draws it like a configure's.
-const page = {
-  call,
-  took: (result) => took(result),
-  progress: (result) => showRun(result),
-  showMessages: (lines, kind, action) => showMessages(lines, kind, action),
-  pause: () => setPlaying(false),
-  settings: () => settings,
-  table: TABLE,
-  serialise: (values, shown) => serialiseHash(values, shown),
-  view: () => view,
-  setView: (patch) => {
-    view = { ...view, ...patch };
-    writeHash();
-  },
-  reset: () => buttons.reset.click(),
-  startFresh: (values, shown) => startFresh(values, shown),
-  play: buttons.play,
-  readouts: document.querySelector(".metrics .readouts"),
-};
-const dataPanels = [
-  new DataEditor({
-    canvas: boundary.canvas, picker: $("point-class"), clear: $("clear-points"), upload: $("csv-upload"),
-    save: $("csv-download"), count: $("point-count"), page,
-  }),
-  new ModelFiles({
-    exportButton: $("export-model"), importInput: $("import-model"), pictureButton: $("save-picture"),
-    historyButton: $("download-history"), canvas: boundary.canvas, curves, page,
-  }),
-  new DigitsView({
-    pad: $("digit-pad"), clear: $("clear-pad"), probs: $("digit-probs"), preview: $("digit-preview"),
-    mistakes: $("misclassified"), page,
-  }),
-];
-// The network diagram and the backprop stepper, which puts its stage in the diagram's focus.
-const diagram = new NetworkDiagram({
-  canvas: $("network-diagram"), note: $("network-note"), caption: $("network-focus"), call,
-});
-const stepper = new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page });
-dataPanels.push(diagram, stepper);
+// The look inside: the equations at a spot of the plane, the hidden units, the gradient check, the code.
+function wireInside() {
+  insidePanels = [
+    new InspectPanel({ panel: $("inspect-panel"), canvas: boundary.canvas, call }),
+    new UnitsStrip({ root: $("hidden-units"), call }),
+    new GradcheckPanel({ button: $("gradcheck"), result: $("gradcheck-result"), call }),
+    new CodePanel({ root: $("code-panel"), call }),
+  ];
+}
+
+// What the data and teaching panels may do to the page. Your own data, the model file and the
+// digits change the points or the net through Session methods and hand each answer to `took`,
+// which draws it like a configure's.
+function pageForPanels() {
+  return {
+    call,
+    took: (result) => took(result),
+    progress: (result) => showRun(result),
+    showMessages: (lines, kind, action) => showMessages(lines, kind, action),
+    pause: () => setPlaying(false),
+    settings: () => settings,
+    table: TABLE,
+    serialise: (values, shown) => serialiseHash(values, shown),
+    view: () => view,
+    setView: (patch) => {
+      view = { ...view, ...patch };
+      writeHash();
+    },
+    reset: () => buttons.reset.click(),
+    startFresh: (values, shown) => startFresh(values, shown),
+    play: buttons.play,
+    readouts: document.querySelector(".metrics .readouts"),
+  };
+}
+
+// Data: your own points, the model file, the digits; the network diagram and the backprop stepper,
+// which puts its stage in the diagram's focus.
+function wireData() {
+  dataPanels = [
+    new DataEditor({
+      canvas: boundary.canvas, picker: $("point-class"), clear: $("clear-points"), upload: $("csv-upload"),
+      save: $("csv-download"), count: $("point-count"), page,
+    }),
+    new ModelFiles({
+      exportButton: $("export-model"), importInput: $("import-model"), pictureButton: $("save-picture"),
+      historyButton: $("download-history"), canvas: boundary.canvas, curves, page,
+    }),
+    new DigitsView({
+      pad: $("digit-pad"), clear: $("clear-pad"), probs: $("digit-probs"), preview: $("digit-preview"),
+      mistakes: $("misclassified"), page,
+    }),
+  ];
+  diagram = new NetworkDiagram({
+    canvas: $("network-diagram"), note: $("network-note"), caption: $("network-focus"), call,
+  });
+  stepper = new BackpropPanel({ root: $("backprop-panel"), canvas: boundary.canvas, diagram, page });
+  dataPanels.push(diagram, stepper);
+  $("csv-limits").textContent = `, labels 0–${TABLE.csv.max_label}, at most ${TABLE.csv.max_rows.toLocaleString("en")} rows`;
+}
 
 // An assignment link (#assign=…&exercises=…: web/assignment.js), read once as the page opens: its
-// title, exercises, panels and whether the solutions are offered; the hand-in (web/handin.js).
-const ASSIGNMENT = makeAssignment(TABLE);
-const assigned = ASSIGNMENT.parse(location.hash);
-const assignment = assigned.assignment.given.length ? assigned.assignment : null;
-const assignmentHash = assignment ? ASSIGNMENT.serialise(assignment) : "";
-const storage = pageStorage(); // null in an iframe of another origin that may not store
-const exerciseLog = new ExerciseLog(storage);
-const python = pagePython((method, args) => bridge.call(method, args));
-
-// Write the network yourself: the exercises, checked in the sandbox.
-const exercises = new ExercisesPanel({
-  root: $("exercises"), call: (method, args) => bridge.call(method, args), sandbox, yourCode: yourCodeSwitch, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
-  equations: () => view.equations,
-  assignment, log: exerciseLog, storage,
-  showMessages: (lines, kind) => showMessages(lines, kind),
-  onOpen: (name) => {
-    view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
-    writeHash();
-  },
-});
-// Derive the gradients: the catalogue from the training worker, every answer checked in the sandbox.
-const derivation = new Derivation({
-  root: $("derive"), openButton: $("derive-open"), call: (method, args) => bridge.call(method, args), sandbox, storage,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  onOpen: (step) => {
-    view = { ...view, derive: step };
-    writeHash();
-  },
-});
-const lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page, storage,
-  assigned: assignment?.lessons ?? [], onChange: () => handin.refresh() });
-const handin = new HandInPanel({
-  root: $("exercises").appendChild(el("div", "handin-slot")), python, catalogue: TABLE.lessons ?? [],
-  lessons: () => (assignment?.lessons.length ? lessons.handIn() : null),
-  derivation: () => derivationHandIn(storedDerivation(storage), TABLE.derive.steps),
-  exercises: () => exerciseLog.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
-  assignment: () => ({ title: assignment?.assign ?? "", hash: assignmentHash }), build: "dev", download, storage,
-});
-exerciseLog.listeners.push(() => handin.refresh());
-if (assignment) {
-  $("assignment-title").textContent = assignment.assign || "Assignment";
-  $("assignment-title").hidden = false;
-  if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
-  applyPanels(assignment.panels);
-  // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
-  fetch(new URL("manifest.json", location.href)).then((response) => response.json())
-    .then(({ build }) => { if (typeof build === "string") handin.build = build; }).catch(() => {});
+// title, exercises, panels and whether the solutions are offered; where the page keeps the
+// exercises' log, and the page's Python for the hand-in (web/handin.js).
+function readAssignment() {
+  ASSIGNMENT = makeAssignment(TABLE);
+  assigned = ASSIGNMENT.parse(location.hash);
+  assignment = assigned.assignment.given.length ? assigned.assignment : null;
+  assignmentHash = assignment ? ASSIGNMENT.serialise(assignment) : "";
+  storage = pageStorage(); // null in an iframe of another origin that may not store
+  exerciseLog = new ExerciseLog(storage);
+  python = pagePython((method, args) => bridge.call(method, args));
 }
+
+// Write the network yourself (the exercises, checked in the sandbox), derive the gradients, hand
+// in; an assignment's title and panels; the way to the teacher's page.
+function wireExercises() {
+  exercises = new ExercisesPanel({
+    root: $("exercises"), call: (method, args) => bridge.call(method, args), sandbox, yourCode: yourCodeSwitch, badgeHost: document.querySelector(".stage .toolbar"), createEditor,
+    equations: () => view.equations,
+    assignment, log: exerciseLog, storage,
+    showMessages: (lines, kind) => showMessages(lines, kind),
+    onOpen: (name) => {
+      view = { ...view, exercise: name, code: "" }; // linked code is shown once, not kept in the hash
+      writeHash();
+    },
+  });
+  // Derive the gradients: the catalogue from the training worker, every answer checked in the sandbox.
+  derivation = new Derivation({
+    root: $("derive"), openButton: $("derive-open"), call: (method, args) => bridge.call(method, args), sandbox, storage,
+    timeoutMs: CHECK_TIMEOUT_MS,
+    onOpen: (step) => {
+      view = { ...view, derive: step };
+      writeHash();
+    },
+  });
+  lessons = new LessonPanel({ root: $("lesson"), menu: $("lessons"), lessons: TABLE.lessons ?? [], page, storage,
+    assigned: assignment?.lessons ?? [], onChange: () => handin.refresh() });
+  handin = new HandInPanel({
+    root: $("exercises").appendChild(el("div", "handin-slot")), python, catalogue: TABLE.lessons ?? [],
+    lessons: () => (assignment?.lessons.length ? lessons.handIn() : null),
+    derivation: () => derivationHandIn(storedDerivation(storage), TABLE.derive.steps),
+    exercises: () => exerciseLog.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
+    assignment: () => ({ title: assignment?.assign ?? "", hash: assignmentHash }), build: "dev", download, storage,
+  });
+  exerciseLog.listeners.push(() => handin.refresh());
+  if (assignment) {
+    $("assignment-title").textContent = assignment.assign || "Assignment";
+    $("assignment-title").hidden = false;
+    if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
+    applyPanels(assignment.panels);
+    // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
+    fetch(new URL("manifest.json", location.href)).then((response) => response.json())
+      .then(({ build }) => { if (typeof build === "string") handin.build = build; }).catch(() => {});
+  }
+  $("teacher-link").addEventListener("click", () => {
+    view = { ...view, view: view.view === "teacher" ? "" : "teacher" };
+    writeHash();
+    showLayout();
+  });
+}
+
 // The teacher's page (#view=teacher: web/teacher.js), made when first shown. Grading restarts the
 // sandbox before each student (fresh), so one student's code cannot change another's result.
-let teacherPage = null;
 async function showTeacher() {
   if (teacherPage) return;
   const { TeacherPage } = await import("./teacher.js");
@@ -297,42 +338,39 @@ function showLayout() {
   $("teacher-link").textContent = view.view === "teacher" ? "Leave the teacher's page" : "For teachers";
   if (view.view === "teacher") showTeacher().catch((error) => showMessages([`The teacher's page did not open: ${error.message}`], "error"));
 }
-$("teacher-link").addEventListener("click", () => {
-  view = { ...view, view: view.view === "teacher" ? "" : "teacher" };
-  writeHash();
-  showLayout();
-});
 
-// Teaching with the page: help and sliders, the tour, sharing, projector mode, the screen-reader
-// summary and the way out of divergence. Each panel hears every answer.
-const setupControls = new Controls({ helpBox: $("help-box"), table: TABLE });
-const settingsFold = new SettingsFold({
-  button: $("settings-fold"), summary: $("settings-fold-summary"), root: $("settings-body").parentElement,
-});
-const tour = new Tour({
-  root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
-  hintClose: $("first-hint-close"), tagline: $("tagline"), storage, lessons, steps: TABLE.tour.cards,
-});
-const projector = new Projector({ button: $("projector"), page });
-const planeAxes = new PlaneAxes($("plane"));
-// Until Python's first answer: the data set's points as pynn drew them at build time.
-const preview = new PlanePreview({
-  note: $("plane-loading"), tag: $("preview-tag"), text: $("plane-loading-text"),
-  show: (data) => {
-    boundary.setData(data);
-    showClassKey(data.classes);
-    planeAxes.update({ extent: data.extent, dataset: settings.dataset });
-    requestPaint();
-  },
-});
-holdHeight($("inspect-panel"));
-installPlaneKeys(boundary.canvas);
-const teachPanels = [
-  planeAxes,
-  new Share({ button: $("copy-link"), status: $("copy-status"), page }),
-  new Summary($("summary"), () => playing),
-  new DivergedState({ buttons, lrBox: controls.lr, page }),
-];
+// Teaching with the page: help and sliders, the tour, lessons, sharing, projector mode, the
+// screen-reader summary and the way out of divergence. Each panel hears every answer.
+function wireTeaching() {
+  setupControls = new Controls({ helpBox: $("help-box"), table: TABLE });
+  settingsFold = new SettingsFold({
+    button: $("settings-fold"), summary: $("settings-fold-summary"), root: $("settings-body").parentElement,
+  });
+  tour = new Tour({
+    root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
+    hintClose: $("first-hint-close"), tagline: $("tagline"), storage, lessons, steps: TABLE.tour.cards,
+  });
+  projector = new Projector({ button: $("projector"), page });
+  planeAxes = new PlaneAxes($("plane"));
+  // Until Python's first answer: the data set's points as pynn drew them at build time.
+  preview = new PlanePreview({
+    note: $("plane-loading"), tag: $("preview-tag"), text: $("plane-loading-text"),
+    show: (data) => {
+      boundary.setData(data);
+      showClassKey(data.classes);
+      planeAxes.update({ extent: data.extent, dataset: settings.dataset });
+      requestPaint();
+    },
+  });
+  holdHeight($("inspect-panel"));
+  installPlaneKeys(boundary.canvas);
+  teachPanels = [
+    planeAxes,
+    new Share({ button: $("copy-link"), status: $("copy-status"), page }),
+    new Summary($("summary"), () => playing),
+    new DivergedState({ buttons, lrBox: controls.lr, page }),
+  ];
+}
 
 // --- messages and status ----------------------------------------------------------------------
 
@@ -739,55 +777,78 @@ function requestPaint() {
 
 // --- start ----------------------------------------------------------------------------------------
 
-for (const key of KEYS) { // a choice without options in the page (init) takes the table's
-  if (FIELDS[key].choices && !controls[key].options.length) {
-    controls[key].replaceChildren(...FIELDS[key].choices.map((value) => Object.assign(el("option", "", value), { value })));
+// The settings' controls and the buttons: what each change or click asks of pynn.
+function wireControls() {
+  for (const key of KEYS) { // a choice without options in the page (init) takes the table's
+    if (FIELDS[key].choices && !controls[key].options.length) {
+      controls[key].replaceChildren(...FIELDS[key].choices.map((value) => Object.assign(el("option", "", value), { value })));
+    }
   }
+  for (const key of KEYS) {
+    controls[key].addEventListener("change", () => controlChanged(key));
+    controls[key].addEventListener("input", () => controls[key].classList.remove("bad"));
+  }
+  for (const key of KEYS) {
+    const range = document.getElementById(`${key}-range`);
+    if (range) range.textContent = `${FIELDS[key].min}–${FIELDS[key].max}`;
+  }
+  buttons.play.addEventListener("click", () => setPlaying(!playing));
+  buttons.step.addEventListener("click", () => runOnce({ epochs: 1 }));
+  buttons.stepOne.addEventListener("click", () => runOnce({ updates: 1 }));
+  buttons.reset.addEventListener("click", () => {
+    setPlaying(false);
+    showMessages([]);
+    const ticket = ++asked;
+    call("reset")
+      .then((result) => took(result, ticket))
+      .catch((error) => refused(error, "pynn refused to reset"));
+  });
+  speed.max = String(PACES.length - 1);
+  speed.addEventListener("input", showSpeed);
+  showSpeed();
+  buttons.restart.addEventListener("click", restart);
+  $("message-close").addEventListener("click", () => showMessages([]));
 }
-for (const key of KEYS) {
-  controls[key].addEventListener("change", () => controlChanged(key));
-  controls[key].addEventListener("input", () => controls[key].classList.remove("bad"));
-}
-for (const key of KEYS) {
-  const range = document.getElementById(`${key}-range`);
-  if (range) range.textContent = `${FIELDS[key].min}–${FIELDS[key].max}`;
-}
-buttons.play.addEventListener("click", () => setPlaying(!playing));
-buttons.step.addEventListener("click", () => runOnce({ epochs: 1 }));
-buttons.stepOne.addEventListener("click", () => runOnce({ updates: 1 }));
-buttons.reset.addEventListener("click", () => {
-  setPlaying(false);
-  showMessages([]);
-  const ticket = ++asked;
-  call("reset")
-    .then((result) => took(result, ticket))
-    .catch((error) => refused(error, "pynn refused to reset"));
-});
-$("csv-limits").textContent = `, labels 0–${TABLE.csv.max_label}, at most ${TABLE.csv.max_rows.toLocaleString("en")} rows`;
-speed.max = String(PACES.length - 1);
-const showSpeed = () => {
+
+function showSpeed() {
   const text = paceLabel(speed.value);
   $("speed-value").textContent = text;
   speed.setAttribute("aria-valuetext", text);
-};
-speed.addEventListener("input", showSpeed);
-showSpeed();
-buttons.restart.addEventListener("click", restart);
-$("message-close").addEventListener("click", () => showMessages([]));
-window.addEventListener("hashchange", () => {
-  const next = ASSIGNMENT.parse(location.hash).assignment;
-  if ((next.given.length ? ASSIGNMENT.serialise(next) : "") !== assignmentHash) location.reload(); // another assignment: the page is made for it
-  else applyHash();
-});
-new ResizeObserver(requestPaint).observe(boundary.canvas);
-new ResizeObserver(requestPaint).observe(chart.canvas);
+}
 
-// For end-to-end tests of worker faults: stop the worker as if it had crashed.
-globalThis.pynnTest = Object.freeze({ terminateWorker: () => bridge.kill("the worker was terminated") });
+// The page follows its hash and its size; end-to-end tests of worker faults get a way to stop the
+// worker as if it had crashed.
+function watchPage() {
+  window.addEventListener("hashchange", () => {
+    const next = ASSIGNMENT.parse(location.hash).assignment;
+    if ((next.given.length ? ASSIGNMENT.serialise(next) : "") !== assignmentHash) location.reload(); // another assignment: the page is made for it
+    else applyHash();
+  });
+  new ResizeObserver(requestPaint).observe(boundary.canvas);
+  new ResizeObserver(requestPaint).observe(chart.canvas);
+  globalThis.pynnTest = Object.freeze({ terminateWorker: () => bridge.kill("the worker was terminated") });
+}
 
-applyPalette();
-installShortcuts();
-showLoading();
-bridge.start();
-applyHash();
-preview.draw(settings);
+// The page's parts wired in order (each function above names its part), then Python started and
+// the hash's setup shown: the build-time preview until Python's first answer.
+function main() {
+  ({ FIELDS, defaults, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE));
+  findTrainingView();
+  makeWorkers();
+  wireInside();
+  page = pageForPanels();
+  wireData();
+  readAssignment();
+  wireExercises();
+  wireTeaching();
+  wireControls();
+  watchPage();
+  applyPalette();
+  installShortcuts();
+  showLoading();
+  bridge.start();
+  applyHash();
+  preview.draw(settings);
+}
+
+main();

@@ -30,30 +30,48 @@ export const LINK_FIELDS = ["xy"];
 // A "choice" field takes one of its `choices` (the data set: `datasets`); a `quiet` one is left out
 // of the hash while it is at its default.
 export function makeState(table) {
-  const FIELDS = table.fields;
-  const EXERCISES = table.exercises.order; // pynn.page.exercises.ORDER
-  const KEYS = Object.keys(FIELDS);
-  const DATASETS = table.datasets;
-  const NOT_APPLICABLE = table.not_applicable ?? {};
+  const spec = hashSpec(table);
+  const { FIELDS, KEYS, DATASETS, CLASS_RANGE, VIEW_FIELDS, EXERCISES } = spec;
+  return Object.freeze({
+    FIELDS, KEYS, DATASETS, CLASS_RANGE, VIEW_FIELDS, EXERCISES,
+    applies: (key, dataset) => applies(spec, key, dataset),
+    defaults: () => defaults(spec),
+    parseValue: (key, text) => parseValue(spec, key, text),
+    fitClasses: (dataset, classes) => fitClasses(spec, dataset, classes),
+    parseHash: (hash) => parseHash(spec, hash),
+    serialiseHash: (settings, view) => serialiseHash(spec, settings, view),
+    parseView: (hash) => parseView(spec, hash),
+  });
+}
 
-  // Whether a setting means anything for a data set: points and noise not for the digits or your
-  // own points (pynn/page/settings.py's NOT_APPLICABLE); those never go into the hash.
-  function applies(key, dataset) {
-    return !(NOT_APPLICABLE[dataset] ?? []).includes(key);
-  }
-  const CLASS_RANGE = table.class_range;
-  // How the page looks, kept in the hash after the settings but never sent to pynn.
-  //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
-  //   view=projector  large type, the plane and the curves side by side, the rest of the page hidden
-  //   view=teacher    the teacher's page (web/teacher.js); view=embed: compact, for an iframe
-  //   tour=3          the guided tour, open at its third step ("tour" alone opens it at the first)
-  //   exercise=relu   opens that exercise (a teacher links straight to it)
-  //   code=…          with exercise: code for its editor (percent-encoded), shown but only run on Check
-  //   lesson=init     opens that lesson (pynn/page/lessons.py)
-  //   derive=s1       opens "Derive the gradients" at that step ("derive" alone: the first step;
-  //                   the steps are pynn/page/derive.py's STEP_NAMES)
-  //   equations=ask   the exercises hide their equations until asked (the classroom's assignment)
-  const VIEW_FIELDS = {
+// What the functions below read of the table, once: the settings' fields and the view's.
+function hashSpec(table) {
+  const FIELDS = table.fields;
+  const KEYS = Object.keys(FIELDS);
+  const EXERCISES = table.exercises.order; // pynn.page.exercises.ORDER
+  return {
+    FIELDS, KEYS, EXERCISES,
+    DATASETS: table.datasets,
+    NOT_APPLICABLE: table.not_applicable ?? {},
+    CLASS_RANGE: table.class_range,
+    ASSIGNMENT: table.assignment ?? {},
+    VIEW_FIELDS: viewFields(table, KEYS, EXERCISES),
+  };
+}
+
+// How the page looks, kept in the hash after the settings but never sent to pynn.
+//   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
+//   view=projector  large type, the plane and the curves side by side, the rest of the page hidden
+//   view=teacher    the teacher's page (web/teacher.js); view=embed: compact, for an iframe
+//   tour=3          the guided tour, open at its third step ("tour" alone opens it at the first)
+//   exercise=relu   opens that exercise (a teacher links straight to it)
+//   code=…          with exercise: code for its editor (percent-encoded), shown but only run on Check
+//   lesson=init     opens that lesson (pynn/page/lessons.py)
+//   derive=s1       opens "Derive the gradients" at that step ("derive" alone: the first step;
+//                   the steps are pynn/page/derive.py's STEP_NAMES)
+//   equations=ask   the exercises hide their equations until asked (the classroom's assignment)
+function viewFields(table, KEYS, EXERCISES) {
+  return {
     hide: { kind: "list", default: [], choices: KEYS },
     view: { kind: "choice", default: "", choices: ["projector", "teacher", "embed"] },
     tour: { kind: "int", default: 0, min: 1, max: table.tour.steps },
@@ -64,209 +82,213 @@ export function makeState(table) {
     // the classroom's assignment key (pynn/page/settings.py's ASSIGNMENT): "ask" hides the exercises' equations
     equations: { kind: "choice", default: "", choices: (table.assignment?.equations?.choices ?? []) },
   };
+}
 
-  function defaults() {
-    return Object.fromEntries(KEYS.map((key) => [key, FIELDS[key].default]));
+// Whether a setting means anything for a data set: points and noise not for the digits or your
+// own points (pynn/page/settings.py's NOT_APPLICABLE); those never go into the hash.
+function applies({ NOT_APPLICABLE }, key, dataset) {
+  return !(NOT_APPLICABLE[dataset] ?? []).includes(key);
+}
+
+function defaults({ KEYS, FIELDS }) {
+  return Object.fromEntries(KEYS.map((key) => [key, FIELDS[key].default]));
+}
+
+// One field from its text: { value } or { error } (a sentence for the message line).
+function parseValue({ FIELDS, DATASETS }, key, text) {
+  const field = Object.hasOwn(FIELDS, key) ? FIELDS[key] : null;
+  if (!field) return { error: `unknown setting ${quote(String(key))}` };
+  const raw = String(text).trim();
+  if (field.kind === "choice") {
+    const choices = field.choices ?? DATASETS;
+    return choices.includes(raw)
+      ? { value: raw }
+      : { error: `${key}: ${quote(raw)} is not one of ${choices.join(", ")}` };
   }
-
-  // One field from its text: { value } or { error } (a sentence for the message line).
-  function parseValue(key, text) {
-    const field = Object.hasOwn(FIELDS, key) ? FIELDS[key] : null;
-    if (!field) return { error: `unknown setting ${quote(String(key))}` };
-    const raw = String(text).trim();
-    if (field.kind === "choice") {
-      const choices = field.choices ?? DATASETS;
-      return choices.includes(raw)
-        ? { value: raw }
-        : { error: `${key}: ${quote(raw)} is not one of ${choices.join(", ")}` };
-    }
-    if (raw === "") return { error: `${key}: no value given` };
-    const pattern = field.kind === "int" ? INT : FLOAT;
-    if (!pattern.test(raw)) {
-      const want = field.kind === "int" ? "a whole number" : "a number";
-      return { error: `${key}: ${quote(raw)} is not ${want}` };
-    }
-    const value = Number(raw);
-    if (!Number.isFinite(value) || value < field.min || value > field.max) {
-      return { error: `${key}: ${quote(raw)} is outside ${field.min}–${field.max}` };
-    }
-    return { value };
+  if (raw === "") return { error: `${key}: no value given` };
+  const pattern = field.kind === "int" ? INT : FLOAT;
+  if (!pattern.test(raw)) {
+    const want = field.kind === "int" ? "a whole number" : "a number";
+    return { error: `${key}: ${quote(raw)} is not ${want}` };
   }
-
-  // The classes a data set allows, as the closest allowed value to `classes`.
-  function fitClasses(dataset, classes) {
-    const [low, high] = CLASS_RANGE[dataset];
-    return Math.min(high, Math.max(low, classes));
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < field.min || value > field.max) {
+    return { error: `${key}: ${quote(raw)} is outside ${field.min}–${field.max}` };
   }
+  return { value };
+}
 
-  // Settings from a location hash ("#a=1&b=2" or "a=1&b=2"): { settings, messages }.
-  // Every key missing or bad takes its default; each bad or unknown part adds one message.
-  function parseHash(hash) {
-    const settings = defaults();
-    const messages = [];
-    const text = String(hash ?? "").replace(/^#/, "");
-    const given = new Set();
-    for (const part of text.split("&")) {
-      if (part === "") continue;
-      const eq = part.indexOf("=");
-      let key = eq < 0 ? part : part.slice(0, eq);
-      let value = eq < 0 ? "" : part.slice(eq + 1);
-      try {
-        key = decodeURIComponent(key.replace(/\+/g, " "));
-        value = decodeURIComponent(value.replace(/\+/g, " "));
-      } catch {
-        messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
-        continue;
-      }
-      if (Object.hasOwn(VIEW_FIELDS, key) || LINK_FIELDS.includes(key)) continue; // parseView's, share.js's
-      if (Object.hasOwn(table.assignment ?? {}, key)) continue; // an assignment link's (web/assignment.js)
-      if (!Object.hasOwn(FIELDS, key)) {
-        messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
-        continue;
-      }
-      const parsed = parseValue(key, value);
-      if ("error" in parsed) {
-        messages.push(`${parsed.error}; using ${FIELDS[key].default}`);
-        settings[key] = FIELDS[key].default;
-      } else {
-        settings[key] = parsed.value;
-      }
-      given.add(key);
+// The classes a data set allows, as the closest allowed value to `classes`.
+function fitClasses({ CLASS_RANGE }, dataset, classes) {
+  const [low, high] = CLASS_RANGE[dataset];
+  return Math.min(high, Math.max(low, classes));
+}
+
+// Settings from a location hash ("#a=1&b=2" or "a=1&b=2"): { settings, messages }.
+// Every key missing or bad takes its default; each bad or unknown part adds one message.
+function parseHash(spec, hash) {
+  const { FIELDS, KEYS, CLASS_RANGE, VIEW_FIELDS, ASSIGNMENT } = spec;
+  const settings = defaults(spec);
+  const messages = [];
+  const text = String(hash ?? "").replace(/^#/, "");
+  const given = new Set();
+  for (const part of text.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    let key = eq < 0 ? part : part.slice(0, eq);
+    let value = eq < 0 ? "" : part.slice(eq + 1);
+    try {
+      key = decodeURIComponent(key.replace(/\+/g, " "));
+      value = decodeURIComponent(value.replace(/\+/g, " "));
+    } catch {
+      messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
+      continue;
     }
-    const fitted = fitClasses(settings.dataset, settings.classes);
-    if (fitted !== settings.classes) {
-      if (given.has("classes")) {
-        const [low, high] = CLASS_RANGE[settings.dataset];
-        const range = low === high ? `exactly ${low}` : `${low}–${high}`;
-        messages.push(`classes: ${settings.dataset} has ${range} classes; using ${fitted}`);
-      }
-      settings.classes = fitted;
+    if (Object.hasOwn(VIEW_FIELDS, key) || LINK_FIELDS.includes(key)) continue; // parseView's, share.js's
+    if (Object.hasOwn(ASSIGNMENT, key)) continue; // an assignment link's (web/assignment.js)
+    if (!Object.hasOwn(FIELDS, key)) {
+      messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
+      continue;
     }
-    return { settings, messages };
+    const parsed = parseValue(spec, key, value);
+    if ("error" in parsed) {
+      messages.push(`${parsed.error}; using ${FIELDS[key].default}`);
+      settings[key] = FIELDS[key].default;
+    } else {
+      settings[key] = parsed.value;
+    }
+    given.add(key);
   }
-
-  // The hash for `settings`, every key that applies to its data set in the fixed order of the
-  // table (no leading "#"), then the view's `hide` when it hides anything, `view` and `tour`.
-  function serialiseHash(settings, view = {}) {
-    const quiet = (key) => FIELDS[key].quiet && (settings[key] ?? FIELDS[key].default) === FIELDS[key].default;
-    const shown = (key) => applies(key, settings.dataset) && !quiet(key);
-    const parts = KEYS.filter(shown).map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
-    if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
-    if (view.view) parts.push(`view=${view.view}`);
-    if (view.tour) parts.push(`tour=${view.tour}`);
-    if (view.exercise) parts.push(`exercise=${view.exercise}`);
-    if (view.exercise && view.code) parts.push(`code=${encodeURIComponent(view.code)}`);
-    if (view.lesson) parts.push(`lesson=${view.lesson}`);
-    if (view.derive) parts.push(`derive=${view.derive}`);
-    if (view.equations) parts.push(`equations=${view.equations}`);
-    return parts.join("&");
-  }
-
-  // derive (alone: the first step) and equations (the classroom's key) into `learning`; false for
-  // any other key.
-  function readLearningKey(key, part, eq, learning, messages) {
-    if (key === "derive") {
-      const { choices } = VIEW_FIELDS.derive;
-      const name = eq < 0 ? choices[0] ?? "" : part.slice(eq + 1);
-      if (choices.includes(name)) learning.derive = name;
-      else {
-        messages.push(`derive: ignored unknown step ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
-        learning.derive = choices[0] ?? "";
-      }
-      return true;
+  const fitted = fitClasses(spec, settings.dataset, settings.classes);
+  if (fitted !== settings.classes) {
+    if (given.has("classes")) {
+      const [low, high] = CLASS_RANGE[settings.dataset];
+      const range = low === high ? `exactly ${low}` : `${low}–${high}`;
+      messages.push(`classes: ${settings.dataset} has ${range} classes; using ${fitted}`);
     }
-    if (key === "equations" && eq >= 0) {
+    settings.classes = fitted;
+  }
+  return { settings, messages };
+}
+
+// The hash for `settings`, every key that applies to its data set in the fixed order of the
+// table (no leading "#"), then the view's `hide` when it hides anything, `view` and `tour`.
+function serialiseHash(spec, settings, view = {}) {
+  const { FIELDS, KEYS } = spec;
+  const quiet = (key) => FIELDS[key].quiet && (settings[key] ?? FIELDS[key].default) === FIELDS[key].default;
+  const shown = (key) => applies(spec, key, settings.dataset) && !quiet(key);
+  const parts = KEYS.filter(shown).map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
+  if (view.hide?.length) parts.push(`hide=${view.hide.join(",")}`);
+  if (view.view) parts.push(`view=${view.view}`);
+  if (view.tour) parts.push(`tour=${view.tour}`);
+  if (view.exercise) parts.push(`exercise=${view.exercise}`);
+  if (view.exercise && view.code) parts.push(`code=${encodeURIComponent(view.code)}`);
+  if (view.lesson) parts.push(`lesson=${view.lesson}`);
+  if (view.derive) parts.push(`derive=${view.derive}`);
+  if (view.equations) parts.push(`equations=${view.equations}`);
+  return parts.join("&");
+}
+
+// derive (alone: the first step) and equations (the classroom's key) into `learning`; false for
+// any other key.
+function readLearningKey({ VIEW_FIELDS, ASSIGNMENT }, key, part, eq, learning, messages) {
+  if (key === "derive") {
+    const { choices } = VIEW_FIELDS.derive;
+    const name = eq < 0 ? choices[0] ?? "" : part.slice(eq + 1);
+    if (choices.includes(name)) learning.derive = name;
+    else {
+      messages.push(`derive: ignored unknown step ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
+      learning.derive = choices[0] ?? "";
+    }
+    return true;
+  }
+  if (key === "equations" && eq >= 0) {
+    const value = part.slice(eq + 1);
+    const { choices } = VIEW_FIELDS.equations;
+    if (choices.includes(value)) learning.equations = value === ASSIGNMENT.equations.default ? "" : value;
+    else messages.push(`equations: ignored ${quote(safeDecode(value))}; known: ${choices.join(", ")}`);
+    return true;
+  }
+  return false;
+}
+
+// The view from a location hash: { view: { hide, view, tour, exercise, code, lesson }, messages }.
+// `hide` lists known control names (in the order of KEYS, once each); every unknown name is
+// dropped with one message. `view` is "" or "projector"; `tour` is 0 (closed) or its step, 1 for
+// a bare "tour"; `exercise` is one of EXERCISES or "" (none open); `code` the text a link carries
+// for it, or ""; `lesson` one of the lessons' names or "" (none open).
+function parseView(spec, hash) {
+  const { KEYS, VIEW_FIELDS, EXERCISES } = spec;
+  const hide = new Set();
+  const messages = [];
+  let layout = VIEW_FIELDS.view.default;
+  let tour = VIEW_FIELDS.tour.default;
+  let exercise = "";
+  let code = "";
+  let lesson = "";
+  const learning = { derive: "", equations: "" };
+  for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
+    const eq = part.indexOf("=");
+    const key = eq < 0 ? part : part.slice(0, eq);
+    if (key === "tour") {
+      const step = eq < 0 ? 1 : Number(part.slice(eq + 1));
+      const { min, max } = VIEW_FIELDS.tour;
+      if (Number.isInteger(step) && step >= min && step <= max) tour = step;
+      else messages.push(`tour: ${quote(part.slice(eq + 1))} is not a step ${min}–${max}; starting at ${min}`);
+      if (!tour) tour = min;
+      continue;
+    }
+    if (key === "view" && eq >= 0) {
       const value = part.slice(eq + 1);
-      const { choices } = VIEW_FIELDS.equations;
-      if (choices.includes(value)) learning.equations = value === table.assignment.equations.default ? "" : value;
-      else messages.push(`equations: ignored ${quote(safeDecode(value))}; known: ${choices.join(", ")}`);
-      return true;
+      if (VIEW_FIELDS.view.choices.includes(value)) layout = value;
+      else messages.push(`view: ignored ${quote(value)}; known: ${VIEW_FIELDS.view.choices.join(", ")}`);
+      continue;
     }
-    return false;
-  }
-
-  // The view from a location hash: { view: { hide, view, tour, exercise, code, lesson }, messages }.
-  // `hide` lists known control names (in the order of KEYS, once each); every unknown name is
-  // dropped with one message. `view` is "" or "projector"; `tour` is 0 (closed) or its step, 1 for
-  // a bare "tour"; `exercise` is one of EXERCISES or "" (none open); `code` the text a link carries
-  // for it, or ""; `lesson` one of the lessons' names or "" (none open).
-  function parseView(hash) {
-    const hide = new Set();
-    const messages = [];
-    let layout = VIEW_FIELDS.view.default;
-    let tour = VIEW_FIELDS.tour.default;
-    let exercise = "";
-    let code = "";
-    let lesson = "";
-    const learning = { derive: "", equations: "" };
-    for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
-      const eq = part.indexOf("=");
-      const key = eq < 0 ? part : part.slice(0, eq);
-      if (key === "tour") {
-        const step = eq < 0 ? 1 : Number(part.slice(eq + 1));
-        const { min, max } = VIEW_FIELDS.tour;
-        if (Number.isInteger(step) && step >= min && step <= max) tour = step;
-        else messages.push(`tour: ${quote(part.slice(eq + 1))} is not a step ${min}–${max}; starting at ${min}`);
-        if (!tour) tour = min;
-        continue;
-      }
-      if (key === "view" && eq >= 0) {
-        const value = part.slice(eq + 1);
-        if (VIEW_FIELDS.view.choices.includes(value)) layout = value;
-        else messages.push(`view: ignored ${quote(value)}; known: ${VIEW_FIELDS.view.choices.join(", ")}`);
-        continue;
-      }
-      if (key === "code" && eq >= 0) {
-        let text;
-        try {
-          text = decodeURIComponent(part.slice(eq + 1));
-        } catch {
-          messages.push("code: ignored, it is not valid URL encoding");
-          continue;
-        }
-        if (text.length > MAX_CODE) messages.push(`code: ignored, it is longer than ${MAX_CODE} characters`);
-        else code = text;
-        continue;
-      }
-      if (key === "exercise" && eq >= 0) {
-        const name = part.slice(eq + 1);
-        if (EXERCISES.includes(name)) exercise = name;
-        else messages.push(`exercise: ignored unknown exercise ${quote(safeDecode(name))}; known: ${EXERCISES.join(", ")}`);
-        continue;
-      }
-      if (key === "lesson" && eq >= 0) {
-        const name = part.slice(eq + 1);
-        const { choices } = VIEW_FIELDS.lesson;
-        if (choices.includes(name)) lesson = name;
-        else messages.push(`lesson: ignored unknown lesson ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
-        continue;
-      }
-      if (readLearningKey(key, part, eq, learning, messages)) continue;
-      if (eq < 0 || key !== "hide") continue;
-      let value;
+    if (key === "code" && eq >= 0) {
+      let text;
       try {
-        value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
+        text = decodeURIComponent(part.slice(eq + 1));
       } catch {
-        messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
+        messages.push("code: ignored, it is not valid URL encoding");
         continue;
       }
-      for (const name of value.split(",").map((item) => item.trim())) {
-        if (name === "") continue;
-        if (VIEW_FIELDS.hide.choices.includes(name)) hide.add(name);
-        else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
-      }
+      if (text.length > MAX_CODE) messages.push(`code: ignored, it is longer than ${MAX_CODE} characters`);
+      else code = text;
+      continue;
     }
-    if (code && !exercise) {
-      messages.push("code: ignored, the link names no exercise (exercise=…)");
-      code = "";
+    if (key === "exercise" && eq >= 0) {
+      const name = part.slice(eq + 1);
+      if (EXERCISES.includes(name)) exercise = name;
+      else messages.push(`exercise: ignored unknown exercise ${quote(safeDecode(name))}; known: ${EXERCISES.join(", ")}`);
+      continue;
     }
-    return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code, lesson, ...learning }, messages };
+    if (key === "lesson" && eq >= 0) {
+      const name = part.slice(eq + 1);
+      const { choices } = VIEW_FIELDS.lesson;
+      if (choices.includes(name)) lesson = name;
+      else messages.push(`lesson: ignored unknown lesson ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
+      continue;
+    }
+    if (readLearningKey(spec, key, part, eq, learning, messages)) continue;
+    if (eq < 0 || key !== "hide") continue;
+    let value;
+    try {
+      value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
+    } catch {
+      messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
+      continue;
+    }
+    for (const name of value.split(",").map((item) => item.trim())) {
+      if (name === "") continue;
+      if (VIEW_FIELDS.hide.choices.includes(name)) hide.add(name);
+      else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
+    }
   }
-
-  return Object.freeze({
-    FIELDS, KEYS, DATASETS, CLASS_RANGE, VIEW_FIELDS, EXERCISES,
-    applies, defaults, parseValue, fitClasses, parseHash, serialiseHash, parseView,
-  });
+  if (code && !exercise) {
+    messages.push("code: ignored, the link names no exercise (exercise=…)");
+    code = "";
+  }
+  return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code, lesson, ...learning }, messages };
 }
 
 function safeDecode(text) {
