@@ -20,7 +20,7 @@ What dist/ holds, all served from one origin:
     dist/manifest.json                   what the build put where (versions, file names, hashes)
     dist/vendor/codemirror.js            the exercises' editor: CodeMirror 6, bundled by esbuild
     dist/vendor/katex/                   KaTeX (the typeset maths): katex.js, katex.css, fonts/*.woff2;
-                                         loaded when a panel first shows an equation (web/maths.js)
+                                         loaded when a panel first shows an equation (web/inside/typeset.js)
     dist/pyodide/pyodide.mjs             Pyodide 0.27.7 core, from the npm package
     dist/pyodide/pyodide.asm.js
     dist/pyodide/pyodide.asm.wasm
@@ -37,9 +37,9 @@ page's start and pynn's source import, cut python_stdlib.zip to those (without d
 comments) and numpy's wheel to those (precompiled to bytecode; tools/wheel.py), add to pynn's
 wheel the bytecode of each module beside its source (the page reads pynn's source), and save the
 interpreter, started with those standard-library modules imported, as a memory snapshot, which
-the worker restores on fast links (web/startup.js; on slow ones Python starts the ordinary way).
+the worker restores on fast links (web/start/startup.js; on slow ones Python starts the ordinary way).
 Either way the browser then keeps a snapshot of its own, with numpy and pynn imported, for the
-next visits (web/libsnapshot.js).
+next visits (web/start/libsnapshot.js).
 Their output is cached in .cache/pyodide-steps/, keyed by everything it depends on.
 
 pynn is listed in the shipped pyodide-lock.json (sha256, depends on numpy), so the worker loads it
@@ -48,7 +48,7 @@ exactly as it loads numpy, by name, with no micropip and no hard-coded wheel nam
     import { loadPyodide } from "./pyodide/pyodide.mjs";      // a module worker at dist/
     const indexURL = new URL("./pyodide/", import.meta.url).href;
     const pyodide = await loadPyodide({ indexURL, packages: ["numpy", "pynn"] });
-    // faster: pass _loadSnapshot, the ungzipped bytes of snapshot.gzip (web/worker.js does)
+    // faster: pass _loadSnapshot, the ungzipped bytes of snapshot.gzip (web/start/worker.js does)
 
 `pyodide.loadPackage(new URL(manifest.pynn.wheel, origin).href)` also works for the pynn wheel.
 Pages must be served over HTTP (file:// cannot import the module); --serve does that with the
@@ -155,8 +155,8 @@ EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 # bundled by esbuild (tools/editor pins it) into one classic script.
 # What the service worker keeps only once the page has used it, not at install, so the first visit's
 # bytes stay within budget: besides KaTeX, what only a dynamic import() loads — the derivation
-# panel (web/deriveview.js loads it when it opens) and the teacher's page with its QR code.
-ON_FIRST_USE = ("derive.js", "derive.css", "teacher.js", "vendor/qrcode.js")
+# panel (web/teaching/deriveview.js loads it when it opens) and the teacher's page with its QR code.
+ON_FIRST_USE = ("teaching/derive.js", "teaching/derive.css", "classroom/teacher.js", "vendor/qrcode.js")
 
 SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"
@@ -166,7 +166,7 @@ SANDBOX_HASH = "sha256-SANDBOX-SCRIPT"
 
 # The typeset maths: KaTeX from npm (`npm pack`, the tarball's sha512 as the registry publishes it),
 # its ES module minified by the editor's esbuild, its CSS with the woff2 fonts only (every browser
-# the page runs in reads woff2). Not on the path to Ready: web/maths.js imports it when a panel first
+# the page runs in reads woff2). Not on the path to Ready: web/inside/typeset.js imports it when a panel first
 # shows an equation, and the service worker keeps it once used, not at install (web/sw.js).
 KATEX_VERSION = "0.19.1"
 KATEX_NPM_SPEC = f"katex@{KATEX_VERSION}"

@@ -67,7 +67,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 # The page's settings for the training runs: a 2-32-3 net on a 3-class spiral of 300 points.
 SETTINGS = {"dataset": "spiral", "classes": 3, "points": 300, "noise": 0.1, "split": 0.8,
             "hidden": 32, "lr": 0.1, "wd": 0.0, "seed": 1}
-CHUNK_SECONDS = 0.06  # web/pace.js FULL_SPEED_SECONDS: what the play loop asks Session.run for at full speed
+CHUNK_SECONDS = 0.06  # web/training/speed.js FULL_SPEED_SECONDS: what the play loop asks Session.run for at full speed
 WARMUP_SECONDS = 2.0
 # After a first visit, time for V8 to finish compiling the hot wasm code, which it then caches.
 CODE_CACHE_SECONDS = 10.0

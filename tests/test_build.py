@@ -505,7 +505,7 @@ def test_snapshot_restores_a_python_that_runs_pynn_as_a_fresh_start_does(built, 
     assert str(ROOT) not in json.dumps(snapshot)
 
 
-# Run in Node from the built dist/: the returning visit's snapshot (web/libsnapshot.js) made as
+# Run in Node from the built dist/: the returning visit's snapshot (web/start/libsnapshot.js) made as
 # the worker makes it on a first visit (the shipped snapshot restored, numpy and pynn loaded), then
 # restored into a fresh runtime; the same probe in both, and what the restore found and did.
 LIBSNAPSHOT_CHECK = r"""
@@ -513,7 +513,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 const [dir, web] = process.argv.slice(2);
 const { loadPyodide } = await import(`${dir}/pyodide.mjs`);
-const libsnapshot = await import(`${web}/libsnapshot.js`);
+const libsnapshot = await import(`${web}/start/libsnapshot.js`);
 const PROBE = `
 import gc, json, sys, numpy as np, pynn.page.session as ps, pynn.page.exercises as ex
 gc.collect()  # walks numpy's objects: their type slots must point at the right functions
@@ -619,7 +619,7 @@ def test_the_page_finds_the_snapshot_where_the_build_writes_it(built):
     manifest = json.loads((built.out / "manifest.json").read_text())
     assert manifest["snapshot"]["file"] == f"{build_py.PYODIDE_DIR}/{build_py.SNAPSHOT}"
     assert manifest["snapshot"]["gzipBytes"] == (built.out / manifest["snapshot"]["file"]).stat().st_size
-    assert "manifest.snapshot" in (ROOT / "web" / "startup.js").read_text()
+    assert "manifest.snapshot" in (ROOT / "web" / "start/startup.js").read_text()
     # The service worker leaves it to the page (fetched on fast links only), by the name the build
     # writes into it (test_the_service_worker_is_stamped_with_the_build_it_caches).
     assert "TABLE.snapshot" in (ROOT / "web" / "sw.js").read_text()
@@ -637,7 +637,7 @@ def test_the_service_worker_is_stamped_with_the_build_it_caches(tmp_path):
     assert ids[0] != ids[1]
     for out, build_id in zip((first, second), ids):
         assert f'const BUILD = "{build_id}";' in (out / "sw.js").read_text()
-        # and the page table's cache prefix (web/startup.js names its caches with it too) and the
+        # and the page table's cache prefix (web/start/startup.js names its caches with it too) and the
         # shipped snapshot's path, where the manifest says the build wrote it
         stamped = re.search(r"^const TABLE = (\{.*\});$", (out / "sw.js").read_text(), re.MULTILINE)
         snapshot = json.loads((out / "manifest.json").read_text())["snapshot"]["file"]

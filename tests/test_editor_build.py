@@ -1,5 +1,5 @@
 """build.py's editor step: CodeMirror 6 and esbuild pinned in tools/editor/, bundled into one ES
-module in dist/vendor/ that exports what web/editor.js imports, cached by its inputs."""
+module in dist/vendor/ that exports what web/teaching/editor.js imports, cached by its inputs."""
 from __future__ import annotations
 
 import importlib.util
@@ -47,7 +47,7 @@ def test_the_bundle_exports_what_the_editor_imports(bundled):
     assert info["bundle"] == "vendor/codemirror.js" and bundle.stat().st_size == info["bytes"] > 100_000
     text = bundle.read_text()
     assert not re.search(r"^\s*import\b|\bimport\(", text, re.MULTILINE), "one self-contained module"
-    imports = re.search(r"import \{([^}]*)\} from \"\./vendor/codemirror\.js\"", (ROOT / "web" / "editor.js").read_text())
+    imports = re.search(r"import \{([^}]*)\} from \"\.\./vendor/codemirror\.js\"", (ROOT / "web" / "teaching/editor.js").read_text())
     names = [name.strip() for name in imports.group(1).split(",") if name.strip()]
     exported = re.findall(r"\bas (\w+)\b", text[text.rindex("export{"):])
     assert set(names) <= set(exported), set(names) - set(exported)

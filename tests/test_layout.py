@@ -353,3 +353,44 @@ main();
         "for (const key of NAMES) {", "wire();", "main();",
     ]
     assert top_level_breaks("function main() {\n}\nmain();\n") == []
+
+
+# -- web/ in folders (issue 24, item 1) ----------------------------------------------------------------
+
+# At the top of web/: the page, its wiring, the shared helpers, what must sit at the site's root
+# (boot.js: the worker's URL is relative to it; sw.js: a service worker's scope is its folder).
+WEB_TOP = {"index.html", "main.js", "dom.js", "state.js", "sw.js", "boot.js", "favicon.svg"}
+WEB_FOLDERS = {"start", "training", "inside", "data", "teaching", "classroom"}
+
+
+def test_the_top_of_web_holds_only_the_page_its_wiring_the_shared_helpers_and_the_root_files():
+    top = ROOT / "web"
+    assert sorted(p.name for p in top.iterdir() if p.is_file() and p.name not in WEB_TOP) == []
+    assert sorted(p.name for p in top.iterdir() if p.is_dir()) == sorted(WEB_FOLDERS)
+    assert all((top / name).is_file() for name in WEB_TOP)
+
+
+def test_every_style_sheet_sits_beside_the_modules_it_styles():
+    """A folder's style sheets style that folder's modules: each sheet stands in a folder of modules,
+    and no sheet stands at the top (a folder of style sheets alone would be a layout by kind)."""
+    sheets = sorted((ROOT / "web").rglob("*.css"))
+    assert sheets
+    for sheet in sheets:
+        folder = sheet.parent
+        assert folder != ROOT / "web", sheet.name
+        assert folder.name in WEB_FOLDERS, sheet
+        assert any(folder.glob("*.js")), f"{sheet.relative_to(ROOT)} has no module beside it"
+
+
+def test_every_module_and_style_sheet_of_web_is_reached_from_the_page():
+    """Nothing left behind by a move: each module of web/ is named by an import, a worker's URL or
+    the page, and each style sheet by index.html or a module (the derivation's, loaded when used)."""
+    files = [p for p in (ROOT / "web").rglob("*") if p.suffix in {".js", ".css"}]
+    named = set()
+    for source in [*files, ROOT / "web" / "index.html", *(ROOT / "web").rglob("*.html")]:
+        text = source.read_text(encoding="utf-8")
+        for spec in re.findall(r"""(?:from\s*|import\(\s*|import\s+|new URL\(\s*|href=|src=)["']([^"':]+)["']""", text):
+            named.add((source.parent / spec).resolve())
+    entries = {ROOT / "web" / "main.js", ROOT / "web" / "sw.js", ROOT / "web" / "boot.js",
+               ROOT / "web" / "start" / "sandboxworker.js"}  # the page's, the site's and the build's entries
+    assert sorted(str(p.relative_to(ROOT)) for p in files if p.resolve() not in named and p not in entries) == []

@@ -44,7 +44,7 @@ def test_the_stage_writes_katexs_module_css_and_woff2_fonts(staged):
     module = (stage / info["module"]).read_text()
     assert module.startswith(f"// KaTeX {build_py.KATEX_VERSION} (MIT")
     assert not re.search(r"^\s*import\b|\bimport\(", module, re.MULTILINE), "one self-contained module"
-    assert re.search(r"\bas default\b", module[module.rindex("export{"):]), "web/maths.js imports its default"
+    assert re.search(r"\bas default\b", module[module.rindex("export{"):]), "web/inside/typeset.js imports its default"
     assert re.search(r"\bas render\b", module[module.rindex("export{"):])
     fonts = {path.name for path in (stage / "vendor" / "katex" / "fonts").iterdir()}
     assert fonts and all(name.endswith(".woff2") for name in fonts)
@@ -92,4 +92,4 @@ def test_the_service_worker_leaves_katex_to_first_use(tmp_path):
     shutil.copyfile(ROOT / "web" / "sw.js", stage / "sw.js")
     build_py.stamp_service_worker(stage, "0123456789abcdef")
     assert f'"on_first_use": ["{build_py.KATEX_DIR}/", ' in (stage / "sw.js").read_text()
-    assert '"./vendor/katex/katex.js"' in (ROOT / "web" / "maths.js").read_text()
+    assert '"../vendor/katex/katex.js"' in (ROOT / "web" / "inside/typeset.js").read_text()

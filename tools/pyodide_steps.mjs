@@ -21,7 +21,7 @@
 //      step 1 imports, and a Session trains.
 // numpy and pynn are not in this snapshot: Pyodide's own snapshot cannot hold extension modules
 // (.so), so the worker loads both after the restore (the snapshot the browser keeps for its next
-// visits can: web/libsnapshot.js). Prints a JSON summary on stdout; on failure, the Python error and exit 1.
+// visits can: web/start/libsnapshot.js). Prints a JSON summary on stdout; on failure, the Python error and exit 1.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

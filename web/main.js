@@ -6,49 +6,49 @@
 // made while training simply queues between two chunks, pausing is "do not ask again", and the
 // speed control is how much each call asks for and how long the page waits before the next.
 import TABLE from "./settings.js";
-import { Bridge } from "./bridge.js";
+import { Bridge } from "./start/bridge.js";
 import { checkMessage } from "./start/messages.js";
 import { createSandbox } from "./start/sandbox.js";
-import { ChartView, Curves } from "./chart.js";
+import { ChartView, Curves } from "./training/chart.js";
 import { applyPalette, el } from "./dom.js";
-import { BoundaryView } from "./draw.js";
-import { PACES, paceOf, paceLabel } from "./pace.js";
+import { BoundaryView } from "./training/boundary.js";
+import { PACES, paceOf, paceLabel } from "./training/speed.js";
 import { makeState } from "./state.js";
-import { CodePanel } from "./code.js";
-import { GradcheckPanel } from "./gradcheck.js";
-import { InspectPanel } from "./inspect.js";
-import { installShortcuts } from "./keys.js";
-import { applyHide } from "./present.js";
-import { UnitsStrip } from "./units.js";
-import { DataEditor } from "./dataedit.js";
-import { DigitsView } from "./digits.js";
-import { ModelFiles } from "./modelio.js";
-import { BackpropPanel } from "./backprop.js";
-import { NetworkDiagram } from "./diagram.js";
-import { hideBytes, showBytes } from "./loadbar.js";
-import { keepForOffline } from "./offline.js";
-import { CHECK_TIMEOUT_MS, ExercisesPanel } from "./exercises.js";
-import { createEditor } from "./editor.js";
-import { PlaneAxes } from "./axes.js";
-import { PlanePreview } from "./preview.js";
-import { Controls } from "./controls.js";
-import { DivergedState } from "./diverged.js";
-import { markerIcon } from "./markers.js";
-import { installPlaneKeys } from "./planekeys.js";
-import { Handout } from "./print.js";
-import { Projector } from "./projector.js";
-import { compactCount, fixedWidth } from "./readouts.js";
-import { SettingsFold } from "./settingsfold.js";
-import { Share } from "./share.js";
-import { holdHeight } from "./steady.js";
-import { Summary } from "./summary.js";
-import { Tour } from "./tour.js";
-import { LessonPanel } from "./lessons.js";
-import { Derivation, derivationHandIn, storedDerivation } from "./deriveview.js";
-import { makeAssignment } from "./assignment.js";
-import { ExerciseLog, applyLayout, applyPanels, pagePython, pageStorage } from "./classroom.js";
-import { download } from "./files.js";
-import { HandInPanel } from "./handin.js";
+import { CodePanel } from "./inside/sourcecode.js";
+import { GradcheckPanel } from "./inside/gradcheck.js";
+import { InspectPanel } from "./inside/inspect.js";
+import { installShortcuts } from "./training/shortcuts.js";
+import { applyHide } from "./teaching/hidecontrols.js";
+import { UnitsStrip } from "./inside/hiddenunits.js";
+import { DataEditor } from "./data/dataedit.js";
+import { DigitsView } from "./data/digits.js";
+import { ModelFiles } from "./data/modelio.js";
+import { BackpropPanel } from "./inside/backprop.js";
+import { NetworkDiagram } from "./inside/diagram.js";
+import { hideBytes, showBytes } from "./start/loadbar.js";
+import { keepForOffline } from "./start/offline.js";
+import { CHECK_TIMEOUT_MS, ExercisesPanel } from "./teaching/exercises.js";
+import { createEditor } from "./teaching/editor.js";
+import { PlaneAxes } from "./training/axes.js";
+import { PlanePreview } from "./start/preview.js";
+import { Controls } from "./training/controls.js";
+import { DivergedState } from "./training/diverged.js";
+import { markerIcon } from "./training/markers.js";
+import { installPlaneKeys } from "./training/planekeys.js";
+import { Handout } from "./teaching/print.js";
+import { Projector } from "./teaching/projector.js";
+import { compactCount, fixedWidth } from "./training/readouts.js";
+import { SettingsFold } from "./training/settingsfold.js";
+import { Share } from "./data/share.js";
+import { holdHeight } from "./inside/holdheight.js";
+import { Summary } from "./training/summary.js";
+import { Tour } from "./teaching/tour.js";
+import { LessonPanel } from "./teaching/lessons.js";
+import { Derivation, derivationHandIn, storedDerivation } from "./teaching/deriveview.js";
+import { makeAssignment } from "./classroom/assignment.js";
+import { ExerciseLog, applyLayout, applyPanels, pagePython, pageStorage } from "./classroom/classroom.js";
+import { download } from "./data/files.js";
+import { HandInPanel } from "./classroom/handin.js";
 
 const $ = (id) => document.getElementById(id);
 const STEPS = ["runtime", "numpy", "pynn"];
@@ -128,7 +128,7 @@ function takeBootWorker() {
 function makeWorkers() {
   bridge = new Bridge({
     // The first worker was started by boot.js, before this module's imports; a restart makes a new one.
-    createWorker: () => takeBootWorker() ?? new Worker(new URL("./worker.js", import.meta.url), { type: "module" }),
+    createWorker: () => takeBootWorker() ?? new Worker(new URL("./start/worker.js", import.meta.url), { type: "module" }),
     loadTimeoutMs: TABLE.timeouts_ms.start,
     onMessage: loadingMessage,
     onFailure: workerFailed,
@@ -136,7 +136,7 @@ function makeWorkers() {
   sandbox = new Bridge({
     createWorker: () => createSandbox(),
     loadTimeoutMs: TABLE.timeouts_ms.start,
-    onMessage: () => {}, // its start-up is told by the calls that wait on it (web/exercises.js)
+    onMessage: () => {}, // its start-up is told by the calls that wait on it (web/teaching/exercises.js)
     onFailure: () => {},
     checkMessage,
   });
@@ -257,9 +257,9 @@ function wireData() {
   $("csv-limits").textContent = `, labels 0–${TABLE.csv.max_label}, at most ${TABLE.csv.max_rows.toLocaleString("en")} rows`;
 }
 
-// An assignment link (#assign=…&exercises=…: web/assignment.js), read once as the page opens: its
+// An assignment link (#assign=…&exercises=…: web/classroom/assignment.js), read once as the page opens: its
 // title, exercises, panels and whether the solutions are offered; where the page keeps the
-// exercises' log, and the page's Python for the hand-in (web/handin.js).
+// exercises' log, and the page's Python for the hand-in (web/classroom/handin.js).
 function readAssignment() {
   ASSIGNMENT = makeAssignment(TABLE);
   assigned = ASSIGNMENT.parse(location.hash);
@@ -318,11 +318,11 @@ function wireExercises() {
   });
 }
 
-// The teacher's page (#view=teacher: web/teacher.js), made when first shown. Grading restarts the
+// The teacher's page (#view=teacher: web/classroom/teacher.js), made when first shown. Grading restarts the
 // sandbox before each student (fresh), so one student's code cannot change another's result.
 async function showTeacher() {
   if (teacherPage) return;
-  const { TeacherPage } = await import("./teacher.js");
+  const { TeacherPage } = await import("./classroom/teacher.js");
   teacherPage = new TeacherPage({
     root: $("teacher"), table: TABLE, state: makeState(TABLE), current: () => ({ settings, hide: view.hide }),
     base: location.href.split("#")[0], clipboard: navigator.clipboard, python, download,
@@ -533,7 +533,7 @@ function updateButtons() {
 }
 
 // Train while `playing`: one Session.run per chunk, its size and the wait after it set by the speed
-// control (pace.js). A chunk already asked for when the user pauses still arrives and is shown.
+// control (training/speed.js). A chunk already asked for when the user pauses still arrives and is shown.
 async function loop() {
   if (looping) return;
   looping = true;
@@ -602,7 +602,7 @@ function loadingMessage(message) {
       exercises.pageReady();
       derivation.pageReady();
       break;
-    case "kept": // the next visit restores Python with numpy and pynn imported (web/libsnapshot.js)
+    case "kept": // the next visit restores Python with numpy and pynn imported (web/start/libsnapshot.js)
       statusLine.dataset.kept = "true";
       break;
     case "failed":

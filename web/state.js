@@ -20,7 +20,7 @@ function quote(text) {
 }
 
 // Keys a link may carry that are read once when it opens and never written back: `xy`, your own
-// points (web/share.js).
+// points (web/data/share.js).
 export const LINK_FIELDS = ["xy"];
 
 // The hash's parser and writer for one settings table:
@@ -62,7 +62,7 @@ function hashSpec(table) {
 // How the page looks, kept in the hash after the settings but never sent to pynn.
 //   hide=lr,batch   hides those controls ("present" mode: a teacher fixes a setup for a lesson)
 //   view=projector  large type, the plane and the curves side by side, the rest of the page hidden
-//   view=teacher    the teacher's page (web/teacher.js); view=embed: compact, for an iframe
+//   view=teacher    the teacher's page (web/classroom/teacher.js); view=embed: compact, for an iframe
 //   tour=3          the guided tour, open at its third step ("tour" alone opens it at the first)
 //   exercise=relu   opens that exercise (a teacher links straight to it)
 //   code=…          with exercise: code for its editor (percent-encoded), shown but only run on Check
@@ -145,7 +145,7 @@ function parseHash(spec, hash) {
       continue;
     }
     if (Object.hasOwn(VIEW_FIELDS, key) || LINK_FIELDS.includes(key)) continue; // parseView's, share.js's
-    if (Object.hasOwn(ASSIGNMENT, key)) continue; // an assignment link's (web/assignment.js)
+    if (Object.hasOwn(ASSIGNMENT, key)) continue; // an assignment link's (web/classroom/assignment.js)
     if (!Object.hasOwn(FIELDS, key)) {
       messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
       continue;

@@ -72,7 +72,7 @@ PAGE_CALLS = (
     "lesson_run",  # a lesson: predict, run, explain (pynn.page.lessonrun)
     "hand_in", "read_handin", "class_report",  # hand-ins, and the class view's grading (pynn.page.handin)
 )
-"""The Session methods the training worker answers (web/worker.js, through ``call``), the one list:
+"""The Session methods the training worker answers (web/start/worker.js, through ``call``), the one list:
 pynn.page.settings.table() reads it from this source (``session_methods``: keep it a literal). None
 of them runs code that a student wrote or that came with a link. (A tuple, not a decorator on each
 method: mutmut leaves decorated functions unmutated.)"""

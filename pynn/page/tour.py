@@ -1,7 +1,7 @@
 """The guided tour (``tour=N`` in the hash, or the Tour button): an introduction of the page, one
 part of it per step, ending in the lessons (pynn.page.lessons), where the experiments are.
 
-Each step points at one part of the page (``target``: a CSS selector; web/tour.js outlines it and
+Each step points at one part of the page (``target``: a CSS selector; web/teaching/tour.js outlines it and
 scrolls it into view), says what it is (``text``) and asks what to look at there (``question``). A
 step that needs the page set up has ``setup`` (settings of pynn.page.settings.FIELDS; the rest take
 their defaults): its "Set it up and play" gives a fresh net from the seed at epoch 0 and plays it,

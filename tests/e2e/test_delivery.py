@@ -137,7 +137,7 @@ def test_a_new_build_replaces_the_old_cache_whole_and_the_page_says_so(sw_contex
     # A new build: the page's style changes; built aside, then put in place of the served copy.
     web = tmp_path / "web"
     shutil.copytree(build_module.ROOT / "web", web)
-    with (web / "style.css").open("a") as css:
+    with (web / "training/page.css").open("a") as css:
         css.write("\n.new-build-marker { color: inherit; }\n")
     new = build_module.build(tmp_path / "new-dist", web=web)
     shutil.rmtree(served)
@@ -148,7 +148,7 @@ def test_a_new_build_replaces_the_old_cache_whole_and_the_page_says_so(sw_contex
     notice = page.get_by_test_id("update")
     notice.wait_for(state="visible", timeout=60_000)
     assert "new version" in notice.text_content().lower()
-    assert "new-build-marker" not in page.evaluate("async () => (await fetch('style.css')).text()")  # still the old build
+    assert "new-build-marker" not in page.evaluate("async () => (await fetch('training/page.css')).text()")  # still the old build
 
     page.get_by_test_id("update-reload").click()
     # The page reloads itself into the new build: its document then has the new style sheet.
@@ -158,7 +158,7 @@ def test_a_new_build_replaces_the_old_cache_whole_and_the_page_says_so(sw_contex
              catch { return false; } })""",
         timeout=READY_SECONDS * 1000, polling=200)
     tools.wait_ready(page, time.monotonic(), seconds=READY_SECONDS)
-    assert "new-build-marker" in page.evaluate("async () => (await fetch('style.css')).text()")
+    assert "new-build-marker" in page.evaluate("async () => (await fetch('training/page.css')).text()")
     caches = page.evaluate(CACHES_JS)
     assert len(caches) == 1 and caches != old, caches
     kept = page.evaluate(MIXED_JS, caches[0])

@@ -1,9 +1,9 @@
-"""The class view (web/teacher.js) in the built page, grading real hand-ins in the real sandbox:
+"""The class view (web/classroom/teacher.js) in the built page, grading real hand-ins in the real sandbox:
 each piece of code checked again there (a file claiming "pass" for W1's gradient transposed fails),
 an endless loop a timeout cell within the check's limit and the grading going on, a file that is
 not a hand-in a row that says why, the named mistakes counted, the CSV. The test mounts the modules
 themselves (the page's own wiring is tests/e2e/test_classroom_loop.py's), with a sandbox client made
-as the page makes its own (web/main.js, web/exercises.js): the grading without the page around it.
+as the page makes its own (web/main.js, web/teaching/exercises.js): the grading without the page around it.
 """
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ TRANSPOSED = SOLUTIONS["gradients"].replace("G1 @ h0.T", "h0 @ G1.T")
 LOOP = "def forward(W0, b0, W1, b1, X):\n    while True:\n        pass\n"
 
 MOUNT = """async () => {
-  const { Bridge } = await import("./bridge.js");
+  const { Bridge } = await import("./start/bridge.js");
   const { createSandbox } = await import("./start/sandbox.js");
   const { checkMessage } = await import("./start/messages.js");
-  const { ClassView } = await import("./teacher.js");
-  const { HandInPanel } = await import("./handin.js");
+  const { ClassView } = await import("./classroom/teacher.js");
+  const { HandInPanel } = await import("./classroom/handin.js");
   const TABLE = (await import("./settings.js")).default;
   const sandbox = new Bridge({ createWorker: () => createSandbox(), loadTimeoutMs: TABLE.timeouts_ms.start,
     onMessage: () => {}, onFailure: () => {}, checkMessage });

@@ -3,7 +3,7 @@
 A file the worker needs is made to fail (its request aborted) or to hang (its request never
 answered). A failed file must stop the load at once, far sooner than the load timeout, with a
 status and a message that name the loading step that failed (runtime, numpy or pynn — the steps
-the status line shows); a hanging one must end in the page's load timeout (web/bridge.js,
+the status line shows); a hanging one must end in the page's load timeout (web/start/bridge.js,
 the page table's timeouts_ms.start), which the test reaches by fast-forwarding the page's clock instead of waiting
 a minute. Either way Play and Step are unusable and Restart brings the page back once the files
 are served again.
@@ -209,8 +209,8 @@ def test_a_damaged_snapshot_stops_the_load_naming_it(page, ui, guard, site, site
 
 
 def test_without_decompressionstream_python_starts_the_ordinary_way_and_makes_its_snapshot(page, ready_page, ui, site):
-    worker = (site / "worker.js").read_text()
-    page.context.route("**/worker.js", lambda route: route.fulfill(
+    worker = (site / "start/worker.js").read_text()
+    page.context.route("**/start/worker.js", lambda route: route.fulfill(
         body="delete self.DecompressionStream;\n" + worker, content_type="text/javascript"))
     requested = []
     page.on("request", lambda request: requested.append(request.url.rsplit("/", 1)[-1]))

@@ -1,4 +1,4 @@
-"""Typeset maths in the built page (web/maths.js, KaTeX in dist/vendor/katex/): nothing of it loads
+"""Typeset maths in the built page (web/inside/typeset.js, KaTeX in dist/vendor/katex/): nothing of it loads
 on the way to Ready; asked for, it typesets with its stylesheet and fonts under the page's strict
 policy (the guard fails the test on any CSP violation or console error), with the text alternative."""
 from __future__ import annotations
@@ -18,7 +18,7 @@ KEPT_JS = """async () => {
 
 RENDER_JS = """
 async ([tex, text]) => {
-  const { renderMaths } = await import("./maths.js");
+  const { renderMaths } = await import("./inside/typeset.js");
   const element = document.createElement("div");
   element.dataset.testid = "maths-probe";
   document.body.append(element);
@@ -48,7 +48,7 @@ def test_katex_loads_only_when_asked_and_typesets_under_the_pages_policy(page, r
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     ready_page()
-    assert not [url for url in requested if "/vendor/katex/" in url or url.endswith("/maths.js")], \
+    assert not [url for url in requested if "/vendor/katex/" in url or url.endswith("/inside/typeset.js")], \
         "the maths is loaded on the way to Ready"
 
     result = page.evaluate(RENDER_JS, [TEX, TEXT])
@@ -72,7 +72,7 @@ def test_katex_loads_only_when_asked_and_typesets_under_the_pages_policy(page, r
 
 EVERY_JS = """
 async (equations) => {
-  const { renderMaths } = await import("./maths.js");
+  const { renderMaths } = await import("./inside/typeset.js");
   const failed = [];
   for (const { tex, text } of equations) {
     const element = document.createElement("div");

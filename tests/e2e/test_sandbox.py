@@ -192,7 +192,7 @@ def assert_no_trace(page, site_url: str, seen: list[str], other_seen: list[str])
 def assert_genuine_on_a_fresh_visit(context, site_url: str, site, e2e_tools) -> None:
     page = context.new_page()
     open_ready(page, site_url, e2e_tools)
-    for file in ("main.js", "index.html", "worker.js"):
+    for file in ("main.js", "index.html", "start/worker.js"):
         served = page.evaluate("(file) => fetch(file).then((response) => response.text())", file)
         assert served == (site / file).read_text(), f"{file} is not the build's own on the next visit"
     page.close()

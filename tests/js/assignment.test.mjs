@@ -1,11 +1,11 @@
-// node --test tests/js/ — web/assignment.js: an assignment link's keys parsed and written over the
+// node --test tests/js/ — web/classroom/assignment.js: an assignment link's keys parsed and written over the
 // settings table, with the same values and notes as pynn/page/settings.py's parse_assignment.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { makeAssignment } from "../../web/assignment.js";
+import { makeAssignment } from "../../web/classroom/assignment.js";
 import { TABLE } from "./table.mjs";
 
 const SETTINGS_PY = fileURLToPath(new URL("../../pynn/page/settings.py", import.meta.url));

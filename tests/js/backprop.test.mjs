@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { FOCUS, argmax, caption, focusFor, parseShape, short, worked } from "../../web/backprop.js";
-import { NEGATIVE, POSITIVE, diverging, heatPixels, layout, maxAbs } from "../../web/diagram.js";
+import { FOCUS, argmax, caption, focusFor, parseShape, short, worked } from "../../web/inside/backprop.js";
+import { NEGATIVE, POSITIVE, diverging, heatPixels, layout, maxAbs } from "../../web/inside/diagram.js";
 
 test("diverging colours: white at 0, red for +, blue for −, saturated at the scale's maximum", () => {
   assert.deepEqual(diverging(0, 1), [255, 255, 255]);

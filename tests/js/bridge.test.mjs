@@ -1,8 +1,8 @@
-// node --test tests/js/ — web/bridge.js with a fake worker and fake timers.
+// node --test tests/js/ — web/start/bridge.js with a fake worker and fake timers.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Bridge } from "../../web/bridge.js";
+import { Bridge } from "../../web/start/bridge.js";
 import { FakeWorker, fakeTimers } from "./fakes.mjs";
 
 function setup(options = {}) {

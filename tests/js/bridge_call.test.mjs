@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Bridge } from "../../web/bridge.js";
+import { Bridge } from "../../web/start/bridge.js";
 import { FakeWorker } from "./fakes.mjs";
 
 function setup() {

@@ -1,8 +1,8 @@
-// node --test tests/js/ — the data side of web/chart.js.
+// node --test tests/js/ — the data side of web/training/chart.js.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { axisEnd, ChartView, Curves, epochTicks, finiteMax, formatEpoch, formatTick, inside, niceCeil, sampleIndices } from "../../web/chart.js";
+import { axisEnd, ChartView, Curves, epochTicks, finiteMax, formatEpoch, formatTick, inside, niceCeil, sampleIndices } from "../../web/training/chart.js";
 
 const metrics = (values) => ({
   trainMeanLoss: Float64Array.from(values),

@@ -1,14 +1,14 @@
-// node --test tests/js/ — web/classroom.js: what the student did per exercise, as the hand-in
+// node --test tests/js/ — web/classroom/classroom.js: what the student did per exercise, as the hand-in
 // carries it (Check pressed, the equations asked for, the solution shown, the last check's
 // status); the page's python() without the bridge's envelope; and Grading's fresh() hook, called
 // before each student's checks so one student's code cannot change another's result.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ExerciseLog, pagePython } from "../../web/classroom.js";
-import { makeAssignment } from "../../web/assignment.js";
+import { ExerciseLog, pagePython } from "../../web/classroom/classroom.js";
+import { makeAssignment } from "../../web/classroom/assignment.js";
 import { makeState } from "../../web/state.js";
-import { Grading } from "../../web/teacher.js";
+import { Grading } from "../../web/classroom/teacher.js";
 import { TABLE } from "./table.mjs";
 
 class Storage {

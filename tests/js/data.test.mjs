@@ -1,13 +1,13 @@
-// node --test tests/js/ — the pure parts of web/dataedit.js, modelio.js, digits.js and files.js.
+// node --test tests/js/ — the pure parts of web/data/dataedit.js, modelio.js, digits.js and files.js.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { pickerChoices } from "../../web/dataedit.js";
+import { pickerChoices } from "../../web/data/dataedit.js";
 import { pixelToPlane } from "../../web/dom.js";
-import { extendStroke, imagePixels } from "../../web/digits.js";
-import { formatBytes, sizeProblem } from "../../web/files.js";
-import { HISTORY_HEADER, historyCsv, modelName } from "../../web/modelio.js";
-import { Curves } from "../../web/chart.js";
+import { extendStroke, imagePixels } from "../../web/data/digits.js";
+import { formatBytes, sizeProblem } from "../../web/data/files.js";
+import { HISTORY_HEADER, historyCsv, modelName } from "../../web/data/modelio.js";
+import { Curves } from "../../web/training/chart.js";
 
 test("pixelToPlane maps canvas pixels to the plane, x2 up", () => {
   assert.deepEqual(pixelToPlane(0, 0, 1.5, 200, 200), { x1: -1.5, x2: 1.5 });

@@ -1,4 +1,4 @@
-// node --test tests/js/ — web/derive.js, the "Derive the gradients" panel, on a fake document with
+// node --test tests/js/ — web/teaching/derive.js, the "Derive the gradients" panel, on a fake document with
 // Python's own catalogue (pynn.page.derive.catalogue()) and a fake check.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { DerivePanel } from "../../web/derive.js";
+import { DerivePanel } from "../../web/teaching/derive.js";
 import { FakeDocument } from "./fakedom.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -180,6 +180,6 @@ test("a check that cannot run shows an error, and Check works again", async () =
 });
 
 test("the panel writes text only through textContent", () => {
-  const source = readFileSync(new URL("../../web/derive.js", import.meta.url), "utf8");
+  const source = readFileSync(new URL("../../web/teaching/derive.js", import.meta.url), "utf8");
   assert.doesNotMatch(source, /innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
 });

@@ -1,9 +1,9 @@
-// node --test tests/js/ — web/deriveview.js: what the page keeps of a derivation, and the gradients
+// node --test tests/js/ — web/teaching/deriveview.js: what the page keeps of a derivation, and the gradients
 // exercise's code built from it ("Use my derivation").
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { STORE, fillDerivation, storedDerivation, derivationHandIn } from "../../web/deriveview.js";
+import { STORE, fillDerivation, storedDerivation, derivationHandIn } from "../../web/teaching/deriveview.js";
 
 function memory(initial = {}) {
   const items = { ...initial };

@@ -1,9 +1,9 @@
-// node --test tests/js/ — the colour mapping of web/draw.js (pure functions only).
+// node --test tests/js/ — the colour mapping of web/training/boundary.js (pure functions only).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { PALETTE, pixelToPlane, planeToPixel } from "../../web/dom.js";
-import { hexToRgb, regionPixels, shadeTable, tint } from "../../web/draw.js";
+import { hexToRgb, regionPixels, shadeTable, tint } from "../../web/training/boundary.js";
 
 test("the palette has six distinct Okabe–Ito colours", () => {
   const okabeIto = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"];

@@ -1,5 +1,5 @@
 // A small stand-in for the document (querySelector and all; tests/js/fakedom.mjs is the panels' simpler one), enough for the page modules that take `doc` as an argument
-// (web/teacher.js, web/handin.js): elements with children, attributes, dataset, textContent,
+// (web/classroom/teacher.js, web/classroom/handin.js): elements with children, attributes, dataset, textContent,
 // events, and querySelector(All) for `tag`, `[attr]` and `[attr="value"]` (data-* included),
 // joined without spaces (`tr[data-student="Ada"]`) or with one space for a descendant.
 function kebab(name) {

@@ -1,10 +1,10 @@
-// node --test tests/js/ — web/handin.js: the student's hand-in with a stand-in document and the
+// node --test tests/js/ — web/classroom/handin.js: the student's hand-in with a stand-in document and the
 // real pynn.page.handin in Python: the name kept, the preview of what the file holds, the download
 // named pynn-<assignment>-<name>.json that the class view reads back.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
-import { HandInPanel } from "../../web/handin.js";
+import { HandInPanel } from "../../web/classroom/handin.js";
 import { checkMessage } from "../../web/start/messages.js";
 import { FakeDocument } from "./fakedoc.mjs";
 import { pagePython } from "./pagepython.mjs";

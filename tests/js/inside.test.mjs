@@ -2,11 +2,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { NOTES } from "../../web/code.js";
-import { fmt, toPlane } from "../../web/inspect.js";
-import { SHORTCUTS, installShortcuts, wantsKey } from "../../web/keys.js";
-import { applyHide } from "../../web/present.js";
-import { unitPixels } from "../../web/units.js";
+import { NOTES } from "../../web/inside/sourcecode.js";
+import { fmt, toPlane } from "../../web/inside/inspect.js";
+import { SHORTCUTS, installShortcuts, wantsKey } from "../../web/training/shortcuts.js";
+import { applyHide } from "../../web/teaching/hidecontrols.js";
+import { unitPixels } from "../../web/inside/hiddenunits.js";
 
 test("numbers in the equations: a real minus sign, no minus zero, a dash for non-finite", () => {
   assert.equal(fmt(-1.234), "−1.23");

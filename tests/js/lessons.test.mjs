@@ -1,10 +1,10 @@
-// node --test tests/js/ — web/lessons.js's kept predictions, and the lessons' links (issue 28).
+// node --test tests/js/ — web/teaching/lessons.js's kept predictions, and the lessons' links (issue 28).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-import { keepPrediction, keepRun, keptPredictions, keptRuns, lessonsHandIn, predictionOf } from "../../web/lessons.js";
+import { keepPrediction, keepRun, keptPredictions, keptRuns, lessonsHandIn, predictionOf } from "../../web/teaching/lessons.js";
 import { makeState } from "../../web/state.js";
 import { TABLE } from "./table.mjs";
 

@@ -1,10 +1,10 @@
-// node --test tests/js/ — web/maths.js without a DOM: the lazy loader imports once and tries again
+// node --test tests/js/ — web/inside/typeset.js without a DOM: the lazy loader imports once and tries again
 // after a failure; renderMaths shows the text at once, names the element by it, and keeps it when
 // KaTeX is missing or cannot read the TeX.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { katexOptions, once, renderMaths } from "../../web/maths.js";
+import { katexOptions, once, renderMaths } from "../../web/inside/typeset.js";
 
 class FakeElement {
   constructor() {

@@ -1,8 +1,8 @@
-// node --test tests/js/ — the speed control's paces (web/pace.js).
+// node --test tests/js/ — the speed control's paces (web/training/speed.js).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { FULL_SPEED_SECONDS, PACES, paceLabel, paceOf } from "../../web/pace.js";
+import { FULL_SPEED_SECONDS, PACES, paceLabel, paceOf } from "../../web/training/speed.js";
 
 test("the slowest pace is one SGD update per call, a second apart; the last is full speed", () => {
   assert.deepEqual(paceOf(0), { rate: 1, request: { updates: 1 }, everyMs: 1000 });

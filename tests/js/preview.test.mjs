@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { PlanePreview } from "../../web/preview.js";
-import { foldSummary } from "../../web/settingsfold.js";
+import { PlanePreview } from "../../web/start/preview.js";
+import { foldSummary } from "../../web/training/settingsfold.js";
 
 const SPIRAL = { dataset: "spiral", classes: 3, points: 300, noise: 0.1, split: 0.8, hidden: 32, lr: 0.5, batch: 10, wd: 0, seed: 1 };
 

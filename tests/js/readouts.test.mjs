@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { compactCount, fixedWidth } from "../../web/readouts.js";
+import { compactCount, fixedWidth } from "../../web/training/readouts.js";
 
 test("counts up to 9,999 are exact, larger ones compact in at most 6 characters", () => {
   const cases = [[0, "0"], [7, "7"], [9999, "9,999"], [10000, "10.0k"], [48372, "48.4k"], [999949, "999.9k"],

@@ -1,11 +1,11 @@
-// node --test tests/js/ — the one worker client (web/bridge.js) as the sandbox uses it: a call with
+// node --test tests/js/ — the one worker client (web/start/bridge.js) as the sandbox uses it: a call with
 // a time limit (the start-up not counted) stopped with a fresh worker started; every message of an
 // untrusted worker checked (web/start/messages.js) and refused whole when it is not what pynn
 // answers, or answers no call waiting.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Bridge } from "../../web/bridge.js";
+import { Bridge } from "../../web/start/bridge.js";
 import { checkMessage } from "../../web/start/messages.js";
 import { FakeWorker, fakeTimers } from "./fakes.mjs";
 

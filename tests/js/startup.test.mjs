@@ -1,11 +1,11 @@
-// node --test tests/js/ — how the worker plans Python's start (web/startup.js): the returning
+// node --test tests/js/ — how the worker plans Python's start (web/start/startup.js): the returning
 // visit's kept snapshot, read from a stand-in Cache Storage; and that snapshot's format
-// (web/libsnapshot.js's pack and read; making and restoring one runs in Pyodide: tests/test_build.py).
+// (web/start/libsnapshot.js's pack and read; making and restoring one runs in Pyodide: tests/test_build.py).
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 
-import { WRITTEN_FOR, fits, pack, read, snapshotOptions } from "../../web/libsnapshot.js";
-import * as startup from "../../web/startup.js";
+import { WRITTEN_FOR, fits, pack, read, snapshotOptions } from "../../web/start/libsnapshot.js";
+import * as startup from "../../web/start/startup.js";
 
 const { cacheName, keptSnapshot, plan } = startup;
 

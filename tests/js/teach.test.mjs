@@ -3,15 +3,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { planeTicks, tickFraction, tickLabel } from "../../web/axes.js";
-import { epochTicks, logAxis, movingAverage, smoothingWindow } from "../../web/chart.js";
-import { HELP, nearestIndex, sliderPosition, sliderValue } from "../../web/controls.js";
-import { lowerRate } from "../../web/diverged.js";
-import { SHAPE_NAMES, corners } from "../../web/markers.js";
-import { MAX_LINK_POINTS, decodePoints, encodePoints, linkPoints } from "../../web/share.js";
+import { planeTicks, tickFraction, tickLabel } from "../../web/training/axes.js";
+import { epochTicks, logAxis, movingAverage, smoothingWindow } from "../../web/training/chart.js";
+import { HELP, nearestIndex, sliderPosition, sliderValue } from "../../web/training/controls.js";
+import { lowerRate } from "../../web/training/diverged.js";
+import { SHAPE_NAMES, corners } from "../../web/training/markers.js";
+import { MAX_LINK_POINTS, decodePoints, encodePoints, linkPoints } from "../../web/data/share.js";
 import { makeState } from "../../web/state.js";
-import { summaryText } from "../../web/summary.js";
-import { stepSettings } from "../../web/tour.js";
+import { summaryText } from "../../web/training/summary.js";
+import { stepSettings } from "../../web/teaching/tour.js";
 import { TABLE } from "./table.mjs";
 
 const { FIELDS, KEYS, parseHash, serialiseHash } = makeState(TABLE);

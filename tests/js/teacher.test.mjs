@@ -1,4 +1,4 @@
-// node --test tests/js/ — web/teacher.js's class view with a stand-in document, the real
+// node --test tests/js/ — web/classroom/teacher.js's class view with a stand-in document, the real
 // pynn.page.handin in a Python process, and a fake check(): a broken file gets its row that says
 // why, a file claiming "pass" for wrong code is graded by the fresh check, an endless loop is a
 // timeout cell and the grading goes on, the mistakes are counted, the CSV is the gradebook's; and
@@ -8,7 +8,7 @@ import { after, test } from "node:test";
 
 import { checkMessage } from "../../web/start/messages.js";
 import { makeState } from "../../web/state.js";
-import { AssignmentForm, ClassView, drawQr } from "../../web/teacher.js";
+import { AssignmentForm, ClassView, drawQr } from "../../web/classroom/teacher.js";
 import { FakeDocument } from "./fakedoc.mjs";
 import { pagePython } from "./pagepython.mjs";
 import { TABLE } from "./table.mjs";

@@ -1,4 +1,4 @@
-// What web/editor.js uses of CodeMirror 6; build.py bundles this file with esbuild into one ES
+// What web/teaching/editor.js uses of CodeMirror 6; build.py bundles this file with esbuild into one ES
 // module, dist/vendor/codemirror.js (the packages and versions: tools/editor/package.json).
 export { EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 export { EditorState, StateEffect, StateField } from "@codemirror/state";

@@ -12,7 +12,7 @@ export class Bytes {
     this.runtimeFetched = () => {};
   }
 
-  // What `visit` (web/startup.js's plan) fetches; a "local" visit fetches nothing to count.
+  // What `visit` (web/start/startup.js's plan) fetches; a "local" visit fetches nothing to count.
   expect(manifest, visit) {
     this.manifest = manifest;
     this.total = visit.kind === "local" ? 0 : visit.fetches.reduce((sum, file) => sum + this.wire(file), 0);

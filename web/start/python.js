@@ -1,5 +1,5 @@
-// The one way Python starts, in the training worker (web/worker.js) and in the sandbox's worker
-// (web/start/sandboxworker.js): Pyodide as a visit's plan says (web/startup.js for the training
+// The one way Python starts, in the training worker (web/start/worker.js) and in the sandbox's worker
+// (web/start/sandboxworker.js): Pyodide as a visit's plan says (web/start/startup.js for the training
 // worker: the kept snapshot, the shipped one or the ordinary start; the sandbox plans from the
 // bytes the page handed it), falling back to the ordinary start when a kept snapshot does not
 // restore, then numpy and pynn.

@@ -10,13 +10,13 @@
 // Having no network, the sandbox gets from the page everything Python starts from: the worker's
 // code (pyodide.asm.js, then build.py's bundle of web/start/sandboxworker.js), the runtime's files
 // and the wheels, and a snapshot to restore — the copy of Python this browser keeps
-// (web/libsnapshot.js) or else the build's. They come from this page's origin (the service
+// (web/start/libsnapshot.js) or else the build's. They come from this page's origin (the service
 // worker keeps them for offline use), read afresh at each start.
 //
 // createSandbox() → an object shaped like a Worker (postMessage, terminate, onmessage, onerror),
-// for the one worker client (web/bridge.js). terminate() removes the frame: its worker, even one
+// for the one worker client (web/start/bridge.js). terminate() removes the frame: its worker, even one
 // stuck in an endless loop, ends with it.
-import { fetchManifest, keptBytes } from "../startup.js";
+import { fetchManifest, keptBytes } from "./startup.js";
 
 export const FRAME = "start/sandbox.html";
 export const WORKER = "start/sandbox-worker.js";

@@ -10,11 +10,11 @@
 // is its only line to the page:
 //   page → sandbox   {type:"files", indexURL, files: {url: ArrayBuffer}, kept, snapshot}
 //                      kept: {bytes, memoryBytes} (the copy of Python this browser keeps,
-//                      web/libsnapshot.js) or null; snapshot: the build's snapshot.gzip or null
+//                      web/start/libsnapshot.js) or null; snapshot: the build's snapshot.gzip or null
 //                    then calls, as web/start/serve.js answers them (pynn.page.session.SANDBOX_CALLS)
 //   sandbox → page   {type:"ready"} | {type:"failed", message} | the calls' answers
 // The page checks every message that comes back (web/start/messages.js): nothing here is trusted.
-import * as libsnapshot from "../libsnapshot.js";
+import * as libsnapshot from "./libsnapshot.js";
 import { messageOf, startPython } from "./python.js";
 import { serve } from "./serve.js";
 

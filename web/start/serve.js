@@ -9,7 +9,7 @@
 //                   {type:"error", id, message}        anything else that broke
 // Calls are answered one at a time, in order. Arrays in results arrive as typed arrays whose
 // buffers are transferred, not copied.
-import { heapBytes } from "../libsnapshot.js";
+import { heapBytes } from "./libsnapshot.js";
 import { messageOf } from "./python.js";
 
 export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {}) {

@@ -1,0 +1,138 @@
+// The classroom in the page (issue 27): an assignment link's title, exercises and panels applied to
+// the student's page; what the student did per exercise (Check pressed, the solution shown; the
+// equations asked for are web/teaching/exercises.js's), for the hand-in; the page's `python(call, args)`
+// (Session.hand_in, read_handin and class_report in the training worker: pynn.page.handin reads and writes the files, no
+// code of anyone's runs); the teacher's view and the embed's body classes.
+//
+// Text from the link reaches the page only through textContent.
+
+const LOG = "pynn.handin.log"; // localStorage: { exercise: { checks, solution_shown } }
+const ASKED = "pynn.equations-asked"; // web/teaching/exercises.js's: { exercise: when its equations were asked for }
+
+// The page's parts each `panels=` name stands for (pynn/page/settings.py's PANELS).
+export const PANEL_PARTS = {
+  plane: [".stage", ".metrics"],
+  exercises: ["#exercises"],
+  diagram: [".network"],
+  stepper: ["#backprop-panel"],
+  inside: ["#inspect-panel"],
+  code: ["#code-panel"],
+  units: ["#hidden-units"],
+  gradcheck: [".gradcheck"],
+};
+
+// Show only the panels listed (all when `panels` lists them all); a grid left empty is hidden too.
+export function applyPanels(panels, doc = globalThis.document) {
+  for (const [name, selectors] of Object.entries(PANEL_PARTS)) {
+    for (const selector of selectors) {
+      const part = doc.querySelector(selector);
+      if (part) part.hidden = !panels.includes(name);
+    }
+  }
+  for (const grid of doc.querySelectorAll(".backprop-grid, .inside-grid")) {
+    grid.hidden = [...grid.children].every((child) => child.hidden);
+  }
+}
+
+function readJson(storage, key) {
+  try {
+    const value = JSON.parse(storage?.getItem(key) ?? "null");
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+// What the student did per exercise, kept in localStorage across visits: how many times Check was
+// pressed, whether the solution was shown; with the equations asked for (ASKED), for the hand-in.
+export class ExerciseLog {
+  constructor(storage = globalThis.localStorage) {
+    this.storage = storage;
+    this.listeners = [];
+  }
+
+  all() {
+    return readJson(this.storage, LOG);
+  }
+
+  note(name, change) {
+    const all = this.all();
+    const entry = { checks: 0, solution_shown: false, ...(all[name] ?? {}) };
+    if (change === "check") entry.checks = (Number.isInteger(entry.checks) ? entry.checks : 0) + 1;
+    if (change === "solution") entry.solution_shown = true;
+    try {
+      this.storage?.setItem(LOG, JSON.stringify({ ...all, [name]: entry }));
+    } catch {
+      // storage full or blocked: not recorded
+    }
+    this.changed();
+  }
+
+  changed() {
+    for (const listener of this.listeners) listener();
+  }
+
+  // The hand-in's exercises: { name: { code, status, passed, total, checks, equations_shown,
+  // solution_shown } } for each of `names` the student has touched (code kept, or a Check). `stored`
+  // (name) → { code } or null: web/teaching/exercises.js's store; `results`: the last check result per name.
+  exercises(names, stored, results) {
+    const log = this.all();
+    const asked = readJson(this.storage, ASKED);
+    const out = {};
+    for (const name of names) {
+      const kept = stored(name);
+      const entry = log[name] ?? {};
+      if (!kept && !entry.checks) continue;
+      const result = results[name];
+      out[name] = {
+        code: kept?.code ?? "",
+        status: result?.status ?? "unchecked",
+        passed: Number.isInteger(result?.passed) ? result.passed : 0,
+        total: Number.isInteger(result?.total) ? result.total : 0,
+        checks: Number.isInteger(entry.checks) ? entry.checks : 0,
+        equations_shown: Boolean(asked[name]),
+        solution_shown: Boolean(entry.solution_shown),
+      };
+    }
+    return out;
+  }
+}
+
+// localStorage, or null where the browser denies it (an iframe of another origin with third-party
+// storage blocked: even reading globalThis.localStorage throws there); every user of it copes with null.
+export function pageStorage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// The page's python(method, args) for web/classroom/teacher.js and web/classroom/handin.js: Session.<method>(**args) in
+// the training worker (hand_in, read_handin, class_report: pynn.page.handin), the answer without
+// the bridge's envelope.
+// Python's None arrives as undefined (Pyodide's toJs): it is null here, as in the JSON the modules
+// and their tests read.
+export function pagePython(bridgeCall) {
+  return async (method, args) => {
+    const { type, id, heapBytes, ...answer } = await bridgeCall(method, args);
+    return nulls(answer);
+  };
+}
+
+function nulls(value) {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value.map(nulls);
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, nulls(item)]));
+  }
+  return value;
+}
+
+// The body's class for the view: "teacher" or "embed" (or neither).
+export function applyLayout(layout, doc = globalThis.document) {
+  doc.body.classList.toggle("teacher", layout === "teacher");
+  doc.body.classList.toggle("embed", layout === "embed");
+  const teacher = doc.getElementById("teacher");
+  if (teacher) teacher.hidden = layout !== "teacher";
+}

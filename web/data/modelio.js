@@ -1,0 +1,93 @@
+// The trained model as a file (export, import), the boundary canvas as a PNG, and the per-epoch
+// metrics as CSV (mean loss per example and accuracy). pynn writes and checks the model file (Session.export_model, import_model with
+// pynn.page.modelfile); this module only moves files, after checking an import's size before reading it.
+
+import { SERIES } from "../training/chart.js";
+import { download, readText } from "./files.js";
+
+export const HISTORY_HEADER = "epoch,train_mean_loss,test_mean_loss,train_accuracy,test_accuracy";
+
+// The chart's rows at whole epochs (web/training/chart.js Curves) as CSV; a missing value is an empty field.
+export function historyCsv(curves) {
+  const cell = (value) => (Number.isFinite(value) ? String(value) : "");
+  const lines = [HISTORY_HEADER];
+  for (const i of curves.epochRows()) {
+    lines.push([curves.at[i], ...SERIES.map((name) => cell(curves[name][i]))].join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+// A file name part made of the settings, e.g. "spiral-H32".
+export function modelName(settings) {
+  return `${settings.dataset}-H${settings.hidden}`;
+}
+
+export class ModelFiles {
+  // page: { call, took(result), showMessages(lines, kind), pause(), settings(), table }
+  constructor({ exportButton, importInput, pictureButton, historyButton, canvas, curves, page }) {
+    this.exportButton = exportButton;
+    this.importInput = importInput;
+    this.pictureButton = pictureButton;
+    this.historyButton = historyButton;
+    this.canvas = canvas;
+    this.curves = curves;
+    this.page = page;
+    exportButton.addEventListener("click", () => this.exportModel());
+    importInput.addEventListener("change", () => this.importModel());
+    pictureButton.addEventListener("click", () => this.savePicture());
+    historyButton.addEventListener("click", () => this.saveHistory());
+    this.enable(false);
+  }
+
+  update(message) {
+    if (message.type === "configured") this.enable(true);
+    if (message.dataset !== undefined) this.pictureButton.disabled = message.dataset === "digits";
+  }
+
+  enable(on) {
+    for (const control of [this.exportButton, this.importInput, this.pictureButton, this.historyButton]) {
+      control.disabled = !on;
+    }
+  }
+
+  async exportModel() {
+    try {
+      const result = await this.page.call("export_model", {});
+      download(`pynn-model-${modelName(this.page.settings())}.json`, result.json, "application/json");
+    } catch (error) {
+      this.failed(error, "Could not export the model");
+    }
+  }
+
+  async importModel() {
+    const file = this.importInput.files[0];
+    this.importInput.value = "";
+    if (!file) return;
+    try {
+      const text = await readText(file, this.page.table.model_max_bytes);
+      this.page.pause();
+      const result = await this.page.call("import_model", { text });
+      this.page.took(result);
+      const trained = result.trained_epochs ? `, trained for ${result.trained_epochs} epochs` : "";
+      this.page.showMessages([`Imported the model in ${file.name}${trained}, with its setup.`]);
+    } catch (error) {
+      this.failed(error, `Could not import ${file.name}`, " The current model is unchanged.");
+    }
+  }
+
+  savePicture() {
+    this.canvas.toBlob((blob) => {
+      if (blob) download(`pynn-${modelName(this.page.settings())}.png`, blob);
+      else this.page.showMessages(["Could not save the picture: the canvas is empty."], "error");
+    }, "image/png");
+  }
+
+  saveHistory() {
+    download(`pynn-history-${modelName(this.page.settings())}.csv`, historyCsv(this.curves), "text/csv");
+  }
+
+  failed(error, what, after = "") {
+    if (error.kind === "stopped") return;
+    this.page.showMessages([`${what}: ${error.message}.${after}`], "error");
+  }
+}

@@ -1,0 +1,193 @@
+// The one client of a worker that runs Python — the training worker (web/start/worker.js) and the
+// sandbox's (web/start/sandbox.js) alike: starts it, holds calls until Python is ready, times out a
+// load that hangs or a call that runs too long, and turns a crashed or stopped worker into one
+// onFailure call. No DOM: the worker comes from `createWorker`, so node --test can hand it a fake.
+//
+// One kind of request: call(method, args) runs a pynn.page.session.Session method in the worker and
+// resolves with its result (a plain object, arrays as typed arrays), or rejects with an Error whose
+// `kind` is "invalid" (pynn refused the arguments: a ValueError), "error" (anything else that broke
+// in Python, or an answer `checkMessage` refused), "stopped" (no worker), "superseded" (replaced
+// before Python was ready) or "timeout" (it ran past its `timeoutMs`: an endless loop cannot be
+// interrupted, so the worker is stopped and a fresh one started). The worker answers calls in the
+// order they were made. Besides answers, the worker reports its start-up
+// ({type: "status" | "ready" | "failed"}) to onMessage.
+//
+// checkMessage(message, method) → null or what is wrong: for a worker whose messages are not
+// trusted (the sandbox's; web/start/messages.js), every message is checked before it is read, and
+// an answer must answer the oldest call still waiting.
+
+const ANSWERS = ["result", "invalid", "error"];
+
+export class Bridge {
+  // loadTimeoutMs: how long Python may take to start (the page table's timeouts_ms.start).
+  constructor({ createWorker, onMessage, onFailure, loadTimeoutMs, timers = globalThis, checkMessage = null }) {
+    this.createWorker = createWorker;
+    this.checkMessage = checkMessage;
+    this.onMessage = onMessage;
+    this.onFailure = onFailure;
+    this.loadTimeoutMs = loadTimeoutMs;
+    this.timers = timers;
+    this.worker = null;
+    this.ready = false;
+    this.queue = [];
+    this.nextId = 1;
+    this.calls = new Map(); // id of a call → { resolve, reject, method, timeoutMs, timer }, oldest first
+  }
+
+  start() {
+    this.stop();
+    this.starts = (this.starts ?? 0) + 1; // which worker this is: a restart makes a new one
+    this.ready = false;
+    this.failed = false;
+    const worker = this.createWorker();
+    this.worker = worker;
+    this.timer = this.timers.setTimeout(() => {
+      this.fail(`loading took longer than ${Math.round(this.loadTimeoutMs / 1000)} s and was stopped`);
+    }, this.loadTimeoutMs);
+    worker.onmessage = (event) => {
+      if (worker !== this.worker) return;
+      const message = event.data;
+      const waiting = this.calls.get(message?.id);
+      if (this.checkMessage) {
+        const problem = this.refusal(message, waiting);
+        if (problem) {
+          if (waiting && ANSWERS.includes(message?.type)) this.settle(message.id, waiting, Object.assign(new Error(`the sandbox's answer was refused: ${problem}`), { kind: "error" }));
+          return;
+        }
+      }
+      if (waiting && ANSWERS.includes(message.type)) {
+        if (message.type === "result") this.settle(message.id, waiting, null, message);
+        else this.settle(message.id, waiting, Object.assign(new Error(message.message), { kind: message.type }));
+        return;
+      }
+      if (message.type === "ready") {
+        this.timers.clearTimeout(this.timer);
+        this.ready = true;
+        this.onMessage(message);
+        for (const queued of this.queue.splice(0)) this.send(queued);
+        return;
+      }
+      if (message.type === "failed") {
+        this.timers.clearTimeout(this.timer);
+        this.failed = true;
+        this.queue = [];
+        this.rejectCalls(`Python did not start: ${message.message}`);
+      }
+      this.onMessage(message);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      if (worker === this.worker) this.fail(event.message || "the Python worker stopped with an error");
+    };
+    worker.onmessageerror = () => {
+      if (worker === this.worker) this.fail("a message from the Python worker could not be read");
+    };
+    // A worker started early (web/boot.js) kept what it said before this listened: replay it, as
+    // if it arrived now (after the caller's own start-up, as a worker's messages always do).
+    const early = worker.takeEarly?.() ?? [];
+    if (early.length) {
+      queueMicrotask(() => {
+        for (const event of early) {
+          if (event.type === "message") worker.onmessage(event);
+          else if (event.type === "error") worker.onerror(event);
+          else worker.onmessageerror(event);
+        }
+      });
+    }
+  }
+
+  // Run a Session method in the worker (see the top of this file). Before Python is ready every
+  // call waits; with `replace`, a waiting call of the same method is dropped (rejected as
+  // "superseded"), so only the latest setup is configured once Python starts.
+  call(method, args = {}, { replace = false, timeoutMs = 0 } = {}) {
+    return new Promise((resolve, reject) => {
+      if (this.failed || !this.worker) {
+        reject(Object.assign(new Error("the Python worker is not running"), { kind: "stopped" }));
+        return;
+      }
+      const request = { type: "call", method, args, id: this.nextId++ };
+      this.calls.set(request.id, { resolve, reject, method, timeoutMs, timer: null });
+      if (this.ready) {
+        this.send(request);
+        return;
+      }
+      if (replace) {
+        for (const queued of this.queue.filter((waiting) => waiting.method === method)) {
+          this.calls.get(queued.id)?.reject(Object.assign(new Error(`a later ${method} replaced it`), { kind: "superseded" }));
+          this.calls.delete(queued.id);
+        }
+        this.queue = this.queue.filter((waiting) => waiting.method !== method);
+      }
+      this.queue.push(request);
+    });
+  }
+
+  // Post a call; its time (without the worker's start-up) counts from here.
+  send(request) {
+    const waiting = this.calls.get(request.id);
+    if (!waiting) return;
+    if (waiting.timeoutMs) {
+      waiting.timer = this.timers.setTimeout(() => this.timedOut(request.id), waiting.timeoutMs);
+    }
+    this.worker.postMessage(request);
+  }
+
+  // A call ran past its time: it rejects as "timeout", and the worker (perhaps in an endless loop)
+  // is replaced by a fresh one; the other calls waiting on it stop.
+  timedOut(id) {
+    const waiting = this.calls.get(id);
+    if (!waiting) return;
+    const seconds = Math.round(waiting.timeoutMs / 1000);
+    this.settle(id, waiting, Object.assign(new Error(`stopped after ${seconds} s`), { kind: "timeout" }));
+    this.start();
+  }
+
+  settle(id, waiting, error, result) {
+    this.calls.delete(id);
+    this.timers.clearTimeout(waiting.timer);
+    if (error) waiting.reject(error);
+    else waiting.resolve(result);
+  }
+
+  // Why an untrusted worker's message is refused, or null.
+  refusal(message, waiting) {
+    const problem = this.checkMessage(message, waiting?.method ?? null);
+    if (problem) return problem;
+    const answer = ANSWERS.includes(message.type);
+    if (answer && (!waiting || message.id !== this.calls.keys().next().value)) return "an answer to no call waiting, or out of order";
+    return null;
+  }
+
+  // Stop the worker as if it had crashed (the page's test hook uses this).
+  kill(reason = "the Python worker was stopped") {
+    this.fail(reason);
+  }
+
+  fail(reason) {
+    if (this.failed) return;
+    this.failed = true;
+    this.stop();
+    this.onFailure(reason);
+  }
+
+  stop() {
+    this.timers.clearTimeout(this.timer);
+    if (this.worker) {
+      this.worker.onmessage = this.worker.onerror = this.worker.onmessageerror = null;
+      this.worker.terminate();
+    }
+    this.worker = null;
+    this.ready = false;
+    this.queue = [];
+    this.rejectCalls("the Python worker stopped");
+  }
+
+  rejectCalls(reason) {
+    const calls = [...this.calls.values()];
+    this.calls.clear();
+    for (const { reject, timer } of calls) {
+      this.timers.clearTimeout(timer);
+      reject(Object.assign(new Error(reason), { kind: "stopped" }));
+    }
+  }
+}

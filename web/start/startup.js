@@ -1,0 +1,194 @@
+// How the worker starts Python, chosen per visit, and what it keeps for the next one.
+//
+//   "local"    the snapshot this browser made on an earlier visit of this build, from Cache
+//              Storage: Python restored with numpy and pynn imported already (web/start/libsnapshot.js),
+//              no download, no package to load (the returning visit).
+//   "shipped"  a fast link (the first file arrived at ≥ the rate below): the build's gzipped
+//              snapshot (Python with its standard library, no numpy) is fetched and restored, as it
+//              costs less time than it saves; numpy and pynn are loaded after it.
+//   "made"     a slow link: Python starts the ordinary way with numpy and pynn fetched alongside.
+//   "none"     no Cache Storage to keep a snapshot in: Python starts the ordinary way.
+// Without DecompressionStream the shipped snapshot cannot be unzipped: "made" on any link.
+// On "shipped" and "made" the worker, once numpy and pynn are imported, makes the snapshot of the
+// returning visit (web/start/libsnapshot.js's make, with the side modules `recorder` noted) and keeps
+// it in the build's cache (named by the build, shared with sw.js), so every later visit of this
+// build restores it.
+
+import * as libsnapshot from "./libsnapshot.js";
+
+// The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
+// fetched ahead here is handed to the wrapper by URL, and must not be looked up by it again.
+const fetchFile = globalThis.fetch.bind(globalThis);
+// The shipped snapshot is fetched only if it arrives in under this many seconds: restoring it
+// saves about 1.8 s over starting Python and making the snapshot here (at 2 s: links faster than
+// ~21 Mbit/s), and a busy machine reading a fast link slowly should still count it as fast.
+const SNAPSHOT_WORTH_SECONDS = 2;
+const KEPT_SNAPSHOT = "pyodide/snapshot-with-numpy";
+const MEMORY_BYTES = "X-Pynn-Memory-Bytes"; // on the kept response: the length of Pyodide's snapshot in it
+
+// What the build put where (manifest.json under `base`, the site's URL): its id, the files with
+// their sizes and hashes, and `base`.
+export async function fetchManifest(base) {
+  const response = await fetch(new URL("manifest.json", base));
+  if (!response.ok) throw new Error(`HTTP ${response.status}`); // named by worker.js's whileWatchingFetches
+  return { ...(await response.json()), base };
+}
+
+// The build's cache: the page table's cache prefix (manifest.json carries it) and the build's id.
+export function cacheName(manifest) {
+  return manifest.cachePrefix + manifest.build;
+}
+
+function base64(hex) {
+  return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
+}
+
+// Bytes per second at which `url`'s body arrived, from the Resource Timing entry of its last
+// fetch: from its first byte to its last, so neither the server's time to answer nor a busy
+// machine's delay before it counts as a slow link.
+function arrivalRate(url, bytes, started) {
+  const entry = performance.getEntriesByName(url).pop();
+  const wire = entry?.encodedBodySize || bytes;
+  const ms = entry ? entry.responseEnd - entry.responseStart : performance.now() - started;
+  return wire / (Math.max(ms, 0.1) / 1000);
+}
+
+// The snapshot kept on an earlier visit, or null: {memory, for `_loadSnapshot` (web/start/libsnapshot.js's
+// restore: the runtime is created while the 40 MB are read; the response's MEMORY_BYTES header
+// says the length it needs first), and installed(pyodide), to call after loadPyodide}. A read that
+// fails drops the kept copy and fails the start with a message; the worker then starts the
+// ordinary way. The sandbox (web/start/sandbox.js) reads it with keptBytes.
+export async function keptSnapshot(manifest) {
+  if (typeof caches === "undefined" || !libsnapshot.fits(manifest.pyodide?.version)) return null;
+  let response;
+  try {
+    // caches.match, not caches.open: reading must not make again a cache a new build has deleted.
+    response = await caches.match(new URL(KEPT_SNAPSHOT, manifest.base), { cacheName: cacheName(manifest) });
+  } catch {
+    return null; // storage refused (private mode, quota): start without
+  }
+  if (!response) return null;
+  const memoryBytes = Number(response.headers.get(MEMORY_BYTES));
+  if (!(memoryBytes > 0)) {
+    await dropKeptSnapshot(manifest);
+    return null;
+  }
+  const kept = response.arrayBuffer().then(
+    (buffer) => libsnapshot.read(new Uint8Array(buffer)),
+  ).catch(async (error) => {
+    await dropKeptSnapshot(manifest);
+    throw new Error(`the copy of Python kept in this browser could not be read (${error?.message ?? error})`);
+  });
+  return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
+}
+
+// The kept snapshot's bytes as they are stored, for the sandbox (web/start/sandbox.js), which has no
+// Cache Storage of its own: {bytes, memoryBytes} or null.
+export async function keptBytes(manifest) {
+  if (typeof caches === "undefined" || !libsnapshot.fits(manifest.pyodide?.version)) return null;
+  try {
+    const response = await caches.match(new URL(KEPT_SNAPSHOT, manifest.base), { cacheName: cacheName(manifest) });
+    const memoryBytes = Number(response?.headers.get(MEMORY_BYTES));
+    return memoryBytes > 0 ? { bytes: await response.arrayBuffer(), memoryBytes } : null;
+  } catch {
+    return null;
+  }
+}
+
+// Forget the kept snapshot (it failed to restore): the next start is the ordinary way.
+export async function dropKeptSnapshot(manifest) {
+  if (typeof caches === "undefined") return;
+  await caches.open(cacheName(manifest)).then((cache) => cache.delete(new URL(KEPT_SNAPSHOT, manifest.base))).catch(() => {});
+}
+
+// Keep the snapshot (web/start/libsnapshot.js's capture) for the next visits; true once stored. Failure
+// only costs the next visit its speed.
+export async function keepSnapshot(manifest, taken) {
+  if (typeof caches === "undefined") return false;
+  try {
+    const name = cacheName(manifest);
+    // Another build's cache and not this one's: a newer build has replaced this one (its service
+    // worker deleted this cache), so this page must not make it again.
+    const names = await caches.keys();
+    if (!names.includes(name) && names.some((other) => other.startsWith(manifest.cachePrefix))) return false;
+    const cache = await caches.open(name);
+    const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
+    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(await taken.pack(), { headers }));
+    return true;
+  } catch {
+    return false; // the next visit starts the way this one did
+  }
+}
+
+async function gunzip(response, name) {
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  try {
+    return new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  } catch (error) {
+    throw new Error(`${name} is damaged: ${error?.message ?? error}`);
+  }
+}
+
+// The plan for this visit: {kind, options for loadPyodide, the files it fetches, the bytes of
+// those already fetched (`early`), responses fetched ahead for loadPackage (`prefetched`),
+// `runtimeFetched()`, which the worker calls once the runtime's wasm has arrived, `installed`
+// ("local": to call after loadPyodide) and `recorder` ("shipped", "made": for the snapshot to keep)}.
+//
+// On a slow link the order matters more than the bytes: the runtime (wasm, its JavaScript, the
+// standard library) comes first, alone on the link, so Python starts (and this browser makes its
+// snapshot) while numpy, the largest wheel, is still downloading; numpy's download starts when the
+// wasm is in (or when Python has started, whichever is first).
+export async function plan(manifest, indexURL) {
+  const files = (names) => names.map((name) => `pyodide/${name}`);
+  const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
+  const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
+  const kept = await keptSnapshot(manifest);
+  if (kept) {
+    return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, installed: kept.installed };
+  }
+  // pynn's wheel, which every visit needs, is fetched first, alone, to time the link (loadPackage
+  // gets its bytes); the pyodide.asm.js that was timed before had to be fetched twice.
+  const wheelURL = (file) => new URL(file, manifest.base).href;
+  const integrity = (file) => `sha256-${base64(manifest.files[file].sha256)}`;
+  const pynnURL = wheelURL(manifest.pynn.wheel);
+  const started = performance.now();
+  const pynn = await fetch(pynnURL, { integrity: integrity(manifest.pynn.wheel) });
+  if (!pynn.ok) throw new Error(`could not fetch ${manifest.pynn.wheel.split("/").pop()} (HTTP ${pynn.status})`);
+  const pynnBytes = await pynn.arrayBuffer();
+  const early = pynnBytes.byteLength;
+  const rate = arrivalRate(pynnURL, early, started);
+  // Then at once the runtime's wasm and standard library, which every path needs.
+  const prefetched = new Map(
+    ["pyodide.asm.wasm", "python_stdlib.zip"].map((name) => [indexURL + name, fetchFile(indexURL + name)]),
+  );
+  const pynnAgain = Object.assign(new Response(pynnBytes, { status: 200, headers: pynn.headers }), { counted: true });
+  prefetched.set(pynnURL, Promise.resolve(pynnAgain)); // its bytes are in `early` already
+  const snapshot = manifest.snapshot;
+  // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
+  // A Pyodide that web/start/libsnapshot.js was not written for starts the ordinary way: no snapshot is
+  // restored, made or kept.
+  const internals = libsnapshot.fits(manifest.pyodide?.version);
+  if (internals && navigator.onLine && typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
+    const name = snapshot.file.split("/").pop();
+    const memory = fetch(new URL(snapshot.file, manifest.base)).then((response) => gunzip(response, name));
+    return {
+      kind: "shipped",
+      options: { packages: ["numpy", "pynn"], ...libsnapshot.snapshotOptions({ load: memory, make: true }) },
+      fetches: [...core, ...wheels, snapshot.file],
+      early,
+      prefetched,
+      recorder: libsnapshot.record(),
+    };
+  }
+  let runtimeFetched;
+  const runtimeIn = new Promise((resolve) => {
+    runtimeFetched = resolve;
+  });
+  const numpyURL = wheelURL(manifest.numpy.wheel);
+  // numpy's download starts once the runtime's wasm is in, so it does not share the link with it.
+  prefetched.set(numpyURL, runtimeIn.then(() => fetchFile(numpyURL, { integrity: integrity(manifest.numpy.wheel) })));
+  if (typeof caches === "undefined" || !internals) {
+    return { kind: "none", options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], early, prefetched, runtimeFetched };
+  }
+  return { kind: "made", options: libsnapshot.snapshotOptions({ make: true }), fetches: [...core, ...wheels], early, prefetched, runtimeFetched, recorder: libsnapshot.record() };
+}

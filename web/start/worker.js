@@ -1,0 +1,156 @@
+// The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a
+// pynn.page.session.Session. This file only loads them and forwards calls; every number comes from
+// pynn.page.session.
+//
+// main → worker                              worker → main
+//   {type:"call", id, method, args}            {type:"status", step, state}   step: runtime|numpy|pynn
+//     a Session method of pynn.page.session    {type:"ready", timings}        timings: {runtime, pynn} ms,
+//     .PAGE_CALLS, args its keyword arguments                                   snapshot: web/start/startup.js's kind
+//                                              {type:"bytes", loaded, total}  files loaded while starting
+//                                              {type:"failed", step, message} loading failed
+//                                              {type:"kept"}                  the returning visit's
+//                                                snapshot is stored (after the first call)
+//                                              {type:"result", id, heapBytes, ...the method's dict}
+//                                              {type:"invalid", id, message}  a ValueError: pynn refused
+//                                              {type:"error", id, message}    anything else that broke
+// Calls are answered by web/start/serve.js, one at a time, in the order they came. Python starts
+// the one way it starts everywhere (web/start/python.js). No code of a student's runs here: that
+// runs only in the sandbox (web/start/sandbox.js).
+import * as libsnapshot from "./libsnapshot.js";
+import { importModules, messageOf, startPython } from "./python.js";
+import { Bytes } from "./bytes.js";
+import { serve } from "./serve.js";
+import * as startup from "./startup.js";
+
+let answer = null; // the page's calls, once Python and the Session are ready (web/start/serve.js)
+
+function post(message, transfer = []) {
+  self.postMessage(message, transfer);
+}
+
+async function boot() {
+  const started = performance.now();
+  const timings = { origin: performance.timeOrigin }; // ms: since the worker started, at `origin`
+  let step = "runtime";
+  try {
+    for (const name of ["runtime", "numpy", "pynn"]) post({ type: "status", step: name, state: "loading" });
+    const indexURL = new URL("../pyodide/", import.meta.url).href;
+    // numpy and pynn are fetched and unpacked while the runtime starts; failures are collected
+    // here so the status can name the package that failed.
+    const problems = [];
+    const failedFetches = [];
+    const bytes = new Bytes(post);
+    const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
+      const manifest = await startup.fetchManifest(new URL("../", import.meta.url).href);
+      const { pyodide: py, visit } = await startPython({
+        indexURL,
+        plan: () => startup.plan(manifest, indexURL),
+        dropKept: () => startup.dropKeptSnapshot(manifest),
+        stderr: (text) => problems.push(text),
+        beforeLoad: (visit) => {
+          timings.snapshot = visit.kind;
+          bytes.expect(manifest, visit);
+        },
+        afterRuntime: (py, visit) => {
+          visit.runtimeFetched?.(); // numpy's download waits at most until Python has started
+          if (visit.kind !== "local") bytes.add(manifest.files["pyodide/pyodide.asm.js"].bytes, "pyodide/pyodide.asm.js"); // imported, not fetched: not counted on the way
+          timings.python = performance.now() - started;
+          // While numpy downloads: what the shipped snapshot has imported, for the one kept here.
+          if (visit.kind === "made") importModules(py, manifest.snapshot.modules);
+        },
+      });
+      if (visit.recorder) keepForNextVisit(py, manifest, visit.recorder, timings, started);
+      return py;
+    });
+    timings.runtime = performance.now() - started;
+    post({ type: "status", step: "runtime", state: "done" });
+    for (const name of ["numpy", "pynn"]) {
+      step = name;
+      if (!pyodide.loadedPackages[name]) {
+        const fetches = failedFetches.filter((file) => file.startsWith(`${name}-`));
+        if (fetches.length) throw new Error(`could not fetch ${fetches.join(", ")}`);
+        throw new Error(problems.filter((text) => text.includes(name)).join(" ") || `the ${name} package did not load`);
+      }
+      post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
+    }
+    answer = serve(pyodide, post, "PAGE_CALLS", () => {
+      if (keepAfterFirstCall) setTimeout(keepAfterFirstCall);
+      keepAfterFirstCall = null;
+    });
+    timings.pynn = performance.now() - started;
+    post({ type: "status", step: "pynn", state: "done" });
+    post({ type: "ready", timings });
+  } catch (error) {
+    post({ type: "failed", step, message: messageOf(error) });
+  }
+}
+
+// The snapshot of the returning visit: Python with numpy and pynn imported (and what a Session
+// imports when it starts; the standard library's modules are imported already, by the shipped
+// snapshot or on the "made" path), taken before the Session exists; laid out and stored once the
+// first call (the page's first configure, which makes it "Ready") is answered, off the first
+// visit's way. {type: "kept"} tells the page it is stored. Failing only costs the next visit its
+// speed.
+let keepAfterFirstCall = null;
+
+function keepForNextVisit(py, manifest, recorder, timings, started) {
+  try {
+    if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
+    importModules(py, ["numpy.random", "numpy.linalg", "pynn.page.session"]);
+    const taken = libsnapshot.capture(py, recorder);
+    timings.made = performance.now() - started;
+    keepAfterFirstCall = async () => {
+      if (await startup.keepSnapshot(manifest, taken)) post({ type: "kept" });
+    };
+  } catch (error) {
+    console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);
+  } finally {
+    recorder.stop();
+  }
+}
+
+// Run the load, failing it as soon as a file cannot be fetched; count the bytes as they arrive. Pyodide fetches its .wasm in a
+// promise that nothing awaits, so without this a failed download leaves loadPyodide pending until
+// the page's load timeout. The names of the files that failed are collected in `failed`.
+async function whileWatchingFetches(failed, bytes, load) {
+  const fetchFile = self.fetch;
+  self.fetch = async (resource, options) => {
+    const url = String(resource?.url ?? resource);
+    const name = url.split("/").pop();
+    try {
+      const early = bytes.prefetched?.get(url);
+      bytes.prefetched?.delete(url);
+      const response = await (early ?? fetchFile(resource, options));
+      if (!response.ok) failed.push(`${name} (HTTP ${response.status})`);
+      return bytes.counted(response, url, name === "pyodide.asm.wasm" ? bytes.runtimeFetched : undefined);
+    } catch (error) {
+      failed.push(name);
+      if (name === "pyodide.asm.wasm") bytes.runtimeFetched();
+      throw error;
+    }
+  };
+  let onRejection;
+  const rejected = new Promise((_, reject) => {
+    onRejection = (event) => {
+      event.preventDefault();
+      reject(event.reason);
+    };
+    self.addEventListener("unhandledrejection", onRejection);
+  });
+  try {
+    return await Promise.race([load(), rejected]);
+  } catch (error) {
+    const message = messageOf(error);
+    throw new Error(failed.length ? `could not fetch ${failed.join(", ")}: ${message}` : message);
+  } finally {
+    self.fetch = fetchFile;
+    self.removeEventListener("unhandledrejection", onRejection);
+  }
+}
+
+self.onmessage = ({ data }) => {
+  if (answer) answer(data);
+  else post({ type: "error", id: data?.id, message: "Python is not ready yet" });
+};
+
+boot();

@@ -1,0 +1,199 @@
+// The "Derive the gradients" panel on the page (issue 26): opened by `#derive=STEP` or the header's
+// link, closed by its Close button. Its catalogue comes from the training worker
+// (Session.derive_catalogue: nothing runs to make it); every answer is evaluated in the sandbox
+// (Session.check_derivation, a SANDBOX_ONLY call: the student's expression is Python), whose answer
+// web/start/messages.js checks. The steps that passed and the hints used are kept in localStorage
+// (STORE), for the next visit and the classroom's hand-in.
+//
+// Nothing of the panel is on the path to Ready: web/teaching/derive.js (and through it web/inside/typeset.js, KaTeX)
+// and web/teaching/derive.css are loaded the first time the panel opens.
+
+export const STORE = "pynn.derive"; // → { passed: { step: expression }, hints: { step: count } }
+
+// What the page stored of the derivation: { passed, hints }, empty when nothing (or nothing
+// readable) is stored.
+export function storedDerivation(storage = globalThis.localStorage) {
+  try {
+    const value = JSON.parse(storage?.getItem(STORE) ?? "null");
+    const plain = (object, valid) => Object.fromEntries(Object.entries(object && typeof object === "object" ? object : {})
+      .filter(([, item]) => valid(item)));
+    return {
+      passed: plain(value?.passed, (item) => typeof item === "string"),
+      hints: plain(value?.hints, (item) => Number.isInteger(item) && item > 0),
+    };
+  } catch {
+    return { passed: {}, hints: {} };
+  }
+}
+
+// The hand-in's "derivation" (pynn/page/handin.py): { step: { passed, hints } } for each step passed
+// or helped by a hint, in `steps`' order (TABLE.derive.steps); null when there is none yet.
+export function derivationHandIn(stored, steps) {
+  const entries = {};
+  for (const step of steps) {
+    const passed = typeof stored.passed[step] === "string";
+    const hints = stored.hints[step] ?? 0;
+    if (passed || hints) entries[step] = { passed, hints };
+  }
+  return Object.keys(entries).length ? entries : null;
+}
+
+// Code from a template whose «step» marks stand for the expressions that passed those steps
+// (pynn/page/exercises/gradients.py's FROM_DERIVATION): { source, missing: the steps not passed }.
+export function fillDerivation(template, passed) {
+  const steps = [...new Set([...template.matchAll(/«(\w+)»/g)].map((match) => match[1]))];
+  const missing = steps.filter((step) => typeof passed[step] !== "string");
+  const source = missing.length ? "" : template.replace(/«(\w+)»/g, (_, step) => passed[step]);
+  return { source, missing };
+}
+
+function stylesheet(href) {
+  if (document.querySelector(`link[href="${href}"]`)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.addEventListener("load", () => resolve(), { once: true });
+    link.addEventListener("error", () => resolve(), { once: true }); // unstyled, but usable
+    document.head.append(link);
+  });
+}
+
+export class Derivation {
+  // root: the panel's section (hidden until opened); openButton: the header's link; call: Session
+  // methods in the training worker; sandbox: web/start/bridge.js's client of the sandbox; timeoutMs: how
+  // long one check may run; onOpen(step): the hash follows the open step ("" when closed).
+  constructor({ root, openButton, call, sandbox, timeoutMs, onOpen, storage = globalThis.localStorage }) {
+    this.root = root;
+    this.call = call;
+    this.sandbox = sandbox;
+    this.timeoutMs = timeoutMs;
+    this.onOpen = onOpen;
+    this.storage = storage;
+    this.pythonReady = false;
+    this.catalogue = null;
+    this.panel = null;
+    this.wanted = "";
+    openButton?.addEventListener("click", () => this.show(this.wanted || "h1", { focus: true }));
+  }
+
+  // The training worker is ready: the catalogue can be asked for, and the sandbox started.
+  pageReady() {
+    this.pythonReady = true;
+    if (this.wanted) this.show(this.wanted);
+  }
+
+  // The catalogue, asked for once (null until Python is ready).
+  async steps() {
+    if (!this.pythonReady) return null;
+    this.catalogue ??= this.call("derive_catalogue").catch((error) => {
+      this.catalogue = null;
+      throw error;
+    });
+    return this.catalogue;
+  }
+
+  // Open the panel at `step` ("" closes it).
+  async show(step, { focus = false } = {}) {
+    this.wanted = step;
+    if (!step) {
+      this.root.hidden = true;
+      return;
+    }
+    this.root.hidden = false;
+    if (!this.panel) {
+      if (!this.root.querySelector("[data-derive-waiting]")) {
+        const waiting = document.createElement("p");
+        waiting.className = "hint";
+        waiting.setAttribute("role", "status");
+        waiting.dataset.deriveWaiting = "";
+        waiting.textContent = "Starting Python for the derivation…";
+        this.root.replaceChildren(waiting);
+      }
+      if (!this.pythonReady) return;
+      if (!this.building) this.building = this.build();
+      try {
+        await this.building;
+      } catch (error) {
+        this.building = null;
+        const failed = document.createElement("p");
+        failed.className = "result-error";
+        failed.setAttribute("role", "alert");
+        failed.textContent = `The derivation could not start: ${error.message}`;
+        this.root.replaceChildren(failed);
+        return;
+      }
+      if (!this.wanted) return;
+      step = this.wanted;
+    }
+    if (this.panel.current !== step) this.panel.open(step, { focus });
+    else if (focus) this.panel.input.focus();
+    if (focus) this.root.scrollIntoView({ block: "start" });
+  }
+
+  async build() {
+    const [catalogue, { DerivePanel }] = await Promise.all([
+      this.steps(), import("./derive.js"), stylesheet(new URL("./derive.css", import.meta.url).href),
+    ]);
+    this.startSandbox();
+    const stored = storedDerivation(this.storage);
+    const body = document.createElement("div");
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "button small quiet derive-close";
+    close.dataset.testid = "derive-close";
+    close.textContent = "Close";
+    close.addEventListener("click", () => {
+      this.show("");
+      this.onOpen("");
+    });
+    this.root.replaceChildren(close, body);
+    this.panel = new DerivePanel({
+      root: body,
+      catalogue,
+      check: (step, expression) => this.check(step, expression),
+      onOpen: (name) => this.onOpen(name),
+      onChange: () => this.keep(),
+    });
+    const known = new Set(catalogue.steps.map((item) => item.name));
+    for (const [name, expression] of Object.entries(stored.passed)) {
+      if (!known.has(name)) continue;
+      this.panel.passed[name] = expression;
+      this.panel.answers[name] = expression;
+      this.panel.stepButtons[name].dataset.status = "pass";
+    }
+    for (const [name, count] of Object.entries(stored.hints)) {
+      if (known.has(name)) this.panel.hints[name] = Math.min(count, catalogue.steps.find((item) => item.name === name).hints.length);
+    }
+  }
+
+  startSandbox() {
+    if (!this.sandbox.worker || this.sandbox.failed) this.sandbox.start();
+  }
+
+  // pynn.page.derive.check, run in the sandbox; a check past timeoutMs stops it (a fresh one starts).
+  async check(step, expression) {
+    this.startSandbox();
+    try {
+      return await this.sandbox.call("check_derivation", { step, expression }, { timeoutMs: this.timeoutMs });
+    } catch (error) {
+      const message = error.kind === "timeout"
+        ? `stopped after ${Math.round(this.timeoutMs / 1000)} s — the expression took too long`
+        : error.message;
+      return { status: "error", message, mistake: null, step };
+    }
+  }
+
+  // The passed steps and the hints used, for the next visit and the hand-in.
+  keep() {
+    try {
+      const before = storedDerivation(this.storage);
+      this.storage?.setItem(STORE, JSON.stringify({
+        passed: { ...before.passed, ...this.panel.derived() },
+        hints: { ...before.hints, ...this.panel.hintsUsed() },
+      }));
+    } catch {
+      // storage full or blocked: the derivation stays for this visit
+    }
+  }
+}

@@ -1,0 +1,302 @@
+// The lessons (`lesson=NAME` in the hash, or the Lessons list in the header): predict, run, explain.
+// The catalogue is Python's (pynn/page/lessons.py, in dist/settings.js as TABLE.lessons); this module
+// only shows it. A lesson sets the page up with one click (also a link), asks its question, keeps
+// Run disabled until a prediction is picked (kept in localStorage), then runs the lesson in Python
+// (Session.lesson_run: a fresh net from the seed trained for the lesson's epochs) and shows the
+// explanation Python built from that run's numbers, then the follow-up.
+// Text from the catalogue or the worker reaches the page through textContent only.
+
+import { el } from "../dom.js";
+
+const KEPT = "pynn.lessons"; // localStorage: { lesson name: the index of the prediction picked }
+const RAN = "pynn.lessons.ran"; // localStorage: { lesson name: the prediction its first run was made with }
+
+// The predictions kept in `storage` ({} when there are none or storage refuses).
+export function keptPredictions(storage, key = KEPT) {
+  try {
+    const kept = JSON.parse(storage?.getItem(key) ?? "{}");
+    return kept && typeof kept === "object" && !Array.isArray(kept) ? kept : {};
+  } catch {
+    return {};
+  }
+}
+
+// `kept` with the prediction `choice` for `name`, written back to `storage` (best effort).
+export function keepPrediction(storage, kept, name, choice, key = KEPT) {
+  const next = { ...kept, [name]: choice };
+  try {
+    storage?.setItem(key, JSON.stringify(next));
+  } catch {
+    // without storage the prediction lasts until the page is closed
+  }
+  return next;
+}
+
+// The lessons run, kept in `storage`: { name: the prediction the first run was made with }.
+export function keptRuns(storage) {
+  return keptPredictions(storage, RAN);
+}
+
+// `runs` with the run of `name` made with `choice`, kept; the first run's prediction stays (the one
+// made before the student saw anything).
+export function keepRun(storage, runs, name, choice) {
+  return Object.hasOwn(runs, name) ? runs : keepPrediction(storage, runs, name, choice, RAN);
+}
+
+// The hand-in's "lessons" (pynn/page/handin.py): { name: { prediction, ran } } for each of `names`
+// (an assignment's lessons) known in `lessons` and predicted; the prediction is the one the first
+// run was made with, else the one picked now. (One not predicted yet is left out: it says no more.)
+export function lessonsHandIn(names, lessons, kept, runs) {
+  const entries = {};
+  for (const name of names) {
+    const lesson = lessons.find((item) => item.name === name);
+    if (!lesson) continue;
+    const ranWith = predictionOf(runs, lesson);
+    const prediction = ranWith ?? predictionOf(kept, lesson);
+    if (prediction !== null) entries[name] = { prediction, ran: ranWith !== null };
+  }
+  return entries;
+}
+
+// The prediction kept for `lesson`, or null when none (or one that is not a choice of it).
+export function predictionOf(kept, lesson) {
+  const choice = kept[lesson.name];
+  return Number.isInteger(choice) && choice >= 0 && choice < lesson.choices.length ? choice : null;
+}
+
+export class LessonPanel {
+  // page: { call(method, args), took(result), progress(result), pause(), setView(patch),
+  //         serialise(settings, view) }; assigned: an assignment's lessons (marked in the list);
+  // onChange(): after a prediction is picked or a run ends (the hand-in's preview follows).
+  constructor({ root, menu, lessons, page, assigned = [], onChange = () => {}, storage = globalThis.localStorage }) {
+    this.root = root;
+    this.menu = menu;
+    this.lessons = lessons;
+    this.page = page;
+    this.assigned = assigned;
+    this.onChange = onChange;
+    this.storage = storage;
+    this.kept = keptPredictions(storage);
+    this.runs = keptRuns(storage);
+    this.name = "";
+    this.running = false;
+    this.fillMenu();
+  }
+
+  // The hand-in's "lessons" for the assignment's lessons.
+  handIn(names = this.assigned) {
+    return lessonsHandIn(names, this.lessons, this.kept, this.runs);
+  }
+
+  lesson(name = this.name) {
+    return this.lessons.find((lesson) => lesson.name === name) ?? null;
+  }
+
+  // An assignment's lessons, for its title area: each a link that opens it (as the list's do).
+  assignedList() {
+    const line = el("p", "assignment-lessons hint");
+    line.dataset.testid = "assignment-lessons";
+    line.append("Lessons in this assignment (your predictions are handed in): ");
+    this.assigned.forEach((name, i) => {
+      const lesson = this.lesson(name);
+      if (!lesson) return;
+      const link = el("a", "", lesson.title);
+      link.href = this.link(lesson);
+      link.dataset.lesson = name;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.open(name);
+      });
+      line.append(...(i ? [", "] : []), link);
+    });
+    return line;
+  }
+
+  // The address of a lesson's setup with the lesson open: what the setup link and the list point to.
+  link(lesson) {
+    return `#${this.page.serialise(lesson.settings, { lesson: lesson.name })}`;
+  }
+
+  fillMenu() {
+    const list = el("ol", "lessons-list");
+    for (const lesson of this.lessons) {
+      const link = el("a", "", lesson.title);
+      link.href = this.link(lesson);
+      link.dataset.lesson = lesson.name;
+      if (this.assigned.includes(lesson.name)) {
+        link.classList.add("assigned");
+        link.append(el("span", "lesson-assigned", " — assigned"));
+      }
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.menu.open = false;
+        this.open(lesson.name);
+      });
+      const item = el("li");
+      item.append(link);
+      list.append(item);
+    }
+    this.menu.querySelector(".lessons-list")?.remove();
+    this.menu.append(list);
+    if (this.assigned.length) this.menu.querySelector("summary")?.append(` (${this.assigned.length} assigned)`);
+    // A menu: Escape or a click elsewhere closes it.
+    this.menu.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !this.menu.open) return;
+      this.menu.open = false;
+      this.menu.querySelector("summary").focus();
+    });
+    document.addEventListener("click", (event) => {
+      if (this.menu.open && !this.menu.contains(event.target)) this.menu.open = false;
+    });
+  }
+
+  // After each hash read (main.js applyHash): the view's `lesson`, "" for none.
+  show(name) {
+    if (name === this.name) return; // the same lesson stays as it is, its explanation included
+    this.name = this.lesson(name) ? name : "";
+    this.root.hidden = !this.name;
+    if (this.name) this.render();
+  }
+
+  open(name) {
+    this.page.setView({ lesson: name });
+    this.show(name);
+    this.root.querySelector("h2")?.focus();
+  }
+
+  close() {
+    this.page.setView({ lesson: "" });
+    this.show("");
+  }
+
+  // A fresh net from the lesson's setup and seed: configure, and reset when the settings were the
+  // same already (configure then keeps the net).
+  async setUp() {
+    const lesson = this.lesson();
+    this.page.pause();
+    let result = await this.page.call("configure", { settings: lesson.settings });
+    if (!result.fresh) result = await this.page.call("reset");
+    this.page.took(result);
+  }
+
+  async run() {
+    const lesson = this.lesson();
+    const choice = predictionOf(this.kept, lesson);
+    if (choice === null || this.running) return;
+    this.running = true;
+    this.parts.run.disabled = true;
+    this.parts.status.textContent = `Running ${lesson.epochs} epochs from a fresh net…`;
+    this.parts.explain.replaceChildren();
+    this.parts.followUp.hidden = true;
+    try {
+      await this.setUp();
+      const result = await this.page.call("lesson_run", { name: lesson.name, choice });
+      this.runs = keepRun(this.storage, this.runs, lesson.name, choice);
+      this.onChange();
+      if (this.name !== lesson.name) return; // another lesson was opened meanwhile
+      this.page.progress(result);
+      this.showExplanation(result);
+    } catch (error) {
+      if (this.name === lesson.name) this.parts.status.textContent = `The run did not finish: ${error.message}`;
+    } finally {
+      this.running = false;
+      if (this.parts && this.name === lesson.name) this.parts.run.disabled = predictionOf(this.kept, lesson) === null;
+    }
+  }
+
+  showExplanation(result) {
+    const { numbers } = result;
+    this.parts.status.textContent = numbers.diverged_at == null // Python's None arrives as undefined
+      ? `Ran ${numbers.epochs} epochs, ${numbers.updates.toLocaleString("en")} updates.`
+      : `Stopped at epoch ${numbers.diverged_at}: diverged.`;
+    this.parts.explain.replaceChildren(...result.explanation.map((text) => el("p", "", text)));
+    this.parts.explain.hidden = false;
+    this.parts.followUp.hidden = false;
+    this.parts.explain.scrollIntoView?.({ block: "nearest" });
+  }
+
+  pick(choice) {
+    this.kept = keepPrediction(this.storage, this.kept, this.name, choice);
+    this.onChange();
+    this.parts.status.textContent = "";
+    if (!this.running) this.parts.run.disabled = false;
+  }
+
+  render() {
+    const lesson = this.lesson();
+    const index = this.lessons.indexOf(lesson) + 1;
+    const title = el("h2", "lesson-title", `Lesson ${index}/${this.lessons.length}: ${lesson.title}`);
+    title.id = "lesson-title";
+    title.tabIndex = -1;
+    const close = el("button", "button small quiet", "×");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close the lesson");
+    close.dataset.testid = "lesson-close";
+    close.addEventListener("click", () => this.close());
+    const head = el("div", "lesson-head");
+    head.append(title, close);
+
+    const setUp = el("button", "button small", "Set it up");
+    setUp.type = "button";
+    setUp.title = "A fresh net from the lesson's setup and seed";
+    setUp.dataset.testid = "lesson-setup";
+    setUp.addEventListener("click", () => this.setUp().catch((error) => {
+      this.parts.status.textContent = `The setup did not work: ${error.message}`;
+    }));
+    const link = el("a", "lesson-link", "link to this setup");
+    link.href = this.link(lesson);
+    link.dataset.testid = "lesson-link";
+    link.addEventListener("click", (event) => {
+      event.preventDefault(); // the same as the button here; the address is for sharing
+      setUp.click();
+    });
+    const setup = el("p", "lesson-setup");
+    setup.append(setUp, link);
+
+    const question = el("p", "lesson-question", lesson.question);
+    question.id = "lesson-question";
+    question.dataset.testid = "lesson-question";
+    const predict = el("fieldset", "lesson-predict");
+    predict.setAttribute("role", "radiogroup");
+    predict.dataset.testid = "lesson-predict";
+    predict.setAttribute("aria-describedby", question.id);
+    predict.append(el("legend", "", "Your prediction, before you run it"));
+    const chosen = predictionOf(this.kept, lesson);
+    lesson.choices.forEach((text, choice) => {
+      const radio = el("input");
+      radio.type = "radio";
+      radio.name = `lesson-${lesson.name}`;
+      radio.value = String(choice);
+      radio.checked = choice === chosen;
+      radio.addEventListener("change", () => radio.checked && this.pick(choice));
+      const label = el("label", "lesson-choice");
+      label.append(radio, el("span", "", text));
+      predict.append(label);
+    });
+    const run = el("button", "button primary", `Run ${lesson.epochs} epochs`);
+    run.type = "button";
+    run.dataset.testid = "lesson-run";
+    run.disabled = chosen === null || this.running;
+    run.addEventListener("click", () => this.run());
+    const status = el("p", "lesson-status hint");
+    status.setAttribute("role", "status");
+    status.dataset.testid = "lesson-status";
+    status.textContent = chosen === null ? "Pick a prediction to run the lesson." : "";
+    const runRow = el("div", "lesson-run");
+    runRow.append(run, status);
+
+    const explain = el("div", "lesson-explain");
+    explain.dataset.testid = "lesson-explain";
+    explain.setAttribute("aria-live", "polite");
+    explain.hidden = true;
+    const followUp = el("p", "lesson-follow-up");
+    followUp.dataset.testid = "lesson-follow-up";
+    followUp.append(el("b", "", "Then try: "), lesson.follow_up);
+    followUp.hidden = true;
+    const write = el("div", "lesson-write"); // the printed worksheet's space to write
+    write.append(el("p", "lesson-name", "Name:"), el("p", "", "Why do you think so?"), el("p", "", "What the run showed:"));
+
+    this.parts = { run, status, explain, followUp };
+    this.root.replaceChildren(head, setup, question, predict, runRow, explain, followUp, write);
+  }
+}
