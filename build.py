@@ -505,6 +505,29 @@ def bundle_sandbox(cache: Path, stage: Path) -> None:
     entry.unlink()  # only the bundle runs
 
 
+# The page's own modules go out without their comments and spacing (esbuild --minify-whitespace:
+# every name, string and line of logic as written; web/ keeps the commented source). sw.js is
+# stamped after the manifest (its build id and table) and settings.js is written by the build:
+# both stay as they are, as do the bundles (vendor/, the sandbox's worker) and Pyodide's files.
+KEEP_AS_WRITTEN = {"sw.js", "settings.js"}
+
+
+def compact_modules(cache: Path, stage: Path) -> int:
+    """Rewrite the page's modules in stage without comments and spacing (esbuild, pinned by
+    tools/editor); returns how many. The first visit fetches them all: gzipped, 132 KB as
+    written, 86 KB so (measured on the build of 2026-12-04)."""
+    modules = [path for path in sorted(stage.rglob("*.js"))
+               if path.relative_to(stage).parts[0] not in {PYODIDE_DIR, "vendor"}
+               and path.relative_to(stage).as_posix() not in {*KEEP_AS_WRITTEN, SANDBOX_WORKER}]
+    if not modules:
+        return 0
+    npm = editor_packages(cache)
+    run([str(npm / "node_modules" / ".bin" / "esbuild"), *(str(path) for path in modules),
+         f"--outdir={stage}", f"--outbase={stage}", "--allow-overwrite", "--minify-whitespace",
+         "--charset=utf8", "--legal-comments=none", "--log-level=error"], cwd=stage)
+    return len(modules)
+
+
 def stamp_sandbox(stage: Path) -> str | None:
     """Write the hash of the sandbox frame's one script into its policy and the page's (the frame is
     an iframe's srcdoc, which keeps the page's policy too); returns it (None: no sandbox)."""
@@ -731,6 +754,7 @@ def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path) -> dict:
     copy_web(web, stage)
     write_settings(package_dir, stage)
     bundle_sandbox(cache, stage)
+    compact_modules(cache, stage)
     stamp_sandbox(stage)
     return bundle_editor(cache, stage)
 
