@@ -372,6 +372,11 @@ def test_while_python_loads_the_plane_shows_pynns_points_and_the_bytes_and_nothi
     assert "Python is loading" in ui.text("plane-loading")
     assert not ui.hook("preview-tag").is_visible(), "the link's points are the preview's: no 'preview' label"
     page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent.startsWith('Loading')")
+    # The preview is drawn once previews.json has come (behind the page's other files on a slow
+    # link): its class key first, then the plane at the next frame.
+    page.wait_for_function("() => document.querySelectorAll('#classes-key span').length === 3", timeout=30_000)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert ui.hook("plane-loading").is_visible(), "Python was ready before the preview could be seen"
     drawn = ui.canvas()
     assert drawn["distinct"] >= 4 and drawn["dominant"] < 0.98, f"the plane is blank while Python loads: {drawn['distinct']} colours"
     assert page.locator("#classes-key span").count() == 3
