@@ -46,7 +46,7 @@ def make_files(folder: Path, students: int) -> list[Path]:
         made = handin.hand_in(assignment={"title": "Bench", "hash": "assign=Bench"}, name=f"Student {i:02d}",
                               build="bench", exercises=exercises)
         path = folder / f"student-{i:02d}.json"
-        path.write_text(made["text"])
+        path.write_text(json.dumps(made["handin"], indent=1) + "\n")  # as web/classroom/handin.js downloads it
         paths.append(path)
     return paths
 
