@@ -81,6 +81,8 @@ def view_readouts(browser, url: str, size: tuple[int, int], path: Path) -> None:
     page.click('[data-testid="play"]')
     page.wait_for_function("() => Number(document.querySelector('[data-testid=updates]').dataset.count) > 12000",
                            timeout=180_000)
+    if page.locator('[data-testid="settings-fold"]').is_visible():  # a phone: the settings are folded
+        page.click('[data-testid="settings-fold"]')
     page.fill('[data-testid="lr"]', "5")
     page.press('[data-testid="lr"]', "Tab")
     page.wait_for_timeout(600)
