@@ -124,9 +124,7 @@ def test_a_seventh_exercise_is_one_module_and_one_line_and_reaches_the_catalogue
 # Files still writing a fact of the table, each waiting for a change on another branch (issue 24),
 # by file name wherever it sits in web/. Empty this once those are merged: the test then holds
 # every file of web/ to the table.
-PENDING = {
-    ("diverged.js", "smallest learning rate"): "its owner's change reads table.fields.lr.min",
-}
+PENDING: dict[tuple[str, str], str] = {}  # (file name, fact): why it may still write the fact
 
 
 def code_of(source: str) -> str:

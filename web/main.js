@@ -368,7 +368,7 @@ function wireTeaching() {
     planeAxes,
     new Share({ button: $("copy-link"), status: $("copy-status"), page }),
     new Summary($("summary"), () => playing),
-    new DivergedState({ buttons, lrBox: controls.lr, page }),
+    new DivergedState({ buttons, lrBox: controls.lr, page, smallest: TABLE.fields.lr.min }),
   ];
 }
 

@@ -99,9 +99,11 @@ test("the summary names the epoch and both accuracies", () => {
 });
 
 test("after divergence the fix is a rate ten times smaller, never below the smallest allowed", () => {
-  assert.equal(lowerRate(100), 10);
-  assert.equal(lowerRate(0.5), 0.05);
-  assert.equal(lowerRate(0.0002), 0.0001);
+  const smallest = TABLE.fields.lr.min;
+  assert.equal(lowerRate(100, smallest), 10);
+  assert.equal(lowerRate(0.5, smallest), 0.05);
+  assert.equal(lowerRate(smallest * 2, smallest), smallest);
+  assert.equal(lowerRate(smallest * 1.5, smallest), smallest); // never below the page table's smallest
 });
 
 test("the tour introduces the page in 5–8 steps, each pointing at a part of it with a question; a setup is a full one the page reads back", () => {

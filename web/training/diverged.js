@@ -5,13 +5,16 @@
 // offers the fix in one click: a learning rate ten times smaller (a live setting, so the
 // diverged net would keep it) and a fresh net.
 
-export function lowerRate(lr) {
-  return Math.max(0.0001, Number((lr / 10).toPrecision(2)));
+// Ten times smaller, two significant figures, never below `smallest` (the page table's
+// fields.lr.min: pynn/page/settings.py owns it).
+export function lowerRate(lr, smallest) {
+  return Math.max(smallest, Number((lr / 10).toPrecision(2)));
 }
 
 export class DivergedState {
-  // page: { settings(), showMessages(lines, kind), reset() }
-  constructor({ buttons, lrBox, page }) {
+  // page: { settings(), showMessages(lines, kind), reset() }; smallest: the smallest learning rate.
+  constructor({ buttons, lrBox, page, smallest }) {
+    this.smallest = smallest;
     this.buttons = buttons;
     this.lrBox = lrBox;
     this.page = page;
@@ -41,7 +44,7 @@ export class DivergedState {
 
   explain(message) {
     const lr = this.page.settings().lr;
-    const lower = lowerRate(lr);
+    const lower = lowerRate(lr, this.smallest);
     this.page.showMessages(
       [
         `Training diverged: ${message.diverged}, so the learning rate ${lr} is too large for this net.`,
