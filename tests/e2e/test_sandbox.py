@@ -170,20 +170,23 @@ def assert_all_blocked(found: dict[str, str]) -> None:
     assert not escaped, f"these reached out of the sandbox: {escaped}"
 
 
-def assert_no_trace(page, site_url: str, seen: list[str], other_seen: list[str]) -> None:
+# What the origin holds after the attack, read in the page (here and in tests/e2e/engines/).
+TRACE_JS = """async () => ({
+  caches: await caches.keys(),
+  databases: (await indexedDB.databases()).map((db) => db.name),
+  local: Object.keys(localStorage).filter((key) => !key.startsWith("pynn.")),
+  session: Object.keys(sessionStorage),
+  cookie: document.cookie,
+  workers: (await navigator.serviceWorker.getRegistrations()).map((r) => (r.active || r.installing || r.waiting)?.scriptURL),
+})"""
+
+
+def assert_no_trace(trace: dict, site_url: str, seen: list[str], other_seen: list[str]) -> None:
     """No request from the sandbox reached either server (the attack's own addresses at the page's
-    origin carry "pwned"), and the origin holds nothing of it."""
+    origin carry "pwned"), and the origin holds nothing of it (`trace`: TRACE_JS's answer)."""
     assert other_seen == [], f"requests reached another host: {other_seen}"
     reached = [path for path in seen if "pwned" in path]
     assert reached == [], f"requests reached the page's origin from the sandbox: {reached}"
-    trace = page.evaluate("""async () => ({
-      caches: await caches.keys(),
-      databases: (await indexedDB.databases()).map((db) => db.name),
-      local: Object.keys(localStorage).filter((key) => !key.startsWith("pynn.")),
-      session: Object.keys(sessionStorage),
-      cookie: document.cookie,
-      workers: (await navigator.serviceWorker.getRegistrations()).map((r) => (r.active || r.installing || r.waiting)?.scriptURL),
-    })""")
     assert [name for name in trace["caches"] if not re.fullmatch(r"pynn-[0-9a-f]{16}", name)] == [], trace
     assert trace["databases"] == [] and trace["local"] == [] and trace["session"] == [] and trace["cookie"] == "", trace
     assert all(url == site_url + "sw.js" for url in trace["workers"]), trace
@@ -214,7 +217,7 @@ def nothing_got_out(page, ui, profile, other, site, e2e_tools) -> None:
     """After an attack: every attempt blocked, no trace, and the genuine page on the next visit."""
     context, site_url, seen, guard = profile
     assert_all_blocked(outcomes(page, ui))
-    assert_no_trace(page, site_url, seen, other.seen)
+    assert_no_trace(page.evaluate(TRACE_JS), site_url, seen, other.seen)
     expected_console(guard)
     page.close()
     assert_genuine_on_a_fresh_visit(context, site_url, site, e2e_tools)

@@ -5,18 +5,11 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
 import { HandInPanel } from "../../web/classroom/handin.js";
-import { checkMessage } from "../../web/start/messages.js";
 import { FakeDocument } from "./fakedoc.mjs";
-import { pagePython } from "./pagepython.mjs";
+import { checkedPagePython } from "./pagepython.mjs";
 
-const session = pagePython();
-after(() => session.close());
-
-async function python(method, args) {
-  const answer = await session(method, args);
-  assert.equal(checkMessage({ ...answer, type: "result", id: 1 }, method), null, method);
-  return answer;
-}
+const python = checkedPagePython();
+after(() => python.close());
 
 class Storage {
   constructor() {

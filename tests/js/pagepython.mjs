@@ -2,10 +2,13 @@
 // one Session, answering python(method, args) as the page's worker does (pynn.page.session.call:
 // only the methods of PAGE_CALLS) — e.g. python("read_handin", { file, text }). One JSON line each
 // way per call.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+
+import { checkMessage } from "../../web/start/messages.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const VENV = `${ROOT}.venv/bin/python`;
@@ -42,4 +45,17 @@ export function pagePython() {
   });
   call.close = () => child.stdin.end();
   return call;
+}
+
+// pagePython() whose every answer first passes the check the page makes of the sandbox's messages
+// (web/start/messages.js): what the class view and the hand-in read, they may read from either Python.
+export function checkedPagePython() {
+  const session = pagePython();
+  const python = async (method, args) => {
+    const answer = await session(method, args);
+    assert.equal(checkMessage({ ...answer, type: "result", id: 1 }, method), null, method);
+    return answer;
+  };
+  python.close = session.close;
+  return python;
 }

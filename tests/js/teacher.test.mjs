@@ -6,23 +6,16 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
-import { checkMessage } from "../../web/start/messages.js";
 import { makeState } from "../../web/state.js";
 import { AssignmentForm, ClassView, drawQr } from "../../web/classroom/teacher.js";
 import { FakeDocument } from "./fakedoc.mjs";
-import { pagePython } from "./pagepython.mjs";
+import { checkedPagePython } from "./pagepython.mjs";
 import { TABLE } from "./table.mjs";
-
-const session = pagePython();
-after(() => session.close());
 
 // The Session's answers, each passed through the check the page makes of the sandbox's messages
 // (the class view may read and grade in the sandbox's Python).
-async function python(method, args) {
-  const answer = await session(method, args);
-  assert.equal(checkMessage({ ...answer, type: "result", id: 1 }, method), null, method);
-  return answer;
-}
+const python = checkedPagePython();
+after(() => python.close());
 
 const HASH = "assign=Backprop%20homework&exercises=forward,gradients&solutions=off&equations=ask";
 const RIGHT = "def gradients(W0, b0, W1, b1, X, Yoh):\n    ...  # right\n";

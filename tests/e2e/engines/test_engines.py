@@ -56,15 +56,6 @@ SHOWN_JS = """() => {
     frames: document.querySelectorAll('[data-testid="sandbox"]').length,
   };
 }"""
-# What the origin holds after the attack (tests/e2e/test_sandbox.py's check, in the page).
-TRACE_JS = """async () => ({
-  caches: await caches.keys(),
-  databases: (await indexedDB.databases()).map((db) => db.name),
-  local: Object.keys(localStorage).filter((key) => !key.startsWith("pynn.")),
-  session: Object.keys(sessionStorage),
-  cookie: document.cookie,
-  workers: (await navigator.serviceWorker.getRegistrations()).map((r) => (r.active || r.installing || r.waiting)?.scriptURL),
-})"""
 # The exercise's editor (in its host's shadow root): focused, and its text as shown.
 CONTENT = "document.querySelector('[data-testid=\"exercise-editor\"]')?.shadowRoot?.querySelector('.cm-content')"
 FOCUS_JS = f"() => {{ {CONTENT}.focus(); }}"
@@ -256,14 +247,7 @@ def test_code_from_a_link_cannot_leave_the_sandbox(engine, own_site, other_host,
     assert not escaped, f"these reached out of the sandbox: {escaped}"
     unlike = {name: found[name] for name, pattern in differences.items() if not re.fullmatch(pattern, found[name])}
     assert not unlike, f"{engine.name} no longer ends these as SANDBOX_DIFFERENCES says (docs/publish.md): {unlike}"
-    assert other.seen == [], f"requests reached another host: {other.seen}"
-    reached = [path for path in seen if "pwned" in path]
-    assert reached == [], f"requests reached the page's origin from the sandbox: {reached}"
-    trace = view.tab.call(TRACE_JS)
-    assert [name for name in trace["caches"] if not re.fullmatch(r"pynn-[0-9a-f]{16}", name)] == [], trace
-    assert trace["databases"] == [] and trace["local"] == [] and trace["session"] == [], trace
-    assert trace["cookie"] == "", trace
-    assert all(url == own_site.url + "sw.js" for url in trace["workers"]), trace
+    ATTACK.assert_no_trace(view.tab.call(ATTACK.TRACE_JS), own_site.url, seen, other.seen)
     view.tab.expect_refusals(other_url)  # the sandbox's refusals, logged as errors, are this test's point
 
 
