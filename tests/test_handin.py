@@ -127,7 +127,8 @@ REFUSALS = [
     (with_entry(passed=4, total=3), "exercise 'forward' says 4 of 3 checks passed"),
     (with_entry(equations_shown="yes"), "'equations_shown' of exercise 'forward' must be true or false, not text"),
     (with_entry(solution_shown=0), "'solution_shown' of exercise 'forward' must be true or false, not a whole number"),
-    ("[" * 100_000, "this file is not a pynn hand-in: it is nested too deeply"),
+    ("[" * 100_000, "this file nests its lists and objects more than 64 levels deep; a pynn file nests a few levels, "
+                    "so it is not read"),
 ]
 
 

@@ -40,7 +40,7 @@ def test_a_bare_to_dict_is_a_model_without_settings(net) -> None:
         ('{"format": "pynn', "ends too early (truncated?)"),
         ("[1, 2]", "expected a JSON object"),
         ('{"hello": 1}', "not a pynn model"),
-        ("[" * 100_000 + "]" * 100_000, "not a pynn model"),
+        ("[" * 100_000 + "]" * 100_000, "more than 64 levels deep"),
         ("x" * (modelfile.MAX_BYTES + 1), "larger than 5 MB"),
     ],
 )

@@ -179,7 +179,7 @@ def test_a_diverged_net_shows_no_regions_but_a_grid_of_the_full_size(session):
     (lambda: csvdata.parse_csv(b"0,0,0"), "the CSV must be text, got bytes"),
     (lambda: csvdata.parse_csv("x1,x2,label\n\n"), "the file has no data rows: expected lines like 0.5,-1.2,0"),
     (lambda: modelfile.parse(b"{}"), "a model file must be text, got bytes"),
-    (lambda: modelfile.parse("[" * 100_000 + "]" * 100_000), "not a pynn model: the JSON is nested too deeply"),
+    (lambda: modelfile.parse("[" * 100_000 + "]" * 100_000), "this model file nests its lists and objects more than 64 levels deep; a pynn file nests a few levels, so it is not read"),
     (lambda: modelfile.parse("[1, 2]"), "not a pynn model: expected a JSON object with W0, b0, W1, b1"),
     (lambda: modelfile.parse('{"W0": [[1, 2]], "b0": [[0]], "W1": [[1], [2]], "b1": [[0], [0]'),
      "not a pynn model: the file is not valid JSON (it ends too early (truncated?): Expecting ',' delimiter)"),

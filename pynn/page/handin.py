@@ -34,7 +34,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from pynn.page import derive
+from pynn.page import derive, jsonfile
 from pynn.page import exercises as exercise_modules
 from pynn.page import lessons as lesson_catalogue
 from pynn.page.exercises import ORDER as EXERCISES
@@ -236,14 +236,8 @@ def read(text: str, max_bytes: int = HANDIN_MAX_BYTES) -> dict[str, Any]:
     """The hand-in in ``text`` (a file's content), checked; ValueError saying why it is refused:
     over ``max_bytes`` (in UTF-8), not JSON, another format or version, a field of the wrong type
     or missing, code over the page's limit, an unknown exercise."""
-    _size(len(text.encode("utf-8", errors="surrogatepass")), max_bytes)
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"this file is not JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
-    except RecursionError:
-        raise ValueError("this file is not a pynn hand-in: it is nested too deeply") from None
-    return validate(value)
+    _size(jsonfile.size(text), max_bytes)
+    return validate(jsonfile.loads(text, "this file", max_bytes))
 
 
 def make(*, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],

@@ -7,8 +7,9 @@
      "data": {"train": [[x1, x2, label], …], "test": […]}} ← only for your own points (dataset "custom")
 
 ``parse`` accepts such a file, or a bare ``to_dict()`` (no settings: the page keeps its own setup);
-anything else — not JSON, not pynn's, truncated, inconsistent, over MAX_BYTES — is a ValueError
-saying what is wrong, and nothing is changed.
+anything else — not JSON, not pynn's, truncated, inconsistent, over MAX_BYTES, nested deeper than
+pynn.page.jsonfile allows (checked before it is parsed) — is a ValueError saying what is wrong, and
+nothing is changed.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import csvdata
+from . import csvdata, jsonfile
 from ..model import TwoLayerNet
 from .settings import MODEL_MAX_BYTES as MAX_BYTES  # the page checks the size before reading too; a 64-512-10 net is ~0.7 MB
 
@@ -47,14 +48,13 @@ def parse(text: str) -> ModelFile:
         raise ValueError(f"a model file must be text, got {type(text).__name__}")
     if len(text) > MAX_BYTES:
         raise ValueError(f"the file is larger than {MAX_BYTES // 1_000_000} MB: not a pynn model")
+    jsonfile.check(text, "this model file", MAX_BYTES)
     try:
         content = json.loads(text)
     except json.JSONDecodeError as error:
         truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
         where = "it ends too early (truncated?)" if truncated else f"line {error.lineno}, column {error.colno}"
         raise ValueError(f"not a pynn model: the file is not valid JSON ({where}: {error.msg})") from None
-    except RecursionError:
-        raise ValueError("not a pynn model: the JSON is nested too deeply") from None
     if not isinstance(content, dict):
         raise ValueError("not a pynn model: expected a JSON object with W0, b0, W1, b1")
     net = TwoLayerNet.from_dict(content)

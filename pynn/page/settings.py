@@ -103,6 +103,13 @@ CSV_MAX_ABS = 1e6
 CSV_MAX_BYTES = 1_000_000
 MODEL_MAX_BYTES = 5_000_000
 
+JSON_MAX_BYTES = 5_000_000
+"""The largest JSON file the page parses at all (a model file; a hand-in has its own, smaller limit)."""
+JSON_MAX_DEPTH = 64
+"""The deepest nesting of lists and objects a JSON file may have to be parsed (pynn.page.jsonfile):
+pynn's own files nest four levels; Python's parser recurses per level and, in the browser's worker,
+runs out of stack long before its own guard fires."""
+
 CODE_MAX_CHARS = 20_000
 """Characters of code one exercise may hold: in a link's ``code=`` and in a hand-in."""
 HANDIN_MAX_BYTES = 200_000
@@ -367,6 +374,7 @@ def table() -> dict[str, Any]:
         "not_applicable": {name: list(NOT_APPLICABLE.get(name, ())) for name in DATASETS},
         "csv": {"max_bytes": CSV_MAX_BYTES, "max_rows": CSV_MAX_ROWS, "max_label": CSV_MAX_LABEL, "max_abs": CSV_MAX_ABS},
         "model_max_bytes": MODEL_MAX_BYTES,
+        "json": {"max_bytes": JSON_MAX_BYTES, "max_depth": JSON_MAX_DEPTH},
         "sliders": sliders(),
         "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
                       "required": list(declared("yourcode.py", "REQUIRED"))},

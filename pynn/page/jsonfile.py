@@ -1,0 +1,66 @@
+"""JSON from a file the page reads (a hand-in, a model file), bounded before it is parsed.
+
+Python's ``json.loads`` recurses once per level of nesting, in C: in the browser's worker a file of
+5,000 nested ``[`` overflows the JavaScript stack before Python's own recursion guard fires, and
+Pyodide cannot be used again. So the text is measured first, without recursing: its size, then
+how deep its arrays and objects nest (a scan of its brackets outside strings, one loop). Only a
+text within both limits reaches ``json.loads``.
+
+    loads(text, what, max_bytes)   the value, or ValueError saying which limit the file passed
+
+``what`` names the file in the message ("this hand-in", "this model file").
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .settings import JSON_MAX_BYTES, JSON_MAX_DEPTH
+
+# A JSON string (escapes included) or one bracket: the scan skips strings whole, so a bracket
+# inside one is not counted.
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+
+
+def size(text: str) -> int:
+    """The text's size in bytes, as UTF-8 (a lone surrogate counted as a file would hold it)."""
+    return len(text.encode("utf-8", errors="surrogatepass"))
+
+
+def depth_over(text: str, limit: int = JSON_MAX_DEPTH) -> bool:
+    """Whether the arrays and objects of ``text`` nest deeper than ``limit`` anywhere. Stops at the
+    first level past it, so a file nested 100,000 deep costs no more than one nested 65 deep."""
+    depth = 0
+    for token in _TOKENS.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif mark in "]}":
+            depth -= 1
+    return False
+
+
+def check(text: str, what: str, max_bytes: int = JSON_MAX_BYTES) -> None:
+    """Nothing when ``text`` may be parsed; else ValueError: it is not text, larger than
+    ``max_bytes``, or nested deeper than JSON_MAX_DEPTH."""
+    if not isinstance(text, str):
+        raise ValueError(f"{what} must be text, not {type(text).__name__}")
+    bytes_ = size(text)
+    if bytes_ > max_bytes:
+        raise ValueError(f"{what} is {bytes_:,} bytes; the limit is {max_bytes:,} bytes")
+    if depth_over(text):
+        raise ValueError(f"{what} nests its lists and objects more than {JSON_MAX_DEPTH} levels deep; "
+                         f"a pynn file nests a few levels, so it is not read")
+
+
+def loads(text: str, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
+    """The JSON value of ``text`` once ``check`` passes; ValueError for a file over a limit or not
+    JSON ("is not JSON (… at line L, column C)")."""
+    check(text, what, max_bytes)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{what} is not JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
