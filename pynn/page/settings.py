@@ -115,6 +115,24 @@ CODE_MAX_CHARS = 20_000
 HANDIN_MAX_BYTES = 200_000
 """The largest hand-in file the class view reads (pynn.page.handin.read)."""
 
+CODE_FLAGS: dict[str, str] = {
+    "imports-pynn": "uses pynn, the checker's own package",
+    "imports-js": "uses js: the browser itself",
+    "imports-pyodide": "uses pyodide: the Python runtime's own package",
+    "imports-sys": "uses sys: the interpreter's internals",
+    "imports-gc": "uses gc: every object in memory",
+    "imports-importlib": "uses importlib: loads modules by name",
+    "imports-builtins": "uses builtins: Python's own functions",
+    "imports-other": "imports a module other than numpy and math",
+    "eval": "runs text as code (eval, exec or compile)",
+    "dunder": "reaches Python's machinery through a __dunder__ name (__globals__, __class__, __import__, …)",
+    "reflection": "reaches attributes by a name computed at run time (getattr, setattr, globals, vars, …)",
+    "patches-module": "changes numpy or math (assigns to one of their attributes)",
+    "unreadable": "nested too deeply to be looked at",
+}
+"""What a static look at a piece of a student's code may find (pynn.page.codeflags), by code, with
+the reason the teacher's table and the student's Check show. A flag never changes a grade."""
+
 
 PANELS: dict[str, str] = {
     "plane": "the plane, Play and the curves",
@@ -386,6 +404,7 @@ def table() -> dict[str, Any]:
         "timeouts_ms": dict(TIMEOUTS_MS),
         "code_max_chars": CODE_MAX_CHARS,
         "handin_max_bytes": HANDIN_MAX_BYTES,
+        "code_flags": dict(CODE_FLAGS),
         "panels": dict(PANELS),
         "assignment": {
             name: {"kind": key.kind, "default": key.default, "choices": list(key.choices), "max_chars": key.max_chars,
