@@ -1,4 +1,4 @@
-"""The derivation's steps (pynn/page/derive.py): the right answer passes however it is written, each
+"""The derivation's steps (pynn/page/derivation/, checked by pynn/page/derive.py): the right answer passes however it is written, each
 named mistake gets its message and its identifier, and the catalogue is the contract's order."""
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from pynn.gradcheck import numerical_gradients
 from pynn.model import TwoLayerNet
+from judged import check, check_step
 from pynn.page import derive
 
 CONTRACT = ["h1", "s1", "W1", "b1", "h0", "s0", "W0", "b0", "batch"]
@@ -61,7 +62,7 @@ def test_each_step_offers_the_nets_quantities_and_what_the_earlier_steps_derived
 
 @pytest.mark.parametrize("step,expression", [(step, e) for step, ways in RIGHT.items() for e in ways])
 def test_the_right_answer_passes_however_it_is_written(step, expression):
-    result = derive.check(step, expression)
+    result = check_step(step, expression)
     assert result["status"] == "pass", result
     assert result["mistake"] is None
     json.dumps(result)
@@ -70,13 +71,13 @@ def test_the_right_answer_passes_however_it_is_written(step, expression):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_right_answers_pass_on_other_random_nets(seed):
     for step, ways in RIGHT.items():
-        assert derive.check(step, ways[0], seed=seed)["status"] == "pass"
+        assert check_step(step, ways[0], seed=seed)["status"] == "pass"
 
 
 def test_an_answer_right_for_one_net_only_fails():
     case = derive.make_case(0)
     hard_coded = np.array2string(case.answers["b1"].ravel(), separator=",", floatmode="unique")
-    result = derive.check("b1", f"np.array({hard_coded}).reshape(-1, 1)")
+    result = check_step("b1", f"np.array({hard_coded}).reshape(-1, 1)")
     assert result["status"] == "fail"
 
 
@@ -138,7 +139,7 @@ MISTAKES = [
 
 @pytest.mark.parametrize("step,expression,mistake,words", MISTAKES, ids=[f"{m[0]}-{m[2]}" for m in MISTAKES])
 def test_each_named_mistake_gets_its_message(step, expression, mistake, words):
-    result = derive.check(step, expression)
+    result = check_step(step, expression)
     assert result["status"] == "fail", result
     assert result["mistake"] == mistake, result
     for word in words:
@@ -146,7 +147,7 @@ def test_each_named_mistake_gets_its_message(step, expression, mistake, words):
 
 
 def test_a_wrong_answer_that_is_no_known_mistake_fails_without_a_name_and_says_where():
-    result = derive.check("W1", "g1 @ h0.T + 1")
+    result = check_step("W1", "g1 @ h0.T + 1")
     assert (result["status"], result["mistake"]) == ("fail", None)
     assert re.search(r"at \[\d+, \d+\] the true value is", result["message"]), result["message"]
     assert set(result["sizes"]) == {"D", "H", "C"}
@@ -169,7 +170,7 @@ ERRORS = [
 
 @pytest.mark.parametrize("step,expression,mistake,words", ERRORS, ids=[f"{e[0]}-{e[2]}" for e in ERRORS])
 def test_an_answer_that_cannot_be_judged_is_an_error_that_says_why(step, expression, mistake, words):
-    result = derive.check(step, expression)
+    result = check_step(step, expression)
     assert result["status"] == "error", result
     assert result["mistake"] == mistake, result
     for word in words:
@@ -178,23 +179,23 @@ def test_an_answer_that_cannot_be_judged_is_an_error_that_says_why(step, express
 
 def test_numpys_lazy_imports_work_in_the_expressions_namespace():
     # ndarray.mean imports a module the first time; an empty __builtins__ would break it.
-    assert derive.check("b1", "np.mean(np.hstack([g1, g1]), axis=1, keepdims=True)")["status"] == "pass"
+    assert check_step("b1", "np.mean(np.hstack([g1, g1]), axis=1, keepdims=True)")["status"] == "pass"
 
 
 def test_an_expression_that_writes_into_a_quantity_does_not_change_the_truth():
-    assert derive.check("s1", "np.subtract(h1, yoh, out=h1)")["status"] == "pass"
-    assert derive.check("W1", "np.multiply(g1, 0, out=g1) @ h0.T")["status"] == "fail"
-    assert derive.check("W1", "g1 @ h0.T")["status"] == "pass"
+    assert check_step("s1", "np.subtract(h1, yoh, out=h1)")["status"] == "pass"
+    assert check_step("W1", "np.multiply(g1, 0, out=g1) @ h0.T")["status"] == "fail"
+    assert check_step("W1", "g1 @ h0.T")["status"] == "pass"
 
 
 def test_an_unknown_step_is_refused():
     with pytest.raises(ValueError, match="h1, s1, W1"):
-        derive.check("W2", "g1")
+        check_step("W2", "g1")
 
 
 def test_the_gradients_exercise_built_from_a_derivation_passes_when_every_step_did():
     """"Use my derivation": the one-example answers, given the batch, are the gradients exercise's."""
-    from pynn.page.exercises import EXERCISES, check as check_exercise
+    from pynn.page.exercises import EXERCISES
 
     template = EXERCISES["gradients"].from_derivation
     used = re.findall(r"«(\w+)»", template)
@@ -204,6 +205,6 @@ def test_the_gradients_exercise_built_from_a_derivation_passes_when_every_step_d
         if any("np.outer" in answers[step] or "np.diag" in answers[step] for step in used):
             continue  # written for one column only: the exercise's check says so
         source = re.sub(r"«(\w+)»", lambda match: answers[match.group(1)], template)
-        assert check_exercise("gradients", source)["status"] == "pass", source
+        assert check("gradients", source)["status"] == "pass", source
     wrong = re.sub(r"«(\w+)»", lambda match: "yoh - h1" if match.group(1) == "s1" else RIGHT[match.group(1)][0], template)
-    assert check_exercise("gradients", wrong)["status"] == "fail"
+    assert check("gradients", wrong)["status"] == "fail"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from judged import check, check_step
 from pynn.page import exercises, handin, lessons, settings
 
 HASH = "assign=Backprop%20homework&exercises=forward,gradients&solutions=off&equations=ask&panels=plane,exercises"
@@ -22,7 +23,7 @@ def entry(code: str = "x = 1", status: str = "pass", **changes: Any) -> dict[str
 
 
 def valid(**changes: Any) -> dict[str, Any]:
-    return {"format": "pynn-handin", "version": 1,
+    return {"format": "pynn-handin", "version": 2,
             "assignment": {"title": "Backprop homework", "hash": HASH},
             "name": "Ada", "created": CREATED, "build": "abc123",
             "exercises": {"forward": entry(exercises.SOLUTIONS["forward"]), "gradients": entry(TRANSPOSED)},
@@ -61,7 +62,7 @@ def test_fields_of_later_extensions_are_dropped_not_refused() -> None:
 
 LESSONS = {"noise": {"prediction": None, "ran": False}, "init": {"prediction": 2, "ran": True},
            "capacity": {"prediction": 0, "ran": False}}
-DERIVATION = {"W1": {"passed": False, "hints": 2}, "h1": {"passed": True, "hints": 0}}
+DERIVATION = {"W1": {"passed": False, "hints": 2, "expression": ""}, "h1": {"passed": True, "hints": 0, "expression": "-yoh / h1"}}
 
 
 def test_a_hand_in_carries_the_lessons_predictions_and_the_derivations_steps_when_given() -> None:
@@ -100,9 +101,9 @@ REFUSALS = [
     ("[1, 2]", "this file is not a pynn hand-in: it holds a list, not an object"),
     (text({"W0": []}), 'this file is not a pynn hand-in: it has no "format": "pynn-handin"'),
     (wrong(format="pynn-model"), 'this file is not a pynn hand-in: its format is "pynn-model", not "pynn-handin"'),
-    (wrong(version=2), "this hand-in's version is 2; this page reads version 1"),
-    (wrong(version=True), "this hand-in's version is true; this page reads version 1"),
-    (without("version"), "this hand-in's version is missing; this page reads version 1"),
+    (wrong(version=3), "this hand-in's version is 3; this page reads versions 1 and 2"),
+    (wrong(version=True), "this hand-in's version is true; this page reads versions 1 and 2"),
+    (without("version"), "this hand-in's version is missing; this page reads versions 1 and 2"),
     (without("build"), "the hand-in has no field 'build'"),
     (wrong(assignment="Backprop"), "'assignment' must be an object, not text"),
     (wrong(assignment={"title": "x"}), "'assignment' has no field 'hash'"),
@@ -119,8 +120,8 @@ REFUSALS = [
     (wrong(exercises={"relu": {"code": ""}}), "exercise 'relu' has no field 'status'"),
     (with_entry(code=3.5), "'code' of exercise 'forward' must be text, not a number"),
     (with_entry(code="x" * 20_001), "the code of exercise 'forward' is 20,001 characters; the page's limit is 20,000"),
-    (with_entry(status="passed"), "'status' of exercise 'forward' must be one of pass, fail, error, timeout, unchecked, not \"passed\""),
-    (with_entry(status=1), "'status' of exercise 'forward' must be one of pass, fail, error, timeout, unchecked, not a whole number"),
+    (with_entry(status="passed"), "'status' of exercise 'forward' must be one of pass, fail, error, timeout, crashed, invalid, unchecked, not \"passed\""),
+    (with_entry(status=1), "'status' of exercise 'forward' must be one of pass, fail, error, timeout, crashed, invalid, unchecked, not a whole number"),
     (with_entry(passed="3"), "'passed' of exercise 'forward' must be a whole number, not text"),
     (with_entry(total=True), "'total' of exercise 'forward' must be a whole number, not true/false"),
     (with_entry(checks=-1), "'checks' of exercise 'forward' must be 0 or more, not -1"),
@@ -144,7 +145,7 @@ def with_lesson(**changes: Any) -> str:
 
 
 def with_step(**changes: Any) -> str:
-    return text(valid(derivation={"W1": {"passed": True, "hints": 1, **changes}}))
+    return text(valid(derivation={"W1": {"passed": True, "hints": 1, "expression": "g1 @ h0.T", **changes}}))
 
 
 LESSON_REFUSALS = [
@@ -166,6 +167,9 @@ LESSON_REFUSALS = [
      'unknown derivation step "W2"; known: h1, s1, W1, b1, h0, s0, W0, b0, batch'),
     (wrong(derivation={"W1": None}), "derivation step 'W1' must be an object, not null"),
     (wrong(derivation={"W1": {"passed": True}}), "derivation step 'W1' has no field 'hints'"),
+    (wrong(derivation={"W1": {"passed": True, "hints": 0}}), "derivation step 'W1' has no field 'expression'"),
+    (with_step(expression=["g1"]), "'expression' of derivation step 'W1' must be text, not a list"),
+    (with_step(expression="g1 + " * 100), "'expression' of derivation step 'W1' is 500 characters; at most 400 are allowed"),
     (with_step(passed=1), "'passed' of derivation step 'W1' must be true or false, not a whole number"),
     (with_step(hints=0.5), "'hints' of derivation step 'W1' must be a whole number, not a number"),
     (with_step(hints=-2), "'hints' of derivation step 'W1' must be 0 or more, not -2"),
@@ -234,11 +238,20 @@ def student(name: str, handed: dict[str, str], status: str = "pass", hash_: str 
                       exercises={exercise: entry(code, status) for exercise, code in handed.items()}))
 
 
-def fresh(entries: list[dict[str, Any]]) -> list[dict[str, dict[str, Any]]]:
-    """What the class view does: check every handed-in piece of code again."""
-    return [{exercise: exercises.check(exercise, given["code"])
-             for exercise, given in (item["handin"] or {"exercises": {}})["exercises"].items()}
+def fresh(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the class view does: check every handed-in piece of code and every step's expression
+    again (the page's three steps: tests/judged.py)."""
+    return [{"exercises": {exercise: check(exercise, given["code"])
+                           for exercise, given in (item["handin"] or {"exercises": {}})["exercises"].items()},
+             "steps": {step: check_step(step, given["expression"])
+                       for step, given in (item["handin"] or {}).get("derivation", {}).items() if given.get("expression")},
+             "failure": ""}
             for item in entries]
+
+
+def graded(**exercises_: Any) -> dict[str, Any]:
+    """One student's fresh results, as the page hands them to class_report."""
+    return {"exercises": exercises_, "steps": {}, "failure": ""}
 
 
 def test_the_class_table_grades_the_fresh_checks_never_the_files_statuses() -> None:
@@ -265,18 +278,46 @@ def test_the_class_table_grades_the_fresh_checks_never_the_files_statuses() -> N
     assert by_name["broken.json"]["cells"] == {}
 
 
-def test_a_timeout_an_error_and_a_stopped_grading_each_have_their_cell() -> None:
+def test_a_timeout_a_crash_an_error_and_a_stopped_grading_each_have_their_cell() -> None:
     entries = [handin.read_entry("a.json", student("Ann", {"forward": "x", "gradients": "y"}))]
-    results = [{"forward": {"status": "timeout", "checks": [], "error": {"message": "stopped after 5 s", "line": None}}}]
-    cells = handin.rows(entries, results)[0]["cells"]
-    assert cells["forward"]["status"] == "timeout" and cells["forward"]["error"] == "stopped after 5 s"
-    assert cells["gradients"]["status"] == "ungraded"
-    forged = [{"forward": {"status": "excellent"}, "gradients": {"status": "error", "error": {"message": "x", "line": 1}}}]
+    results = [graded(forward={"status": "timeout", "checks": [], "error": {"message": "stopped after 5 s", "line": None}})]
+    row = handin.rows(entries, results)[0]
+    assert row["cells"]["forward"]["status"] == "timeout" and row["cells"]["forward"]["error"] == "stopped after 5 s"
+    assert row["cells"]["gradients"]["status"] == "ungraded" and not row["graded"]
+    crashed = [graded(forward={"status": "crashed", "error": {"message": "the sandbox's Python crashed", "line": None}},
+                      gradients={"status": "invalid", "error": {"message": "the sandbox's answer was refused: x"}})]
+    cells = handin.rows(entries, crashed)[0]["cells"]
+    assert (cells["forward"]["status"], cells["gradients"]["status"]) == ("crashed", "invalid")
+    forged = [graded(forward={"status": "excellent"}, gradients={"status": "error", "error": {"message": "x", "line": 1}})]
     cells = handin.rows(entries, forged)[0]["cells"]
-    assert (cells["forward"]["status"], cells["gradients"]["status"]) == ("error", "error")
+    assert (cells["forward"]["status"], cells["gradients"]["status"]) == ("invalid", "error")
     assert (cells["forward"]["error"], cells["gradients"]["error"]) == ("", "Line 1: x")
+    never = handin.rows(entries, [None])[0]
+    assert {cell["status"] for cell in never["cells"].values()} == {"ungraded"} and not never["graded"]
     with pytest.raises(ValueError, match="^1 files but 0 sets of results$"):
         handin.rows(entries, [])
+
+
+@pytest.mark.parametrize("result", [
+    {"status": "fail", "checks": [{"name": "values", "passed": False, "message": "…", "mistake": ["W1-transposed"]}]},
+    {"status": "fail", "checks": [{"name": "values", "passed": False, "message": "…", "mistake": {"a": 1}}]},
+    {"status": "fail", "checks": "W1-transposed", "flags": "imports-js dunder"},
+    {"status": ["pass"], "passed": "5", "total": True, "error": ["x"], "flags": [{"x": 1}, "no-such-flag"]},
+    "pass",
+    [1, 2],
+])
+def test_a_poisoned_result_is_read_field_by_field_and_never_stops_the_report(result) -> None:
+    """What came back for a cell is read field by field: a mistake that is not one of the exercise's
+    identifiers (a list, an object) is not counted, unknown flags are dropped, a status that is not
+    one a check gives is "invalid"; the other students' rows are made as ever."""
+    entries = [handin.read_entry("a.json", student("Ann", {"gradients": "x"})),
+               handin.read_entry("b.json", student("Bo", {"gradients": "y"}))]
+    report = handin.report(entries, [graded(gradients=result), graded(gradients={"status": "pass", "passed": 5, "total": 5})])
+    ann, bo = report["rows"]
+    assert ann["cells"]["gradients"]["mistakes"] == [] and ann["cells"]["gradients"]["flags"] == []
+    assert ann["cells"]["gradients"]["status"] in ("fail", "invalid")
+    assert (bo["cells"]["gradients"]["status"], bo["passed"]) == ("pass", 1)
+    assert report["mistakes"]["gradients"] == []
 
 
 def depth(value: Any) -> int:
@@ -334,17 +375,20 @@ def test_mistakes_count_each_student_once_per_named_mistake() -> None:
     entries = [handin.read_entry(f"{name}.json", student(name, {"gradients": "x", "loss": "y"}))
                for name in ("Cy", "Ada", "Bo", "Di")]
     results = [
-        {"gradients": {"status": "fail", "checks": [check_line("W1's gradient transposed"), check_line("W1's gradient transposed")]},
-         "loss": {"status": "fail", "checks": [check_line("mean instead of sum")]}},
-        {"gradients": {"status": "fail", "checks": [check_line("W1's gradient transposed"), check_line("ReLU mask missing")]}},
-        {"gradients": {"status": "fail", "checks": [check_line("ReLU mask missing"), check_line(None), {"name": "x", "passed": False, "message": "no id"}]}},
-        {"gradients": {"status": "pass", "checks": [check_line("W1's gradient transposed", passed=True)]}},
+        graded(gradients={"status": "fail", "checks": [check_line("W1-transposed"), check_line("W1-transposed")]},
+               loss={"status": "fail", "checks": [check_line("mean-not-sum")]}),
+        graded(gradients={"status": "fail", "checks": [check_line("W1-transposed"), check_line("no-relu-mask")]}),
+        graded(gradients={"status": "fail", "checks": [check_line("no-relu-mask"), check_line(None),
+                                                       {"name": "x", "passed": False, "message": "no id"},
+                                                       check_line("not an identifier of gradients")]}),
+        graded(gradients={"status": "pass", "checks": [check_line("W1-transposed", passed=True)]}),
     ]
     found = handin.mistakes(handin.rows(entries, results), ["gradients", "loss"])
+    label = handin.mistake_label
     assert found == {
-        "gradients": [{"id": "ReLU mask missing", "label": "ReLU mask missing", "count": 2, "names": ["Ada", "Bo"]},
-                      {"id": "W1's gradient transposed", "label": "W1's gradient transposed", "count": 2, "names": ["Ada", "Cy"]}],
-        "loss": [{"id": "mean instead of sum", "label": "mean instead of sum", "count": 1, "names": ["Cy"]}],
+        "gradients": [{"id": "W1-transposed", "label": label("gradients", "W1-transposed"), "count": 2, "names": ["Ada", "Cy"]},
+                      {"id": "no-relu-mask", "label": label("gradients", "no-relu-mask"), "count": 2, "names": ["Ada", "Bo"]}],
+        "loss": [{"id": "mean-not-sum", "label": label("loss", "mean-not-sum"), "count": 1, "names": ["Cy"]}],
     }
 
 
@@ -366,24 +410,47 @@ def test_the_checks_own_identifiers_are_counted_with_their_hints() -> None:
     assert handin.mistake_label("loss", "something-new") == "something-new"
 
 
-def test_the_csv_is_name_exercises_passed_total_handed_in() -> None:
+def test_the_csv_is_name_exercises_passed_total_handed_in_flags() -> None:
     entries = [
         handin.read_entry("ada.json", student("Ada, L.", {"forward": "x", "gradients": "y"})),
         handin.read_entry("evil.json", student("=HYPERLINK(\"x\")", {"forward": "x"})),
         handin.read_entry("old.json", wrong(version=0)),
     ]
-    results = [{"forward": {"status": "pass"}, "gradients": {"status": "fail"}}, {"forward": {"status": "timeout"}}, {}]
+    results = [graded(forward={"status": "pass", "flags": ["imports-js", "dunder"]}, gradients={"status": "fail", "flags": ["dunder"]}),
+               graded(forward={"status": "timeout"}), None]
     report = handin.report(entries, results)
     lines = list(csv.reader(io.StringIO(report["csv"])))
     assert lines == [
-        ["name", "forward", "gradients", "passed", "total", "handed_in"],
-        ["'=HYPERLINK(\"x\")", "timeout", "missing", "0", "2", CREATED],
-        ["Ada, L.", "pass", "fail", "1", "2", CREATED],
-        ["old.json", "", "", "", "", "refused: this hand-in's version is 0; this page reads version 1"],
+        ["name", "forward", "gradients", "passed", "total", "handed_in", "flags"],
+        ["'=HYPERLINK(\"x\")", "timeout", "missing", "0", "2", CREATED, ""],
+        ["Ada, L.", "pass", "fail", "1", "2", CREATED, "imports-js dunder"],
+        ["old.json", "", "", "", "", "refused: this hand-in's version is 0; this page reads versions 1 and 2", ""],
     ]
     assert report["csv"].count("\n") == 4
     assert report["csv_name"] == "pynn-Backprop-homework-grades.csv"
-    assert handin.report([entries[2]], [{}])["csv_name"] == "pynn-class-grades.csv"
+    assert handin.report([entries[2]], [None])["csv_name"] == "pynn-class-grades.csv"
+    ada = next(row for row in report["rows"] if row["name"] == "Ada, L.")
+    assert ada["flags"] == ["imports-js", "dunder"] and ada["cells"]["gradients"]["flags"] == ["dunder"]
+
+
+def test_students_not_graded_leave_their_cells_empty_never_0() -> None:
+    """Stop: a student the grading never reached, and one stopped halfway, have empty cells where
+    nothing was graded and no passed or total; a student whose grading failed says why."""
+    entries = [handin.read_entry(f"{name}.json", student(name, {"forward": "x", "gradients": "y"}))
+               for name in ("Ada", "Bo", "Cy", "Di")]
+    results = [graded(forward={"status": "pass"}, gradients={"status": "pass"}), graded(forward={"status": "fail"}), None,
+               {"exercises": {}, "steps": {}, "failure": "the training worker did not answer"}]
+    report = handin.report(entries, results)
+    lines = list(csv.reader(io.StringIO(report["csv"])))
+    assert lines[1:] == [
+        ["Ada", "pass", "pass", "2", "2", CREATED, ""],
+        ["Bo", "fail", "", "", "", CREATED, ""],
+        ["Cy", "", "", "", "", CREATED, ""],
+        ["Di", "", "", "", "", "not graded: the training worker did not answer", ""],
+    ]
+    graded_ = {row["name"]: row["graded"] for row in report["rows"]}
+    assert graded_ == {"Ada": True, "Bo": False, "Cy": False, "Di": False}
+    assert report["rows"][3]["failure"] == "the training worker did not answer"
 
 
 def test_the_class_report_has_a_column_per_lesson_and_derivation_step() -> None:
@@ -394,15 +461,16 @@ def test_the_class_report_has_a_column_per_lesson_and_derivation_step() -> None:
 
     entries = [
         student("Ada", lessons={"init": {"prediction": 2, "ran": True}, "noise": {"prediction": 1, "ran": False}},
-                derivation={"W1": {"passed": True, "hints": 1}}),
+                derivation={"W1": {"passed": True, "hints": 1, "expression": "g1 @ h0.T"},
+                            "h1": {"passed": True, "hints": 0, "expression": "yoh / h1"}}),
         student("Bob", lessons={"init": {"prediction": 0, "ran": True}, "batch": {"prediction": None, "ran": False}}),
         student("Cy"),
         handin.read_entry("old.json", wrong(version=0)),
     ]
-    report = handin.report(entries, [{}, {}, {}, {}])
+    report = handin.report(entries, fresh(entries))
     assert report["columns"] == ["relu"]
     assert report["lessons"] == ["init", "batch", "noise"]  # the assignment's, then any other handed in
-    assert report["steps"] == list(handin.derive.STEP_NAMES)
+    assert report["steps"] == list(handin.derive.ORDER)
     ada, bob, cy, old = report["rows"]
     assert ada["lessons"]["init"] == {"status": "right", "prediction": 2, "ran": True,
                                       "choice": lessons.get("init").choices[2]}
@@ -411,27 +479,50 @@ def test_the_class_report_has_a_column_per_lesson_and_derivation_step() -> None:
                                        "choice": lessons.get("noise").choices[1]}
     assert ada["lessons"]["batch"]["status"] == "missing"
     assert bob["lessons"]["init"]["status"] == "wrong" and bob["lessons"]["batch"]["status"] == "missing"
-    assert ada["derivation"]["W1"] == {"passed": True, "hints": 1}
-    assert ada["derivation"]["h1"] == cy["derivation"]["h1"] == {"passed": False, "hints": 0}
+    assert ada["derivation"]["W1"] == {"status": "pass", "hints": 1, "claimed": True, "mistake": ""}
+    # the file says passed; checked again, yoh / h1 is −1 times ∂L/∂h1
+    assert ada["derivation"]["h1"] == {"status": "fail", "hints": 0, "claimed": True, "mistake": "sign"}
+    assert cy["derivation"]["h1"] == {"status": "missing", "hints": 0, "claimed": False, "mistake": ""}
     assert old["lessons"] == {} and old["derivation"] == {}
     lines = list(csv.reader(io.StringIO(report["csv"])))
-    assert lines[0] == ["name", "relu", "passed", "total", "handed_in", "lesson:init", "lesson:batch", "lesson:noise",
-                        *(f"derive:{step}" for step in handin.derive.STEP_NAMES)]
-    assert lines[1][:8] == ["Ada", "missing", "0", "1", CREATED, "right", "missing", "wrong (not run)"]
-    assert lines[1][8:] == ["not passed", "not passed", "passed (1 hint)", *["not passed"] * 6]
-    assert lines[2][5:8] == ["wrong", "missing", "missing"]
-    assert lines[4] == ["old.json", "", "", "", "refused: this hand-in's version is 0; this page reads version 1",
-                        *[""] * 12]
+    assert lines[0] == ["name", "relu", "passed", "total", "handed_in", "flags", "lesson:init", "lesson:batch", "lesson:noise",
+                        *(f"derive:{step}" for step in handin.derive.ORDER)]
+    assert lines[1][:9] == ["Ada", "missing", "0", "1", CREATED, "", "right", "missing", "wrong (not run)"]
+    assert lines[1][9:] == ["not passed", "not passed", "passed (1 hint)", *["not passed"] * 6]
+    assert lines[2][6:9] == ["wrong", "missing", "missing"]
+    assert lines[4] == ["old.json", "", "", "", "refused: this hand-in's version is 0; this page reads versions 1 and 2",
+                        "", *[""] * 12]
+
+
+def test_a_version_1_files_steps_are_not_re_checked_and_never_passed() -> None:
+    """A version 1 hand-in's steps carry no expression: whatever the file says, each is shown "not
+    re-checked" (its hints kept), never passed, in the table and in the CSV."""
+    value = valid(version=1, exercises={}, derivation={step: {"passed": True, "hints": 1} for step in handin.derive.ORDER})
+    entries = [handin.read_entry("v1.json", text(value))]
+    assert entries[0]["handin"]["version"] == 1
+    report = handin.report(entries, fresh(entries))
+    row = report["rows"][0]
+    assert {cell["status"] for cell in row["derivation"].values()} == {"unchecked"}
+    assert all(cell["claimed"] for cell in row["derivation"].values())
+    line = list(csv.reader(io.StringIO(report["csv"])))[1]
+    assert line[-9:] == ["not re-checked (1 hint)"] * 9
+
+
+def test_claimed_steps_are_graded_by_their_expressions_alone() -> None:
+    """Nine steps claimed passed: only the expressions that are right pass when checked again."""
+    claimed = {step: {"passed": True, "hints": 0, "expression": "g1"} for step in handin.derive.ORDER}
+    entries = [handin.read_entry("c.json", text(valid(exercises={}, derivation=claimed)))]
+    row = handin.report(entries, fresh(entries))["rows"][0]
+    passed = [step for step, cell in row["derivation"].items() if cell["status"] == "pass"]
+    assert passed == ["b1"]  # ∂L/∂b1 = g1; no other step's answer is g1
+    assert row["derivation"]["h1"]["mistake"] == "not-yet-derived"
 
 
 def test_a_class_without_lessons_or_derivation_has_no_such_columns() -> None:
-    report = handin.report([handin.read_entry("ada.json", text(valid()))], [{}])
+    report = handin.report([handin.read_entry("ada.json", text(valid()))], [graded()])
     assert report["lessons"] == [] and report["steps"] == []
     assert report["rows"][0]["lessons"] == {} and report["rows"][0]["derivation"] == {}
-    assert report["csv"].splitlines()[0] == "name,forward,gradients,passed,total,handed_in"
-
-
-# --- the assignment link ------------------------------------------------------------------------
+    assert report["csv"].splitlines()[0] == "name,forward,gradients,passed,total,handed_in,flags"
 
 
 def test_an_assignment_link_reads_back_as_written() -> None:

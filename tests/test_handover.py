@@ -74,14 +74,21 @@ def test_a_forged_state_is_refused_and_leaves_the_session_as_it_was(trained, cha
 
 def test_only_declared_methods_are_called_and_student_code_only_in_the_sandbox(trained):
     assert call(trained, "run", {"updates": 1})["updates"] == 151
-    for method in ("use_student_code", "check_exercise", "check_derivation", "_save", "__init__", "clock"):
+    for method in ("use_student_code", "run_exercise", "run_derivation", "_save", "__init__", "clock"):
         with pytest.raises(ValueError, match="unknown request"):
             call(trained, method, {})
-    result = call(trained, "check_exercise", {"name": "relu", "source": "def relu(s):\n    return s"}, SANDBOX_CALLS)
+    source = "def relu(s):\n    return s"
+    planned = call(trained, "exercise_plan", {"name": "relu", "source": source})
+    answer = call(trained, "run_exercise", {"name": "relu", "source": source, "calls": planned["calls"]}, SANDBOX_CALLS)
+    assert "status" not in answer and len(answer["outputs"]) == len(planned["calls"])  # data, no verdict
+    result = call(trained, "exercise_judge", {"name": "relu", "source": source, "seed": planned["seed"], "answer": answer})
     assert result["status"] == "fail"
-    derived = call(trained, "check_derivation", {"step": "s1", "expression": "yoh - h1"}, SANDBOX_CALLS)
-    assert (derived["status"], derived["mistake"]) == ("fail", "sign")
-    assert call(trained, "check_derivation", {"step": "s1", "expression": "h1 - yoh"}, SANDBOX_CALLS)["status"] == "pass"
+    for expression, verdict in (("yoh - h1", ("fail", "sign")), ("h1 - yoh", ("pass", None))):
+        planned = call(trained, "derive_plan", {"step": "s1", "expression": expression})
+        values = call(trained, "run_derivation", {"expression": expression, "cases": planned["cases"], "runs": planned["runs"]},
+                      SANDBOX_CALLS)
+        derived = call(trained, "derive_judge", {"step": "s1", "expression": expression, "seed": planned["seed"], "answer": values})
+        assert (derived["status"], derived["mistake"]) == verdict
     steps = call(trained, "derive_catalogue", {})["steps"]
     assert [step["name"] for step in steps][:2] == ["h1", "s1"]
     assert set(PAGE_CALLS) < set(SANDBOX_CALLS)
@@ -89,7 +96,7 @@ def test_only_declared_methods_are_called_and_student_code_only_in_the_sandbox(t
 
 
 def test_every_page_call_is_a_session_method_and_no_student_code_runs_in_it():
-    assert not {"use_student_code", "check_exercise", "check_derivation"} & set(session_module.PAGE_CALLS)
+    assert not {"use_student_code", "run_exercise", "run_derivation"} & set(session_module.PAGE_CALLS)
 
 
 def test_a_pause_the_students_code_caused_ends_when_training_comes_back():

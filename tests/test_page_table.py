@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pynn.page import exercises, session, settings, yourcode
+from pynn.page import exercises, judge, session, settings, yourcode
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -22,7 +22,7 @@ TABLE = settings.table()
 
 def test_the_table_carries_the_exercises_in_order_and_what_training_needs():
     assert TABLE["exercises"] == {"order": list(exercises.ORDER), "required": list(yourcode.REQUIRED)}
-    assert [entry["name"] for entry in exercises.catalogue()] == TABLE["exercises"]["order"]
+    assert [entry["name"] for entry in judge.catalogue()] == TABLE["exercises"]["order"]
     assert set(yourcode.REQUIRED) <= set(exercises.ORDER)
 
 
@@ -33,7 +33,9 @@ def test_the_session_methods_the_page_may_call_are_session_methods_listed_once()
     assert {"configure", "run", "inspect", "network", "edited", "export_state", "import_state"} <= set(calls)
     assert not {"snapshot", "view", "grid"} & set(calls)  # the Session's own helpers
     # other people's code runs only in the sandbox: never a method the training worker answers
-    assert set(session.SANDBOX_ONLY) == {"use_student_code", "check_exercise", "check_derivation"}
+    assert set(session.SANDBOX_ONLY) == {"use_student_code", "run_exercise", "run_derivation"}
+    # and a verdict only where no such code runs: the training worker judges what the sandbox gave back
+    assert {"exercise_plan", "exercise_judge", "derive_plan", "derive_judge"} <= set(calls)
     assert not set(session.SANDBOX_ONLY) & set(calls)
     assert session.SANDBOX_CALLS == session.PAGE_CALLS + session.SANDBOX_ONLY
 
@@ -41,11 +43,13 @@ def test_the_session_methods_the_page_may_call_are_session_methods_listed_once()
 def test_the_derivations_steps_and_the_equations_key_reach_the_page():
     from pynn.page import derive
 
-    assert TABLE["derive"]["steps"] == list(derive.ORDER) == list(derive.STEP_NAMES)
+    from pynn.page import derivation
+
+    assert TABLE["derive"]["steps"] == list(derive.ORDER) == list(derivation.ORDER) == [step.name for step in derive.STEPS]
     assert TABLE["assignment"]["equations"]["choices"] == ["shown", "ask"]  # equations=ask, the classroom's key
-    # the catalogue comes from the training worker (nothing runs), the check only from the sandbox
-    assert "derive_catalogue" in TABLE["session_methods"]
-    assert "check_derivation" in session.SANDBOX_ONLY
+    # the catalogue and the verdict come from the training worker, the expression's values from the sandbox
+    assert {"derive_catalogue", "derive_plan", "derive_judge"} <= set(TABLE["session_methods"])
+    assert "run_derivation" in session.SANDBOX_ONLY
 
 
 def test_the_sliders_run_over_their_settings_ranges():
@@ -68,14 +72,19 @@ def test_the_build_and_the_table_name_the_same_files():
 
 SEVENTH = r"""
 import json, sys
-from pynn.page import exercises, yourcode
+from pynn.page import exercises, judge, running, yourcode
 solution = exercises.EXERCISES["predict"].solution
+
+def check(source):
+    planned = judge.plan("predict", source)
+    return judge.judge("predict", source, planned["seed"], running.run_exercise("predict", source, planned["calls"]))
+
 print(json.dumps({
     "order": list(exercises.ORDER),
-    "catalogue": [entry["name"] for entry in exercises.catalogue()],
-    "check": exercises.check("predict", solution)["status"],
-    "wrong": exercises.check("predict", solution.replace("axis=0", "axis=1"))["checks"][0].get("mistake"),
-    "helpers": sorted(exercises.helpers("predict")),
+    "catalogue": [entry["name"] for entry in judge.catalogue()],
+    "check": check(solution)["status"],
+    "wrong": check(solution.replace("axis=0", "axis=1"))["checks"][0].get("mistake"),
+    "helpers": sorted(running.helpers("predict")),
     "trains": sorted(yourcode.build({"forward": exercises.SOLUTIONS["forward"],
                                      "gradients": exercises.SOLUTIONS["gradients"], "predict": solution})),
 }))

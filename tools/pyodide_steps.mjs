@@ -54,12 +54,12 @@ session.configure({})
 session.run(epochs=1)
 `;
 
-// Every feature of the page once, through the Session and the exercises' checker as the workers
+// Every feature of the page once, through the Session and the exercises' and derivation's checks as the workers
 // call them: what a feature imports only when it first runs (importlib.resources' readers for the
 // digits file, numpy's .npz reader, json, csv text, inspect for the code panel) is then loaded,
 // so the trimmed standard library and numpy keep it; step 5 runs it again on the trimmed files.
 const WALK_THE_PAGE = `
-import pynn.page.exercises as exercises
+from pynn.page import derive, judge, running
 from pynn.page.session import Session
 
 walker = Session()
@@ -77,8 +77,12 @@ walker.backprop_apply()
 walker.network()
 walker.load_csv(walker.data_csv()["csv"])
 walker.import_model(walker.export_model()["json"])
-for item in exercises.catalogue():
-    exercises.check(item["name"], item["solution"])
+for item in judge.catalogue():
+    planned = judge.plan(item["name"], item["solution"])
+    judge.judge(item["name"], item["solution"], planned["seed"],
+                running.run_exercise(item["name"], item["solution"], planned["calls"]))
+planned = derive.plan("W1", "g1 @ h0")
+derive.judge("W1", "g1 @ h0", planned["seed"], running.run_expression("g1 @ h0", planned["cases"], planned["runs"]))
 del walker
 `;
 

@@ -2,28 +2,32 @@
 
 A hand-in is one JSON file that stands alone (a second one replaces nothing)::
 
-    {"format": "pynn-handin", "version": 1,
+    {"format": "pynn-handin", "version": 2,
      "assignment": {"title": "Backprop homework", "hash": "assign=Backprop%20homework&exercises=…"},
      "name": "Ada", "created": "2026-12-04T09:00:00+00:00", "build": "<the page's build id>",
      "exercises": {"forward": {"code": "…", "status": "pass", "passed": 3, "total": 3,
                                "checks": 2, "equations_shown": true, "solution_shown": false}, …},
      "lessons": {"init": {"prediction": 2, "ran": true}, …},
-     "derivation": {"h1": {"passed": true, "hints": 0}, "W1": {"passed": false, "hints": 2}, …}}
+     "derivation": {"h1": {"passed": true, "hints": 0, "expression": "-yoh / h1"},
+                    "W1": {"passed": false, "hints": 2, "expression": ""}, …}}
 
 ``lessons`` (an assignment's lessons, pynn.page.lessons: the prediction picked before the first run,
 as the index of the lesson's choice, null for none; whether the lesson was run) and ``derivation``
-(pynn.page.derive's steps: passed or not, hints used) are optional: a file without them is read as
-before, and ``make`` writes them only when given. A lesson whose prediction is null says no more
+(pynn.page.derivation's steps: passed or not, hints used, and the expression that passed, "" for
+none) are optional: a file without them is read as before, and ``make`` writes them only when
+given. Version 1 files are still read: their steps carry no expression, so the class view shows
+them "not re-checked" and never counts one as passed. A lesson whose prediction is null says no more
 than a lesson left out (the class table shows both as "missing"): the checked copy leaves it out,
 so nothing handed to the page holds a None (Pyodide would hand it over as undefined).
 
-``checks`` counts the student's presses of Check; ``status``/``passed``/``total`` are what the
-student's page last said, and the class view never uses them: it checks every piece of code again
-(``pynn.page.exercises.check``, in the sandbox) and builds its table, its mistakes and its CSV
-from those fresh results (``report``).
+``checks`` counts the student's presses of Check; ``status``/``passed``/``total`` (and a step's
+``passed``) are what the student's page last said, and the class view never uses them: it checks
+every piece of code and every step's expression again (pynn.page.judge, pynn.page.derive: the
+code runs in the sandbox, the verdict is computed in the training worker) and builds its table,
+its mistakes, the flags and its CSV from those fresh results (``report``).
 
 Every refusal is a ValueError whose message is a whole sentence for the teacher's table. Reading
-and grading never run a student's code: that is exercises.check's, in the sandbox.
+and grading never run a student's code.
 """
 from __future__ import annotations
 
@@ -38,15 +42,23 @@ from pynn.page import derive, jsonfile
 from pynn.page import exercises as exercise_modules
 from pynn.page import lessons as lesson_catalogue
 from pynn.page.exercises import ORDER as EXERCISES
-from pynn.page.settings import ASSIGNMENT, CODE_MAX_CHARS, HANDIN_MAX_BYTES, parse_assignment
+from pynn.page.settings import ASSIGNMENT, CODE_FLAGS, CODE_MAX_CHARS, HANDIN_MAX_BYTES, parse_assignment
 
 FORMAT = "pynn-handin"
-VERSION = 1
-STATUSES = ("pass", "fail", "error", "timeout", "unchecked")
+VERSION = 2
+VERSIONS = (1, 2)
+"""The versions read: 1, whose derivation steps carry no expression, and 2."""
+CHECKED = ("pass", "fail", "error", "timeout", "crashed", "invalid")
+"""What a check can say (pynn.page.judge): passed, failed, raised, ran too long, crashed the
+sandbox, or came back as an answer that could not be used."""
+STATUSES = (*CHECKED, "unchecked")
 """What a student's page may say of an exercise ("unchecked": Check was never pressed)."""
-GRADES = ("pass", "fail", "error", "timeout", "missing", "ungraded")
+GRADES = (*CHECKED, "missing", "ungraded")
 """A cell of the class table: a fresh check's status, "missing" (not in the hand-in) or
-"ungraded" (the grading was stopped before it)."""
+"ungraded" (the grading was stopped before it, or failed for that student)."""
+STEP_GRADES = (*CHECKED, "missing", "unchecked", "ungraded")
+"""A derivation step's cell: its fresh check's status, "missing" (no expression handed in),
+"unchecked" (a version 1 file: the step cannot be checked again) or "ungraded"."""
 NAME_MAX_CHARS = 100
 TITLE_MAX_CHARS = ASSIGNMENT["assign"].max_chars  # the link's title
 TEXT_MAX_CHARS = 2_000  # the assignment's hash, the build id, the created time
@@ -59,8 +71,10 @@ ENTRY_FIELDS = {
 
 LESSON_FIELDS = ("prediction", "ran")
 """Every field of one lesson's entry: the choice predicted (its index, or null), whether it ran."""
-STEP_FIELDS = ("passed", "hints")
-"""Every field of one derivation step's entry: passed or not, how many of its hints were shown."""
+STEP_FIELDS = {1: ("passed", "hints"), 2: ("passed", "hints", "expression")}
+"""Every field of one derivation step's entry, by the file's version: passed or not (the student's
+page's word), how many of its hints were shown, and (version 2) the expression that passed, ""
+for none."""
 LESSON_GRADES = ("right", "wrong", "missing")
 """A lesson's cell of the class table: the prediction against what the lesson's run shows (its
 ``answer``, the same for every student: a fresh net from the seed), or "missing" (no prediction in
@@ -155,17 +169,20 @@ def _lesson(name: str, value: Any) -> dict[str, Any]:
     return {"prediction": prediction, "ran": value["ran"]}
 
 
-def _step(name: str, value: Any) -> dict[str, Any]:
-    """One derivation step's entry, checked field by field."""
+def _step(name: str, value: Any, version: int) -> dict[str, Any]:
+    """One derivation step's entry, checked field by field (``version``: the file's)."""
     where = f"derivation step {name!r}"
-    _object(value, where, STEP_FIELDS)
+    _object(value, where, STEP_FIELDS[version])
     if not isinstance(value["passed"], bool):
         raise ValueError(f"'passed' of {where} must be true or false, not {_kind(value['passed'])}")
     hints = _count(value["hints"], f"'hints' of {where}")
     most = next(len(step.hints) for step in derive.STEPS if step.name == name)
     if hints > most:
         raise ValueError(f"{where} says {hints} hints were shown; it has {most}")
-    return {"passed": value["passed"], "hints": hints}
+    if version == 1:
+        return {"passed": value["passed"], "hints": hints}
+    return {"passed": value["passed"], "hints": hints,
+            "expression": _text(value["expression"], f"'expression' of {where}", derive.MAX_LENGTH)}
 
 
 def _named_entries(value: Any, field: str, what: str, known: tuple[str, ...], check: Any) -> dict[str, Any]:
@@ -190,9 +207,9 @@ def validate(handin: Any) -> dict[str, Any]:
         shown = json.dumps(handin["format"], ensure_ascii=False)[:40]
         raise ValueError(f"this file is not a pynn hand-in: its format is {shown}, not \"{FORMAT}\"")
     version = handin.get("version")
-    if isinstance(version, bool) or version != VERSION:
+    if isinstance(version, bool) or version not in VERSIONS:
         shown = json.dumps(version)[:40] if "version" in handin else "missing"
-        raise ValueError(f"this hand-in's version is {shown}; this page reads version {VERSION}")
+        raise ValueError(f"this hand-in's version is {shown}; this page reads versions 1 and 2")
     _object(handin, "the hand-in", ("assignment", "name", "created", "build", "exercises"))
     assignment = _object(handin["assignment"], "'assignment'", ("title", "hash"))
     title = _text(assignment["title"], "the assignment's 'title'", TITLE_MAX_CHARS)
@@ -214,7 +231,7 @@ def validate(handin: Any) -> dict[str, Any]:
             raise ValueError(f"unknown exercise {json.dumps(exercise, ensure_ascii=False)[:40]}; "
                              f"known: {', '.join(EXERCISES)}")
     checked = {
-        "format": FORMAT, "version": VERSION, "assignment": {"title": title, "hash": hash_},
+        "format": FORMAT, "version": version, "assignment": {"title": title, "hash": hash_},
         "name": name, "created": created, "build": build,
         "exercises": {exercise: _entry(exercise, exercises[exercise]) for exercise in EXERCISES if exercise in exercises},
     }
@@ -222,8 +239,8 @@ def validate(handin: Any) -> dict[str, Any]:
         given = _named_entries(handin["lessons"], "lessons", "lesson", lesson_catalogue.NAMES, _lesson)
         checked["lessons"] = {name: entry for name, entry in given.items() if entry["prediction"] is not None}
     if "derivation" in handin:
-        checked["derivation"] = _named_entries(handin["derivation"], "derivation", "derivation step",
-                                               derive.STEP_NAMES, _step)
+        checked["derivation"] = _named_entries(handin["derivation"], "derivation", "derivation step", derive.ORDER,
+                                               lambda name, value: _step(name, value, version))
     return checked
 
 
@@ -244,8 +261,9 @@ def make(*, assignment: dict[str, str], name: str, build: str, exercises: dict[s
          created: str | None = None, lessons: dict[str, dict[str, Any]] | None = None,
          derivation: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """A hand-in of ``exercises`` ({name: {code, status, passed, total, checks, equations_shown,
-    solution_shown}}) by the student ``name``; ``created`` defaults to now (UTC); ``lessons``
-    ({name: {prediction, ran}}) and ``derivation`` ({step: {passed, hints}}) written only when given.
+    solution_shown}}) by the student ``name``, in this page's VERSION; ``created`` defaults to now
+    (UTC); ``lessons`` ({name: {prediction, ran}}) and ``derivation`` ({step: {passed, hints,
+    expression}}) written only when given.
     Refused with read's messages when read would refuse it, so a student never downloads a file the
     class view cannot read."""
     handin = validate({
@@ -330,7 +348,7 @@ def step_columns(entries: list[dict[str, Any]]) -> list[str]:
     """The class table's derivation steps: every step (in pynn.page.derive's order) when some
     hand-in carries a step of the derivation, else none."""
     carried = any(entry["handin"] and entry["handin"].get("derivation") for entry in entries)
-    return list(derive.STEP_NAMES) if carried else []
+    return list(derive.ORDER) if carried else []
 
 
 def _lesson_cell(name: str, given: dict[str, Any] | None) -> dict[str, Any]:
@@ -344,81 +362,137 @@ def _lesson_cell(name: str, given: dict[str, Any] | None) -> dict[str, Any]:
             "choice": lesson.choices[prediction], "ran": given["ran"]}
 
 
-def _grade(result: dict[str, Any] | None) -> str:
-    """A cell's status from a fresh check's result (None: not checked)."""
+def _status(result: Any, known: tuple[str, ...]) -> str:
+    """A cell's status from a fresh check's result (None: not checked): its status if it is one a
+    check gives, "invalid" for anything else."""
     if result is None:
         return "ungraded"
-    status = result.get("status")
-    return status if status in GRADES[:4] else "error"
+    status = result.get("status") if isinstance(result, dict) else None
+    return status if isinstance(status, str) and status in known else "invalid"
 
 
 def _error_text(error: Any) -> str:
     """A result's error as the sentence shown: "Line 3: NameError: …", the message alone where no
-    line is known, "" for none."""
-    if not isinstance(error, dict) or not error.get("message"):
+    line is known, "" for none (cut to TEXT_MAX_CHARS)."""
+    if not isinstance(error, dict) or not isinstance(error.get("message"), str) or not error["message"]:
         return ""
     line = error.get("line")
-    return f"Line {line}: {error['message']}" if isinstance(line, int) and line else str(error["message"])
+    text = f"Line {line}: {error['message']}" if isinstance(line, int) and not isinstance(line, bool) and line > 0 else error["message"]
+    return text[:TEXT_MAX_CHARS]
 
 
 def _same(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+def _known_mistakes(exercise: str) -> tuple[str, ...]:
+    return (*exercise_modules.EXERCISES[exercise].mistakes, *exercise_modules.GENERIC)
+
+
+def _named(checks: Any, known: tuple[str, ...]) -> list[str]:
+    """The named mistakes (identifiers) that a result's failed checks recognised, each once: only
+    identifiers the exercise knows (anything else in a result is not counted)."""
+    if not isinstance(checks, list):
+        return []
+    found = [line.get("mistake") for line in checks if isinstance(line, dict) and line.get("passed") is False]
+    return sorted({name for name in found if isinstance(name, str) and name in known})
+
+
+def _flags(result: Any) -> list[str]:
+    """The codes a result's static look found (pynn.page.codeflags), in the table's order; none
+    but CODE_FLAGS' own."""
+    found = result.get("flags") if isinstance(result, dict) else None
+    return [code for code in CODE_FLAGS if isinstance(found, list) and code in found]
+
+
+def _count_of(result: Any, field: str) -> int:
+    value = result.get(field) if isinstance(result, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100 else 0
+
+
+def _exercise_cell(exercise: str, given: dict[str, Any] | None, result: Any) -> dict[str, Any]:
+    """An exercise's cell: {"status", "passed", "total", "error" (its sentence, or ""), "mistakes"
+    (the identifiers its failed checks named), "flags", "claimed" (the file's status, "" where
+    missing), "tries", "equations_shown", "solution_shown"}; every field read from the fresh
+    result field by field, never from the file's word."""
+    if given is None:
+        return {"status": "missing", "passed": 0, "total": 0, "error": "", "mistakes": [], "flags": [], "claimed": "",
+                "tries": 0, "equations_shown": False, "solution_shown": False}
+    checks = result.get("checks") if isinstance(result, dict) else None
+    return {
+        "status": _status(result, CHECKED), "passed": _count_of(result, "passed"), "total": _count_of(result, "total"),
+        "error": _error_text(result.get("error") if isinstance(result, dict) else None),
+        "mistakes": _named(checks, _known_mistakes(exercise)), "flags": _flags(result),
+        "claimed": given["status"], "tries": given["checks"],
+        "equations_shown": given["equations_shown"], "solution_shown": given["solution_shown"],
+    }
+
+
+def _step_cell(given: dict[str, Any] | None, result: Any, version: int) -> dict[str, Any]:
+    """A derivation step's cell: {"status" (STEP_GRADES), "hints", "claimed" (the file's word:
+    passed or not), "mistake" (the fresh check's identifier, "" for none)}."""
+    if given is None:
+        return {"status": "missing", "hints": 0, "claimed": False, "mistake": ""}
+    cell = {"hints": given["hints"], "claimed": given["passed"], "mistake": ""}
+    if version == 1:
+        return {**cell, "status": "unchecked"}
+    if not given["expression"].strip():
+        return {**cell, "status": "missing"}
+    mistake = result.get("mistake") if isinstance(result, dict) else None
+    return {**cell, "status": _status(result, CHECKED),
+            "mistake": mistake if isinstance(mistake, str) and mistake in derive.MISTAKES else ""}
+
+
+def _refused_row(entry: dict[str, Any], total: int) -> dict[str, Any]:
+    return {"file": entry["file"], "name": entry["file"], "problem": str(entry["problem"]), "failure": "",
+            "duplicate": False, "graded": False, "cells": {}, "flags": [], "passed": 0, "total": total, "handed_in": "",
+            "lessons": {}, "derivation": {}}
+
+
+def _row(entry: dict[str, Any], checked: Any, names: list[str], lesson_names: list[str], steps: list[str]) -> dict[str, Any]:
+    """One hand-in's row from its fresh results ``checked`` ({"exercises", "steps", "failure"}, or
+    None where the grading never reached it)."""
+    handin = entry["handin"]
+    checked = checked if isinstance(checked, dict) else {}
+    results = checked.get("exercises") if isinstance(checked.get("exercises"), dict) else {}
+    step_results = checked.get("steps") if isinstance(checked.get("steps"), dict) else {}
+    failure = checked.get("failure") if isinstance(checked.get("failure"), str) else ""
+    cells = {name: _exercise_cell(name, handin["exercises"].get(name), results.get(name)) for name in names}
+    given_steps = handin.get("derivation", {})
+    derivation = {step: _step_cell(given_steps.get(step), step_results.get(step), handin["version"]) for step in steps}
+    given_lessons = handin.get("lessons", {})
+    graded = bool(checked) and not failure and all(cell["status"] != "ungraded" for cell in cells.values()) and all(
+        cell["status"] != "ungraded" for cell in derivation.values())
+    return {"file": entry["file"], "name": handin["name"], "problem": "", "failure": failure[:TEXT_MAX_CHARS],
+            "duplicate": False, "graded": graded, "cells": cells,
+            "flags": [code for code in CODE_FLAGS if any(code in cell["flags"] for cell in cells.values())],
+            "passed": sum(cell["status"] == "pass" for cell in cells.values()), "total": len(names),
+            "handed_in": handin["created"],
+            "lessons": {name: _lesson_cell(name, given_lessons.get(name)) for name in lesson_names},
+            "derivation": derivation}
+
+
+def rows(entries: list[dict[str, Any]], results: list[Any]) -> list[dict[str, Any]]:
     """The class table: one row per file, sorted by name (a refused file by its file name).
 
-    ``results[i]`` holds the fresh check results of ``entries[i]`` by exercise; the statuses in
-    the files are never used. Each row: {"file", "name", "problem" ("" for a hand-in read),
-    "duplicate" (another row has the same name, ignoring case and spaces), "cells": {exercise:
-    {"status", "passed", "total", "error" (its sentence, or ""), "mistakes" (the identifiers its
-    failed checks named), "claimed" (the file's status, "" where missing), "tries",
-    "equations_shown", "solution_shown"}}, "passed" (cells that pass), "total" (exercises in the
-    table), "handed_in"}. (The checks' own lines stay with the page, which has the results: a row
-    is nested no deeper than the sandbox's messages may be, and holds no None below its top, which
-    Pyodide would hand the page as undefined.)
-
-    Each row also has "lessons": {lesson (``lesson_columns``): ``_lesson_cell``} and "derivation":
-    {step (``step_columns``): {"passed", "hints"}}, a step not in the hand-in not passed with 0
-    hints; both empty for a refused file.
+    ``results[i]`` holds the fresh results of ``entries[i]``: {"exercises": {exercise: a
+    pynn.page.judge result}, "steps": {step: a pynn.page.derive result}, "failure": why grading
+    this student stopped, "" for none}, or None where the grading never reached it (stopped);
+    the statuses in the files are never used, and every result is read field by field. Each row:
+    {"file", "name", "problem" ("" for a hand-in read), "failure", "duplicate" (another row has the
+    same name, ignoring case and spaces), "graded" (every piece checked), "cells": {exercise:
+    ``_exercise_cell``}, "flags" (every code of its cells, in the table's order), "passed" (cells
+    that pass), "total" (exercises in the table), "handed_in", "lessons": {lesson
+    (``lesson_columns``): ``_lesson_cell``}, "derivation": {step (``step_columns``):
+    ``_step_cell``}} (a refused file: no cells, lessons or steps). (The checks' own lines stay with
+    the page, which has the results: a row is nested no deeper than the sandbox's messages may be,
+    and holds no None below its top, which Pyodide would hand the page as undefined.)
     """
     if len(results) != len(entries):
         raise ValueError(f"{len(entries)} files but {len(results)} sets of results")
-    names = columns(entries)
-    lesson_names = lesson_columns(entries)
-    steps = step_columns(entries)
-    table = []
-    for entry, checked in zip(entries, results):
-        handin = entry["handin"]
-        if handin is None:
-            table.append({"file": entry["file"], "name": entry["file"], "problem": str(entry["problem"]),
-                          "duplicate": False, "cells": {}, "passed": 0, "total": len(names), "handed_in": "",
-                          "lessons": {}, "derivation": {}})
-            continue
-        cells = {}
-        for exercise in names:
-            given = handin["exercises"].get(exercise)
-            if given is None:
-                cells[exercise] = {"status": "missing", "passed": 0, "total": 0, "error": "", "mistakes": [],
-                                   "claimed": "", "tries": 0, "equations_shown": False, "solution_shown": False}
-                continue
-            result = checked.get(exercise)
-            cells[exercise] = {
-                "status": _grade(result),
-                "passed": int((result or {}).get("passed") or 0),
-                "total": int((result or {}).get("total") or 0),
-                "error": _error_text((result or {}).get("error")),
-                "mistakes": _named((result or {}).get("checks") or []),
-                "claimed": given["status"], "tries": given["checks"],
-                "equations_shown": given["equations_shown"], "solution_shown": given["solution_shown"],
-            }
-        given_lessons = handin.get("lessons", {})
-        given_steps = handin.get("derivation", {})
-        table.append({"file": entry["file"], "name": handin["name"], "problem": "", "duplicate": False,
-                      "cells": cells, "passed": sum(cell["status"] == "pass" for cell in cells.values()),
-                      "total": len(names), "handed_in": handin["created"],
-                      "lessons": {name: _lesson_cell(name, given_lessons.get(name)) for name in lesson_names},
-                      "derivation": {step: dict(given_steps.get(step, {"passed": False, "hints": 0})) for step in steps}})
+    names, lesson_names, steps = columns(entries), lesson_columns(entries), step_columns(entries)
+    table = [_refused_row(entry, len(names)) if entry["handin"] is None else _row(entry, checked, names, lesson_names, steps)
+             for entry, checked in zip(entries, results)]
     counts: dict[str, int] = {}
     for row in table:
         if not row["problem"]:
@@ -427,12 +501,6 @@ def rows(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]
         row["duplicate"] = not row["problem"] and counts[_same(row["name"])] > 1
     table.sort(key=lambda row: (_same(row["name"]), row["file"]))
     return table
-
-
-def _named(checks: list[dict[str, Any]]) -> list[str]:
-    """The named mistakes (identifiers) that a result's failed checks recognised, each once."""
-    found = {line.get("mistake") for line in checks if isinstance(line, dict) and not line.get("passed")}
-    return sorted(name for name in found if isinstance(name, str) and name)
 
 
 def mistake_label(exercise: str, identifier: str) -> str:
@@ -476,36 +544,50 @@ def _lesson_text(cell: dict[str, Any]) -> str:
 
 
 def _step_text(cell: dict[str, Any]) -> str:
-    """A derivation step's CSV cell: passed or not passed, with the hints shown."""
+    """A derivation step's CSV cell: passed (checked again), not passed, not re-checked (a version 1
+    file), with the hints shown; empty where it was not graded."""
+    if cell["status"] == "ungraded":
+        return ""
+    said = {"pass": "passed", "unchecked": "not re-checked"}.get(cell["status"], "not passed")
     hints = cell["hints"]
-    return ("passed" if cell["passed"] else "not passed") + (f" ({hints} hint{'s' * (hints != 1)})" if hints else "")
+    return said + (f" ({hints} hint{'s' * (hints != 1)})" if hints else "")
+
+
+def _exercise_text(cell: dict[str, Any]) -> str:
+    """An exercise's CSV cell: the fresh check's status; empty where it was not graded (never a 0)."""
+    return "" if cell["status"] == "ungraded" else cell["status"]
 
 
 def csv_text(table: list[dict[str, Any]], names: list[str], lesson_names: list[str] = (),
              steps: list[str] = ()) -> str:
-    """The gradebook's CSV: ``name,<exercise>…,passed,total,handed_in`` (``names``: the exercises),
-    then ``lesson:<lesson>…`` and ``derive:<step>…`` when the class has them (``_lesson_text``,
-    ``_step_text``); one line per row of the table, each exercise's fresh status; a refused file has
-    its file name, empty cells and, under handed_in, why it was refused."""
+    """The gradebook's CSV: ``name,<exercise>…,passed,total,handed_in,flags`` (``names``: the
+    exercises; ``flags``: the codes of what the code reaches outside its exercise,
+    pynn.page.codeflags), then ``lesson:<lesson>…`` and ``derive:<step>…`` when the class has them
+    (``_lesson_text``, ``_step_text``); one line per row of the table, each exercise's fresh status.
+    A refused file has its file name, empty cells and, under handed_in, why it was refused; a
+    student not graded (the grading stopped before them, or failed for them: its reason under
+    handed_in) has empty cells where nothing was graded, and passed and total empty — never a 0."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", *names, "passed", "total", "handed_in",
+    writer.writerow(["name", *names, "passed", "total", "handed_in", "flags",
                      *(f"lesson:{name}" for name in lesson_names), *(f"derive:{step}" for step in steps)])
     extra = len(lesson_names) + len(steps)
     for row in table:
         if row["problem"]:
-            writer.writerow([_cell(row["name"]), *([""] * len(names)), "", "", _cell(f"refused: {row['problem']}"),
+            writer.writerow([_cell(row["name"]), *([""] * len(names)), "", "", _cell(f"refused: {row['problem']}"), "",
                              *([""] * extra)])
-        else:
-            writer.writerow([_cell(row["name"]), *(row["cells"][name]["status"] for name in names),
-                             row["passed"], row["total"], row["handed_in"],
-                             *(_lesson_text(row["lessons"][name]) for name in lesson_names),
-                             *(_step_text(row["derivation"][step]) for step in steps)])
+            continue
+        counted = [row["passed"], row["total"]] if row["graded"] else ["", ""]
+        handed_in = _cell(f"not graded: {row['failure']}") if row["failure"] else row["handed_in"]
+        writer.writerow([_cell(row["name"]), *(_exercise_text(row["cells"][name]) for name in names),
+                         *counted, handed_in, " ".join(row["flags"]),
+                         *(_lesson_text(row["lessons"][name]) for name in lesson_names),
+                         *(_step_text(row["derivation"][step]) for step in steps)])
     return out.getvalue()
 
 
-def report(entries: list[dict[str, Any]], results: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
-    """Everything the class view shows, from the files read and their fresh check results:
+def report(entries: list[dict[str, Any]], results: list[Any]) -> dict[str, Any]:
+    """Everything the class view shows, from the files read and their fresh check results (``rows``):
     {"columns", "lessons", "steps", "rows", "mistakes", "csv", "csv_name"} (``lessons`` and ``steps``:
     the lesson and derivation columns); the CSV's file name is ``pynn-<assignment>-grades.csv``,
     the assignment being the first hand-in's."""

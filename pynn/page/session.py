@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import backprop, csvdata, diagram, drawing, handin, handover, inside, lessonrun, modelfile, pagedata, yourcode
+from . import backprop, csvdata, derive, diagram, drawing, handin, handover, inside, judge, lessonrun, modelfile, pagedata, yourcode
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
 from ..training import batches, measure
@@ -68,7 +68,9 @@ PAGE_CALLS = (
     "backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network",  # the stepper, the diagram
     "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
     "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
+    "exercise_plan", "exercise_judge",  # a check's inputs, and its verdict on what the sandbox gave back (pynn.page.judge)
     "derive_catalogue",  # the derivation's steps, questions and hints (pynn.page.derive; nothing runs)
+    "derive_plan", "derive_judge",  # a derivation answer's cases, and the verdict on its values (pynn.page.derive)
     "lesson_run",  # a lesson: predict, run, explain (pynn.page.lessonrun)
     "hand_in", "read_handin", "class_report",  # hand-ins, and the class view's grading (pynn.page.handin)
 )
@@ -77,9 +79,11 @@ pynn.page.settings.table() reads it from this source (``session_methods``: keep 
 of them runs code that a student wrote or that came with a link. (A tuple, not a decorator on each
 method: mutmut leaves decorated functions unmutated.)"""
 
-SANDBOX_ONLY = ("use_student_code", "check_exercise", "check_derivation")
+SANDBOX_ONLY = ("use_student_code", "run_exercise", "run_derivation")
 """The Session methods that run other people's code (a student's, or code that came with a link or
-a file): only the sandbox's worker answers them (web/start/sandbox.js), never the training worker."""
+a file): only the sandbox's worker answers them (web/start/sandbox.js), never the training worker.
+What they answer is data (pynn.page.wire); the verdict on it is the training worker's
+(exercise_judge, derive_judge)."""
 
 SANDBOX_CALLS = PAGE_CALLS + SANDBOX_ONLY
 """The Session methods the sandbox's worker answers (web/start/sandboxworker.js)."""
@@ -415,30 +419,44 @@ class Session:
             self.diverged = None
         return {"using": list(functions or ()), **self.view()}
 
-    def check_exercise(self, name: str, source: str) -> dict[str, Any]:
-        """pynn.page.exercises.check of the student's ``source`` for exercise ``name`` (sandbox only)."""
-        from . import exercises
+    def exercise_plan(self, name: str, source: str) -> dict[str, Any]:
+        """The inputs a check of ``source`` for exercise ``name`` runs, drawn afresh: pynn.page.judge.plan."""
+        return judge.plan(name, source)
 
-        return exercises.check(name, source)
+    def run_exercise(self, name: str, source: str, calls: list[dict[str, Any]]) -> dict[str, Any]:
+        """The student's function on a plan's calls, what came out as data (sandbox only):
+        pynn.page.running.run_exercise."""
+        from . import running
 
-    def check_derivation(self, step: str, expression: str) -> dict[str, Any]:
-        """pynn.page.derive.check of the student's numpy ``expression`` for derivation ``step``
-        (sandbox only: the expression is evaluated)."""
-        from . import derive
+        return running.run_exercise(name, source, calls)
 
-        return derive.check(step, expression)
+    def exercise_judge(self, name: str, source: str, seed: int, answer: Any) -> dict[str, Any]:
+        """The verdict on what the sandbox gave back for a plan (never computed in the sandbox):
+        pynn.page.judge.judge."""
+        return judge.judge(name, source, seed, answer)
+
+    def derive_plan(self, step: str, expression: str) -> dict[str, Any]:
+        """The cases a derivation answer is evaluated on, drawn afresh, or its refusal: pynn.page.derive.plan."""
+        return derive.plan(step, expression)
+
+    def run_derivation(self, expression: str, cases: list[dict[str, Any]], runs: list[dict[str, Any]]) -> dict[str, Any]:
+        """A derivation answer's values on a plan's cases (sandbox only: the expression is evaluated):
+        pynn.page.running.run_expression."""
+        from . import running
+
+        return running.run_expression(expression, cases, runs)
+
+    def derive_judge(self, step: str, expression: str, seed: int, answer: Any) -> dict[str, Any]:
+        """The verdict on a derivation answer's values: pynn.page.derive.judge."""
+        return derive.judge(step, expression, seed, answer)
 
     def derive_catalogue(self) -> dict[str, Any]:
         """The derivation's steps for the page: pynn.page.derive.catalogue() (nothing is evaluated)."""
-        from . import derive
-
         return derive.catalogue()
 
     def exercise_catalogue(self) -> dict[str, Any]:
-        """The exercises the page offers: pynn.page.exercises.catalogue()."""
-        from . import exercises
-
-        return {"exercises": exercises.catalogue()}
+        """The exercises the page offers: pynn.page.judge.catalogue()."""
+        return {"exercises": judge.catalogue()}
 
     def hand_in(self, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
                 lessons: dict[str, dict[str, Any]] | None = None,

@@ -133,6 +133,17 @@ CODE_FLAGS: dict[str, str] = {
 """What a static look at a piece of a student's code may find (pynn.page.codeflags), by code, with
 the reason the teacher's table and the student's Check show. A flag never changes a grade."""
 
+SANDBOX_ANSWER: dict[str, int] = {
+    "max_outputs": 64,  # values in one answer: one per call the judge asked for
+    "max_elements": 100_000,  # numbers in one array; a larger one comes as its shape and dtype alone
+    "max_items": 16,  # keys of a dict, items of a tuple or list
+    "max_dims": 8,  # dimensions of an array's shape
+    "max_text": 4_000,  # characters of an exception's message
+    "max_name": 100,  # characters of a type's name, a dict's key
+}
+"""The limits of what the sandbox may answer when it has run a student's code (pynn.page.wire reads
+it; web/start/messages.js checks the same before the page passes it on)."""
+
 
 PANELS: dict[str, str] = {
     "plane": "the plane, Play and the curves",
@@ -398,13 +409,14 @@ def table() -> dict[str, Any]:
                       "required": list(declared("yourcode.py", "REQUIRED"))},
         "session_methods": list(declared("session.py", "PAGE_CALLS")),
         "tour": {"steps": TOUR_STEPS, "cards": [dict(step) for step in TOUR]},
-        "derive": {"steps": list(declared("derive.py", "STEP_NAMES"))},
+        "derive": {"steps": list(declared("derivation/__init__.py", "ORDER"))},
         "cache_prefix": CACHE_PREFIX,
         "files": dict(FILES),
         "timeouts_ms": dict(TIMEOUTS_MS),
         "code_max_chars": CODE_MAX_CHARS,
         "handin_max_bytes": HANDIN_MAX_BYTES,
         "code_flags": dict(CODE_FLAGS),
+        "sandbox_answer": dict(SANDBOX_ANSWER),
         "panels": dict(PANELS),
         "assignment": {
             name: {"kind": key.kind, "default": key.default, "choices": list(key.choices), "max_chars": key.max_chars,

@@ -19,10 +19,10 @@ import numpy as np
 from ..model import PARAMETERS, Forward, TwoLayerNet
 
 if TYPE_CHECKING:
-    from . import exercises
+    from . import running
 
-# pynn.page.exercises (a large module) is imported where it is used, not here: pynn.page.session
-# imports this module, and the page's start should not wait for the exercises' code.
+# pynn.page.exercises and pynn.page.running (the exercises' code) are imported where they are used,
+# not here: pynn.page.session imports this module, and the page's start should not wait for them.
 
 REQUIRED = ("forward", "gradients")
 """The exercises that must pass before training can use the student's code (the page reads them
@@ -53,7 +53,7 @@ def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
 
     ValueError names an unknown exercise, a missing forward or gradients, or code that does not load.
     """
-    from . import exercises
+    from . import exercises, running
 
     if not isinstance(sources, dict):
         raise ValueError(f"sources must be a dict of exercise name → code, got {type(sources).__name__}")
@@ -64,19 +64,19 @@ def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
     if missing:
         raise ValueError(f"training with your code needs your {' and '.join(missing)}: pass its checks first")
     functions: dict[str, Callable[..., Any]] = {}
-    known = exercises.helpers(exercises.ORDER[-1])
-    known["sgd_step"] = exercises.load("sgd_step", exercises.SOLUTIONS["sgd_step"], dict(known))
+    known = running.helpers(exercises.ORDER[-1])
+    known["sgd_step"] = running.load("sgd_step", exercises.SOLUTIONS["sgd_step"], dict(known))
     for name in exercises.ORDER:
         if name in sources:
             try:
-                known[name] = exercises.load(name, sources[name], dict(known))
-            except exercises.StudentError as error:
+                known[name] = running.load(name, sources[name], dict(known))
+            except running.StudentError as error:
                 raise ValueError(f"your {name} does not load: {error.message}") from None
             functions[name] = known[name]
     return functions
 
 
-def _where(error: "exercises.StudentError") -> str:
+def _where(error: "running.StudentError") -> str:
     return f"{error.message} (line {error.line})" if error.line else error.message
 
 
@@ -103,11 +103,11 @@ class StudentNet(TwoLayerNet):
         return net
 
     def _run(self, name: str, *args: Any) -> Any:
-        from . import exercises
+        from . import running
 
         try:
-            return exercises.call(self.functions[name], *args)
-        except exercises.StudentError as error:
+            return running.call(self.functions[name], *args)
+        except running.StudentError as error:
             raise StudentCodeError(f"your {name} raised {_where(error)}") from None
 
     def _array(self, name: str, what: str, value: Any, shape: tuple[int, ...]) -> np.ndarray:

@@ -10,15 +10,16 @@ against pynn.
 
 Examples are columns: X is D×N, Yoh C×N; W0 H×D, b0 H×1, W1 C×H, b1 C×1.
 
-    check(name, source)   runs the student's source in a fresh namespace and returns
-                          {"name", "status": "pass" | "fail" | "error", "checks": [...], "error": ...}
-    catalogue()           the exercises for the page, in ORDER
-
-Each exercise is a module of this package (relu.py, …) holding its title, text, equations,
-skeleton, solution, checks and named mistakes; machinery.py runs them. A seventh exercise is one
-module more and one line in ORDER: the page's tabs and its table (pynn.page.settings) follow.
+This package is the exercises' content: one module per exercise (relu.py, …), each holding its
+EXERCISE — title, text, equations, skeleton, solution, checks (each the inputs it runs and its
+judgement of what came back: kit.py) and named mistakes — and ORDER, the one list of their names.
+The engines import it, never the other way: pynn.page.judge plans and judges a check,
+pynn.page.running runs the student's code in the sandbox. A seventh exercise is one module more
+and one line in ORDER: the page's tabs and its table (pynn.page.settings) follow.
 """
 from __future__ import annotations
+
+import importlib
 
 ORDER = (
     "relu",
@@ -31,18 +32,16 @@ ORDER = (
 """The exercises in the page's order, each the name of a module of this package. pynn.page.settings
 reads this assignment from the source (the build runs without numpy): keep it a literal."""
 
-from .machinery import (  # noqa: E402  (ORDER first: the machinery's registry reads it)
-    FILENAME, GENERIC, Exercise, Mistake, StudentError, as_array, call, catalogue, check, helpers, load, random_net,
-    registry,
-)
+from .kit import GENERIC, Exercise, Mistake, as_array, random_net  # noqa: E402  (ORDER first: the build reads it alone)
 from .forward import NAMES as FORWARD_NAMES, result_tuple as forward_result  # noqa: E402
 from .gradients import GRADCHECK_PASS  # noqa: E402
 
-EXERCISES = registry()
+EXERCISES: dict[str, Exercise] = {name: importlib.import_module(f"{__name__}.{name}").EXERCISE for name in ORDER}
+"""Every exercise of ORDER, by name: the EXERCISE of the module of that name."""
 SOLUTIONS = {name: exercise.solution for name, exercise in EXERCISES.items()}
 SKELETONS = {name: exercise.skeleton for name, exercise in EXERCISES.items()}
 
 __all__ = [
-    "ORDER", "EXERCISES", "SOLUTIONS", "SKELETONS", "FILENAME", "GENERIC", "FORWARD_NAMES", "GRADCHECK_PASS",
-    "Exercise", "Mistake", "StudentError", "as_array", "call", "forward_result", "catalogue", "check", "helpers", "load", "random_net", "registry",
+    "ORDER", "EXERCISES", "SOLUTIONS", "SKELETONS", "GENERIC", "FORWARD_NAMES", "GRADCHECK_PASS",
+    "Exercise", "Mistake", "as_array", "forward_result", "random_net",
 ]

@@ -4,15 +4,15 @@
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from ... import model
 from ...model import TwoLayerNet
 from . import softmax
-from .machinery import (SHAPE_SIZE, Exercise, Mistake, Wrong, as_array, call, case, kind, must_equal, random_batches,
-                        random_net, weights, wrong_type)
+from .kit import (SHAPE_SIZE, Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, case, kind, must_equal,
+                  random_batches, random_net, shape_of, weights, wrong_type)
 
 NAMES = ("s0", "h0", "s1", "h1")
 """What forward returns, in order (pynn.model.Forward's fields)."""
@@ -49,7 +49,7 @@ def result_arrays(result: tuple[Any, ...], H: int, C: int, N: int) -> list[np.nd
     arrays = []
     for name, value in zip(NAMES, result):
         shape = (H, N) if name in ("s0", "h0") else (C, N)
-        if isinstance(value, np.ndarray) and value.shape != shape and value.shape == shape[::-1]:
+        if shape_of(value) not in (None, shape) and shape_of(value) == shape[::-1]:
             raise Mistake(f"{name} must have shape {shape}{WHY[name]}; yours is {value.shape}: "
                           + MISTAKES["examples-as-rows"], "examples-as-rows")
         arrays.append(as_array(value, name, shape, WHY[name]))
@@ -72,17 +72,27 @@ def wrong_answers(net: TwoLayerNet, X: np.ndarray) -> dict[str, list[Wrong]]:
     return found
 
 
-def shapes(forward: Callable[..., Any]) -> str:
+def plan_shapes(rng: np.random.Generator) -> Planned:
     D, H, C, N = SHAPE_SIZE
-    net, X, _ = random_net(D, H, C, N, seed=3)
-    result_arrays(result_tuple(call(forward, *weights(net), X)), H, C, N)
+    net, X, _ = random_net(D, H, C, N, rng)
+    return Planned([Call((*weights(net), X))])
+
+
+def shapes(_: None, out: Outputs) -> str:
+    D, H, C, N = SHAPE_SIZE
+    result_arrays(result_tuple(out[0]), H, C, N)
     return f"s0, h0 are H×N = {(H, N)}; s1, h1 are C×N = {(C, N)} (D={D}, H={H}, C={C}, N={N})"
 
 
-def values(forward: Callable[..., Any]) -> str:
-    for net, X, _ in random_batches():
+def plan_values(rng: np.random.Generator) -> Planned:
+    batches = random_batches(rng)
+    return Planned([Call((*weights(net), X)) for net, X, _ in batches], batches)
+
+
+def values(batches: list[tuple[TwoLayerNet, np.ndarray, np.ndarray]], out: Outputs) -> str:
+    for i, (net, X, _) in enumerate(batches):
         N = X.shape[1]
-        arrays = result_arrays(result_tuple(call(forward, *weights(net), X)), net.n_hidden, net.n_classes, N)
+        arrays = result_arrays(result_tuple(out[i]), net.n_hidden, net.n_classes, N)
         expected = net.forward_pass(X)
         wrong = wrong_answers(net, X)
         for name, actual, want in zip(NAMES, arrays, expected):
@@ -90,12 +100,22 @@ def values(forward: Callable[..., Any]) -> str:
     return "s0, h0, s1, h1 equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"
 
 
-def stable(forward: Callable[..., Any]) -> str:
-    net, X, _ = random_net(2, 5, 3, 6, seed=4)
-    s1 = net.forward_pass(X).s1
-    net.W1 *= 1e4 / np.max(np.abs(s1))
-    net.b1 *= 1e4 / np.max(np.abs(s1))
-    h1 = result_arrays(result_tuple(call(forward, *weights(net), X)), 5, 3, 6)[3]
+def plan_stable(rng: np.random.Generator) -> Planned:
+    """A net whose largest score s1 is +1e4 (so a softmax without the max overflows there, where one
+    with the whole matrix's max does not) and whose scores stay within ±2e4."""
+    while True:
+        net, X, _ = random_net(2, 5, 3, 6, rng)
+        s1 = net.forward_pass(X).s1
+        if s1.max() > 0.5 * np.max(np.abs(s1)):
+            break
+    net.W1 *= 1e4 / s1.max()
+    net.b1 *= 1e4 / s1.max()
+    return Planned([Call((*weights(net), X))], (net, X))
+
+
+def stable(planned: tuple[TwoLayerNet, np.ndarray], out: Outputs) -> str:
+    net, X = planned
+    h1 = result_arrays(result_tuple(out[0]), 5, 3, 6)[3]
     must_equal(h1, net.forward_pass(X).h1, "h1", wrong_answers(net, X)["h1"], "with scores s1 up to ±1e4")
     return "h1 stays finite and exact with scores s1 up to ±1e4"
 
@@ -137,7 +157,7 @@ EXERCISE = Exercise(
      "S1 = W1·H0 + b1   (C×N),   W1 (C×H), b1 (C×1)",
      "H1 = softmax(S1)   (C×N),   H1[j, i] = P(Y = j | x_i)"),
     SKELETON, SOLUTION,
-    (("shapes", shapes), ("values", values), ("stable at ±1e4", stable)),
+    (Check("shapes", plan_shapes, shapes), Check("values", plan_values, values), Check("stable at ±1e4", plan_stable, stable)),
     MISTAKES,
     tex=(
         r"S_0 = W_0 X + b_0\qquad (H\times N),\quad W_0\ (H\times D),\ b_0\ (H\times 1)",

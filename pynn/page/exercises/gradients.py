@@ -4,14 +4,14 @@
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from ...gradcheck import numerical_gradients, relative_error
 from ...model import PARAMETERS, TwoLayerNet
-from .machinery import (SHAPE_SIZE, Exercise, Mistake, Wrong, as_array, call, case, close, kind, must_equal,
-                        random_batches, random_net, reference_gradients, weights, wrong_type)
+from .kit import (SHAPE_SIZE, Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, case, close, kind,
+                  must_equal, random_batches, random_net, reference_gradients, shape_of, weights, wrong_type)
 
 GRADCHECK_PASS = 1e-6
 """The spec's bound for gradients against central finite differences."""
@@ -60,18 +60,19 @@ def shaped(grads: dict[str, Any], net: TwoLayerNet, N: int, what: str = "∂L/�
         value = grads[name]
         why = WHY[name].format(shape=shape)
         label = f"{what}{name}"
-        if isinstance(value, np.ndarray) and value.shape != shape:
+        found = shape_of(value)
+        if found not in (None, shape):
             mistake = "wrong-shape"
-            if name in ("W0", "W1") and value.shape == shape[::-1]:
+            if name in ("W0", "W1") and found == shape[::-1]:
                 mistake = f"{name}-transposed"
-            elif name.startswith("b") and value.shape == (shape[0],):
+            elif name.startswith("b") and found == (shape[0],):
                 mistake = "b-not-column"
-            elif name.startswith("b") and value.shape == (shape[0], N):
+            elif name.startswith("b") and found == (shape[0], N):
                 mistake = "b-per-example"
-            elif name.startswith("b") and value.shape in ((1, shape[0]), (N,), (1, N)):
+            elif name.startswith("b") and found in ((1, shape[0]), (N,), (1, N)):
                 mistake = "b-wrong-axis"
             hint = "" if mistake == "wrong-shape" else ": " + MISTAKES[mistake].format(name=name)
-            raise Mistake(f"{label} must have {why}; yours is {value.shape}{hint}", mistake)
+            raise Mistake(f"{label} must have {why}; yours is {found}{hint}", mistake)
         arrays[name] = as_array(value, label, shape, f" ({why})")
     return arrays
 
@@ -96,32 +97,56 @@ def wrong_answers(net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> dict[str,
             for name, wrong in answers.items()}
 
 
-def student_gradients(gradients: Callable[..., Any], net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> dict[str, np.ndarray]:
+Case = tuple[TwoLayerNet, np.ndarray, np.ndarray]
+"""A net, a batch X (D×N) and its one-hot labels Yoh (C×N)."""
+
+
+def student_gradients(value: Any, net: TwoLayerNet, X: np.ndarray) -> dict[str, np.ndarray]:
     """The student's gradients for this net and batch, checked for type, keys and shapes."""
-    return shaped(as_dict(call(gradients, *weights(net), X, Yoh)), net, X.shape[1])
+    return shaped(as_dict(value), net, X.shape[1])
 
 
-def shapes(gradients: Callable[..., Any]) -> str:
-    D, H, C, N = SHAPE_SIZE
-    net, X, Yoh = random_net(D, H, C, N, seed=7)
-    student_gradients(gradients, net, X, Yoh)
+def call(net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> Call:
+    return Call((*weights(net), X, Yoh))
+
+
+def plan_one(net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> Planned:
+    return Planned([call(net, X, Yoh)], (net, X, Yoh))
+
+
+def plan_shapes(rng: np.random.Generator) -> Planned:
+    return plan_one(*random_net(*SHAPE_SIZE, rng))
+
+
+def shapes(planned: Case, out: Outputs) -> str:
+    net, X, _ = planned
+    student_gradients(out[0], net, X)
+    D, H, C, _ = SHAPE_SIZE
     return f"each gradient has its parameter's shape: W0 {(H, D)}, b0 {(H, 1)}, W1 {(C, H)}, b1 {(C, 1)}"
 
 
-def values(gradients: Callable[..., Any]) -> str:
-    for net, X, Yoh in random_batches():
-        N = X.shape[1]
-        grads = student_gradients(gradients, net, X, Yoh)
+def plan_values(rng: np.random.Generator) -> Planned:
+    batches = random_batches(rng)
+    return Planned([call(*batch) for batch in batches], batches)
+
+
+def values(batches: list[Case], out: Outputs) -> str:
+    for i, (net, X, Yoh) in enumerate(batches):
+        grads = student_gradients(out[i], net, X)
         expected = reference_gradients(net, X, Yoh)
         wrong = wrong_answers(net, X, Yoh)
         for name in PARAMETERS:
-            must_equal(grads[name], expected[name], f"∂L/∂{name}", wrong[name], case(net, N))
+            must_equal(grads[name], expected[name], f"∂L/∂{name}", wrong[name], case(net, X.shape[1]))
     return "equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"
 
 
-def summed(gradients: Callable[..., Any]) -> str:
-    net, X, Yoh = random_net(2, 4, 3, 10, seed=8)
-    grads = student_gradients(gradients, net, X, Yoh)
+def plan_summed(rng: np.random.Generator) -> Planned:
+    return plan_one(*random_net(2, 4, 3, 10, rng))
+
+
+def summed(planned: Case, out: Outputs) -> str:
+    net, X, Yoh = planned
+    grads = student_gradients(out[0], net, X)
     expected = reference_gradients(net, X, Yoh)
     for name in PARAMETERS:
         if close(grads[name], expected[name] / 10):
@@ -130,11 +155,16 @@ def summed(gradients: Callable[..., Any]) -> str:
     return "are the gradients of the summed loss, not of the mean"
 
 
-def mask(gradients: Callable[..., Any]) -> str:
-    net, X, Yoh = random_net(2, 5, 3, 6, seed=9)
+def plan_mask(rng: np.random.Generator) -> Planned:
+    net, X, Yoh = random_net(2, 5, 3, 6, rng)
     net.b0[0, 0] = -100.0  # unit 0 is off (s0 < 0) for every example
     net.b0[1, 0] = 100.0  # unit 1 is on for every example
-    grads = student_gradients(gradients, net, X, Yoh)
+    return plan_one(net, X, Yoh)
+
+
+def mask(planned: Case, out: Outputs) -> str:
+    net, X, Yoh = planned
+    grads = student_gradients(out[0], net, X)
     if np.any(grads["W0"][0] != 0) or grads["b0"][0, 0] != 0:
         raise Mistake("hidden unit 0 is off (S0 < 0 for every example), yet your ∂L/∂W0 row 0 or ∂L/∂b0[0] is "
                       "not 0: G0 = (W1ᵀ·G1) ⊙ [S0 > 0] — the ReLU mask stops the gradient at a unit that is off",
@@ -151,9 +181,21 @@ def mask(gradients: Callable[..., Any]) -> str:
     return "the ReLU mask [S0 > 0] stops the gradient at a unit that is off and passes it where the unit is on"
 
 
-def gradient_check(gradients: Callable[..., Any]) -> str:
-    net, X, Yoh = random_net(3, 4, 3, 5, seed=11)
-    grads = student_gradients(gradients, net, X, Yoh)
+KINK = 1e-3
+"""How far from the ReLU's kink every score s0 of the gradient check's net is: a finite difference
+that straddles the kink would differ from any right gradient."""
+
+
+def plan_gradient_check(rng: np.random.Generator) -> Planned:
+    while True:
+        net, X, Yoh = random_net(3, 4, 3, 5, rng)
+        if np.all(np.abs(net.W0 @ X + net.b0) > KINK):
+            return plan_one(net, X, Yoh)
+
+
+def gradient_check(planned: Case, out: Outputs) -> str:
+    net, X, Yoh = planned
+    grads = student_gradients(out[0], net, X)
     numeric = numerical_gradients(net, X, Yoh.argmax(axis=0))
     errors = {name: relative_error(grads[name], numeric[name]) for name in PARAMETERS}
     shown = ", ".join(f"{name} {errors[name]:.1e}" for name in PARAMETERS)
@@ -227,8 +269,8 @@ EXERCISE = Exercise(
      "∂L/∂W0 = G0·Xᵀ   (H×D)",
      "∂L/∂b0 = Σ_i G0[:, i]   (H×1)"),
     SKELETON, SOLUTION,
-    (("shapes", shapes), ("values", values), ("sum, not mean", summed), ("ReLU mask", mask),
-     ("gradient check", gradient_check)),
+    (Check("shapes", plan_shapes, shapes), Check("values", plan_values, values), Check("sum, not mean", plan_summed, summed),
+     Check("ReLU mask", plan_mask, mask), Check("gradient check", plan_gradient_check, gradient_check)),
     MISTAKES,
     tex=(
         r"G_1 = \frac{\partial L}{\partial S_1} = H_1 - Y_{\mathrm{oh}}\qquad (C\times N)",

@@ -7,13 +7,13 @@ from __future__ import annotations
 import inspect
 import math
 import numbers
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from ... import model
 from ...model import TwoLayerNet
-from .machinery import Exercise, Mistake, call, case, kind, random_batches, random_net, wrong_type
+from .kit import Call, Check, Exercise, Mistake, Outputs, Planned, case, kind, random_batches, random_net, wrong_type
 
 MISTAKES = {
     "mean-not-sum": "that is the mean over the {N} examples; the spec's loss is the SUM Σ_i (do not divide by N)",
@@ -35,12 +35,12 @@ def reference(s1: np.ndarray, Yoh: np.ndarray) -> float:
 
 def number(value: Any, N: int) -> float:
     """The student's loss as one float, or a Mistake: an array of several values, or not a number."""
-    if isinstance(value, np.ndarray) and value.ndim > 0:
-        if value.size == 1:
-            return float(value.reshape(()))
+    if isinstance(value, np.ndarray) and value.size != 1:
         raise Mistake(f"loss must return one number, the sum over all {N} examples; yours is an array of shape "
                       f"{value.shape}: " + MISTAKES["not-summed"], "not-summed")
-    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray)):
+    if isinstance(value, np.ndarray):
+        return float(value.reshape(()))
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise Mistake(f"loss must return a float; yours returned {kind(value)}", wrong_type(value))
     return float(value)
 
@@ -72,30 +72,52 @@ def must_equal(value: float, s1: np.ndarray, Yoh: np.ndarray, where: str) -> Non
     raise Mistake(f"loss is {value:.6g} {where}, pynn's is {expected:.6g}", "wrong-values")
 
 
-def one_number(loss: Callable[..., Any]) -> str:
-    net, X, Yoh = random_net(2, 4, 3, 6, seed=5)
-    number(call(loss, net.forward_pass(X).s1, Yoh), 6)
+def plan_one_number(rng: np.random.Generator) -> Planned:
+    net, X, Yoh = random_net(2, 4, 3, 6, rng)
+    return Planned([Call((net.forward_pass(X).s1, Yoh))])
+
+
+def one_number(_: None, out: Outputs) -> str:
+    number(out[0], 6)
     return "returns one number"
 
 
-def values(loss: Callable[..., Any]) -> str:
-    for net, X, Yoh in random_batches():
-        s1 = net.forward_pass(X).s1
-        must_equal(number(call(loss, s1, Yoh), X.shape[1]), s1, Yoh, case(net, X.shape[1]))
+def plan_values(rng: np.random.Generator) -> Planned:
+    cases = [(net, net.forward_pass(X).s1, Yoh) for net, X, Yoh in random_batches(rng)]
+    return Planned([Call((s1, Yoh)) for _, s1, Yoh in cases], cases)
+
+
+def values(cases: list[tuple[TwoLayerNet, np.ndarray, np.ndarray]], out: Outputs) -> str:
+    for i, (net, s1, Yoh) in enumerate(cases):
+        must_equal(number(out[i], s1.shape[1]), s1, Yoh, case(net, s1.shape[1]))
     return "equals pynn's summed NLL on 4 random nets and batches (N = 1 and N > 1, C = 2)"
 
 
-def summed(loss: Callable[..., Any]) -> str:
-    net, X, Yoh = random_net(2, 4, 3, 10, seed=6)
+def plan_summed(rng: np.random.Generator) -> Planned:
+    net, X, Yoh = random_net(2, 4, 3, 10, rng)
     s1 = net.forward_pass(X).s1
-    must_equal(number(call(loss, s1, Yoh), 10), s1, Yoh, "on 10 examples")
+    return Planned([Call((s1, Yoh))], (s1, Yoh))
+
+
+def summed(planned: tuple[np.ndarray, np.ndarray], out: Outputs) -> str:
+    s1, Yoh = planned
+    must_equal(number(out[0], 10), s1, Yoh, "on 10 examples")
     return "is the sum over the examples, not the mean"
 
 
-def stable(loss: Callable[..., Any]) -> str:
+def plan_stable(rng: np.random.Generator) -> Planned:
     s1 = np.array([[1e4, -1e4, 0.0, 1e4], [-1e4, 1e4, 3.0, 1e4 - 1], [0.0, -1e4, -1e4, -1e4]])
-    Yoh = model.one_hot(np.array([1, 0, 2, 1]), 3)
-    must_equal(number(call(loss, s1, Yoh), 4), s1, Yoh, "at scores of ±1e4")
+    s1 = s1[:, rng.permutation(4)] + rng.uniform(-0.5, 0.5, s1.shape)
+    y = rng.integers(0, 3, 4)
+    far = int(rng.integers(4))
+    y[far] = int(s1[:, far].argmin())  # a true class whose probability underflows: log(softmax) gives −inf
+    Yoh = model.one_hot(y, 3)
+    return Planned([Call((s1, Yoh))], (s1, Yoh))
+
+
+def stable(planned: tuple[np.ndarray, np.ndarray], out: Outputs) -> str:
+    s1, Yoh = planned
+    must_equal(number(out[0], 4), s1, Yoh, "at scores of ±1e4")
     return "stays finite and exact at scores of ±1e4 (log-softmax)"
 
 
@@ -132,7 +154,8 @@ EXERCISE = Exercise(
      "log softmax(s)_j = s_j − m − log Σ_k exp(s_k − m),   m = max_k s_k",
      "S1, Yoh (C×N) → L: one number"),
     SKELETON, SOLUTION,
-    (("one number", one_number), ("values", values), ("sum, not mean", summed), ("stable at ±1e4", stable)),
+    (Check("one number", plan_one_number, one_number), Check("values", plan_values, values),
+     Check("sum, not mean", plan_summed, summed), Check("stable at ±1e4", plan_stable, stable)),
     MISTAKES,
     tex=(
         r"L = -\sum_i \log H_1[y_i, i] = -\sum_i \sum_j Y_{\mathrm{oh}}[j, i]\, \log \operatorname{softmax}(S_1)[j, i]",

@@ -5,14 +5,12 @@
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from ... import model
-from .machinery import Exercise, Mistake, Wrong, as_array, call, call_in_place, close, must_equal
-
-SCORES = np.array([[-2.0, -0.5, 0.0, 0.5, 2.0], [3.0, -3.0, 1e-3, -1e-3, 0.0], [-1e4, 1e4, -7.0, 7.0, 0.25]])
+from .kit import Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, close, must_equal, unchanged
 
 MISTAKES = {
     "nothing-zeroed": "nothing was zeroed: ReLU(s) = max(s, 0) sets every negative entry to 0",
@@ -30,6 +28,19 @@ MISTAKES = {
     ),
 }
 
+VALUE_SHAPES = ((4, 1), (6, 9), (1, 3))
+
+
+def scores(rng: np.random.Generator) -> np.ndarray:
+    """A 3×5 matrix of scores, drawn afresh: each column holds a negative and a positive score and
+    one more (0 in two columns), of magnitudes from 1e-3 to 1e4 — so every common mistake differs
+    from ReLU somewhere."""
+    columns = []
+    for column in range(5):
+        third = 0.0 if column < 2 else float(rng.choice([-1.0, 1.0]))
+        columns.append(rng.permutation([-1.0, 1.0, third]) * 10.0 ** rng.uniform(-3, 4, size=3))
+    return np.array(columns).T[:, rng.permutation(5)]
+
 
 def wrong_answers(s: np.ndarray) -> list[Wrong]:
     """What the common mistakes return for the scores ``s``, with their identifiers and hints."""
@@ -43,45 +54,56 @@ def wrong_answers(s: np.ndarray) -> list[Wrong]:
     return [(value, name, MISTAKES[name]) for value, name in answers]
 
 
-def result(relu: Callable[..., Any], s: np.ndarray, what: str = "relu(s)", why: str = "") -> np.ndarray:
+def result(out: Any, s: np.ndarray, what: str = "relu(s)", why: str = "") -> np.ndarray:
     """relu(s) as a float array of s's shape, or a Mistake; np.max(s, 0) (a column's largest score,
     shape N) is named as such, not only as a wrong shape."""
-    out = call(relu, s)
     if (isinstance(out, np.ndarray) and out.shape != s.shape and out.size == s.shape[-1]
-            and np.issubdtype(out.dtype, np.number) and close(out.ravel(), s.max(axis=0))):
+            and close(out.ravel(), s.max(axis=0))):
         raise Mistake(f"{what} must have shape {s.shape}{why}; yours is {out.shape}: {MISTAKES['max-not-maximum']}",
                       "max-not-maximum")
     return as_array(out, what, s.shape, why)
 
 
-def shape(relu: Callable[..., Any]) -> str:
-    s = SCORES
-    result(relu, s, "relu(s)", " — the same shape as s, element by element")
+def plan_shape(rng: np.random.Generator) -> Planned:
+    s = scores(rng)
+    return Planned([Call((s,)), Call((s[:, :1].copy(),))], s)
+
+
+def shape(s: np.ndarray, out: Outputs) -> str:
+    result(out[0], s, "relu(s)", " — the same shape as s, element by element")
     column = s[:, :1]
-    as_array(call(relu, column), "relu(s) of one column", column.shape, " — the same shape as s")
+    as_array(out[1], "relu(s) of one column", column.shape, " — the same shape as s")
     return f"relu keeps the shape of s: {s.shape} and {column.shape}"
 
 
-def mask(relu: Callable[..., Any]) -> str:
-    s = SCORES
-    out = result(relu, s)
-    must_equal(out, np.maximum(s, 0.0), "relu(s)", wrong_answers(s), "on a 3×5 matrix of scores")
+def plan_one(rng: np.random.Generator) -> Planned:
+    s = scores(rng)
+    return Planned([Call((s,))], s)
+
+
+def mask(s: np.ndarray, out: Outputs) -> str:
+    must_equal(result(out[0], s), np.maximum(s, 0.0), "relu(s)", wrong_answers(s), "on a 3×5 matrix of scores")
     return "negative scores become 0, positive ones pass unchanged (the ReLU mask [s > 0])"
 
 
-def values(relu: Callable[..., Any]) -> str:
-    rng = np.random.default_rng(1)
-    for size in ((4, 1), (6, 9), (1, 3)):
-        s = rng.standard_normal(size)
-        out = result(relu, s)
-        must_equal(out, model.relu(s), "relu(s)", wrong_answers(s), f"on random scores of shape {size}")
+def plan_values(rng: np.random.Generator) -> Planned:
+    arrays = [rng.standard_normal(size) for size in VALUE_SHAPES]
+    return Planned([Call((s,)) for s in arrays], arrays)
+
+
+def values(arrays: list[np.ndarray], out: Outputs) -> str:
+    for i, s in enumerate(arrays):
+        must_equal(result(out[i], s), model.relu(s), "relu(s)", wrong_answers(s), f"on random scores of shape {s.shape}")
     return "equals pynn.model.relu on random scores of shapes (4, 1), (6, 9), (1, 3)"
 
 
-def keeps_input(relu: Callable[..., Any]) -> str:
-    s = SCORES.copy()
-    call_in_place(relu, s)
-    if not np.array_equal(s, SCORES):
+def plan_in_place(rng: np.random.Generator) -> Planned:
+    s = scores(rng)
+    return Planned([Call((s,), give="argument")], s)
+
+
+def keeps_input(s: np.ndarray, out: Outputs) -> str:
+    if not unchanged(out[0], s):
         raise Mistake(MISTAKES["changed-input"], "changed-input")
     return "leaves its argument s unchanged"
 
@@ -105,7 +127,8 @@ EXERCISE = Exercise(
      "[S0 > 0]: the mask, 1 where the unit is on, 0 where it is off"),
     SKELETON,
     "import numpy as np\n\n\n# pynn.model.relu\n" + inspect.getsource(model.relu),
-    (("shape", shape), ("ReLU mask", mask), ("values", values), ("input unchanged", keeps_input)),
+    (Check("shape", plan_shape, shape), Check("ReLU mask", plan_one, mask), Check("values", plan_values, values),
+     Check("input unchanged", plan_in_place, keeps_input)),
     MISTAKES,
     tex=(r"\operatorname{ReLU}(s) = \max(s, 0)\quad\text{element by element, any shape}",
          r"H_0 = \operatorname{ReLU}(S_0)\qquad (H\times N)",

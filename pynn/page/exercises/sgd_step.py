@@ -4,14 +4,14 @@
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from ...model import PARAMETERS, TwoLayerNet
 from . import gradients
-from .machinery import (SHAPE_SIZE, Exercise, Mistake, Wrong, call, case, kind, must_equal, params, random_batches,
-                        random_net, reference_gradients, wrong_type)
+from .kit import (SHAPE_SIZE, Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, case, kind, must_equal, net_of,
+                  params, random_batches, random_net, reference_gradients, wrong_type)
 
 LR = 0.3
 
@@ -59,17 +59,34 @@ def new_params(value: Any, net: TwoLayerNet) -> dict[str, np.ndarray]:
     return gradients.shaped(value, net, 1, what="the new ")
 
 
-def shapes(sgd_step: Callable[..., Any]) -> str:
+Case = tuple[TwoLayerNet, np.ndarray, np.ndarray, float]
+"""A net, one example x (D×1), its one-hot yoh (C×1) and the learning rate."""
+
+
+def call(net: TwoLayerNet, x: np.ndarray, yoh: np.ndarray, lr: float) -> Call:
+    return Call((params(net), x, yoh, lr))
+
+
+def plan_shapes(rng: np.random.Generator) -> Planned:
     D, H, C, _ = SHAPE_SIZE
-    net, X, Yoh = random_net(D, H, C, 1, seed=12)
-    new_params(call(sgd_step, params(net), X, Yoh, LR), net)
+    net, x, yoh = random_net(D, H, C, 1, rng)
+    return Planned([call(net, x, yoh, LR)], net)
+
+
+def shapes(net: TwoLayerNet, out: Outputs) -> str:
+    new_params(out[0], net)
+    D, H, C, _ = SHAPE_SIZE
     return f"returns params shaped as before: W0 {(H, D)}, b0 {(H, 1)}, W1 {(C, H)}, b1 {(C, 1)}"
 
 
-def values(sgd_step: Callable[..., Any]) -> str:
-    for (net, X, Yoh), lr in zip(random_batches(), (0.1, 0.5, 1.0, 0.05)):
-        x, yoh = X[:, :1], Yoh[:, :1]
-        new = new_params(call(sgd_step, params(net), x, yoh, lr), net)
+def plan_values(rng: np.random.Generator) -> Planned:
+    cases = [(net, X[:, :1], Yoh[:, :1], lr) for (net, X, Yoh), lr in zip(random_batches(rng), (0.1, 0.5, 1.0, 0.05))]
+    return Planned([call(*each) for each in cases], cases)
+
+
+def values(cases: list[Case], out: Outputs) -> str:
+    for i, (net, x, yoh, lr) in enumerate(cases):
+        new = new_params(out[i], net)
         expected = reference(net, x, yoh, lr)
         wrong = wrong_answers(net, x, yoh, lr)
         for name in PARAMETERS:
@@ -77,17 +94,31 @@ def values(sgd_step: Callable[..., Any]) -> str:
     return "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet.step) on one example, 4 random nets and learning rates"
 
 
-def descends(sgd_step: Callable[..., Any]) -> str:
-    net, X, Yoh = random_net(2, 6, 3, 1, seed=13)
-    y = Yoh.argmax(axis=0)
-    before = net.loss_of(net.forward_pass(X), y)
-    new = new_params(call(sgd_step, params(net), X, Yoh, 0.01), net)
-    after_net = TwoLayerNet(2, 6, 3)
-    for name in PARAMETERS:
-        setattr(after_net, name, new[name])
-    after = after_net.loss_of(after_net.forward_pass(X), y)
+DOWNHILL_LR = 0.01
+
+
+def loss_at(net: TwoLayerNet, x: np.ndarray, yoh: np.ndarray) -> float:
+    return net.loss_of(net.forward_pass(x), yoh.argmax(axis=0))
+
+
+def plan_descends(rng: np.random.Generator) -> Planned:
+    """A net and an example on which pynn's own small step lowers the loss measurably (a net sure
+    of the example already has almost no gradient to follow)."""
+    while True:
+        net, x, yoh = random_net(2, 6, 3, 1, rng)
+        before = loss_at(net, x, yoh)
+        if before - loss_at(net_of(reference(net, x, yoh, DOWNHILL_LR).values()), x, yoh) > 1e-6 * max(1.0, before):
+            return Planned([call(net, x, yoh, DOWNHILL_LR)], (net, x, yoh))
+
+
+def descends(planned: tuple[TwoLayerNet, np.ndarray, np.ndarray], out: Outputs) -> str:
+    net, x, yoh = planned
+    before = loss_at(net, x, yoh)
+    new = new_params(out[0], net)
+    with np.errstate(all="ignore"):
+        after = loss_at(net_of([new[name] for name in PARAMETERS]), x, yoh)
     if not after < before:
-        raise Mistake(f"a small step (lr = 0.01) must lower the example's loss; it went from {before:.6g} to "
+        raise Mistake(f"a small step (lr = {DOWNHILL_LR}) must lower the example's loss; it went from {before:.6g} to "
                       f"{after:.6g} — θ ← θ − lr·∂L/∂θ", "not-downhill")
     return f"a small step lowers the example's loss ({before:.4f} → {after:.4f})"
 
@@ -121,7 +152,7 @@ EXERCISE = Exercise(
     ("θ ← θ − lr·∂L/∂θ   for θ in W0, b0, W1, b1",
      "x (D×1), yoh (C×1): one example"),
     SKELETON, SOLUTION,
-    (("shapes", shapes), ("values", values), ("goes downhill", descends)),
+    (Check("shapes", plan_shapes, shapes), Check("values", plan_values, values), Check("goes downhill", plan_descends, descends)),
     MISTAKES,
     tex=(
         r"\theta \leftarrow \theta - \mathrm{lr}\cdot\frac{\partial L}{\partial \theta}\quad\text{for } \theta \in W_0, b_0, W_1, b_1",

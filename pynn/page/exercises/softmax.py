@@ -5,15 +5,11 @@
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
 
 import numpy as np
 
 from ... import model
-from .machinery import Exercise, Mistake, Wrong, as_array, call, call_in_place, must_equal, recognise
-
-SCORES = np.array([[1.0, -2.0, 0.5, 3.0, 0.0], [0.2, 0.1, -1.0, 2.0, 0.0], [-0.3, 1.5, 2.5, -4.0, 0.0]])
-EXTREME = np.array([[1e4, -1e4, 0.0, 1e4], [-1e4, -1e4, 1.0, 1e4 - 1], [0.0, -1e4 + 2, -1e4, -1e4]])
+from .kit import Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, must_equal, recognise, unchanged
 
 MISTAKES = {
     "rows-not-columns": "your rows sum to 1: each COLUMN is one example, so normalise over axis=0",
@@ -26,6 +22,24 @@ MISTAKES = {
     "changed-input": ("softmax changed its argument s in place (s -= s.max(…)?): the caller still needs the "
                       "scores; work on a new array, e.g. e = np.exp(s - s.max(axis=0))"),
 }
+
+VALUE_SHAPES = ((3, 5), (2, 1), (6, 4))
+
+# The scores at ±1e4 the stability is checked on, before a fresh shuffle and a little noise: a
+# column at the top, one far below it (the whole matrix's max underflows it to 0/0), one around 0,
+# one with two scores at the top.
+EXTREME = np.array([[1e4, -1e4, 0.0, 1e4], [-1e4, -1e4, 1.0, 1e4 - 1], [0.0, -1e4 + 2, -1e4, -1e4]])
+
+
+def scores(rng: np.random.Generator) -> np.ndarray:
+    """C×N = 3×5 scores, drawn afresh."""
+    return rng.standard_normal((3, 5)) * 2
+
+
+def extreme(rng: np.random.Generator) -> np.ndarray:
+    """EXTREME with its columns and each column's entries shuffled and up to ±0.5 added."""
+    columns = [rng.permutation(column) for column in EXTREME.T]
+    return np.array(columns).T[:, rng.permutation(EXTREME.shape[1])] + rng.uniform(-0.5, 0.5, EXTREME.shape)
 
 
 def wrong_answers(s: np.ndarray) -> list[Wrong]:
@@ -42,45 +56,62 @@ def wrong_answers(s: np.ndarray) -> list[Wrong]:
     return [(value, name, MISTAKES[name]) for value, name in answers]
 
 
-def shape(softmax: Callable[..., Any]) -> str:
-    s = SCORES
-    as_array(call(softmax, s), "softmax(s)", s.shape, " — C×N, one column of probabilities per example")
-    as_array(call(softmax, s[:, :1]), "softmax(s) of one column", (3, 1), " — C×1")
+def plan_shape(rng: np.random.Generator) -> Planned:
+    s = scores(rng)
+    return Planned([Call((s,)), Call((s[:, :1].copy(),))], s)
+
+
+def shape(s: np.ndarray, out: Outputs) -> str:
+    as_array(out[0], "softmax(s)", s.shape, " — C×N, one column of probabilities per example")
+    as_array(out[1], "softmax(s) of one column", (3, 1), " — C×1")
     return f"keeps the shape C×N: {s.shape} and (3, 1)"
 
 
-def columns(softmax: Callable[..., Any]) -> str:
-    s = SCORES
-    out = as_array(call(softmax, s), "softmax(s)", s.shape)
-    sums = out.sum(axis=0)
-    if not np.allclose(sums, 1.0) or np.any(out < 0):
-        known = recognise(out, wrong_answers(s))
+def plan_one(rng: np.random.Generator) -> Planned:
+    s = scores(rng)
+    return Planned([Call((s,))], s)
+
+
+def columns(s: np.ndarray, out: Outputs) -> str:
+    probabilities = as_array(out[0], "softmax(s)", s.shape)
+    sums = probabilities.sum(axis=0)
+    if not np.allclose(sums, 1.0) or np.any(probabilities < 0):
+        known = recognise(probabilities, wrong_answers(s))
         raise Mistake(f"each column of softmax(s) must be probabilities summing to 1; yours sum to "
                       f"{np.array2string(sums, precision=3)}" + (f" — {known[1]}" if known else ""),
                       known[0] if known else "not-probabilities")
     return "each column is a probability distribution (≥ 0, sums to 1)"
 
 
-def values(softmax: Callable[..., Any]) -> str:
-    rng = np.random.default_rng(2)
-    for size in ((3, 5), (2, 1), (6, 4)):
-        s = rng.standard_normal(size) * 3
-        out = as_array(call(softmax, s), "softmax(s)", size)
-        must_equal(out, model.softmax(s), "softmax(s)", wrong_answers(s), f"on random scores of shape {size}")
+def plan_values(rng: np.random.Generator) -> Planned:
+    arrays = [rng.standard_normal(size) * 3 for size in VALUE_SHAPES]
+    return Planned([Call((s,)) for s in arrays], arrays)
+
+
+def values(arrays: list[np.ndarray], out: Outputs) -> str:
+    for i, s in enumerate(arrays):
+        got = as_array(out[i], "softmax(s)", s.shape)
+        must_equal(got, model.softmax(s), "softmax(s)", wrong_answers(s), f"on random scores of shape {s.shape}")
     return "equals pynn.model.softmax on random scores of shapes (3, 5), (2, 1), (6, 4)"
 
 
-def stable(softmax: Callable[..., Any]) -> str:
-    s = EXTREME
-    out = as_array(call(softmax, s), "softmax(s)", s.shape)
-    must_equal(out, model.softmax(s), "softmax(s)", wrong_answers(s), "at scores of ±1e4")
+def plan_stable(rng: np.random.Generator) -> Planned:
+    s = extreme(rng)
+    return Planned([Call((s,))], s)
+
+
+def stable(s: np.ndarray, out: Outputs) -> str:
+    must_equal(as_array(out[0], "softmax(s)", s.shape), model.softmax(s), "softmax(s)", wrong_answers(s), "at scores of ±1e4")
     return "stays finite and exact at scores of ±1e4 (no overflow)"
 
 
-def keeps_input(softmax: Callable[..., Any]) -> str:
-    s = SCORES.copy()
-    call_in_place(softmax, s)
-    if not np.array_equal(s, SCORES):
+def plan_in_place(rng: np.random.Generator) -> Planned:
+    s = scores(rng)
+    return Planned([Call((s,), give="argument")], s)
+
+
+def keeps_input(s: np.ndarray, out: Outputs) -> str:
+    if not unchanged(out[0], s):
         raise Mistake(MISTAKES["changed-input"], "changed-input")
     return "leaves its argument s unchanged"
 
@@ -106,8 +137,8 @@ EXERCISE = Exercise(
      "S (C×N) → C×N, every column sums to 1"),
     SKELETON,
     "import numpy as np\n\n\n# pynn.model.softmax\n" + inspect.getsource(model.softmax),
-    (("shape", shape), ("columns sum to 1", columns), ("values", values),
-     ("stable at ±1e4", stable), ("input unchanged", keeps_input)),
+    (Check("shape", plan_shape, shape), Check("columns sum to 1", plan_one, columns), Check("values", plan_values, values),
+     Check("stable at ±1e4", plan_stable, stable), Check("input unchanged", plan_in_place, keeps_input)),
     MISTAKES,
     tex=(r"\operatorname{softmax}(s)_j = \frac{e^{s_j}}{\sum_k e^{s_k}}\quad\text{per column}",
          r"\phantom{\operatorname{softmax}(s)_j} = \frac{e^{s_j - m}}{\sum_k e^{s_k - m}},\quad m = \max_k s_k",

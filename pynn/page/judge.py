@@ -1,0 +1,168 @@
+"""Checking an exercise without trusting the place the student's code ran.
+
+One check, for the student's Check and for the class view alike, is three steps:
+
+    plan(name, source)          here (the training worker: no student code runs here): the inputs
+                                 of every check, drawn fresh from a new seed — {"name", "seed",
+                                 "calls"}, each call its arguments as pynn.page.wire data
+    running.run_exercise(…)      in the sandbox: the student's function on those inputs; what came
+                                 out, as data — never a verdict
+    judge(name, source, seed, answer)   here again: the same inputs from the seed, the answer read
+                                 field by field (pynn.page.wire), every comparison and named
+                                 mistake computed; the code's flags (pynn.page.codeflags)
+
+``judge`` returns {"name", "status", "checks", "error", "passed", "total", "flags"}: status "pass"
+(every check passed), "fail" (some did not; each line says why, a failed one with ``mistake``,
+its identifier), "error" (the code raised or does not compile: ``error`` = {"message", "line"}),
+"timeout" (it ran past the page's limit), "crashed" (the sandbox's Python died running it) or
+"invalid" (the sandbox's answer was not usable). A check the error stopped is not listed; when
+the first check (the return type and shapes) fails, the others are listed with ``skipped``.
+
+An ``answer`` is the sandbox's answer to run_exercise, or what the page says when it got none:
+{"failure": one of FAILURES, "message"}.
+"""
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import numpy as np
+
+from . import codeflags, wire
+from .exercises import EXERCISES, Exercise, Mistake
+from .exercises.kit import Outputs, Planned, StudentRaised
+from .settings import CODE_MAX_CHARS, TIMEOUTS_MS
+
+SEED_MAX = 2**52
+"""Seeds stay below 2**53, so a JavaScript number carries one exactly from the plan to the judge."""
+
+FAILURES = ("timeout", "crashed", "refused", "stopped", "error")
+"""What the page reports instead of an answer: the call ran past its time, the sandbox's Python
+died, the page refused the sandbox's message (web/start/messages.js), the sandbox was not running,
+or the call broke inside the sandbox."""
+
+
+def fresh_seed() -> int:
+    """A seed no one can know in advance (the operating system's randomness)."""
+    return secrets.randbelow(SEED_MAX)
+
+
+def check_seed(seed: Any) -> int:
+    """A seed handed back by the page: a whole number from 0 below SEED_MAX."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < SEED_MAX:
+        raise ValueError(f"seed must be a whole number from 0 below 2**52, not {str(seed)[:40]!r}")
+    return seed
+
+
+def exercise(name: Any) -> Exercise:
+    if name not in EXERCISES:
+        raise ValueError(f"unknown exercise {str(name)[:40]!r}; known: {', '.join(EXERCISES)}")
+    return EXERCISES[name]
+
+
+def check_source(source: Any) -> str:
+    """The student's code, if it is text within the page's limit."""
+    if not isinstance(source, str):
+        raise ValueError(f"the code must be text, not {type(source).__name__}")
+    if len(source) > CODE_MAX_CHARS:
+        raise ValueError(f"the code is {len(source):,} characters; the page's limit is {CODE_MAX_CHARS:,}")
+    return source
+
+
+def planned(found: Exercise, seed: int) -> list[Planned]:
+    """Every check's inputs for ``seed``: check i draws from default_rng([seed, i])."""
+    return [check.plan(np.random.default_rng([seed, index])) for index, check in enumerate(found.checks)]
+
+
+def plan(name: str, source: str, seed: int | None = None) -> dict[str, Any]:
+    """The inputs the sandbox runs ``source``'s function on for exercise ``name``, from a fresh seed
+    (the page never gives one: only a test repeats a draw)."""
+    found = exercise(name)
+    check_source(source)
+    seed = fresh_seed() if seed is None else check_seed(seed)
+    calls = [{"args": [wire.encode(arg) for arg in call.args], "give": call.give}
+             for each in planned(found, seed) for call in each.calls]
+    return {"name": name, "seed": seed, "calls": calls}
+
+
+def failure(answer: Any) -> tuple[str, str] | None:
+    """(status, message) when ``answer`` says the sandbox gave none; None for an answer to read."""
+    if not isinstance(answer, dict) or "failure" not in answer:
+        return None
+    kind, said = answer["failure"], answer.get("message")
+    said = said[: wire.MAX_TEXT] if isinstance(said, str) else ""
+    if kind == "timeout":
+        seconds = round(TIMEOUTS_MS["check"] / 1000)
+        return "timeout", f"stopped after {seconds} s — is there an endless loop (a while that never ends)?"
+    if kind == "crashed":
+        return "crashed", ("the sandbox's Python crashed while running this code (a stack overflow?) and was "
+                           "started again" + (f": {said}" if said else ""))
+    if kind == "refused":
+        return "invalid", f"the sandbox's answer was refused: {said}"
+    if kind == "stopped":
+        return "error", f"{said} (the sandbox for your code)"
+    if kind == "error":
+        return "error", f"the check could not run in the sandbox: {said}"
+    return "invalid", f"the page reported an unknown failure {str(kind)[:40]!r}"
+
+
+def _outputs(answer: Any, found: Exercise, plans: list[Planned]) -> tuple[list[Outputs] | None, dict[str, Any] | None]:
+    """Each check's outputs from the sandbox's answer, or (None, {"status", "error"}) where the
+    answer says the code did not load or cannot be read."""
+    try:
+        read = wire.read_answer(answer, sum(len(each.calls) for each in plans))
+    except ValueError as error:
+        return None, {"status": "invalid", "error": {"message": f"the sandbox's answer was not usable: {error}", "line": None}}
+    if read["error"] is not None:
+        return None, {"status": "error", "error": read["error"]}
+    split, at = [], 0
+    for each in plans:
+        split.append(Outputs(read["outputs"][at: at + len(each.calls)]))
+        at += len(each.calls)
+    return split, None
+
+
+def judge(name: str, source: str, seed: int, answer: Any) -> dict[str, Any]:
+    """The verdict on ``answer`` (what the sandbox gave back for ``plan``'s calls of ``seed``): see
+    the module's doc. ValueError only for a request the page should not make (an unknown
+    exercise, a seed or code that is not one); whatever the answer holds, a result."""
+    found = exercise(name)
+    check_source(source)
+    plans = planned(found, check_seed(seed))
+    result: dict[str, Any] = {"name": name, "status": "pass", "checks": [], "error": None, "passed": 0,
+                              "total": len(found.checks), "flags": codeflags.flags(source)}
+    stopped = failure(answer)
+    if stopped is not None:
+        return {**result, "status": stopped[0], "error": {"message": stopped[1], "line": None}}
+    outputs, refused = _outputs(answer, found, plans)
+    if refused is not None:
+        return {**result, **refused}
+    for index, (check, each, out) in enumerate(zip(found.checks, plans, outputs)):
+        if index > 0 and not result["checks"][0]["passed"]:
+            # every later check needs what the first one (the type and shapes) checks
+            result["checks"].append({"name": check.title, "passed": False, "skipped": True,
+                                     "message": f"not run until the {found.checks[0].title} check passes"})
+            continue
+        try:
+            message = check.judge(each.context, out)
+        except Mistake as mistake:
+            result["checks"].append({"name": check.title, "passed": False, "message": str(mistake),
+                                     "mistake": mistake.mistake})
+            result["status"] = "fail"
+        except StudentRaised as error:
+            return {**result, "status": "error", "error": {"message": error.raised.text(), "line": error.raised.line}}
+        else:
+            result["checks"].append({"name": check.title, "passed": True, "message": message})
+            result["passed"] += 1
+    return result
+
+
+def catalogue() -> list[dict[str, Any]]:
+    """The exercises for the page: name, title, intro, equations (text) with their TeX, skeleton,
+    solution and the checks' names."""
+    return [
+        {"name": e.name, "title": e.title, "intro": e.intro, "equations": list(e.equations), "tex": list(e.tex),
+         "from_derivation": e.from_derivation, "skeleton": e.skeleton, "solution": e.solution,
+         "checks": [check.title for check in e.checks]}
+        for e in EXERCISES.values()
+    ]
