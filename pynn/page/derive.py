@@ -64,6 +64,9 @@ NETS = 3
 FD_EPS = 1e-6
 FD_AGREE = 1e-6
 """The spec's bound for a derivative against central finite differences (relative error)."""
+PROBABLE = 0.01
+"""The least probability of a class in a drawn example: ∂L/∂h1 = −yoh ⊘ h1 is checked by finite
+differences of log h1, which near 0 is too steep for them (at h1 = 1e-8, h1 − ε is negative)."""
 
 ONE_EXAMPLE = ("x", "yoh", "s0", "h0", "s1", "h1", "W0", "b0", "W1", "b1")
 BATCH = ("X", "Yoh", "S0", "H0", "S1", "H1", "G1", "W0", "b0", "W1", "b1")
@@ -167,15 +170,16 @@ def _drawn(rng: np.random.Generator) -> tuple[TwoLayerNet, dict[str, np.ndarray]
     """A net with every size different (D, H, C, N from 2 to 7, H ≥ 3), one example x with its label
     y and a batch X with its labels Y, drawn so that s0 has units on and off, none within 0.01 of
     the ReLU's kink (a finite difference there would straddle it), and likewise every column of the
-    batch; the net's quantities by name."""
+    batch, and no class of x less probable than PROBABLE; the net's quantities by name."""
     D, H, C, N = (int(v) for v in rng.choice(np.arange(2, 8), size=4, replace=False))
     H, C = max(H, C), min(H, C)  # H ≥ 3, so the mask has room to have units on and off
-    net = _random_net(rng, D, H, C)
     while True:
+        net = _random_net(rng, D, H, C)
         x = rng.standard_normal((D, 1))
         X = rng.standard_normal((D, N))
         s0, S0 = net.W0 @ x + net.b0, net.W0 @ X + net.b0
-        if all(np.any(s > 0) and np.any(s < 0) and np.all(np.abs(s) > 0.01) for s in (s0, S0)):
+        sure = net.forward(x).h1.min() < PROBABLE  # log h1 too steep for a finite difference of it
+        if not sure and all(np.any(s > 0) and np.any(s < 0) and np.all(np.abs(s) > 0.01) for s in (s0, S0)):
             break
     y, Y = rng.integers(0, C, 1), rng.integers(0, C, N)
     yoh, Yoh = one_hot(y, C), one_hot(Y, C)

@@ -144,7 +144,8 @@ def judge(name: str, source: str, seed: int, answer: Any) -> dict[str, Any]:
                                      "message": f"not run until the {found.checks[0].title} check passes"})
             continue
         try:
-            message = check.judge(each.context, out)
+            with np.errstate(all="ignore"):  # what came back may be any numbers: inf, NaN, 1e308
+                message = check.judge(each.context, out)
         except Mistake as mistake:
             result["checks"].append({"name": check.title, "passed": False, "message": str(mistake),
                                      "mistake": mistake.mistake})

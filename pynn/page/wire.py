@@ -165,6 +165,8 @@ def _kind_of(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
     if isinstance(value, numbers.Number):
         return "a number"
     if isinstance(value, str):
