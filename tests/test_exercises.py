@@ -751,3 +751,14 @@ def test_one_notation_lower_case_for_one_example_upper_case_for_a_batch_said_onc
         for words in exercise.mistakes.values():
             if exercise.name in ("forward", "gradients"):
                 assert not re.search(r"\b[sgh][01]\b", words), (exercise.name, words)
+
+
+@pytest.mark.parametrize("seed", range(2, 7))
+def test_the_solutions_pass_and_each_mistake_is_named_whatever_inputs_are_drawn(seed):
+    """The inputs are drawn afresh at every Check: on other draws too, pynn's solutions pass and every
+    mistake above gets its hint."""
+    for name in ORDER:
+        assert check(name, SOLUTIONS[name], seed=seed)["status"] == "pass", name
+    for name, source, hint in MISTAKES:
+        result = check(name, source if source.startswith("import") else code(source), seed=seed)
+        assert any(hint in line["message"] for line in failed(result)), (name, hint, failed(result))
