@@ -207,7 +207,8 @@ def test_a_malformed_answer_is_refused_with_its_message_and_the_cell_is_invalid(
 @pytest.mark.parametrize(("failure", "status", "words"), [
     ({"failure": "timeout"}, "timeout", "stopped after 5 s — is there an endless loop"),
     ({"failure": "crashed", "message": "Maximum call stack size exceeded"}, "crashed", "crashed while running this code"),
-    ({"failure": "refused", "message": "the message is not plain data"}, "invalid", "refused: the message is not plain data"),
+    ({"failure": "refused", "message": "the sandbox's answer was refused: the message is not plain data"}, "invalid",
+     "refused: the message is not plain data"),
     ({"failure": "stopped", "message": "the sandbox could not start"}, "error", "the sandbox could not start (the sandbox for your code)"),
     ({"failure": "error", "message": "RangeError"}, "error", "could not run in the sandbox: RangeError"),
     ({"failure": "bribe"}, "invalid", "unknown failure 'bribe'"),

@@ -7,7 +7,7 @@
 // speed control is how much each call asks for and how long the page waits before the next.
 import TABLE from "./settings.js";
 import { Bridge } from "./start/bridge.js";
-import { checkMessage } from "./start/messages.js";
+import { sandboxMessages } from "./start/messages.js";
 import { createSandbox } from "./start/sandbox.js";
 import { ChartView, Curves } from "./training/chart.js";
 import { applyPalette, el } from "./dom.js";
@@ -138,7 +138,7 @@ function makeWorkers() {
     loadTimeoutMs: TABLE.timeouts_ms.start,
     onMessage: () => {}, // its start-up is told by the calls that wait on it (web/teaching/exercises.js)
     onFailure: () => {},
-    checkMessage,
+    checkMessage: sandboxMessages(TABLE),
   });
 }
 
@@ -318,8 +318,9 @@ function wireExercises() {
   });
 }
 
-// The teacher's page (#view=teacher: web/classroom/teacher.js), made when first shown. Grading restarts the
-// sandbox before each student (fresh), so one student's code cannot change another's result.
+// The teacher's page (#view=teacher: web/classroom/teacher.js), made when first shown. Each piece of code and
+// each derivation step is checked as the student's own Check is (web/start/checking.js); grading restarts the
+// sandbox before each student (fresh), so one student's code cannot change another's outputs.
 async function showTeacher() {
   if (teacherPage) return;
   const { TeacherPage } = await import("./classroom/teacher.js");
@@ -327,6 +328,7 @@ async function showTeacher() {
     root: $("teacher"), table: TABLE, state: makeState(TABLE), current: () => ({ settings, hide: view.hide }),
     base: location.href.split("#")[0], clipboard: navigator.clipboard, python, download,
     check: (name, source) => exercises.checkInSandbox(name, source),
+    checkStep: (step, expression) => derivation.check(step, expression),
     fresh: () => { // a new sandbox, ready (its first answer) before the student's first check
       sandbox.start();
       return sandbox.call("exercise_catalogue", {}, { timeoutMs: SANDBOX_CALL_MS }).catch(() => {}); // a failed start: each check says so

@@ -39,7 +39,8 @@ SEED_MAX = 2**52
 FAILURES = ("timeout", "crashed", "refused", "stopped", "error")
 """What the page reports instead of an answer: the call ran past its time, the sandbox's Python
 died, the page refused the sandbox's message (web/start/messages.js), the sandbox was not running,
-or the call broke inside the sandbox."""
+or the call broke inside the sandbox. The page says which by these codes; its message (what the
+page's worker client said: a refusal names the field) is shown with it."""
 
 
 def fresh_seed() -> int:
@@ -98,7 +99,7 @@ def failure(answer: Any) -> tuple[str, str] | None:
         return "crashed", ("the sandbox's Python crashed while running this code (a stack overflow?) and was "
                            "started again" + (f": {said}" if said else ""))
     if kind == "refused":
-        return "invalid", f"the sandbox's answer was refused: {said}"
+        return "invalid", said or "the sandbox's answer was refused"
     if kind == "stopped":
         return "error", f"{said} (the sandbox for your code)"
     if kind == "error":

@@ -31,7 +31,8 @@ test("Use my derivation fills every «step» or names the steps still to derive"
 test("the hand-in's derivation: each step passed or helped by a hint, in the derivation's order; null for none", () => {
   const stored = { passed: { W1: "g1 @ h0.T", h1: "P" }, hints: { W1: 2, s0: 1 } };
   const handed = derivationHandIn(stored, ["h1", "s1", "W1", "s0"]);
-  assert.deepEqual(handed, { h1: { passed: true, hints: 0 }, W1: { passed: true, hints: 2 }, s0: { passed: false, hints: 1 } });
+  assert.deepEqual(handed, { h1: { passed: true, hints: 0, expression: "P" }, W1: { passed: true, hints: 2, expression: "g1 @ h0.T" },
+    s0: { passed: false, hints: 1, expression: "" } });
   assert.deepEqual(Object.keys(handed), ["h1", "W1", "s0"]);
   assert.equal(derivationHandIn({ passed: {}, hints: {} }, ["h1"]), null);
 });

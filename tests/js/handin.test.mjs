@@ -96,7 +96,7 @@ test("what pynn refuses to hand in is said, and nothing downloads", async () => 
 
 test("the lessons' predictions and the derivation's steps are previewed and handed in", async () => {
   const lessons = { init: { prediction: 2, ran: true }, batch: { prediction: 0, ran: false } };
-  const derivation = { h1: { passed: true, hints: 0 }, W1: { passed: false, hints: 2 } };
+  const derivation = { h1: { passed: true, hints: 0, expression: "-yoh / h1" }, W1: { passed: false, hints: 2, expression: "" } };
   const catalogue = [{ name: "init", title: "All weights zero", choices: ["a", "b", "stuck at chance", "d"] },
     { name: "batch", title: "Batch 1 against batch 32", choices: ["x", "y", "z"] }];
   const { by, downloads } = panel({ lessons: () => lessons, derivation: () => derivation, catalogue });

@@ -1,8 +1,10 @@
 // node --test tests/js/ — web/classroom/teacher.js's class view with a stand-in document, the real
 // pynn.page.handin in a Python process, and a fake check(): a broken file gets its row that says
 // why, a file claiming "pass" for wrong code is graded by the fresh check, an endless loop is a
-// timeout cell and the grading goes on, the mistakes are counted, the CSV is the gradebook's; and
-// the assignment form's link, Copy and QR code.
+// timeout cell and a crash a crashed cell and the grading goes on, code reaching outside its
+// exercise is flagged, a student whose grading fails gets the reason and the next is graded, the
+// mistakes are counted, the CSV is the gradebook's (a student not graded: empty cells); and the
+// assignment form's link, Copy and QR code.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
@@ -21,25 +23,29 @@ const HASH = "assign=Backprop%20homework&exercises=forward,gradients&solutions=o
 const RIGHT = "def gradients(W0, b0, W1, b1, X, Yoh):\n    ...  # right\n";
 const TRANSPOSED = "def gradients(W0, b0, W1, b1, X, Yoh):\n    ...  # h0 @ G1.T\n";
 const LOOP = "def forward(W0, b0, W1, b1, X):\n    while True:\n        pass\n";
+const CRASH = "import json\njson.loads('[' * 100000)\ndef forward(W0, b0, W1, b1, X):\n    ...\n";
+const REACHES = "import js\ndef gradients(W0, b0, W1, b1, X, Yoh):\n    ...  # right\n";
 
-// What the sandbox's check() would answer, decided by the code: the class view never sees more.
+// What check() would answer (pynn.page.judge's result), decided by the code: the class view never sees more.
 function fakeCheck(log) {
   return async (name, source) => {
     log.push([name, source]);
-    if (source.includes("while True")) return { status: "timeout", checks: [], error: { message: "stopped after 5 s", line: null } };
+    const flags = source.includes("import js") ? ["imports-js"] : [];
+    if (source.includes("while True")) return { status: "timeout", checks: [], flags, error: { message: "stopped after 5 s", line: null } };
+    if (source.includes("json.loads")) return { status: "crashed", checks: [], flags: ["imports-other"], error: { message: "the sandbox's Python crashed", line: null } };
     if (source.includes("h0 @ G1.T")) {
-      return { status: "fail", passed: 0, total: 5, error: null, checks: [
-        { name: "shapes", passed: false, message: "∂L/∂W1 must have W1's shape (3, 32); yours is (32, 3)", mistake: "W1's gradient transposed" },
+      return { status: "fail", passed: 0, total: 5, error: null, flags, checks: [
+        { name: "shapes", passed: false, message: "∂L/∂W1 must have W1's shape (3, 32); yours is (32, 3)", mistake: "W1-transposed" },
         { name: "values", passed: false, skipped: true, message: "not run until the shapes check passes" }] };
     }
-    return { status: "pass", passed: 3, total: 3, error: null, checks: [{ name: "shapes", passed: true, message: "right shapes" }] };
+    return { status: "pass", passed: 3, total: 3, error: null, flags, checks: [{ name: "shapes", passed: true, message: "right shapes" }] };
   };
 }
 
 function handin(name, exercises, status = "pass") {
   const entries = Object.fromEntries(Object.entries(exercises).map(([exercise, code]) => [exercise,
     { code, status, passed: 3, total: 3, checks: 1, equations_shown: false, solution_shown: exercise === "forward" }]));
-  return JSON.stringify({ format: "pynn-handin", version: 1, assignment: { title: "Backprop homework", hash: HASH },
+  return JSON.stringify({ format: "pynn-handin", version: 2, assignment: { title: "Backprop homework", hash: HASH },
     name, created: "2026-12-04T09:00:00+00:00", build: "b1", exercises: entries });
 }
 
@@ -47,11 +53,11 @@ function file(name, text, size = Buffer.byteLength(text)) {
   return { name, size, text: async () => text };
 }
 
-function classView({ check }) {
+function classView({ check, checkStep = null }) {
   const doc = new FakeDocument();
   const root = doc.createElement("section");
   const downloads = [];
-  const view = new ClassView({ root, python, check, maxBytes: TABLE.handin_max_bytes, doc,
+  const view = new ClassView({ root, python, check, checkStep, maxBytes: TABLE.handin_max_bytes, doc, codeFlags: TABLE.code_flags,
     download: (name, text, type) => downloads.push({ name, text, type }) });
   return { view, root, downloads };
 }
@@ -67,6 +73,7 @@ test("the class view grades every file by fresh checks, with a row for each file
     file("cy.json", handin("Cy", { forward: LOOP, gradients: TRANSPOSED })),
     file("broken.json", "{ not json"),
     file("huge.json", "", 3_000_000),
+    file("di.json", handin("Di", { forward: CRASH, gradients: REACHES })),
   ];
   const progress = [];
   const label = root.querySelector('[data-testid="class-progress-label"]');
@@ -77,9 +84,10 @@ test("the class view grades every file by fresh checks, with a row for each file
   });
   await view.grade(files);
 
-  assert.deepEqual(progress, ["0 of 5 students", "1 of 5 students", "2 of 5 students", "3 of 5 students", "4 of 5 students", "5 of 5 students"]);
+  assert.deepEqual(progress, ["0 of 6 students", "1 of 6 students", "2 of 6 students", "3 of 6 students", "4 of 6 students",
+    "5 of 6 students", "6 of 6 students"]);
   assert.deepEqual(root.querySelectorAll('[data-testid="class-table"] tbody tr').map((tr) => tr.dataset.student),
-    ["Ada", "Bo", "broken.json", "Cy", "huge.json"]);
+    ["Ada", "Bo", "broken.json", "Cy", "Di", "huge.json"]);
   assert.equal(cell(root, "Ada", "forward").dataset.status, "pass");
   assert.equal(cell(root, "Bo", "gradients").dataset.status, "fail"); // the file said "pass"
   assert.equal(cell(root, "Bo", "forward").dataset.status, "missing");
@@ -89,24 +97,32 @@ test("the class view grades every file by fresh checks, with a row for each file
   assert.ok(broken.hasAttribute("data-problem"));
   assert.match(broken.textContent, /this file is not JSON \(Expecting property name enclosed in double quotes at line 1, column 3\)/);
   assert.match(root.querySelector('tr[data-student="huge.json"]').textContent, /this file is 3,000,000 bytes; a hand-in is at most 200,000 bytes/);
-  assert.equal(checked.length, 5, "each piece of code handed in is checked once; nothing of a refused file");
+  assert.equal(checked.length, 7, "each piece of code handed in is checked once; nothing of a refused file");
+  assert.equal(cell(root, "Di", "forward").dataset.status, "crashed"); // a dead sandbox is no endless loop
+  assert.equal(cell(root, "Di", "gradients").dataset.status, "pass"); // and the grading goes on
+  const di = root.querySelector('tr[data-student="Di"]');
+  assert.equal(di.dataset.flags, "imports-js imports-other");
+  assert.equal(cell(root, "Di", "gradients").dataset.flags, "imports-js");
+  assert.equal(cell(root, "Di", "gradients").querySelector('[data-testid="class-flag"]').textContent, `⚑ ${TABLE.code_flags["imports-js"]}`);
+  assert.equal(root.querySelector('tr[data-student="Ada"]').hasAttribute("data-flags"), false);
 
   const mistakes = root.querySelector('[data-testid="class-mistakes"]');
   const item = mistakes.querySelector('div[data-exercise="gradients"] li');
-  assert.equal(item.dataset.mistake, "W1's gradient transposed");
+  assert.equal(item.dataset.mistake, "W1-transposed");
   assert.equal(item.dataset.count, "2");
-  assert.match(item.textContent, /^W1's gradient transposed — 2 students namesBo, Cy$/);
+  assert.match(item.textContent, /^did you write H0·G1ᵀ instead of G1·H0ᵀ\? \(W1-transposed\) — 2 students namesBo, Cy$/);
 
   root.querySelector('[data-testid="class-csv"]').click();
   assert.equal(downloads.length, 1);
   assert.equal(downloads[0].name, "pynn-Backprop-homework-grades.csv");
   assert.deepEqual(downloads[0].text.trim().split("\n"), [
-    "name,forward,gradients,passed,total,handed_in",
-    "Ada,pass,pass,2,2,2026-12-04T09:00:00+00:00",
-    "Bo,missing,fail,0,2,2026-12-04T09:00:00+00:00",
-    "broken.json,,,,,\"refused: this file is not JSON (Expecting property name enclosed in double quotes at line 1, column 3)\"",
-    "Cy,timeout,fail,0,2,2026-12-04T09:00:00+00:00",
-    "huge.json,,,,,\"refused: this file is 3,000,000 bytes; a hand-in is at most 200,000 bytes\"",
+    "name,forward,gradients,passed,total,handed_in,flags",
+    "Ada,pass,pass,2,2,2026-12-04T09:00:00+00:00,",
+    "Bo,missing,fail,0,2,2026-12-04T09:00:00+00:00,",
+    "broken.json,,,,,\"refused: this file is not JSON (Expecting property name enclosed in double quotes at line 1, column 3)\",",
+    "Cy,timeout,fail,0,2,2026-12-04T09:00:00+00:00,",
+    "Di,crashed,pass,1,2,2026-12-04T09:00:00+00:00,imports-js imports-other",
+    "huge.json,,,,,\"refused: this file is 3,000,000 bytes; a hand-in is at most 200,000 bytes\",",
   ]);
 });
 
@@ -135,10 +151,10 @@ test("the same name twice: both rows, marked", async () => {
   assert.match(rows[1].textContent, /same name twice: a2\.json/);
 });
 
-test("Stop ends the grading after the check under way; the other files get their rows, ungraded", async () => {
+test("Stop ends the grading after the check under way; the other files get their rows, not graded", async () => {
   let release;
   const checked = [];
-  const { view, root } = classView({ check: async (name, source) => {
+  const { view, root, downloads } = classView({ check: async (name, source) => {
     checked.push(name);
     if (checked.length === 1) await new Promise((resolve) => { release = resolve; });
     return fakeCheck([])(name, source);
@@ -154,7 +170,14 @@ test("Stop ends the grading after the check under way; the other files get their
   assert.equal(cell(root, "Ann", "forward").dataset.status, "pass");
   assert.equal(cell(root, "Ann", "gradients").dataset.status, "ungraded");
   assert.equal(cell(root, "Ben", "forward").dataset.status, "ungraded");
+  assert.equal(cell(root, "Ben", "forward").textContent, "· not graded");
+  assert.equal(root.querySelector('tr[data-student="Ben"]').dataset.graded, "false");
   assert.match(root.querySelector('[data-testid="class-progress-label"]').textContent, /2 of 2 students.*stopped/);
+  root.querySelector('[data-testid="class-csv"]').click();
+  assert.deepEqual(downloads.at(-1).text.trim().split("\n").slice(1), [
+    "Ann,pass,,,,2026-12-04T09:00:00+00:00,", // never 0 of 2: not graded
+    "Ben,,missing,,,2026-12-04T09:00:00+00:00,",
+  ]);
 });
 
 // --- the assignment form ------------------------------------------------------------------------
@@ -239,28 +262,38 @@ test("drawQr draws the modules inside a four-module quiet zone", () => {
   assert.deepEqual(canvas.drawn[1], ["#000", 8, 8, 2, 2]);
 });
 
-test("a check that fails to run is an error cell, and the grading goes on", async () => {
-  const { view, root } = classView({ check: async (name, source) => {
-    if (name === "forward") throw new Error("the sandbox stopped");
+test("a student whose grading fails is marked with the reason, and the next student is graded", async () => {
+  const { view, root, downloads } = classView({ check: async (name, source) => {
+    if (name === "gradients" && source === TRANSPOSED) throw new Error("the training worker did not answer");
     return fakeCheck([])(name, source);
   } });
-  await view.grade([file("a.json", handin("Ann", { forward: RIGHT, gradients: RIGHT })), file("b.json", handin("Ben", { gradients: RIGHT }))]);
-  assert.equal(cell(root, "Ann", "forward").dataset.status, "error");
-  assert.equal(cell(root, "Ann", "gradients").dataset.status, "pass");
+  await view.grade([file("a.json", handin("Ann", { forward: RIGHT, gradients: TRANSPOSED })), file("b.json", handin("Ben", { gradients: RIGHT }))]);
+  const ann = root.querySelector('tr[data-student="Ann"]');
+  assert.ok(ann.hasAttribute("data-failure"));
+  assert.match(ann.textContent, /the grading failed for this student: the training worker did not answer/);
+  assert.equal(cell(root, "Ann", "forward").dataset.status, "pass");
+  assert.equal(cell(root, "Ann", "gradients").dataset.status, "ungraded");
   assert.equal(cell(root, "Ben", "gradients").dataset.status, "pass");
-  cell(root, "Ann", "forward").querySelector("button").click();
-  assert.match(root.querySelector('[data-testid="class-detail"]').textContent, /the check did not run: the sandbox stopped/);
+  root.querySelector('[data-testid="class-csv"]').click();
+  assert.equal(downloads[0].text.trim().split("\n")[1],
+    "Ann,pass,,,,not graded: the grading failed for this student: the training worker did not answer,");
 });
 
 test("the class table has a column per lesson (the prediction) and per derivation step, after the exercises", async () => {
-  const { view, root, downloads } = classView({ check: fakeCheck([]) });
+  const stepsChecked = [];
+  const checkStep = async (step, expression) => {
+    stepsChecked.push([step, expression]);
+    return expression === "g1 @ h0.T" ? { status: "pass", mistake: null, message: "Right" } : { status: "fail", mistake: "sign", message: "the sign" };
+  };
+  const { view, root, downloads } = classView({ check: fakeCheck([]), checkStep });
   const withLessons = (name, lessons, derivation) => {
     const value = JSON.parse(handin(name, { forward: RIGHT }));
     value.assignment.hash = `${HASH}&lessons=init`;
     return JSON.stringify({ ...value, lessons, ...(derivation ? { derivation } : {}) });
   };
   await view.grade([
-    file("ada.json", withLessons("Ada", { init: { prediction: 2, ran: true } }, { W1: { passed: true, hints: 2 } })),
+    file("ada.json", withLessons("Ada", { init: { prediction: 2, ran: true } },
+      { W1: { passed: true, hints: 2, expression: "g1 @ h0.T" }, h1: { passed: true, hints: 0, expression: "yoh / h1" } })),
     file("bo.json", withLessons("Bo", { init: { prediction: 0, ran: false } })),
     file("cy.json", withLessons("Cy", {})),
     file("broken.json", "{"),
@@ -272,12 +305,15 @@ test("the class table has a column per lesson (the prediction) and per derivatio
   assert.deepEqual([lesson("Ada").dataset.status, lesson("Ada").dataset.prediction, lesson("Ada").textContent], ["right", "2", "✓ 3"]);
   assert.deepEqual([lesson("Bo").dataset.status, lesson("Bo").textContent], ["wrong", "✗ 1 (not run)"]);
   assert.deepEqual([lesson("Cy").dataset.status, lesson("Cy").textContent], ["missing", "–"]);
-  const step = root.querySelector('tr[data-student="Ada"] td[data-step="W1"]');
-  assert.deepEqual([step.dataset.passed, step.dataset.hints, step.textContent], ["true", "2", "✓ 2h"]);
-  assert.equal(root.querySelector('tr[data-student="Bo"] td[data-step="W1"]').textContent, "·");
+  assert.deepEqual(stepsChecked, [["h1", "yoh / h1"], ["W1", "g1 @ h0.T"]]); // in the derivation's order
+  const step = (student, name) => root.querySelector(`tr[data-student="${student}"] td[data-step="${name}"]`);
+  assert.deepEqual([step("Ada", "W1").dataset.status, step("Ada", "W1").dataset.hints, step("Ada", "W1").textContent], ["pass", "2", "✓ 2h"]);
+  assert.deepEqual([step("Ada", "h1").dataset.status, step("Ada", "h1").dataset.claimed, step("Ada", "h1").dataset.mistake],
+    ["fail", "true", "sign"]); // the file said passed
+  assert.equal(step("Bo", "W1").textContent, "–");
   assert.equal(root.querySelector('tr[data-problem] td').colSpan, 4 + 1 + 9);
   root.querySelector('[data-testid="class-csv"]').click();
   const [header, ...lines] = downloads[0].text.trim().split("\n");
-  assert.ok(header.startsWith("name,forward,gradients,passed,total,handed_in,lesson:init,derive:h1,"), header);
+  assert.ok(header.startsWith("name,forward,gradients,passed,total,handed_in,flags,lesson:init,derive:h1,"), header);
   assert.ok(lines.find((line) => line.startsWith("Ada,")).includes(",right,"));
 });

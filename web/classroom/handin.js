@@ -14,7 +14,9 @@
 import { elementMaker } from "../dom.js";
 
 const NAME_KEY = "pynn.handin.name";
-const STATUS_TEXT = { pass: "passed", fail: "not yet", error: "error", timeout: "stopped", unchecked: "not checked" };
+const STATUS_TEXT = {
+  pass: "passed", fail: "not yet", error: "error", timeout: "stopped", crashed: "crashed", invalid: "no usable answer", unchecked: "not checked",
+};
 
 export class HandInPanel {
   constructor({ root, python, exercises, assignment, build, download, lessons = () => null, derivation = () => null,

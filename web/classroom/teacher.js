@@ -2,47 +2,58 @@
 // a QR code the page draws itself), and the class view that grades the students' hand-ins.
 //
 // Nothing here understands a hand-in or grades one: pynn.page.handin does, in Python. The module
-// is handed two async functions:
+// is handed three async functions:
 //   python(method, args) calls a Session method (pynn.page.session.PAGE_CALLS) as the page's
 //                       call(method, args) does: read_handin({ file, text, size }) and
 //                       class_report({ entries, results }), both pynn.page.handin's
-//   check(name, source) runs pynn.page.exercises.check in the sandbox; resolves with its result
-//                       dict { status, passed, total, checks, error }, status "timeout" for code
-//                       that did not end
-// so node --test drives it with fakes. Every piece of student code is checked again: the statuses
-// in a file are never used. Text from a file or from Python reaches the page only through
-// textContent.
+//   check(name, source) checks a piece of code as the student's Check does (web/start/checking.js:
+//                       it runs in the sandbox, pynn judges what came out in the training
+//                       worker); resolves with pynn.page.judge's result { status, passed, total,
+//                       checks, error, flags }, status "timeout" for code that did not end,
+//                       "crashed" for code that killed the sandbox's Python
+//   checkStep(step, expression) the same for a derivation step (pynn.page.derive's result)
+// so node --test drives it with fakes. Every piece of student code and every step's expression is
+// checked again: what a file says it scored is never used. Text from a file or from Python
+// reaches the page only through textContent.
 import { makeAssignment } from "./assignment.js";
 import { elementMaker } from "../dom.js";
 
-const STATUS_MARK = { pass: "✓", fail: "✗", error: "✗ error", timeout: "✗ timeout", missing: "–", ungraded: "·" };
+const STATUS_MARK = {
+  pass: "✓", fail: "✗", error: "✗ error", timeout: "✗ timeout", crashed: "✗ crashed", invalid: "✗ invalid answer",
+  missing: "–", ungraded: "· not graded", unchecked: "? not re-checked",
+};
 const LESSON_MARK = { right: "✓", wrong: "✗", missing: "–" };
 const LESSON_TEXT = { right: "predicted what the run shows", wrong: "predicted otherwise than the run shows", missing: "no prediction" };
 const STATUS_TEXT = {
   pass: "passed", fail: "failed", error: "an error", timeout: "stopped (endless loop?)",
-  missing: "not handed in", ungraded: "not graded (stopped)",
+  crashed: "crashed the sandbox's Python", invalid: "an invalid answer (the sandbox's reply could not be used)",
+  missing: "not handed in", ungraded: "not graded", unchecked: "not re-checked (an old hand-in: the step's expression is not in it)",
 };
+const FLAG_MARK = "⚑";
 
 // --- grading, without a page ---------------------------------------------------------------------
 
 // Reads and grades many hand-in files, one student at a time: each file through
 // Session.read_handin (a file over the limit is not read at all), each piece of its code through
-// check(), then the whole class again through Session.class_report after each student, so the
-// table fills in as it goes. stop() lets the check under way end, then reads the other files
-// without checking them (their cells: "ungraded").
+// check() and each derivation step's expression through checkStep(), then the whole class again
+// through Session.class_report after each student, so the table fills in as it goes. stop() lets
+// the check under way end, then reads the other files without checking them: their results are
+// null, their cells "ungraded" (empty in the CSV, never 0). A failure while grading one student
+// (a call that broke) is that student's `failure`, and the next student is graded.
 // fresh(): called before each student's checks (the page restarts the sandbox there, so one
-// student's code cannot change another's result); none by default.
+// student's code cannot change another's outputs); none by default.
 export class Grading {
-  constructor({ python, check, maxBytes, fresh = null }) {
+  constructor({ python, check, checkStep = null, maxBytes, fresh = null }) {
     this.python = python;
     this.check = check;
+    this.checkStep = checkStep;
     this.fresh = fresh;
     this.timings = { freshMs: 0, checkMs: 0 }; // the last grading's time in fresh() and in the checks
     this.maxBytes = maxBytes;
     this.stopped = false;
     this.running = false;
     this.entries = []; // the files read so far, as read_handin returned them
-    this.results = []; // their fresh check results, by exercise (the checks' lines are shown from here)
+    this.results = []; // their fresh results: { exercises, steps, failure } or null (the checks' lines are shown from here)
   }
 
   stop() {
@@ -57,32 +68,47 @@ export class Grading {
     this.stopped = false;
     const entries = (this.entries = []);
     const results = (this.results = []);
-    const timings = (this.timings = { freshMs: 0, checkMs: 0 });
+    this.timings = { freshMs: 0, checkMs: 0 };
     let report = null;
     try {
       onProgress(0, list.length, report);
       for (const file of list) {
-        entries.push(await this.read(file));
-        const checked = {};
-        results.push(checked);
-        const handin = entries.at(-1).handin;
-        let started = performance.now();
-        if (this.fresh && !this.stopped && Object.keys(handin?.exercises ?? {}).length) await this.fresh();
-        timings.freshMs += performance.now() - started;
-        started = performance.now();
-        for (const [name, given] of Object.entries(handin?.exercises ?? {})) {
-          if (this.stopped) break;
-          checked[name] = await this.check(name, given.code).catch((error) => (
-            { status: "error", passed: 0, total: 0, checks: [], error: { message: `the check did not run: ${error.message}`, line: null } }));
-        }
-        timings.checkMs += performance.now() - started;
-        report = await this.python("class_report", { entries, results });
+        entries.push(await this.read(file).catch((error) => (
+          { file: file.name, handin: null, problem: `this file could not be read: ${error.message}` })));
+        results.push(this.stopped ? null : await this.gradeOne(entries.at(-1).handin));
+        report = await this.python("class_report", { entries, results }).catch(() => report);
         onProgress(entries.length, list.length, report);
       }
     } finally {
       this.running = false;
     }
     return { report, entries };
+  }
+
+  // One student's fresh results: { exercises: { name: result }, steps: { step: result }, failure }.
+  async gradeOne(handin) {
+    const result = { exercises: {}, steps: {}, failure: "" };
+    const steps = Object.entries(handin?.derivation ?? {}).filter(([, given]) => given.expression?.trim());
+    const code = Object.entries(handin?.exercises ?? {});
+    if (!code.length && !steps.length) return result;
+    try {
+      let started = performance.now();
+      if (this.fresh && !this.stopped) await this.fresh();
+      this.timings.freshMs += performance.now() - started;
+      started = performance.now();
+      for (const [name, given] of code) {
+        if (this.stopped) break;
+        result.exercises[name] = await this.check(name, given.code);
+      }
+      for (const [step, given] of this.checkStep ? steps : []) {
+        if (this.stopped) break;
+        result.steps[step] = await this.checkStep(step, given.expression);
+      }
+      this.timings.checkMs += performance.now() - started;
+    } catch (error) {
+      result.failure = `the grading failed for this student: ${error?.message ?? error}`;
+    }
+    return result;
   }
 
   async read(file) {
@@ -122,11 +148,13 @@ export async function droppedFiles(dataTransfer) {
 
 export class ClassView {
   // root: the element to fill; download(name, text, type): web/data/files.js's; doc: the document.
-  constructor({ root, python, check, maxBytes, download, fresh = null, doc = globalThis.document }) {
+  // codeFlags: the page table's code_flags (each flag's reason, by its code).
+  constructor({ root, python, check, checkStep = null, maxBytes, download, fresh = null, codeFlags = {}, doc = globalThis.document }) {
     this.h = elementMaker(doc);
     this.root = root;
     this.download = download;
-    this.grading = new Grading({ python, check, maxBytes, fresh });
+    this.codeFlags = codeFlags;
+    this.grading = new Grading({ python, check, checkStep, maxBytes, fresh });
     this.report = null;
     this.build();
   }
@@ -167,14 +195,16 @@ export class ClassView {
     this.root.replaceChildren(
       this.h("h2", { className: "card-title" }, "Grade the class"),
       this.h("p", { className: "hint" },
-        "Load the students' hand-in files. Every piece of code is checked again here, in the sandbox — what a file says " +
-        "it scored is never used. Nothing leaves this page."),
+        "Load the students' hand-in files. Every piece of code and every derivation step runs again here, in the " +
+        "sandbox, on inputs drawn afresh, and pynn judges what came out outside it — what a file says it scored is " +
+        "never used. ⚑ marks code that reaches outside its exercise. Nothing leaves this page."),
       this.drop,
       this.h("p", { className: "class-progress-row" }, this.progress, " ", this.progressLabel, " ", this.stopButton),
       this.table, this.detail,
       this.h("h3", {}, "Mistakes the checks recognised"), this.mistakes,
       this.h("p", {}, this.csvButton, this.h("span", { className: "hint" },
-        " name, each exercise, passed, total, handed_in, then each lesson's prediction and each derivation step — for a gradebook")),
+        " name, each exercise, passed, total, handed_in, flags, then each lesson's prediction and each derivation step — " +
+        "for a gradebook (a student not graded has empty cells, never 0)")),
     );
   }
 
@@ -196,7 +226,7 @@ export class ClassView {
     this.stopButton.disabled = true;
     this.progress.dataset.freshMs = String(Math.round(this.grading.timings.freshMs)); // for bench/grading.py
     this.progress.dataset.checkMs = String(Math.round(this.grading.timings.checkMs));
-    if (this.grading.stopped) this.progressLabel.textContent += ": stopped; the code left unchecked is marked ·";
+    if (this.grading.stopped) this.progressLabel.textContent += ": stopped; the students not graded are marked “not graded”";
     if (report) this.show(report);
   }
 
@@ -208,7 +238,9 @@ export class ClassView {
   }
 
   // After the exercises, Passed and Handed in: a column per lesson (the prediction's number, ✓ where
-  // it is what the lesson's run shows) and per derivation step (✓ passed, with the hints used).
+  // it is what the lesson's run shows) and per derivation step (✓ passed when checked again, with
+  // the hints used). A row whose code reaches outside its exercise carries data-flags (the codes);
+  // each such cell shows ⚑ and the reasons.
   showTable({ columns, rows, lessons = [], steps = [] }) {
     const head = this.h("tr", {}, this.h("th", { scope: "col" }, "Student"),
       ...columns.map((name) => this.h("th", { scope: "col" }, name)),
@@ -228,36 +260,62 @@ export class ClassView {
         tr.dataset.duplicate = "";
         who.append(this.h("span", { className: "class-duplicate" }, ` (same name twice: ${row.file})`));
       }
-      for (const name of columns) {
-        const cell = row.cells[name];
-        const counted = cell.total ? ` ${cell.passed}/${cell.total}` : "";
-        const button = this.h("button", { type: "button", className: `class-cell status-${cell.status}`,
-          "aria-label": `${row.name}, ${name}: ${STATUS_TEXT[cell.status]}` }, `${STATUS_MARK[cell.status]}${counted}`);
-        button.addEventListener("click", () => this.showDetail(row, name));
-        tr.append(this.h("td", { data: { exercise: name, status: cell.status } }, button));
+      if (row.flags.length) tr.dataset.flags = row.flags.join(" ");
+      if (row.failure) {
+        tr.dataset.failure = "";
+        who.append(this.h("span", { className: "class-failure" }, ` (${row.failure})`));
       }
-      tr.append(this.h("td", {}, `${row.passed} of ${row.total}`), this.h("td", {}, row.handed_in.replace("T", " ").slice(0, 16)));
-      for (const name of lessons) {
-        const cell = row.lessons[name];
-        const said = cell.status === "missing" ? "" : ` ${cell.prediction + 1}${cell.ran ? "" : " (not run)"}`;
-        tr.append(this.h("td", {
-          className: `class-lesson status-${cell.status}`, title: cell.choice,
-          data: { lesson: name, status: cell.status, prediction: cell.prediction, ran: cell.ran },
-          "aria-label": `${row.name}, lesson ${name}: ${LESSON_TEXT[cell.status]}${cell.choice ? `: ${cell.choice}` : ""}${cell.ran ? ", run" : ""}`,
-        }, `${LESSON_MARK[cell.status]}${said}`));
-      }
-      for (const step of steps) {
-        const cell = row.derivation[step];
-        const hints = cell.hints ? ` ${cell.hints}h` : "";
-        tr.append(this.h("td", {
-          className: `class-step ${cell.passed ? "status-pass" : "status-missing"}`,
-          data: { step, passed: cell.passed, hints: cell.hints },
-          "aria-label": `${row.name}, step ${step}: ${cell.passed ? "passed" : "not passed"}, ${cell.hints} hints`,
-        }, `${cell.passed ? "✓" : "·"}${hints}`));
-      }
+      tr.dataset.graded = String(row.graded);
+      tr.append(...columns.map((name) => this.exerciseCell(row, name)));
+      const counted = row.graded ? `${row.passed} of ${row.total}` : "not graded";
+      tr.append(this.h("td", {}, counted), this.h("td", {}, row.handed_in.replace("T", " ").slice(0, 16)));
+      tr.append(...lessons.map((name) => this.lessonCell(row, name)), ...steps.map((step) => this.stepCell(row, step)));
       return tr;
     });
     this.table.replaceChildren(this.h("thead", {}, head), this.h("tbody", {}, ...body));
+  }
+
+  // The reasons of a cell's flags, in words (the page table's code_flags).
+  flagReasons(flags) {
+    return flags.map((code) => this.codeFlags[code] ?? code).join("; ");
+  }
+
+  exerciseCell(row, name) {
+    const cell = row.cells[name];
+    const counted = cell.total ? ` ${cell.passed}/${cell.total}` : "";
+    const flagged = cell.flags.length ? `, flagged: ${this.flagReasons(cell.flags)}` : "";
+    const button = this.h("button", { type: "button", className: `class-cell status-${cell.status}`,
+      "aria-label": `${row.name}, ${name}: ${STATUS_TEXT[cell.status]}${flagged}` }, `${STATUS_MARK[cell.status]}${counted}`);
+    button.addEventListener("click", () => this.showDetail(row, name));
+    const td = this.h("td", { data: { exercise: name, status: cell.status } }, button);
+    if (cell.flags.length) {
+      td.dataset.flags = cell.flags.join(" ");
+      td.append(this.h("span", { className: "class-flag", testid: "class-flag" }, `${FLAG_MARK} ${this.flagReasons(cell.flags)}`));
+    }
+    return td;
+  }
+
+  lessonCell(row, name) {
+    const cell = row.lessons[name];
+    const said = cell.status === "missing" ? "" : ` ${cell.prediction + 1}${cell.ran ? "" : " (not run)"}`;
+    return this.h("td", {
+      className: `class-lesson status-${cell.status}`, title: cell.choice,
+      data: { lesson: name, status: cell.status, prediction: cell.prediction, ran: cell.ran },
+      "aria-label": `${row.name}, lesson ${name}: ${LESSON_TEXT[cell.status]}${cell.choice ? `: ${cell.choice}` : ""}${cell.ran ? ", run" : ""}`,
+    }, `${LESSON_MARK[cell.status]}${said}`);
+  }
+
+  // A derivation step's cell: its fresh check (✓, ✗ with the mistake's identifier), "?" for a step
+  // an old hand-in cannot have checked again, "–" for no answer; the hints used.
+  stepCell(row, step) {
+    const cell = row.derivation[step];
+    const hints = cell.hints ? ` ${cell.hints}h` : "";
+    const why = cell.mistake ? ` (${cell.mistake})` : "";
+    return this.h("td", {
+      className: `class-step status-${cell.status}`, title: cell.mistake,
+      data: { step, status: cell.status, claimed: cell.claimed, hints: cell.hints, mistake: cell.mistake },
+      "aria-label": `${row.name}, step ${step}: ${STATUS_TEXT[cell.status]}${why}, ${cell.hints} hints`,
+    }, `${STATUS_MARK[cell.status]}${hints}`);
   }
 
   // One student's code for one exercise, read-only, with each check's message.
@@ -265,7 +323,7 @@ export class ClassView {
     const cell = row.cells[exercise];
     const index = this.grading.entries.findIndex((item) => item.file === row.file);
     const code = this.grading.entries[index]?.handin?.exercises?.[exercise]?.code;
-    const checks = this.grading.results[index]?.[exercise]?.checks ?? [];
+    const checks = this.grading.results[index]?.exercises?.[exercise]?.checks ?? [];
     const parts = [this.h("h3", {}, `${row.name} — ${exercise}`)];
     if (cell.status === "missing") {
       parts.push(this.h("p", {}, "Not in this hand-in."));
@@ -275,6 +333,10 @@ export class ClassView {
         `Checked again here: ${STATUS_TEXT[cell.status]}${counted}. The file said: ${cell.claimed}. ` +
         `Check pressed ${cell.tries} times; equations ${cell.equations_shown ? "opened" : "not opened"}; ` +
         `solution ${cell.solution_shown ? "shown" : "not shown"}.`));
+      if (cell.flags.length) {
+        parts.push(this.h("p", { className: "class-flag", testid: "class-detail-flags" },
+          `${FLAG_MARK} This code reaches outside its exercise: ${this.flagReasons(cell.flags)}. Its grade is what it computed; read it.`));
+      }
       if (cell.error) parts.push(this.h("p", { className: "result-error" }, cell.error));
       if (checks.length) {
         parts.push(this.h("ul", { className: "result-checks" }, ...checks.map((line) => {
@@ -462,12 +524,13 @@ export class AssignmentForm {
 
 // The teacher's page: the form above the class view.
 export class TeacherPage {
-  constructor({ root, table, state, current, base, clipboard, python, check, download, loadQr, fresh = null, doc = globalThis.document }) {
+  constructor({ root, table, state, current, base, clipboard, python, check, checkStep = null, download, loadQr, fresh = null, doc = globalThis.document }) {
     const h = elementMaker(doc);
     const form = h("section", { className: "card teacher-assign", testid: "teacher-assign" });
     const grading = h("section", { className: "card teacher-class", testid: "teacher-class" });
     root.replaceChildren(form, grading);
     this.form = new AssignmentForm({ root: form, table, state, current, base, clipboard, loadQr, doc });
-    this.classView = new ClassView({ root: grading, python, check, maxBytes: table.handin_max_bytes, download, fresh, doc });
+    this.classView = new ClassView({ root: grading, python, check, checkStep, maxBytes: table.handin_max_bytes, download, fresh,
+      codeFlags: table.code_flags, doc });
   }
 }

@@ -6,9 +6,10 @@
 // One kind of request: call(method, args) runs a pynn.page.session.Session method in the worker and
 // resolves with its result (a plain object, arrays as typed arrays), or rejects with an Error whose
 // `kind` is "invalid" (pynn refused the arguments: a ValueError), "error" (anything else that broke
-// in Python, or an answer `checkMessage` refused), "stopped" (no worker), "superseded" (replaced
-// before Python was ready) or "timeout" (it ran past its `timeoutMs`: an endless loop cannot be
-// interrupted, so the worker is stopped and a fresh one started). The worker answers calls in the
+// in Python), "refused" (an answer `checkMessage` refused), "crashed" (Python died: the worker
+// failed, onFailure is told; the next start() makes a fresh one), "stopped" (no worker),
+// "superseded" (replaced before Python was ready) or "timeout" (it ran past its `timeoutMs`: an
+// endless loop cannot be interrupted, so the worker is stopped and a fresh one started). The worker answers calls in the
 // order they were made. Besides answers, the worker reports its start-up
 // ({type: "status" | "ready" | "failed"}) to onMessage.
 //
@@ -16,7 +17,7 @@
 // trusted (the sandbox's; web/start/messages.js), every message is checked before it is read, and
 // an answer must answer the oldest call still waiting.
 
-const ANSWERS = ["result", "invalid", "error"];
+const ANSWERS = ["result", "invalid", "error", "crashed"];
 
 export class Bridge {
   // loadTimeoutMs: how long Python may take to start (the page table's timeouts_ms.start).
@@ -51,13 +52,14 @@ export class Bridge {
       if (this.checkMessage) {
         const problem = this.refusal(message, waiting);
         if (problem) {
-          if (waiting && ANSWERS.includes(message?.type)) this.settle(message.id, waiting, Object.assign(new Error(`the sandbox's answer was refused: ${problem}`), { kind: "error" }));
+          if (waiting && ANSWERS.includes(message?.type)) this.settle(message.id, waiting, Object.assign(new Error(`the sandbox's answer was refused: ${problem}`), { kind: "refused" }));
           return;
         }
       }
       if (waiting && ANSWERS.includes(message.type)) {
         if (message.type === "result") this.settle(message.id, waiting, null, message);
         else this.settle(message.id, waiting, Object.assign(new Error(message.message), { kind: message.type }));
+        if (message.type === "crashed") this.fail(`Python crashed: ${message.message}`);
         return;
       }
       if (message.type === "ready") {
@@ -68,10 +70,12 @@ export class Bridge {
         return;
       }
       if (message.type === "failed") {
+        // after "ready", a worker that says it failed has died under a call: a crash
         this.timers.clearTimeout(this.timer);
         this.failed = true;
         this.queue = [];
-        this.rejectCalls(`Python did not start: ${message.message}`);
+        if (this.ready) this.rejectCalls(`Python crashed: ${message.message}`, "crashed");
+        else this.rejectCalls(`Python did not start: ${message.message}`);
       }
       this.onMessage(message);
     };
@@ -182,12 +186,12 @@ export class Bridge {
     this.rejectCalls("the Python worker stopped");
   }
 
-  rejectCalls(reason) {
+  rejectCalls(reason, kind = "stopped") {
     const calls = [...this.calls.values()];
     this.calls.clear();
     for (const { reject, timer } of calls) {
       this.timers.clearTimeout(timer);
-      reject(Object.assign(new Error(reason), { kind: "stopped" }));
+      reject(Object.assign(new Error(reason), { kind }));
     }
   }
 }

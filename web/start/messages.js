@@ -1,18 +1,21 @@
 // What the page accepts from the sandbox (web/start/sandbox.js): every message is checked before
 // anything reads it, since the code that runs there (a student's, or anyone's that came with a
 // link or a file) could post anything. A message that fails is refused whole: the call it answers
-// fails with the reason, and nothing of it reaches the page. A forged answer that passes can at
-// most mislead the student whose code forged it. (Text from it still reaches the page only
-// through textContent.)
+// fails with the reason, and nothing of it reaches the page. What the sandbox answers to a check
+// (run_exercise, run_derivation) is data only — outputs, never a verdict: it is checked here
+// field by field against the page table's sandbox_answer limits, then read again, and judged, by
+// pynn in the training worker (pynn.page.wire, pynn.page.judge). A forged answer that passes can
+// at most hand in numbers. (Text from it still reaches the page only through textContent.)
 //
-// checkMessage(message, method) → null when usable, else what is wrong.
+// checkMessage(message, method, limits) → null when usable, else what is wrong; limits: the
+//   table's sandbox_answer (needed for the answers to run_exercise and run_derivation)
+// sandboxMessages(table) → checkMessage with the table's limits, for the sandbox's Bridge
 
 const MAX_TEXT = 100_000;
 const MAX_ITEMS = 100_000;
 const MAX_DEPTH = 6;
 const MAX_ARRAY_BYTES = 64 << 20;
 const TYPED = [Float64Array, Float32Array, Uint8Array, Int32Array];
-const STATUSES = ["pass", "fail", "error"];
 
 const isCount = (value) => Number.isInteger(value) && value >= 0;
 const isText = (value) => typeof value === "string" && value.length <= MAX_TEXT;
@@ -69,27 +72,51 @@ const FIELDS = {
   using: listOf(isText),
 };
 
-const checkLine = (line) =>
-  isPlain(line) && isText(line.name) && typeof line.passed === "boolean" && isText(line.message) &&
-  (line.skipped === undefined || typeof line.skipped === "boolean");
+// One output of a check's run (pynn.page.wire): "flat" where it sits in a dict or a sequence.
+const KINDS = ["array", "number", "none", "other", "raised", "dict", "tuple", "list"];
+const FLAT = ["array", "number", "none", "other"];
+const isLineOrNone = (value) => value === undefined || value === null || (isCount(value) && value > 0);
+
+function outputOk(value, limits, flat = false) {
+  if (!isPlain(value) || !(flat ? FLAT : KINDS).includes(value.kind)) return false;
+  const name = (text) => typeof text === "string" && text.length <= limits.max_name;
+  switch (value.kind) {
+    case "array": {
+      const { shape, dtype, data } = value;
+      if (!Array.isArray(shape) || shape.length > limits.max_dims || !shape.every(isCount)) return false;
+      if (typeof dtype !== "string" || !/^[a-z][a-z0-9_]{0,19}$/.test(dtype)) return false;
+      return data === undefined || (data instanceof Float64Array && data.length <= limits.max_elements &&
+        data.length === shape.reduce((product, n) => product * n, 1));
+    }
+    case "number": return typeof value.value === "number";
+    case "none": return true;
+    case "other": return name(value.type);
+    case "raised": return name(value.type) && typeof value.message === "string" && value.message.length <= limits.max_text && isLineOrNone(value.line);
+    case "dict": return isPlain(value.items) && Object.keys(value.items).length <= limits.max_items &&
+      Object.entries(value.items).every(([key, item]) => name(key) && outputOk(item, limits, true));
+    default: return Array.isArray(value.items) && value.items.length <= limits.max_items && value.items.every((item) => outputOk(item, limits, true));
+  }
+}
+
+// An answer to a run: {error: null | {message, line}, outputs: [output]} (no outputs with an error).
+const runAnswer = (r, limits) => Boolean(limits) && Array.isArray(r.outputs) && r.outputs.length <= limits.max_outputs &&
+  (r.error === null ? r.outputs.every((output) => outputOk(output, limits))
+    : isPlain(r.error) && typeof r.error.message === "string" && r.error.message.length <= limits.max_text &&
+      isLineOrNone(r.error.line) && r.outputs.length === 0);
 
 // The answers that are not a Session's numbers: their whole shape.
 const RESULTS = {
-  check_exercise: (r) =>
-    STATUSES.includes(r.status) && isText(r.name) && isCount(r.passed) && isCount(r.total) && r.passed <= r.total &&
-    listOf(checkLine)(r.checks) &&
-    (r.error === null || (isPlain(r.error) && isText(r.error.message) && (r.error.line === null || isCount(r.error.line)))),
-  check_derivation: (r) =>
-    STATUSES.includes(r.status) && isText(r.step) && isText(r.message) && isTextOrNull(r.mistake),
+  run_exercise: runAnswer,
+  run_derivation: runAnswer,
   exercise_catalogue: (r) =>
     listOf((e) => isPlain(e) && ["name", "title", "intro", "skeleton", "solution"].every((key) => isText(e[key])) &&
       listOf(isText)(e.equations) && listOf(isText)(e.checks) &&
       (e.tex === undefined || (listOf(isText)(e.tex) && e.tex.length === e.equations.length)))(r.exercises),
 };
 
-const TYPES = ["ready", "failed", "result", "invalid", "error"];
+const TYPES = ["ready", "failed", "result", "invalid", "error", "crashed"];
 
-export function checkMessage(message, method = null) {
+export function checkMessage(message, method = null, limits = null) {
   if (!isPlain(message)) return "the message is not plain data";
   if (!TYPES.includes(message.type)) return `unknown message type ${JSON.stringify(String(message.type).slice(0, 40))}`;
   const problem = plainProblem(message, "the message");
@@ -97,8 +124,12 @@ export function checkMessage(message, method = null) {
   for (const [key, valid] of Object.entries(FIELDS)) {
     if (key in message && !valid(message[key])) return `${key} has the wrong type`;
   }
-  if (["result", "invalid", "error"].includes(message.type) && !isCount(message.id)) return "an answer without its call's id";
+  if (["result", "invalid", "error", "crashed"].includes(message.type) && !isCount(message.id)) return "an answer without its call's id";
   if (message.type !== "result" && message.type !== "ready" && !isText(message.message)) return "a failure without its message";
-  if (message.type === "result" && RESULTS[method] && !RESULTS[method](message)) return `the answer to ${method} is not shaped as pynn answers it`;
+  if (message.type === "result" && RESULTS[method] && !RESULTS[method](message, limits)) return `the answer to ${method} is not shaped as pynn answers it`;
   return null;
+}
+
+export function sandboxMessages(table) {
+  return (message, method) => checkMessage(message, method, table.sandbox_answer);
 }

@@ -7,6 +7,8 @@
 //   worker → page   {type:"result", id, heapBytes, ...the method's dict}
 //                   {type:"invalid", id, message}      a ValueError: pynn refused
 //                   {type:"error", id, message}        anything else that broke
+//                   {type:"crashed", id, message}      Python itself died (Pyodide's fatal error,
+//                                                      e.g. a C stack overflow): no call is answered again
 // Calls are answered one at a time, in order. Arrays in results arrive as typed arrays whose
 // buffers are transferred, not copied.
 import { heapBytes } from "./libsnapshot.js";
@@ -53,10 +55,18 @@ export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {})
     return out;
   }
 
+  // After a fatal error Pyodide cannot be used again, and every use of it throws: each later call
+  // is answered "crashed" at once.
+  let crashed = null;
+
   return function answer(data) {
     const { id, method, args } = data ?? {};
     if (data?.type !== "call") {
       post({ type: "error", id, message: `unknown request ${JSON.stringify(String(data?.type))}` });
+      return;
+    }
+    if (crashed) {
+      post({ type: "crashed", id, message: crashed });
       return;
     }
     let kwargs = null;
@@ -66,9 +76,10 @@ export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {})
       const out = convert(dispatch(session, String(method), kwargs, allowed), transfer);
       post({ ...out, type: "result", id, heapBytes: heapBytes(pyodide) }, transfer);
     } catch (error) {
-      post({ type: error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
+      if (error?.pyodide_fatal_error) crashed = messageOf(error);
+      post({ type: crashed ? "crashed" : error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
     } finally {
-      kwargs?.destroy();
+      if (!crashed) kwargs?.destroy();
       afterCall();
     }
   };

@@ -4,12 +4,16 @@
 //
 // Everything the panel shows comes from the catalogue (pynn.page.derive.catalogue(), Python's
 // data), and the check from `check(step, expression)`, an async function the page supplies (the
-// sandbox runs pynn.page.derive.check): the panel never judges an answer itself. Text from Python
+// sandbox evaluates the expression, pynn judges it: web/start/checking.js): the panel never judges
+// an answer itself. Text from Python
 // or from the student reaches the page through textContent only. Keyboard: every control is a
 // button or the answer's input; Enter in the input checks.
 import { renderMaths as typeset } from "../inside/typeset.js";
 
-const STATUS_TEXT = { pass: "✓ right", fail: "✗ not yet", error: "✗ cannot check", checking: "Checking…" };
+const STATUS_TEXT = {
+  pass: "✓ right", fail: "✗ not yet", error: "✗ cannot check", timeout: "✗ too slow", crashed: "✗ crashed",
+  invalid: "✗ no usable answer", checking: "Checking…",
+};
 
 export class DerivePanel {
   // root: the element the panel fills; catalogue: pynn.page.derive.catalogue(); check(step,

@@ -1,12 +1,14 @@
 // The "Derive the gradients" panel on the page (issue 26): opened by `#derive=STEP` or the header's
 // link, closed by its Close button. Its catalogue comes from the training worker
 // (Session.derive_catalogue: nothing runs to make it); every answer is evaluated in the sandbox
-// (Session.check_derivation, a SANDBOX_ONLY call: the student's expression is Python), whose answer
-// web/start/messages.js checks. The steps that passed and the hints used are kept in localStorage
-// (STORE), for the next visit and the classroom's hand-in.
+// (Session.run_derivation, a SANDBOX_ONLY call: the student's expression is Python) and judged in
+// the training worker (web/start/checking.js). The steps that passed and the hints used are kept
+// in localStorage (STORE), for the next visit and the classroom's hand-in.
 //
 // Nothing of the panel is on the path to Ready: web/teaching/derive.js (and through it web/inside/typeset.js, KaTeX)
 // and web/teaching/derive.css are loaded the first time the panel opens.
+
+import { checkStep } from "../start/checking.js";
 
 export const STORE = "pynn.derive"; // → { passed: { step: expression }, hints: { step: count } }
 
@@ -26,14 +28,15 @@ export function storedDerivation(storage = globalThis.localStorage) {
   }
 }
 
-// The hand-in's "derivation" (pynn/page/handin.py): { step: { passed, hints } } for each step passed
-// or helped by a hint, in `steps`' order (TABLE.derive.steps); null when there is none yet.
+// The hand-in's "derivation" (pynn/page/handin.py, version 2): { step: { passed, hints, expression } }
+// for each step passed or helped by a hint, in `steps`' order (TABLE.derive.steps), with the
+// expression that passed ("" for none: the class view checks it again); null when there is none yet.
 export function derivationHandIn(stored, steps) {
   const entries = {};
   for (const step of steps) {
     const passed = typeof stored.passed[step] === "string";
     const hints = stored.hints[step] ?? 0;
-    if (passed || hints) entries[step] = { passed, hints };
+    if (passed || hints) entries[step] = { passed, hints, expression: passed ? stored.passed[step] : "" };
   }
   return Object.keys(entries).length ? entries : null;
 }
@@ -171,16 +174,14 @@ export class Derivation {
     if (!this.sandbox.worker || this.sandbox.failed) this.sandbox.start();
   }
 
-  // pynn.page.derive.check, run in the sandbox; a check past timeoutMs stops it (a fresh one starts).
+  // pynn.page.derive's verdict: the expression evaluated in the sandbox, judged in the training
+  // worker (web/start/checking.js); an evaluation past timeoutMs stops the sandbox (a fresh one
+  // starts). The class view re-checks a hand-in's steps through here too.
   async check(step, expression) {
-    this.startSandbox();
     try {
-      return await this.sandbox.call("check_derivation", { step, expression }, { timeoutMs: this.timeoutMs });
+      return await checkStep({ page: this.call, sandbox: this.sandbox, step, expression, timeoutMs: this.timeoutMs });
     } catch (error) {
-      const message = error.kind === "timeout"
-        ? `stopped after ${Math.round(this.timeoutMs / 1000)} s — the expression took too long`
-        : error.message;
-      return { status: "error", message, mistake: null, step };
+      return { status: "error", message: `pynn could not check it: ${error.message}`, mistake: null, step };
     }
   }
 

@@ -1,5 +1,5 @@
 // "Write the network yourself": the six exercises, each with its equations, an editor, Check
-// (pynn.page.exercises.check, run in the sandbox: web/start/sandbox.js), Reset and Show solution;
+// (web/start/checking.js: the code runs in the sandbox, pynn judges what came out), Reset and Show solution;
 // the code is kept per exercise in localStorage. Once forward and gradients pass, "Train with your
 // code" moves the training into the sandbox's Session, which trains through them
 // (Session.use_student_code; web/main.js hands the training over and back).
@@ -8,6 +8,7 @@
 // the page, a link or a stored exercise never runs anything. Text from Python or from the
 // student only reaches the page through textContent.
 import TABLE from "../settings.js";
+import { checkExercise } from "../start/checking.js";
 import { fillDerivation, storedDerivation } from "./deriveview.js";
 
 const EXERCISES = TABLE.exercises.order; // pynn.page.exercises.ORDER
@@ -21,6 +22,8 @@ const STATUS_TEXT = {
   fail: "✗ not yet",
   error: "✗ error",
   timeout: "✗ stopped",
+  crashed: "✗ crashed",
+  invalid: "✗ no usable answer",
 };
 
 function el(tag, attrs = {}, text) {
@@ -366,18 +369,14 @@ export class ExercisesPanel {
     if (result.status === "pass" && this.training) this.sendCode();
   }
 
-  // pynn.page.exercises.check's result for `source`, run in the sandbox; a check that runs past
-  // CHECK_TIMEOUT_MS stops the sandbox (a fresh one starts) and answers `timeout`.
+  // pynn.page.judge's result for `source`: run in the sandbox, judged in the training worker
+  // (web/start/checking.js); a run past CHECK_TIMEOUT_MS stops the sandbox (a fresh one starts) and
+  // answers `timeout`. The class view checks every hand-in through here too.
   async checkInSandbox(name, source) {
-    this.startSandbox();
     try {
-      return await this.sandbox.call("check_exercise", { name, source }, { timeoutMs: CHECK_TIMEOUT_MS });
+      return await checkExercise({ page: this.call, sandbox: this.sandbox, name, source, timeoutMs: CHECK_TIMEOUT_MS });
     } catch (error) {
-      const seconds = Math.round(CHECK_TIMEOUT_MS / 1000);
-      const message = error.kind === "timeout"
-        ? `stopped after ${seconds} s — is there an endless loop (a while that never ends)?`
-        : error.kind === "stopped" ? `${error.message} (the sandbox for your code)` : error.message;
-      return { status: error.kind === "timeout" ? "timeout" : "error", checks: [], error: { message, line: null } };
+      return { name, status: "error", checks: [], flags: [], error: { message: `pynn could not check it: ${error.message}`, line: null } };
     }
   }
 
@@ -402,11 +401,24 @@ export class ExercisesPanel {
       }
       parts.push(list);
     }
+    if (result.flags?.length) parts.push(this.flagNotice(result.flags));
     if (result.status === "pass") {
       const next = this.names[this.names.indexOf(result.name) + 1];
       parts.push(el("p", { className: "hint" }, next ? `Well done. Next: ${next}.` : "All pieces written: the whole net is yours."));
     }
     this.result.replaceChildren(...parts);
+  }
+
+  // What the static look at the code found (pynn.page.codeflags): the same words the teacher's class
+  // view shows beside the cell.
+  flagNotice(flags) {
+    const notice = el("div", { className: "result-flags", testid: "exercise-flags", role: "note" });
+    notice.dataset.flags = flags.join(" ");
+    notice.append(el("p", {}, "Your code reaches outside the exercise — your teacher's class view marks it:"));
+    const list = el("ul", {});
+    for (const code of flags) list.append(el("li", {}, TABLE.code_flags[code] ?? code));
+    notice.append(list);
+    return notice;
   }
 
   // --- training with your code --------------------------------------------------------------------
