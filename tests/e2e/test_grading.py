@@ -1,9 +1,10 @@
-"""The class view (web/classroom/teacher.js) in the built page, grading real hand-ins in the real sandbox:
-each piece of code checked again there (a file claiming "pass" for W1's gradient transposed fails),
-an endless loop a timeout cell within the check's limit and the grading going on, a file that is
-not a hand-in a row that says why, the named mistakes counted, the CSV. The test mounts the modules
-themselves (the page's own wiring is tests/e2e/test_classroom_loop.py's), with a sandbox client made
-as the page makes its own (web/main.js, web/teaching/exercises.js): the grading without the page around it.
+"""The class view (web/classroom/teacher.js) in the built page, grading real hand-ins: each piece of
+code run again in the real sandbox and judged in a training worker (a file claiming "pass" for W1's
+gradient transposed fails), an endless loop a timeout cell within the check's limit and the grading
+going on, a file that is not a hand-in a row that says why, the named mistakes counted, the CSV.
+The test mounts the modules themselves (the page's own wiring is tests/e2e/test_classroom_loop.py's),
+with the two workers made as the page makes its own (web/main.js; the check web/start/checking.js):
+the grading without the page around it.
 """
 from __future__ import annotations
 
@@ -21,27 +22,24 @@ LOOP = "def forward(W0, b0, W1, b1, X):\n    while True:\n        pass\n"
 MOUNT = """async () => {
   const { Bridge } = await import("./start/bridge.js");
   const { createSandbox } = await import("./start/sandbox.js");
-  const { checkMessage } = await import("./start/messages.js");
+  const { sandboxMessages } = await import("./start/messages.js");
+  const { checkExercise } = await import("./start/checking.js");
   const { ClassView } = await import("./classroom/teacher.js");
   const { HandInPanel } = await import("./classroom/handin.js");
   const TABLE = (await import("./settings.js")).default;
-  const sandbox = new Bridge({ createWorker: () => createSandbox(), loadTimeoutMs: TABLE.timeouts_ms.start,
-    onMessage: () => {}, onFailure: () => {}, checkMessage });
+  const quiet = { loadTimeoutMs: TABLE.timeouts_ms.start, onMessage: () => {}, onFailure: () => {} };
+  const worker = new Bridge({ ...quiet, createWorker: () => new Worker(new URL("./start/worker.js", location.href), { type: "module" }) });
+  worker.start();
+  const sandbox = new Bridge({ ...quiet, createWorker: () => createSandbox(), checkMessage: sandboxMessages(TABLE) });
   sandbox.start();
-  const python = (method, args) => sandbox.call(method, args);
-  const check = async (name, source) => {
-    try {
-      return await sandbox.call("check_exercise", { name, source }, { timeoutMs: TABLE.timeouts_ms.check });
-    } catch (error) {
-      return { status: error.kind === "timeout" ? "timeout" : "error", checks: [], error: { message: error.message, line: null } };
-    }
-  };
+  const python = (method, args) => worker.call(method, args);
+  const check = (name, source) => checkExercise({ page: python, sandbox, name, source, timeoutMs: TABLE.timeouts_ms.check });
   const root = document.createElement("section");
   root.className = "card";
   document.body.prepend(root);
   window.__downloads = [];
   const download = (name, text) => window.__downloads.push({ name, text });
-  new ClassView({ root, python, check, maxBytes: TABLE.handin_max_bytes, download });
+  new ClassView({ root, python, check, maxBytes: TABLE.handin_max_bytes, download, codeFlags: TABLE.code_flags });
   const student = document.createElement("section");
   student.id = "mounted-student"; // the page has its own hand-in panel too (in the exercises)
   document.body.prepend(student);
@@ -97,11 +95,11 @@ def test_the_class_view_grades_hand_ins_again_in_the_sandbox(ready_page):
     download = page.evaluate("() => window.__downloads[0]")
     assert download["name"] == "pynn-Backprop-homework-grades.csv"
     lines = list(csv.reader(io.StringIO(download["text"])))
-    assert lines[0] == ["name", "forward", "gradients", "passed", "total", "handed_in"]
-    assert lines[1:4] == [["Ada", "pass", "pass", "2", "2", "2026-12-04T09:00:00+00:00"],
-                          ["Bo", "missing", "fail", "0", "2", "2026-12-04T09:00:00+00:00"],
-                          ["Cy", "timeout", "fail", "0", "2", "2026-12-04T09:00:00+00:00"]]
-    assert lines[4][0] == "notes.json" and lines[4][-1].startswith("refused: this file is not JSON")
+    assert lines[0] == ["name", "forward", "gradients", "passed", "total", "handed_in", "flags"]
+    assert lines[1:4] == [["Ada", "pass", "pass", "2", "2", "2026-12-04T09:00:00+00:00", ""],
+                          ["Bo", "missing", "fail", "0", "2", "2026-12-04T09:00:00+00:00", ""],
+                          ["Cy", "timeout", "fail", "0", "2", "2026-12-04T09:00:00+00:00", ""]]
+    assert lines[4][0] == "notes.json" and lines[4][-2].startswith("refused: this file is not JSON")
     assert json.loads(files[1][1])["exercises"]["gradients"]["status"] == "pass"  # what Bo's file claimed
 
 

@@ -68,7 +68,8 @@ def test_an_assignments_lesson_is_predicted_run_handed_in_and_shown_in_the_class
     guard.check()
     handed = json.loads(path.read_text())
     assert handed["lessons"] == {"init": {"prediction": INIT.answer, "ran": True}}
-    assert handed["derivation"] == {"h1": {"passed": True, "hints": 1}, "W1": {"passed": False, "hints": 2}}
+    assert handed["derivation"] == {"h1": {"passed": True, "hints": 1, "expression": "P - Y"},
+                                    "W1": {"passed": False, "hints": 2, "expression": ""}}
     assert handed["assignment"]["hash"].endswith("&lessons=init")
 
     ui.hook("class-files").set_input_files([path])
@@ -81,10 +82,14 @@ def test_an_assignments_lesson_is_predicted_run_handed_in_and_shown_in_the_class
         == ("right", str(INIT.answer), "true")
     assert cell.text_content() == f"✓ {INIT.answer + 1}"
     step = table.locator('tr[data-student="Ada"] td[data-step="W1"]')
-    assert (step.get_attribute("data-passed"), step.get_attribute("data-hints")) == ("false", "2")
+    assert (step.get_attribute("data-status"), step.get_attribute("data-hints")) == ("missing", "2")
+    # h1 was kept as passed with "P - Y", which no step offers: checked again, it does not pass
+    h1 = table.locator('tr[data-student="Ada"] td[data-step="h1"]')
+    assert (h1.get_attribute("data-status"), h1.get_attribute("data-claimed")) == ("error", "true")
     with page.expect_download() as caught:
         ui.click("class-csv")
     rows = list(csv.reader(io.StringIO(Path(caught.value.path()).read_text())))
-    assert rows[0][:6] == ["name", "relu", "passed", "total", "handed_in", "lesson:init"]
-    assert rows[1][0] == "Ada" and rows[1][5] == "right"
+    assert rows[0][:7] == ["name", "relu", "passed", "total", "handed_in", "flags", "lesson:init"]
+    assert rows[1][0] == "Ada" and rows[1][6] == "right"
+    assert rows[1][rows[0].index("derive:h1")] == "not passed (1 hint)"
     assert rows[1][rows[0].index("derive:W1")] == "not passed (2 hints)"
