@@ -1,4 +1,4 @@
-"""Grading the class (issue 27): 30 hand-ins of 6 exercises each, graded in the teacher's page.
+"""Grading the class (issues 27 and 33): 30 hand-ins of 6 exercises each, graded in the teacher's page.
 
     python bench/grading.py SITE [--students 30]
 
@@ -6,10 +6,12 @@ Makes `students` hand-in files with pynn.page.handin (each exercise pynn's solut
 third student a gradients with W1's gradient transposed), opens SITE#view=teacher in Chromium, loads
 them all into the class view (class-files) and times until the progress says every student is
 graded: the whole grading, and of it the time in fresh() (a new sandbox before each student, ready
-before their first check: one student's code cannot change another's result) and in the checks.
+before their first check: one student's code cannot change another's outputs) and in the checks
+(each one plan and one verdict in the training worker, the run in the sandbox: web/start/checking.js).
 While it grades, the page's main thread is sampled: the longest gap between two animation frames
 (the page stays responsive when it is short). Prints one JSON object with the machine's load.
-Goal: 30 hand-ins of 6 exercises in ≤ 60 s on a 2-core machine.
+Goals (issue 33): 30 hand-ins of 6 exercises in ≤ 30 s on a quiet 2-core machine, the longest frame
+gap ≤ 100 ms.
 """
 from __future__ import annotations
 

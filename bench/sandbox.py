@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from pynn.page.exercises import SOLUTIONS  # noqa: E402
 
 READY = "() => document.querySelector('[data-testid=\"status\"]')?.classList.contains('ready')"
-RESULT = "() => ['pass', 'fail', 'error', 'timeout'].includes(document.querySelector('[data-testid=\"exercise-result\"]')?.dataset.status)"
+RESULT = "() => ['pass', 'fail', 'error', 'timeout', 'crashed', 'invalid'].includes(document.querySelector('[data-testid=\"exercise-result\"]')?.dataset.status)"
 EDITOR = '[data-testid="exercise-editor"] .cm-content'
 PASTE = """(content, text) => {
   const data = new DataTransfer();
