@@ -30,6 +30,7 @@ const STATUS_TEXT = {
   missing: "not handed in", ungraded: "not graded", unchecked: "not re-checked (an old hand-in: the step's expression is not in it)",
 };
 const FLAG_MARK = "⚑";
+const RAN = ["pass", "fail"]; // the statuses of code whose checks ran: their count means something
 
 // --- grading, without a page ---------------------------------------------------------------------
 
@@ -280,9 +281,11 @@ export class ClassView {
     return flags.map((code) => this.codeFlags[code] ?? code).join("; ");
   }
 
+  // An exercise's cell: its status, the checks passed where they ran (not for code that never
+  // answered), and ⚑ with the reasons where the code reaches outside its exercise.
   exerciseCell(row, name) {
     const cell = row.cells[name];
-    const counted = cell.total ? ` ${cell.passed}/${cell.total}` : "";
+    const counted = cell.total && RAN.includes(cell.status) ? ` ${cell.passed}/${cell.total}` : "";
     const flagged = cell.flags.length ? `, flagged: ${this.flagReasons(cell.flags)}` : "";
     const button = this.h("button", { type: "button", className: `class-cell status-${cell.status}`,
       "aria-label": `${row.name}, ${name}: ${STATUS_TEXT[cell.status]}${flagged}` }, `${STATUS_MARK[cell.status]}${counted}`);
@@ -328,7 +331,7 @@ export class ClassView {
     if (cell.status === "missing") {
       parts.push(this.h("p", {}, "Not in this hand-in."));
     } else {
-      const counted = cell.total ? ` (${cell.passed} of ${cell.total} checks)` : "";
+      const counted = cell.total && RAN.includes(cell.status) ? ` (${cell.passed} of ${cell.total} checks)` : "";
       parts.push(this.h("p", { testid: "class-detail-status" },
         `Checked again here: ${STATUS_TEXT[cell.status]}${counted}. The file said: ${cell.claimed}. ` +
         `Check pressed ${cell.tries} times; equations ${cell.equations_shown ? "opened" : "not opened"}; ` +
