@@ -464,11 +464,11 @@ r = s.run(epochs=5)
 # pynn's modules come from the bytecode beside their source: a module not imported yet still
 # imports once its source no longer parses.
 import pathlib
-pathlib.Path(pynn.__file__).with_name("page").joinpath("exercises", "machinery.py").write_text("def broken(:\\n")
-import pynn.page.exercises
+pathlib.Path(pynn.__file__).with_name("page").joinpath("running.py").write_text("def broken(:\\n")
+import pynn.page.running
 json.dumps({"loss": r["train_mean_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
             "numpy_loader": type(numpy.__spec__.loader).__name__, "executable": sys.executable,
-            "path": sys.path, "exercises": len(pynn.page.exercises.catalogue())})
+            "path": sys.path, "exercises": len(pynn.page.running.helpers("sgd_step"))})
 `;
 const result = {};
 for (const kind of ["snapshot", "fresh"]) {
@@ -515,13 +515,14 @@ const [dir, web] = process.argv.slice(2);
 const { loadPyodide } = await import(`${dir}/pyodide.mjs`);
 const libsnapshot = await import(`${web}/start/libsnapshot.js`);
 const PROBE = `
-import gc, json, sys, numpy as np, pynn.page.session as ps, pynn.page.exercises as ex
+import gc, json, sys, numpy as np, pynn.page.session as ps, pynn.page.judge as judge, pynn.page.running as running
 gc.collect()  # walks numpy's objects: their type slots must point at the right functions
 s = ps.Session()
 s.configure({"dataset": "spiral", "classes": 3, "points": 120, "hidden": 16, "lr": 0.5, "batch": 4, "seed": 7})
 r = s.run(epochs=5)
-softmax = next(item for item in ex.catalogue() if item["name"] == "softmax")
-check = ex.check("softmax", softmax["solution"])
+softmax = next(item for item in judge.catalogue() if item["name"] == "softmax")
+plan = judge.plan("softmax", softmax["solution"])
+check = judge.judge("softmax", softmax["solution"], plan["seed"], running.run_exercise("softmax", softmax["solution"], plan["calls"]))
 json.dumps({"loss": r["train_mean_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
             "rng": np.random.default_rng(3).random(3).tolist(), "solve": np.linalg.solve(np.eye(3) * 2, np.ones(3)).tolist(),
             "source": s.source()["file"], "check": check["status"] if "status" in check else sorted(check)})
