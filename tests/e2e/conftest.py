@@ -405,7 +405,8 @@ class Ui:
         result.evaluate("(el) => delete el.dataset.status")
         self.hook("exercise-check").click()
         self.page.wait_for_function(
-            f"""() => ["pass", "fail", "error", "timeout"].includes(document.querySelector('{self.RESULT}')?.dataset.status)""",
+            f"""() => ["pass", "fail", "error", "timeout", "crashed", "invalid"]
+                          .includes(document.querySelector('{self.RESULT}')?.dataset.status)""",
             timeout=timeout_ms,
         )
         return result.get_attribute("data-status"), result.text_content()

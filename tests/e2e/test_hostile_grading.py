@@ -123,6 +123,14 @@ HOSTILE = {
 }
 
 
+def expect_the_sandboxs_crash(guard) -> None:
+    """Pyodide logs its fatal error where it happened, in the sandbox's worker (blob:null): expected
+    here; any other console error is still the page misbehaving."""
+    said = ("Pyodide has suffered a fatal error", "The cause of the fatal error was", "RangeError: Maximum call stack size exceeded")
+    guard.console_errors[:] = [text for text in guard.console_errors
+                               if not ("blob:null/" in text and any(words in text for words in said))]
+
+
 def grade(page, ui, files: dict[str, bytes]) -> None:
     ui.hook("class-files").set_input_files(
         [{"name": name, "mimeType": "application/json", "buffer": data} for name, data in files.items()])
@@ -203,10 +211,7 @@ def test_hostile_hand_ins_are_graded_as_the_code_they_are_and_the_others_as_alon
 
     ui.click("teacher-link")  # back to the training view: the page's Python is alive
     ui.assert_trains()
-    # Pyodide logs its fatal error where it happened: in the sandbox's worker (blob:null), as expected
-    said = ("Pyodide has suffered a fatal error", "The cause of the fatal error was", "RangeError: Maximum call stack size exceeded")
-    guard.console_errors[:] = [text for text in guard.console_errors
-                               if not ("blob:null/" in text and any(words in text for words in said))]
+    expect_the_sandboxs_crash(guard)
 
 
 def test_a_model_file_nested_5000_deep_is_refused_and_play_trains(ready_page, ui):
@@ -216,3 +221,23 @@ def test_a_model_file_nested_5000_deep_is_refused_and_play_trains(ready_page, ui
     message = ui.wait_message()
     assert "more than 64 levels deep" in message, message
     ui.assert_trains()
+
+
+def test_a_students_check_shows_the_same_flags_and_a_crash_is_a_crash(ready_page, ui, page, guard):
+    """The student's Check takes the class view's path: the code's flags are shown with the same
+    reasons, and code that kills the sandbox's Python is "crashed"; the next Check runs in a
+    fresh sandbox."""
+    ready_page("exercise=relu")
+    ui.open_exercise("relu")
+    ui.set_code(PATCHED)
+    status, text = ui.press_check(timeout_ms=60_000)
+    assert status == "fail" and "that is |s|" in text
+    notice = ui.hook("exercise-flags")
+    assert notice.get_attribute("data-flags") == "imports-pynn dunder patches-module"
+    assert "uses pynn, the checker's own package" in notice.text_content()
+    ui.set_code(CRASH)
+    assert ui.press_check(timeout_ms=60_000)[0] == "crashed"
+    ui.set_code(SOLUTIONS["relu"])
+    assert ui.press_check(timeout_ms=120_000)[0] == "pass"
+    ui.assert_trains()
+    expect_the_sandboxs_crash(guard)
