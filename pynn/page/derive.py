@@ -73,6 +73,9 @@ BATCH = ("X", "Yoh", "S0", "H0", "S1", "H1", "G1", "W0", "b0", "W1", "b1")
 
 _BY_NAME = {step.name: step for step in STEPS}
 RESULTS = tuple(step.result for step in STEPS if step.result)
+SHAPE_ERRORS = ("ValueError", "IndexError")
+"""The exceptions numpy raises for shapes that do not fit (matmul, broadcasting, reshape, an index):
+an expression that raises one is judged on its shapes — by the exception's type, never its message."""
 MISTAKES = (*dict.fromkeys(wrong.mistake for step in STEPS for wrong in step.wrong),
             "shape", "transposed", "sign", "not-yet-derived", "shapes-do-not-fit",
             "syntax", "empty", "too-long", "unknown-name", "not-allowed", "raised", "not-a-number")
@@ -411,7 +414,7 @@ def _judge_case(step: Step, case: Case, got: Any, transposed: dict[str, Any], pr
     more = {"step": step.name, "sizes": sizes}
     want = case.answers[step.name]
     if isinstance(got, wire.Raised):
-        if got.type not in ("ValueError", "IndexError") or not _about_shapes(got.message):
+        if got.type not in SHAPE_ERRORS:
             return _result("error", f"your expression raised {got.text()}", "raised", **more)
         missing = next((name for name, value in transposed.items() if isinstance(value, np.ndarray) and _close(value, want)), None)
         if missing is not None:
@@ -474,8 +477,3 @@ def _is_assignment(source: str) -> bool:
         return isinstance(ast.parse(source).body[0], (ast.Assign, ast.AugAssign, ast.AnnAssign))
     except (SyntaxError, IndexError):
         return False
-
-
-def _about_shapes(text: str) -> bool:
-    """Whether numpy's message for an error is about shapes that do not fit together."""
-    return any(words in text for words in ("matmul", "broadcast", "aligned", "mismatch in its core dimension"))
