@@ -22,9 +22,10 @@ export class Bytes {
     this.post(true);
   }
 
-  // A file's bytes on the wire (its bytes where the manifest has no such figure).
+  // A file's bytes on the wire (its bytes where the manifest has no such figure); a file that
+  // travels packed (web/start/packed.js), its packed copy's.
   wire(file) {
-    const entry = this.manifest?.files[file];
+    const entry = this.manifest?.files[this.manifest.packed?.[file] ?? file];
     return entry?.wire ?? entry?.bytes ?? 0;
   }
 

@@ -15,6 +15,7 @@
 // build restores it.
 
 import * as libsnapshot from "./libsnapshot.js";
+import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
 
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
 // fetched ahead here is handed to the wrapper by URL, and must not be looked up by it again.
@@ -37,10 +38,6 @@ export async function fetchManifest(base) {
 // The build's cache: the page table's cache prefix (manifest.json carries it) and the build's id.
 export function cacheName(manifest) {
   return manifest.cachePrefix + manifest.build;
-}
-
-function base64(hex) {
-  return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
 }
 
 // Bytes per second at which `url`'s body arrived, from the Resource Timing entry of its last
@@ -101,9 +98,10 @@ export async function dropKeptSnapshot(manifest) {
   await caches.open(cacheName(manifest)).then((cache) => cache.delete(new URL(KEPT_SNAPSHOT, manifest.base))).catch(() => {});
 }
 
-// Keep the snapshot (web/start/libsnapshot.js's capture) for the next visits; true once stored. Failure
-// only costs the next visit its speed.
-export async function keepSnapshot(manifest, taken) {
+// Keep the snapshot (web/start/libsnapshot.js's capture) for the next visits, and first the files
+// this visit unpacked (`unpacked`: web/start/packed.js's keepUnpacked), which a visit that restores
+// it reads; true once stored. Failure only costs the next visit its speed.
+export async function keepSnapshot(manifest, taken, unpacked = new Map()) {
   if (typeof caches === "undefined") return false;
   try {
     const name = cacheName(manifest);
@@ -111,6 +109,7 @@ export async function keepSnapshot(manifest, taken) {
     // worker deleted this cache), so this page must not make it again.
     const names = await caches.keys();
     if (!names.includes(name) && names.some((other) => other.startsWith(manifest.cachePrefix))) return false;
+    if (!(await keepUnpacked(manifest, name, unpacked))) return false;
     const cache = await caches.open(name);
     const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
     await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(await taken.pack(), { headers }));
@@ -146,23 +145,33 @@ export async function plan(manifest, indexURL) {
   if (kept) {
     return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, installed: kept.installed };
   }
+  // The big files come packed (web/start/packed.js), each unpacked as it arrives; a copy of each
+  // is kept, for the next visits, with the snapshot (`unpacked`, stored by keepSnapshot).
+  const unpacked = new Map();
+  const fetchUnpacked = (file) => fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher: fetchFile }).then((response) => {
+    if (!response.ok) return response;
+    const [read, copy] = withCopy(response);
+    unpacked.set(file, copy);
+    return read;
+  });
+  const wheelURL = (file) => new URL(file, manifest.base).href;
   // pynn's wheel, which every visit needs, is fetched first, alone, to time the link (loadPackage
   // gets its bytes); the pyodide.asm.js that was timed before had to be fetched twice.
-  const wheelURL = (file) => new URL(file, manifest.base).href;
-  const integrity = (file) => `sha256-${base64(manifest.files[file].sha256)}`;
-  const pynnURL = wheelURL(manifest.pynn.wheel);
+  const pynnFile = manifest.pynn.wheel;
+  const pynnSent = packedName(manifest, pynnFile) ?? pynnFile; // what travels: its rate is the link's
   const started = performance.now();
-  const pynn = await fetch(pynnURL, { integrity: integrity(manifest.pynn.wheel) });
-  if (!pynn.ok) throw new Error(`could not fetch ${manifest.pynn.wheel.split("/").pop()} (HTTP ${pynn.status})`);
+  const pynn = await fetchBuildFile(manifest, pynnFile, { cache: cacheName(manifest) });
+  if (!pynn.ok) throw new Error(`could not fetch ${pynnFile.split("/").pop()} (HTTP ${pynn.status})`);
   const pynnBytes = await pynn.arrayBuffer();
+  unpacked.set(pynnFile, Promise.resolve(new Blob([pynnBytes])));
   const early = pynnBytes.byteLength;
-  const rate = arrivalRate(pynnURL, early, started);
+  const rate = arrivalRate(wheelURL(pynnSent), manifest.files[pynnSent].bytes, started);
   // Then at once the runtime's wasm and standard library, which every path needs.
   const prefetched = new Map(
-    ["pyodide.asm.wasm", "python_stdlib.zip"].map((name) => [indexURL + name, fetchFile(indexURL + name)]),
+    ["pyodide.asm.wasm", "python_stdlib.zip"].map((name) => [indexURL + name, fetchUnpacked(`pyodide/${name}`)]),
   );
   const pynnAgain = Object.assign(new Response(pynnBytes, { status: 200, headers: pynn.headers }), { counted: true });
-  prefetched.set(pynnURL, Promise.resolve(pynnAgain)); // its bytes are in `early` already
+  prefetched.set(wheelURL(pynnFile), Promise.resolve(pynnAgain)); // its bytes are in `early` already
   const snapshot = manifest.snapshot;
   // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
   // A Pyodide that web/start/libsnapshot.js was not written for starts the ordinary way: no snapshot is
@@ -171,12 +180,14 @@ export async function plan(manifest, indexURL) {
   if (internals && navigator.onLine && typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
     const name = snapshot.file.split("/").pop();
     const memory = fetch(new URL(snapshot.file, manifest.base)).then((response) => gunzip(response, name));
+    prefetched.set(wheelURL(manifest.numpy.wheel), fetchUnpacked(manifest.numpy.wheel));
     return {
       kind: "shipped",
       options: { packages: ["numpy", "pynn"], ...libsnapshot.snapshotOptions({ load: memory, make: true }) },
       fetches: [...core, ...wheels, snapshot.file],
       early,
       prefetched,
+      unpacked,
       recorder: libsnapshot.record(),
     };
   }
@@ -184,11 +195,10 @@ export async function plan(manifest, indexURL) {
   const runtimeIn = new Promise((resolve) => {
     runtimeFetched = resolve;
   });
-  const numpyURL = wheelURL(manifest.numpy.wheel);
   // numpy's download starts once the runtime's wasm is in, so it does not share the link with it.
-  prefetched.set(numpyURL, runtimeIn.then(() => fetchFile(numpyURL, { integrity: integrity(manifest.numpy.wheel) })));
+  prefetched.set(wheelURL(manifest.numpy.wheel), runtimeIn.then(() => fetchUnpacked(manifest.numpy.wheel)));
   if (typeof caches === "undefined" || !internals) {
     return { kind: "none", options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], early, prefetched, runtimeFetched };
   }
-  return { kind: "made", options: libsnapshot.snapshotOptions({ make: true }), fetches: [...core, ...wheels], early, prefetched, runtimeFetched, recorder: libsnapshot.record() };
+  return { kind: "made", options: libsnapshot.snapshotOptions({ make: true }), fetches: [...core, ...wheels], early, prefetched, unpacked, runtimeFetched, recorder: libsnapshot.record() };
 }

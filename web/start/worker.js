@@ -59,7 +59,7 @@ async function boot() {
           if (visit.kind === "made") importModules(py, manifest.snapshot.modules);
         },
       });
-      if (visit.recorder) keepForNextVisit(py, manifest, visit.recorder, timings, started);
+      if (visit.recorder) keepForNextVisit(py, manifest, visit, timings, started);
       return py;
     });
     timings.runtime = performance.now() - started;
@@ -89,18 +89,18 @@ async function boot() {
 // imports when it starts; the standard library's modules are imported already, by the shipped
 // snapshot or on the "made" path), taken before the Session exists; laid out and stored once the
 // first call (the page's first configure, which makes it "Ready") is answered, off the first
-// visit's way. {type: "kept"} tells the page it is stored. Failing only costs the next visit its
-// speed.
+// visit's way, after the files this visit unpacked (`visit.unpacked`, which the next visits read).
+// {type: "kept"} tells the page it is stored. Failing only costs the next visit its speed.
 let keepAfterFirstCall = null;
 
-function keepForNextVisit(py, manifest, recorder, timings, started) {
+function keepForNextVisit(py, manifest, { recorder, unpacked }, timings, started) {
   try {
     if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
     importModules(py, ["numpy.random", "numpy.linalg", "pynn.page.session"]);
     const taken = libsnapshot.capture(py, recorder);
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {
-      if (await startup.keepSnapshot(manifest, taken)) post({ type: "kept" });
+      if (await startup.keepSnapshot(manifest, taken, unpacked)) post({ type: "kept" });
     };
   } catch (error) {
     console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);
