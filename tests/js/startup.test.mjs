@@ -16,9 +16,14 @@ const manifest = {
   base: "https://pynn.example/site/",
   numpy: { wheel: "pyodide/numpy.whl" },
   pynn: { wheel: "pyodide/pynn-0.1.0-py3-none-any.whl" },
-  files: { "pyodide/pynn-0.1.0-py3-none-any.whl": { sha256: "00".repeat(32), bytes: 3 } },
+  files: Object.fromEntries(["pyodide.asm.wasm", "python_stdlib.zip", "numpy.whl", "pynn-0.1.0-py3-none-any.whl"]
+    .flatMap((name) => [`pyodide/${name}`, `pyodide/${name}.zst`]).map((file) => [file, { sha256: "00".repeat(32), bytes: 3 }])),
+  // the big files travel packed (web/start/packed.js)
+  packed: Object.fromEntries(["pyodide.asm.wasm", "python_stdlib.zip", "numpy.whl", "pynn-0.1.0-py3-none-any.whl"]
+    .map((name) => [`pyodide/${name}`, `pyodide/${name}.zst`])),
   snapshot: { file: "pyodide/snapshot.gzip", gzipBytes: 10 },
 };
+const SITE = "https://pynn.example/site/pyodide/";
 const KEPT = "https://pynn.example/site/pyodide/snapshot-with-numpy";
 
 // A kept snapshot with no side module, whose Pyodide snapshot is a 16-byte header (its word 1:
@@ -132,13 +137,15 @@ test("a kept snapshot whose memory is not the length its header says fails the s
 
 test("a kept snapshot without its length is dropped and the visit starts without it", async () => {
   const { asked } = storage({ memoryBytes: 0 });
-  globalThis.fetch = async () => new Response("missing", { status: 404 }); // the ordinary start's first fetch
-  try {
-    await assert.rejects(plan(manifest, "https://pynn.example/site/pyodide/"), { message: /could not fetch pynn/ });
-  } finally {
-    delete globalThis.fetch;
-  }
+  const fetched = [];
+  const fetcher = async (url) => fetched.push(String(url)) && new Response("missing", { status: 404 });
+  const visit = await plan(manifest, "https://pynn.example/site/pyodide/", { fetcher });
   assert.deepEqual(asked.deleted, [["pynn-b1d", KEPT]]);
+  assert.equal(visit.kind, "made"); // a link that gives nothing is no fast link
+  // the runtime first, at once (its failure is the worker's to name, when Pyodide asks for it)
+  assert.deepEqual(fetched, [`${SITE}pyodide.asm.wasm.zst`, `${SITE}python_stdlib.zip.zst`]);
+  const response = await visit.prefetched.get("https://pynn.example/site/pyodide/pyodide.asm.wasm");
+  assert.equal(response.status, 404);
 });
 
 test("a kept snapshot reads back as packed: its record and each blob, aligned", async () => {
@@ -155,23 +162,19 @@ test("a kept snapshot reads back as packed: its record and each blob, aligned", 
   assert.throws(() => read(newer), { message: "a pynn snapshot of version 2, not 1" });
 });
 
-test("without a kept snapshot the visit fetches pynn's wheel first, and names it if that fails", async () => {
+test("without a kept snapshot the runtime comes first, packed, at once; numpy once the wasm is in; pynn last", async () => {
   storage();
   globalThis.caches.match = async () => undefined;
   const fetched = [];
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (url) => {
-    fetched.push(String(url));
-    return new Response("missing", { status: 404 });
-  };
-  try {
-    await assert.rejects(plan(manifest, "https://pynn.example/site/pyodide/"), {
-      message: "could not fetch pynn-0.1.0-py3-none-any.whl (HTTP 404)",
-    });
-  } finally {
-    globalThis.fetch = realFetch;
-  }
-  assert.deepEqual(fetched, ["https://pynn.example/site/pyodide/pynn-0.1.0-py3-none-any.whl"]);
+  const fetcher = async (url) => fetched.push(String(url).slice(SITE.length)) && new Response("missing", { status: 404 });
+  const visit = await plan(manifest, SITE, { fetcher });
+  assert.deepEqual(fetched, ["pyodide.asm.wasm.zst", "python_stdlib.zip.zst"]);
+  const tick = () => new Promise((resolve) => setTimeout(resolve));
+  await tick();
+  assert.equal(fetched.length, 2, "numpy waits for the runtime's wasm");
+  visit.runtimeFetched();
+  await visit.prefetched.get(`${SITE}pynn-0.1.0-py3-none-any.whl`);
+  assert.deepEqual(fetched.slice(2), ["numpy.whl.zst", "pynn-0.1.0-py3-none-any.whl.zst"]);
 });
 
 test("on a Pyodide the snapshot code was not written for, a kept snapshot is never tried", async () => {
@@ -181,14 +184,10 @@ test("on a Pyodide the snapshot code was not written for, a kept snapshot is nev
   assert.equal(fits(WRITTEN_FOR), true);
   assert.equal(await keptSnapshot(newer), null);
   assert.equal(await startup.keptBytes(newer), null);
-  globalThis.fetch = async () => new Response("missing", { status: 404 });
-  try {
-    // the ordinary start (its first fetch, pynn's wheel, fails here), not the kept copy
-    await assert.rejects(plan(newer, "https://pynn.example/site/pyodide/"), { message: /could not fetch pynn/ });
-  } finally {
-    delete globalThis.fetch;
-  }
-  assert.deepEqual(asked.matched, [], "the kept copy was not even looked up");
+  const fetcher = async () => new Response("missing", { status: 404 });
+  // the ordinary start, with no snapshot made or kept, not the kept copy
+  assert.equal((await plan(newer, SITE, { fetcher })).kind, "none");
+  assert.deepEqual(asked.matched.filter(([url]) => url === KEPT), [], "the kept copy was not even looked up");
   assert.deepEqual(snapshotOptions({ load: 1, make: true }), { _loadSnapshot: 1, _makeSnapshot: true });
   assert.deepEqual(snapshotOptions(), {});
 });

@@ -18,7 +18,7 @@ export class Bytes {
     this.total = visit.kind === "local" ? 0 : visit.fetches.reduce((sum, file) => sum + this.wire(file), 0);
     this.prefetched = visit.prefetched ?? new Map();
     this.runtimeFetched = visit.runtimeFetched ?? (() => {});
-    this.loaded = this.share(visit.early ?? 0, manifest.pynn?.wheel);
+    this.loaded = 0;
     this.post(true);
   }
 

@@ -8,7 +8,9 @@
 // Once unpacked, the files are kept in the build's cache under their own names (`keepUnpacked`):
 // a returning visit, an offline one and the sandbox read them there, as they are, and the service
 // worker does not fetch them (web/sw.js): a visit moves each file's bytes once.
-import { Decompress } from "../vendor/fzstd.js";
+
+// The decoder, loaded when a packed file is first unpacked (build.py bundles it into the worker).
+const decoder = () => import("../vendor/fzstd.js");
 
 const TYPES = { wasm: "application/wasm", zip: "application/zip", whl: "application/zip" };
 
@@ -31,19 +33,22 @@ export function integrity(manifest, file) {
 }
 
 // The response of a packed file, unpacked as its body arrives: the file's own bytes, a Response
-// of the file's type (Pyodide compiles a wasm response while it streams).
-export function unpacked(response, file) {
-  let decoder;
+// of the file's type (Pyodide compiles a wasm response while it streams). `arrived(count)` is told
+// of each packed chunk as it comes.
+export async function unpacked(response, file, arrived = () => {}) {
+  const { Decompress } = await decoder();
+  let decompress;
   const body = response.body.pipeThrough(
     new TransformStream({
       start(controller) {
-        decoder = new Decompress((chunk) => controller.enqueue(chunk));
+        decompress = new Decompress((chunk) => controller.enqueue(chunk));
       },
       transform(chunk) {
-        decoder.push(chunk);
+        arrived(chunk.byteLength);
+        decompress.push(chunk);
       },
       flush() {
-        decoder.push(new Uint8Array(0), true);
+        decompress.push(new Uint8Array(0), true);
       },
     }),
   );
@@ -51,20 +56,22 @@ export function unpacked(response, file) {
 }
 
 // The build's `file` (a path in dist/) as a Response: the copy kept in `cache` (the build's cache
-// name) if there is one, else its packed copy fetched (with `fetcher`, checked against the
-// manifest's hash) and unpacked, else the file itself. `url` (the file's URL) is in the answer, so
-// that a failure names the file the network refused.
-export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch } = {}) {
+// name) if there is one, else its packed copy fetched (with `fetcher`) and unpacked (`arrived`: as
+// for unpacked), else the file itself. Checked against the manifest's hash unless `streamed`: a
+// checked body comes whole or not at all (the browser holds it back until it has all of it), so
+// the runtime's files, which Pyodide reads as they arrive, are not.
+export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch, arrived, streamed = false } = {}) {
   const url = new URL(file, manifest.base);
   if (cache && typeof caches !== "undefined") {
     const kept = await caches.match(url, { cacheName: cache }).catch(() => undefined);
     if (kept) return kept;
   }
   const packed = packedName(manifest, file);
-  if (!packed) return fetcher(url, { integrity: integrity(manifest, file) });
-  const response = await fetcher(new URL(packed, manifest.base), { integrity: integrity(manifest, packed) });
+  const checked = (name) => (streamed ? {} : { integrity: integrity(manifest, name) });
+  if (!packed) return fetcher(url, checked(file));
+  const response = await fetcher(new URL(packed, manifest.base), checked(packed));
   if (!response.ok || !response.body) return response;
-  return unpacked(response, file);
+  return unpacked(response, file, arrived);
 }
 
 // Keeps each unpacked file of `files` (path in dist/ → a promise of its bytes as a Blob) in the

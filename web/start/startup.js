@@ -15,7 +15,7 @@
 // build restores it.
 
 import * as libsnapshot from "./libsnapshot.js";
-import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
+import { fetchBuildFile, keepUnpacked, withCopy } from "./packed.js";
 
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
 // fetched ahead here is handed to the wrapper by URL, and must not be looked up by it again.
@@ -38,16 +38,6 @@ export async function fetchManifest(base) {
 // The build's cache: the page table's cache prefix (manifest.json carries it) and the build's id.
 export function cacheName(manifest) {
   return manifest.cachePrefix + manifest.build;
-}
-
-// Bytes per second at which `url`'s body arrived, from the Resource Timing entry of its last
-// fetch: from its first byte to its last, so neither the server's time to answer nor a busy
-// machine's delay before it counts as a slow link.
-function arrivalRate(url, bytes, started) {
-  const entry = performance.getEntriesByName(url).pop();
-  const wire = entry?.encodedBodySize || bytes;
-  const ms = entry ? entry.responseEnd - entry.responseStart : performance.now() - started;
-  return wire / (Math.max(ms, 0.1) / 1000);
 }
 
 // The snapshot kept on an earlier visit, or null: {memory, for `_loadSnapshot` (web/start/libsnapshot.js's
@@ -128,16 +118,49 @@ async function gunzip(response, name) {
   }
 }
 
-// The plan for this visit: {kind, options for loadPyodide, the files it fetches, the bytes of
-// those already fetched (`early`), responses fetched ahead for loadPackage (`prefetched`),
-// `runtimeFetched()`, which the worker calls once the runtime's wasm has arrived, `installed`
-// ("local": to call after loadPyodide) and `recorder` ("shipped", "made": for the snapshot to keep)}.
+// The link's rate in bytes per second, from the packed bytes of the runtime's downloads as they
+// arrive (`arrived(count)`): the bytes after the first chunk over the time since it, once
+// RATE_BYTES have come (`rate`, a promise), or all of them (`done()`: Infinity if none came
+// through the link, the files being kept here); 0 if they could not be fetched (`failed()`).
+const RATE_BYTES = 256 * 1024;
+
+function linkRate() {
+  let first = null;
+  let after = 0;
+  let settle;
+  const rate = new Promise((resolve) => {
+    settle = resolve;
+  });
+  const measure = () => settle(after / (Math.max(performance.now() - first, 0.1) / 1000));
+  return {
+    rate,
+    arrived(count) {
+      if (first === null) {
+        first = performance.now();
+        return;
+      }
+      after += count;
+      if (after >= RATE_BYTES) measure();
+    },
+    done: () => (first === null ? settle(Infinity) : measure()),
+    failed: () => settle(0),
+  };
+}
+
+// The plan for this visit: {kind, options for loadPyodide, the files it fetches, responses
+// fetched ahead for loadPackage (`prefetched`), `runtimeFetched()`, which the worker calls once
+// the runtime's wasm has arrived, `unpacked` (the files unpacked on the way, to keep),
+// `installed` ("local": to call after loadPyodide) and `recorder` ("shipped", "made": for the
+// snapshot to keep)}.
 //
 // On a slow link the order matters more than the bytes: the runtime (wasm, its JavaScript, the
-// standard library) comes first, alone on the link, so Python starts (and this browser makes its
-// snapshot) while numpy, the largest wheel, is still downloading; numpy's download starts when the
-// wasm is in (or when Python has started, whichever is first).
-export async function plan(manifest, indexURL) {
+// standard library) comes first, at once, so Python starts (and this browser makes its snapshot)
+// while numpy, the largest wheel, is still downloading; numpy's download starts when the wasm is
+// in (or when Python has started, whichever is first), and pynn's, the smallest, when numpy's has
+// ended: numpy is loaded and imported while pynn arrives, and what is left after the last byte is
+// pynn's import and the first call. The link's rate, which decides whether the shipped snapshot
+// is worth fetching, is read from the runtime's own download.
+export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
@@ -146,46 +169,39 @@ export async function plan(manifest, indexURL) {
     return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, installed: kept.installed };
   }
   // The big files come packed (web/start/packed.js), each unpacked as it arrives; a copy of each
-  // is kept, for the next visits, with the snapshot (`unpacked`, stored by keepSnapshot).
+  // is kept, for the next visits, with the snapshot (`unpacked`, stored by keepSnapshot). The
+  // runtime's files stream (as before they were packed: the wasm compiles as it arrives, and the
+  // link's rate is read from them); the wheels are checked against the manifest's hashes.
   const unpacked = new Map();
-  const fetchUnpacked = (file) => fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher: fetchFile }).then((response) => {
-    if (!response.ok) return response;
+  const link = linkRate();
+  const url = (file) => new URL(file, manifest.base).href;
+  const fetchUnpacked = (file, arrived) => fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, arrived, streamed: !!arrived }).then((response) => {
+    if (!response.ok) return response; // the worker's fetch names the file that failed
     const [read, copy] = withCopy(response);
     unpacked.set(file, copy);
     return read;
   });
-  const wheelURL = (file) => new URL(file, manifest.base).href;
-  // pynn's wheel, which every visit needs, is fetched first, alone, to time the link (loadPackage
-  // gets its bytes); the pyodide.asm.js that was timed before had to be fetched twice.
-  const pynnFile = manifest.pynn.wheel;
-  const pynnSent = packedName(manifest, pynnFile) ?? pynnFile; // what travels: its rate is the link's
-  const started = performance.now();
-  const pynn = await fetchBuildFile(manifest, pynnFile, { cache: cacheName(manifest) });
-  if (!pynn.ok) throw new Error(`could not fetch ${pynnFile.split("/").pop()} (HTTP ${pynn.status})`);
-  const pynnBytes = await pynn.arrayBuffer();
-  unpacked.set(pynnFile, Promise.resolve(new Blob([pynnBytes])));
-  const early = pynnBytes.byteLength;
-  const rate = arrivalRate(wheelURL(pynnSent), manifest.files[pynnSent].bytes, started);
-  // Then at once the runtime's wasm and standard library, which every path needs.
-  const prefetched = new Map(
-    ["pyodide.asm.wasm", "python_stdlib.zip"].map((name) => [indexURL + name, fetchUnpacked(`pyodide/${name}`)]),
-  );
-  const pynnAgain = Object.assign(new Response(pynnBytes, { status: 200, headers: pynn.headers }), { counted: true });
-  prefetched.set(wheelURL(pynnFile), Promise.resolve(pynnAgain)); // its bytes are in `early` already
+  const runtime = files(["pyodide.asm.wasm", "python_stdlib.zip"]);
+  const prefetched = new Map(runtime.map((file) => [url(file), fetchUnpacked(file, link.arrived)]));
+  const arrived = (file) => prefetched.get(url(file)).then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return unpacked.get(file);
+  });
+  Promise.all(runtime.map(arrived)).then(link.done, link.failed);
+  const rate = await link.rate;
   const snapshot = manifest.snapshot;
   // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
   // A Pyodide that web/start/libsnapshot.js was not written for starts the ordinary way: no snapshot is
   // restored, made or kept.
   const internals = libsnapshot.fits(manifest.pyodide?.version);
-  if (internals && navigator.onLine && typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
+  if (snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS && internals && navigator.onLine && typeof DecompressionStream === "function") {
     const name = snapshot.file.split("/").pop();
     const memory = fetch(new URL(snapshot.file, manifest.base)).then((response) => gunzip(response, name));
-    prefetched.set(wheelURL(manifest.numpy.wheel), fetchUnpacked(manifest.numpy.wheel));
+    for (const wheel of wheels) prefetched.set(url(wheel), fetchUnpacked(wheel));
     return {
       kind: "shipped",
       options: { packages: ["numpy", "pynn"], ...libsnapshot.snapshotOptions({ load: memory, make: true }) },
       fetches: [...core, ...wheels, snapshot.file],
-      early,
       prefetched,
       unpacked,
       recorder: libsnapshot.record(),
@@ -195,10 +211,11 @@ export async function plan(manifest, indexURL) {
   const runtimeIn = new Promise((resolve) => {
     runtimeFetched = resolve;
   });
-  // numpy's download starts once the runtime's wasm is in, so it does not share the link with it.
-  prefetched.set(wheelURL(manifest.numpy.wheel), runtimeIn.then(() => fetchUnpacked(manifest.numpy.wheel)));
-  if (typeof caches === "undefined" || !internals) {
-    return { kind: "none", options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], early, prefetched, runtimeFetched };
-  }
-  return { kind: "made", options: libsnapshot.snapshotOptions({ make: true }), fetches: [...core, ...wheels], early, prefetched, unpacked, runtimeFetched, recorder: libsnapshot.record() };
+  const [numpy, pynn] = wheels;
+  prefetched.set(url(numpy), runtimeIn.then(() => fetchUnpacked(numpy)));
+  const afterNumpy = arrived(numpy).catch(() => {}); // numpy's failure is told when Pyodide asks for it
+  prefetched.set(url(pynn), afterNumpy.then(() => fetchUnpacked(pynn)));
+  const made = { options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], prefetched, runtimeFetched };
+  if (typeof caches === "undefined" || !internals) return { kind: "none", ...made };
+  return { kind: "made", ...made, options: libsnapshot.snapshotOptions({ make: true }), unpacked, recorder: libsnapshot.record() };
 }

@@ -22,6 +22,9 @@ import { Bytes } from "./bytes.js";
 import { serve } from "./serve.js";
 import * as startup from "./startup.js";
 
+// What pynn.page.session imports of numpy, imported once numpy is in.
+const NUMPY_MODULES = ["numpy", "numpy.random", "numpy.linalg"];
+
 let answer = null; // the page's calls, once Python and the Session are ready (web/start/serve.js)
 
 function post(message, transfer = []) {
@@ -57,6 +60,10 @@ async function boot() {
           timings.python = performance.now() - started;
           // While numpy downloads: what the shipped snapshot has imported, for the one kept here.
           if (visit.kind === "made") importModules(py, manifest.snapshot.modules);
+        },
+        // numpy imported as soon as it is in, while pynn, the last download, arrives
+        afterPackage: (py, name) => {
+          if (name === "numpy") importModules(py, NUMPY_MODULES);
         },
       });
       if (visit.recorder) keepForNextVisit(py, manifest, visit, timings, started);
@@ -96,7 +103,7 @@ let keepAfterFirstCall = null;
 function keepForNextVisit(py, manifest, { recorder, unpacked }, timings, started) {
   try {
     if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
-    importModules(py, ["numpy.random", "numpy.linalg", "pynn.page.session"]);
+    importModules(py, [...NUMPY_MODULES, "pynn.page.session"]);
     const taken = libsnapshot.capture(py, recorder);
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {
