@@ -33,9 +33,8 @@ export function integrity(manifest, file) {
 }
 
 // The response of a packed file, unpacked as its body arrives: the file's own bytes, a Response
-// of the file's type (Pyodide compiles a wasm response while it streams). `arrived(count)` is told
-// of each packed chunk as it comes.
-export async function unpacked(response, file, arrived = () => {}) {
+// of the file's type (Pyodide compiles a wasm response while it streams).
+export async function unpacked(response, file) {
   const { Decompress } = await decoder();
   let decompress;
   const body = response.body.pipeThrough(
@@ -44,7 +43,6 @@ export async function unpacked(response, file, arrived = () => {}) {
         decompress = new Decompress((chunk) => controller.enqueue(chunk));
       },
       transform(chunk) {
-        arrived(chunk.byteLength);
         decompress.push(chunk);
       },
       flush() {
@@ -56,11 +54,11 @@ export async function unpacked(response, file, arrived = () => {}) {
 }
 
 // The build's `file` (a path in dist/) as a Response: the copy kept in `cache` (the build's cache
-// name) if there is one, else its packed copy fetched (with `fetcher`) and unpacked (`arrived`: as
-// for unpacked), else the file itself. Checked against the manifest's hash unless `streamed`: a
+// name) if there is one, else its packed copy fetched (with `fetcher`) and unpacked, else the
+// file itself. Checked against the manifest's hash unless `streamed`: a
 // checked body comes whole or not at all (the browser holds it back until it has all of it), so
 // the runtime's files, which Pyodide reads as they arrive, are not.
-export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch, arrived, streamed = false } = {}) {
+export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch, streamed = false } = {}) {
   const url = new URL(file, manifest.base);
   if (cache && typeof caches !== "undefined") {
     const kept = await caches.match(url, { cacheName: cache }).catch(() => undefined);
@@ -71,7 +69,7 @@ export async function fetchBuildFile(manifest, file, { cache = null, fetcher = f
   if (!packed) return fetcher(url, checked(file));
   const response = await fetcher(new URL(packed, manifest.base), checked(packed));
   if (!response.ok || !response.body) return response;
-  return unpacked(response, file, arrived);
+  return unpacked(response, file);
 }
 
 // Keeps each unpacked file of `files` (path in dist/ → a promise of its bytes as a Blob) in the

@@ -15,7 +15,7 @@
 // build restores it.
 
 import * as libsnapshot from "./libsnapshot.js";
-import { fetchBuildFile, keepUnpacked, withCopy } from "./packed.js";
+import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
 
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
 // fetched ahead here is handed to the wrapper by URL, and must not be looked up by it again.
@@ -118,33 +118,21 @@ async function gunzip(response, name) {
   }
 }
 
-// The link's rate in bytes per second, from the packed bytes of the runtime's downloads as they
-// arrive (`arrived(count)`): the bytes after the first chunk over the time since it, once
-// RATE_BYTES have come (`rate`, a promise), or all of them (`done()`: Infinity if none came
-// through the link, the files being kept here); 0 if they could not be fetched (`failed()`).
-const RATE_BYTES = 256 * 1024;
+// Bytes per second at which `url`'s body arrived, from the Resource Timing entry of its last
+// fetch: from its first byte to its last, so neither the server's time to answer nor a busy
+// machine's delay before it counts as a slow link.
+function arrivalRate(url, bytes, started) {
+  const entry = performance.getEntriesByName(url).pop();
+  const wire = entry?.encodedBodySize || bytes;
+  const ms = entry ? entry.responseEnd - entry.responseStart : performance.now() - started;
+  return wire / (Math.max(ms, 0.1) / 1000);
+}
 
-function linkRate() {
-  let first = null;
-  let after = 0;
-  let settle;
-  const rate = new Promise((resolve) => {
-    settle = resolve;
-  });
-  const measure = () => settle(after / (Math.max(performance.now() - first, 0.1) / 1000));
-  return {
-    rate,
-    arrived(count) {
-      if (first === null) {
-        first = performance.now();
-        return;
-      }
-      after += count;
-      if (after >= RATE_BYTES) measure();
-    },
-    done: () => (first === null ? settle(Infinity) : measure()),
-    failed: () => settle(0),
-  };
+// The responses fetched ahead, each marked handled: a failure is told when Pyodide asks for the file
+// (the worker's fetch names it), not as an unhandled rejection before it does.
+function handled(prefetched) {
+  for (const response of prefetched.values()) response.catch(() => {});
+  return prefetched;
 }
 
 // The plan for this visit: {kind, options for loadPyodide, the files it fetches, responses
@@ -170,25 +158,30 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   }
   // The big files come packed (web/start/packed.js), each unpacked as it arrives; a copy of each
   // is kept, for the next visits, with the snapshot (`unpacked`, stored by keepSnapshot). The
-  // runtime's files stream (as before they were packed: the wasm compiles as it arrives, and the
-  // link's rate is read from them); the wheels are checked against the manifest's hashes.
+  // wasm streams (as before it was packed: it compiles as it arrives); the rest is checked against
+  // the manifest's hashes.
   const unpacked = new Map();
-  const link = linkRate();
   const url = (file) => new URL(file, manifest.base).href;
-  const fetchUnpacked = (file, arrived) => fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, arrived, streamed: !!arrived }).then((response) => {
+  const fetchUnpacked = (file, streamed = false) => fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, streamed }).then((response) => {
     if (!response.ok) return response; // the worker's fetch names the file that failed
     const [read, copy] = withCopy(response);
     unpacked.set(file, copy);
     return read;
   });
-  const runtime = files(["pyodide.asm.wasm", "python_stdlib.zip"]);
-  const prefetched = new Map(runtime.map((file) => [url(file), fetchUnpacked(file, link.arrived)]));
   const arrived = (file) => prefetched.get(url(file)).then((response) => {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return unpacked.get(file);
   });
-  Promise.all(runtime.map(arrived)).then(link.done, link.failed);
-  const rate = await link.rate;
+  // The standard library first, alone, to time the link (Python's start needs it), then the wasm.
+  const stdlib = "pyodide/python_stdlib.zip";
+  const stdlibSent = packedName(manifest, stdlib) ?? stdlib; // what travels: its rate is the link's
+  const started = performance.now();
+  const prefetched = new Map([[url(stdlib), fetchUnpacked(stdlib)]]);
+  await arrived(stdlib).catch((error) => {
+    throw new Error(`could not fetch ${stdlibSent.split("/").pop()} (${error?.message ?? error})`);
+  });
+  const rate = arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started);
+  prefetched.set(url("pyodide/pyodide.asm.wasm"), fetchUnpacked("pyodide/pyodide.asm.wasm", true));
   const snapshot = manifest.snapshot;
   // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
   // A Pyodide that web/start/libsnapshot.js was not written for starts the ordinary way: no snapshot is
@@ -202,7 +195,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
       kind: "shipped",
       options: { packages: ["numpy", "pynn"], ...libsnapshot.snapshotOptions({ load: memory, make: true }) },
       fetches: [...core, ...wheels, snapshot.file],
-      prefetched,
+      prefetched: handled(prefetched),
       unpacked,
       recorder: libsnapshot.record(),
     };
@@ -215,7 +208,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   prefetched.set(url(numpy), runtimeIn.then(() => fetchUnpacked(numpy)));
   const afterNumpy = arrived(numpy).catch(() => {}); // numpy's failure is told when Pyodide asks for it
   prefetched.set(url(pynn), afterNumpy.then(() => fetchUnpacked(pynn)));
-  const made = { options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], prefetched, runtimeFetched };
+  const made = { options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], prefetched: handled(prefetched), runtimeFetched };
   if (typeof caches === "undefined" || !internals) return { kind: "none", ...made };
   return { kind: "made", ...made, options: libsnapshot.snapshotOptions({ make: true }), unpacked, recorder: libsnapshot.record() };
 }

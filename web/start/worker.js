@@ -123,16 +123,17 @@ async function whileWatchingFetches(failed, bytes, load) {
   const fetchFile = self.fetch;
   self.fetch = async (resource, options) => {
     const url = String(resource?.url ?? resource);
-    const name = url.split("/").pop();
+    // a file that travels packed is named as it travels (web/start/packed.js): that is what failed
+    const name = (bytes.manifest?.packed?.[bytes.fileOf(url)] ?? url).split("/").pop();
     try {
       const early = bytes.prefetched?.get(url);
       bytes.prefetched?.delete(url);
       const response = await (early ?? fetchFile(resource, options));
       if (!response.ok) failed.push(`${name} (HTTP ${response.status})`);
-      return bytes.counted(response, url, name === "pyodide.asm.wasm" ? bytes.runtimeFetched : undefined);
+      return bytes.counted(response, url, name.startsWith("pyodide.asm.wasm") ? bytes.runtimeFetched : undefined);
     } catch (error) {
       failed.push(name);
-      if (name === "pyodide.asm.wasm") bytes.runtimeFetched();
+      if (name.startsWith("pyodide.asm.wasm")) bytes.runtimeFetched();
       throw error;
     }
   };
