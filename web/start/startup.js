@@ -141,13 +141,13 @@ function handled(prefetched) {
 // `installed` ("local": to call after loadPyodide) and `recorder` ("shipped", "made": for the
 // snapshot to keep)}.
 //
-// On a slow link the order matters more than the bytes: the runtime (wasm, its JavaScript, the
-// standard library) comes first, at once, so Python starts (and this browser makes its snapshot)
-// while numpy, the largest wheel, is still downloading; numpy's download starts when the wasm is
-// in (or when Python has started, whichever is first), and pynn's, the smallest, when numpy's has
-// ended: numpy is loaded and imported while pynn arrives, and what is left after the last byte is
-// pynn's import and the first call. The link's rate, which decides whether the shipped snapshot
-// is worth fetching, is read from the runtime's own download.
+// On a slow link the order matters more than the bytes: the runtime (the standard library, alone,
+// then the wasm and its JavaScript) comes first, so Python starts (and this browser makes its snapshot)
+// while the wheels are still downloading; their downloads start when the wasm is in (or when
+// Python has started, whichever is first). (pynn's after numpy's, to import numpy while pynn
+// arrives, left the link idle while a busy worker had not yet read numpy's last bytes.) The link's
+// rate, which decides whether the shipped snapshot is worth fetching, is read from the standard
+// library's download, alone on the link.
 export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
@@ -204,10 +204,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const runtimeIn = new Promise((resolve) => {
     runtimeFetched = resolve;
   });
-  const [numpy, pynn] = wheels;
-  prefetched.set(url(numpy), runtimeIn.then(() => fetchUnpacked(numpy)));
-  const afterNumpy = arrived(numpy).catch(() => {}); // numpy's failure is told when Pyodide asks for it
-  prefetched.set(url(pynn), afterNumpy.then(() => fetchUnpacked(pynn)));
+  for (const wheel of wheels) prefetched.set(url(wheel), runtimeIn.then(() => fetchUnpacked(wheel)));
   const made = { options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], prefetched: handled(prefetched), runtimeFetched };
   if (typeof caches === "undefined" || !internals) return { kind: "none", ...made };
   return { kind: "made", ...made, options: libsnapshot.snapshotOptions({ make: true }), unpacked, recorder: libsnapshot.record() };
