@@ -162,7 +162,9 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   // the manifest's hashes.
   const unpacked = new Map();
   const url = (file) => new URL(file, manifest.base).href;
-  const fetchUnpacked = (file, streamed = false) => fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, streamed }).then((response) => {
+  // (Not looked up in the build's cache first: that lookup waits for the worker's thread, which a
+  // starting Python holds for seconds, and a visit without a kept snapshot has none there.)
+  const fetchUnpacked = (file, streamed = false) => fetchBuildFile(manifest, file, { fetcher, streamed }).then((response) => {
     if (!response.ok) return response; // the worker's fetch names the file that failed
     const [read, copy] = withCopy(response);
     unpacked.set(file, copy);

@@ -31,6 +31,12 @@ function post(message, transfer = []) {
   self.postMessage(message, transfer);
 }
 
+// A mark in the worker's performance timeline ("pynn:" + step), for a trace of the start-up
+// (bench/delivery.py reads them).
+function mark(step) {
+  performance.mark(`pynn:${step}`);
+}
+
 async function boot() {
   const started = performance.now();
   const timings = { origin: performance.timeOrigin }; // ms: since the worker started, at `origin`
@@ -45,6 +51,7 @@ async function boot() {
     const bytes = new Bytes(post);
     const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
       const manifest = await startup.fetchManifest(new URL("../", import.meta.url).href);
+      mark("manifest");
       const { pyodide: py, visit } = await startPython({
         indexURL,
         plan: () => startup.plan(manifest, indexURL),
@@ -52,17 +59,21 @@ async function boot() {
         stderr: (text) => problems.push(text),
         beforeLoad: (visit) => {
           timings.snapshot = visit.kind;
+          mark(`planned ${visit.kind}`);
           bytes.expect(manifest, visit);
         },
         afterRuntime: (py, visit) => {
           visit.runtimeFetched?.(); // numpy's download waits at most until Python has started
           if (visit.kind !== "local") bytes.add(manifest.files["pyodide/pyodide.asm.js"].bytes, "pyodide/pyodide.asm.js"); // imported, not fetched: not counted on the way
           timings.python = performance.now() - started;
+          mark("python");
           // While numpy downloads: what the shipped snapshot has imported, for the one kept here.
           if (visit.kind === "made") importModules(py, manifest.snapshot.modules);
+          mark("standard library imported");
         },
         // numpy imported as soon as it is in, while pynn, the last download, arrives
         afterPackage: (py, name) => {
+          mark(`${name} loaded`);
           if (name === "numpy") importModules(py, NUMPY_MODULES);
         },
       });
@@ -85,6 +96,7 @@ async function boot() {
       keepAfterFirstCall = null;
     });
     timings.pynn = performance.now() - started;
+    mark("serving");
     post({ type: "status", step: "pynn", state: "done" });
     post({ type: "ready", timings });
   } catch (error) {
@@ -104,7 +116,9 @@ function keepForNextVisit(py, manifest, { recorder, unpacked }, timings, started
   try {
     if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
     importModules(py, [...NUMPY_MODULES, "pynn.page.session"]);
+    mark("session imported");
     const taken = libsnapshot.capture(py, recorder);
+    mark("captured");
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {
       if (await startup.keepSnapshot(manifest, taken, unpacked)) post({ type: "kept" });
