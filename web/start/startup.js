@@ -152,16 +152,20 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
+  const url = (file) => new URL(file, manifest.base).href;
   const kept = await keptSnapshot(manifest);
   if (kept) {
-    return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, installed: kept.installed };
+    // The runtime's files as this build keeps them, read here rather than through the service
+    // worker (which would read the same cache and pass 12 MB on); unpacked if a copy is missing.
+    const local = core.filter((file) => !file.endsWith(".js"));
+    const prefetched = new Map(local.map((file) => [url(file), fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, streamed: true })]));
+    return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, prefetched: handled(prefetched), installed: kept.installed };
   }
   // The big files come packed (web/start/packed.js), each unpacked as it arrives; a copy of each
   // is kept, for the next visits, with the snapshot (`unpacked`, stored by keepSnapshot). The
   // wasm streams (as before it was packed: it compiles as it arrives); the rest is checked against
   // the manifest's hashes.
   const unpacked = new Map();
-  const url = (file) => new URL(file, manifest.base).href;
   // (Not looked up in the build's cache first: that lookup waits for the worker's thread, which a
   // starting Python holds for seconds, and a visit without a kept snapshot has none there.)
   const fetchUnpacked = (file, streamed = false) => fetchBuildFile(manifest, file, { fetcher, streamed }).then((response) => {
