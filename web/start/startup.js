@@ -141,13 +141,13 @@ function handled(prefetched) {
 // `installed` ("local": to call after loadPyodide) and `recorder` ("shipped", "made": for the
 // snapshot to keep)}.
 //
-// On a slow link the order matters more than the bytes: the runtime (the standard library, alone,
-// then the wasm and its JavaScript) comes first, so Python starts (and this browser makes its snapshot)
+// On a slow link the order matters more than the bytes: the runtime (the standard library and the
+// wasm, then its JavaScript) comes first, so Python starts (and this browser makes its snapshot)
 // while the wheels are still downloading; their downloads start when the wasm is in (or when
 // Python has started, whichever is first). (pynn's after numpy's, to import numpy while pynn
 // arrives, left the link idle while a busy worker had not yet read numpy's last bytes.) The link's
 // rate, which decides whether the shipped snapshot is worth fetching, is read from the standard
-// library's download, alone on the link.
+// library's download.
 export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
@@ -178,16 +178,19 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return unpacked.get(file);
   });
-  // The standard library first, alone, to time the link (Python's start needs it), then the wasm.
+  // The standard library and the wasm at once (Python's start needs both; the wasm asked for after
+  // the standard library had come left the link half idle for a second while the page's own files
+  // came); the standard library times the link, which it shares with the wasm: twice its rate.
   const stdlib = "pyodide/python_stdlib.zip";
-  const stdlibSent = packedName(manifest, stdlib) ?? stdlib; // what travels: its rate is the link's
+  const stdlibSent = packedName(manifest, stdlib) ?? stdlib;
   const started = performance.now();
   const prefetched = new Map([[url(stdlib), fetchUnpacked(stdlib)]]);
+  prefetched.set(url("pyodide/pyodide.asm.wasm"), fetchUnpacked("pyodide/pyodide.asm.wasm", true));
   await arrived(stdlib).catch((error) => {
+    handled(prefetched);
     throw new Error(`could not fetch ${stdlibSent.split("/").pop()} (${error?.message ?? error})`);
   });
-  const rate = arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started);
-  prefetched.set(url("pyodide/pyodide.asm.wasm"), fetchUnpacked("pyodide/pyodide.asm.wasm", true));
+  const rate = 2 * arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started);
   const snapshot = manifest.snapshot;
   // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
   // A Pyodide that web/start/libsnapshot.js was not written for starts the ordinary way: no snapshot is
