@@ -128,11 +128,11 @@ function arrivalRate(url, bytes, started) {
   return wire / (Math.max(ms, 0.1) / 1000);
 }
 
-// The responses fetched ahead, each marked handled: a failure is told when Pyodide asks for the file
-// (the worker's fetch names it), not as an unhandled rejection before it does.
-function handled(prefetched) {
-  for (const response of prefetched.values()) response.catch(() => {});
-  return prefetched;
+// A response fetched ahead, marked handled: its failure is told when Pyodide asks for the file (the
+// worker's fetch names it), not as an unhandled rejection before it does.
+function handled(response) {
+  response.catch(() => {});
+  return response;
 }
 
 // The plan for this visit: {kind, options for loadPyodide, the files it fetches, responses
@@ -158,8 +158,8 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
     // The runtime's files as this build keeps them, read here rather than through the service
     // worker (which would read the same cache and pass 12 MB on); unpacked if a copy is missing.
     const local = core.filter((file) => !file.endsWith(".js"));
-    const prefetched = new Map(local.map((file) => [url(file), fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, streamed: true })]));
-    return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, prefetched: handled(prefetched), installed: kept.installed };
+    const prefetched = new Map(local.map((file) => [url(file), handled(fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, streamed: true }))]));
+    return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, prefetched, installed: kept.installed };
   }
   // The big files come packed (web/start/packed.js), each unpacked as it arrives; a copy of each
   // is kept, for the next visits, with the snapshot (`unpacked`, stored by keepSnapshot). The
@@ -168,12 +168,12 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const unpacked = new Map();
   // (Not looked up in the build's cache first: that lookup waits for the worker's thread, which a
   // starting Python holds for seconds, and a visit without a kept snapshot has none there.)
-  const fetchUnpacked = (file, streamed = false) => fetchBuildFile(manifest, file, { fetcher, streamed }).then((response) => {
+  const fetchUnpacked = (file, streamed = false) => handled(fetchBuildFile(manifest, file, { fetcher, streamed }).then((response) => {
     if (!response.ok) return response; // the worker's fetch names the file that failed
     const [read, copy] = withCopy(response);
     unpacked.set(file, copy);
     return read;
-  });
+  }));
   const arrived = (file) => prefetched.get(url(file)).then((response) => {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return unpacked.get(file);
@@ -187,7 +187,6 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const prefetched = new Map([[url(stdlib), fetchUnpacked(stdlib)]]);
   prefetched.set(url("pyodide/pyodide.asm.wasm"), fetchUnpacked("pyodide/pyodide.asm.wasm", true));
   await arrived(stdlib).catch((error) => {
-    handled(prefetched);
     throw new Error(`could not fetch ${stdlibSent.split("/").pop()} (${error?.message ?? error})`);
   });
   const rate = 2 * arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started);
@@ -204,7 +203,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
       kind: "shipped",
       options: { packages: ["numpy", "pynn"], ...libsnapshot.snapshotOptions({ load: memory, make: true }) },
       fetches: [...core, ...wheels, snapshot.file],
-      prefetched: handled(prefetched),
+      prefetched,
       unpacked,
       recorder: libsnapshot.record(),
     };
@@ -213,8 +212,8 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const runtimeIn = new Promise((resolve) => {
     runtimeFetched = resolve;
   });
-  for (const wheel of wheels) prefetched.set(url(wheel), runtimeIn.then(() => fetchUnpacked(wheel)));
-  const made = { options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], prefetched: handled(prefetched), runtimeFetched };
+  for (const wheel of wheels) prefetched.set(url(wheel), handled(runtimeIn.then(() => fetchUnpacked(wheel))));
+  const made = { options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], prefetched, runtimeFetched };
   if (typeof caches === "undefined" || !internals) return { kind: "none", ...made };
   return { kind: "made", ...made, options: libsnapshot.snapshotOptions({ make: true }), unpacked, recorder: libsnapshot.record() };
 }
