@@ -92,8 +92,8 @@ def test_noiseless_sets_lie_within_the_unit_square(name: str) -> None:
 
 
 def test_make_uses_each_generators_defaults() -> None:
-    for name, generate in GENERATORS.items():
-        np.testing.assert_array_equal(make(name, seed=4)[0], generate(seed=4)[0])
+    for name, generator in GENERATORS.items():
+        np.testing.assert_array_equal(make(name, seed=4)[0], generator.function(seed=4)[0])
     np.testing.assert_array_equal(make("spiral", 90, 2, 0.5, 4)[0], spiral(90, 2, 0.5, 4)[0])
 
 
@@ -170,7 +170,7 @@ def test_noise_spreads_the_points() -> None:
 )
 def test_bad_arguments_raise_value_error(name: str, kwargs: dict, words: str) -> None:
     with pytest.raises(ValueError, match=words):
-        GENERATORS[name](**kwargs)
+        GENERATORS[name].function(**kwargs)
 
 
 @pytest.mark.parametrize("name", ["moons", "xor"])
