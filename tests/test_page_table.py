@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pynn.page import exercises, session, settings, yourcode
+from pynn.page import calls, exercises, settings, yourcode
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -26,16 +26,16 @@ def test_the_table_carries_the_exercises_in_order_and_what_training_needs():
     assert set(yourcode.REQUIRED) <= set(exercises.ORDER)
 
 
-def test_the_session_methods_the_page_may_call_are_session_methods_listed_once():
-    calls = TABLE["session_methods"]
-    assert calls == list(session.PAGE_CALLS) and len(set(calls)) == len(calls)
-    assert all(callable(vars(session.Session).get(name)) for name in session.SANDBOX_CALLS)
-    assert {"configure", "run", "inspect", "network", "edited", "export_state", "import_state"} <= set(calls)
-    assert not {"snapshot", "view", "grid"} & set(calls)  # the Session's own helpers
-    # other people's code runs only in the sandbox: never a method the training worker answers
-    assert set(session.SANDBOX_ONLY) == {"use_student_code", "check_exercise", "check_derivation"}
-    assert not set(session.SANDBOX_ONLY) & set(calls)
-    assert session.SANDBOX_CALLS == session.PAGE_CALLS + session.SANDBOX_ONLY
+def test_the_calls_the_page_may_make_are_listed_once():
+    names = TABLE["calls"]
+    assert names == list(calls.PAGE) and len(set(names)) == len(names)
+    assert all(callable(function) for function in calls.SANDBOX.values())
+    assert {"configure", "run", "inspect", "network", "edited", "export_state", "import_state"} <= set(names)
+    assert not {"snapshot", "view", "grid"} & set(names)  # the Session's own helpers
+    # other people's code runs only in the sandbox: never a call the training worker answers
+    sandbox_only = {name: function for name, function in calls.SANDBOX.items() if name not in calls.PAGE}
+    assert set(sandbox_only) == {"use_student_code", "check_exercise", "check_derivation"}
+    assert calls.SANDBOX == {**calls.PAGE, **sandbox_only}
 
 
 def test_the_derivations_steps_and_the_equations_key_reach_the_page():
@@ -44,8 +44,8 @@ def test_the_derivations_steps_and_the_equations_key_reach_the_page():
     assert TABLE["derive"]["steps"] == list(derive.ORDER) == list(derive.STEP_NAMES)
     assert TABLE["assignment"]["equations"]["choices"] == ["shown", "ask"]  # equations=ask, the classroom's key
     # the catalogue comes from the training worker (nothing runs), the check only from the sandbox
-    assert "derive_catalogue" in TABLE["session_methods"]
-    assert "check_derivation" in session.SANDBOX_ONLY
+    assert "derive_catalogue" in TABLE["calls"]
+    assert "check_derivation" in set(calls.SANDBOX) - set(calls.PAGE)
 
 
 def test_the_sliders_run_over_their_settings_ranges():
@@ -151,8 +151,8 @@ def facts_written(code: str) -> set[str]:
     found = set()
     if any(len(set(names) & set(TABLE["exercises"]["order"])) >= 3 for names in string_lists(code)):
         found.add("exercise names")
-    if any(len(set(names) & set(TABLE["session_methods"])) >= 3 for names in string_lists(code)):
-        found.add("session methods")
+    if any(len(set(names) & set(TABLE["calls"])) >= 3 for names in string_lists(code)):
+        found.add("page calls")
     prefix = re.escape(TABLE["cache_prefix"])
     if re.search(rf"""(["'`]){prefix}\1|`{prefix}\$\{{BUILD""", code):
         found.add("cache prefix")
@@ -185,7 +185,7 @@ def test_the_scan_finds_each_fact_written_as_a_literal():
         return Math.max(0.0001, lr / 10);
         const NICE = { points: [20, 40, 2000] };
     """
-    assert facts_written(written) == {"exercise names", "session methods", "cache prefix", "snapshot file",
+    assert facts_written(written) == {"exercise names", "page calls", "cache prefix", "snapshot file",
                                       "timeout", "tour length", "smallest learning rate", "slider ends"}
     assert facts_written("// the exercises: relu, softmax, forward\nconst A = [0, 1];\nconst lr = 0.001;\n"
                          "download(`pynn-${name}.csv`);\n") == set()

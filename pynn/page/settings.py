@@ -21,9 +21,9 @@ that way).
 - the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
   the page checks before it reads a file.
 - ``SLIDER_STOPS``: the values a setting's slider steps through between its range's ends.
-- the exercises' order and what training with the student's code needs, and the Session methods
-  the page may call: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
-  pynn.page.session (PAGE_CALLS), which import numpy; ``table()`` reads them from their source
+- the exercises' order and what training with the student's code needs, and the calls the page's
+  training worker answers: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
+  pynn.page.calls (PAGE's names), which import numpy; ``table()`` reads them from their source
   (the build runs without numpy), and tests/test_page_table.py holds them equal to the imported values.
 - ``TOUR``, ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's steps
   (pynn/page/tour.py's, read from its source) and their number, the start of
@@ -192,7 +192,7 @@ ASSIGNMENT: dict[str, AssignKey] = {
     "solutions": AssignKey("choice", "on", ("on", "off")),
     "equations": AssignKey("choice", "shown", ("shown", "ask")),
     "panels": AssignKey("list", list(PANELS), tuple(PANELS)),
-    "lessons": AssignKey("list", [], tuple(declared("lessons.py", "NAMES")), quiet=True),
+    "lessons": AssignKey("list", [], tuple(declared("lessons/__init__.py", "ORDER")), quiet=True),
 }
 """The keys of an assignment link: its title; which exercises, in the order given; whether "Show
 solution" is offered; whether the equations are shown at once or only on request; which panels
@@ -382,7 +382,7 @@ def table() -> dict[str, Any]:
         "sliders": sliders(),
         "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
                       "required": list(declared("yourcode.py", "REQUIRED"))},
-        "session_methods": list(declared("session.py", "PAGE_CALLS")),
+        "calls": [ast.literal_eval(name) for name in _assigned(HERE / "calls.py", "PAGE").keys],
         "tour": {"steps": TOUR_STEPS, "cards": [dict(step) for step in TOUR]},
         "derive": {"steps": list(declared("derive.py", "STEP_NAMES"))},
         "cache_prefix": CACHE_PREFIX,
