@@ -49,6 +49,7 @@ import { makeAssignment } from "./classroom/assignment.js";
 import { ExerciseLog, applyLayout, applyPanels, pagePython, pageStorage } from "./classroom/classroom.js";
 import { download } from "./data/files.js";
 import { HandInPanel } from "./classroom/handin.js";
+import { translate } from "./lang/text.js";
 
 const $ = (id) => document.getElementById(id);
 const STEPS = ["runtime", "numpy", "pynn"];
@@ -832,6 +833,7 @@ function watchPage() {
 // The page's parts wired in order (each function above names its part), then Python started and
 // the hash's setup shown: the build-time preview until Python's first answer.
 function main() {
+  translate(document);
   ({ FIELDS, defaults, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE));
   findTrainingView();
   makeWorkers();
