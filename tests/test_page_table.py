@@ -68,7 +68,8 @@ def test_the_build_and_the_table_name_the_same_files():
 # -- a seventh exercise and a new data set, in a copy of the checkout -----------------------------------
 
 COPIED = shutil.ignore_patterns(".*", "__pycache__", "node_modules", "dist", "*.egg-info", "mutants*")
-"""What a copy of the checkout leaves out: what git, the virtualenv, the build and the caches made."""
+"""What a copy of the checkout leaves out: what git, the virtualenv, the build and the caches made
+(the downloads in .cache/ it shares: a link)."""
 
 
 def replace_once(path: Path, old: str, new: str) -> None:
@@ -84,6 +85,8 @@ def extended(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data set (one function, one entry of GENERATORS), and no other edit."""
     copy = tmp_path_factory.mktemp("extended") / "checkout"
     shutil.copytree(ROOT, copy, ignore=COPIED)
+    if (ROOT / ".cache").is_dir():
+        (copy / ".cache").symlink_to((ROOT / ".cache").resolve(), target_is_directory=True)
     package = copy / "pynn" / "page" / "exercises"
     shutil.copy(ROOT / "tests" / "fixtures" / "exercise_predict.py", package / "predict.py")
     replace_once(package / "__init__.py", '    "sgd_step",\n)', '    "sgd_step",\n    "predict",\n)')
