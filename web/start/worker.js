@@ -4,8 +4,8 @@
 //
 // main → worker                              worker → main
 //   {type:"call", id, method, args}            {type:"status", step, state}   step: runtime|numpy|pynn
-//     a Session method of pynn.page.session    {type:"ready", timings}        timings: {runtime, pynn} ms,
-//     .PAGE_CALLS, args its keyword arguments                                   snapshot: web/start/startup.js's kind
+//     a call of pynn.page.calls.PAGE, args     {type:"ready", timings}        timings: {runtime, pynn} ms,
+//     its keyword arguments                                                     snapshot: web/start/startup.js's kind
 //                                              {type:"bytes", loaded, total}  files loaded while starting
 //                                              {type:"failed", step, message} loading failed
 //                                              {type:"kept"}                  the returning visit's
@@ -73,7 +73,7 @@ async function boot() {
       }
       post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
     }
-    answer = serve(pyodide, post, "PAGE_CALLS", () => {
+    answer = serve(pyodide, post, "PAGE", () => {
       if (keepAfterFirstCall) setTimeout(keepAfterFirstCall);
       keepAfterFirstCall = null;
     });
@@ -96,7 +96,7 @@ let keepAfterFirstCall = null;
 function keepForNextVisit(py, manifest, recorder, timings, started) {
   try {
     if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
-    importModules(py, ["numpy.random", "numpy.linalg", "pynn.page.session"]);
+    importModules(py, ["numpy.random", "numpy.linalg", "pynn.page.calls"]);
     const taken = libsnapshot.capture(py, recorder);
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {
