@@ -4,8 +4,8 @@
 //
 // main → worker                              worker → main
 //   {type:"call", id, method, args}            {type:"status", step, state}   step: runtime|numpy|pynn
-//     a Session method of pynn.page.session    {type:"ready", timings}        timings: {runtime, pynn} ms,
-//     .PAGE_CALLS, args its keyword arguments                                   snapshot: web/start/startup.js's kind
+//     a call of pynn.page.calls.PAGE, args     {type:"ready", timings}        timings: {runtime, pynn} ms,
+//     its keyword arguments                                                     snapshot: web/start/startup.js's kind
 //                                              {type:"bytes", loaded, total}  files loaded while starting
 //                                              {type:"failed", step, message} loading failed
 //                                              {type:"kept"}                  the returning visit's
@@ -22,7 +22,7 @@ import { Bytes } from "./bytes.js";
 import { serve } from "./serve.js";
 import * as startup from "./startup.js";
 
-// What pynn.page.session imports of numpy, imported once numpy is in.
+// What pynn imports of numpy, imported once numpy is in.
 const NUMPY_MODULES = ["numpy", "numpy.random", "numpy.linalg"];
 
 let answer = null; // the page's calls, once Python and the Session are ready (web/start/serve.js)
@@ -91,7 +91,7 @@ async function boot() {
       }
       post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
     }
-    answer = serve(pyodide, post, "PAGE_CALLS", () => {
+    answer = serve(pyodide, post, "PAGE", () => {
       if (keepAfterFirstCall) setTimeout(keepAfterFirstCall);
       keepAfterFirstCall = null;
     });
@@ -115,8 +115,8 @@ let keepAfterFirstCall = null;
 function keepForNextVisit(py, manifest, { recorder, unpacked }, timings, started) {
   try {
     if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
-    importModules(py, [...NUMPY_MODULES, "pynn.page.session"]);
-    mark("session imported");
+    importModules(py, [...NUMPY_MODULES, "pynn.page.calls"]);
+    mark("pynn imported");
     const taken = libsnapshot.capture(py, recorder);
     mark("captured");
     timings.made = performance.now() - started;
