@@ -9,7 +9,7 @@ import { checkExercise, checkStep } from "../../web/start/checking.js";
 import { pagePython } from "./pagepython.mjs";
 
 const page = pagePython();
-const sandboxPython = pagePython({ calls: "SANDBOX_CALLS" });
+const sandboxPython = pagePython({ calls: "SANDBOX" });
 after(() => {
   page.close();
   sandboxPython.close();

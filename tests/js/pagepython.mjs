@@ -1,7 +1,7 @@
 // pynn.page's Python for node --test: one Python process (the repository's .venv, or $PYTHON) with
-// one Session, answering python(method, args) as the page's worker does (pynn.page.session.call:
-// only the methods of PAGE_CALLS) — e.g. python("read_handin", { file, text }) — or, with
-// { calls: "SANDBOX_CALLS" }, as the sandbox's worker does. One JSON line each way per call.
+// one Session, answering python(method, args) as the page's worker does (pynn.page.calls.call:
+// only the calls of PAGE) — e.g. python("read_handin", { file, text }) — or, with
+// { calls: "SANDBOX" }, as the sandbox's worker does. One JSON line each way per call.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -15,20 +15,20 @@ const VENV = `${ROOT}.venv/bin/python`;
 
 const SERVER = `
 import json, sys
-from pynn.page import session
+from pynn.page import calls, session
 page = session.Session()
-allowed = getattr(session, sys.argv[1])
+table = getattr(calls, sys.argv[1])
 for line in sys.stdin:
     method, args = json.loads(line)
     try:
-        answer = {"value": session.call(page, method, args, allowed)}
+        answer = {"value": calls.call(page, method, args, table)}
     except Exception as error:
         # as the page's worker says it: a ValueError's message alone (pynn refused), else its type too
         answer = {"error": str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"}
     print(json.dumps(answer, default=lambda array: array.tolist()), flush=True)
 `;
 
-export function pagePython({ calls = "PAGE_CALLS" } = {}) {
+export function pagePython({ calls = "PAGE" } = {}) {
   const python = process.env.PYTHON ?? (existsSync(VENV) ? VENV : "python3");
   const child = spawn(python, ["-c", SERVER, calls], { cwd: ROOT, env: { ...process.env, PYTHONPATH: ROOT }, stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout });

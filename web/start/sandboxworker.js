@@ -11,7 +11,7 @@
 //   page → sandbox   {type:"files", indexURL, files: {url: ArrayBuffer}, kept, snapshot}
 //                      kept: {bytes, memoryBytes} (the copy of Python this browser keeps,
 //                      web/start/libsnapshot.js) or null; snapshot: the build's snapshot.gzip or null
-//                    then calls, as web/start/serve.js answers them (pynn.page.session.SANDBOX_CALLS)
+//                    then calls, as web/start/serve.js answers them (pynn.page.calls.SANDBOX)
 //   sandbox → page   {type:"ready"} | {type:"failed", message} | the calls' answers
 // The page checks every message that comes back (web/start/messages.js): nothing here is trusted.
 import * as libsnapshot from "./libsnapshot.js";
@@ -69,7 +69,7 @@ async function start(port, message) {
       // the build's snapshot did not restore: the ordinary start
       return startPython({ indexURL: message.indexURL, ...planner({}) });
     });
-    const answer = serve(pyodide, post, "SANDBOX_CALLS");
+    const answer = serve(pyodide, post, "SANDBOX");
     pyodide = null;
     port.onmessage = ({ data }) => answer(data);
     post({ type: "ready" });
