@@ -133,7 +133,7 @@ class Case:
     answers: dict[str, np.ndarray]
 
 
-def nll(s1: np.ndarray, Yoh: np.ndarray) -> float:
+def _nll(s1: np.ndarray, Yoh: np.ndarray) -> float:
     """L = −Σ Yoh ⊙ log softmax(S1), the summed NLL, from pynn's log-softmax."""
     return float(-(Yoh * log_softmax(s1)).sum())
 
@@ -166,7 +166,7 @@ def _pynns(expression: str, values: dict[str, Any]) -> Any:
     """One of the content's own expressions (pynn.page.derivation: an answer, a loss, a wrong
     answer) on a case's values, with np, nll and relu: pynn's code, never a student's."""
     with np.errstate(all="ignore"):
-        return eval(expression, {"__builtins__": {"__import__": __import__}, "np": np, "nll": nll, "relu": relu}, dict(values))
+        return eval(expression, {"__builtins__": {"__import__": __import__}, "np": np, "nll": _nll, "relu": relu}, dict(values))
 
 
 def _drawn(rng: np.random.Generator) -> tuple[TwoLayerNet, dict[str, np.ndarray], np.ndarray, np.ndarray]:

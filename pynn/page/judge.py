@@ -55,13 +55,13 @@ def check_seed(seed: Any) -> int:
     return seed
 
 
-def exercise(name: Any) -> Exercise:
+def _exercise(name: Any) -> Exercise:
     if name not in EXERCISES:
         raise ValueError(f"unknown exercise {str(name)[:40]!r}; known: {', '.join(EXERCISES)}")
     return EXERCISES[name]
 
 
-def check_source(source: Any) -> str:
+def _check_source(source: Any) -> str:
     """The student's code, if it is text within the page's limit."""
     if not isinstance(source, str):
         raise ValueError(f"the code must be text, not {type(source).__name__}")
@@ -70,7 +70,7 @@ def check_source(source: Any) -> str:
     return source
 
 
-def planned(found: Exercise, seed: int) -> list[Planned]:
+def _planned(found: Exercise, seed: int) -> list[Planned]:
     """Every check's inputs for ``seed``: check i draws from default_rng([seed, i])."""
     return [check.plan(np.random.default_rng([seed, index])) for index, check in enumerate(found.checks)]
 
@@ -78,11 +78,11 @@ def planned(found: Exercise, seed: int) -> list[Planned]:
 def plan(name: str, source: str, seed: int | None = None) -> dict[str, Any]:
     """The inputs the sandbox runs ``source``'s function on for exercise ``name``, from a fresh seed
     (the page never gives one: only a test repeats a draw)."""
-    found = exercise(name)
-    check_source(source)
+    found = _exercise(name)
+    _check_source(source)
     seed = fresh_seed() if seed is None else check_seed(seed)
     calls = [{"args": [wire.encode(arg) for arg in call.args], "give": call.give}
-             for each in planned(found, seed) for call in each.calls]
+             for each in _planned(found, seed) for call in each.calls]
     return {"name": name, "seed": seed, "calls": calls}
 
 
@@ -127,9 +127,9 @@ def judge(name: str, source: str, seed: int, answer: Any) -> dict[str, Any]:
     """The verdict on ``answer`` (what the sandbox gave back for ``plan``'s calls of ``seed``): see
     the module's doc. ValueError only for a request the page should not make (an unknown
     exercise, a seed or code that is not one); whatever the answer holds, a result."""
-    found = exercise(name)
-    check_source(source)
-    plans = planned(found, check_seed(seed))
+    found = _exercise(name)
+    _check_source(source)
+    plans = _planned(found, check_seed(seed))
     result: dict[str, Any] = {"name": name, "status": "pass", "checks": [], "error": None, "passed": 0,
                               "total": len(found.checks), "flags": codeflags.flags(source)}
     stopped = failure(answer)

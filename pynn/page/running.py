@@ -1,7 +1,8 @@
 """Running other people's code: a student's exercise functions and derivation answers, a link's
-or a hand-in's code. Only the sandbox's worker runs this (web/start/sandbox.js): whatever the code
-does there, what leaves is data (pynn.page.wire), and the verdict on it is computed elsewhere
-(pynn.page.judge, pynn.page.derive, in the training worker).
+or a hand-in's code. Only the sandbox's worker calls these (web/start/sandbox.js; pynn.page.calls'
+SANDBOX table; the training worker imports this module with that table but never calls them):
+whatever the code does there, what leaves is data (pynn.page.wire), and the verdict on it is
+computed elsewhere (pynn.page.judge, pynn.page.derive, in the training worker).
 
     load(name, source, helpers)          the function ``name`` of ``source``, run in a fresh
                                          namespace holding ``helpers``; StudentError
@@ -34,7 +35,7 @@ class StudentError(Exception):
         self.line = line
 
 
-def raised(error: BaseException) -> StudentError:
+def _raised(error: BaseException) -> StudentError:
     """The StudentError for an exception the student's code raised: its type, text and line."""
     said = wire.raised(error, FILENAME)
     return StudentError(wire.Raised(said["type"], said["message"], said["line"]).text(), said["line"])
@@ -49,7 +50,7 @@ def call(function: Callable[..., Any], *args: Any) -> Any:
         with np.errstate(all="ignore"):
             return function(*copies)
     except Exception as error:  # the student's code may raise anything: report it, with its line
-        raise raised(error) from None
+        raise _raised(error) from None
 
 
 def load(name: str, source: str, helpers: dict[str, Any] | None = None) -> Callable[..., Any]:
@@ -70,7 +71,7 @@ def load(name: str, source: str, helpers: dict[str, Any] | None = None) -> Calla
         with np.errstate(all="ignore"):
             exec(code, namespace)
     except BaseException as error:  # the module level of the student's code: report it, with its line
-        raise raised(error) from None
+        raise _raised(error) from None
     function = namespace.get(name)
     if not callable(function):
         raise StudentError(f"your code defines no function named {name}: write def {name}(…):", None)
@@ -123,7 +124,7 @@ def run_exercise(name: str, source: str, calls: list[dict[str, Any]]) -> dict[st
     return {"error": None, "outputs": outputs}
 
 
-def evaluate(code: Any, values: dict[str, np.ndarray]) -> Any:
+def _evaluate(code: Any, values: dict[str, np.ndarray]) -> Any:
     """A compiled derivation answer's value, with np and copies of the values as its only names.
 
     Of the builtins only ``__import__`` is there: numpy's methods import lazily (ndarray.mean
@@ -176,7 +177,7 @@ def _value(code: Any, values: dict[str, np.ndarray]) -> dict[str, Any]:
     """A compiled answer's value on ``values`` as wire data: a float64 array, "other" for a value
     that holds no numbers, or what it raised."""
     try:
-        got = evaluate(code, values)
+        got = _evaluate(code, values)
     except BaseException as error:  # the student's expression may raise anything: it is what came out
         return wire.raised(error, ANSWER)
     try:

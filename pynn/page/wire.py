@@ -89,7 +89,7 @@ class Raised:
 # -- the sandbox's side: a Python value as data -----------------------------------------------------
 
 
-def real_dtype(name: str) -> bool:
+def _real_dtype(name: str) -> bool:
     """Whether a dtype of this name holds real numbers (ints and floats, not bool or complex)."""
     return bool(_REAL.fullmatch(name))
 
@@ -101,7 +101,7 @@ def array(value: np.ndarray) -> dict[str, Any]:
     dtype = plain.dtype.name if _DTYPE.fullmatch(plain.dtype.name) else "unsupported"
     shape = [int(n) for n in plain.shape]
     found = {"kind": "array", "shape": shape, "dtype": dtype}
-    if real_dtype(dtype) and plain.size <= MAX_ELEMENTS:
+    if _real_dtype(dtype) and plain.size <= MAX_ELEMENTS:
         found["data"] = np.ascontiguousarray(plain, dtype=np.float64).reshape(-1)
     return found
 
@@ -247,7 +247,7 @@ def _array(data: dict[str, Any], where: str) -> np.ndarray | Opaque:
     if not _DTYPE.fullmatch(dtype):
         raise ValueError(f"{where}.dtype is not a dtype's name")
     size = math.prod(shape)
-    if real_dtype(dtype) and size <= MAX_ELEMENTS:
+    if _real_dtype(dtype) and size <= MAX_ELEMENTS:
         if numbers is None:
             raise ValueError(f"{where} holds real numbers but came without them")
         return _numbers(numbers, f"{where}.data", size).reshape(shape)
