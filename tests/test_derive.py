@@ -208,3 +208,19 @@ def test_the_gradients_exercise_built_from_a_derivation_passes_when_every_step_d
         assert check("gradients", source)["status"] == "pass", source
     wrong = re.sub(r"«(\w+)»", lambda match: "yoh - h1" if match.group(1) == "s1" else RIGHT[match.group(1)][0], template)
     assert check("gradients", wrong)["status"] == "fail"
+
+
+def test_the_steps_are_content_that_imports_without_numpy_or_the_checker():
+    """pynn/page/derivation/ is plain data: loaded as a package of its own, with Python's standard
+    library alone (-I -S: no site-packages, so no numpy), it holds every step in ORDER; the checker
+    (pynn.page.derive) imports it, never the other way."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    page = Path(derive.__file__).parent
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import derivation; "
+             "print(','.join(step.name for step in derivation.STEPS)); print('numpy' in sys.modules)")
+    ran = subprocess.run([sys.executable, "-I", "-S", "-c", probe, str(page)], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.split() == [",".join(CONTRACT), "False"]
