@@ -203,3 +203,46 @@ def test_every_pending_exception_is_still_needed():
     found = {path.name: path for path in WEB.rglob("*.js")}
     for (name, fact) in PENDING:
         assert name in found and fact in facts_written(code_of(found[name].read_text(encoding="utf-8"))), (name, fact)
+
+
+# -- nor in the page (web/index.html) ------------------------------------------------------------------
+
+
+def facts_in_html(html: str) -> set[str]:
+    """Which facts of the table the page's HTML writes: a choice setting's values as the options of
+    a select (the data sets, the initial weights), a setting's range as a control's min or max, the
+    exercises' names in its attributes (tabs or links written out; prose that names pynn's
+    functions is not a list)."""
+    html = re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL)
+    found = set()
+    for select in re.findall(r"<select\b.*?</select>", html, flags=re.DOTALL):
+        values = set(re.findall(r"""<option\b[^>]*\bvalue=["']([^"']*)["']""", select))
+        values |= set(re.findall(r"<option\b[^>]*>\s*([\w-]+)\s*</option>", select))
+        for key, field in TABLE["fields"].items():
+            if len(values & set(field.get("choices", []))) >= 2:
+                found.add(f"choices of {key}")
+    for key, field in TABLE["fields"].items():
+        if field["kind"] == "choice":
+            continue
+        for tag in re.findall(rf"""<[^>]*\bid=["']{re.escape(key)}["'][^>]*>""", html):
+            bounds = {float(value) for value in re.findall(r"""\b(?:min|max)=["']([-\d.e]+)["']""", tag)}
+            if bounds & {field["min"], field["max"]}:
+                found.add(f"range of {key}")
+    words = {word for value in re.findall(r"""=["']([^"']*)["']""", html) for word in re.split(r"[^\w]+|-", value)}
+    if len(words & set(TABLE["exercises"]["order"])) >= 3:
+        found.add("exercise names")
+    return found
+
+
+def test_the_scan_finds_each_fact_written_in_the_page():
+    written = """<select id="dataset"><option value="spiral">spiral</option><option value="moons">moons</option>
+        <option>xor</option></select><select id="init"><option>he</option><option>zero</option></select>
+        <input id="lr" type="number" min="0.0001" max="100">
+        <button data-testid="exercise-tab-relu"></button><a href="#exercise=softmax"></a><a data-x="forward"></a>"""
+    assert facts_in_html(written) == {"choices of dataset", "choices of init", "range of lr", "exercise names"}
+    assert facts_in_html('<select id="dataset" data-testid="dataset"></select><!-- spiral, moons, xor -->'
+                         '<input id="speed" type="range" min="0" max="8"><p>pynn\'s forward, loss, gradients and sgd_step</p>') == set()
+
+
+def test_no_fact_of_the_page_table_is_written_in_the_page():
+    assert facts_in_html((WEB / "index.html").read_text(encoding="utf-8")) == set()

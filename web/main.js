@@ -779,7 +779,7 @@ function requestPaint() {
 
 // The settings' controls and the buttons: what each change or click asks of pynn.
 function wireControls() {
-  for (const key of KEYS) { // a choice without options in the page (init) takes the table's
+  for (const key of KEYS) { // a choice (the data set, init) takes its options from the table
     if (FIELDS[key].choices && !controls[key].options.length) {
       controls[key].replaceChildren(...FIELDS[key].choices.map((value) => Object.assign(el("option", "", value), { value })));
     }
