@@ -246,3 +246,29 @@ def test_the_scan_finds_each_fact_written_in_the_page():
 
 def test_no_fact_of_the_page_table_is_written_in_the_page():
     assert facts_in_html((WEB / "index.html").read_text(encoding="utf-8")) == set()
+
+
+# -- what the page keeps in the browser: declared once, in web/start/storage.js --------------------------
+
+STORAGE_JS = WEB / "start" / "storage.js"
+PYTHON_MODULE = re.compile(r"pynn(\.page)?(\.\w+)*$")  # "pynn.page.session": a module Pyodide imports
+
+
+def storage_keys(code: str) -> set[str]:
+    """The localStorage keys ``code`` writes as literals: strings that start with "pynn." and are no
+    Python module's name."""
+    found = set(re.findall(r"""["'`](pynn\.[\w.-]*)["'`]""", code))
+    return {key for key in found if not (PYTHON_MODULE.fullmatch(key) and key.startswith("pynn.page"))}
+
+
+def test_the_scan_finds_a_storage_key_and_passes_pythons_module_names():
+    assert storage_keys('getItem("pynn.seen"); const K = `pynn.exercise.`; import("pynn.page.session")') == {
+        "pynn.seen", "pynn.exercise."}
+
+
+def test_every_storage_key_is_declared_once_in_the_storage_module():
+    declared = storage_keys(code_of(STORAGE_JS.read_text(encoding="utf-8")))
+    assert {"pynn.seen", "pynn.equations-asked", "pynn.derive"} <= declared
+    for path in sorted(WEB.rglob("*.js")):
+        if path != STORAGE_JS:
+            assert storage_keys(code_of(path.read_text(encoding="utf-8"))) == set(), path.relative_to(WEB)

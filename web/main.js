@@ -46,7 +46,8 @@ import { Tour } from "./teaching/tour.js";
 import { LessonPanel } from "./teaching/lessons.js";
 import { Derivation, derivationHandIn, storedDerivation } from "./teaching/deriveview.js";
 import { makeAssignment } from "./classroom/assignment.js";
-import { ExerciseLog, applyLayout, applyPanels, pagePython, pageStorage } from "./classroom/classroom.js";
+import { ExerciseLog, applyLayout, applyPanels, pagePython } from "./classroom/classroom.js";
+import { pageStorage } from "./start/storage.js";
 import { download } from "./data/files.js";
 import { HandInPanel } from "./classroom/handin.js";
 

@@ -6,8 +6,7 @@
 //
 // Text from the link reaches the page only through textContent.
 
-const LOG = "pynn.handin.log"; // localStorage: { exercise: { checks, solution_shown } }
-const ASKED = "pynn.equations-asked"; // web/teaching/exercises.js's: { exercise: when its equations were asked for }
+import { STORED } from "../start/storage.js";
 
 // The page's parts each `panels=` name stands for (pynn/page/settings.py's PANELS).
 export const PANEL_PARTS = {
@@ -44,7 +43,7 @@ function readJson(storage, key) {
 }
 
 // What the student did per exercise, kept in localStorage across visits: how many times Check was
-// pressed, whether the solution was shown; with the equations asked for (ASKED), for the hand-in.
+// pressed, whether the solution was shown; with the equations asked for (web/teaching/exercises.js's), for the hand-in.
 export class ExerciseLog {
   constructor(storage = globalThis.localStorage) {
     this.storage = storage;
@@ -52,7 +51,7 @@ export class ExerciseLog {
   }
 
   all() {
-    return readJson(this.storage, LOG);
+    return readJson(this.storage, STORED.handinLog);
   }
 
   note(name, change) {
@@ -61,7 +60,7 @@ export class ExerciseLog {
     if (change === "check") entry.checks = (Number.isInteger(entry.checks) ? entry.checks : 0) + 1;
     if (change === "solution") entry.solution_shown = true;
     try {
-      this.storage?.setItem(LOG, JSON.stringify({ ...all, [name]: entry }));
+      this.storage?.setItem(STORED.handinLog, JSON.stringify({ ...all, [name]: entry }));
     } catch {
       // storage full or blocked: not recorded
     }
@@ -77,7 +76,7 @@ export class ExerciseLog {
   // (name) → { code } or null: web/teaching/exercises.js's store; `results`: the last check result per name.
   exercises(names, stored, results) {
     const log = this.all();
-    const asked = readJson(this.storage, ASKED);
+    const asked = readJson(this.storage, STORED.equationsAsked);
     const out = {};
     for (const name of names) {
       const kept = stored(name);
@@ -95,16 +94,6 @@ export class ExerciseLog {
       };
     }
     return out;
-  }
-}
-
-// localStorage, or null where the browser denies it (an iframe of another origin with third-party
-// storage blocked: even reading globalThis.localStorage throws there); every user of it copes with null.
-export function pageStorage() {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
   }
 }
 

@@ -8,13 +8,12 @@
 // the page, a link or a stored exercise never runs anything. Text from Python or from the
 // student only reaches the page through textContent.
 import TABLE from "../settings.js";
+import { STORED } from "../start/storage.js";
 import { fillDerivation, storedDerivation } from "./deriveview.js";
 
 const EXERCISES = TABLE.exercises.order; // pynn.page.exercises.ORDER
 const NEEDED = TABLE.exercises.required; // what training with your code needs (pynn.page.yourcode.REQUIRED)
 
-const STORE = "pynn.exercise."; // + name → { code, passed: the source that last passed, or null }
-const ASKED = "pynn.equations-asked"; // → { name: when the student asked for its equations (equations=ask) }
 export const CHECK_TIMEOUT_MS = TABLE.timeouts_ms.check; // a check that runs longer stops the sandbox (an endless loop?)
 const STATUS_TEXT = {
   pass: "✓ passed",
@@ -107,7 +106,7 @@ export class ExercisesPanel {
 
   stored(name) {
     try {
-      const value = JSON.parse(this.storage?.getItem(STORE + name) ?? "null");
+      const value = JSON.parse(this.storage?.getItem(STORED.exercise + name) ?? "null");
       if (value && typeof value.code === "string") return { code: value.code, passed: typeof value.passed === "string" ? value.passed : null };
     } catch {
       // unreadable or blocked storage: start from the skeleton
@@ -117,7 +116,7 @@ export class ExercisesPanel {
 
   store(name, entry) {
     try {
-      this.storage?.setItem(STORE + name, JSON.stringify(entry));
+      this.storage?.setItem(STORED.exercise + name, JSON.stringify(entry));
     } catch {
       // storage full or blocked: the code stays in the editor for this visit
     }
@@ -259,7 +258,7 @@ export class ExercisesPanel {
 
   // The equations, typeset (web/inside/typeset.js, loaded now: not on the way to Ready), each with its text
   // as the alternative; with equations=ask hidden behind "Show the equations" until asked, each
-  // request kept (ASKED, for the classroom's hand-in).
+  // request kept (STORED.equationsAsked, for the classroom's hand-in).
   mathsBlock(name, entry) {
     const box = el("div", { className: "exercise-maths", testid: "exercise-maths", role: "group", "aria-label": "The equations" });
     const lines = entry.equations.map((text) => el("div", { className: "exercise-equation" }, text));
@@ -275,7 +274,7 @@ export class ExercisesPanel {
     const show = el("button", { type: "button", className: "button small", testid: "exercise-show-equations" }, "Show the equations");
     show.addEventListener("click", () => {
       try {
-        this.storage?.setItem(ASKED, JSON.stringify({ ...this.asked(), [name]: new Date().toISOString() }));
+        this.storage?.setItem(STORED.equationsAsked, JSON.stringify({ ...this.asked(), [name]: new Date().toISOString() }));
       } catch {
         // storage full or blocked: shown, not recorded
       }
@@ -299,7 +298,7 @@ export class ExercisesPanel {
   // The exercises whose equations the student asked for: { name: when }.
   asked() {
     try {
-      const value = JSON.parse(this.storage?.getItem(ASKED) ?? "null");
+      const value = JSON.parse(this.storage?.getItem(STORED.equationsAsked) ?? "null");
       return value && typeof value === "object" ? value : {};
     } catch {
       return {};
