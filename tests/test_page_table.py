@@ -272,3 +272,36 @@ def test_every_storage_key_is_declared_once_in_the_storage_module():
     for path in sorted(WEB.rglob("*.js")):
         if path != STORAGE_JS:
             assert storage_keys(code_of(path.read_text(encoding="utf-8"))) == set(), path.relative_to(WEB)
+
+
+# -- the messages between the page and its workers: their types declared once, in web/start/protocol.js -
+
+PROTOCOL_JS = WEB / "start" / "protocol.js"
+TYPES = "call|result|invalid|error|status|bytes|ready|failed|kept"
+
+
+def message_types(code: str) -> set[str]:
+    """The worker messages' types ``code`` writes as literals: a message's ``type: "…"``, a
+    comparison of a message's ``.type`` with one (a DOM event's type is not one), or a list of two
+    or more of them."""
+    found = set(re.findall(rf"""\btype:\s*["'`]({TYPES})["'`]""", code))
+    found |= set(re.findall(rf"""\b(?:message|data)\??\.type\s*[!=]==?\s*["'`]({TYPES})["'`]""", code))
+    found |= set(re.findall(rf"""\bcase\s+["'`]({TYPES})["'`]\s*:""", code))  # a switch over a message's type
+    found |= {name for names in string_lists(code) if len(set(names) & set(TYPES.split("|"))) >= 2
+              for name in names if name in TYPES.split("|")}
+    return found
+
+
+def test_the_scan_finds_a_message_type_written_again():
+    assert message_types('post({ type: "ready" }); if (message.type === "result") x; const A = ["invalid", "error"];'
+                         'switch (message.type) { case "kept": break; }') == {"ready", "result", "invalid", "error", "kept"}
+    assert message_types('el("button", { type: "button" }); error.kind === "invalid"; show(x, "error"); '
+                         'if (event.type === "error") worker.onerror(event);') == set()
+
+
+def test_every_message_type_is_declared_once_in_the_protocol_module():
+    assert set(re.findall(r"^  (\w+): \"(\w+)\",$", PROTOCOL_JS.read_text(encoding="utf-8"), flags=re.M)) == {
+        (name, name) for name in TYPES.split("|")}
+    for path in sorted(WEB.rglob("*.js")):
+        if path != PROTOCOL_JS:
+            assert message_types(code_of(path.read_text(encoding="utf-8"))) == set(), path.relative_to(WEB)

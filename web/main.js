@@ -8,6 +8,7 @@
 import TABLE from "./settings.js";
 import { Bridge } from "./start/bridge.js";
 import { checkMessage } from "./start/messages.js";
+import { MESSAGE } from "./start/protocol.js";
 import { createSandbox } from "./start/sandbox.js";
 import { ChartView, Curves } from "./training/chart.js";
 import { applyPalette, el } from "./dom.js";
@@ -580,15 +581,15 @@ function refused(error, what) {
 
 function loadingMessage(message) {
   switch (message.type) {
-    case "status":
+    case MESSAGE.status:
       loading[message.step] = message.state;
       showLoading();
       break;
-    case "bytes":
+    case MESSAGE.bytes:
       showBytes(message);
       preview.bytes(message);
       break;
-    case "ready":
+    case MESSAGE.ready:
       hideBytes(); // everything has arrived, whatever the count says
       for (const step of STEPS) loading[step] = "done";
       showLoading();
@@ -603,10 +604,10 @@ function loadingMessage(message) {
       exercises.pageReady();
       derivation.pageReady();
       break;
-    case "kept": // the next visit restores Python with numpy and pynn imported (web/start/libsnapshot.js)
+    case MESSAGE.kept: // the next visit restores Python with numpy and pynn imported (web/start/libsnapshot.js)
       statusLine.dataset.kept = "true";
       break;
-    case "failed":
+    case MESSAGE.failed:
       failed = true;
       hideBytes();
       preview.end();

@@ -6,6 +6,7 @@
 // through textContent.)
 //
 // checkMessage(message, method) → null when usable, else what is wrong.
+import { ANSWERS, MESSAGE } from "./protocol.js";
 
 const MAX_TEXT = 100_000;
 const MAX_ITEMS = 100_000;
@@ -87,7 +88,7 @@ const RESULTS = {
       (e.tex === undefined || (listOf(isText)(e.tex) && e.tex.length === e.equations.length)))(r.exercises),
 };
 
-const TYPES = ["ready", "failed", "result", "invalid", "error"];
+const TYPES = [MESSAGE.ready, MESSAGE.failed, ...ANSWERS]; // what the sandbox may say
 
 export function checkMessage(message, method = null) {
   if (!isPlain(message)) return "the message is not plain data";
@@ -97,8 +98,8 @@ export function checkMessage(message, method = null) {
   for (const [key, valid] of Object.entries(FIELDS)) {
     if (key in message && !valid(message[key])) return `${key} has the wrong type`;
   }
-  if (["result", "invalid", "error"].includes(message.type) && !isCount(message.id)) return "an answer without its call's id";
-  if (message.type !== "result" && message.type !== "ready" && !isText(message.message)) return "a failure without its message";
-  if (message.type === "result" && RESULTS[method] && !RESULTS[method](message)) return `the answer to ${method} is not shaped as pynn answers it`;
+  if (ANSWERS.includes(message.type) && !isCount(message.id)) return "an answer without its call's id";
+  if (message.type !== MESSAGE.result && message.type !== MESSAGE.ready && !isText(message.message)) return "a failure without its message";
+  if (message.type === MESSAGE.result && RESULTS[method] && !RESULTS[method](message)) return `the answer to ${method} is not shaped as pynn answers it`;
   return null;
 }

@@ -16,6 +16,7 @@
 // createSandbox() → an object shaped like a Worker (postMessage, terminate, onmessage, onerror),
 // for the one worker client (web/start/bridge.js). terminate() removes the frame: its worker, even one
 // stuck in an endless loop, ends with it.
+import { MESSAGE } from "./protocol.js";
 import { fetchManifest, keptBytes } from "./startup.js";
 
 export const FRAME = "start/sandbox.html";
@@ -78,7 +79,7 @@ export function createSandbox({ base = new URL("../", import.meta.url).href, hos
   // The frame's own word: only that its worker could not start or stopped.
   function fromFrame(event) {
     if (event.source !== frame.contentWindow || event.data?.type !== "sandbox-failed") return;
-    deliver({ type: "failed", message: String(event.data.message).slice(0, 500) });
+    deliver({ type: MESSAGE.failed, message: String(event.data.message).slice(0, 500) });
   }
   addEventListener("message", fromFrame);
   (async () => {
@@ -92,7 +93,7 @@ export function createSandbox({ base = new URL("../", import.meta.url).href, hos
       frame.contentWindow.postMessage({ type: "start", code: start.code }, "*", [channel.port2]);
       channel.port1.postMessage(start.files, start.transfer);
     } catch (error) {
-      deliver({ type: "failed", message: `the sandbox could not start: ${error?.message ?? error}` });
+      deliver({ type: MESSAGE.failed, message: `the sandbox could not start: ${error?.message ?? error}` });
     }
   })();
   return sandbox;

@@ -3,13 +3,11 @@
 // (pynn.page.session.PAGE_CALLS for the training worker, SANDBOX_CALLS for the sandbox's) and
 // checked there (session.call): nothing is listed here.
 //
-//   page → worker   {type:"call", id, method, args}    args: the method's keyword arguments
-//   worker → page   {type:"result", id, heapBytes, ...the method's dict}
-//                   {type:"invalid", id, message}      a ValueError: pynn refused
-//                   {type:"error", id, message}        anything else that broke
-// Calls are answered one at a time, in order. Arrays in results arrive as typed arrays whose
-// buffers are transferred, not copied.
+// A call, {type: call, id, method, args}, is answered with {type: result | invalid | error, id, …}
+// (web/start/protocol.js). Calls are answered one at a time, in order. Arrays in results arrive as
+// typed arrays whose buffers are transferred, not copied.
 import { heapBytes } from "./libsnapshot.js";
+import { MESSAGE } from "./protocol.js";
 import { messageOf } from "./python.js";
 
 export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {}) {
@@ -55,8 +53,8 @@ export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {})
 
   return function answer(data) {
     const { id, method, args } = data ?? {};
-    if (data?.type !== "call") {
-      post({ type: "error", id, message: `unknown request ${JSON.stringify(String(data?.type))}` });
+    if (data?.type !== MESSAGE.call) {
+      post({ type: MESSAGE.error, id, message: `unknown request ${JSON.stringify(String(data?.type))}` });
       return;
     }
     let kwargs = null;
@@ -64,9 +62,9 @@ export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {})
       kwargs = pyodide.toPy(args ?? {});
       const transfer = [];
       const out = convert(dispatch(session, String(method), kwargs, allowed), transfer);
-      post({ ...out, type: "result", id, heapBytes: heapBytes(pyodide) }, transfer);
+      post({ ...out, type: MESSAGE.result, id, heapBytes: heapBytes(pyodide) }, transfer);
     } catch (error) {
-      post({ type: error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
+      post({ type: error?.type === "ValueError" ? MESSAGE.invalid : MESSAGE.error, id, message: messageOf(error) });
     } finally {
       kwargs?.destroy();
       afterCall();
