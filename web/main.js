@@ -58,7 +58,7 @@ const FOLLOW_RATE = 30; // SGD updates a second up to which each update's exampl
 const SANDBOX_CALL_MS = CHECK_TIMEOUT_MS;
 
 // The hash's parser and writer for this page's table (state.js: makeState(TABLE)), set first by main().
-let FIELDS, defaults, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash;
+let FIELDS, defaults, KEYS, CLASS_RANGE, VIEW_FIELDS, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash;
 
 const loading = {};
 let settings = null;
@@ -202,7 +202,7 @@ function leaveSandbox(reason) {
 // The look inside: the equations at a spot of the plane, the hidden units, the gradient check, the code.
 function wireInside() {
   insidePanels = [
-    new InspectPanel({ panel: $("inspect-panel"), canvas: boundary.canvas, call }),
+    new InspectPanel({ panel: $("inspect-panel"), canvas: boundary.canvas, call, kinds: TABLE.kinds }),
     new UnitsStrip({ root: $("hidden-units"), call }),
     new GradcheckPanel({ button: $("gradcheck"), result: $("gradcheck-result"), call }),
     new CodePanel({ root: $("code-panel"), call }),
@@ -264,7 +264,8 @@ function wireData() {
 // exercises' log, and the page's Python for the hand-in (web/classroom/handin.js).
 function readAssignment() {
   ASSIGNMENT = makeAssignment(TABLE);
-  assigned = ASSIGNMENT.parse(location.hash);
+  // The keys an assignment shares with the view (equations=) are noted by the view's reader (state.js).
+  assigned = ASSIGNMENT.parse(location.hash, { toldElsewhere: ASSIGNMENT.NAMES.filter((key) => Object.hasOwn(VIEW_FIELDS, key)) });
   assignment = assigned.assignment.given.length ? assigned.assignment : null;
   assignmentHash = assignment ? ASSIGNMENT.serialise(assignment) : "";
   storage = pageStorage(); // null in an iframe of another origin that may not store
@@ -353,7 +354,7 @@ function wireTeaching() {
     hintClose: $("first-hint-close"), tagline: $("tagline"), storage, lessons, steps: TABLE.tour.cards,
   });
   projector = new Projector({ button: $("projector"), page });
-  planeAxes = new PlaneAxes($("plane"));
+  planeAxes = new PlaneAxes($("plane"), TABLE.kinds);
   // Until Python's first answer: the data set's points as pynn drew them at build time.
   preview = new PlanePreview({
     note: $("plane-loading"), tag: $("preview-tag"), text: $("plane-loading-text"),
@@ -454,7 +455,7 @@ function applyHash() {
   tour.show(view.tour);
   lessons.show(view.lesson);
   derivation.show(view.derive);
-  showMessages([...parsed.messages, ...present.messages, ...assigned.notes.splice(0).filter((note) => !note.startsWith("equations:"))], "error"); // the link's notes once
+  showMessages([...parsed.messages, ...present.messages, ...assigned.notes.splice(0)], "error"); // the link's notes once
   writeHash();
   configure(before ? KEYS.filter((key) => before[key] !== settings[key]) : KEYS);
 }
@@ -731,10 +732,11 @@ function showClassKey(classes) {
 const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
 
 // The net's shape D-H-C and parameter count, as pynn reports them with a fresh net.
-function showShape({ shape, parameters }) {
+function showShape({ shape, parameters, dataset }) {
   const [inputs, hidden, classes] = shape;
   const power = [...String(inputs)].map((digit) => SUPERSCRIPT[digit]).join("");
-  const space = inputs === 64 ? `ℝ${power} (8×8 pixels)` : `ℝ${power}`;
+  const image = TABLE.kinds[dataset].image; // rows × columns of pixels, or null for points of the plane
+  const space = image ? `ℝ${power} (${image[0]}×${image[1]} pixels)` : `ℝ${power}`;
   $("shape").textContent =
     `x ∈ ${space} → ${hidden} hidden (ReLU) → ${classes} classes (softmax) · ${parameters.toLocaleString("en")} parameters`;
 }
@@ -834,7 +836,7 @@ function watchPage() {
 // The page's parts wired in order (each function above names its part), then Python started and
 // the hash's setup shown: the build-time preview until Python's first answer.
 function main() {
-  ({ FIELDS, defaults, KEYS, CLASS_RANGE, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE));
+  ({ FIELDS, defaults, KEYS, CLASS_RANGE, VIEW_FIELDS, applies, fitClasses, parseHash, parseValue, parseView, serialiseHash } = makeState(TABLE));
   findTrainingView();
   makeWorkers();
   wireInside();
