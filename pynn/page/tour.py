@@ -65,7 +65,7 @@ STEPS = (
         "text": "Write the network yourself: ReLU, softmax, the forward pass, the loss, the gradients and the SGD "
         "step, each checked in a sandbox, then trained on the page with your code. \u201cDerive the "
         "gradients\u201d in the header walks you through the maths first.",
-        "question": "Which of the six do you expect to be hardest to get right?",
+        "question": "Which of them do you expect to be hardest to get right?",
     },
     {
         "title": "The lessons",

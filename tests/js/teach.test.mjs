@@ -9,6 +9,7 @@ import { nearestIndex, sliderPosition, sliderValue } from "../../web/training/co
 import { lowerRate } from "../../web/training/diverged.js";
 import { SHAPE_NAMES, corners } from "../../web/training/markers.js";
 import { MAX_LINK_POINTS, decodePoints, encodePoints, linkPoints } from "../../web/data/share.js";
+import { countWord } from "../../web/dom.js";
 import { makeState } from "../../web/state.js";
 import { summaryText } from "../../web/training/summary.js";
 import { stepSettings } from "../../web/teaching/tour.js";
@@ -129,4 +130,11 @@ test("each class has its own marker shape", () => {
   const signatures = SHAPE_NAMES.map((_, c) => JSON.stringify(corners(c, 0, 0, 1).map(([x, y]) => [x.toFixed(3), y.toFixed(3)])));
   assert.equal(new Set(signatures).size, SHAPE_NAMES.length);
   assert.deepEqual(corners(0, 0, 0, 1), []); // a circle
+});
+
+test("the exercises' count in the page's text is the page table's: a seventh exercise needs no JavaScript", () => {
+  assert.equal(countWord(TABLE.exercises.order.length), "Six");
+  assert.equal(countWord(TABLE.exercises.order.length + 1), "Seven");
+  assert.equal(countWord(13), "13");
+  for (const card of TABLE.tour.cards) assert.doesNotMatch(`${card.text} ${card.question}`, /\b(six|seven|eight) (exercises|functions|lessons|steps)\b|\bof the six\b/i);
 });

@@ -1,4 +1,4 @@
-// "Write the network yourself": the six exercises, each with its equations, an editor, Check
+// "Write the network yourself": the exercises (the page table's, in order), each with its equations, an editor, Check
 // (pynn.page.exercises.check, run in the sandbox: web/start/sandbox.js), Reset and Show solution;
 // the code is kept per exercise in localStorage. Once forward and gradients pass, "Train with your
 // code" moves the training into the sandbox's Session, which trains through them
@@ -8,6 +8,7 @@
 // the page, a link or a stored exercise never runs anything. Text from Python or from the
 // student only reaches the page through textContent.
 import TABLE from "../settings.js";
+import { countWord } from "../dom.js";
 import { STORED } from "../start/storage.js";
 import { fillDerivation, storedDerivation } from "./deriveview.js";
 
@@ -72,7 +73,8 @@ export class ExercisesPanel {
       (this.progress = el("p", { className: "exercise-progress", testid: "exercise-progress", "aria-live": "polite" })),
     );
     const intro = el("p", { className: "hint" },
-      "Six functions, one after the other: write each in numpy, press Check, and pynn tests it on random nets " +
+      `${countWord(EXERCISES.length)} functions, one after the other: write each in numpy,` +
+      " press Check, and pynn tests it on random nets " +
       "(shapes, values, a gradient check, stability at ±1e4) in a worker of its own — nothing leaves this page. " +
       "Once your forward and gradients pass, train the net above with your own code.");
     this.tabs = el("div", { className: "exercise-tabs", role: "group", "aria-label": "Exercises" });
