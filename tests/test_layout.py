@@ -431,3 +431,13 @@ def test_the_scan_finds_a_data_sets_name_compared():
 def test_no_javascript_compares_a_data_sets_name(path: Path) -> None:
     assert dataset_names_compared(path.read_text(encoding="utf-8")) == []
 
+
+
+# -- main.js only makes the page's parts and wires them ------------------------------------------------
+
+MAIN_LINES = 300
+
+
+def test_main_js_only_wires_the_parts_in_at_most_300_lines():
+    lines = MAIN_JS.read_text(encoding="utf-8").count("\n")
+    assert lines <= MAIN_LINES, f"web/main.js has {lines} lines: move what is not wiring into the parts"

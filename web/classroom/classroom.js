@@ -7,6 +7,8 @@
 // Text from the link reaches the page only through textContent.
 
 import { STORED } from "../start/storage.js";
+import { makeAssignment } from "./assignment.js";
+import { HandInPanel } from "./handin.js";
 
 // The page's parts each `panels=` name stands for (pynn/page/settings.py's PANELS).
 export const PANEL_PARTS = {
@@ -124,4 +126,99 @@ export function applyLayout(layout, doc = globalThis.document) {
   doc.body.classList.toggle("embed", layout === "embed");
   const teacher = doc.getElementById("teacher");
   if (teacher) teacher.hidden = layout !== "teacher";
+}
+
+// The classroom's part of the page. As the page opens: the assignment link it was opened with
+// (read once: another assignment in the address makes the page again), and the student's log.
+// Once the exercises and lessons exist (wire): the hand-in under the exercises, the assignment's
+// title, lessons and panels, and the way to the teacher's page (#view=teacher: web/classroom/teacher.js,
+// made when first shown).
+export class Classroom {
+  // state: makeState(table) (web/state.js); hash: the address the page opened with.
+  constructor({ table, state, hash, storage }) {
+    this.table = table;
+    this.reader = makeAssignment(table);
+    // The keys an assignment shares with the view (equations=): the view's reader notes them, and
+    // the address writes them in the assignment's part only.
+    this.shared = this.reader.NAMES.filter((key) => Object.hasOwn(state.VIEW_FIELDS, key));
+    const { assignment, notes } = this.reader.parse(hash, { toldElsewhere: this.shared });
+    this.assignment = assignment.given.length ? assignment : null;
+    this.hash = this.assignment ? this.reader.serialise(this.assignment) : "";
+    this.notes = notes;
+    this.storage = storage;
+    this.log = new ExerciseLog(storage);
+    this.teacherPage = null;
+  }
+
+  // Whether `hash` holds another assignment than the one the page was made for.
+  isOther(hash) {
+    const next = this.reader.parse(hash).assignment;
+    return (next.given.length ? this.reader.serialise(next) : "") !== this.hash;
+  }
+
+  // What was wrong with the link's assignment, said once.
+  takeNotes() {
+    return this.notes.splice(0);
+  }
+
+  // page: { store, state, python, sandbox (the sandbox's client), messages, download, derivation():
+  // the derivation's hand-in }; exercises, lessons: their panels.
+  wire({ doc = document, page, exercises, lessons }) {
+    const $ = (id) => doc.getElementById(id);
+    const { assignment, table } = this;
+    this.page = page;
+    this.exercises = exercises;
+    const slot = Object.assign(doc.createElement("div"), { className: "handin-slot" });
+    $("exercises").append(slot);
+    this.handin = new HandInPanel({
+      root: slot, python: page.python, catalogue: table.lessons ?? [],
+      lessons: () => (assignment?.lessons.length ? lessons.handIn() : null), derivation: page.derivation,
+      exercises: () => this.log.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
+      assignment: () => ({ title: assignment?.assign ?? "", hash: this.hash }), build: "dev", download: page.download,
+      storage: this.storage,
+    });
+    this.log.listeners.push(() => this.handin.refresh());
+    if (assignment) {
+      $("assignment-title").textContent = assignment.assign || "Assignment";
+      $("assignment-title").hidden = false;
+      if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
+      applyPanels(assignment.panels, doc);
+      // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
+      fetch(new URL("manifest.json", location.href)).then((response) => response.json())
+        .then(({ build }) => { if (typeof build === "string") this.handin.build = build; }).catch(() => {});
+    }
+    this.link = $("teacher-link");
+    this.link.addEventListener("click", () => {
+      const { store } = page;
+      store.set({ view: { view: store.view.view === "teacher" ? "" : "teacher" } });
+      this.showLayout(store.view.view);
+    });
+  }
+
+  // The view's layout: the teacher's page, the embed, or the student's page.
+  showLayout(layout, doc = document) {
+    applyLayout(layout, doc);
+    this.link.textContent = layout === "teacher" ? "Leave the teacher's page" : "For teachers";
+    if (layout === "teacher") {
+      this.showTeacher(doc).catch((error) => this.page.messages.show([`The teacher's page did not open: ${error.message}`], "error"));
+    }
+  }
+
+  // Grading restarts the sandbox before each student (fresh), so one student's code cannot change
+  // another's result.
+  async showTeacher(doc) {
+    if (this.teacherPage) return;
+    const { TeacherPage } = await import("./teacher.js");
+    const { page, exercises } = this;
+    this.teacherPage = new TeacherPage({
+      root: doc.getElementById("teacher"), table: this.table, state: page.state,
+      current: () => ({ settings: page.store.settings, hide: page.store.view.hide }),
+      base: location.href.split("#")[0], clipboard: navigator.clipboard, python: page.python, download: page.download,
+      check: (name, source) => exercises.checkInSandbox(name, source),
+      fresh: () => { // a new sandbox, ready (its first answer) before the student's first check
+        page.sandbox.start();
+        return page.sandbox.call("exercise_catalogue", {}, { timeoutMs: this.table.timeouts_ms.check }).catch(() => {}); // a failed start: each check says so
+      },
+    });
+  }
 }

@@ -15,8 +15,9 @@ export function pickerChoices(classes) {
 }
 
 export class DataEditor {
-  // page: { call, took(result), showMessages(lines, kind), pause(), table }
-  constructor({ canvas, picker, clear, upload, save, count, page }) {
+  // page: { call, took(result), showMessages(lines, kind), pause(), table }; limits: where the CSV's
+  // limits are said (the page table's).
+  constructor({ canvas, picker, clear, upload, save, count, limits, page }) {
     this.canvas = canvas;
     this.picker = picker;
     this.clearButton = clear;
@@ -33,6 +34,8 @@ export class DataEditor {
     upload.addEventListener("change", () => this.uploaded());
     save.addEventListener("click", () => this.saveCsv());
     this.enable(false);
+    const { csv } = page.table;
+    limits.textContent = `, labels 0–${csv.max_label}, at most ${csv.max_rows.toLocaleString("en")} rows`;
   }
 
   update(message) {

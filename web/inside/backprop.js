@@ -229,7 +229,7 @@ export class BackpropPanel {
   }
 
   // A live change of the optimiser (lr, wd): the update stage must show the step it would make now.
-  settingsChanged(changed) {
+  settingsChanged({ changed }) {
     if (this.walk && changed.some((key) => key === "lr" || key === "wd")) this.ask("backprop_example", { index: this.walk.index });
   }
 
