@@ -70,9 +70,8 @@ async function start(port, message) {
       // the build's snapshot did not restore: the ordinary start
       return startPython({ indexURL: message.indexURL, ...planner({}) });
     });
-    const answer = serve(pyodide, post, "SANDBOX_CALLS");
+    port.onmessage = serve(pyodide, post, "SANDBOX_CALLS");
     pyodide = null;
-    port.onmessage = ({ data }) => answer(data);
     post({ type: MESSAGE.ready });
   } catch (error) {
     post({ type: MESSAGE.failed, message: messageOf(error) });

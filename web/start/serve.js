@@ -51,7 +51,8 @@ export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {})
     return out;
   }
 
-  return function answer(data) {
+  // The worker's message handler: each message event is a call.
+  return function answer({ data }) {
     const { id, method, args } = data ?? {};
     if (data?.type !== MESSAGE.call) {
       post({ type: MESSAGE.error, id, message: `unknown request ${JSON.stringify(String(data?.type))}` });

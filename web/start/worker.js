@@ -14,8 +14,6 @@ import { MESSAGE } from "./protocol.js";
 import { serve } from "./serve.js";
 import * as startup from "./startup.js";
 
-let answer = null; // the page's calls, once Python and the Session are ready (web/start/serve.js)
-
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
 }
@@ -65,7 +63,8 @@ async function boot() {
       }
       post({ type: MESSAGE.status, step: name, state: name === "numpy" ? "done" : "loading" });
     }
-    answer = serve(pyodide, post, "PAGE_CALLS", () => {
+    // From here web/start/serve.js answers the page's calls itself.
+    self.onmessage = serve(pyodide, post, "PAGE_CALLS", () => {
       if (keepAfterFirstCall) setTimeout(keepAfterFirstCall);
       keepAfterFirstCall = null;
     });
@@ -140,9 +139,6 @@ async function whileWatchingFetches(failed, bytes, load) {
   }
 }
 
-self.onmessage = ({ data }) => {
-  if (answer) answer(data);
-  else post({ type: MESSAGE.error, id: data?.id, message: "Python is not ready yet" });
-};
+self.onmessage = ({ data }) => post({ type: MESSAGE.error, id: data?.id, message: "Python is not ready yet" });
 
 boot();
