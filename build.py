@@ -142,6 +142,16 @@ PREVIEWS = "previews.json"
 # Everything the steps' output depends on besides the wheels and Pyodide.
 PYODIDE_STEPS_SOURCES = (PYODIDE_STEPS, ROOT / "tools" / "wheel.py")
 
+# The catalogues of the page's texts in other languages (locale/<lang>/LC_MESSAGES/pynn.po,
+# docs/translating.md), compiled by tools/i18n.py with Babel: pure Python from PyPI, pinned and
+# cached like the other downloads, unpacked into .cache/ and imported from there.
+LOCALE_SOURCE = ROOT / "locale"
+LOCALE_DIR = page_table.FILES["locale_dir"]
+I18N_TOOL = ROOT / "tools" / "i18n.py"
+BABEL_SPEC = "babel==2.19.0"
+BABEL_FILE = "babel-2.19.0-py3-none-any.whl"
+BABEL_SHA256 = "6d49734aed1d595b2c065d012174df8c83964692f26fc461702281634dd7555b"
+
 # The exercises' code editor: CodeMirror 6 from npm, pinned by tools/editor/package-lock.json,
 # bundled by esbuild (also pinned there) into one ES module; cached in .cache/editor/, keyed by
 # the lock file and the entry module.
@@ -633,7 +643,7 @@ def copy_web(web: Path, stage: Path) -> None:
         if any(part.startswith(".") or part in {"__pycache__", "node_modules"}
                for part in relative.parts):
             continue
-        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, SETTINGS_JS, PREVIEWS, Path(EDITOR_BUNDLE).parts[0]}:
+        if relative.parts[0] in {PYODIDE_DIR, MANIFEST, SETTINGS_JS, PREVIEWS, LOCALE_DIR, Path(EDITOR_BUNDLE).parts[0]}:
             raise BuildError(f"{path} clashes with what the build writes to dist/{relative.parts[0]}")
         if path.is_file():
             (stage / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -759,6 +769,52 @@ def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path) -> dict:
     return bundle_editor(cache, stage)
 
 
+def catalogue_dir(code: str) -> str:
+    """The folder of a language's catalogue under locale/: gettext's name for the BCP 47 code."""
+    return code.replace("-", "_")
+
+
+def load_i18n(cache: Path) -> object:
+    """tools/i18n.py, with the pinned Babel (downloaded once with pip, unpacked in the cache) first
+    on the import path."""
+    wheel = cached_download(
+        cache / BABEL_FILE, BABEL_SPEC, "sha256", BABEL_SHA256,
+        [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--dest", str(cache), BABEL_SPEC],
+        "with pip (about 10 MB, once)",
+    )
+    unpacked = cache / BABEL_FILE.removesuffix(".whl")
+    if not (unpacked / "babel" / "__init__.py").is_file():
+        with zipfile.ZipFile(wheel) as archive:
+            archive.extractall(unpacked)
+    if str(unpacked) not in sys.path:
+        sys.path.insert(0, str(unpacked))
+    return load_by_path(I18N_TOOL)
+
+
+def stage_languages(cache: Path, stage: Path, source: Path = LOCALE_SOURCE) -> list[str]:
+    """Stage 4b, languages: every language of the page table's LANGUAGES but English, its catalogue
+    compiled into dist/locale/<code>.json (the page's lookup) and <code>.mo (Python's gettext).
+    A language without a catalogue, or a catalogue the table does not name, fails the build."""
+    codes = [code for code in page_table.LANGUAGES if code != "en"]
+    found = sorted(path.parent.parent.name for path in source.glob("*/LC_MESSAGES/pynn.po"))
+    if sorted(catalogue_dir(code) for code in codes) != found:
+        raise BuildError(f"pynn/page/settings.py's LANGUAGES names {codes or 'no other language'}, "
+                         f"locale/ has catalogues for {found or 'none'}: each language is one catalogue and one line")
+    if not codes:
+        return []
+    i18n = load_i18n(cache)
+    i18n.LOCALE = source
+    (stage / LOCALE_DIR).mkdir()
+    for code in codes:
+        log(f"compiling the {code} catalogue")
+        page, mo = i18n.compiled(catalogue_dir(code))
+        page["lang"] = code
+        (stage / LOCALE_DIR / f"{code}.json").write_text(json.dumps(page, ensure_ascii=False, separators=(",", ":")),
+                                                         encoding="utf-8")
+        (stage / LOCALE_DIR / f"{code}.mo").write_bytes(mo)
+    return codes
+
+
 def stage_previews(pyodide: StagedPyodide, stage: Path, cache: Path) -> None:
     """Stage 3b, previews: dist/previews.json, the points the plane shows while Python loads,
     made by pynn.page.previews in the staged Pyodide under Node (tools/previews.mjs), or copied
@@ -880,6 +936,7 @@ def build(
         write_lock(inputs, pyodide)
         stage_previews(pyodide, stage, cache)
         editor = stage_page(web, package_dir, stage, cache)
+        stage_languages(cache, stage)
         stage_maths(cache, stage)
         bundle_qrcode(cache, stage)
         write_manifest(stage, pyodide, package_dir, editor)

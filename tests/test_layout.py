@@ -361,7 +361,7 @@ main();
 # At the top of web/: the page, its wiring, the shared helpers, what must sit at the site's root
 # (boot.js: the worker's URL is relative to it; sw.js: a service worker's scope is its folder).
 WEB_TOP = {"index.html", "main.js", "dom.js", "state.js", "sw.js", "boot.js", "favicon.svg"}
-WEB_FOLDERS = {"start", "training", "inside", "data", "teaching", "classroom"}
+WEB_FOLDERS = {"start", "training", "inside", "data", "teaching", "classroom", "lang"}
 
 
 def test_the_top_of_web_holds_only_the_page_its_wiring_the_shared_helpers_and_the_root_files():

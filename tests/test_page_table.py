@@ -61,7 +61,7 @@ def test_the_build_and_the_table_name_the_same_files():
     if not hasattr(build, "SNAPSHOT"):
         spec.loader.exec_module(build)
     assert TABLE["files"] == {"pyodide_dir": build.PYODIDE_DIR, "snapshot": build.SNAPSHOT,
-                              "manifest": build.MANIFEST, "settings": build.SETTINGS_JS}
+                              "manifest": build.MANIFEST, "settings": build.SETTINGS_JS, "locale_dir": build.LOCALE_DIR}
 
 
 # -- a seventh exercise ------------------------------------------------------------------------------

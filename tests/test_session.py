@@ -282,18 +282,34 @@ def test_a_stretch_measured_inside_an_epoch_is_told_in_updates() -> None:
     assert results[-1]["diverged"] == f"the mean loss stayed above 11 for {SUSTAINED} updates"
 
 
-def test_one_spike_of_the_loss_is_drawn_and_training_goes_on() -> None:
-    """Pure SGD at lr 0.3 on the spiral: one unlucky update throws the mean loss to 12.9 > 10 · ln 3
-    at epoch 90, and the next epochs bring it back (issue 25's setup)."""
-    s = Session()
-    s.configure({"dataset": "spiral", "classes": 3, "points": 300, "noise": 0.1, "split": 0.8,
-                 "hidden": 64, "lr": 0.3, "batch": 1, "wd": 0, "seed": 1})
-    result = s.run(epochs=100)
-    loss, accuracy = result["train_mean_loss"], result["train_accuracy"]
-    spikes = np.flatnonzero(loss > DIVERGENCE_FACTOR * np.log(3))
-    assert result["diverged"] is None and result["epoch"] == 100
-    assert spikes.size >= 1 and spikes[-1] < 95
-    assert accuracy[-1] > 0.8 and np.all(accuracy[spikes[-1] + 3 :] > 0.8)
+def test_one_spike_of_the_loss_is_drawn_and_training_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One evaluation above DIVERGENCE_FACTOR · ln C (made on purpose: the rule is fed the real
+    metrics with one mean loss of 20 > 10 · ln 3 at epoch 9) is drawn as a row, and training goes
+    on to the end exactly as the same session does without the spike (a reference run here, so no
+    trajectory of a particular CPU or numpy decides the outcome)."""
+    import pynn.page.session as module
+
+    settings = {"dataset": "spiral", "classes": 3, "points": 120, "hidden": 16, "lr": 0.3, "batch": 1, "seed": 1}
+    reference, spiked = Session(), Session()
+    reference.configure(settings)
+    spiked.configure(settings)
+    calm = reference.run(epochs=20)
+
+    real, evaluations = module.measure, itertools.count(1)
+
+    def one_spike(*args):
+        metrics = real(*args)
+        return {**metrics, "mean_loss": 20.0} if next(evaluations) == 9 else metrics
+
+    monkeypatch.setattr(module, "measure", one_spike)
+    result = spiked.run(epochs=20)
+    loss = result["train_mean_loss"]
+    assert 20.0 > DIVERGENCE_FACTOR * np.log(3)
+    assert result["diverged"] is None and result["epoch"] == 20
+    assert list(np.flatnonzero(loss > DIVERGENCE_FACTOR * np.log(3))) == [8] and result["at"][8] == 9
+    np.testing.assert_array_equal(np.delete(loss, 8), np.delete(calm["train_mean_loss"], 8))
+    np.testing.assert_array_equal(result["train_accuracy"], calm["train_accuracy"])
+    np.testing.assert_array_equal(spiked.net.W0, reference.net.W0)
 
 
 def test_a_stretch_above_the_threshold_ends_at_the_first_evaluation_below_it(session: Session) -> None:

@@ -182,9 +182,18 @@ CACHE_PREFIX = "pynn-"
 """The start of every Cache Storage name the page uses (the build's files, the kept snapshot): the
 service worker deletes the other builds' caches by it and leaves any other site's alone."""
 
-FILES = {"pyodide_dir": "pyodide", "snapshot": "snapshot.gzip", "manifest": "manifest.json", "settings": "settings.js"}
+FILES = {"pyodide_dir": "pyodide", "snapshot": "snapshot.gzip", "manifest": "manifest.json", "settings": "settings.js",
+         "locale_dir": "locale"}
 """The file names the build writes into dist/ and the page reads: Pyodide's folder, the shipped
-snapshot in it, the build's manifest and this table as an ES module."""
+snapshot in it, the build's manifest, this table as an ES module, and the folder of the compiled
+catalogues (<lang>.json for the page, <lang>.mo for Python)."""
+
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+}
+"""The languages the page speaks, by BCP 47 code, each named in itself: English (the texts as the
+code declares them) and one catalogue each, locale/<code with _ for ->/LC_MESSAGES/pynn.po
+(docs/translating.md). A new language is its catalogue and one line here."""
 
 TIMEOUTS_MS = {"start": 60_000, "check": 5_000}
 """How long the page waits for Python to start (the training worker and the exercises' checker),
@@ -409,6 +418,7 @@ def table() -> dict[str, Any]:
         "session_methods": list(declared("session.py", "PAGE_CALLS")),
         "tour": {"steps": TOUR_STEPS, "cards": [dict(step) for step in TOUR]},
         "derive": {"steps": list(declared("derive.py", "STEP_NAMES"))},
+        "languages": dict(LANGUAGES),
         "cache_prefix": CACHE_PREFIX,
         "files": dict(FILES),
         "timeouts_ms": dict(TIMEOUTS_MS),

@@ -1,0 +1,97 @@
+// Every text the page shows, by id: one lookup (docs/translating.md).
+//   t("lab.play")                      the text in the page's language
+//   t("lab.epoch", { epoch: 12 })      {name} placeholders; a number is written as the language
+//                                      writes it (Intl), a string is left as it is (code, links)
+//   tn("class.students", n, { n })     a plural, by the language's own rules (Intl.PluralRules)
+//   number(x, digits)                  a number with `digits` decimals, as the language writes it
+//   translate(root)                    index.html's elements: data-t="id" (their text) and
+//                                      data-t-<attribute>="id" (aria-label, title, placeholder, alt)
+// English is web/lang/en.js's table and index.html's own texts (read from the page the first
+// time it is translated); another language is a catalogue build.py compiled from
+// locale/<lang>/LC_MESSAGES/pynn.po, given to setLanguage. Code decides on ids, never on the text.
+import ENGLISH from "./en.js";
+
+export const ATTRIBUTES = ["aria-label", "title", "placeholder", "alt"];
+const ENGLISH_PLURAL = { zero: 1, one: 0, two: 1, few: 1, many: 1, other: 1 };
+
+const state = {
+  lang: "en",
+  dir: "ltr",
+  messages: {},
+  plural: ENGLISH_PLURAL,
+  fromPage: new Map(), // index.html's English, by id
+};
+
+// Use a catalogue (the JSON build.py writes to dist/lang/<lang>.json), or English for null.
+export function setLanguage(catalogue) {
+  state.lang = catalogue?.lang ?? "en";
+  state.dir = catalogue?.dir ?? "ltr";
+  state.messages = catalogue?.messages ?? {};
+  state.plural = catalogue?.plural ?? ENGLISH_PLURAL;
+}
+
+export function language() {
+  return state.lang;
+}
+
+export function direction() {
+  return state.dir;
+}
+
+function english(id) {
+  if (Object.hasOwn(ENGLISH, id)) return ENGLISH[id];
+  if (state.fromPage.has(id)) return state.fromPage.get(id);
+  console.error(`pynn: no text has the id ${JSON.stringify(id)}`);
+  return id;
+}
+
+function written(value) {
+  return typeof value === "number" ? new Intl.NumberFormat(state.lang, { maximumFractionDigits: 20 }).format(value)
+    : String(value);
+}
+
+function fill(template, params) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(params, name) ? written(params[name]) : whole));
+}
+
+// The text `id` in the page's language, its {placeholders} filled from `params`.
+export function t(id, params = {}) {
+  const own = state.messages[id];
+  const text = typeof own === "string" ? own : english(id);
+  return fill(Array.isArray(text) ? text[text.length - 1] : text, params);
+}
+
+// The plural text `id` for the count `n` ({n} is filled with n unless params say otherwise).
+export function tn(id, n, params = {}) {
+  const own = state.messages[id];
+  const category = new Intl.PluralRules(state.lang).select(n);
+  const forms = Array.isArray(own) ? own : english(id);
+  const pick = Array.isArray(own) ? (state.plural[category] ?? forms.length - 1) : (ENGLISH_PLURAL[category] ?? 1);
+  const text = Array.isArray(forms) ? (forms[pick] ?? forms[forms.length - 1]) : forms;
+  return fill(text, { n, ...params });
+}
+
+// `x` with `digits` decimals (fewer for none given), as the page's language writes numbers.
+export function number(x, digits) {
+  const options = digits === undefined ? { maximumFractionDigits: 20 } : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  return new Intl.NumberFormat(state.lang, options).format(x);
+}
+
+function remember(id, value) {
+  if (id && !state.fromPage.has(id)) state.fromPage.set(id, value);
+}
+
+// Put the page's language into `root`'s marked elements (remembering index.html's English first).
+export function translate(root) {
+  for (const element of root.querySelectorAll("[data-t]")) {
+    remember(element.dataset.t, element.textContent.replace(/\s+/g, " ").trim());
+    element.textContent = t(element.dataset.t);
+  }
+  for (const attribute of ATTRIBUTES) {
+    for (const element of root.querySelectorAll(`[data-t-${attribute}]`)) {
+      const id = element.getAttribute(`data-t-${attribute}`);
+      remember(id, element.getAttribute(attribute) ?? "");
+      element.setAttribute(attribute, t(id));
+    }
+  }
+}
