@@ -652,18 +652,22 @@ def copy_web(web: Path, stage: Path) -> None:
 
 def write_settings(package_dir: Path, stage: Path) -> None:
     """dist/settings.js: the page's settings table from pynn/page/settings.py, with the lessons of
-    pynn/page/lessons.py (both standard library only, so loaded here by path, without numpy), for the
-    page to parse its hash and list the lessons before Python runs."""
-    settings, lessons = (load_by_path(package_dir / "page" / name) for name in ("settings.py", "lessons.py"))
+    the package pynn/page/lessons/ (both standard library only, so loaded here by path, without
+    numpy), for the page to parse its hash and list the lessons before Python runs."""
+    settings, lessons = (load_by_path(package_dir / "page" / name) for name in ("settings.py", "lessons"))
     (stage / SETTINGS_JS).write_text(settings.javascript({"lessons": lessons.table()}))
 
 
 def load_by_path(path: Path) -> object:
-    """The module in ``path``, run without its package."""
-    spec = importlib.util.spec_from_file_location(f"pynn_page_{path.stem}", path)
-    if spec is None or spec.loader is None or not path.is_file():
+    """The module in ``path`` (a file, or a package's folder whose modules import only each other),
+    run without the package it sits in."""
+    name = f"pynn_page_{path.stem}"
+    init = path / "__init__.py" if path.is_dir() else path
+    spec = importlib.util.spec_from_file_location(name, init, submodule_search_locations=[str(path)] if path.is_dir() else None)
+    if spec is None or spec.loader is None or not init.is_file():
         raise BuildError(f"{path} is missing")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # for the package's own imports of its modules
     spec.loader.exec_module(module)
     return module
 

@@ -148,7 +148,7 @@ def session_loop(settings, chunk, window):
         session.run(seconds=chunk)
         calls += 1
     return json.dumps({
-        "n_train": int(session.y_train.shape[0]),
+        "n_train": int(session.data.y_train.shape[0]),
         "epochs": session.epoch - first,
         "calls": calls,
         "seconds": time.perf_counter() - start,
@@ -219,12 +219,12 @@ def session_parts(settings):
     session = Session()
     session.configure(settings)
     session.run(epochs=5)
-    net, X, y = session.net, session.X_train, session.y_train
+    net, X, y = session.net, session.data.X_train, session.data.y_train
     x, yb = X[:, :1], y[:1]
     a, b = np.ones((32, 1)), np.ones((32, 1))
     order = np.random.default_rng(0).permutation(y.shape[0])
     labels, steps = y.tolist(), order.tolist()
-    X_test, y_test = session.X_test, session.y_test
+    X_test, y_test = session.data.X_test, session.data.y_test
     lr = session.settings["lr"]
     best = fastest({
         "numpy add of two 32x1 arrays (out=)": lambda: np.add(a, b, out=a),
@@ -550,7 +550,7 @@ def native_train(seconds: float) -> float:
 
     session = Session()
     session.configure({**SETTINGS, "batch": 1})
-    X, y = session.X_train, session.y_train
+    X, y = session.data.X_train, session.data.y_train
     net = TwoLayerNet(2, SETTINGS["hidden"], SETTINGS["classes"], seed=0)
     train(net, X, y, lr=0.1, epochs=2, seed=0)
     epochs = 0
@@ -710,7 +710,7 @@ def measure(args: argparse.Namespace, build, site: Path) -> dict[str, Any]:
     load_start = load_average()
     probe = Session()
     probe.configure({**SETTINGS, "batch": 1})
-    n_train = results["n_train"] = int(probe.y_train.shape[0])
+    n_train = results["n_train"] = int(probe.data.y_train.shape[0])
     server, url = build.serve(site, 0, quiet=True)
     requested: set[str] = set()
     try:

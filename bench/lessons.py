@@ -1,4 +1,4 @@
-"""How long each lesson's Run takes: Session.lesson_run natively, and in the page (Run pressed →
+"""How long each lesson's Run takes: lessonrun.run natively, and in the page (Run pressed →
 the explanation shown; the worker is busy all that time, so it is how long the page waits).
 
     python bench/lessons.py              # natively, median of --repeats runs
@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from pynn.page import lessons
+from pynn.page import lessonrun, lessons
 from pynn.page.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ def native(repeats: int) -> dict[str, float]:
         for _ in range(repeats):
             session = Session()
             started = time.perf_counter()
-            session.lesson_run(lesson.name, 0)
+            lessonrun.run(session, lesson.name, 0)
             runs.append(time.perf_counter() - started)
         times[lesson.name] = statistics.median(runs)
     return times

@@ -35,6 +35,7 @@ import numbers
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -54,15 +55,6 @@ BLOB_RADIUS = 0.6
 
 XOR_MARGIN = 0.1
 """Smallest distance of an xor point from the axes before noise, so the quadrants stay apart."""
-
-CLASS_RANGE: dict[str, tuple[int, int]] = {
-    "spiral": (2, 6),
-    "circles": (2, 6),
-    "moons": (2, 2),
-    "xor": (2, 2),
-    "blobs": (2, 6),
-}
-"""Smallest and largest number of classes each 2-D data set allows."""
 
 Dataset = tuple[np.ndarray, np.ndarray]
 
@@ -195,14 +187,27 @@ def blobs(n: int = 300, classes: int = 3, noise: float = 0.15, seed: int | None 
     return _shuffled(parts, rng)
 
 
-GENERATORS: dict[str, Callable[..., Dataset]] = {
-    "spiral": spiral,
-    "circles": circles,
-    "moons": moons,
-    "xor": xor,
-    "blobs": blobs,
+class Generator(NamedTuple):
+    """A 2-D data set: the function that makes it and the smallest and largest number of classes it allows."""
+
+    function: Callable[..., Dataset]
+    classes: tuple[int, int]
+
+
+GENERATORS: dict[str, Generator] = {
+    "spiral": Generator(spiral, (2, 6)),
+    "circles": Generator(circles, (2, 6)),
+    "moons": Generator(moons, (2, 2)),
+    "xor": Generator(xor, (2, 2)),
+    "blobs": Generator(blobs, (2, 6)),
 }
-"""The 2-D data sets by name, in the order a menu should list them."""
+"""The 2-D data sets by name, in the order a menu should list them: the one list of them. A new data
+set is its function and one entry here; the command line, the page's table and the tests follow
+(pynn.page.settings reads the names and class ranges from this source, without numpy: keep each
+entry ``"name": Generator(function, (low, high))``)."""
+
+CLASS_RANGE: dict[str, tuple[int, int]] = {name: generator.classes for name, generator in GENERATORS.items()}
+"""Smallest and largest number of classes each 2-D data set allows."""
 
 
 def make(
@@ -221,7 +226,7 @@ def make(
             f"unknown data set {_checks.short(name)}: choose one of {', '.join(GENERATORS)}"
         )
     options = {"classes": classes, "noise": noise}
-    return GENERATORS[name](n, seed=seed, **{k: v for k, v in options.items() if v is not None})
+    return GENERATORS[name].function(n, seed=seed, **{k: v for k, v in options.items() if v is not None})
 
 
 # --- the digits --------------------------------------------------------------------------------

@@ -190,20 +190,20 @@ def session() -> Session:
 
 
 def test_pick_draws_training_examples_from_the_seeded_generator(session: Session) -> None:
-    n = session.y_train.shape[0]
+    n = session.data.y_train.shape[0]
     draws = np.random.default_rng(SETTINGS["seed"])
     for _ in range(3):
         picked = session.backprop_pick()
         assert picked["index"] == int(draws.integers(n))
-        close(picked["x"], session.X_train[:, picked["index"]])
-        assert picked["label"] == session.y_train[picked["index"]]
+        close(picked["x"], session.data.X_train[:, picked["index"]])
+        assert picked["label"] == session.data.y_train[picked["index"]]
     session.reset()
     assert session.backprop_pick()["index"] == int(np.random.default_rng(SETTINGS["seed"]).integers(n))
 
 
 def test_the_session_walks_at_the_pages_learning_rate(session: Session) -> None:
     walked = session.backprop_example(5)
-    hand = by_hand(session.net, session.X_train[:, 5], int(session.y_train[5]))
+    hand = by_hand(session.net, session.data.X_train[:, 5], int(session.data.y_train[5]))
     close(walked["dW0"], hand["dW0"])
     close(walked["stepW1"], -SETTINGS["lr"] * hand["dW1"])
     assert walked["lr"] == SETTINGS["lr"] and walked["index"] == 5 and session.picked == 5
@@ -216,7 +216,7 @@ def test_a_bad_example_index_is_refused(session: Session, index) -> None:
 
 
 def test_backprop_at_picks_the_training_point_under_a_click(session: Session) -> None:
-    x1, x2 = session.X_train[:, 9]
+    x1, x2 = session.data.X_train[:, 9]
     assert session.backprop_at(float(x1) + 1e-4, float(x2), 0.01)["index"] == 9
     session.backprop_example(3)
     far = session.backprop_at(50.0, 50.0, 0.01)
@@ -231,7 +231,7 @@ def test_apply_makes_one_counted_update_on_the_picked_example(session: Session) 
     walked = session.backprop_example(7)
     twin = TwoLayerNet.from_dict(session.net.to_dict())
     applied = session.backprop_apply()
-    X, y = session.X_train[:, 7:8], session.y_train[7:8]
+    X, y = session.data.X_train[:, 7:8], session.data.y_train[7:8]
     assert applied["loss_before"] == twin.sgd_step(X, y, SETTINGS["lr"]) == walked["loss"]
     for name in PARAMETERS:
         np.testing.assert_array_equal(getattr(session.net, name), getattr(twin, name))
@@ -239,11 +239,11 @@ def test_apply_makes_one_counted_update_on_the_picked_example(session: Session) 
     assert applied["loss"] == applied["loss_after"], "the stages after apply are those of the updated net"
     assert applied["updates"] == 1 and applied["epoch"] == 0
     assert applied["grid_size"] == 100 and applied["settings"]["lr"] == SETTINGS["lr"]
-    np.testing.assert_allclose(applied["train_mean_loss"], [twin.loss(session.X_train, session.y_train) / 80])
+    np.testing.assert_allclose(applied["train_mean_loss"], [twin.loss(session.data.X_train, session.data.y_train) / 80])
 
 
 def test_the_update_counter_counts_every_sgd_step(session: Session) -> None:
-    n, batch = session.y_train.shape[0], SETTINGS["batch"]
+    n, batch = session.data.y_train.shape[0], SETTINGS["batch"]
     assert session.snapshot()["updates"] == 0
     assert session.run(epochs=2)["updates"] == 2 * math.ceil(n / batch)
     session.backprop_pick()
@@ -255,8 +255,8 @@ def test_network_shows_values_at_the_picked_example(session: Session) -> None:
     assert session.network()["x"].size == 0 and session.network()["index"] is None
     session.backprop_example(2)
     shown = session.network()
-    close(shown["x"], session.X_train[:, 2])
-    close(shown["h1"], by_hand(session.net, session.X_train[:, 2], 0)["h1"])
+    close(shown["x"], session.data.X_train[:, 2])
+    close(shown["h1"], by_hand(session.net, session.data.X_train[:, 2], 0)["h1"])
     assert shown["index"] == 2 and shown["units"].tolist() == list(range(12))
 
 
@@ -281,11 +281,10 @@ def test_a_data_edit_drops_the_pick() -> None:
 
 
 def test_the_worker_may_call_every_stepper_and_diagram_method() -> None:
-    from pynn.page.session import PAGE_CALLS
+    from pynn.page.calls import PAGE
 
     for method in ("backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network"):
-        assert method in PAGE_CALLS, f"pynn.page.session.PAGE_CALLS does not list {method}"
-        assert callable(getattr(Session, method))
+        assert PAGE.get(method) is getattr(Session, method), f"pynn.page.calls.PAGE does not list {method}"
 
 
 def test_every_stage_is_typeset_with_its_text_beside_and_names_the_derivations_steps():

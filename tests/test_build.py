@@ -515,7 +515,7 @@ const [dir, web] = process.argv.slice(2);
 const { loadPyodide } = await import(`${dir}/pyodide.mjs`);
 const libsnapshot = await import(`${web}/start/libsnapshot.js`);
 const PROBE = `
-import gc, json, sys, numpy as np, pynn.page.session as ps, pynn.page.exercises as ex
+import gc, json, sys, numpy as np, pynn.page.session as ps, pynn.page.exercises as ex, pynn.page.calls as pc
 gc.collect()  # walks numpy's objects: their type slots must point at the right functions
 s = ps.Session()
 s.configure({"dataset": "spiral", "classes": 3, "points": 120, "hidden": 16, "lr": 0.5, "batch": 4, "seed": 7})
@@ -524,13 +524,13 @@ softmax = next(item for item in ex.catalogue() if item["name"] == "softmax")
 check = ex.check("softmax", softmax["solution"])
 json.dumps({"loss": r["train_mean_loss"].tolist(), "grid": r["grid_prob"][:50].tolist(),
             "rng": np.random.default_rng(3).random(3).tolist(), "solve": np.linalg.solve(np.eye(3) * 2, np.ones(3)).tolist(),
-            "source": s.source()["file"], "check": check["status"] if "status" in check else sorted(check)})
+            "source": pc.call(s, "source", {})["file"], "check": check["status"] if "status" in check else sorted(check)})
 `;
 const options = { indexURL: dir + "/", stdout() {}, stderr() {} };
 const recorder = libsnapshot.record();
 const first = await loadPyodide({ ...options, packages: ["numpy", "pynn"], _makeSnapshot: true,
   _loadSnapshot: gunzipSync(readFileSync(`${dir}/snapshot.gzip`)) });
-first.runPython("import numpy.random, numpy.linalg, pynn.page.session");
+first.runPython("import numpy.random, numpy.linalg, pynn.page.calls");
 const bytes = new Uint8Array(await (await libsnapshot.make(first, recorder)).arrayBuffer());
 const made = JSON.parse(first.runPython(PROBE));
 

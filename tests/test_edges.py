@@ -234,7 +234,7 @@ def test_apply_uses_the_pages_weight_decay():
     s.backprop_pick()
     i = s.picked
     expected = TwoLayerNet.from_dict(s.net.to_dict())
-    expected.sgd_step(s.X_train[:, [i]], s.y_train[[i]], lr=0.5, weight_decay=0.1)
+    expected.sgd_step(s.data.X_train[:, [i]], s.data.y_train[[i]], lr=0.5, weight_decay=0.1)
     s.backprop_apply()
     for name in ("W0", "b0", "W1", "b1"):
         assert np.allclose(getattr(s.net, name), getattr(expected, name), rtol=0, atol=1e-15), name
@@ -261,7 +261,7 @@ def test_a_bare_model_of_the_other_kind_of_data_says_which_data_set_to_choose():
 
 def test_inspect_takes_no_point_unless_asked_for_a_radius():
     s = session()
-    x1, x2 = s.X_train[:, 0]
+    x1, x2 = s.data.X_train[:, 0]
     assert s.inspect(float(x1) + 1e-9, float(x2))["point"] is None
     assert s.inspect(float(x1) + 1e-9, float(x2), 1e-6)["point"] == "train"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pynn.page import session as session_module
-from pynn.page.session import PAGE_CALLS, SANDBOX_CALLS, Session, call
+from pynn.page.calls import PAGE, SANDBOX, call
+from pynn.page.session import Session
 
 SETUP = {"dataset": "spiral", "classes": 3, "points": 120, "hidden": 8, "lr": 0.3, "batch": 1, "seed": 4}
 
@@ -14,6 +14,16 @@ SETUP = {"dataset": "spiral", "classes": 3, "points": 120, "hidden": 8, "lr": 0.
 def buffers(state: dict) -> dict:
     """The state as the page hands it over: arrays as memoryviews (pyodide.toPy of typed arrays)."""
     return {key: memoryview(value) if isinstance(value, np.ndarray) else value for key, value in state.items()}
+
+
+def export(session: Session) -> dict:
+    """The state as the worker hands it out (``export_state``)."""
+    return call(session, "export_state", {})
+
+
+def take(session: Session, state: dict) -> dict:
+    """The worker's ``import_state`` of ``state``."""
+    return call(session, "import_state", state)
 
 
 @pytest.fixture
@@ -26,7 +36,7 @@ def trained() -> Session:
 
 def test_the_other_session_trains_on_exactly_as_this_one_would(trained):
     other = Session()
-    answer = other.import_state(**buffers(trained.export_state()))
+    answer = take(other, buffers(export(trained)))
     assert answer["fresh"] is False and answer["epoch"] == trained.epoch and answer["updates"] == 150
     for s in (trained, other):
         s.run(updates=200)
@@ -40,8 +50,8 @@ def test_the_digits_travel_too():
     s.configure({**SETUP, "dataset": "digits", "classes": 10, "hidden": 16})
     s.run(updates=30)
     other = Session()
-    other.import_state(**buffers(s.export_state()))
-    np.testing.assert_array_equal(other.X_test, s.X_test)
+    take(other, buffers(export(s)))
+    np.testing.assert_array_equal(other.data.X_test, s.data.X_test)
     assert other.net.n_inputs == 64
 
 
@@ -61,13 +71,13 @@ def test_the_digits_travel_too():
     (lambda st: st.update(X_train="abc"), "X_train must be a buffer of float64 values"),
 ])
 def test_a_forged_state_is_refused_and_leaves_the_session_as_it_was(trained, change, message):
-    state = trained.export_state()
+    state = export(trained)
     change(state)
     other = Session()
     other.configure({**SETUP, "seed": 9})
     before = other.net.W0.copy()
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        other.import_state(**state)
+        take(other, state)
     np.testing.assert_array_equal(other.net.W0, before)
     assert other.settings["seed"] == 9
 
@@ -77,36 +87,37 @@ def test_only_declared_methods_are_called_and_student_code_only_in_the_sandbox(t
     for method in ("use_student_code", "check_exercise", "check_derivation", "_save", "__init__", "clock"):
         with pytest.raises(ValueError, match="unknown request"):
             call(trained, method, {})
-    result = call(trained, "check_exercise", {"name": "relu", "source": "def relu(s):\n    return s"}, SANDBOX_CALLS)
+    result = call(trained, "check_exercise", {"name": "relu", "source": "def relu(s):\n    return s"}, SANDBOX)
     assert result["status"] == "fail"
-    derived = call(trained, "check_derivation", {"step": "s1", "expression": "yoh - h1"}, SANDBOX_CALLS)
+    derived = call(trained, "check_derivation", {"step": "s1", "expression": "yoh - h1"}, SANDBOX)
     assert (derived["status"], derived["mistake"]) == ("fail", "sign")
-    assert call(trained, "check_derivation", {"step": "s1", "expression": "h1 - yoh"}, SANDBOX_CALLS)["status"] == "pass"
+    assert call(trained, "check_derivation", {"step": "s1", "expression": "h1 - yoh"}, SANDBOX)["status"] == "pass"
     steps = call(trained, "derive_catalogue", {})["steps"]
     assert [step["name"] for step in steps][:2] == ["h1", "s1"]
-    assert set(PAGE_CALLS) < set(SANDBOX_CALLS)
-    assert all(callable(getattr(Session, name)) for name in SANDBOX_CALLS)
+    assert set(PAGE) < set(SANDBOX)
+    assert all(callable(function) for function in SANDBOX.values())
 
 
-def test_every_page_call_is_a_session_method_and_no_student_code_runs_in_it():
-    assert not {"use_student_code", "check_exercise", "check_derivation"} & set(session_module.PAGE_CALLS)
+def test_no_student_code_runs_in_a_page_call():
+    assert not {"use_student_code", "check_exercise", "check_derivation"} & set(PAGE)
 
 
 def test_a_pause_the_students_code_caused_ends_when_training_comes_back():
     s = Session()
     s.configure(SETUP)
     s.diverged = "Training paused: your gradients raised RuntimeError. Fix it and press Check, or turn off “Train with your code”."
+    s.paused_by_code = True
     other = Session()
-    assert other.import_state(**s.export_state())["diverged"] is None
-    s.diverged = "training diverged — lower the learning rate, then press reset"
-    assert other.import_state(**s.export_state())["diverged"] == s.diverged
+    assert take(other, export(s))["diverged"] is None
+    s.diverged, s.paused_by_code = "training diverged — lower the learning rate, then press reset", False
+    assert take(other, export(s))["diverged"] == s.diverged
 
 
 def test_a_chunk_carries_the_pictures_the_open_panels_asked_for(trained):
     result = trained.run(updates=5, also={"network": {}, "hidden_units": {}, "inspect": {"x1": 0.1, "x2": -0.2}})
     assert set(result["also"]) == {"network", "hidden_units", "inspect"}
     expected = Session()
-    expected.import_state(**trained.export_state())
+    take(expected, export(trained))
     for name, kwargs in (("network", {}), ("hidden_units", {}), ("inspect", {"x1": 0.1, "x2": -0.2})):
         answer = getattr(expected, name)(**kwargs)
         assert answer.keys() == result["also"][name].keys()

@@ -10,6 +10,7 @@ import pytest
 
 from pynn import model
 from pynn.page import inside
+from pynn.page.calls import call
 from pynn.model import PARAMETERS, TwoLayerNet
 from pynn.page.session import Session
 
@@ -59,16 +60,16 @@ def test_inspect_at_an_empty_spot_and_at_a_data_point(session: Session) -> None:
     assert empty["point"] is None and empty["index"] is None and empty["loss"] is None
     np.testing.assert_allclose(empty["x"], [0.0, 0.0])
 
-    x = session.X_test[:, 4]
+    x = session.data.X_test[:, 4]
     hit = session.inspect(float(x[0]) + 0.01, float(x[1]) - 0.01, radius=0.05)
     assert hit["point"] == "test" and hit["index"] == 4
     np.testing.assert_array_equal(hit["x"], x)  # the point itself, not the spot clicked
-    assert hit["label"] == int(session.y_test[4])
-    assert hit["loss"] == pytest.approx(session.net.loss(x.reshape(2, 1), session.y_test[4:5]), rel=1e-12)
+    assert hit["label"] == int(session.data.y_test[4])
+    assert hit["loss"] == pytest.approx(session.net.loss(x.reshape(2, 1), session.data.y_test[4:5]), rel=1e-12)
 
-    x = session.X_train[:, 7]
+    x = session.data.X_train[:, 7]
     hit = session.inspect(float(x[0]), float(x[1]), radius=1e-9)
-    assert (hit["point"], hit["index"], hit["label"]) == ("train", 7, int(session.y_train[7]))
+    assert (hit["point"], hit["index"], hit["label"]) == ("train", 7, int(session.data.y_train[7]))
 
 
 def test_inspect_takes_the_nearest_point_across_both_sets() -> None:
@@ -117,7 +118,7 @@ def test_hidden_units_are_relu_of_s0_over_the_plane_from_one_forward_pass(sessio
     assert (result["units_size"], result["units_shown"], result["units_total"]) == (size, 16, 20)
     units = result["units"]
     assert units.dtype == np.float32 and units.shape == (16 * size * size,)
-    grid = inside.plane(session.extent, size)
+    grid = inside.plane(session.data.extent, size)
     expected = np.maximum(session.net.W0 @ grid + session.net.b0, 0.0)[:16]
     np.testing.assert_allclose(units.reshape(16, size * size), expected, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(result["units_max"], expected.max(axis=1), rtol=1e-6)
@@ -172,7 +173,7 @@ def test_gradcheck_marks_a_wrong_gradient_as_failed(monkeypatch) -> None:
 
 
 def test_source_is_the_loaded_code_of_the_four_methods(session: Session) -> None:
-    result = session.source()
+    result = call(session, "source", {})
     assert result["file"] == inspect.getsourcefile(model)
     assert [section["method"] for section in result["sections"]] == ["forward", "loss", "gradients", "sgd_step"]
     text = open(result["file"], encoding="utf-8").read().splitlines(keepends=True)

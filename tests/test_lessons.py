@@ -11,16 +11,25 @@ import numpy as np
 import pytest
 
 from pynn.page import lessonrun, lessons, settings
+from pynn.page.calls import call
 from pynn.page.lessons import Run
 from pynn.page.session import Session
 
-NAMES = ["capacity", "lr-large", "lr-small", "batch", "init", "overfitting", "noise", "digits"]
+LINKED = {"capacity", "lr-large", "lr-small", "batch", "init", "overfitting", "noise", "digits"}
+"""The names that links (#lesson=NAME, an assignment's lessons=) and hand-ins already carry: a contract."""
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "pynn" / "page" / "lessons"
 
 
-def test_the_catalogue_has_the_eight_lessons_by_their_contract_names() -> None:
-    assert [lesson.name for lesson in lessons.LESSONS] == NAMES
-    assert [item["name"] for item in lessons.table()] == NAMES
+def test_the_catalogue_has_the_lessons_of_order_by_their_contract_names() -> None:
+    assert [lesson.name for lesson in lessons.LESSONS] == list(lessons.ORDER)
+    assert [item["name"] for item in lessons.table()] == list(lessons.ORDER)
+    assert LINKED <= set(lessons.ORDER) and len(set(lessons.ORDER)) == len(lessons.ORDER)
+
+
+def test_each_module_of_the_package_is_a_lesson_of_order() -> None:
+    found = {path.stem for path in PACKAGE.glob("*.py")} - {"__init__", "__main__", "lesson"}
+    assert found == {name.replace("-", "_") for name in lessons.ORDER}
 
 
 @pytest.mark.parametrize("lesson", lessons.LESSONS, ids=lambda lesson: lesson.name)
@@ -45,19 +54,18 @@ def test_the_table_is_plain_json_and_keeps_the_answers_off_the_page() -> None:
 
 
 def test_it_runs_on_the_standard_library_alone() -> None:
-    """build.py loads it by path, without numpy."""
-    script = ROOT / "pynn" / "page" / "lessons.py"
-    out = subprocess.run([sys.executable, "-I", "-S", str(script)], capture_output=True, text=True, timeout=60, check=True)
+    """build.py loads the package by path, without numpy (and without pynn)."""
+    out = subprocess.run([sys.executable, "-I", "-S", str(PACKAGE)], capture_output=True, text=True, timeout=60, check=True)
     assert json.loads(out.stdout) == lessons.table()
 
 
 def test_an_unknown_lesson_or_choice_is_refused_before_any_training() -> None:
     session = Session()
-    with pytest.raises(ValueError, match="unknown lesson 'tour'; known: capacity, lr-large"):
-        session.lesson_run("tour", 0)
+    with pytest.raises(ValueError, match=f"unknown lesson 'tour'; known: {', '.join(lessons.ORDER)}"):
+        call(session, "lesson_run", {"name": "tour", "choice": 0})
     for bad in (-1, 4, True, "1", 1.0):
         with pytest.raises(ValueError, match="choice must be 0 to 3"):
-            session.lesson_run("capacity", bad)
+            call(session, "lesson_run", {"name": "capacity", "choice": bad})
     assert session.net is None
 
 
@@ -72,11 +80,11 @@ def runs() -> dict[str, tuple[Session, dict]]:
     for lesson in lessons.LESSONS:
         session = Session()
         session.configure({"dataset": "xor", "classes": 2, "hidden": 3})  # the page was elsewhere
-        out[lesson.name] = session, session.lesson_run(lesson.name, 0)
+        out[lesson.name] = session, call(session, "lesson_run", {"name": lesson.name, "choice": 0})
     return out
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", lessons.ORDER)
 def test_the_run_shows_the_marked_answer_and_the_explanation_quotes_it(runs, name: str) -> None:
     session, result = runs[name]
     lesson = lessons.get(name)
@@ -93,7 +101,7 @@ def test_the_run_shows_the_marked_answer_and_the_explanation_quotes_it(runs, nam
         assert "and that is what this run showed" in result["explanation"][0]
     else:
         assert shown and shown.group(1) == lesson.choices[lesson.answer]
-    assert run.train_accuracy == session.net.accuracy(session.X_train, session.y_train) or n["diverged_at"] is not None
+    assert run.train_accuracy == session.net.accuracy(session.data.X_train, session.data.y_train) or n["diverged_at"] is not None
 
 
 def test_capacity_grows_with_the_hidden_units(runs) -> None:
@@ -190,7 +198,7 @@ def test_docs_lessons_quotes_what_seed_1_shows(runs) -> None:
     """The teachers' notes give each run's numbers: they must be this code's."""
     text = (ROOT / "docs" / "lessons.md").read_text(encoding="utf-8")
     notes = dict(re.findall(r"^### \d\. .*?\(`([a-z-]+)`, \d+ minutes\)\n(.*?)(?=^#)", text, re.S | re.M))
-    assert list(notes) == NAMES
+    assert list(notes) == list(lessons.ORDER)
     for name, (_, result) in runs.items():
         n = result["numbers"]
         assert f"{n['train_accuracy']:.3f}" in notes[name], name

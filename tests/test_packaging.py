@@ -14,7 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-NAME = re.compile(r"\bpynn(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+NAME = re.compile(r"(?<![\w/.-])pynn(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+"""A dotted name of the package; not a file's name inside a path (locale/pynn.pot)."""
 
 # Imports each name given: the longest prefix that is a module, then attributes; prints what fails.
 RESOLVE = """

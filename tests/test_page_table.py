@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pynn.page import exercises, session, settings, yourcode
+from pynn.page import calls, exercises, settings, yourcode
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -26,16 +27,16 @@ def test_the_table_carries_the_exercises_in_order_and_what_training_needs():
     assert set(yourcode.REQUIRED) <= set(exercises.ORDER)
 
 
-def test_the_session_methods_the_page_may_call_are_session_methods_listed_once():
-    calls = TABLE["session_methods"]
-    assert calls == list(session.PAGE_CALLS) and len(set(calls)) == len(calls)
-    assert all(callable(vars(session.Session).get(name)) for name in session.SANDBOX_CALLS)
-    assert {"configure", "run", "inspect", "network", "edited", "export_state", "import_state"} <= set(calls)
-    assert not {"snapshot", "view", "grid"} & set(calls)  # the Session's own helpers
-    # other people's code runs only in the sandbox: never a method the training worker answers
-    assert set(session.SANDBOX_ONLY) == {"use_student_code", "check_exercise", "check_derivation"}
-    assert not set(session.SANDBOX_ONLY) & set(calls)
-    assert session.SANDBOX_CALLS == session.PAGE_CALLS + session.SANDBOX_ONLY
+def test_the_calls_the_page_may_make_are_listed_once():
+    names = TABLE["calls"]
+    assert names == list(calls.PAGE) and len(set(names)) == len(names)
+    assert all(callable(function) for function in calls.SANDBOX.values())
+    assert {"configure", "run", "inspect", "network", "edited", "export_state", "import_state"} <= set(names)
+    assert not {"snapshot", "view", "grid"} & set(names)  # the Session's own helpers
+    # other people's code runs only in the sandbox: never a call the training worker answers
+    sandbox_only = {name: function for name, function in calls.SANDBOX.items() if name not in calls.PAGE}
+    assert set(sandbox_only) == {"use_student_code", "check_exercise", "check_derivation"}
+    assert calls.SANDBOX == {**calls.PAGE, **sandbox_only}
 
 
 def test_the_derivations_steps_and_the_equations_key_reach_the_page():
@@ -44,8 +45,8 @@ def test_the_derivations_steps_and_the_equations_key_reach_the_page():
     assert TABLE["derive"]["steps"] == list(derive.ORDER) == list(derive.STEP_NAMES)
     assert TABLE["assignment"]["equations"]["choices"] == ["shown", "ask"]  # equations=ask, the classroom's key
     # the catalogue comes from the training worker (nothing runs), the check only from the sandbox
-    assert "derive_catalogue" in TABLE["session_methods"]
-    assert "check_derivation" in session.SANDBOX_ONLY
+    assert "derive_catalogue" in TABLE["calls"]
+    assert "check_derivation" in set(calls.SANDBOX) - set(calls.PAGE)
 
 
 def test_the_sliders_run_over_their_settings_ranges():
@@ -64,7 +65,60 @@ def test_the_build_and_the_table_name_the_same_files():
                               "manifest": build.MANIFEST, "settings": build.SETTINGS_JS, "locale_dir": build.LOCALE_DIR}
 
 
-# -- a seventh exercise ------------------------------------------------------------------------------
+# -- a seventh exercise and a new data set, in a copy of the checkout -----------------------------------
+
+COPIED = shutil.ignore_patterns(".*", "__pycache__", "node_modules", "dist", "*.egg-info", "mutants*")
+"""What a copy of the checkout leaves out: what git, the virtualenv, the build and the caches made
+(the downloads in .cache/ it shares: a link)."""
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """``old``, which ``path`` holds exactly once, replaced by ``new``."""
+    source = path.read_text(encoding="utf-8")
+    assert source.count(old) == 1, (path, old)
+    path.write_text(source.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def extended(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the checkout with a seventh exercise (one module, one line of ORDER) and a new 2-D
+    data set (one function, one entry of GENERATORS), and no other edit."""
+    copy = tmp_path_factory.mktemp("extended") / "checkout"
+    shutil.copytree(ROOT, copy, ignore=COPIED)
+    if (ROOT / ".cache").is_dir():
+        (copy / ".cache").symlink_to((ROOT / ".cache").resolve(), target_is_directory=True)
+    package = copy / "pynn" / "page" / "exercises"
+    shutil.copy(ROOT / "tests" / "fixtures" / "exercise_predict.py", package / "predict.py")
+    replace_once(package / "__init__.py", '    "sgd_step",\n)', '    "sgd_step",\n    "predict",\n)')
+    datasets = copy / "pynn" / "datasets.py"
+    stripes = (ROOT / "tests" / "fixtures" / "dataset_stripes.py").read_text(encoding="utf-8")
+    replace_once(datasets, "\n\n\nclass Generator(NamedTuple):", f"\n\n\n{stripes}\n\nclass Generator(NamedTuple):")
+    replace_once(datasets, '    "blobs": Generator(blobs, (2, 6)),\n',
+                 '    "blobs": Generator(blobs, (2, 6)),\n    "stripes": Generator(stripes, (2, 6)),\n')
+    return copy
+
+
+def in_copy(copy: Path, *command: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """``command`` run in the copy, its pynn first on the path."""
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=copy,
+                          env={**os.environ, "PYTHONPATH": str(copy)})
+
+
+def page_table(copy: Path) -> dict:
+    """The copy's page table, as build.py writes it (settings.py run on its own, without numpy)."""
+    ran = in_copy(copy, sys.executable, "-I", "-S", str(copy / "pynn" / "page" / "settings.py"))
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout)
+
+
+def parsed_by_the_page(copy: Path, script: str, table: dict) -> object:
+    """What the copy's web/state.js makes of a hash under ``table`` (``script``: its module's use)."""
+    path = copy / "parse.mjs"
+    path.write_text(script % (copy / "web" / "state.js").as_uri(), encoding="utf-8")
+    ran = in_copy(copy, "node", str(path), json.dumps(table))
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout)
+
 
 SEVENTH = r"""
 import json, sys
@@ -88,35 +142,83 @@ console.log(JSON.stringify(makeState(table).parseView("#exercise=predict").view.
 """
 
 
-def test_a_seventh_exercise_is_one_module_and_one_line_and_reaches_the_catalogue_and_the_page_table(tmp_path):
-    copy = tmp_path / "pynn"
-    shutil.copytree(ROOT / "pynn", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    package = copy / "page" / "exercises"
-    shutil.copy(ROOT / "tests" / "fixtures" / "exercise_predict.py", package / "predict.py")
-    init = package / "__init__.py"
-    text = init.read_text()
-    assert text.count('    "sgd_step",\n)') == 1
-    init.write_text(text.replace('    "sgd_step",\n)', '    "sgd_step",\n    "predict",\n)'))
-
-    ran = subprocess.run([sys.executable, "-c", SEVENTH], capture_output=True, text=True, timeout=120,
-                         cwd=tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+def test_a_seventh_exercise_is_one_module_and_one_line_and_reaches_the_catalogue_and_the_page_table_in_a_copy(extended):
+    ran = in_copy(extended, sys.executable, "-c", SEVENTH)
     assert ran.returncode == 0, ran.stderr
     found = json.loads(ran.stdout)
-    order = ["relu", "softmax", "forward", "loss", "gradients", "sgd_step", "predict"]
+    order = [*exercises.ORDER, "predict"]
     assert found["order"] == found["catalogue"] == order
     assert found["check"] == "pass" and found["wrong"] == "rows-not-columns"
     assert found["helpers"] == sorted(order[:-1]) and found["trains"] == ["forward", "gradients", "predict"]
 
-    # The page table, as build.py writes it (settings.py run on its own, without numpy).
-    table = subprocess.run([sys.executable, "-I", "-S", str(copy / "page" / "settings.py")],
-                           capture_output=True, text=True, timeout=60, check=True)
-    assert json.loads(table.stdout)["exercises"]["order"] == order
+    table = page_table(extended)
+    assert table["exercises"]["order"] == order
     # The page's hash opens it, with no change to web/.
-    script = tmp_path / "parse.mjs"
-    script.write_text(PARSE % (WEB / "state.js").as_uri())
-    opened = subprocess.run(["node", str(script), table.stdout], capture_output=True, text=True, timeout=60)
-    assert opened.returncode == 0, opened.stderr
-    assert json.loads(opened.stdout) == "predict"
+    assert parsed_by_the_page(extended, PARSE, table) == "predict"
+
+
+NEW_DATA_SET = r"""
+import json
+from pynn import datasets
+from pynn.page import previews, settings
+from pynn.page.session import Session
+X, y = datasets.make("stripes", 61, 4, 0.0, seed=3)
+session = Session()
+made = session.configure({"dataset": "stripes", "classes": 5, "points": 100, "hidden": 8, "lr": 0.5, "seed": 2})
+ran = session.run(epochs=3)
+print(json.dumps({
+    "shape": list(X.shape), "classes": sorted(set(y.tolist())), "range": datasets.CLASS_RANGE["stripes"],
+    "settings": settings.CLASS_RANGE["stripes"], "trained": ran["epoch"], "points": len(made["train_y"]) + len(made["test_y"]),
+    "preview": previews.previews()["datasets"]["stripes"]["classes"],
+}))
+"""
+
+PARSE_DATA_SET = """
+import { makeState } from "%s";
+const table = JSON.parse(process.argv[2]);
+console.log(JSON.stringify(makeState(table).parseHash("#dataset=stripes&classes=5")));
+"""
+
+
+def test_a_new_data_set_is_one_function_and_one_entry_and_reaches_the_session_the_previews_and_the_page_table_in_a_copy(extended):
+    ran = in_copy(extended, sys.executable, "-c", NEW_DATA_SET)
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout) == {"shape": [2, 61], "classes": [0, 1, 2, 3], "range": [2, 6], "settings": [2, 6],
+                                      "trained": 3, "points": 100, "preview": 3}
+    table = page_table(extended)
+    assert table["datasets"] == [*settings.GENERATED, "stripes", "digits", "custom"]
+    assert table["class_range"]["stripes"] == [2, 6] and table["inputs"]["stripes"] == 2
+    assert table["fields"]["dataset"]["choices"] == table["datasets"]
+    # The page's hash takes it, with no change to web/.
+    parsed = parsed_by_the_page(extended, PARSE_DATA_SET, table)
+    assert parsed["messages"] == [] and (parsed["settings"]["dataset"], parsed["settings"]["classes"]) == ("stripes", 5)
+
+
+BUILDING = ("test_build.py", "test_editor_build.py", "test_maths_build.py", "test_qrcode_build.py")
+"""The unit tests that build dist/ (they need the downloads of .cache/, which a copy leaves out)."""
+
+DOCUMENTS = ("tests/test_cli.py::test_the_help_is_what_docs_cli_md_shows",)
+"""The tests that hold a page of docs/ equal to what the code prints: docs/cli.md copies --help,
+whose --dataset lists the data sets, so a new one means writing that page again (as docs/teachers.md's
+table of the hash's keys names them): documentation, not code."""
+
+
+def failed(where: Path, *arguments: str) -> set[str]:
+    """The tests that fail when pytest runs ``arguments`` in ``where`` (by their node ids)."""
+    ran = in_copy(where, sys.executable, "-m", "pytest", *arguments, "-q", "-rf", "-p", "no:cacheprovider", timeout=1800)
+    assert ran.returncode in (0, 1), ran.stdout[-3000:] + ran.stderr[-2000:]  # 1: some failed; else it could not run
+    return set(re.findall(r"^FAILED (\S+)", ran.stdout, re.M))
+
+
+def test_the_unit_tests_pass_with_a_seventh_exercise_and_a_new_data_set_in_a_copy(extended):
+    """The tests read ORDER and GENERATORS: none names the six exercises or the five data sets as
+    the only ones, so the extension makes no unit test fail (but these, which make the copy). A test
+    that fails in the copy must fail in this checkout too: then it is not the extension's doing."""
+    broken = failed(extended, "tests", "--ignore=tests/e2e", *(f"--ignore=tests/{name}" for name in BUILDING),
+                    *(f"--deselect={test}" for test in DOCUMENTS), "-k", "not in_a_copy")
+    assert broken == set() or broken <= failed(ROOT, *sorted(broken)), broken
+    ran = in_copy(extended, "node", "--test", "tests/js/", timeout=600)
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-2000:]
 
 
 # -- no fact of the table written again in web/ ------------------------------------------------------
@@ -151,8 +253,8 @@ def facts_written(code: str) -> set[str]:
     found = set()
     if any(len(set(names) & set(TABLE["exercises"]["order"])) >= 3 for names in string_lists(code)):
         found.add("exercise names")
-    if any(len(set(names) & set(TABLE["session_methods"])) >= 3 for names in string_lists(code)):
-        found.add("session methods")
+    if any(len(set(names) & set(TABLE["calls"])) >= 3 for names in string_lists(code)):
+        found.add("page calls")
     prefix = re.escape(TABLE["cache_prefix"])
     if re.search(rf"""(["'`]){prefix}\1|`{prefix}\$\{{BUILD""", code):
         found.add("cache prefix")
@@ -185,7 +287,7 @@ def test_the_scan_finds_each_fact_written_as_a_literal():
         return Math.max(0.0001, lr / 10);
         const NICE = { points: [20, 40, 2000] };
     """
-    assert facts_written(written) == {"exercise names", "session methods", "cache prefix", "snapshot file",
+    assert facts_written(written) == {"exercise names", "page calls", "cache prefix", "snapshot file",
                                       "timeout", "tour length", "smallest learning rate", "slider ends"}
     assert facts_written("// the exercises: relu, softmax, forward\nconst A = [0, 1];\nconst lr = 0.001;\n"
                          "download(`pynn-${name}.csv`);\n") == set()

@@ -151,7 +151,7 @@ def test_an_edit_keeps_training_on_and_the_csv_counts_its_rows(session):
 
 
 def test_the_stepper_takes_the_first_and_the_last_training_example_and_nothing_outside(session):
-    n = session.y_train.shape[0]
+    n = session.data.y_train.shape[0]
     assert session.backprop_example(0)["index"] == 0
     assert session.backprop_example(n - 1)["index"] == n - 1
     for bad in (-1, n):
@@ -357,7 +357,7 @@ def test_an_imported_model_of_another_shape_than_its_settings_says_both():
 def test_the_snapshot_names_the_data_set_and_the_test_rows_are_the_test_sets(session):
     assert session.snapshot()["dataset"] == "spiral"
     rows = session.run(epochs=1)
-    n = session.y_test.shape[0]
+    n = session.data.y_test.shape[0]
     assert n > 0
-    assert rows["test_mean_loss"][-1] == pytest.approx(session.net.loss(session.X_test, session.y_test) / n, rel=1e-12)
-    assert rows["test_accuracy"][-1] == pytest.approx(float(np.mean(session.net.predict(session.X_test) == session.y_test)))
+    assert rows["test_mean_loss"][-1] == pytest.approx(session.net.loss(session.data.X_test, session.data.y_test) / n, rel=1e-12)
+    assert rows["test_accuracy"][-1] == pytest.approx(float(np.mean(session.net.predict(session.data.X_test) == session.data.y_test)))

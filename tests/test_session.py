@@ -32,9 +32,9 @@ def test_configure_returns_points_grid_and_epoch_zero_metrics(session: Session, 
     assert snap["grid_class"].shape == (GRID * GRID,) and snap["grid_class"].dtype == np.uint8
     assert snap["grid_prob"].shape == (GRID * GRID,) and snap["grid_prob"].dtype == np.float32
     params = spec.params_of(session.net)
-    step = 2 * session.extent / GRID
+    step = 2 * session.data.extent / GRID
     for row, col in [(0, 0), (0, GRID - 1), (37, 58), (GRID - 1, 5)]:  # cell centres, row 0 at the top
-        x = np.array([[-session.extent + (col + 0.5) * step], [session.extent - (row + 0.5) * step]])
+        x = np.array([[-session.data.extent + (col + 0.5) * step], [session.data.extent - (row + 0.5) * step]])
         h1 = spec.forward(params, x)[3][:, 0]
         assert snap["grid_class"][row * GRID + col] == h1.argmax()
         assert snap["grid_prob"][row * GRID + col] == pytest.approx(h1.max(), rel=1e-6)
@@ -43,13 +43,13 @@ def test_configure_returns_points_grid_and_epoch_zero_metrics(session: Session, 
     assert snap["at"][0] == 0 and snap["updates"] == 0
     assert snap["shape"] == [2, 16, 3] and snap["parameters"] == 16 * 2 + 16 + 3 * 16 + 3
     assert snap["settings"] == session.settings
-    assert snap["train_mean_loss"][0] == pytest.approx(session.net.loss(session.X_train, session.y_train) / 96, rel=1e-12)
+    assert snap["train_mean_loss"][0] == pytest.approx(session.net.loss(session.data.X_train, session.data.y_train) / 96, rel=1e-12)
 
 
 def test_points_are_interleaved_x1_x2(session: Session) -> None:
     snap = session.snapshot()
-    np.testing.assert_allclose(snap["train_xy"][0::2], session.X_train[0], rtol=1e-6)
-    np.testing.assert_allclose(snap["train_xy"][1::2], session.X_train[1], rtol=1e-6)
+    np.testing.assert_allclose(snap["train_xy"][0::2], session.data.X_train[0], rtol=1e-6)
+    np.testing.assert_allclose(snap["train_xy"][1::2], session.data.X_train[1], rtol=1e-6)
 
 
 def test_grid_is_one_forward_pass_row_by_row_from_the_top_left(session: Session) -> None:
@@ -58,7 +58,7 @@ def test_grid_is_one_forward_pass_row_by_row_from_the_top_left(session: Session)
     np.testing.assert_array_equal(grid["grid_class"], proba.argmax(axis=0))
     np.testing.assert_allclose(grid["grid_prob"], proba.max(axis=0), rtol=1e-6)
     top_left, bottom_right = session.grid_X[:, 0], session.grid_X[:, -1]
-    e = session.extent
+    e = session.data.extent
     assert top_left[0] < -e + 0.1 and top_left[1] > e - 0.1
     assert bottom_right[0] > e - 0.1 and bottom_right[1] < -e + 0.1
 
@@ -68,12 +68,12 @@ def test_run_epochs_returns_metrics_of_each_new_epoch(session: Session) -> None:
     assert result["epoch"] == 3 and session.epoch == 3
     for key in ("at", *METRICS):
         assert result[key].shape == (3,) and result[key].dtype == np.float64
-    assert result["at"].tolist() == [1, 2, 3] and result["updates"] == 3 * session.y_train.shape[0]
+    assert result["at"].tolist() == [1, 2, 3] and result["updates"] == 3 * session.data.y_train.shape[0]
     assert np.all((result["train_accuracy"] >= 0) & (result["train_accuracy"] <= 1))
     assert result["train_mean_loss"][-1] == pytest.approx(
-        session.net.loss(session.X_train, session.y_train) / session.y_train.shape[0], rel=1e-12
+        session.net.loss(session.data.X_train, session.data.y_train) / session.data.y_train.shape[0], rel=1e-12
     )
-    assert result["test_accuracy"][-1] == pytest.approx(session.net.accuracy(session.X_test, session.y_test))
+    assert result["test_accuracy"][-1] == pytest.approx(session.net.accuracy(session.data.X_test, session.data.y_test))
     np.testing.assert_array_equal(result["grid_class"], session.grid()["grid_class"])
 
 
@@ -101,7 +101,7 @@ def test_run_seconds_on_the_real_clock_stops_inside_a_long_epoch() -> None:
     s.configure({"dataset": "digits", "classes": 10, "hidden": 256, "batch": 1})  # an epoch is 1,437 updates
     started = time.perf_counter()
     result = s.run(seconds=0.02)
-    assert result["epoch"] == 0 and 0 < s.position < s.y_train.shape[0], "the budget did not stop the epoch"
+    assert result["epoch"] == 0 and 0 < s.position < s.data.y_train.shape[0], "the budget did not stop the epoch"
     assert time.perf_counter() - started < 5.0
 
 
@@ -125,7 +125,7 @@ def test_a_run_of_updates_names_the_last_batch_and_its_loss_before_and_after(bat
     result = s.run(updates=1)
     picked = order[2 * batch : 3 * batch] if batch == 1 else order[32:40]  # 16, 16, then the last 8
     assert result["last_index"].dtype == np.int32 and result["last_index"].tolist() == picked.tolist()
-    X, y = s.X_train[:, picked], s.y_train[picked]
+    X, y = s.data.X_train[:, picked], s.data.y_train[picked]
     assert result["last_loss_before"] == pytest.approx(before.loss(X, y) / len(picked), rel=1e-12)
     assert result["last_loss_after"] == pytest.approx(s.net.loss(X, y) / len(picked), rel=1e-12)
     assert result["last_loss_after"] < result["last_loss_before"]  # one step downhill on that batch
@@ -150,7 +150,7 @@ def test_whole_epochs_are_pynn_train_epoch_by_epoch() -> None:
         s.run(updates=size)
     s.run(epochs=1)  # to the next boundary
     for e in range(s.epoch):
-        pynn.train(net, s.X_train, s.y_train, lr=0.3, epochs=1, batch_size=5, weight_decay=0.01, seed=[7, e])
+        pynn.train(net, s.data.X_train, s.data.y_train, lr=0.3, epochs=1, batch_size=5, weight_decay=0.01, seed=[7, e])
     np.testing.assert_array_equal(s.net.W0, net.W0)
     np.testing.assert_array_equal(s.net.b1, net.b1)
 
@@ -174,13 +174,13 @@ def test_training_does_not_depend_on_chunking() -> None:
 def test_live_settings_change_the_optimiser_of_the_same_net(session: Session) -> None:
     session.run(epochs=2)
     session.run(updates=3)
-    net, data, updates = session.net, session.X_train, session.updates
+    net, data, updates = session.net, session.data.X_train, session.updates
     weights = net.W0.copy()
     answer = session.configure({**session.settings, "lr": 0.05, "batch": 4, "wd": 0.001})
     assert answer["fresh"] is False and answer["changed"] == ["lr", "batch", "wd"]
     assert answer["epoch"] == 2 and answer["updates"] == updates and answer["at"] == pytest.approx(2 + 3 / 96)
     assert answer["settings"]["lr"] == 0.05 and session.settings["batch"] == 4
-    assert session.net is net and session.X_train is data and session.epoch == 2
+    assert session.net is net and session.data.X_train is data and session.epoch == 2
     np.testing.assert_array_equal(net.W0, weights)
     session.run(updates=1)
     assert session.position == 3 + 4  # the new batch size, in the same epoch's order
@@ -193,7 +193,7 @@ def test_after_a_live_change_the_net_trains_as_one_set_up_with_it_there() -> Non
         s.run(epochs=1)
     a.configure({**a.settings, "lr": 0.01})
     a.run(epochs=1)
-    pynn.train(b.net, b.X_train, b.y_train, lr=0.01, epochs=1, seed=[4, 1])
+    pynn.train(b.net, b.data.X_train, b.data.y_train, lr=0.01, epochs=1, seed=[4, 1])
     np.testing.assert_array_equal(a.net.W0, b.net.W0)
 
 
@@ -363,10 +363,10 @@ def test_healthy_training_is_never_called_diverged(dataset, classes, lr, batch) 
     ],
 )
 def test_bad_settings_raise_a_clear_error_and_change_nothing(session: Session, settings, words) -> None:
-    net, data = session.net, session.X_train
+    net, data = session.net, session.data.X_train
     with pytest.raises(ValueError, match=re.escape(words)):
         session.configure(settings)
-    assert session.net is net and session.X_train is data
+    assert session.net is net and session.data.X_train is data
 
 
 def test_validate_fills_defaults_and_accepts_whole_floats() -> None:
@@ -415,9 +415,9 @@ def test_batch_and_weight_decay_are_the_ones_the_page_trains_with(spec, batch, w
     result = s.run(epochs=2)
     assert result["updates"] == 2
     for _ in range(2):
-        expected = spec.step(expected, s.X_train, s.y_train, lr=0.3, wd=wd)
+        expected = spec.step(expected, s.data.X_train, s.data.y_train, lr=0.3, wd=wd)
     spec.assert_params(s.net, expected, rtol=1e-11)
-    assert result["train_mean_loss"][-1] == pytest.approx(spec.loss(expected, s.X_train, s.y_train) / 96, rel=1e-11)
+    assert result["train_mean_loss"][-1] == pytest.approx(spec.loss(expected, s.data.X_train, s.data.y_train) / 96, rel=1e-11)
 
 
 def test_pure_sgd_is_the_default_batch_and_differs_from_full_batch() -> None:

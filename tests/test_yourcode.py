@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pynn.page import yourcode
-from pynn.page.exercises import SOLUTIONS
+from pynn.page.exercises import ORDER, SOLUTIONS
 from pynn.page.session import Session
 
 SETTINGS = {"dataset": "spiral", "classes": 3, "points": 150, "hidden": 32, "lr": 0.5, "batch": 1, "seed": 1}
@@ -30,7 +30,7 @@ def test_forward_and_gradients_are_required():
         yourcode.build("def forward(): pass")
     with pytest.raises(ValueError, match=whole("training with your code needs your forward and gradients: pass its checks first")):
         yourcode.build({"relu": SOLUTIONS["relu"]})
-    with pytest.raises(ValueError, match=whole("unknown exercise 'backprop'; known: relu, softmax, forward, loss, gradients, sgd_step")):
+    with pytest.raises(ValueError, match=whole(f"unknown exercise 'backprop'; known: {', '.join(ORDER)}")):
         yourcode.build({**MINE, "backprop": ""})
     with pytest.raises(ValueError, match="needs your gradients"):
         yourcode.build({"forward": SOLUTIONS["forward"]})
@@ -169,10 +169,10 @@ def test_a_students_forward_that_forgets_the_bias_trains_another_net():
 def test_a_pause_the_students_code_caused_ends_when_the_code_changes():
     session = Session()
     session.configure({"dataset": "spiral", "classes": 3, "points": 60, "hidden": 8, "lr": 0.5, "seed": 3})
-    session.diverged = yourcode.PAUSED + " your forward raised"
+    session.diverged, session.paused_by_code = yourcode.PAUSED + " your forward raised", True
     session.use_student_code(OWN)
     assert session.diverged is None
-    session.diverged = "training diverged"
+    session.diverged, session.paused_by_code = "training diverged", False
     session.use_student_code({})
     assert session.diverged == "training diverged"  # a divergence is not the code's pause
 

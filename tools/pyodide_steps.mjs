@@ -60,6 +60,7 @@ session.run(epochs=1)
 // so the trimmed standard library and numpy keep it; step 5 runs it again on the trimmed files.
 const WALK_THE_PAGE = `
 import pynn.page.exercises as exercises
+from pynn.page.calls import call
 from pynn.page.session import Session
 
 walker = Session()
@@ -67,7 +68,7 @@ walker.configure({"dataset": "digits", "classes": 10})
 walker.run(epochs=1)
 walker.classify_drawing([[0.2, 0.2, 0.8, 0.8]])
 walker.gradcheck()
-walker.source()
+call(walker, "source", {})
 walker.configure({"dataset": "spiral"})
 walker.run(updates=3)
 walker.inspect(0.1, 0.2, 0.05)

@@ -219,7 +219,7 @@ def validate(handin: Any) -> dict[str, Any]:
         "exercises": {exercise: _entry(exercise, exercises[exercise]) for exercise in EXERCISES if exercise in exercises},
     }
     if "lessons" in handin:
-        given = _named_entries(handin["lessons"], "lessons", "lesson", lesson_catalogue.NAMES, _lesson)
+        given = _named_entries(handin["lessons"], "lessons", "lesson", lesson_catalogue.ORDER, _lesson)
         checked["lessons"] = {name: entry for name, entry in given.items() if entry["prediction"] is not None}
     if "derivation" in handin:
         checked["derivation"] = _named_entries(handin["derivation"], "derivation", "derivation step",
@@ -329,7 +329,7 @@ def lesson_columns(entries: list[dict[str, Any]]) -> list[str]:
             assigned, _notes = parse_assignment(entry["handin"]["assignment"]["hash"])
             named += [name for name in assigned["lessons"] if name not in named]
     handed = {name for entry in entries if entry["handin"] for name in entry["handin"].get("lessons", {})}
-    return named + [name for name in lesson_catalogue.NAMES if name in handed and name not in named]
+    return named + [name for name in lesson_catalogue.ORDER if name in handed and name not in named]
 
 
 def step_columns(entries: list[dict[str, Any]]) -> list[str]:

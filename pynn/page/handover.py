@@ -12,21 +12,23 @@ ValueError says what is wrong, leaving the Session as it was.
 
     state = export(session)            # {"settings", "epoch", …, "X_train": float64 D·N, "shapes": {…}}
     restore(other, **state)            # the same net and data in another Session
+    take_over(other, **state)          # the same, with pynn's code, answered as the page expects
+
+The workers call ``export`` and ``take_over`` as ``export_state`` and ``import_state``
+(pynn.page.calls).
 """
 from __future__ import annotations
 
 import math
 import numbers
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ..model import PARAMETERS, TwoLayerNet
 from .pagedata import Data
+from .session import Session
 from .settings import n_classes, n_inputs, validate
-
-if TYPE_CHECKING:
-    from .session import Session
 
 DATA = ("X_train", "X_test", "y_train", "y_test")
 """The data's arrays: X as float64 (D×N, flattened row by row), y as int32 labels."""
@@ -35,14 +37,15 @@ MAX_POINTS = 20_000
 """More examples than any data set of the page has (the digits: 1,797)."""
 
 
-def export(session: "Session") -> dict[str, Any]:
+def export(session: Session) -> dict[str, Any]:
     """The state training goes on from: ``settings``, ``epoch``, ``position``, ``updates``,
-    ``extent``, ``diverged``, ``picked``, the data (DATA) and the weights (PARAMETERS), each array
-    flat with its shape in ``shapes``."""
-    net = session.net
+    ``extent``, ``diverged`` (with ``paused_by_code``), ``picked``, the data (DATA) and the weights
+    (PARAMETERS), each array flat with its shape in ``shapes``."""
+    session.need_net()
+    net, data = session.net, session.data
     arrays = {
-        "X_train": session.X_train, "X_test": session.X_test,
-        "y_train": session.y_train.astype(np.int32), "y_test": session.y_test.astype(np.int32),
+        "X_train": data.X_train, "X_test": data.X_test,
+        "y_train": data.y_train.astype(np.int32), "y_test": data.y_test.astype(np.int32),
         **{name: getattr(net, name) for name in PARAMETERS},
     }
     return {
@@ -50,8 +53,9 @@ def export(session: "Session") -> dict[str, Any]:
         "epoch": session.epoch,
         "position": session.position,
         "updates": session.updates,
-        "extent": float(session.extent),
+        "extent": float(data.extent),
         "diverged": session.diverged,
+        "paused_by_code": session.paused_by_code,
         "picked": session.picked,
         "shapes": {name: list(array.shape) for name, array in arrays.items()},
         **{name: np.ascontiguousarray(array, dtype=np.int32 if name.startswith("y") else np.float64).ravel()
@@ -105,10 +109,10 @@ def _shapes(shapes: Any, settings: dict[str, Any]) -> dict[str, tuple[int, ...]]
     return found
 
 
-def restore(session: "Session", *, settings: Any, epoch: Any, position: Any, updates: Any, extent: Any,
-            diverged: Any, picked: Any, shapes: Any, **arrays: Any) -> None:
-    """Make ``session`` train on from an ``export``ed state (its own or another Python's); a ValueError
-    says what is wrong and leaves ``session`` as it was."""
+def restore(session: Session, *, settings: Any, epoch: Any, position: Any, updates: Any, extent: Any,
+            diverged: Any, paused_by_code: Any, picked: Any, shapes: Any, **arrays: Any) -> None:
+    """Make ``session`` train on from an ``export``ed state (its own or another Python's), with
+    pynn's code; a ValueError says what is wrong and leaves ``session`` as it was."""
     unknown = sorted(set(arrays) - set(DATA) - set(PARAMETERS))
     if unknown:
         raise ValueError(f"unknown part of the state {unknown[0][:40]!r}")
@@ -124,6 +128,8 @@ def restore(session: "Session", *, settings: Any, epoch: Any, position: Any, upd
         picked = _count(picked, "picked", n - 1)
     if diverged is not None and not isinstance(diverged, str):
         raise ValueError("diverged must be None or a message")
+    if not isinstance(paused_by_code, bool) or (paused_by_code and diverged is None):
+        raise ValueError("paused_by_code must be true or false, and true only with a message")
     if isinstance(extent, bool) or not isinstance(extent, numbers.Real) or not 0 < extent < 1e6:
         raise ValueError(f"extent must be a number > 0, got {_short(extent)}")
     C = n_classes(clean)
@@ -135,10 +141,18 @@ def restore(session: "Session", *, settings: Any, epoch: Any, position: Any, upd
     net = TwoLayerNet(n_inputs(clean), clean["hidden"], C)
     for name in PARAMETERS:
         setattr(net, name, values[name])
-    session.settings = clean
+    session.settings, session.student = clean, None
     session.take(Data(values["X_train"], values["X_test"], values["y_train"].astype(np.intp),
                       values["y_test"].astype(np.intp), float(extent)))
     session.start(net)
     session.epoch, session.position, session.updates = epoch, position, updates
     session.order = np.random.default_rng([clean["seed"], epoch]).permutation(n) if position else None
-    session.diverged, session.picked = diverged, picked
+    session.diverged, session.paused_by_code, session.picked = diverged, paused_by_code, picked
+
+
+def take_over(session: Session, **state: Any) -> dict[str, Any]:
+    """``restore`` ``state`` into ``session``, where a pause that the student's code caused in the
+    other Python ends; returns ``session.edited()``. A ValueError leaves the session as it was."""
+    restore(session, **state)
+    session.end_pause()
+    return session.edited()

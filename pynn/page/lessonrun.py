@@ -1,12 +1,13 @@
-"""A lesson's run on the page's Session, and what it showed (pynn.page.lessons.Run), read from the
-Session after it.
+"""The lessons' runner: a lesson (pynn.page.lessons) run on the page's Session, and what it showed (a
+pynn.page.lessons.Run), read from the Session after it.
 
-    result = run(session, "init", choice=2)   # Session.lesson_run: what the worker calls
+    result = run(session, "init", choice=2)   # "lesson_run": what the worker calls (pynn.page.calls)
     result["explanation"]                     # paragraphs quoting this run's numbers
 
 The run is ``lesson.epochs`` whole epochs of ``Session.run`` on a fresh net from the lesson's setup
 (the seed's net: the same numbers every time); each of the lesson's ``compare`` runs is the same on
-a Session of its own with one setting changed, so the page's net is the lesson's own.
+a Session of its own with one setting changed, so the page's net is the lesson's own. What a lesson
+measures of the net itself (its ``measure``) is one of MEASURES.
 """
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ import numpy as np
 
 from . import lessons, pagedata
 from .lessons import Run
+from .session import DIVERGENCE_FACTOR, METRICS, Session
 
 
-def run(session: Any, name: str, choice: int) -> dict[str, Any]:
+def run(session: Session, name: str, choice: int) -> dict[str, Any]:
     """Train the lesson ``name`` on ``session`` and explain it against the prediction ``choice``.
 
     Returns ``Session.run``'s answer for the page's net (its rows, from the fresh net's epoch 0 on)
@@ -29,9 +31,10 @@ def run(session: Any, name: str, choice: int) -> dict[str, Any]:
     lesson = lessons.get(name)
     if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(lesson.choices):
         raise ValueError(f"choice must be 0 to {len(lesson.choices) - 1} for lesson {name!r}, got {choice!r}")
-    measured, result = train(session, lesson.settings, lesson.epochs, EXTRAS.get(name))
+    measure = MEASURES[lesson.measure] if lesson.measure else None
+    measured, result = train(session, lesson.settings, lesson.epochs, measure)
     arms = {
-        label: train(type(session)(session.clock), {**lesson.settings, **change}, lesson.epochs, None)[0]
+        label: train(Session(session.clock), {**lesson.settings, **change}, lesson.epochs, None)[0]
         for label, change in lesson.compare.items()
     }
     measured = measured._replace(arms=arms)
@@ -39,22 +42,23 @@ def run(session: Any, name: str, choice: int) -> dict[str, Any]:
     return {**result, "lesson": name, "explanation": lesson.explain(choice, measured), "numbers": numbers}
 
 
-def train(session: Any, settings: dict[str, Any], epochs: int, extra: Callable | None) -> tuple[Run, dict[str, Any]]:
+def train(session: Session, settings: dict[str, Any], epochs: int, extra: Callable | None) -> tuple[Run, dict[str, Any]]:
     """A fresh net from ``settings`` on ``session``, ``epochs`` epochs of ``session.run``: what the run
     showed, and ``run``'s answer."""
     if not session.configure(settings)["fresh"]:
         session.reset()  # same settings as before: a fresh net all the same
     start = session.net.W0.copy()
-    start_loss = pagedata.mean_metrics(session.net, session.X_train, session.y_train)[0]
+    data = session.data
+    start_loss = pagedata.mean_metrics(session.net, data.X_train, data.y_train)[0]
     result = session.run(epochs=epochs)
-    rows = {name: result[name] for name in ("train_mean_loss", "test_mean_loss", "train_accuracy", "test_accuracy")}
+    rows = {name: result[name] for name in METRICS}
     if rows["train_mean_loss"].size:
         final = {name: float(values[-1]) for name, values in rows.items()}
     else:  # diverged within the first epoch: the net went back to its start
-        train_loss, train_acc = pagedata.mean_metrics(session.net, session.X_train, session.y_train)
-        test_loss, test_acc = pagedata.mean_metrics(session.net, session.X_test, session.y_test)
+        train_loss, train_acc = pagedata.mean_metrics(session.net, data.X_train, data.y_train)
+        test_loss, test_acc = pagedata.mean_metrics(session.net, data.X_test, data.y_test)
         final = {"train_mean_loss": train_loss, "test_mean_loss": test_loss, "train_accuracy": train_acc, "test_accuracy": test_acc}
-    n = session.y_train.shape[0]
+    n = data.y_train.shape[0]
     measured = Run(
         epochs=session.epoch,
         updates=session.updates,
@@ -73,23 +77,21 @@ def train(session: Any, settings: dict[str, Any], epochs: int, extra: Callable |
     return measured, result
 
 
-def diverged_at(session: Any, train_losses: np.ndarray) -> int:
+def diverged_at(session: Session, train_losses: np.ndarray) -> int:
     """The epoch a diverged run stopped at. A loss past the Session's limit is reported at the epoch
     it was measured; a non-finite one is not, and the net goes back to the epoch before it."""
-    from .session import DIVERGENCE_FACTOR
-
     limit = DIVERGENCE_FACTOR * math.log(session.net.n_classes)
     reported = train_losses.size and not train_losses[-1] <= limit
     return session.epoch if reported else session.epoch + 1
 
 
-def init_extra(session: Any, start: np.ndarray) -> dict[str, float]:
+def init_extra(session: Session, start: np.ndarray) -> dict[str, float]:
     """How different the hidden units are: unit k is (W0[k, :], b0[k], W1[:, k]); ``unit_spread`` is
     the largest |difference| between any unit and unit 0, ``largest_weight`` the largest |parameter|
     of the first layer and W1, ``majority`` the largest class's share of the training points."""
     net = session.net
     units = np.hstack([net.W0, net.b0, net.W1.T])  # H × (D + 1 + C): one row per hidden unit
-    counts = np.unique(session.y_train, return_counts=True)[1]  # (bincount wants intp: int32 in Pyodide)
+    counts = np.unique(session.data.y_train, return_counts=True)[1]  # (bincount wants intp: int32 in Pyodide)
     return {
         "unit_spread": float(np.max(np.abs(units - units[0]))),
         "largest_weight": float(np.max(np.abs(units))),
@@ -98,19 +100,19 @@ def init_extra(session: Any, start: np.ndarray) -> dict[str, float]:
     }
 
 
-def dead_units(session: Any, start: np.ndarray) -> dict[str, float]:
+def dead_units(session: Session, start: np.ndarray) -> dict[str, float]:
     """``dead_units``: hidden units whose ReLU gives 0 on every training point (no gradient reaches
     their weights again), of ``units``."""
-    s0 = session.net.forward(session.X_train).s0
+    s0 = session.net.forward(session.data.X_train).s0
     return {"dead_units": float(np.sum(np.all(s0 <= 0, axis=1))), "units": float(session.net.n_hidden)}
 
 
-def digits_extra(session: Any, start: np.ndarray) -> dict[str, float]:
+def digits_extra(session: Session, start: np.ndarray) -> dict[str, float]:
     """What the digits' hidden units became: each unit's 64 input weights W0[k] against each digit's
     mean training image (Pearson correlation; a unit's best match is its largest), how far W0 moved
     (‖W0 − W0_start‖ / ‖W0_start‖), and how many different digits the units vote for most
     (argmax over c of W1[c, k])."""
-    net, X, y = session.net, session.X_train, session.y_train
+    net, X, y = session.net, session.data.X_train, session.data.y_train
     means = np.stack([X[:, y == digit].mean(axis=1) for digit in range(net.n_classes)])  # 10 × 64
 
     def best_match(W: np.ndarray) -> np.ndarray:
@@ -134,5 +136,8 @@ def digits_extra(session: Any, start: np.ndarray) -> dict[str, float]:
     }
 
 
-EXTRAS: dict[str, Callable[[Any, np.ndarray], dict[str, float]]] = {"init": init_extra, "lr-large": dead_units, "digits": digits_extra}
-"""The lessons that measure the net itself, beyond its metrics."""
+MEASURES: dict[str, Callable[[Session, np.ndarray], dict[str, float]]] = {
+    "units-alike": init_extra, "dead-units": dead_units, "templates": digits_extra,
+}
+"""What a lesson may measure of the net itself, beyond its metrics (its ``measure``), each from the
+Session after the run and the first layer's weights W0 at its start."""

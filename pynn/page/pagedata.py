@@ -141,6 +141,13 @@ def remove_nearest(data: Data, x1: object, x2: object) -> Data:
     return data._replace(X_test=np.delete(data.X_test, i, axis=1), y_test=np.delete(data.y_test, i), notice=None)
 
 
+def to_csv(data: Data) -> str:
+    """The 2-D points, training then test, as pynn.page.csvdata's CSV text."""
+    X = np.hstack([data.X_train, data.X_test])
+    y = np.concatenate([data.y_train, data.y_test])
+    return csvdata.to_csv(X, y)
+
+
 # --- what the page draws -------------------------------------------------------------------------
 
 

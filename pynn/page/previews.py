@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from . import pagedata
-from .settings import CLASS_RANGE, DATASETS, defaults, validate
+from .settings import GENERATED, defaults, validate
 
 DATA_KEYS = ("dataset", "classes", "points", "noise", "split", "seed")
 """The settings pagedata.make reads: a link that differs in any of them shows a preview, not its points."""
@@ -27,10 +27,7 @@ def previews() -> dict[str, Any]:
     with the default class count fitted to its range: the points exactly as a Session makes them
     (pagedata.make, then pagedata.points), rounded to DECIMALS places."""
     out = {}
-    for name in DATASETS:
-        if name in ("digits", "custom"):
-            continue
-        low, high = CLASS_RANGE[name]
+    for name, (low, high) in GENERATED.items():
         settings = validate({**defaults(), "dataset": name, "classes": min(high, max(low, defaults()["classes"]))})
         data = pagedata.make(settings, None, {})
         drawn = pagedata.points(data)

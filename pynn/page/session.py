@@ -1,11 +1,11 @@
 """The page's Python side: one data set, one net, trained a chunk of SGD updates at a time.
 
-The browser's worker only forwards calls here; every number the page shows is computed by pynn.
-A ``Session`` is configured from the page's settings (the keys of the URL hash, declared in
-pynn.page.settings), trains in chunks (whole epochs, a number of SGD updates, or as many updates
-as fit in a time budget, so one call carries many steps), and answers with plain values and flat
-numpy arrays (float64 / float32 / uint8) that the worker turns into transferable typed arrays
-without a per-element conversion.
+The browser's workers call it through pynn.page.calls; every number the page shows is computed by
+pynn. A ``Session`` holds the data (a pynn.page.pagedata.Data, whole) and the net. It is configured
+from the page's settings (the keys of the URL hash, declared in pynn.page.settings), trains in
+chunks (whole epochs, a number of SGD updates, or as many updates as fit in a time budget, so one
+call carries many steps), and answers with plain values and flat numpy arrays (float64 / float32 /
+uint8) that the worker turns into transferable typed arrays without a per-element conversion.
 
     session = Session()
     session.configure({"dataset": "spiral", "classes": 3, "points": 300, "hidden": 32})
@@ -21,7 +21,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import backprop, csvdata, diagram, drawing, handin, handover, inside, lessonrun, modelfile, pagedata, yourcode
+from . import backprop, diagram, drawing, inside, modelfile, pagedata, yourcode
+from .pagedata import Data
 from .settings import FIELDS, n_classes, n_inputs, validate
 from ..model import PARAMETERS, TwoLayerNet, one_hot
 from ..training import batches, measure
@@ -60,41 +61,6 @@ def stayed_above(threshold: float, epochs: float, updates: int) -> str:
     return f"the mean loss stayed above {threshold:.3g} for {updates} update{'s' * (updates != 1)}"
 
 
-PAGE_CALLS = (
-    "configure", "reset", "run", "edited",  # the settings, a reset, training (the page's play loop)
-    "inspect", "hidden_units", "gradcheck", "source",  # pynn.page.inside: the panels inside the net
-    "add_point", "remove_point", "clear_points", "load_csv", "data_csv",  # your own points
-    "export_model", "import_model", "classify_drawing",  # model files, the digit pad
-    "backprop_pick", "backprop_example", "backprop_at", "backprop_apply", "network",  # the stepper, the diagram
-    "export_state", "import_state",  # the handover to and from the sandbox (pynn.page.handover)
-    "exercise_catalogue",  # the exercises' texts, skeletons and solutions (no code of anyone's runs)
-    "derive_catalogue",  # the derivation's steps, questions and hints (pynn.page.derive; nothing runs)
-    "lesson_run",  # a lesson: predict, run, explain (pynn.page.lessonrun)
-    "hand_in", "read_handin", "class_report",  # hand-ins, and the class view's grading (pynn.page.handin)
-)
-"""The Session methods the training worker answers (web/start/worker.js, through ``call``), the one list:
-pynn.page.settings.table() reads it from this source (``session_methods``: keep it a literal). None
-of them runs code that a student wrote or that came with a link. (A tuple, not a decorator on each
-method: mutmut leaves decorated functions unmutated.)"""
-
-SANDBOX_ONLY = ("use_student_code", "check_exercise", "check_derivation")
-"""The Session methods that run other people's code (a student's, or code that came with a link or
-a file): only the sandbox's worker answers them (web/start/sandbox.js), never the training worker."""
-
-SANDBOX_CALLS = PAGE_CALLS + SANDBOX_ONLY
-"""The Session methods the sandbox's worker answers (web/start/sandboxworker.js)."""
-
-
-def call(session: "Session", method: str, kwargs: dict[str, Any], allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """``session.method(**kwargs)`` for a method in ``allowed`` (PAGE_CALLS unless given); a
-    ValueError names any other."""
-    if not isinstance(method, str) or method not in (PAGE_CALLS if allowed is None else allowed):
-        raise ValueError(f"unknown request {str(method)[:40]!r}")
-    if not isinstance(kwargs, dict):
-        raise ValueError("a call's arguments must be a dict")
-    return getattr(session, method)(**kwargs)
-
-
 ALSO = ("network", "hidden_units", "inspect")
 """What the page's open panels may ask ``run`` for along with a chunk (one round trip per chunk)."""
 
@@ -104,7 +70,7 @@ METRICS = ("train_mean_loss", "test_mean_loss", "train_accuracy", "test_accuracy
 
 
 class Session:
-    """Holds the data (split into train and test) and the net, and trains it on request.
+    """Holds the data (``data``: split into train and test) and the net, and trains it on request.
 
     Training state: ``epoch`` (whole epochs done), ``position`` (examples of the current epoch
     already used) and ``updates`` (SGD steps since the net was made). Epoch e visits the training
@@ -117,9 +83,11 @@ class Session:
         self.clock = clock
         self.settings: dict[str, Any] = {}
         self.net: TwoLayerNet | None = None
+        self.data: Data | None = None
         self.epoch = self.position = self.updates = 0
         self.order: np.ndarray | None = None
-        self.diverged: str | None = None
+        self.diverged: str | None = None  # the message of what stopped training, or None
+        self.paused_by_code = False  # whether the student's code stopped it (not divergence)
         self.above, self.calm = 0, (0.0, 0)
         self.student: dict | None = None  # the student's exercise functions, while training with them
         self.picked: int | None = None  # the training example the backprop stepper walks
@@ -142,21 +110,18 @@ class Session:
                 "fresh": False, "changed": changed, "settings": dict(clean),
                 "epoch": self.epoch, "updates": self.updates, "at": self._at(),
             }
-        data = pagedata.make(clean, self._data() if self.settings else None, self.settings)
+        data = pagedata.make(clean, self.data, self.settings)
         self.settings = clean
         self.take(data)
         return {**self.reset(), "notice": data.notice}
 
-    def _data(self) -> pagedata.Data:
-        return pagedata.Data(self.X_train, self.X_test, self.y_train, self.y_test, self.extent)
-
-    def take(self, data: pagedata.Data) -> None:
+    def take(self, data: Data) -> None:
         """Hold ``data`` and the grid of cell centres over its square; the current epoch starts over."""
-        self.X_train, self.y_train, self.X_test, self.y_test = data.X_train, data.y_train, data.X_test, data.y_test
-        self.extent = data.extent
+        self.data = data
         self.position, self.order = 0, None
         self.picked = None
-        centres = (np.arange(GRID) + 0.5) * (2 * self.extent / GRID) - self.extent
+        extent = data.extent
+        centres = (np.arange(GRID) + 0.5) * (2 * extent / GRID) - extent
         gx, gy = np.meshgrid(centres, centres[::-1])  # row 0 is the top of the picture: largest x2
         self.grid_X = np.vstack([gx.ravel(), gy.ravel()])
 
@@ -172,24 +137,30 @@ class Session:
         self.net = yourcode.StudentNet.of(net, self.student) if self.student else net
         self.epoch = self.position = self.updates = 0
         self.order = None
-        self.diverged = None
+        self.diverged, self.paused_by_code = None, False
         self.above, self.calm = 0, (0.0, 0)  # evaluations in a row above the threshold; the last below it
         self._picks = np.random.default_rng(self.settings["seed"])  # the stepper's draws, like SGD's
+
+    def end_pause(self) -> None:
+        """A pause that the student's code caused ends (their code changed, or pynn's took over again);
+        a divergence stays."""
+        if self.paused_by_code:
+            self.diverged, self.paused_by_code = None, False
 
     def snapshot(self) -> dict[str, Any]:
         """Everything the page draws after a (re)configure: the settings, the net's shape, the points,
         the grid, the metrics now."""
-        net = self.net
+        net, data = self.net, self.data
         return {
             **self._metrics(),
             "settings": dict(self.settings),
             "shape": [net.n_inputs, net.n_hidden, net.n_classes],
             "parameters": sum(getattr(net, name).size for name in PARAMETERS),
-            "extent": self.extent,
+            "extent": data.extent,
             "classes": net.n_classes,
             "dataset": self.settings["dataset"],
-            **pagedata.points(self._data()),  # x1, x2 interleaved; none for the digits
-            **(pagedata.digit_images(self.X_test, self.y_test) if net.n_inputs != 2 else {}),
+            **pagedata.points(data),  # x1, x2 interleaved; none for the digits
+            **(pagedata.digit_images(data.X_test, data.y_test) if net.n_inputs != 2 else {}),
             **self.view(),
         }
 
@@ -219,7 +190,7 @@ class Session:
         steps = updates if updates is not None else math.inf
         deadline = self.clock() + seconds if seconds is not None else math.inf
         s = self.settings
-        X, Yoh = self.X_train, one_hot(self.y_train, self.net.n_classes)
+        X, Yoh = self.data.X_train, one_hot(self.data.y_train, self.net.n_classes)
         n, lr, wd, batch = X.shape[1], s["lr"], s["wd"], min(s["batch"], X.shape[1])
         step, clock, timed = self.net.step, self.clock, seconds is not None
         done = 0
@@ -253,12 +224,12 @@ class Session:
             except yourcode.StudentCodeError as error:  # training with the student's code
                 weights, self.epoch, self.position, self.updates, self.order = saved
                 self.net.restore(weights)
-                self.diverged = yourcode.paused(error)
+                self.diverged, self.paused_by_code = yourcode.paused(error), True
         return {
             "epoch": self.epoch,
             "updates": self.updates,
             "diverged": self.diverged,
-            "paused_by_code": yourcode.stopped_by_code(self.diverged),
+            "paused_by_code": self.paused_by_code,
             **{name: np.array(values, dtype=np.float64) for name, values in rows.items()},
             **(last if self.diverged is None else {}),
             **self.view(),
@@ -277,14 +248,14 @@ class Session:
                 raise ValueError(f"{name} must be a whole number ≥ 1, got {value!r}")
         if seconds is not None and not (isinstance(seconds, numbers.Real) and seconds > 0):
             raise ValueError(f"seconds must be a number > 0, got {seconds!r}")
-        if self.y_train.shape[0] == 0:
+        if self.data.y_train.shape[0] == 0:
             raise ValueError(pagedata.NO_POINTS)
 
     def _last_step(self, f, Xb: np.ndarray, picked: np.ndarray) -> dict[str, Any]:
         """The update just made on the training examples ``picked`` (B of them, columns Xb), from the
         forward pass ``f`` before it: ``last_index`` (int32, B), ``last_loss_before`` and
         ``last_loss_after``, the batch's mean loss L/B = −(1/B) Σ_i log h1(x_i)[y_i] before and after."""
-        y = self.y_train[picked]
+        y = self.data.y_train[picked]
         n = picked.shape[0]
         return {
             "last_index": picked.astype(np.int32),
@@ -317,8 +288,9 @@ class Session:
 
     def _measure(self, rows: dict[str, list[float]], saved: tuple) -> None:
         """Append the metrics now to ``rows``, or mark the run diverged (see ``run``)."""
-        test = (self.X_test, self.y_test) if self.y_test.shape[0] else None
-        m = measure(self.net, self.X_train, self.y_train, test)
+        data = self.data
+        test = (data.X_test, data.y_test) if data.y_test.shape[0] else None
+        m = measure(self.net, data.X_train, data.y_train, test)
         finite = all(np.isfinite(value) for value in m.values())
         if not (finite and all(np.isfinite(getattr(self.net, name)).all() for name in PARAMETERS)):
             epoch = math.ceil(self._at())
@@ -342,7 +314,7 @@ class Session:
 
     def _at(self) -> float:
         """Epochs done, with the current epoch's fraction: where the page's curves put a row."""
-        n = self.y_train.shape[0]
+        n = self.data.y_train.shape[0]
         return self.epoch + (self.position / n if n else 0.0)
 
     def view(self) -> dict[str, np.ndarray]:
@@ -351,7 +323,7 @@ class Session:
         if self.net.n_inputs == 2:
             return self.grid()
         try:
-            return pagedata.misclassified(self.net, self.X_test, self.y_test)
+            return pagedata.misclassified(self.net, self.data.X_test, self.data.y_test)
         except ValueError:  # scores overflow: only a diverged net gets here; keep the last picture
             return {}
 
@@ -381,116 +353,52 @@ class Session:
     def inspect(self, x1: float, x2: float, radius: float = 0.0) -> dict[str, Any]:
         """The spec's four equations with the current net's values at x = (x1, x2), or at the data
         point nearest to it when one lies within ``radius`` (then with its label and loss term)."""
-        self._need_net()
-        sets = {"train": (self.X_train, self.y_train), "test": (self.X_test, self.y_test)}
+        self.need_net()
+        data = self.data
+        sets = {"train": (data.X_train, data.y_train), "test": (data.X_test, data.y_test)}
         return inside.inspect_at(self.net, sets, x1, x2, radius)
 
     def hidden_units(self) -> dict[str, Any]:
         """ReLU(s0_k) over the plane for the first hidden units, from one forward pass."""
-        self._need_net()
-        return inside.hidden_units(self.net, self.extent)
+        self.need_net()
+        return inside.hidden_units(self.net, self.data.extent)
 
     def gradcheck(self) -> dict[str, Any]:
         """pynn.gradcheck of the current net on the first few training examples."""
-        self._need_net()
-        if self.y_train.shape[0] == 0:
+        self.need_net()
+        if self.data.y_train.shape[0] == 0:
             raise ValueError("the gradient check needs training points: add some first")
         n = inside.GRADCHECK_EXAMPLES
-        return inside.check(self.net, self.X_train[:, :n], self.y_train[:n])
-
-    def source(self) -> dict[str, Any]:
-        """The code of forward, loss, gradients and sgd_step, read from the installed package."""
-        return inside.sources()
+        return inside.check(self.net, self.data.X_train[:, :n], self.data.y_train[:n])
 
     def use_student_code(self, sources: dict[str, str] | None = None) -> dict[str, Any]:
         """Train with the student's exercise functions from ``sources`` (pynn.page.yourcode), or with
         pynn's again when it is empty; the weights and the epoch stay, a pause their code caused ends.
         Returns the names of the functions in use and the decision grid they draw."""
-        self._need_net()
+        self.need_net()
         functions = yourcode.build(sources) if sources else None
         base = self.net.plain() if isinstance(self.net, yourcode.StudentNet) else self.net
         self.student = functions
         self.net = yourcode.StudentNet.of(base, functions) if functions else base
-        if yourcode.stopped_by_code(self.diverged):
-            self.diverged = None
+        self.end_pause()
         return {"using": list(functions or ()), **self.view()}
-
-    def check_exercise(self, name: str, source: str) -> dict[str, Any]:
-        """pynn.page.exercises.check of the student's ``source`` for exercise ``name`` (sandbox only)."""
-        from . import exercises
-
-        return exercises.check(name, source)
-
-    def check_derivation(self, step: str, expression: str) -> dict[str, Any]:
-        """pynn.page.derive.check of the student's numpy ``expression`` for derivation ``step``
-        (sandbox only: the expression is evaluated)."""
-        from . import derive
-
-        return derive.check(step, expression)
-
-    def derive_catalogue(self) -> dict[str, Any]:
-        """The derivation's steps for the page: pynn.page.derive.catalogue() (nothing is evaluated)."""
-        from . import derive
-
-        return derive.catalogue()
-
-    def exercise_catalogue(self) -> dict[str, Any]:
-        """The exercises the page offers: pynn.page.exercises.catalogue()."""
-        from . import exercises
-
-        return {"exercises": exercises.catalogue()}
-
-    def hand_in(self, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
-                lessons: dict[str, dict[str, Any]] | None = None,
-                derivation: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The student's hand-in, made and checked (with the assignment's lessons and the derivation's
-        steps where given): pynn.page.handin.hand_in."""
-        return handin.hand_in(assignment=assignment, name=name, build=build, exercises=exercises,
-                              lessons=lessons, derivation=derivation)
-
-    def read_handin(self, file: str, text: str, size: int | None = None) -> dict[str, Any]:
-        """One file of the class, read (never run): pynn.page.handin.read_entry."""
-        return handin.read_entry(file, text, size)
-
-    def class_report(self, entries: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
-        """The class table, the mistakes and the CSV from the files read and the fresh checks of their
-        code (made in the sandbox): pynn.page.handin.report."""
-        return handin.report(entries, results)
-
-    def export_state(self) -> dict[str, Any]:
-        """The data, the net and the counters, for another Python to train on (pynn.page.handover)."""
-        self._need_net()
-        return handover.export(self)
-
-    def import_state(self, **state: Any) -> dict[str, Any]:
-        """Train on from an ``export_state`` of another Python (checked whole: pynn.page.handover),
-        with pynn's code: a pause that the student's code caused there ends. Returns ``edited()``.
-        A ValueError leaves the session as it was."""
-        handover.restore(self, **state)
-        self.student = None
-        if yourcode.stopped_by_code(self.diverged):
-            self.diverged = None
-        return self.edited()
-    def lesson_run(self, name: str, choice: int) -> dict[str, Any]:
-        """The lesson ``name`` (pynn.page.lessons) run on a fresh net from its setup, with the
-        explanation of what it showed against the prediction ``choice``: pynn.page.lessonrun.run."""
-        return lessonrun.run(self, name, choice)
 
     # -- one SGD step walked stage by stage, and the network diagram (pynn.page.backprop, diagram) ---
 
     def backprop_pick(self) -> dict[str, Any]:
         """A training example drawn at random, as pure SGD draws them (a Generator seeded by the
         seed at reset), walked stage by stage: ``backprop_example`` of it."""
-        self._need_net()
-        if self.y_train.shape[0] == 0:
+        self.need_net()
+        n = self.data.y_train.shape[0]
+        if n == 0:
             raise ValueError(pagedata.NO_POINTS)
-        return self.backprop_example(int(self._picks.integers(self.y_train.shape[0])))
+        return self.backprop_example(int(self._picks.integers(n)))
 
     def backprop_example(self, index: int) -> dict[str, Any]:
         """Every stage of one SGD step on training example ``index`` (pynn.page.backprop.walk at the
         page's learning rate and weight decay); the example stays picked for ``backprop_apply``."""
-        self._need_net()
-        n = self.y_train.shape[0]
+        self.need_net()
+        n = self.data.y_train.shape[0]
         if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < n:
             raise ValueError(f"index must be a whole number from 0 to {n - 1} (a training example), got {index!r}")
         self.picked = int(index)
@@ -499,41 +407,47 @@ class Session:
     def backprop_at(self, x1: float, x2: float, radius: float) -> dict[str, Any]:
         """``backprop_example`` of the training point nearest to (x1, x2) within ``radius``;
         ``{"index": None}`` (and the pick unchanged) when there is none."""
-        self._need_net()
+        self.need_net()
         if self.net.n_inputs != 2:
             raise ValueError("picking a point of the plane needs 2-D data, not the digits")
         for name, value in (("x1", x1), ("x2", x2), ("radius", radius)):
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
                 raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
-        index = backprop.nearest(self.X_train, x1, x2, radius)
+        index = backprop.nearest(self.data.X_train, x1, x2, radius)
         return {"index": None} if index is None else self.backprop_example(index)
 
     def backprop_apply(self) -> dict[str, Any]:
         """Exactly one pure-SGD update on the picked example at the page's learning rate and weight
         decay (``sgd_step``, counted in ``updates``); returns the example's loss before and after,
         its stages on the updated net, and ``edited()`` (the new regions and metrics)."""
-        self._need_net()
+        self.need_net()
         if self.picked is None:
             raise ValueError("pick a training example first")
         s = self.settings
-        before, after = backprop.apply(self.net, self.X_train[:, self.picked], int(self.y_train[self.picked]), s["lr"], s["wd"])
+        x, y = self._picked()
+        before, after = backprop.apply(self.net, x, y, s["lr"], s["wd"])
         self.updates += 1
         return {**self.edited(), **self._walk(), "loss_before": before, "loss_after": after}
 
+    def _picked(self) -> tuple[np.ndarray, int]:
+        """The picked training example: x (D) and its label."""
+        return self.data.X_train[:, self.picked], int(self.data.y_train[self.picked])
+
     def _walk(self) -> dict[str, Any]:
         s = self.settings
-        values = backprop.walk(self.net, self.X_train[:, self.picked], int(self.y_train[self.picked]), s["lr"], s["wd"])
+        values = backprop.walk(self.net, *self._picked(), s["lr"], s["wd"])
         return {**values, "index": self.picked, "updates": self.updates}
 
     def network(self) -> dict[str, Any]:
         """The network diagram's numbers (pynn.page.diagram) with the nodes' values at the picked
         example, or without values when none is picked."""
-        self._need_net()
-        x = None if self.picked is None else self.X_train[:, self.picked]
-        return {**diagram.diagram(self.net, x, self.extent if self.net.n_inputs == 2 else None),
+        self.need_net()
+        x = None if self.picked is None else self._picked()[0]
+        return {**diagram.diagram(self.net, x, self.data.extent if self.net.n_inputs == 2 else None),
                 "index": self.picked, "updates": self.updates}
 
-    def _need_net(self) -> None:
+    def need_net(self) -> None:
+        """A ValueError unless the session has been configured (it has data and a net)."""
         if self.net is None:
             raise ValueError("configure the session first")
 
@@ -555,10 +469,10 @@ class Session:
     def _edit(self, change) -> dict[str, Any]:
         """Apply ``change`` to the 2-D data, which becomes your own ("custom") if it was generated.
         The net and the epoch stay: training goes on with the new points."""
-        self._need_net()
+        self.need_net()
         if self.net.n_inputs != 2:
             raise ValueError("points can be added or removed on 2-D data only, not on the digits")
-        data = change(self._data())
+        data = change(self.data)
         self.settings = {**self.settings, "dataset": "custom"}
         self.take(data)
         return self.edited()
@@ -572,7 +486,7 @@ class Session:
         """Your own points from CSV text (pynn.page.csvdata's format and limits), split by the settings, and
         a fresh net with one output per label up to the largest; returns ``snapshot()`` with the
         settings. A ValueError naming the first bad line leaves everything as it was."""
-        self._need_net()
+        self.need_net()
         data, classes = pagedata.from_csv(text, self.settings)
         self.settings = validate({**self.settings, "dataset": "custom", "classes": classes})
         self.take(data)
@@ -580,26 +494,23 @@ class Session:
 
     def data_csv(self) -> dict[str, Any]:
         """The current 2-D points, training then test, as pynn.page.csvdata's CSV text."""
-        self._need_net()
+        self.need_net()
         if self.net.n_inputs != 2:
             raise ValueError("the digits are not 2-D points: CSV download is for 2-D data")
-        X = np.hstack([self.X_train, self.X_test])
-        y = np.concatenate([self.y_train, self.y_test])
-        return {"csv": csvdata.to_csv(X, y), "rows": int(y.shape[0])}
+        return {"csv": pagedata.to_csv(self.data), "rows": int(self.data.y_train.shape[0] + self.data.y_test.shape[0])}
 
     def export_model(self) -> dict[str, Any]:
         """The net, the settings and the epoch as pynn.page.modelfile's JSON (your own points included)."""
-        self._need_net()
-        data = None
-        if self.settings["dataset"] == "custom":
-            data = (self.X_train, self.X_test, self.y_train, self.y_test)
+        self.need_net()
+        d = self.data
+        data = (d.X_train, d.X_test, d.y_train, d.y_test) if self.settings["dataset"] == "custom" else None
         return {"json": modelfile.dumps(self.net, self.settings, self.epoch, data)}
 
     def import_model(self, text: str) -> dict[str, Any]:
         """Take the net of a model file, with the setup it names (its data set, its hyperparameters; a
         bare to_dict() keeps the page's setup and must fit its data). Returns ``snapshot()`` with the
         settings, at epoch 0. A ValueError saying what is wrong leaves everything as it was."""
-        self._need_net()
+        self.need_net()
         file = modelfile.parse(text)
         net = file.net
         if file.settings is None:
@@ -626,9 +537,9 @@ class Session:
         if clean["dataset"] == "custom" and file.data is not None:
             X_train, X_test, y_train, y_test = file.data
             extent = pagedata.extent_of(np.hstack([X_train, X_test]))
-            data = pagedata.Data(X_train, X_test, y_train, y_test, extent)
+            data = Data(X_train, X_test, y_train, y_test, extent)
         else:
-            data = pagedata.make(clean, self._data(), self.settings)
+            data = pagedata.make(clean, self.data, self.settings)
         if np.any(data.y_train >= net.n_classes) or np.any(data.y_test >= net.n_classes):
             raise ValueError(f"the data has labels the model's {net.n_classes} classes do not cover")
         self.settings = clean
@@ -639,7 +550,7 @@ class Session:
     def classify_drawing(self, strokes: list) -> dict[str, Any]:
         """A digit drawn on the page's pad (strokes of x, y, x, y, … in pad pixels, y down) as the net
         sees it, 8×8 values 0 … 16 (pynn.page.drawing), and its 10 class probabilities."""
-        self._need_net()
+        self.need_net()
         if self.net.n_inputs != 64:
             raise ValueError("the drawing pad needs the digits data set")
         image = drawing.digit_from_strokes(strokes)
@@ -649,8 +560,8 @@ class Session:
     def _metrics(self) -> dict[str, Any]:
         """The current net's numbers, one row shaped like ``run``'s."""
         try:
-            f_train, a_train = pagedata.mean_metrics(self.net, self.X_train, self.y_train)
-            f_test, a_test = pagedata.mean_metrics(self.net, self.X_test, self.y_test)
+            f_train, a_train = pagedata.mean_metrics(self.net, self.data.X_train, self.data.y_train)
+            f_test, a_test = pagedata.mean_metrics(self.net, self.data.X_test, self.data.y_test)
         except ValueError:  # scores overflow: a diverged net whose data was just edited
             f_train = a_train = f_test = a_test = math.nan
         values = (f_train, f_test, a_train, a_test)
@@ -658,7 +569,7 @@ class Session:
             "epoch": self.epoch,
             "updates": self.updates,
             "diverged": self.diverged,
-            "paused_by_code": yourcode.stopped_by_code(self.diverged),
+            "paused_by_code": self.paused_by_code,
             "at": np.array([self._at()]),
             **{name: np.array([value]) for name, value in zip(METRICS, values)},
         }

@@ -14,7 +14,7 @@ that way).
 - ``quiet``: left out of the hash while at its default (a key added after links were shared, so
   those links and the hashes the page writes stay as they were).
 - ``CLASS_RANGE``: the smallest and largest number of classes each data set allows (the 2-D
-  generators' ranges are pynn.datasets.CLASS_RANGE; tests/test_settings.py holds them equal).
+  generators' names and ranges read from pynn.datasets.GENERATORS' source: ``GENERATED``).
 - ``INPUTS``: the net's number of inputs D for a data set (2 for points in the plane), from
   ``IMAGES`` (the data sets of images, with their size); ``YOURS``: the data set of your own points.
   The table says of each data set what it is (``kinds``: plane or image, yours or not): the page
@@ -26,9 +26,9 @@ that way).
 - the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
   the page checks before it reads a file.
 - ``SLIDER_STOPS``: the values a setting's slider steps through between its range's ends.
-- the exercises' order and what training with the student's code needs, and the Session methods
-  the page may call: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
-  pynn.page.session (PAGE_CALLS), which import numpy; ``table()`` reads them from their source
+- the exercises' order and what training with the student's code needs, and the calls the page's
+  training worker answers: owned by pynn.page.exercises (ORDER), pynn.page.yourcode (REQUIRED) and
+  pynn.page.calls (PAGE's names), which import numpy; ``table()`` reads them from their source
   (the build runs without numpy), and tests/test_page_table.py holds them equal to the imported values.
 - ``TOUR``, ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's steps
   (pynn/page/tour.py's, read from its source) and their number, the start of
@@ -64,7 +64,31 @@ class Field(NamedTuple):
     help: str = ""  # what the setting is and what to try: the page shows it beside the control
 
 
-DATASETS = ("spiral", "circles", "moons", "xor", "blobs", "digits", "custom")
+def _assigned(path: Path, name: str) -> ast.expr:
+    """The expression assigned to ``name`` at the top level of the module in ``path``, from its source."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets) and node.value is not None:
+            return node.value
+    raise LookupError(f"{path.relative_to(HERE.parent.parent)} declares no {name}")
+
+
+def generators() -> dict[str, tuple[int, int]]:
+    """The 2-D data sets of pynn.datasets.GENERATORS and the classes each allows, read from its source
+    (it imports numpy; the build runs without it): each entry ``"name": Generator(function, (low, high))``."""
+    entries = _assigned(HERE.parent / "datasets.py", "GENERATORS")
+    ranges = {}
+    for key, entry in zip(entries.keys, entries.values):
+        classes = [*entry.args[1:], *(keyword.value for keyword in entry.keywords if keyword.arg == "classes")]
+        ranges[ast.literal_eval(key)] = tuple(ast.literal_eval(classes[0]))
+    return ranges
+
+
+GENERATED = generators()
+"""The 2-D data sets pynn generates, with the smallest and largest number of classes each allows."""
+
+DATASETS = (*GENERATED, "digits", "custom")
 """Every value of the dataset setting: the 2-D generators, the 8×8 digits and your own points."""
 
 INITS = ("he", "small", "zero", "large")
@@ -106,15 +130,7 @@ FIELDS: dict[str, Field] = {
 CSV_MAX_LABEL = 5
 """Labels of your own points go from 0 to this (the page's palette has 6 colours)."""
 
-CLASS_RANGE: dict[str, tuple[int, int]] = {
-    "spiral": (2, 6),
-    "circles": (2, 6),
-    "moons": (2, 2),
-    "xor": (2, 2),
-    "blobs": (2, 6),
-    "digits": (10, 10),
-    "custom": (2, CSV_MAX_LABEL + 1),
-}
+CLASS_RANGE: dict[str, tuple[int, int]] = {**GENERATED, "digits": (10, 10), "custom": (2, CSV_MAX_LABEL + 1)}
 
 NOT_APPLICABLE: dict[str, tuple[str, ...]] = {"digits": ("points", "noise"), "custom": ("points", "noise")}
 """Settings that say nothing for a data set whose points are not generated: the page disables
@@ -203,11 +219,7 @@ and for one exercise check before it stops the checker (an endless loop in the s
 def declared(module: str, name: str) -> Any:
     """The literal value of ``name = …`` at the top level of pynn/page/<module>, read from its
     source without importing it (the module imports numpy; the build runs without it)."""
-    tree = ast.parse((HERE / module).read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            return ast.literal_eval(node.value)
-    raise LookupError(f"pynn/page/{module} declares no {name}")
+    return ast.literal_eval(_assigned(HERE / module, name))
 
 
 TOUR = tuple(declared("tour.py", "STEPS"))
@@ -222,7 +234,7 @@ ASSIGNMENT: dict[str, AssignKey] = {
     "solutions": AssignKey("choice", "on", ("on", "off")),
     "equations": AssignKey("choice", "shown", ("shown", "ask")),
     "panels": AssignKey("list", list(PANELS), tuple(PANELS)),
-    "lessons": AssignKey("list", [], tuple(declared("lessons.py", "NAMES")), quiet=True),
+    "lessons": AssignKey("list", [], tuple(declared("lessons/__init__.py", "ORDER")), quiet=True),
 }
 """The keys of an assignment link: its title; which exercises, in the order given; whether "Show
 solution" is offered; whether the equations are shown at once or only on request; which panels
@@ -415,7 +427,7 @@ def table() -> dict[str, Any]:
         "sliders": sliders(),
         "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
                       "required": list(declared("yourcode.py", "REQUIRED"))},
-        "session_methods": list(declared("session.py", "PAGE_CALLS")),
+        "calls": [ast.literal_eval(name) for name in _assigned(HERE / "calls.py", "PAGE").keys],
         "tour": {"steps": TOUR_STEPS, "cards": [dict(step) for step in TOUR]},
         "derive": {"steps": list(declared("derive.py", "STEP_NAMES"))},
         "languages": dict(LANGUAGES),

@@ -12,17 +12,12 @@ into a pause with that message.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import numpy as np
 
+from . import exercises
 from ..model import PARAMETERS, Forward, TwoLayerNet
-
-if TYPE_CHECKING:
-    from . import exercises
-
-# pynn.page.exercises (a large module) is imported where it is used, not here: pynn.page.session
-# imports this module, and the page's start should not wait for the exercises' code.
 
 REQUIRED = ("forward", "gradients")
 """The exercises that must pass before training can use the student's code (the page reads them
@@ -38,13 +33,9 @@ class StudentCodeError(ValueError):
 
 
 def paused(error: StudentCodeError) -> str:
-    """The page's message for a training run that the student's code stopped."""
+    """The page's message for a training run that the student's code stopped (the Session marks the
+    stop as the code's in ``paused_by_code``: nothing reads this text to tell)."""
     return f"{PAUSED}{error}. Fix it and press Check, or turn off “Train with your code”."
-
-
-def stopped_by_code(diverged: str | None) -> bool:
-    """Whether a Session's stop message is the student's code pausing training (not divergence)."""
-    return bool(diverged) and diverged.startswith(PAUSED)
 
 
 def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
@@ -53,8 +44,6 @@ def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
 
     ValueError names an unknown exercise, a missing forward or gradients, or code that does not load.
     """
-    from . import exercises
-
     if not isinstance(sources, dict):
         raise ValueError(f"sources must be a dict of exercise name → code, got {type(sources).__name__}")
     unknown = sorted(set(sources) - set(exercises.ORDER))
@@ -76,7 +65,7 @@ def build(sources: dict[str, str]) -> dict[str, Callable[..., Any]]:
     return functions
 
 
-def _where(error: "exercises.StudentError") -> str:
+def _where(error: exercises.StudentError) -> str:
     return f"{error.message} (line {error.line})" if error.line else error.message
 
 
@@ -103,16 +92,12 @@ class StudentNet(TwoLayerNet):
         return net
 
     def _run(self, name: str, *args: Any) -> Any:
-        from . import exercises
-
         try:
             return exercises.call(self.functions[name], *args)
         except exercises.StudentError as error:
             raise StudentCodeError(f"your {name} raised {_where(error)}") from None
 
     def _array(self, name: str, what: str, value: Any, shape: tuple[int, ...]) -> np.ndarray:
-        from . import exercises
-
         try:
             array = exercises.as_array(value, what, shape)
         except exercises.Mistake as mistake:
@@ -122,8 +107,6 @@ class StudentNet(TwoLayerNet):
         return array
 
     def forward_pass(self, X: np.ndarray) -> Forward:
-        from . import exercises
-
         result = self._run("forward", self.W0, self.b0, self.W1, self.b1, X)
         try:
             result = exercises.forward_result(result)

@@ -161,17 +161,17 @@ def test_clicking_a_training_point_picks_it(ready_page, ui) -> None:
     reference = native()
     wait_walked(page)
     box = ui.hook("boundary-canvas").bounding_box()
-    scale = box["width"] / (2 * reference.extent)
-    X = np.hstack([reference.X_train, reference.X_test])
-    for i in range(reference.X_train.shape[1]):
+    scale = box["width"] / (2 * reference.data.extent)
+    X = np.hstack([reference.data.X_train, reference.data.X_test])
+    for i in range(reference.data.X_train.shape[1]):
         d = np.hypot(X[0] - X[0, i], X[1] - X[1, i]) * scale
         d[i] = np.inf
         if d.min() > 6:
             break
     else:
         raise AssertionError("no isolated training point to click")
-    x1, x2 = reference.X_train[:, i]
-    page.mouse.click(box["x"] + (x1 + reference.extent) * scale, box["y"] + (reference.extent - x2) * scale)
+    x1, x2 = reference.data.X_train[:, i]
+    page.mouse.click(box["x"] + (x1 + reference.data.extent) * scale, box["y"] + (reference.data.extent - x2) * scale)
     wait_walked(page, i)
     shown = shown_terms(page)
     np.testing.assert_allclose(shown.get("x", {}).get("chips", reference.backprop_example(i)["x"]), [x1, x2], rtol=1e-12)

@@ -126,7 +126,7 @@ def test_at_one_update_a_second_the_example_used_is_ringed_with_its_loss_and_the
         native.run(updates=1)
     last = native.run(updates=1)
     assert ringed == last["last_index"].tolist()
-    label = int(native.y_train[ringed[0]])
+    label = int(native.data.y_train[ringed[0]])
     text = ui.text("last-step")
     assert f"#{ringed[0]} (class {label})" in text, text
     assert f"{last['last_loss_before']:.3f} → {last['last_loss_after']:.3f}" in text, text
@@ -163,8 +163,8 @@ def test_the_ring_is_drawn_in_the_class_colour_at_the_example(ready_page, ui, pa
                              "hidden": 32, "lr": 0.5, "batch": 1, "wd": 0, "seed": 1})
     last = native.run(updates=1)
     assert found["i"] == int(last["last_index"][0])
-    x1, x2 = native.X_train[:, found["i"]]
-    c = int(native.y_train[found["i"]])
+    x1, x2 = native.data.X_train[:, found["i"]]
+    c = int(native.data.y_train[found["i"]])
     colour = ["#0072B2", "#E69F00", "#009E73"][c]
     rgb = [int(colour[k:k + 2], 16) for k in (1, 3, 5)]
     # Pixels on a circle of the ring's radius around the point: some are the class's colour.
@@ -184,7 +184,7 @@ def test_the_ring_is_drawn_in_the_class_colour_at_the_example(ready_page, ui, pa
         }
       }
       return hits;
-    }""", [float(x1), float(x2), float(native.extent), rgb])
+    }""", [float(x1), float(x2), float(native.data.extent), rgb])
     assert hits >= 20, f"no ring in class {c}'s colour around example #{found['i']} ({hits} pixels)"
 
 

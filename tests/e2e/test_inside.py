@@ -44,9 +44,9 @@ def page_xy(page, x1: float, x2: float, extent: float) -> tuple[float, float]:
 
 def lonely_training_point(native: Session, page) -> int:
     """A training point with no other point within 6 CSS pixels, so a click on it picks it."""
-    X = np.hstack([native.X_train, native.X_test])
-    pixels_per_unit = canvas_box(page)["width"] / (2 * native.extent)
-    for i in range(native.X_train.shape[1]):
+    X = np.hstack([native.data.X_train, native.data.X_test])
+    pixels_per_unit = canvas_box(page)["width"] / (2 * native.data.extent)
+    for i in range(native.data.X_train.shape[1]):
         d = np.hypot(X[0] - X[0, i], X[1] - X[1, i]) * pixels_per_unit
         d[i] = np.inf
         if d.min() > 6:
@@ -101,8 +101,8 @@ def test_clicking_a_training_point_shows_the_four_equations_with_pynns_values(re
     page = ready_page(HASH)
     assert "Point at the plane" in ui.text("inspect-panel")
     i = lonely_training_point(native, page)
-    x = native.X_train[:, i]
-    page.mouse.click(*page_xy(page, x[0], x[1], native.extent))
+    x = native.data.X_train[:, i]
+    page.mouse.click(*page_xy(page, x[0], x[1], native.data.extent))
     wait_panel(page, f"panel.dataset.point === 'train' && panel.dataset.index === '{i}'")
     shown = panel_numbers(page)
     expected = native.inspect(float(x[0]), float(x[1]), radius=1e-9)
@@ -124,7 +124,7 @@ def test_clicking_a_training_point_shows_the_four_equations_with_pynns_values(re
 
 def test_an_empty_spot_shows_h1_and_the_class_but_no_loss(ready_page, ui, native):
     page = ready_page(HASH)
-    e = native.extent
+    e = native.data.extent
     page.mouse.click(*page_xy(page, -0.93 * e, 0.93 * e, e))  # the top-left corner: no data there
     wait_panel(page, "panel.dataset.point === '' && panel.dataset.x1 !== undefined")
     shown = panel_numbers(page)
@@ -138,7 +138,7 @@ def test_an_empty_spot_shows_h1_and_the_class_but_no_loss(ready_page, ui, native
 
 def test_hover_follows_the_pointer_click_pins_and_values_follow_training(ready_page, ui, native):
     page = ready_page(HASH)
-    e = native.extent
+    e = native.data.extent
     page.mouse.move(*page_xy(page, 0.5 * e, -0.5 * e, e))
     wait_panel(page, "panel.dataset.x1 !== undefined && Number(panel.dataset.x1) > 0")
     page.mouse.move(*page_xy(page, -0.5 * e, -0.5 * e, e))
@@ -204,7 +204,7 @@ COUNT_CALLS = """
 def test_while_playing_each_chunk_is_one_call_that_brings_the_open_panels_pictures(ready_page, ui, page, native):
     page.add_init_script(COUNT_CALLS)
     page = ready_page(HASH)
-    e = native.extent
+    e = native.data.extent
     page.mouse.click(*page_xy(page, 0.25 * e, 0.6 * e, e))  # pin the inspect panel to a spot
     wait_panel(page, "panel.classList.contains('pinned')")
     strip = ui.hook("hidden-units")
@@ -362,7 +362,7 @@ VIEWPORTS = [(1280, 720), (390, 844)]
 def test_no_horizontal_scrolling_with_every_panel_open(ready_page, ui, page, native, width, height, tmp_path):
     page.set_viewport_size({"width": width, "height": height})
     ready_page(HASH.replace("hidden=20", "hidden=200"))
-    e = native.extent
+    e = native.data.extent
     page.mouse.click(*page_xy(page, 0.1 * e, 0.1 * e, e))
     wait_panel(page, "panel.classList.contains('pinned')")
     ui.click("gradcheck")

@@ -17,7 +17,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-DATASETS = {"spiral", "circles", "moons", "xor", "blobs"}
+from pynn.datasets import GENERATORS
+
+DATASETS = set(GENERATORS)
 
 # Words a message about each setting must contain (any one of them).
 NAMES = {

@@ -1,7 +1,7 @@
 // pynn.page's Python for node --test: one Python process (the repository's .venv, or $PYTHON) with
-// one Session, answering python(method, args) as the page's worker does (pynn.page.session.call:
-// only the methods of PAGE_CALLS) — e.g. python("read_handin", { file, text }). One JSON line each
-// way per call.
+// one Session, answering python(method, args) as the page's worker does (pynn.page.calls.call:
+// only the calls of PAGE) — e.g. python("read_handin", { file, text }). One JSON line each way per
+// call.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -15,12 +15,12 @@ const VENV = `${ROOT}.venv/bin/python`;
 
 const SERVER = `
 import json, sys
-from pynn.page import session
+from pynn.page import calls, session
 page = session.Session()
 for line in sys.stdin:
     method, args = json.loads(line)
     try:
-        answer = {"value": session.call(page, method, args)}
+        answer = {"value": calls.call(page, method, args)}
     except Exception as error:
         # as the page's worker says it: a ValueError's message alone (pynn refused), else its type too
         answer = {"error": str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"}

@@ -3,8 +3,8 @@
 // the worker client (bridge.js), the check of the sandbox's messages (messages.js), the side that
 // answers calls (serve.js) and the workers read them from here.
 //
-//   page → worker   {type: call, id, method, args}   a Session method (pynn.page.session's PAGE_CALLS,
-//                                                     SANDBOX_CALLS), args its keyword arguments
+//   page → worker   {type: call, id, method, args}   a call of pynn.page.calls' table (PAGE, SANDBOX),
+//                                                     args its keyword arguments
 //   worker → page   {type: result, id, heapBytes, ...the method's dict}
 //                   {type: invalid, id, message}     a ValueError: pynn refused the arguments
 //                   {type: error, id, message}       anything else that broke

@@ -11,7 +11,7 @@
 //   page → sandbox   {type:"files", indexURL, files: {url: ArrayBuffer}, kept, snapshot}
 //                      kept: {bytes, memoryBytes} (the copy of Python this browser keeps,
 //                      web/start/libsnapshot.js) or null; snapshot: the build's snapshot.gzip or null
-//                    then calls, as web/start/serve.js answers them (pynn.page.session.SANDBOX_CALLS)
+//                    then calls, as web/start/serve.js answers them (pynn.page.calls.SANDBOX)
 //   sandbox → page   ready | failed | the calls' answers (web/start/protocol.js)
 // The page checks every message that comes back (web/start/messages.js): nothing here is trusted.
 import * as libsnapshot from "./libsnapshot.js";
@@ -70,7 +70,7 @@ async function start(port, message) {
       // the build's snapshot did not restore: the ordinary start
       return startPython({ indexURL: message.indexURL, ...planner({}) });
     });
-    port.onmessage = serve(pyodide, post, "SANDBOX_CALLS");
+    port.onmessage = serve(pyodide, post, "SANDBOX");
     pyodide = null;
     post({ type: MESSAGE.ready });
   } catch (error) {

@@ -1,7 +1,7 @@
-// Answers the page's calls in a worker that runs Python: one pynn.page.session.Session, whose
-// methods the page calls by name. Which methods a worker answers is declared in Python
-// (pynn.page.session.PAGE_CALLS for the training worker, SANDBOX_CALLS for the sandbox's) and
-// checked there (session.call): nothing is listed here.
+// Answers the page's calls in a worker that runs Python: one pynn.page.session.Session, and the
+// calls the page makes by name. Which calls a worker answers is declared in Python, in one table
+// (pynn.page.calls.PAGE for the training worker, SANDBOX for the sandbox's), and checked there
+// (calls.call): nothing is listed here.
 //
 // A call, {type: call, id, method, args}, is answered with {type: result | invalid | error, id, …}
 // (web/start/protocol.js). Calls are answered one at a time, in order. Arrays in results arrive as
@@ -10,12 +10,12 @@ import { heapBytes } from "./libsnapshot.js";
 import { MESSAGE } from "./protocol.js";
 import { messageOf } from "./python.js";
 
-export function serve(pyodide, post, calls = "PAGE_CALLS", afterCall = () => {}) {
+export function serve(pyodide, post, table = "PAGE", afterCall = () => {}) {
   // These live as long as the worker (a fresh proxy per call would leak).
-  const module = pyodide.pyimport("pynn.page.session");
-  const session = module.Session();
-  const dispatch = module.call;
-  const allowed = module[calls];
+  const calls = pyodide.pyimport("pynn.page.calls");
+  const session = calls.Session();
+  const dispatch = calls.call;
+  const allowed = calls[table];
 
   // A Python value → a plain value: a dict (a `run`'s `also` holds dicts of its panels' answers)
   // → an object of converted values, a numpy array → a typed array whose buffer is transferred,

@@ -1,7 +1,7 @@
 // The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a
 // pynn.page.session.Session. This file only loads them and forwards calls; every number comes from
-// pynn.page.session. Its messages (web/start/protocol.js): the page's calls (pynn.page.session's
-// PAGE_CALLS) and their answers; start-up's status, bytes, ready (timings: {runtime, pynn} ms,
+// pynn.page.session. Its messages (web/start/protocol.js): the page's calls (pynn.page.calls's
+// PAGE) and their answers; start-up's status, bytes, ready (timings: {runtime, pynn} ms,
 // snapshot: web/start/startup.js's kind), failed, and kept (the returning visit's snapshot is
 // stored, after the first call).
 // Calls are answered by web/start/serve.js, one at a time, in the order they came. Python starts
@@ -64,7 +64,7 @@ async function boot() {
       post({ type: MESSAGE.status, step: name, state: name === "numpy" ? "done" : "loading" });
     }
     // From here web/start/serve.js answers the page's calls itself.
-    self.onmessage = serve(pyodide, post, "PAGE_CALLS", () => {
+    self.onmessage = serve(pyodide, post, "PAGE", () => {
       if (keepAfterFirstCall) setTimeout(keepAfterFirstCall);
       keepAfterFirstCall = null;
     });
@@ -87,7 +87,7 @@ let keepAfterFirstCall = null;
 function keepForNextVisit(py, manifest, recorder, timings, started) {
   try {
     if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
-    importModules(py, ["numpy.random", "numpy.linalg", "pynn.page.session"]);
+    importModules(py, ["numpy.random", "numpy.linalg", "pynn.page.calls"]);
     const taken = libsnapshot.capture(py, recorder);
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {

@@ -1,0 +1,85 @@
+"""What the page's workers answer: one table of the calls, name → function, the only list of them.
+
+The page sends ``{method, args}`` (web/start/serve.js) and the worker answers with ``call(session,
+method, args, table)``: the function of that name in its table runs with the worker's one Session
+and ``args`` as keyword arguments. The training worker answers PAGE; the sandbox's worker
+(web/start/sandbox.js) answers SANDBOX, which adds the calls that run other people's code (a
+student's, or code that came with a link or a file). Every function takes the session first; the
+ones that need none (texts, checks, hand-ins) are entered as ``alone(function)``.
+
+    session = Session()
+    call(session, "configure", {"settings": {"dataset": "moons", "classes": 2}})
+    call(session, "check_exercise", {"name": "relu", "source": code}, SANDBOX)   # the sandbox only
+
+pynn.page.settings reads PAGE's names from this source for the page table (``calls``, written to
+dist/settings.js by build.py, which runs without numpy): keep PAGE a dict whose keys are literals.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from . import derive, exercises, handin, handover, inside, lessonrun
+from .session import Session
+
+Function = Callable[..., dict[str, Any]]
+
+
+def alone(function: Function) -> Function:
+    """``function``, which needs no session, called as the table calls: with the worker's session first."""
+
+    def without_session(session: Session, **args: Any) -> dict[str, Any]:
+        return function(**args)
+
+    return without_session
+
+
+def exercise_catalogue() -> dict[str, Any]:
+    """The exercises the page offers, their texts, skeletons and solutions: pynn.page.exercises.catalogue()."""
+    return {"exercises": exercises.catalogue()}
+
+
+PAGE: dict[str, Function] = {
+    # the settings, a reset, training (the page's play loop)
+    "configure": Session.configure, "reset": Session.reset, "run": Session.run, "edited": Session.edited,
+    # the panels inside the net (pynn.page.inside)
+    "inspect": Session.inspect, "hidden_units": Session.hidden_units, "gradcheck": Session.gradcheck,
+    "source": alone(inside.sources),
+    # your own points
+    "add_point": Session.add_point, "remove_point": Session.remove_point, "clear_points": Session.clear_points,
+    "load_csv": Session.load_csv, "data_csv": Session.data_csv,
+    # model files, the digit pad
+    "export_model": Session.export_model, "import_model": Session.import_model,
+    "classify_drawing": Session.classify_drawing,
+    # the backprop stepper, the network diagram
+    "backprop_pick": Session.backprop_pick, "backprop_example": Session.backprop_example,
+    "backprop_at": Session.backprop_at, "backprop_apply": Session.backprop_apply, "network": Session.network,
+    # the handover to and from the sandbox (pynn.page.handover)
+    "export_state": handover.export, "import_state": handover.take_over,
+    # the exercises' and the derivation's texts (no code of anyone's runs)
+    "exercise_catalogue": alone(exercise_catalogue), "derive_catalogue": alone(derive.catalogue),
+    # a lesson: predict, run, explain (pynn.page.lessonrun)
+    "lesson_run": lessonrun.run,
+    # hand-ins, and the class view's grading (pynn.page.handin)
+    "hand_in": alone(handin.hand_in), "read_handin": alone(handin.read_entry), "class_report": alone(handin.report),
+}
+"""The calls the training worker answers (web/start/worker.js). None of them runs code that a
+student wrote or that came with a link."""
+
+SANDBOX: dict[str, Function] = {
+    **PAGE,
+    "use_student_code": Session.use_student_code,
+    "check_exercise": alone(exercises.check),
+    "check_derivation": alone(derive.check),
+}
+"""The calls the sandbox's worker answers (web/start/sandboxworker.js): PAGE's, and those that run
+other people's code, which only the sandbox answers."""
+
+
+def call(session: Session, method: str, args: dict[str, Any], table: dict[str, Function] = PAGE) -> dict[str, Any]:
+    """The answer of ``method`` of ``table`` (PAGE unless given) to ``args``, with ``session``; a
+    ValueError names any other method."""
+    if not isinstance(method, str) or method not in table:
+        raise ValueError(f"unknown request {str(method)[:40]!r}")
+    if not isinstance(args, dict):
+        raise ValueError("a call's arguments must be a dict")
+    return table[method](session, **args)

@@ -1,0 +1,82 @@
+"""What a lesson is, and what its run showed: the words every lesson of this package is written in.
+
+``Lesson``: the setup (``settings``: every key of pynn.page.settings.FIELDS), a question with 3–4
+predictions to pick from before anything runs, how long the run is (``epochs``) and the runs beside
+it (``compare``: labels → one setting changed), and two functions of what the run showed (a
+``Run``): ``shown``, the prediction the numbers support, and ``story``, the paragraphs that explain
+it with those numbers. ``Lesson.explain`` puts the verdict on the student's prediction in front.
+
+Standard library only: build.py loads this package without numpy (and without pynn).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple
+
+BASE = {
+    "dataset": "spiral", "classes": 3, "points": 300, "noise": 0.1, "split": 0.8, "hidden": 32,
+    "init": "he", "lr": 0.5, "batch": 10, "wd": 0.0, "seed": 1,
+}
+"""The setup every lesson starts from: the 3-class spiral, a net that learns it in ~100 epochs."""
+
+
+class Run(NamedTuple):
+    """What one run showed, read from the Session after it (pynn.page.lessonrun.train).
+
+    Losses are mean losses per example (the summed loss L / N), accuracies fractions 0–1, both at the
+    end of the run (the last row the page's curves got); ``start_loss`` is the fresh net's.
+    """
+
+    epochs: int  # whole epochs trained
+    updates: int  # SGD updates made
+    diverged_at: int | None  # the epoch the run stopped at as diverged, or None
+    train_accuracy: float
+    test_accuracy: float
+    train_loss: float
+    test_loss: float
+    start_loss: float
+    rises: int  # epochs whose mean training loss was above the epoch's before
+    updates_per_epoch: int
+    train_points: int
+    extra: dict[str, float]  # what the lesson's ``measure`` found in the net itself (lessonrun.MEASURES)
+    arms: dict[str, "Run"]  # the comparison runs, by their label in the lesson's ``compare``
+
+
+def acc(value: float) -> str:
+    """An accuracy as the page's readouts show it (3 decimals)."""
+    return f"{value:.3f}"
+
+
+def loss(value: float) -> str:
+    """A mean loss as the page's readouts show it (4 decimals; large ones as 1.23e+04)."""
+    return f"{value:.2e}" if abs(value) >= 1e4 else f"{value:.4f}"
+
+
+class Lesson(NamedTuple):
+    """One lesson: its module of this package holds it as ``LESSON``; the package's ORDER gives it its name."""
+
+    title: str
+    settings: dict[str, Any]
+    question: str
+    choices: tuple[str, ...]
+    answer: int  # the index of the choice the run shows
+    epochs: int  # the run: this many whole epochs from a fresh net
+    compare: dict[str, dict[str, Any]]  # label → the settings changed, for a run beside it
+    follow_up: str
+    shown: Callable[[Run], int]  # which choice the run's numbers support
+    story: Callable[[Run], list[str]]  # what the run showed, with its numbers
+    measure: str = ""  # what the runner measures of the net itself for ``story`` (lessonrun.MEASURES), if anything
+    name: str = ""  # the #lesson=NAME of its link (a contract): its entry in ORDER
+
+    def explain(self, choice: int, run: Run) -> list[str]:
+        """Paragraphs for the page: the prediction against what this run showed, then why, every
+        number from ``run``. ValueError for a choice that is not one of this lesson's."""
+        if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(self.choices):
+            raise ValueError(f"choice must be 0 to {len(self.choices) - 1} for lesson {self.name!r}, got {choice!r}")
+        shown = self.shown(run)
+        if choice == shown:
+            verdict = f"You predicted \u201c{self.choices[choice]}\u201d \u2014 and that is what this run showed."
+        else:
+            verdict = (
+                f"You predicted \u201c{self.choices[choice]}\u201d; this run showed \u201c{self.choices[shown]}\u201d."
+            )
+        return [verdict, *self.story(run)]
