@@ -172,6 +172,19 @@ SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"
 SANDBOX_WORKER = "start/sandbox-worker.js"
 SANDBOX_HASH = "sha256-SANDBOX-SCRIPT"
+WORKER_ENTRY = "start/worker.js"
+
+
+# The big files of a first visit travel packed with Zstandard (tools/zstd/: the reference encoder
+# at build time, fzstd's decoder in the page, both pinned by its package-lock.json): beside each
+# file of packed_files(), dist/pyodide/ holds FILE.zst (manifest.json's `packed` maps one to the other),
+# which the page fetches and unpacks as it arrives (web/start/packed.js). Against a host's gzip -6:
+# the wasm 3.16 → 2.44 MB, numpy's wheel (stored, so that one stream spans its files) 2.46 → 1.75 MB.
+ZSTD_DIR = ROOT / "tools" / "zstd"
+ZSTD_SOURCES = ("package.json", "package-lock.json", "fzstd.mjs", "pack.mjs")
+ZSTD_LEVEL = 19
+PACKED_SUFFIX = ".zst"
+FZSTD_BUNDLE = "vendor/fzstd.js"
 
 
 # The typeset maths: KaTeX from npm (`npm pack`, the tarball's sha512 as the registry publishes it),
@@ -504,15 +517,29 @@ def bundle_sandbox(cache: Path, stage: Path) -> None:
     """The sandbox's worker (web/start/sandboxworker.js, with Pyodide's loader and what it imports)
     as one classic script, stage/SANDBOX_WORKER: the sandbox makes its worker from a blob: URL,
     which can import nothing (its policy allows no request). A page without a sandbox: nothing."""
-    entry = stage / SANDBOX_ENTRY
-    if not entry.is_file():
-        return
+    if bundle_module(cache, stage, SANDBOX_ENTRY, SANDBOX_WORKER, "iife",
+                     "// pynn's sandbox worker (web/start/sandboxworker.js) with Pyodide's loader (MPL-2.0), bundled by build.py"):
+        (stage / SANDBOX_ENTRY).unlink()  # only the bundle runs
+
+
+def bundle_worker(cache: Path, stage: Path) -> None:
+    """The Python worker (web/start/worker.js) with what it imports (Pyodide's loader, fzstd) as one
+    module, in its place: the worker starts after one request instead of a chain of nine imports,
+    each a round trip (80 ms on a school's link) before the first download can start."""
+    bundle_module(cache, stage, WORKER_ENTRY, WORKER_ENTRY, "esm",
+                  "// pynn's Python worker (web/start/worker.js) with Pyodide's loader (MPL-2.0) and fzstd (MIT), bundled by build.py")
+
+
+def bundle_module(cache: Path, stage: Path, entry: str, out: str, form: str, banner: str) -> bool:
+    """stage/entry and what it imports as one script, stage/out (esbuild, pinned by tools/editor,
+    in `form`: "iife" or "esm"); False if the page has no such entry."""
+    if not (stage / entry).is_file():
+        return False
     npm = editor_packages(cache)
-    run([str(npm / "node_modules" / ".bin" / "esbuild"), str(entry), "--bundle", "--format=iife", "--minify",
+    run([str(npm / "node_modules" / ".bin" / "esbuild"), str(stage / entry), "--bundle", f"--format={form}", "--minify",
          "--platform=browser", "--external:node:*", "--external:ws", "--legal-comments=none", "--log-level=error",
-         "--banner:js=// pynn's sandbox worker (web/start/sandboxworker.js) with Pyodide's loader (MPL-2.0), bundled by build.py",
-         f"--outfile={stage / SANDBOX_WORKER}"], cwd=stage)
-    entry.unlink()  # only the bundle runs
+         f"--banner:js={banner}", f"--outfile={stage / out}", "--allow-overwrite"], cwd=stage)
+    return True
 
 
 # The page's own modules go out without their comments and spacing (esbuild --minify-whitespace:
@@ -528,7 +555,7 @@ def compact_modules(cache: Path, stage: Path) -> int:
     written, 86 KB so (measured on the build of 2026-12-04)."""
     modules = [path for path in sorted(stage.rglob("*.js"))
                if path.relative_to(stage).parts[0] not in {PYODIDE_DIR, "vendor"}
-               and path.relative_to(stage).as_posix() not in {*KEEP_AS_WRITTEN, SANDBOX_WORKER}]
+               and path.relative_to(stage).as_posix() not in {*KEEP_AS_WRITTEN, SANDBOX_WORKER, WORKER_ENTRY}]
     if not modules:
         return 0
     npm = editor_packages(cache)
@@ -555,6 +582,58 @@ def stamp_sandbox(stage: Path) -> str | None:
             raise BuildError(f"{path.name} has no {SANDBOX_HASH!r} in its policy to write the sandbox script's hash into")
         path.write_text(source.replace(SANDBOX_HASH, digest), encoding="utf-8")
     return digest
+
+
+def zstd_packages(cache: Path) -> Path:
+    """.cache/zstd/npm with the packages tools/zstd/package-lock.json pins (the encoder, fzstd,
+    esbuild), installed by `npm ci` (install scripts off) once per lock file."""
+    key = hashlib.sha256("".join(file_hash(ZSTD_DIR / name, "sha256") for name in ZSTD_SOURCES).encode()).hexdigest()
+    npm = cache / "zstd" / "npm"
+    stamp = npm / ".installed"
+    if not (stamp.is_file() and stamp.read_text() == key):
+        npm.mkdir(parents=True, exist_ok=True)
+        for name in ZSTD_SOURCES:
+            shutil.copyfile(ZSTD_DIR / name, npm / name)
+        log("installing the Zstandard encoder, fzstd and esbuild with npm ci")
+        run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=npm)
+        stamp.write_text(key)
+    return npm
+
+
+def packed_files(pyodide: StagedPyodide) -> list[str]:
+    """The files of dist/ a first visit fetches packed: Pyodide's wasm and standard library, numpy's
+    and pynn's wheels (by their paths in dist/)."""
+    names = ("pyodide.asm.wasm", STDLIB, NUMPY_WHEEL, pyodide.pynn_wheel.name)
+    return [f"{PYODIDE_DIR}/{name}" for name in names]
+
+
+def stage_packed(cache: Path, stage: Path, files: list[str]) -> dict[str, str]:
+    """Stage 4c, packed: beside each of `files` in stage, FILE.zst (Zstandard, ZSTD_LEVEL), taken from
+    .cache/zstd/packed/ (keyed by the file's sha256, the level and the encoder's lock) or made by
+    tools/zstd/pack.mjs; and the decoder the page unpacks them with, stage/FZSTD_BUNDLE.
+    Returns manifest.json's `packed`: each file's path → its packed copy's."""
+    npm = zstd_packages(cache)
+    tools = file_hash(ZSTD_DIR / "package-lock.json", "sha256")
+    slots = {}
+    for file in files:
+        key = hashlib.sha256(f"{file_hash(stage / file, 'sha256')} {ZSTD_LEVEL} {tools}".encode()).hexdigest()[:16]
+        slots[file] = cache / "zstd" / "packed" / f"{key}{PACKED_SUFFIX}"
+    missing = [file for file in files if not slots[file].is_file()]
+    if missing:
+        log(f"packing {', '.join(Path(file).name for file in missing)} with Zstandard (level {ZSTD_LEVEL}, a minute)")
+        slots[missing[0]].parent.mkdir(parents=True, exist_ok=True)
+        pairs = [str(path) for file in missing for path in (stage / file, slots[file].with_suffix(".part"))]
+        run(["node", "pack.mjs", str(ZSTD_LEVEL), *pairs], cwd=npm)  # its copy, beside its packages
+        for file in missing:
+            slots[file].with_suffix(".part").replace(slots[file])
+    for file in files:
+        shutil.copyfile(slots[file], stage / f"{file}{PACKED_SUFFIX}")
+    bundle = stage / FZSTD_BUNDLE
+    bundle.parent.mkdir(parents=True, exist_ok=True)
+    run([str(npm / "node_modules" / ".bin" / "esbuild"), "fzstd.mjs", "--bundle", "--format=esm", "--minify",
+         "--legal-comments=none", "--log-level=error",
+         "--banner:js=// fzstd (MIT, Arjun Barrett), bundled by pynn's build.py", f"--outfile={bundle}"], cwd=npm)
+    return {file: f"{file}{PACKED_SUFFIX}" for file in files}
 
 
 def fetch_katex(cache: Path) -> Path:
@@ -768,6 +847,7 @@ def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path) -> dict:
     copy_web(web, stage)
     write_settings(package_dir, stage)
     bundle_sandbox(cache, stage)
+    bundle_worker(cache, stage)
     compact_modules(cache, stage)
     stamp_sandbox(stage)
     return bundle_editor(cache, stage)
@@ -840,9 +920,10 @@ def stage_previews(pyodide: StagedPyodide, stage: Path, cache: Path) -> None:
     shutil.copyfile(cached, stage / PREVIEWS)
 
 
-def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, editor: dict) -> None:
+def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, editor: dict, packed: dict[str, str]) -> None:
     """Stage 5, manifest: dist/manifest.json, what the build put where: every file with its size
-    and sha256, and the build's id (a hash of them all), which names the browser caches."""
+    and sha256, the build's id (a hash of them all), which names the browser caches, and `packed`
+    (stage_packed's: a file → its Zstandard copy, which the page fetches instead)."""
     steps = pyodide.steps
 
     def listing() -> dict[str, dict]:
@@ -880,6 +961,7 @@ def write_manifest(stage: Path, pyodide: StagedPyodide, package_dir: Path, edito
             "modules": steps["stdlib"],
         },
         "editor": editor,
+        "packed": packed,
         "pynn": {
             "version": project_metadata(package_dir)["version"],
             "wheel": f"{PYODIDE_DIR}/{pyodide.pynn_wheel.name}",
@@ -939,11 +1021,12 @@ def build(
         pyodide = stage_pyodide(inputs, stage / PYODIDE_DIR, package_dir, cache)
         write_lock(inputs, pyodide)
         stage_previews(pyodide, stage, cache)
+        packed = stage_packed(cache, stage, packed_files(pyodide))  # before the page: its worker bundles fzstd
         editor = stage_page(web, package_dir, stage, cache)
         stage_languages(cache, stage)
         stage_maths(cache, stage)
         bundle_qrcode(cache, stage)
-        write_manifest(stage, pyodide, package_dir, editor)
+        write_manifest(stage, pyodide, package_dir, editor, packed)
         stage.chmod(0o755)
         replace_dir(stage, out)
     except BaseException:

@@ -15,7 +15,9 @@ Each figure: "Ready" in ms since navigation (the page's own `data-ready-ms`), th
 numpy and pynn loaded, pynn.page.session imported, since the worker started), the bytes the server
 sent until Ready and in all (gzipped bodies: the page and its worker, then the service worker's
 install, which takes the files from the HTTP cache the visit filled), and how Python started
-(`data-snapshot`: shipped, made, local). Prints one JSON object.
+(`data-snapshot`: shipped, made, local). Over an emulated link also `wire_ms_until_ready`, the time
+the bytes until Ready alone take at its rate, and `ready_over_wire`, "Ready" over that. Prints one
+JSON object.
 """
 from __future__ import annotations
 
@@ -70,7 +72,13 @@ def visit(context, server, url: str, profile: dict | None, *, offline: bool = Fa
     handle = page.wait_for_function(READY_JS, timeout=timeout_s * 1000, polling=100)
     result = handle.json_value()
     result["outside_ms"] = round((time.monotonic() - started) * 1000)
-    result["wire_mb_until_ready"] = round((server.traffic.total_bytes - sent_before) / 1e6, 2)
+    until_ready = server.traffic.total_bytes - sent_before
+    result["wire_mb_until_ready"] = round(until_ready / 1e6, 3)
+    if profile is not None and not offline:
+        # the time those bytes alone take at the profile's rate, and how far "Ready" is past it
+        wire_ms = until_ready * 8 / profile["download_bits"] * 1000
+        result["wire_ms_until_ready"] = round(wire_ms)
+        result["ready_over_wire"] = round(result["readyMs"] / wire_ms, 3)
     page.wait_for_timeout(1500)  # the service worker registers and installs after Ready
     result["wire_mb"] = round((server.traffic.total_bytes - sent_before) / 1e6, 2)
     page.close()

@@ -5,7 +5,8 @@
 Builds dist/ (or takes --site), serves it with build.py's own server (tools/serve.py) on
 127.0.0.1, then starts `visits` first visits at once. Each fetches what a browser fetches on a
 first visit, as a browser does: the page, then every file of manifest.json but the snapshot
-(`--snapshot` adds it: what a fast link fetches), over `connections` parallel connections (one
+(`--snapshot` adds it: what a fast link fetches) and the unpacked files that travel packed (their
+packed copies instead), over `connections` parallel connections (one
 request each), accepting gzip. Every response is checked: status 200, its bytes (ungzipped) of the
 size and sha256 the manifest lists. Prints one JSON object: per-visit times, the time to serve
 them all, MB on the wire, failures. Bounded: at most MAX_VISITS visits, each request timing out
@@ -35,8 +36,9 @@ HOST = "127.0.0.1"  # never another machine
 
 
 def files_of_a_visit(manifest: dict, snapshot: bool) -> list[str]:
-    """What a browser's first visit requests: the page ("" is /), manifest.json, the build's files."""
-    skipped = {"index.html"} | (set() if snapshot else {manifest["snapshot"]["file"]})
+    """What a browser's first visit requests: the page ("" is /), manifest.json, the build's files
+    (of a file that travels packed, its packed copy only: web/start/packed.js)."""
+    skipped = {"index.html", *manifest.get("packed", {})} | (set() if snapshot else {manifest["snapshot"]["file"]})
     return ["", "manifest.json", *(name for name in manifest["files"] if name not in skipped)]
 
 

@@ -1,6 +1,7 @@
 """Returning visits of two or more builds, taking turns, in Chromium against a gzip-serving host.
 
     python bench/returning.py SITE [SITE ...] [--rounds 7] [--firsts 1] [--profile localhost]
+    python bench/returning.py OLD NEW --firsts 5 --rounds 0 --profile school   first visits only
 
 Each SITE (a built dist/) is served by build.py's own server. First `firsts` first visits per
 site, each in a new browser context, the sites taking turns; the last of them stays open (the
@@ -22,6 +23,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import CHROMIUM, CHROMIUM_ARGS, load_build  # noqa: E402
 from delivery import PROFILES, visit  # noqa: E402
+
+
+def medians(visits: list[dict], kind: str) -> dict:
+    """The medians of the visits' "Ready", and over an emulated link of their bytes until Ready and
+    of "Ready" over those bytes' time on the link (bench/delivery.py's figures)."""
+    keys = {"readyMs": "ready_ms", "wire_mb_until_ready": "wire_mb_until_ready", "ready_over_wire": "ready_over_wire"}
+    return {f"{kind}_{name}_median": statistics.median(v[key] for v in visits)
+            for key, name in keys.items() if visits and all(key in v for v in visits)}
 
 
 def run(sites: list[Path], rounds: int, profile: dict | None, firsts: int = 1) -> dict:
@@ -47,12 +56,8 @@ def run(sites: list[Path], rounds: int, profile: dict | None, firsts: int = 1) -
                 for index, (context, (server, url)) in enumerate(zip(contexts, servers)):
                     visits[index].append(visit(context, server, url, profile))
             for site, first, returning in zip(sites, first_visits, visits):
-                out["sites"][str(site)] = {
-                    "first": first,
-                    "first_ready_ms_median": statistics.median(v["readyMs"] for v in first),
-                    "returning": returning,
-                    "returning_ready_ms_median": statistics.median(v["readyMs"] for v in returning),
-                }
+                out["sites"][str(site)] = {"first": first, **medians(first, "first"),
+                                           "returning": returning, **medians(returning, "returning")}
             browser.close()
     finally:
         for server, _ in servers:

@@ -85,10 +85,51 @@ def test_dist_holds_the_page_pyodide_numpy_and_pynn_only(built):
     assert not (out / ".hidden").exists()
     assert (out / build_py.SETTINGS_JS).is_file()
     shipped = sorted(p.name for p in (out / "pyodide").iterdir())
+    packed = ["pyodide.asm.wasm", "python_stdlib.zip", build_py.NUMPY_WHEEL, built.pynn_wheel]
     assert shipped == sorted([
-        "pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
-        "pyodide-lock.json", build_py.NUMPY_WHEEL, built.pynn_wheel, build_py.SNAPSHOT,
+        "pyodide.mjs", "pyodide.asm.js", "pyodide-lock.json", build_py.SNAPSHOT,
+        *packed, *(f"{name}.zst" for name in packed),
     ])
+
+
+# Unpacks each packed copy with the page's own decoder (dist/vendor/fzstd.js, streaming, in chunks
+# as a download brings them) and prints its sha256 and size.
+UNPACK_JS = """
+import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+const { Decompress } = await import(process.argv[1]);
+const out = {};
+for (const path of process.argv.slice(2)) {
+  const hash = createHash("sha256");
+  let size = 0;
+  const decoder = new Decompress((chunk) => { hash.update(chunk); size += chunk.length; });
+  const packed = readFileSync(path);
+  for (let at = 0; at < packed.length; at += 65536) decoder.push(packed.subarray(at, at + 65536));
+  decoder.push(new Uint8Array(0), true);
+  out[path] = [hash.digest("hex"), size];
+}
+console.log(JSON.stringify(out));
+"""
+
+
+def test_the_big_files_travel_packed_and_unpack_to_themselves_with_the_pages_decoder(built):
+    """manifest.json's `packed`: the wasm, the standard library and the two wheels, each beside its
+    Zstandard copy, which the page's fzstd unpacks to the file byte for byte; the zips are stored
+    (one stream spans their files), and each copy is smaller than a host's gzip of the file."""
+    manifest = json.loads((built.out / "manifest.json").read_text())
+    files = ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", f"pyodide/{build_py.NUMPY_WHEEL}",
+             f"pyodide/{built.pynn_wheel}"]
+    assert manifest["packed"] == {file: f"{file}.zst" for file in files}
+    paths = [str(built.out / packed) for packed in manifest["packed"].values()]
+    done = subprocess.run(["node", "--input-type=module", "-e", UNPACK_JS, (built.out / build_py.FZSTD_BUNDLE).as_uri(),
+                           *paths], capture_output=True, text=True, check=True)
+    unpacked = json.loads(done.stdout)
+    for file, path in zip(files, paths):
+        assert unpacked[path] == [manifest["files"][file]["sha256"], manifest["files"][file]["bytes"]], file
+        assert manifest["files"][f"{file}.zst"]["wire"] < manifest["files"][file]["wire"], file
+    for file in files[1:]:
+        with zipfile.ZipFile(built.out / file) as archive:
+            assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}, file
 
 
 def test_the_page_gets_the_python_settings_table(built):
@@ -747,8 +788,10 @@ def test_a_few_simultaneous_first_visits_each_get_every_file_intact(built):
     loadtest = load_bench("loadtest")
     result = loadtest.load_test(built.out, visits=4, connections=3)
     assert result["complete_and_intact"] == 4, result["problems"]
-    # "/" for index.html, manifest.json, every listed file but the snapshot (a slow link's visit).
-    assert result["files_per_visit"] == len(json.loads((built.out / "manifest.json").read_text())["files"])
+    # "/" for index.html, manifest.json, every listed file but the snapshot (a slow link's visit) and
+    # the files that travel packed (their packed copies instead).
+    manifest = json.loads((built.out / "manifest.json").read_text())
+    assert result["files_per_visit"] == len(manifest["files"]) - len(manifest["packed"])
 
 
 def test_the_sandbox_script_is_allowed_by_its_hash_in_both_policies(tmp_path):

@@ -33,6 +33,7 @@ MIME_TYPES = {
     ".whl": "application/octet-stream",
     ".zip": "application/zip",
     ".gzip": "application/octet-stream",
+    ".zst": "application/octet-stream",  # the page unpacks it (web/start/packed.js): no Content-Encoding
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".svg": "image/svg+xml",

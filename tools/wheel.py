@@ -30,6 +30,11 @@ from importlib._bootstrap_external import _code_to_hash_pyc
 DROPPED_SUFFIXES = (".pyi", ".h", ".a", ".pxd", ".pyx", ".c", ".template", ".build", ".pc")
 # Fixed zip timestamp: the same files give the same wheel, byte for byte.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# The zips are stored, not deflated: build.py packs each whole with Zstandard (one stream over all
+# of its files, which finds what they share: numpy's wheel 2.46 MB deflated file by file, 1.75 MB
+# so), and the page unpacks it as it arrives (web/start/packed.js); importing from a stored zip
+# inflates nothing.
+ZIP_METHOD = zipfile.ZIP_STORED
 
 
 def record_hash(data: bytes) -> str:
@@ -43,12 +48,17 @@ def write_wheel(path: str, entries: list[tuple[str, bytes]], dist_info: str) -> 
     size, as a zip with fixed timestamps: the same entries give the same archive."""
     record = "".join(f"{name},{record_hash(data)},{len(data)}\n" for name, data in entries)
     entries = [*entries, (f"{dist_info}/RECORD", (record + f"{dist_info}/RECORD,,\n").encode())]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as wheel:
+    with zipfile.ZipFile(path, "w", ZIP_METHOD) as wheel:
         for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            wheel.writestr(info, data)
+            wheel.writestr(zip_entry(name), data)
+
+
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry with the fixed date, a plain file's mode and ZIP_METHOD."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.external_attr = 0o644 << 16
+    info.compress_type = ZIP_METHOD
+    return info
 
 
 def without_docstrings(tree: ast.Module) -> ast.Module:
@@ -184,10 +194,7 @@ def trim_stdlib(source: str, target: str, modules: list[str]) -> dict[str, int]:
                 kept.append((info.filename, (ast.unparse(tree) + "\n").encode()))
             else:
                 dropped += 1
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", ZIP_METHOD) as archive:
         for name, data in sorted(kept):
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+            archive.writestr(zip_entry(name), data)
     return {"kept": len(kept), "dropped": dropped}

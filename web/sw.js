@@ -32,7 +32,10 @@ async function install() {
     manifest = await listing.clone().json();
   }
   if (manifest.build !== BUILD) throw new Error(`manifest.json is of build ${manifest.build}, not ${BUILD}`);
-  const files = Object.keys(manifest.files).filter((file) => !LEFT_TO_THE_PAGE.has(file) && !onFirstUse(file));
+  // A file that travels packed (manifest.packed, web/start/packed.js): its packed copy is kept here,
+  // and the page's worker keeps the file itself, unpacked, once it has it.
+  const unpackedByThePage = (file) => Object.hasOwn(manifest.packed ?? {}, file);
+  const files = Object.keys(manifest.files).filter((file) => !LEFT_TO_THE_PAGE.has(file) && !onFirstUse(file) && !unpackedByThePage(file));
   // Each file from the browser's HTTP cache if the page's visit left it there (no download: the
   // first visit then costs its bytes once, not twice), else, or if that copy is of another build,
   // from the network.

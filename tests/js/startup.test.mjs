@@ -16,9 +16,14 @@ const manifest = {
   base: "https://pynn.example/site/",
   numpy: { wheel: "pyodide/numpy.whl" },
   pynn: { wheel: "pyodide/pynn-0.1.0-py3-none-any.whl" },
-  files: { "pyodide/pynn-0.1.0-py3-none-any.whl": { sha256: "00".repeat(32), bytes: 3 } },
+  files: Object.fromEntries(["pyodide.asm.wasm", "python_stdlib.zip", "numpy.whl", "pynn-0.1.0-py3-none-any.whl"]
+    .flatMap((name) => [`pyodide/${name}`, `pyodide/${name}.zst`]).map((file) => [file, { sha256: "00".repeat(32), bytes: 3 }])),
+  // the big files travel packed (web/start/packed.js)
+  packed: Object.fromEntries(["pyodide.asm.wasm", "python_stdlib.zip", "numpy.whl", "pynn-0.1.0-py3-none-any.whl"]
+    .map((name) => [`pyodide/${name}`, `pyodide/${name}.zst`])),
   snapshot: { file: "pyodide/snapshot.gzip", gzipBytes: 10 },
 };
+const SITE = "https://pynn.example/site/pyodide/";
 const KEPT = "https://pynn.example/site/pyodide/snapshot-with-numpy";
 
 // A kept snapshot with no side module, whose Pyodide snapshot is a 16-byte header (its word 1:
@@ -80,7 +85,10 @@ test("a returning visit restores the kept snapshot, the runtime created while it
   const { asked, release } = storage();
   const visit = await plan(manifest, "https://pynn.example/site/pyodide/");
   assert.equal(visit.kind, "local");
-  assert.deepEqual(asked.matched, [[KEPT, "pynn-b1d"]]);
+  // the kept snapshot, then the runtime's files as the build keeps them, read from its cache here
+  assert.deepEqual(asked.matched, [KEPT, ...["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"].map((name) => SITE + name)]
+    .map((url) => [url, "pynn-b1d"]));
+  assert.deepEqual([...visit.prefetched.keys()], ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"].map((name) => SITE + name));
   assert.equal(visit.options.packages, undefined); // numpy and pynn are in the snapshot
   assert.deepEqual(visit.fetches, ["pyodide/pyodide.asm.js", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json"]);
   // plan answered before the body was read: loadPyodide gets a buffer of the memory's length now,
@@ -132,13 +140,12 @@ test("a kept snapshot whose memory is not the length its header says fails the s
 
 test("a kept snapshot without its length is dropped and the visit starts without it", async () => {
   const { asked } = storage({ memoryBytes: 0 });
-  globalThis.fetch = async () => new Response("missing", { status: 404 }); // the ordinary start's first fetch
-  try {
-    await assert.rejects(plan(manifest, "https://pynn.example/site/pyodide/"), { message: /could not fetch pynn/ });
-  } finally {
-    delete globalThis.fetch;
-  }
+  const fetched = [];
+  const fetcher = async (url) => fetched.push(String(url)) && new Response("missing", { status: 404 });
+  // the ordinary start, whose first fetch, the standard library's, fails here and is named
+  await assert.rejects(plan(manifest, SITE, { fetcher }), { message: "could not fetch python_stdlib.zip.zst (HTTP 404)" });
   assert.deepEqual(asked.deleted, [["pynn-b1d", KEPT]]);
+  assert.deepEqual(fetched, [`${SITE}python_stdlib.zip.zst`, `${SITE}pyodide.asm.wasm.zst`]);
 });
 
 test("a kept snapshot reads back as packed: its record and each blob, aligned", async () => {
@@ -155,23 +162,35 @@ test("a kept snapshot reads back as packed: its record and each blob, aligned", 
   assert.throws(() => read(newer), { message: "a pynn snapshot of version 2, not 1" });
 });
 
-test("without a kept snapshot the visit fetches pynn's wheel first, and names it if that fails", async () => {
+// A fetcher whose every answer is 9 bytes after `delay` ms; records the names it was asked for.
+function slowSite(fetched, delay, asked = []) {
+  return async (url) => {
+    fetched.push(String(url).slice(SITE.length));
+    asked.push(performance.now());
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    return new Response(new Uint8Array(9));
+  };
+}
+
+test("without a kept snapshot the standard library and the wasm come first, at once; the wheels once the wasm is in", async () => {
   storage();
   globalThis.caches.match = async () => undefined;
+  globalThis.navigator ??= { onLine: true };
   const fetched = [];
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = async (url) => {
-    fetched.push(String(url));
-    return new Response("missing", { status: 404 });
-  };
-  try {
-    await assert.rejects(plan(manifest, "https://pynn.example/site/pyodide/"), {
-      message: "could not fetch pynn-0.1.0-py3-none-any.whl (HTTP 404)",
-    });
-  } finally {
-    globalThis.fetch = realFetch;
-  }
-  assert.deepEqual(fetched, ["https://pynn.example/site/pyodide/pynn-0.1.0-py3-none-any.whl"]);
+  const { packed, ...unpackedBuild } = manifest; // (the order is the same for packed files; unpacking them needs fzstd, which dist/ has)
+  // a slow link: the standard library's 3 bytes in 50 ms is no link to fetch a 10 kB snapshot over
+  const slowLink = { ...unpackedBuild, snapshot: { ...manifest.snapshot, gzipBytes: 10_000 } };
+  const asked = [];
+  const visit = await plan(slowLink, SITE, { fetcher: slowSite(fetched, 50, asked) });
+  assert.ok(packed);
+  assert.equal(visit.kind, "made");
+  assert.deepEqual(fetched, ["python_stdlib.zip", "pyodide.asm.wasm"]);
+  assert.ok(asked[1] - asked[0] < 20, "the standard library and the wasm at once");
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  assert.equal(fetched.length, 2, "the wheels wait for the runtime's wasm");
+  visit.runtimeFetched();
+  await visit.prefetched.get(`${SITE}pynn-0.1.0-py3-none-any.whl`);
+  assert.deepEqual(fetched.slice(2).sort(), ["numpy.whl", "pynn-0.1.0-py3-none-any.whl"]);
 });
 
 test("on a Pyodide the snapshot code was not written for, a kept snapshot is never tried", async () => {
@@ -181,14 +200,10 @@ test("on a Pyodide the snapshot code was not written for, a kept snapshot is nev
   assert.equal(fits(WRITTEN_FOR), true);
   assert.equal(await keptSnapshot(newer), null);
   assert.equal(await startup.keptBytes(newer), null);
-  globalThis.fetch = async () => new Response("missing", { status: 404 });
-  try {
-    // the ordinary start (its first fetch, pynn's wheel, fails here), not the kept copy
-    await assert.rejects(plan(newer, "https://pynn.example/site/pyodide/"), { message: /could not fetch pynn/ });
-  } finally {
-    delete globalThis.fetch;
-  }
-  assert.deepEqual(asked.matched, [], "the kept copy was not even looked up");
+  const fetcher = async () => new Response("missing", { status: 404 });
+  // the ordinary start (its first fetch fails here), not the kept copy
+  await assert.rejects(plan(newer, SITE, { fetcher }), { message: /could not fetch python_stdlib/ });
+  assert.deepEqual(asked.matched.filter(([url]) => url === KEPT), [], "the kept copy was not even looked up");
   assert.deepEqual(snapshotOptions({ load: 1, make: true }), { _loadSnapshot: 1, _makeSnapshot: true });
   assert.deepEqual(snapshotOptions(), {});
 });

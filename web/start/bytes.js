@@ -20,13 +20,14 @@ export class Bytes {
     this.total = visit.kind === "local" ? 0 : visit.fetches.reduce((sum, file) => sum + this.wire(file), 0);
     this.prefetched = visit.prefetched ?? new Map();
     this.runtimeFetched = visit.runtimeFetched ?? (() => {});
-    this.loaded = this.share(visit.early ?? 0, manifest.pynn?.wheel);
+    this.loaded = 0;
     this.post(true);
   }
 
-  // A file's bytes on the wire (its bytes where the manifest has no such figure).
+  // A file's bytes on the wire (its bytes where the manifest has no such figure); a file that
+  // travels packed (web/start/packed.js), its packed copy's.
   wire(file) {
-    const entry = this.manifest?.files[file];
+    const entry = this.manifest?.files[this.manifest.packed?.[file] ?? file];
     return entry?.wire ?? entry?.bytes ?? 0;
   }
 

@@ -8,12 +8,14 @@
 //                       after a kept ("local") snapshot failed, when it must plan without it
 //   dropKept()          forget the kept snapshot that failed
 //   beforeLoad(visit)   just before loadPyodide;  afterRuntime(py, visit) once the runtime runs,
-//                       before numpy and pynn load (a "local" visit has them already)
+//                       before numpy and pynn load (a "local" visit has them already);
+//                       afterPackage(py, name) once each has loaded, where Python starts the
+//                       ordinary way and loads them itself
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 export const PACKAGES = ["numpy", "pynn"];
 
-export async function startPython({ indexURL, plan, dropKept = async () => {}, stderr = () => {}, beforeLoad = () => {}, afterRuntime = () => {} }) {
+export async function startPython({ indexURL, plan, dropKept = async () => {}, stderr = () => {}, beforeLoad = () => {}, afterRuntime = () => {}, afterPackage = () => {} }) {
   let visit = await plan();
   const load = () => {
     beforeLoad(visit);
@@ -32,7 +34,11 @@ export async function startPython({ indexURL, plan, dropKept = async () => {}, s
   await visit.installed?.(pyodide);
   afterRuntime(pyodide, visit);
   if (!visit.options.packages && visit.kind !== "local") {
-    await pyodide.loadPackage(PACKAGES, { messageCallback: () => {}, errorCallback: stderr });
+    // one at a time, in order: numpy is imported (afterPackage) while pynn may still be on its way
+    for (const name of PACKAGES) {
+      await pyodide.loadPackage(name, { messageCallback: () => {}, errorCallback: stderr });
+      if (pyodide.loadedPackages[name]) afterPackage(pyodide, name);
+    }
   }
   return { pyodide, visit };
 }

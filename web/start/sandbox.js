@@ -16,15 +16,16 @@
 // createSandbox() → an object shaped like a Worker (postMessage, terminate, onmessage, onerror),
 // for the one worker client (web/start/bridge.js). terminate() removes the frame: its worker, even one
 // stuck in an endless loop, ends with it.
+import { fetchBuildFile } from "./packed.js";
 import { MESSAGE } from "./protocol.js";
-import { fetchManifest, keptBytes } from "./startup.js";
+import { cacheName, fetchManifest, keptBytes } from "./startup.js";
 
 export const FRAME = "start/sandbox.html";
 export const WORKER = "start/sandbox-worker.js";
 const RUNTIME_FILES = ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json"];
 
-async function read(url, how) {
-  const response = await fetch(url);
+async function read(url, how, fetching = fetch(url)) {
+  const response = await fetching;
   if (!response.ok) throw new Error(`could not fetch ${String(url).split("/").pop()} (HTTP ${response.status})`);
   return response[how]();
 }
@@ -38,7 +39,8 @@ async function gather(base) {
   const [asm, bundle, buffers, kept] = await Promise.all([
     read(url("pyodide/pyodide.asm.js"), "text"),
     read(url(WORKER), "text"),
-    Promise.all(names.map((name) => read(url(name), "arrayBuffer"))),
+    // as this build keeps them, or their packed copies unpacked (web/start/packed.js)
+    Promise.all(names.map((name) => read(url(name), "arrayBuffer", fetchBuildFile(manifest, name, { cache: cacheName(manifest) })))),
     keptBytes(manifest),
   ]);
   // Without a kept copy, the build's snapshot if it can be had (offline it cannot: the service

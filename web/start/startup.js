@@ -15,6 +15,7 @@
 // build restores it.
 
 import * as libsnapshot from "./libsnapshot.js";
+import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
 
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
 // fetched ahead here is handed to the wrapper by URL, and must not be looked up by it again.
@@ -37,20 +38,6 @@ export async function fetchManifest(base) {
 // The build's cache: the page table's cache prefix (manifest.json carries it) and the build's id.
 export function cacheName(manifest) {
   return manifest.cachePrefix + manifest.build;
-}
-
-function base64(hex) {
-  return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
-}
-
-// Bytes per second at which `url`'s body arrived, from the Resource Timing entry of its last
-// fetch: from its first byte to its last, so neither the server's time to answer nor a busy
-// machine's delay before it counts as a slow link.
-function arrivalRate(url, bytes, started) {
-  const entry = performance.getEntriesByName(url).pop();
-  const wire = entry?.encodedBodySize || bytes;
-  const ms = entry ? entry.responseEnd - entry.responseStart : performance.now() - started;
-  return wire / (Math.max(ms, 0.1) / 1000);
 }
 
 // The snapshot kept on an earlier visit, or null: {memory, for `_loadSnapshot` (web/start/libsnapshot.js's
@@ -101,9 +88,10 @@ export async function dropKeptSnapshot(manifest) {
   await caches.open(cacheName(manifest)).then((cache) => cache.delete(new URL(KEPT_SNAPSHOT, manifest.base))).catch(() => {});
 }
 
-// Keep the snapshot (web/start/libsnapshot.js's capture) for the next visits; true once stored. Failure
-// only costs the next visit its speed.
-export async function keepSnapshot(manifest, taken) {
+// Keep the snapshot (web/start/libsnapshot.js's capture) for the next visits, and first the files
+// this visit unpacked (`unpacked`: web/start/packed.js's keepUnpacked), which a visit that restores
+// it reads; true once stored. Failure only costs the next visit its speed.
+export async function keepSnapshot(manifest, taken, unpacked = new Map()) {
   if (typeof caches === "undefined") return false;
   try {
     const name = cacheName(manifest);
@@ -111,6 +99,7 @@ export async function keepSnapshot(manifest, taken) {
     // worker deleted this cache), so this page must not make it again.
     const names = await caches.keys();
     if (!names.includes(name) && names.some((other) => other.startsWith(manifest.cachePrefix))) return false;
+    if (!(await keepUnpacked(manifest, name, unpacked))) return false;
     const cache = await caches.open(name);
     const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
     await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(await taken.pack(), { headers }));
@@ -129,54 +118,93 @@ async function gunzip(response, name) {
   }
 }
 
-// The plan for this visit: {kind, options for loadPyodide, the files it fetches, the bytes of
-// those already fetched (`early`), responses fetched ahead for loadPackage (`prefetched`),
-// `runtimeFetched()`, which the worker calls once the runtime's wasm has arrived, `installed`
-// ("local": to call after loadPyodide) and `recorder` ("shipped", "made": for the snapshot to keep)}.
+// Bytes per second at which `url`'s body arrived, from the Resource Timing entry of its last
+// fetch: from its first byte to its last, so neither the server's time to answer nor a busy
+// machine's delay before it counts as a slow link.
+function arrivalRate(url, bytes, started) {
+  const entry = performance.getEntriesByName(url).pop();
+  const wire = entry?.encodedBodySize || bytes;
+  const ms = entry ? entry.responseEnd - entry.responseStart : performance.now() - started;
+  return wire / (Math.max(ms, 0.1) / 1000);
+}
+
+// A response fetched ahead, marked handled: its failure is told when Pyodide asks for the file (the
+// worker's fetch names it), not as an unhandled rejection before it does.
+function handled(response) {
+  response.catch(() => {});
+  return response;
+}
+
+// The plan for this visit: {kind, options for loadPyodide, the files it fetches, responses
+// fetched ahead for loadPackage (`prefetched`), `runtimeFetched()`, which the worker calls once
+// the runtime's wasm has arrived, `unpacked` (the files unpacked on the way, to keep),
+// `installed` ("local": to call after loadPyodide) and `recorder` ("shipped", "made": for the
+// snapshot to keep)}.
 //
-// On a slow link the order matters more than the bytes: the runtime (wasm, its JavaScript, the
-// standard library) comes first, alone on the link, so Python starts (and this browser makes its
-// snapshot) while numpy, the largest wheel, is still downloading; numpy's download starts when the
-// wasm is in (or when Python has started, whichever is first).
-export async function plan(manifest, indexURL) {
+// On a slow link the order matters more than the bytes: the runtime (the standard library and the
+// wasm, then its JavaScript) comes first, so Python starts (and this browser makes its snapshot)
+// while the wheels are still downloading; their downloads start when the wasm is in (or when
+// Python has started, whichever is first). (pynn's after numpy's, to import numpy while pynn
+// arrives, left the link idle while a busy worker had not yet read numpy's last bytes.) The link's
+// rate, which decides whether the shipped snapshot is worth fetching, is read from the standard
+// library's download.
+export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
+  const url = (file) => new URL(file, manifest.base).href;
   const kept = await keptSnapshot(manifest);
   if (kept) {
-    return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, installed: kept.installed };
+    // The runtime's files as this build keeps them, read here rather than through the service
+    // worker (which would read the same cache and pass 12 MB on); unpacked if a copy is missing.
+    const local = core.filter((file) => !file.endsWith(".js"));
+    const prefetched = new Map(local.map((file) => [url(file), handled(fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, streamed: true }))]));
+    return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, prefetched, installed: kept.installed };
   }
-  // pynn's wheel, which every visit needs, is fetched first, alone, to time the link (loadPackage
-  // gets its bytes); the pyodide.asm.js that was timed before had to be fetched twice.
-  const wheelURL = (file) => new URL(file, manifest.base).href;
-  const integrity = (file) => `sha256-${base64(manifest.files[file].sha256)}`;
-  const pynnURL = wheelURL(manifest.pynn.wheel);
+  // The big files come packed (web/start/packed.js), each unpacked as it arrives; a copy of each
+  // is kept, for the next visits, with the snapshot (`unpacked`, stored by keepSnapshot). The
+  // wasm streams (as before it was packed: it compiles as it arrives); the rest is checked against
+  // the manifest's hashes.
+  const unpacked = new Map();
+  // (Not looked up in the build's cache first: that lookup waits for the worker's thread, which a
+  // starting Python holds for seconds, and a visit without a kept snapshot has none there.)
+  const fetchUnpacked = (file, streamed = false) => handled(fetchBuildFile(manifest, file, { fetcher, streamed }).then((response) => {
+    if (!response.ok) return response; // the worker's fetch names the file that failed
+    const [read, copy] = withCopy(response);
+    unpacked.set(file, copy);
+    return read;
+  }));
+  const arrived = (file) => prefetched.get(url(file)).then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return unpacked.get(file);
+  });
+  // The standard library and the wasm at once (Python's start needs both; the wasm asked for after
+  // the standard library had come left the link half idle for a second while the page's own files
+  // came); the standard library times the link, which it shares with the wasm: twice its rate.
+  const stdlib = "pyodide/python_stdlib.zip";
+  const stdlibSent = packedName(manifest, stdlib) ?? stdlib;
   const started = performance.now();
-  const pynn = await fetch(pynnURL, { integrity: integrity(manifest.pynn.wheel) });
-  if (!pynn.ok) throw new Error(`could not fetch ${manifest.pynn.wheel.split("/").pop()} (HTTP ${pynn.status})`);
-  const pynnBytes = await pynn.arrayBuffer();
-  const early = pynnBytes.byteLength;
-  const rate = arrivalRate(pynnURL, early, started);
-  // Then at once the runtime's wasm and standard library, which every path needs.
-  const prefetched = new Map(
-    ["pyodide.asm.wasm", "python_stdlib.zip"].map((name) => [indexURL + name, fetchFile(indexURL + name)]),
-  );
-  const pynnAgain = Object.assign(new Response(pynnBytes, { status: 200, headers: pynn.headers }), { counted: true });
-  prefetched.set(pynnURL, Promise.resolve(pynnAgain)); // its bytes are in `early` already
+  const prefetched = new Map([[url(stdlib), fetchUnpacked(stdlib)]]);
+  prefetched.set(url("pyodide/pyodide.asm.wasm"), fetchUnpacked("pyodide/pyodide.asm.wasm", true));
+  await arrived(stdlib).catch((error) => {
+    throw new Error(`could not fetch ${stdlibSent.split("/").pop()} (${error?.message ?? error})`);
+  });
+  const rate = 2 * arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started);
   const snapshot = manifest.snapshot;
   // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
   // A Pyodide that web/start/libsnapshot.js was not written for starts the ordinary way: no snapshot is
   // restored, made or kept.
   const internals = libsnapshot.fits(manifest.pyodide?.version);
-  if (internals && navigator.onLine && typeof DecompressionStream === "function" && snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS) {
+  if (snapshot.gzipBytes / rate < SNAPSHOT_WORTH_SECONDS && internals && navigator.onLine && typeof DecompressionStream === "function") {
     const name = snapshot.file.split("/").pop();
     const memory = fetch(new URL(snapshot.file, manifest.base)).then((response) => gunzip(response, name));
+    for (const wheel of wheels) prefetched.set(url(wheel), fetchUnpacked(wheel));
     return {
       kind: "shipped",
       options: { packages: ["numpy", "pynn"], ...libsnapshot.snapshotOptions({ load: memory, make: true }) },
       fetches: [...core, ...wheels, snapshot.file],
-      early,
       prefetched,
+      unpacked,
       recorder: libsnapshot.record(),
     };
   }
@@ -184,11 +212,8 @@ export async function plan(manifest, indexURL) {
   const runtimeIn = new Promise((resolve) => {
     runtimeFetched = resolve;
   });
-  const numpyURL = wheelURL(manifest.numpy.wheel);
-  // numpy's download starts once the runtime's wasm is in, so it does not share the link with it.
-  prefetched.set(numpyURL, runtimeIn.then(() => fetchFile(numpyURL, { integrity: integrity(manifest.numpy.wheel) })));
-  if (typeof caches === "undefined" || !internals) {
-    return { kind: "none", options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], early, prefetched, runtimeFetched };
-  }
-  return { kind: "made", options: libsnapshot.snapshotOptions({ make: true }), fetches: [...core, ...wheels], early, prefetched, runtimeFetched, recorder: libsnapshot.record() };
+  for (const wheel of wheels) prefetched.set(url(wheel), handled(runtimeIn.then(() => fetchUnpacked(wheel))));
+  const made = { options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], prefetched, runtimeFetched };
+  if (typeof caches === "undefined" || !internals) return { kind: "none", ...made };
+  return { kind: "made", ...made, options: libsnapshot.snapshotOptions({ make: true }), unpacked, recorder: libsnapshot.record() };
 }

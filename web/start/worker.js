@@ -1,6 +1,6 @@
 // The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a
-// pynn.page.session.Session. This file only loads them and forwards calls; every number comes from
-// pynn.page.session. Its messages (web/start/protocol.js): the page's calls (pynn.page.calls's
+// pynn.page.session.Session. This file only loads them (web/start/serve.js answers the calls);
+// every number comes from pynn.page.session. Its messages (web/start/protocol.js): the page's calls (pynn.page.calls's
 // PAGE) and their answers; start-up's status, bytes, ready (timings: {runtime, pynn} ms,
 // snapshot: web/start/startup.js's kind), failed, and kept (the returning visit's snapshot is
 // stored, after the first call).
@@ -14,8 +14,17 @@ import { MESSAGE } from "./protocol.js";
 import { serve } from "./serve.js";
 import * as startup from "./startup.js";
 
+// What pynn imports of numpy, imported once numpy is in.
+const NUMPY_MODULES = ["numpy", "numpy.random", "numpy.linalg"];
+
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
+}
+
+// A mark in the worker's performance timeline ("pynn:" + step), for a trace of the start-up
+// (bench/delivery.py reads them).
+function mark(step) {
+  performance.mark(`pynn:${step}`);
 }
 
 async function boot() {
@@ -32,6 +41,7 @@ async function boot() {
     const bytes = new Bytes(post);
     const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
       const manifest = await startup.fetchManifest(new URL("../", import.meta.url).href);
+      mark("manifest");
       const { pyodide: py, visit } = await startPython({
         indexURL,
         plan: () => startup.plan(manifest, indexURL),
@@ -39,17 +49,25 @@ async function boot() {
         stderr: (text) => problems.push(text),
         beforeLoad: (visit) => {
           timings.snapshot = visit.kind;
+          mark(`planned ${visit.kind}`);
           bytes.expect(manifest, visit);
         },
         afterRuntime: (py, visit) => {
           visit.runtimeFetched?.(); // numpy's download waits at most until Python has started
           if (visit.kind !== "local") bytes.add(manifest.files["pyodide/pyodide.asm.js"].bytes, "pyodide/pyodide.asm.js"); // imported, not fetched: not counted on the way
           timings.python = performance.now() - started;
+          mark("python");
           // While numpy downloads: what the shipped snapshot has imported, for the one kept here.
           if (visit.kind === "made") importModules(py, manifest.snapshot.modules);
+          mark("standard library imported");
+        },
+        // numpy imported as soon as it is in, while pynn, the last download, arrives
+        afterPackage: (py, name) => {
+          mark(`${name} loaded`);
+          if (name === "numpy") importModules(py, NUMPY_MODULES);
         },
       });
-      if (visit.recorder) keepForNextVisit(py, manifest, visit.recorder, timings, started);
+      if (visit.recorder) keepForNextVisit(py, manifest, visit, timings, started);
       return py;
     });
     timings.runtime = performance.now() - started;
@@ -69,6 +87,7 @@ async function boot() {
       keepAfterFirstCall = null;
     });
     timings.pynn = performance.now() - started;
+    mark("serving");
     post({ type: MESSAGE.status, step: "pynn", state: "done" });
     post({ type: MESSAGE.ready, timings });
   } catch (error) {
@@ -80,18 +99,20 @@ async function boot() {
 // imports when it starts; the standard library's modules are imported already, by the shipped
 // snapshot or on the "made" path), taken before the Session exists; laid out and stored once the
 // first call (the page's first configure, which makes it "Ready") is answered, off the first
-// visit's way. {type: "kept"} tells the page it is stored. Failing only costs the next visit its
-// speed.
+// visit's way, after the files this visit unpacked (`visit.unpacked`, which the next visits read).
+// {type: "kept"} tells the page it is stored. Failing only costs the next visit its speed.
 let keepAfterFirstCall = null;
 
-function keepForNextVisit(py, manifest, recorder, timings, started) {
+function keepForNextVisit(py, manifest, { recorder, unpacked }, timings, started) {
   try {
     if (!py.loadedPackages.numpy || !py.loadedPackages.pynn) return;
-    importModules(py, ["numpy.random", "numpy.linalg", "pynn.page.calls"]);
+    importModules(py, [...NUMPY_MODULES, "pynn.page.calls"]);
+    mark("pynn imported");
     const taken = libsnapshot.capture(py, recorder);
+    mark("captured");
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {
-      if (await startup.keepSnapshot(manifest, taken)) post({ type: MESSAGE.kept });
+      if (await startup.keepSnapshot(manifest, taken, unpacked)) post({ type: MESSAGE.kept });
     };
   } catch (error) {
     console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);
@@ -107,16 +128,17 @@ async function whileWatchingFetches(failed, bytes, load) {
   const fetchFile = self.fetch;
   self.fetch = async (resource, options) => {
     const url = String(resource?.url ?? resource);
-    const name = url.split("/").pop();
+    // a file that travels packed is named as it travels (web/start/packed.js): that is what failed
+    const name = (bytes.manifest?.packed?.[bytes.fileOf(url)] ?? url).split("/").pop();
     try {
       const early = bytes.prefetched?.get(url);
       bytes.prefetched?.delete(url);
       const response = await (early ?? fetchFile(resource, options));
       if (!response.ok) failed.push(`${name} (HTTP ${response.status})`);
-      return bytes.counted(response, url, name === "pyodide.asm.wasm" ? bytes.runtimeFetched : undefined);
+      return bytes.counted(response, url, name.startsWith("pyodide.asm.wasm") ? bytes.runtimeFetched : undefined);
     } catch (error) {
       failed.push(name);
-      if (name === "pyodide.asm.wasm") bytes.runtimeFetched();
+      if (name.startsWith("pyodide.asm.wasm")) bytes.runtimeFetched();
       throw error;
     }
   };

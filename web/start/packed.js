@@ -1,0 +1,97 @@
+// The big files of a first visit — Pyodide's wasm and standard library, numpy's and pynn's wheels —
+// travel packed with Zstandard: beside each, build.py writes FILE.zst (manifest.json's `packed`
+// maps one to the other; the zips are stored, so that one stream spans all of their files). Against
+// a host's gzip that is 6.45 → 4.79 MB, and no host has to be set up for it: a .zst is sent as it
+// is, and unpacked here as it arrives (fzstd, dist/vendor/fzstd.js), so the wasm still compiles
+// while it downloads. What the page asks for keeps its name: `fetchBuildFile` answers for FILE.
+//
+// Once unpacked, the files are kept in the build's cache under their own names (`keepUnpacked`):
+// a returning visit, an offline one and the sandbox read them there, as they are, and the service
+// worker does not fetch them (web/sw.js): a visit moves each file's bytes once.
+
+// The decoder, loaded when a packed file is first unpacked (build.py bundles it into the worker).
+const decoder = () => import("../vendor/fzstd.js");
+
+const TYPES = { wasm: "application/wasm", zip: "application/zip", whl: "application/zip" };
+
+// The packed copy of the build's `file` (a path in dist/), or undefined.
+export function packedName(manifest, file) {
+  return manifest.packed?.[file];
+}
+
+function typeOf(file) {
+  return TYPES[file.split(".").pop()] ?? "application/octet-stream";
+}
+
+function base64(hex) {
+  return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
+}
+
+// Subresource integrity of the build's `file`, from the manifest's sha256.
+export function integrity(manifest, file) {
+  return `sha256-${base64(manifest.files[file].sha256)}`;
+}
+
+// The response of a packed file, unpacked as its body arrives: the file's own bytes, a Response
+// of the file's type (Pyodide compiles a wasm response while it streams).
+export async function unpacked(response, file) {
+  const { Decompress } = await decoder();
+  let decompress;
+  const body = response.body.pipeThrough(
+    new TransformStream({
+      start(controller) {
+        decompress = new Decompress((chunk) => controller.enqueue(chunk));
+      },
+      transform(chunk) {
+        decompress.push(chunk);
+      },
+      flush() {
+        decompress.push(new Uint8Array(0), true);
+      },
+    }),
+  );
+  return new Response(body, { status: 200, headers: { "Content-Type": typeOf(file) } });
+}
+
+// The build's `file` (a path in dist/) as a Response: the copy kept in `cache` (the build's cache
+// name) if there is one, else its packed copy fetched (with `fetcher`) and unpacked, else the
+// file itself. Checked against the manifest's hash unless `streamed`: a
+// checked body comes whole or not at all (the browser holds it back until it has all of it), so
+// the runtime's files, which Pyodide reads as they arrive, are not.
+export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch, streamed = false } = {}) {
+  const url = new URL(file, manifest.base);
+  if (cache && typeof caches !== "undefined") {
+    const kept = await caches.match(url, { cacheName: cache }).catch(() => undefined);
+    if (kept) return kept;
+  }
+  const packed = packedName(manifest, file);
+  const checked = (name) => (streamed ? {} : { integrity: integrity(manifest, name) });
+  if (!packed) return fetcher(url, checked(file));
+  const response = await fetcher(new URL(packed, manifest.base), checked(packed));
+  if (!response.ok || !response.body) return response;
+  return unpacked(response, file);
+}
+
+// Keeps each unpacked file of `files` (path in dist/ → a promise of its bytes as a Blob) in the
+// build's cache under its own name; true once all are stored.
+export async function keepUnpacked(manifest, cacheName, files) {
+  if (typeof caches === "undefined") return false;
+  try {
+    const cache = await caches.open(cacheName);
+    for (const [file, blob] of files) {
+      await cache.put(new URL(file, manifest.base), new Response(await blob, { headers: { "Content-Type": typeOf(file) } }));
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The response with a copy of its body collected on the way (for keepUnpacked): [the response to
+// read, a promise of the body as a Blob].
+export function withCopy(response) {
+  if (!response.body) return [response, response.blob()];
+  const [read, kept] = response.body.tee();
+  const { status, statusText, headers } = response;
+  return [new Response(read, { status, statusText, headers }), new Response(kept).blob()];
+}
