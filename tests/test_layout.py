@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pynn import model
+from pynn.page import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sorted([*ROOT.glob("pynn/**/*.py"), ROOT / "build.py", *ROOT.glob("tools/**/*.py")])
@@ -394,3 +395,49 @@ def test_every_module_and_style_sheet_of_web_is_reached_from_the_page():
     entries = {ROOT / "web" / "main.js", ROOT / "web" / "sw.js", ROOT / "web" / "boot.js",
                ROOT / "web" / "start" / "sandboxworker.js"}  # the page's, the site's and the build's entries
     assert sorted(str(p.relative_to(ROOT)) for p in files if p.resolve() not in named and p not in entries) == []
+
+
+# -- what a data set is, asked of the page table (issue 34) ----------------------------------------------
+
+DATASETS = settings.DATASETS
+
+
+def without_comments(src: str) -> str:
+    """JavaScript with its comments blanked and its strings kept."""
+    return re.sub(r"/\*.*?\*/|(?<![:\"'`\\])//[^\n]*", "", src, flags=re.DOTALL)
+
+
+def dataset_names_compared(src: str) -> list[str]:
+    """The data set names ``src`` compares something with (===, !==, a switch's case, includes,
+    startsWith): code that decides by a data set's name instead of asking the page table what the
+    data set is (``kinds``: plane or image, your own points or not; ``inputs``)."""
+    code = without_comments(src)
+    name = "|".join(map(re.escape, DATASETS))
+    quoted = rf"""["'`]({name})["'`]"""
+    patterns = [rf"[!=]==?\s*{quoted}", rf"{quoted}\s*[!=]==?", rf"\bcase\s+{quoted}\s*:",
+                rf"\.(?:includes|startsWith|endsWith|indexOf)\(\s*{quoted}"]
+    return sorted(match for pattern in patterns for match in re.findall(pattern, code))
+
+
+def test_the_scan_finds_a_data_sets_name_compared():
+    code = """if (message.dataset === "digits") a(); const b = "custom" !== d; switch (d) { case 'xor': }
+        names.includes("spiral");
+        // a comment: message.dataset === "digits"
+        const kinds = table.kinds[message.dataset]; const label = "digits"; select("moons");"""
+    assert dataset_names_compared(code) == ["custom", "digits", "spiral", "xor"]
+
+
+@pytest.mark.parametrize("path", WEB, ids=lambda p: str(p.relative_to(ROOT / "web")))
+def test_no_javascript_compares_a_data_sets_name(path: Path) -> None:
+    assert dataset_names_compared(path.read_text(encoding="utf-8")) == []
+
+
+
+# -- main.js only makes the page's parts and wires them ------------------------------------------------
+
+MAIN_LINES = 300
+
+
+def test_main_js_only_wires_the_parts_in_at_most_300_lines():
+    lines = MAIN_JS.read_text(encoding="utf-8").count("\n")
+    assert lines <= MAIN_LINES, f"web/main.js has {lines} lines: move what is not wiring into the parts"

@@ -312,3 +312,105 @@ def test_every_pending_exception_is_still_needed():
     found = {path.name: path for path in WEB.rglob("*.js")}
     for (name, fact) in PENDING:
         assert name in found and fact in facts_written(code_of(found[name].read_text(encoding="utf-8"))), (name, fact)
+
+
+# -- nor in the page (web/index.html) ------------------------------------------------------------------
+
+
+def facts_in_html(html: str) -> set[str]:
+    """Which facts of the table the page's HTML writes: a choice setting's values as the options of
+    a select (the data sets, the initial weights), a setting's range as a control's min or max, the
+    exercises' names in its attributes (tabs or links written out; prose that names pynn's
+    functions is not a list)."""
+    html = re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL)
+    found = set()
+    for select in re.findall(r"<select\b.*?</select>", html, flags=re.DOTALL):
+        values = set(re.findall(r"""<option\b[^>]*\bvalue=["']([^"']*)["']""", select))
+        values |= set(re.findall(r"<option\b[^>]*>\s*([\w-]+)\s*</option>", select))
+        for key, field in TABLE["fields"].items():
+            if len(values & set(field.get("choices", []))) >= 2:
+                found.add(f"choices of {key}")
+    for key, field in TABLE["fields"].items():
+        if field["kind"] == "choice":
+            continue
+        for tag in re.findall(rf"""<[^>]*\bid=["']{re.escape(key)}["'][^>]*>""", html):
+            bounds = {float(value) for value in re.findall(r"""\b(?:min|max)=["']([-\d.e]+)["']""", tag)}
+            if bounds & {field["min"], field["max"]}:
+                found.add(f"range of {key}")
+    words = {word for value in re.findall(r"""=["']([^"']*)["']""", html) for word in re.split(r"[^\w]+|-", value)}
+    if len(words & set(TABLE["exercises"]["order"])) >= 3:
+        found.add("exercise names")
+    return found
+
+
+def test_the_scan_finds_each_fact_written_in_the_page():
+    written = """<select id="dataset"><option value="spiral">spiral</option><option value="moons">moons</option>
+        <option>xor</option></select><select id="init"><option>he</option><option>zero</option></select>
+        <input id="lr" type="number" min="0.0001" max="100">
+        <button data-testid="exercise-tab-relu"></button><a href="#exercise=softmax"></a><a data-x="forward"></a>"""
+    assert facts_in_html(written) == {"choices of dataset", "choices of init", "range of lr", "exercise names"}
+    assert facts_in_html('<select id="dataset" data-testid="dataset"></select><!-- spiral, moons, xor -->'
+                         '<input id="speed" type="range" min="0" max="8"><p>pynn\'s forward, loss, gradients and sgd_step</p>') == set()
+
+
+def test_no_fact_of_the_page_table_is_written_in_the_page():
+    assert facts_in_html((WEB / "index.html").read_text(encoding="utf-8")) == set()
+
+
+# -- what the page keeps in the browser: declared once, in web/start/storage.js --------------------------
+
+STORAGE_JS = WEB / "start" / "storage.js"
+PYTHON_MODULE = re.compile(r"pynn(\.page)?(\.\w+)*$")  # "pynn.page.session": a module Pyodide imports
+
+
+def storage_keys(code: str) -> set[str]:
+    """The localStorage keys ``code`` writes as literals: strings that start with "pynn." and are no
+    Python module's name."""
+    found = set(re.findall(r"""["'`](pynn\.[\w.-]*)["'`]""", code))
+    return {key for key in found if not (PYTHON_MODULE.fullmatch(key) and key.startswith("pynn.page"))}
+
+
+def test_the_scan_finds_a_storage_key_and_passes_pythons_module_names():
+    assert storage_keys('getItem("pynn.seen"); const K = `pynn.exercise.`; import("pynn.page.session")') == {
+        "pynn.seen", "pynn.exercise."}
+
+
+def test_every_storage_key_is_declared_once_in_the_storage_module():
+    declared = storage_keys(code_of(STORAGE_JS.read_text(encoding="utf-8")))
+    assert {"pynn.seen", "pynn.equations-asked", "pynn.derive"} <= declared
+    for path in sorted(WEB.rglob("*.js")):
+        if path != STORAGE_JS:
+            assert storage_keys(code_of(path.read_text(encoding="utf-8"))) == set(), path.relative_to(WEB)
+
+
+# -- the messages between the page and its workers: their types declared once, in web/start/protocol.js -
+
+PROTOCOL_JS = WEB / "start" / "protocol.js"
+TYPES = "call|result|invalid|error|status|bytes|ready|failed|kept"
+
+
+def message_types(code: str) -> set[str]:
+    """The worker messages' types ``code`` writes as literals: a message's ``type: "…"``, a
+    comparison of a message's ``.type`` with one (a DOM event's type is not one), or a list of two
+    or more of them."""
+    found = set(re.findall(rf"""\btype:\s*["'`]({TYPES})["'`]""", code))
+    found |= set(re.findall(rf"""\b(?:message|data)\??\.type\s*[!=]==?\s*["'`]({TYPES})["'`]""", code))
+    found |= set(re.findall(rf"""\bcase\s+["'`]({TYPES})["'`]\s*:""", code))  # a switch over a message's type
+    found |= {name for names in string_lists(code) if len(set(names) & set(TYPES.split("|"))) >= 2
+              for name in names if name in TYPES.split("|")}
+    return found
+
+
+def test_the_scan_finds_a_message_type_written_again():
+    assert message_types('post({ type: "ready" }); if (message.type === "result") x; const A = ["invalid", "error"];'
+                         'switch (message.type) { case "kept": break; }') == {"ready", "result", "invalid", "error", "kept"}
+    assert message_types('el("button", { type: "button" }); error.kind === "invalid"; show(x, "error"); '
+                         'if (event.type === "error") worker.onerror(event);') == set()
+
+
+def test_every_message_type_is_declared_once_in_the_protocol_module():
+    assert set(re.findall(r"^  (\w+): \"(\w+)\",$", PROTOCOL_JS.read_text(encoding="utf-8"), flags=re.M)) == {
+        (name, name) for name in TYPES.split("|")}
+    for path in sorted(WEB.rglob("*.js")):
+        if path != PROTOCOL_JS:
+            assert message_types(code_of(path.read_text(encoding="utf-8"))) == set(), path.relative_to(WEB)

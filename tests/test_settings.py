@@ -78,3 +78,17 @@ def test_choice_settings_take_their_own_values_and_init_is_quiet_at_its_default(
         "choices": ["he", "small", "zero", "large"], "quiet": True,
     }
     assert fields["dataset"]["choices"] == list(settings.DATASETS) and "quiet" not in fields["dataset"]
+
+
+def test_the_table_says_what_each_data_set_is_and_each_setting_s_help() -> None:
+    """The page asks the table (``kinds``) instead of comparing a data set's name: an image's pixels
+    are its inputs D, every other data set is points of the plane, and your own points are yours."""
+    table = settings.table()
+    for name, kind in table["kinds"].items():
+        rows_cols = kind["image"]
+        assert kind["plane"] == (rows_cols is None) == (table["inputs"][name] == 2), name
+        assert rows_cols is None or rows_cols[0] * rows_cols[1] == table["inputs"][name], name
+    assert table["kinds"]["digits"] == {"plane": False, "image": [8, 8], "yours": False}
+    assert [name for name, kind in table["kinds"].items() if kind["yours"]] == ["custom"]
+    assert list(table["help"]) == list(table["fields"])
+    assert all("Try:" in text for text in table["help"].values())

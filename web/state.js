@@ -1,7 +1,9 @@
-// The page's whole setup, as it lives in the URL hash. Pure: no DOM, no globals, never evaluates
-// anything it parses. Generic over the settings table of pynn/page/settings.py, which build.py
-// writes to dist/settings.js (main.js: makeState(TABLE)): the hash is parsed with it before Python
-// has started, and the Session checks the values again.
+// The page's state: its whole setup and view as they live in the URL hash (makeState: the hash's
+// parser and writer), and the store that owns them with what is running (Store, at the end: one
+// change event the page's parts render from). No DOM, no globals (the store is handed the page's
+// location and history), never evaluates anything it parses. Generic over the settings table of
+// pynn/page/settings.py, which build.py writes to dist/settings.js (main.js: makeState(TABLE)): the
+// hash is parsed with it before Python has started, and the Session checks the values again.
 //
 //   #dataset=spiral&classes=3&points=300&noise=0.1&split=0.8&hidden=32&lr=0.1&batch=1&wd=0&seed=1
 //
@@ -296,5 +298,80 @@ function safeDecode(text) {
     return decodeURIComponent(text);
   } catch {
     return text;
+  }
+}
+
+// --- the store: the one owner of the page's state --------------------------------------------------
+
+// Who changed the store: the address (a link opened, the back button), the session client (an
+// answer of Python's, or a setup it sends Python itself), or the page (a control, a button).
+export const BY = Object.freeze({ address: "address", session: "session", page: "page" });
+
+// The keys of `patch` whose values differ from `before`'s (lists compared item by item).
+function changedKeys(before, patch) {
+  const same = (a, b) => a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]));
+  return Object.keys(patch ?? {}).filter((key) => !before || !same(before[key], patch[key]));
+}
+
+// The page's state, owned here and nowhere else: the setup (`settings`), the view (`view`: what
+// parseView reads) and what is running (`running`: playing, configured, failed). One change event:
+// every listener hears each change once, as { settings, view, running } (the keys that changed)
+// and `by` (BY: who changed it), and renders from the store. The address follows the setup and the
+// view: written on each change of either, read when it changes (read()). `location` and `history`
+// are the page's (a test hands fakes); `tail`: an assignment's keys, written after the view's, that
+// the page keeps as it opened with them (web/classroom/assignment.js), and `omit` the view's keys
+// the tail holds (written there only).
+export class Store {
+  constructor(state, { location, history, tail = "", omit = [] }) {
+    this.state = state;
+    this.location = location;
+    this.history = history;
+    this.tail = tail;
+    this.omit = omit;
+    this.settings = null; // until the address is first read: then every setting counts as changed
+    this.view = state.parseView("").view;
+    this.running = { playing: false, configured: false, failed: false };
+    this.listeners = [];
+  }
+
+  subscribe(listener) {
+    this.listeners.push(listener);
+  }
+
+  // The address's setup and view into the store (a bad part takes its default); what was wrong
+  // with it, a message per bad part.
+  read() {
+    const hash = this.location.hash;
+    const { settings, messages } = this.state.parseHash(hash);
+    const { view, messages: more } = this.state.parseView(hash);
+    this.set({ settings, view }, BY.address);
+    return [...messages, ...more];
+  }
+
+  // Merge `patch` ({ settings, view, running }, each in part) into the store; when anything in it
+  // differs (or the address was read: the parts that show it show it again), the address is
+  // written and every listener hears the change, once. A listener may change the store in turn.
+  set({ settings, view, running } = {}, by = BY.page) {
+    const change = { settings: changedKeys(this.settings, settings), view: changedKeys(this.view, view),
+      running: changedKeys(this.running, running), by };
+    if (!change.settings.length && !change.view.length && !change.running.length && by !== BY.address) return;
+    if (settings) this.settings = { ...this.settings, ...settings };
+    if (view) this.view = { ...this.view, ...view };
+    if (running) this.running = { ...this.running, ...running };
+    if (change.settings.length || change.view.length || by === BY.address) this.write();
+    for (const listener of this.listeners) listener(change);
+  }
+
+  // The address of the setup and the view (history.replaceState: no new history entry, no
+  // hashchange).
+  hash() {
+    const view = Object.fromEntries(Object.entries(this.view).filter(([key]) => !(this.tail && this.omit.includes(key))));
+    const hash = this.state.serialiseHash(this.settings, view);
+    return this.tail ? `#${hash}&${this.tail}` : `#${hash}`;
+  }
+
+  write() {
+    const hash = this.hash();
+    if (this.location.hash !== hash) this.history.replaceState(null, "", hash);
   }
 }

@@ -15,7 +15,12 @@ that way).
   those links and the hashes the page writes stay as they were).
 - ``CLASS_RANGE``: the smallest and largest number of classes each data set allows (the 2-D
   generators' names and ranges read from pynn.datasets.GENERATORS' source: ``GENERATED``).
-- ``INPUTS``: the net's number of inputs D for a data set (2 for points in the plane).
+- ``INPUTS``: the net's number of inputs D for a data set (2 for points in the plane), from
+  ``IMAGES`` (the data sets of images, with their size); ``YOURS``: the data set of your own points.
+  The table says of each data set what it is (``kinds``: plane or image, yours or not): the page
+  asks it, and never compares a data set's name.
+- ``help``: each setting's help text (what it is, what to try), shown beside its control: a
+  field's, so a new setting is one row with its help.
 - ``NOT_APPLICABLE``: the settings a data set ignores (points and noise, for the digits and your
   own points).
 - the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
@@ -56,6 +61,7 @@ class Field(NamedTuple):
     live: bool = False
     choices: tuple[str, ...] = ()
     quiet: bool = False
+    help: str = ""  # what the setting is and what to try: the page shows it beside the control
 
 
 def _assigned(path: Path, name: str) -> ast.expr:
@@ -89,18 +95,37 @@ INITS = ("he", "small", "zero", "large")
 """Every value of the init setting: pynn.model.INITS (tests/test_settings.py holds them equal)."""
 
 FIELDS: dict[str, Field] = {
-    "dataset": Field("choice", "spiral", choices=DATASETS),
-    "classes": Field("int", 3, 2, 10),  # 10 only for the digits: CLASS_RANGE narrows it per data set
-    "points": Field("int", 300, 20, 2000),
-    "noise": Field("float", 0.1, 0.0, 1.0),
-    "split": Field("float", 0.8, 0.1, 0.95),
-    "hidden": Field("int", 32, 1, 512),
-    "init": Field("choice", "he", choices=INITS, quiet=True),
-    "lr": Field("float", 0.1, 0.0001, 100.0, live=True),
-    "batch": Field("int", 1, 1, 2000, live=True),
-    "wd": Field("float", 0.0, 0.0, 1.0, live=True),
-    "seed": Field("int", 1, 0, 2**31 - 1),
+    "dataset": Field("choice", "spiral", choices=DATASETS, help=(
+        "The points to classify. Spiral needs curved boundaries; xor and moons are two classes; digits are 8×8 "
+        "images. Try: spiral, then circles.")),
+    "classes": Field("int", 3, 2, 10, help=(  # 10 only for the digits: CLASS_RANGE narrows it per data set
+        "How many classes (colours) the generator makes. Try: a 5-class spiral needs more hidden units.")),
+    "points": Field("int", 300, 20, 2000, help=(
+        "How many points the generator makes, training and test together. Try: 40 points to see overfitting.")),
+    "noise": Field("float", 0.1, 0.0, 1.0, help=(
+        "How far points scatter from the clean pattern. Try: 0.5, and watch the test accuracy drop below the "
+        "training one.")),
+    "split": Field("float", 0.8, 0.1, 0.95, help=(
+        "Fraction of the points the net trains on; the rest (hollow markers) test it. Try: 0.3 — less to learn "
+        "from.")),
+    "hidden": Field("int", 32, 1, 512, help=(
+        "Hidden units H: each is one ReLU, one bend of the boundary. Try: H = 1 on the spiral, then 32.")),
+    "init": Field("choice", "he", choices=INITS, quiet=True, help=(
+        "How the weights start: he (random, scaled to the layer's size), small (tiny random), zero (all 0) or "
+        "large. Try: zero — every hidden unit stays the same.")),
+    "lr": Field("float", 0.1, 0.0001, 100.0, live=True, help=(
+        "Learning rate: how far each SGD step moves the weights along the gradient. Try: 10 — too large, the "
+        "loss jumps or diverges.")),
+    "batch": Field("int", 1, 1, 2000, live=True, help=(
+        "Examples per SGD step; 1 is pure SGD (one example per update). Try: 1 against 32 — noisy curves against "
+        "smooth ones.")),
+    "wd": Field("float", 0.0, 0.0, 1.0, live=True, help=(
+        "L2 weight decay λ pulls every weight towards 0 each step, for smoother boundaries. Try: 0.01 on 40 noisy "
+        "points.")),
+    "seed": Field("int", 1, 0, 2**31 - 1, help=(
+        "Seeds the data and the first weights: the same seed gives the same run. Try: another seed, same setup.")),
 }
+"""The settings, in the order the page shows them and writes them into its hash, each with its help."""
 
 CSV_MAX_LABEL = 5
 """Labels of your own points go from 0 to this (the page's palette has 6 colours)."""
@@ -111,8 +136,16 @@ NOT_APPLICABLE: dict[str, tuple[str, ...]] = {"digits": ("points", "noise"), "cu
 """Settings that say nothing for a data set whose points are not generated: the page disables
 their controls and leaves them out of the hash."""
 
-INPUTS = {"digits": 64}
+IMAGES: dict[str, tuple[int, int]] = {"digits": (8, 8)}
+"""The data sets whose examples are images, with their rows and columns of pixels: no plane to
+point at, draw on or take a picture of (the page draws the images instead)."""
+
+INPUTS = {name: rows * cols for name, (rows, cols) in IMAGES.items()}
 """D for the data sets that are not points in the plane (all others have D = 2)."""
+
+YOURS = ("custom",)
+"""The data sets of your own points (clicked in, uploaded, or carried by a link): the page lets you
+edit them, and a link it shares carries them."""
 
 CSV_MAX_ROWS = 5_000
 CSV_MAX_ABS = 1e6
@@ -418,9 +451,12 @@ def table() -> dict[str, Any]:
             }
             for name, f in FIELDS.items()
         },
+        "help": {name: f.help for name, f in FIELDS.items()},
         "datasets": list(DATASETS),
         "class_range": {name: list(CLASS_RANGE[name]) for name in DATASETS},
         "inputs": {name: INPUTS.get(name, 2) for name in DATASETS},
+        "kinds": {name: {"plane": name not in IMAGES, "image": list(IMAGES[name]) if name in IMAGES else None,
+                         "yours": name in YOURS} for name in DATASETS},
         "not_applicable": {name: list(NOT_APPLICABLE.get(name, ())) for name in DATASETS},
         "csv": {"max_bytes": CSV_MAX_BYTES, "max_rows": CSV_MAX_ROWS, "max_label": CSV_MAX_LABEL, "max_abs": CSV_MAX_ABS},
         "model_max_bytes": MODEL_MAX_BYTES,

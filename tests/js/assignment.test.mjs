@@ -68,3 +68,11 @@ test("bad values are ignored, each with a note, and the rest of the link applies
   assert.deepEqual(assignment.panels, ["plane", "stepper"]);
   assert.deepEqual(notes, [`exercises: ignored unknown "nope"; known: ${TABLE.exercises.order.join(", ")}`]);
 });
+
+test("the notes of a key another reader of the hash notes (the view's equations=) are left to it, by key", () => {
+  const hash = "#exercises=relu,nope&equations=never";
+  assert.equal(parse(hash).notes.length, 2);
+  const { assignment, notes } = parse(hash, { toldElsewhere: ["equations"] });
+  assert.deepEqual(notes, [parse(hash).notes.find((note) => note.includes("nope"))]);
+  assert.equal(assignment.equations, TABLE.assignment.equations.default);
+});

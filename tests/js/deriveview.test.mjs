@@ -3,7 +3,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { STORE, fillDerivation, storedDerivation, derivationHandIn } from "../../web/teaching/deriveview.js";
+import { fillDerivation, storedDerivation, derivationHandIn } from "../../web/teaching/deriveview.js";
+import { STORED } from "../../web/start/storage.js";
+
+const STORE = STORED.derivation;
 
 function memory(initial = {}) {
   const items = { ...initial };

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { NOTES } from "../../web/inside/sourcecode.js";
 import { fmt, toPlane } from "../../web/inside/inspect.js";
 import { SHORTCUTS, installShortcuts, wantsKey } from "../../web/training/shortcuts.js";
-import { applyHide } from "../../web/teaching/hidecontrols.js";
+import { applyHide } from "../../web/training/hidecontrols.js";
 import { unitPixels } from "../../web/inside/hiddenunits.js";
 
 test("numbers in the equations: a real minus sign, no minus zero, a dash for non-finite", () => {

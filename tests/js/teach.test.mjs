@@ -5,10 +5,11 @@ import { test } from "node:test";
 
 import { planeTicks, tickFraction, tickLabel } from "../../web/training/axes.js";
 import { epochTicks, logAxis, movingAverage, smoothingWindow } from "../../web/training/chart.js";
-import { HELP, nearestIndex, sliderPosition, sliderValue } from "../../web/training/controls.js";
+import { nearestIndex, sliderPosition, sliderValue } from "../../web/training/controls.js";
 import { lowerRate } from "../../web/training/diverged.js";
 import { SHAPE_NAMES, corners } from "../../web/training/markers.js";
 import { MAX_LINK_POINTS, decodePoints, encodePoints, linkPoints } from "../../web/data/share.js";
+import { countWord } from "../../web/dom.js";
 import { makeState } from "../../web/state.js";
 import { summaryText } from "../../web/training/summary.js";
 import { stepSettings } from "../../web/teaching/tour.js";
@@ -17,6 +18,7 @@ import { TABLE } from "./table.mjs";
 const { FIELDS, KEYS, parseHash, serialiseHash } = makeState(TABLE);
 
 test("every setting has a help text that says what to try", () => {
+  const HELP = TABLE.help; // what the setup controls show (web/training/controls.js)
   assert.deepEqual(Object.keys(HELP).sort(), [...KEYS].sort());
   for (const text of Object.values(HELP)) assert.match(text, /Try/);
 });
@@ -128,4 +130,12 @@ test("each class has its own marker shape", () => {
   const signatures = SHAPE_NAMES.map((_, c) => JSON.stringify(corners(c, 0, 0, 1).map(([x, y]) => [x.toFixed(3), y.toFixed(3)])));
   assert.equal(new Set(signatures).size, SHAPE_NAMES.length);
   assert.deepEqual(corners(0, 0, 0, 1), []); // a circle
+});
+
+test("the exercises' count in the page's text is the page table's: a seventh exercise needs no JavaScript", () => {
+  assert.equal(countWord(6), "Six");
+  assert.equal(countWord(7), "Seven");
+  assert.equal(countWord(13), "13");
+  assert.match(countWord(TABLE.exercises.order.length), /^[A-Z][a-z]+$/); // the panel says the table's count in a word
+  for (const card of TABLE.tour.cards) assert.doesNotMatch(`${card.text} ${card.question}`, /\b(six|seven|eight) (exercises|functions|lessons|steps)\b|\bof the six\b/i);
 });

@@ -21,8 +21,9 @@ export function makeAssignment(table) {
 
   // { assignment: { assign, exercises, solutions, equations, panels, lessons, given }, notes }: every key
   // (its default where the hash gives none or a bad value), `given` the keys the hash named, and
-  // one note per value ignored.
-  function parse(hash) {
+  // one note per value ignored, but for the keys in `toldElsewhere` (another reader of the hash
+  // notes them: the view's, web/state.js).
+  function parse(hash, { toldElsewhere = [] } = {}) {
     const values = new Map();
     const notes = [];
     for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
@@ -32,7 +33,7 @@ export function makeAssignment(table) {
       try {
         values.set(key, eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " ")));
       } catch {
-        notes.push(`${key}: ignored, it is not valid URL encoding`);
+        notes.push([key, `${key}: ignored, it is not valid URL encoding`]);
       }
     }
     const assignment = defaults();
@@ -40,26 +41,26 @@ export function makeAssignment(table) {
       const key = KEYS[name];
       const text = raw.trim();
       if (key.kind === "text") {
-        if ([...text].length > key.max_chars) notes.push(`${name}: ignored, the title is longer than ${key.max_chars} characters`);
-        else if ([...text].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) notes.push(`${name}: ignored, the title holds control characters`);
+        if ([...text].length > key.max_chars) notes.push([name, `${name}: ignored, the title is longer than ${key.max_chars} characters`]);
+        else if ([...text].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) notes.push([name, `${name}: ignored, the title holds control characters`]);
         else assignment[name] = text;
       } else if (key.kind === "choice") {
         if (key.choices.includes(text)) assignment[name] = text;
-        else notes.push(`${name}: ignored ${quote(text)}; known: ${key.choices.join(", ")}; using ${key.default}`);
+        else notes.push([name, `${name}: ignored ${quote(text)}; known: ${key.choices.join(", ")}; using ${key.default}`]);
       } else {
         let chosen = [];
         for (const item of text.split(",").map((each) => each.trim())) {
           if (item === "" || chosen.includes(item)) continue;
           if (key.choices.includes(item)) chosen.push(item);
-          else notes.push(`${name}: ignored unknown ${quote(item)}; known: ${key.choices.join(", ")}`);
+          else notes.push([name, `${name}: ignored unknown ${quote(item)}; known: ${key.choices.join(", ")}`]);
         }
         if (name === "panels") chosen = key.choices.filter((item) => chosen.includes(item));
         if (chosen.length || !key.default.length) assignment[name] = chosen; // lessons: none by default
-        else notes.push(`${name}: none of the known names given; using all: ${key.default.join(", ")}`);
+        else notes.push([name, `${name}: none of the known names given; using all: ${key.default.join(", ")}`]);
       }
     }
     assignment.given = NAMES.filter((name) => values.has(name));
-    return { assignment, notes };
+    return { assignment, notes: notes.filter(([key]) => !toldElsewhere.includes(key)).map(([, text]) => text) };
   }
 
   // The hash part (no "#") of an assignment: every key in the table's order (a quiet one, lessons,

@@ -6,8 +6,9 @@
 //
 // Text from the link reaches the page only through textContent.
 
-const LOG = "pynn.handin.log"; // localStorage: { exercise: { checks, solution_shown } }
-const ASKED = "pynn.equations-asked"; // web/teaching/exercises.js's: { exercise: when its equations were asked for }
+import { STORED } from "../start/storage.js";
+import { makeAssignment } from "./assignment.js";
+import { HandInPanel } from "./handin.js";
 
 // The page's parts each `panels=` name stands for (pynn/page/settings.py's PANELS).
 export const PANEL_PARTS = {
@@ -44,7 +45,7 @@ function readJson(storage, key) {
 }
 
 // What the student did per exercise, kept in localStorage across visits: how many times Check was
-// pressed, whether the solution was shown; with the equations asked for (ASKED), for the hand-in.
+// pressed, whether the solution was shown; with the equations asked for (web/teaching/exercises.js's), for the hand-in.
 export class ExerciseLog {
   constructor(storage = globalThis.localStorage) {
     this.storage = storage;
@@ -52,7 +53,7 @@ export class ExerciseLog {
   }
 
   all() {
-    return readJson(this.storage, LOG);
+    return readJson(this.storage, STORED.handinLog);
   }
 
   note(name, change) {
@@ -61,7 +62,7 @@ export class ExerciseLog {
     if (change === "check") entry.checks = (Number.isInteger(entry.checks) ? entry.checks : 0) + 1;
     if (change === "solution") entry.solution_shown = true;
     try {
-      this.storage?.setItem(LOG, JSON.stringify({ ...all, [name]: entry }));
+      this.storage?.setItem(STORED.handinLog, JSON.stringify({ ...all, [name]: entry }));
     } catch {
       // storage full or blocked: not recorded
     }
@@ -77,7 +78,7 @@ export class ExerciseLog {
   // (name) → { code } or null: web/teaching/exercises.js's store; `results`: the last check result per name.
   exercises(names, stored, results) {
     const log = this.all();
-    const asked = readJson(this.storage, ASKED);
+    const asked = readJson(this.storage, STORED.equationsAsked);
     const out = {};
     for (const name of names) {
       const kept = stored(name);
@@ -95,16 +96,6 @@ export class ExerciseLog {
       };
     }
     return out;
-  }
-}
-
-// localStorage, or null where the browser denies it (an iframe of another origin with third-party
-// storage blocked: even reading globalThis.localStorage throws there); every user of it copes with null.
-export function pageStorage() {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null;
   }
 }
 
@@ -135,4 +126,103 @@ export function applyLayout(layout, doc = globalThis.document) {
   doc.body.classList.toggle("embed", layout === "embed");
   const teacher = doc.getElementById("teacher");
   if (teacher) teacher.hidden = layout !== "teacher";
+}
+
+// The classroom's part of the page. As the page opens: the assignment link it was opened with
+// (read once: another assignment in the address makes the page again), and the student's log.
+// Once the exercises and lessons exist (wire): the hand-in under the exercises, the assignment's
+// title, lessons and panels, and the way to the teacher's page (#view=teacher: web/classroom/teacher.js,
+// made when first shown).
+export class Classroom {
+  // state: makeState(table) (web/state.js); hash: the address the page opened with.
+  constructor({ table, state, hash, storage }) {
+    this.table = table;
+    this.reader = makeAssignment(table);
+    // The keys an assignment shares with the view (equations=): the view's reader notes them, and
+    // the address writes them in the assignment's part only.
+    this.shared = this.reader.NAMES.filter((key) => Object.hasOwn(state.VIEW_FIELDS, key));
+    const { assignment, notes } = this.reader.parse(hash, { toldElsewhere: this.shared });
+    this.assignment = assignment.given.length ? assignment : null;
+    this.hash = this.assignment ? this.reader.serialise(this.assignment) : "";
+    this.notes = notes;
+    this.storage = storage;
+    this.log = new ExerciseLog(storage);
+    this.teacherPage = null;
+  }
+
+  // Whether `hash` holds another assignment than the one the page was made for.
+  isOther(hash) {
+    const next = this.reader.parse(hash).assignment;
+    return (next.given.length ? this.reader.serialise(next) : "") !== this.hash;
+  }
+
+  // What was wrong with the link's assignment, said once.
+  takeNotes() {
+    return this.notes.splice(0);
+  }
+
+  // page: { store, state, python, sandbox (the sandbox's client), messages, download, derivation():
+  // the derivation's hand-in }; exercises, lessons, deriving: their panels (deriving: the
+  // derivation's, whose check the teacher's page uses for every step a hand-in carries).
+  wire({ doc = document, page, exercises, lessons, deriving }) {
+    const $ = (id) => doc.getElementById(id);
+    const { assignment, table } = this;
+    this.page = page;
+    this.exercises = exercises;
+    this.deriving = deriving;
+    const slot = Object.assign(doc.createElement("div"), { className: "handin-slot" });
+    $("exercises").append(slot);
+    this.handin = new HandInPanel({
+      root: slot, python: page.python, catalogue: table.lessons ?? [],
+      lessons: () => (assignment?.lessons.length ? lessons.handIn() : null), derivation: page.derivation,
+      exercises: () => this.log.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
+      assignment: () => ({ title: assignment?.assign ?? "", hash: this.hash }), build: "dev", download: page.download,
+      storage: this.storage,
+    });
+    this.log.listeners.push(() => this.handin.refresh());
+    if (assignment) {
+      $("assignment-title").textContent = assignment.assign || "Assignment";
+      $("assignment-title").hidden = false;
+      if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
+      applyPanels(assignment.panels, doc);
+      // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
+      fetch(new URL("manifest.json", location.href)).then((response) => response.json())
+        .then(({ build }) => { if (typeof build === "string") this.handin.build = build; }).catch(() => {});
+    }
+    this.link = $("teacher-link");
+    this.link.addEventListener("click", () => {
+      const { store } = page;
+      store.set({ view: { view: store.view.view === "teacher" ? "" : "teacher" } });
+      this.showLayout(store.view.view);
+    });
+  }
+
+  // The view's layout: the teacher's page, the embed, or the student's page.
+  showLayout(layout, doc = document) {
+    applyLayout(layout, doc);
+    this.link.textContent = layout === "teacher" ? "Leave the teacher's page" : "For teachers";
+    if (layout === "teacher") {
+      this.showTeacher(doc).catch((error) => this.page.messages.show([`The teacher's page did not open: ${error.message}`], "error"));
+    }
+  }
+
+  // Each piece of code and each derivation step is checked as the student's own Check is
+  // (web/start/checking.js); grading restarts the sandbox before each student (fresh), so one
+  // student's code cannot change another's outputs.
+  async showTeacher(doc) {
+    if (this.teacherPage) return;
+    const { TeacherPage } = await import("./teacher.js");
+    const { page, exercises, deriving } = this;
+    this.teacherPage = new TeacherPage({
+      root: doc.getElementById("teacher"), table: this.table, state: page.state,
+      current: () => ({ settings: page.store.settings, hide: page.store.view.hide }),
+      base: location.href.split("#")[0], clipboard: navigator.clipboard, python: page.python, download: page.download,
+      check: (name, source) => exercises.checkInSandbox(name, source),
+      checkStep: (step, expression) => deriving.check(step, expression),
+      fresh: () => { // a new sandbox, ready (its first answer) before the student's first check
+        page.sandbox.start();
+        return page.sandbox.call("exercise_catalogue", {}, { timeoutMs: this.table.timeouts_ms.check }).catch(() => {}); // a failed start: each check says so
+      },
+    });
+  }
 }

@@ -12,8 +12,8 @@
 // for their titles and choices in the preview.
 
 import { elementMaker } from "../dom.js";
+import { STORED } from "../start/storage.js";
 
-const NAME_KEY = "pynn.handin.name";
 const STATUS_TEXT = {
   pass: "passed", fail: "not yet", error: "error", timeout: "stopped", crashed: "crashed", invalid: "no usable answer", unchecked: "not checked",
 };
@@ -60,7 +60,7 @@ export class HandInPanel {
 
   storedName() {
     try {
-      return this.storage?.getItem(NAME_KEY) ?? "";
+      return this.storage?.getItem(STORED.handinName) ?? "";
     } catch {
       return "";
     }
@@ -68,7 +68,7 @@ export class HandInPanel {
 
   storeName(name) {
     try {
-      this.storage?.setItem(NAME_KEY, name);
+      this.storage?.setItem(STORED.handinName, name);
     } catch {
       // storage blocked: the name stays in the box for this visit
     }

@@ -15,8 +15,9 @@ export function pickerChoices(classes) {
 }
 
 export class DataEditor {
-  // page: { call, took(result), showMessages(lines, kind), pause(), table }
-  constructor({ canvas, picker, clear, upload, save, count, page }) {
+  // page: { call, took(result), showMessages(lines, kind), pause(), table }; limits: where the CSV's
+  // limits are said (the page table's).
+  constructor({ canvas, picker, clear, upload, save, count, limits, page }) {
     this.canvas = canvas;
     this.picker = picker;
     this.clearButton = clear;
@@ -27,24 +28,29 @@ export class DataEditor {
     this.extent = null;
     this.classes = 0;
     this.dataset = null;
+    this.plane = false;
     canvas.addEventListener("click", (event) => this.clicked(event));
     clear.addEventListener("click", () => this.edit("clear_points", {}));
     upload.addEventListener("change", () => this.uploaded());
     save.addEventListener("click", () => this.saveCsv());
     this.enable(false);
+    const { csv } = page.table;
+    limits.textContent = `, labels 0–${csv.max_label}, at most ${csv.max_rows.toLocaleString("en")} rows`;
   }
 
   update(message) {
     if (message.extent === undefined) return; // only answers that carry the points
     this.extent = message.extent;
     this.dataset = message.dataset;
+    const { plane, yours } = this.page.table.kinds[message.dataset];
+    this.plane = plane;
     this.count.textContent = `${message.train_y.length} training · ${message.test_y.length} test points`;
     if (message.classes !== this.classes) this.fillPicker(message.classes);
-    this.enable(message.dataset !== "digits");
+    this.enable(plane);
     // An empty plane of your own (e.g. a shared dataset=custom link): a click must add a point.
     const empty = message.train_y.length + message.test_y.length === 0;
-    if (message.dataset === "custom" && empty && this.picker.value === "") this.picker.value = "0";
-    if (empty && message.dataset === "custom") {
+    if (yours && empty && this.picker.value === "") this.picker.value = "0";
+    if (empty && yours) {
       const which = this.picker.value === "remove" || this.picker.value === "" ? "" : `class ${this.picker.value} `;
       this.count.textContent += ` — click on the plane to add ${which}points, or upload a CSV`;
     }
@@ -69,7 +75,7 @@ export class DataEditor {
   }
 
   clicked(event) {
-    if (this.extent === null || this.dataset === "digits") return;
+    if (this.extent === null || !this.plane) return;
     const adding = this.picker.value !== "";
     if (!adding && !event.shiftKey) return; // the click is the inspect panel's
     event.preventDefault(); // tells the inspect panel the click was taken

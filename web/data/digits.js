@@ -37,7 +37,7 @@ function imageCanvas(values, offset, label) {
 }
 
 export class DigitsView {
-  // page: { call, showMessages(lines, kind) }
+  // page: { call, showMessages(lines, kind), table }
   constructor({ pad, clear, probs, preview, mistakes, page }) {
     this.pad = pad;
     this.probs = probs;
@@ -65,7 +65,7 @@ export class DigitsView {
 
   update(message) {
     if (message.dataset !== undefined) {
-      this.active = message.dataset === "digits";
+      this.active = Boolean(this.page.table.kinds[message.dataset].image);
       document.body.classList.toggle("digits-mode", this.active);
     }
     if (!this.active) return;

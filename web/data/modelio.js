@@ -41,7 +41,7 @@ export class ModelFiles {
 
   update(message) {
     if (message.type === "configured") this.enable(true);
-    if (message.dataset !== undefined) this.pictureButton.disabled = message.dataset === "digits";
+    if (message.dataset !== undefined) this.pictureButton.disabled = !this.page.table.kinds[message.dataset].plane;
   }
 
   enable(on) {

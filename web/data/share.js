@@ -44,7 +44,7 @@ export function linkPoints(hash) {
 }
 
 export class Share {
-  // page: { call, took, showMessages, settings(), view(), serialise(settings, view) }
+  // page: { call, took, showMessages, settings(), view(), serialise(settings, view), table }
   constructor({ button, status, page }) {
     this.button = button;
     this.status = status;
@@ -61,13 +61,12 @@ export class Share {
     const settings = this.page.settings();
     let hash = this.page.serialise(settings, this.page.view());
     let note = "";
-    if (settings.dataset === "custom" && this.points) {
+    if (this.page.table.kinds[settings.dataset].yours && this.points) {
       const { trainXy, trainY, testXy, testY } = this.points;
       const xy = [...trainXy, ...testXy];
       const y = [...trainY, ...testY];
-      const encoded = encodePoints(xy, y);
-      hash += `&xy=${encoded}`;
-      note = encoded.startsWith("missing")
+      hash += `&xy=${encodePoints(xy, y)}`;
+      note = y.length > MAX_LINK_POINTS // encodePoints then writes only their number
         ? ` — without your ${y.length} points (a link holds at most ${MAX_LINK_POINTS}; share them as a CSV)`
         : ` with your ${y.length} points`;
     }
@@ -98,7 +97,7 @@ export class Share {
     if (message.type !== "configured" || this.pending === null) return;
     const text = this.pending;
     this.pending = null;
-    if (message.dataset !== "custom") return;
+    if (!this.page.table.kinds[message.dataset].yours) return;
     const points = decodePoints(text);
     if (points.missing !== undefined) {
       this.page.showMessages([

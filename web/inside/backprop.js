@@ -145,7 +145,7 @@ function setText(node, text) {
 }
 
 export class BackpropPanel {
-  // page: { call, took(message, fresh), showMessages(lines, kind) }
+  // page: { call, took(message, fresh), showMessages(lines, kind), table }
   constructor({ root, canvas, diagram, page }) {
     this.root = root;
     this.canvas = canvas; // the decision plane: a click on a training point picks it
@@ -207,17 +207,18 @@ export class BackpropPanel {
   // the values shown stale until the next pick.
   update(message) {
     if (message.updates !== undefined) setText(this.updates, String(message.updates));
+    const kind = this.page.table.kinds[message.dataset]; // what the data set is, when the answer names it
     if (message.type === "configured") {
-      this.extent = message.dataset === "digits" ? null : message.extent;
+      this.extent = kind.plane ? message.extent : null;
       this.walk = null;
       this.stage = 0;
       this.lossBefore.textContent = this.lossAfter.textContent = "–";
       this.placeMarker();
-      if (message.train_y?.length || message.dataset === "digits") this.ask("backprop_pick", {});
+      if (message.train_y?.length || !kind.plane) this.ask("backprop_pick", {});
       else this.empty("No training points: add some to walk a step.");
       return;
     }
-    if (message.extent !== undefined && message.dataset !== "digits") this.extent = message.extent;
+    if (message.extent !== undefined && kind.plane) this.extent = message.extent;
     if (this.walk && message.updates !== undefined) {
       const since = message.updates - this.walk.updates;
       this.stale.hidden = since <= 0;
@@ -228,7 +229,7 @@ export class BackpropPanel {
   }
 
   // A live change of the optimiser (lr, wd): the update stage must show the step it would make now.
-  settingsChanged(changed) {
+  settingsChanged({ changed }) {
     if (this.walk && changed.some((key) => key === "lr" || key === "wd")) this.ask("backprop_example", { index: this.walk.index });
   }
 

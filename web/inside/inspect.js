@@ -22,10 +22,12 @@ export function toPlane(px, py, width, height, extent) {
 }
 
 export class InspectPanel {
-  constructor({ panel, canvas, call }) {
+  // kinds: the page table's `kinds` (what each data set is: points of the plane, or images).
+  constructor({ panel, canvas, call, kinds }) {
     this.panel = panel;
     this.canvas = canvas;
     this.call = call;
+    this.kinds = kinds;
     this.extent = null;
     this.spot = null; // { x1, x2, radius } shown now
     this.pinned = false;
@@ -65,8 +67,8 @@ export class InspectPanel {
   // After a configure or reset (new data or a new net), and after each chunk of training.
   update(message) {
     if (message.type === "configured") {
-      // The digits (D = 64) have no plane to point at: the digit pad shows their probabilities.
-      const plane = message.dataset !== "digits";
+      // Images (the digits, D = 64) have no plane to point at: the digit pad shows their probabilities.
+      const { plane } = this.kinds[message.dataset];
       this.extent = plane ? message.extent : null;
       if (!plane) {
         this.spot = null;

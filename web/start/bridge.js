@@ -15,9 +15,8 @@
 //
 // checkMessage(message, method) → null or what is wrong: for a worker whose messages are not
 // trusted (the sandbox's; web/start/messages.js), every message is checked before it is read, and
-// an answer must answer the oldest call still waiting.
-
-const ANSWERS = ["result", "invalid", "error", "crashed"];
+// an answer must answer the oldest call still waiting. The messages' types: web/start/protocol.js.
+import { ANSWERS, MESSAGE } from "./protocol.js";
 
 export class Bridge {
   // loadTimeoutMs: how long Python may take to start (the page table's timeouts_ms.start).
@@ -57,19 +56,19 @@ export class Bridge {
         }
       }
       if (waiting && ANSWERS.includes(message.type)) {
-        if (message.type === "result") this.settle(message.id, waiting, null, message);
+        if (message.type === MESSAGE.result) this.settle(message.id, waiting, null, message);
         else this.settle(message.id, waiting, Object.assign(new Error(message.message), { kind: message.type }));
-        if (message.type === "crashed") this.fail(`Python crashed: ${message.message}`);
+        if (message.type === MESSAGE.crashed) this.fail(`Python crashed: ${message.message}`);
         return;
       }
-      if (message.type === "ready") {
+      if (message.type === MESSAGE.ready) {
         this.timers.clearTimeout(this.timer);
         this.ready = true;
         this.onMessage(message);
         for (const queued of this.queue.splice(0)) this.send(queued);
         return;
       }
-      if (message.type === "failed") {
+      if (message.type === MESSAGE.failed) {
         // after "ready", a worker that says it failed has died under a call: a crash
         this.timers.clearTimeout(this.timer);
         this.failed = true;
@@ -109,7 +108,7 @@ export class Bridge {
         reject(Object.assign(new Error("the Python worker is not running"), { kind: "stopped" }));
         return;
       }
-      const request = { type: "call", method, args, id: this.nextId++ };
+      const request = { type: MESSAGE.call, method, args, id: this.nextId++ };
       this.calls.set(request.id, { resolve, reject, method, timeoutMs, timer: null });
       if (this.ready) {
         this.send(request);

@@ -1,6 +1,8 @@
 // The loading counter's figures: bytes on the wire of what this visit fetches (manifest.json's
 // `wire` per file: gzipped where hosts gzip it), posted at most every 100 ms. A response's body
 // arrives unpacked, so each chunk counts as its share of the file's bytes on the wire.
+import { MESSAGE } from "./protocol.js";
+
 export class Bytes {
   constructor(post, clock = () => performance.now()) {
     this.send = post;
@@ -44,7 +46,7 @@ export class Bytes {
   post(now) {
     if (!this.total || (!now && this.clock() - this.posted < 100)) return;
     this.posted = this.clock();
-    this.send({ type: "bytes", loaded: Math.round(Math.min(this.loaded, this.total)), total: this.total });
+    this.send({ type: MESSAGE.bytes, loaded: Math.round(Math.min(this.loaded, this.total)), total: this.total });
   }
 
   // The manifest's name of the file at `url` (under the site's base), or null.

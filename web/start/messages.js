@@ -10,6 +10,7 @@
 // checkMessage(message, method, limits) → null when usable, else what is wrong; limits: the
 //   table's sandbox_answer (needed for the answers to run_exercise and run_derivation)
 // sandboxMessages(table) → checkMessage with the table's limits, for the sandbox's Bridge
+import { ANSWERS, MESSAGE } from "./protocol.js";
 
 const MAX_TEXT = 100_000;
 const MAX_ITEMS = 100_000;
@@ -114,7 +115,7 @@ const RESULTS = {
       (e.tex === undefined || (listOf(isText)(e.tex) && e.tex.length === e.equations.length)))(r.exercises),
 };
 
-const TYPES = ["ready", "failed", "result", "invalid", "error", "crashed"];
+const TYPES = [MESSAGE.ready, MESSAGE.failed, ...ANSWERS]; // what the sandbox may say
 
 export function checkMessage(message, method = null, limits = null) {
   if (!isPlain(message)) return "the message is not plain data";
@@ -124,9 +125,9 @@ export function checkMessage(message, method = null, limits = null) {
   for (const [key, valid] of Object.entries(FIELDS)) {
     if (key in message && !valid(message[key])) return `${key} has the wrong type`;
   }
-  if (["result", "invalid", "error", "crashed"].includes(message.type) && !isCount(message.id)) return "an answer without its call's id";
-  if (message.type !== "result" && message.type !== "ready" && !isText(message.message)) return "a failure without its message";
-  if (message.type === "result" && RESULTS[method] && !RESULTS[method](message, limits)) return `the answer to ${method} is not shaped as pynn answers it`;
+  if (ANSWERS.includes(message.type) && !isCount(message.id)) return "an answer without its call's id";
+  if (message.type !== MESSAGE.result && message.type !== MESSAGE.ready && !isText(message.message)) return "a failure without its message";
+  if (message.type === MESSAGE.result && RESULTS[method] && !RESULTS[method](message, limits)) return `the answer to ${method} is not shaped as pynn answers it`;
   return null;
 }
 

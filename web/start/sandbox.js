@@ -17,6 +17,7 @@
 // for the one worker client (web/start/bridge.js). terminate() removes the frame: its worker, even one
 // stuck in an endless loop, ends with it.
 import { fetchBuildFile } from "./packed.js";
+import { MESSAGE } from "./protocol.js";
 import { cacheName, fetchManifest, keptBytes } from "./startup.js";
 
 export const FRAME = "start/sandbox.html";
@@ -80,7 +81,7 @@ export function createSandbox({ base = new URL("../", import.meta.url).href, hos
   // The frame's own word: only that its worker could not start or stopped.
   function fromFrame(event) {
     if (event.source !== frame.contentWindow || event.data?.type !== "sandbox-failed") return;
-    deliver({ type: "failed", message: String(event.data.message).slice(0, 500) });
+    deliver({ type: MESSAGE.failed, message: String(event.data.message).slice(0, 500) });
   }
   addEventListener("message", fromFrame);
   (async () => {
@@ -94,7 +95,7 @@ export function createSandbox({ base = new URL("../", import.meta.url).href, hos
       frame.contentWindow.postMessage({ type: "start", code: start.code }, "*", [channel.port2]);
       channel.port1.postMessage(start.files, start.transfer);
     } catch (error) {
-      deliver({ type: "failed", message: `the sandbox could not start: ${error?.message ?? error}` });
+      deliver({ type: MESSAGE.failed, message: `the sandbox could not start: ${error?.message ?? error}` });
     }
   })();
   return sandbox;

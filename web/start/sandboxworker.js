@@ -12,10 +12,11 @@
 //                      kept: {bytes, memoryBytes} (the copy of Python this browser keeps,
 //                      web/start/libsnapshot.js) or null; snapshot: the build's snapshot.gzip or null
 //                    then calls, as web/start/serve.js answers them (pynn.page.calls.SANDBOX)
-//   sandbox → page   {type:"ready"} | {type:"failed", message} | the calls' answers
+//   sandbox → page   ready | failed | the calls' answers (web/start/protocol.js)
 // The page checks every message that comes back (web/start/messages.js): nothing here is trusted.
 import * as libsnapshot from "./libsnapshot.js";
 import { messageOf, startPython } from "./python.js";
+import { MESSAGE } from "./protocol.js";
 import { serve } from "./serve.js";
 
 const TYPES = { wasm: "application/wasm", json: "application/json" };
@@ -69,12 +70,11 @@ async function start(port, message) {
       // the build's snapshot did not restore: the ordinary start
       return startPython({ indexURL: message.indexURL, ...planner({}) });
     });
-    const answer = serve(pyodide, post, "SANDBOX");
+    port.onmessage = serve(pyodide, post, "SANDBOX");
     pyodide = null;
-    port.onmessage = ({ data }) => answer(data);
-    post({ type: "ready" });
+    post({ type: MESSAGE.ready });
   } catch (error) {
-    post({ type: "failed", message: messageOf(error) });
+    post({ type: MESSAGE.failed, message: messageOf(error) });
   }
 }
 

@@ -3,15 +3,12 @@
 // (pynn.page.calls.PAGE for the training worker, SANDBOX for the sandbox's), and checked there
 // (calls.call): nothing is listed here.
 //
-//   page → worker   {type:"call", id, method, args}    args: the method's keyword arguments
-//   worker → page   {type:"result", id, heapBytes, ...the method's dict}
-//                   {type:"invalid", id, message}      a ValueError: pynn refused
-//                   {type:"error", id, message}        anything else that broke
-//                   {type:"crashed", id, message}      Python itself died (Pyodide's fatal error,
-//                                                      e.g. a C stack overflow): no call is answered again
-// Calls are answered one at a time, in order. Arrays in results arrive as typed arrays whose
-// buffers are transferred, not copied.
+// A call, {type: call, id, method, args}, is answered with {type: result | invalid | error | crashed,
+// id, …} (web/start/protocol.js; crashed: Python itself died, e.g. a C stack overflow, and no call
+// is answered again). Calls are answered one at a time, in order. Arrays in results arrive as
+// typed arrays whose buffers are transferred, not copied.
 import { heapBytes } from "./libsnapshot.js";
+import { MESSAGE } from "./protocol.js";
 import { messageOf } from "./python.js";
 
 export function serve(pyodide, post, table = "PAGE", afterCall = () => {}) {
@@ -59,14 +56,15 @@ export function serve(pyodide, post, table = "PAGE", afterCall = () => {}) {
   // is answered "crashed" at once.
   let crashed = null;
 
-  return function answer(data) {
+  // The worker's message handler: each message event is a call.
+  return function answer({ data }) {
     const { id, method, args } = data ?? {};
-    if (data?.type !== "call") {
-      post({ type: "error", id, message: `unknown request ${JSON.stringify(String(data?.type))}` });
+    if (data?.type !== MESSAGE.call) {
+      post({ type: MESSAGE.error, id, message: `unknown request ${JSON.stringify(String(data?.type))}` });
       return;
     }
     if (crashed) {
-      post({ type: "crashed", id, message: crashed });
+      post({ type: MESSAGE.crashed, id, message: crashed });
       return;
     }
     let kwargs = null;
@@ -74,10 +72,11 @@ export function serve(pyodide, post, table = "PAGE", afterCall = () => {}) {
       kwargs = pyodide.toPy(args ?? {});
       const transfer = [];
       const out = convert(dispatch(session, String(method), kwargs, allowed), transfer);
-      post({ ...out, type: "result", id, heapBytes: heapBytes(pyodide) }, transfer);
+      post({ ...out, type: MESSAGE.result, id, heapBytes: heapBytes(pyodide) }, transfer);
     } catch (error) {
       if (error?.pyodide_fatal_error) crashed = messageOf(error);
-      post({ type: crashed ? "crashed" : error?.type === "ValueError" ? "invalid" : "error", id, message: messageOf(error) });
+      const type = crashed ? MESSAGE.crashed : error?.type === "ValueError" ? MESSAGE.invalid : MESSAGE.error;
+      post({ type, id, message: messageOf(error) });
     } finally {
       if (!crashed) kwargs?.destroy();
       afterCall();

@@ -1,31 +1,21 @@
 // The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a
-// pynn.page.session.Session. This file only loads them and forwards calls; every number comes from
-// pynn.page.session.
-//
-// main → worker                              worker → main
-//   {type:"call", id, method, args}            {type:"status", step, state}   step: runtime|numpy|pynn
-//     a call of pynn.page.calls.PAGE, args     {type:"ready", timings}        timings: {runtime, pynn} ms,
-//     its keyword arguments                                                     snapshot: web/start/startup.js's kind
-//                                              {type:"bytes", loaded, total}  files loaded while starting
-//                                              {type:"failed", step, message} loading failed
-//                                              {type:"kept"}                  the returning visit's
-//                                                snapshot is stored (after the first call)
-//                                              {type:"result", id, heapBytes, ...the method's dict}
-//                                              {type:"invalid", id, message}  a ValueError: pynn refused
-//                                              {type:"error", id, message}    anything else that broke
+// pynn.page.session.Session. This file only loads them (web/start/serve.js answers the calls);
+// every number comes from pynn.page.session. Its messages (web/start/protocol.js): the page's
+// calls (pynn.page.calls' PAGE) and their answers; start-up's status, bytes, ready (timings:
+// {runtime, pynn} ms, snapshot: web/start/startup.js's kind), failed, and kept (the returning
+// visit's snapshot is stored, after the first call).
 // Calls are answered by web/start/serve.js, one at a time, in the order they came. Python starts
 // the one way it starts everywhere (web/start/python.js). No code of a student's runs here: that
 // runs only in the sandbox (web/start/sandbox.js).
 import * as libsnapshot from "./libsnapshot.js";
 import { importModules, messageOf, startPython } from "./python.js";
 import { Bytes } from "./bytes.js";
+import { MESSAGE } from "./protocol.js";
 import { serve } from "./serve.js";
 import * as startup from "./startup.js";
 
 // What pynn imports of numpy, imported once numpy is in.
 const NUMPY_MODULES = ["numpy", "numpy.random", "numpy.linalg"];
-
-let answer = null; // the page's calls, once Python and the Session are ready (web/start/serve.js)
 
 function post(message, transfer = []) {
   self.postMessage(message, transfer);
@@ -42,7 +32,7 @@ async function boot() {
   const timings = { origin: performance.timeOrigin }; // ms: since the worker started, at `origin`
   let step = "runtime";
   try {
-    for (const name of ["runtime", "numpy", "pynn"]) post({ type: "status", step: name, state: "loading" });
+    for (const name of ["runtime", "numpy", "pynn"]) post({ type: MESSAGE.status, step: name, state: "loading" });
     const indexURL = new URL("../pyodide/", import.meta.url).href;
     // numpy and pynn are fetched and unpacked while the runtime starts; failures are collected
     // here so the status can name the package that failed.
@@ -81,7 +71,7 @@ async function boot() {
       return py;
     });
     timings.runtime = performance.now() - started;
-    post({ type: "status", step: "runtime", state: "done" });
+    post({ type: MESSAGE.status, step: "runtime", state: "done" });
     for (const name of ["numpy", "pynn"]) {
       step = name;
       if (!pyodide.loadedPackages[name]) {
@@ -89,18 +79,19 @@ async function boot() {
         if (fetches.length) throw new Error(`could not fetch ${fetches.join(", ")}`);
         throw new Error(problems.filter((text) => text.includes(name)).join(" ") || `the ${name} package did not load`);
       }
-      post({ type: "status", step: name, state: name === "numpy" ? "done" : "loading" });
+      post({ type: MESSAGE.status, step: name, state: name === "numpy" ? "done" : "loading" });
     }
-    answer = serve(pyodide, post, "PAGE", () => {
+    // From here web/start/serve.js answers the page's calls itself.
+    self.onmessage = serve(pyodide, post, "PAGE", () => {
       if (keepAfterFirstCall) setTimeout(keepAfterFirstCall);
       keepAfterFirstCall = null;
     });
     timings.pynn = performance.now() - started;
     mark("serving");
-    post({ type: "status", step: "pynn", state: "done" });
-    post({ type: "ready", timings });
+    post({ type: MESSAGE.status, step: "pynn", state: "done" });
+    post({ type: MESSAGE.ready, timings });
   } catch (error) {
-    post({ type: "failed", step, message: messageOf(error) });
+    post({ type: MESSAGE.failed, step, message: messageOf(error) });
   }
 }
 
@@ -121,7 +112,7 @@ function keepForNextVisit(py, manifest, { recorder, unpacked }, timings, started
     mark("captured");
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {
-      if (await startup.keepSnapshot(manifest, taken, unpacked)) post({ type: "kept" });
+      if (await startup.keepSnapshot(manifest, taken, unpacked)) post({ type: MESSAGE.kept });
     };
   } catch (error) {
     console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);
@@ -170,9 +161,6 @@ async function whileWatchingFetches(failed, bytes, load) {
   }
 }
 
-self.onmessage = ({ data }) => {
-  if (answer) answer(data);
-  else post({ type: "error", id: data?.id, message: "Python is not ready yet" });
-};
+self.onmessage = ({ data }) => post({ type: MESSAGE.error, id: data?.id, message: "Python is not ready yet" });
 
 boot();

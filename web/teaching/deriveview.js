@@ -3,20 +3,18 @@
 // (Session.derive_catalogue: nothing runs to make it); every answer is evaluated in the sandbox
 // (Session.run_derivation, a SANDBOX_ONLY call: the student's expression is Python) and judged in
 // the training worker (web/start/checking.js). The steps that passed and the hints used are kept
-// in localStorage (STORE), for the next visit and the classroom's hand-in.
+// in localStorage (STORED.derivation), for the next visit and the classroom's hand-in.
 //
 // Nothing of the panel is on the path to Ready: web/teaching/derive.js (and through it web/inside/typeset.js, KaTeX)
 // and web/teaching/derive.css are loaded the first time the panel opens.
-
 import { checkStep } from "../start/checking.js";
-
-export const STORE = "pynn.derive"; // → { passed: { step: expression }, hints: { step: count } }
+import { STORED } from "../start/storage.js";
 
 // What the page stored of the derivation: { passed, hints }, empty when nothing (or nothing
 // readable) is stored.
 export function storedDerivation(storage = globalThis.localStorage) {
   try {
-    const value = JSON.parse(storage?.getItem(STORE) ?? "null");
+    const value = JSON.parse(storage?.getItem(STORED.derivation) ?? "null");
     const plain = (object, valid) => Object.fromEntries(Object.entries(object && typeof object === "object" ? object : {})
       .filter(([, item]) => valid(item)));
     return {
@@ -189,7 +187,7 @@ export class Derivation {
   keep() {
     try {
       const before = storedDerivation(this.storage);
-      this.storage?.setItem(STORE, JSON.stringify({
+      this.storage?.setItem(STORED.derivation, JSON.stringify({
         passed: { ...before.passed, ...this.panel.derived() },
         hints: { ...before.hints, ...this.panel.hintsUsed() },
       }));

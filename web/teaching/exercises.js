@@ -1,4 +1,4 @@
-// "Write the network yourself": the six exercises, each with its equations, an editor, Check
+// "Write the network yourself": the exercises (the page table's, in order), each with its equations, an editor, Check
 // (web/start/checking.js: the code runs in the sandbox, pynn judges what came out), Reset and Show solution;
 // the code is kept per exercise in localStorage. Once forward and gradients pass, "Train with your
 // code" moves the training into the sandbox's Session, which trains through them
@@ -8,14 +8,14 @@
 // the page, a link or a stored exercise never runs anything. Text from Python or from the
 // student only reaches the page through textContent.
 import TABLE from "../settings.js";
+import { countWord } from "../dom.js";
 import { checkExercise } from "../start/checking.js";
+import { STORED } from "../start/storage.js";
 import { fillDerivation, storedDerivation } from "./deriveview.js";
 
 const EXERCISES = TABLE.exercises.order; // pynn.page.exercises.ORDER
 const NEEDED = TABLE.exercises.required; // what training with your code needs (pynn.page.yourcode.REQUIRED)
 
-const STORE = "pynn.exercise."; // + name → { code, passed: the source that last passed, or null }
-const ASKED = "pynn.equations-asked"; // → { name: when the student asked for its equations (equations=ask) }
 export const CHECK_TIMEOUT_MS = TABLE.timeouts_ms.check; // a check that runs longer stops the sandbox (an endless loop?)
 const STATUS_TEXT = {
   pass: "✓ passed",
@@ -76,7 +76,8 @@ export class ExercisesPanel {
       (this.progress = el("p", { className: "exercise-progress", testid: "exercise-progress", "aria-live": "polite" })),
     );
     const intro = el("p", { className: "hint" },
-      "Six functions, one after the other: write each in numpy, press Check, and pynn tests it on random nets " +
+      `${countWord(EXERCISES.length)} functions, one after the other: write each in numpy,` +
+      " press Check, and pynn tests it on random nets " +
       "(shapes, values, a gradient check, stability at ±1e4) in a worker of its own — nothing leaves this page. " +
       "Once your forward and gradients pass, train the net above with your own code.");
     this.tabs = el("div", { className: "exercise-tabs", role: "group", "aria-label": "Exercises" });
@@ -110,7 +111,7 @@ export class ExercisesPanel {
 
   stored(name) {
     try {
-      const value = JSON.parse(this.storage?.getItem(STORE + name) ?? "null");
+      const value = JSON.parse(this.storage?.getItem(STORED.exercise + name) ?? "null");
       if (value && typeof value.code === "string") return { code: value.code, passed: typeof value.passed === "string" ? value.passed : null };
     } catch {
       // unreadable or blocked storage: start from the skeleton
@@ -120,7 +121,7 @@ export class ExercisesPanel {
 
   store(name, entry) {
     try {
-      this.storage?.setItem(STORE + name, JSON.stringify(entry));
+      this.storage?.setItem(STORED.exercise + name, JSON.stringify(entry));
     } catch {
       // storage full or blocked: the code stays in the editor for this visit
     }
@@ -262,7 +263,7 @@ export class ExercisesPanel {
 
   // The equations, typeset (web/inside/typeset.js, loaded now: not on the way to Ready), each with its text
   // as the alternative; with equations=ask hidden behind "Show the equations" until asked, each
-  // request kept (ASKED, for the classroom's hand-in).
+  // request kept (STORED.equationsAsked, for the classroom's hand-in).
   mathsBlock(name, entry) {
     const box = el("div", { className: "exercise-maths", testid: "exercise-maths", role: "group", "aria-label": "The equations" });
     const lines = entry.equations.map((text) => el("div", { className: "exercise-equation" }, text));
@@ -278,7 +279,7 @@ export class ExercisesPanel {
     const show = el("button", { type: "button", className: "button small", testid: "exercise-show-equations" }, "Show the equations");
     show.addEventListener("click", () => {
       try {
-        this.storage?.setItem(ASKED, JSON.stringify({ ...this.asked(), [name]: new Date().toISOString() }));
+        this.storage?.setItem(STORED.equationsAsked, JSON.stringify({ ...this.asked(), [name]: new Date().toISOString() }));
       } catch {
         // storage full or blocked: shown, not recorded
       }
@@ -302,7 +303,7 @@ export class ExercisesPanel {
   // The exercises whose equations the student asked for: { name: when }.
   asked() {
     try {
-      const value = JSON.parse(this.storage?.getItem(ASKED) ?? "null");
+      const value = JSON.parse(this.storage?.getItem(STORED.equationsAsked) ?? "null");
       return value && typeof value === "object" ? value : {};
     } catch {
       return {};

@@ -7,12 +7,10 @@
 // Text from the catalogue or the worker reaches the page through textContent only.
 
 import { el } from "../dom.js";
-
-const KEPT = "pynn.lessons"; // localStorage: { lesson name: the index of the prediction picked }
-const RAN = "pynn.lessons.ran"; // localStorage: { lesson name: the prediction its first run was made with }
+import { STORED } from "../start/storage.js";
 
 // The predictions kept in `storage` ({} when there are none or storage refuses).
-export function keptPredictions(storage, key = KEPT) {
+export function keptPredictions(storage, key = STORED.lessons) {
   try {
     const kept = JSON.parse(storage?.getItem(key) ?? "{}");
     return kept && typeof kept === "object" && !Array.isArray(kept) ? kept : {};
@@ -22,7 +20,7 @@ export function keptPredictions(storage, key = KEPT) {
 }
 
 // `kept` with the prediction `choice` for `name`, written back to `storage` (best effort).
-export function keepPrediction(storage, kept, name, choice, key = KEPT) {
+export function keepPrediction(storage, kept, name, choice, key = STORED.lessons) {
   const next = { ...kept, [name]: choice };
   try {
     storage?.setItem(key, JSON.stringify(next));
@@ -34,13 +32,13 @@ export function keepPrediction(storage, kept, name, choice, key = KEPT) {
 
 // The lessons run, kept in `storage`: { name: the prediction the first run was made with }.
 export function keptRuns(storage) {
-  return keptPredictions(storage, RAN);
+  return keptPredictions(storage, STORED.lessonRuns);
 }
 
 // `runs` with the run of `name` made with `choice`, kept; the first run's prediction stays (the one
 // made before the student saw anything).
 export function keepRun(storage, runs, name, choice) {
-  return Object.hasOwn(runs, name) ? runs : keepPrediction(storage, runs, name, choice, RAN);
+  return Object.hasOwn(runs, name) ? runs : keepPrediction(storage, runs, name, choice, STORED.lessonRuns);
 }
 
 // The hand-in's "lessons" (pynn/page/handin.py): { name: { prediction, ran } } for each of `names`

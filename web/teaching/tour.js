@@ -4,6 +4,7 @@
 // with a setup sets the page up with one click (it sets the hash, so the setup is also a link): a
 // fresh net from the seed at epoch 0, playing. Plus the first-visit hint, which says what to do
 // first and is gone once played or dismissed. Text from the table reaches the page by textContent.
+import { STORED } from "../start/storage.js";
 
 // The settings a step's "Set it up and play" starts from: its setup (the page fills the rest with
 // the defaults); null for a step without one.
@@ -11,8 +12,6 @@ export function stepSettings(steps, step) {
   const setup = steps[step - 1]?.setup;
   return setup ? { ...setup } : null;
 }
-
-const SEEN_KEY = "pynn.seen";
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -46,7 +45,7 @@ export class Tour {
     page.play.addEventListener("click", () => this.dismissHint());
     let seen = true;
     try {
-      seen = storage?.getItem(SEEN_KEY) === "1";
+      seen = storage?.getItem(STORED.seen) === "1";
     } catch {
       seen = false; // storage refused (private mode): show the hint, it is dismissed per visit
     }
@@ -61,7 +60,7 @@ export class Tour {
     this.hint.hidden = true;
     this.tagline.classList.remove("covered");
     try {
-      this.storage?.setItem(SEEN_KEY, "1");
+      this.storage?.setItem(STORED.seen, "1");
     } catch {
       // without storage the hint comes back on the next visit; nothing else depends on it
     }

@@ -25,8 +25,10 @@ export function tickLabel(value) {
 }
 
 export class PlaneAxes {
-  constructor(root) {
+  // kinds: the page table's `kinds` (what each data set is: an image has no axes).
+  constructor(root, kinds) {
     this.root = root;
+    this.kinds = kinds;
     this.extent = null;
     this.x1 = document.createElement("div");
     this.x1.className = "axis axis-x1";
@@ -39,7 +41,7 @@ export class PlaneAxes {
   update(message) {
     if (message.extent === undefined) return;
     // Before the extent test: the digits may keep the extent of the 2-D data set before them.
-    this.root.classList.toggle("no-axes", message.dataset === "digits");
+    this.root.classList.toggle("no-axes", !this.kinds[message.dataset].plane);
     if (message.extent === this.extent) return;
     this.extent = message.extent;
     for (const [axis, name] of [[this.x1, "x1"], [this.x2, "x2"]]) {

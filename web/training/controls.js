@@ -1,24 +1,11 @@
 // The setup controls made teachable: a slider beside each number where one fits (the learning rate
 // on a log scale), the exact value still typeable in its box; and a short help text for every
-// control (what it is, what to try), linked with aria-describedby and shown in one reserved box
-// while the control is pointed at or focused, so nothing moves.
+// control (what it is, what to try: the page table's `help`, declared with each setting in
+// pynn/page/settings.py), linked with aria-describedby and shown in one reserved box while the
+// control is pointed at or focused, so nothing moves.
 //
 // A slider only writes its box and fires the box's "change": the page's one path for a new value
 // (main.js controlChanged) does the rest, so a slider and typing behave the same.
-
-export const HELP = {
-  dataset: "The points to classify. Spiral needs curved boundaries; xor and moons are two classes; digits are 8×8 images. Try: spiral, then circles.",
-  classes: "How many classes (colours) the generator makes. Try: a 5-class spiral needs more hidden units.",
-  points: "How many points the generator makes, training and test together. Try: 40 points to see overfitting.",
-  noise: "How far points scatter from the clean pattern. Try: 0.5, and watch the test accuracy drop below the training one.",
-  split: "Fraction of the points the net trains on; the rest (hollow markers) test it. Try: 0.3 — less to learn from.",
-  hidden: "Hidden units H: each is one ReLU, one bend of the boundary. Try: H = 1 on the spiral, then 32.",
-  init: "How the weights start: he (random, scaled to the layer's size), small (tiny random), zero (all 0) or large. Try: zero — every hidden unit stays the same.",
-  lr: "Learning rate: how far each SGD step moves the weights along the gradient. Try: 10 — too large, the loss jumps or diverges.",
-  batch: "Examples per SGD step; 1 is pure SGD (one example per update). Try: 1 against 32 — noisy curves against smooth ones.",
-  wd: "L2 weight decay λ pulls every weight towards 0 each step, for smoother boundaries. Try: 0.01 on 40 noisy points.",
-  seed: "Seeds the data and the first weights: the same seed gives the same run. Try: another seed, same setup.",
-};
 
 // The sliders, from the page table (pynn/page/settings.py's sliders()): { key: { values } } steps
 // through a list of nice values, its setting's range at the ends; { key: { min, max, step } } moves
@@ -45,7 +32,7 @@ export function sliderPosition(slider, value) {
 }
 
 export class Controls {
-  // table: the page table (dist/settings.js), whose `sliders` this reads.
+  // table: the page table (dist/settings.js), whose `help` and `sliders` this reads.
   constructor({ doc = document, helpBox, table }) {
     this.doc = doc;
     this.helpBox = helpBox;
@@ -53,7 +40,7 @@ export class Controls {
     this.sliders = {};
     this.idle = "Point at a control or focus it to read what it does and what to try.";
     helpBox.textContent = this.idle;
-    for (const [key, text] of Object.entries(HELP)) this.addHelp(key, text);
+    for (const [key, text] of Object.entries(table.help)) this.addHelp(key, text);
     for (const key of Object.keys(this.table)) this.addSlider(key);
   }
 

@@ -25,6 +25,7 @@ export class DivergedState {
   // A pause by the student's own code (Train with your code) is not divergence: its message says
   // what to fix, and Play stays usable once the code is checked again.
   update(message) {
+    if (message.paused_by_code) this.page.showMessages([message.diverged], "error");
     const stuck = Boolean(message.diverged) && !message.paused_by_code;
     if (stuck === this.stuck) return;
     this.stuck = stuck;

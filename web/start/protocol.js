@@ -1,0 +1,32 @@
+// The messages between the page and a worker that runs Python — the training worker
+// (web/start/worker.js) and the sandbox's (web/start/sandboxworker.js) — by type, declared here once:
+// the worker client (bridge.js), the check of the sandbox's messages (messages.js), the side that
+// answers calls (serve.js) and the workers read them from here.
+//
+//   page → worker   {type: call, id, method, args}   a call of pynn.page.calls' table (PAGE, SANDBOX),
+//                                                     args its keyword arguments
+//   worker → page   {type: result, id, heapBytes, ...the method's dict}
+//                   {type: invalid, id, message}     a ValueError: pynn refused the arguments
+//                   {type: error, id, message}       anything else that broke
+//                   {type: crashed, id, message}     Python itself died (Pyodide's fatal error, e.g. a
+//                                                    C stack overflow): no call is answered again
+//                   {type: status, step, state}      start-up: step runtime | numpy | pynn, state loading | done
+//                   {type: bytes, loaded, total}     start-up: the files' bytes arrived so far
+//                   {type: ready, timings}           Python and the Session are ready: calls are answered
+//                   {type: failed, step, message}    Python did not start
+//                   {type: kept}                     the returning visit's snapshot is stored
+export const MESSAGE = Object.freeze({
+  call: "call",
+  result: "result",
+  invalid: "invalid",
+  error: "error",
+  crashed: "crashed",
+  status: "status",
+  bytes: "bytes",
+  ready: "ready",
+  failed: "failed",
+  kept: "kept",
+});
+
+// The types that answer a call (they carry its id).
+export const ANSWERS = Object.freeze([MESSAGE.result, MESSAGE.invalid, MESSAGE.error, MESSAGE.crashed]);
