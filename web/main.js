@@ -43,7 +43,7 @@ import { Handout } from "./teaching/print.js";
 import { Projector } from "./teaching/projector.js";
 import { Tour } from "./teaching/tour.js";
 import { Classroom, pagePython } from "./classroom/classroom.js";
-import { translate } from "./lang/text.js";
+import { addEnglish, translate } from "./lang/text.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -241,6 +241,7 @@ function watchPage({ store, classroom, messages, session, view }) {
 // The page's parts made in order (each function above names its part), then Python started and
 // the address's setup shown: the build-time preview until Python's first answer.
 function main() {
+  addEnglish(TABLE.texts ?? {});
   translate(document);
   const core = makeCore();
   const page = pageFor(core);

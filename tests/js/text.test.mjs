@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 
 import ENGLISH from "../../web/lang/en.js";
-import { direction, language, number, setLanguage, t, tn, translate } from "../../web/lang/text.js";
+import { addEnglish, direction, language, number, setLanguage, t, tn, translate } from "../../web/lang/text.js";
 
 afterEach(() => setLanguage(null));
 
@@ -26,6 +26,13 @@ test("English comes from en.js, a catalogue's language by id, and a missing text
   assert.equal(t("lang.menu"), "Langue");
   setLanguage({ ...FRENCH, messages: {} });
   assert.equal(t("lang.menu"), ENGLISH["lang.menu"]);
+});
+
+test("Python's English for the page table's ids is English too, and a catalogue's text wins over it", () => {
+  addEnglish({ "setting.lr.help": "How far each step goes: {lr}" });
+  assert.equal(t("setting.lr.help", { lr: 0.5 }), "How far each step goes: 0.5");
+  setLanguage({ lang: "fr", messages: { "setting.lr.help": "Longueur du pas : {lr}" } });
+  assert.equal(t("setting.lr.help", { lr: 0.5 }), "Longueur du pas : 0,5");
 });
 
 test("placeholders take numbers as the language writes them and strings as they are", () => {

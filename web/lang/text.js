@@ -20,7 +20,14 @@ const state = {
   messages: {},
   plural: ENGLISH_PLURAL,
   fromPage: new Map(), // index.html's English, by id
+  fromPython: {}, // Python's English for the ids the page table names (its `texts`), by id
 };
+
+// Python's English for the texts the page table names by id (pynn.page.text's registry: a setting's
+// help, an exercise's title…), which build.py writes into the table as `texts`.
+export function addEnglish(texts) {
+  state.fromPython = { ...state.fromPython, ...texts };
+}
 
 // Use a catalogue (the JSON build.py writes to dist/lang/<lang>.json), or English for null.
 export function setLanguage(catalogue) {
@@ -41,6 +48,7 @@ export function direction() {
 function english(id) {
   if (Object.hasOwn(ENGLISH, id)) return ENGLISH[id];
   if (state.fromPage.has(id)) return state.fromPage.get(id);
+  if (Object.hasOwn(state.fromPython, id)) return state.fromPython[id];
   console.error(`pynn: no text has the id ${JSON.stringify(id)}`);
   return id;
 }
