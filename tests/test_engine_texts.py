@@ -81,7 +81,7 @@ def unsaid(source: str) -> list[tuple[int, str]]:
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
               and _name(node.func.value) in LISTS and node.args and _english(node.args[0])):
             found.append((node.lineno, f"{_name(node.func.value)}.append"))
-        elif isinstance(node, ast.Return) and _english(node.value) and not isinstance(node.value, ast.Constant):
+        elif isinstance(node, ast.Return) and _english(node.value):
             found.append((node.lineno, "return"))
         elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and any(map(_english, node.value.elts)):
             found.append((node.lineno, "return"))
