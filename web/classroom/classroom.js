@@ -22,6 +22,14 @@ export const PANEL_PARTS = {
   gradcheck: [".gradcheck"],
 };
 
+// The panels an assignment shows: those it lists; when it withholds pynn's implementation (no
+// solutions, or the equations only on request), pynn's code only where the link lists panels
+// and names it (the teacher ticked it: the form warned).
+export function shownPanels(assignment) {
+  const withheld = assignment.solutions === "off" || assignment.equations === "ask";
+  return withheld && !assignment.given.includes("panels") ? assignment.panels.filter((name) => name !== "code") : assignment.panels;
+}
+
 // Show only the panels listed (all when `panels` lists them all); a grid left empty is hidden too.
 export function applyPanels(panels, doc = globalThis.document) {
   for (const [name, selectors] of Object.entries(PANEL_PARTS)) {
@@ -177,14 +185,14 @@ export class Classroom {
       lessons: () => (assignment?.lessons.length ? lessons.handIn() : null), derivation: page.derivation,
       exercises: () => this.log.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
       assignment: () => ({ title: assignment?.assign ?? "", hash: this.hash }), build: "dev", download: page.download,
-      storage: this.storage,
+      storage: this.storage, idRequired: assignment?.student_id === "required",
     });
     this.log.listeners.push(() => this.handin.refresh());
     if (assignment) {
       $("assignment-title").textContent = assignment.assign || "Assignment";
       $("assignment-title").hidden = false;
       if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
-      applyPanels(assignment.panels, doc);
+      applyPanels(shownPanels(assignment), doc);
       // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
       fetch(new URL("manifest.json", location.href)).then((response) => response.json())
         .then(({ build }) => { if (typeof build === "string") this.handin.build = build; }).catch(() => {});
@@ -212,11 +220,13 @@ export class Classroom {
   async showTeacher(doc) {
     if (this.teacherPage) return;
     const { TeacherPage } = await import("./teacher.js");
+    const { openKeep } = await import("./keep.js");
+    const keep = await openKeep();
     const { page, exercises, deriving } = this;
     this.teacherPage = new TeacherPage({
       root: doc.getElementById("teacher"), table: this.table, state: page.state,
       current: () => ({ settings: page.store.settings, hide: page.store.view.hide }),
-      base: location.href.split("#")[0], clipboard: navigator.clipboard, python: page.python, download: page.download,
+      base: location.href.split("#")[0], clipboard: navigator.clipboard, python: page.python, download: page.download, keep,
       check: (name, source) => exercises.checkInSandbox(name, source),
       checkStep: (step, expression) => deriving.check(step, expression),
       fresh: () => { // a new sandbox, ready (its first answer) before the student's first check

@@ -9,9 +9,11 @@
 // the page's build id; download(name, text, type): web/data/files.js's. lessons(): the assignment's
 // lessons' { name: { prediction, ran } } or null (none assigned); derivation(): the derivation's
 // { step: { passed, hints } } or null (nothing derived yet); catalogue: the lessons (TABLE.lessons),
-// for their titles and choices in the preview.
+// for their titles and choices in the preview. idRequired: the assignment asks for the student's
+// school id or e-mail (student_id=required; the id is optional otherwise, for the teacher's gradebook).
 
 import { elementMaker } from "../dom.js";
+import { t } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
 
 const STATUS_TEXT = {
@@ -20,7 +22,7 @@ const STATUS_TEXT = {
 
 export class HandInPanel {
   constructor({ root, python, exercises, assignment, build, download, lessons = () => null, derivation = () => null,
-    catalogue = [], storage = globalThis.localStorage, doc = globalThis.document }) {
+    catalogue = [], storage = globalThis.localStorage, idRequired = false, doc = globalThis.document }) {
     this.h = elementMaker(doc);
     this.python = python;
     this.exercises = exercises;
@@ -34,9 +36,16 @@ export class HandInPanel {
     this.prepared = null; // the last { handin, filename, text } Python made, for the name shown
     this.asked = 0;
     this.name = this.h("input", { type: "text", testid: "handin-name", autocomplete: "name", maxlength: "100" });
-    this.name.value = this.storedName();
+    this.name.value = this.stored(STORED.handinName);
     this.name.addEventListener("input", () => {
-      this.storeName(this.name.value);
+      this.store(STORED.handinName, this.name.value);
+      this.refresh();
+    });
+    this.idRequired = idRequired;
+    this.studentId = this.h("input", { type: "text", testid: "handin-id", autocomplete: "email", maxlength: "100", required: idRequired });
+    this.studentId.value = this.stored(STORED.handinId);
+    this.studentId.addEventListener("input", () => {
+      this.store(STORED.handinId, this.studentId.value);
       this.refresh();
     });
     this.preview = this.h("table", { className: "handin-preview", testid: "handin-preview" });
@@ -53,24 +62,25 @@ export class HandInPanel {
         "and whether you opened the equations or the solution; the predictions you made in the assignment's lessons and " +
         "the derivation's steps you passed. Your teacher's page checks your code again. Nothing is sent anywhere."),
       this.h("label", { className: "handin-field" }, "Your name ", this.name),
+      this.h("label", { className: "handin-field" }, t(idRequired ? "handin.id-required" : "handin.id"), " ", this.studentId),
       this.preview, this.lessonPreview, this.derivationPreview, this.fileName, this.h("p", {}, this.button), this.note);
     root.replaceChildren(this.section);
     this.refresh();
   }
 
-  storedName() {
+  stored(key) {
     try {
-      return this.storage?.getItem(STORED.handinName) ?? "";
+      return this.storage?.getItem(key) ?? "";
     } catch {
       return "";
     }
   }
 
-  storeName(name) {
+  store(key, value) {
     try {
-      this.storage?.setItem(STORED.handinName, name);
+      this.storage?.setItem(key, value);
     } catch {
-      // storage blocked: the name stays in the box for this visit
+      // storage blocked: the name and id stay in their boxes for this visit
     }
   }
 
@@ -82,10 +92,10 @@ export class HandInPanel {
     this.prepared = null;
     this.button.disabled = true;
     const extra = { lessons: this.lessons(), derivation: this.derivation() };
-    if (!this.name.value.trim()) {
+    if (!this.name.value.trim() || (this.idRequired && !this.studentId.value.trim())) {
       this.showPreview(exercises, extra);
       this.fileName.textContent = "";
-      this.note.textContent = "Type your name to hand in.";
+      this.note.textContent = this.name.value.trim() ? t("handin.type-id") : "Type your name to hand in.";
       return;
     }
     let made;
@@ -110,6 +120,7 @@ export class HandInPanel {
   make(exercises, { lessons, derivation } = { lessons: this.lessons(), derivation: this.derivation() }) {
     return this.python("hand_in", {
       assignment: this.assignment(), name: this.name.value, build: this.build, exercises,
+      ...(this.studentId.value.trim() ? { student_id: this.studentId.value } : {}),
       ...(lessons ? { lessons } : {}), ...(derivation ? { derivation } : {}),
     });
   }
