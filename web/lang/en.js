@@ -89,7 +89,6 @@ export default Object.freeze({
  "class.load": "Load a class file…",
  "class.mistakes-heading": "What went wrong, to explain in the next lesson",
  "class.more": ["+ {n} more", "+ {n} more"],
- "class.new": "New class",
  "class.next-exercise": "Next exercise →",
  "class.next-student": "Next student ↓",
  "class.no-mistakes": "No named mistake in the hand-ins graded so far.",
