@@ -63,4 +63,6 @@ def loads(text: str, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"{what} is not JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+        # json's "Unterminated string starting at" already ends with "at": said once
+        said = error.msg.removesuffix(" at")
+        raise ValueError(f"{what} is not JSON ({said} at line {error.lineno}, column {error.colno})") from None

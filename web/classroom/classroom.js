@@ -6,6 +6,7 @@
 //
 // Text from the link reaches the page only through textContent.
 
+import { tn } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
 import { makeAssignment } from "./assignment.js";
 import { HandInPanel } from "./handin.js";
@@ -191,6 +192,7 @@ export class Classroom {
     if (assignment) {
       $("assignment-title").textContent = assignment.assign || "Assignment";
       $("assignment-title").hidden = false;
+      $("assignment-title").after(this.wayToExercises(doc, $("exercises")));
       if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
       applyPanels(shownPanels(assignment), doc);
       // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
@@ -203,6 +205,21 @@ export class Classroom {
       store.set({ view: { view: store.view.view === "teacher" ? "" : "teacher" } });
       this.showLayout(store.view.view);
     });
+  }
+
+  // Under the assignment's title: the way to its exercises (at the page's foot), and the count.
+  wayToExercises(doc, exercises) {
+    const count = this.assignment.exercises.length;
+    const go = Object.assign(doc.createElement("button"), { type: "button", className: "button small",
+      textContent: tn("assignment.go", count, { names: this.assignment.exercises.join(", ") }) });
+    go.dataset.testid = "assignment-go";
+    go.addEventListener("click", () => {
+      exercises.scrollIntoView({ block: "start" });
+      exercises.querySelector("button")?.focus({ preventScroll: true });
+    });
+    const row = Object.assign(doc.createElement("p"), { className: "assignment-go" });
+    row.append(go);
+    return row;
   }
 
   // The view's layout: the teacher's page, the embed, or the student's page.

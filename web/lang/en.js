@@ -11,6 +11,7 @@ export default Object.freeze({
  "assignment.equations-ask": "only on request (each request is recorded)",
  "assignment.equations-shown": "shown at once",
  "assignment.exercises": "Exercises, in this order",
+ "assignment.go": ["Go to the exercise ↓ ({names})", "Go to the {n} exercises ↓ ({names})"],
  "assignment.heading": "Make an assignment",
  "assignment.help.equations": "On request: each exercise's equations stay folded until the student asks, and the hand-in says who asked.",
  "assignment.help.exercises": "Only the exercises ticked are shown to the students, in this order (↑/↓ to change it).",
