@@ -212,7 +212,7 @@ export class ClassView {
       report = await this.grading.grade(files, this.book, (done, total, partial) => {
         this.progress.max = Math.max(total, 1);
         this.progress.value = done;
-        this.progressLabel.textContent = tn("class.graded-count", total, { done });
+        this.progressLabel.textContent = t("class.graded-count", { done, total });
         if (partial) this.show(partial);
       }, joinKept);
     } catch (error) {

@@ -75,7 +75,7 @@ export default Object.freeze({
  "class.forget-ask": ["Forget “{title}” and its {n} hand-in from this browser?", "Forget “{title}” and its {n} hand-ins from this browser?"],
  "class.forget-no": "Keep it",
  "class.forget-yes": "Forget",
- "class.graded-count": ["{done} of {n} student", "{done} of {n} students"],
+ "class.graded-count": "{done} of {total} students",
  "class.grading-failed": "the grading failed for this student: {why}",
  "class.grading-stopped": "The grading stopped: {why}",
  "class.handed-in": "Handed in",
