@@ -6,7 +6,7 @@
 //
 // Text from the link reaches the page only through textContent.
 
-import { tn } from "../lang/text.js";
+import { t, tn } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
 import { makeAssignment } from "./assignment.js";
 import { HandInPanel } from "./handin.js";
@@ -190,7 +190,7 @@ export class Classroom {
     });
     this.log.listeners.push(() => this.handin.refresh());
     if (assignment) {
-      $("assignment-title").textContent = assignment.assign || "Assignment";
+      $("assignment-title").textContent = assignment.assign || t("assignment.untitled");
       $("assignment-title").hidden = false;
       $("assignment-title").after(this.wayToExercises(doc, $("exercises")));
       if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
@@ -225,9 +225,9 @@ export class Classroom {
   // The view's layout: the teacher's page, the embed, or the student's page.
   showLayout(layout, doc = document) {
     applyLayout(layout, doc);
-    this.link.textContent = layout === "teacher" ? "Leave the teacher's page" : "For teachers";
+    this.link.textContent = t(layout === "teacher" ? "assignment.leave-teacher" : "assignment.for-teachers");
     if (layout === "teacher") {
-      this.showTeacher(doc).catch((error) => this.page.messages.show([`The teacher's page did not open: ${error.message}`], "error"));
+      this.showTeacher(doc).catch((error) => this.page.messages.show([t("assignment.teacher-failed", { why: error.message })], "error"));
     }
   }
 
