@@ -56,7 +56,8 @@ def run(site: Path, students: int, runs: int) -> dict:
     server, url = load_build().serve(site, 0, quiet=True)
     out = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                        "load_average_start": [round(x, 2) for x in os.getloadavg()]},
-           "students": students, "restore_s": [], "restore_view_s": [], "late_file_s": []}
+           "students": students, "restore_s": [], "restore_view_s": [], "late_file_s": [],
+           "late_fresh_s": [], "late_checks_s": []}
     try:
         with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
             paths = make_files(Path(folder), students + runs)
@@ -81,6 +82,9 @@ def run(site: Path, students: int, runs: int) -> dict:
                 page.wait_for_function(ROWS, arg=students + 1, timeout=120_000, polling=10)
                 page.wait_for_function("() => document.querySelector('[data-testid=\"class-stop\"]').disabled", polling=10)
                 out["late_file_s"].append(round(time.perf_counter() - started, 3))
+                progress = page.locator('[data-testid="class-progress"]')
+                out["late_fresh_s"].append(round(int(progress.get_attribute("data-fresh-ms")) / 1000, 3))
+                out["late_checks_s"].append(round(int(progress.get_attribute("data-check-ms")) / 1000, 3))
             browser.close()
     finally:
         server.shutdown()
