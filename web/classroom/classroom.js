@@ -157,6 +157,8 @@ export class Classroom {
     this.storage = storage;
     this.log = new ExerciseLog(storage);
     this.teacherPage = null;
+    this.layout = "";
+    this.cleanSandbox = null; // a sandbox started for the next student graded, no one's code run in it
   }
 
   // Whether `hash` holds another assignment than the one the page was made for.
@@ -226,16 +228,29 @@ export class Classroom {
   showLayout(layout, doc = document) {
     applyLayout(layout, doc);
     this.link.textContent = t(layout === "teacher" ? "assignment.leave-teacher" : "assignment.for-teachers");
-    if (layout === "teacher") {
+    const entering = layout === "teacher" && this.layout !== "teacher";
+    this.layout = layout;
+    if (entering) {
       this.showTeacher(doc).catch((error) => this.page.messages.show([t("assignment.teacher-failed", { why: error.message })], "error"));
     }
+    // Away from the teacher's page a Check may run code in the sandbox: no longer clean.
+    if (layout !== "teacher") this.cleanSandbox = null;
+  }
+
+  // A new sandbox, ready (its first answer); a failed start: each check says so.
+  restartSandbox() {
+    this.page.sandbox.start();
+    return this.page.sandbox.call("exercise_catalogue", {}, { timeoutMs: this.table.timeouts_ms.check }).catch(() => {});
   }
 
   // Each piece of code and each derivation step is checked as the student's own Check is
   // (web/start/checking.js); grading restarts the sandbox before each student (fresh), so one
   // student's code cannot change another's outputs.
   async showTeacher(doc) {
-    if (this.teacherPage) return;
+    if (this.teacherPage) {
+      this.cleanSandbox = this.restartSandbox();
+      return;
+    }
     const { TeacherPage } = await import("./teacher.js");
     const { openKeep } = await import("./keep.js");
     const keep = await openKeep();
@@ -246,10 +261,14 @@ export class Classroom {
       base: location.href.split("#")[0], clipboard: navigator.clipboard, python: page.python, download: page.download, keep,
       check: (name, source) => exercises.checkInSandbox(name, source),
       checkStep: (step, expression) => deriving.check(step, expression),
-      fresh: () => { // a new sandbox, ready (its first answer) before the student's first check
-        page.sandbox.start();
-        return page.sandbox.call("exercise_catalogue", {}, { timeoutMs: this.table.timeouts_ms.check }).catch(() => {}); // a failed start: each check says so
+      fresh: () => { // a sandbox no one's code has run in, ready before the student's first check
+        const ready = this.cleanSandbox ?? this.restartSandbox();
+        this.cleanSandbox = null;
+        return ready;
       },
     });
+    // Started as the teacher's page opens, so the first student graded (a late file) finds a
+    // sandbox ready instead of waiting for its Python to start.
+    this.cleanSandbox = this.restartSandbox();
   }
 }
