@@ -215,10 +215,16 @@ def test_one_student_at_a_time_in_a_class_of_30_that_fits_1280_px(ready_page, ui
     assert page.evaluate("() => document.activeElement.closest('tr')?.dataset.student") == "Student 21"
 
 
-def test_an_assignment_without_solutions_shows_no_pynn_code(ready_page, page):
+def test_an_assignment_without_solutions_shows_no_pynn_code_and_leads_to_its_exercises(ready_page, page):
     # (equations=ask withholds them too, and a link without an assignment shows the code: tests/js/classroom.test.mjs)
     for hash_, shown in [("assign=HW&exercises=relu&solutions=off", False),
                          ("assign=HW&exercises=relu&solutions=off&panels=plane,exercises,code", True)]:
         ready_page(f"{SETUP}&{hash_}")
         assert page.locator("#code-panel").is_visible() == shown, hash_
+        if not shown:  # the way from the title to the assignment's exercises, at the page's foot
+            go = page.locator('[data-testid="assignment-go"]')
+            assert go.text_content() == "Go to the exercise ↓ (relu)"
+            go.click()
+            top = page.evaluate("() => document.getElementById('exercises').getBoundingClientRect().top")
+            assert 0 <= top < 50, top
         page.goto("about:blank")
