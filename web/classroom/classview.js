@@ -18,9 +18,16 @@ const STATUS_MARK = {
   missing: "–", ungraded: "· not graded", unchecked: "? not re-checked",
 };
 const LESSON_MARK = { right: "✓", wrong: "✗", missing: "–" };
+// Each status's words (a cell's label, the detail), by its text's id.
+const STATUS_TEXT = {
+  pass: "class.status.pass", fail: "class.status.fail", error: "class.status.error", timeout: "class.status.timeout",
+  crashed: "class.status.crashed", invalid: "class.status.invalid", missing: "class.status.missing",
+  ungraded: "class.status.ungraded", unchecked: "class.status.unchecked",
+};
+const LESSON_TEXT = { right: "class.lesson.right", wrong: "class.lesson.wrong", missing: "class.lesson.missing" };
+const FORMAT_TEXT = { plain: "class.csv-format.plain", canvas: "class.csv-format.canvas", moodle: "class.csv-format.moodle" };
 const FLAG_MARK = "⚑";
 const RAN = ["pass", "fail"]; // the statuses of code whose checks ran: their count means something
-const FORMATS = ["plain", "canvas", "moodle"];
 const NAMES_SHOWN = 5;
 
 function day(iso, withYear = false) {
@@ -78,7 +85,7 @@ export class ClassView {
     this.detailRow = h("tr", { className: "class-detail-row" }, this.detailCell);
     this.mistakes = h("section", { className: "class-mistakes", testid: "class-mistakes" });
     this.format = h("select", { testid: "class-csv-format", "aria-label": t("class.csv-format") },
-      ...FORMATS.map((name) => h("option", { value: name }, t(`class.csv-format.${name}`))));
+      ...Object.entries(FORMAT_TEXT).map(([name, id]) => h("option", { value: name }, t(id))));
     this.csvButton = this.button("class-csv", t("class.csv"), () => this.downloadCsv(), { disabled: true });
     this.root.replaceChildren(
       h("h2", { className: "card-title" }, t("class.heading")),
@@ -355,7 +362,7 @@ export class ClassView {
     const counted = cell.total && RAN.includes(cell.status) ? ` ${cell.passed}/${cell.total}` : "";
     const flagged = cell.flags.length ? t("class.flagged", { reasons: this.flagReasons(cell.flags) }) : "";
     const button = this.h("button", { type: "button", className: `class-cell status-${cell.status}`,
-      "aria-label": `${row.name}, ${name}: ${t(`class.status.${cell.status}`)}${flagged}` }, `${STATUS_MARK[cell.status]}${counted}`);
+      "aria-label": `${row.name}, ${name}: ${t(STATUS_TEXT[cell.status])}${flagged}` }, `${STATUS_MARK[cell.status]}${counted}`);
     button.addEventListener("click", () => this.showDetail(row, name));
     const td = this.h("td", { data: { exercise: name, status: cell.status } }, button);
     if (cell.flags.length) {
@@ -373,7 +380,7 @@ export class ClassView {
     return this.h("td", {
       className: `class-lesson status-${cell.status}`, title: cell.choice,
       data: { lesson: name, status: cell.status, prediction: cell.prediction, ran: cell.ran },
-      "aria-label": t("class.lesson-cell", { name: row.name, lesson: name, said: t(`class.lesson.${cell.status}`) }) +
+      "aria-label": t("class.lesson-cell", { name: row.name, lesson: name, said: t(LESSON_TEXT[cell.status]) }) +
         (cell.choice ? `: ${cell.choice}` : "") + (cell.ran ? `, ${t("class.run")}` : ""),
     }, `${LESSON_MARK[cell.status]}${said}`);
   }
@@ -386,7 +393,7 @@ export class ClassView {
     return this.h("td", {
       className: `class-step status-${cell.status}`, title: cell.mistake,
       data: { step, status: cell.status, claimed: cell.claimed, hints: cell.hints, mistake: cell.mistake },
-      "aria-label": tn("class.step-cell", cell.hints, { name: row.name, step, status: t(`class.status.${cell.status}`),
+      "aria-label": tn("class.step-cell", cell.hints, { name: row.name, step, status: t(STATUS_TEXT[cell.status]),
         why: cell.mistake ? ` (${cell.mistake})` : "" }),
     }, `${STATUS_MARK[cell.status]}${hints}`);
   }
@@ -421,7 +428,7 @@ export class ClassView {
     } else {
       const counted = cell.total && RAN.includes(cell.status) ? t("class.detail-counted", { passed: cell.passed, total: cell.total }) : "";
       parts.push(h("p", { testid: "class-detail-status" }, tn("class.detail-status", cell.tries, {
-        status: t(`class.status.${cell.status}`), counted, claimed: cell.claimed,
+        status: t(STATUS_TEXT[cell.status]), counted, claimed: cell.claimed,
         equations: t(cell.equations_shown ? "class.detail-equations-opened" : "class.detail-equations-not-opened"),
         solution: t(cell.solution_shown ? "class.detail-solution-shown" : "class.detail-solution-not-shown") })));
       if (cell.flags.length) {
@@ -514,7 +521,7 @@ export class ClassView {
       h("p", { className: "hint" }, t("class.older-created", { created: handin.created.replace("T", " ").slice(0, 16) }))];
     for (const [exercise, given] of Object.entries(handin.exercises)) {
       const status = older.result?.exercises?.[exercise]?.status ?? "ungraded";
-      parts.push(h("h4", {}, `${exercise}: ${t(`class.status.${status in STATUS_MARK ? status : "invalid"}`)}`),
+      parts.push(h("h4", {}, `${exercise}: ${t(STATUS_TEXT[status] ?? STATUS_TEXT.invalid)}`),
         h("pre", { className: "class-code", testid: "class-older-code" }, given.code));
     }
     this.detail.replaceChildren(...parts);

@@ -16,7 +16,11 @@ import { elementMaker } from "../dom.js";
 import { t, tn } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
 
-const STATUSES = ["pass", "fail", "error", "timeout", "crashed", "invalid", "unchecked"];
+// What a student's page may say of an exercise: its text's id.
+const STATUS_TEXT = {
+  pass: "handin.status.pass", fail: "handin.status.fail", error: "handin.status.error", timeout: "handin.status.timeout",
+  crashed: "handin.status.crashed", invalid: "handin.status.invalid", unchecked: "handin.status.unchecked",
+};
 
 export class HandInPanel {
   constructor({ root, python, exercises, assignment, build, download, lessons = () => null, derivation = () => null,
@@ -151,14 +155,14 @@ export class HandInPanel {
   showPreview(exercises, extra = {}) {
     this.showExtra(extra);
     const names = Object.keys(exercises);
-    const head = this.h("tr", {}, ...["exercise", "checks-said", "check-pressed", "equations", "solution", "code"]
-      .map((id) => this.h("th", { scope: "col" }, t(`handin.column.${id}`))));
+    const head = this.h("tr", {}, ...["handin.column.exercise", "handin.column.checks-said", "handin.column.check-pressed",
+      "handin.column.equations", "handin.column.solution", "handin.column.code"].map((id) => this.h("th", { scope: "col" }, t(id))));
     const rows = names.map((name) => {
       const entry = exercises[name];
       const lines = entry.code ? entry.code.split("\n").length : 0;
       const row = this.h("tr", {},
         this.h("th", { scope: "row" }, name),
-        this.h("td", {}, `${STATUSES.includes(entry.status) ? t(`handin.status.${entry.status}`) : entry.status}${
+        this.h("td", {}, `${Object.hasOwn(STATUS_TEXT, entry.status) ? t(STATUS_TEXT[entry.status]) : entry.status}${
           entry.total ? ` ${t("handin.of", { passed: entry.passed, total: entry.total })}` : ""}`),
         this.h("td", {}, `${entry.checks}×`),
         this.h("td", {}, entry.equations_shown ? t("handin.opened") : "—"),

@@ -24,6 +24,16 @@ import { t } from "../lang/text.js";
 
 // --- the assignment form ----------------------------------------------------------------------
 
+// A setting's name in words (its key where the page has no words for it: a setting added later).
+const SETTING_TEXT = {
+  dataset: "assignment.setting.dataset", classes: "assignment.setting.classes", points: "assignment.setting.points",
+  noise: "assignment.setting.noise", split: "assignment.setting.split", hidden: "assignment.setting.hidden",
+  init: "assignment.setting.init", lr: "assignment.setting.lr", batch: "assignment.setting.batch",
+  wd: "assignment.setting.wd", seed: "assignment.setting.seed",
+};
+const settingName = (key) => (Object.hasOwn(SETTING_TEXT, key) ? t(SETTING_TEXT[key]) : key);
+const STUDENT_ID_TEXT = { optional: "assignment.student-id-optional", required: "assignment.student-id-required" };
+
 // The QR code of `text` on `canvas`: qrcode-generator's modules (dist/vendor/qrcode.js), `scale`
 // pixels each, with the four-module quiet zone a reader needs.
 export function drawQr(qrcode, canvas, text, scale = 4) {
@@ -102,7 +112,7 @@ export class AssignmentForm {
     this.equations.value = "shown";
     this.equations.addEventListener("change", changed);
     this.studentId = h("select", { testid: "assign-student-id" },
-      ...keys.student_id.choices.map((value) => h("option", { value }, t(`assignment.student-id-${value}`))));
+      ...keys.student_id.choices.map((value) => h("option", { value }, t(STUDENT_ID_TEXT[value]))));
     this.studentId.value = keys.student_id.default;
     this.studentId.addEventListener("change", changed);
     this.makeBoxes(keys, changed);
@@ -133,7 +143,7 @@ export class AssignmentForm {
       box.addEventListener("change", changed);
       return { name, box, node: this.h("label", { className: "assign-check" }, box, ` ${label(name)}`) };
     });
-    this.hideBoxes = checkboxes(this.state.KEYS, "assign-hide", (name) => t(`assignment.setting.${name}`), false);
+    this.hideBoxes = checkboxes(this.state.KEYS, "assign-hide", settingName, false);
     const lessonTitle = (name) => this.table.lessons?.find((lesson) => lesson.name === name)?.title ?? name;
     this.lessonBoxes = checkboxes(keys.lessons.choices, "assign-lesson", (name) => `${lessonTitle(name)} (${name})`, false);
     this.panelBoxes = checkboxes(Object.keys(this.table.panels), "assign-panel", (name) => this.table.panels[name], true);
@@ -243,7 +253,7 @@ export class AssignmentForm {
     const { settings } = this.current();
     this.guardCode();
     this.setup.textContent = t("assignment.setup", { settings: this.state.KEYS.filter((key) => this.state.applies(key, settings.dataset))
-      .map((key) => `${t(`assignment.setting.${key}`)} ${settings[key]}`).join(", ") });
+      .map((key) => `${settingName(key)} ${settings[key]}`).join(", ") });
     const link = this.linkText();
     this.link.value = link;
     this.copyStatus.textContent = "";
