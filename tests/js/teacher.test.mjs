@@ -403,3 +403,15 @@ test("the class is kept: files added later join it, a newer file replaces the ol
   assert.equal(reloaded.root.querySelectorAll("tbody tr").length, 0);
   assert.deepEqual(await keep.list(), []);
 });
+
+test("the mistakes name five students inline, then + n more (all of them on hover), the id only in the tooltip", () => {
+  const { view, root } = classView({ check: fakeCheck([]) });
+  const names = ["Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"];
+  view.showMistakes({ columns: ["forward"], mistakes: { forward: [
+    { id: "shape-mismatch", kind: "error", label: "shape mismatch (numpy refused to combine the arrays)", count: 7, names }] } });
+  const item = root.querySelector('[data-testid="class-mistakes"] li');
+  assert.equal(item.textContent, "shape mismatch (numpy refused to combine the arrays) — 7 students: Ann, Bo, Cy, Di, Ed + 2 more");
+  assert.equal(item.getAttribute("title"), "shape-mismatch");
+  const more = item.children.find((child) => child.className === "class-mistake-more"); // (the stand-in reads no class selector)
+  assert.equal(more.getAttribute("title"), names.join(", "));
+});
