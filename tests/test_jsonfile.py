@@ -84,3 +84,9 @@ def test_the_scan_measures_the_depth_the_parser_would_reach(value):
     depth = depth_of(value)
     assert not jsonfile.depth_over(text, limit=depth)
     assert jsonfile.depth_over(text, limit=depth - 1) == (depth > 0)
+
+
+def test_an_unterminated_string_says_at_once() -> None:
+    """json's own message ends with "at"; the sentence says it once (issue 35)."""
+    with pytest.raises(ValueError, match=r"\(Unterminated string starting at line 1, column 7\)$"):
+        jsonfile.loads('{"a": "open', "this file")

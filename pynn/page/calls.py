@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import derive, handin, handover, inside, judge, lessonrun, running, text
+from . import derive, gradebook, handin, handover, inside, judge, lessonrun, running, text
 from .session import Session
 
 TEXT = text.register({
@@ -84,6 +84,8 @@ PAGE: dict[str, Function] = {
     "lesson_run": lessonrun.run,
     # hand-ins, and the class view's grading (pynn.page.handin)
     "hand_in": alone(handin.hand_in), "read_handin": alone(handin.read_entry), "class_report": alone(handin.report),
+    # the class file: every hand-in as received, read back to be graded afresh (pynn.page.gradebook)
+    "read_class": alone(gradebook.read_class), "class_file": alone(gradebook.class_file),
 }
 """The calls the training worker answers (web/start/worker.js). None of them runs code that a
 student wrote or that came with a link."""

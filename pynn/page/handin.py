@@ -38,7 +38,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from pynn.page import derive, jsonfile, text
+from pynn.page import derive, gradebook, jsonfile, text
 from pynn.page import exercises as exercise_modules
 from pynn.page import lessons as lesson_catalogue
 from pynn.page.exercises import ORDER as EXERCISES
@@ -46,6 +46,7 @@ from pynn.page.settings import ASSIGNMENT, CODE_FLAGS, CODE_MAX_CHARS, HANDIN_MA
 from pynn.page.text import say  # by name: `text` is a file's content in read and read_entry
 
 TEXT = text.register({
+    "handin.student-id-required": "your teacher asks for your school id or e-mail: type it in",
     "handin.where.exercise": "exercise {name}",
     "handin.where.field": "{field} of {where}",
     "handin.where.lesson": "lesson {name}",
@@ -262,6 +263,7 @@ def validate(handin: Any) -> dict[str, Any]:
     except ValueError:
         raise ValueError(text.say("handin.created", value=json.dumps(created)[:40])) from None
     build = _text(handin["build"], "'build'", TEXT_MAX_CHARS)
+    student_id = _text(handin.get("student_id", ""), "'student_id'", NAME_MAX_CHARS).strip()
     exercises = handin["exercises"]
     if not isinstance(exercises, dict):
         raise ValueError(text.say("handin.object", where="'exercises'", kind=_kind(exercises)))
@@ -271,7 +273,7 @@ def validate(handin: Any) -> dict[str, Any]:
                                       known=", ".join(EXERCISES)))
     checked = {
         "format": FORMAT, "version": version, "assignment": {"title": title, "hash": hash_},
-        "name": name, "created": created, "build": build,
+        "name": name, **({"student_id": student_id} if student_id else {}), "created": created, "build": build,
         "exercises": {exercise: _entry(exercise, exercises[exercise]) for exercise in EXERCISES if exercise in exercises},
     }
     if "lessons" in handin:
@@ -298,15 +300,19 @@ def read(text: str, max_bytes: int = HANDIN_MAX_BYTES) -> dict[str, Any]:
 
 def make(*, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
          created: str | None = None, lessons: dict[str, dict[str, Any]] | None = None,
-         derivation: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+         derivation: dict[str, dict[str, Any]] | None = None, student_id: str = "") -> dict[str, Any]:
     """A hand-in of ``exercises`` ({name: {code, status, passed, total, checks, equations_shown,
     solution_shown}}) by the student ``name``, in this page's VERSION; ``created`` defaults to now
     (UTC); ``lessons`` ({name: {prediction, ran}}) and ``derivation`` ({step: {passed, hints,
     expression}}) written only when given.
     Refused with read's messages when read would refuse it, so a student never downloads a file the
-    class view cannot read."""
+    class view cannot read. ``student_id``: the student's school id or e-mail, for a gradebook
+    (written only when given; refused when empty and the assignment's ``student_id=required``)."""
+    if not str(student_id).strip() and parse_assignment(str(assignment.get("hash", "")))[0]["student_id"] == "required":
+        raise ValueError(text.say("handin.student-id-required"))
     handin = validate({
         "format": FORMAT, "version": VERSION, "assignment": assignment, "name": name,
+        **({"student_id": student_id} if str(student_id).strip() else {}),
         "created": created or datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build": build, "exercises": exercises,
         **({"lessons": lessons} if lessons is not None else {}),
@@ -335,11 +341,11 @@ def filename(title: str, name: str) -> str:
 
 def hand_in(*, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
             created: str | None = None, lessons: dict[str, dict[str, Any]] | None = None,
-            derivation: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+            derivation: dict[str, dict[str, Any]] | None = None, student_id: str = "") -> dict[str, Any]:
     """What the student's download button needs in one call: {"handin", "filename"}; the file is
     the hand-in as JSON (``dumps``, or the page's JSON.stringify: read takes either)."""
     handin = make(assignment=assignment, name=name, build=build, exercises=exercises, created=created,
-                  lessons=lessons, derivation=derivation)
+                  lessons=lessons, derivation=derivation, student_id=student_id)
     return {"handin": handin, "filename": filename(handin["assignment"]["title"], handin["name"])}
 
 
@@ -483,7 +489,7 @@ def _step_cell(given: dict[str, Any] | None, result: Any, version: int) -> dict[
 
 
 def _refused_row(entry: dict[str, Any], total: int) -> dict[str, Any]:
-    return {"file": entry["file"], "name": entry["file"], "problem": str(entry["problem"]), "failure": "",
+    return {"file": entry["file"], "name": entry["file"], "student_id": "", "problem": str(entry["problem"]), "failure": "",
             "duplicate": False, "graded": False, "cells": {}, "flags": [], "passed": 0, "total": total, "handed_in": "",
             "lessons": {}, "derivation": {}}
 
@@ -502,7 +508,8 @@ def _row(entry: dict[str, Any], checked: Any, names: list[str], lesson_names: li
     given_lessons = handin.get("lessons", {})
     graded = bool(checked) and not failure and all(cell["status"] != "ungraded" for cell in cells.values()) and all(
         cell["status"] != "ungraded" for cell in derivation.values())
-    return {"file": entry["file"], "name": handin["name"], "problem": "", "failure": failure[:TEXT_MAX_CHARS],
+    return {"file": entry["file"], "name": handin["name"], "student_id": handin.get("student_id", ""), "problem": "",
+            "failure": failure[:TEXT_MAX_CHARS],
             "duplicate": False, "graded": graded, "cells": cells,
             "flags": [code for code in CODE_FLAGS if any(code in cell["flags"] for cell in cells.values())],
             "passed": sum(cell["status"] == "pass" for cell in cells.values()), "total": len(names),
@@ -512,13 +519,14 @@ def _row(entry: dict[str, Any], checked: Any, names: list[str], lesson_names: li
 
 
 def rows(entries: list[dict[str, Any]], results: list[Any]) -> list[dict[str, Any]]:
-    """The class table: one row per file, sorted by name (a refused file by its file name).
+    """The class table: one row per file, sorted by name, the refused files after the students (by
+    their file names).
 
     ``results[i]`` holds the fresh results of ``entries[i]``: {"exercises": {exercise: a
     pynn.page.judge result}, "steps": {step: a pynn.page.derive result}, "failure": why grading
     this student stopped, "" for none}, or None where the grading never reached it (stopped);
     the statuses in the files are never used, and every result is read field by field. Each row:
-    {"file", "name", "problem" ("" for a hand-in read), "failure", "duplicate" (another row has the
+    {"file", "name", "student_id" ("" for none), "problem" ("" for a hand-in read), "failure", "duplicate" (another row has the
     same name, ignoring case and spaces), "graded" (every piece checked), "cells": {exercise:
     ``_exercise_cell``}, "flags" (every code of its cells, in the table's order), "passed" (cells
     that pass), "total" (exercises in the table), "handed_in", "lessons": {lesson
@@ -538,43 +546,8 @@ def rows(entries: list[dict[str, Any]], results: list[Any]) -> list[dict[str, An
             counts[_same(row["name"])] = counts.get(_same(row["name"]), 0) + 1
     for row in table:
         row["duplicate"] = not row["problem"] and counts[_same(row["name"])] > 1
-    table.sort(key=lambda row: (_same(row["name"]), row["file"]))
+    table.sort(key=lambda row: (bool(row["problem"]), _same(row["name"]), row["file"]))
     return table
-
-
-def mistake_label(exercise: str, identifier: str) -> str:
-    """What a named mistake is: its hint in the exercise's ``mistakes`` table (or GENERIC), with the
-    hint's placeholders ({N} examples, the bias {name}) said in general; the identifier itself
-    where neither names it."""
-    table = exercise_modules.EXERCISES[exercise].mistakes if exercise in exercise_modules.EXERCISES else {}
-    hint = table.get(identifier, exercise_modules.GENERIC.get(identifier, identifier))
-    return hint.replace("{N}", "N").replace("{name}", "b")
-
-
-def mistakes(table: list[dict[str, Any]], names: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Per exercise ``names``, each named mistake the fresh checks recognised: [{"id", "label",
-    "count", "names"}], most frequent first (then by id). A student is counted once per mistake however
-    many checks named it; checks that name no mistake are not counted."""
-    found: dict[str, dict[str, list[str]]] = {}
-    for row in table:
-        for exercise, cell in row["cells"].items():
-            for identifier in cell["mistakes"]:
-                found.setdefault(exercise, {}).setdefault(identifier, []).append(row["name"])
-    return {
-        exercise: sorted(({"id": identifier, "label": mistake_label(exercise, identifier), "count": len(students),
-                           "names": sorted(students, key=_same)}
-                          for identifier, students in found.get(exercise, {}).items()),
-                         key=lambda item: (-item["count"], item["id"]))
-        for exercise in names
-    }
-
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """A CSV cell that a spreadsheet will not run: text starting like a formula gets a "'"."""
-    return f"'{text}" if text.startswith(_FORMULA) else text
 
 
 def _lesson_text(cell: dict[str, Any]) -> str:
@@ -600,27 +573,33 @@ def _exercise_text(cell: dict[str, Any]) -> str:
 
 def csv_text(table: list[dict[str, Any]], names: list[str], lesson_names: list[str] = (),
              steps: list[str] = ()) -> str:
-    """The gradebook's CSV: ``name,<exercise>…,passed,total,handed_in,flags`` (``names``: the
-    exercises; ``flags``: the codes of what the code reaches outside its exercise,
-    pynn.page.codeflags), then ``lesson:<lesson>…`` and ``derive:<step>…`` when the class has them
-    (``_lesson_text``, ``_step_text``); one line per row of the table, each exercise's fresh status.
-    A refused file has its file name, empty cells and, under handed_in, why it was refused; a
-    student not graded (the grading stopped before them, or failed for them: its reason under
-    handed_in) has empty cells where nothing was graded, and passed and total empty — never a 0."""
+    """The gradebook's plain CSV (UTF-8 with a BOM, for Excel): ``name,id,<exercise>…,passed,total,
+    handed_in,flags,mistakes`` (``names``: the exercises; ``id``: the hand-in's student_id;
+    ``flags``: the codes of what the code reaches outside its exercise, pynn.page.codeflags;
+    ``mistakes``: ``exercise:id`` of what the mistakes summary counts each cell under,
+    pynn.page.gradebook), then ``lesson:<lesson>…`` and ``derive:<step>…`` when the class has them
+    (``_lesson_text``, ``_step_text``); one line per row of the table (the refused files last), each
+    exercise's fresh status. A refused file has its file name, empty cells and, under handed_in,
+    why it was refused; a student not graded (the grading stopped before them, or failed for them:
+    its reason under handed_in) has empty cells where nothing was graded, and passed and total
+    empty — never a 0. A duplicate name says "same name twice" under flags."""
+    safe = gradebook.spreadsheet_safe
     out = io.StringIO()
+    out.write(gradebook.BOM)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["name", *names, "passed", "total", "handed_in", "flags",
+    writer.writerow(["name", "id", *names, "passed", "total", "handed_in", "flags", "mistakes",
                      *(f"lesson:{name}" for name in lesson_names), *(f"derive:{step}" for step in steps)])
     extra = len(lesson_names) + len(steps)
     for row in table:
         if row["problem"]:
-            writer.writerow([_cell(row["name"]), *([""] * len(names)), "", "", _cell(text.say("handin.csv.refused", problem=row["problem"])), "",
-                             *([""] * extra)])
+            writer.writerow([safe(row["name"]), "", *([""] * len(names)), "", "", safe(text.say("handin.csv.refused", problem=row["problem"])),
+                             "", "", *([""] * extra)])
             continue
         counted = [row["passed"], row["total"]] if row["graded"] else ["", ""]
-        handed_in = _cell(text.say("handin.csv.not-graded", failure=row["failure"])) if row["failure"] else row["handed_in"]
-        writer.writerow([_cell(row["name"]), *(_exercise_text(row["cells"][name]) for name in names),
-                         *counted, handed_in, " ".join(row["flags"]),
+        handed_in = safe(text.say("handin.csv.not-graded", failure=row["failure"])) if row["failure"] else row["handed_in"]
+        flags = " ".join([*row["flags"], *(["same-name-twice"] if row["duplicate"] else [])])
+        writer.writerow([safe(row["name"]), safe(row["student_id"]), *(_exercise_text(row["cells"][name]) for name in names),
+                         *counted, handed_in, flags, gradebook.student_mistakes(row),
                          *(_lesson_text(row["lessons"][name]) for name in lesson_names),
                          *(_step_text(row["derivation"][step]) for step in steps)])
     return out.getvalue()
@@ -628,14 +607,19 @@ def csv_text(table: list[dict[str, Any]], names: list[str], lesson_names: list[s
 
 def report(entries: list[dict[str, Any]], results: list[Any]) -> dict[str, Any]:
     """Everything the class view shows, from the files read and their fresh check results (``rows``):
-    {"columns", "lessons", "steps", "rows", "mistakes", "csv", "csv_name"} (``lessons`` and ``steps``:
-    the lesson and derivation columns); the CSV's file name is ``pynn-<assignment>-grades.csv``,
-    the assignment being the first hand-in's."""
+    {"columns", "lessons", "steps", "rows", "mistakes" (pynn.page.gradebook.summary), "title",
+    "csv": {format: text} for each of gradebook.FORMATS, "csv_name": {format: file name}}
+    (``lessons`` and ``steps``: the lesson and derivation columns); the CSVs' file names are
+    ``pynn-<assignment>-grades.csv`` (``-canvas``, ``-moodle`` before ``.csv``), the assignment
+    being the first hand-in's."""
     names = columns(entries)
     lesson_names = lesson_columns(entries)
     steps = step_columns(entries)
     table = rows(entries, results)
     title = next((entry["handin"]["assignment"]["title"] for entry in entries if entry["handin"]), "")
-    return {"columns": names, "lessons": lesson_names, "steps": steps, "rows": table,
-            "mistakes": mistakes(table, names), "csv": csv_text(table, names, lesson_names, steps),
-            "csv_name": f"pynn-{_slug(title) or 'class'}-grades.csv"}
+    stem = f"pynn-{_slug(title) or 'class'}-grades"
+    return {"columns": names, "lessons": lesson_names, "steps": steps, "rows": table, "title": title,
+            "mistakes": gradebook.summary(table, names),
+            "csv": {"plain": csv_text(table, names, lesson_names, steps), "canvas": gradebook.canvas(table, title, len(names)),
+                    "moodle": gradebook.moodle(table, names)},
+            "csv_name": {"plain": f"{stem}.csv", "canvas": f"{stem}-canvas.csv", "moodle": f"{stem}-moodle.csv"}}

@@ -80,5 +80,7 @@ def loads(text: str, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(say("jsonfile.not-json", what=what, error=error.msg, line=error.lineno,
+        # json's "Unterminated string starting at" already ends with "at": said once
+        said = error.msg.removesuffix(" at")
+        raise ValueError(say("jsonfile.not-json", what=what, error=said, line=error.lineno,
                              column=error.colno)) from None

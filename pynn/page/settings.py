@@ -197,6 +197,10 @@ CODE_MAX_CHARS = 20_000
 """Characters of code one exercise may hold: in a link's ``code=`` and in a hand-in."""
 HANDIN_MAX_BYTES = 200_000
 """The largest hand-in file the class view reads (pynn.page.handin.read)."""
+CLASS_MAX_BYTES = 20_000_000
+CLASS_MAX_HANDINS = 1_000
+"""The largest class file the class view reads (pynn.page.gradebook.read_class), and the most
+hand-ins one may hold."""
 
 CODE_FLAGS: dict[str, str] = {
     "imports-pynn": "uses pynn, the checker's own package",
@@ -251,7 +255,7 @@ class AssignKey(NamedTuple):
     default: Any
     choices: tuple[str, ...] = ()
     max_chars: int = 0  # for "text"
-    quiet: bool = False  # a list left out of the link while empty (its default): no names, no note
+    quiet: bool = False  # left out of the link while at its default (a list: empty, no names, no note)
 
 
 
@@ -304,19 +308,22 @@ TOUR_STEPS = len(TOUR)
 
 
 ASSIGNMENT: dict[str, AssignKey] = {
-    "assign": AssignKey("text", "", max_chars=100),
+    "assign": AssignKey("text", "", max_chars=100, quiet=True),
     "exercises": AssignKey("list", list(declared("exercises/__init__.py", "ORDER")), tuple(declared("exercises/__init__.py", "ORDER"))),
     "solutions": AssignKey("choice", "on", ("on", "off")),
     "equations": AssignKey("choice", "shown", ("shown", "ask")),
     "panels": AssignKey("list", list(PANELS), tuple(PANELS)),
     "lessons": AssignKey("list", [], tuple(declared("lessons/__init__.py", "ORDER")), quiet=True),
+    "student_id": AssignKey("choice", "optional", ("optional", "required"), quiet=True),
 }
 """The keys of an assignment link: its title; which exercises, in the order given; whether "Show
 solution" is offered; whether the equations are shown at once or only on request; which panels
 are shown; which lessons (pynn.page.lessons) the students do, their predictions going into the
 hand-in. A "list" keeps the order given (exercises, lessons) or the table's order (panels).
 ``lessons`` is quiet: none by default, an empty ``lessons=`` is none without a note, and a link
-without lessons does not name the key (the links made before it read and write as they did)."""
+without lessons does not name the key (the links made before it read and write as they did).
+``assign`` is quiet too (no ``assign=&`` for an untitled assignment), and ``student_id``: whether
+the hand-in must carry the student's school id or e-mail (for a gradebook: Canvas, Moodle)."""
 
 
 def sliders() -> dict[str, dict[str, Any]]:
@@ -473,7 +480,7 @@ def assignment_hash(assignment: dict[str, Any]) -> str:
     parts = []
     for name, key in ASSIGNMENT.items():
         value = assignment.get(name, key.default)
-        if key.quiet and not value:
+        if key.quiet and value == key.default:
             continue
         text = ",".join(value) if key.kind == "list" else urllib.parse.quote(str(value), safe=_URI_SAFE)
         parts.append(f"{name}={text}")
@@ -521,6 +528,7 @@ def table() -> dict[str, Any]:
         "timeouts_ms": dict(TIMEOUTS_MS),
         "code_max_chars": CODE_MAX_CHARS,
         "handin_max_bytes": HANDIN_MAX_BYTES,
+        "class_max_bytes": CLASS_MAX_BYTES,
         "code_flags": {code: f"settings.code-flag.{code}" for code in CODE_FLAGS},
         "sandbox_answer": dict(SANDBOX_ANSWER),
         "panels": {name: f"settings.panel.{name}" for name in PANELS},

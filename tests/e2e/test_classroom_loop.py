@@ -123,11 +123,11 @@ def test_assign_hand_in_grade_the_class(browser, site_url, ready_page, ui, e2e_t
 
     with page.expect_download() as caught:
         ui.click("class-csv")
-    rows = list(csv.reader(io.StringIO(Path(caught.value.path()).read_text())))
-    assert rows[0] == ["name", *ASSIGNED, "passed", "total", "handed_in", "flags"]
+    rows = list(csv.reader(io.StringIO(Path(caught.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["name", "id", *ASSIGNED, "passed", "total", "handed_in", "flags", "mistakes"]
     by_name = {row[0]: row for row in rows[1:]}
-    assert by_name["Ann"][1:4] == ["pass", "pass", "pass"]
-    assert by_name["Bob"][1:4] == ["pass", "fail", "missing"]
+    assert by_name["Ann"][2:5] == ["pass", "pass", "pass"]
+    assert by_name["Bob"][2:5] == ["pass", "fail", "missing"]
     for guard in guards:
         guard.check()
 

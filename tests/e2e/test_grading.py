@@ -24,7 +24,7 @@ MOUNT = """async () => {
   const { createSandbox } = await import("./start/sandbox.js");
   const { sandboxMessages } = await import("./start/messages.js");
   const { checkExercise } = await import("./start/checking.js");
-  const { ClassView } = await import("./classroom/teacher.js");
+  const { ClassView } = await import("./classroom/classview.js");
   const { HandInPanel } = await import("./classroom/handin.js");
   const TABLE = (await import("./settings.js")).default;
   const quiet = { loadTimeoutMs: TABLE.timeouts_ms.start, onMessage: () => {}, onFailure: () => {} };
@@ -94,12 +94,14 @@ def test_the_class_view_grades_hand_ins_again_in_the_sandbox(ready_page):
     page.click('[data-testid="class-csv"]')
     download = page.evaluate("() => window.__downloads[0]")
     assert download["name"] == "pynn-Backprop-homework-grades.csv"
-    lines = list(csv.reader(io.StringIO(download["text"])))
-    assert lines[0] == ["name", "forward", "gradients", "passed", "total", "handed_in", "flags"]
-    assert lines[1:4] == [["Ada", "pass", "pass", "2", "2", "2026-12-04T09:00:00+00:00", ""],
-                          ["Bo", "missing", "fail", "0", "2", "2026-12-04T09:00:00+00:00", ""],
-                          ["Cy", "timeout", "fail", "0", "2", "2026-12-04T09:00:00+00:00", ""]]
-    assert lines[4][0] == "notes.json" and lines[4][-2].startswith("refused: this file is not JSON")
+    assert download["text"].startswith("\ufeff")  # a BOM: Excel reads UTF-8
+    lines = list(csv.reader(io.StringIO(download["text"].removeprefix("\ufeff"))))
+    assert lines[0] == ["name", "id", "forward", "gradients", "passed", "total", "handed_in", "flags", "mistakes"]
+    assert lines[1:4] == [["Ada", "", "pass", "pass", "2", "2", "2026-12-04T09:00:00+00:00", "", ""],
+                          ["Bo", "", "missing", "fail", "0", "2", "2026-12-04T09:00:00+00:00", "", "gradients:W1-transposed"],
+                          ["Cy", "", "timeout", "fail", "0", "2", "2026-12-04T09:00:00+00:00", "",
+                           "forward:timeout gradients:W1-transposed"]]
+    assert lines[4][0] == "notes.json" and lines[4][-3].startswith("refused: this file is not JSON")
     assert json.loads(files[1][1])["exercises"]["gradients"]["status"] == "pass"  # what Bo's file claimed
 
 

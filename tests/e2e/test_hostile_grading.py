@@ -149,7 +149,8 @@ READ_TABLE = """() => Object.fromEntries([...document.querySelectorAll('[data-te
   }]))"""
 
 READ_MISTAKES = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="class-mistakes"] li[data-mistake]')].map((li) => [
-  `${li.closest("[data-exercise]").dataset.exercise}:${li.dataset.mistake}`, li.querySelector("details").lastChild.textContent]))"""
+  `${li.closest("[data-exercise]").dataset.exercise}:${li.dataset.mistake}`,
+  li.querySelector(".class-mistake-more")?.title ?? li.querySelector(".class-mistake-names").textContent]))"""
 
 
 def graded_alone(row: dict) -> dict:
@@ -166,6 +167,9 @@ def test_hostile_hand_ins_are_graded_as_the_code_they_are_and_the_others_as_alon
     assert alone["Ada"]["cells"]["relu"]["status"] == "pass" and alone["Bo"]["cells"]["relu"]["status"] == "fail"
     assert alone["Ada"]["steps"]["h1"] == alone["Ada"]["steps"]["W1"] == "pass"
 
+    ui.click("class-forget")  # all graded afresh, side by side (kept, the honest files would not be graded again)
+    ui.click("class-forget-confirm")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"class-table\"] tbody tr')")
     grade(page, ui, {**HONEST, **HOSTILE})
     table = page.evaluate(READ_TABLE)
     for name in ("Ada", "Bo", "Cy"):
@@ -202,12 +206,12 @@ def test_hostile_hand_ins_are_graded_as_the_code_they_are_and_the_others_as_alon
 
     with page.expect_download() as caught:
         ui.click("class-csv")
-    rows = {row[0]: row for row in csv.reader(io.StringIO(Path(caught.value.path()).read_text()))}
+    rows = {row[0]: row for row in csv.reader(io.StringIO(Path(caught.value.path()).read_text(encoding="utf-8-sig")))}
     header = rows["name"]
-    assert header[:7] == ["name", "relu", "softmax", "passed", "total", "handed_in", "flags"]
+    assert header[:9] == ["name", "id", "relu", "softmax", "passed", "total", "handed_in", "flags", "mistakes"]
     assert rows["Claims"][header.index("derive:b1")] == "passed" and rows["Claims"][header.index("derive:h1")] == "not passed"
     assert rows["Old"][header.index("derive:h1")] == "not re-checked"
-    assert rows["Crash"][1] == "crashed" and "imports-other" in rows["Crash"][6]
+    assert rows["Crash"][2] == "crashed" and "imports-other" in rows["Crash"][7]
 
     ui.click("teacher-link")  # back to the training view: the page's Python is alive
     ui.assert_trains()

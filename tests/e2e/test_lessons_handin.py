@@ -88,8 +88,8 @@ def test_an_assignments_lesson_is_predicted_run_handed_in_and_shown_in_the_class
     assert (h1.get_attribute("data-status"), h1.get_attribute("data-claimed")) == ("error", "true")
     with page.expect_download() as caught:
         ui.click("class-csv")
-    rows = list(csv.reader(io.StringIO(Path(caught.value.path()).read_text())))
-    assert rows[0][:7] == ["name", "relu", "passed", "total", "handed_in", "flags", "lesson:init"]
-    assert rows[1][0] == "Ada" and rows[1][6] == "right"
+    rows = list(csv.reader(io.StringIO(Path(caught.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][:9] == ["name", "id", "relu", "passed", "total", "handed_in", "flags", "mistakes", "lesson:init"]
+    assert rows[1][0] == "Ada" and rows[1][8] == "right"
     assert rows[1][rows[0].index("derive:h1")] == "not passed (1 hint)"
     assert rows[1][rows[0].index("derive:W1")] == "not passed (2 hints)"

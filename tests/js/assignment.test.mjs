@@ -36,6 +36,8 @@ const HASHES = [
   "assign=L&lessons=init,nope,capacity,init",
   "assign=L&lessons=&exercises=relu",
   "lessons=nope",
+  "assign=&exercises=relu&student_id=required",
+  "student_id=sometimes",
 ];
 
 test("the page reads an assignment link exactly as pynn does, notes included", () => {
@@ -46,14 +48,15 @@ test("an assignment link reads back as written", () => {
   const chosen = { assign: "Back, prop & co: 100%", exercises: ["gradients", "forward"], solutions: "off", equations: "ask", panels: ["plane", "exercises"] };
   const written = serialise(chosen);
   assert.equal(written, "assign=Back%2C%20prop%20%26%20co%3A%20100%25&exercises=gradients,forward&solutions=off&equations=ask&panels=plane,exercises");
-  assert.deepEqual(parse(written), { assignment: { ...chosen, lessons: [], given: NAMES.filter((name) => name !== "lessons") }, notes: [] });
+  assert.deepEqual(parse(written), { assignment: { ...chosen, lessons: [], student_id: "optional",
+    given: NAMES.filter((name) => name !== "lessons" && name !== "student_id") }, notes: [] });
 });
 
 test("an assignment's lessons are written only when it has some, in the order given, and read back", () => {
   const chosen = { assign: "L", exercises: ["relu"], solutions: "on", equations: "shown", panels: ["plane"], lessons: ["init", "capacity"] };
   const written = serialise(chosen);
   assert.equal(written, "assign=L&exercises=relu&solutions=on&equations=shown&panels=plane&lessons=init,capacity");
-  assert.deepEqual(parse(written), { assignment: { ...chosen, given: NAMES }, notes: [] });
+  assert.deepEqual(parse(written), { assignment: { ...chosen, student_id: "optional", given: NAMES.filter((name) => name !== "student_id") }, notes: [] });
   assert.deepEqual(parse("#assign=L").assignment.lessons, []);
   assert.deepEqual(parse("#lessons=nope,init"), {
     assignment: { ...parse("").assignment, lessons: ["init"], given: ["lessons"] },

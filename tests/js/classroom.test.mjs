@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ExerciseLog, pagePython } from "../../web/classroom/classroom.js";
+import { ExerciseLog, pagePython, shownPanels } from "../../web/classroom/classroom.js";
 import { makeAssignment } from "../../web/classroom/assignment.js";
 import { makeState } from "../../web/state.js";
-import { Grading } from "../../web/classroom/teacher.js";
+import { Grading } from "../../web/classroom/grading.js";
 import { TABLE } from "./table.mjs";
 
 class Storage {
@@ -61,7 +61,8 @@ test("python() calls the named Session method and answers without the envelope",
 
 test("grading calls fresh() before each student's checks, not for a file with no code", async () => {
   const order = [];
-  const handin = (name) => ({ format: "pynn-handin", name, exercises: { forward: { code: `# ${name}` } } });
+  const handin = (name) => ({ format: "pynn-handin", name, assignment: { title: "", hash: "" }, created: "2026-12-04T09:00:00+00:00",
+    exercises: { forward: { code: `# ${name}` } } });
   const python = async (call, args) => {
     if (call === "read_handin") return args.text === "broken" ? { file: args.file, handin: null, problem: "not JSON" } : { file: args.file, handin: handin(args.text), problem: null };
     return { columns: [], rows: [], mistakes: {}, csv: "" };
@@ -83,4 +84,14 @@ test("an assignment link's keys are not settings: the settings' reader leaves th
   const { assignment, notes } = makeAssignment(TABLE).parse(hash);
   assert.deepEqual(assignment.exercises, ["relu"]);
   assert.equal(notes.length, 1); // the unknown exercise, said once, by the assignment's reader
+});
+
+test("solutions off means off: pynn's code panel is left out unless the link names it", () => {
+  const { parse } = makeAssignment(TABLE);
+  const panels = (hash) => shownPanels(parse(hash).assignment);
+  assert.ok(panels("#assign=A&solutions=on").includes("code"));
+  assert.ok(!panels("#assign=A&solutions=off").includes("code"));
+  assert.ok(!panels("#assign=A&equations=ask").includes("code"));
+  assert.ok(!panels("#assign=A&solutions=off&panels=plane,exercises").includes("code"));
+  assert.deepEqual(panels("#assign=A&solutions=off&panels=plane,code"), ["plane", "code"]); // ticked by the teacher
 });

@@ -74,6 +74,25 @@ export class FakeElement {
     this.children = [];
     this.append(...nodes);
   }
+  // Inserts `nodes` after this element, in its parent.
+  after(...nodes) {
+    const parent = this.parentNode;
+    if (!parent) return;
+    for (const node of nodes) {
+      node.parentNode?.children.splice(node.parentNode.children.indexOf(node), 1);
+      node.parentNode = parent;
+    }
+    parent.children.splice(parent.children.indexOf(this) + 1, 0, ...nodes);
+  }
+
+  focus() {
+    this.ownerDocument.activeElement = this;
+  }
+
+  scrollIntoView() {
+    this.scrolledIntoView = true;
+  }
+
   remove() {
     if (this.parentNode) this.parentNode.children.splice(this.parentNode.children.indexOf(this), 1);
     this.parentNode = null;

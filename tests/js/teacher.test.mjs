@@ -9,7 +9,9 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
 import { makeState } from "../../web/state.js";
-import { AssignmentForm, ClassView, drawQr } from "../../web/classroom/teacher.js";
+import { AssignmentForm, drawQr, unreachable } from "../../web/classroom/teacher.js";
+import { memoryKeep } from "../../web/classroom/keep.js";
+import { ClassView } from "../../web/classroom/classview.js";
 import { FakeDocument } from "./fakedoc.mjs";
 import { checkedPagePython } from "./pagepython.mjs";
 import { TABLE } from "./table.mjs";
@@ -78,16 +80,16 @@ test("the class view grades every file by fresh checks, with a row for each file
   const progress = [];
   const label = root.querySelector('[data-testid="class-progress-label"]');
   const original = view.grading.grade.bind(view.grading);
-  view.grading.grade = (list, onProgress) => original(list, (...args) => {
+  view.grading.grade = (list, book, onProgress, joinKept) => original(list, book, (...args) => {
     onProgress(...args);
     progress.push(label.textContent);
-  });
+  }, joinKept);
   await view.grade(files);
 
   assert.deepEqual(progress, ["0 of 6 students", "1 of 6 students", "2 of 6 students", "3 of 6 students", "4 of 6 students",
     "5 of 6 students", "6 of 6 students"]);
   assert.deepEqual(root.querySelectorAll('[data-testid="class-table"] tbody tr').map((tr) => tr.dataset.student),
-    ["Ada", "Bo", "broken.json", "Cy", "Di", "huge.json"]);
+    ["Ada", "Bo", "Cy", "Di", "broken.json", "huge.json"]); // the refused files after the students
   assert.equal(cell(root, "Ada", "forward").dataset.status, "pass");
   assert.equal(cell(root, "Bo", "gradients").dataset.status, "fail"); // the file said "pass"
   assert.equal(cell(root, "Bo", "forward").dataset.status, "missing");
@@ -103,39 +105,50 @@ test("the class view grades every file by fresh checks, with a row for each file
   const di = root.querySelector('tr[data-student="Di"]');
   assert.equal(di.dataset.flags, "imports-js imports-other");
   assert.equal(cell(root, "Di", "gradients").dataset.flags, "imports-js");
-  assert.equal(cell(root, "Di", "gradients").querySelector('[data-testid="class-flag"]').textContent, `⚑ ${TABLE.texts[TABLE.code_flags["imports-js"]]}`);
+  const flag = cell(root, "Di", "gradients").querySelector('[data-testid="class-flag"]');
+  assert.equal(flag.textContent, `⚑ ${TABLE.texts[TABLE.code_flags["imports-js"]]}`); // the reasons for screen readers
+  assert.equal(flag.getAttribute("title"), TABLE.texts[TABLE.code_flags["imports-js"]]); // and on hover
   assert.equal(root.querySelector('tr[data-student="Ada"]').hasAttribute("data-flags"), false);
 
   const mistakes = root.querySelector('[data-testid="class-mistakes"]');
   const item = mistakes.querySelector('div[data-exercise="gradients"] li');
   assert.equal(item.dataset.mistake, "W1-transposed");
   assert.equal(item.dataset.count, "2");
-  assert.match(item.textContent, /^did you write H0·G1ᵀ instead of G1·H0ᵀ\? \(W1-transposed\) — 2 students namesBo, Cy$/);
+  assert.equal(item.textContent, "did you write H0·G1ᵀ instead of G1·H0ᵀ? — 2 students: Bo, Cy"); // the id only in the tooltip
+  assert.equal(item.getAttribute("title"), "W1-transposed");
+  const forward = mistakes.querySelectorAll('div[data-exercise="forward"] li').map((li) => [li.dataset.mistake, li.dataset.kind, li.textContent]);
+  assert.deepEqual(forward, [["crashed", "error", "crashed the sandbox's Python — 1 student: Di"],
+    ["timeout", "error", "ran too long (stopped: an endless loop?) — 1 student: Cy"]]);
 
   root.querySelector('[data-testid="class-csv"]').click();
   assert.equal(downloads.length, 1);
   assert.equal(downloads[0].name, "pynn-Backprop-homework-grades.csv");
-  assert.deepEqual(downloads[0].text.trim().split("\n"), [
-    "name,forward,gradients,passed,total,handed_in,flags",
-    "Ada,pass,pass,2,2,2026-12-04T09:00:00+00:00,",
-    "Bo,missing,fail,0,2,2026-12-04T09:00:00+00:00,",
-    "broken.json,,,,,\"refused: this file is not JSON (Expecting property name enclosed in double quotes at line 1, column 3)\",",
-    "Cy,timeout,fail,0,2,2026-12-04T09:00:00+00:00,",
-    "Di,crashed,pass,1,2,2026-12-04T09:00:00+00:00,imports-js imports-other",
-    "huge.json,,,,,\"refused: this file is 3,000,000 bytes; a hand-in is at most 200,000 bytes\",",
+  assert.deepEqual(downloads[0].text.trimEnd().split("\n"), [
+    "\ufeffname,id,forward,gradients,passed,total,handed_in,flags,mistakes",
+    "Ada,,pass,pass,2,2,2026-12-04T09:00:00+00:00,,",
+    "Bo,,missing,fail,0,2,2026-12-04T09:00:00+00:00,,gradients:W1-transposed",
+    "Cy,,timeout,fail,0,2,2026-12-04T09:00:00+00:00,,forward:timeout gradients:W1-transposed",
+    "Di,,crashed,pass,1,2,2026-12-04T09:00:00+00:00,imports-js imports-other,forward:crashed",
+    "broken.json,,,,,,\"refused: this file is not JSON (Expecting property name enclosed in double quotes at line 1, column 3)\",,",
+    "huge.json,,,,,,\"refused: this file is 3,000,000 bytes; a hand-in is at most 200,000 bytes\",,",
   ]);
 });
 
 test("clicking a cell shows that student's code, read-only, with each check's message", async () => {
   const { view, root } = classView({ check: fakeCheck([]) });
   await view.grade([file("bo.json", handin("Bo", { gradients: TRANSPOSED }))]);
-  const detail = root.querySelector('[data-testid="class-detail"]');
-  assert.equal(detail.hidden, true);
+  assert.equal(root.querySelector('[data-testid="class-detail"]'), null);
   cell(root, "Bo", "gradients").querySelector("button").click();
+  const detail = root.querySelector('[data-testid="class-detail"]');
   assert.equal(detail.hidden, false);
+  // just under Bo's row, with the focus
+  const rows = root.querySelectorAll("tbody tr");
+  assert.equal(rows[rows.findIndex((tr) => tr.dataset.student === "Bo") + 1].className, "class-detail-row");
+  assert.equal(detail.ownerDocument.activeElement, detail);
   assert.equal(detail.querySelector('[data-testid="class-code"]').textContent, TRANSPOSED);
   assert.equal(detail.querySelector('[data-testid="class-code"]').tagName, "PRE");
-  assert.match(detail.querySelector('[data-testid="class-detail-status"]').textContent, /Checked again here: failed \(0 of 5 checks\)\. The file said: pass\./);
+  assert.match(detail.querySelector('[data-testid="class-detail-status"]').textContent,
+    /Checked again here: failed \(0 of 5 checks\)\. The file said: pass\. Check pressed once;/);
   assert.deepEqual(detail.querySelectorAll("li").map((li) => li.textContent), [
     "✗ shapes: ∂L/∂W1 must have W1's shape (3, 32); yours is (32, 3)",
     "– values: not run until the shapes check passes",
@@ -148,7 +161,7 @@ test("the same name twice: both rows, marked", async () => {
   const rows = root.querySelectorAll("tbody tr");
   assert.deepEqual(rows.map((tr) => [tr.dataset.student, tr.dataset.file, tr.hasAttribute("data-duplicate")]),
     [["Ada", "a1.json", true], ["ada", "a2.json", true]]);
-  assert.match(rows[1].textContent, /same name twice: a2\.json/);
+  assert.match(rows[1].textContent, /2× same name twice: a2\.json/);
 });
 
 test("Stop ends the grading after the check under way; the other files get their rows, not graded", async () => {
@@ -174,9 +187,9 @@ test("Stop ends the grading after the check under way; the other files get their
   assert.equal(root.querySelector('tr[data-student="Ben"]').dataset.graded, "false");
   assert.match(root.querySelector('[data-testid="class-progress-label"]').textContent, /2 of 2 students.*stopped/);
   root.querySelector('[data-testid="class-csv"]').click();
-  assert.deepEqual(downloads.at(-1).text.trim().split("\n").slice(1), [
-    "Ann,pass,,,,2026-12-04T09:00:00+00:00,", // never 0 of 2: not graded
-    "Ben,,missing,,,2026-12-04T09:00:00+00:00,",
+  assert.deepEqual(downloads.at(-1).text.trimEnd().split("\n").slice(1), [
+    "Ann,,pass,,,,2026-12-04T09:00:00+00:00,,", // never 0 of 2: not graded
+    "Ben,,,missing,,,2026-12-04T09:00:00+00:00,,",
   ]);
 });
 
@@ -232,7 +245,7 @@ test("the form makes the assignment link from its fields and the page's setup", 
   assert.match(setup, /hidden=8&.*lr=0\.5&.*hide=lr$/);
   assert.equal(link, `http://class.example/pynn/#${setup}` +
     "&assign=Backprop%20homework&exercises=gradients,forward&solutions=off&equations=ask&panels=plane,exercises");
-  assert.match(by("assign-setup").textContent, /hidden 8, .*lr 0\.5/);
+  assert.match(by("assign-setup").textContent, /hidden units 8, .*learning rate 0\.5/); // in words
   by("assign-copy").click();
   await Promise.resolve();
   assert.deepEqual(copied, [link]);
@@ -275,8 +288,8 @@ test("a student whose grading fails is marked with the reason, and the next stud
   assert.equal(cell(root, "Ann", "gradients").dataset.status, "ungraded");
   assert.equal(cell(root, "Ben", "gradients").dataset.status, "pass");
   root.querySelector('[data-testid="class-csv"]').click();
-  assert.equal(downloads[0].text.trim().split("\n")[1],
-    "Ann,pass,,,,not graded: the grading failed for this student: the training worker did not answer,");
+  assert.equal(downloads[0].text.trimEnd().split("\n")[1],
+    "Ann,,pass,,,,not graded: the grading failed for this student: the training worker did not answer,,");
 });
 
 test("the class table has a column per lesson (the prediction) and per derivation step, after the exercises", async () => {
@@ -313,7 +326,92 @@ test("the class table has a column per lesson (the prediction) and per derivatio
   assert.equal(step("Bo", "W1").textContent, "–");
   assert.equal(root.querySelector('tr[data-problem] td').colSpan, 4 + 1 + 9);
   root.querySelector('[data-testid="class-csv"]').click();
-  const [header, ...lines] = downloads[0].text.trim().split("\n");
-  assert.ok(header.startsWith("name,forward,gradients,passed,total,handed_in,flags,lesson:init,derive:h1,"), header);
+  const [header, ...lines] = downloads[0].text.trimEnd().split("\n");
+  assert.ok(header.startsWith("\ufeffname,id,forward,gradients,passed,total,handed_in,flags,mistakes,lesson:init,derive:h1,"), header);
   assert.ok(lines.find((line) => line.startsWith("Ada,")).includes(",right,"));
+});
+
+test("solutions off means off: pynn's code is unticked, and ticking it warns", async () => {
+  const { root } = form({ qrcode: fakeQrcode([]) });
+  const by = (id) => root.querySelector(`[data-testid="${id}"]`);
+  assert.equal(by("assign-panel-code").checked, true);
+  assert.equal(by("assign-code-warning").hidden, true);
+  by("assign-solutions").checked = false;
+  by("assign-solutions").dispatch("change");
+  assert.equal(by("assign-panel-code").checked, false);
+  assert.doesNotMatch(by("assign-link").value, /panels=[^&]*code/);
+  by("assign-panel-code").checked = true;
+  by("assign-panel-code").dispatch("change");
+  assert.equal(by("assign-code-warning").hidden, false);
+  assert.match(by("assign-link").value, /panels=[^&]*code/);
+  by("assign-solutions").checked = true;
+  by("assign-solutions").dispatch("change");
+  assert.equal(by("assign-code-warning").hidden, true);
+});
+
+test("the form: help for each option, no assign=& for an empty title, a required id, the address students cannot reach", async () => {
+  const { root } = form({ qrcode: fakeQrcode([]) });
+  const by = (id) => root.querySelector(`[data-testid="${id}"]`);
+  assert.ok(root.querySelectorAll(".assign-help").length >= 8);
+  assert.doesNotMatch(by("assign-link").value, /assign=/);
+  assert.doesNotMatch(by("assign-link").value, /student_id/);
+  by("assign-student-id").value = "required";
+  by("assign-student-id").dispatch("change");
+  assert.match(by("assign-link").value, /&student_id=required/);
+  assert.equal(by("assign-address-warning").hidden, true); // class.example: reachable
+  assert.deepEqual(["http://127.0.0.1:8000/", "http://localhost/", "file:///home/t/pynn/index.html", "http://[::1]:8000/",
+    "http://192.168.1.5:8000/"].map(unreachable), [true, true, true, true, false]);
+  by("assign-show").click();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(by("assign-projector").hidden, false);
+  assert.equal(by("assign-big-link").textContent, by("assign-link").value);
+  by("assign-show-close").click();
+  assert.equal(by("assign-projector").hidden, true);
+});
+
+test("the class is kept: files added later join it, a newer file replaces the older row (kept, viewable), a reload restores it", async () => {
+  const keep = memoryKeep();
+  const doc = new FakeDocument();
+  const make = () => {
+    const root = doc.createElement("section");
+    return { root, view: new ClassView({ root, python, check: fakeCheck([]), maxBytes: TABLE.handin_max_bytes, doc, keep,
+      codeFlags: TABLE.code_flags, download: () => {} }) };
+  };
+  const later = (name, exercises, created) => JSON.stringify({ ...JSON.parse(handin(name, exercises)), created });
+  const first = make();
+  await first.view.grade([file("ada.json", handin("Ada", { gradients: TRANSPOSED })), file("bo.json", handin("Bo", { forward: RIGHT }))]);
+  await first.view.grade([file("cy.json", handin("Cy", { forward: RIGHT })), file("ada.json", later("Ada", { gradients: RIGHT }, "2026-12-05T09:00:00+00:00")),
+    file("bo.json", handin("Bo", { forward: RIGHT }))]); // Bo's same file again: not added twice
+  const rows = () => first.root.querySelectorAll("tbody tr").map((tr) => tr.dataset.student);
+  assert.deepEqual(rows(), ["Ada", "Bo", "Cy"]);
+  assert.equal(cell(first.root, "Ada", "gradients").dataset.status, "pass"); // the newer file
+  const ada = first.root.querySelector('tr[data-student="Ada"]');
+  assert.equal(ada.dataset.replaced, "1");
+  ada.querySelector('[data-testid="class-older"]').click();
+  assert.equal(first.root.querySelector('[data-testid="class-older-code"]').textContent, TRANSPOSED);
+  assert.match(first.root.querySelector('[data-testid="class-progress-label"]').textContent, /1 file was in the class already/);
+
+  const reloaded = make();
+  await reloaded.view.restore();
+  assert.deepEqual(reloaded.root.querySelectorAll("tbody tr").map((tr) => tr.dataset.student), ["Ada", "Bo", "Cy"]);
+  assert.equal(cell(reloaded.root, "Ada", "gradients").dataset.status, "pass");
+  assert.match(reloaded.root.querySelector('[data-testid="class-kept"]').textContent, /^Backprop homework — 3 students, graded (\d+ \w+|\w+ \d+)$/);
+  reloaded.root.querySelector('[data-testid="class-forget"]').click();
+  assert.equal(reloaded.root.querySelectorAll("tbody tr").length, 3); // asks first
+  reloaded.root.querySelector('[data-testid="class-forget-confirm"]').click();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(reloaded.root.querySelectorAll("tbody tr").length, 0);
+  assert.deepEqual(await keep.list(), []);
+});
+
+test("the mistakes name five students inline, then + n more (all of them on hover), the id only in the tooltip", () => {
+  const { view, root } = classView({ check: fakeCheck([]) });
+  const names = ["Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"];
+  view.showMistakes({ columns: ["forward"], mistakes: { forward: [
+    { id: "shape-mismatch", kind: "error", label: "shape mismatch (numpy refused to combine the arrays)", count: 7, names }] } });
+  const item = root.querySelector('[data-testid="class-mistakes"] li');
+  assert.equal(item.textContent, "shape mismatch (numpy refused to combine the arrays) — 7 students: Ann, Bo, Cy, Di, Ed + 2 more");
+  assert.equal(item.getAttribute("title"), "shape-mismatch");
+  const more = item.children.find((child) => child.className === "class-mistake-more"); // (the stand-in reads no class selector)
+  assert.equal(more.getAttribute("title"), names.join(", "));
 });

@@ -63,12 +63,12 @@ export function makeAssignment(table) {
     return { assignment, notes: notes.filter(([key]) => !toldElsewhere.includes(key)).map(([, text]) => text) };
   }
 
-  // The hash part (no "#") of an assignment: every key in the table's order (a quiet one, lessons,
-  // only when it names something), the title percent-encoded, lists joined with commas.
+  // The hash part (no "#") of an assignment: every key in the table's order (a quiet one, e.g. lessons or an
+  // empty title, only when it is not its default), the title percent-encoded, lists joined with commas.
   function serialise(assignment) {
     return NAMES.flatMap((name) => {
       const value = assignment[name] ?? KEYS[name].default;
-      if (KEYS[name].quiet && !value.length) return [];
+      if (KEYS[name].quiet && JSON.stringify(value) === JSON.stringify(KEYS[name].default)) return [];
       return [`${name}=${KEYS[name].kind === "list" ? value.join(",") : encodeURIComponent(String(value))}`];
     }).join("&");
   }

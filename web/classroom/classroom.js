@@ -6,6 +6,7 @@
 //
 // Text from the link reaches the page only through textContent.
 
+import { t, tn } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
 import { makeAssignment } from "./assignment.js";
 import { HandInPanel } from "./handin.js";
@@ -21,6 +22,14 @@ export const PANEL_PARTS = {
   units: ["#hidden-units"],
   gradcheck: [".gradcheck"],
 };
+
+// The panels an assignment shows: those it lists; when it withholds pynn's implementation (no
+// solutions, or the equations only on request), pynn's code only where the link lists panels
+// and names it (the teacher ticked it: the form warned).
+export function shownPanels(assignment) {
+  const withheld = assignment.solutions === "off" || assignment.equations === "ask";
+  return withheld && !assignment.given.includes("panels") ? assignment.panels.filter((name) => name !== "code") : assignment.panels;
+}
 
 // Show only the panels listed (all when `panels` lists them all); a grid left empty is hidden too.
 export function applyPanels(panels, doc = globalThis.document) {
@@ -148,6 +157,8 @@ export class Classroom {
     this.storage = storage;
     this.log = new ExerciseLog(storage);
     this.teacherPage = null;
+    this.layout = "";
+    this.cleanSandbox = null; // a sandbox started for the next student graded, no one's code run in it
   }
 
   // Whether `hash` holds another assignment than the one the page was made for.
@@ -177,14 +188,15 @@ export class Classroom {
       lessons: () => (assignment?.lessons.length ? lessons.handIn() : null), derivation: page.derivation,
       exercises: () => this.log.exercises(exercises.names, (name) => exercises.stored(name), exercises.results),
       assignment: () => ({ title: assignment?.assign ?? "", hash: this.hash }), build: "dev", download: page.download,
-      storage: this.storage,
+      storage: this.storage, idRequired: assignment?.student_id === "required",
     });
     this.log.listeners.push(() => this.handin.refresh());
     if (assignment) {
-      $("assignment-title").textContent = assignment.assign || "Assignment";
+      $("assignment-title").textContent = assignment.assign || t("assignment.untitled");
       $("assignment-title").hidden = false;
+      $("assignment-title").after(this.wayToExercises(doc, $("exercises")));
       if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
-      applyPanels(assignment.panels, doc);
+      applyPanels(shownPanels(assignment), doc);
       // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
       fetch(new URL("manifest.json", location.href)).then((response) => response.json())
         .then(({ build }) => { if (typeof build === "string") this.handin.build = build; }).catch(() => {});
@@ -197,32 +209,66 @@ export class Classroom {
     });
   }
 
+  // Under the assignment's title: the way to its exercises (at the page's foot), and the count.
+  wayToExercises(doc, exercises) {
+    const count = this.assignment.exercises.length;
+    const go = Object.assign(doc.createElement("button"), { type: "button", className: "button small",
+      textContent: tn("assignment.go", count, { names: this.assignment.exercises.join(", ") }) });
+    go.dataset.testid = "assignment-go";
+    go.addEventListener("click", () => {
+      exercises.scrollIntoView({ block: "start" });
+      exercises.querySelector("button")?.focus({ preventScroll: true });
+    });
+    const row = Object.assign(doc.createElement("p"), { className: "assignment-go" });
+    row.append(go);
+    return row;
+  }
+
   // The view's layout: the teacher's page, the embed, or the student's page.
   showLayout(layout, doc = document) {
     applyLayout(layout, doc);
-    this.link.textContent = layout === "teacher" ? "Leave the teacher's page" : "For teachers";
-    if (layout === "teacher") {
-      this.showTeacher(doc).catch((error) => this.page.messages.show([`The teacher's page did not open: ${error.message}`], "error"));
+    this.link.textContent = t(layout === "teacher" ? "assignment.leave-teacher" : "assignment.for-teachers");
+    const entering = layout === "teacher" && this.layout !== "teacher";
+    this.layout = layout;
+    if (entering) {
+      this.showTeacher(doc).catch((error) => this.page.messages.show([t("assignment.teacher-failed", { why: error.message })], "error"));
     }
+    // Away from the teacher's page a Check may run code in the sandbox: no longer clean.
+    if (layout !== "teacher") this.cleanSandbox = null;
+  }
+
+  // A new sandbox, ready (its first answer); a failed start: each check says so.
+  restartSandbox() {
+    this.page.sandbox.start();
+    return this.page.sandbox.call("exercise_catalogue", {}, { timeoutMs: this.table.timeouts_ms.check }).catch(() => {});
   }
 
   // Each piece of code and each derivation step is checked as the student's own Check is
   // (web/start/checking.js); grading restarts the sandbox before each student (fresh), so one
   // student's code cannot change another's outputs.
   async showTeacher(doc) {
-    if (this.teacherPage) return;
+    if (this.teacherPage) {
+      this.cleanSandbox = this.restartSandbox();
+      return;
+    }
     const { TeacherPage } = await import("./teacher.js");
+    const { openKeep } = await import("./keep.js");
+    const keep = await openKeep();
     const { page, exercises, deriving } = this;
     this.teacherPage = new TeacherPage({
       root: doc.getElementById("teacher"), table: this.table, state: page.state,
       current: () => ({ settings: page.store.settings, hide: page.store.view.hide }),
-      base: location.href.split("#")[0], clipboard: navigator.clipboard, python: page.python, download: page.download,
+      base: location.href.split("#")[0], clipboard: navigator.clipboard, python: page.python, download: page.download, keep,
       check: (name, source) => exercises.checkInSandbox(name, source),
       checkStep: (step, expression) => deriving.check(step, expression),
-      fresh: () => { // a new sandbox, ready (its first answer) before the student's first check
-        page.sandbox.start();
-        return page.sandbox.call("exercise_catalogue", {}, { timeoutMs: this.table.timeouts_ms.check }).catch(() => {}); // a failed start: each check says so
+      fresh: () => { // a sandbox no one's code has run in, ready before the student's first check
+        const ready = this.cleanSandbox ?? this.restartSandbox();
+        this.cleanSandbox = null;
+        return ready;
       },
     });
+    // Started as the teacher's page opens, so the first student graded (a late file) finds a
+    // sandbox ready instead of waiting for its Python to start.
+    this.cleanSandbox = this.restartSandbox();
   }
 }

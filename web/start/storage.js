@@ -12,6 +12,7 @@ export const STORED = Object.freeze({
   lessonRuns: "pynn.lessons.ran", // { lesson: the prediction its first run was made with } (lessons.js)
   handinLog: "pynn.handin.log", // { exercise: { checks, solution_shown } } (web/classroom/classroom.js)
   handinName: "pynn.handin.name", // the student's name on the hand-in (web/classroom/handin.js)
+  handinId: "pynn.handin.id", // the student's school id or e-mail on the hand-in (web/classroom/handin.js)
 });
 
 // localStorage, or null where the browser denies it (an iframe of another origin with third-party

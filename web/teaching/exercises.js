@@ -77,7 +77,7 @@ export class ExercisesPanel {
       (this.progress = el("p", { className: "exercise-progress", testid: "exercise-progress", "aria-live": "polite" })),
     );
     const intro = el("p", { className: "hint" },
-      `${countWord(EXERCISES.length)} functions, one after the other: write each in numpy,` +
+      `${countWord(this.names.length)} functions, one after the other: write each in numpy,` +
       " press Check, and pynn tests it on random nets " +
       "(shapes, values, a gradient check, stability at ±1e4) in a worker of its own — nothing leaves this page. " +
       "Once your forward and gradients pass, train the net above with your own code.");
