@@ -59,13 +59,15 @@ class Message(NamedTuple):
 
 
 def python_messages() -> list[Message]:
-    """Every text pynn.page's modules register (each imported once)."""
+    """Every text pynn.page's modules register (each imported once; a package's __main__, a script,
+    is not run)."""
     sys.path.insert(0, str(ROOT))
     import pynn.page
     from pynn.page import text
 
     for module in pkgutil.walk_packages(pynn.page.__path__, "pynn.page."):
-        importlib.import_module(module.name)
+        if not module.name.endswith(".__main__"):
+            importlib.import_module(module.name)
     return [Message(key, english, text.ORIGIN.get(key, "pynn/page")) for key, english in text.ENGLISH.items()]
 
 

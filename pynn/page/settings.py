@@ -20,7 +20,9 @@ that way).
   The table says of each data set what it is (``kinds``: plane or image, yours or not): the page
   asks it, and never compares a data set's name.
 - ``help``: each setting's help text (what it is, what to try), shown beside its control: a
-  field's, so a new setting is one row with its help.
+  field's, so a new setting is one row with its help. The table names it by its text id
+  (``settings.help.<name>``; the code flags' reasons and the panels likewise), and ``texts`` holds
+  the English of every id the table names (pynn.page.text: the page's lookup reads it).
 - ``NOT_APPLICABLE``: the settings a data set ignores (points and noise, for the digits and your
   own points).
 - the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
@@ -48,9 +50,21 @@ import numbers
 from pathlib import Path
 import re
 import urllib.parse
+import sys
 from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
+
+try:
+    from . import text
+except ImportError:  # run alone by its path (`python3 pynn/page/settings.py`, the JS tests): text.py by its path too
+    import importlib.util
+
+    text = sys.modules.get("pynn_page_text")
+    if text is None:
+        _spec = importlib.util.spec_from_file_location("pynn_page_text", HERE / "text.py")
+        text = sys.modules["pynn_page_text"] = importlib.util.module_from_spec(_spec)
+        _spec.loader.exec_module(text)
 
 
 class Field(NamedTuple):
@@ -61,7 +75,7 @@ class Field(NamedTuple):
     live: bool = False
     choices: tuple[str, ...] = ()
     quiet: bool = False
-    help: str = ""  # what the setting is and what to try: the page shows it beside the control
+    help: str = ""  # what the setting is and what to try (English; the page shows ``settings.help.<name>``)
 
 
 def _assigned(path: Path, name: str) -> ast.expr:
@@ -127,6 +141,8 @@ FIELDS: dict[str, Field] = {
 }
 """The settings, in the order the page shows them and writes them into its hash, each with its help."""
 
+text.register({f"settings.help.{name}": field.help for name, field in FIELDS.items()})
+
 CSV_MAX_LABEL = 5
 """Labels of your own points go from 0 to this (the page's palette has 6 colours)."""
 
@@ -180,7 +196,10 @@ CODE_FLAGS: dict[str, str] = {
     "unreadable": "nested too deeply to be looked at",
 }
 """What a static look at a piece of a student's code may find (pynn.page.codeflags), by code, with
-the reason the teacher's table and the student's Check show. A flag never changes a grade."""
+the reason the teacher's table and the student's Check show (``settings.code-flag.<code>``). A flag
+never changes a grade."""
+
+text.register({f"settings.code-flag.{code}": reason for code, reason in CODE_FLAGS.items()})
 
 SANDBOX_ANSWER: dict[str, int] = {
     "max_outputs": 64,  # values in one answer: one per call the judge asked for
@@ -204,7 +223,9 @@ PANELS: dict[str, str] = {
     "units": "the hidden units",
     "gradcheck": "the gradient check",
 }
-"""The panels an assignment may show (``panels=``), each with what it is."""
+"""The panels an assignment may show (``panels=``), each with what it is (``settings.panel.<name>``)."""
+
+text.register({f"settings.panel.{name}": what for name, what in PANELS.items()})
 
 
 class AssignKey(NamedTuple):
@@ -441,9 +462,18 @@ def assignment_hash(assignment: dict[str, Any]) -> str:
     return "&".join(parts)
 
 
+def with_texts(table: dict[str, Any]) -> dict[str, Any]:
+    """``table`` with ``texts``: the English of every text id it names (pynn.page.text's registry), which
+    the page's lookup takes as English for those ids (web/lang/text.js's addEnglish). A table of the
+    page names a text by its id (a setting's help, a lesson's question…), never by its English."""
+    named = {key: value for key, value in table.items() if key != "texts"}
+    return {**named, "texts": text.english_of(text.named(named))}
+
+
 def table() -> dict[str, Any]:
-    """Everything above as plain JSON values: what the page receives in dist/settings.js."""
-    return {
+    """Everything above as plain JSON values: what the page receives in dist/settings.js (with the
+    English of the texts it names, ``texts``)."""
+    return with_texts({
         "fields": {
             name: {
                 "kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live,
@@ -451,7 +481,7 @@ def table() -> dict[str, Any]:
             }
             for name, f in FIELDS.items()
         },
-        "help": {name: f.help for name, f in FIELDS.items()},
+        "help": {name: f"settings.help.{name}" for name in FIELDS},
         "datasets": list(DATASETS),
         "class_range": {name: list(CLASS_RANGE[name]) for name in DATASETS},
         "inputs": {name: INPUTS.get(name, 2) for name in DATASETS},
@@ -473,23 +503,23 @@ def table() -> dict[str, Any]:
         "timeouts_ms": dict(TIMEOUTS_MS),
         "code_max_chars": CODE_MAX_CHARS,
         "handin_max_bytes": HANDIN_MAX_BYTES,
-        "code_flags": dict(CODE_FLAGS),
+        "code_flags": {code: f"settings.code-flag.{code}" for code in CODE_FLAGS},
         "sandbox_answer": dict(SANDBOX_ANSWER),
-        "panels": dict(PANELS),
+        "panels": {name: f"settings.panel.{name}" for name in PANELS},
         "assignment": {
             name: {"kind": key.kind, "default": key.default, "choices": list(key.choices), "max_chars": key.max_chars,
                    **({"quiet": True} if key.quiet else {})}
             for name, key in ASSIGNMENT.items()
         },
-    }
+    })
 
 
 def javascript(more: dict[str, Any] | None = None) -> str:
     """``table()`` and the keys of ``more`` as the ES module dist/settings.js (JSON is a JavaScript
-    expression)."""
+    expression), ``texts`` holding the English of the ids both name."""
     return (
         "// Written by build.py from pynn/page/settings.py: the page's settings, limits and names.\n"
-        f"export default Object.freeze({json.dumps({**table(), **(more or {})}, indent=1)});\n"
+        f"export default Object.freeze({json.dumps(with_texts({**table(), **(more or {})}), indent=1)});\n"
     )
 
 

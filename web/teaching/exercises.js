@@ -9,6 +9,7 @@
 // student only reaches the page through textContent.
 import TABLE from "../settings.js";
 import { countWord } from "../dom.js";
+import { t } from "../lang/text.js";
 import { checkExercise } from "../start/checking.js";
 import { STORED } from "../start/storage.js";
 import { fillDerivation, storedDerivation } from "./deriveview.js";
@@ -417,7 +418,7 @@ export class ExercisesPanel {
     notice.dataset.flags = flags.join(" ");
     notice.append(el("p", {}, "Your code reaches outside the exercise — your teacher's class view marks it:"));
     const list = el("ul", {});
-    for (const code of flags) list.append(el("li", {}, TABLE.code_flags[code] ?? code));
+    for (const code of flags) list.append(el("li", {}, TABLE.code_flags[code] ? t(TABLE.code_flags[code]) : code));
     notice.append(list);
     return notice;
   }
