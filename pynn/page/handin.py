@@ -38,7 +38,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from pynn.page import derive, jsonfile
+from pynn.page import derive, jsonfile, text
 from pynn.page import exercises as exercise_modules
 from pynn.page import lessons as lesson_catalogue
 from pynn.page.exercises import ORDER as EXERCISES
@@ -359,7 +359,7 @@ def _lesson_cell(name: str, given: dict[str, Any] | None) -> dict[str, Any]:
     lesson = lesson_catalogue.get(name)
     prediction = given["prediction"]
     return {"status": "right" if prediction == lesson.answer else "wrong", "prediction": prediction,
-            "choice": lesson.choices[prediction], "ran": given["ran"]}
+            "choice": lesson.choice(prediction), "ran": given["ran"]}
 
 
 def _status(result: Any, known: tuple[str, ...]) -> str:
@@ -507,9 +507,10 @@ def mistake_label(exercise: str, identifier: str) -> str:
     """What a named mistake is: its hint in the exercise's ``mistakes`` table (or GENERIC), with the
     hint's placeholders ({N} examples, the bias {name}) said in general; the identifier itself
     where neither names it."""
-    table = exercise_modules.EXERCISES[exercise].mistakes if exercise in exercise_modules.EXERCISES else {}
-    hint = table.get(identifier, exercise_modules.GENERIC.get(identifier, identifier))
-    return hint.replace("{N}", "N").replace("{name}", "b")
+    found = exercise_modules.EXERCISES.get(exercise)
+    if found is not None and identifier in found.mistakes:
+        return found.say("mistake", identifier, N="N", name="b")
+    return text.say(f"exercise.mistake.{identifier}") if identifier in exercise_modules.GENERIC else identifier
 
 
 def mistakes(table: list[dict[str, Any]], names: list[str]) -> dict[str, list[dict[str, Any]]]:

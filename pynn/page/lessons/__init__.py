@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .. import text
 from .lesson import Lesson, Run
 
 ORDER = (
@@ -45,6 +46,9 @@ LESSONS: tuple[Lesson, ...] = tuple(_load(name) for name in ORDER)
 
 BY_NAME = {lesson.name: lesson for lesson in LESSONS}
 
+TEXT = text.register({key: english for lesson in LESSONS for key, english in lesson.texts().items()})
+"""Each lesson's title, question, choices and follow-up, by id (Lesson.texts)."""
+
 
 def get(name: str) -> Lesson:
     """The lesson called ``name``; ValueError listing the known names for any other."""
@@ -54,12 +58,13 @@ def get(name: str) -> Lesson:
 
 
 def table() -> list[dict[str, Any]]:
-    """The lessons as plain JSON values, for the page (dist/settings.js, key ``lessons``)."""
+    """The lessons as plain JSON values, for the page (dist/settings.js, key ``lessons``): the texts
+    by their ids (the table's ``texts`` holds their English; the page says them with t())."""
     return [
         {
-            "name": lesson.name, "title": lesson.title, "settings": dict(lesson.settings), "question": lesson.question,
-            "choices": list(lesson.choices), "epochs": lesson.epochs,
-            "compare": list(lesson.compare), "follow_up": lesson.follow_up,
+            "name": lesson.name, "title": lesson.key("title"), "settings": dict(lesson.settings),
+            "question": lesson.key("question"), "choices": [lesson.key("choice", str(n)) for n in range(1, len(lesson.choices) + 1)],
+            "epochs": lesson.epochs, "compare": list(lesson.compare), "follow_up": lesson.key("follow-up"),
         }
         for lesson in LESSONS
     ]
