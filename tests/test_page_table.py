@@ -81,10 +81,6 @@ def strings(value: object, path: tuple = ()):
         yield path, value
 
 
-STILL_ENGLISH = {"tour", "lessons"}
-"""The parts of the table whose texts are still English, not ids (the content's: issue 34's content
-half converts them and empties this)."""
-
 
 def test_the_table_names_its_texts_by_id_and_carries_the_english_of_each(tmp_path: Path) -> None:
     """dist/settings.js as the build writes it (settings and the lessons, loaded without pynn): a
@@ -108,8 +104,7 @@ def test_the_table_names_its_texts_by_id_and_carries_the_english_of_each(tmp_pat
     assert set(texts) == {value for _, value in named}
     ids = [*table["help"].values(), *table["code_flags"].values(), *table["panels"].values()]
     assert len(ids) == len(settings.FIELDS) + len(settings.CODE_FLAGS) + len(settings.PANELS) and set(ids) <= set(texts)
-    sentences = [(path, value) for path, value in strings(table) if path[0] not in STILL_ENGLISH
-                 and re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", value)]
+    sentences = [(path, value) for path, value in strings(table) if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", value)]
     assert sentences == []
 
 
