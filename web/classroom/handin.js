@@ -12,6 +12,7 @@
 // for their titles and choices in the preview.
 
 import { elementMaker } from "../dom.js";
+import { t } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
 
 const STATUS_TEXT = {
@@ -124,8 +125,8 @@ export class HandInPanel {
       const entry = lessons[name];
       const lesson = this.catalogue.find((item) => item.name === name);
       const row = this.h("tr", {},
-        this.h("th", { scope: "row" }, lesson?.title ?? name),
-        this.h("td", {}, lesson?.choices[entry.prediction] ?? String(entry.prediction)),
+        this.h("th", { scope: "row" }, lesson ? t(lesson.title) : name),
+        this.h("td", {}, lesson?.choices[entry.prediction] ? t(lesson.choices[entry.prediction]) : String(entry.prediction)),
         this.h("td", {}, entry.ran ? "run" : "not run"));
       row.dataset.lesson = name;
       row.dataset.prediction = String(entry.prediction);
