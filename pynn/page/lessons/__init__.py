@@ -12,8 +12,10 @@ A ninth lesson is one module more and one line in ORDER: the page's list (dist/s
 ``table()``), an assignment's ``lessons=`` key (pynn.page.settings reads ORDER from this source),
 the hand-ins and the tests follow.
 
-Standard library only: build.py loads this package by path, without numpy, and writes ``table()``
-into dist/settings.js, so the page lists the lessons before Python starts.
+Standard library only: build.py imports this package from pynn/page/'s folder, without numpy, and
+writes ``table()`` into dist/settings.js, so the page lists the lessons before Python starts; the
+table names the lessons' texts by id (``lesson.<name>.question``…, registered here from each LESSON)
+and dist/settings.js carries their English (``texts``).
 """
 from __future__ import annotations
 

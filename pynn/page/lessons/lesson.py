@@ -11,7 +11,7 @@ Every text is said by id (pynn.page.text): the package registers what each lesso
 lesson's module the paragraphs of its story (``lesson.<name>.story.…``); the verdict and the numbers
 are this module's (``lessons.…``).
 
-Standard library only: build.py loads this package without numpy (and without pynn).
+Standard library only: build.py imports this package without numpy (and without pynn's __init__).
 """
 from __future__ import annotations
 
