@@ -107,6 +107,26 @@ def test_the_table_names_its_texts_by_id_and_carries_the_english_of_each(tmp_pat
     assert sentences == []
 
 
+def test_a_content_package_names_its_texts_in_the_table_the_same_way(tmp_path: Path) -> None:
+    """A content package the build loads (the lessons) registers a text with ``from .. import text``
+    and puts its id in its table: the build's dist/settings.js carries the id and its English."""
+    spec = importlib.util.spec_from_file_location("pynn_build", ROOT / "build.py")
+    build = sys.modules.setdefault("pynn_build", importlib.util.module_from_spec(spec))
+    if not hasattr(build, "write_settings"):
+        spec.loader.exec_module(build)
+    shutil.copytree(ROOT / "pynn", tmp_path / "pynn", ignore=shutil.ignore_patterns("__pycache__"))
+    with (tmp_path / "pynn" / "page" / "lessons" / "__init__.py").open("a", encoding="utf-8") as lessons:
+        lessons.write("\nfrom .. import text as _text\n_text.register({'lesson.extra.question': 'Which is it?'})\n"
+                      "_table = table\n\n\ndef table():\n    return [*_table(), {'name': 'extra', "
+                      "'question': 'lesson.extra.question'}]\n")
+    build.write_settings(tmp_path / "pynn", tmp_path)
+    written = (tmp_path / build.SETTINGS_JS).read_text(encoding="utf-8")
+    table = json.loads(re.fullmatch(r"(?s)//[^\n]*\nexport default Object\.freeze\((.*)\);\n", written).group(1))
+    assert table["lessons"][-1]["question"] == "lesson.extra.question"
+    assert table["texts"]["lesson.extra.question"] == "Which is it?"
+    assert "settings.help.lr" in table["texts"]
+
+
 # -- a seventh exercise and a new data set, in a copy of the checkout -----------------------------------
 
 COPIED = shutil.ignore_patterns(".*", "__pycache__", "node_modules", "dist", "*.egg-info", "mutants*")

@@ -66,6 +66,24 @@ except ImportError:  # run alone by its path (`python3 pynn/page/settings.py`, t
         _spec.loader.exec_module(sys.modules["pynn_page"])
     from pynn_page import text, tour  # type: ignore[no-redef]
 
+TEXT = text.register({
+    "settings.not-dict": "settings must be a dict, got {type}",
+    "settings.unknown": "unknown setting {name}; known: {known}",
+    "settings.choice": "{name} must be one of {choices}; got {value}",
+    "settings.whole": "{name} must be a whole number, got {value}",
+    "settings.range": "{name} must be between {low} and {high}, got {value}",
+    "settings.finite": "{name} must be a finite number, got {value}",
+    "settings.range-float": "{name} must be between {low:g} and {high:g}, got {value:g}",
+    "settings.classes": "{dataset} allows {low} to {high} classes, got {value}",
+    "settings.url-encoding": "not valid URL encoding",
+    "settings.note.encoding": "{key}: ignored, it is not valid URL encoding",
+    "settings.note.title-long": "{key}: ignored, the title is longer than {limit} characters",
+    "settings.note.title-control": "{key}: ignored, the title holds control characters",
+    "settings.note.choice": "{key}: ignored {value}; known: {known}; using {default}",
+    "settings.note.unknown": "{key}: ignored unknown {value}; known: {known}",
+    "settings.note.none": "{key}: none of the known names given; using all: {default}",
+})
+
 
 class Field(NamedTuple):
     kind: str  # "choice", "int" or "float"
@@ -341,32 +359,32 @@ def validate(settings: dict[str, Any]) -> dict[str, Any]:
     too, so a typo never passes silently.
     """
     if not isinstance(settings, dict):
-        raise ValueError(f"settings must be a dict, got {type(settings).__name__}")
+        raise ValueError(text.say("settings.not-dict", type=type(settings).__name__))
     unknown = sorted(set(settings) - set(FIELDS))
     if unknown:
-        raise ValueError(f"unknown setting {unknown[0]!r}; known: {', '.join(FIELDS)}")
+        raise ValueError(text.say("settings.unknown", name=repr(unknown[0]), known=", ".join(FIELDS)))
     clean = defaults()
     for name, value in settings.items():
         kind, low, high, choices = FIELDS[name].kind, FIELDS[name].low, FIELDS[name].high, FIELDS[name].choices
         if kind == "choice":
             if value not in choices:
-                raise ValueError(f"{name} must be one of {', '.join(choices)}; got {str(value)[:40]!r}")
+                raise ValueError(text.say("settings.choice", name=name, choices=", ".join(choices), value=repr(str(value)[:40])))
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
-                raise ValueError(f"{name} must be a whole number, got {str(value)[:40]!r}")
+                raise ValueError(text.say("settings.whole", name=name, value=repr(str(value)[:40])))
             value = int(value)
             if not low <= value <= high:
-                raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+                raise ValueError(text.say("settings.range", name=name, low=low, high=high, value=value))
         else:
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-                raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
+                raise ValueError(text.say("settings.finite", name=name, value=repr(str(value)[:40])))
             value = float(value)
             if not low <= value <= high:
-                raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+                raise ValueError(text.say("settings.range-float", name=name, low=low, high=high, value=value))
         clean[name] = value
     low, high = CLASS_RANGE[clean["dataset"]]
     if not low <= clean["classes"] <= high:
-        raise ValueError(f"{clean['dataset']} allows {low} to {high} classes, got {clean['classes']}")
+        raise ValueError(text.say("settings.classes", dataset=clean["dataset"], low=low, high=high, value=clean["classes"]))
     return clean
 
 
@@ -374,20 +392,20 @@ _URI_SAFE = "-_.!~*'()"  # what encodeURIComponent leaves as it is, besides lett
 _QUOTED = 40  # characters of a bad value quoted back in a note
 
 
-def _quote(text: str) -> str:
-    """``text`` for a note, cut to _QUOTED characters, in double quotes (as web/state.js does)."""
-    return json.dumps(text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…", ensure_ascii=False)
+def _quote(given: str) -> str:
+    """``given`` for a note, cut to _QUOTED characters, in double quotes (as web/state.js does)."""
+    return json.dumps(given if len(given) <= _QUOTED else given[: _QUOTED - 1] + "…", ensure_ascii=False)
 
 
-def _decode(text: str) -> str:
+def _decode(part: str) -> str:
     """decodeURIComponent of a hash's part ('+' read as a space); ValueError where it is not valid."""
-    text = text.replace("+", " ")
-    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
-        raise ValueError("not valid URL encoding")
+    part = part.replace("+", " ")
+    if re.search(r"%(?![0-9A-Fa-f]{2})", part):
+        raise ValueError(text.say("settings.url-encoding"))
     try:
-        return urllib.parse.unquote(text, errors="strict")
+        return urllib.parse.unquote(part, errors="strict")
     except UnicodeDecodeError:
-        raise ValueError("not valid URL encoding") from None
+        raise ValueError(text.say("settings.url-encoding")) from None
 
 
 def parse_assignment(hash: str) -> tuple[dict[str, Any], list[str]]:
@@ -408,40 +426,40 @@ def parse_assignment(hash: str) -> tuple[dict[str, Any], list[str]]:
         try:
             values[key] = _decode(value) if eq else ""
         except ValueError:
-            notes.append(f"{key}: ignored, it is not valid URL encoding")
+            notes.append(text.say("settings.note.encoding", key=key))
     assignment: dict[str, Any] = {name: (list(key.default) if key.kind == "list" else key.default)
                                   for name, key in ASSIGNMENT.items()}
-    for name, text in values.items():
+    for name, given in values.items():
         key = ASSIGNMENT[name]
-        text = text.strip()
+        given = given.strip()
         if key.kind == "text":
-            if len(text) > key.max_chars:
-                notes.append(f"{name}: ignored, the title is longer than {key.max_chars} characters")
-            elif any(ord(c) < 32 or ord(c) == 127 for c in text):
-                notes.append(f"{name}: ignored, the title holds control characters")
+            if len(given) > key.max_chars:
+                notes.append(text.say("settings.note.title-long", key=name, limit=key.max_chars))
+            elif any(ord(c) < 32 or ord(c) == 127 for c in given):
+                notes.append(text.say("settings.note.title-control", key=name))
             else:
-                assignment[name] = text
+                assignment[name] = given
         elif key.kind == "choice":
-            if text in key.choices:
-                assignment[name] = text
+            if given in key.choices:
+                assignment[name] = given
             else:
-                notes.append(f"{name}: ignored {_quote(text)}; known: {', '.join(key.choices)}; "
-                             f"using {key.default}")
+                notes.append(text.say("settings.note.choice", key=name, value=_quote(given), known=", ".join(key.choices),
+                                      default=key.default))
         else:
             chosen: list[str] = []
-            for item in (item.strip() for item in text.split(",")):
+            for item in (item.strip() for item in given.split(",")):
                 if item == "" or item in chosen:
                     continue
                 if item in key.choices:
                     chosen.append(item)
                 else:
-                    notes.append(f"{name}: ignored unknown {_quote(item)}; known: {', '.join(key.choices)}")
+                    notes.append(text.say("settings.note.unknown", key=name, value=_quote(item), known=", ".join(key.choices)))
             if name == "panels":
                 chosen = [item for item in key.choices if item in chosen]
             if chosen or not key.default:
                 assignment[name] = chosen
             else:
-                notes.append(f"{name}: none of the known names given; using all: {', '.join(key.default)}")
+                notes.append(text.say("settings.note.none", key=name, default=", ".join(key.default)))
     assignment["given"] = [name for name in ASSIGNMENT if name in values]
     return assignment, notes
 
