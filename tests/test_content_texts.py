@@ -4,18 +4,23 @@ content's own names — read here from ORDER, the steps, the lessons' list and t
 written out — and said by that id, so a catalogue translates what the page is told."""
 from __future__ import annotations
 
+import ast
 import io
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
 from judged import check, check_step
+from test_engine_texts import TEXT_FIELDS, _english as english, unsaid
 from pynn.page import derive, judge, lessons, settings, text, tour
 from pynn.page.derivation import ORDER as STEP_ORDER, STEPS
 from pynn.page.exercises import EXERCISES, GENERIC, ORDER
 from pynn.page.lessons import Run
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def exercise_ids(name: str) -> dict[str, str]:
@@ -150,3 +155,50 @@ def test_a_lessons_explanation_comes_out_in_the_catalogues_language(pseudo_langu
     assert lesson.choice(len(lesson.choices) - 1) == pseudo(lesson.choices[-1])
     shown = lessons.table()[0]  # what the page says with t(), by the ids the table carries
     assert [text.say(shown["question"]), *map(text.say, shown["choices"])] == [pseudo(lesson.question), *map(pseudo, lesson.choices)]
+
+
+# -- no sentence said without the lookup --------------------------------------------------------------
+
+CONTENT = sorted([*(ROOT / "pynn" / "page").glob("*/*.py"), ROOT / "pynn" / "page" / "tour.py"])
+"""The content: the packages' modules (exercises/, derivation/, lessons/) and the tour's cards."""
+
+
+def codes(node: ast.AST) -> bool:
+    """Whether ``node`` is a code or a choice of codes ("no-return" if … else "wrong-type"), no text."""
+    if isinstance(node, ast.IfExp):
+        return codes(node.body) and codes(node.orelse)
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and re.fullmatch(r"[\w-]+", node.value) is not None
+
+
+def unsaid_in_content(source: str) -> list[tuple[int, str]]:
+    """What tests/test_engine_texts.py's scan finds (but declarations: content declares its texts in
+    dicts with "title" or "text", which the package registers; and codes returned), and what content
+    says besides: a Mistake's message, a list of paragraphs returned (a lesson's story) in English."""
+    tree = ast.parse(source)
+    returned_codes = {node.lineno for node in ast.walk(tree) if isinstance(node, ast.Return) and codes(node.value)}
+    found = [(line, what) for line, what in unsaid(source)
+             if what in ("return", "ValueError") and line not in returned_codes or what not in ("return", *TEXT_FIELDS)]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Mistake" and node.args and english(node.args[0]):
+            found.append((node.lineno, "Mistake"))
+        elif isinstance(node, ast.Return) and isinstance(node.value, ast.List) and any(map(english, node.value.elts)):
+            found.append((node.lineno, "return"))
+    return found
+
+
+def test_the_content_scan_finds_a_mistake_and_a_story_in_english() -> None:
+    planted = '''
+def judge(s, out):
+    if out is None:
+        raise Mistake(f"relu(s) must not be {out}", "no-return")
+    return "leaves its argument s unchanged"
+
+def story(run):
+    return [f"After {run.epochs} epochs the net learnt", say("lesson.x.story.2")]
+'''
+    assert sorted(unsaid_in_content(planted)) == [(4, "Mistake"), (5, "return"), (8, "return")]
+
+
+@pytest.mark.parametrize("path", CONTENT, ids=lambda path: str(path.relative_to(ROOT / "pynn" / "page")))
+def test_no_content_module_says_english_without_the_lookup(path: Path) -> None:
+    assert unsaid_in_content(path.read_text(encoding="utf-8")) == []

@@ -55,7 +55,7 @@ TEXT = text.register({key: english for lesson in LESSONS for key, english in les
 def get(name: str) -> Lesson:
     """The lesson called ``name``; ValueError listing the known names for any other."""
     if not isinstance(name, str) or name not in BY_NAME:
-        raise ValueError(f"unknown lesson {str(name)[:40]!r}; known: {', '.join(BY_NAME)}")
+        raise ValueError(text.say("lessons.unknown", name=repr(str(name)[:40]), known=", ".join(BY_NAME)))
     return BY_NAME[name]
 
 

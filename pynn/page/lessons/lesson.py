@@ -25,6 +25,8 @@ TEXT = text.register({
     "lessons.loss-large": "{value:.2e}",
     "lessons.verdict.shown": "You predicted \u201c{choice}\u201d \u2014 and that is what this run showed.",
     "lessons.verdict.other": "You predicted \u201c{choice}\u201d; this run showed \u201c{shown}\u201d.",
+    "lessons.unknown": "unknown lesson {name}; known: {known}",
+    "lessons.choice": "choice must be 0 to {last} for lesson {name}, got {choice}",
 })
 
 BASE = {
@@ -100,7 +102,7 @@ class Lesson(NamedTuple):
         """Paragraphs for the page: the prediction against what this run showed, then why, every
         number from ``run``. ValueError for a choice that is not one of this lesson's."""
         if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(self.choices):
-            raise ValueError(f"choice must be 0 to {len(self.choices) - 1} for lesson {self.name!r}, got {choice!r}")
+            raise ValueError(text.say("lessons.choice", last=len(self.choices) - 1, name=repr(self.name), choice=repr(choice)))
         shown = self.shown(run)
         if choice == shown:
             verdict = text.say("lessons.verdict.shown", choice=self.choice(choice))
