@@ -219,16 +219,17 @@ def test_the_gradients_exercise_built_from_a_derivation_passes_when_every_step_d
 
 
 def test_the_steps_are_content_that_imports_without_numpy_or_the_checker():
-    """pynn/page/derivation/ is plain data: loaded as a package of its own, with Python's standard
-    library alone (-I -S: no site-packages, so no numpy), it holds every step in ORDER; the checker
-    (pynn.page.derive) imports it, never the other way."""
+    """pynn/page/derivation/ is plain data: loaded from pynn/page/'s folder alone (as build.py loads the
+    page's content, pynn's __init__ never runs), with Python's standard library alone (-I -S: no
+    site-packages, so no numpy), it holds every step in ORDER; the checker (pynn.page.derive)
+    imports it, never the other way."""
     import subprocess
     import sys
     from pathlib import Path
 
-    page = Path(derive.__file__).parent
-    probe = ("import sys; sys.path.insert(0, sys.argv[1]); import derivation; "
+    pynn = Path(derive.__file__).parent.parent
+    probe = ("import sys; sys.path.insert(0, sys.argv[1]); from page import derivation; "
              "print(','.join(step.name for step in derivation.STEPS)); print('numpy' in sys.modules)")
-    ran = subprocess.run([sys.executable, "-I", "-S", "-c", probe, str(page)], capture_output=True, text=True, timeout=60)
+    ran = subprocess.run([sys.executable, "-I", "-S", "-c", probe, str(pynn)], capture_output=True, text=True, timeout=60)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.split() == [",".join(CONTRACT), "False"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pynn.page import lessonrun, lessons, settings
+from pynn.page import lessonrun, lessons, settings, text
 from pynn.page.calls import call
 from pynn.page.lessons import Run
 from pynn.page.session import Session
@@ -49,12 +49,12 @@ def test_the_table_is_plain_json_and_keeps_the_answers_off_the_page() -> None:
     table = lessons.table()
     assert json.loads(json.dumps(table)) == table
     for item, lesson in zip(table, lessons.LESSONS):
-        assert item["choices"] == list(lesson.choices) and item["settings"] == lesson.settings
+        assert [text.ENGLISH[key] for key in item["choices"]] == list(lesson.choices) and item["settings"] == lesson.settings
         assert "answer" not in item
 
 
 def test_it_runs_on_the_standard_library_alone() -> None:
-    """build.py loads the package by path, without numpy (and without pynn)."""
+    """build.py loads the package from pynn/page/'s folder, without numpy (and without pynn's __init__)."""
     out = subprocess.run([sys.executable, "-I", "-S", str(PACKAGE)], capture_output=True, text=True, timeout=60, check=True)
     assert json.loads(out.stdout) == lessons.table()
 

@@ -143,9 +143,7 @@ def catalogue() -> dict[str, Any]:
                 "shape": "×".join(step.shape),
                 "result": step.result,
                 "batch": step.batch,
-                "question": step.question.data(),
-                "known": [maths.data() for maths in step.known],
-                "hints": [hint.data() for hint in step.hints],
+                **step.data(),
                 "names": list(names(step.name)),
             }
             for step in STEPS
@@ -268,7 +266,7 @@ def make_case(seed: int) -> Case:
 
 def _wrong(step: Step, case: Case) -> list[tuple[str, np.ndarray, str]]:
     """The step's named wrong answers on one case: (mistake, value, message)."""
-    return [(wrong.mistake, np.asarray(_pynns(wrong.value, case.values), dtype=np.float64), wrong.message.format(**case.sizes))
+    return [(wrong.mistake, np.asarray(_pynns(wrong.value, case.values), dtype=np.float64), step.message(wrong, **case.sizes))
             for wrong in step.wrong]
 
 

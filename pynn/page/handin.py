@@ -403,7 +403,7 @@ def _lesson_cell(name: str, given: dict[str, Any] | None) -> dict[str, Any]:
     lesson = lesson_catalogue.get(name)
     prediction = given["prediction"]
     return {"status": "right" if prediction == lesson.answer else "wrong", "prediction": prediction,
-            "choice": lesson.choices[prediction], "ran": given["ran"]}
+            "choice": lesson.choice(prediction), "ran": given["ran"]}
 
 
 def _status(result: Any, known: tuple[str, ...]) -> str:

@@ -157,30 +157,30 @@ def judge(name: str, source: str, seed: int, answer: Any) -> dict[str, Any]:
     for index, (check, each, out) in enumerate(zip(found.checks, plans, outputs)):
         if index > 0 and not result["checks"][0]["passed"]:
             # every later check needs what the first one (the type and shapes) checks
-            result["checks"].append({"name": check.title, "passed": False, "skipped": True,
-                                     "message": text.say("judge.skipped", check=found.checks[0].title)})
+            result["checks"].append({"name": found.say("check", check.name), "passed": False, "skipped": True,
+                                     "message": text.say("judge.skipped", check=found.say("check", found.checks[0].name))})
             continue
         try:
             with np.errstate(all="ignore"):  # what came back may be any numbers: inf, NaN, 1e308
                 message = check.judge(each.context, out)
         except Mistake as mistake:
-            result["checks"].append({"name": check.title, "passed": False, "message": str(mistake),
+            result["checks"].append({"name": found.say("check", check.name), "passed": False, "message": str(mistake),
                                      "mistake": mistake.mistake})
             result["status"] = "fail"
         except StudentRaised as error:
             return {**result, "status": "error", "error": {"message": error.raised.text(), "line": error.raised.line}}
         else:
-            result["checks"].append({"name": check.title, "passed": True, "message": message})
+            result["checks"].append({"name": found.say("check", check.name), "passed": True, "message": message})
             result["passed"] += 1
     return result
 
 
 def catalogue() -> list[dict[str, Any]]:
     """The exercises for the page: name, title, intro, equations (text) with their TeX, skeleton,
-    solution and the checks' names."""
+    solution and the checks' names, said in the page's language (the exercises' text ids)."""
     return [
-        {"name": e.name, "title": e.title, "intro": e.intro, "equations": list(e.equations), "tex": list(e.tex),
+        {"name": e.name, "title": e.say("title"), "intro": e.say("intro"), "equations": e.spoken(), "tex": list(e.tex),
          "from_derivation": e.from_derivation, "skeleton": e.skeleton, "solution": e.solution,
-         "checks": [check.title for check in e.checks]}
+         "checks": [e.say("check", check.name) for check in e.checks]}
         for e in EXERCISES.values()
     ]

@@ -33,7 +33,7 @@ that way).
   pynn.page.calls (PAGE's names), which import numpy; ``table()`` reads them from their source
   (the build runs without numpy), and tests/test_page_table.py holds them equal to the imported values.
 - ``TOUR``, ``TOUR_STEPS``, ``CACHE_PREFIX``, ``FILES`` and ``TIMEOUTS_MS``: the tour's steps
-  (pynn/page/tour.py's, read from its source) and their number, the start of
+  (pynn/page/tour.py's; the table carries their cards with text ids) and their number, the start of
   every Cache Storage name of the page, the file names the build writes and the page reads, and
   how long the page waits for Python.
 - ``CODE_MAX_CHARS``: the most code an exercise holds, in a link's ``code=`` or in a hand-in.
@@ -56,15 +56,15 @@ from typing import Any, NamedTuple
 HERE = Path(__file__).resolve().parent
 
 try:
-    from . import text
-except ImportError:  # run alone by its path (`python3 pynn/page/settings.py`, the JS tests): text.py by its path too
+    from . import text, tour
+except ImportError:  # run alone by its path (`python3 pynn/page/settings.py`, the JS tests): pynn/page/ as build.py imports it
     import importlib.util
 
-    text = sys.modules.get("pynn_page_text")
-    if text is None:
-        _spec = importlib.util.spec_from_file_location("pynn_page_text", HERE / "text.py")
-        text = sys.modules["pynn_page_text"] = importlib.util.module_from_spec(_spec)
-        _spec.loader.exec_module(text)
+    if "pynn_page" not in sys.modules:
+        _spec = importlib.util.spec_from_file_location("pynn_page", HERE / "__init__.py", submodule_search_locations=[str(HERE)])
+        sys.modules["pynn_page"] = importlib.util.module_from_spec(_spec)
+        _spec.loader.exec_module(sys.modules["pynn_page"])
+    from pynn_page import text, tour  # type: ignore[no-redef]
 
 TEXT = text.register({
     "settings.not-dict": "settings must be a dict, got {type}",
@@ -301,8 +301,8 @@ def declared(module: str, name: str) -> Any:
     return ast.literal_eval(_assigned(HERE / module, name))
 
 
-TOUR = tuple(declared("tour.py", "STEPS"))
-"""The guided tour's steps (pynn/page/tour.py, read from its source): the page shows them."""
+TOUR = tour.STEPS
+"""The guided tour's steps (pynn/page/tour.py, standard library only): the page shows them."""
 TOUR_STEPS = len(TOUR)
 """How many steps the guided tour has (``tour=N`` in the hash, 1 to this)."""
 
@@ -520,7 +520,7 @@ def table() -> dict[str, Any]:
         "exercises": {"order": list(declared("exercises/__init__.py", "ORDER")),
                       "required": list(declared("yourcode.py", "REQUIRED"))},
         "calls": [ast.literal_eval(name) for name in _assigned(HERE / "calls.py", "PAGE").keys],
-        "tour": {"steps": TOUR_STEPS, "cards": [dict(step) for step in TOUR]},
+        "tour": {"steps": TOUR_STEPS, "cards": tour.cards()},
         "derive": {"steps": list(declared("derivation/__init__.py", "ORDER"))},
         "languages": dict(LANGUAGES),
         "cache_prefix": CACHE_PREFIX,

@@ -173,3 +173,20 @@ def _fill(template: str, english: str, params: Mapping[str, Any]) -> str:
         if template == english:
             raise
         return _NUMBERS.vformat(english, (), params)
+
+
+class Words(str):
+    """A text in words where maths is usual: an equation's plain-text alternative that a screen
+    reader says as a sentence ("the mask, 1 where the unit is on"). Content marks such an alternative
+    so, registers it and says it by id; a plain ``str`` beside it is maths, shown as it is in every
+    language (as its TeX is)."""
+
+
+def name_part(name: str) -> str:
+    """A content's own name (an exercise's, a derivation step's, a lesson's) as a part of its texts'
+    ids: lower case, ``_`` as ``-`` (``sgd_step`` → ``exercise.sgd-step.title``, ``W1`` →
+    ``derive.w1.question``). ValueError for a name that gives no valid part."""
+    part = name.lower().replace("_", "-")
+    if not ID.fullmatch(part) or "." in part:
+        raise ValueError(f"{name!r} cannot name texts: a content's name is letters, digits, '_' and '-'")
+    return part

@@ -7,12 +7,18 @@ step that needs the page set up has ``setup`` (settings of pynn.page.settings.FI
 their defaults): its "Set it up and play" gives a fresh net from the seed at epoch 0 and plays it,
 whatever changed. The last step (``lessons``) leads into the lessons.
 
-``STEPS`` is a literal: pynn.page.settings reads it from this source (the build runs without
-numpy and loads settings.py by path) and hands it to the page in its table (``tour``: ``steps``,
-the count that bounds ``tour=N``, and ``cards``, these steps); tests/test_tour.py checks every
-setup with settings.validate and every target against web/index.html.
+``STEPS`` is plain data on the standard library alone: pynn.page.settings imports it (the build
+runs without numpy) and hands it to the page in its table (``tour``: ``steps``, the count that
+bounds ``tour=N``, and ``cards``, these steps with their texts by id: ``cards()``);
+tests/test_tour.py checks every setup with settings.validate and every target against
+web/index.html. The texts are registered by id (pynn.page.text): ``tour.card.<n>.title``,
+``….text``, ``….question``, n from 1.
 """
 from __future__ import annotations
+
+from typing import Any
+
+from . import text
 
 STEPS = (
     {
@@ -80,3 +86,13 @@ STEPS = (
 )
 """The tour's steps, in order: title, target, text, question; ``setup`` where a step sets the page
 up, ``lessons`` on the step that leads into the lessons."""
+
+TEXTS = ("title", "text", "question")
+"""What a step says, each a text by id (``tour.card.<n>.<part>``)."""
+
+TEXT = text.register({f"tour.card.{n}.{part}": step[part] for n, step in enumerate(STEPS, 1) for part in TEXTS})
+
+
+def cards() -> list[dict[str, Any]]:
+    """The steps for the page's table: each text by its id (the table's ``texts`` holds the English)."""
+    return [{**step, **{part: f"tour.card.{n}.{part}" for part in TEXTS}} for n, step in enumerate(STEPS, 1)]

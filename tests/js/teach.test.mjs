@@ -10,6 +10,7 @@ import { lowerRate } from "../../web/training/diverged.js";
 import { SHAPE_NAMES, corners } from "../../web/training/markers.js";
 import { MAX_LINK_POINTS, decodePoints, encodePoints, linkPoints } from "../../web/data/share.js";
 import { countWord } from "../../web/dom.js";
+import { t } from "../../web/lang/text.js";
 import { makeState } from "../../web/state.js";
 import { summaryText } from "../../web/training/summary.js";
 import { stepSettings } from "../../web/teaching/tour.js";
@@ -113,7 +114,7 @@ test("the tour introduces the page in 5–8 steps, each pointing at a part of it
   assert.ok(steps.length >= 5 && steps.length <= 8);
   assert.equal(new Set(steps.map((step) => step.target)).size, steps.length, "each step points at its own part");
   for (let step = 1; step <= steps.length; step++) {
-    assert.ok(steps[step - 1].question.endsWith("?"), `step ${step}`);
+    assert.ok(t(steps[step - 1].question).endsWith("?"), `step ${step}`);
     const settings = stepSettings(steps, step);
     if (!settings) continue;
     assert.deepEqual(Object.keys(settings).sort(), KEYS.filter((key) => !FIELDS[key].quiet).sort()); // quiet: the default
@@ -137,5 +138,5 @@ test("the exercises' count in the page's text is the page table's: a seventh exe
   assert.equal(countWord(7), "Seven");
   assert.equal(countWord(13), "13");
   assert.match(countWord(TABLE.exercises.order.length), /^[A-Z][a-z]+$/); // the panel says the table's count in a word
-  for (const card of TABLE.tour.cards) assert.doesNotMatch(`${card.text} ${card.question}`, /\b(six|seven|eight) (exercises|functions|lessons|steps)\b|\bof the six\b/i);
+  for (const card of TABLE.tour.cards) assert.doesNotMatch(`${t(card.text)} ${t(card.question)}`, /\b(six|seven|eight) (exercises|functions|lessons|steps)\b|\bof the six\b/i);
 });

@@ -134,8 +134,8 @@ export class HandInPanel {
       const entry = lessons[name];
       const lesson = this.catalogue.find((item) => item.name === name);
       const row = this.h("tr", {},
-        this.h("th", { scope: "row" }, lesson?.title ?? name),
-        this.h("td", {}, lesson?.choices[entry.prediction] ?? String(entry.prediction)),
+        this.h("th", { scope: "row" }, lesson ? t(lesson.title) : name),
+        this.h("td", {}, lesson?.choices[entry.prediction] ? t(lesson.choices[entry.prediction]) : String(entry.prediction)),
         this.h("td", {}, t(entry.ran ? "handin.ran" : "handin.not-run")));
       row.dataset.lesson = name;
       row.dataset.prediction = String(entry.prediction);

@@ -144,7 +144,7 @@ export class AssignmentForm {
       return { name, box, node: this.h("label", { className: "assign-check" }, box, ` ${label(name)}`) };
     });
     this.hideBoxes = checkboxes(this.state.KEYS, "assign-hide", settingName, false);
-    const lessonTitle = (name) => this.table.lessons?.find((lesson) => lesson.name === name)?.title ?? name;
+    const lessonTitle = (name) => { const found = this.table.lessons?.find((lesson) => lesson.name === name); return found ? t(found.title) : name; };
     this.lessonBoxes = checkboxes(keys.lessons.choices, "assign-lesson", (name) => `${lessonTitle(name)} (${name})`, false);
     this.panelBoxes = checkboxes(Object.keys(this.table.panels), "assign-panel", (name) => t(this.table.panels[name]), true);
     this.codeBox = this.panelBoxes.find((item) => item.name === "code")?.box ?? null;

@@ -7,6 +7,7 @@
 // Text from the catalogue or the worker reaches the page through textContent only.
 
 import { el } from "../dom.js";
+import { t } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
 
 // The predictions kept in `storage` ({} when there are none or storage refuses).
@@ -98,7 +99,7 @@ export class LessonPanel {
     this.assigned.forEach((name, i) => {
       const lesson = this.lesson(name);
       if (!lesson) return;
-      const link = el("a", "", lesson.title);
+      const link = el("a", "", t(lesson.title));
       link.href = this.link(lesson);
       link.dataset.lesson = name;
       link.addEventListener("click", (event) => {
@@ -118,7 +119,7 @@ export class LessonPanel {
   fillMenu() {
     const list = el("ol", "lessons-list");
     for (const lesson of this.lessons) {
-      const link = el("a", "", lesson.title);
+      const link = el("a", "", t(lesson.title));
       link.href = this.link(lesson);
       link.dataset.lesson = lesson.name;
       if (this.assigned.includes(lesson.name)) {
@@ -223,7 +224,7 @@ export class LessonPanel {
   render() {
     const lesson = this.lesson();
     const index = this.lessons.indexOf(lesson) + 1;
-    const title = el("h2", "lesson-title", `Lesson ${index}/${this.lessons.length}: ${lesson.title}`);
+    const title = el("h2", "lesson-title", `Lesson ${index}/${this.lessons.length}: ${t(lesson.title)}`);
     title.id = "lesson-title";
     title.tabIndex = -1;
     const close = el("button", "button small quiet", "×");
@@ -251,7 +252,7 @@ export class LessonPanel {
     const setup = el("p", "lesson-setup");
     setup.append(setUp, link);
 
-    const question = el("p", "lesson-question", lesson.question);
+    const question = el("p", "lesson-question", t(lesson.question));
     question.id = "lesson-question";
     question.dataset.testid = "lesson-question";
     const predict = el("fieldset", "lesson-predict");
@@ -260,7 +261,7 @@ export class LessonPanel {
     predict.setAttribute("aria-describedby", question.id);
     predict.append(el("legend", "", "Your prediction, before you run it"));
     const chosen = predictionOf(this.kept, lesson);
-    lesson.choices.forEach((text, choice) => {
+    lesson.choices.forEach((key, choice) => {
       const radio = el("input");
       radio.type = "radio";
       radio.name = `lesson-${lesson.name}`;
@@ -268,7 +269,7 @@ export class LessonPanel {
       radio.checked = choice === chosen;
       radio.addEventListener("change", () => radio.checked && this.pick(choice));
       const label = el("label", "lesson-choice");
-      label.append(radio, el("span", "", text));
+      label.append(radio, el("span", "", t(key)));
       predict.append(label);
     });
     const run = el("button", "button primary", `Run ${lesson.epochs} epochs`);
@@ -289,7 +290,7 @@ export class LessonPanel {
     explain.hidden = true;
     const followUp = el("p", "lesson-follow-up");
     followUp.dataset.testid = "lesson-follow-up";
-    followUp.append(el("b", "", "Then try: "), lesson.follow_up);
+    followUp.append(el("b", "", "Then try: "), t(lesson.follow_up));
     followUp.hidden = true;
     const write = el("div", "lesson-write"); // the printed worksheet's space to write
     write.append(el("p", "lesson-name", "Name:"), el("p", "", "Why do you think so?"), el("p", "", "What the run showed:"));

@@ -4,6 +4,7 @@
 // with a setup sets the page up with one click (it sets the hash, so the setup is also a link): a
 // fresh net from the seed at epoch 0, playing. Plus the first-visit hint, which says what to do
 // first and is gone once played or dismissed. Text from the table reaches the page by textContent.
+import { t } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
 
 // The settings a step's "Set it up and play" starts from: its setup (the page fills the rest with
@@ -138,7 +139,7 @@ export class Tour {
   render() {
     const step = this.steps[this.step - 1];
     const last = this.steps.length;
-    const title = el("h2", "tour-title", `Tour ${this.step}/${last}: ${step.title}`);
+    const title = el("h2", "tour-title", `Tour ${this.step}/${last}: ${t(step.title)}`);
     title.id = "tour-title";
     title.tabIndex = -1;
     const actions = [];
@@ -151,7 +152,7 @@ export class Tour {
     }
     if (step.lessons && this.lessons?.lessons.length) {
       const first = this.lessons.lessons[0];
-      const start = el("button", "button primary", `First lesson: ${first.title}`);
+      const start = el("button", "button primary", `First lesson: ${t(first.title)}`);
       start.type = "button";
       start.dataset.testid = "tour-lesson";
       start.addEventListener("click", () => this.openLesson(first.name));
@@ -161,7 +162,7 @@ export class Tour {
       list.addEventListener("click", (event) => this.showList(event));
       actions.push(start, list);
     }
-    const question = el("p", "tour-question", step.question);
+    const question = el("p", "tour-question", t(step.question));
     question.dataset.testid = "tour-question";
     const back = el("button", "button small", "← Back");
     back.type = "button";
@@ -180,6 +181,6 @@ export class Tour {
     head.append(title, close);
     const nav = el("div", "tour-nav");
     nav.append(back, ...actions, next);
-    this.root.replaceChildren(head, el("p", "tour-text", step.text), question, nav);
+    this.root.replaceChildren(head, el("p", "tour-text", t(step.text)), question, nav);
   }
 }

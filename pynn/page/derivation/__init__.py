@@ -18,8 +18,8 @@ the summed loss:
     batch  ∂L/∂b0 = Σ_i G0[:, i],                    H×1     —
            G0 = (W1ᵀ·G1) ⊙ [S0 > 0]  (H×N)
 
-Plain data, the standard library only: the checker (pynn.page.derive) imports this package, never
-the other way; pynn.page.settings reads ORDER from this source for the page's table (the build
+Its texts are said by id (pynn.page.text, registered here from the steps: Step.texts). Plain data,
+the standard library only: the checker (pynn.page.derive) imports this package, never the other way; pynn.page.settings reads ORDER from this source for the page's table (the build
 runs without numpy). A tenth step is one module more and one line here.
 """
 from __future__ import annotations
@@ -39,6 +39,10 @@ ORDER = (
 )
 """The steps in the page's order, each the name of a module of this package: keep it a literal."""
 
-from .kinds import Step  # noqa: E402  (ORDER first: the build reads it alone)
+from .. import text  # noqa: E402  (ORDER first: the build reads it alone)
+from .kinds import Step  # noqa: E402
 
 STEPS: tuple[Step, ...] = tuple(importlib.import_module(f"{__name__}.{name}").STEP for name in ORDER)
+
+TEXT = text.register({key: english for step in STEPS for key, english in step.texts().items()})
+"""Each step's question, what is known and hints where in words, and wrong answers' messages, by id (Step.texts)."""

@@ -1,23 +1,24 @@
 """The derivation's step batch: ∂L/∂b0 for a batch."""
 from __future__ import annotations
 
+from ..text import Words
 from .kinds import Hint, Maths, Step, Wrong
 
 STEP = Step(
     "batch", "b0", ("H", "1"), None,
     Maths(r"\text{A batch: }\frac{\partial L}{\partial b_0} = \;?\qquad (H\times 1)",
-      "A batch: ∂L/∂b0 = ?   (H×1)"),
+      Words("A batch: ∂L/∂b0 = ?   (H×1)")),
     (
         Maths(r"X\ (D\times N),\quad Y_{\mathrm{oh}}\ (C\times N)\text{: one column per example}",
-          "X (D×N), Yoh (C×N): one column per example"),
-        Maths(r"L = \sum_{i=1}^{N} L_i\quad\text{(the sum, not the mean)}", "L = Σ_i L_i (the sum, not the mean)"),
+          Words("X (D×N), Yoh (C×N): one column per example")),
+        Maths(r"L = \sum_{i=1}^{N} L_i\quad\text{(the sum, not the mean)}", Words("L = Σ_i L_i (the sum, not the mean)")),
         Maths(r"S_0 = W_0 X + b_0,\ H_0 = \operatorname{ReLU}(S_0),\ S_1 = W_1 H_0 + b_1,\ "
           r"H_1 = \operatorname{softmax}(S_1)",
-          "S0 = W0·X + b0, H0 = ReLU(S0), S1 = W1·H0 + b1, H1 = softmax(S1), column by column "
-          "(b0 and b1 added to every column)"),
+          Words("S0 = W0·X + b0, H0 = ReLU(S0), S1 = W1·H0 + b1, H1 = softmax(S1), column by column "
+                "(b0 and b1 added to every column)")),
         Maths(rf"G_1 = H_1 - Y_{{\mathrm{{oh}}}}\qquad (C\times N)", "G1 = H1 − Yoh   (C×N)"),
         Maths(r"\text{one example: }\frac{\partial L_i}{\partial b_0} = g_0 = (W_1^\top g_1) \odot [s_0 > 0]",
-          "one example: ∂L_i/∂b0 = g0 = (W1ᵀ·g1) ⊙ [s0 > 0]"),
+          Words("one example: ∂L_i/∂b0 = g0 = (W1ᵀ·g1) ⊙ [s0 > 0]")),
     ),
     (
         Hint("The loss is a sum over the examples, so its gradient is the sum of each example's: "

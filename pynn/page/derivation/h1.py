@@ -1,6 +1,7 @@
 """The derivation's step h1: ∂L/∂h1, through the loss's log."""
 from __future__ import annotations
 
+from ..text import Words
 from .kinds import Hint, Maths, Step, Wrong, YOH, YOH_J
 
 STEP = Step(
@@ -10,7 +11,7 @@ STEP = Step(
         Maths(rf"L = -\sum_{{j=1}}^{{C}} {YOH_J} \log h_{{1,j}}", "L = −Σ_j yoh_j · log h1_j"),
         Maths(r"h_1 = \operatorname{softmax}(s_1)\qquad (C\times 1)", "h1 = softmax(s1)   (C×1)"),
         Maths(rf"{YOH}\qquad (C\times 1)\text{{: 1 for the true class, 0 for the others}}",
-          "yoh   (C×1): 1 for the true class, 0 for the others"),
+          Words("yoh   (C×1): 1 for the true class, 0 for the others")),
     ),
     (
         Hint("The scalar case: one class j, where the loss's term is −y·log u with u = h1_j.",
@@ -21,7 +22,7 @@ STEP = Step(
                "(∂L/∂h1)_j = −yoh_j / h1_j")),
         Hint("Entry by entry: numpy's / divides two C×1 columns entry by entry.",
              Maths(rf"\frac{{\partial L}}{{\partial h_1}} = -\,{YOH} \oslash h_1 \qquad\texttt{{-yoh / h1}}",
-               "∂L/∂h1 = −yoh ⊘ h1, entry by entry: -yoh / h1")),
+               Words("∂L/∂h1 = −yoh ⊘ h1, entry by entry: -yoh / h1"))),
     ),
     answer="-yoh / h1",
     loss="-(yoh * np.log(h1)).sum()",

@@ -8,10 +8,18 @@ W0, b0, W1, b1; for a batch X, Yoh, S0, H0, S1, H1, G1) and what the steps deriv
 db1, dh0, g0, dW0, db0), with ``np``, and for ``loss`` ``nll(scores, yoh)`` (the summed NLL, from
 log-softmax) and ``relu``. They are pynn's own expressions: the checker evaluates them, never a
 student's.
+
+Every text is said by id (pynn.page.text), the ids derived from the step's name (``Step.texts``,
+registered by the package): ``derive.<step>.question``, ``derive.<step>.known.<n>`` (an equation's
+plain-text alternative in words, text.Words; maths is said as it is, like its TeX),
+``derive.<step>.hint.<n>`` (and ``….hint.<n>.maths``), ``derive.<step>.mistake.<id>``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from .. import text
 
 
 @dataclass(frozen=True)
@@ -21,9 +29,11 @@ class Maths:
 
     tex: str
     text: str
+    """Maths, or text.Words: said in the page's language by its id."""
 
-    def data(self) -> dict[str, str]:
-        return {"tex": self.tex, "text": self.text}
+    def data(self, key: str) -> dict[str, str]:
+        """The equation for the page, its alternative in words said by the id ``key``."""
+        return {"tex": self.tex, "text": text.say(key) if isinstance(self.text, text.Words) else str(self.text)}
 
 
 @dataclass(frozen=True)
@@ -33,8 +43,9 @@ class Hint:
     say: str
     maths: Maths
 
-    def data(self) -> dict[str, str]:
-        return {"say": self.say, **self.maths.data()}
+    def data(self, key: str) -> dict[str, str]:
+        """The hint for the page: its sentence said by the id ``key``, its equation's by ``key.maths``."""
+        return {"say": text.say(key), **self.maths.data(f"{key}.maths")}
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,33 @@ class Step:
     answer: str = ""
     loss: str = ""
     wrong: tuple[Wrong, ...] = ()
+
+    def key(self, *parts: str) -> str:
+        """The id of one of this step's texts: ``derive.<step>.<parts…>`` (as text.name_part writes them)."""
+        return ".".join(("derive", *map(text.name_part, (self.name, *parts))))
+
+    def texts(self) -> dict[str, str]:
+        """The step's texts by id: the question and what is known where they are in words, each hint
+        (and its equation in words), each wrong answer's message."""
+        maths = [("question", self.question), *((f"known.{n}", known) for n, known in enumerate(self.known, 1)),
+                 *((f"hint.{n}.maths", hint.maths) for n, hint in enumerate(self.hints, 1))]
+        return {
+            **{self.key(*where.split(".")): str(said.text) for where, said in maths if isinstance(said.text, text.Words)},
+            **{self.key("hint", str(n)): hint.say for n, hint in enumerate(self.hints, 1)},
+            **{self.key("mistake", wrong.mistake): wrong.message for wrong in self.wrong},
+        }
+
+    def data(self) -> dict[str, Any]:
+        """The question, what is known and the hints for the page, said in the page's language."""
+        return {
+            "question": self.question.data(self.key("question")),
+            "known": [known.data(self.key("known", str(n))) for n, known in enumerate(self.known, 1)],
+            "hints": [hint.data(self.key("hint", str(n))) for n, hint in enumerate(self.hints, 1)],
+        }
+
+    def message(self, wrong: Wrong, **sizes: int) -> str:
+        """What a student whose answer is ``wrong`` is told, in the page's language ({N}, {H}: ``sizes``)."""
+        return text.say(self.key("mistake", wrong.mistake), **sizes)
 
 
 YOH = r"y_{\mathrm{oh}}"

@@ -1,6 +1,7 @@
 """The derivation's step s0: g0 = ∂L/∂s0, through the ReLU."""
 from __future__ import annotations
 
+from ..text import Words
 from .kinds import Hint, Maths, Step, Wrong
 
 STEP = Step(
@@ -8,7 +9,7 @@ STEP = Step(
     Maths(r"g_0 = \frac{\partial L}{\partial s_0} = \;?\qquad (H\times 1)", "g0 = ∂L/∂s0 = ?   (H×1)"),
     (
         Maths(r"h_0 = \operatorname{ReLU}(s_0) = \max(s_0, 0)\quad\text{entry by entry}",
-          "h0 = ReLU(s0) = max(s0, 0), entry by entry"),
+          Words("h0 = ReLU(s0) = max(s0, 0), entry by entry")),
         Maths(r"\frac{\partial L}{\partial h_0} = W_1^\top g_1\qquad (H\times 1)\quad(\texttt{dh0})",
           "∂L/∂h0 = W1ᵀ·g1   (H×1)   (dh0)"),
     ),

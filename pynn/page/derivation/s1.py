@@ -1,6 +1,7 @@
 """The derivation's step s1: g1 = ∂L/∂s1, through the softmax."""
 from __future__ import annotations
 
+from ..text import Words
 from .kinds import Hint, Maths, Step, Wrong, YOH, YOH_I, YOH_J
 
 STEP = Step(
@@ -9,7 +10,7 @@ STEP = Step(
     (
         Maths(r"h_{1,j} = \frac{e^{s_{1,j}}}{\sum_k e^{s_{1,k}}}", "h1_j = exp(s1_j) / Σ_k exp(s1_k)"),
         Maths(r"\frac{\partial h_{1,j}}{\partial s_{1,i}} = h_{1,j}\,(\delta_{ij} - h_{1,i})",
-          "∂h1_j/∂s1_i = h1_j · (δ_ij − h1_i), δ_ij being 1 when i = j, else 0"),
+          Words("∂h1_j/∂s1_i = h1_j · (δ_ij − h1_i), δ_ij being 1 when i = j, else 0")),
         Maths(rf"\frac{{\partial L}}{{\partial h_1}} = -\,{YOH} \oslash h_1 \quad(\texttt{{dh1}})",
           "∂L/∂h1 = −yoh ⊘ h1   (dh1)"),
         Maths(rf"\textstyle\sum_j {YOH_J} = 1", "Σ_j yoh_j = 1"),

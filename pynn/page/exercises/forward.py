@@ -8,11 +8,12 @@ from typing import Any
 
 import numpy as np
 
+from .. import text
 from ... import model
 from ...model import TwoLayerNet
 from . import softmax
 from .kit import (SHAPE_SIZE, Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, case, kind, must_equal,
-                  random_batches, random_net, shape_of, weights, wrong_type)
+                  random_batches, random_net, sayer, shape_of, weights, wrong_type)
 
 NAMES = ("s0", "h0", "s1", "h1")
 """What forward returns, in order (pynn.model.Forward's fields)."""
@@ -34,13 +35,26 @@ MISTAKES = {
     **{name: softmax.MISTAKES[name] for name in ("rows-not-columns", "whole-matrix", "global-max", "overflow")},
 }
 
+TEXT = text.register({
+    **{f"exercise.forward.why.{name}": why for name, why in WHY.items()},
+    "exercise.forward.not-four": "forward must return the four values (s0, h0, s1, h1) as a tuple; yours returned {kind}",
+    "exercise.forward.not-four-long": ("forward must return the four values (s0, h0, s1, h1) as a tuple; yours returned "
+                                       "{kind} of {n}"),
+    "exercise.forward.case.stable": "with scores s1 up to ±1e4",
+    "exercise.forward.check.shapes.passed": "s0, h0 are H×N = {hn}; s1, h1 are C×N = {cn} (D={D}, H={H}, C={C}, N={N})",
+    "exercise.forward.check.values.passed": ("s0, h0, s1, h1 equal pynn's on 4 random nets and batches (N = 1 and N > 1, "
+                                             "H = 1, C = 2)"),
+    "exercise.forward.check.stable-at-1e4.passed": "h1 stays finite and exact with scores s1 up to ±1e4",
+})
+say = sayer("forward")
+
 
 def result_tuple(value: Any) -> tuple[Any, ...]:
     """The student's forward's result as the tuple (s0, h0, s1, h1), or a Mistake saying what it is."""
     if not isinstance(value, (tuple, list)) or len(value) != 4:
-        got = kind(value) + (f" of {len(value)}" if isinstance(value, (tuple, list)) else "")
-        raise Mistake(f"forward must return the four values (s0, h0, s1, h1) as a tuple; yours returned {got}",
-                      wrong_type(value))
+        said = (say("not-four-long", kind=kind(value), n=len(value)) if isinstance(value, (tuple, list))
+                else say("not-four", kind=kind(value)))
+        raise Mistake(said, wrong_type(value))
     return tuple(value)
 
 
@@ -50,9 +64,9 @@ def result_arrays(result: tuple[Any, ...], H: int, C: int, N: int) -> list[np.nd
     for name, value in zip(NAMES, result):
         shape = (H, N) if name in ("s0", "h0") else (C, N)
         if shape_of(value) not in (None, shape) and shape_of(value) == shape[::-1]:
-            raise Mistake(f"{name} must have shape {shape}{WHY[name]}; yours is {value.shape}: "
-                          + MISTAKES["examples-as-rows"], "examples-as-rows")
-        arrays.append(as_array(value, name, shape, WHY[name]))
+            raise Mistake(text.say("exercise.check.wrong-shape-known", what=name, shape=str(shape), why=say("why", name),
+                                   found=str(value.shape), hint=say("mistake", "examples-as-rows")), "examples-as-rows")
+        arrays.append(as_array(value, name, shape, say("why", name)))
     return arrays
 
 
@@ -67,7 +81,7 @@ def wrong_answers(net: TwoLayerNet, X: np.ndarray) -> dict[str, list[Wrong]]:
             "s1": [(net.W1 @ s0 + net.b1, "s1-uses-s0"), (net.W1 @ h0, "s1-no-bias")],
             "h1": [(net.W1 @ h0 + net.b1, "h1-scores")],
         }
-        found = {name: [(value, mistake, MISTAKES[mistake]) for value, mistake in wrong] for name, wrong in answers.items()}
+        found = {name: [(value, mistake, say("mistake", mistake)) for value, mistake in wrong] for name, wrong in answers.items()}
         found["h1"] += softmax.wrong_answers(net.W1 @ h0 + net.b1)
     return found
 
@@ -81,7 +95,7 @@ def plan_shapes(rng: np.random.Generator) -> Planned:
 def shapes(_: None, out: Outputs) -> str:
     D, H, C, N = SHAPE_SIZE
     result_arrays(result_tuple(out[0]), H, C, N)
-    return f"s0, h0 are H×N = {(H, N)}; s1, h1 are C×N = {(C, N)} (D={D}, H={H}, C={C}, N={N})"
+    return say("check", "shapes", "passed", hn=str((H, N)), cn=str((C, N)), D=D, H=H, C=C, N=N)
 
 
 def plan_values(rng: np.random.Generator) -> Planned:
@@ -97,7 +111,7 @@ def values(batches: list[tuple[TwoLayerNet, np.ndarray, np.ndarray]], out: Outpu
         wrong = wrong_answers(net, X)
         for name, actual, want in zip(NAMES, arrays, expected):
             must_equal(actual, want, name, wrong[name], case(net, N))
-    return "s0, h0, s1, h1 equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"
+    return say("check", "values", "passed")
 
 
 def plan_stable(rng: np.random.Generator) -> Planned:
@@ -116,8 +130,8 @@ def plan_stable(rng: np.random.Generator) -> Planned:
 def stable(planned: tuple[TwoLayerNet, np.ndarray], out: Outputs) -> str:
     net, X = planned
     h1 = result_arrays(result_tuple(out[0]), 5, 3, 6)[3]
-    must_equal(h1, net.forward_pass(X).h1, "h1", wrong_answers(net, X)["h1"], "with scores s1 up to ±1e4")
-    return "h1 stays finite and exact with scores s1 up to ±1e4"
+    must_equal(h1, net.forward_pass(X).h1, "h1", wrong_answers(net, X)["h1"], say("case", "stable"))
+    return say("check", "stable-at-1e4", "passed")
 
 
 SKELETON = '''import numpy as np

@@ -4,14 +4,15 @@
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
+from .. import text
 from ...gradcheck import numerical_gradients, relative_error
 from ...model import PARAMETERS, TwoLayerNet
 from .kit import (SHAPE_SIZE, Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, case, close, kind,
-                  must_equal, random_batches, random_net, reference_gradients, shape_of, weights, wrong_type)
+                  must_equal, random_batches, random_net, reference_gradients, sayer, shape_of, weights, wrong_type)
 
 GRADCHECK_PASS = 1e-6
 """The spec's bound for gradients against central finite differences."""
@@ -39,27 +40,52 @@ MISTAKES = {
     "gradient-check": "the relative error against central finite differences is above the spec's 1e-6",
 }
 
+TEXT = text.register({
+    **{f"exercise.gradients.why.{text.name_part(name)}": why for name, why in WHY.items()},
+    "exercise.gradients.why-aside": " ({why})",
+    "exercise.gradients.not-a-dict": 'gradients must return a dict with keys "W0", "b0", "W1", "b1"; yours returned {kind}',
+    "exercise.gradients.missing-key": "the dict gradients returned has no key {key}; it needs W0, b0, W1 and b1",
+    "exercise.gradients.wrong-shape": "{what} must have {why}; yours is {found}",
+    "exercise.gradients.wrong-shape-known": "{what} must have {why}; yours is {found}: {hint}",
+    "exercise.gradients.mean": ("∂L/∂{name} is 1/10 of pynn's on 10 examples: that is the gradient of the mean loss; "
+                                "the spec's L is the sum over the examples"),
+    "exercise.gradients.unit-off": ("hidden unit 0 is off (S0 < 0 for every example), yet your ∂L/∂W0 row 0 or ∂L/∂b0[0] is "
+                                    "not 0: G0 = (W1ᵀ·G1) ⊙ [S0 > 0] — the ReLU mask stops the gradient at a unit that is off"),
+    "exercise.gradients.unit-on": ("hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·G1)[1, i]; yours differs — "
+                                   "{hint}"),
+    "exercise.gradients.errors": "relative error against central finite differences of the loss: {errors}; {failed} above {bound}",
+    "exercise.gradients.check.shapes.passed": ("each gradient has its parameter's shape: W0 {W0}, b0 {b0}, W1 {W1}, b1 {b1}"),
+    "exercise.gradients.check.values.passed": "equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)",
+    "exercise.gradients.check.sum-not-mean.passed": "are the gradients of the summed loss, not of the mean",
+    "exercise.gradients.check.relu-mask.passed": ("the ReLU mask [S0 > 0] stops the gradient at a unit that is off and passes "
+                                                  "it where the unit is on"),
+    "exercise.gradients.check.gradient-check.passed": ("relative error against central finite differences of the loss: "
+                                                       "{errors} (pass below {bound})"),
+})
+say = sayer("gradients")
+
 
 def as_dict(value: Any) -> dict[str, Any]:
     """The student's gradients as a dict with every parameter's key, or a Mistake."""
     if not isinstance(value, dict):
-        raise Mistake(f'gradients must return a dict with keys "W0", "b0", "W1", "b1"; yours returned {kind(value)}',
-                      wrong_type(value))
+        raise Mistake(say("not-a-dict", kind=kind(value)), wrong_type(value))
     missing = [name for name in PARAMETERS if name not in value]
     if missing:
-        raise Mistake(f"the dict gradients returned has no key {missing[0]!r}; it needs W0, b0, W1 and b1", "missing-key")
+        raise Mistake(say("missing-key", key=repr(missing[0])), "missing-key")
     return value
 
 
-def shaped(grads: dict[str, Any], net: TwoLayerNet, N: int, what: str = "∂L/∂") -> dict[str, np.ndarray]:
+def shaped(grads: dict[str, Any], net: TwoLayerNet, N: int,
+           what: Callable[[str], str] = "∂L/∂{}".format) -> dict[str, np.ndarray]:
     """Each value of ``grads`` as a float array of its parameter's shape, or a Mistake that names a
-    transposed product or a bias that is not one column. sgd_step's new parameters are checked so too."""
+    transposed product or a bias that is not one column; ``what(name)`` names the value of the
+    parameter ``name``. sgd_step's new parameters are checked so too."""
     arrays = {}
     for name in PARAMETERS:
         shape = getattr(net, name).shape
         value = grads[name]
-        why = WHY[name].format(shape=shape)
-        label = f"{what}{name}"
+        why = say("why", name, shape=str(shape))
+        label = what(name)
         found = shape_of(value)
         if found not in (None, shape):
             mistake = "wrong-shape"
@@ -71,9 +97,10 @@ def shaped(grads: dict[str, Any], net: TwoLayerNet, N: int, what: str = "∂L/�
                 mistake = "b-per-example"
             elif name.startswith("b") and found in ((1, shape[0]), (N,), (1, N)):
                 mistake = "b-wrong-axis"
-            hint = "" if mistake == "wrong-shape" else ": " + MISTAKES[mistake].format(name=name)
-            raise Mistake(f"{label} must have {why}; yours is {found}{hint}", mistake)
-        arrays[name] = as_array(value, label, shape, f" ({why})")
+            said = (say("wrong-shape", what=label, why=why, found=str(found)) if mistake == "wrong-shape" else
+                    say("wrong-shape-known", what=label, why=why, found=str(found), hint=say("mistake", mistake, name=name)))
+            raise Mistake(said, mistake)
+        arrays[name] = as_array(value, label, shape, say("why-aside", why=why))
     return arrays
 
 
@@ -93,7 +120,7 @@ def wrong_answers(net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> dict[str,
     answers["b0"] += [(no_mask.sum(axis=1, keepdims=True), "no-relu-mask"),
                       (by_value.sum(axis=1, keepdims=True), "mask-by-h0")]
     answers["W1"] += [(G1 @ f.s0.T, "W1-uses-s0")]
-    return {name: [(value, mistake, MISTAKES[mistake].format(N=N)) for value, mistake in wrong]
+    return {name: [(value, mistake, say("mistake", mistake, N=N)) for value, mistake in wrong]
             for name, wrong in answers.items()}
 
 
@@ -122,7 +149,7 @@ def shapes(planned: Case, out: Outputs) -> str:
     net, X, _ = planned
     student_gradients(out[0], net, X)
     D, H, C, _ = SHAPE_SIZE
-    return f"each gradient has its parameter's shape: W0 {(H, D)}, b0 {(H, 1)}, W1 {(C, H)}, b1 {(C, 1)}"
+    return say("check", "shapes", "passed", W0=str((H, D)), b0=str((H, 1)), W1=str((C, H)), b1=str((C, 1)))
 
 
 def plan_values(rng: np.random.Generator) -> Planned:
@@ -137,7 +164,7 @@ def values(batches: list[Case], out: Outputs) -> str:
         wrong = wrong_answers(net, X, Yoh)
         for name in PARAMETERS:
             must_equal(grads[name], expected[name], f"∂L/∂{name}", wrong[name], case(net, X.shape[1]))
-    return "equal pynn's on 4 random nets and batches (N = 1 and N > 1, H = 1, C = 2)"
+    return say("check", "values", "passed")
 
 
 def plan_summed(rng: np.random.Generator) -> Planned:
@@ -150,9 +177,8 @@ def summed(planned: Case, out: Outputs) -> str:
     expected = reference_gradients(net, X, Yoh)
     for name in PARAMETERS:
         if close(grads[name], expected[name] / 10):
-            raise Mistake(f"∂L/∂{name} is 1/10 of pynn's on 10 examples: that is the gradient of the mean loss; "
-                          "the spec's L is the sum over the examples", "mean-not-sum")
-    return "are the gradients of the summed loss, not of the mean"
+            raise Mistake(say("mean", name=name), "mean-not-sum")
+    return say("check", "sum-not-mean", "passed")
 
 
 def plan_mask(rng: np.random.Generator) -> Planned:
@@ -166,9 +192,7 @@ def mask(planned: Case, out: Outputs) -> str:
     net, X, Yoh = planned
     grads = student_gradients(out[0], net, X)
     if np.any(grads["W0"][0] != 0) or grads["b0"][0, 0] != 0:
-        raise Mistake("hidden unit 0 is off (S0 < 0 for every example), yet your ∂L/∂W0 row 0 or ∂L/∂b0[0] is "
-                      "not 0: G0 = (W1ᵀ·G1) ⊙ [S0 > 0] — the ReLU mask stops the gradient at a unit that is off",
-                      "no-relu-mask")
+        raise Mistake(say("unit-off"), "no-relu-mask")
     expected = reference_gradients(net, X, Yoh)
     on, right, N = grads["b0"][1:2], expected["b0"][1:2], X.shape[1]
     # The mean (1/N of the sum) or a flipped sign leaves the mask right: "values" and "sum, not mean" say why.
@@ -176,9 +200,8 @@ def mask(planned: Case, out: Outputs) -> str:
         f = net.forward_pass(X)
         by_h0 = ((net.W1.T @ (f.h1 - Yoh)) * f.h0).sum(axis=1, keepdims=True)[1:2]
         mistake = "mask-by-h0" if close(on, by_h0) else "unit-on"
-        raise Mistake("hidden unit 1 is on for every example, so ∂L/∂b0[1] = Σ_i (W1ᵀ·G1)[1, i]; yours differs — "
-                      + MISTAKES[mistake], mistake)
-    return "the ReLU mask [S0 > 0] stops the gradient at a unit that is off and passes it where the unit is on"
+        raise Mistake(say("unit-on", hint=say("mistake", mistake)), mistake)
+    return say("check", "relu-mask", "passed")
 
 
 KINK = 1e-3
@@ -200,10 +223,10 @@ def gradient_check(planned: Case, out: Outputs) -> str:
     errors = {name: relative_error(grads[name], numeric[name]) for name in PARAMETERS}
     shown = ", ".join(f"{name} {errors[name]:.1e}" for name in PARAMETERS)
     failed = [name for name in PARAMETERS if not errors[name] < GRADCHECK_PASS]
+    bound = f"{GRADCHECK_PASS:.0e}"
     if failed:
-        raise Mistake(f"relative error against central finite differences of the loss: {shown}; "
-                      f"{', '.join(failed)} above {GRADCHECK_PASS:.0e}", "gradient-check")
-    return f"relative error against central finite differences of the loss: {shown} (pass below {GRADCHECK_PASS:.0e})"
+        raise Mistake(say("errors", errors=shown, failed=", ".join(failed), bound=bound), "gradient-check")
+    return say("check", "gradient-check", "passed", errors=shown, bound=bound)
 
 
 SKELETON = '''import numpy as np

@@ -16,17 +16,26 @@ A Mistake's message says what was expected, what came back and, when it recognis
 why; its ``mistake`` is a short stable identifier ("W1-transposed", "mean-not-sum") that a class
 view can count: a key of the exercise's ``mistakes`` or of GENERIC.
 
+Every text is said by id (pynn.page.text), the ids derived from the exercise's own names: the
+package registers each exercise's title, intro, equations in words (text.Words), check names and
+mistakes (``Exercise.texts``: ``exercise.<name>.title``, ``exercise.<name>.check.<check>``,
+``exercise.<name>.mistake.<id>``…); a module registers at its top the messages its checks say
+(``exercise.<name>.check.<check>.passed``…) and says them with ``sayer(<name>)``. The sentences
+any check says are this module's (``exercise.check.…``), GENERIC's mistakes ``exercise.mistake.<id>``.
+
 Examples are columns: X is D×N, Yoh C×N; W0 H×D, b0 H×1, W1 C×H, b1 C×1. Every comparison is with
 pynn itself (pynn.model) on random nets and batches. ``as_array``, ``kind`` and ``wrong_type``
 also read live values (pynn.page.yourcode checks the student's functions with them while it trains).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
+from .. import text
 from ... import model
 from ...model import PARAMETERS, TwoLayerNet
 from ..wire import Opaque, Other, Raised
@@ -45,7 +54,38 @@ GENERIC = {
     "not-finite": "NaN or infinite values where pynn's are finite",
     "wrong-values": "values that differ from pynn's, for no reason recognised",
 }
-"""The mistakes any check may name, beside each exercise's own ``mistakes``."""
+"""The mistakes any check may name, beside each exercise's own ``mistakes`` (ids ``exercise.mistake.<id>``)."""
+
+TEXT = text.register({
+    **{f"exercise.mistake.{name}": what for name, what in GENERIC.items()},
+    "exercise.check.kind.none": "None — did you forget the return?",
+    "exercise.check.kind.type": "a {type}",
+    "exercise.check.not-an-array": "{what} must be a numpy array of shape {shape}{why}; yours is {kind}",
+    "exercise.check.wrong-shape": "{what} must have shape {shape}{why}; yours is {found}",
+    "exercise.check.wrong-shape-known": "{what} must have shape {shape}{why}; yours is {found}: {hint}",
+    "exercise.check.not-real": "{what} must hold real numbers; yours has dtype {dtype}",
+    "exercise.check.difference": "at {where} pynn has {expected:.6g}, yours {actual:.6g}",
+    "exercise.check.not-finite": "{what} has NaN or infinite values {case}, where pynn's are finite",
+    "exercise.check.differs": "{what} differs from pynn's {case}: {difference}",
+    "exercise.check.differs-known": "{what} differs from pynn's {case}: {difference} — {hint}",
+})
+
+
+def sayer(exercise: str) -> Callable[..., str]:
+    """text.say for the texts of ``exercise``: ``sayer("relu")("mistake", "min-not-max")`` says
+    ``exercise.relu.mistake.min-not-max`` (its placeholders filled from the keyword arguments; the
+    name and parts as text.name_part writes them: ``exercise.sgd-step.…``, ``…mistake.w1-transposed``)."""
+
+    def say(*parts: str, **params: Any) -> str:
+        return text.say(".".join(("exercise", *map(text.name_part, (exercise, *parts)))), **params)
+
+    return say
+
+
+def slug(title: str) -> str:
+    """A check's name as a text id's part: its title in lower case, every run of other characters
+    one dash ("stable at ±1e4" → "stable-at-1e4")."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
 class Mistake(Exception):
@@ -104,12 +144,18 @@ class Check:
     plan: Callable[[np.random.Generator], Planned]
     judge: Callable[[Any, Outputs], str]
 
+    @property
+    def name(self) -> str:
+        """The check's name in its text ids (``exercise.<exercise>.check.<name>``)."""
+        return slug(self.title)
+
 
 @dataclass(frozen=True)
 class Exercise:
     """One exercise: what the page shows (title, intro, equations, skeleton, solution), its checks
     in order (the first checks the type and shapes the others need) and its named mistakes
-    (identifier → what it is)."""
+    (identifier → what it is). The texts are English, registered by id (``texts``) and said in the
+    page's language (``say``, ``spoken``); an equation is maths unless it is text.Words."""
 
     name: str
     title: str
@@ -125,6 +171,28 @@ class Exercise:
     from_derivation: str = ""
     """Code built from the student's derivation (pynn.page.derive): ``«step»`` stands for the
     expression that passed that step; the page fills it in ("Use my derivation")."""
+
+    def texts(self) -> dict[str, str]:
+        """The exercise's texts by id: title, intro, each equation in words (by its number from 1),
+        each check's name and each mistake."""
+        key = f"exercise.{text.name_part(self.name)}"
+        return {
+            f"{key}.title": self.title, f"{key}.intro": self.intro,
+            **{f"{key}.equation.{n}": str(equation) for n, equation in enumerate(self.equations, 1)
+               if isinstance(equation, text.Words)},
+            **{f"{key}.check.{check.name}": check.title for check in self.checks},
+            **{f"{key}.mistake.{text.name_part(mistake)}": what for mistake, what in self.mistakes.items()},
+        }
+
+    def say(self, *parts: str, **params: Any) -> str:
+        """This exercise's text ``exercise.<name>.<parts…>`` in the page's language."""
+        return sayer(self.name)(*parts, **params)
+
+    def spoken(self) -> list[str]:
+        """The equations' plain-text alternatives: those in words said in the page's language, the
+        maths as it is."""
+        return [self.say("equation", str(n)) if isinstance(equation, text.Words) else str(equation)
+                for n, equation in enumerate(self.equations, 1)]
 
 
 # -- pynn, the reference -------------------------------------------------------------------------
@@ -182,8 +250,8 @@ def case(net: TwoLayerNet, N: int, lr: float | None = None) -> str:
 def kind(value: Any) -> str:
     """What the student's function returned, in words."""
     if value is None:
-        return "None — did you forget the return?"
-    return f"a {value.type if isinstance(value, Other) else type(value).__name__}"
+        return text.say("exercise.check.kind.none")
+    return text.say("exercise.check.kind.type", type=value.type if isinstance(value, Other) else type(value).__name__)
 
 
 def wrong_type(value: Any) -> str:
@@ -205,11 +273,13 @@ def close(actual: np.ndarray, expected: np.ndarray) -> bool:
 def as_array(value: Any, what: str, shape: tuple[int, ...], why: str = "") -> np.ndarray:
     """``value`` as a float array of ``shape``, or a Mistake naming the shape expected and why."""
     if shape_of(value) is None:
-        raise Mistake(f"{what} must be a numpy array of shape {shape}{why}; yours is {kind(value)}", wrong_type(value))
+        raise Mistake(text.say("exercise.check.not-an-array", what=what, shape=str(shape), why=why, kind=kind(value)),
+                      wrong_type(value))
     if value.shape != shape:
-        raise Mistake(f"{what} must have shape {shape}{why}; yours is {value.shape}", "wrong-shape")
+        raise Mistake(text.say("exercise.check.wrong-shape", what=what, shape=str(shape), why=why, found=str(value.shape)),
+                      "wrong-shape")
     if isinstance(value, Opaque) or not np.issubdtype(value.dtype, np.number) or np.issubdtype(value.dtype, np.complexfloating):
-        raise Mistake(f"{what} must hold real numbers; yours has dtype {value.dtype}", "not-real")
+        raise Mistake(text.say("exercise.check.not-real", what=what, dtype=str(value.dtype)), "not-real")
     return value.astype(np.float64)
 
 
@@ -220,7 +290,7 @@ def difference(actual: np.ndarray, expected: np.ndarray) -> str:
     gap = np.where(np.isnan(gap), np.inf, gap)
     index = np.unravel_index(int(np.argmax(gap)), gap.shape)
     where = f"[{', '.join(str(int(i)) for i in index)}]"
-    return f"at {where} pynn has {expected[index]:.6g}, yours {actual[index]:.6g}"
+    return text.say("exercise.check.difference", where=where, expected=float(expected[index]), actual=float(actual[index]))
 
 
 Wrong = tuple[np.ndarray, str, str]
@@ -244,10 +314,12 @@ def must_equal(actual: np.ndarray, expected: np.ndarray, what: str, candidates: 
     if not np.all(np.isfinite(actual)) and np.all(np.isfinite(expected)):
         if known:
             raise Mistake(known[1], known[0])
-        raise Mistake(f"{what} has NaN or infinite values {case}, where pynn's are finite", "not-finite")
+        raise Mistake(text.say("exercise.check.not-finite", what=what, case=case), "not-finite")
     if known:
-        raise Mistake(f"{what} differs from pynn's {case}: {difference(actual, expected)} — {known[1]}", known[0])
-    raise Mistake(f"{what} differs from pynn's {case}: {difference(actual, expected)}", "wrong-values")
+        raise Mistake(text.say("exercise.check.differs-known", what=what, case=case, difference=difference(actual, expected),
+                               hint=known[1]), known[0])
+    raise Mistake(text.say("exercise.check.differs", what=what, case=case, difference=difference(actual, expected)),
+                  "wrong-values")
 
 
 def unchanged(after: Any, before: np.ndarray) -> bool:

@@ -11,9 +11,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import text
 from ... import model
 from ...model import TwoLayerNet
-from .kit import Call, Check, Exercise, Mistake, Outputs, Planned, case, kind, random_batches, random_net, wrong_type
+from .kit import Call, Check, Exercise, Mistake, Outputs, Planned, case, kind, random_batches, random_net, sayer, wrong_type
 
 MISTAKES = {
     "mean-not-sum": "that is the mean over the {N} examples; the spec's loss is the SUM Σ_i (do not divide by N)",
@@ -24,6 +25,22 @@ MISTAKES = {
     "log-of-softmax": ("compute log-softmax directly, s − max − log Σ exp(s − max) per column, not log(softmax(s)): "
                        "a probability that underflows to 0 gives log 0 = −inf"),
 }
+
+TEXT = text.register({
+    "exercise.loss.not-one-number": ("loss must return one number, the sum over all {N} examples; yours is an array of shape "
+                                     "{shape}: {hint}"),
+    "exercise.loss.not-a-float": "loss must return a float; yours returned {kind}",
+    "exercise.loss.known": "loss is {value:.6g} {where}, pynn's {expected:.6g} — {hint}",
+    "exercise.loss.not-finite": "loss is {value} {where}, pynn's {expected:.6g} — {hint}",
+    "exercise.loss.differs": "loss is {value:.6g} {where}, pynn's is {expected:.6g}",
+    "exercise.loss.case.ten": "on 10 examples",
+    "exercise.loss.case.extreme": "at scores of ±1e4",
+    "exercise.loss.check.one-number.passed": "returns one number",
+    "exercise.loss.check.values.passed": "equals pynn's summed NLL on 4 random nets and batches (N = 1 and N > 1, C = 2)",
+    "exercise.loss.check.sum-not-mean.passed": "is the sum over the examples, not the mean",
+    "exercise.loss.check.stable-at-1e4.passed": "stays finite and exact at scores of ±1e4 (log-softmax)",
+})
+say = sayer("loss")
 
 _SCORER = TwoLayerNet(1, 1, 2)
 
@@ -36,12 +53,11 @@ def reference(s1: np.ndarray, Yoh: np.ndarray) -> float:
 def number(value: Any, N: int) -> float:
     """The student's loss as one float, or a Mistake: an array of several values, or not a number."""
     if isinstance(value, np.ndarray) and value.size != 1:
-        raise Mistake(f"loss must return one number, the sum over all {N} examples; yours is an array of shape "
-                      f"{value.shape}: " + MISTAKES["not-summed"], "not-summed")
+        raise Mistake(say("not-one-number", N=N, shape=str(value.shape), hint=say("mistake", "not-summed")), "not-summed")
     if isinstance(value, np.ndarray):
         return float(value.reshape(()))
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise Mistake(f"loss must return a float; yours returned {kind(value)}", wrong_type(value))
+        raise Mistake(say("not-a-float", kind=kind(value)), wrong_type(value))
     return float(value)
 
 
@@ -56,7 +72,7 @@ def wrong_answers(s1: np.ndarray, Yoh: np.ndarray) -> list[tuple[float, str, str
         (everything, "all-classes"),
         (-float((Yoh * model.log_softmax(s1.T).T).sum()) if s1.shape[0] == N else math.nan, "log-softmax-axis"),
     ]
-    return [(value, name, MISTAKES[name].format(N=N)) for value, name in answers]
+    return [(value, name, say("mistake", name, N=N)) for value, name in answers]
 
 
 def must_equal(value: float, s1: np.ndarray, Yoh: np.ndarray, where: str) -> None:
@@ -66,10 +82,11 @@ def must_equal(value: float, s1: np.ndarray, Yoh: np.ndarray, where: str) -> Non
         return
     for wrong, name, hint in wrong_answers(s1, Yoh):
         if math.isclose(value, wrong, rel_tol=1e-7, abs_tol=1e-9):
-            raise Mistake(f"loss is {value:.6g} {where}, pynn's {expected:.6g} — {hint}", name)
+            raise Mistake(say("known", value=value, where=where, expected=expected, hint=hint), name)
     if not math.isfinite(value):
-        raise Mistake(f"loss is {value} {where}, pynn's {expected:.6g} — " + MISTAKES["log-of-softmax"], "log-of-softmax")
-    raise Mistake(f"loss is {value:.6g} {where}, pynn's is {expected:.6g}", "wrong-values")
+        raise Mistake(say("not-finite", value=value, where=where, expected=expected, hint=say("mistake", "log-of-softmax")),
+                      "log-of-softmax")
+    raise Mistake(say("differs", value=value, where=where, expected=expected), "wrong-values")
 
 
 def plan_one_number(rng: np.random.Generator) -> Planned:
@@ -79,7 +96,7 @@ def plan_one_number(rng: np.random.Generator) -> Planned:
 
 def one_number(_: None, out: Outputs) -> str:
     number(out[0], 6)
-    return "returns one number"
+    return say("check", "one-number", "passed")
 
 
 def plan_values(rng: np.random.Generator) -> Planned:
@@ -90,7 +107,7 @@ def plan_values(rng: np.random.Generator) -> Planned:
 def values(cases: list[tuple[TwoLayerNet, np.ndarray, np.ndarray]], out: Outputs) -> str:
     for i, (net, s1, Yoh) in enumerate(cases):
         must_equal(number(out[i], s1.shape[1]), s1, Yoh, case(net, s1.shape[1]))
-    return "equals pynn's summed NLL on 4 random nets and batches (N = 1 and N > 1, C = 2)"
+    return say("check", "values", "passed")
 
 
 def plan_summed(rng: np.random.Generator) -> Planned:
@@ -101,8 +118,8 @@ def plan_summed(rng: np.random.Generator) -> Planned:
 
 def summed(planned: tuple[np.ndarray, np.ndarray], out: Outputs) -> str:
     s1, Yoh = planned
-    must_equal(number(out[0], 10), s1, Yoh, "on 10 examples")
-    return "is the sum over the examples, not the mean"
+    must_equal(number(out[0], 10), s1, Yoh, say("case", "ten"))
+    return say("check", "sum-not-mean", "passed")
 
 
 def plan_stable(rng: np.random.Generator) -> Planned:
@@ -117,8 +134,8 @@ def plan_stable(rng: np.random.Generator) -> Planned:
 
 def stable(planned: tuple[np.ndarray, np.ndarray], out: Outputs) -> str:
     s1, Yoh = planned
-    must_equal(number(out[0], 4), s1, Yoh, "at scores of ±1e4")
-    return "stays finite and exact at scores of ±1e4 (log-softmax)"
+    must_equal(number(out[0], 4), s1, Yoh, say("case", "extreme"))
+    return say("check", "stable-at-1e4", "passed")
 
 
 SKELETON = '''import numpy as np
@@ -152,7 +169,7 @@ EXERCISE = Exercise(
     "probability the net gives the true class. From log-softmax, so it is finite for any finite scores.",
     ("L = −Σ_i log H1[y_i, i] = −Σ_i Σ_j Yoh[j, i] · log softmax(S1)[j, i]",
      "log softmax(s)_j = s_j − m − log Σ_k exp(s_k − m),   m = max_k s_k",
-     "S1, Yoh (C×N) → L: one number"),
+     text.Words("S1, Yoh (C×N) → L: one number")),
     SKELETON, SOLUTION,
     (Check("one number", plan_one_number, one_number), Check("values", plan_values, values),
      Check("sum, not mean", plan_summed, summed), Check("stable at ±1e4", plan_stable, stable)),

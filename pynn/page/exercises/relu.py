@@ -9,8 +9,22 @@ from typing import Any
 
 import numpy as np
 
+from .. import text
 from ... import model
-from .kit import Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, close, must_equal, unchanged
+from .kit import Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, close, must_equal, sayer, unchanged
+
+TEXT = text.register({
+    "exercise.relu.one-column": "relu(s) of one column",
+    "exercise.relu.why.element-by-element": " — the same shape as s, element by element",
+    "exercise.relu.why.same-shape": " — the same shape as s",
+    "exercise.relu.case.matrix": "on a 3×5 matrix of scores",
+    "exercise.relu.case.random": "on random scores of shape {shape}",
+    "exercise.relu.check.shape.passed": "relu keeps the shape of s: {shape} and {column}",
+    "exercise.relu.check.relu-mask.passed": "negative scores become 0, positive ones pass unchanged (the ReLU mask [s > 0])",
+    "exercise.relu.check.values.passed": "equals pynn.model.relu on random scores of shapes (4, 1), (6, 9), (1, 3)",
+    "exercise.relu.check.input-unchanged.passed": "leaves its argument s unchanged",
+})
+say = sayer("relu")
 
 MISTAKES = {
     "nothing-zeroed": "nothing was zeroed: ReLU(s) = max(s, 0) sets every negative entry to 0",
@@ -51,7 +65,7 @@ def wrong_answers(s: np.ndarray) -> list[Wrong]:
         (np.minimum(s, 0), "min-not-max"),
         (np.maximum(s, 0).max(axis=0, keepdims=True) + 0 * s, "whole-columns"),
     ]
-    return [(value, name, MISTAKES[name]) for value, name in answers]
+    return [(value, name, say("mistake", name)) for value, name in answers]
 
 
 def result(out: Any, s: np.ndarray, what: str = "relu(s)", why: str = "") -> np.ndarray:
@@ -59,8 +73,8 @@ def result(out: Any, s: np.ndarray, what: str = "relu(s)", why: str = "") -> np.
     shape N) is named as such, not only as a wrong shape."""
     if (isinstance(out, np.ndarray) and out.shape != s.shape and out.size == s.shape[-1]
             and close(out.ravel(), s.max(axis=0))):
-        raise Mistake(f"{what} must have shape {s.shape}{why}; yours is {out.shape}: {MISTAKES['max-not-maximum']}",
-                      "max-not-maximum")
+        raise Mistake(text.say("exercise.check.wrong-shape-known", what=what, shape=str(s.shape), why=why, found=str(out.shape),
+                          hint=say("mistake", "max-not-maximum")), "max-not-maximum")
     return as_array(out, what, s.shape, why)
 
 
@@ -70,10 +84,10 @@ def plan_shape(rng: np.random.Generator) -> Planned:
 
 
 def shape(s: np.ndarray, out: Outputs) -> str:
-    result(out[0], s, "relu(s)", " — the same shape as s, element by element")
+    result(out[0], s, "relu(s)", say("why", "element-by-element"))
     column = s[:, :1]
-    as_array(out[1], "relu(s) of one column", column.shape, " — the same shape as s")
-    return f"relu keeps the shape of s: {s.shape} and {column.shape}"
+    as_array(out[1], say("one-column"), column.shape, say("why", "same-shape"))
+    return say("check", "shape", "passed", shape=str(s.shape), column=str(column.shape))
 
 
 def plan_one(rng: np.random.Generator) -> Planned:
@@ -82,8 +96,8 @@ def plan_one(rng: np.random.Generator) -> Planned:
 
 
 def mask(s: np.ndarray, out: Outputs) -> str:
-    must_equal(result(out[0], s), np.maximum(s, 0.0), "relu(s)", wrong_answers(s), "on a 3×5 matrix of scores")
-    return "negative scores become 0, positive ones pass unchanged (the ReLU mask [s > 0])"
+    must_equal(result(out[0], s), np.maximum(s, 0.0), "relu(s)", wrong_answers(s), say("case", "matrix"))
+    return say("check", "relu-mask", "passed")
 
 
 def plan_values(rng: np.random.Generator) -> Planned:
@@ -93,8 +107,8 @@ def plan_values(rng: np.random.Generator) -> Planned:
 
 def values(arrays: list[np.ndarray], out: Outputs) -> str:
     for i, s in enumerate(arrays):
-        must_equal(result(out[i], s), model.relu(s), "relu(s)", wrong_answers(s), f"on random scores of shape {s.shape}")
-    return "equals pynn.model.relu on random scores of shapes (4, 1), (6, 9), (1, 3)"
+        must_equal(result(out[i], s), model.relu(s), "relu(s)", wrong_answers(s), say("case", "random", shape=str(s.shape)))
+    return say("check", "values", "passed")
 
 
 def plan_in_place(rng: np.random.Generator) -> Planned:
@@ -104,8 +118,8 @@ def plan_in_place(rng: np.random.Generator) -> Planned:
 
 def keeps_input(s: np.ndarray, out: Outputs) -> str:
     if not unchanged(out[0], s):
-        raise Mistake(MISTAKES["changed-input"], "changed-input")
-    return "leaves its argument s unchanged"
+        raise Mistake(say("mistake", "changed-input"), "changed-input")
+    return say("check", "input-unchanged", "passed")
 
 
 SKELETON = '''import numpy as np
@@ -122,9 +136,9 @@ def relu(s):
 EXERCISE = Exercise(
     "relu", "ReLU",
     "The hidden layer's non-linearity: every negative score becomes 0, every positive one passes as it is.",
-    ("ReLU(s) = max(s, 0), element by element, any shape",
+    (text.Words("ReLU(s) = max(s, 0), element by element, any shape"),
      "H0 = ReLU(S0)   (H×N)",
-     "[S0 > 0]: the mask, 1 where the unit is on, 0 where it is off"),
+     text.Words("[S0 > 0]: the mask, 1 where the unit is on, 0 where it is off")),
     SKELETON,
     "import numpy as np\n\n\n# pynn.model.relu\n" + inspect.getsource(model.relu),
     (Check("shape", plan_shape, shape), Check("ReLU mask", plan_one, mask), Check("values", plan_values, values),

@@ -8,10 +8,11 @@ from typing import Any
 
 import numpy as np
 
+from .. import text
 from ...model import PARAMETERS, TwoLayerNet
 from . import gradients
 from .kit import (SHAPE_SIZE, Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, case, kind, must_equal, net_of,
-                  params, random_batches, random_net, reference_gradients, wrong_type)
+                  params, random_batches, random_net, reference_gradients, sayer, wrong_type)
 
 LR = 0.3
 
@@ -25,6 +26,20 @@ MISTAKES = {
     **{name: gradients.MISTAKES[name] for name in ("W0-transposed", "W1-transposed", "b-not-column", "b-per-example",
                                                    "b-wrong-axis")},
 }
+
+TEXT = text.register({
+    "exercise.sgd-step.new": "the new {name}",
+    "exercise.sgd-step.not-a-dict": ('sgd_step must return the updated params dict (keys "W0", "b0", "W1", "b1"); yours '
+                                     "returned {kind}"),
+    "exercise.sgd-step.missing-key": "the dict sgd_step returned has no key {key}; it needs W0, b0, W1 and b1",
+    "exercise.sgd-step.uphill": ("a small step (lr = {lr}) must lower the example's loss; it went from {before:.6g} to "
+                                 "{after:.6g} — θ ← θ − lr·∂L/∂θ"),
+    "exercise.sgd-step.check.shapes.passed": "returns params shaped as before: W0 {W0}, b0 {b0}, W1 {W1}, b1 {b1}",
+    "exercise.sgd-step.check.values.passed": ("equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet.step) on one example, 4 "
+                                              "random nets and learning rates"),
+    "exercise.sgd-step.check.goes-downhill.passed": "a small step lowers the example's loss ({before:.4f} → {after:.4f})",
+})
+say = sayer("sgd_step")
 
 
 def reference(net: TwoLayerNet, x: np.ndarray, yoh: np.ndarray, lr: float) -> dict[str, np.ndarray]:
@@ -44,19 +59,18 @@ def wrong_answers(net: TwoLayerNet, x: np.ndarray, yoh: np.ndarray, lr: float) -
         theta = getattr(net, name)
         answers = [(theta + lr * grads[name], "uphill"), (theta - grads[name], "no-lr"),
                    (lr * grads[name], "returned-step"), (grads[name], "returned-gradient"), (theta, "unchanged")]
-        wrong[name] = [(value, mistake, MISTAKES[mistake]) for value, mistake in answers]
+        wrong[name] = [(value, mistake, say("mistake", mistake)) for value, mistake in answers]
     return wrong
 
 
 def new_params(value: Any, net: TwoLayerNet) -> dict[str, np.ndarray]:
     """The student's new params as float arrays of the parameters' shapes, or a Mistake."""
     if not isinstance(value, dict):
-        raise Mistake(f'sgd_step must return the updated params dict (keys "W0", "b0", "W1", "b1"); yours returned '
-                      f"{kind(value)}", wrong_type(value))
+        raise Mistake(say("not-a-dict", kind=kind(value)), wrong_type(value))
     missing = [name for name in PARAMETERS if name not in value]
     if missing:
-        raise Mistake(f"the dict sgd_step returned has no key {missing[0]!r}; it needs W0, b0, W1 and b1", "missing-key")
-    return gradients.shaped(value, net, 1, what="the new ")
+        raise Mistake(say("missing-key", key=repr(missing[0])), "missing-key")
+    return gradients.shaped(value, net, 1, what=lambda name: say("new", name=name))
 
 
 Case = tuple[TwoLayerNet, np.ndarray, np.ndarray, float]
@@ -76,7 +90,7 @@ def plan_shapes(rng: np.random.Generator) -> Planned:
 def shapes(net: TwoLayerNet, out: Outputs) -> str:
     new_params(out[0], net)
     D, H, C, _ = SHAPE_SIZE
-    return f"returns params shaped as before: W0 {(H, D)}, b0 {(H, 1)}, W1 {(C, H)}, b1 {(C, 1)}"
+    return say("check", "shapes", "passed", W0=str((H, D)), b0=str((H, 1)), W1=str((C, H)), b1=str((C, 1)))
 
 
 def plan_values(rng: np.random.Generator) -> Planned:
@@ -90,8 +104,8 @@ def values(cases: list[Case], out: Outputs) -> str:
         expected = reference(net, x, yoh, lr)
         wrong = wrong_answers(net, x, yoh, lr)
         for name in PARAMETERS:
-            must_equal(new[name], expected[name], f"the new {name}", wrong[name], case(net, 1, lr=lr))
-    return "equals pynn's update θ − lr·∂L/∂θ (TwoLayerNet.step) on one example, 4 random nets and learning rates"
+            must_equal(new[name], expected[name], say("new", name=name), wrong[name], case(net, 1, lr=lr))
+    return say("check", "values", "passed")
 
 
 DOWNHILL_LR = 0.01
@@ -118,9 +132,8 @@ def descends(planned: tuple[TwoLayerNet, np.ndarray, np.ndarray], out: Outputs) 
     with np.errstate(all="ignore"):
         after = loss_at(net_of([new[name] for name in PARAMETERS]), x, yoh)
     if not after < before:
-        raise Mistake(f"a small step (lr = {DOWNHILL_LR}) must lower the example's loss; it went from {before:.6g} to "
-                      f"{after:.6g} — θ ← θ − lr·∂L/∂θ", "not-downhill")
-    return f"a small step lowers the example's loss ({before:.4f} → {after:.4f})"
+        raise Mistake(say("uphill", lr=DOWNHILL_LR, before=before, after=after), "not-downhill")
+    return say("check", "goes-downhill", "passed", before=before, after=after)
 
 
 SKELETON = '''import numpy as np
@@ -149,8 +162,8 @@ def sgd_step(params, x, yoh, lr):
 EXERCISE = Exercise(
     "sgd_step", "One step of SGD",
     "Stochastic gradient descent: one example, one step downhill on every parameter.",
-    ("θ ← θ − lr·∂L/∂θ   for θ in W0, b0, W1, b1",
-     "x (D×1), yoh (C×1): one example"),
+    (text.Words("θ ← θ − lr·∂L/∂θ   for θ in W0, b0, W1, b1"),
+     text.Words("x (D×1), yoh (C×1): one example")),
     SKELETON, SOLUTION,
     (Check("shapes", plan_shapes, shapes), Check("values", plan_values, values), Check("goes downhill", plan_descends, descends)),
     MISTAKES,

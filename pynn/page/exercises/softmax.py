@@ -8,8 +8,26 @@ import inspect
 
 import numpy as np
 
+from .. import text
 from ... import model
-from .kit import Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, must_equal, recognise, unchanged
+from .kit import Call, Check, Exercise, Mistake, Outputs, Planned, Wrong, as_array, must_equal, recognise, sayer, unchanged
+
+TEXT = text.register({
+    "exercise.softmax.one-column": "softmax(s) of one column",
+    "exercise.softmax.why.columns": " — C×N, one column of probabilities per example",
+    "exercise.softmax.why.column": " — C×1",
+    "exercise.softmax.case.random": "on random scores of shape {shape}",
+    "exercise.softmax.case.extreme": "at scores of ±1e4",
+    "exercise.softmax.not-summing": "each column of softmax(s) must be probabilities summing to 1; yours sum to {sums}",
+    "exercise.softmax.not-summing-known": ("each column of softmax(s) must be probabilities summing to 1; yours sum to "
+                                           "{sums} — {hint}"),
+    "exercise.softmax.check.shape.passed": "keeps the shape C×N: {shape} and (3, 1)",
+    "exercise.softmax.check.columns-sum-to-1.passed": "each column is a probability distribution (≥ 0, sums to 1)",
+    "exercise.softmax.check.values.passed": "equals pynn.model.softmax on random scores of shapes (3, 5), (2, 1), (6, 4)",
+    "exercise.softmax.check.stable-at-1e4.passed": "stays finite and exact at scores of ±1e4 (no overflow)",
+    "exercise.softmax.check.input-unchanged.passed": "leaves its argument s unchanged",
+})
+say = sayer("softmax")
 
 MISTAKES = {
     "rows-not-columns": "your rows sum to 1: each COLUMN is one example, so normalise over axis=0",
@@ -53,7 +71,7 @@ def wrong_answers(s: np.ndarray) -> list[Wrong]:
         per_column_global = np.exp(s - s.max()) / np.exp(s - s.max()).sum(axis=0)
         plain = np.exp(s) / np.exp(s).sum(axis=0)
     answers = [(rows, "rows-not-columns"), (whole, "whole-matrix"), (per_column_global, "global-max"), (plain, "overflow")]
-    return [(value, name, MISTAKES[name]) for value, name in answers]
+    return [(value, name, say("mistake", name)) for value, name in answers]
 
 
 def plan_shape(rng: np.random.Generator) -> Planned:
@@ -62,9 +80,9 @@ def plan_shape(rng: np.random.Generator) -> Planned:
 
 
 def shape(s: np.ndarray, out: Outputs) -> str:
-    as_array(out[0], "softmax(s)", s.shape, " — C×N, one column of probabilities per example")
-    as_array(out[1], "softmax(s) of one column", (3, 1), " — C×1")
-    return f"keeps the shape C×N: {s.shape} and (3, 1)"
+    as_array(out[0], "softmax(s)", s.shape, say("why", "columns"))
+    as_array(out[1], say("one-column"), (3, 1), say("why", "column"))
+    return say("check", "shape", "passed", shape=str(s.shape))
 
 
 def plan_one(rng: np.random.Generator) -> Planned:
@@ -77,10 +95,10 @@ def columns(s: np.ndarray, out: Outputs) -> str:
     sums = probabilities.sum(axis=0)
     if not np.allclose(sums, 1.0) or np.any(probabilities < 0):
         known = recognise(probabilities, wrong_answers(s))
-        raise Mistake(f"each column of softmax(s) must be probabilities summing to 1; yours sum to "
-                      f"{np.array2string(sums, precision=3)}" + (f" — {known[1]}" if known else ""),
+        written = np.array2string(sums, precision=3)
+        raise Mistake(say("not-summing-known", sums=written, hint=known[1]) if known else say("not-summing", sums=written),
                       known[0] if known else "not-probabilities")
-    return "each column is a probability distribution (≥ 0, sums to 1)"
+    return say("check", "columns-sum-to-1", "passed")
 
 
 def plan_values(rng: np.random.Generator) -> Planned:
@@ -91,8 +109,8 @@ def plan_values(rng: np.random.Generator) -> Planned:
 def values(arrays: list[np.ndarray], out: Outputs) -> str:
     for i, s in enumerate(arrays):
         got = as_array(out[i], "softmax(s)", s.shape)
-        must_equal(got, model.softmax(s), "softmax(s)", wrong_answers(s), f"on random scores of shape {s.shape}")
-    return "equals pynn.model.softmax on random scores of shapes (3, 5), (2, 1), (6, 4)"
+        must_equal(got, model.softmax(s), "softmax(s)", wrong_answers(s), say("case", "random", shape=str(s.shape)))
+    return say("check", "values", "passed")
 
 
 def plan_stable(rng: np.random.Generator) -> Planned:
@@ -101,8 +119,9 @@ def plan_stable(rng: np.random.Generator) -> Planned:
 
 
 def stable(s: np.ndarray, out: Outputs) -> str:
-    must_equal(as_array(out[0], "softmax(s)", s.shape), model.softmax(s), "softmax(s)", wrong_answers(s), "at scores of ±1e4")
-    return "stays finite and exact at scores of ±1e4 (no overflow)"
+    must_equal(as_array(out[0], "softmax(s)", s.shape), model.softmax(s), "softmax(s)", wrong_answers(s),
+               say("case", "extreme"))
+    return say("check", "stable-at-1e4", "passed")
 
 
 def plan_in_place(rng: np.random.Generator) -> Planned:
@@ -112,8 +131,8 @@ def plan_in_place(rng: np.random.Generator) -> Planned:
 
 def keeps_input(s: np.ndarray, out: Outputs) -> str:
     if not unchanged(out[0], s):
-        raise Mistake(MISTAKES["changed-input"], "changed-input")
-    return "leaves its argument s unchanged"
+        raise Mistake(say("mistake", "changed-input"), "changed-input")
+    return say("check", "input-unchanged", "passed")
 
 
 SKELETON = '''import numpy as np
@@ -132,9 +151,9 @@ EXERCISE = Exercise(
     "softmax", "Softmax",
     "Scores to probabilities, one column (one example) at a time. Subtracting each column's max first "
     "changes nothing mathematically and keeps exp from overflowing.",
-    ("softmax(s)_j = exp(s_j) / Σ_k exp(s_k), per column",
+    (text.Words("softmax(s)_j = exp(s_j) / Σ_k exp(s_k), per column"),
      "= exp(s_j − m) / Σ_k exp(s_k − m),   m = max_k s_k",
-     "S (C×N) → C×N, every column sums to 1"),
+     text.Words("S (C×N) → C×N, every column sums to 1")),
     SKELETON,
     "import numpy as np\n\n\n# pynn.model.softmax\n" + inspect.getsource(model.softmax),
     (Check("shape", plan_shape, shape), Check("columns sum to 1", plan_one, columns), Check("values", plan_values, values),

@@ -12,14 +12,17 @@ A ninth lesson is one module more and one line in ORDER: the page's list (dist/s
 ``table()``), an assignment's ``lessons=`` key (pynn.page.settings reads ORDER from this source),
 the hand-ins and the tests follow.
 
-Standard library only: build.py loads this package by path, without numpy, and writes ``table()``
-into dist/settings.js, so the page lists the lessons before Python starts.
+Standard library only: build.py imports this package from pynn/page/'s folder, without numpy, and
+writes ``table()`` into dist/settings.js, so the page lists the lessons before Python starts; the
+table names the lessons' texts by id (``lesson.<name>.question``…, registered here from each LESSON)
+and dist/settings.js carries their English (``texts``).
 """
 from __future__ import annotations
 
 import importlib
 from typing import Any
 
+from .. import text
 from .lesson import Lesson, Run
 
 ORDER = (
@@ -45,21 +48,25 @@ LESSONS: tuple[Lesson, ...] = tuple(_load(name) for name in ORDER)
 
 BY_NAME = {lesson.name: lesson for lesson in LESSONS}
 
+TEXT = text.register({key: english for lesson in LESSONS for key, english in lesson.texts().items()})
+"""Each lesson's title, question, choices and follow-up, by id (Lesson.texts)."""
+
 
 def get(name: str) -> Lesson:
     """The lesson called ``name``; ValueError listing the known names for any other."""
     if not isinstance(name, str) or name not in BY_NAME:
-        raise ValueError(f"unknown lesson {str(name)[:40]!r}; known: {', '.join(BY_NAME)}")
+        raise ValueError(text.say("lessons.unknown", name=repr(str(name)[:40]), known=", ".join(BY_NAME)))
     return BY_NAME[name]
 
 
 def table() -> list[dict[str, Any]]:
-    """The lessons as plain JSON values, for the page (dist/settings.js, key ``lessons``)."""
+    """The lessons as plain JSON values, for the page (dist/settings.js, key ``lessons``): the texts
+    by their ids (the table's ``texts`` holds their English; the page says them with t())."""
     return [
         {
-            "name": lesson.name, "title": lesson.title, "settings": dict(lesson.settings), "question": lesson.question,
-            "choices": list(lesson.choices), "epochs": lesson.epochs,
-            "compare": list(lesson.compare), "follow_up": lesson.follow_up,
+            "name": lesson.name, "title": lesson.key("title"), "settings": dict(lesson.settings),
+            "question": lesson.key("question"), "choices": [lesson.key("choice", str(n)) for n in range(1, len(lesson.choices) + 1)],
+            "epochs": lesson.epochs, "compare": list(lesson.compare), "follow_up": lesson.key("follow-up"),
         }
         for lesson in LESSONS
     ]

@@ -2,7 +2,21 @@
 run's numbers tell."""
 from __future__ import annotations
 
+from .. import text
 from .lesson import BASE, Lesson, Run, acc, loss
+
+TEXT = text.register({
+    "lesson.batch.story.1": (
+        "With batch 1 the mean training loss went up from one epoch to the next in {rises} of "
+        "{epochs_between} epochs; with {label}, in {other_rises}. Batch 1 made {updates} updates per epoch, "
+        "{label} {other_updates}: after {epochs} epochs the training accuracy was {train} against "
+        "{other_train}."),
+    "lesson.batch.story.2": (
+        "One example's gradient points only roughly downhill: each update helps that example and may hurt the"
+        " others, so the loss over all examples wobbles. The mean gradient of 32 examples is a much better "
+        "estimate of the true one, so the curve is smooth — but at the same learning rate an epoch of {label}"
+        " makes {times:.0f} times fewer steps."),
+})
 
 
 def shown(run: Run) -> int:
@@ -15,14 +29,10 @@ def shown(run: Run) -> int:
 def story(run: Run) -> list[str]:
     label, other = next(iter(run.arms.items()))
     return [
-        f"With batch 1 the mean training loss went up from one epoch to the next in {run.rises} of "
-        f"{run.epochs - 1} epochs; with {label}, in {other.rises}. Batch 1 made {run.updates_per_epoch} "
-        f"updates per epoch, {label} {other.updates_per_epoch}: after {run.epochs} epochs the training "
-        f"accuracy was {acc(run.train_accuracy)} against {acc(other.train_accuracy)}.",
-        "One example's gradient points only roughly downhill: each update helps that example and may hurt "
-        "the others, so the loss over all examples wobbles. The mean gradient of 32 examples is a much "
-        "better estimate of the true one, so the curve is smooth \u2014 but at the same learning rate an "
-        f"epoch of {label} makes {run.updates_per_epoch / other.updates_per_epoch:.0f} times fewer steps.",
+        text.say("lesson.batch.story.1", rises=run.rises, epochs_between=run.epochs - 1, label=label, other_rises=other.rises,
+                 updates=run.updates_per_epoch, other_updates=other.updates_per_epoch, epochs=run.epochs,
+                 train=acc(run.train_accuracy), other_train=acc(other.train_accuracy)),
+        text.say("lesson.batch.story.2", label=label, times=run.updates_per_epoch / other.updates_per_epoch),
     ]
 
 

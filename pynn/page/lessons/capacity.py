@@ -2,7 +2,19 @@
 run's numbers tell."""
 from __future__ import annotations
 
+from .. import text
 from .lesson import BASE, Lesson, Run, acc
+
+TEXT = text.register({
+    "lesson.capacity.story.1": (
+        "After {epochs} epochs the net on the page (H = 1) reached a training accuracy of {train} (test "
+        "{test}); the same run with more hidden units: {arms}."),
+    "lesson.capacity.story.arm": "{label}: {accuracy}",
+    "lesson.capacity.story.2": (
+        "Each hidden unit is one ReLU: a straight line across the plane with the output flat on one side. The"
+        " boundary can only bend where some unit's line is, so one unit gives one straight cut — the spiral's"
+        " three arms wind round each other and need many bends."),
+})
 
 
 def shown(run: Run) -> int:
@@ -11,13 +23,12 @@ def shown(run: Run) -> int:
 
 
 def story(run: Run) -> list[str]:
-    arms = ", ".join(f"{label}: {acc(arm.train_accuracy)}" for label, arm in run.arms.items())
+    arms = ", ".join(text.say("lesson.capacity.story.arm", label=label, accuracy=acc(arm.train_accuracy))
+                     for label, arm in run.arms.items())
     return [
-        f"After {run.epochs} epochs the net on the page (H = 1) reached a training accuracy of "
-        f"{acc(run.train_accuracy)} (test {acc(run.test_accuracy)}); the same run with more hidden units: {arms}.",
-        "Each hidden unit is one ReLU: a straight line across the plane with the output flat on one side. "
-        "The boundary can only bend where some unit's line is, so one unit gives one straight cut \u2014 "
-        "the spiral's three arms wind round each other and need many bends.",
+        text.say("lesson.capacity.story.1", epochs=run.epochs, train=acc(run.train_accuracy), test=acc(run.test_accuracy),
+                 arms=arms),
+        text.say("lesson.capacity.story.2"),
     ]
 
 

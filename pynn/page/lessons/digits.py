@@ -2,7 +2,23 @@
 run's numbers tell."""
 from __future__ import annotations
 
+from .. import text
 from .lesson import BASE, Lesson, Run, acc
+
+TEXT = text.register({
+    "lesson.digits.story.1": (
+        "After {epochs} epochs the net classifies {train} of the training images and {test} of the test "
+        "images correctly."),
+    "lesson.digits.story.2": (
+        "The first-layer weights moved far from their random start (by {change:.2f} times their initial "
+        "size). Compared with each digit's mean image, a unit's weight picture matches its best digit with a "
+        "correlation of {median:.2f} in the median (at most {most:.2f}; the random start: {start:.2f}) — no "
+        "unit is a template of one digit."),
+    "lesson.digits.story.3": (
+        "Each unit is a detector of strokes and blobs: positive weights where some digits have ink, negative "
+        "where others do. The output layer adds the units up: between them the {units:g} units are the "
+        "strongest vote for {digits:g} different digits."),
+})
 
 
 def shown(run: Run) -> int:
@@ -14,16 +30,10 @@ def shown(run: Run) -> int:
 def story(run: Run) -> list[str]:
     x = run.extra
     return [
-        f"After {run.epochs} epochs the net classifies {acc(run.train_accuracy)} of the training images and "
-        f"{acc(run.test_accuracy)} of the test images correctly.",
-        f"The first-layer weights moved far from their random start (by {x['weight_change']:.2f} times their "
-        f"initial size). Compared with each digit's mean image, a unit's weight picture matches its best "
-        f"digit with a correlation of {x['template_median']:.2f} in the median (at most "
-        f"{x['template_max']:.2f}; the random start: {x['template_start']:.2f}) \u2014 no unit is a template "
-        "of one digit.",
-        f"Each unit is a detector of strokes and blobs: positive weights where some digits have ink, "
-        f"negative where others do. The output layer adds the units up: between them the "
-        f"{x['units']:g} units are the strongest vote for {x['digits_voted']:g} different digits.",
+        text.say("lesson.digits.story.1", epochs=run.epochs, train=acc(run.train_accuracy), test=acc(run.test_accuracy)),
+        text.say("lesson.digits.story.2", change=x["weight_change"], median=x["template_median"], most=x["template_max"],
+                 start=x["template_start"]),
+        text.say("lesson.digits.story.3", units=x["units"], digits=x["digits_voted"]),
     ]
 
 

@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import math
 
+from .. import text
 from .lesson import BASE, Lesson, Run, acc
+
+TEXT = text.register({
+    "lesson.init.story.1": (
+        "After {epochs} epochs ({updates} updates) the training accuracy is {train} — the share of the "
+        "largest class, {majority}: the net guesses one class everywhere. W0, b0 and W1 are still exactly 0 "
+        "(largest |weight| {largest:g}), and the largest difference between two hidden units is {spread:g}: "
+        "all {units:g} units are the same unit (their pictures under Hidden units are equal)."),
+    "lesson.init.story.2": (
+        "Why: with every weight 0, s0 = 0 for every point, so h0 = ReLU(0) = 0. The gradient of W1 is g1·h0ᵀ "
+        "= 0, and the gradient reaching s0 is (W1ᵀ·g1) ⊙ [s0 > 0] = 0 twice over (W1 = 0, and ReLU's slope at"
+        " 0 is taken as 0). Only b1 learns: the class frequencies. Even a start that were not 0 but the same "
+        "for every unit would keep the units equal, as each would get the same gradient — random initial "
+        "weights are what make the units different."),
+    "lesson.init.story.3": "With {label} the same net reached a training accuracy of {train}.",
+})
 
 
 def shown(run: Run) -> int:
@@ -18,17 +34,11 @@ def shown(run: Run) -> int:
 def story(run: Run) -> list[str]:
     label, he = next(iter(run.arms.items()))
     return [
-        f"After {run.epochs} epochs ({run.updates} updates) the training accuracy is {acc(run.train_accuracy)} "
-        f"\u2014 the share of the largest class, {acc(run.extra['majority'])}: the net guesses one class "
-        f"everywhere. W0, b0 and W1 are still exactly 0 (largest |weight| {run.extra['largest_weight']:g}), "
-        f"and the largest difference between two hidden units is {run.extra['unit_spread']:g}: all "
-        f"{run.extra['units']:g} units are the same unit (their pictures under Hidden units are equal).",
-        "Why: with every weight 0, s0 = 0 for every point, so h0 = ReLU(0) = 0. The gradient of W1 is "
-        "g1\u00b7h0\u1d40 = 0, and the gradient reaching s0 is (W1\u1d40\u00b7g1) \u2299 [s0 > 0] = 0 twice over "
-        "(W1 = 0, and ReLU's slope at 0 is taken as 0). Only b1 learns: the class frequencies. Even a start "
-        "that were not 0 but the same for every unit would keep the units equal, as each would get the "
-        "same gradient \u2014 random initial weights are what make the units different.",
-        f"With {label} the same net reached a training accuracy of {acc(he.train_accuracy)}.",
+        text.say("lesson.init.story.1", epochs=run.epochs, updates=run.updates, train=acc(run.train_accuracy),
+                 majority=acc(run.extra["majority"]), largest=run.extra["largest_weight"], spread=run.extra["unit_spread"],
+                 units=run.extra["units"]),
+        text.say("lesson.init.story.2"),
+        text.say("lesson.init.story.3", label=label, train=acc(he.train_accuracy)),
     ]
 
 

@@ -6,11 +6,28 @@ it (``compare``: labels → one setting changed), and two functions of what the 
 ``Run``): ``shown``, the prediction the numbers support, and ``story``, the paragraphs that explain
 it with those numbers. ``Lesson.explain`` puts the verdict on the student's prediction in front.
 
-Standard library only: build.py loads this package without numpy (and without pynn).
+Every text is said by id (pynn.page.text): the package registers what each lesson declares
+(``Lesson.texts``: ``lesson.<name>.title``, ``.question``, ``.choice.<n>``, ``.follow-up``), each
+lesson's module the paragraphs of its story (``lesson.<name>.story.…``); the verdict and the numbers
+are this module's (``lessons.…``).
+
+Standard library only: build.py imports this package without numpy (and without pynn's __init__).
 """
 from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
+
+from .. import text
+
+TEXT = text.register({
+    "lessons.accuracy": "{value:.3f}",
+    "lessons.loss": "{value:.4f}",
+    "lessons.loss-large": "{value:.2e}",
+    "lessons.verdict.shown": "You predicted \u201c{choice}\u201d \u2014 and that is what this run showed.",
+    "lessons.verdict.other": "You predicted \u201c{choice}\u201d; this run showed \u201c{shown}\u201d.",
+    "lessons.unknown": "unknown lesson {name}; known: {known}",
+    "lessons.choice": "choice must be 0 to {last} for lesson {name}, got {choice}",
+})
 
 BASE = {
     "dataset": "spiral", "classes": 3, "points": 300, "noise": 0.1, "split": 0.8, "hidden": 32,
@@ -43,12 +60,12 @@ class Run(NamedTuple):
 
 def acc(value: float) -> str:
     """An accuracy as the page's readouts show it (3 decimals)."""
-    return f"{value:.3f}"
+    return text.say("lessons.accuracy", value=value)
 
 
 def loss(value: float) -> str:
     """A mean loss as the page's readouts show it (4 decimals; large ones as 1.23e+04)."""
-    return f"{value:.2e}" if abs(value) >= 1e4 else f"{value:.4f}"
+    return text.say("lessons.loss-large" if abs(value) >= 1e4 else "lessons.loss", value=value)
 
 
 class Lesson(NamedTuple):
@@ -67,16 +84,28 @@ class Lesson(NamedTuple):
     measure: str = ""  # what the runner measures of the net itself for ``story`` (lessonrun.MEASURES), if anything
     name: str = ""  # the #lesson=NAME of its link (a contract): its entry in ORDER
 
+    def key(self, *parts: str) -> str:
+        """The id of one of this lesson's texts: ``lesson.<name>.<parts…>``."""
+        return ".".join(("lesson", *map(text.name_part, (self.name, *parts))))
+
+    def texts(self) -> dict[str, str]:
+        """The lesson's declared texts by id: title, question, each choice (from 1), the follow-up."""
+        return {self.key("title"): self.title, self.key("question"): self.question,
+                **{self.key("choice", str(n)): choice for n, choice in enumerate(self.choices, 1)},
+                self.key("follow-up"): self.follow_up}
+
+    def choice(self, index: int) -> str:
+        """The choice ``index`` (from 0), in the page's language."""
+        return text.say(self.key("choice", str(index + 1)))
+
     def explain(self, choice: int, run: Run) -> list[str]:
         """Paragraphs for the page: the prediction against what this run showed, then why, every
         number from ``run``. ValueError for a choice that is not one of this lesson's."""
         if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(self.choices):
-            raise ValueError(f"choice must be 0 to {len(self.choices) - 1} for lesson {self.name!r}, got {choice!r}")
+            raise ValueError(text.say("lessons.choice", last=len(self.choices) - 1, name=repr(self.name), choice=repr(choice)))
         shown = self.shown(run)
         if choice == shown:
-            verdict = f"You predicted \u201c{self.choices[choice]}\u201d \u2014 and that is what this run showed."
+            verdict = text.say("lessons.verdict.shown", choice=self.choice(choice))
         else:
-            verdict = (
-                f"You predicted \u201c{self.choices[choice]}\u201d; this run showed \u201c{self.choices[shown]}\u201d."
-            )
+            verdict = text.say("lessons.verdict.other", choice=self.choice(choice), shown=self.choice(shown))
         return [verdict, *self.story(run)]

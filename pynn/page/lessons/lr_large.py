@@ -4,7 +4,25 @@ from __future__ import annotations
 
 import math
 
+from .. import text
 from .lesson import BASE, Lesson, Run, acc, loss
+
+TEXT = text.register({
+    "lesson.lr-large.story.diverged": (
+        "The mean training loss went from {start} to {end}, and the run stopped as diverged at epoch {epoch} "
+        "(after {updates} updates) with a training accuracy of {train}."),
+    "lesson.lr-large.story.trained": (
+        "The mean training loss went from {start} to {end} in {epochs} epochs (training accuracy {train}); it"
+        " rose in {rises} of them."),
+    "lesson.lr-large.story.why": (
+        "Each step moves every weight by lr × its gradient. With lr = 50 a step overshoots the valley it is "
+        "meant to go down into and lands higher up the other side, where the gradient is larger still: the "
+        "next step overshoots further and the weights grow. Here {dead:g} of the {units:g} hidden units ended"
+        " dead (ReLU gives 0 on every training point, so no gradient reaches them again)."),
+    "lesson.lr-large.story.fix": (
+        "The fix is a smaller learning rate: the same net and data with {label} reached a training accuracy "
+        "of {train} (mean loss {loss}) in {epochs} epochs."),
+})
 
 
 def shown(run: Run) -> int:
@@ -19,25 +37,16 @@ def shown(run: Run) -> int:
 def story(run: Run) -> list[str]:
     label, fixed = next(iter(run.arms.items()))
     if run.diverged_at is not None:
-        what = (
-            f"The mean training loss went from {loss(run.start_loss)} to {loss(run.train_loss)}, and the run "
-            f"stopped as diverged at epoch {run.diverged_at} (after {run.updates} updates) with a training "
-            f"accuracy of {acc(run.train_accuracy)}."
-        )
+        what = text.say("lesson.lr-large.story.diverged", start=loss(run.start_loss), end=loss(run.train_loss),
+                        epoch=run.diverged_at, updates=run.updates, train=acc(run.train_accuracy))
     else:
-        what = (
-            f"The mean training loss went from {loss(run.start_loss)} to {loss(run.train_loss)} in {run.epochs} "
-            f"epochs (training accuracy {acc(run.train_accuracy)}); it rose in {run.rises} of them."
-        )
+        what = text.say("lesson.lr-large.story.trained", start=loss(run.start_loss), end=loss(run.train_loss),
+                        epochs=run.epochs, train=acc(run.train_accuracy), rises=run.rises)
     return [
         what,
-        "Each step moves every weight by lr \u00d7 its gradient. With lr = 50 a step overshoots the valley "
-        "it is meant to go down into and lands higher up the other side, where the gradient is larger "
-        f"still: the next step overshoots further and the weights grow. Here {run.extra['dead_units']:g} of "
-        f"the {run.extra['units']:g} hidden units ended dead (ReLU gives 0 on every training point, so "
-        "no gradient reaches them again).",
-        f"The fix is a smaller learning rate: the same net and data with {label} reached a training "
-        f"accuracy of {acc(fixed.train_accuracy)} (mean loss {loss(fixed.train_loss)}) in {fixed.epochs} epochs.",
+        text.say("lesson.lr-large.story.why", dead=run.extra["dead_units"], units=run.extra["units"]),
+        text.say("lesson.lr-large.story.fix", label=label, train=acc(fixed.train_accuracy), loss=loss(fixed.train_loss),
+                 epochs=fixed.epochs),
     ]
 
 

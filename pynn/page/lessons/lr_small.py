@@ -2,7 +2,19 @@
 run's numbers tell."""
 from __future__ import annotations
 
+from .. import text
 from .lesson import BASE, Lesson, Run, acc, loss
+
+TEXT = text.register({
+    "lesson.lr-small.story.1": (
+        "In {epochs} epochs ({updates} updates) the mean training loss only went from {start} to {end} "
+        "({fell:.0%} of the way to 0), and the training accuracy reached {train}. With {label} the same net "
+        "got to {fast_end} ({fast_fell:.0%}) and {fast_train}."),
+    "lesson.lr-small.story.2": (
+        "The gradient points the right way, but each step moves the weights by lr × gradient: 500 times "
+        "smaller steps need roughly 500 times as many of them. Nothing is wrong with the net — it crawls. The"
+        " curve never jumps; it is smooth and slow."),
+})
 
 
 def shown(run: Run) -> int:
@@ -18,13 +30,10 @@ def story(run: Run) -> list[str]:
     fell = (run.start_loss - run.train_loss) / run.start_loss
     fast_fell = (fast.start_loss - fast.train_loss) / fast.start_loss
     return [
-        f"In {run.epochs} epochs ({run.updates} updates) the mean training loss only went from "
-        f"{loss(run.start_loss)} to {loss(run.train_loss)} ({fell:.0%} of the way to 0), and the training "
-        f"accuracy reached {acc(run.train_accuracy)}. With {label} the same net got to "
-        f"{loss(fast.train_loss)} ({fast_fell:.0%}) and {acc(fast.train_accuracy)}.",
-        "The gradient points the right way, but each step moves the weights by lr \u00d7 gradient: 500 times "
-        "smaller steps need roughly 500 times as many of them. Nothing is wrong with the net \u2014 it crawls. "
-        "The curve never jumps; it is smooth and slow.",
+        text.say("lesson.lr-small.story.1", epochs=run.epochs, updates=run.updates, start=loss(run.start_loss),
+                 end=loss(run.train_loss), fell=fell, train=acc(run.train_accuracy), label=label,
+                 fast_end=loss(fast.train_loss), fast_fell=fast_fell, fast_train=acc(fast.train_accuracy)),
+        text.say("lesson.lr-small.story.2"),
     ]
 
 

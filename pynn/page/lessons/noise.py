@@ -2,7 +2,20 @@
 run's numbers tell."""
 from __future__ import annotations
 
+from .. import text
 from .lesson import BASE, Lesson, Run, acc, loss
+
+TEXT = text.register({
+    "lesson.noise.story.1": (
+        "After {epochs} epochs: training accuracy {train}, test accuracy {test} (mean loss {train_loss} "
+        "against {test_loss})."),
+    "lesson.noise.story.2": (
+        "The net is fitted to the training points, noise and all; the noisy test points it never saw scatter "
+        "across the boundary in their own way. A gap between train and test is what noise and few points "
+        "cost: no net can predict which way the next noisy point falls."),
+    "lesson.noise.story.3": (
+        "With {label} the same net scored {train} on the training points and {test} on the test points."),
+})
 
 
 def shown(run: Run) -> int:
@@ -15,13 +28,10 @@ def shown(run: Run) -> int:
 def story(run: Run) -> list[str]:
     label, clean = next(iter(run.arms.items()))
     return [
-        f"After {run.epochs} epochs: training accuracy {acc(run.train_accuracy)}, test accuracy "
-        f"{acc(run.test_accuracy)} (mean loss {loss(run.train_loss)} against {loss(run.test_loss)}).",
-        "The net is fitted to the training points, noise and all; the noisy test points it never saw "
-        "scatter across the boundary in their own way. A gap between train and test is what noise "
-        "and few points cost: no net can predict which way the next noisy point falls.",
-        f"With {label} the same net scored {acc(clean.train_accuracy)} on the training points and "
-        f"{acc(clean.test_accuracy)} on the test points.",
+        text.say("lesson.noise.story.1", epochs=run.epochs, train=acc(run.train_accuracy), test=acc(run.test_accuracy),
+                 train_loss=loss(run.train_loss), test_loss=loss(run.test_loss)),
+        text.say("lesson.noise.story.2"),
+        text.say("lesson.noise.story.3", label=label, train=acc(clean.train_accuracy), test=acc(clean.test_accuracy)),
     ]
 
 

@@ -2,7 +2,22 @@
 run's numbers tell."""
 from __future__ import annotations
 
+from .. import text
 from .lesson import BASE, Lesson, Run, acc, loss
+
+TEXT = text.register({
+    "lesson.overfitting.story.1": (
+        "After {epochs} epochs the training accuracy is {train} and the test accuracy {test}; the mean "
+        "training loss {train_loss} against {test_loss} on the test points."),
+    "lesson.overfitting.story.2": (
+        "200 hidden units can bend the boundary round every one of the {points} noisy training points, noise "
+        "included: the net learns the points, not the moons. The test points were never seen, and the bends "
+        "made for the noise put some of them on the wrong side."),
+    "lesson.overfitting.story.3": (
+        "The cure, L2 weight decay: with {label} (every step shrinks each weight by lr·λ of itself) the same "
+        "net reached {train} on the training points and {test} on the test points: fewer, gentler bends, "
+        "which fit the moons rather than the noise."),
+})
 
 
 def shown(run: Run) -> int:
@@ -15,15 +30,10 @@ def shown(run: Run) -> int:
 def story(run: Run) -> list[str]:
     label, l2 = next(iter(run.arms.items()))
     return [
-        f"After {run.epochs} epochs the training accuracy is {acc(run.train_accuracy)} and the test accuracy "
-        f"{acc(run.test_accuracy)}; the mean training loss {loss(run.train_loss)} against "
-        f"{loss(run.test_loss)} on the test points.",
-        f"200 hidden units can bend the boundary round every one of the {run.train_points} noisy training points, noise "
-        "included: the net learns the points, not the moons. The test points were never seen, and the "
-        "bends made for the noise put some of them on the wrong side.",
-        f"The cure, L2 weight decay: with {label} (every step shrinks each weight by lr\u00b7\u03bb of itself) "
-        f"the same net reached {acc(l2.train_accuracy)} on the training points and {acc(l2.test_accuracy)} "
-        "on the test points: fewer, gentler bends, which fit the moons rather than the noise.",
+        text.say("lesson.overfitting.story.1", epochs=run.epochs, train=acc(run.train_accuracy), test=acc(run.test_accuracy),
+                 train_loss=loss(run.train_loss), test_loss=loss(run.test_loss)),
+        text.say("lesson.overfitting.story.2", points=run.train_points),
+        text.say("lesson.overfitting.story.3", label=label, train=acc(l2.train_accuracy), test=acc(l2.test_accuracy)),
     ]
 
 
