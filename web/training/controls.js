@@ -6,6 +6,7 @@
 //
 // A slider only writes its box and fires the box's "change": the page's one path for a new value
 // (main.js controlChanged) does the rest, so a slider and typing behave the same.
+import { t } from "../lang/text.js";
 
 // The sliders, from the page table (pynn/page/settings.py's sliders()): { key: { values } } steps
 // through a list of nice values, its setting's range at the ends; { key: { min, max, step } } moves
@@ -38,7 +39,7 @@ export class Controls {
     this.helpBox = helpBox;
     this.table = table.sliders;
     this.sliders = {};
-    this.idle = "Point at a control or focus it to read what it does and what to try.";
+    this.idle = t("lab.help.idle");
     helpBox.textContent = this.idle;
     for (const [key, text] of Object.entries(table.help)) this.addHelp(key, text);
     for (const key of Object.keys(this.table)) this.addSlider(key);
@@ -84,7 +85,7 @@ export class Controls {
       slider.step = String(stops.step);
     }
     const label = field.querySelector("label");
-    slider.setAttribute("aria-label", `${label ? label.firstChild.textContent.trim() : key} slider`);
+    slider.setAttribute("aria-label", t("lab.slider", { control: label ? label.firstChild.textContent.trim() : key }));
     slider.setAttribute("aria-describedby", `${key}-help`);
     slider.addEventListener("input", () => {
       const value = sliderValue(stops, Number(slider.value));
@@ -114,7 +115,7 @@ export class Controls {
     // Points and noise say nothing for the digits or your own points: say so instead of a value.
     const field = box.closest(".field");
     field.classList.toggle("na", box.disabled);
-    field.dataset.na = box.disabled ? `not used by ${this.doc.getElementById("dataset").value}` : "";
+    field.dataset.na = box.disabled ? t("lab.not-used", { dataset: this.doc.getElementById("dataset").value }) : "";
   }
 
   syncAll() {
