@@ -38,7 +38,7 @@ def scripts() -> list[Path]:
 def own_scripts() -> list[Path]:
     found = [WEB / name for name in OWN_FILES if (WEB / name).exists()]
     for folder in OWN_FOLDERS:
-        found += sorted((WEB / folder).rglob("*.js"))
+        found += sorted(path for path in (WEB / folder).rglob("*.js") if path.name != "en.js")
     return found
 
 
@@ -86,20 +86,36 @@ def is_english(literal: str) -> bool:
 def texts_outside_lookup(source: str) -> list[str]:
     """The English literals `source` writes into the page: assigned to textContent, title,
     aria-label or placeholder, passed to dom.js's el() as its text (the third argument) or to an
-    element maker as `text`/`title`/`aria-label`/`placeholder`."""
+    element maker as `text`/`title`/`aria-label`/`placeholder`. What t() and tn() are handed (an id,
+    and placeholders' values: maths, code, names) and a literal compared with === or !== (a code)
+    are not texts written into the page."""
     source = re.sub(r"^\s*//.*$", "", source, flags=re.MULTILINE)
-    source = re.sub(r"""\bt\(\s*(["'])[a-z0-9.-]+\1""", "t(ID", source)
-    source = re.sub(r"""\btn\(\s*(["'])[a-z0-9.-]+\1""", "tn(ID", source)
+    literals: list[str] = []
+
+    def token(match: re.Match[str]) -> str:
+        literals.append(match.group(0))
+        return f"\u00a7{len(literals) - 1}\u00a7"
+
+    source = re.sub(LITERAL, token, source)
+    source = re.sub(r"(?:[!=]==\s*\u00a7\d+\u00a7|\u00a7\d+\u00a7\s*[!=]==)", "CODE", source)
+    for _ in range(3):  # t(id, { … }) within t(id, { … })
+        source = re.sub(r"\bt(?:n)?\(\s*\u00a7\d+\u00a7\s*(?:,[^(){}]*(?:\{[^{}]*\})?[^(){}]*)?\)", "SAID", source)
+    item = r"\u00a7\d+\u00a7"
     sinks = [
-        rf"\.(?:textContent|title|placeholder|ariaLabel)\s*=\s*((?:[^;\n]|\n\s+[?:])*)",
-        rf"""setAttribute\(\s*["'](?:aria-label|title|placeholder|alt|aria-valuetext)["']\s*,\s*([^;\n]*)""",
-        rf"""\bel\(\s*{LITERAL}\s*,\s*(?:{LITERAL}|[\w.]+)\s*,\s*((?:{LITERAL}|[^)])*)""",
-        rf"""(?:\btext|\btitle|"aria-label"|placeholder)\s*:\s*({LITERAL}(?:\s*\+\s*{LITERAL})*|[^,}}\n]*\?[^,}}\n]*)""",
+        r"\.(?:textContent|title|placeholder|ariaLabel)\s*=\s*((?:[^;\n]|\n\s+[?:])*)",
+        r"""setAttribute\(\s*\u00a7\d+\u00a7\s*,\s*([^;\n]*)""",
+        rf"""\bel\(\s*{item}\s*,\s*(?:{item}|[\w.]+|\{{[^{{}}]*\}})\s*,\s*([^)]*)""",
+        rf"""(?:\btext|\btitle|\u00a7\d+\u00a7(?=\s*:\s*\S)|placeholder)\s*:\s*({item}(?:\s*\+\s*{item})*|[^,}}\n(]*\?[^,}}\n]*)""",
     ]
     found = []
     for sink in sinks:
         for match in re.finditer(sink, source):
-            found += [literal for literal in re.findall(LITERAL, match.group(1)) if is_english(literal)]
+            named = re.match(r"(?:setAttribute\(\s*)?\u00a7(\d+)\u00a7", match.group(0))
+            if named and not re.match(r"""^["'](?:aria-label|title|placeholder|alt|aria-valuetext|aria-description)["']$""",
+                                      literals[int(named.group(1))]):
+                continue  # another attribute, or another key of an object
+            found += [literals[int(n)] for n in re.findall(r"\u00a7(\d+)\u00a7", match.group(1))
+                      if is_english(literals[int(n)])]
     return found
 
 
@@ -109,15 +125,19 @@ PLANTED = '''
   box.append(el("p", "hint", `Epoch ${epoch} of the run`));
   note.setAttribute("aria-label", "The network");
   const b = h("button", { className: "button", text: "Check the gradients" });
+  const c = h("input", { type: "text", "aria-label": "The assignment link" });
 '''
 
 
 def test_the_scan_catches_english_written_into_the_page() -> None:
     assert sorted(texts_outside_lookup(PLANTED)) == sorted([
         '"Python is ready"', '"Play"', "`Epoch ${epoch} of the run`", '"The network"', '"Check the gradients"',
+        '"The assignment link"',
     ])
     fine = 'status.textContent = t("start.ready"); box.append(el("p", "hint", t("lab.epoch", { epoch })));' \
-           ' x.textContent = `${a} · ${b}`; y.setAttribute("aria-label", t("inside.network"));'
+           ' x.textContent = `${a} · ${b}`; y.setAttribute("aria-label", t("inside.network"));' \
+           ' el("span", "chip", value === "mask" ? v : w); el("span", "term", t("inside.term", { formula: `−log h1` }));' \
+           ' new Preview({ text: $("plane-loading-text") }); h("a", { "data-kind": "plain words" });'
     assert texts_outside_lookup(fine) == []
 
 

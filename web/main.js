@@ -127,7 +127,8 @@ function insideParts({ view, session }) {
 function dataParts({ view, session }, page) {
   const { canvas } = view.boundary;
   const diagram = new NetworkDiagram({
-    canvas: $("network-diagram"), note: $("network-note"), caption: $("network-focus"), call: (method, args) => session.call(method, args),
+    canvas: $("network-diagram"), note: $("network-note"), caption: $("network-focus"), kinds: TABLE.kinds,
+    call: (method, args) => session.call(method, args),
   });
   return [
     new DataEditor({
