@@ -72,14 +72,14 @@ export class SessionClient {
 
   // A Session call, to the worker that holds the net now.
   async call(method, args, options = {}) {
-    if (this.yourCode && this.sandbox.starts !== this.yourCodeIn) this.leaveSandbox("the sandbox for your code was restarted");
+    if (this.yourCode && this.sandbox.starts !== this.yourCodeIn) this.leaveSandbox(t("start.sandbox.restarted"));
     if (!this.yourCode) return this.bridge.call(method, args, options);
     try {
       return await this.sandbox.call(method, args, { ...options, timeoutMs: this.sandboxMs });
     } catch (error) {
       if (error.kind === "invalid" || error.kind === "superseded" || !this.yourCode) throw error;
       this.leaveSandbox(error.kind === "timeout"
-        ? `your code did not finish within ${Math.round(this.sandboxMs / 1000)} s (an endless loop?)`
+        ? t("start.sandbox.timeout", { seconds: Math.round(this.sandboxMs / 1000) })
         : error.message);
       return this.bridge.call(method, args, options);
     }
