@@ -25,7 +25,7 @@ export default Object.freeze({
  "data.pick.nothing": "nothing (inspect)",
  "data.pick.remove": "remove the nearest point",
  "data.picture.empty": "Could not save the picture: the canvas is empty.",
- "data.points.count": ["{train} training · {n} test point", "{train} training · {n} test points"],
+ "data.points.count": ["{train} training · {n} test points", "{train} training · {n} test points"],
  "data.points.empty": "{count} — click on the plane to add points, or upload a CSV",
  "data.points.empty.class": "{count} — click on the plane to add class {c} points, or upload a CSV",
  "data.points.notice": "Your points: {notice}.",
