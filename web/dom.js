@@ -17,14 +17,6 @@ export function el(tag, className, text) {
   return node;
 }
 
-const COUNTS = ["No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve"];
-
-// A count that starts a sentence ("Six functions"): a word up to twelve, else its figures. The
-// count comes from the page table (how many exercises), so the text follows a seventh.
-export function countWord(n) {
-  return COUNTS[n] ?? String(n);
-}
-
 // The canvas pixel (px right, py down) of the plane's (x1, x2) (x1 right, x2 up) on a
 // width × height canvas showing [−extent, extent]².
 export function planeToPixel(x1, x2, extent, width, height = width) {

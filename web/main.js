@@ -43,7 +43,7 @@ import { Handout } from "./teaching/print.js";
 import { Projector } from "./teaching/projector.js";
 import { Tour } from "./teaching/tour.js";
 import { Classroom, pagePython } from "./classroom/classroom.js";
-import { addEnglish, translate } from "./lang/text.js";
+import { addEnglish, t, translate } from "./lang/text.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -127,7 +127,8 @@ function insideParts({ view, session }) {
 function dataParts({ view, session }, page) {
   const { canvas } = view.boundary;
   const diagram = new NetworkDiagram({
-    canvas: $("network-diagram"), note: $("network-note"), caption: $("network-focus"), call: (method, args) => session.call(method, args),
+    canvas: $("network-diagram"), note: $("network-note"), caption: $("network-focus"), kinds: TABLE.kinds,
+    call: (method, args) => session.call(method, args),
   });
   return [
     new DataEditor({
@@ -235,7 +236,7 @@ function watchPage({ store, classroom, messages, session, view }) {
     else messages.show(store.read(), "error");
   });
   view.follow();
-  globalThis.pynnTest = Object.freeze({ terminateWorker: () => session.bridge.kill("the worker was terminated") });
+  globalThis.pynnTest = Object.freeze({ terminateWorker: () => session.bridge.kill(t("start.bridge.terminated")) });
 }
 
 // The page's parts made in order (each function above names its part), then Python started and

@@ -9,6 +9,7 @@
 //
 // "digits": the 8×8 images (D = 64, C = 10); "custom": your own points (clicked in or uploaded;
 // they are not kept in the hash, so a link to "custom" opens an empty plane).
+import { t } from "./lang/text.js";
 
 const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
@@ -99,23 +100,22 @@ function defaults({ KEYS, FIELDS }) {
 // One field from its text: { value } or { error } (a sentence for the message line).
 function parseValue({ FIELDS, DATASETS }, key, text) {
   const field = Object.hasOwn(FIELDS, key) ? FIELDS[key] : null;
-  if (!field) return { error: `unknown setting ${quote(String(key))}` };
+  if (!field) return { error: t("lab.setting.unknown", { key: quote(String(key)) }) };
   const raw = String(text).trim();
   if (field.kind === "choice") {
     const choices = field.choices ?? DATASETS;
     return choices.includes(raw)
       ? { value: raw }
-      : { error: `${key}: ${quote(raw)} is not one of ${choices.join(", ")}` };
+      : { error: t("lab.setting.not-a-choice", { key, value: quote(raw), choices: choices.join(", ") }) };
   }
-  if (raw === "") return { error: `${key}: no value given` };
+  if (raw === "") return { error: t("lab.setting.empty", { key }) };
   const pattern = field.kind === "int" ? INT : FLOAT;
   if (!pattern.test(raw)) {
-    const want = field.kind === "int" ? "a whole number" : "a number";
-    return { error: `${key}: ${quote(raw)} is not ${want}` };
+    return { error: t(field.kind === "int" ? "lab.setting.not-an-int" : "lab.setting.not-a-number", { key, value: quote(raw) }) };
   }
   const value = Number(raw);
   if (!Number.isFinite(value) || value < field.min || value > field.max) {
-    return { error: `${key}: ${quote(raw)} is outside ${field.min}–${field.max}` };
+    return { error: t("lab.setting.outside", { key, value: quote(raw), min: String(field.min), max: String(field.max) }) };
   }
   return { value };
 }
@@ -143,18 +143,18 @@ function parseHash(spec, hash) {
       key = decodeURIComponent(key.replace(/\+/g, " "));
       value = decodeURIComponent(value.replace(/\+/g, " "));
     } catch {
-      messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
+      messages.push(t("lab.link.not-encoded", { part: quote(part) }));
       continue;
     }
     if (Object.hasOwn(VIEW_FIELDS, key) || LINK_FIELDS.includes(key)) continue; // parseView's, share.js's
     if (Object.hasOwn(ASSIGNMENT, key)) continue; // an assignment link's (web/classroom/assignment.js)
     if (!Object.hasOwn(FIELDS, key)) {
-      messages.push(`ignored unknown setting ${quote(key)}; known: ${KEYS.join(", ")}`);
+      messages.push(t("lab.link.unknown-setting", { key: quote(key), known: KEYS.join(", ") }));
       continue;
     }
     const parsed = parseValue(spec, key, value);
     if ("error" in parsed) {
-      messages.push(`${parsed.error}; using ${FIELDS[key].default}`);
+      messages.push(t("lab.link.using", { problem: parsed.error, value: String(FIELDS[key].default) }));
       settings[key] = FIELDS[key].default;
     } else {
       settings[key] = parsed.value;
@@ -165,8 +165,9 @@ function parseHash(spec, hash) {
   if (fitted !== settings.classes) {
     if (given.has("classes")) {
       const [low, high] = CLASS_RANGE[settings.dataset];
-      const range = low === high ? `exactly ${low}` : `${low}–${high}`;
-      messages.push(`classes: ${settings.dataset} has ${range} classes; using ${fitted}`);
+      messages.push(low === high
+        ? t("lab.link.classes.exactly", { dataset: settings.dataset, n: low, using: fitted })
+        : t("lab.link.classes.range", { dataset: settings.dataset, low, high, using: fitted }));
     }
     settings.classes = fitted;
   }
@@ -199,7 +200,7 @@ function readLearningKey({ VIEW_FIELDS, ASSIGNMENT }, key, part, eq, learning, m
     const name = eq < 0 ? choices[0] ?? "" : part.slice(eq + 1);
     if (choices.includes(name)) learning.derive = name;
     else {
-      messages.push(`derive: ignored unknown step ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
+      messages.push(t("lab.link.derive", { name: quote(safeDecode(name)), known: choices.join(", ") }));
       learning.derive = choices[0] ?? "";
     }
     return true;
@@ -208,7 +209,7 @@ function readLearningKey({ VIEW_FIELDS, ASSIGNMENT }, key, part, eq, learning, m
     const value = part.slice(eq + 1);
     const { choices } = VIEW_FIELDS.equations;
     if (choices.includes(value)) learning.equations = value === ASSIGNMENT.equations.default ? "" : value;
-    else messages.push(`equations: ignored ${quote(safeDecode(value))}; known: ${choices.join(", ")}`);
+    else messages.push(t("lab.link.equations", { value: quote(safeDecode(value)), known: choices.join(", ") }));
     return true;
   }
   return false;
@@ -236,14 +237,14 @@ function parseView(spec, hash) {
       const step = eq < 0 ? 1 : Number(part.slice(eq + 1));
       const { min, max } = VIEW_FIELDS.tour;
       if (Number.isInteger(step) && step >= min && step <= max) tour = step;
-      else messages.push(`tour: ${quote(part.slice(eq + 1))} is not a step ${min}–${max}; starting at ${min}`);
+      else messages.push(t("lab.link.tour", { value: quote(part.slice(eq + 1)), min, max }));
       if (!tour) tour = min;
       continue;
     }
     if (key === "view" && eq >= 0) {
       const value = part.slice(eq + 1);
       if (VIEW_FIELDS.view.choices.includes(value)) layout = value;
-      else messages.push(`view: ignored ${quote(value)}; known: ${VIEW_FIELDS.view.choices.join(", ")}`);
+      else messages.push(t("lab.link.view", { value: quote(value), known: VIEW_FIELDS.view.choices.join(", ") }));
       continue;
     }
     if (key === "code" && eq >= 0) {
@@ -251,24 +252,24 @@ function parseView(spec, hash) {
       try {
         text = decodeURIComponent(part.slice(eq + 1));
       } catch {
-        messages.push("code: ignored, it is not valid URL encoding");
+        messages.push(t("lab.link.code.not-encoded"));
         continue;
       }
-      if (text.length > MAX_CODE) messages.push(`code: ignored, it is longer than ${MAX_CODE} characters`);
+      if (text.length > MAX_CODE) messages.push(t("lab.link.code.long", { max: String(MAX_CODE) }));
       else code = text;
       continue;
     }
     if (key === "exercise" && eq >= 0) {
       const name = part.slice(eq + 1);
       if (EXERCISES.includes(name)) exercise = name;
-      else messages.push(`exercise: ignored unknown exercise ${quote(safeDecode(name))}; known: ${EXERCISES.join(", ")}`);
+      else messages.push(t("lab.link.exercise", { name: quote(safeDecode(name)), known: EXERCISES.join(", ") }));
       continue;
     }
     if (key === "lesson" && eq >= 0) {
       const name = part.slice(eq + 1);
       const { choices } = VIEW_FIELDS.lesson;
       if (choices.includes(name)) lesson = name;
-      else messages.push(`lesson: ignored unknown lesson ${quote(safeDecode(name))}; known: ${choices.join(", ")}`);
+      else messages.push(t("lab.link.lesson", { name: quote(safeDecode(name)), known: choices.join(", ") }));
       continue;
     }
     if (readLearningKey(spec, key, part, eq, learning, messages)) continue;
@@ -277,17 +278,17 @@ function parseView(spec, hash) {
     try {
       value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, " "));
     } catch {
-      messages.push(`ignored ${quote(part)}: it is not valid URL encoding`);
+      messages.push(t("lab.link.not-encoded", { part: quote(part) }));
       continue;
     }
     for (const name of value.split(",").map((item) => item.trim())) {
       if (name === "") continue;
       if (VIEW_FIELDS.hide.choices.includes(name)) hide.add(name);
-      else messages.push(`hide: ignored unknown control ${quote(name)}; known: ${KEYS.join(", ")}`);
+      else messages.push(t("lab.link.hide", { name: quote(name), known: KEYS.join(", ") }));
     }
   }
   if (code && !exercise) {
-    messages.push("code: ignored, the link names no exercise (exercise=…)");
+    messages.push(t("lab.link.code.no-exercise"));
     code = "";
   }
   return { view: { hide: KEYS.filter((key) => hide.has(key)), view: layout, tour, exercise, code, lesson, ...learning }, messages };

@@ -8,7 +8,8 @@
 // over, which deletes every other build's cache. Until then the page runs the old build whole.
 const BUILD = "dev";
 // build.py writes here what this worker needs of the page table (pynn/page/settings.py), which a
-// classic worker cannot import: { cache_prefix, snapshot } (the shipped snapshot's path).
+// classic worker cannot import: { cache_prefix, take_over (the page's message: take over now), snapshot
+// (the shipped snapshot's path), on_first_use }.
 const TABLE = {};
 const CACHE = `${TABLE.cache_prefix}${BUILD}`;
 // The shipped snapshot is fetched only on fast links; the worker keeps its own copy in CACHE.
@@ -82,7 +83,7 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  if (event.data === "take over") self.skipWaiting();
+  if (event.data === TABLE.take_over) self.skipWaiting();
 });
 
 // A file of TABLE.on_first_use as the network gave it, into this build's cache if it is this build's.

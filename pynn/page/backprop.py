@@ -114,7 +114,8 @@ def stage_list(D: int, H: int, C: int, weight_decay: float = 0.0) -> list[dict[s
         if key == "update" and weight_decay:
             equation, terms = DECAY_UPDATE
         shaped = [
-            {"label": label, "value": value, "shape": "×".join(sizes.get(n, n) for n in shape.split("×"))}
+            {"label": label, "value": value, "shape": "×".join(sizes.get(n, n) for n in shape.split("×")),
+             "transposed": label.endswith("ᵀ")}  # the page draws the value transposed: it reads this, never the label
             for label, value, shape in terms
         ]
         tex = DECAY_TEX if key == "update" and weight_decay else TEX[key]

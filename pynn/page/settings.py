@@ -277,6 +277,10 @@ CACHE_PREFIX = "pynn-"
 """The start of every Cache Storage name the page uses (the build's files, the kept snapshot): the
 service worker deletes the other builds' caches by it and leaves any other site's alone."""
 
+TAKE_OVER = "take-over"
+"""The page's message to a waiting service worker (a newer build's, web/start/offline.js → web/sw.js):
+take over now (the Reload button of the new-version notice)."""
+
 FILES = {"pyodide_dir": "pyodide", "snapshot": "snapshot.gzip", "manifest": "manifest.json", "settings": "settings.js",
          "locale_dir": "locale"}
 """The file names the build writes into dist/ and the page reads: Pyodide's folder, the shipped
@@ -524,6 +528,7 @@ def table() -> dict[str, Any]:
         "derive": {"steps": list(declared("derivation/__init__.py", "ORDER"))},
         "languages": dict(LANGUAGES),
         "cache_prefix": CACHE_PREFIX,
+        "take_over": TAKE_OVER,
         "files": dict(FILES),
         "timeouts_ms": dict(TIMEOUTS_MS),
         "code_max_chars": CODE_MAX_CHARS,

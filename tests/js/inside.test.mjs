@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { t } from "../../web/lang/text.js";
 import { NOTES } from "../../web/inside/sourcecode.js";
 import { fmt, toPlane } from "../../web/inside/inspect.js";
 import { SHORTCUTS, installShortcuts, wantsKey } from "../../web/training/shortcuts.js";
@@ -33,7 +34,7 @@ test("a hidden unit's picture: white at 0, the darkest ink at the unit's maximum
 
 test("the code panel's notes go with the four methods (their equations come from Python)", () => {
   assert.deepEqual(Object.keys(NOTES), ["forward", "loss", "gradients", "sgd_step"]);
-  assert.ok(NOTES.forward.includes("column by column"));
+  assert.ok(t(NOTES.forward).includes("column by column"));
 });
 
 test("shortcuts: space, s and r, never while typing, and space leaves buttons their own key", () => {

@@ -4,13 +4,14 @@
 // CSV rules and limits of pynn.page.csvdata); this module turns clicks and files into those calls.
 
 import { el, pixelToPlane } from "../dom.js";
+import { t, tn } from "../lang/text.js";
 import { download, readText } from "./files.js";
 
 // The picker's choices: "" (clicks inspect the net) and one per class of the net.
 export function pickerChoices(classes) {
-  const choices = [{ value: "", label: "nothing (inspect)" }];
-  for (let c = 0; c < classes; c++) choices.push({ value: String(c), label: `a class ${c} point` });
-  choices.push({ value: "remove", label: "remove the nearest point" }); // shift-click, for touch
+  const choices = [{ value: "", label: t("data.pick.nothing") }];
+  for (let c = 0; c < classes; c++) choices.push({ value: String(c), label: t("data.pick.class", { c }) });
+  choices.push({ value: "remove", label: t("data.pick.remove") }); // shift-click, for touch
   return choices;
 }
 
@@ -35,7 +36,7 @@ export class DataEditor {
     save.addEventListener("click", () => this.saveCsv());
     this.enable(false);
     const { csv } = page.table;
-    limits.textContent = `, labels 0–${csv.max_label}, at most ${csv.max_rows.toLocaleString("en")} rows`;
+    limits.textContent = t("data.csv.limits", { label: csv.max_label, rows: csv.max_rows });
   }
 
   update(message) {
@@ -44,17 +45,16 @@ export class DataEditor {
     this.dataset = message.dataset;
     const { plane, yours } = this.page.table.kinds[message.dataset];
     this.plane = plane;
-    this.count.textContent = `${message.train_y.length} training · ${message.test_y.length} test points`;
+    const count = tn("data.points.count", message.test_y.length, { train: message.train_y.length });
     if (message.classes !== this.classes) this.fillPicker(message.classes);
     this.enable(plane);
     // An empty plane of your own (e.g. a shared dataset=custom link): a click must add a point.
     const empty = message.train_y.length + message.test_y.length === 0;
     if (yours && empty && this.picker.value === "") this.picker.value = "0";
-    if (empty && yours) {
-      const which = this.picker.value === "remove" || this.picker.value === "" ? "" : `class ${this.picker.value} `;
-      this.count.textContent += ` — click on the plane to add ${which}points, or upload a CSV`;
-    }
-    if (message.notice) this.page.showMessages([`Your points: ${message.notice}.`]);
+    const adding = this.picker.value === "remove" || this.picker.value === "" ? null : Number(this.picker.value);
+    this.count.textContent = !(empty && yours) ? count
+      : adding === null ? t("data.points.empty", { count }) : t("data.points.empty.class", { count, c: adding });
+    if (message.notice) this.page.showMessages([t("data.points.notice", { notice: message.notice })]);
   }
 
   fillPicker(classes) {
@@ -89,7 +89,7 @@ export class DataEditor {
     this.page
       .call(method, args)
       .then((result) => this.page.took(result))
-      .catch((error) => this.failed(error, "That change to the points was refused"));
+      .catch((error) => this.failed(error, "data.points.refused"));
   }
 
   async uploaded() {
@@ -102,9 +102,9 @@ export class DataEditor {
       const result = await this.page.call("load_csv", { text });
       this.page.took(result);
       const points = result.train_y.length + result.test_y.length;
-      this.page.showMessages([`Loaded ${points} points in ${result.classes} classes from ${file.name}.`]);
+      this.page.showMessages([tn("data.csv.loaded", points, { classes: result.classes, file: file.name })]);
     } catch (error) {
-      this.failed(error, `Could not load ${file.name}`, " The points already loaded are unchanged.");
+      this.failed(error, "data.csv.failed", { file: file.name });
     }
   }
 
@@ -113,12 +113,13 @@ export class DataEditor {
       const result = await this.page.call("data_csv", {});
       download(`pynn-${this.dataset ?? "data"}.csv`, result.csv, "text/csv");
     } catch (error) {
-      this.failed(error, "Could not save the points");
+      this.failed(error, "data.csv.save-failed");
     }
   }
 
-  failed(error, what, after = "") {
+  // `what`: the id of the message that says what failed, its {reason} the error's.
+  failed(error, what, params = {}) {
     if (error.kind === "stopped") return;
-    this.page.showMessages([`${what}: ${error.message}.${after}`], "error");
+    this.page.showMessages([t(what, { ...params, reason: error.message })], "error");
   }
 }

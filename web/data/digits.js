@@ -1,8 +1,10 @@
 // Digits mode: the test images the net gets wrong, and a pad to draw a digit on with the mouse, a pen
-// or a finger. pynn turns the strokes into an 8×8 image like the data's and gives the 10 class
-// probabilities (Session.classify_drawing, pynn.page.drawing); this module draws and forwards.
+// or a finger. pynn turns the strokes into an image like the data's (its shape: the page table's
+// kinds) and gives the 10 class probabilities (Session.classify_drawing, pynn.page.drawing); this
+// module draws and forwards.
 
 import { el } from "../dom.js";
+import { number, t } from "../lang/text.js";
 
 const SHOWN_MISTAKES = 48; // misclassified images drawn; the rest are counted
 const REDRAW_MS = 250; // while training, redraw the mistakes and re-ask the pad's probabilities at most this often
@@ -17,9 +19,10 @@ export function extendStroke(stroke, x, y, minStep = MIN_STEP_PX) {
   return true;
 }
 
-// RGBA pixels of an 8×8 image with values 0 … 16: 0 white, 16 black, as the digits are shown.
-export function imagePixels(values, offset = 0, out = new Uint8ClampedArray(4 * 64)) {
-  for (let i = 0; i < 64; i++) {
+// RGBA pixels of an image of `count` pixels from `offset` with values 0 … 16: 0 white, 16 black,
+// as the digits are shown.
+export function imagePixels(values, offset = 0, count = values.length - offset, out = new Uint8ClampedArray(4 * count)) {
+  for (let i = 0; i < count; i++) {
     const shade = 255 - Math.round((Math.min(16, values[offset + i]) / 16) * 255);
     out[4 * i] = out[4 * i + 1] = out[4 * i + 2] = shade;
     out[4 * i + 3] = 255;
@@ -27,12 +30,14 @@ export function imagePixels(values, offset = 0, out = new Uint8ClampedArray(4 * 
   return out;
 }
 
-function imageCanvas(values, offset, label) {
+// A canvas showing the image of `values` from `offset`, [rows, columns] pixels.
+function imageCanvas(values, offset, label, [rows, columns]) {
   const canvas = el("canvas", "digit-image");
-  canvas.width = canvas.height = 8;
+  canvas.width = columns;
+  canvas.height = rows;
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", label);
-  canvas.getContext("2d").putImageData(new ImageData(imagePixels(values, offset), 8, 8), 0, 0);
+  canvas.getContext("2d").putImageData(new ImageData(imagePixels(values, offset, rows * columns), columns, rows), 0, 0);
   return canvas;
 }
 
@@ -54,6 +59,8 @@ export class DigitsView {
     this.busy = false;
     this.again = false;
     this.lastAsk = 0;
+    this.shape = null; // the images' [rows, columns]
+    this.setShape(Object.values(page.table.kinds).find((kind) => kind.image)?.image ?? [0, 0]);
     this.buildProbs();
     pad.addEventListener("pointerdown", (event) => this.penDown(event));
     pad.addEventListener("pointermove", (event) => this.penMove(event));
@@ -63,9 +70,18 @@ export class DigitsView {
     new ResizeObserver(() => this.paintPad()).observe(pad);
   }
 
+  // The images' shape, [rows, columns]: the pad's preview is one pixel a pixel.
+  setShape(shape) {
+    this.shape = shape;
+    [this.preview.height, this.preview.width] = shape;
+    this.preview.setAttribute("aria-label", t("data.digits.preview", { shape: shape.join("×") }));
+  }
+
   update(message) {
     if (message.dataset !== undefined) {
-      this.active = Boolean(this.page.table.kinds[message.dataset].image);
+      const { image } = this.page.table.kinds[message.dataset];
+      this.active = Boolean(image);
+      if (image && image.join() !== this.shape.join()) this.setShape(image);
       document.body.classList.toggle("digits-mode", this.active);
     }
     if (!this.active) return;
@@ -100,6 +116,7 @@ export class DigitsView {
     const total = this.labels.length;
     const shown = Math.min(index.length, SHOWN_MISTAKES);
     const figures = [];
+    const pixels = this.shape[0] * this.shape[1];
     for (let k = 0; k < shown; k++) {
       const i = index[k];
       const label = this.labels[i];
@@ -107,16 +124,14 @@ export class DigitsView {
       figure.dataset.label = String(label);
       figure.dataset.predicted = String(pred[k]);
       figure.append(
-        imageCanvas(this.images, 64 * i, `a ${label} the net takes for a ${pred[k]}`),
+        imageCanvas(this.images, pixels * i, t("data.digits.mistake", { label, predicted: pred[k] }), this.shape),
         el("figcaption", "", `${label}→${pred[k]}`),
       );
       figures.push(figure);
     }
-    const more = index.length > shown ? ` (the first ${shown} shown)` : "";
-    const summary =
-      index.length === 0
-        ? `No test image misclassified: all ${total} right.`
-        : `${index.length} of ${total} test images misclassified${more}. Caption: true digit→predicted.`;
+    const summary = index.length === 0 ? t("data.digits.all-right", { total })
+      : index.length > shown ? t("data.digits.wrong.some-shown", { wrong: index.length, total, shown })
+        : t("data.digits.wrong", { wrong: index.length, total });
     const grid = el("div", "mistake-grid");
     grid.append(...figures);
     this.mistakes.dataset.count = String(index.length);
@@ -165,7 +180,7 @@ export class DigitsView {
     this.drawing = null;
     this.paintPad();
     this.showProbs(null);
-    this.preview.getContext("2d").clearRect(0, 0, 8, 8);
+    this.preview.getContext("2d").clearRect(0, 0, this.preview.width, this.preview.height);
   }
 
   paintPad() {
@@ -212,10 +227,11 @@ export class DigitsView {
       .then((result) => {
         if (!this.strokes.length) return; // cleared meanwhile
         this.showProbs(result.proba);
-        this.preview.getContext("2d").putImageData(new ImageData(imagePixels(result.image), 8, 8), 0, 0);
+        const [rows, columns] = this.shape;
+        this.preview.getContext("2d").putImageData(new ImageData(imagePixels(result.image, 0, rows * columns), columns, rows), 0, 0);
       })
       .catch((error) => {
-        if (error.kind !== "stopped") this.page.showMessages([`The pad could not be read: ${error.message}.`], "error");
+        if (error.kind !== "stopped") this.page.showMessages([t("data.digits.pad-failed", { reason: error.message })], "error");
       })
       .finally(() => {
         this.busy = false;
@@ -249,7 +265,7 @@ export class DigitsView {
     this.rows.forEach(({ row, fill, value }, digit) => {
       const p = proba ? proba[digit] : 0;
       fill.style.width = `${(100 * p).toFixed(1)}%`;
-      value.textContent = proba ? `${(100 * p).toFixed(1)} %` : "–";
+      value.textContent = proba ? t("lab.summary.percent", { percent: number(100 * p, 1) }) : "–";
       row.classList.toggle("best", digit === best);
     });
     this.probs.dataset.predicted = proba ? String(best) : "";

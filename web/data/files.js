@@ -1,19 +1,21 @@
 // Files in and out of the page: a download made from text or a Blob, and a chosen file's text read
 // only after its size is checked. Nothing here understands a file's content: pynn does.
 
+import { t, tn } from "../lang/text.js";
+
 // A problem with a file's size, as a sentence, or null when it may be read.
 export function sizeProblem(file, maxBytes) {
   if (file.size > maxBytes) {
-    return `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}`;
+    return t("data.file.too-big", { file: file.name, size: formatBytes(file.size), limit: formatBytes(maxBytes) });
   }
-  if (file.size === 0) return `${file.name} is empty`;
+  if (file.size === 0) return t("data.file.empty", { file: file.name });
   return null;
 }
 
 export function formatBytes(bytes) {
-  if (bytes >= 1e6) return `${Number((bytes / 1e6).toPrecision(3))} MB`;
-  if (bytes >= 1e3) return `${Number((bytes / 1e3).toPrecision(3))} kB`;
-  return `${bytes} bytes`;
+  if (bytes >= 1e6) return t("data.bytes.mb", { size: Number((bytes / 1e6).toPrecision(3)) });
+  if (bytes >= 1e3) return t("data.bytes.kb", { size: Number((bytes / 1e3).toPrecision(3)) });
+  return tn("data.bytes", bytes);
 }
 
 // The file's text, or an Error saying why it was not read.

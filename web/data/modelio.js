@@ -2,6 +2,7 @@
 // metrics as CSV (mean loss per example and accuracy). pynn writes and checks the model file (Session.export_model, import_model with
 // pynn.page.modelfile); this module only moves files, after checking an import's size before reading it.
 
+import { t, tn } from "../lang/text.js";
 import { SERIES } from "../training/chart.js";
 import { download, readText } from "./files.js";
 
@@ -55,7 +56,7 @@ export class ModelFiles {
       const result = await this.page.call("export_model", {});
       download(`pynn-model-${modelName(this.page.settings())}.json`, result.json, "application/json");
     } catch (error) {
-      this.failed(error, "Could not export the model");
+      this.failed(error, "data.model.export-failed");
     }
   }
 
@@ -68,17 +69,18 @@ export class ModelFiles {
       this.page.pause();
       const result = await this.page.call("import_model", { text });
       this.page.took(result);
-      const trained = result.trained_epochs ? `, trained for ${result.trained_epochs} epochs` : "";
-      this.page.showMessages([`Imported the model in ${file.name}${trained}, with its setup.`]);
+      this.page.showMessages([result.trained_epochs
+        ? tn("data.model.imported.trained", result.trained_epochs, { file: file.name })
+        : t("data.model.imported", { file: file.name })]);
     } catch (error) {
-      this.failed(error, `Could not import ${file.name}`, " The current model is unchanged.");
+      this.failed(error, "data.model.import-failed", { file: file.name });
     }
   }
 
   savePicture() {
     this.canvas.toBlob((blob) => {
       if (blob) download(`pynn-${modelName(this.page.settings())}.png`, blob);
-      else this.page.showMessages(["Could not save the picture: the canvas is empty."], "error");
+      else this.page.showMessages([t("data.picture.empty")], "error");
     }, "image/png");
   }
 
@@ -86,8 +88,9 @@ export class ModelFiles {
     download(`pynn-history-${modelName(this.page.settings())}.csv`, historyCsv(this.curves), "text/csv");
   }
 
-  failed(error, what, after = "") {
+  // `what`: the id of the message that says what failed, its {reason} the error's.
+  failed(error, what, params = {}) {
     if (error.kind === "stopped") return;
-    this.page.showMessages([`${what}: ${error.message}.${after}`], "error");
+    this.page.showMessages([t(what, { ...params, reason: error.message })], "error");
   }
 }

@@ -3,6 +3,8 @@
 // 3 decimals each); more than that and the link says `xy=missing-N`, so whoever opens it is told.
 // A link's points are loaded like an uploaded CSV: split into training and test by split and seed.
 
+import { t, tn } from "../lang/text.js";
+
 export const MAX_LINK_POINTS = 200;
 
 // The `xy` value for the points (x as pairs x1,x2 interleaved, y the labels).
@@ -22,10 +24,10 @@ export function decodePoints(text) {
   const missing = /^missing-(\d+)$/.exec(text);
   if (missing) return { missing: Number(missing[1]) };
   const rows = text.split(";").filter((item) => item !== "");
-  if (rows.length === 0) return { error: "the link's xy= holds no points" };
-  if (rows.length > MAX_LINK_POINTS) return { error: `the link's xy= holds more than ${MAX_LINK_POINTS} points` };
+  if (rows.length === 0) return { error: t("data.share.no-points") };
+  if (rows.length > MAX_LINK_POINTS) return { error: t("data.share.too-many", { max: MAX_LINK_POINTS }) };
   for (const row of rows) {
-    if (!/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,\d$/.test(row)) return { error: `the link's xy= has a bad point ${JSON.stringify(row.slice(0, 30))}` };
+    if (!/^-?\d+(\.\d+)?,-?\d+(\.\d+)?,\d$/.test(row)) return { error: t("data.share.bad-point", { point: JSON.stringify(row.slice(0, 30)) }) };
   }
   return { csv: `x1,x2,label\n${rows.join("\n")}\n` };
 }
@@ -60,27 +62,31 @@ export class Share {
   link() {
     const settings = this.page.settings();
     let hash = this.page.serialise(settings, this.page.view());
-    let note = "";
+    let points = null; // what the link says of your own points: { n, kept }
     if (this.page.table.kinds[settings.dataset].yours && this.points) {
       const { trainXy, trainY, testXy, testY } = this.points;
       const xy = [...trainXy, ...testXy];
       const y = [...trainY, ...testY];
       hash += `&xy=${encodePoints(xy, y)}`;
-      note = y.length > MAX_LINK_POINTS // encodePoints then writes only their number
-        ? ` — without your ${y.length} points (a link holds at most ${MAX_LINK_POINTS}; share them as a CSV)`
-        : ` with your ${y.length} points`;
+      points = { n: y.length, kept: y.length <= MAX_LINK_POINTS }; // encodePoints writes only the number of more
     }
-    return { url: `${location.origin}${location.pathname}#${hash}`, note };
+    return { url: `${location.origin}${location.pathname}#${hash}`, points };
   }
 
   async copy() {
-    const { url, note } = this.link();
+    const { url, points } = this.link();
     this.button.dataset.link = url;
+    const said = (copied) => {
+      const id = !points ? (copied ? "data.share.copied" : "data.share.copy")
+        : points.kept ? (copied ? "data.share.copied.points" : "data.share.copy.points")
+          : copied ? "data.share.copied.without" : "data.share.copy.without";
+      return points ? tn(id, points.n, { url, max: MAX_LINK_POINTS }) : t(id, { url });
+    };
     try {
       await navigator.clipboard.writeText(url);
-      this.say(`Link copied${note}.`);
+      this.say(said(true));
     } catch {
-      this.say(`Copy this link${note}: ${url}`);
+      this.say(said(false));
     }
   }
 
@@ -101,19 +107,19 @@ export class Share {
     const points = decodePoints(text);
     if (points.missing !== undefined) {
       this.page.showMessages([
-        `This link was made with ${points.missing} points of your own: more than a link holds (${MAX_LINK_POINTS}), so they are not in it. Load them with Upload CSV, or click on the plane to add points.`,
+        t("data.share.missing", { n: points.missing, max: MAX_LINK_POINTS }),
       ]);
       return;
     }
     if (points.error) {
-      this.page.showMessages([`${points.error}; the plane starts empty.`], "error");
+      this.page.showMessages([t("data.share.bad-link", { problem: points.error })], "error");
       return;
     }
     this.page
       .call("load_csv", { text: points.csv })
       .then((result) => this.page.took(result))
       .catch((error) => {
-        if (error.kind !== "stopped") this.page.showMessages([`Could not load the link's points: ${error.message}`], "error");
+        if (error.kind !== "stopped") this.page.showMessages([t("data.share.load-failed", { reason: error.message })], "error");
       });
   }
 }

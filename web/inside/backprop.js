@@ -6,6 +6,7 @@
 
 import { heatPixels, maxAbs } from "./diagram.js";
 import { el, planeToPixel } from "../dom.js";
+import { t, tn } from "../lang/text.js";
 import { fmt, toPlane } from "./inspect.js";
 
 const CHIPS = 32; // entries of a vector listed; the rest are counted
@@ -51,16 +52,22 @@ export function focusFor(key, walk) {
   };
 }
 
-const NAMES = { dW0: "∂W0", dW1: "∂W1", stepW0: "the step −lr·∂W0", stepW1: "the step −lr·∂W1", W1g1: "W1ᵀ·g1", mask: "[s0 > 0]" };
-const PARTS = { input: "inputs", w0: "W0", hidden: "hidden units", w1: "W1", output: "outputs" };
+// The values' names as the caption says them: maths, or the id of words around it.
+const NAMES = { dW0: "∂W0", dW1: "∂W1", W1g1: "W1ᵀ·g1", mask: "[s0 > 0]" };
+const STEPS = { stepW0: "∂W0", stepW1: "∂W1" };
+const PARTS = { input: "inside.backprop.part.inputs", hidden: "inside.backprop.part.hidden", output: "inside.backprop.part.outputs" };
+const WEIGHTS = { w0: "W0", w1: "W1" };
 
 // What the diagram shows at a stage, in words.
 export function caption(spec) {
-  const name = (value) => NAMES[value] ?? value;
-  const parts = [`In focus: ${spec.parts.map((part) => PARTS[part]).join(", ")}.`];
-  if (spec.w0 || spec.w1) parts.push(`Edges coloured by ${[spec.w0, spec.w1].filter(Boolean).map(name).join(" and ")}.`);
-  if (spec.hidden) parts.push(`Hidden units' bars show ${name(spec.hidden)}.`);
-  if (spec.output) parts.push(`Outputs show ${name(spec.output)}.`);
+  const name = (value) => (STEPS[value] ? t("inside.backprop.step-of", { gradient: STEPS[value] }) : NAMES[value] ?? value);
+  const part = (key) => WEIGHTS[key] ?? t(PARTS[key]);
+  const parts = [t("inside.backprop.focus", { parts: spec.parts.map(part).join(", ") })];
+  const edges = [spec.w0, spec.w1].filter(Boolean).map(name);
+  if (edges.length === 2) parts.push(t("inside.backprop.edges.two", { first: edges[0], second: edges[1] }));
+  else if (edges.length) parts.push(t("inside.backprop.edges", { values: edges[0] }));
+  if (spec.hidden) parts.push(t("inside.backprop.hidden-bars", { values: name(spec.hidden) }));
+  if (spec.output) parts.push(t("inside.backprop.outputs-show", { values: name(spec.output) }));
   return parts.join(" ");
 }
 
@@ -79,8 +86,9 @@ export function argmaxAbs(values) {
 
 // One line of the stage's equation with the numbers put in, for one entry: class y (the label),
 // unit k (the most active; from g0 on, the one with the largest gradient), input j (the largest).
-// Every number is one pynn computed.
-export function worked(key, w) {
+// Every number is one pynn computed. `image`: the input's image shape [rows, columns], or null for
+// a point of the plane.
+export function worked(key, w, image = null) {
   const backward = ["g0", "dW0", "update"].includes(key);
   const k = (backward ? argmaxAbs(w.g0) : null) ?? argmax(w.h0);
   const j = argmaxAbs(w.x) ?? 0;
@@ -92,23 +100,25 @@ export function worked(key, w) {
   const p = (v, d = 3) => `(${n(v, d)})`;
   switch (key) {
     case "x":
-      return D === 2
-        ? `x = (${n(w.x[0])}, ${n(w.x[1])})ᵀ, label y = ${y}: one-hot (${Array.from(w.y, (v) => v.toFixed(0)).join(", ")})ᵀ`
-        : `x = the 8×8 image, pixels / 16 (0 to 1); label y = ${y}`;
+      return image
+        ? t("inside.backprop.x.image", { shape: image.join("×"), y })
+        : t("inside.backprop.x", { x: `(${n(w.x[0])}, ${n(w.x[1])})ᵀ`, y, onehot: `(${Array.from(w.y, (v) => v.toFixed(0)).join(", ")})ᵀ` });
     case "s0": {
       const terms = D <= 3 ? Array.from({ length: D }, (_, j) => `${p(w.W0[k * D + j])}·${p(w.x[j])}`).join(" + ") : `Σⱼ W0[${k},j]·x[j]`;
       return `s0[${k}] = ${D <= 3 ? `W0[${k},:]·x + b0[${k}] = ` : ""}${terms} + ${p(w.b0[k])} = ${n(w.s0[k])}`;
     }
     case "h0": {
       const zeroed = Array.from(w.mask).filter((m) => !m).length;
-      return `h0[${k}] = max(${n(w.s0[k])}, 0) = ${n(w.h0[k])}; ReLU zeroes ${zeroed} of the ${H} units`;
+      return t("inside.backprop.h0", { formula: `h0[${k}] = max(${n(w.s0[k])}, 0) = ${n(w.h0[k])}`, zeroed, units: H });
     }
     case "s1": {
       const c = argmax(w.s1);
-      return `s1[${c}] = Σₖ W1[${c},k]·h0[k] + b1[${c}] = ${n(w.s1[c])}${H <= 3 ? "" : ` (a sum of ${H} products)`}`;
+      const formula = `s1[${c}] = Σₖ W1[${c},k]·h0[k] + b1[${c}] = ${n(w.s1[c])}`;
+      return H <= 3 ? formula : t("inside.backprop.s1", { formula, units: H });
     }
     case "h1":
-      return `h1[${y}] = exp(s1[${y}]) / Σ exp(s1) = ${n(w.h1[y])}; predicted class ${w.predicted}${w.predicted === y ? " ✓" : ` ✗ (y = ${y})`}`;
+      return t(w.predicted === y ? "inside.backprop.h1.right" : "inside.backprop.h1.wrong",
+        { formula: `h1[${y}] = exp(s1[${y}]) / Σ exp(s1) = ${n(w.h1[y])}`, c: w.predicted, y });
     case "loss":
       return `loss = −log h1[${y}] = −log ${n(w.h1[y], 4)} = ${n(w.loss, 4)}`;
     case "g1":
@@ -119,15 +129,18 @@ export function worked(key, w) {
       return `(W1ᵀ·g1)[${k}] = Σ_c W1[c,${k}]·g1[c] = ${C <= 3 ? Array.from({ length: C }, (_, c) => `${p(w.W1[c * H + k])}·${p(w.g1[c])}`).join(" + ") + " = " : ""}${n(w.W1g1[k], 4)}`;
     case "mask": {
       const passed = Array.from(w.mask).filter(Boolean).length;
-      return `[s0[${k}] > 0] = [${n(w.s0[k])} > 0] = ${w.mask[k].toFixed(0)}; ${passed} of ${H} units let the gradient through`;
+      return t("inside.backprop.mask", { formula: `[s0[${k}] > 0] = [${n(w.s0[k])} > 0] = ${w.mask[k].toFixed(0)}`, passed, units: H });
     }
     case "g0":
       return `g0[${k}] = (W1ᵀ·g1)[${k}]·[s0[${k}] > 0] = ${p(w.W1g1[k], 4)}·${w.mask[k].toFixed(0)} = ${n(w.g0[k], 4)}`;
     case "dW0":
       return `∂W0[${k},${j}] = g0[${k}]·x[${j}] = ${p(w.g0[k], 4)}·${p(w.x[j])} = ${n(w.dW0[k * D + j], 4)}; ∂b0 = g0`;
     case "update":
-      if (w.update_refused) return `This step is refused: ${w.update_refused}.`;
-      return `lr = ${w.lr}${w.wd ? `, λ = ${w.wd}` : ""}: W1[${y},${k}] changes by ${n(w.stepW1[y * H + k], 5)}, W0[${k},${j}] by ${n(w.stepW0[k * D + j], 5)}; this example's loss would go from ${n(w.loss, 4)} to ${n(w.loss_next, 4)}`;
+      if (w.update_refused) return t("inside.backprop.refused", { reason: w.update_refused });
+      return t("inside.backprop.update", {
+        rates: `lr = ${w.lr}${w.wd ? `, λ = ${w.wd}` : ""}`, w1: `W1[${y},${k}]`, w1step: n(w.stepW1[y * H + k], 5),
+        w0: `W0[${k},${j}]`, w0step: n(w.stepW0[k * D + j], 5), before: n(w.loss, 4), after: n(w.loss_next, 4),
+      });
     default:
       return "";
   }
@@ -167,6 +180,7 @@ export class BackpropPanel {
     this.walk = null;
     this.stage = 0;
     this.extent = null;
+    this.image = null; // the data set's image shape [rows, columns], null for points of the plane
     this.busy = false;
     this.marker = el("span", "backprop-marker");
     this.marker.hidden = true;
@@ -210,12 +224,13 @@ export class BackpropPanel {
     const kind = this.page.table.kinds[message.dataset]; // what the data set is, when the answer names it
     if (message.type === "configured") {
       this.extent = kind.plane ? message.extent : null;
+      this.image = kind.image;
       this.walk = null;
       this.stage = 0;
       this.lossBefore.textContent = this.lossAfter.textContent = "–";
       this.placeMarker();
       if (message.train_y?.length || !kind.plane) this.ask("backprop_pick", {});
-      else this.empty("No training points: add some to walk a step.");
+      else this.empty(t("inside.backprop.no-points"));
       return;
     }
     if (message.extent !== undefined && kind.plane) this.extent = message.extent;
@@ -223,7 +238,7 @@ export class BackpropPanel {
       const since = message.updates - this.walk.updates;
       this.stale.hidden = since <= 0;
       if (since > 0) {
-        setText(this.stale, `The net has made ${since} more update${since === 1 ? "" : "s"} since these values: pick an example to walk the net as it is now.`);
+        setText(this.stale, tn("inside.backprop.stale", since));
       }
     }
   }
@@ -244,7 +259,7 @@ export class BackpropPanel {
         this.diagram.ask();
       })
       .catch((error) => {
-        if (error.kind !== "stopped") this.empty(`Cannot walk a step: ${error.message}.`);
+        if (error.kind !== "stopped") this.empty(t("inside.backprop.failed", { reason: error.message }));
       })
       .finally(() => {
         this.busy = false;
@@ -266,7 +281,7 @@ export class BackpropPanel {
         this.page.took(result, false); // the regions, the readouts and every panel, diagram included
       })
       .catch((error) => {
-        if (error.kind !== "stopped") this.page.showMessages([`The update was refused: ${error.message}`], "error");
+        if (error.kind !== "stopped") this.page.showMessages([t("inside.backprop.apply-refused", { reason: error.message })], "error");
       })
       .finally(() => {
         this.busy = false;
@@ -290,7 +305,9 @@ export class BackpropPanel {
     if (changed) this.lossBefore.textContent = this.lossAfter.textContent = "–";
     this.stale.hidden = true;
     this.root.dataset.index = String(walk.index);
-    this.example.textContent = `Training example #${walk.index}, class y = ${walk.label}; lr = ${walk.lr}${walk.wd ? `, λ = ${walk.wd}` : ""}, one example (pure SGD).`;
+    this.example.textContent = t("inside.backprop.walking", {
+      index: String(walk.index), y: walk.label, rates: `lr = ${walk.lr}${walk.wd ? `, λ = ${walk.wd}` : ""}`,
+    });
     this.updates.textContent = String(walk.updates);
     this.fillTrail();
     this.go(Math.min(this.stage, walk.stages.length - 1));
@@ -316,12 +333,13 @@ export class BackpropPanel {
     this.stageName.textContent = stage.name;
     // The derivation's steps this stage works out (pynn.page.derive's names: s1, W1, …).
     const steps = stage.derive ?? [];
-    this.count.textContent = `Stage ${this.stage + 1} of ${stages.length}` +
-      (steps.length ? ` · derivation step${steps.length > 1 ? "s" : ""} ${steps.join(", ")}` : "");
+    const count = t("inside.backprop.stage", { stage: this.stage + 1, stages: stages.length });
+    this.count.textContent = steps.length
+      ? tn("inside.backprop.stage.steps", steps.length, { stage: count, steps: steps.join(", ") }) : count;
     this.root.dataset.derive = steps.join(" ");
     this.equation.textContent = stage.equation;
     this.typeset(stage);
-    this.line.textContent = worked(stage.key, this.walk);
+    this.line.textContent = worked(stage.key, this.walk, this.image);
     [...this.trail.children].forEach((item, i) => {
       item.classList.toggle("done", i < this.stage);
       item.classList.toggle("current", i === this.stage);
@@ -355,7 +373,7 @@ export class BackpropPanel {
     this.watching.observe(this.equation);
   }
 
-  term({ label, value, shape }) {
+  term({ label, value, shape, transposed }) {
     const box = el("figure", "bp-term");
     box.dataset.term = value;
     const head = el("figcaption", "");
@@ -367,9 +385,9 @@ export class BackpropPanel {
       number.dataset.value = String(data);
       box.append(head, number);
     } else if (rows > 1 && cols > 1) {
-      box.append(head, this.heatmap(data, rows, cols, label.includes("ᵀ")));
-    } else if (data.length === 64 && this.walk.D === 64 && value === "x") {
-      box.append(head, this.heatmap(data, 8, 8, false, { image: true }));
+      box.append(head, this.heatmap(data, rows, cols, transposed));
+    } else if (this.image && value === "x" && data.length === this.image[0] * this.image[1]) {
+      box.append(head, this.heatmap(data, this.image[0], this.image[1], false, { image: true }));
     } else {
       box.append(head, this.chips(data, value));
     }
@@ -388,7 +406,7 @@ export class BackpropPanel {
       if (top > 0) chip.style.setProperty("--t", (Math.abs(v) / top).toFixed(3));
       list.append(chip);
     }
-    if (values.length > shown) list.append(el("span", "more", `… ${values.length - shown} more`));
+    if (values.length > shown) list.append(el("span", "more", t("inside.backprop.more", { n: values.length - shown })));
     return list;
   }
 
@@ -410,12 +428,13 @@ export class BackpropPanel {
     canvas.style.height = `${Math.round(rows * (image ? 8 : cellH))}px`;
     const top = maxAbs(values);
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", `${rows}×${cols} ${image ? "image" : `heatmap, largest |value| ${fmt(top, 4)}`}`);
+    canvas.setAttribute("aria-label", image ? t("inside.backprop.image", { shape: `${rows}×${cols}` })
+      : t("inside.backprop.heatmap", { shape: `${rows}×${cols}`, top: fmt(top, 4) }));
     canvas.dataset.rows = String(rows);
     canvas.dataset.cols = String(cols);
     canvas.dataset.max = String(top);
     wrap.append(canvas);
-    if (!image) wrap.append(el("span", "bp-scale", `|max| ${fmt(top, top < 0.01 ? 5 : 3)}`));
+    if (!image) wrap.append(el("span", "bp-scale", t("inside.backprop.scale", { top: fmt(top, top < 0.01 ? 5 : 3) })));
     return wrap;
   }
 

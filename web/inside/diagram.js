@@ -6,6 +6,7 @@
 // drawn strong, the rest faint, edges coloured by their gradient at the gradient stages.
 
 import { PALETTE, SingleFlight } from "../dom.js";
+import { t } from "../lang/text.js";
 import { hexToRgb } from "../training/boundary.js";
 import { fmt } from "./inspect.js";
 import { unitPixels } from "./hiddenunits.js";
@@ -72,8 +73,11 @@ export function layout({ inputs, hidden, outputs, width, height }) {
 }
 
 export class NetworkDiagram {
-  constructor({ canvas, note, caption, call }) {
+  // kinds: the page table's `kinds` (an image data set's rows × columns of pixels).
+  constructor({ canvas, note, caption, call, kinds }) {
     this.canvas = canvas;
+    this.kinds = kinds;
+    this.image = null; // the data set's image shape [rows, columns], null for points of the plane
     this.note = note;
     this.caption = caption; // what the focused stage shows in the diagram
     this.call = call;
@@ -91,6 +95,7 @@ export class NetworkDiagram {
     if (message.type === "configured") {
       this.net = null;
       this.focus = null;
+      this.image = this.kinds[message.dataset]?.image ?? null;
     }
     if (message.type === "progress") {
       if (message.also?.network) this.take(message.also.network);
@@ -108,7 +113,7 @@ export class NetworkDiagram {
 
   take(net) {
     if (net.error) {
-      this.note.textContent = `No diagram: ${net.error}.`;
+      this.note.textContent = t("inside.diagram.failed", { reason: net.error });
       return;
     }
     this.net = net;
@@ -125,7 +130,7 @@ export class NetworkDiagram {
     return this.call("network")
       .then((net) => this.take(net))
       .catch((error) => {
-        if (error.kind !== "stopped") this.note.textContent = `No diagram: ${error.message}.`;
+        if (error.kind !== "stopped") this.note.textContent = t("inside.diagram.failed", { reason: error.message });
       });
   }
 
@@ -137,13 +142,14 @@ export class NetworkDiagram {
 
   describe() {
     const { D, H, C, units, index } = this.net;
-    const edgesText = D === 2 ? "Edges: red +, blue −, width |w|." : "Lines from the image: one per unit, width ‖W0[k]‖; its picture shows the 64 weights (red +, blue −). Edges to the outputs: red +, blue −, width |w|.";
+    const shape = this.image?.join("×") ?? "";
+    const edgesText = D === 2 ? t("inside.diagram.edges") : t("inside.diagram.edges.image", { inputs: D });
     const which = units.length < H
-      ? `the ${units.length} strongest of the ${H} hidden units (largest ‖W0[k]‖·‖W1[:,k]‖), in index order`
-      : H === 1 ? "the one hidden unit" : `all ${H} hidden units`;
-    const pictures = D === 2 ? "each drawn as ReLU(s0_k) over the plane" : "each drawn as its 64 input weights, an 8×8 image";
-    const values = index === null ? "" : ` Values at training example #${index}.`;
-    const text = `${D} inputs → ${which}, ${pictures} → ${C} outputs. ${edgesText}${values}`;
+      ? t("inside.diagram.strongest", { shown: units.length, units: H })
+      : H === 1 ? t("inside.units.one") : t("inside.units.all", { total: H });
+    const pictures = D === 2 ? t("inside.diagram.pictures") : t("inside.diagram.pictures.image", { inputs: D, shape });
+    const parts = { inputs: D, which, pictures, outputs: C, edges: edgesText };
+    const text = index === null ? t("inside.diagram.note", parts) : t("inside.diagram.note.example", { ...parts, index: String(index) });
     if (this.note.textContent !== text) this.note.textContent = text; // no layout while it stays
     this.canvas.dataset.shown = String(units.length);
     this.canvas.dataset.hidden = String(H);
@@ -292,7 +298,7 @@ export class NetworkDiagram {
       ctx.strokeRect(x + 0.5, y + 0.5, size - 1, size - 1);
       ctx.textAlign = "left";
       ctx.fillStyle = MUTED;
-      ctx.fillText("x: 64 pixels", x + size + 8, y + size / 2);
+      ctx.fillText(t("inside.diagram.pixels", { inputs: net.D }), x + size + 8, y + size / 2);
       ctx.textAlign = "center";
       return;
     }

@@ -3,6 +3,7 @@
 // differences, with the spec's pass mark (below 1e-6).
 
 import { el } from "../dom.js";
+import { t } from "../lang/text.js";
 
 export class GradcheckPanel {
   constructor({ button, result, call }) {
@@ -32,11 +33,11 @@ export class GradcheckPanel {
     this.busy = true;
     this.button.disabled = true;
     const epoch = this.epoch;
-    this.result.replaceChildren(el("p", "hint", "Checking every weight by finite differences…"));
+    this.result.replaceChildren(el("p", "hint", t("inside.gradcheck.running")));
     this.result.setAttribute("aria-busy", "true");
     this.call("gradcheck")
       .then((answer) => this.show(answer, epoch))
-      .catch((error) => this.result.replaceChildren(el("p", "hint", `The gradient check failed: ${error.message}`)))
+      .catch((error) => this.result.replaceChildren(el("p", "hint", t("inside.gradcheck.failed", { reason: error.message }))))
       .finally(() => {
         this.busy = false;
         this.button.disabled = !this.ready;
@@ -48,7 +49,8 @@ export class GradcheckPanel {
     const table = document.createElement("table");
     table.className = "gradcheck-table";
     const head = document.createElement("tr");
-    head.append(el("th", "", "parameter"), el("th", "", "relative error"), el("th", "", `< ${threshold.toExponential(0)}`));
+    head.append(el("th", "", t("inside.gradcheck.parameter")), el("th", "", t("inside.gradcheck.error")),
+      el("th", "", `< ${threshold.toExponential(0)}`));
     for (const th of head.children) th.scope = "col";
     const body = document.createElement("tbody");
     for (const name of parameters) {
@@ -57,7 +59,7 @@ export class GradcheckPanel {
       row.dataset.error = String(errors[name]);
       const th = el("th", "", name);
       th.scope = "row";
-      const mark = passed[name] ? el("td", "pass", "✓ pass") : el("td", "fail", "✗ fail");
+      const mark = passed[name] ? el("td", "pass", t("inside.gradcheck.pass")) : el("td", "fail", t("inside.gradcheck.fail"));
       row.append(th, el("td", "", errors[name].toExponential(2)), mark);
       body.append(row);
     }
@@ -65,13 +67,7 @@ export class GradcheckPanel {
     thead.append(head);
     table.append(thead, body);
     const all = parameters.every((name) => passed[name]);
-    const summary = el(
-      "p",
-      "hint",
-      all
-        ? `At epoch ${epoch}, on ${examples} training examples, the hand-derived gradients agree with finite differences.`
-        : `At epoch ${epoch}, on ${examples} training examples, some gradients disagree with finite differences.`,
-    );
+    const summary = el("p", "hint", t(all ? "inside.gradcheck.agree" : "inside.gradcheck.disagree", { epoch, examples }));
     this.result.replaceChildren(table, summary);
     this.result.dataset.passed = String(all);
   }

@@ -3,6 +3,7 @@
 // net trains, at most a few times a second, so the pictures cost training little.
 
 import { SingleFlight } from "../dom.js";
+import { t, tn } from "../lang/text.js";
 
 const REFRESH_MS = 300;
 const INK = [28, 35, 48]; // the strongest activation; 0 is white
@@ -56,7 +57,7 @@ export class UnitsStrip {
     this.cells = [];
     this.strip.replaceChildren();
     this.root.dataset.shown = "0";
-    this.caption.textContent = `No pictures: ${message}.`;
+    this.caption.textContent = t("inside.units.failed", { reason: message });
   }
 
   ask() {
@@ -82,7 +83,7 @@ export class UnitsStrip {
       const canvas = document.createElement("canvas");
       canvas.width = canvas.height = size;
       canvas.setAttribute("role", "img");
-      canvas.setAttribute("aria-label", `hidden unit ${k}: ReLU(s0_${k}) over the plane`);
+      canvas.setAttribute("aria-label", t("inside.units.unit", { k: String(k) }));
       const label = document.createElement("figcaption");
       label.textContent = `h0[${k}]`;
       figure.append(canvas, label);
@@ -104,11 +105,10 @@ export class UnitsStrip {
       figure.classList.toggle("dead", !(max[k] > 0));
       if (!(max[k] > 0)) dead += 1;
     }
-    const which = count < total ? `the first ${count} of ${total} hidden units`
-      : total === 1 ? "the one hidden unit" : `all ${total} hidden units`;
-    const deadText = !dead ? "" : total === 1 ? "; it is 0 everywhere here (dead)"
-      : `; ${dead} of them ${dead === 1 ? "is" : "are"} 0 everywhere here (dead)`;
-    this.caption.textContent = `ReLU(s0_k) over the plane for ${which}: white is 0, dark is the unit's largest value${deadText}.`;
+    const which = count < total ? t("inside.units.first", { count, total })
+      : total === 1 ? t("inside.units.one") : t("inside.units.all", { total });
+    const deadText = !dead ? "" : total === 1 ? t("inside.units.one-dead") : tn("inside.units.dead", dead);
+    this.caption.textContent = t("inside.units.caption", { which, dead: deadText });
     this.root.dataset.shown = String(count);
     this.root.dataset.draws = String(Number(this.root.dataset.draws || 0) + 1);
   }

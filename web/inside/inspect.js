@@ -4,6 +4,7 @@
 // draws; it never computes the network.
 
 import { el, pixelToPlane, planeToPixel } from "../dom.js";
+import { t } from "../lang/text.js";
 
 const UNITS_SHOWN = 12; // hidden units listed; the rest are counted
 const PICK_PX = 8; // a click within this many CSS pixels of a data point inspects that point
@@ -68,7 +69,7 @@ export class InspectPanel {
   update(message) {
     if (message.type === "configured") {
       // Images (the digits, D = 64) have no plane to point at: the digit pad shows their probabilities.
-      const { plane } = this.kinds[message.dataset];
+      const { plane, image } = this.kinds[message.dataset];
       this.extent = plane ? message.extent : null;
       if (!plane) {
         this.spot = null;
@@ -76,7 +77,7 @@ export class InspectPanel {
         this.lastResult = null;
         this.placeMarker();
         this.panel.classList.remove("pinned");
-        this.showHint("Inside the net looks at points of the plane, so it rests while the data are the 8×8 digits.");
+        this.showHint(t("inside.inspect.images", { shape: image.join("×"), dataset: message.dataset }));
         return;
       }
       if (!this.spot) {
@@ -145,12 +146,12 @@ export class InspectPanel {
       });
   }
 
-  showHint(text = "Point at the plane to see the four equations with the numbers for that x; click (or tap) to pin it.") {
-    this.panel.replaceChildren(el("h3", "inspect-title", "Inside the net"), el("p", "hint", text));
+  showHint(text = t("inside.inspect.hint")) {
+    this.panel.replaceChildren(el("h3", "inspect-title", t("inside.inspect.title")), el("p", "hint", text));
   }
 
   showProblem(text) {
-    this.panel.replaceChildren(el("h3", "inspect-title", "Inside the net"), el("p", "hint", `Could not look inside: ${text}`));
+    this.panel.replaceChildren(el("h3", "inspect-title", t("inside.inspect.title")), el("p", "hint", t("inside.inspect.failed", { reason: text })));
   }
 
   placeMarker() {
@@ -213,14 +214,14 @@ export class InspectPanel {
 
   // The title with x, and an Unpin button while pinned.
   heading({ x }) {
-    const title = el("h3", "inspect-title", "Inside the net at ");
-    title.append(el("span", "inspect-x", `x = (${fmt(x[0], 3)}, ${fmt(x[1], 3)})`));
+    const title = el("h3", "inspect-title", t("inside.inspect.at"));
+    title.append(" ", el("span", "inspect-x", `x = (${fmt(x[0], 3)}, ${fmt(x[1], 3)})`));
     const head = el("div", "inspect-head");
     head.append(title);
     if (this.pinned) {
-      const unpin = el("button", "button small", "Unpin");
+      const unpin = el("button", "button small", t("inside.inspect.unpin"));
       unpin.type = "button";
-      unpin.setAttribute("aria-label", "Unpin: follow the pointer again");
+      unpin.setAttribute("aria-label", t("inside.inspect.unpin.label"));
       unpin.addEventListener("click", () => this.unpin());
       head.append(unpin);
     }
@@ -230,13 +231,9 @@ export class InspectPanel {
   // What x is: an empty spot of the plane or a training or test point (with its class); the
   // plane's centre until someone points.
   where({ point, index, label }) {
-    const where = el(
-      "p",
-      "inspect-where",
-      point === null ? "an empty spot of the plane" : `${point === "train" ? "training" : "test"} point #${index}, class y = ${label}`,
-    );
-    if (this.centre) where.append(": its centre. Point at the plane (or tap it) to look elsewhere.");
-    return where;
+    const spot = point === null ? t("inside.inspect.empty")
+      : t(point === "train" ? "inside.inspect.train-point" : "inside.inspect.test-point", { index: String(index), label });
+    return el("p", "inspect-where", this.centre ? t("inside.inspect.centre", { spot }) : spot);
   }
 
   // The four equations, each beside its values: s0 and h0 per hidden unit, s1 and h1 per class.
@@ -246,7 +243,7 @@ export class InspectPanel {
     const rows = el("div", "inspect-rows");
     rows.append(
       this.equation("s0", "W0·x + b0", unitChips(s0, active, false)),
-      this.equation("h0", "ReLU(s0)", unitChips(h0, active, true), `${zeroed} of ${H} zeroed`),
+      this.equation("h0", "ReLU(s0)", unitChips(h0, active, true), t("inside.inspect.zeroed", { zeroed, units: H })),
       this.equation("s1", "W1·h0 + b1", scoreChips(s1)),
       this.equation("h1", "softmax(s1)", probabilityBars(h1, predicted, label)),
     );
@@ -269,14 +266,14 @@ export class InspectPanel {
 // (not `active`) are marked.
 function unitChips(values, active, zeroedMark) {
   const shown = Math.min(values.length, UNITS_SHOWN);
-  const more = values.length > shown ? `… and ${values.length - shown} more` : "";
+  const more = values.length > shown ? t("inside.inspect.more", { n: values.length - shown }) : "";
   const row = el("div", "chips");
   for (let k = 0; k < shown; k++) {
     const chip = el("span", "chip", fmt(values[k]));
     chip.dataset.value = String(values[k]);
     if (zeroedMark && !active[k]) {
       chip.classList.add("zeroed");
-      chip.title = `unit ${k}: s0 ≤ 0, so ReLU zeroes it`;
+      chip.title = t("inside.inspect.zeroes", { k: String(k) });
     }
     row.append(chip);
   }
@@ -307,7 +304,7 @@ function probabilityBars(h1, predicted, label) {
     const fill = el("span", `bar-fill c${c}`);
     fill.style.width = `${(100 * Math.min(1, Math.max(0, h1[c]))).toFixed(1)}%`;
     track.append(fill);
-    const name = el("span", "bar-name", `class ${c}`);
+    const name = el("span", "bar-name", t("lab.class", { c }));
     if (c === predicted) bar.classList.add("winner");
     if (c === label) name.append(el("span", "truth", " = y"));
     bar.append(name, track, el("span", "bar-value", h1[c].toFixed(3)));
@@ -319,13 +316,13 @@ function probabilityBars(h1, predicted, label) {
 // The predicted class and, for a data point, its loss term and whether the prediction is right.
 function verdict({ predicted, label, loss, h1 }) {
   const line = el("p", "inspect-verdict");
-  const pred = el("span", "predicted", `predicted class: ${predicted}`);
+  const pred = el("span", "predicted", t("inside.inspect.predicted", { c: predicted }));
   pred.dataset.value = String(predicted);
   line.append(pred);
   if (loss !== null) {
-    const term = el("span", "loss-term", `loss term −log h1[y] = −log ${h1[label].toFixed(3)} = ${loss.toFixed(3)}`);
+    const term = el("span", "loss-term", t("inside.inspect.loss-term", { formula: `−log h1[y] = −log ${h1[label].toFixed(3)} = ${loss.toFixed(3)}` }));
     term.dataset.value = String(loss);
-    line.append(term, el("span", predicted === label ? "right" : "wrong", predicted === label ? "✓ right" : "✗ wrong"));
+    line.append(term, el("span", predicted === label ? "right" : "wrong", t(predicted === label ? "inside.inspect.right" : "inside.inspect.wrong")));
   }
   return line;
 }

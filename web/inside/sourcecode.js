@@ -3,22 +3,24 @@
 // to the equations of the spec it implements. Text only ever goes in through textContent.
 
 import { el } from "../dom.js";
+import { t } from "../lang/text.js";
 
 // What each method's equations leave unsaid, in words. The equations themselves come from Python
 // (pynn.page.inside.EQUATIONS, in Session.source's answer), typeset (web/inside/typeset.js, loaded when the
 // panel first shows them) with their text as the alternative.
 export const NOTES = {
-  forward: "A batch X (D×N) holds one example per column; every formula holds column by column.",
-  loss: "Computed from log-softmax (the column max subtracted first), so it stays finite.",
-  gradients: "For a batch, the same products with matrices sum over the examples.",
-  sgd_step: "for θ in W0, b0, W1, b1, with B examples in the batch (B = 1 is pure SGD); the L2 term λ·θ on W0 and W1 only.",
+  forward: "inside.code.note.forward",
+  loss: "inside.code.note.loss",
+  gradients: "inside.code.note.gradients",
+  sgd_step: "inside.code.note.sgd-step",
 };
 
+// Each method's heading: its call (code, as written) and what it is.
 const TITLES = {
-  forward: "net.forward(X) — the forward pass",
-  loss: "net.loss(X, y) — the loss",
-  gradients: "net.gradients(X, y) — the backward pass",
-  sgd_step: "net.sgd_step(X, y, lr) — one step of SGD",
+  forward: ["net.forward(X)", "inside.code.title.forward"],
+  loss: ["net.loss(X, y)", "inside.code.title.loss"],
+  gradients: ["net.gradients(X, y)", "inside.code.title.gradients"],
+  sgd_step: ["net.sgd_step(X, y, lr)", "inside.code.title.sgd-step"],
 };
 
 export class CodePanel {
@@ -41,7 +43,7 @@ export class CodePanel {
         this.show(answer);
       })
       .catch((error) => {
-        if (error.kind !== "stopped") this.body.replaceChildren(el("p", "hint", `Could not read the code: ${error.message}`));
+        if (error.kind !== "stopped") this.body.replaceChildren(el("p", "hint", t("inside.code.failed", { reason: error.message })));
       })
       .finally(() => {
         this.busy = false;
@@ -50,14 +52,15 @@ export class CodePanel {
 
   show({ file, sections, equations = {} }) {
     const typeset = [];
-    this.fileLine.textContent = `Read just now from ${file} inside this page's Python, by inspect.getsource.`;
+    this.fileLine.textContent = t("inside.code.file", { file });
     const blocks = sections.map(({ method, parts }) => {
       const section = el("section", "code-section");
       section.dataset.method = method;
-      section.append(el("h3", "code-title", TITLES[method] ?? method));
+      const [call, what] = TITLES[method] ?? [method, null];
+      section.append(el("h3", "code-title", what ? t("inside.code.title", { call, what: t(what) }) : call));
       const maths = el("div", "code-maths");
       maths.setAttribute("role", "group");
-      maths.setAttribute("aria-label", `the spec's equations for ${method}`);
+      maths.setAttribute("aria-label", t("inside.code.equations", { method }));
       for (const { name, tex, text, shape } of equations[method] ?? []) {
         const row = el("div", "code-equation-row");
         const line = el("span", "code-equation", text);
@@ -67,12 +70,12 @@ export class CodePanel {
         maths.append(row);
         typeset.push([line, tex, text]);
       }
-      if (NOTES[method]) maths.append(el("p", "code-note", NOTES[method]));
+      if (NOTES[method]) maths.append(el("p", "code-note", t(NOTES[method])));
       const code = el("pre", "code-source");
       code.tabIndex = 0; // scrollable: reachable by keyboard
-      code.setAttribute("aria-label", `pynn's source of ${method}`);
+      code.setAttribute("aria-label", t("inside.code.source", { method }));
       for (const part of parts) {
-        code.append(el("span", "code-where", `# ${part.name}, pynn/model.py line ${part.line}\n`));
+        code.append(el("span", "code-where", `${t("inside.code.where", { name: part.name, file: "pynn/model.py", line: String(part.line) })}\n`));
         const text = el("code", "", part.code.replace(/^\s*\n/, ""));
         text.dataset.name = part.name;
         code.append(text, "\n");

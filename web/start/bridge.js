@@ -16,6 +16,7 @@
 // checkMessage(message, method) → null or what is wrong: for a worker whose messages are not
 // trusted (the sandbox's; web/start/messages.js), every message is checked before it is read, and
 // an answer must answer the oldest call still waiting. The messages' types: web/start/protocol.js.
+import { t } from "../lang/text.js";
 import { ANSWERS, MESSAGE } from "./protocol.js";
 
 export class Bridge {
@@ -42,7 +43,7 @@ export class Bridge {
     const worker = this.createWorker();
     this.worker = worker;
     this.timer = this.timers.setTimeout(() => {
-      this.fail(`loading took longer than ${Math.round(this.loadTimeoutMs / 1000)} s and was stopped`);
+      this.fail(t("start.bridge.load-timeout", { seconds: Math.round(this.loadTimeoutMs / 1000) }));
     }, this.loadTimeoutMs);
     worker.onmessage = (event) => {
       if (worker !== this.worker) return;
@@ -51,14 +52,14 @@ export class Bridge {
       if (this.checkMessage) {
         const problem = this.refusal(message, waiting);
         if (problem) {
-          if (waiting && ANSWERS.includes(message?.type)) this.settle(message.id, waiting, Object.assign(new Error(`the sandbox's answer was refused: ${problem}`), { kind: "refused" }));
+          if (waiting && ANSWERS.includes(message?.type)) this.settle(message.id, waiting, Object.assign(new Error(t("start.bridge.refused", { problem })), { kind: "refused" }));
           return;
         }
       }
       if (waiting && ANSWERS.includes(message.type)) {
         if (message.type === MESSAGE.result) this.settle(message.id, waiting, null, message);
         else this.settle(message.id, waiting, Object.assign(new Error(message.message), { kind: message.type }));
-        if (message.type === MESSAGE.crashed) this.fail(`Python crashed: ${message.message}`);
+        if (message.type === MESSAGE.crashed) this.fail(t("start.bridge.crashed", { reason: message.message }));
         return;
       }
       if (message.type === MESSAGE.ready) {
@@ -73,17 +74,17 @@ export class Bridge {
         this.timers.clearTimeout(this.timer);
         this.failed = true;
         this.queue = [];
-        if (this.ready) this.rejectCalls(`Python crashed: ${message.message}`, "crashed");
-        else this.rejectCalls(`Python did not start: ${message.message}`);
+        if (this.ready) this.rejectCalls(t("start.bridge.crashed", { reason: message.message }), "crashed");
+        else this.rejectCalls(t("start.bridge.not-started", { reason: message.message }));
       }
       this.onMessage(message);
     };
     worker.onerror = (event) => {
       event.preventDefault?.();
-      if (worker === this.worker) this.fail(event.message || "the Python worker stopped with an error");
+      if (worker === this.worker) this.fail(event.message || t("start.bridge.worker-error"));
     };
     worker.onmessageerror = () => {
-      if (worker === this.worker) this.fail("a message from the Python worker could not be read");
+      if (worker === this.worker) this.fail(t("start.bridge.unreadable"));
     };
     // A worker started early (web/boot.js) kept what it said before this listened: replay it, as
     // if it arrived now (after the caller's own start-up, as a worker's messages always do).
@@ -105,7 +106,7 @@ export class Bridge {
   call(method, args = {}, { replace = false, timeoutMs = 0 } = {}) {
     return new Promise((resolve, reject) => {
       if (this.failed || !this.worker) {
-        reject(Object.assign(new Error("the Python worker is not running"), { kind: "stopped" }));
+        reject(Object.assign(new Error(t("start.bridge.not-running")), { kind: "stopped" }));
         return;
       }
       const request = { type: MESSAGE.call, method, args, id: this.nextId++ };
@@ -116,7 +117,7 @@ export class Bridge {
       }
       if (replace) {
         for (const queued of this.queue.filter((waiting) => waiting.method === method)) {
-          this.calls.get(queued.id)?.reject(Object.assign(new Error(`a later ${method} replaced it`), { kind: "superseded" }));
+          this.calls.get(queued.id)?.reject(Object.assign(new Error(t("start.bridge.superseded", { method })), { kind: "superseded" }));
           this.calls.delete(queued.id);
         }
         this.queue = this.queue.filter((waiting) => waiting.method !== method);
@@ -141,7 +142,7 @@ export class Bridge {
     const waiting = this.calls.get(id);
     if (!waiting) return;
     const seconds = Math.round(waiting.timeoutMs / 1000);
-    this.settle(id, waiting, Object.assign(new Error(`stopped after ${seconds} s`), { kind: "timeout" }));
+    this.settle(id, waiting, Object.assign(new Error(t("start.bridge.timeout", { seconds })), { kind: "timeout" }));
     this.start();
   }
 
@@ -157,12 +158,12 @@ export class Bridge {
     const problem = this.checkMessage(message, waiting?.method ?? null);
     if (problem) return problem;
     const answer = ANSWERS.includes(message.type);
-    if (answer && (!waiting || message.id !== this.calls.keys().next().value)) return "an answer to no call waiting, or out of order";
+    if (answer && (!waiting || message.id !== this.calls.keys().next().value)) return t("start.refusal.order");
     return null;
   }
 
   // Stop the worker as if it had crashed (the page's test hook uses this).
-  kill(reason = "the Python worker was stopped") {
+  kill(reason = t("start.bridge.killed")) {
     this.fail(reason);
   }
 
@@ -182,7 +183,7 @@ export class Bridge {
     this.worker = null;
     this.ready = false;
     this.queue = [];
-    this.rejectCalls("the Python worker stopped");
+    this.rejectCalls(t("start.bridge.stopped"));
   }
 
   rejectCalls(reason, kind = "stopped") {

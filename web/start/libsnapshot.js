@@ -28,6 +28,8 @@
 // to 16 bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16. Of
 // Pyodide's snapshot it keeps the header and the memory's pages that are not all zeros.
 
+import { t } from "../lang/text.js";
+
 // Everything here reaches into Pyodide's internals (the runtime's module, LDSO, the GOT, the
 // function table, the layout of Emscripten's struct dso, _createPyodideModule, the snapshot's
 // header, loadPyodide's private `_loadSnapshot` and `_makeSnapshot`, HEAPU8), and this is the one
@@ -224,12 +226,12 @@ function writeMemory(HEAP8, kept) {
 // {record, blob(i)} from a kept buffer; throws if it is not one of this format and version.
 export function read(bytes) {
   const magic = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
-  if (magic !== MAGIC) throw new Error("not a pynn snapshot");
+  if (magic !== MAGIC) throw new Error(t("start.snapshot.not-one"));
   const length = new DataView(bytes.buffer, bytes.byteOffset + MAGIC.length, 4).getUint32(0, true);
   const record = JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER, HEADER + length)));
-  if (record.version !== VERSION) throw new Error(`a pynn snapshot of version ${record.version}, not ${VERSION}`);
+  if (record.version !== VERSION) throw new Error(t("start.snapshot.version", { version: String(record.version), expected: String(VERSION) }));
   const starts = offsets(length, record.blobs);
-  if (starts.at(-1) > bytes.length) throw new Error("a pynn snapshot cut short");
+  if (starts.at(-1) > bytes.length) throw new Error(t("start.snapshot.short"));
   const blob = (index) => bytes.subarray(starts[index], starts[index] + record.blobs[index]);
   return { record, blob };
 }
@@ -243,7 +245,7 @@ export function read(bytes) {
 export function restore(kept, memoryBytes) {
   const ready = kept.then(async (snapshot) => {
     if (snapshot.record.memory.bytes !== memoryBytes) {
-      throw new Error(`the memory kept is ${snapshot.record.memory.bytes} bytes, not ${memoryBytes}`);
+      throw new Error(t("start.snapshot.memory", { kept: String(snapshot.record.memory.bytes), expected: String(memoryBytes) }));
     }
     const modules = await Promise.all(snapshot.record.libs.map((lib) => WebAssembly.compile(snapshot.blob(lib.blob))));
     return { snapshot, modules };
@@ -281,7 +283,7 @@ export function installed(pyodide, kept) {
 function reload(Module, record, modules) {
   const table = Module.wasmTable;
   if (table.length > record.tableStart) {
-    throw new Error(`the function table has ${table.length} slots before numpy's, not at most ${record.tableStart}`);
+    throw new Error(t("start.snapshot.table", { slots: table.length, most: record.tableStart }));
   }
   // A handle that says "loaded at memoryBase, tableBase" makes Emscripten instantiate there
   // rather than allocate; it lives in memory that the second copy of the snapshot overwrites.
@@ -305,7 +307,7 @@ function reload(Module, record, modules) {
   if (table.length < record.tableLength) table.grow(record.tableLength - table.length);
   for (const [index, owner, symbol] of record.slots) {
     const value = Module.LDSO.loadedLibsByName[owner]?.exports?.[symbol];
-    if (typeof value !== "function") throw new Error(`${owner} no longer exports ${symbol}`);
+    if (typeof value !== "function") throw new Error(t("start.snapshot.export", { library: owner, symbol }));
     if (table.get(index) !== value) table.set(index, value);
   }
   for (const [symbol, value] of Object.entries(record.got)) {

@@ -10,6 +10,7 @@
 // checkMessage(message, method, limits) → null when usable, else what is wrong; limits: the
 //   table's sandbox_answer (needed for the answers to run_exercise and run_derivation)
 // sandboxMessages(table) → checkMessage with the table's limits, for the sandbox's Bridge
+import { t } from "../lang/text.js";
 import { ANSWERS, MESSAGE } from "./protocol.js";
 
 const MAX_TEXT = 100_000;
@@ -27,20 +28,21 @@ const listOf = (each) => (value) => Array.isArray(value) && value.length <= MAX_
 const isNumber = (value) => typeof value === "number";
 
 // Plain data only: no functions, no class instances, no cycles or deep nesting, bounded sizes.
+// `where`: the field's path from the message ("the message.outputs[0]"), for the reason.
 function plainProblem(value, where, depth = 0) {
   if (value === null || typeof value === "boolean" || typeof value === "number") return null;
-  if (typeof value === "string") return value.length <= MAX_TEXT ? null : `${where} is too long`;
-  if (TYPED.some((Type) => value instanceof Type)) return value.byteLength <= MAX_ARRAY_BYTES ? null : `${where} is too large`;
-  if (depth >= MAX_DEPTH) return `${where} is nested too deeply`;
+  if (typeof value === "string") return value.length <= MAX_TEXT ? null : t("start.refusal.long", { where });
+  if (TYPED.some((Type) => value instanceof Type)) return value.byteLength <= MAX_ARRAY_BYTES ? null : t("start.refusal.large", { where });
+  if (depth >= MAX_DEPTH) return t("start.refusal.deep", { where });
   if (Array.isArray(value)) {
-    if (value.length > MAX_ITEMS) return `${where} has too many items`;
+    if (value.length > MAX_ITEMS) return t("start.refusal.items", { where });
     for (const [i, item] of value.entries()) {
       const problem = plainProblem(item, `${where}[${i}]`, depth + 1);
       if (problem) return problem;
     }
     return null;
   }
-  if (!isPlain(value)) return `${where} is not plain data`;
+  if (!isPlain(value)) return t("start.refusal.not-plain", { where });
   for (const [key, item] of Object.entries(value)) {
     const problem = plainProblem(item, `${where}.${key}`, depth + 1);
     if (problem) return problem;
@@ -118,16 +120,17 @@ const RESULTS = {
 const TYPES = [MESSAGE.ready, MESSAGE.failed, ...ANSWERS]; // what the sandbox may say
 
 export function checkMessage(message, method = null, limits = null) {
-  if (!isPlain(message)) return "the message is not plain data";
-  if (!TYPES.includes(message.type)) return `unknown message type ${JSON.stringify(String(message.type).slice(0, 40))}`;
-  const problem = plainProblem(message, "the message");
+  const root = t("start.refusal.the-message");
+  if (!isPlain(message)) return t("start.refusal.not-plain", { where: root });
+  if (!TYPES.includes(message.type)) return t("start.refusal.type", { type: JSON.stringify(String(message.type).slice(0, 40)) });
+  const problem = plainProblem(message, root);
   if (problem) return problem;
   for (const [key, valid] of Object.entries(FIELDS)) {
-    if (key in message && !valid(message[key])) return `${key} has the wrong type`;
+    if (key in message && !valid(message[key])) return t("start.refusal.wrong-type", { key });
   }
-  if (ANSWERS.includes(message.type) && !isCount(message.id)) return "an answer without its call's id";
-  if (message.type !== MESSAGE.result && message.type !== MESSAGE.ready && !isText(message.message)) return "a failure without its message";
-  if (message.type === MESSAGE.result && RESULTS[method] && !RESULTS[method](message, limits)) return `the answer to ${method} is not shaped as pynn answers it`;
+  if (ANSWERS.includes(message.type) && !isCount(message.id)) return t("start.refusal.no-id");
+  if (message.type !== MESSAGE.result && message.type !== MESSAGE.ready && !isText(message.message)) return t("start.refusal.no-message");
+  if (message.type === MESSAGE.result && RESULTS[method] && !RESULTS[method](message, limits)) return t("start.refusal.shape", { method });
   return null;
 }
 

@@ -1,5 +1,6 @@
 // Registers sw.js (this build's files kept for offline visits) once the page is Ready, so it
 // never competes with the start-up for the link, and says when a new version is in.
+import TABLE from "../settings.js";
 
 export function keepForOffline({ notice, reload }) {
   const workers = navigator.serviceWorker;
@@ -8,7 +9,7 @@ export function keepForOffline({ notice, reload }) {
   const offer = (registration) => {
     if (!registration.waiting || !workers.controller) return;
     notice.hidden = false;
-    reload.onclick = () => registration.waiting?.postMessage("take over");
+    reload.onclick = () => registration.waiting?.postMessage(TABLE.take_over);
   };
   let reloading = false;
   workers.addEventListener("controllerchange", () => {

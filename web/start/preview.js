@@ -2,8 +2,9 @@
 // built (dist/previews.json, made by pynn.page.previews: the points stay Python's), marked
 // "preview" when the link's setup makes other points, under "Python is loading — n of m MB".
 // Python's first answer replaces the points and the note goes.
+import { number, t } from "../lang/text.js";
 
-const mb = (bytes) => (bytes / 1e6).toFixed(1);
+const mb = (bytes) => number(bytes / 1e6, 1);
 
 export class PlanePreview {
   // note: the overlay (hidden once Python is ready); tag: its "preview" label; text: its line;
@@ -40,7 +41,7 @@ export class PlanePreview {
   }
 
   bytes({ loaded, total }) {
-    if (!this.done) this.text.textContent = `Python is loading — ${mb(Math.min(loaded, total))} of ${mb(total)} MB`;
+    if (!this.done) this.text.textContent = t("start.bytes.loading", { loaded: mb(Math.min(loaded, total)), total: mb(total) });
   }
 
   // Python has answered with the real points (or failed to start): the preview's part is over.

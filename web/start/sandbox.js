@@ -16,6 +16,7 @@
 // createSandbox() → an object shaped like a Worker (postMessage, terminate, onmessage, onerror),
 // for the one worker client (web/start/bridge.js). terminate() removes the frame: its worker, even one
 // stuck in an endless loop, ends with it.
+import { t } from "../lang/text.js";
 import { fetchBuildFile } from "./packed.js";
 import { MESSAGE } from "./protocol.js";
 import { cacheName, fetchManifest, keptBytes } from "./startup.js";
@@ -26,7 +27,7 @@ const RUNTIME_FILES = ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", 
 
 async function read(url, how, fetching = fetch(url)) {
   const response = await fetching;
-  if (!response.ok) throw new Error(`could not fetch ${String(url).split("/").pop()} (HTTP ${response.status})`);
+  if (!response.ok) throw new Error(t("start.fetch.http", { file: String(url).split("/").pop(), status: String(response.status) }));
   return response[how]();
 }
 
@@ -62,7 +63,7 @@ export function createSandbox({ base = new URL("../", import.meta.url).href, hos
   const frame = document.createElement("iframe");
   frame.setAttribute("sandbox", "allow-scripts");
   frame.hidden = true;
-  frame.title = "pynn's sandbox for your code";
+  frame.title = t("start.sandbox.title");
   frame.dataset.testid = "sandbox";
   const sandbox = {
     onmessage: null,
@@ -95,7 +96,7 @@ export function createSandbox({ base = new URL("../", import.meta.url).href, hos
       frame.contentWindow.postMessage({ type: "start", code: start.code }, "*", [channel.port2]);
       channel.port1.postMessage(start.files, start.transfer);
     } catch (error) {
-      deliver({ type: MESSAGE.failed, message: `the sandbox could not start: ${error?.message ?? error}` });
+      deliver({ type: MESSAGE.failed, message: t("start.sandbox.not-started", { reason: error?.message ?? error }) });
     }
   })();
   return sandbox;

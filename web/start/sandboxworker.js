@@ -14,6 +14,7 @@
 //                    then calls, as web/start/serve.js answers them (pynn.page.calls.SANDBOX)
 //   sandbox → page   ready | failed | the calls' answers (web/start/protocol.js)
 // The page checks every message that comes back (web/start/messages.js): nothing here is trusted.
+import { t } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { messageOf, startPython } from "./python.js";
 import { MESSAGE } from "./protocol.js";
@@ -26,7 +27,7 @@ function serveFiles(files) {
   self.fetch = async (resource) => {
     const url = String(resource?.url ?? resource);
     const bytes = files[url];
-    if (!bytes) throw new TypeError(`the sandbox has no network: ${url.split("/").pop()} was not handed over`);
+    if (!bytes) throw new TypeError(t("start.sandbox.no-network", { file: url.split("/").pop() }));
     const type = TYPES[url.split(".").pop()] ?? "application/octet-stream";
     return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
   };

@@ -7,6 +7,7 @@
 // id, …} (web/start/protocol.js; crashed: Python itself died, e.g. a C stack overflow, and no call
 // is answered again). Calls are answered one at a time, in order. Arrays in results arrive as
 // typed arrays whose buffers are transferred, not copied.
+import { t } from "../lang/text.js";
 import { heapBytes } from "./libsnapshot.js";
 import { MESSAGE } from "./protocol.js";
 import { messageOf } from "./python.js";
@@ -60,7 +61,7 @@ export function serve(pyodide, post, table = "PAGE", afterCall = () => {}) {
   return function answer({ data }) {
     const { id, method, args } = data ?? {};
     if (data?.type !== MESSAGE.call) {
-      post({ type: MESSAGE.error, id, message: `unknown request ${JSON.stringify(String(data?.type))}` });
+      post({ type: MESSAGE.error, id, message: t("start.unknown-request", { type: JSON.stringify(String(data?.type)) }) });
       return;
     }
     if (crashed) {

@@ -11,6 +11,7 @@
 // lives in. If that sandbox stops (an endless loop timed out, a crash), training goes back to the
 // training worker, from where it was when the student's code took over.
 import { BY } from "../state.js";
+import { t } from "../lang/text.js";
 import { Bridge } from "./bridge.js";
 import { MESSAGE } from "./protocol.js";
 
@@ -71,14 +72,14 @@ export class SessionClient {
 
   // A Session call, to the worker that holds the net now.
   async call(method, args, options = {}) {
-    if (this.yourCode && this.sandbox.starts !== this.yourCodeIn) this.leaveSandbox("the sandbox for your code was restarted");
+    if (this.yourCode && this.sandbox.starts !== this.yourCodeIn) this.leaveSandbox(t("start.sandbox.restarted"));
     if (!this.yourCode) return this.bridge.call(method, args, options);
     try {
       return await this.sandbox.call(method, args, { ...options, timeoutMs: this.sandboxMs });
     } catch (error) {
       if (error.kind === "invalid" || error.kind === "superseded" || !this.yourCode) throw error;
       this.leaveSandbox(error.kind === "timeout"
-        ? `your code did not finish within ${Math.round(this.sandboxMs / 1000)} s (an endless loop?)`
+        ? t("start.sandbox.timeout", { seconds: Math.round(this.sandboxMs / 1000) })
         : error.message);
       return this.bridge.call(method, args, options);
     }
@@ -105,7 +106,7 @@ export class SessionClient {
       const state = stateOf(await this.sandbox.call("export_state", {}, { timeoutMs: this.sandboxMs }));
       this.took(await this.bridge.call("import_state", state));
     } catch (error) {
-      if (error.kind === "invalid") this.messages.show([`The sandbox's net could not be taken back (${error.message}): training goes on from where it was when your code took over.`], "error");
+      if (error.kind === "invalid") this.messages.show([t("start.sandbox.net-kept", { reason: error.message })], "error");
       this.took(await this.bridge.call("edited"));
     }
     return { using: [] };
@@ -115,7 +116,7 @@ export class SessionClient {
     if (!this.yourCode) return;
     this.yourCode = false;
     this.left(reason);
-    this.bridge.call("edited").then((result) => this.took(result)).catch((error) => this.refused(error, "pynn refused to go on"));
+    this.bridge.call("edited").then((result) => this.took(result)).catch((error) => this.refused(error, "start.refused.go-on"));
   }
 
   // Send the store's settings to pynn. A change of live settings (pynn/page/settings.py: lr, batch,
@@ -126,7 +127,7 @@ export class SessionClient {
     const ticket = ++this.asked;
     this.call("configure", { settings: this.store.settings }, { replace: true })
       .then((result) => this.took(result, ticket))
-      .catch((error) => this.refused(error, "pynn refused the setup"));
+      .catch((error) => this.refused(error, "start.refused.setup"));
   }
 
   reset() {
@@ -134,7 +135,7 @@ export class SessionClient {
     const ticket = ++this.asked;
     this.call("reset")
       .then((result) => this.took(result, ticket))
-      .catch((error) => this.refused(error, "pynn refused to reset"));
+      .catch((error) => this.refused(error, "start.refused.reset"));
   }
 
   // The tour's "Set it up and play": these settings and view, a new net from the seed at epoch 0
@@ -155,7 +156,7 @@ export class SessionClient {
         const { failed, configured } = this.store.running;
         this.store.set({ running: { playing: !failed && configured } }, BY.session);
       })
-      .catch((error) => this.refused(error, "pynn refused the setup"));
+      .catch((error) => this.refused(error, "start.refused.setup"));
   }
 
   // A Session answer that sets up data or a net (configure, reset, an edit of the points, a CSV, a
@@ -198,9 +199,10 @@ export class SessionClient {
     for (const part of this.parts) part.update?.(answer);
   }
 
+  // `what`: the id of the message that says what was refused, its {reason} the ValueError's.
   refused(error, what) {
     if (error.kind === "stopped" || error.kind === "superseded") return;
-    if (error.kind === "invalid") this.messages.show([`${what}: ${error.message}`], "error");
-    else this.messages.show([`Something went wrong in Python: ${error.message}`], "error");
+    if (error.kind === "invalid") this.messages.show([t(what, { reason: error.message })], "error");
+    else this.messages.show([t("start.python-error", { reason: error.message })], "error");
   }
 }

@@ -14,6 +14,7 @@
 // it in the build's cache (named by the build, shared with sw.js), so every later visit of this
 // build restores it.
 
+import { t } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
 
@@ -64,7 +65,7 @@ export async function keptSnapshot(manifest) {
     (buffer) => libsnapshot.read(new Uint8Array(buffer)),
   ).catch(async (error) => {
     await dropKeptSnapshot(manifest);
-    throw new Error(`the copy of Python kept in this browser could not be read (${error?.message ?? error})`);
+    throw new Error(t("start.kept.unreadable", { reason: error?.message ?? String(error) }));
   });
   return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
 }
@@ -114,7 +115,7 @@ async function gunzip(response, name) {
   try {
     return new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
   } catch (error) {
-    throw new Error(`${name} is damaged: ${error?.message ?? error}`);
+    throw new Error(t("start.file.damaged", { file: name, reason: error?.message ?? String(error) }));
   }
 }
 
@@ -187,7 +188,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const prefetched = new Map([[url(stdlib), fetchUnpacked(stdlib)]]);
   prefetched.set(url("pyodide/pyodide.asm.wasm"), fetchUnpacked("pyodide/pyodide.asm.wasm", true));
   await arrived(stdlib).catch((error) => {
-    throw new Error(`could not fetch ${stdlibSent.split("/").pop()} (${error?.message ?? error})`);
+    throw new Error(t("start.fetch.failed", { file: stdlibSent.split("/").pop(), reason: error?.message ?? String(error) }));
   });
   const rate = 2 * arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started);
   const snapshot = manifest.snapshot;

@@ -2,6 +2,7 @@
 // download's bytes (the bar, and the plane's preview note), "Ready" at the first net, and what
 // went wrong when Python did not start or stopped, with the Restart button. It also keeps, in the
 // line's data attributes, where the start-up time went (for bench/browser.py and the tests).
+import { t } from "../lang/text.js";
 import { MESSAGE } from "./protocol.js";
 import { hideBytes, showBytes } from "./loadbar.js";
 import { keepForOffline } from "./offline.js";
@@ -23,7 +24,7 @@ export class StatusLine {
       this.restartButton.hidden = true;
       for (const step of STEPS) delete this.loading[step];
       this.messages.show([]);
-      this.set("Loading…");
+      this.set(t("start.loading"));
       onRestart();
     });
     this.showLoading();
@@ -49,8 +50,8 @@ export class StatusLine {
       case MESSAGE.failed:
         hideBytes();
         this.preview.end();
-        this.set(`Failed to load ${message.step}: ${message.message}`, "failed");
-        this.messages.show([`Could not start Python (${message.step}): ${message.message}`], "error");
+        this.set(t("start.failed", { step: message.step, reason: message.message }), "failed");
+        this.messages.show([t("start.failed.message", { step: message.step, reason: message.message })], "error");
         this.restartButton.hidden = false;
         break;
     }
@@ -73,8 +74,8 @@ export class StatusLine {
 
   // The training worker stopped (crashed, or timed out).
   stopped(reason) {
-    this.set(`Python stopped: ${reason}`, "failed");
-    this.messages.show([`The Python worker stopped (${reason}). Press Restart to start it again with the same setup.`], "error");
+    this.set(t("start.stopped", { reason }), "failed");
+    this.messages.show([t("start.stopped.message", { reason })], "error");
     this.restartButton.hidden = false;
   }
 
@@ -82,7 +83,7 @@ export class StatusLine {
   // for offline visits); each answer's heap size, for the soak tests.
   update(message) {
     if (message.type === "configured" && !this.line.classList.contains("ready")) {
-      this.set("Ready", "ready");
+      this.set(t("start.ready"), "ready");
       this.line.dataset.readyMs = String(Math.round(performance.now())); // since navigation
       keepForOffline(this.notice);
     }
@@ -100,6 +101,6 @@ export class StatusLine {
       const state = this.loading[step];
       return `${step} ${state === "done" ? "✓" : state === "loading" ? "…" : "·"}`;
     });
-    this.set(`Loading: ${parts.join("  ")}`);
+    this.set(t("start.loading.steps", { steps: parts.join("  ") }));
   }
 }

@@ -7,6 +7,7 @@
 // Calls are answered by web/start/serve.js, one at a time, in the order they came. Python starts
 // the one way it starts everywhere (web/start/python.js). No code of a student's runs here: that
 // runs only in the sandbox (web/start/sandbox.js).
+import { t } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { importModules, messageOf, startPython } from "./python.js";
 import { Bytes } from "./bytes.js";
@@ -76,8 +77,8 @@ async function boot() {
       step = name;
       if (!pyodide.loadedPackages[name]) {
         const fetches = failedFetches.filter((file) => file.startsWith(`${name}-`));
-        if (fetches.length) throw new Error(`could not fetch ${fetches.join(", ")}`);
-        throw new Error(problems.filter((text) => text.includes(name)).join(" ") || `the ${name} package did not load`);
+        if (fetches.length) throw new Error(t("start.fetch.files", { files: fetches.join(", ") }));
+        throw new Error(problems.filter((text) => text.includes(name)).join(" ") || t("start.package.missing", { name }));
       }
       post({ type: MESSAGE.status, step: name, state: name === "numpy" ? "done" : "loading" });
     }
@@ -154,13 +155,13 @@ async function whileWatchingFetches(failed, bytes, load) {
     return await Promise.race([load(), rejected]);
   } catch (error) {
     const message = messageOf(error);
-    throw new Error(failed.length ? `could not fetch ${failed.join(", ")}: ${message}` : message);
+    throw new Error(failed.length ? t("start.fetch.files.reason", { files: failed.join(", "), reason: message }) : message);
   } finally {
     self.fetch = fetchFile;
     self.removeEventListener("unhandledrejection", onRejection);
   }
 }
 
-self.onmessage = ({ data }) => post({ type: MESSAGE.error, id: data?.id, message: "Python is not ready yet" });
+self.onmessage = ({ data }) => post({ type: MESSAGE.error, id: data?.id, message: t("start.not-ready") });
 
 boot();

@@ -8,8 +8,7 @@
 // the page, a link or a stored exercise never runs anything. Text from Python or from the
 // student only reaches the page through textContent.
 import TABLE from "../settings.js";
-import { countWord } from "../dom.js";
-import { t } from "../lang/text.js";
+import { t, tn } from "../lang/text.js";
 import { checkExercise } from "../start/checking.js";
 import { STORED } from "../start/storage.js";
 import { fillDerivation, storedDerivation } from "./deriveview.js";
@@ -76,11 +75,7 @@ export class ExercisesPanel {
       el("h2", { className: "card-title", id: "exercises-title" }, "Write the network yourself"),
       (this.progress = el("p", { className: "exercise-progress", testid: "exercise-progress", "aria-live": "polite" })),
     );
-    const intro = el("p", { className: "hint" },
-      `${countWord(this.names.length)} functions, one after the other: write each in numpy,` +
-      " press Check, and pynn tests it on random nets " +
-      "(shapes, values, a gradient check, stability at ±1e4) in a worker of its own — nothing leaves this page. " +
-      "Once your forward and gradients pass, train the net above with your own code.");
+    const intro = el("p", { className: "hint" }, tn("exercise-panel.intro", this.names.length));
     this.tabs = el("div", { className: "exercise-tabs", role: "group", "aria-label": "Exercises" });
     this.tabButtons = {};
     this.names.forEach((name, i) => {

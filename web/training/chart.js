@@ -5,6 +5,7 @@
 // helpers are pure; ChartView draws.
 
 import { TEST_COLOUR, TRAIN_COLOUR } from "../dom.js";
+import { t } from "../lang/text.js";
 
 export const SERIES = ["trainMeanLoss", "testMeanLoss", "trainAccuracy", "testAccuracy"];
 
@@ -203,9 +204,9 @@ export class ChartView {
     this.window = window;
     const loss = this.lossAxis(curves, n);
     const panels = [
-      { top: 0, height: panel, width: w, xMax, title: `mean loss (NLL per example${this.log ? ", log scale" : ""})`,
+      { top: 0, height: panel, width: w, xMax, title: t(this.log ? "lab.chart.loss.log" : "lab.chart.loss"),
         axis: loss, names: ["trainMeanLoss", "testMeanLoss"], labelled: true },
-      { top: panel + gap, height: panel, width: w, xMax, title: "accuracy",
+      { top: panel + gap, height: panel, width: w, xMax, title: t("lab.chart.accuracy"),
         axis: { min: 0, max: 1, ticks: [0, 0.5, 1], log: false }, names: ["trainAccuracy", "testAccuracy"] },
     ];
     const room = Math.max(2, Math.floor((w - fontPx * 3.6 - 10) / (fontPx * 3.4)));
@@ -289,7 +290,8 @@ export class ChartView {
     }
     ctx.textAlign = "right";
     // Left of the first tick, but never past the canvas's left edge.
-    ctx.fillText("epoch", Math.max(f.x0 - fontPx * 0.8, ctx.measureText("epoch").width + 2), f.y1 + 5);
+    const epoch = t("lab.chart.epoch");
+    ctx.fillText(epoch, Math.max(f.x0 - fontPx * 0.8, ctx.measureText(epoch).width + 2), f.y1 + 5);
   }
 
   // A dotted vertical line at each mark, labelled (in the upper panel) with what changed.

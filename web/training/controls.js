@@ -39,7 +39,7 @@ export class Controls {
     this.helpBox = helpBox;
     this.table = table.sliders;
     this.sliders = {};
-    this.idle = "Point at a control or focus it to read what it does and what to try.";
+    this.idle = t("lab.help.idle");
     helpBox.textContent = this.idle;
     for (const [key, id] of Object.entries(table.help)) this.addHelp(key, t(id));
     for (const key of Object.keys(this.table)) this.addSlider(key);
@@ -85,7 +85,7 @@ export class Controls {
       slider.step = String(stops.step);
     }
     const label = field.querySelector("label");
-    slider.setAttribute("aria-label", `${label ? label.firstChild.textContent.trim() : key} slider`);
+    slider.setAttribute("aria-label", t("lab.slider", { control: label ? label.firstChild.textContent.trim() : key }));
     slider.setAttribute("aria-describedby", `${key}-help`);
     slider.addEventListener("input", () => {
       const value = sliderValue(stops, Number(slider.value));
@@ -115,7 +115,7 @@ export class Controls {
     // Points and noise say nothing for the digits or your own points: say so instead of a value.
     const field = box.closest(".field");
     field.classList.toggle("na", box.disabled);
-    field.dataset.na = box.disabled ? `not used by ${this.doc.getElementById("dataset").value}` : "";
+    field.dataset.na = box.disabled ? t("lab.not-used", { dataset: this.doc.getElementById("dataset").value }) : "";
   }
 
   syncAll() {

@@ -4,6 +4,7 @@
 // says so on the buttons (they are disabled, with the reason), makes Reset the button to press, and
 // offers the fix in one click: a learning rate ten times smaller (a live setting, so the
 // diverged net would keep it) and a fresh net.
+import { t } from "../lang/text.js";
 
 // Ten times smaller, two significant figures, never below `smallest` (the page table's
 // fields.lr.min: pynn/page/settings.py owns it).
@@ -33,13 +34,13 @@ export class DivergedState {
     for (const button of [play, step]) {
       if (stuck) {
         button.disabled = true;
-        button.title = "Training diverged: lower the learning rate or press Reset first";
+        button.title = t("lab.diverged.title");
       } else {
         button.removeAttribute("title");
       }
     }
     reset.classList.toggle("attention", stuck);
-    reset.textContent = stuck ? "Reset the net" : this.resetText;
+    reset.textContent = stuck ? t("lab.diverged.reset") : this.resetText;
     if (stuck) this.explain(message);
   }
 
@@ -48,11 +49,11 @@ export class DivergedState {
     const lower = lowerRate(lr, this.smallest);
     this.page.showMessages(
       [
-        `Training diverged: ${message.diverged}, so the learning rate ${lr} is too large for this net.`,
-        `Lower it (try ${lower}) and the net starts afresh, or press "Reset the net" to try the same rate from new weights.`,
+        t("lab.diverged.why", { reason: message.diverged, lr: String(lr) }),
+        t("lab.diverged.fix", { lower: String(lower), reset: t("lab.diverged.reset") }),
       ],
       "error",
-      { label: `Use learning rate ${lower}`, testid: "fix-lr", run: () => this.fix(lower) },
+      { label: t("lab.diverged.use", { lower: String(lower) }), testid: "fix-lr", run: () => this.fix(lower) },
     );
   }
 

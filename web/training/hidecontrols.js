@@ -1,5 +1,6 @@
 // "Present" mode: the hash's hide=lr,batch hides those controls, so a teacher can fix a setup for a
 // lesson. The values still apply (they stay in the hash); only the fields are out of sight.
+import { t } from "../lang/text.js";
 
 // Hide the field of each control named in `hide` (ids are the hash keys); show all the others.
 export function applyHide(hide, keys, doc = document) {
@@ -16,8 +17,6 @@ export function applyHide(hide, keys, doc = document) {
   const note = doc.getElementById("present-note");
   if (note) {
     note.hidden = hidden.size === 0;
-    note.textContent = hidden.size
-      ? `Fixed for this lesson: ${[...hidden].join(", ")} (set by the link's hide=…).`
-      : "";
+    note.textContent = hidden.size ? t("lab.hidden-controls", { keys: [...hidden].join(", ") }) : "";
   }
 }

@@ -1,6 +1,7 @@
 // The plane by keyboard: focus it (Tab), move a spot with the arrow keys (Shift: bigger steps),
 // press Enter to click there — inspect and pin that spot, or add or remove a point as "Click adds"
 // says. The keys make the same pointer events a mouse would, so every panel reacts as to a mouse.
+import { t } from "../lang/text.js";
 
 const STEPS = 40; // arrow presses from one edge of the plane to the other
 
@@ -15,10 +16,7 @@ export function moveSpot(spot, key, big) {
 export function installPlaneKeys(canvas) {
   let spot = { fx: 0.5, fy: 0.5 };
   canvas.tabIndex = 0;
-  canvas.setAttribute(
-    "aria-description",
-    "Arrow keys move a spot over the plane, Shift for bigger steps; Enter clicks there.",
-  );
+  canvas.setAttribute("aria-description", t("lab.plane.keys"));
   const fire = (type) => {
     const box = canvas.getBoundingClientRect();
     const init = {

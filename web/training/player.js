@@ -4,6 +4,7 @@
 // while training simply queues between two chunks, pausing is "do not ask again", and the speed
 // control is how much each call asks for and how long the page waits before the next.
 import { BY } from "../state.js";
+import { t } from "../lang/text.js";
 import { PACES, paceLabel, paceOf } from "./speed.js";
 
 const FOLLOW_RATE = 30; // SGD updates a second up to which each update's example is shown
@@ -32,7 +33,7 @@ export class Player {
 
   showPlaying() {
     const { playing } = this.store.running;
-    this.buttons.play.textContent = playing ? "Pause" : "Play";
+    this.buttons.play.textContent = t(playing ? "lab.pause" : "lab.play");
     this.buttons.play.setAttribute("aria-pressed", String(playing));
     if (playing) this.loop();
   }
@@ -76,7 +77,7 @@ export class Player {
       }
     } catch (error) {
       this.store.set({ running: { playing: false } }, BY.page);
-      this.session.refused(error, "pynn refused to train");
+      this.session.refused(error, "start.refused.train");
     } finally {
       this.looping = false;
     }
@@ -86,6 +87,6 @@ export class Player {
   runOnce(request) {
     this.store.set({ running: { playing: false } });
     this.session.run(request, { now: true, follow: request.updates !== undefined })
-      .catch((error) => this.session.refused(error, "pynn refused to train"));
+      .catch((error) => this.session.refused(error, "start.refused.train"));
   }
 }

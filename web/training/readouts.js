@@ -1,11 +1,12 @@
 // The readouts' text: a number keeps (nearly) the same number of characters whatever it grows to,
 // so, with tabular figures, a readout never widens its box. Pure (node --test).
+import { number } from "../lang/text.js";
 
 // A count in at most 6 characters: "9,999" up to 9,999, then "10.0k", "48.4k", "999.9k", "1.00M",
 // "12.3M", "1.00G".
 export function compactCount(n) {
   if (!Number.isFinite(n)) return "–";
-  if (Math.abs(n) < 1e4) return Math.round(n).toLocaleString("en");
+  if (Math.abs(n) < 1e4) return number(Math.round(n));
   for (const [size, unit] of [[1e3, "k"], [1e6, "M"], [1e9, "G"]]) {
     const scaled = n / size;
     const text = scaled.toFixed(Math.abs(scaled) < 9.995 ? 2 : 1);

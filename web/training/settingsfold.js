@@ -1,11 +1,11 @@
 // On a phone the settings come right after the plane, folded to one line that says the setup
 // (phone.css shows the fold only on narrow screens; elsewhere the settings are always open).
+import { t } from "../lang/text.js";
 
-const SHOWN = [["dataset", ""], ["classes", " classes"], ["hidden", "", "H "], ["lr", "", "lr "], ["batch", "", "batch "]];
-
-// "spiral · 3 classes · H 32 · lr 0.5 · batch 10": what the folded line says of the settings.
-export function foldSummary(settings) {
-  return SHOWN.map(([key, after, before = ""]) => `${before}${settings[key]}${after}`).join(" · ");
+// "spiral · 3 classes · H 32 · lr 0.5 · batch 10": what the folded line says of the settings (the
+// values as the address writes them).
+export function foldSummary({ dataset, classes, hidden, lr, batch }) {
+  return t("lab.settings.fold", { dataset, classes, hidden, lr: String(lr), batch: String(batch) });
 }
 
 export class SettingsFold {

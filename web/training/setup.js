@@ -5,6 +5,7 @@
 // disabled. Also the help and the sliders (training/controls.js), the phone's folded summary
 // (training/settingsfold.js) and present mode's hidden controls (training/hidecontrols.js).
 import { el } from "../dom.js";
+import { t } from "../lang/text.js";
 import { BY } from "../state.js";
 import { applyHide } from "./hidecontrols.js";
 import { Controls } from "./controls.js";
@@ -70,7 +71,7 @@ export class SetupControls {
     const { settings } = this.store;
     const parsed = this.state.parseValue(key, box.value);
     if ("error" in parsed) {
-      this.messages.show([`${parsed.error}; kept ${settings[key]}`], "error");
+      this.messages.show([t("lab.setting.kept", { problem: parsed.error, value: String(settings[key]) })], "error");
       box.value = String(settings[key]);
       box.classList.add("bad");
       return;

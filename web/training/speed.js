@@ -1,6 +1,7 @@
 // The speed control: how fast Play trains, from one SGD update at a time, slow enough to follow,
 // to full speed. Pure (node --test): main.js's play loop asks Session.run for `request` and waits
 // until `everyMs` have passed since it asked.
+import { t, tn } from "../lang/text.js";
 
 // SGD updates per second at each position of the range input; null is full speed.
 export const PACES = [1, 2, 5, 10, 30, 100, 300, 1000, null];
@@ -24,6 +25,5 @@ export function paceOf(position) {
 
 export function paceLabel(position) {
   const { rate } = paceOf(position);
-  if (rate === null) return "full speed";
-  return `${rate.toLocaleString("en")} update${rate === 1 ? "" : "s"}/s`;
+  return rate === null ? t("lab.speed.full") : tn("lab.speed.rate", rate);
 }

@@ -1,17 +1,18 @@
 // A text summary of the training for screen readers: epoch and accuracies in one polite live
 // region, rewritten at most every SUMMARY_MS while training so it does not chatter, and at once
 // when training stops (pause, a step, a new net), when the news matters.
+import { number, t } from "../lang/text.js";
 
 export const SUMMARY_MS = 5000;
 
 function percent(value) {
-  return Number.isFinite(value) ? `${(100 * value).toFixed(1)} %` : "not measured yet";
+  return Number.isFinite(value) ? t("lab.summary.percent", { percent: number(100 * value, 1) }) : t("lab.summary.unmeasured");
 }
 
 export function summaryText({ epoch, train_accuracy, test_accuracy, diverged }) {
   const last = (values) => (values && values.length ? values[values.length - 1] : NaN);
-  const text = `Epoch ${epoch}: training accuracy ${percent(last(train_accuracy))}, test accuracy ${percent(last(test_accuracy))}.`;
-  return diverged ? `${text} Training diverged.` : text;
+  const text = t("lab.summary", { epoch, train: percent(last(train_accuracy)), test: percent(last(test_accuracy)) });
+  return diverged ? t("lab.summary.diverged", { summary: text }) : text;
 }
 
 export class Summary {

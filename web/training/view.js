@@ -3,6 +3,7 @@
 // It draws each Session answer the session client hands it (web/start/session.js), and paints at
 // most once a frame, whatever number of answers came.
 import { el } from "../dom.js";
+import { t } from "../lang/text.js";
 import { BoundaryView } from "./boundary.js";
 import { ChartView, Curves } from "./chart.js";
 import { markerIcon } from "./markers.js";
@@ -96,10 +97,10 @@ export class TrainingView {
       box.textContent = "";
       return;
     }
-    const which = index.length === 1
-      ? `Example #${index[0]} (class ${this.boundary.data.trainY[index[0]]}), ringed: loss`
-      : `The ${index.length} ringed examples: mean loss`;
-    box.textContent = `${which} ${fixedWidth(before, 3)} → ${fixedWidth(after, 3)}`;
+    const losses = { before: fixedWidth(before, 3), after: fixedWidth(after, 3) };
+    box.textContent = index.length === 1
+      ? t("lab.last-step.one", { index: String(index[0]), label: this.boundary.data.trainY[index[0]], ...losses })
+      : t("lab.last-step.many", { n: index.length, ...losses });
   }
 
   showReadouts({ epoch, updates }) {
@@ -108,7 +109,7 @@ export class TrainingView {
     readouts.epoch.textContent = epoch < 1e5 ? String(epoch) : compactCount(epoch);
     readouts.updates.textContent = compactCount(updates);
     readouts.updates.dataset.count = String(updates); // the exact count, for the tests and the tooltip
-    readouts.updates.parentElement.title = `${updates.toLocaleString("en")} SGD updates since the net was made`;
+    readouts.updates.parentElement.title = t("lab.updates.count", { n: updates });
     readouts.trainLoss.textContent = fixedWidth(curves.trainMeanLoss[last], 4);
     readouts.testLoss.textContent = fixedWidth(curves.testMeanLoss[last], 4);
     readouts.trainAcc.textContent = fixedWidth(curves.trainAccuracy[last], 3);
@@ -119,7 +120,7 @@ export class TrainingView {
     const items = [];
     for (let c = 0; c < classes; c++) {
       const item = el("span");
-      item.append(markerIcon(c), `class ${c}`);
+      item.append(markerIcon(c), t("lab.class", { c }));
       items.push(item);
     }
     this.$("classes-key").replaceChildren(...items);
@@ -130,9 +131,8 @@ export class TrainingView {
     const [inputs, hidden, classes] = shape;
     const power = [...String(inputs)].map((digit) => SUPERSCRIPT[digit]).join("");
     const image = this.kinds[dataset].image; // rows × columns of pixels, or null for points of the plane
-    const space = image ? `ℝ${power} (${image[0]}×${image[1]} pixels)` : `ℝ${power}`;
-    this.$("shape").textContent =
-      `x ∈ ${space} → ${hidden} hidden (ReLU) → ${classes} classes (softmax) · ${parameters.toLocaleString("en")} parameters`;
+    const space = image ? t("lab.shape.image", { space: `ℝ${power}`, rows: image[0], columns: image[1] }) : `ℝ${power}`;
+    this.$("shape").textContent = t("lab.shape", { space, hidden, classes, parameters });
   }
 
   requestPaint() {
@@ -143,7 +143,7 @@ export class TrainingView {
       this.boundary.paint();
       this.chart.paint(this.curves);
       this.$("chart-note").textContent = this.chart.window > 1
-        ? `Bold: mean of the last ${this.chart.window} (moving average); faint: each.` : "";
+        ? t("lab.chart.smoothed", { n: this.chart.window }) : "";
       this.boundary.canvas.dataset.paints = String(this.gridPaints);
     });
   }
