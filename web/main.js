@@ -217,7 +217,7 @@ function followStore(core, { exercises, derivation, lessons }) {
     classroom.showLayout(view.view);
     core.tour.show(view.tour);
     lessons.show(view.lesson);
-    derivation.show(view.derive);
+    derivation.follow(view.derive);
   });
   core.started = (message) => {
     core.status.hear(message);
