@@ -139,3 +139,69 @@ def test_a_lesson_fits_the_screen_beside_the_plane(ready_page, ui, size):
         assert lesson["y"] + lesson["height"] <= plane["y"]
     SHOTS.mkdir(exist_ok=True)
     ui.page.screenshot(path=str(SHOTS / f"lesson-{size[0]}x{size[1]}.png"))
+
+
+BOX_JS = "(el) => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }"
+FONT_JS = "(el) => parseFloat(getComputedStyle(el).fontSize)"
+
+
+def assert_in_view(ui, locator, size) -> None:
+    """Shown, and at least its first line within the window."""
+    assert locator.is_visible()
+    box = locator.evaluate(BOX_JS)
+    assert 0 <= box["top"] < size[1] - 20 and box["left"] >= 0 and box["right"] <= size[0], box
+
+
+def assert_apart(a: dict, b: dict) -> None:
+    """Two boxes that do not overlap."""
+    assert a["bottom"] <= b["top"] + 1 or b["bottom"] <= a["top"] + 1 or a["right"] <= b["left"] + 1 \
+        or b["right"] <= a["left"] + 1, (a, b)
+
+
+def assert_projected_lesson(ui, size, *, explained: bool) -> None:
+    """The lesson's question, choices, Run (and its explanation) shown in the window, large enough
+    at 1920 px; what projector mode hides, hidden."""
+    for testid in ("lesson-question", "lesson-predict", "lesson-run") + (("lesson-explain",) if explained else ()):
+        locator = ui.hook(testid)
+        locator.scroll_into_view_if_needed()
+        assert_in_view(ui, locator, size)
+        if size[0] >= 1920:
+            sizes = locator.evaluate(f"(el) => [el, ...el.querySelectorAll('p, span, label, legend')].map({FONT_JS})")
+            assert min(sizes) >= 20, (testid, sizes)
+    for hidden in (".backprop-grid", ".inside-grid", "#exercises", ".foot"):
+        assert ui.page.locator(hidden).first.is_hidden(), hidden
+    assert ui.page.evaluate("() => document.scrollingElement.scrollWidth") <= size[0]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1024, 768)])
+def test_a_lesson_runs_in_projector_mode_readable_with_room_for_the_controls(ready_page, ui, size):
+    ui.page.set_viewport_size({"width": size[0], "height": size[1]})
+    ready_page("lesson=overfitting&view=projector")
+    assert_projected_lesson(ui, size, explained=False)
+    ui.click("lesson-setup")
+    ui.page.wait_for_function("() => location.hash.includes('hidden=200')")
+    explanation = run_lesson(ui, 1)
+    assert_projected_lesson(ui, size, explained=True)
+    # the three settings each with their label beside or above the slider and the box, never on them
+    for key in ("hidden", "lr", "batch"):
+        field = ui.page.locator(f".controls .field:has(#{key})")
+        assert field.is_visible()
+        parts = [field.locator(selector).evaluate(BOX_JS) for selector in ("label", ".slider", f"#{key}")]
+        for i, a in enumerate(parts):
+            for b in parts[i + 1:]:
+                assert_apart(a, b)
+        assert parts[2]["right"] - parts[2]["left"] >= 60  # the box shows its number
+    # the readouts: "Epoch", the epoch and "N updates" each on a line
+    box = ui.page.locator(".metrics .readouts .epoch-box")
+    lines = [box.locator(selector).evaluate(BOX_JS) for selector in (".label", "#epoch", ".updates-line")]
+    assert lines[0]["bottom"] <= lines[1]["top"] + 1 and lines[1]["bottom"] <= lines[2]["top"] + 1, lines
+    SHOTS.mkdir(exist_ok=True)
+    ui.page.screenshot(path=str(SHOTS / f"lesson-projector-{size[0]}x{size[1]}.png"))
+    # leaving and entering projector mode keeps the lesson, its explanation included
+    ui.click("projector")
+    ui.page.wait_for_function("() => !document.body.classList.contains('projector')")
+    assert ui.hook("lesson-explain").is_visible() and ui.text("lesson-explain") == explanation
+    ui.click("projector")
+    ui.page.wait_for_function("() => document.body.classList.contains('projector')")
+    assert ui.text("lesson-explain") == explanation
+    assert_projected_lesson(ui, size, explained=True)
