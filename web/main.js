@@ -97,6 +97,7 @@ function pageFor({ store, state, session, messages }) {
     call: (method, args, options) => session.call(method, args, options),
     took: (result, ticket) => session.took(result, ticket),
     progress: (result) => session.progress(result),
+    wanted: (now) => session.wanted(now), // what the open panels want to see along with an answer
     showMessages: (lines, kind, action) => messages.show(lines, kind, action),
     pause: () => store.set({ running: { playing: false } }),
     settings: () => store.settings,

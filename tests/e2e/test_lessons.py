@@ -205,3 +205,24 @@ def test_a_lesson_runs_in_projector_mode_readable_with_room_for_the_controls(rea
     ui.page.wait_for_function("() => document.body.classList.contains('projector')")
     assert ui.text("lesson-explain") == explanation
     assert_projected_lesson(ui, size, explained=True)
+
+
+INSPECT_VALUES = "() => [...document.querySelectorAll('[data-testid=\"inspect-panel\"] [data-value]')].map((n) => n.dataset.value)"
+
+
+def test_after_a_lessons_run_the_open_panels_show_the_net_that_ran(ready_page, ui):
+    ready_page("lesson=lr-large")
+    ui.click("lesson-setup")
+    ui.page.wait_for_function("() => location.hash.includes('lr=50')")
+    ui.page.wait_for_function(f"() => ({UNIT_PICTURES})().length === 16")  # the strip shows 16 of 32
+    ui.page.wait_for_function(f"() => ({INSPECT_VALUES})().length > 0")
+    units, inspected = ui.page.evaluate(UNIT_PICTURES), ui.page.evaluate(INSPECT_VALUES)
+    ui.hook("lesson-predict").get_by_role("radio").nth(3).check()
+    ui.click("lesson-run")
+    # read at the moment the explanation appears: no chunk of training, no hover has happened since
+    ui.page.wait_for_function(f"""() => !document.querySelector('[data-testid="lesson-explain"]').hidden
+        && ({{units: ({UNIT_PICTURES})(), inspected: ({INSPECT_VALUES})()}})""", timeout=RUN_MS)
+    after = ui.page.evaluate(f"() => ({{units: ({UNIT_PICTURES})(), inspected: ({INSPECT_VALUES})()}})")
+    assert "dead" in ui.text("lesson-explain")
+    assert len(after["units"]) == 16 and after["units"] != units
+    assert after["inspected"] != inspected

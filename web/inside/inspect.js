@@ -101,7 +101,7 @@ export class InspectPanel {
   // What the next chunk of training should bring back for this panel (Session.run's `also`; `now`: whenever it was last asked): the
   // shown spot, at most every REFRESH_MS.
   wants(now = false) {
-    if (!this.spot || this.extent === null || this.busy || (!now && performance.now() - this.lastAsk <= REFRESH_MS)) return null;
+    if (!this.spot || this.extent === null || (!now && (this.busy || performance.now() - this.lastAsk <= REFRESH_MS))) return null;
     this.lastAsk = performance.now();
     return { inspect: this.spot };
   }
