@@ -36,7 +36,9 @@ def run_lesson(ui, choice: int) -> str:
 
 
 def test_each_lesson_predict_run_explain_with_the_runs_numbers(ready_page, ui):
+    """... and after each run the page is no wider than the window at 390 to 1920 px (issue 39)."""
     ready_page(SPIRAL)
+    too_wide = []
     items = ui.hook("lessons").locator("a")
     assert [items.nth(i).get_attribute("data-lesson") for i in range(items.count())] == [
         lesson.name for lesson in lessons.LESSONS
@@ -66,8 +68,10 @@ def test_each_lesson_predict_run_explain_with_the_runs_numbers(ready_page, ui):
         assert shown in explanation, (lesson.name, shown, explanation)
         assert f" {ui.epoch()} " in f" {ui.text('lesson-status')} ".replace(":", " ").replace(",", " ")
         assert ui.hook("lesson-follow-up").is_visible() and lesson.follow_up in ui.text("lesson-follow-up")
+        too_wide += ui.overflows(f"after the lesson {lesson.name}")
         ui.click("lesson-close")
         assert not ui.hook("lesson").is_visible() and "lesson" not in ui.hash_params()
+    assert not too_wide, "\n".join(too_wide)
 
 
 def test_a_lesson_link_sets_up_and_predictions_survive_a_reload(ready_page, ui):
