@@ -12,6 +12,7 @@ import { countWord } from "../dom.js";
 import { checkExercise } from "../start/checking.js";
 import { STORED } from "../start/storage.js";
 import { fillDerivation, storedDerivation } from "./deriveview.js";
+import { t } from "../lang/text.js";
 
 const EXERCISES = TABLE.exercises.order; // pynn.page.exercises.ORDER
 const NEEDED = TABLE.exercises.required; // what training with your code needs (pynn.page.yourcode.REQUIRED)
@@ -112,7 +113,13 @@ export class ExercisesPanel {
   stored(name) {
     try {
       const value = JSON.parse(this.storage?.getItem(STORED.exercise + name) ?? "null");
-      if (value && typeof value.code === "string") return { code: value.code, passed: typeof value.passed === "string" ? value.passed : null };
+      if (value && typeof value.code === "string") {
+        return {
+          code: value.code,
+          passed: typeof value.passed === "string" ? value.passed : null,
+          earlier: typeof value.earlier === "string" ? value.earlier : null, // the student's own, while a link's code is in the editor
+        };
+      }
     } catch {
       // unreadable or blocked storage: start from the skeleton
     }
@@ -233,11 +240,15 @@ export class ExercisesPanel {
     const saved = this.stored(name);
     const linked = this.linked?.name === name ? this.linked.code : null;
     this.linked = null;
+    // A link's code never takes the place of the student's own: that is kept as `earlier`, one
+    // click away, until they bring it back.
+    const own = saved?.earlier ?? (saved && saved.code !== entry.skeleton && saved.code !== linked ? saved.code : null);
+    this.earlier = linked !== null || saved?.earlier ? own : null;
     this.editor = this.createEditor({
       parent: editorBox,
       doc: linked ?? saved?.code ?? entry.skeleton,
-      label: `Your code for ${name}`,
-      onChange: (code) => this.store(name, { code, passed: this.passedSource(name) }),
+      label: linked !== null ? t("exercise-panel.editor-linked", { name }) : t("exercise-panel.editor", { name }),
+      onChange: (code) => this.store(name, { code, passed: this.passedSource(name), ...(this.earlier === null ? {} : { earlier: this.earlier }) }),
     });
     this.checkButton.addEventListener("click", () => this.check());
     reset.addEventListener("click", () => {
@@ -253,12 +264,29 @@ export class ExercisesPanel {
       delete this.result.dataset.status;
     });
     share.addEventListener("click", () => this.share(name));
-    if (linked !== null) {
-      this.result.replaceChildren(el("p", { className: "hint", testid: "exercise-linked" },
-        "This code came with the link. Nothing has run: read it, then press Check to run it."));
-    }
+    if (linked !== null || this.earlier !== null) this.showLinked(name, linked !== null);
     this.checkButton.disabled = this.checking;
     if (focus) this.editor.focus();
+  }
+
+  // The editor holds a link's code: say so, and offer the student's own code back when there is one.
+  showLinked(name, fresh) {
+    const note = el("div", { className: "exercise-linked", testid: "exercise-linked" });
+    if (fresh) note.append(el("p", { className: "hint" }, t("exercise-panel.linked")));
+    if (this.earlier !== null) {
+      const back = el("button", { type: "button", className: "button small", testid: "exercise-earlier" }, t("exercise-panel.earlier"));
+      back.addEventListener("click", () => {
+        const code = this.earlier;
+        this.earlier = null;
+        this.editor.set(code);
+        this.store(name, { code, passed: this.passedSource(name) });
+        this.result.replaceChildren(el("p", { className: "hint" }, t("exercise-panel.earlier-back")));
+      });
+      const line = el("p", { className: "hint" }, `${t("exercise-panel.earlier-kept")} `);
+      line.append(back);
+      note.append(line);
+    }
+    this.result.replaceChildren(note);
   }
 
   // The equations, typeset (web/inside/typeset.js, loaded now: not on the way to Ready), each with its text
