@@ -187,7 +187,7 @@ function teachingParts(core, page, lessons) {
   core.setup = new SetupControls({ store, state, table: TABLE, messages: core.messages });
   core.tour = new Tour({
     root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
-    hintClose: $("first-hint-close"), tagline: $("tagline"), storage: core.storage, lessons, steps: TABLE.tour.cards,
+    hintClose: $("first-hint-close"), tagline: $("tagline"), storage: core.storage, lessons, steps: TABLE.tour.cards, speed: $("speed"),
   });
   core.projector = new Projector({ button: $("projector"), page });
   core.planeAxes = new PlaneAxes($("plane"), TABLE.kinds);

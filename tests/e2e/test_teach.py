@@ -118,6 +118,28 @@ def test_a_first_visit_hint_says_what_to_do_first_and_goes_after_play(ready_page
     assert not ui.hook("first-hint").is_visible(), "the hint came back on the second visit"
 
 
+def test_a_newcomers_first_play_is_slow_enough_to_watch_and_full_speed_is_one_click_away(ready_page, ui):
+    ready_page()  # a first visit, no link
+    label = ui.page.locator("#speed-value")
+    assert label.text_content() == "100 updates/s"
+    ui.click("play")
+    ui.page.wait_for_timeout(2000)
+    ui.pause()
+    updates = int(ui.hook("updates").get_attribute("data-count"))
+    assert 0 < updates <= 300, updates  # 100 a second: the boundary still forming, not 30,000 updates in
+    assert ui.number("train-accuracy") < 0.9
+    ui.click("speed-full")
+    assert ui.hook("speed").input_value() == ui.hook("speed").get_attribute("max")
+    assert label.text_content() == "full speed" and ui.hook("speed-full").count() == 0
+    # a link keeps its meaning, on a first visit too: full speed, as before
+    ui.page.evaluate("() => localStorage.clear()")
+    ui.page.goto(ui.page.url.split("#")[0] + "#" + SPIRAL)
+    ui.page.reload()
+    ui.page.wait_for_function("() => /^ready/i.test(document.querySelector('[data-testid=status]').textContent)")
+    assert ui.hook("first-hint").is_visible()
+    assert ui.hook("speed").input_value() == ui.hook("speed").get_attribute("max")
+
+
 def test_the_tour_introduces_the_page_points_at_each_part_and_leads_into_the_lessons(ready_page, ui):
     ready_page(SPIRAL.replace("hidden=32", "hidden=8") + "&tour")
     tour = ui.hook("tour")

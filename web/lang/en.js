@@ -32,5 +32,7 @@ export default Object.freeze({
  "lesson-panel.title": "Lesson {index}/{count}: {title}",
  "print.worksheet-name": "Name:",
  "print.worksheet-showed": "What the run showed:",
- "print.worksheet-why": "Why do you think so?"
+ "print.worksheet-why": "Why do you think so?",
+ "tour.full-speed": "Full speed",
+ "tour.full-speed-help": "Your first visit plays at {rate} updates a second, so you can watch the boundary take shape"
 });

@@ -5,6 +5,12 @@
 // fresh net from the seed at epoch 0, playing. Plus the first-visit hint, which says what to do
 // first and is gone once played or dismissed. Text from the table reaches the page by textContent.
 import { STORED } from "../start/storage.js";
+import { PACES } from "../training/speed.js";
+import { t } from "../lang/text.js";
+
+// A newcomer's first Play: SGD updates a second at which the default spiral's boundary takes shape
+// over 10–20 s (about 1,200 updates to 0.9, 2,000 to 0.97) instead of being over in a second.
+export const WATCHABLE_RATE = 100;
 
 // The settings a step's "Set it up and play" starts from: its setup (the page fills the rest with
 // the defaults); null for a step without one.
@@ -23,7 +29,8 @@ function el(tag, className, text) {
 export class Tour {
   // page: { view(), setView(patch), startFresh(settings, view), play: the play button, readouts };
   // steps: TABLE.tour.cards; lessons: the LessonPanel (web/teaching/lessons.js) the last step opens.
-  constructor({ root, openButton, page, hint, hintTour, hintClose, tagline, steps, lessons = null, storage = globalThis.localStorage }) {
+  // speed: the speed slider, slowed to WATCHABLE_RATE on a first visit that came without a link.
+  constructor({ root, openButton, page, hint, hintTour, hintClose, tagline, steps, speed = null, lessons = null, storage = globalThis.localStorage }) {
     this.root = root;
     this.page = page;
     this.steps = steps;
@@ -52,7 +59,30 @@ export class Tour {
     if (!seen) {
       hint.hidden = false;
       tagline.classList.add("covered"); // keeps its space: the hint lies over it, nothing moves when it goes
+      if (speed && !globalThis.location?.hash.replace(/^#/, "")) this.slowFirstPlay(speed);
     }
+  }
+
+  // The first visit's Play at a pace to watch, full speed one click away (a button beside the
+  // slider, gone once the speed is changed either way). A link keeps the speed it always had.
+  slowFirstPlay(speed) {
+    speed.value = String(PACES.indexOf(WATCHABLE_RATE));
+    speed.dispatchEvent(new Event("input"));
+    const full = el("button", "button small quiet speed-full", t("tour.full-speed"));
+    full.type = "button";
+    full.dataset.testid = "speed-full";
+    full.title = t("tour.full-speed-help", { rate: WATCHABLE_RATE });
+    const done = () => {
+      full.remove();
+      speed.removeEventListener("input", done);
+    };
+    full.addEventListener("click", () => {
+      speed.value = speed.max;
+      speed.dispatchEvent(new Event("input"));
+      speed.focus();
+    });
+    speed.addEventListener("input", done);
+    (speed.closest("label") ?? speed).after(full);
   }
 
   dismissHint() {
