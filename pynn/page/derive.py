@@ -33,6 +33,8 @@ mask-wrong-side, mask-is-h0, mask-inverted, relu-of-gradient, mean-not-sum, not-
                      more transpose (of one of its names) makes right
     sign             −1 times the answer
     not-yet-derived  a name that a later step (or this one) derives
+    another-step     the answer of another step (h1 - yoh at step h1: the next step's)
+    xor              ^ in the expression: Python's bitwise xor, not a transpose nor a power
     shapes-do-not-fit    numpy cannot combine the shapes, and no single transpose mends it
 
 and, with status "error", the expression could not be judged: ``syntax``, ``empty``,
@@ -77,8 +79,8 @@ SHAPE_ERRORS = ("ValueError", "IndexError")
 """The exceptions numpy raises for shapes that do not fit (matmul, broadcasting, reshape, an index):
 an expression that raises one is judged on its shapes — by the exception's type, never its message."""
 MISTAKES = (*dict.fromkeys(wrong.mistake for step in STEPS for wrong in step.wrong),
-            "shape", "transposed", "sign", "not-yet-derived", "shapes-do-not-fit",
-            "syntax", "empty", "too-long", "unknown-name", "not-allowed", "raised", "not-a-number")
+            "shape", "transposed", "sign", "not-yet-derived", "another-step", "shapes-do-not-fit",
+            "syntax", "xor", "empty", "too-long", "unknown-name", "not-allowed", "raised", "not-a-number")
 """Every identifier a result's ``mistake`` may hold: the steps' own, then the checker's."""
 
 
@@ -267,6 +269,12 @@ def _diagnose(step: Step, got: np.ndarray, case: Case, prefer: str | None = None
         if _close(got, value):
             return mistake, message
     what, expected = _what(step), _expected(step, case.sizes)
+    other = next((other for other in STEPS if other is not step and other.batch == step.batch
+                  and _close(got, case.answers[other.name])), None)
+    if other is not None:
+        when = "the next step" if ORDER.index(other.name) == ORDER.index(step.name) + 1 else f"the {other.name} step"
+        return "another-step", (f"that is ∂L/∂{other.wrt}, the answer of {when} ({other.name}); this step asks "
+                                f"for {what}")
     layout = (f"in denominator layout a gradient has the shape of what it differentiates by, so {what} has "
               f"{step.wrt}'s shape, {expected}")
     if _close(got, -want):
@@ -286,7 +294,7 @@ def _diagnose(step: Step, got: np.ndarray, case: Case, prefer: str | None = None
     index = np.unravel_index(int(np.argmax(gap)), gap.shape)
     where = ", ".join(str(int(i)) for i in index)
     return None, (f"not {what} yet: the shape is right, the values are not; at [{where}] the true value is "
-                  f"{want[index]:.4g}, yours {got[index]:.4g}")
+                  f"{want[index] + 0.0:.4g}, yours {got[index] + 0.0:.4g}")  # + 0.0: no "-0"
 
 
 # -- the check -------------------------------------------------------------------------------------
@@ -362,6 +370,9 @@ def _read(step: Step, expression: Any) -> tuple[list[str], dict[str, Any] | None
         assignment = " — write only the expression, without a name and =" if _is_assignment(source) else ""
         said = getattr(error, "msg", str(error))
         return [], _result("error", f"Python cannot read this expression: {said}{where}{assignment}", "syntax", **base)
+    if any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor) for node in ast.walk(tree)):
+        return [], _result("error", "^ is not a transpose (nor a power) in Python: it is bitwise xor. A transpose is "
+                                    ".T (h0.T), a power ** (x ** 2)", "xor", **base)
     private = _private(tree)
     if private is not None:
         return [], _result("error", f"Not allowed here: {private}. Names and attributes starting with _ are Python's "
@@ -469,7 +480,17 @@ def judge(step: str, expression: str, seed: int, answer: Any) -> dict[str, Any]:
         if verdict is not None:
             return verdict
     return _result("pass", f"Right: {_what(found)} on {NETS} random nets, equal to pynn's (checked against finite "
-                           "differences of the loss too)", None, step=step)
+                           f"differences of the loss too){_mean_note(found, expression)}", None, step=step)
+
+
+def _mean_note(step: Step, expression: str) -> str:
+    """A passed one-example answer with a .mean in it: equal here only because one example is one
+    column; the batch step, where the loss sums over the examples, refuses the mean."""
+    tree = ast.parse(expression.strip(), mode="eval")
+    if step.batch or not any(isinstance(node, ast.Attribute) and node.attr == "mean" for node in ast.walk(tree)):
+        return ""
+    return (". Note: .mean over one example's single column changes nothing here; for a batch the loss is a sum "
+            "over the examples, so there the mean would be N times too small — the batch step takes the sum")
 
 
 def _is_assignment(source: str) -> bool:
