@@ -215,9 +215,9 @@ INSPECT_VALUES = "() => [...document.querySelectorAll('[data-testid=\"inspect-pa
 
 
 def test_after_a_lessons_run_the_open_panels_show_the_net_that_ran(ready_page, ui):
-    ready_page("lesson=lr-large")
-    ui.click("lesson-setup")
+    ready_page("lesson=lr-large")  # a bare link sets the lesson up: the controls say what the question does
     ui.page.wait_for_function("() => location.hash.includes('lr=50')")
+    assert ui.value("lr") == "50" and ui.epoch() == 0
     ui.page.wait_for_function(f"() => ({UNIT_PICTURES})().length === 16")  # the strip shows 16 of 32
     ui.page.wait_for_function(f"() => ({INSPECT_VALUES})().length > 0")
     units, inspected = ui.page.evaluate(UNIT_PICTURES), ui.page.evaluate(INSPECT_VALUES)

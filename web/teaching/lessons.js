@@ -149,18 +149,35 @@ export class LessonPanel {
     });
   }
 
-  // After each hash read (main.js applyHash): the view's `lesson`, "" for none.
-  show(name) {
+  // After each hash read (main.js applyHash): the view's `lesson`, "" for none. Over the default
+  // setup (a bare `#lesson=NAME`) the lesson is set up, so the controls show what its question
+  // says; a setup of a link's own is kept (a follow-up's change survives a reload).
+  show(name, { setUp = this.atDefaults() } = {}) {
     if (name === this.name) return; // the same lesson stays as it is, its explanation included
     this.name = this.lesson(name) ? name : "";
     this.root.hidden = !this.name;
-    if (this.name) this.render();
+    if (!this.name) return;
+    this.render();
+    if (setUp) this.setUpShown();
   }
 
+  // The page's setup is the defaults: nothing a link or the student chose.
+  atDefaults() {
+    const settings = this.page.settings?.() ?? {};
+    return Object.entries(this.page.table?.fields ?? {}).every(([key, field]) => settings[key] === field.default);
+  }
+
+  // From the Lessons list (whose links carry the lesson's setup): open it, set up.
   open(name) {
     this.page.setView({ lesson: name });
-    this.show(name);
+    this.show(name, { setUp: true });
     this.root.querySelector("h2")?.focus();
+  }
+
+  setUpShown() {
+    this.setUp().catch((error) => {
+      if (this.parts) this.parts.status.textContent = t("lesson-panel.set-up-failed", { error: error.message });
+    });
   }
 
   close() {
@@ -240,9 +257,7 @@ export class LessonPanel {
     setUp.type = "button";
     setUp.title = t("lesson-panel.set-up-help");
     setUp.dataset.testid = "lesson-setup";
-    setUp.addEventListener("click", () => this.setUp().catch((error) => {
-      this.parts.status.textContent = t("lesson-panel.set-up-failed", { error: error.message });
-    }));
+    setUp.addEventListener("click", () => this.setUpShown());
     const link = el("a", "lesson-link", t("lesson-panel.link"));
     link.href = this.link(lesson);
     link.dataset.testid = "lesson-link";
