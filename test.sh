@@ -58,10 +58,20 @@ trap 'rm -rf "$log"' EXIT
 status=0
 # node --test prints every test; keep that for when one fails.
 tools/quietly node --test tests/js/ | tee "$log/node" || status=$?
-.venv/bin/python -m pytest tests "$@" | tee "$log/newest" || status=$?
+# The unit tests (everything but tests/e2e) with both numpys at once, one core each: each is one
+# Python process on one core, and neither reads what the other writes (builds go to temporary
+# folders). Their outputs are shown one after the other. The end-to-end tests then run alone,
+# their browsers undisturbed.
+unit() { "$1/bin/python" -m pytest tests --ignore=tests/e2e "${@:3}" > "$log/$2" 2>&1; }
+unit .venv newest "$@" & newest=$!
+if [ "$oldest" != 0 ]; then unit .venv-numpy-2.0.2 2.0.2 "$@" & oldest_run=$!; fi
+wait "$newest" || status=1
+cat "$log/newest"
 if [ "$oldest" != 0 ]; then
-  .venv-numpy-2.0.2/bin/python -m pytest tests --ignore=tests/e2e "$@" | tee "$log/2.0.2" || status=$?
+  wait "$oldest_run" || status=1
+  cat "$log/2.0.2"
 fi
+.venv/bin/python -m pytest tests/e2e "$@" | tee "$log/e2e" || status=$?
 
 # What ran: a pytest run's counts are its last summary line ("1471 passed in 101.0s").
 counts() { grep -E '(passed|failed|error|no tests ran)' "$1" 2>/dev/null | tail -n 1 | tr -d '=' | xargs; }
@@ -70,7 +80,8 @@ numpy_of() { "$1/bin/python" -c 'import numpy; print(numpy.__version__)'; }
 echo
 echo "test.sh ran:"
 echo "  node $(node --version): $(sed -n 's/.* passed: //p' "$log/node" | xargs)"
-echo "  numpy $(numpy_of .venv) (.venv, the newest): pytest tests: $(counts "$log/newest")"
+echo "  numpy $(numpy_of .venv) (.venv, the newest): pytest tests --ignore=tests/e2e: $(counts "$log/newest")"
+echo "  numpy $(numpy_of .venv) (.venv, the newest): pytest tests/e2e: $(counts "$log/e2e")"
 if [ "$oldest" != 0 ]; then
   echo "  numpy $(numpy_of .venv-numpy-2.0.2) (.venv-numpy-2.0.2, Pyodide's): pytest tests --ignore=tests/e2e: $(counts "$log/2.0.2")"
 else
