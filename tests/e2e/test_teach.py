@@ -540,3 +540,17 @@ def test_the_plane_is_operable_by_keyboard(ready_page, ui):
     ui.page.wait_for_function("(n) => parseInt(document.querySelector('[data-testid=point-count]').textContent) === n + 1",
                               arg=before)
     assert panel.is_visible()
+
+
+def test_the_inspect_panels_equations_are_typeset_before_the_first_hover(ready_page, page):
+    ready_page()
+    formulas = "[data-testid='inspect-panel'] .formula"
+    page.wait_for_function(f"() => document.querySelectorAll(\"{formulas} .katex\").length === 4", timeout=30_000)
+    shape = f"() => [...document.querySelectorAll(\"{formulas}\")].map((f) => f.getBoundingClientRect().height)"
+    page.evaluate("() => document.fonts.ready.then(() => true)")  # KaTeX's fonts in
+    page.wait_for_timeout(300)
+    before = page.evaluate(shape)
+    box = page.locator('[data-testid="boundary-canvas"]').bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(500)
+    assert page.evaluate(shape) == before  # the first hover changes the numbers, not the equations' look
