@@ -49,9 +49,21 @@ export default Object.freeze({
  "lesson-panel.set-up-help": "A fresh net from the lesson's setup and seed",
  "lesson-panel.then-try": "Then try: ",
  "lesson-panel.title": "Lesson {index}/{count}: {title}",
+ "print.setup": "Setup",
+ "print.this-setup": "This setup: ",
  "print.worksheet-name": "Name:",
  "print.worksheet-showed": "What the run showed:",
  "print.worksheet-why": "Why do you think so?",
+ "projector.enter": "Projector",
+ "projector.leave": "Leave projector",
+ "tour.all-lessons": "All lessons",
+ "tour.back": "← Back",
+ "tour.close": "Close the tour",
+ "tour.finish": "Finish",
+ "tour.first-lesson": "First lesson: {title}",
  "tour.full-speed": "Full speed",
- "tour.full-speed-help": "Your first visit plays at {rate} updates a second, so you can watch the boundary take shape"
+ "tour.full-speed-help": "Your first visit plays at {rate} updates a second, so you can watch the boundary take shape",
+ "tour.next": "Next →",
+ "tour.set-up": "Set it up and play",
+ "tour.title": "Tour {step}/{count}: {title}"
 });

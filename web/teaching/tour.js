@@ -168,12 +168,12 @@ export class Tour {
   render() {
     const step = this.steps[this.step - 1];
     const last = this.steps.length;
-    const title = el("h2", "tour-title", `Tour ${this.step}/${last}: ${step.title}`);
+    const title = el("h2", "tour-title", t("tour.title", { step: this.step, count: last, title: step.title }));
     title.id = "tour-title";
     title.tabIndex = -1;
     const actions = [];
     if (step.setup) {
-      const setUp = el("button", "button primary", "Set it up and play");
+      const setUp = el("button", "button primary", t("tour.set-up"));
       setUp.type = "button";
       setUp.dataset.testid = "tour-setup";
       setUp.addEventListener("click", () => this.setUp());
@@ -181,11 +181,11 @@ export class Tour {
     }
     if (step.lessons && this.lessons?.lessons.length) {
       const first = this.lessons.lessons[0];
-      const start = el("button", "button primary", `First lesson: ${first.title}`);
+      const start = el("button", "button primary", t("tour.first-lesson", { title: first.title }));
       start.type = "button";
       start.dataset.testid = "tour-lesson";
       start.addEventListener("click", () => this.openLesson(first.name));
-      const list = el("button", "button small", "All lessons");
+      const list = el("button", "button small", t("tour.all-lessons"));
       list.type = "button";
       list.dataset.testid = "tour-lessons-list";
       list.addEventListener("click", (event) => this.showList(event));
@@ -193,17 +193,17 @@ export class Tour {
     }
     const question = el("p", "tour-question", step.question);
     question.dataset.testid = "tour-question";
-    const back = el("button", "button small", "← Back");
+    const back = el("button", "button small", t("tour.back"));
     back.type = "button";
     back.disabled = this.step === 1;
     back.addEventListener("click", () => this.open(this.step - 1));
-    const next = el("button", "button small", this.step === last ? "Finish" : "Next →");
+    const next = el("button", "button small", this.step === last ? t("tour.finish") : t("tour.next"));
     next.type = "button";
     next.dataset.testid = "tour-next";
     next.addEventListener("click", () => (this.step === last ? this.close() : this.open(this.step + 1)));
     const close = el("button", "button small quiet", "×");
     close.type = "button";
-    close.setAttribute("aria-label", "Close the tour");
+    close.setAttribute("aria-label", t("tour.close"));
     close.dataset.testid = "tour-close";
     close.addEventListener("click", () => this.close());
     const head = el("div", "tour-head");
