@@ -14,7 +14,7 @@ CHOICES_JS = """() => [...document.querySelectorAll('.lesson-choice')].map((choi
 })"""
 
 
-def test_the_handout_prints_without_the_hand_in_box_and_no_blank_page(ready_page, ui, page):
+def test_the_handout_prints_without_the_hand_in_box_and_a_lesson_as_a_worksheet_with_empty_boxes(ready_page, ui, page):
     ready_page("exercise=gradients")
     page.wait_for_function("() => document.querySelector('.exercise-maths')", timeout=60_000)
     caption = page.locator('[data-testid="handin-preview"] caption')
@@ -28,9 +28,8 @@ def test_the_handout_prints_without_the_hand_in_box_and_no_blank_page(ready_page
     assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) == 1
     page.emulate_media(media="screen")
 
-
-def test_a_lessons_worksheet_prints_empty_boxes_and_no_prediction(ready_page, ui, page):
-    ready_page("lesson=overfitting")
+    # with a lesson open, its worksheet: an empty box before each choice, not the prediction picked
+    page.evaluate("() => { location.hash = 'lesson=overfitting'; }")
     ui.hook("lesson-predict").get_by_role("radio").nth(1).check()
     page.emulate_media(media="print")
     choices = page.evaluate(CHOICES_JS)

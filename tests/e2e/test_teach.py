@@ -118,8 +118,19 @@ def test_a_first_visit_hint_says_what_to_do_first_and_goes_after_play(ready_page
     assert not ui.hook("first-hint").is_visible(), "the hint came back on the second visit"
 
 
-def test_a_newcomers_first_play_is_slow_enough_to_watch_and_full_speed_is_one_click_away(ready_page, ui):
+def test_a_newcomers_first_play_is_slow_enough_to_watch_and_the_inspect_maths_is_typeset_before_a_hover(ready_page, ui):
     ready_page()  # a first visit, no link
+    # the inspect panel's equations typeset before anyone points: the first hover does not jump
+    formulas = "[data-testid='inspect-panel'] .formula"
+    ui.page.wait_for_function(f"() => document.querySelectorAll(\"{formulas} .katex\").length === 4", timeout=30_000)
+    ui.page.evaluate("() => document.fonts.ready.then(() => true)")  # KaTeX's fonts in
+    ui.page.wait_for_timeout(300)
+    shape = f"() => [...document.querySelectorAll(\"{formulas}\")].map((f) => f.getBoundingClientRect().height)"
+    before = ui.page.evaluate(shape)
+    box = ui.hook("boundary-canvas").bounding_box()
+    ui.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    ui.page.wait_for_timeout(500)
+    assert ui.page.evaluate(shape) == before
     label = ui.page.locator("#speed-value")
     assert label.text_content() == "100 updates/s"
     ui.click("play")
@@ -541,16 +552,3 @@ def test_the_plane_is_operable_by_keyboard(ready_page, ui):
                               arg=before)
     assert panel.is_visible()
 
-
-def test_the_inspect_panels_equations_are_typeset_before_the_first_hover(ready_page, page):
-    ready_page()
-    formulas = "[data-testid='inspect-panel'] .formula"
-    page.wait_for_function(f"() => document.querySelectorAll(\"{formulas} .katex\").length === 4", timeout=30_000)
-    shape = f"() => [...document.querySelectorAll(\"{formulas}\")].map((f) => f.getBoundingClientRect().height)"
-    page.evaluate("() => document.fonts.ready.then(() => true)")  # KaTeX's fonts in
-    page.wait_for_timeout(300)
-    before = page.evaluate(shape)
-    box = page.locator('[data-testid="boundary-canvas"]').bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_timeout(500)
-    assert page.evaluate(shape) == before  # the first hover changes the numbers, not the equations' look
