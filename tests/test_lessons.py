@@ -255,3 +255,13 @@ def test_the_numbers_docs_lessons_quotes_are_the_lessons_runs() -> None:
         if off:
             wrong[lesson.name] = off
     assert not wrong, f"docs/lessons.md quotes figures its lessons' runs do not give: {wrong}"
+
+
+def test_a_lessons_run_carries_the_open_panels_pictures_of_the_net_that_ran() -> None:
+    session = Session()
+    result = lessonrun.run(session, "lr-large", 3, also={"hidden_units": {}, "network": {}})
+    assert set(result["also"]) == {"hidden_units", "network"}
+    shown, now = result["also"]["hidden_units"], session.hidden_units()  # the net after the run, not before
+    assert shown.keys() == now.keys()
+    assert all(np.array_equal(np.asarray(shown[key]), np.asarray(now[key])) for key in now)
+    assert "also" not in lessonrun.run(Session(), "lr-large", 3)
