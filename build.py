@@ -731,22 +731,36 @@ def copy_web(web: Path, stage: Path) -> None:
 
 def write_settings(package_dir: Path, stage: Path) -> None:
     """dist/settings.js: the page's settings table from pynn/page/settings.py, with the lessons of
-    the package pynn/page/lessons/ (both standard library only, so loaded here by path, without
-    numpy), for the page to parse its hash and list the lessons before Python runs."""
-    settings, lessons = (load_by_path(package_dir / "page" / name) for name in ("settings.py", "lessons"))
+    the package pynn/page/lessons/ (both standard library only, so loaded here without numpy), for
+    the page to parse its hash and list the lessons before Python runs; its ``texts``, the English
+    of every text id either names, come from the one registry both register into."""
+    settings, lessons = page_modules(package_dir / "page", "settings", "lessons")
     (stage / SETTINGS_JS).write_text(settings.javascript({"lessons": lessons.table()}))
 
 
-def load_by_path(path: Path) -> object:
-    """The module in ``path`` (a file, or a package's folder whose modules import only each other),
-    run without the package it sits in."""
-    name = f"pynn_page_{path.stem}"
-    init = path / "__init__.py" if path.is_dir() else path
-    spec = importlib.util.spec_from_file_location(name, init, submodule_search_locations=[str(path)] if path.is_dir() else None)
+def page_modules(page_dir: Path, *names: str) -> list[object]:
+    """The modules ``names`` of pynn/page/ (a file's stem or a content package), imported from the
+    folder ``page_dir`` as the package ``pynn_page`` (its __init__ imports nothing; pynn's, which
+    needs numpy, never runs): their relative imports work (``from . import text``) and they share
+    one registry of texts. A fresh package each call (the build may run on another checkout)."""
+    for name in [name for name in sys.modules if name.partition(".")[0] == "pynn_page"]:
+        del sys.modules[name]
+    init = page_dir / "__init__.py"
+    spec = importlib.util.spec_from_file_location("pynn_page", init, submodule_search_locations=[str(page_dir)])
     if spec is None or spec.loader is None or not init.is_file():
+        raise BuildError(f"{page_dir} is not pynn's page package")
+    sys.modules["pynn_page"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sys.modules["pynn_page"])
+    return [importlib.import_module(f"pynn_page.{name}") for name in names]
+
+
+def load_by_path(path: Path) -> object:
+    """The module in the file ``path``, run without the package it sits in."""
+    spec = importlib.util.spec_from_file_location(f"pynn_build_{path.stem}", path)
+    if spec is None or spec.loader is None or not path.is_file():
         raise BuildError(f"{path} is missing")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # for the package's own imports of its modules
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import pkgutil
 import re
 import shutil
 import subprocess
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from pynn.page import calls, exercises, judge, settings, yourcode
+import pynn.page
+from pynn.page import calls, exercises, judge, settings, text, yourcode
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
@@ -65,6 +67,70 @@ def test_the_build_and_the_table_name_the_same_files():
         spec.loader.exec_module(build)
     assert TABLE["files"] == {"pyodide_dir": build.PYODIDE_DIR, "snapshot": build.SNAPSHOT,
                               "manifest": build.MANIFEST, "settings": build.SETTINGS_JS, "locale_dir": build.LOCALE_DIR}
+
+
+def strings(value: object, path: tuple = ()):
+    """Every string of a JSON value with where it is: (path, string)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings(item, (*path, index))
+    elif isinstance(value, str):
+        yield path, value
+
+
+STILL_ENGLISH = {"tour", "lessons"}
+"""The parts of the table whose texts are still English, not ids (the content's: issue 34's content
+half converts them and empties this)."""
+
+
+def test_the_table_names_its_texts_by_id_and_carries_the_english_of_each(tmp_path: Path) -> None:
+    """dist/settings.js as the build writes it (settings and the lessons, loaded without pynn): a
+    setting's help, a code flag's reason and a panel are text ids, ``texts`` holds the English of
+    every id the table names, each as registered (every module of pynn.page imported here), and
+    no other string of the table is a sentence."""
+    spec = importlib.util.spec_from_file_location("pynn_build", ROOT / "build.py")
+    build = sys.modules.setdefault("pynn_build", importlib.util.module_from_spec(spec))
+    if not hasattr(build, "write_settings"):
+        spec.loader.exec_module(build)
+    build.write_settings(ROOT / "pynn", tmp_path)
+    written = (tmp_path / build.SETTINGS_JS).read_text(encoding="utf-8")
+    table = json.loads(re.fullmatch(r"(?s)//[^\n]*\nexport default Object\.freeze\((.*)\);\n", written).group(1))
+    for module in pkgutil.walk_packages(pynn.page.__path__, "pynn.page."):
+        if not module.name.endswith(".__main__"):
+            importlib.import_module(module.name)
+    texts = table.pop("texts")
+    assert texts and all(json.loads(json.dumps(text.ENGLISH[key])) == english for key, english in texts.items())
+    named = [(path, value) for path, value in strings(table) if value in text.ENGLISH]
+    assert [(path, value) for path, value in named if value not in texts] == []
+    assert set(texts) == {value for _, value in named}
+    ids = [*table["help"].values(), *table["code_flags"].values(), *table["panels"].values()]
+    assert len(ids) == len(settings.FIELDS) + len(settings.CODE_FLAGS) + len(settings.PANELS) and set(ids) <= set(texts)
+    sentences = [(path, value) for path, value in strings(table) if path[0] not in STILL_ENGLISH
+                 and re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", value)]
+    assert sentences == []
+
+
+def test_a_content_package_names_its_texts_in_the_table_the_same_way(tmp_path: Path) -> None:
+    """A content package the build loads (the lessons) registers a text with ``from .. import text``
+    and puts its id in its table: the build's dist/settings.js carries the id and its English."""
+    spec = importlib.util.spec_from_file_location("pynn_build", ROOT / "build.py")
+    build = sys.modules.setdefault("pynn_build", importlib.util.module_from_spec(spec))
+    if not hasattr(build, "write_settings"):
+        spec.loader.exec_module(build)
+    shutil.copytree(ROOT / "pynn", tmp_path / "pynn", ignore=shutil.ignore_patterns("__pycache__"))
+    with (tmp_path / "pynn" / "page" / "lessons" / "__init__.py").open("a", encoding="utf-8") as lessons:
+        lessons.write("\nfrom .. import text as _text\n_text.register({'lesson.extra.question': 'Which is it?'})\n"
+                      "_table = table\n\n\ndef table():\n    return [*_table(), {'name': 'extra', "
+                      "'question': 'lesson.extra.question'}]\n")
+    build.write_settings(tmp_path / "pynn", tmp_path)
+    written = (tmp_path / build.SETTINGS_JS).read_text(encoding="utf-8")
+    table = json.loads(re.fullmatch(r"(?s)//[^\n]*\nexport default Object\.freeze\((.*)\);\n", written).group(1))
+    assert table["lessons"][-1]["question"] == "lesson.extra.question"
+    assert table["texts"]["lesson.extra.question"] == "Which is it?"
+    assert "settings.help.lr" in table["texts"]
 
 
 # -- a seventh exercise and a new data set, in a copy of the checkout -----------------------------------

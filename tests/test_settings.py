@@ -91,4 +91,4 @@ def test_the_table_says_what_each_data_set_is_and_each_setting_s_help() -> None:
     assert table["kinds"]["digits"] == {"plane": False, "image": [8, 8], "yours": False}
     assert [name for name, kind in table["kinds"].items() if kind["yours"]] == ["custom"]
     assert list(table["help"]) == list(table["fields"])
-    assert all("Try:" in text for text in table["help"].values())
+    assert all("Try:" in table["texts"][key] for key in table["help"].values())

@@ -169,7 +169,7 @@ def test_a_students_forward_that_forgets_the_bias_trains_another_net():
 def test_a_pause_the_students_code_caused_ends_when_the_code_changes():
     session = Session()
     session.configure({"dataset": "spiral", "classes": 3, "points": 60, "hidden": 8, "lr": 0.5, "seed": 3})
-    session.diverged, session.paused_by_code = yourcode.PAUSED + " your forward raised", True
+    session.diverged, session.paused_by_code = "Training paused: your forward raised", True
     session.use_student_code(OWN)
     assert session.diverged is None
     session.diverged, session.paused_by_code = "training diverged", False
@@ -183,5 +183,5 @@ def test_the_page_learns_whether_training_stopped_for_the_students_code_or_for_d
     assert session.run(updates=1)["paused_by_code"] is False and session.snapshot()["paused_by_code"] is False
     session.use_student_code({**OWN, "forward": MY_FORWARD.replace("return s0, h0, s1, e / e.sum(axis=0)", "return s0")})
     paused = session.run(updates=1)
-    assert paused["diverged"].startswith(yourcode.PAUSED) and paused["paused_by_code"] is True
+    assert paused["diverged"].startswith("Training paused: ") and paused["paused_by_code"] is True
     assert session.snapshot()["paused_by_code"] is True

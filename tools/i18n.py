@@ -59,13 +59,15 @@ class Message(NamedTuple):
 
 
 def python_messages() -> list[Message]:
-    """Every text pynn.page's modules register (each imported once)."""
+    """Every text pynn.page's modules register (each imported once; a package's __main__, a script,
+    is not run)."""
     sys.path.insert(0, str(ROOT))
     import pynn.page
     from pynn.page import text
 
     for module in pkgutil.walk_packages(pynn.page.__path__, "pynn.page."):
-        importlib.import_module(module.name)
+        if not module.name.endswith(".__main__"):
+            importlib.import_module(module.name)
     return [Message(key, english, text.ORIGIN.get(key, "pynn/page")) for key, english in text.ENGLISH.items()]
 
 
@@ -136,6 +138,29 @@ def messages() -> list[Message]:
 
 
 # -- catalogues ----------------------------------------------------------------------------------
+
+_ACCENTS = str.maketrans("aeiouycnAEIOUYCN", "áéíóúýçñÁÉÍÓÚÝÇÑ")
+_PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
+
+
+def pseudo_text(english: str) -> str:
+    """``english`` in the tests' pseudo-language: every letter that has an accented form accented,
+    about 40 % longer, in brackets; its placeholders left as they are (they are filled in after)."""
+    parts = _PLACEHOLDER.split(english)
+    body = "".join(part if _PLACEHOLDER.fullmatch(part) else part.translate(_ACCENTS) for part in parts)
+    return f"[{body} {'~' * max(1, round(len(english) * 0.4))}]"
+
+
+def pseudo(found: list[Message] | None = None) -> Catalog:
+    """A catalogue translating every message into the pseudo-language (``pseudo_text``): a page or
+    a Python that shows a text not from its catalogue shows it plainly, among accented ones."""
+    catalog = Catalog(locale="en", domain=DOMAIN, project="pynn")
+    for message in found if found is not None else messages():
+        english = message.english
+        catalog.add(english, tuple(map(pseudo_text, english)) if isinstance(english, tuple) else pseudo_text(english),
+                    context=message.id)
+    return catalog
+
 
 
 def template(found: list[Message] | None = None) -> Catalog:

@@ -242,7 +242,7 @@ function watchPage({ store, classroom, messages, session, view }) {
 // The page's parts made in order (each function above names its part), then Python started and
 // the address's setup shown: the build-time preview until Python's first answer.
 function main() {
-  addEnglish(TABLE.texts ?? {});
+  addEnglish(TABLE.texts);
   translate(document);
   const core = makeCore();
   const page = pageFor(core);

@@ -29,35 +29,50 @@ from typing import Any
 
 import numpy as np
 
+from . import text
 from ..model import PARAMETERS, TwoLayerNet
 
+TEXT = text.register({
+    "backprop.stage.x": "the input x",
+    "backprop.equation.x": "x and its label y (one-hot)",
+    "backprop.stage.loss": "the loss term −log h1[y]",
+    "backprop.stage.dw1": "∂W1 = g1·h0ᵀ and ∂b1 = g1",
+    "backprop.stage.mask": "the ReLU mask [s0 > 0]",
+    "backprop.stage.dw0": "∂W0 = g0·xᵀ and ∂b0 = g0",
+    "backprop.stage.update": "the update θ ← θ − lr·∂θ",
+    "backprop.equation.update-decay": "θ ← θ − lr·(∂θ + λθ)   (λθ on W0 and W1 only)",
+    "backprop.infinite": "the update made the loss infinite: lower the learning rate",
+})
+
+
 # key, the stage's name, its equation, and the terms it shows: (label, value, shape in D, H, C).
-# A label ending in ᵀ shows its value transposed.
+# A label ending in ᵀ shows its value transposed. A name or an equation with words in it is a text's
+# id (TEXT), said in the page's language; maths stays as it is.
 STAGES: tuple[tuple[str, str, str, tuple[tuple[str, str, str], ...]], ...] = (
-    ("x", "the input x", "x and its label y (one-hot)", (("x", "x", "D×1"), ("y", "y", "C×1"))),
+    ("x", "backprop.stage.x", "backprop.equation.x", (("x", "x", "D×1"), ("y", "y", "C×1"))),
     ("s0", "s0 = W0·x + b0", "s0 = W0·x + b0",
      (("W0", "W0", "H×D"), ("x", "x", "D×1"), ("b0", "b0", "H×1"), ("s0", "s0", "H×1"))),
     ("h0", "h0 = ReLU(s0)", "h0 = ReLU(s0) = max(s0, 0)", (("s0", "s0", "H×1"), ("h0", "h0", "H×1"))),
     ("s1", "s1 = W1·h0 + b1", "s1 = W1·h0 + b1",
      (("W1", "W1", "C×H"), ("h0", "h0", "H×1"), ("b1", "b1", "C×1"), ("s1", "s1", "C×1"))),
     ("h1", "h1 = softmax(s1)", "h1 = softmax(s1) = exp(s1) / Σ exp(s1)", (("s1", "s1", "C×1"), ("h1", "h1", "C×1"))),
-    ("loss", "the loss term −log h1[y]", "loss = −log h1[y]", (("h1", "h1", "C×1"), ("loss", "loss", "1×1"))),
+    ("loss", "backprop.stage.loss", "loss = −log h1[y]", (("h1", "h1", "C×1"), ("loss", "loss", "1×1"))),
     ("g1", "g1 = h1 − y", "g1 = ∂loss/∂s1 = h1 − y", (("h1", "h1", "C×1"), ("y", "y", "C×1"), ("g1", "g1", "C×1"))),
-    ("dW1", "∂W1 = g1·h0ᵀ and ∂b1 = g1", "∂W1 = g1·h0ᵀ,  ∂b1 = g1",
+    ("dW1", "backprop.stage.dw1", "∂W1 = g1·h0ᵀ,  ∂b1 = g1",
      (("g1", "g1", "C×1"), ("h0ᵀ", "h0", "1×H"), ("∂W1", "dW1", "C×H"), ("∂b1", "db1", "C×1"))),
     ("W1g1", "W1ᵀ·g1", "∂loss/∂h0 = W1ᵀ·g1", (("W1ᵀ", "W1", "H×C"), ("g1", "g1", "C×1"), ("W1ᵀ·g1", "W1g1", "H×1"))),
-    ("mask", "the ReLU mask [s0 > 0]", "∂h0/∂s0 = [s0 > 0]", (("s0", "s0", "H×1"), ("[s0 > 0]", "mask", "H×1"))),
+    ("mask", "backprop.stage.mask", "∂h0/∂s0 = [s0 > 0]", (("s0", "s0", "H×1"), ("[s0 > 0]", "mask", "H×1"))),
     ("g0", "g0 = (W1ᵀ·g1) ⊙ [s0 > 0]", "g0 = ∂loss/∂s0 = (W1ᵀ·g1) ⊙ [s0 > 0]",
      (("W1ᵀ·g1", "W1g1", "H×1"), ("[s0 > 0]", "mask", "H×1"), ("g0", "g0", "H×1"))),
-    ("dW0", "∂W0 = g0·xᵀ and ∂b0 = g0", "∂W0 = g0·xᵀ,  ∂b0 = g0",
+    ("dW0", "backprop.stage.dw0", "∂W0 = g0·xᵀ,  ∂b0 = g0",
      (("g0", "g0", "H×1"), ("xᵀ", "x", "1×D"), ("∂W0", "dW0", "H×D"), ("∂b0", "db0", "H×1"))),
-    ("update", "the update θ ← θ − lr·∂θ", "θ ← θ − lr·∂θ",
+    ("update", "backprop.stage.update", "θ ← θ − lr·∂θ",
      (("−lr·∂W1", "stepW1", "C×H"), ("−lr·∂b1", "stepb1", "C×1"), ("−lr·∂W0", "stepW0", "H×D"), ("−lr·∂b0", "stepb0", "H×1"))),
 )
 
 # The update stage when the L2 weight decay λ is on: the step of W includes −lr·λ·W.
 DECAY_UPDATE = (
-    "θ ← θ − lr·(∂θ + λθ)   (λθ on W0 and W1 only)",
+    "backprop.equation.update-decay",
     (("−lr·(∂W1 + λW1)", "stepW1", "C×H"), ("−lr·∂b1", "stepb1", "C×1"),
      ("−lr·(∂W0 + λW0)", "stepW0", "H×D"), ("−lr·∂b0", "stepb0", "H×1")),
 )
@@ -103,9 +118,14 @@ def stage_list(D: int, H: int, C: int, weight_decay: float = 0.0) -> list[dict[s
             for label, value, shape in terms
         ]
         tex = DECAY_TEX if key == "update" and weight_decay else TEX[key]
-        out.append({"key": key, "name": name, "equation": equation, "tex": tex, "derive": list(DERIVE.get(key, ())),
+        out.append({"key": key, "name": _said(name), "equation": _said(equation), "tex": tex, "derive": list(DERIVE.get(key, ())),
                     "terms": shaped})
     return out
+
+
+def _said(name: str) -> str:
+    """A stage's name or equation: the text of an id of TEXT (it has words), else the maths itself."""
+    return text.say(name) if name in TEXT else name
 
 
 def _copy(net: TwoLayerNet) -> TwoLayerNet:
@@ -171,7 +191,7 @@ def apply(net: TwoLayerNet, x: np.ndarray, label: int, lr: float, weight_decay: 
     before = net.sgd_step(X, y, lr, weight_decay=weight_decay)
     after = net.loss(X, y)
     if not math.isfinite(after):
-        raise ValueError("the update made the loss infinite: lower the learning rate")
+        raise ValueError(text.say("backprop.infinite"))
     return before, after
 
 

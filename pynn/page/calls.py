@@ -22,8 +22,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import derive, handin, handover, inside, judge, lessonrun, running
+from . import derive, handin, handover, inside, judge, lessonrun, running, text
 from .session import Session
+
+TEXT = text.register({
+    "calls.unknown": "unknown request {name}",
+    "calls.arguments": "a call's arguments must be a dict",
+})
+
 
 Function = Callable[..., dict[str, Any]]
 
@@ -96,7 +102,7 @@ def call(session: Session, method: str, args: dict[str, Any], table: dict[str, F
     """The answer of ``method`` of ``table`` (PAGE unless given) to ``args``, with ``session``; a
     ValueError names any other method."""
     if not isinstance(method, str) or method not in table:
-        raise ValueError(f"unknown request {str(method)[:40]!r}")
+        raise ValueError(text.say("calls.unknown", name=repr(str(method)[:40])))
     if not isinstance(args, dict):
-        raise ValueError("a call's arguments must be a dict")
+        raise ValueError(text.say("calls.arguments"))
     return table[method](session, **args)

@@ -30,7 +30,13 @@ import ast
 import io
 import tokenize
 
+from . import text
 from .settings import CODE_FLAGS
+
+TEXT = text.register({
+    "codeflags.not-text": "the code must be text, not {type}",
+})
+
 
 ALLOWED_MODULES = ("numpy", "math", "__future__")
 WATCHED_MODULES = ("pynn", "js", "pyodide", "sys", "gc", "importlib", "builtins")
@@ -172,7 +178,7 @@ def flags(source: str) -> list[str]:
     """The codes of what ``source`` reaches beyond its exercise, in CODE_FLAGS' order; none for a
     source that does not parse (it runs nowhere: the sandbox reports its syntax error)."""
     if not isinstance(source, str):
-        raise ValueError(f"the code must be text, not {type(source).__name__}")
+        raise ValueError(text.say("codeflags.not-text", type=type(source).__name__))
     if _too_deep(source):
         return ["unreadable"]
     try:

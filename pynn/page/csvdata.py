@@ -23,10 +23,31 @@ import re
 
 import numpy as np
 
+from . import text
 from .settings import CSV_MAX_ABS as MAX_ABS
 from .settings import CSV_MAX_BYTES as MAX_BYTES
 from .settings import CSV_MAX_LABEL as MAX_LABEL
 from .settings import CSV_MAX_ROWS as MAX_ROWS
+from .text import say  # by name: `text` is the CSV's argument here
+
+TEXT = text.register({
+    "csvdata.not-text": "the CSV must be text, got {type}",
+    "csvdata.too-large": "the file is larger than {chars:,} characters; the limit is {rows:,} rows",
+    "csvdata.header": "line {line}: a header must name 3 columns (x1,x2,label), found {found}",
+    "csvdata.too-many-rows": "line {line}: more than {limit:,} rows; the limit is {limit:,}",
+    "csvdata.no-rows": "the file has no data rows: expected lines like 0.5,-1.2,0",
+    "csvdata.values": "line {line}: expected 3 values (x1,x2,label), found {found}",
+    "csvdata.not-a-number": "line {line}: {name} is not a number: {value}",
+    "csvdata.outside": "line {line}: {name} = {value} is outside ±{limit:,.0f}",
+    "csvdata.label": "line {line}: label {value} is not a whole number from 0 to {last}",
+    "csvdata.one-label": "every row has label {label}: at least 2 different labels are needed",
+    "csvdata.points.numbers": "{where}: points must be numbers",
+    "csvdata.points.shape": "{where}: expected 2 coordinates and a label per point",
+    "csvdata.points.too-many": "{where}: more than {limit:,} points",
+    "csvdata.points.outside": "{where}: coordinates must be finite and within ±{limit:,.0f}",
+    "csvdata.points.labels": "{where}: labels must be whole numbers from 0 to {last}",
+})
+
 HEADER = "x1,x2,label"
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -46,9 +67,9 @@ def _number(text: str) -> float | None:
 def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
     """X (2, N) float64 and y (N,) int64 from CSV text; ValueError naming the first bad line."""
     if not isinstance(text, str):
-        raise ValueError(f"the CSV must be text, got {type(text).__name__}")
+        raise ValueError(say("csvdata.not-text", type=type(text).__name__))
     if len(text) > MAX_BYTES:
-        raise ValueError(f"the file is larger than {MAX_BYTES:,} characters; the limit is {MAX_ROWS:,} rows")
+        raise ValueError(say("csvdata.too-large", chars=MAX_BYTES, rows=MAX_ROWS))
     rows: list[tuple[float, float, int]] = []
     seen_content = False
     for number, line in enumerate(_LINES.split(text.removeprefix("\ufeff")), start=1):
@@ -59,13 +80,13 @@ def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
         seen_content = True
         if first and all(_number(field) is None for field in fields):
             if len(fields) != 3:
-                raise ValueError(f"line {number}: a header must name 3 columns (x1,x2,label), found {len(fields)}")
+                raise ValueError(say("csvdata.header", line=number, found=len(fields)))
             continue
         if len(rows) == MAX_ROWS:
-            raise ValueError(f"line {number}: more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}")
+            raise ValueError(say("csvdata.too-many-rows", line=number, limit=MAX_ROWS))
         rows.append(_row(number, fields))
     if not rows:
-        raise ValueError("the file has no data rows: expected lines like 0.5,-1.2,0")
+        raise ValueError(say("csvdata.no-rows"))
     X = np.array([row[:2] for row in rows], dtype=np.float64).T
     y = np.array([row[2] for row in rows], dtype=np.int64)
     check_classes(y)
@@ -74,18 +95,18 @@ def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _row(number: int, fields: list[str]) -> tuple[float, float, int]:
     if len(fields) != 3:
-        raise ValueError(f"line {number}: expected 3 values (x1,x2,label), found {len(fields)}")
+        raise ValueError(say("csvdata.values", line=number, found=len(fields)))
     values = []
     for name, field in zip(("x1", "x2"), fields):
         value = _number(field)
         if value is None:
-            raise ValueError(f"line {number}: {name} is not a number: {_quote(field)}")
+            raise ValueError(say("csvdata.not-a-number", line=number, name=name, value=_quote(field)))
         if not abs(value) <= MAX_ABS:
-            raise ValueError(f"line {number}: {name} = {field} is outside ±{MAX_ABS:,.0f}")
+            raise ValueError(say("csvdata.outside", line=number, name=name, value=field, limit=MAX_ABS))
         values.append(value)
     label = _number(fields[2])
     if label is None or label != int(label) or not 0 <= label <= MAX_LABEL:
-        raise ValueError(f"line {number}: label {_quote(fields[2])} is not a whole number from 0 to {MAX_LABEL}")
+        raise ValueError(say("csvdata.label", line=number, value=_quote(fields[2]), last=MAX_LABEL))
     return values[0], values[1], int(label)
 
 
@@ -93,24 +114,25 @@ def check_classes(y: np.ndarray) -> None:
     """At least two different labels: one class alone gives the net nothing to tell apart."""
     present = np.unique(y)
     if present.size < 2:
-        raise ValueError(f"every row has label {int(present[0])}: at least 2 different labels are needed")
+        raise ValueError(say("csvdata.one-label", label=int(present[0])))
 
 
-def check_points(X: object, y: object, name: str = "data") -> tuple[np.ndarray, np.ndarray]:
-    """X (2, N) and y (N,) within the CSV limits (for data that arrives another way, e.g. a model file)."""
+def check_points(X: object, y: object, where: str = "data") -> tuple[np.ndarray, np.ndarray]:
+    """X (2, N) and y (N,) within the CSV limits (for data that arrives another way, e.g. a model file);
+    a refusal starts with ``where`` (the caller's words for what holds the points)."""
     try:
         X = np.asarray(X, dtype=np.float64)
         y_raw = np.asarray(y, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{name}: points must be numbers") from None
+        raise ValueError(say("csvdata.points.numbers", where=where)) from None
     if X.ndim != 2 or X.shape[0] != 2 or y_raw.shape != (X.shape[1],):
-        raise ValueError(f"{name}: expected 2 coordinates and a label per point")
+        raise ValueError(say("csvdata.points.shape", where=where))
     if X.shape[1] > MAX_ROWS:
-        raise ValueError(f"{name}: more than {MAX_ROWS:,} points")
+        raise ValueError(say("csvdata.points.too-many", where=where, limit=MAX_ROWS))
     if not np.all(np.abs(X) <= MAX_ABS):
-        raise ValueError(f"{name}: coordinates must be finite and within ±{MAX_ABS:,.0f}")
+        raise ValueError(say("csvdata.points.outside", where=where, limit=MAX_ABS))
     if not np.all((y_raw == np.round(y_raw)) & (y_raw >= 0) & (y_raw <= MAX_LABEL)):
-        raise ValueError(f"{name}: labels must be whole numbers from 0 to {MAX_LABEL}")
+        raise ValueError(say("csvdata.points.labels", where=where, last=MAX_LABEL))
     return X, y_raw.astype(np.int64)
 
 

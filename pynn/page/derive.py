@@ -51,11 +51,50 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import wire
+from . import text, wire
 from .derivation import ORDER, STEPS
 from .derivation.kinds import Step
 from .judge import check_seed, failure, fresh_seed
 from ..model import TwoLayerNet, log_softmax, one_hot, relu
+
+TEXT = text.register({
+    "derive.unknown": "no derivation step {name}; the steps are {steps}",
+    "derive.shape.scalar": "a single number",
+    "derive.shape.vector": "({n},), a 1-D array",
+    "derive.expected": "{rows}×{cols} (here {row_size}×{col_size})",
+    "derive.what.batch": "∂L/∂{wrt} for the batch",
+    "derive.layout": "in denominator layout a gradient has the shape of what it differentiates by, so {what} has {wrt}'s shape, {expected}",
+    "derive.sign": "the sign is flipped: yours is −1 times {what}",
+    "derive.sign.g1": "the sign is flipped: yours is −1 times {what} — g1 = h1 − yoh, not yoh − h1",
+    "derive.transposed": "that is {what} transposed ({shape}): {layout}",
+    "derive.reshape": "the numbers are right but the shape is {shape}: {layout} — keep it a column (keepdims=True, or .reshape)",
+    "derive.gives-shape": "your expression gives {shape}; {layout}",
+    "derive.not-finite": "your expression gives NaN or infinite values where {what} is finite",
+    "derive.values": "not {what} yet: the shape is right, the values are not; at [{where}] the true value is {want:.4g}, yours {got:.4g}",
+    "derive.own-answer": "this step's own answer",
+    "derive.later": "what the {step} step derives, later",
+    "derive.not-yet": "Not derived yet: {name} is {when}. Write it from what is known: {names}",
+    "derive.name.batch": "Not a name in the batch step: {name} is one example's, and the batch's quantities are upper case (X, not x; S0, not s0). You can use: {names}",
+    "derive.name.example": "Not a name in this step: {name} is the batch's, and this step is about one example, in lower case. You can use: {names}",
+    "derive.name.unknown": "Not a name here: {name}. You can use np and {names}",
+    "derive.empty": "write a numpy expression over the names shown",
+    "derive.too-long": "the expression is {chars} characters long; at most {limit} are checked — the right answer fits in one short line",
+    "derive.syntax": "Python cannot read this expression: {error}",
+    "derive.syntax.at": "{error} (at character {offset})",
+    "derive.syntax.assignment": "{error} — write only the expression, without a name and =",
+    "derive.private": "Not allowed here: {name}. Names and attributes starting with _ are Python's machinery; a derivative needs only numpy and the names shown",
+    "derive.raised": "your expression raised {error}",
+    "derive.missing-transpose": "a transpose is missing: with {name}ᵀ ({name}.T) in place of {name}, your expression is {what}. In denominator layout it has {wrt}'s shape, {expected}",
+    "derive.shapes-do-not-fit": "the shapes do not fit together ({shapes}): in A @ B the columns of A must equal the rows of B, and A * B needs equal sizes (or 1) in each dimension; a transpose (.T) turns a column into a row. numpy says: {error}",
+    "derive.opaque-shape": "your expression gives {shape}; in denominator layout {what} has {wrt}'s shape, {expected}",
+    "derive.not-numbers": "your expression gives {kind}, not an array of numbers",
+    "derive.pass": "Right: {what} on {nets} random nets, equal to pynn's (checked against finite differences of the loss too)",
+    "derive.pass.mean": "Right: {what} on {nets} random nets, equal to pynn's (checked against finite differences of the loss too). Note: .mean over one example's single column changes nothing here; for a batch the loss is a sum over the examples, so there the mean would be N times too small — the batch step takes the sum",
+    "derive.another-step": "that is ∂L/∂{wrt}, the answer of the {step} step; this step asks for {what}",
+    "derive.another-step.next": "that is ∂L/∂{wrt}, the answer of the next step ({step}); this step asks for {what}",
+    "derive.xor": "^ is not a transpose (nor a power) in Python: it is bitwise xor. A transpose is .T (h0.T), a power ** (x ** 2)",
+})
+
 
 MAX_LENGTH = 400
 """The longest expression check() evaluates (characters); the longest right answer is ~60."""
@@ -124,7 +163,7 @@ def _step(name: str) -> Step:
     try:
         return _BY_NAME[name]
     except KeyError:
-        raise ValueError(f"no derivation step {name!r}; the steps are {', '.join(ORDER)}") from None
+        raise ValueError(text.say("derive.unknown", name=repr(name), steps=", ".join(ORDER))) from None
 
 
 # -- the random nets and the true derivatives ----------------------------------------------------
@@ -250,19 +289,19 @@ def _close(got: np.ndarray, want: np.ndarray) -> bool:
 def _shape(array: np.ndarray | wire.Opaque) -> str:
     """D×1 for a matrix, (D,) for numpy's 1-D arrays (neither a column nor a row)."""
     if array.ndim == 0:
-        return "a single number"
+        return text.say("derive.shape.scalar")
     if array.ndim == 1:
-        return f"({array.shape[0]},), a 1-D array"
+        return text.say("derive.shape.vector", n=array.shape[0])
     return "×".join(str(n) for n in array.shape)
 
 
 def _expected(step: Step, sizes: dict[str, int]) -> str:
     rows, cols = step.shape
-    return f"{rows}×{cols} (here {sizes.get(rows, rows)}×{sizes.get(cols, cols)})"
+    return text.say("derive.expected", rows=rows, cols=cols, row_size=sizes.get(rows, rows), col_size=sizes.get(cols, cols))
 
 
 def _what(step: Step) -> str:
-    return f"∂L/∂{step.wrt}" + (" for the batch" if step.batch else "")
+    return text.say("derive.what.batch", wrt=step.wrt) if step.batch else f"∂L/∂{step.wrt}"
 
 
 def _diagnose(step: Step, got: np.ndarray, case: Case, prefer: str | None = None) -> tuple[str | None, str] | None:
@@ -278,29 +317,26 @@ def _diagnose(step: Step, got: np.ndarray, case: Case, prefer: str | None = None
     other = next((other for other in STEPS if other is not step and other.batch == step.batch
                   and _close(got, case.answers[other.name])), None)
     if other is not None:
-        when = "the next step" if ORDER.index(other.name) == ORDER.index(step.name) + 1 else f"the {other.name} step"
-        return "another-step", (f"that is ∂L/∂{other.wrt}, the answer of {when} ({other.name}); this step asks "
-                                f"for {what}")
-    layout = (f"in denominator layout a gradient has the shape of what it differentiates by, so {what} has "
-              f"{step.wrt}'s shape, {expected}")
+        next_one = ORDER.index(other.name) == ORDER.index(step.name) + 1
+        return "another-step", text.say("derive.another-step.next" if next_one else "derive.another-step",
+                                        wrt=other.wrt, step=other.name, what=what)
+    layout = text.say("derive.layout", what=what, wrt=step.wrt, expected=expected)
     if _close(got, -want):
         after_g1 = ORDER.index(step.name) > ORDER.index("s1")
-        return "sign", f"the sign is flipped: yours is −1 times {what}" + (
-            " — g1 = h1 − yoh, not yoh − h1" if after_g1 else "")
+        return "sign", text.say("derive.sign.g1" if after_g1 else "derive.sign", what=what)
     if got.shape == want.T.shape and _close(got.T, want):
-        return "transposed", f"that is {what} transposed ({_shape(got)}): {layout}"
+        return "transposed", text.say("derive.transposed", what=what, shape=_shape(got), layout=layout)
     if got.shape != want.shape:
         if got.size == want.size and _close(got.reshape(want.shape), want):
-            return "shape", (f"the numbers are right but the shape is {_shape(got)}: {layout} — keep it a "
-                             f"column (keepdims=True, or .reshape)")
-        return "shape", f"your expression gives {_shape(got)}; {layout}"
+            return "shape", text.say("derive.reshape", shape=_shape(got), layout=layout)
+        return "shape", text.say("derive.gives-shape", shape=_shape(got), layout=layout)
     if not np.all(np.isfinite(got)):
-        return None, f"your expression gives NaN or infinite values where {what} is finite"
+        return None, text.say("derive.not-finite", what=what)
     gap = np.abs(got - want)
     index = np.unravel_index(int(np.argmax(gap)), gap.shape)
     where = ", ".join(str(int(i)) for i in index)
-    return None, (f"not {what} yet: the shape is right, the values are not; at [{where}] the true value is "
-                  f"{want[index] + 0.0:.4g}, yours {got[index] + 0.0:.4g}")  # + 0.0: no "-0"
+    # + 0.0: a true value of -0.0 is said as 0, not "-0"
+    return None, text.say("derive.values", what=what, where=where, want=float(want[index]) + 0.0, got=float(got[index]) + 0.0)
 
 
 # -- the check -------------------------------------------------------------------------------------
@@ -329,18 +365,16 @@ def _refuse_names(step: Step, used: list[str]) -> dict[str, Any] | None:
             continue
         if name in later and not step.batch:
             owner = next(s for s in STEPS if s.result == name)
-            when = "this step's own answer" if owner is step else f"what the {owner.name} step derives, later"
-            return _result("fail", f"Not derived yet: {name} is {when}. Write it from what is known: "
-                                   f"{', '.join(names(step.name))}", "not-yet-derived", name=name)
+            when = text.say("derive.own-answer") if owner is step else text.say("derive.later", step=owner.name)
+            return _result("fail", text.say("derive.not-yet", name=name, when=when, names=", ".join(names(step.name))),
+                           "not-yet-derived", name=name)
         offered = ", ".join(names(step.name))
         if step.batch and (name in ONE_EXAMPLE or name in RESULTS):
-            why = (f"Not a name in the batch step: {name} is one example's, and the batch's quantities are upper "
-                   f"case (X, not x; S0, not s0). You can use: {offered}")
+            why = text.say("derive.name.batch", name=name, names=offered)
         elif not step.batch and name in BATCH:
-            why = (f"Not a name in this step: {name} is the batch's, and this step is about one example, in lower "
-                   f"case. You can use: {offered}")
+            why = text.say("derive.name.example", name=name, names=offered)
         else:
-            why = f"Not a name here: {name}. You can use np and {offered}"
+            why = text.say("derive.name.unknown", name=name, names=offered)
         return _result("error", why, "unknown-name", name=name)
     return None
 
@@ -364,25 +398,24 @@ def _read(step: Step, expression: Any) -> tuple[list[str], dict[str, Any] | None
     empty, too long, not Python, reaching "_" names, or using a name the step does not offer."""
     base = {"step": step.name}
     if not isinstance(expression, str) or not expression.strip():
-        return [], _result("error", "write a numpy expression over the names shown", "empty", **base)
+        return [], _result("error", text.say("derive.empty"), "empty", **base)
     if len(expression) > MAX_LENGTH:
-        return [], _result("error", f"the expression is {len(expression)} characters long; at most {MAX_LENGTH} are "
-                                    "checked — the right answer fits in one short line", "too-long", **base)
+        return [], _result("error", text.say("derive.too-long", chars=len(expression), limit=MAX_LENGTH), "too-long", **base)
     source = expression.strip()
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError) as error:
-        where = f" (at character {error.offset})" if getattr(error, "offset", None) else ""
-        assignment = " — write only the expression, without a name and =" if _is_assignment(source) else ""
         said = getattr(error, "msg", str(error))
-        return [], _result("error", f"Python cannot read this expression: {said}{where}{assignment}", "syntax", **base)
+        if getattr(error, "offset", None):
+            said = text.say("derive.syntax.at", error=said, offset=error.offset)
+        if _is_assignment(source):
+            said = text.say("derive.syntax.assignment", error=said)
+        return [], _result("error", text.say("derive.syntax", error=said), "syntax", **base)
     if any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor) for node in ast.walk(tree)):
-        return [], _result("error", "^ is not a transpose (nor a power) in Python: it is bitwise xor. A transpose is "
-                                    ".T (h0.T), a power ** (x ** 2)", "xor", **base)
+        return [], _result("error", text.say("derive.xor"), "xor", **base)
     private = _private(tree)
     if private is not None:
-        return [], _result("error", f"Not allowed here: {private}. Names and attributes starting with _ are Python's "
-                                    "machinery; a derivative needs only numpy and the names shown", "not-allowed", **base)
+        return [], _result("error", text.say("derive.private", name=private), "not-allowed", **base)
     used = _used_names(tree)
     refused = _refuse_names(step, used)
     return used, None if refused is None else {**refused, **base}
@@ -432,23 +465,20 @@ def _judge_case(step: Step, case: Case, got: Any, transposed: dict[str, Any], pr
     want = case.answers[step.name]
     if isinstance(got, wire.Raised):
         if got.type not in SHAPE_ERRORS:
-            return _result("error", f"your expression raised {got.text()}", "raised", **more)
+            return _result("error", text.say("derive.raised", error=got.text()), "raised", **more)
         missing = next((name for name, value in transposed.items() if isinstance(value, np.ndarray) and _close(value, want)), None)
         if missing is not None:
-            return _result("fail", f"a transpose is missing: with {missing}ᵀ ({missing}.T) in place of {missing}, your "
-                                   f"expression is {_what(step)}. In denominator layout it has {step.wrt}'s shape, "
-                                   f"{_expected(step, case.sizes)}", "transposed", **more)
+            return _result("fail", text.say("derive.missing-transpose", name=missing, what=_what(step), wrt=step.wrt,
+                                            expected=_expected(step, case.sizes)), "transposed", **more)
         values = {name: case.values[name] for name in names(step.name)}
-        return _result("fail", f"the shapes do not fit together ({_shapes_of(list(transposed), values)}): in A @ B the "
-                               "columns of A must equal the rows of B, and A * B needs equal sizes (or 1) in each "
-                               f"dimension; a transpose (.T) turns a column into a row. numpy says: {got.message}",
-                       "shapes-do-not-fit", **more)
+        return _result("fail", text.say("derive.shapes-do-not-fit", shapes=_shapes_of(list(transposed), values),
+                                        error=got.message), "shapes-do-not-fit", **more)
     if isinstance(got, wire.Opaque):
-        return _result("fail", f"your expression gives {_shape(got)}; in denominator layout {_what(step)} has "
-                               f"{step.wrt}'s shape, {_expected(step, case.sizes)}", "shape", shape=list(got.shape), **more)
+        return _result("fail", text.say("derive.opaque-shape", shape=_shape(got), what=_what(step), wrt=step.wrt,
+                                        expected=_expected(step, case.sizes)), "shape", shape=list(got.shape), **more)
     if not isinstance(got, np.ndarray):
         kind = got.type if isinstance(got, wire.Other) else type(got).__name__
-        return _result("error", f"your expression gives {kind}, not an array of numbers", "not-a-number", **more)
+        return _result("error", text.say("derive.not-numbers", kind=kind), "not-a-number", **more)
     diagnosis = _diagnose(step, got, case, prefer)
     if diagnosis is None:
         return None
@@ -472,9 +502,9 @@ def judge(step: str, expression: str, seed: int, answer: Any) -> dict[str, Any]:
     try:
         read = wire.read_answer(answer, len(runs))
     except ValueError as error:
-        return _result("invalid", f"the sandbox's answer was not usable: {error}", None, step=step)
+        return _result("invalid", text.say("judge.not-usable", error=str(error)), None, step=step)
     if read["error"] is not None:
-        return _result("error", f"Python cannot read this expression: {read['error']['message']}", "syntax", step=step)
+        return _result("error", text.say("derive.syntax", error=read["error"]["message"]), "syntax", step=step)
     per = len(runs) // NETS
     cases = [make_case(seed * NETS + k) for k in range(NETS)]
     values = [read["outputs"][k * per] for k in range(NETS)]
@@ -485,18 +515,15 @@ def judge(step: str, expression: str, seed: int, answer: Any) -> dict[str, Any]:
         verdict = _judge_case(found, case, got, transposed, prefer)
         if verdict is not None:
             return verdict
-    return _result("pass", f"Right: {_what(found)} on {NETS} random nets, equal to pynn's (checked against finite "
-                           f"differences of the loss too){_mean_note(found, expression)}", None, step=step)
+    said = "derive.pass.mean" if _one_example_mean(found, expression) else "derive.pass"
+    return _result("pass", text.say(said, what=_what(found), nets=NETS), None, step=step)
 
 
-def _mean_note(step: Step, expression: str) -> str:
-    """A passed one-example answer with a .mean in it: equal here only because one example is one
-    column; the batch step, where the loss sums over the examples, refuses the mean."""
+def _one_example_mean(step: Step, expression: str) -> bool:
+    """A one-example answer with a .mean in it: right here only because one example is one column;
+    the batch step, where the loss sums over the examples, refuses the mean (its pass says so)."""
     tree = ast.parse(expression.strip(), mode="eval")
-    if step.batch or not any(isinstance(node, ast.Attribute) and node.attr == "mean" for node in ast.walk(tree)):
-        return ""
-    return (". Note: .mean over one example's single column changes nothing here; for a batch the loss is a sum "
-            "over the examples, so there the mean would be N times too small — the batch step takes the sum")
+    return not step.batch and any(isinstance(node, ast.Attribute) and node.attr == "mean" for node in ast.walk(tree))
 
 
 def _is_assignment(source: str) -> bool:

@@ -20,6 +20,16 @@ import numbers
 
 import numpy as np
 
+from . import text
+
+TEXT = text.register({
+    "drawing.strokes": "strokes must be a list of strokes, each a flat list x, y, x, y, …",
+    "drawing.stroke-numbers": "each stroke must be a flat list of finite numbers x, y, x, y, …",
+    "drawing.stroke-pairs": "each stroke needs an x and a y for every point (an even count of numbers)",
+    "drawing.too-many": "the drawing has more than {limit:,} points",
+})
+
+
 SIDE = 32
 """Pixels per side of the bitmap, as in the UCI preprocessing."""
 BLOCK = 4
@@ -36,19 +46,19 @@ _PIXELS = np.stack(np.meshgrid(_CENTRES, _CENTRES), axis=-1).reshape(-1, 2)  # (
 def _strokes(strokes: object) -> list[np.ndarray]:
     """Each stroke as a (k, 2) float array of finite points; ValueError for anything else."""
     if not isinstance(strokes, (list, tuple)):
-        raise ValueError("strokes must be a list of strokes, each a flat list x, y, x, y, …")
+        raise ValueError(text.say("drawing.strokes"))
     out = []
     total = 0
     for stroke in strokes:
         if not isinstance(stroke, (list, tuple)) or not all(
             isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) for v in stroke
         ):
-            raise ValueError("each stroke must be a flat list of finite numbers x, y, x, y, …")
+            raise ValueError(text.say("drawing.stroke-numbers"))
         if len(stroke) % 2:
-            raise ValueError("each stroke needs an x and a y for every point (an even count of numbers)")
+            raise ValueError(text.say("drawing.stroke-pairs"))
         total += len(stroke) // 2
         if total > MAX_POINTS:
-            raise ValueError(f"the drawing has more than {MAX_POINTS:,} points")
+            raise ValueError(text.say("drawing.too-many", limit=MAX_POINTS))
         if stroke:
             out.append(np.asarray(stroke, dtype=np.float64).reshape(-1, 2))
     return out

@@ -38,11 +38,58 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from pynn.page import derive, jsonfile
+from pynn.page import derive, jsonfile, text
 from pynn.page import exercises as exercise_modules
 from pynn.page import lessons as lesson_catalogue
 from pynn.page.exercises import ORDER as EXERCISES
 from pynn.page.settings import ASSIGNMENT, CODE_FLAGS, CODE_MAX_CHARS, HANDIN_MAX_BYTES, parse_assignment
+from pynn.page.text import say  # by name: `text` is a file's content in read and read_entry
+
+TEXT = text.register({
+    "handin.where.exercise": "exercise {name}",
+    "handin.where.field": "{field} of {where}",
+    "handin.where.lesson": "lesson {name}",
+    "handin.where.step": "derivation step {name}",
+    "handin.where.handin": "the hand-in",
+    "handin.where.title": "the assignment's 'title'",
+    "handin.where.hash": "the assignment's 'hash'",
+    "handin.this-file": "this file",
+    "handin.text": "{where} must be text, not {kind}",
+    "handin.text-long": "{where} is {chars:,} characters; at most {limit:,} are allowed",
+    "handin.count": "{where} must be a whole number, not {kind}",
+    "handin.count-negative": "{where} must be 0 or more, not {value}",
+    "handin.object": "{where} must be an object, not {kind}",
+    "handin.field": "{where} has no field {field}",
+    "handin.code-long": "the code of {where} is {chars:,} characters; the page's limit is {limit:,}",
+    "handin.status": "{where} must be one of {statuses}, not {value}",
+    "handin.boolean": "{where} must be true or false, not {kind}",
+    "handin.passed-total": "{where} says {passed} of {total} checks passed",
+    "handin.prediction": "'prediction' of {where} must be a choice 0 to {last} or null, not {value}",
+    "handin.ran-without": "{where} says it ran without a prediction: the page runs a lesson only after one",
+    "handin.hints": "{where} says {hints} hints were shown; it has {most}",
+    "handin.unknown.exercise": "unknown exercise {name}; known: {known}",
+    "handin.unknown.lesson": "unknown lesson {name}; known: {known}",
+    "handin.unknown.step": "unknown derivation step {name}; known: {known}",
+    "handin.not-object": "this file is not a pynn hand-in: it holds {kind}, not an object",
+    "handin.no-format": 'this file is not a pynn hand-in: it has no "format": "{format}"',
+    "handin.format": 'this file is not a pynn hand-in: its format is {value}, not "{format}"',
+    "handin.version": "this hand-in's version is {value}; this page reads versions 1 and 2",
+    "handin.version.missing": "missing",
+    "handin.name-empty": "'name' is empty: a hand-in needs the student's name",
+    "handin.created": "'created' must be an ISO date and time, not {value}",
+    "handin.too-large": "this file is {size:,} bytes; a hand-in is at most {limit:,} bytes",
+    "handin.would-be": "this hand-in would be {size:,} bytes; a hand-in is at most {limit:,} bytes: make your code shorter",
+    "handin.error-at-line": "Line {line}: {message}",
+    "handin.results": "{files} files but {results} sets of results",
+    "handin.csv.not-run": "{status} (not run)",
+    "handin.csv.passed": "passed",
+    "handin.csv.unchecked": "not re-checked",
+    "handin.csv.not-passed": "not passed",
+    "handin.csv.hints": ("{said} ({n} hint)", "{said} ({n} hints)"),
+    "handin.csv.refused": "refused: {problem}",
+    "handin.csv.not-graded": "not graded: {failure}",
+})
+
 
 FORMAT = "pynn-handin"
 VERSION = 2
@@ -82,116 +129,108 @@ the hand-in)."""
 
 
 def _kind(value: Any) -> str:
-    """The JSON kind of ``value``, as a teacher would say it."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
+    """The JSON kind of ``value``, as a teacher would say it (pynn.page.wire's words for the kinds)."""
+    kinds = ((type(None), "null"), (bool, "boolean"), (int, "whole"), (float, "number"), (str, "text"), (list, "list"))
+    return text.say(f"wire.kind.{next((kind for types, kind in kinds if isinstance(value, types)), 'object')}")
 
 
 def _text(value: Any, where: str, max_chars: int) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{where} must be text, not {_kind(value)}")
+        raise ValueError(text.say("handin.text", where=where, kind=_kind(value)))
     if len(value) > max_chars:
-        raise ValueError(f"{where} is {len(value):,} characters; at most {max_chars:,} are allowed")
+        raise ValueError(text.say("handin.text-long", where=where, chars=len(value), limit=max_chars))
     return value
 
 
 def _count(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{where} must be a whole number, not {_kind(value)}")
+        raise ValueError(text.say("handin.count", where=where, kind=_kind(value)))
     if value < 0:
-        raise ValueError(f"{where} must be 0 or more, not {value}")
+        raise ValueError(text.say("handin.count-negative", where=where, value=value))
     return value
 
 
 def _object(value: Any, where: str, fields: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ValueError(f"{where} must be an object, not {_kind(value)}")
+        raise ValueError(text.say("handin.object", where=where, kind=_kind(value)))
     for field in fields:
         if field not in value:
-            raise ValueError(f"{where} has no field {field!r}")
+            raise ValueError(text.say("handin.field", where=where, field=repr(field)))
     return value
 
 
 def _entry(name: str, value: Any) -> dict[str, Any]:
     """One exercise's entry, checked field by field."""
-    where = f"exercise {name!r}"
+    where = text.say("handin.where.exercise", name=repr(name))
     _object(value, where, tuple(ENTRY_FIELDS))
     entry: dict[str, Any] = {}
     for field, kind in ENTRY_FIELDS.items():
         item = value[field]
-        at = f"{field!r} of {where}"
+        at = text.say("handin.where.field", field=repr(field), where=where)
         if kind == "text":
             if not isinstance(item, str):
-                raise ValueError(f"{at} must be text, not {_kind(item)}")
+                raise ValueError(text.say("handin.text", where=at, kind=_kind(item)))
             if len(item) > CODE_MAX_CHARS:
-                raise ValueError(f"the code of {where} is {len(item):,} characters; "
-                                 f"the page's limit is {CODE_MAX_CHARS:,}")
+                raise ValueError(text.say("handin.code-long", where=where, chars=len(item), limit=CODE_MAX_CHARS))
         elif kind == "status":
             if item not in STATUSES:
                 shown = json.dumps(item)[:40] if isinstance(item, str) else _kind(item)
-                raise ValueError(f"{at} must be one of {', '.join(STATUSES)}, not {shown}")
+                raise ValueError(text.say("handin.status", where=at, statuses=", ".join(STATUSES), value=shown))
         elif kind == "count":
             _count(item, at)
         elif not isinstance(item, bool):
-            raise ValueError(f"{at} must be true or false, not {_kind(item)}")
+            raise ValueError(text.say("handin.boolean", where=at, kind=_kind(item)))
         entry[field] = item
     if entry["passed"] > entry["total"]:
-        raise ValueError(f"{where} says {entry['passed']} of {entry['total']} checks passed")
+        raise ValueError(text.say("handin.passed-total", where=where, passed=entry["passed"], total=entry["total"]))
     return entry
 
 
 def _lesson(name: str, value: Any) -> dict[str, Any]:
     """One lesson's entry, checked field by field."""
-    where = f"lesson {name!r}"
+    where = text.say("handin.where.lesson", name=repr(name))
     _object(value, where, LESSON_FIELDS)
     last = len(lesson_catalogue.get(name).choices) - 1
     prediction = value["prediction"]
     if prediction is not None:
         if isinstance(prediction, bool) or not isinstance(prediction, int):
-            raise ValueError(f"'prediction' of {where} must be a choice 0 to {last} or null, not {_kind(prediction)}")
+            raise ValueError(text.say("handin.prediction", where=where, last=last, value=_kind(prediction)))
         if not 0 <= prediction <= last:
-            raise ValueError(f"'prediction' of {where} must be a choice 0 to {last} or null, not {prediction}")
+            raise ValueError(text.say("handin.prediction", where=where, last=last, value=prediction))
     if not isinstance(value["ran"], bool):
-        raise ValueError(f"'ran' of {where} must be true or false, not {_kind(value['ran'])}")
+        raise ValueError(text.say("handin.boolean", where=text.say("handin.where.field", field="'ran'", where=where),
+                                  kind=_kind(value["ran"])))
     if value["ran"] and prediction is None:
-        raise ValueError(f"{where} says it ran without a prediction: the page runs a lesson only after one")
+        raise ValueError(text.say("handin.ran-without", where=where))
     return {"prediction": prediction, "ran": value["ran"]}
 
 
 def _step(name: str, value: Any, version: int) -> dict[str, Any]:
     """One derivation step's entry, checked field by field (``version``: the file's)."""
-    where = f"derivation step {name!r}"
+    where = text.say("handin.where.step", name=repr(name))
     _object(value, where, STEP_FIELDS[version])
     if not isinstance(value["passed"], bool):
-        raise ValueError(f"'passed' of {where} must be true or false, not {_kind(value['passed'])}")
-    hints = _count(value["hints"], f"'hints' of {where}")
+        raise ValueError(text.say("handin.boolean", where=text.say("handin.where.field", field="'passed'", where=where),
+                                  kind=_kind(value["passed"])))
+    hints = _count(value["hints"], text.say("handin.where.field", field="'hints'", where=where))
     most = next(len(step.hints) for step in derive.STEPS if step.name == name)
     if hints > most:
-        raise ValueError(f"{where} says {hints} hints were shown; it has {most}")
+        raise ValueError(text.say("handin.hints", where=where, hints=hints, most=most))
     if version == 1:
         return {"passed": value["passed"], "hints": hints}
     return {"passed": value["passed"], "hints": hints,
-            "expression": _text(value["expression"], f"'expression' of {where}", derive.MAX_LENGTH)}
+            "expression": _text(value["expression"], text.say("handin.where.field", field="'expression'", where=where),
+                                derive.MAX_LENGTH)}
 
 
-def _named_entries(value: Any, field: str, what: str, known: tuple[str, ...], check: Any) -> dict[str, Any]:
-    """An optional object of entries by name (``lessons``, ``derivation``), in ``known``'s order."""
+def _named_entries(value: Any, field: str, unknown: str, known: tuple[str, ...], check: Any) -> dict[str, Any]:
+    """An optional object of entries by name (``lessons``, ``derivation``), in ``known``'s order;
+    ``unknown``: the id of the refusal of a name not known."""
     if not isinstance(value, dict):
-        raise ValueError(f"{field!r} must be an object, not {_kind(value)}")
+        raise ValueError(text.say("handin.object", where=repr(field), kind=_kind(value)))
     for name in value:
         if name not in known:
-            raise ValueError(f"unknown {what} {json.dumps(name, ensure_ascii=False)[:40]}; known: {', '.join(known)}")
+            raise ValueError(text.say(unknown, name=json.dumps(name, ensure_ascii=False)[:40], known=", ".join(known)))
     return {name: check(name, value[name]) for name in known if name in value}
 
 
@@ -200,53 +239,53 @@ def validate(handin: Any) -> dict[str, Any]:
     dropped; ``lessons`` and ``derivation`` kept only where the file has them); ValueError with a
     whole sentence for the first thing that is wrong."""
     if not isinstance(handin, dict):
-        raise ValueError(f"this file is not a pynn hand-in: it holds {_kind(handin)}, not an object")
+        raise ValueError(text.say("handin.not-object", kind=_kind(handin)))
     if handin.get("format") != FORMAT:
         if "format" not in handin:
-            raise ValueError(f'this file is not a pynn hand-in: it has no "format": "{FORMAT}"')
+            raise ValueError(text.say("handin.no-format", format=FORMAT))
         shown = json.dumps(handin["format"], ensure_ascii=False)[:40]
-        raise ValueError(f"this file is not a pynn hand-in: its format is {shown}, not \"{FORMAT}\"")
+        raise ValueError(text.say("handin.format", value=shown, format=FORMAT))
     version = handin.get("version")
     if isinstance(version, bool) or version not in VERSIONS:
-        shown = json.dumps(version)[:40] if "version" in handin else "missing"
-        raise ValueError(f"this hand-in's version is {shown}; this page reads versions 1 and 2")
-    _object(handin, "the hand-in", ("assignment", "name", "created", "build", "exercises"))
+        shown = json.dumps(version)[:40] if "version" in handin else text.say("handin.version.missing")
+        raise ValueError(text.say("handin.version", value=shown))
+    _object(handin, text.say("handin.where.handin"), ("assignment", "name", "created", "build", "exercises"))
     assignment = _object(handin["assignment"], "'assignment'", ("title", "hash"))
-    title = _text(assignment["title"], "the assignment's 'title'", TITLE_MAX_CHARS)
-    hash_ = _text(assignment["hash"], "the assignment's 'hash'", TEXT_MAX_CHARS)
+    title = _text(assignment["title"], text.say("handin.where.title"), TITLE_MAX_CHARS)
+    hash_ = _text(assignment["hash"], text.say("handin.where.hash"), TEXT_MAX_CHARS)
     name = _text(handin["name"], "'name'", NAME_MAX_CHARS).strip()
     if not name:
-        raise ValueError("'name' is empty: a hand-in needs the student's name")
+        raise ValueError(text.say("handin.name-empty"))
     created = _text(handin["created"], "'created'", TEXT_MAX_CHARS)
     try:
         datetime.fromisoformat(created)
     except ValueError:
-        raise ValueError(f"'created' must be an ISO date and time, not {json.dumps(created)[:40]}") from None
+        raise ValueError(text.say("handin.created", value=json.dumps(created)[:40])) from None
     build = _text(handin["build"], "'build'", TEXT_MAX_CHARS)
     exercises = handin["exercises"]
     if not isinstance(exercises, dict):
-        raise ValueError(f"'exercises' must be an object, not {_kind(exercises)}")
+        raise ValueError(text.say("handin.object", where="'exercises'", kind=_kind(exercises)))
     for exercise in exercises:
         if exercise not in EXERCISES:
-            raise ValueError(f"unknown exercise {json.dumps(exercise, ensure_ascii=False)[:40]}; "
-                             f"known: {', '.join(EXERCISES)}")
+            raise ValueError(text.say("handin.unknown.exercise", name=json.dumps(exercise, ensure_ascii=False)[:40],
+                                      known=", ".join(EXERCISES)))
     checked = {
         "format": FORMAT, "version": version, "assignment": {"title": title, "hash": hash_},
         "name": name, "created": created, "build": build,
         "exercises": {exercise: _entry(exercise, exercises[exercise]) for exercise in EXERCISES if exercise in exercises},
     }
     if "lessons" in handin:
-        given = _named_entries(handin["lessons"], "lessons", "lesson", lesson_catalogue.ORDER, _lesson)
+        given = _named_entries(handin["lessons"], "lessons", "handin.unknown.lesson", lesson_catalogue.ORDER, _lesson)
         checked["lessons"] = {name: entry for name, entry in given.items() if entry["prediction"] is not None}
     if "derivation" in handin:
-        checked["derivation"] = _named_entries(handin["derivation"], "derivation", "derivation step", derive.ORDER,
+        checked["derivation"] = _named_entries(handin["derivation"], "derivation", "handin.unknown.step", derive.ORDER,
                                                lambda name, value: _step(name, value, version))
     return checked
 
 
 def _size(size: int, max_bytes: int = HANDIN_MAX_BYTES) -> None:
     if size > max_bytes:
-        raise ValueError(f"this file is {size:,} bytes; a hand-in is at most {max_bytes:,} bytes")
+        raise ValueError(text.say("handin.too-large", size=size, limit=max_bytes))
 
 
 def read(text: str, max_bytes: int = HANDIN_MAX_BYTES) -> dict[str, Any]:
@@ -254,7 +293,7 @@ def read(text: str, max_bytes: int = HANDIN_MAX_BYTES) -> dict[str, Any]:
     over ``max_bytes`` (in UTF-8), not JSON, another format or version, a field of the wrong type
     or missing, code over the page's limit, an unknown exercise."""
     _size(jsonfile.size(text), max_bytes)
-    return validate(jsonfile.loads(text, "this file", max_bytes))
+    return validate(jsonfile.loads(text, say("handin.this-file"), max_bytes))
 
 
 def make(*, assignment: dict[str, str], name: str, build: str, exercises: dict[str, dict[str, Any]],
@@ -275,8 +314,7 @@ def make(*, assignment: dict[str, str], name: str, build: str, exercises: dict[s
     })
     size = len(dumps(handin).encode("utf-8"))
     if size > HANDIN_MAX_BYTES:
-        raise ValueError(f"this hand-in would be {size:,} bytes; a hand-in is at most {HANDIN_MAX_BYTES:,} bytes: "
-                         "make your code shorter")
+        raise ValueError(text.say("handin.would-be", size=size, limit=HANDIN_MAX_BYTES))
     return handin
 
 
@@ -377,8 +415,9 @@ def _error_text(error: Any) -> str:
     if not isinstance(error, dict) or not isinstance(error.get("message"), str) or not error["message"]:
         return ""
     line = error.get("line")
-    text = f"Line {line}: {error['message']}" if isinstance(line, int) and not isinstance(line, bool) and line > 0 else error["message"]
-    return text[:TEXT_MAX_CHARS]
+    at_line = isinstance(line, int) and not isinstance(line, bool) and line > 0
+    said = text.say("handin.error-at-line", line=line, message=error["message"]) if at_line else error["message"]
+    return said[:TEXT_MAX_CHARS]
 
 
 def _same(name: str) -> str:
@@ -489,7 +528,7 @@ def rows(entries: list[dict[str, Any]], results: list[Any]) -> list[dict[str, An
     and holds no None below its top, which Pyodide would hand the page as undefined.)
     """
     if len(results) != len(entries):
-        raise ValueError(f"{len(entries)} files but {len(results)} sets of results")
+        raise ValueError(text.say("handin.results", files=len(entries), results=len(results)))
     names, lesson_names, steps = columns(entries), lesson_columns(entries), step_columns(entries)
     table = [_refused_row(entry, len(names)) if entry["handin"] is None else _row(entry, checked, names, lesson_names, steps)
              for entry, checked in zip(entries, results)]
@@ -540,7 +579,8 @@ def _cell(text: str) -> str:
 
 def _lesson_text(cell: dict[str, Any]) -> str:
     """A lesson's CSV cell: right, wrong or missing, and "(not run)" after a prediction not run."""
-    return cell["status"] + (" (not run)" if cell["status"] in ("right", "wrong") and not cell["ran"] else "")
+    not_run = cell["status"] in ("right", "wrong") and not cell["ran"]
+    return text.say("handin.csv.not-run", status=cell["status"]) if not_run else cell["status"]
 
 
 def _step_text(cell: dict[str, Any]) -> str:
@@ -548,9 +588,9 @@ def _step_text(cell: dict[str, Any]) -> str:
     file), with the hints shown; empty where it was not graded."""
     if cell["status"] == "ungraded":
         return ""
-    said = {"pass": "passed", "unchecked": "not re-checked"}.get(cell["status"], "not passed")
+    said = text.say({"pass": "handin.csv.passed", "unchecked": "handin.csv.unchecked"}.get(cell["status"], "handin.csv.not-passed"))
     hints = cell["hints"]
-    return said + (f" ({hints} hint{'s' * (hints != 1)})" if hints else "")
+    return text.say_n("handin.csv.hints", hints, said=said, n=hints) if hints else said
 
 
 def _exercise_text(cell: dict[str, Any]) -> str:
@@ -574,11 +614,11 @@ def csv_text(table: list[dict[str, Any]], names: list[str], lesson_names: list[s
     extra = len(lesson_names) + len(steps)
     for row in table:
         if row["problem"]:
-            writer.writerow([_cell(row["name"]), *([""] * len(names)), "", "", _cell(f"refused: {row['problem']}"), "",
+            writer.writerow([_cell(row["name"]), *([""] * len(names)), "", "", _cell(text.say("handin.csv.refused", problem=row["problem"])), "",
                              *([""] * extra)])
             continue
         counted = [row["passed"], row["total"]] if row["graded"] else ["", ""]
-        handed_in = _cell(f"not graded: {row['failure']}") if row["failure"] else row["handed_in"]
+        handed_in = _cell(text.say("handin.csv.not-graded", failure=row["failure"])) if row["failure"] else row["handed_in"]
         writer.writerow([_cell(row["name"]), *(_exercise_text(row["cells"][name]) for name in names),
                          *counted, handed_in, " ".join(row["flags"]),
                          *(_lesson_text(row["lessons"][name]) for name in lesson_names),

@@ -25,10 +25,29 @@ from typing import Any
 
 import numpy as np
 
+from . import text
 from ..model import PARAMETERS, TwoLayerNet
 from .pagedata import Data
 from .session import Session
 from .settings import n_classes, n_inputs, validate
+
+TEXT = text.register({
+    "handover.count": "{what} must be a whole number from 0, got {value}",
+    "handover.buffer": "{name} must be a buffer of {dtype} values",
+    "handover.size": "{name} has {found} values, its shape {shape} needs {needed}",
+    "handover.shapes": "shapes must be a dict of array name → shape",
+    "handover.shape-list": "shapes[{name}] must be a list of whole numbers",
+    "handover.shape": "{name} has shape {found}, the settings (D={d}, H={h}, C={c}) need {expected}",
+    "handover.too-many": "{n} examples are more than the page holds ({limit})",
+    "handover.unknown": "unknown part of the state {name}",
+    "handover.settings": "settings must be a dict",
+    "handover.diverged": "diverged must be None or a message",
+    "handover.paused": "paused_by_code must be true or false, and true only with a message",
+    "handover.extent": "extent must be a number > 0, got {value}",
+    "handover.labels": "{name} has labels outside 0 … {last}",
+    "handover.not-finite": "the data has values that are not finite",
+})
+
 
 DATA = ("X_train", "X_test", "y_train", "y_test")
 """The data's arrays: X as float64 (D×N, flattened row by row), y as int32 labels."""
@@ -69,7 +88,7 @@ def _short(value: Any) -> str:
 
 def _count(value: Any, what: str, high: float = math.inf) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value <= high:
-        raise ValueError(f"{what} must be a whole number from 0, got {_short(value)}")
+        raise ValueError(text.say("handover.count", what=what, value=_short(value)))
     return int(value)
 
 
@@ -79,22 +98,23 @@ def _array(value: Any, name: str, shape: tuple[int, ...]) -> np.ndarray:
     try:
         flat = np.frombuffer(value, dtype=dtype) if not isinstance(value, (list, np.ndarray)) else np.asarray(value, dtype=dtype)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a buffer of {np.dtype(dtype).name} values") from None
+        raise ValueError(text.say("handover.buffer", name=name, dtype=np.dtype(dtype).name)) from None
     if flat.ndim != 1 or flat.size != math.prod(shape):
-        raise ValueError(f"{name} has {flat.size} values, its shape {'×'.join(map(str, shape))} needs {math.prod(shape)}")
+        raise ValueError(text.say("handover.size", name=name, found=flat.size, shape="×".join(map(str, shape)),
+                                  needed=math.prod(shape)))
     return flat.reshape(shape).copy()
 
 
 def _shapes(shapes: Any, settings: dict[str, Any]) -> dict[str, tuple[int, ...]]:
     """The arrays' shapes, checked against each other and against the settings' D, H and C."""
     if not isinstance(shapes, dict):
-        raise ValueError("shapes must be a dict of array name → shape")
+        raise ValueError(text.say("handover.shapes"))
     D, H, C = n_inputs(settings), settings["hidden"], n_classes(settings)
     found: dict[str, tuple[int, ...]] = {}
     for name in (*DATA, *PARAMETERS):
         shape = shapes.get(name)
         if not isinstance(shape, (list, tuple)) or not all(isinstance(n, int) and not isinstance(n, bool) for n in shape):
-            raise ValueError(f"shapes[{name!r}] must be a list of whole numbers")
+            raise ValueError(text.say("handover.shape-list", name=repr(name)))
         found[name] = tuple(shape)
     n_train, n_test = (found[name][-1] if len(found[name]) == 2 else -1 for name in ("X_train", "X_test"))
     expected = {
@@ -103,9 +123,9 @@ def _shapes(shapes: Any, settings: dict[str, Any]) -> dict[str, tuple[int, ...]]
     }
     for name, shape in expected.items():
         if found[name] != shape or min(shape, default=0) < 0:
-            raise ValueError(f"{name} has shape {found[name]}, the settings (D={D}, H={H}, C={C}) need {shape}")
+            raise ValueError(text.say("handover.shape", name=name, found=str(found[name]), d=D, h=H, c=C, expected=str(shape)))
     if n_train + n_test > MAX_POINTS:
-        raise ValueError(f"{n_train + n_test} examples are more than the page holds ({MAX_POINTS})")
+        raise ValueError(text.say("handover.too-many", n=n_train + n_test, limit=MAX_POINTS))
     return found
 
 
@@ -115,10 +135,10 @@ def restore(session: Session, *, settings: Any, epoch: Any, position: Any, updat
     pynn's code; a ValueError says what is wrong and leaves ``session`` as it was."""
     unknown = sorted(set(arrays) - set(DATA) - set(PARAMETERS))
     if unknown:
-        raise ValueError(f"unknown part of the state {unknown[0][:40]!r}")
+        raise ValueError(text.say("handover.unknown", name=repr(unknown[0][:40])))
     clean = validate(settings) if isinstance(settings, dict) else None
     if clean is None:
-        raise ValueError("settings must be a dict")
+        raise ValueError(text.say("handover.settings"))
     found = _shapes(shapes, clean)
     values = {name: _array(arrays.get(name), name, found[name]) for name in found}
     n = found["y_train"][0]
@@ -127,17 +147,17 @@ def restore(session: Session, *, settings: Any, epoch: Any, position: Any, updat
     if picked is not None:
         picked = _count(picked, "picked", n - 1)
     if diverged is not None and not isinstance(diverged, str):
-        raise ValueError("diverged must be None or a message")
+        raise ValueError(text.say("handover.diverged"))
     if not isinstance(paused_by_code, bool) or (paused_by_code and diverged is None):
-        raise ValueError("paused_by_code must be true or false, and true only with a message")
+        raise ValueError(text.say("handover.paused"))
     if isinstance(extent, bool) or not isinstance(extent, numbers.Real) or not 0 < extent < 1e6:
-        raise ValueError(f"extent must be a number > 0, got {_short(extent)}")
+        raise ValueError(text.say("handover.extent", value=_short(extent)))
     C = n_classes(clean)
     for name in ("y_train", "y_test"):
         if values[name].size and not (0 <= values[name].min() and values[name].max() < C):
-            raise ValueError(f"{name} has labels outside 0 … {C - 1}")
+            raise ValueError(text.say("handover.labels", name=name, last=C - 1))
     if not all(np.isfinite(values[name]).all() for name in ("X_train", "X_test")):
-        raise ValueError("the data has values that are not finite")
+        raise ValueError(text.say("handover.not-finite"))
     net = TwoLayerNet(n_inputs(clean), clean["hidden"], C)
     for name in PARAMETERS:
         setattr(net, name, values[name])

@@ -18,9 +18,18 @@ from typing import Any
 
 import numpy as np
 
+from . import text
 from .. import model
 from ..gradcheck import gradcheck
 from ..model import PARAMETERS, TwoLayerNet
+
+TEXT = text.register({
+    "inside.plane-only.inspect": "looking inside at a spot of the plane needs 2-D data (points in the plane); this net has {inputs} inputs",
+    "inside.plane-only.units": "picturing the hidden units over the plane needs 2-D data (points in the plane); this net has {inputs} inputs",
+    "inside.finite": "{name} must be a finite number, got {value}",
+    "inside.radius": "radius must be ≥ 0, got {radius:g}",
+})
+
 
 UNITS_GRID = 24
 """Cells per side of each hidden unit's picture."""
@@ -80,14 +89,15 @@ def equations() -> dict[str, list[dict[str, str]]]:
             for method, rows in EQUATIONS.items()}
 
 
-def _plane_only(net: TwoLayerNet, what: str) -> None:
+def _plane_only(net: TwoLayerNet, refusal: str) -> None:
+    """Nothing for a net of the plane (D = 2); else the ValueError of the text ``refusal``."""
     if net.n_inputs != 2:
-        raise ValueError(f"{what} needs 2-D data (points in the plane); this net has {net.n_inputs} inputs")
+        raise ValueError(text.say(refusal, inputs=net.n_inputs))
 
 
 def _number(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
+        raise ValueError(text.say("inside.finite", name=name, value=repr(str(value)[:40])))
     return float(value)
 
 
@@ -124,11 +134,11 @@ def inspect_at(
 
     ``point`` names the set of that point (None for an empty spot) and ``index`` its column.
     """
-    _plane_only(net, "looking inside at a spot of the plane")
+    _plane_only(net, "inside.plane-only.inspect")
     spot = np.array([[_number("x1", x1)], [_number("x2", x2)]])
     radius = _number("radius", radius)
     if radius < 0:
-        raise ValueError(f"radius must be ≥ 0, got {radius:g}")
+        raise ValueError(text.say("inside.radius", radius=radius))
     best: tuple[float, str, int] | None = None
     for name, (X, _y) in sets.items():
         if X.shape[1] == 0:
@@ -158,7 +168,7 @@ def hidden_units(net: TwoLayerNet, extent: float, size: int = UNITS_GRID, shown:
     ``units`` (float32) holds the pictures one after another, each size² values row by row from the
     top-left; ``units_max`` (float32) is each picture's largest value (0: the unit is dead here).
     """
-    _plane_only(net, "picturing the hidden units over the plane")
+    _plane_only(net, "inside.plane-only.units")
     count = min(shown, net.n_hidden)
     h0 = net.forward(plane(extent, size)).h0[:count]
     return {

@@ -16,11 +16,22 @@ import json
 import re
 from typing import Any
 
+from . import text
 from .settings import JSON_MAX_BYTES, JSON_MAX_DEPTH
+from .text import say  # by name: `text` is the file's argument here
+
+TEXT = text.register({
+    "jsonfile.not-text": "{what} must be text, not {type}",
+    "jsonfile.too-large": "{what} is {size:,} bytes; the limit is {limit:,} bytes",
+    "jsonfile.too-deep": "{what} nests its lists and objects more than {limit} levels deep; a pynn file nests a few levels, so it is not read",
+    "jsonfile.not-json": "{what} is not JSON ({error} at line {line}, column {column})",
+})
+
 
 # A JSON string (escapes included) or one bracket: the scan skips strings whole, so a bracket
 # inside one is not counted.
-_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_TOKENS = re.compile(_STRING + r"|[\[\]{}]", re.DOTALL)
 
 
 def size(text: str) -> int:
@@ -43,17 +54,23 @@ def depth_over(text: str, limit: int = JSON_MAX_DEPTH) -> bool:
     return False
 
 
+def unclosed_string(text: str, position: int) -> bool:
+    """Whether a JSON string opens at ``position`` of ``text`` and is never closed: a file cut short
+    inside a string (what json's "Unterminated string" means, told by position, not by its words)."""
+    return text[position:position + 1] == '"' and re.compile(_STRING, re.DOTALL).match(text, position) is None
+
+
 def check(text: str, what: str, max_bytes: int = JSON_MAX_BYTES) -> None:
     """Nothing when ``text`` may be parsed; else ValueError: it is not text, larger than
-    ``max_bytes``, or nested deeper than JSON_MAX_DEPTH."""
+    ``max_bytes``, or nested deeper than JSON_MAX_DEPTH. ``what`` names the file (said text: "this
+    model file")."""
     if not isinstance(text, str):
-        raise ValueError(f"{what} must be text, not {type(text).__name__}")
+        raise ValueError(say("jsonfile.not-text", what=what, type=type(text).__name__))
     bytes_ = size(text)
     if bytes_ > max_bytes:
-        raise ValueError(f"{what} is {bytes_:,} bytes; the limit is {max_bytes:,} bytes")
+        raise ValueError(say("jsonfile.too-large", what=what, size=bytes_, limit=max_bytes))
     if depth_over(text):
-        raise ValueError(f"{what} nests its lists and objects more than {JSON_MAX_DEPTH} levels deep; "
-                         f"a pynn file nests a few levels, so it is not read")
+        raise ValueError(say("jsonfile.too-deep", what=what, limit=JSON_MAX_DEPTH))
 
 
 def loads(text: str, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
@@ -63,4 +80,5 @@ def loads(text: str, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"{what} is not JSON ({error.msg} at line {error.lineno}, column {error.colno})") from None
+        raise ValueError(say("jsonfile.not-json", what=what, error=error.msg, line=error.lineno,
+                             column=error.colno)) from None

@@ -28,10 +28,27 @@ from typing import Any
 
 import numpy as np
 
-from . import codeflags, wire
+from . import codeflags, text, wire
 from .exercises import EXERCISES, Exercise, Mistake
 from .exercises.kit import Outputs, Planned, StudentRaised
 from .settings import CODE_MAX_CHARS, TIMEOUTS_MS
+
+TEXT = text.register({
+    "judge.seed": "seed must be a whole number from 0 below 2**52, not {value}",
+    "judge.unknown": "unknown exercise {name}; known: {known}",
+    "judge.code-not-text": "the code must be text, not {type}",
+    "judge.code-too-long": "the code is {chars:,} characters; the page's limit is {limit:,}",
+    "judge.timeout": "stopped after {seconds} s — is there an endless loop (a while that never ends)?",
+    "judge.crashed": "the sandbox's Python crashed while running this code (a stack overflow?) and was started again",
+    "judge.crashed-saying": "the sandbox's Python crashed while running this code (a stack overflow?) and was started again: {said}",
+    "judge.refused": "the sandbox's answer was refused",
+    "judge.stopped": "{said} (the sandbox for your code)",
+    "judge.error": "the check could not run in the sandbox: {said}",
+    "judge.unknown-failure": "the page reported an unknown failure {kind}",
+    "judge.not-usable": "the sandbox's answer was not usable: {error}",
+    "judge.skipped": "not run until the {check} check passes",
+})
+
 
 SEED_MAX = 2**52
 """Seeds stay below 2**53, so a JavaScript number carries one exactly from the plan to the judge."""
@@ -51,22 +68,22 @@ def fresh_seed() -> int:
 def check_seed(seed: Any) -> int:
     """A seed handed back by the page: a whole number from 0 below SEED_MAX."""
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < SEED_MAX:
-        raise ValueError(f"seed must be a whole number from 0 below 2**52, not {str(seed)[:40]!r}")
+        raise ValueError(text.say("judge.seed", value=repr(str(seed)[:40])))
     return seed
 
 
 def _exercise(name: Any) -> Exercise:
     if name not in EXERCISES:
-        raise ValueError(f"unknown exercise {str(name)[:40]!r}; known: {', '.join(EXERCISES)}")
+        raise ValueError(text.say("judge.unknown", name=repr(str(name)[:40]), known=", ".join(EXERCISES)))
     return EXERCISES[name]
 
 
 def _check_source(source: Any) -> str:
     """The student's code, if it is text within the page's limit."""
     if not isinstance(source, str):
-        raise ValueError(f"the code must be text, not {type(source).__name__}")
+        raise ValueError(text.say("judge.code-not-text", type=type(source).__name__))
     if len(source) > CODE_MAX_CHARS:
-        raise ValueError(f"the code is {len(source):,} characters; the page's limit is {CODE_MAX_CHARS:,}")
+        raise ValueError(text.say("judge.code-too-long", chars=len(source), limit=CODE_MAX_CHARS))
     return source
 
 
@@ -94,17 +111,16 @@ def failure(answer: Any) -> tuple[str, str] | None:
     said = said[: wire.MAX_TEXT] if isinstance(said, str) else ""
     if kind == "timeout":
         seconds = round(TIMEOUTS_MS["check"] / 1000)
-        return "timeout", f"stopped after {seconds} s — is there an endless loop (a while that never ends)?"
+        return "timeout", text.say("judge.timeout", seconds=seconds)
     if kind == "crashed":
-        return "crashed", ("the sandbox's Python crashed while running this code (a stack overflow?) and was "
-                           "started again" + (f": {said}" if said else ""))
+        return "crashed", text.say("judge.crashed-saying", said=said) if said else text.say("judge.crashed")
     if kind == "refused":
-        return "invalid", said or "the sandbox's answer was refused"
+        return "invalid", said or text.say("judge.refused")
     if kind == "stopped":
-        return "error", f"{said} (the sandbox for your code)"
+        return "error", text.say("judge.stopped", said=said)
     if kind == "error":
-        return "error", f"the check could not run in the sandbox: {said}"
-    return "invalid", f"the page reported an unknown failure {str(kind)[:40]!r}"
+        return "error", text.say("judge.error", said=said)
+    return "invalid", text.say("judge.unknown-failure", kind=repr(str(kind)[:40]))
 
 
 def _outputs(answer: Any, found: Exercise, plans: list[Planned]) -> tuple[list[Outputs] | None, dict[str, Any] | None]:
@@ -113,7 +129,7 @@ def _outputs(answer: Any, found: Exercise, plans: list[Planned]) -> tuple[list[O
     try:
         read = wire.read_answer(answer, sum(len(each.calls) for each in plans))
     except ValueError as error:
-        return None, {"status": "invalid", "error": {"message": f"the sandbox's answer was not usable: {error}", "line": None}}
+        return None, {"status": "invalid", "error": {"message": text.say("judge.not-usable", error=str(error)), "line": None}}
     if read["error"] is not None:
         return None, {"status": "error", "error": read["error"]}
     split, at = [], 0
@@ -142,7 +158,7 @@ def judge(name: str, source: str, seed: int, answer: Any) -> dict[str, Any]:
         if index > 0 and not result["checks"][0]["passed"]:
             # every later check needs what the first one (the type and shapes) checks
             result["checks"].append({"name": check.title, "passed": False, "skipped": True,
-                                     "message": f"not run until the {found.checks[0].title} check passes"})
+                                     "message": text.say("judge.skipped", check=found.checks[0].title)})
             continue
         try:
             with np.errstate(all="ignore"):  # what came back may be any numbers: inf, NaN, 1e308

@@ -16,9 +16,14 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import lessons, pagedata
+from . import lessons, pagedata, text
 from .lessons import Run
 from .session import DIVERGENCE_FACTOR, METRICS, Session
+
+TEXT = text.register({
+    "lessonrun.choice": "choice must be 0 to {last} for lesson {name}, got {value}",
+})
+
 
 
 def run(session: Session, name: str, choice: int, also: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -31,7 +36,7 @@ def run(session: Session, name: str, choice: int, also: dict[str, dict[str, Any]
     """
     lesson = lessons.get(name)
     if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(lesson.choices):
-        raise ValueError(f"choice must be 0 to {len(lesson.choices) - 1} for lesson {name!r}, got {choice!r}")
+        raise ValueError(text.say("lessonrun.choice", last=len(lesson.choices) - 1, name=repr(name), value=repr(choice)))
     measure = MEASURES[lesson.measure] if lesson.measure else None
     measured, result = train(session, lesson.settings, lesson.epochs, measure, also)
     arms = {

@@ -18,9 +18,28 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import csvdata, jsonfile
+from . import csvdata, jsonfile, text
 from ..model import TwoLayerNet
+from .text import say  # by name: `text` is the file's argument here
 from .settings import MODEL_MAX_BYTES as MAX_BYTES  # the page checks the size before reading too; a 64-512-10 net is ~0.7 MB
+
+TEXT = text.register({
+    "modelfile.not-text": "a model file must be text, got {type}",
+    "modelfile.too-large": "the file is larger than {mb} MB: not a pynn model",
+    "modelfile.this-file": "this model file",
+    "modelfile.truncated": "it ends too early (truncated?)",
+    "modelfile.where": "line {line}, column {column}",
+    "modelfile.not-json": "not a pynn model: the file is not valid JSON ({where}: {error})",
+    "modelfile.not-object": "not a pynn model: expected a JSON object with W0, b0, W1, b1",
+    "modelfile.settings": "malformed pynn model: settings must be an object",
+    "modelfile.epoch": "malformed pynn model: epoch must be a whole number ≥ 0, got {value}",
+    "modelfile.data": "malformed pynn model: data must hold train and test lists of [x1, x2, label]",
+    "modelfile.point": "malformed pynn model: each {part} point must be [x1, x2, label]",
+    "modelfile.numbers": "malformed pynn model: the {part} points must be numbers",
+    "modelfile.part": "malformed pynn model: {part} data",
+    "modelfile.too-many": "malformed pynn model: more than {limit:,} points",
+})
+
 
 
 class ModelFile(NamedTuple):
@@ -45,25 +64,25 @@ def dumps(net: TwoLayerNet, settings: dict[str, Any], epoch: int, data: tuple | 
 def parse(text: str) -> ModelFile:
     """The net, settings, epoch and data of a model file's text; ValueError for anything else."""
     if not isinstance(text, str):
-        raise ValueError(f"a model file must be text, got {type(text).__name__}")
+        raise ValueError(say("modelfile.not-text", type=type(text).__name__))
     if len(text) > MAX_BYTES:
-        raise ValueError(f"the file is larger than {MAX_BYTES // 1_000_000} MB: not a pynn model")
-    jsonfile.check(text, "this model file", MAX_BYTES)
+        raise ValueError(say("modelfile.too-large", mb=MAX_BYTES // 1_000_000))
+    jsonfile.check(text, say("modelfile.this-file"), MAX_BYTES)
     try:
         content = json.loads(text)
     except json.JSONDecodeError as error:
-        truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
-        where = "it ends too early (truncated?)" if truncated else f"line {error.lineno}, column {error.colno}"
-        raise ValueError(f"not a pynn model: the file is not valid JSON ({where}: {error.msg})") from None
+        truncated = error.pos >= len(text.rstrip()) or jsonfile.unclosed_string(text, error.pos)
+        where = say("modelfile.truncated") if truncated else say("modelfile.where", line=error.lineno, column=error.colno)
+        raise ValueError(say("modelfile.not-json", where=where, error=error.msg)) from None
     if not isinstance(content, dict):
-        raise ValueError("not a pynn model: expected a JSON object with W0, b0, W1, b1")
+        raise ValueError(say("modelfile.not-object"))
     net = TwoLayerNet.from_dict(content)
     settings = content.get("settings")
     if settings is not None and not isinstance(settings, dict):
-        raise ValueError("malformed pynn model: settings must be an object")
+        raise ValueError(say("modelfile.settings"))
     epoch = content.get("epoch", 0)
     if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
-        raise ValueError(f"malformed pynn model: epoch must be a whole number ≥ 0, got {str(epoch)[:20]!r}")
+        raise ValueError(say("modelfile.epoch", value=repr(str(epoch)[:20])))
     data = content.get("data")
     if data is not None:
         data = _data(data)
@@ -72,20 +91,20 @@ def parse(text: str) -> ModelFile:
 
 def _data(data: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     if not isinstance(data, dict) or not all(isinstance(data.get(part), list) for part in ("train", "test")):
-        raise ValueError("malformed pynn model: data must hold train and test lists of [x1, x2, label]")
+        raise ValueError(say("modelfile.data"))
     parts = []
     for part in ("train", "test"):
         rows = data[part]
         if not all(isinstance(row, list) and len(row) == 3 for row in rows):
-            raise ValueError(f"malformed pynn model: each {part} point must be [x1, x2, label]")
+            raise ValueError(say("modelfile.point", part=part))
         try:
             X = np.array([row[:2] for row in rows], dtype=np.float64).reshape(-1, 2).T
             y = np.array([row[2] for row in rows], dtype=np.float64)
         except (TypeError, ValueError):
-            raise ValueError(f"malformed pynn model: the {part} points must be numbers") from None
-        X, y = csvdata.check_points(X, y, f"malformed pynn model: {part} data")
+            raise ValueError(say("modelfile.numbers", part=part)) from None
+        X, y = csvdata.check_points(X, y, say("modelfile.part", part=part))
         parts.append((X, y))
     (X_train, y_train), (X_test, y_test) = parts
     if X_train.shape[1] + X_test.shape[1] > csvdata.MAX_ROWS:
-        raise ValueError(f"malformed pynn model: more than {csvdata.MAX_ROWS:,} points")
+        raise ValueError(say("modelfile.too-many", limit=csvdata.MAX_ROWS))
     return X_train, X_test, y_train, y_test

@@ -17,14 +17,26 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from . import csvdata
+from . import csvdata, text
 from .. import datasets
 from ..model import TwoLayerNet
+
+TEXT = text.register({
+    "pagedata.no-points": "there are no training points yet: click on the plane to add some, or upload a CSV",
+    "pagedata.removed": ("removed {n} point of classes {classes} and above", "removed {n} points of classes {classes} and above"),
+    "pagedata.coordinate": "{name} must be a number within ±{limit:,.0f}, got {value}",
+    "pagedata.label": "label must be a class from 0 to {last}, got {value}",
+    "pagedata.full": "there are already {limit:,} points, the most the page takes",
+    "pagedata.not-finite": "x1 and x2 must be finite numbers",
+    "pagedata.nothing-to-remove": "there are no points to remove",
+})
+
 
 DIGIT_SCALE = 16.0
 """The digits' largest pixel value: inputs are pixels / DIGIT_SCALE, from 0 to 1."""
 
-NO_POINTS = "there are no training points yet: click on the plane to add some, or upload a CSV"
+NO_POINTS = "pagedata.no-points"
+"""The id of the message that says there are no training points yet (and how to add some)."""
 
 
 class Data(NamedTuple):
@@ -89,7 +101,7 @@ def custom(settings: dict[str, Any], old: Data | None, old_settings: dict[str, A
     dropped = int((~keep_train).sum() + (~keep_test).sum())
     notice = None
     if dropped:
-        notice = f"removed {dropped} point{'s' * (dropped != 1)} of classes {classes} and above"
+        notice = text.say_n("pagedata.removed", dropped, n=dropped, classes=classes)
     return Data(
         data.X_train[:, keep_train], data.X_test[:, keep_test],
         data.y_train[keep_train], data.y_test[keep_test], data.extent, notice,
@@ -111,12 +123,12 @@ def add_point(data: Data, x1: object, x2: object, label: object, classes: int) -
     point = []
     for name, value in (("x1", x1), ("x2", x2)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not abs(value) <= csvdata.MAX_ABS:
-            raise ValueError(f"{name} must be a number within ±{csvdata.MAX_ABS:,.0f}, got {str(value)[:20]!r}")
+            raise ValueError(text.say("pagedata.coordinate", name=name, limit=csvdata.MAX_ABS, value=repr(str(value)[:20])))
         point.append(float(value))
     if isinstance(label, bool) or not isinstance(label, int) or not 0 <= label < classes:
-        raise ValueError(f"label must be a class from 0 to {classes - 1}, got {str(label)[:20]!r}")
+        raise ValueError(text.say("pagedata.label", last=classes - 1, value=repr(str(label)[:20])))
     if data.y_train.shape[0] + data.y_test.shape[0] >= csvdata.MAX_ROWS:
-        raise ValueError(f"there are already {csvdata.MAX_ROWS:,} points, the most the page takes")
+        raise ValueError(text.say("pagedata.full", limit=csvdata.MAX_ROWS))
     return data._replace(
         X_train=np.hstack([data.X_train, np.array(point).reshape(2, 1)]),
         y_train=np.append(data.y_train, np.int64(label)),
@@ -127,11 +139,11 @@ def add_point(data: Data, x1: object, x2: object, label: object, classes: int) -
 def remove_nearest(data: Data, x1: object, x2: object) -> Data:
     """``data`` without the point (training or test) nearest to (x1, x2)."""
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v) for v in (x1, x2)):
-        raise ValueError("x1 and x2 must be finite numbers")
+        raise ValueError(text.say("pagedata.not-finite"))
     n_train = data.y_train.shape[0]
     X = np.hstack([data.X_train, data.X_test])
     if X.shape[1] == 0:
-        raise ValueError("there are no points to remove")
+        raise ValueError(text.say("pagedata.nothing-to-remove"))
     nearest = int(np.argmin((X[0] - x1) ** 2 + (X[1] - x2) ** 2))
     if nearest < n_train:
         return data._replace(

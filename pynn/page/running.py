@@ -20,7 +20,25 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import exercises, wire
+from . import exercises, text, wire
+
+TEXT = text.register({
+    "running.source": "the source must be text, got {type}",
+    "running.no-function": "your code defines no function named {name}: write def {name}(…):",
+    "running.call.args": "{where} must be an object with a list of args",
+    "running.call.give": "{where}'s give must be result or argument",
+    "running.unknown": "unknown exercise {name}; known: {known}",
+    "running.calls": "calls must be a list of at most {limit}",
+    "running.where.call": "call {index}",
+    "running.where.case": "case {index}",
+    "running.case.names": "{where} must be an object of at most 32 names",
+    "running.case.arrays": "{where} must hold arrays of numbers",
+    "running.expression": "the expression must be text of at most 1,000 characters",
+    "running.runs": "cases and runs must be lists, at most {limit} runs",
+    "running.run.case": "run {index} must name one of the {cases} cases",
+    "running.run.transpose": "run {index} transposes {name}, a name its case does not have",
+})
+
 
 FILENAME = "<your code>"
 ANSWER = "<your answer>"
@@ -59,7 +77,7 @@ def load(name: str, source: str, helpers: dict[str, Any] | None = None) -> Calla
     Raises StudentError for a SyntaxError, an exception while defining, or no such function.
     """
     if not isinstance(source, str):
-        raise ValueError(f"the source must be text, got {type(source).__name__}")
+        raise ValueError(text.say("running.source", type=type(source).__name__))
     try:
         code = compile(source, FILENAME, "exec", dont_inherit=True)
     except SyntaxError as error:
@@ -74,7 +92,7 @@ def load(name: str, source: str, helpers: dict[str, Any] | None = None) -> Calla
         raise _raised(error) from None
     function = namespace.get(name)
     if not callable(function):
-        raise StudentError(f"your code defines no function named {name}: write def {name}(…):", None)
+        raise StudentError(text.say("running.no-function", name=name), None)
     return function
 
 
@@ -91,10 +109,10 @@ def helpers(name: str) -> dict[str, Callable[..., Any]]:
 def _arguments(call_data: Any, where: str) -> tuple[list[Any], str]:
     """A planned call's arguments, read as wire values, and what it gives back."""
     if not isinstance(call_data, dict) or not isinstance(call_data.get("args"), (list, tuple)):
-        raise ValueError(f"{where} must be an object with a list of args")
+        raise ValueError(text.say("running.call.args", where=where))
     give = call_data.get("give", "result")
     if give not in ("result", "argument"):
-        raise ValueError(f"{where}'s give must be result or argument")
+        raise ValueError(text.say("running.call.give", where=where))
     return [wire.read(arg, f"{where}.args[{i}]") for i, arg in enumerate(call_data["args"])], give
 
 
@@ -104,10 +122,10 @@ def run_exercise(name: str, source: str, calls: list[dict[str, Any]]) -> dict[st
     "line"} (it did not load), "outputs": one wire value per call: what it returned (or its first
     argument after the call, where the call says so), or what it raised}."""
     if name not in exercises.ORDER:
-        raise ValueError(f"unknown exercise {str(name)[:40]!r}; known: {', '.join(exercises.ORDER)}")
+        raise ValueError(text.say("running.unknown", name=repr(str(name)[:40]), known=", ".join(exercises.ORDER)))
     if not isinstance(calls, (list, tuple)) or len(calls) > wire.MAX_OUTPUTS:
-        raise ValueError(f"calls must be a list of at most {wire.MAX_OUTPUTS}")
-    planned = [_arguments(data, f"call {i}") for i, data in enumerate(calls)]
+        raise ValueError(text.say("running.calls", limit=wire.MAX_OUTPUTS))
+    planned = [_arguments(data, text.say("running.where.call", index=i)) for i, data in enumerate(calls)]
     try:
         function = load(name, source, helpers(name))
     except StudentError as error:
@@ -138,10 +156,10 @@ def _evaluate(code: Any, values: dict[str, np.ndarray]) -> Any:
 
 def _case(data: Any, where: str) -> dict[str, np.ndarray]:
     if not isinstance(data, dict) or len(data) > 32:
-        raise ValueError(f"{where} must be an object of at most 32 names")
+        raise ValueError(text.say("running.case.names", where=where))
     values = {str(name): wire.read(value, f"{where}.{name}", ("array",)) for name, value in data.items()}
     if not all(isinstance(value, np.ndarray) for value in values.values()):
-        raise ValueError(f"{where} must hold arrays of numbers")
+        raise ValueError(text.say("running.case.arrays", where=where))
     return values
 
 
@@ -151,10 +169,10 @@ def run_expression(expression: str, cases: list[dict[str, Any]], runs: list[dict
     (np.asarray: a list of numbers is one too), a wire "other" for a value that holds no numbers,
     or what it raised."""
     if not isinstance(expression, str) or len(expression) > 1_000:
-        raise ValueError("the expression must be text of at most 1,000 characters")
+        raise ValueError(text.say("running.expression"))
     if not isinstance(cases, (list, tuple)) or not isinstance(runs, (list, tuple)) or len(runs) > wire.MAX_OUTPUTS:
-        raise ValueError(f"cases and runs must be lists, at most {wire.MAX_OUTPUTS} runs")
-    read = [_case(case, f"case {i}") for i, case in enumerate(cases)]
+        raise ValueError(text.say("running.runs", limit=wire.MAX_OUTPUTS))
+    read = [_case(case, text.say("running.where.case", index=i)) for i, case in enumerate(cases)]
     try:
         code = compile(expression.strip(), ANSWER, "eval", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
@@ -162,12 +180,12 @@ def run_expression(expression: str, cases: list[dict[str, Any]], runs: list[dict
     outputs = []
     for i, run in enumerate(runs):
         if not isinstance(run, dict) or not isinstance(run.get("case"), int) or not 0 <= run["case"] < len(read):
-            raise ValueError(f"run {i} must name one of the {len(read)} cases")
+            raise ValueError(text.say("running.run.case", index=i, cases=len(read)))
         values = dict(read[run["case"]])
         name = run.get("transpose")
         if name is not None:
             if name not in values:
-                raise ValueError(f"run {i} transposes {str(name)[:40]!r}, a name its case does not have")
+                raise ValueError(text.say("running.run.transpose", index=i, name=repr(str(name)[:40])))
             values[name] = values[name].T
         outputs.append(_value(code, values))
     return {"error": None, "outputs": outputs}

@@ -21,11 +21,40 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import backprop, diagram, drawing, inside, modelfile, pagedata, yourcode
+from . import backprop, diagram, drawing, inside, modelfile, pagedata, text, yourcode
 from .pagedata import Data
 from .settings import FIELDS, n_classes, n_inputs, validate
+from .text import say, say_n  # by name: `text` is also the argument of load_csv and import_model
 from ..model import PARAMETERS, TwoLayerNet, one_hot
 from ..training import batches, measure
+
+TEXT = text.register({
+    "session.diverged.infinite": "the loss became infinite at epoch {epoch}",
+    "session.diverged.epochs": ("the mean loss stayed above {threshold:.3g} for {n} epoch", "the mean loss stayed above {threshold:.3g} for {n} epochs"),
+    "session.diverged.updates": ("the mean loss stayed above {threshold:.3g} for {n} update", "the mean loss stayed above {threshold:.3g} for {n} updates"),
+    "session.configure-before-reset": "configure the session before resetting it",
+    "session.configure-before-training": "configure the session before training",
+    "session.one-budget": "give one of epochs, updates or seconds",
+    "session.whole-budget": "{name} must be a whole number ≥ 1, got {value}",
+    "session.seconds": "seconds must be a number > 0, got {value}",
+    "session.also-dict": "also must be a dict of panel method → its arguments",
+    "session.also-unknown": "also can ask for {known}, not {name}",
+    "session.gradcheck-points": "the gradient check needs training points: add some first",
+    "session.index": "index must be a whole number from 0 to {last} (a training example), got {value}",
+    "session.pick-2d": "picking a point of the plane needs 2-D data, not the digits",
+    "session.finite": "{name} must be a finite number, got {value}",
+    "session.pick-first": "pick a training example first",
+    "session.configure-first": "configure the session first",
+    "session.edit-2d": "points can be added or removed on 2-D data only, not on the digits",
+    "session.csv-2d": "the digits are not 2-D points: CSV download is for 2-D data",
+    "session.model-inputs.digits": "this model takes {found} inputs but the page's data has {page}; choose the digits first",
+    "session.model-inputs.plane": "this model takes {found} inputs but the page's data has {page}; choose a 2-D data set first",
+    "session.model-settings": "the model file's settings are not usable: {error}",
+    "session.model-shape": "the model's shape D-H-C = {found} does not match its settings ({expected})",
+    "session.model-labels": "the data has labels the model's {classes} classes do not cover",
+    "session.pad-digits": "the drawing pad needs the digits data set",
+})
+
 
 GRID = 100
 """Cells per side of the decision grid: GRID² points through one batched forward pass."""
@@ -50,15 +79,15 @@ A spike is drawn on the curves and training goes on; a net stuck at a huge loss 
 
 def infinite(epoch: int) -> str:
     """The stop message when the loss or the weights stopped being finite during ``epoch`` (from 1)."""
-    return f"the loss became infinite at epoch {epoch}"
+    return say("session.diverged.infinite", epoch=epoch)
 
 
 def stayed_above(threshold: float, epochs: float, updates: int) -> str:
     """The stop message when the mean loss stayed above ``threshold`` for ``epochs`` (``updates``)."""
     if epochs >= 1:
         n = round(epochs)
-        return f"the mean loss stayed above {threshold:.3g} for {n} epoch{'s' * (n != 1)}"
-    return f"the mean loss stayed above {threshold:.3g} for {updates} update{'s' * (updates != 1)}"
+        return say_n("session.diverged.epochs", n, threshold=threshold, n=n)
+    return say_n("session.diverged.updates", updates, threshold=threshold, n=updates)
 
 
 ALSO = ("network", "hidden_units", "inspect")
@@ -128,7 +157,7 @@ class Session:
     def reset(self) -> dict[str, Any]:
         """A new net from the seed, epoch 0, no divergence; returns ``snapshot()`` with ``fresh``."""
         if not self.settings:
-            raise ValueError("configure the session before resetting it")
+            raise ValueError(say("session.configure-before-reset"))
         s = self.settings
         self.start(TwoLayerNet(n_inputs(s), s["hidden"], n_classes(s), seed=s["seed"], init=s["init"]))
         return {**self.snapshot(), "fresh": True}
@@ -239,17 +268,17 @@ class Session:
     def _check_budget(self, epochs: Any, updates: Any, seconds: Any) -> None:
         """``run``'s refusals: no net or no points yet, not exactly one budget, or a bad one."""
         if self.net is None:
-            raise ValueError("configure the session before training")
+            raise ValueError(say("session.configure-before-training"))
         given = [name for name, value in (("epochs", epochs), ("updates", updates), ("seconds", seconds)) if value is not None]
         if len(given) != 1:
-            raise ValueError("give one of epochs, updates or seconds")
+            raise ValueError(say("session.one-budget"))
         for name, value in (("epochs", epochs), ("updates", updates)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1):
-                raise ValueError(f"{name} must be a whole number ≥ 1, got {value!r}")
+                raise ValueError(say("session.whole-budget", name=name, value=repr(value)))
         if seconds is not None and not (isinstance(seconds, numbers.Real) and seconds > 0):
-            raise ValueError(f"seconds must be a number > 0, got {seconds!r}")
+            raise ValueError(say("session.seconds", value=repr(seconds)))
         if self.data.y_train.shape[0] == 0:
-            raise ValueError(pagedata.NO_POINTS)
+            raise ValueError(say(pagedata.NO_POINTS))
 
     def _last_step(self, f, Xb: np.ndarray, picked: np.ndarray) -> dict[str, Any]:
         """The update just made on the training examples ``picked`` (B of them, columns Xb), from the
@@ -269,10 +298,10 @@ class Session:
         if also is None:
             return {}
         if not isinstance(also, dict) or not all(isinstance(kwargs, dict) for kwargs in also.values()):
-            raise ValueError("also must be a dict of panel method → its arguments")
+            raise ValueError(say("session.also-dict"))
         unknown = sorted(set(also) - set(ALSO))
         if unknown:
-            raise ValueError(f"also can ask for {', '.join(ALSO)}, not {str(unknown[0])[:40]!r}")
+            raise ValueError(say("session.also-unknown", known=", ".join(ALSO), name=repr(str(unknown[0])[:40])))
         return also
 
     def _picture(self, name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -367,7 +396,7 @@ class Session:
         """pynn.gradcheck of the current net on the first few training examples."""
         self.need_net()
         if self.data.y_train.shape[0] == 0:
-            raise ValueError("the gradient check needs training points: add some first")
+            raise ValueError(say("session.gradcheck-points"))
         n = inside.GRADCHECK_EXAMPLES
         return inside.check(self.net, self.data.X_train[:, :n], self.data.y_train[:n])
 
@@ -391,7 +420,7 @@ class Session:
         self.need_net()
         n = self.data.y_train.shape[0]
         if n == 0:
-            raise ValueError(pagedata.NO_POINTS)
+            raise ValueError(say(pagedata.NO_POINTS))
         return self.backprop_example(int(self._picks.integers(n)))
 
     def backprop_example(self, index: int) -> dict[str, Any]:
@@ -400,7 +429,7 @@ class Session:
         self.need_net()
         n = self.data.y_train.shape[0]
         if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < n:
-            raise ValueError(f"index must be a whole number from 0 to {n - 1} (a training example), got {index!r}")
+            raise ValueError(say("session.index", last=n - 1, value=repr(index)))
         self.picked = int(index)
         return self._walk()
 
@@ -409,10 +438,10 @@ class Session:
         ``{"index": None}`` (and the pick unchanged) when there is none."""
         self.need_net()
         if self.net.n_inputs != 2:
-            raise ValueError("picking a point of the plane needs 2-D data, not the digits")
+            raise ValueError(say("session.pick-2d"))
         for name, value in (("x1", x1), ("x2", x2), ("radius", radius)):
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-                raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
+                raise ValueError(say("session.finite", name=name, value=repr(str(value)[:40])))
         index = backprop.nearest(self.data.X_train, x1, x2, radius)
         return {"index": None} if index is None else self.backprop_example(index)
 
@@ -422,7 +451,7 @@ class Session:
         its stages on the updated net, and ``edited()`` (the new regions and metrics)."""
         self.need_net()
         if self.picked is None:
-            raise ValueError("pick a training example first")
+            raise ValueError(say("session.pick-first"))
         s = self.settings
         x, y = self._picked()
         before, after = backprop.apply(self.net, x, y, s["lr"], s["wd"])
@@ -449,7 +478,7 @@ class Session:
     def need_net(self) -> None:
         """A ValueError unless the session has been configured (it has data and a net)."""
         if self.net is None:
-            raise ValueError("configure the session first")
+            raise ValueError(say("session.configure-first"))
 
     # -- your own points, the model file and the digit pad (the work is in pynn.page.pagedata, ---------
     # -- pynn.page.csvdata, pynn.page.modelfile and pynn.page.drawing) -------------------------------------------
@@ -471,7 +500,7 @@ class Session:
         The net and the epoch stay: training goes on with the new points."""
         self.need_net()
         if self.net.n_inputs != 2:
-            raise ValueError("points can be added or removed on 2-D data only, not on the digits")
+            raise ValueError(say("session.edit-2d"))
         data = change(self.data)
         self.settings = {**self.settings, "dataset": "custom"}
         self.take(data)
@@ -496,7 +525,7 @@ class Session:
         """The current 2-D points, training then test, as pynn.page.csvdata's CSV text."""
         self.need_net()
         if self.net.n_inputs != 2:
-            raise ValueError("the digits are not 2-D points: CSV download is for 2-D data")
+            raise ValueError(say("session.csv-2d"))
         return {"csv": pagedata.to_csv(self.data), "rows": int(self.data.y_train.shape[0] + self.data.y_test.shape[0])}
 
     def export_model(self) -> dict[str, Any]:
@@ -516,10 +545,8 @@ class Session:
         if file.settings is None:
             settings = {**self.settings, "hidden": net.n_hidden}
             if net.n_inputs != self.net.n_inputs:
-                raise ValueError(
-                    f"this model takes {net.n_inputs} inputs but the page's data has {self.net.n_inputs}; "
-                    f"choose {'the digits' if net.n_inputs == 64 else 'a 2-D data set'} first"
-                )
+                key = "session.model-inputs.digits" if net.n_inputs == 64 else "session.model-inputs.plane"
+                raise ValueError(say(key, found=net.n_inputs, page=self.net.n_inputs))
             if net.n_inputs == 2:
                 settings["classes"] = net.n_classes
         else:
@@ -527,13 +554,12 @@ class Session:
         try:
             clean = validate(settings)
         except ValueError as error:
-            raise ValueError(f"the model file's settings are not usable: {error}") from None
+            raise ValueError(say("session.model-settings", error=str(error))) from None
         expected = (n_inputs(clean), clean["hidden"], n_classes(clean))
         found = (net.n_inputs, net.n_hidden, net.n_classes)
         if found != expected:
-            raise ValueError(
-                "the model's shape D-H-C = {}-{}-{} does not match its settings ({}-{}-{})".format(*found, *expected)
-            )
+            raise ValueError(say("session.model-shape", found="-".join(map(str, found)),
+                                      expected="-".join(map(str, expected))))
         if clean["dataset"] == "custom" and file.data is not None:
             X_train, X_test, y_train, y_test = file.data
             extent = pagedata.extent_of(np.hstack([X_train, X_test]))
@@ -541,7 +567,7 @@ class Session:
         else:
             data = pagedata.make(clean, self.data, self.settings)
         if np.any(data.y_train >= net.n_classes) or np.any(data.y_test >= net.n_classes):
-            raise ValueError(f"the data has labels the model's {net.n_classes} classes do not cover")
+            raise ValueError(say("session.model-labels", classes=net.n_classes))
         self.settings = clean
         self.take(data)
         self.start(net)
@@ -552,7 +578,7 @@ class Session:
         sees it, 8×8 values 0 … 16 (pynn.page.drawing), and its 10 class probabilities."""
         self.need_net()
         if self.net.n_inputs != 64:
-            raise ValueError("the drawing pad needs the digits data set")
+            raise ValueError(say("session.pad-digits"))
         image = drawing.digit_from_strokes(strokes)
         proba = self.net.predict_proba(image.reshape(64, 1) / pagedata.DIGIT_SCALE)[:, 0]
         return {"image": image.astype(np.uint8), "proba": proba.astype(np.float64), "empty": not image.any()}

@@ -20,7 +20,9 @@ that way).
   The table says of each data set what it is (``kinds``: plane or image, yours or not): the page
   asks it, and never compares a data set's name.
 - ``help``: each setting's help text (what it is, what to try), shown beside its control: a
-  field's, so a new setting is one row with its help.
+  field's, so a new setting is one row with its help. The table names it by its text id
+  (``settings.help.<name>``; the code flags' reasons and the panels likewise), and ``texts`` holds
+  the English of every id the table names (pynn.page.text: the page's lookup reads it).
 - ``NOT_APPLICABLE``: the settings a data set ignores (points and noise, for the digits and your
   own points).
 - the CSV and model file limits that pynn.page.csvdata and pynn.page.modelfile enforce and that
@@ -48,9 +50,39 @@ import numbers
 from pathlib import Path
 import re
 import urllib.parse
+import sys
 from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
+
+try:
+    from . import text
+except ImportError:  # run alone by its path (`python3 pynn/page/settings.py`, the JS tests): text.py by its path too
+    import importlib.util
+
+    text = sys.modules.get("pynn_page_text")
+    if text is None:
+        _spec = importlib.util.spec_from_file_location("pynn_page_text", HERE / "text.py")
+        text = sys.modules["pynn_page_text"] = importlib.util.module_from_spec(_spec)
+        _spec.loader.exec_module(text)
+
+TEXT = text.register({
+    "settings.not-dict": "settings must be a dict, got {type}",
+    "settings.unknown": "unknown setting {name}; known: {known}",
+    "settings.choice": "{name} must be one of {choices}; got {value}",
+    "settings.whole": "{name} must be a whole number, got {value}",
+    "settings.range": "{name} must be between {low} and {high}, got {value}",
+    "settings.finite": "{name} must be a finite number, got {value}",
+    "settings.range-float": "{name} must be between {low:g} and {high:g}, got {value:g}",
+    "settings.classes": "{dataset} allows {low} to {high} classes, got {value}",
+    "settings.url-encoding": "not valid URL encoding",
+    "settings.note.encoding": "{key}: ignored, it is not valid URL encoding",
+    "settings.note.title-long": "{key}: ignored, the title is longer than {limit} characters",
+    "settings.note.title-control": "{key}: ignored, the title holds control characters",
+    "settings.note.choice": "{key}: ignored {value}; known: {known}; using {default}",
+    "settings.note.unknown": "{key}: ignored unknown {value}; known: {known}",
+    "settings.note.none": "{key}: none of the known names given; using all: {default}",
+})
 
 
 class Field(NamedTuple):
@@ -61,7 +93,7 @@ class Field(NamedTuple):
     live: bool = False
     choices: tuple[str, ...] = ()
     quiet: bool = False
-    help: str = ""  # what the setting is and what to try: the page shows it beside the control
+    help: str = ""  # what the setting is and what to try (English; the page shows ``settings.help.<name>``)
 
 
 def _assigned(path: Path, name: str) -> ast.expr:
@@ -127,6 +159,8 @@ FIELDS: dict[str, Field] = {
 }
 """The settings, in the order the page shows them and writes them into its hash, each with its help."""
 
+text.register({f"settings.help.{name}": field.help for name, field in FIELDS.items()})
+
 CSV_MAX_LABEL = 5
 """Labels of your own points go from 0 to this (the page's palette has 6 colours)."""
 
@@ -180,7 +214,10 @@ CODE_FLAGS: dict[str, str] = {
     "unreadable": "nested too deeply to be looked at",
 }
 """What a static look at a piece of a student's code may find (pynn.page.codeflags), by code, with
-the reason the teacher's table and the student's Check show. A flag never changes a grade."""
+the reason the teacher's table and the student's Check show (``settings.code-flag.<code>``). A flag
+never changes a grade."""
+
+text.register({f"settings.code-flag.{code}": reason for code, reason in CODE_FLAGS.items()})
 
 SANDBOX_ANSWER: dict[str, int] = {
     "max_outputs": 64,  # values in one answer: one per call the judge asked for
@@ -204,7 +241,9 @@ PANELS: dict[str, str] = {
     "units": "the hidden units",
     "gradcheck": "the gradient check",
 }
-"""The panels an assignment may show (``panels=``), each with what it is."""
+"""The panels an assignment may show (``panels=``), each with what it is (``settings.panel.<name>``)."""
+
+text.register({f"settings.panel.{name}": what for name, what in PANELS.items()})
 
 
 class AssignKey(NamedTuple):
@@ -320,32 +359,32 @@ def validate(settings: dict[str, Any]) -> dict[str, Any]:
     too, so a typo never passes silently.
     """
     if not isinstance(settings, dict):
-        raise ValueError(f"settings must be a dict, got {type(settings).__name__}")
+        raise ValueError(text.say("settings.not-dict", type=type(settings).__name__))
     unknown = sorted(set(settings) - set(FIELDS))
     if unknown:
-        raise ValueError(f"unknown setting {unknown[0]!r}; known: {', '.join(FIELDS)}")
+        raise ValueError(text.say("settings.unknown", name=repr(unknown[0]), known=", ".join(FIELDS)))
     clean = defaults()
     for name, value in settings.items():
         kind, low, high, choices = FIELDS[name].kind, FIELDS[name].low, FIELDS[name].high, FIELDS[name].choices
         if kind == "choice":
             if value not in choices:
-                raise ValueError(f"{name} must be one of {', '.join(choices)}; got {str(value)[:40]!r}")
+                raise ValueError(text.say("settings.choice", name=name, choices=", ".join(choices), value=repr(str(value)[:40])))
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != int(value):
-                raise ValueError(f"{name} must be a whole number, got {str(value)[:40]!r}")
+                raise ValueError(text.say("settings.whole", name=name, value=repr(str(value)[:40])))
             value = int(value)
             if not low <= value <= high:
-                raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+                raise ValueError(text.say("settings.range", name=name, low=low, high=high, value=value))
         else:
             if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-                raise ValueError(f"{name} must be a finite number, got {str(value)[:40]!r}")
+                raise ValueError(text.say("settings.finite", name=name, value=repr(str(value)[:40])))
             value = float(value)
             if not low <= value <= high:
-                raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+                raise ValueError(text.say("settings.range-float", name=name, low=low, high=high, value=value))
         clean[name] = value
     low, high = CLASS_RANGE[clean["dataset"]]
     if not low <= clean["classes"] <= high:
-        raise ValueError(f"{clean['dataset']} allows {low} to {high} classes, got {clean['classes']}")
+        raise ValueError(text.say("settings.classes", dataset=clean["dataset"], low=low, high=high, value=clean["classes"]))
     return clean
 
 
@@ -353,20 +392,20 @@ _URI_SAFE = "-_.!~*'()"  # what encodeURIComponent leaves as it is, besides lett
 _QUOTED = 40  # characters of a bad value quoted back in a note
 
 
-def _quote(text: str) -> str:
-    """``text`` for a note, cut to _QUOTED characters, in double quotes (as web/state.js does)."""
-    return json.dumps(text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…", ensure_ascii=False)
+def _quote(given: str) -> str:
+    """``given`` for a note, cut to _QUOTED characters, in double quotes (as web/state.js does)."""
+    return json.dumps(given if len(given) <= _QUOTED else given[: _QUOTED - 1] + "…", ensure_ascii=False)
 
 
-def _decode(text: str) -> str:
+def _decode(part: str) -> str:
     """decodeURIComponent of a hash's part ('+' read as a space); ValueError where it is not valid."""
-    text = text.replace("+", " ")
-    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
-        raise ValueError("not valid URL encoding")
+    part = part.replace("+", " ")
+    if re.search(r"%(?![0-9A-Fa-f]{2})", part):
+        raise ValueError(text.say("settings.url-encoding"))
     try:
-        return urllib.parse.unquote(text, errors="strict")
+        return urllib.parse.unquote(part, errors="strict")
     except UnicodeDecodeError:
-        raise ValueError("not valid URL encoding") from None
+        raise ValueError(text.say("settings.url-encoding")) from None
 
 
 def parse_assignment(hash: str) -> tuple[dict[str, Any], list[str]]:
@@ -387,40 +426,40 @@ def parse_assignment(hash: str) -> tuple[dict[str, Any], list[str]]:
         try:
             values[key] = _decode(value) if eq else ""
         except ValueError:
-            notes.append(f"{key}: ignored, it is not valid URL encoding")
+            notes.append(text.say("settings.note.encoding", key=key))
     assignment: dict[str, Any] = {name: (list(key.default) if key.kind == "list" else key.default)
                                   for name, key in ASSIGNMENT.items()}
-    for name, text in values.items():
+    for name, given in values.items():
         key = ASSIGNMENT[name]
-        text = text.strip()
+        given = given.strip()
         if key.kind == "text":
-            if len(text) > key.max_chars:
-                notes.append(f"{name}: ignored, the title is longer than {key.max_chars} characters")
-            elif any(ord(c) < 32 or ord(c) == 127 for c in text):
-                notes.append(f"{name}: ignored, the title holds control characters")
+            if len(given) > key.max_chars:
+                notes.append(text.say("settings.note.title-long", key=name, limit=key.max_chars))
+            elif any(ord(c) < 32 or ord(c) == 127 for c in given):
+                notes.append(text.say("settings.note.title-control", key=name))
             else:
-                assignment[name] = text
+                assignment[name] = given
         elif key.kind == "choice":
-            if text in key.choices:
-                assignment[name] = text
+            if given in key.choices:
+                assignment[name] = given
             else:
-                notes.append(f"{name}: ignored {_quote(text)}; known: {', '.join(key.choices)}; "
-                             f"using {key.default}")
+                notes.append(text.say("settings.note.choice", key=name, value=_quote(given), known=", ".join(key.choices),
+                                      default=key.default))
         else:
             chosen: list[str] = []
-            for item in (item.strip() for item in text.split(",")):
+            for item in (item.strip() for item in given.split(",")):
                 if item == "" or item in chosen:
                     continue
                 if item in key.choices:
                     chosen.append(item)
                 else:
-                    notes.append(f"{name}: ignored unknown {_quote(item)}; known: {', '.join(key.choices)}")
+                    notes.append(text.say("settings.note.unknown", key=name, value=_quote(item), known=", ".join(key.choices)))
             if name == "panels":
                 chosen = [item for item in key.choices if item in chosen]
             if chosen or not key.default:
                 assignment[name] = chosen
             else:
-                notes.append(f"{name}: none of the known names given; using all: {', '.join(key.default)}")
+                notes.append(text.say("settings.note.none", key=name, default=", ".join(key.default)))
     assignment["given"] = [name for name in ASSIGNMENT if name in values]
     return assignment, notes
 
@@ -441,9 +480,18 @@ def assignment_hash(assignment: dict[str, Any]) -> str:
     return "&".join(parts)
 
 
+def with_texts(table: dict[str, Any]) -> dict[str, Any]:
+    """``table`` with ``texts``: the English of every text id it names (pynn.page.text's registry), which
+    the page's lookup takes as English for those ids (web/lang/text.js's addEnglish). A table of the
+    page names a text by its id (a setting's help, a lesson's question…), never by its English."""
+    named = {key: value for key, value in table.items() if key != "texts"}
+    return {**named, "texts": text.english_of(text.named(named))}
+
+
 def table() -> dict[str, Any]:
-    """Everything above as plain JSON values: what the page receives in dist/settings.js."""
-    return {
+    """Everything above as plain JSON values: what the page receives in dist/settings.js (with the
+    English of the texts it names, ``texts``)."""
+    return with_texts({
         "fields": {
             name: {
                 "kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live,
@@ -451,7 +499,7 @@ def table() -> dict[str, Any]:
             }
             for name, f in FIELDS.items()
         },
-        "help": {name: f.help for name, f in FIELDS.items()},
+        "help": {name: f"settings.help.{name}" for name in FIELDS},
         "datasets": list(DATASETS),
         "class_range": {name: list(CLASS_RANGE[name]) for name in DATASETS},
         "inputs": {name: INPUTS.get(name, 2) for name in DATASETS},
@@ -473,23 +521,23 @@ def table() -> dict[str, Any]:
         "timeouts_ms": dict(TIMEOUTS_MS),
         "code_max_chars": CODE_MAX_CHARS,
         "handin_max_bytes": HANDIN_MAX_BYTES,
-        "code_flags": dict(CODE_FLAGS),
+        "code_flags": {code: f"settings.code-flag.{code}" for code in CODE_FLAGS},
         "sandbox_answer": dict(SANDBOX_ANSWER),
-        "panels": dict(PANELS),
+        "panels": {name: f"settings.panel.{name}" for name in PANELS},
         "assignment": {
             name: {"kind": key.kind, "default": key.default, "choices": list(key.choices), "max_chars": key.max_chars,
                    **({"quiet": True} if key.quiet else {})}
             for name, key in ASSIGNMENT.items()
         },
-    }
+    })
 
 
 def javascript(more: dict[str, Any] | None = None) -> str:
     """``table()`` and the keys of ``more`` as the ES module dist/settings.js (JSON is a JavaScript
-    expression)."""
+    expression), ``texts`` holding the English of the ids both name."""
     return (
         "// Written by build.py from pynn/page/settings.py: the page's settings, limits and names.\n"
-        f"export default Object.freeze({json.dumps({**table(), **(more or {})}, indent=1)});\n"
+        f"export default Object.freeze({json.dumps(with_texts({**table(), **(more or {})}), indent=1)});\n"
     )
 
 

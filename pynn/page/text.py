@@ -30,7 +30,7 @@ import re
 import inspect
 import string
 from pathlib import PurePath
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 Entry = str | tuple[str, str]
 """An English text, or a plural's (singular, plural)."""
@@ -80,6 +80,29 @@ def _caller_file() -> str:
     caller = frame.f_back.f_back if frame and frame.f_back else None
     parts = PurePath((caller.f_globals.get("__file__") if caller else None) or "pynn").parts
     return "/".join(parts[len(parts) - 1 - parts[::-1].index("pynn"):]) if "pynn" in parts else parts[-1]
+
+
+def english_of(ids: Iterable[str]) -> dict[str, Entry]:
+    """The English of each of ``ids``, sorted by id (a plural as its (singular, plural)): what the page
+    table carries as ``texts`` for the ids it names. KeyError for an id nobody registered."""
+    return {key: _english(key) for key in sorted(set(ids))}
+
+
+def named(value: Any) -> list[str]:
+    """The registered ids among the strings of ``value`` (a JSON-like value: dicts' values and lists'
+    items, nested), each once, in the order met: the texts a table of the page names by id."""
+    found: dict[str, None] = {}
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if item in ENGLISH:
+                found.setdefault(item)
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+    return list(found)
 
 
 def use(mo: bytes | None, code: str = "en", decimal: str = ".", group: str = ",") -> None:

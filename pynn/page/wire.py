@@ -41,7 +41,51 @@ from typing import Any
 
 import numpy as np
 
+from . import text
 from .settings import SANDBOX_ANSWER
+
+TEXT = text.register({
+    "wire.kind.null": "null",
+    "wire.kind.boolean": "true/false",
+    "wire.kind.whole": "a whole number",
+    "wire.kind.number": "a number",
+    "wire.kind.text": "text",
+    "wire.kind.list": "a list",
+    "wire.kind.object": "an object",
+    "wire.text": "{where} must be text, not {kind}",
+    "wire.text-long": "{where} is {chars:,} characters; at most {limit:,}",
+    "wire.whole": "{where} must be a whole number, not {kind}",
+    "wire.whole-range": "{where} must be from {low:,} to {high:,}, not {value:,.0f}",
+    "wire.number": "{where} must be a number, not {kind}",
+    "wire.too-large": "{where} is too large for a float",
+    "wire.object": "{where} must be an object, not {kind}",
+    "wire.field": "{where} has no {field}",
+    "wire.float64-row": "{where} must be float64 numbers in one row",
+    "wire.float64-buffer": "{where} must be float64 numbers (a Float64Array), not format {format}",
+    "wire.count": "{where} holds {found:,} numbers, not {size:,}",
+    "wire.numbers": "{where} must be a list of numbers, not {kind}",
+    "wire.shape-list": "{where}.shape must be a list, not {kind}",
+    "wire.shape-dims": "{where}.shape has {dims} dimensions; at most {limit}",
+    "wire.dtype": "{where}.dtype is not a dtype's name",
+    "wire.no-numbers": "{where} holds real numbers but came without them",
+    "wire.opaque-numbers": "{where} must come without numbers (dtype {dtype}, {size:,} elements)",
+    "wire.where.value": "the value",
+    "wire.kind-choice": "{where}.kind must be one of {kinds}, not {kind}",
+    "wire.items-object": "{where}.items must be an object, not {kind}",
+    "wire.items-keys": "{where}.items has {found} keys; at most {limit}",
+    "wire.where.key": "a key of {where}.items",
+    "wire.items-list": "{where}.items must be a list, not {kind}",
+    "wire.items-count": "{where}.items has {found} items; at most {limit}",
+    "wire.where.answer": "the answer",
+    "wire.outputs": "the answer's outputs must be a list, not {kind}",
+    "wire.where.error": "the answer's error",
+    "wire.where.error-line": "the answer's error.line",
+    "wire.error-and-outputs": "an answer with an error has no outputs",
+    "wire.where.error-message": "the answer's error.message",
+    "wire.output-count": "the answer holds {found} outputs for {count} calls",
+    "wire.where.output": "output {index}",
+})
+
 
 MAX_ELEMENTS = SANDBOX_ANSWER["max_elements"]
 MAX_ITEMS = SANDBOX_ANSWER["max_items"]
@@ -161,54 +205,43 @@ def raised(error: BaseException, filename: str) -> dict[str, Any]:
 
 def _kind_of(value: Any) -> str:
     """What a field holds, in words, for a refusal."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, numbers.Number):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+    kinds = ((type(None), "null"), (bool, "boolean"), (int, "whole"), (numbers.Number, "number"), (str, "text"),
+             ((list, tuple), "list"), (dict, "object"))
+    kind = next((kind for types, kind in kinds if isinstance(value, types)), None)
+    return text.say(f"wire.kind.{kind}") if kind else type(value).__name__
 
 
 def _text(value: Any, where: str, most: int) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{where} must be text, not {_kind_of(value)}")
+        raise ValueError(text.say("wire.text", where=where, kind=_kind_of(value)))
     if len(value) > most:
-        raise ValueError(f"{where} is {len(value):,} characters; at most {most:,}")
+        raise ValueError(text.say("wire.text-long", where=where, chars=len(value), limit=most))
     return value
 
 
 def _whole(value: Any, where: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) and not (isinstance(value, float) and value.is_integer()):
-        raise ValueError(f"{where} must be a whole number, not {_kind_of(value)}")
+        raise ValueError(text.say("wire.whole", where=where, kind=_kind_of(value)))
     if not low <= value <= high:
-        raise ValueError(f"{where} must be from {low:,} to {high:,}, not {value:,.0f}")
+        raise ValueError(text.say("wire.whole-range", where=where, low=low, high=high, value=value))
     return int(value)
 
 
 def _real(value: Any, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{where} must be a number, not {_kind_of(value)}")
+        raise ValueError(text.say("wire.number", where=where, kind=_kind_of(value)))
     try:
         return float(value)
     except OverflowError:
-        raise ValueError(f"{where} is too large for a float") from None
+        raise ValueError(text.say("wire.too-large", where=where)) from None
 
 
 def _fields(data: Any, where: str, fields: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(data, dict):
-        raise ValueError(f"{where} must be an object, not {_kind_of(data)}")
+        raise ValueError(text.say("wire.object", where=where, kind=_kind_of(data)))
     for field in fields:
         if field not in data:
-            raise ValueError(f"{where} has no {field!r}")
+            raise ValueError(text.say("wire.field", where=where, field=repr(field)))
     return data
 
 
@@ -217,20 +250,20 @@ def _numbers(data: Any, where: str, size: int) -> np.ndarray:
     float64 ndarray, exactly ``size`` of them."""
     if isinstance(data, np.ndarray):
         if data.dtype != np.float64 or data.ndim != 1:
-            raise ValueError(f"{where} must be float64 numbers in one row")
+            raise ValueError(text.say("wire.float64-row", where=where))
         found = data
     elif isinstance(data, memoryview):
         if data.format != "d" or data.ndim != 1:
-            raise ValueError(f"{where} must be float64 numbers (a Float64Array), not format {data.format!r}")
+            raise ValueError(text.say("wire.float64-buffer", where=where, format=repr(data.format)))
         found = np.frombuffer(data, dtype=np.float64)
     elif isinstance(data, (list, tuple)):
         if len(data) != size:
-            raise ValueError(f"{where} holds {len(data):,} numbers, not {size:,}")
+            raise ValueError(text.say("wire.count", where=where, found=len(data), size=size))
         found = np.array([_real(item, f"{where}[{i}]") for i, item in enumerate(data)], dtype=np.float64)
     else:
-        raise ValueError(f"{where} must be a list of numbers, not {_kind_of(data)}")
+        raise ValueError(text.say("wire.numbers", where=where, kind=_kind_of(data)))
     if found.size != size:
-        raise ValueError(f"{where} holds {found.size:,} numbers, not {size:,}")
+        raise ValueError(text.say("wire.count", where=where, found=found.size, size=size))
     return found.copy()
 
 
@@ -239,31 +272,33 @@ def _array(data: dict[str, Any], where: str) -> np.ndarray | Opaque:
     numbers = data.get("data")
     shape_data = data["shape"]
     if not isinstance(shape_data, (list, tuple)):
-        raise ValueError(f"{where}.shape must be a list, not {_kind_of(shape_data)}")
+        raise ValueError(text.say("wire.shape-list", where=where, kind=_kind_of(shape_data)))
     if len(shape_data) > MAX_DIMS:
-        raise ValueError(f"{where}.shape has {len(shape_data)} dimensions; at most {MAX_DIMS}")
+        raise ValueError(text.say("wire.shape-dims", where=where, dims=len(shape_data), limit=MAX_DIMS))
     shape = tuple(_whole(n, f"{where}.shape[{i}]", 0, _MAX_DIM) for i, n in enumerate(shape_data))
     dtype = _text(data["dtype"], f"{where}.dtype", 20)
     if not _DTYPE.fullmatch(dtype):
-        raise ValueError(f"{where}.dtype is not a dtype's name")
+        raise ValueError(text.say("wire.dtype", where=where))
     size = math.prod(shape)
     if _real_dtype(dtype) and size <= MAX_ELEMENTS:
         if numbers is None:
-            raise ValueError(f"{where} holds real numbers but came without them")
+            raise ValueError(text.say("wire.no-numbers", where=where))
         return _numbers(numbers, f"{where}.data", size).reshape(shape)
     if numbers is not None:
-        raise ValueError(f"{where} must come without numbers (dtype {dtype}, {size:,} elements)")
+        raise ValueError(text.say("wire.opaque-numbers", where=where, dtype=dtype, size=size))
     return Opaque(shape, dtype)
 
 
-def read(data: Any, where: str = "the value", kinds: tuple[str, ...] = KINDS) -> Any:
+def read(data: Any, where: str | None = None, kinds: tuple[str, ...] = KINDS) -> Any:
     """The value ``data`` describes (see the module's doc), checked field by field; ValueError
-    saying where and what is wrong. ``kinds``: the kinds allowed here."""
+    saying where (``where``: said text; "the value" unless given) and what is wrong. ``kinds``: the
+    kinds allowed here."""
+    where = text.say("wire.where.value") if where is None else where
     _fields(data, where, ("kind",))
     kind = data["kind"]
     if kind not in kinds:
         shown = repr(kind)[:40] if isinstance(kind, str) else _kind_of(kind)
-        raise ValueError(f"{where}.kind must be one of {', '.join(kinds)}, not {shown}")
+        raise ValueError(text.say("wire.kind-choice", where=where, kinds=", ".join(kinds), kind=shown))
     if kind == "array":
         return _array(data, where)
     if kind == "number":
@@ -279,15 +314,15 @@ def read(data: Any, where: str = "the value", kinds: tuple[str, ...] = KINDS) ->
     items = _fields(data, where, ("items",))["items"]
     if kind == "dict":
         if not isinstance(items, dict):
-            raise ValueError(f"{where}.items must be an object, not {_kind_of(items)}")
+            raise ValueError(text.say("wire.items-object", where=where, kind=_kind_of(items)))
         if len(items) > MAX_ITEMS:
-            raise ValueError(f"{where}.items has {len(items)} keys; at most {MAX_ITEMS}")
-        return {_text(key, f"a key of {where}.items", MAX_NAME): read(item, f"{where}.items[{key!r}]", FLAT)
+            raise ValueError(text.say("wire.items-keys", where=where, found=len(items), limit=MAX_ITEMS))
+        return {_text(key, text.say("wire.where.key", where=where), MAX_NAME): read(item, f"{where}.items[{key!r}]", FLAT)
                 for key, item in items.items()}
     if not isinstance(items, (list, tuple)):
-        raise ValueError(f"{where}.items must be a list, not {_kind_of(items)}")
+        raise ValueError(text.say("wire.items-list", where=where, kind=_kind_of(items)))
     if len(items) > MAX_ITEMS:
-        raise ValueError(f"{where}.items has {len(items)} items; at most {MAX_ITEMS}")
+        raise ValueError(text.say("wire.items-count", where=where, found=len(items), limit=MAX_ITEMS))
     found = [read(item, f"{where}.items[{i}]", FLAT) for i, item in enumerate(items)]
     return tuple(found) if kind == "tuple" else found
 
@@ -296,18 +331,19 @@ def read_answer(answer: Any, count: int) -> dict[str, Any]:
     """A sandbox's answer to a run of ``count`` calls: {"error": None or {"message", "line"} (the
     code did not load: no outputs then), "outputs": one value per call}. Other fields of the answer
     are not read. ValueError, beginning with what is wrong, for anything else."""
-    _fields(answer, "the answer", ("error", "outputs"))
+    _fields(answer, text.say("wire.where.answer"), ("error", "outputs"))
     outputs = answer["outputs"]
     if not isinstance(outputs, (list, tuple)):
-        raise ValueError(f"the answer's outputs must be a list, not {_kind_of(outputs)}")
+        raise ValueError(text.say("wire.outputs", kind=_kind_of(outputs)))
     error = answer["error"]
     if error is not None:
-        _fields(error, "the answer's error", ("message",))
-        line = None if error.get("line") is None else _whole(error["line"], "the answer's error.line", 1, 10**6)
+        _fields(error, text.say("wire.where.error"), ("message",))
+        line = None if error.get("line") is None else _whole(error["line"], text.say("wire.where.error-line"), 1, 10**6)
         if outputs:
-            raise ValueError("an answer with an error has no outputs")
-        return {"error": {"message": _text(error["message"], "the answer's error.message", MAX_TEXT), "line": line},
+            raise ValueError(text.say("wire.error-and-outputs"))
+        message = _text(error["message"], text.say("wire.where.error-message"), MAX_TEXT)
+        return {"error": {"message": message, "line": line},
                 "outputs": []}
     if len(outputs) != count or count > MAX_OUTPUTS:
-        raise ValueError(f"the answer holds {len(outputs)} outputs for {count} calls")
-    return {"error": None, "outputs": [read(output, f"output {i}") for i, output in enumerate(outputs)]}
+        raise ValueError(text.say("wire.output-count", found=len(outputs), count=count))
+    return {"error": None, "outputs": [read(output, text.say("wire.where.output", index=i)) for i, output in enumerate(outputs)]}

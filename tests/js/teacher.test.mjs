@@ -103,7 +103,7 @@ test("the class view grades every file by fresh checks, with a row for each file
   const di = root.querySelector('tr[data-student="Di"]');
   assert.equal(di.dataset.flags, "imports-js imports-other");
   assert.equal(cell(root, "Di", "gradients").dataset.flags, "imports-js");
-  assert.equal(cell(root, "Di", "gradients").querySelector('[data-testid="class-flag"]').textContent, `⚑ ${TABLE.code_flags["imports-js"]}`);
+  assert.equal(cell(root, "Di", "gradients").querySelector('[data-testid="class-flag"]').textContent, `⚑ ${TABLE.texts[TABLE.code_flags["imports-js"]]}`);
   assert.equal(root.querySelector('tr[data-student="Ada"]').hasAttribute("data-flags"), false);
 
   const mistakes = root.querySelector('[data-testid="class-mistakes"]');

@@ -17,6 +17,7 @@
 // reaches the page only through textContent.
 import { makeAssignment } from "./assignment.js";
 import { elementMaker } from "../dom.js";
+import { t } from "../lang/text.js";
 
 const STATUS_MARK = {
   pass: "✓", fail: "✗", error: "✗ error", timeout: "✗ timeout", crashed: "✗ crashed", invalid: "✗ invalid answer",
@@ -278,7 +279,7 @@ export class ClassView {
 
   // The reasons of a cell's flags, in words (the page table's code_flags).
   flagReasons(flags) {
-    return flags.map((code) => this.codeFlags[code] ?? code).join("; ");
+    return flags.map((code) => (this.codeFlags[code] ? t(this.codeFlags[code]) : code)).join("; ");
   }
 
   // An exercise's cell: its status, the checks passed where they ran (not for code that never
@@ -436,7 +437,7 @@ export class AssignmentForm {
     this.hideBoxes = checkboxes(this.state.KEYS, "assign-hide", (name) => name, false);
     const lessonTitle = (name) => this.table.lessons?.find((lesson) => lesson.name === name)?.title ?? name;
     this.lessonBoxes = checkboxes(keys.lessons.choices, "assign-lesson", (name) => `${lessonTitle(name)} (${name})`, false);
-    this.panelBoxes = checkboxes(Object.keys(this.table.panels), "assign-panel", (name) => this.table.panels[name], true);
+    this.panelBoxes = checkboxes(Object.keys(this.table.panels), "assign-panel", (name) => t(this.table.panels[name]), true);
     this.setup = this.h("p", { className: "hint", testid: "assign-setup" });
     this.link = this.h("input", { type: "text", readOnly: true, testid: "assign-link", "aria-label": "The assignment link" });
     this.copyButton = this.h("button", { type: "button", className: "button small", testid: "assign-copy" }, "Copy");

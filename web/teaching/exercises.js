@@ -9,6 +9,7 @@
 // student only reaches the page through textContent.
 import TABLE from "../settings.js";
 import { countWord } from "../dom.js";
+import { t } from "../lang/text.js";
 import { checkExercise } from "../start/checking.js";
 import { STORED } from "../start/storage.js";
 import { fillDerivation, storedDerivation } from "./deriveview.js";
@@ -440,7 +441,7 @@ export class ExercisesPanel {
     notice.dataset.flags = flags.join(" ");
     notice.append(el("p", {}, t("exercise-panel.flags")));
     const list = el("ul", {});
-    for (const code of flags) list.append(el("li", {}, TABLE.code_flags[code] ?? code));
+    for (const code of flags) list.append(el("li", {}, TABLE.code_flags[code] ? t(TABLE.code_flags[code]) : code));
     notice.append(list);
     return notice;
   }

@@ -6,6 +6,7 @@
 //
 // A slider only writes its box and fires the box's "change": the page's one path for a new value
 // (main.js controlChanged) does the rest, so a slider and typing behave the same.
+import { t } from "../lang/text.js";
 
 // The sliders, from the page table (pynn/page/settings.py's sliders()): { key: { values } } steps
 // through a list of nice values, its setting's range at the ends; { key: { min, max, step } } moves
@@ -40,7 +41,7 @@ export class Controls {
     this.sliders = {};
     this.idle = "Point at a control or focus it to read what it does and what to try.";
     helpBox.textContent = this.idle;
-    for (const [key, text] of Object.entries(table.help)) this.addHelp(key, text);
+    for (const [key, id] of Object.entries(table.help)) this.addHelp(key, t(id));
     for (const key of Object.keys(this.table)) this.addSlider(key);
   }
 
