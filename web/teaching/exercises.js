@@ -13,7 +13,6 @@ import { t } from "../lang/text.js";
 import { checkExercise } from "../start/checking.js";
 import { STORED } from "../start/storage.js";
 import { fillDerivation, storedDerivation } from "./deriveview.js";
-import { t } from "../lang/text.js";
 
 const EXERCISES = TABLE.exercises.order; // pynn.page.exercises.ORDER
 const NEEDED = TABLE.exercises.required; // what training with your code needs (pynn.page.yourcode.REQUIRED)
