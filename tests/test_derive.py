@@ -142,6 +142,7 @@ MISTAKES = [
     ("W1", "g1 @ dh0.T", "not-yet-derived", ["dh0", "Not derived yet", "h0 step"]),
     ("W0", "dW0", "not-yet-derived", ["dW0", "this step's own answer"]),
     ("h1", "g1", "not-yet-derived", ["g1", "s1 step"]),
+    ("h1", "h1 - yoh", "another-step", ["∂L/∂s1", "next step", "∂L/∂h1"]),
 ]
 
 
@@ -173,7 +174,20 @@ ERRORS = [
     ("b1", "sum(g1)", "unknown-name", ["sum", "np"]),
     ("b1", "g1.T()", "raised", ["TypeError"]),
     ("b1", "'g1'", "not-a-number", ["str"]),
+    ("W1", "g1 @ h0^T", "xor", ["^", "not a transpose", "h0.T"]),
 ]
+
+
+def test_a_mean_over_one_examples_column_passes_with_a_note_the_batch_step_refuses_it():
+    result = check_step("b1", "g1.mean(axis=1, keepdims=True)")
+    assert result["status"] == "pass" and "the batch step takes the sum" in result["message"], result
+    assert "Note" not in check_step("b1", "g1")["message"]
+
+
+def test_a_true_value_of_zero_is_said_as_0_not_minus_0():
+    for seed in range(4):  # the largest gap where the mask is 0: there ∂L/∂s0 is dh0 · 0, often −0.0
+        result = check_step("s0", "dh0 * (s0 > 0) + (s0 <= 0)", seed)
+        assert "the true value is 0, yours 1" in result["message"], result["message"]
 
 
 @pytest.mark.parametrize("step,expression,mistake,words", ERRORS, ids=[f"{e[0]}-{e[2]}" for e in ERRORS])

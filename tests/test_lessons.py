@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from pynn.page import lessonrun, lessons, settings, text
 from pynn.page.calls import call
 from pynn.page.lessons import Run
-from pynn.page.session import Session
+from pynn.page.session import DIVERGENCE_FACTOR, SUSTAINED, Session
 
 LINKED = {"capacity", "lr-large", "lr-small", "batch", "init", "overfitting", "noise", "digits"}
 """The names that links (#lesson=NAME, an assignment's lessons=) and hand-ins already carry: a contract."""
@@ -204,3 +205,63 @@ def test_docs_lessons_quotes_what_seed_1_shows(runs) -> None:
         assert f"{n['train_accuracy']:.3f}" in notes[name], name
         if n["diverged_at"] is not None:
             assert f"diverged at epoch {n['diverged_at']}" in notes[name]
+
+
+NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+
+
+def quoted_runs(doc: str) -> dict[str, str]:
+    """docs/lessons.md's notes on each lesson (its section less the title), by the lesson's name."""
+    found = {}
+    for section in re.split(r"^#{2,3} ", doc, flags=re.M)[1:]:
+        name = re.match(r"\d+\. [^\n]*\(`([\w-]+)`", section)
+        if name:
+            found[name.group(1)] = section.partition("\n")[2]
+    return found
+
+
+def candidates(lesson: lessons.Lesson, result: dict) -> list[float]:
+    """Every number a lesson's run said or was set up with: its explanation's figures (its
+    comparison runs' included), its measured numbers, its settings and the lesson's own texts."""
+    texts = [*result["explanation"], lesson.question, *lesson.choices, *lesson.compare]
+    said = [float(number) for text in texts for number in NUMBER.findall(text.replace(",", ""))]
+    numbers = [float(value) for value in result["numbers"].values() if value is not None]
+    setup = [float(value) for value in lesson.settings.values() if isinstance(value, (int, float))]
+    points, split = lesson.settings["points"], lesson.settings["split"]
+    # what the page's divergence message says (pynn.page.session): the loss limit and for how long
+    limit = [DIVERGENCE_FACTOR * math.log(lesson.settings["classes"]), SUSTAINED]
+    return said + numbers + setup + [points - round(points * split)] + limit
+
+
+def near(quoted: str, values: list[float]) -> bool:
+    """`quoted` (as docs/lessons.md writes it) is one of `values` to its printed precision: within a
+    unit of its last digit, or 1 %, whichever is larger (runs are seeded; the last digit may differ
+    between machines)."""
+    digits = len(quoted.partition(".")[2])
+    tolerance = max(10.0 ** -digits if digits else 0.0, 0.01 * abs(float(quoted)))
+    return any(abs(value - float(quoted)) <= tolerance + 1e-12 for value in values)
+
+
+def test_the_numbers_docs_lessons_quotes_are_the_lessons_runs() -> None:
+    """Each figure of docs/lessons.md's "Seed 1 shows:" is what the lesson's seeded run gives, run
+    here (issue 39: the notes drifted from the page)."""
+    quoted = quoted_runs((ROOT / "docs" / "lessons.md").read_text(encoding="utf-8"))
+    assert set(quoted) == set(lessons.ORDER)
+    wrong = {}
+    for lesson in lessons.LESSONS:
+        result = lessonrun.run(Session(), lesson.name, 0)
+        values = candidates(lesson, result)
+        off = [number for number in NUMBER.findall(quoted[lesson.name].replace(",", "")) if not near(number, values)]
+        if off:
+            wrong[lesson.name] = off
+    assert not wrong, f"docs/lessons.md quotes figures its lessons' runs do not give: {wrong}"
+
+
+def test_a_lessons_run_carries_the_open_panels_pictures_of_the_net_that_ran() -> None:
+    session = Session()
+    result = lessonrun.run(session, "lr-large", 3, also={"hidden_units": {}, "network": {}})
+    assert set(result["also"]) == {"hidden_units", "network"}
+    shown, now = result["also"]["hidden_units"], session.hidden_units()  # the net after the run, not before
+    assert shown.keys() == now.keys()
+    assert all(np.array_equal(np.asarray(shown[key]), np.asarray(now[key])) for key in now)
+    assert "also" not in lessonrun.run(Session(), "lr-large", 3)

@@ -97,6 +97,7 @@ function pageFor({ store, state, session, messages }) {
     call: (method, args, options) => session.call(method, args, options),
     took: (result, ticket) => session.took(result, ticket),
     progress: (result) => session.progress(result),
+    wanted: (now) => session.wanted(now), // what the open panels want to see along with an answer
     showMessages: (lines, kind, action) => messages.show(lines, kind, action),
     pause: () => store.set({ running: { playing: false } }),
     settings: () => store.settings,
@@ -187,7 +188,7 @@ function teachingParts(core, page, lessons) {
   core.setup = new SetupControls({ store, state, table: TABLE, messages: core.messages });
   core.tour = new Tour({
     root: $("tour"), openButton: $("tour-button"), page, hint: $("first-hint"), hintTour: $("first-hint-tour"),
-    hintClose: $("first-hint-close"), tagline: $("tagline"), storage: core.storage, lessons, steps: TABLE.tour.cards,
+    hintClose: $("first-hint-close"), tagline: $("tagline"), storage: core.storage, lessons, steps: TABLE.tour.cards, speed: $("speed"),
   });
   core.projector = new Projector({ button: $("projector"), page });
   core.planeAxes = new PlaneAxes($("plane"), TABLE.kinds);
@@ -218,7 +219,7 @@ function followStore(core, { exercises, derivation, lessons }) {
     classroom.showLayout(view.view);
     core.tour.show(view.tour);
     lessons.show(view.lesson);
-    derivation.show(view.derive);
+    derivation.follow(view.derive);
   });
   core.started = (message) => {
     core.status.hear(message);

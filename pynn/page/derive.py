@@ -33,6 +33,8 @@ mask-wrong-side, mask-is-h0, mask-inverted, relu-of-gradient, mean-not-sum, not-
                      more transpose (of one of its names) makes right
     sign             −1 times the answer
     not-yet-derived  a name that a later step (or this one) derives
+    another-step     the answer of another step (h1 - yoh at step h1: the next step's)
+    xor              ^ in the expression: Python's bitwise xor, not a transpose nor a power
     shapes-do-not-fit    numpy cannot combine the shapes, and no single transpose mends it
 
 and, with status "error", the expression could not be judged: ``syntax``, ``empty``,
@@ -87,6 +89,10 @@ TEXT = text.register({
     "derive.opaque-shape": "your expression gives {shape}; in denominator layout {what} has {wrt}'s shape, {expected}",
     "derive.not-numbers": "your expression gives {kind}, not an array of numbers",
     "derive.pass": "Right: {what} on {nets} random nets, equal to pynn's (checked against finite differences of the loss too)",
+    "derive.pass.mean": "Right: {what} on {nets} random nets, equal to pynn's (checked against finite differences of the loss too). Note: .mean over one example's single column changes nothing here; for a batch the loss is a sum over the examples, so there the mean would be N times too small — the batch step takes the sum",
+    "derive.another-step": "that is ∂L/∂{wrt}, the answer of the {step} step; this step asks for {what}",
+    "derive.another-step.next": "that is ∂L/∂{wrt}, the answer of the next step ({step}); this step asks for {what}",
+    "derive.xor": "^ is not a transpose (nor a power) in Python: it is bitwise xor. A transpose is .T (h0.T), a power ** (x ** 2)",
 })
 
 
@@ -117,8 +123,8 @@ SHAPE_ERRORS = ("ValueError", "IndexError")
 """The exceptions numpy raises for shapes that do not fit (matmul, broadcasting, reshape, an index):
 an expression that raises one is judged on its shapes — by the exception's type, never its message."""
 MISTAKES = (*dict.fromkeys(wrong.mistake for step in STEPS for wrong in step.wrong),
-            "shape", "transposed", "sign", "not-yet-derived", "shapes-do-not-fit",
-            "syntax", "empty", "too-long", "unknown-name", "not-allowed", "raised", "not-a-number")
+            "shape", "transposed", "sign", "not-yet-derived", "another-step", "shapes-do-not-fit",
+            "syntax", "xor", "empty", "too-long", "unknown-name", "not-allowed", "raised", "not-a-number")
 """Every identifier a result's ``mistake`` may hold: the steps' own, then the checker's."""
 
 
@@ -306,6 +312,12 @@ def _diagnose(step: Step, got: np.ndarray, case: Case, prefer: str | None = None
         if _close(got, value):
             return mistake, message
     what, expected = _what(step), _expected(step, case.sizes)
+    other = next((other for other in STEPS if other is not step and other.batch == step.batch
+                  and _close(got, case.answers[other.name])), None)
+    if other is not None:
+        next_one = ORDER.index(other.name) == ORDER.index(step.name) + 1
+        return "another-step", text.say("derive.another-step.next" if next_one else "derive.another-step",
+                                        wrt=other.wrt, step=other.name, what=what)
     layout = text.say("derive.layout", what=what, wrt=step.wrt, expected=expected)
     if _close(got, -want):
         after_g1 = ORDER.index(step.name) > ORDER.index("s1")
@@ -321,7 +333,8 @@ def _diagnose(step: Step, got: np.ndarray, case: Case, prefer: str | None = None
     gap = np.abs(got - want)
     index = np.unravel_index(int(np.argmax(gap)), gap.shape)
     where = ", ".join(str(int(i)) for i in index)
-    return None, text.say("derive.values", what=what, where=where, want=float(want[index]), got=float(got[index]))
+    # + 0.0: a true value of -0.0 is said as 0, not "-0"
+    return None, text.say("derive.values", what=what, where=where, want=float(want[index]) + 0.0, got=float(got[index]) + 0.0)
 
 
 # -- the check -------------------------------------------------------------------------------------
@@ -396,6 +409,8 @@ def _read(step: Step, expression: Any) -> tuple[list[str], dict[str, Any] | None
         if _is_assignment(source):
             said = text.say("derive.syntax.assignment", error=said)
         return [], _result("error", text.say("derive.syntax", error=said), "syntax", **base)
+    if any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor) for node in ast.walk(tree)):
+        return [], _result("error", text.say("derive.xor"), "xor", **base)
     private = _private(tree)
     if private is not None:
         return [], _result("error", text.say("derive.private", name=private), "not-allowed", **base)
@@ -498,7 +513,15 @@ def judge(step: str, expression: str, seed: int, answer: Any) -> dict[str, Any]:
         verdict = _judge_case(found, case, got, transposed, prefer)
         if verdict is not None:
             return verdict
-    return _result("pass", text.say("derive.pass", what=_what(found), nets=NETS), None, step=step)
+    said = "derive.pass.mean" if _one_example_mean(found, expression) else "derive.pass"
+    return _result("pass", text.say(said, what=_what(found), nets=NETS), None, step=step)
+
+
+def _one_example_mean(step: Step, expression: str) -> bool:
+    """A one-example answer with a .mean in it: right here only because one example is one column;
+    the batch step, where the loss sums over the examples, refuses the mean (its pass says so)."""
+    tree = ast.parse(expression.strip(), mode="eval")
+    return not step.batch and any(isinstance(node, ast.Attribute) and node.attr == "mean" for node in ast.walk(tree))
 
 
 def _is_assignment(source: str) -> bool:

@@ -26,18 +26,19 @@ TEXT = text.register({
 
 
 
-def run(session: Session, name: str, choice: int) -> dict[str, Any]:
+def run(session: Session, name: str, choice: int, also: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """Train the lesson ``name`` on ``session`` and explain it against the prediction ``choice``.
 
-    Returns ``Session.run``'s answer for the page's net (its rows, from the fresh net's epoch 0 on)
-    with ``lesson``, ``explanation`` (a list of paragraphs) and ``numbers`` (the page net's final
+    Returns ``Session.run``'s answer for the page's net (its rows, from the fresh net's epoch 0 on;
+    ``also``: the open panels' pictures of the net that ran, as ``Session.run`` gives them) with
+    ``lesson``, ``explanation`` (a list of paragraphs) and ``numbers`` (the page net's final
     metrics and epochs, as quoted). ValueError for an unknown lesson or choice, before any training.
     """
     lesson = lessons.get(name)
     if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(lesson.choices):
         raise ValueError(text.say("lessonrun.choice", last=len(lesson.choices) - 1, name=repr(name), value=repr(choice)))
     measure = MEASURES[lesson.measure] if lesson.measure else None
-    measured, result = train(session, lesson.settings, lesson.epochs, measure)
+    measured, result = train(session, lesson.settings, lesson.epochs, measure, also)
     arms = {
         label: train(Session(session.clock), {**lesson.settings, **change}, lesson.epochs, None)[0]
         for label, change in lesson.compare.items()
@@ -47,15 +48,16 @@ def run(session: Session, name: str, choice: int) -> dict[str, Any]:
     return {**result, "lesson": name, "explanation": lesson.explain(choice, measured), "numbers": numbers}
 
 
-def train(session: Session, settings: dict[str, Any], epochs: int, extra: Callable | None) -> tuple[Run, dict[str, Any]]:
-    """A fresh net from ``settings`` on ``session``, ``epochs`` epochs of ``session.run``: what the run
-    showed, and ``run``'s answer."""
+def train(session: Session, settings: dict[str, Any], epochs: int, extra: Callable | None,
+          also: dict[str, dict[str, Any]] | None = None) -> tuple[Run, dict[str, Any]]:
+    """A fresh net from ``settings`` on ``session``, ``epochs`` epochs of ``session.run`` (``also``:
+    the pictures its answer carries): what the run showed, and ``run``'s answer."""
     if not session.configure(settings)["fresh"]:
         session.reset()  # same settings as before: a fresh net all the same
     start = session.net.W0.copy()
     data = session.data
     start_loss = pagedata.mean_metrics(session.net, data.X_train, data.y_train)[0]
-    result = session.run(epochs=epochs)
+    result = session.run(epochs=epochs, also=also)
     rows = {name: result[name] for name in METRICS}
     if rows["train_mean_loss"].size:
         final = {name: float(values[-1]) for name, values in rows.items()}

@@ -491,6 +491,36 @@ class Ui:
         loss = self.number("train-loss")
         assert math.isfinite(loss), f"train loss after playing is not a finite number: {self.text('train-loss')!r}"
 
+    # The page's width, and what sticks out past the window's right-hand edge outside any box that
+    # scrolls or clips (to say what to fix).
+    WIDTH_JS = """() => {
+      const clipped = (node) => {
+        for (let up = node.parentElement; up && up !== document.body; up = up.parentElement) {
+          if (getComputedStyle(up).overflowX !== "visible") return true;
+        }
+        return false;
+      };
+      const wide = [...document.querySelectorAll("body *")].filter((node) => {
+        const box = node.getBoundingClientRect();
+        return box.width && box.right > innerWidth + 0.5 && !clipped(node);
+      }).slice(-3).map((node) => `${node.tagName.toLowerCase()}.${node.className}#${node.id}: ${node.textContent.slice(0, 40)}`);
+      return { width: document.scrollingElement.scrollWidth, window: innerWidth, wide };
+    }"""
+    WIDTHS = ((390, 844), (1024, 768), (1280, 800), (1920, 1080))
+
+    def overflows(self, where: str) -> list[str]:
+        """At 390, 1024, 1280 and 1920 px wide: where the page is wider than the window (issue 39),
+        and what sticks out; the window is 1280×800 again after."""
+        found = []
+        for width, height in self.WIDTHS:
+            self.page.set_viewport_size({"width": width, "height": height})
+            self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            seen = self.page.evaluate(self.WIDTH_JS)
+            if seen["width"] > seen["window"]:
+                found.append(f"{where} at {width} px: {seen['width']} px wide, past the edge: {seen['wide']}")
+        self.page.set_viewport_size({"width": 1280, "height": 800})
+        return found
+
 
 @pytest.fixture
 def ui(page) -> Ui:

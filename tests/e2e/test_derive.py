@@ -136,3 +136,35 @@ def test_equations_on_request_use_my_derivation_and_the_stepper_names_the_steps(
     assert "derivation steps W0, b0" not in panel.locator(".backprop-count").inner_text()  # the update stage
     label = panel.locator(".backprop-equation").get_attribute("aria-label")
     assert label and "θ" in label
+
+
+IN_VIEW = """(testid) => {
+  const box = document.querySelector(`[data-testid="${testid}"]`).getBoundingClientRect();
+  return box.height > 0 && box.top >= 0 && box.bottom <= innerHeight;
+}"""
+
+
+def test_a_derivation_link_scrolls_to_the_step_and_focuses_its_answer_and_escape_gives_focus_back(ready_page, ui):
+    page = ready_page("derive=s1")  # at 1280×800
+    page.wait_for_selector('[data-testid="derive-answer"]:focus', timeout=CHECKER_MS)
+    assert page.locator('[data-testid="derive-step-s1"]').get_attribute("aria-current") == "step"
+    assert page.evaluate(IN_VIEW, "derive-answer") and page.evaluate("() => scrollY") > 0
+    # Escape closes the panel; the focus goes to the header's button that opens it again.
+    page.keyboard.press("Escape")
+    assert page.locator('[data-testid="derive"]').is_hidden() and "derive" not in ui.hash_params()
+    assert page.evaluate("() => document.activeElement.dataset.testid") == "derive-open"
+    # On a phone: a link followed in the same tab, and a reload with the step in the address.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.evaluate("() => { location.hash = 'derive=b1'; }")
+    page.wait_for_selector('[data-testid="derive-step-b1"][aria-current="step"]')
+    page.wait_for_selector('[data-testid="derive-answer"]:focus')
+    assert page.evaluate(IN_VIEW, "derive-answer")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.reload()
+    page.wait_for_selector('[data-testid="derive-step-b1"][aria-current="step"]', timeout=CHECKER_MS)
+    page.wait_for_selector('[data-testid="derive-answer"]:focus', timeout=CHECKER_MS)
+    assert page.evaluate(IN_VIEW, "derive-answer") and page.evaluate("() => scrollY") > 0
+    page.keyboard.press("Escape")
+    assert page.locator('[data-testid="derive"]').is_hidden()
+    assert page.evaluate("() => document.activeElement.dataset.testid") == "derive-open"

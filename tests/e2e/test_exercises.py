@@ -234,3 +234,34 @@ def test_code_that_came_with_a_link_is_shown_and_runs_only_on_check(ready_page, 
     assert status == "pass", text
     page.locator('[data-testid="exercise-link"]').click()
     page.wait_for_function("() => /Link copied|Copy this link/.test(document.querySelector('[data-testid=\"exercise-result\"]').textContent)")
+
+
+def test_a_link_followed_in_the_same_tab_keeps_the_students_own_code_one_click_back(ready_page, ui, page):
+    from urllib.parse import quote
+
+    own = "import numpy as np\n\ndef relu(s):\n    return s * (s > 0)  # mine"
+    page = ready_page("exercise=relu")
+    open_exercise(page, "relu")
+    set_code(page, own)
+    page.wait_for_function("() => JSON.parse(localStorage.getItem('pynn.exercise.relu') || '{}').code?.includes('# mine')")
+    linked = "import numpy as np\n\ndef relu(s):\n    return np.maximum(s, 0.0)  # from the teacher"
+    page.evaluate("(hash) => { location.hash = hash; }", f"exercise=relu&code={quote(linked, safe='')}")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"exercise-linked\"]')")
+    assert editor_text(page) == linked
+    assert "came with the link" in ui.text("exercise-linked")
+    assert "link" in page.locator('[data-testid="exercise-editor"] [aria-label]').first.get_attribute("aria-label")
+    # typing in the link's code does not erase the student's own: it is kept, one click away
+    page.locator('[data-testid="exercise-editor"] .cm-content').click()
+    page.keyboard.press("End")
+    page.keyboard.type("  # edited")
+    page.wait_for_function("() => JSON.parse(localStorage.getItem('pynn.exercise.relu')).code.includes('# edited')")
+    kept = page.evaluate("() => JSON.parse(localStorage.getItem('pynn.exercise.relu'))")
+    assert kept["earlier"] == own
+    # ... over a reload too
+    page.reload()
+    open_exercise(page, "relu")
+    assert "# edited" in editor_text(page)
+    page.locator('[data-testid="exercise-earlier"]').click()
+    assert editor_text(page) == own
+    page.wait_for_function("() => !('earlier' in JSON.parse(localStorage.getItem('pynn.exercise.relu')))")
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('pynn.exercise.relu')).code") == own

@@ -36,7 +36,9 @@ def run_lesson(ui, choice: int) -> str:
 
 
 def test_each_lesson_predict_run_explain_with_the_runs_numbers(ready_page, ui):
+    """... and after each run the page is no wider than the window at 390 to 1920 px (issue 39)."""
     ready_page(SPIRAL)
+    too_wide = []
     items = ui.hook("lessons").locator("a")
     assert [items.nth(i).get_attribute("data-lesson") for i in range(items.count())] == [
         lesson.name for lesson in lessons.LESSONS
@@ -66,8 +68,10 @@ def test_each_lesson_predict_run_explain_with_the_runs_numbers(ready_page, ui):
         assert shown in explanation, (lesson.name, shown, explanation)
         assert f" {ui.epoch()} " in f" {ui.text('lesson-status')} ".replace(":", " ").replace(",", " ")
         assert ui.hook("lesson-follow-up").is_visible() and lesson.follow_up in ui.text("lesson-follow-up")
+        too_wide += ui.overflows(f"after the lesson {lesson.name}")
         ui.click("lesson-close")
         assert not ui.hook("lesson").is_visible() and "lesson" not in ui.hash_params()
+    assert not too_wide, "\n".join(too_wide)
 
 
 def test_a_lesson_link_sets_up_and_predictions_survive_a_reload(ready_page, ui):
@@ -139,3 +143,95 @@ def test_a_lesson_fits_the_screen_beside_the_plane(ready_page, ui, size):
         assert lesson["y"] + lesson["height"] <= plane["y"]
     SHOTS.mkdir(exist_ok=True)
     ui.page.screenshot(path=str(SHOTS / f"lesson-{size[0]}x{size[1]}.png"))
+
+
+BOX_JS = "(el) => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }"
+FONT_JS = "(el) => parseFloat(getComputedStyle(el).fontSize)"
+
+
+def assert_in_view(ui, locator, size) -> None:
+    """Shown, and at least its first line within the window."""
+    assert locator.is_visible()
+    box = locator.evaluate(BOX_JS)
+    assert 0 <= box["top"] < size[1] - 20 and box["left"] >= 0 and box["right"] <= size[0], box
+
+
+def assert_apart(a: dict, b: dict) -> None:
+    """Two boxes that do not overlap."""
+    assert a["bottom"] <= b["top"] + 1 or b["bottom"] <= a["top"] + 1 or a["right"] <= b["left"] + 1 \
+        or b["right"] <= a["left"] + 1, (a, b)
+
+
+def assert_projected_lesson(ui, size, *, explained: bool) -> None:
+    """The lesson's question, choices, Run (and its explanation) shown in the window, large enough
+    at 1920 px; what projector mode hides, hidden."""
+    for testid in ("lesson-question", "lesson-predict", "lesson-run") + (("lesson-explain",) if explained else ()):
+        locator = ui.hook(testid)
+        locator.scroll_into_view_if_needed()
+        assert_in_view(ui, locator, size)
+        if size[0] >= 1920:
+            sizes = locator.evaluate(f"(el) => [el, ...el.querySelectorAll('p, span, label, legend')].map({FONT_JS})")
+            assert min(sizes) >= 20, (testid, sizes)
+    for hidden in (".backprop-grid", ".inside-grid", "#exercises", ".foot"):
+        assert ui.page.locator(hidden).first.is_hidden(), hidden
+    assert ui.page.evaluate("() => document.scrollingElement.scrollWidth") <= size[0]
+
+
+def test_a_lesson_runs_in_projector_mode_readable_with_room_for_the_controls(ready_page, ui):
+    """At 1920×1080, then the same run at 1024×768."""
+    ui.page.set_viewport_size({"width": 1920, "height": 1080})
+    ready_page("lesson=overfitting&view=projector")
+    ui.page.wait_for_function("() => location.hash.includes('hidden=200')")  # set up: a bare lesson link
+    assert_projected_lesson(ui, (1920, 1080), explained=False)
+    explanation = run_lesson(ui, 1)
+    SHOTS.mkdir(exist_ok=True)
+    for size in ((1920, 1080), (1024, 768)):
+        ui.page.set_viewport_size({"width": size[0], "height": size[1]})
+        ui.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        assert_projected_lesson(ui, size, explained=True)
+        assert_room_for_controls_and_readouts(ui)
+        ui.page.screenshot(path=str(SHOTS / f"lesson-projector-{size[0]}x{size[1]}.png"))
+    # leaving and entering projector mode keeps the lesson, its explanation included
+    ui.click("projector")
+    ui.page.wait_for_function("() => !document.body.classList.contains('projector')")
+    assert ui.hook("lesson-explain").is_visible() and ui.text("lesson-explain") == explanation
+    ui.click("projector")
+    ui.page.wait_for_function("() => document.body.classList.contains('projector')")
+    assert ui.text("lesson-explain") == explanation
+    assert_projected_lesson(ui, (1024, 768), explained=True)
+
+
+def assert_room_for_controls_and_readouts(ui) -> None:
+    """The three settings each with their label beside or above the slider and the box, never on
+    them; "Epoch", the epoch and "N updates" each on a line."""
+    for key in ("hidden", "lr", "batch"):
+        field = ui.page.locator(f".controls .field:has(#{key})")
+        assert field.is_visible()
+        parts = [field.locator(selector).evaluate(BOX_JS) for selector in ("label", ".slider", f"#{key}")]
+        for i, a in enumerate(parts):
+            for b in parts[i + 1:]:
+                assert_apart(a, b)
+        assert parts[2]["right"] - parts[2]["left"] >= 60  # the box shows its number
+    box = ui.page.locator(".metrics .readouts .epoch-box")
+    lines = [box.locator(selector).evaluate(BOX_JS) for selector in (".label", "#epoch", ".updates-line")]
+    assert lines[0]["bottom"] <= lines[1]["top"] + 1 and lines[1]["bottom"] <= lines[2]["top"] + 1, lines
+
+INSPECT_VALUES = "() => [...document.querySelectorAll('[data-testid=\"inspect-panel\"] [data-value]')].map((n) => n.dataset.value)"
+
+
+def test_after_a_lessons_run_the_open_panels_show_the_net_that_ran(ready_page, ui):
+    ready_page("lesson=lr-large")  # a bare link sets the lesson up: the controls say what the question does
+    ui.page.wait_for_function("() => location.hash.includes('lr=50')")
+    assert ui.value("lr") == "50" and ui.epoch() == 0
+    ui.page.wait_for_function(f"() => ({UNIT_PICTURES})().length === 16")  # the strip shows 16 of 32
+    ui.page.wait_for_function(f"() => ({INSPECT_VALUES})().length > 0")
+    units, inspected = ui.page.evaluate(UNIT_PICTURES), ui.page.evaluate(INSPECT_VALUES)
+    ui.hook("lesson-predict").get_by_role("radio").nth(3).check()
+    ui.click("lesson-run")
+    # read at the moment the explanation appears: no chunk of training, no hover has happened since
+    ui.page.wait_for_function(f"""() => !document.querySelector('[data-testid="lesson-explain"]').hidden
+        && ({{units: ({UNIT_PICTURES})(), inspected: ({INSPECT_VALUES})()}})""", timeout=RUN_MS)
+    after = ui.page.evaluate(f"() => ({{units: ({UNIT_PICTURES})(), inspected: ({INSPECT_VALUES})()}})")
+    assert "dead" in ui.text("lesson-explain")
+    assert len(after["units"]) == 16 and after["units"] != units
+    assert after["inspected"] != inspected

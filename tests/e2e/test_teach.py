@@ -118,6 +118,39 @@ def test_a_first_visit_hint_says_what_to_do_first_and_goes_after_play(ready_page
     assert not ui.hook("first-hint").is_visible(), "the hint came back on the second visit"
 
 
+def test_a_newcomers_first_play_is_slow_enough_to_watch_and_the_inspect_maths_is_typeset_before_a_hover(ready_page, ui):
+    ready_page()  # a first visit, no link
+    # the inspect panel's equations typeset before anyone points: the first hover does not jump
+    formulas = "[data-testid='inspect-panel'] .formula"
+    ui.page.wait_for_function(f"() => document.querySelectorAll(\"{formulas} .katex\").length === 4", timeout=30_000)
+    ui.page.evaluate("() => document.fonts.ready.then(() => true)")  # KaTeX's fonts in
+    ui.page.wait_for_timeout(300)
+    shape = f"() => [...document.querySelectorAll(\"{formulas}\")].map((f) => f.getBoundingClientRect().height)"
+    before = ui.page.evaluate(shape)
+    box = ui.hook("boundary-canvas").bounding_box()
+    ui.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    ui.page.wait_for_timeout(500)
+    assert ui.page.evaluate(shape) == before
+    label = ui.page.locator("#speed-value")
+    assert label.text_content() == "100 updates/s"
+    ui.click("play")
+    ui.page.wait_for_timeout(2000)
+    ui.pause()
+    updates = int(ui.hook("updates").get_attribute("data-count"))
+    assert 0 < updates <= 300, updates  # 100 a second: the boundary still forming, not 30,000 updates in
+    assert ui.number("train-accuracy") < 0.9
+    ui.click("speed-full")
+    assert ui.hook("speed").input_value() == ui.hook("speed").get_attribute("max")
+    assert label.text_content() == "full speed" and ui.hook("speed-full").count() == 0
+    # a link keeps its meaning, on a first visit too: full speed, as before
+    ui.page.evaluate("() => localStorage.clear()")
+    ui.page.goto(ui.page.url.split("#")[0] + "#" + SPIRAL)
+    ui.page.reload()
+    ui.page.wait_for_function("() => /^ready/i.test(document.querySelector('[data-testid=status]').textContent)")
+    assert ui.hook("first-hint").is_visible()
+    assert ui.hook("speed").input_value() == ui.hook("speed").get_attribute("max")
+
+
 def test_the_tour_introduces_the_page_points_at_each_part_and_leads_into_the_lessons(ready_page, ui):
     ready_page(SPIRAL.replace("hidden=32", "hidden=8") + "&tour")
     tour = ui.hook("tour")
@@ -518,3 +551,4 @@ def test_the_plane_is_operable_by_keyboard(ready_page, ui):
     ui.page.wait_for_function("(n) => parseInt(document.querySelector('[data-testid=point-count]').textContent) === n + 1",
                               arg=before)
     assert panel.is_visible()
+

@@ -71,6 +71,11 @@ export class InspectPanel {
       // Images (the digits, D = 64) have no plane to point at: the digit pad shows their probabilities.
       const { plane, image } = this.kinds[message.dataset];
       this.extent = plane ? message.extent : null;
+      if (plane && !this.idleTypeset) {
+        // typeset once the page is idle after its first net, not under the first hover (text → maths: a jump)
+        this.idleTypeset = true;
+        (globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 1000)))(() => this.pointedAt());
+      }
       if (!plane) {
         this.spot = null;
         this.pinned = false;
@@ -102,7 +107,7 @@ export class InspectPanel {
   // What the next chunk of training should bring back for this panel (Session.run's `also`; `now`: whenever it was last asked): the
   // shown spot, at most every REFRESH_MS.
   wants(now = false) {
-    if (!this.spot || this.extent === null || this.busy || (!now && performance.now() - this.lastAsk <= REFRESH_MS)) return null;
+    if (!this.spot || this.extent === null || (!now && (this.busy || performance.now() - this.lastAsk <= REFRESH_MS))) return null;
     this.lastAsk = performance.now();
     return { inspect: this.spot };
   }
@@ -178,9 +183,9 @@ export class InspectPanel {
     return this.formulas[name];
   }
 
-  // The student points at the plane: the equations are typeset from now on. Until then (the
-  // plane's centre, shown at the start) they show as text, so the maths code is not fetched on its
-  // own at every start, nor needed offline before the panel is used.
+  // The student points at the plane, or the page is idle after its first net: the equations are
+  // typeset from now on. Until then they show as text, so the maths code is not fetched on the
+  // way to Ready.
   pointedAt() {
     if (this.pointed) return;
     this.pointed = true;

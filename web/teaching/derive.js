@@ -9,10 +9,12 @@
 // or from the student reaches the page through textContent only. Keyboard: every control is a
 // button or the answer's input; Enter in the input checks.
 import { renderMaths as typeset } from "../inside/typeset.js";
+import { t } from "../lang/text.js";
 
 const STATUS_TEXT = {
-  pass: "✓ right", fail: "✗ not yet", error: "✗ cannot check", timeout: "✗ too slow", crashed: "✗ crashed",
-  invalid: "✗ no usable answer", checking: "Checking…",
+  pass: "derive-panel.status.pass", fail: "derive-panel.status.fail", error: "derive-panel.status.error",
+  timeout: "derive-panel.status.timeout", crashed: "derive-panel.status.crashed", invalid: "derive-panel.status.invalid",
+  checking: "derive-panel.status.checking",
 };
 
 export class DerivePanel {
@@ -48,13 +50,9 @@ export class DerivePanel {
   }
 
   build() {
-    const title = this.el("h2", { className: "card-title", id: "derive-title", text: "Derive the gradients" });
-    const intro = this.el("p", {
-      className: "hint",
-      text: "One step at a time, from the loss back to the first layer: write each derivative as a numpy " +
-        "expression and press Check; pynn compares it with the true derivative on random nets.",
-    });
-    this.nav = this.el("div", { className: "derive-steps", role: "group", "aria-label": "Steps" });
+    const title = this.el("h2", { className: "card-title", id: "derive-title", text: t("derive-panel.title") });
+    const intro = this.el("p", { className: "hint", text: t("derive-panel.intro") });
+    this.nav = this.el("div", { className: "derive-steps", role: "group", "aria-label": t("derive-panel.steps") });
     this.stepButtons = {};
     for (const step of this.steps) {
       const button = this.el("button", { type: "button", className: "button small derive-step", testid: `derive-step-${step.name}` });
@@ -93,16 +91,16 @@ export class DerivePanel {
   showStep(step) {
     const question = this.maths("derive-question", step.question, true);
     question.dataset.testid = "derive-question";
-    const known = this.el("ul", { className: "derive-known", "aria-label": "What is known" });
+    const known = this.el("ul", { className: "derive-known", "aria-label": t("derive-panel.known") });
     for (const item of step.known) {
       const li = this.el("li");
       li.append(this.maths("derive-equation", item));
       known.append(li);
     }
     const names = this.el("p", { className: "hint derive-names", testid: "derive-names" });
-    names.append("You can use: ", this.el("code", { text: ["np", ...step.names].join(", ") }));
+    names.append(t("derive-panel.names"), this.el("code", { text: ["np", ...step.names].join(", ") }));
 
-    const label = this.el("label", { className: "derive-label", for: "derive-answer", text: "Your answer, a numpy expression" });
+    const label = this.el("label", { className: "derive-label", for: "derive-answer", text: t("derive-panel.answer") });
     this.input = this.el("input", {
       type: "text", id: "derive-answer", className: "derive-answer", testid: "derive-answer",
       maxlength: this.maxLength, autocomplete: "off", spellcheck: "false", autocapitalize: "off",
@@ -114,7 +112,7 @@ export class DerivePanel {
         this.submit();
       }
     });
-    this.checkButton = this.el("button", { type: "button", className: "button primary", testid: "derive-check", text: "Check" });
+    this.checkButton = this.el("button", { type: "button", className: "button primary", testid: "derive-check", text: t("derive-panel.check") });
     this.checkButton.addEventListener("click", () => this.submit());
     this.hintButton = this.el("button", { type: "button", className: "button small", testid: "derive-hint" });
     this.hintButton.addEventListener("click", () => this.nextHint());
@@ -122,7 +120,7 @@ export class DerivePanel {
     row.append(this.input, this.checkButton, this.hintButton);
 
     this.result = this.el("div", { className: "derive-result", testid: "derive-result", "aria-live": "polite" });
-    this.hintList = this.el("ol", { className: "derive-hints", testid: "derive-hints", "aria-label": "Hints" });
+    this.hintList = this.el("ol", { className: "derive-hints", testid: "derive-hints", "aria-label": t("derive-panel.hints") });
     this.nextButton = this.el("button", { type: "button", className: "button small", testid: "derive-next" });
     this.nextButton.addEventListener("click", () => this.open(this.following(step.name).name, { focus: true }));
     this.body.replaceChildren(question, known, names, label, row, this.result, this.hintList, this.nextButton);
@@ -140,12 +138,13 @@ export class DerivePanel {
     const li = this.el("li", { className: "derive-hint-text" });
     li.append(this.el("p", { text: hint.say }), this.maths("derive-equation", hint, true));
     this.hintList.append(li);
+    return li;
   }
 
   showHintButton(step) {
     const used = this.hints[step.name] ?? 0;
     const left = step.hints.length - used;
-    this.hintButton.textContent = left > 0 ? `Hint (${used} of ${step.hints.length} used)` : "No more hints";
+    this.hintButton.textContent = left > 0 ? t("derive-panel.hint", { used, count: step.hints.length }) : t("derive-panel.no-hints");
     this.hintButton.disabled = left <= 0;
   }
 
@@ -154,7 +153,7 @@ export class DerivePanel {
     const used = this.hints[step.name] ?? 0;
     if (used >= step.hints.length) return;
     this.hints[step.name] = used + 1;
-    this.showHint(step, used);
+    this.showHint(step, used).scrollIntoView?.({ block: "nearest" }); // a new hint below the fold comes into view
     this.showHintButton(step);
     this.onChange();
   }
@@ -166,12 +165,12 @@ export class DerivePanel {
     this.result.dataset.status = status ?? "";
     this.result.dataset.mistake = result?.mistake ?? "";
     const shown = [];
-    if (status) shown.push(this.el("strong", { text: STATUS_TEXT[status] ?? status }));
+    if (status) shown.push(this.el("strong", { text: Object.hasOwn(STATUS_TEXT, status) ? t(STATUS_TEXT[status]) : status }));
     if (status && status !== "checking") shown.push(this.el("p", { text: result.message }));
     this.result.replaceChildren(...shown);
     const next = this.following(step.name);
     this.nextButton.hidden = !(this.passed[step.name] !== undefined && next);
-    if (next) this.nextButton.textContent = `Next step: ${next.name}`;
+    if (next) this.nextButton.textContent = t("derive-panel.next", { step: next.name });
     this.stepButtons[step.name].dataset.status = this.passed[step.name] !== undefined ? "pass" : (result?.status ?? "");
   }
 
@@ -187,7 +186,7 @@ export class DerivePanel {
     try {
       result = await this.check(name, expression);
     } catch (error) {
-      result = { status: "error", message: `The check could not run: ${error?.message ?? error}`, mistake: null };
+      result = { status: "error", message: t("derive-panel.check-error", { error: error?.message ?? String(error) }), mistake: null };
     }
     this.pending[name] = false;
     this.results[name] = result;

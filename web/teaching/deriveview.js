@@ -1,5 +1,6 @@
-// The "Derive the gradients" panel on the page (issue 26): opened by `#derive=STEP` or the header's
-// link, closed by its Close button. Its catalogue comes from the training worker
+// The "Derive the gradients" panel on the page (issue 26): opened by `#derive=STEP` (a link or a
+// reload: the panel scrolled into view, the step's answer box focused, as the header's button does),
+// closed by its Close button or Escape (the focus goes back where it came from). Its catalogue comes from the training worker
 // (Session.derive_catalogue: nothing runs to make it); every answer is evaluated in the sandbox
 // (Session.run_derivation, a SANDBOX_ONLY call: the student's expression is Python) and judged in
 // the training worker (web/start/checking.js). The steps that passed and the hints used are kept
@@ -9,6 +10,7 @@
 // and web/teaching/derive.css are loaded the first time the panel opens.
 import { checkStep } from "../start/checking.js";
 import { STORED } from "../start/storage.js";
+import { t } from "../lang/text.js";
 
 // What the page stored of the derivation: { passed, hints }, empty when nothing (or nothing
 // readable) is stored.
@@ -75,13 +77,42 @@ export class Derivation {
     this.catalogue = null;
     this.panel = null;
     this.wanted = "";
+    this.openButton = openButton;
+    this.focusLater = false; // a link's step waits for Python, then takes the focus
+    this.returnTo = null; // where the focus goes back when the panel closes
     openButton?.addEventListener("click", () => this.show(this.wanted || "h1", { focus: true }));
+    root.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || root.hidden || event.defaultPrevented) return;
+      event.preventDefault();
+      this.close();
+    });
   }
 
   // The training worker is ready: the catalogue can be asked for, and the sandbox started.
   pageReady() {
     this.pythonReady = true;
-    if (this.wanted) this.show(this.wanted);
+    if (this.wanted) this.show(this.wanted, { focus: this.focusLater && this.focusFree() });
+  }
+
+  // The address says `step` (a link opened, a reload, the back button): a step newly asked for is
+  // scrolled to and focused, as the header's button does; the same step again leaves the focus be.
+  follow(step) {
+    const fresh = Boolean(step) && (step !== this.wanted || this.root.hidden);
+    this.show(step, { focus: fresh });
+  }
+
+  // Nobody has put the focus anywhere yet (a link's step may take it once Python is ready).
+  focusFree() {
+    const active = document.activeElement;
+    return !active || active === document.body || this.root.contains(active);
+  }
+
+  close() {
+    this.show("");
+    this.onOpen("");
+    const back = this.returnTo?.isConnected && !this.returnTo.closest("[hidden]") ? this.returnTo : this.openButton;
+    this.returnTo = null;
+    back?.focus();
   }
 
   // The catalogue, asked for once (null until Python is ready).
@@ -99,8 +130,11 @@ export class Derivation {
     this.wanted = step;
     if (!step) {
       this.root.hidden = true;
+      this.focusLater = false;
       return;
     }
+    const active = document.activeElement;
+    if (focus && active && active !== document.body && !this.root.contains(active)) this.returnTo = active;
     this.root.hidden = false;
     if (!this.panel) {
       if (!this.root.querySelector("[data-derive-waiting]")) {
@@ -108,10 +142,13 @@ export class Derivation {
         waiting.className = "hint";
         waiting.setAttribute("role", "status");
         waiting.dataset.deriveWaiting = "";
-        waiting.textContent = "Starting Python for the derivation…";
+        waiting.textContent = t("derive-panel.starting");
         this.root.replaceChildren(waiting);
       }
-      if (!this.pythonReady) return;
+      if (!this.pythonReady) {
+        this.focusLater ||= focus;
+        return;
+      }
       if (!this.building) this.building = this.build();
       try {
         await this.building;
@@ -120,15 +157,16 @@ export class Derivation {
         const failed = document.createElement("p");
         failed.className = "result-error";
         failed.setAttribute("role", "alert");
-        failed.textContent = `The derivation could not start: ${error.message}`;
+        failed.textContent = t("derive-panel.failed", { error: error.message });
         this.root.replaceChildren(failed);
         return;
       }
       if (!this.wanted) return;
       step = this.wanted;
     }
+    this.focusLater = false;
     if (this.panel.current !== step) this.panel.open(step, { focus });
-    else if (focus) this.panel.input.focus();
+    else if (focus) this.panel.input.focus({ preventScroll: true });
     if (focus) this.root.scrollIntoView({ block: "start" });
   }
 
@@ -143,11 +181,8 @@ export class Derivation {
     close.type = "button";
     close.className = "button small quiet derive-close";
     close.dataset.testid = "derive-close";
-    close.textContent = "Close";
-    close.addEventListener("click", () => {
-      this.show("");
-      this.onOpen("");
-    });
+    close.textContent = t("derive-panel.close");
+    close.addEventListener("click", () => this.close());
     this.root.replaceChildren(close, body);
     this.panel = new DerivePanel({
       root: body,
@@ -179,7 +214,7 @@ export class Derivation {
     try {
       return await checkStep({ page: this.call, sandbox: this.sandbox, step, expression, timeoutMs: this.timeoutMs });
     } catch (error) {
-      return { status: "error", message: `pynn could not check it: ${error.message}`, mistake: null, step };
+      return { status: "error", message: t("derive-panel.check-failed", { error: error.message }), mistake: null, step };
     }
   }
 

@@ -18,12 +18,8 @@ const NEEDED = TABLE.exercises.required; // what training with your code needs (
 
 export const CHECK_TIMEOUT_MS = TABLE.timeouts_ms.check; // a check that runs longer stops the sandbox (an endless loop?)
 const STATUS_TEXT = {
-  pass: "✓ passed",
-  fail: "✗ not yet",
-  error: "✗ error",
-  timeout: "✗ stopped",
-  crashed: "✗ crashed",
-  invalid: "✗ no usable answer",
+  pass: "exercise-panel.status.pass", fail: "exercise-panel.status.fail", error: "exercise-panel.status.error",
+  timeout: "exercise-panel.status.timeout", crashed: "exercise-panel.status.crashed", invalid: "exercise-panel.status.invalid",
 };
 
 function el(tag, attrs = {}, text) {
@@ -72,11 +68,11 @@ export class ExercisesPanel {
   build(badgeHost) {
     const head = el("div", { className: "exercises-head" });
     head.append(
-      el("h2", { className: "card-title", id: "exercises-title" }, "Write the network yourself"),
+      el("h2", { className: "card-title", id: "exercises-title" }, t("exercise-panel.title")),
       (this.progress = el("p", { className: "exercise-progress", testid: "exercise-progress", "aria-live": "polite" })),
     );
     const intro = el("p", { className: "hint" }, tn("exercise-panel.intro", this.names.length));
-    this.tabs = el("div", { className: "exercise-tabs", role: "group", "aria-label": "Exercises" });
+    this.tabs = el("div", { className: "exercise-tabs", role: "group", "aria-label": t("exercise-panel.tabs") });
     this.tabButtons = {};
     this.names.forEach((name, i) => {
       const button = el("button", { type: "button", className: "button small exercise-tab", testid: `exercise-tab-${name}` });
@@ -86,17 +82,17 @@ export class ExercisesPanel {
       this.tabButtons[name] = button;
     });
     this.body = el("div", { className: "exercise-body" });
-    this.body.append(el("p", { className: "hint" }, "Choose an exercise to start."));
+    this.body.append(el("p", { className: "hint" }, t("exercise-panel.choose")));
 
     this.trainButton = el("button", { type: "button", className: "button exercise-train", testid: "exercise-train", "aria-pressed": "false" },
-      "Train with your code");
+      t("exercise-panel.train"));
     this.trainButton.addEventListener("click", () => this.setTraining(!this.training));
     this.trainNote = el("span", { className: "hint", id: "exercise-train-note" });
     this.trainButton.setAttribute("aria-describedby", "exercise-train-note");
     const train = el("div", { className: "exercise-train-row" });
     train.append(this.trainButton, this.trainNote);
 
-    this.badge = el("span", { className: "yourcode-badge", testid: "exercise-badge", hidden: "" }, "training with your code");
+    this.badge = el("span", { className: "yourcode-badge", testid: "exercise-badge", hidden: "" }, t("exercise-panel.badge"));
     badgeHost.append(this.badge);
 
     this.root.replaceChildren(head, intro, this.tabs, this.body, train);
@@ -108,7 +104,13 @@ export class ExercisesPanel {
   stored(name) {
     try {
       const value = JSON.parse(this.storage?.getItem(STORED.exercise + name) ?? "null");
-      if (value && typeof value.code === "string") return { code: value.code, passed: typeof value.passed === "string" ? value.passed : null };
+      if (value && typeof value.code === "string") {
+        return {
+          code: value.code,
+          passed: typeof value.passed === "string" ? value.passed : null,
+          earlier: typeof value.earlier === "string" ? value.earlier : null, // the student's own, while a link's code is in the editor
+        };
+      }
     } catch {
       // unreadable or blocked storage: start from the skeleton
     }
@@ -129,19 +131,20 @@ export class ExercisesPanel {
 
   showProgress() {
     const passed = this.names.filter((name) => this.passedSource(name) !== null);
-    this.progress.textContent = `${passed.length} of ${this.names.length} passed`;
+    this.progress.textContent = t("exercise-panel.progress", { passed: passed.length, count: this.names.length });
     for (const name of this.names) {
       const button = this.tabButtons[name];
       const done = passed.includes(name);
       button.classList.toggle("passed", done);
       button.querySelector(".tab-mark").textContent = done ? " ✓" : "";
-      button.setAttribute("aria-label", `${this.names.indexOf(name) + 1} ${name}${done ? ", passed" : ""}`); // starts with the visible text
+      const number = this.names.indexOf(name) + 1; // the label starts with the visible text
+      button.setAttribute("aria-label", done ? t("exercise-panel.tab-passed", { number, name }) : `${number} ${name}`);
     }
     const ready = NEEDED.every((name) => passed.includes(name));
     this.trainButton.disabled = !ready && !this.training;
     this.trainNote.textContent = ready
-      ? `uses your ${passed.filter((name) => name !== "loss").join(", ")} in the training above (pynn's for the rest)`
-      : "pass forward and gradients first";
+      ? t("exercise-panel.train-uses", { names: passed.filter((name) => name !== "loss").join(", ") })
+      : t("exercise-panel.train-needs");
   }
 
   // --- opening an exercise --------------------------------------------------------------------
@@ -164,7 +167,7 @@ export class ExercisesPanel {
     }
     if (this.pythonReady) this.startSandbox();
     if (!this.catalogue) {
-      this.body.replaceChildren(el("p", { className: "hint", role: "status" }, "Starting Python for the checks…"));
+      this.body.replaceChildren(el("p", { className: "hint", role: "status" }, t("exercise-panel.starting")));
       this.wantFocus = focus;
       return;
     }
@@ -197,7 +200,7 @@ export class ExercisesPanel {
   checkerFailed(reason) {
     if (this.catalogue) return; // the open exercise's result says it
     this.shown = null;
-    const again = el("button", { type: "button", className: "button small" }, "Try again");
+    const again = el("button", { type: "button", className: "button small" }, t("exercise-panel.try-again"));
     again.addEventListener("click", () => this.open(this.current, { focus: true }));
     this.body.replaceChildren(el("p", { className: "result-error", role: "alert" }, reason), again);
   }
@@ -210,15 +213,15 @@ export class ExercisesPanel {
     title.append(el("code", {}, `${name}`));
     const maths = this.mathsBlock(name, entry);
     const editorBox = el("div", { className: "exercise-editor" });
-    const keys = el("p", { className: "hint" }, "Tab indents · Esc then Tab leaves the editor · Ctrl-Z undoes.");
+    const keys = el("p", { className: "hint" }, t("exercise-panel.keys"));
     const actions = el("div", { className: "exercise-actions" });
-    this.checkButton = el("button", { type: "button", className: "button primary", testid: "exercise-check" }, "Check");
-    const reset = el("button", { type: "button", className: "button small", testid: "exercise-reset" }, "Reset");
-    const solution = el("button", { type: "button", className: "button small", testid: "exercise-solution" }, "Show solution");
-    const share = el("button", { type: "button", className: "button small", testid: "exercise-link" }, "Copy a link to this code");
+    this.checkButton = el("button", { type: "button", className: "button primary", testid: "exercise-check" }, t("exercise-panel.check"));
+    const reset = el("button", { type: "button", className: "button small", testid: "exercise-reset" }, t("exercise-panel.reset"));
+    const solution = el("button", { type: "button", className: "button small", testid: "exercise-solution" }, t("exercise-panel.solution"));
+    const share = el("button", { type: "button", className: "button small", testid: "exercise-link" }, t("exercise-panel.share"));
     actions.append(this.checkButton, reset, solution, share);
     if (entry.from_derivation) {
-      const derived = el("button", { type: "button", className: "button small", testid: "exercise-use-derivation" }, "Use my derivation");
+      const derived = el("button", { type: "button", className: "button small", testid: "exercise-use-derivation" }, t("exercise-panel.use-derivation"));
       derived.addEventListener("click", () => this.useDerivation(entry));
       actions.append(derived);
     }
@@ -229,39 +232,60 @@ export class ExercisesPanel {
     const saved = this.stored(name);
     const linked = this.linked?.name === name ? this.linked.code : null;
     this.linked = null;
+    // A link's code never takes the place of the student's own: that is kept as `earlier`, one
+    // click away, until they bring it back.
+    const own = saved?.earlier ?? (saved && saved.code !== entry.skeleton && saved.code !== linked ? saved.code : null);
+    this.earlier = linked !== null || saved?.earlier ? own : null;
     this.editor = this.createEditor({
       parent: editorBox,
       doc: linked ?? saved?.code ?? entry.skeleton,
-      label: `Your code for ${name}`,
-      onChange: (code) => this.store(name, { code, passed: this.passedSource(name) }),
+      label: linked !== null ? t("exercise-panel.editor-linked", { name }) : t("exercise-panel.editor", { name }),
+      onChange: (code) => this.store(name, { code, passed: this.passedSource(name), ...(this.earlier === null ? {} : { earlier: this.earlier }) }),
     });
     this.checkButton.addEventListener("click", () => this.check());
     reset.addEventListener("click", () => {
       this.editor.set(entry.skeleton);
-      this.result.replaceChildren(el("p", { className: "hint" }, "Back to the skeleton (Ctrl-Z in the editor brings your code back)."));
+      this.result.replaceChildren(el("p", { className: "hint" }, t("exercise-panel.reset-done")));
       delete this.result.dataset.status;
     });
     solution.addEventListener("click", () => {
       this.log?.note(name, "solution");
       this.editor.set(entry.solution);
       this.result.replaceChildren(el("p", { className: "hint" },
-        "pynn's own code for this piece (Ctrl-Z in the editor brings yours back). Press Check to run its checks."));
+        t("exercise-panel.solution-shown")));
       delete this.result.dataset.status;
     });
     share.addEventListener("click", () => this.share(name));
-    if (linked !== null) {
-      this.result.replaceChildren(el("p", { className: "hint", testid: "exercise-linked" },
-        "This code came with the link. Nothing has run: read it, then press Check to run it."));
-    }
+    if (linked !== null || this.earlier !== null) this.showLinked(name, linked !== null);
     this.checkButton.disabled = this.checking;
     if (focus) this.editor.focus();
+  }
+
+  // The editor holds a link's code: say so, and offer the student's own code back when there is one.
+  showLinked(name, fresh) {
+    const note = el("div", { className: "exercise-linked", testid: "exercise-linked" });
+    if (fresh) note.append(el("p", { className: "hint" }, t("exercise-panel.linked")));
+    if (this.earlier !== null) {
+      const back = el("button", { type: "button", className: "button small", testid: "exercise-earlier" }, t("exercise-panel.earlier"));
+      back.addEventListener("click", () => {
+        const code = this.earlier;
+        this.earlier = null;
+        this.editor.set(code);
+        this.store(name, { code, passed: this.passedSource(name) });
+        this.result.replaceChildren(el("p", { className: "hint" }, t("exercise-panel.earlier-back")));
+      });
+      const line = el("p", { className: "hint" }, `${t("exercise-panel.earlier-kept")} `);
+      line.append(back);
+      note.append(line);
+    }
+    this.result.replaceChildren(note);
   }
 
   // The equations, typeset (web/inside/typeset.js, loaded now: not on the way to Ready), each with its text
   // as the alternative; with equations=ask hidden behind "Show the equations" until asked, each
   // request kept (STORED.equationsAsked, for the classroom's hand-in).
   mathsBlock(name, entry) {
-    const box = el("div", { className: "exercise-maths", testid: "exercise-maths", role: "group", "aria-label": "The equations" });
+    const box = el("div", { className: "exercise-maths", testid: "exercise-maths", role: "group", "aria-label": t("exercise-panel.equations") });
     const lines = entry.equations.map((text) => el("div", { className: "exercise-equation" }, text));
     box.append(...lines);
     const typeset = () => import("../inside/typeset.js").then(({ renderMaths }) => {
@@ -272,7 +296,7 @@ export class ExercisesPanel {
       return box;
     }
     box.hidden = true;
-    const show = el("button", { type: "button", className: "button small", testid: "exercise-show-equations" }, "Show the equations");
+    const show = el("button", { type: "button", className: "button small", testid: "exercise-show-equations" }, t("exercise-panel.show-equations"));
     show.addEventListener("click", () => {
       try {
         this.storage?.setItem(STORED.equationsAsked, JSON.stringify({ ...this.asked(), [name]: new Date().toISOString() }));
@@ -287,7 +311,7 @@ export class ExercisesPanel {
       box.focus();
     });
     const wrap = el("div", { className: "exercise-maths-ask" });
-    wrap.append(el("p", { className: "hint" }, "The equations are hidden for this assignment: try without them first."), show, box);
+    wrap.append(el("p", { className: "hint" }, t("exercise-panel.equations-hidden")), show, box);
     return wrap;
   }
 
@@ -313,12 +337,12 @@ export class ExercisesPanel {
     delete this.result.dataset.status;
     if (missing.length) {
       this.result.replaceChildren(el("p", { className: "hint", testid: "exercise-derivation-missing" },
-        `Derive ${missing.join(", ")} first (Derive the gradients, at the top of the page); then this fills in your gradients.`));
+        t("exercise-panel.derive-first", { steps: missing.join(", ") })));
       return;
     }
     this.editor.set(source);
     this.result.replaceChildren(el("p", { className: "hint" },
-      "Your derivation, one example at a time, given the whole batch (Ctrl-Z in the editor brings your code back). Press Check."));
+      t("exercise-panel.derivation-used")));
   }
 
   // A link that opens this exercise with the editor's code in it (state.js's code=…).
@@ -330,9 +354,9 @@ export class ExercisesPanel {
     const note = el("p", { className: "hint" });
     try {
       await navigator.clipboard.writeText(text);
-      note.textContent = "Link copied: whoever opens it sees this code in the editor (it runs only when they press Check).";
+      note.textContent = t("exercise-panel.link-copied");
     } catch {
-      note.textContent = "Copy this link: ";
+      note.textContent = t("exercise-panel.copy-this");
       note.append(el("code", { className: "share-link" }, text));
     }
     delete this.result.dataset.status;
@@ -350,7 +374,7 @@ export class ExercisesPanel {
     this.editor.mark(null);
     this.result.dataset.status = "running";
     this.result.setAttribute("aria-busy", "true");
-    this.result.replaceChildren(el("p", { className: "hint" }, "Checking…"));
+    this.result.replaceChildren(el("p", { className: "hint" }, t("exercise-panel.checking")));
     const result = await this.checkInSandbox(name, source);
     this.results[name] = result;
     this.log?.note(name, "check");
@@ -379,18 +403,20 @@ export class ExercisesPanel {
 
   showResult(result) {
     this.result.dataset.status = result.status;
-    const counted = result.total ? ` — ${result.passed} of ${result.total} checks` : "";
-    const head = el("p", { className: `result-head status-${result.status}` }, `${STATUS_TEXT[result.status] ?? result.status}${counted}`);
+    const counted = result.total ? t("exercise-panel.counted", { passed: result.passed, total: result.total }) : "";
+    const head = el("p", { className: `result-head status-${result.status}` }, `${Object.hasOwn(STATUS_TEXT, result.status) ? t(STATUS_TEXT[result.status]) : result.status}${counted}`);
     const parts = [head];
     if (result.error) {
-      const where = result.error.line ? `Line ${result.error.line}: ` : "";
-      parts.push(el("p", { className: "result-error", testid: "exercise-error" }, `${where}${result.error.message}`));
+      const said = result.error.line ? t("exercise-panel.error-line", { line: result.error.line, error: result.error.message })
+        : result.error.message;
+      parts.push(el("p", { className: "result-error", testid: "exercise-error" }, said));
       if (result.error.line) this.editor.mark(result.error.line);
     }
     if (result.checks?.length) {
       const list = el("ul", { className: "result-checks" });
       for (const line of result.checks) {
-        const [kind, mark, said] = line.passed ? ["check-ok", "✓", "passed"] : line.skipped ? ["check-skip", "–", "not run"] : ["check-bad", "✗", "failed"];
+        const [kind, mark, said] = line.passed ? ["check-ok", "✓", t("exercise-panel.check-passed")]
+          : line.skipped ? ["check-skip", "–", t("exercise-panel.check-skipped")] : ["check-bad", "✗", t("exercise-panel.check-failed")];
         const item = el("li", { className: kind });
         item.dataset.check = line.name;
         item.append(el("span", { className: "mark", "aria-label": said }, mark), el("strong", {}, ` ${line.name}: `), line.message);
@@ -401,7 +427,7 @@ export class ExercisesPanel {
     if (result.flags?.length) parts.push(this.flagNotice(result.flags));
     if (result.status === "pass") {
       const next = this.names[this.names.indexOf(result.name) + 1];
-      parts.push(el("p", { className: "hint" }, next ? `Well done. Next: ${next}.` : "All pieces written: the whole net is yours."));
+      parts.push(el("p", { className: "hint" }, next ? t("exercise-panel.well-done", { next }) : t("exercise-panel.all-done")));
     }
     this.result.replaceChildren(...parts);
   }
@@ -411,7 +437,7 @@ export class ExercisesPanel {
   flagNotice(flags) {
     const notice = el("div", { className: "result-flags", testid: "exercise-flags", role: "note" });
     notice.dataset.flags = flags.join(" ");
-    notice.append(el("p", {}, "Your code reaches outside the exercise — your teacher's class view marks it:"));
+    notice.append(el("p", {}, t("exercise-panel.flags")));
     const list = el("ul", {});
     for (const code of flags) list.append(el("li", {}, TABLE.code_flags[code] ? t(TABLE.code_flags[code]) : code));
     notice.append(list);
@@ -438,7 +464,7 @@ export class ExercisesPanel {
       this.badge.hidden = !on;
       this.badge.title = on ? `your ${answer.using.join(", ")}` : "";
     } catch (error) {
-      this.showMessages([`Could not train with your code: ${error.message}`], "error");
+      this.showMessages([t("exercise-panel.train-failed", { error: error.message })], "error");
     } finally {
       this.showProgress();
     }
@@ -451,7 +477,7 @@ export class ExercisesPanel {
   // Training left the sandbox without being asked (the sandbox stopped: an endless loop, a crash):
   // say why; the net trains on with pynn's code.
   trainingLeft(reason) {
-    this.showMessages([`Training with your code stopped: ${reason}. The net trains on with pynn's code, from where it was when you turned yours on.`], "error");
+    this.showMessages([t("exercise-panel.train-stopped", { reason })], "error");
     this.trainingRestarted();
   }
 

@@ -64,7 +64,7 @@ export function predictionOf(kept, lesson) {
 }
 
 export class LessonPanel {
-  // page: { call(method, args), took(result), progress(result), pause(), setView(patch),
+  // page: { call(method, args), took(result), progress(result), wanted(now), pause(), setView(patch),
   //         serialise(settings, view) }; assigned: an assignment's lessons (marked in the list);
   // onChange(): after a prediction is picked or a run ends (the hand-in's preview follows).
   constructor({ root, menu, lessons, page, assigned = [], onChange = () => {}, storage = globalThis.localStorage }) {
@@ -95,7 +95,7 @@ export class LessonPanel {
   assignedList() {
     const line = el("p", "assignment-lessons hint");
     line.dataset.testid = "assignment-lessons";
-    line.append("Lessons in this assignment (your predictions are handed in): ");
+    line.append(t("lesson-panel.assigned-list"));
     this.assigned.forEach((name, i) => {
       const lesson = this.lesson(name);
       if (!lesson) return;
@@ -124,7 +124,7 @@ export class LessonPanel {
       link.dataset.lesson = lesson.name;
       if (this.assigned.includes(lesson.name)) {
         link.classList.add("assigned");
-        link.append(el("span", "lesson-assigned", " — assigned"));
+        link.append(el("span", "lesson-assigned", t("lesson-panel.assigned")));
       }
       link.addEventListener("click", (event) => {
         event.preventDefault();
@@ -137,7 +137,7 @@ export class LessonPanel {
     }
     this.menu.querySelector(".lessons-list")?.remove();
     this.menu.append(list);
-    if (this.assigned.length) this.menu.querySelector("summary")?.append(` (${this.assigned.length} assigned)`);
+    if (this.assigned.length) this.menu.querySelector("summary")?.append(t("lesson-panel.assigned-count", { n: this.assigned.length }));
     // A menu: Escape or a click elsewhere closes it.
     this.menu.addEventListener("keydown", (event) => {
       if (event.key !== "Escape" || !this.menu.open) return;
@@ -149,18 +149,35 @@ export class LessonPanel {
     });
   }
 
-  // After each hash read (main.js applyHash): the view's `lesson`, "" for none.
-  show(name) {
+  // After each hash read (main.js applyHash): the view's `lesson`, "" for none. Over the default
+  // setup (a bare `#lesson=NAME`) the lesson is set up, so the controls show what its question
+  // says; a setup of a link's own is kept (a follow-up's change survives a reload).
+  show(name, { setUp = this.atDefaults() } = {}) {
     if (name === this.name) return; // the same lesson stays as it is, its explanation included
     this.name = this.lesson(name) ? name : "";
     this.root.hidden = !this.name;
-    if (this.name) this.render();
+    if (!this.name) return;
+    this.render();
+    if (setUp) this.setUpShown();
   }
 
+  // The page's setup is the defaults: nothing a link or the student chose.
+  atDefaults() {
+    const settings = this.page.settings?.() ?? {};
+    return Object.entries(this.page.table?.fields ?? {}).every(([key, field]) => settings[key] === field.default);
+  }
+
+  // From the Lessons list (whose links carry the lesson's setup): open it, set up.
   open(name) {
     this.page.setView({ lesson: name });
-    this.show(name);
+    this.show(name, { setUp: true });
     this.root.querySelector("h2")?.focus();
+  }
+
+  setUpShown() {
+    this.setUp().catch((error) => {
+      if (this.parts) this.parts.status.textContent = t("lesson-panel.set-up-failed", { error: error.message });
+    });
   }
 
   close() {
@@ -184,19 +201,20 @@ export class LessonPanel {
     if (choice === null || this.running) return;
     this.running = true;
     this.parts.run.disabled = true;
-    this.parts.status.textContent = `Running ${lesson.epochs} epochs from a fresh net…`;
+    this.parts.status.textContent = t("lesson-panel.running", { epochs: lesson.epochs });
     this.parts.explain.replaceChildren();
     this.parts.followUp.hidden = true;
     try {
       await this.setUp();
-      const result = await this.page.call("lesson_run", { name: lesson.name, choice });
+      // the open panels' pictures come with the answer: they show the net that ran as it is explained
+      const result = await this.page.call("lesson_run", { name: lesson.name, choice, ...this.page.wanted(true) });
       this.runs = keepRun(this.storage, this.runs, lesson.name, choice);
       this.onChange();
       if (this.name !== lesson.name) return; // another lesson was opened meanwhile
       this.page.progress(result);
       this.showExplanation(result);
     } catch (error) {
-      if (this.name === lesson.name) this.parts.status.textContent = `The run did not finish: ${error.message}`;
+      if (this.name === lesson.name) this.parts.status.textContent = t("lesson-panel.run-failed", { error: error.message });
     } finally {
       this.running = false;
       if (this.parts && this.name === lesson.name) this.parts.run.disabled = predictionOf(this.kept, lesson) === null;
@@ -206,8 +224,8 @@ export class LessonPanel {
   showExplanation(result) {
     const { numbers } = result;
     this.parts.status.textContent = numbers.diverged_at == null // Python's None arrives as undefined
-      ? `Ran ${numbers.epochs} epochs, ${numbers.updates.toLocaleString("en")} updates.`
-      : `Stopped at epoch ${numbers.diverged_at}: diverged.`;
+      ? t("lesson-panel.ran", { epochs: numbers.epochs, updates: numbers.updates })
+      : t("lesson-panel.diverged", { epoch: numbers.diverged_at });
     this.parts.explain.replaceChildren(...result.explanation.map((text) => el("p", "", text)));
     this.parts.explain.hidden = false;
     this.parts.followUp.hidden = false;
@@ -224,25 +242,23 @@ export class LessonPanel {
   render() {
     const lesson = this.lesson();
     const index = this.lessons.indexOf(lesson) + 1;
-    const title = el("h2", "lesson-title", `Lesson ${index}/${this.lessons.length}: ${t(lesson.title)}`);
+    const title = el("h2", "lesson-title", t("lesson-panel.title", { index, count: this.lessons.length, title: t(lesson.title) }));
     title.id = "lesson-title";
     title.tabIndex = -1;
     const close = el("button", "button small quiet", "×");
     close.type = "button";
-    close.setAttribute("aria-label", "Close the lesson");
+    close.setAttribute("aria-label", t("lesson-panel.close"));
     close.dataset.testid = "lesson-close";
     close.addEventListener("click", () => this.close());
     const head = el("div", "lesson-head");
     head.append(title, close);
 
-    const setUp = el("button", "button small", "Set it up");
+    const setUp = el("button", "button small", t("lesson-panel.set-up"));
     setUp.type = "button";
-    setUp.title = "A fresh net from the lesson's setup and seed";
+    setUp.title = t("lesson-panel.set-up-help");
     setUp.dataset.testid = "lesson-setup";
-    setUp.addEventListener("click", () => this.setUp().catch((error) => {
-      this.parts.status.textContent = `The setup did not work: ${error.message}`;
-    }));
-    const link = el("a", "lesson-link", "link to this setup");
+    setUp.addEventListener("click", () => this.setUpShown());
+    const link = el("a", "lesson-link", t("lesson-panel.link"));
     link.href = this.link(lesson);
     link.dataset.testid = "lesson-link";
     link.addEventListener("click", (event) => {
@@ -259,7 +275,7 @@ export class LessonPanel {
     predict.setAttribute("role", "radiogroup");
     predict.dataset.testid = "lesson-predict";
     predict.setAttribute("aria-describedby", question.id);
-    predict.append(el("legend", "", "Your prediction, before you run it"));
+    predict.append(el("legend", "", t("lesson-panel.predict")));
     const chosen = predictionOf(this.kept, lesson);
     lesson.choices.forEach((key, choice) => {
       const radio = el("input");
@@ -272,7 +288,7 @@ export class LessonPanel {
       label.append(radio, el("span", "", t(key)));
       predict.append(label);
     });
-    const run = el("button", "button primary", `Run ${lesson.epochs} epochs`);
+    const run = el("button", "button primary", t("lesson-panel.run", { epochs: lesson.epochs }));
     run.type = "button";
     run.dataset.testid = "lesson-run";
     run.disabled = chosen === null || this.running;
@@ -280,7 +296,7 @@ export class LessonPanel {
     const status = el("p", "lesson-status hint");
     status.setAttribute("role", "status");
     status.dataset.testid = "lesson-status";
-    status.textContent = chosen === null ? "Pick a prediction to run the lesson." : "";
+    status.textContent = chosen === null ? t("lesson-panel.pick") : "";
     const runRow = el("div", "lesson-run");
     runRow.append(run, status);
 
@@ -290,10 +306,11 @@ export class LessonPanel {
     explain.hidden = true;
     const followUp = el("p", "lesson-follow-up");
     followUp.dataset.testid = "lesson-follow-up";
-    followUp.append(el("b", "", "Then try: "), t(lesson.follow_up));
+    followUp.append(el("b", "", t("lesson-panel.then-try")), t(lesson.follow_up));
     followUp.hidden = true;
     const write = el("div", "lesson-write"); // the printed worksheet's space to write
-    write.append(el("p", "lesson-name", "Name:"), el("p", "", "Why do you think so?"), el("p", "", "What the run showed:"));
+    write.append(el("p", "lesson-name", t("print.worksheet-name")), el("p", "", t("print.worksheet-why")),
+      el("p", "", t("print.worksheet-showed")));
 
     this.parts = { run, status, explain, followUp };
     this.root.replaceChildren(head, setup, question, predict, runRow, explain, followUp, write);

@@ -3,6 +3,7 @@
 // handout (the plane and its key, the curves, the equations, the open exercise) with no controls.
 
 import { el } from "../dom.js";
+import { t } from "../lang/text.js";
 
 // The text of a setting's <label for=key>, without its range hint ("Learning rate").
 function labelOf(key) {
@@ -26,8 +27,8 @@ export class Handout {
     }
     const link = el("a", "", href);
     link.href = href;
-    const line = el("p", "handout-link", "This setup: ");
+    const line = el("p", "handout-link", t("print.this-setup"));
     line.append(link);
-    this.root.replaceChildren(el("h2", "", "Setup"), list, line);
+    this.root.replaceChildren(el("h2", "", t("print.setup")), list, line);
   }
 }

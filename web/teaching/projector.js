@@ -1,6 +1,8 @@
 // Projector mode (`view=projector` in the hash, or the Projector button): large type, the plane
-// and the curves side by side filling the screen, everything else hidden (teach.css). `hide=`
+// and the curves side by side filling the screen, an open lesson in a column beside them, everything
+// else hidden (training/teach.css, lessons.css). `hide=`
 // keeps its meaning: the controls it names stay hidden when the mode is left.
+import { t } from "../lang/text.js";
 
 export class Projector {
   // page: { view(), setView(patch) }
@@ -20,7 +22,7 @@ export class Projector {
     const on = layout === "projector";
     this.doc.body.classList.toggle("projector", on);
     this.button.setAttribute("aria-pressed", String(on));
-    this.button.textContent = on ? "Leave projector" : "Projector";
+    this.button.textContent = on ? t("projector.leave") : t("projector.enter");
     globalThis.dispatchEvent(new Event("resize")); // canvases repaint at their new size
   }
 }

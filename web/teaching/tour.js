@@ -6,6 +6,11 @@
 // first and is gone once played or dismissed. Text from the table reaches the page by textContent.
 import { t } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
+import { PACES } from "../training/speed.js";
+
+// A newcomer's first Play: SGD updates a second at which the default spiral's boundary takes shape
+// over 10–20 s (about 1,200 updates to 0.9, 2,000 to 0.97) instead of being over in a second.
+export const WATCHABLE_RATE = 100;
 
 // The settings a step's "Set it up and play" starts from: its setup (the page fills the rest with
 // the defaults); null for a step without one.
@@ -24,7 +29,8 @@ function el(tag, className, text) {
 export class Tour {
   // page: { view(), setView(patch), startFresh(settings, view), play: the play button, readouts };
   // steps: TABLE.tour.cards; lessons: the LessonPanel (web/teaching/lessons.js) the last step opens.
-  constructor({ root, openButton, page, hint, hintTour, hintClose, tagline, steps, lessons = null, storage = globalThis.localStorage }) {
+  // speed: the speed slider, slowed to WATCHABLE_RATE on a first visit that came without a link.
+  constructor({ root, openButton, page, hint, hintTour, hintClose, tagline, steps, speed = null, lessons = null, storage = globalThis.localStorage }) {
     this.root = root;
     this.page = page;
     this.steps = steps;
@@ -53,7 +59,30 @@ export class Tour {
     if (!seen) {
       hint.hidden = false;
       tagline.classList.add("covered"); // keeps its space: the hint lies over it, nothing moves when it goes
+      if (speed && !globalThis.location?.hash.replace(/^#/, "")) this.slowFirstPlay(speed);
     }
+  }
+
+  // The first visit's Play at a pace to watch, full speed one click away (a button beside the
+  // slider, gone once the speed is changed either way). A link keeps the speed it always had.
+  slowFirstPlay(speed) {
+    speed.value = String(PACES.indexOf(WATCHABLE_RATE));
+    speed.dispatchEvent(new Event("input"));
+    const full = el("button", "button small quiet speed-full", t("tour.full-speed"));
+    full.type = "button";
+    full.dataset.testid = "speed-full";
+    full.title = t("tour.full-speed-help", { rate: WATCHABLE_RATE });
+    const done = () => {
+      full.remove();
+      speed.removeEventListener("input", done);
+    };
+    full.addEventListener("click", () => {
+      speed.value = speed.max;
+      speed.dispatchEvent(new Event("input"));
+      speed.focus();
+    });
+    speed.addEventListener("input", done);
+    (speed.closest("label") ?? speed).after(full);
   }
 
   dismissHint() {
@@ -139,12 +168,12 @@ export class Tour {
   render() {
     const step = this.steps[this.step - 1];
     const last = this.steps.length;
-    const title = el("h2", "tour-title", `Tour ${this.step}/${last}: ${t(step.title)}`);
+    const title = el("h2", "tour-title", t("tour.title", { step: this.step, count: last, title: t(step.title) }));
     title.id = "tour-title";
     title.tabIndex = -1;
     const actions = [];
     if (step.setup) {
-      const setUp = el("button", "button primary", "Set it up and play");
+      const setUp = el("button", "button primary", t("tour.set-up"));
       setUp.type = "button";
       setUp.dataset.testid = "tour-setup";
       setUp.addEventListener("click", () => this.setUp());
@@ -152,11 +181,11 @@ export class Tour {
     }
     if (step.lessons && this.lessons?.lessons.length) {
       const first = this.lessons.lessons[0];
-      const start = el("button", "button primary", `First lesson: ${t(first.title)}`);
+      const start = el("button", "button primary", t("tour.first-lesson", { title: t(first.title) }));
       start.type = "button";
       start.dataset.testid = "tour-lesson";
       start.addEventListener("click", () => this.openLesson(first.name));
-      const list = el("button", "button small", "All lessons");
+      const list = el("button", "button small", t("tour.all-lessons"));
       list.type = "button";
       list.dataset.testid = "tour-lessons-list";
       list.addEventListener("click", (event) => this.showList(event));
@@ -164,17 +193,17 @@ export class Tour {
     }
     const question = el("p", "tour-question", t(step.question));
     question.dataset.testid = "tour-question";
-    const back = el("button", "button small", "← Back");
+    const back = el("button", "button small", t("tour.back"));
     back.type = "button";
     back.disabled = this.step === 1;
     back.addEventListener("click", () => this.open(this.step - 1));
-    const next = el("button", "button small", this.step === last ? "Finish" : "Next →");
+    const next = el("button", "button small", this.step === last ? t("tour.finish") : t("tour.next"));
     next.type = "button";
     next.dataset.testid = "tour-next";
     next.addEventListener("click", () => (this.step === last ? this.close() : this.open(this.step + 1)));
     const close = el("button", "button small quiet", "×");
     close.type = "button";
-    close.setAttribute("aria-label", "Close the tour");
+    close.setAttribute("aria-label", t("tour.close"));
     close.dataset.testid = "tour-close";
     close.addEventListener("click", () => this.close());
     const head = el("div", "tour-head");
