@@ -80,6 +80,7 @@ test("numbers in the page's texts are written as the catalogue's language writes
   setLanguage(MARKED);
   assert.equal(paceLabel(7), "⟦1.000 updates/s⟧");
   assert.equal(formatBytes(6_200_000), "⟦6,2 MB⟧");
+  // the epoch is written as its readout shows it (digits only), so the two say the same number
   assert.equal(summaryText({ epoch: 12000, train_accuracy: [0.90625], test_accuracy: [0.5] }),
-    "⟦Epoch 12.000: training accuracy ⟦90,6 %⟧, test accuracy ⟦50,0 %⟧.⟧");
+    "⟦Epoch 12000: training accuracy ⟦90,6 %⟧, test accuracy ⟦50,0 %⟧.⟧");
 });

@@ -11,7 +11,9 @@ function percent(value) {
 
 export function summaryText({ epoch, train_accuracy, test_accuracy, diverged }) {
   const last = (values) => (values && values.length ? values[values.length - 1] : NaN);
-  const text = t("lab.summary", { epoch, train: percent(last(train_accuracy)), test: percent(last(test_accuracy)) });
+  // the epoch as the readout beside it shows it (web/training/view.js: its digits, no separators),
+  // so that "Epoch 1234" is the same number in both
+  const text = t("lab.summary", { epoch: String(epoch), train: percent(last(train_accuracy)), test: percent(last(test_accuracy)) });
   return diverged ? t("lab.summary.diverged", { summary: text }) : text;
 }
 
