@@ -62,6 +62,7 @@ hashes pinned below on every build; once the cache is filled, builds work offlin
 from __future__ import annotations
 
 import argparse
+import contextlib
 import base64
 import gzip
 import hashlib
@@ -77,6 +78,7 @@ import tempfile
 import threading
 import tomllib
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -242,6 +244,28 @@ def run(command: list[str], cwd: Path) -> str:
             f"{' '.join(command)} failed (exit {done.returncode}):\n{done.stdout}{done.stderr}"
         )
     return done.stdout
+
+
+@contextlib.contextmanager
+def cache_lock(cache: Path) -> Iterator[None]:
+    """Hold cache/.lock exclusively (an advisory flock) while a build reads and fills the cache.
+
+    Two builds at once (test.sh runs the unit tests with both numpys side by side, each building)
+    would otherwise race: one runs `npm ci` in .cache/*/npm, deleting node_modules, while the other
+    runs a tool from it. The second build waits for the first; its downloads are then cached.
+    Where flock does not exist (Windows), builds are not guarded."""
+    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    with open(cache / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def cached_download(path: Path, spec: str, algorithm: str, expected: str, command: list[str], how: str) -> Path:
@@ -1028,6 +1052,12 @@ def build(
     if not web.is_dir():
         raise BuildError(f"no page to build: {web} is not a directory (see --web)")
     project_metadata(package_dir)  # a package that cannot be built fails before any download
+    with cache_lock(cache):
+        return build_locked(out, web, package_dir, cache, numpy_wheel)
+
+
+def build_locked(out: Path, web: Path, package_dir: Path, cache: Path, numpy_wheel: Path | None) -> BuildResult:
+    """build()'s stages, run while this build alone holds the cache (cache_lock)."""
     inputs = fetch(cache, numpy_wheel)
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))

@@ -820,3 +820,35 @@ def test_the_manifest_says_each_files_bytes_on_the_wire(built):
     assert wasm["wire"] < wasm["bytes"] / 2, "the wasm is sent gzipped"
     wheel = next(name for name in files if name.endswith(".whl"))
     assert files[wheel]["wire"] == files[wheel]["bytes"], "a wheel (a zip) is sent as it is"
+
+
+def test_a_build_waits_while_another_holds_the_cache(tmp_path, monkeypatch):
+    """Two builds at once share .cache/ (test.sh's two unit runs): the second waits for the first,
+    and its stages run while it alone holds the cache (a race here once broke CI: one build's
+    `npm ci` deleted the node_modules the other was running)."""
+    import fcntl
+    import time
+
+    cache = tmp_path / "cache"
+    seen = []
+
+    def stages(out, web, package_dir, cache_dir, numpy_wheel):
+        with open(cache_dir / ".lock", "a") as other:  # a third party finds the lock taken
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                seen.append("unlocked")
+            except BlockingIOError:
+                seen.append("locked")
+        return "built"
+
+    monkeypatch.setattr(build_py, "build_locked", stages)
+    cache.mkdir()
+    with open(cache / ".lock", "a") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        waiting = threading.Thread(target=lambda: seen.append(build_py.build(tmp_path / "dist", cache=cache)))
+        waiting.start()
+        time.sleep(0.5)
+        assert seen == [], "the build ran while another held the cache"
+        fcntl.flock(holder, fcntl.LOCK_UN)
+    waiting.join(timeout=10)
+    assert seen == ["locked", "built"]

@@ -16,13 +16,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import lessons, pagedata, text
+from . import lessons, pagedata
 from .lessons import Run
 from .session import DIVERGENCE_FACTOR, METRICS, Session
-
-TEXT = text.register({
-    "lessonrun.choice": "choice must be 0 to {last} for lesson {name}, got {value}",
-})
 
 
 
@@ -35,8 +31,7 @@ def run(session: Session, name: str, choice: int, also: dict[str, dict[str, Any]
     metrics and epochs, as quoted). ValueError for an unknown lesson or choice, before any training.
     """
     lesson = lessons.get(name)
-    if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(lesson.choices):
-        raise ValueError(text.say("lessonrun.choice", last=len(lesson.choices) - 1, name=repr(name), value=repr(choice)))
+    lesson.check_choice(choice)  # before any training
     measure = MEASURES[lesson.measure] if lesson.measure else None
     measured, result = train(session, lesson.settings, lesson.epochs, measure, also)
     arms = {

@@ -98,11 +98,15 @@ class Lesson(NamedTuple):
         """The choice ``index`` (from 0), in the page's language."""
         return text.say(self.key("choice", str(index + 1)))
 
+    def check_choice(self, choice: Any) -> None:
+        """ValueError unless ``choice`` is the index (from 0) of one of this lesson's choices."""
+        if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(self.choices):
+            raise ValueError(text.say("lessons.choice", last=len(self.choices) - 1, name=repr(self.name), choice=repr(choice)))
+
     def explain(self, choice: int, run: Run) -> list[str]:
         """Paragraphs for the page: the prediction against what this run showed, then why, every
         number from ``run``. ValueError for a choice that is not one of this lesson's."""
-        if isinstance(choice, bool) or not isinstance(choice, int) or not 0 <= choice < len(self.choices):
-            raise ValueError(text.say("lessons.choice", last=len(self.choices) - 1, name=repr(self.name), choice=repr(choice)))
+        self.check_choice(choice)
         shown = self.shown(run)
         if choice == shown:
             verdict = text.say("lessons.verdict.shown", choice=self.choice(choice))
