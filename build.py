@@ -201,6 +201,10 @@ KATEX_TARBALL_SHA512 = (
     "653dbb13aef6485d7d4048bea1fd3f61e3b2d7994381184abebe7ad78b91ac47c"
 )
 KATEX_DIR = "vendor/katex"
+FIRST_USE = [f"{KATEX_DIR}/", *ON_FIRST_USE]
+"""What the service worker keeps when first used rather than at its install (paths in dist/, or
+their prefixes); the page reads it too (settings.js), to ask again, through the worker, for what
+it loaded before the worker controlled it (web/start/offline.js)."""
 KATEX_MODULE = "katex.js"
 KATEX_CSS = "katex.css"
 
@@ -759,7 +763,7 @@ def write_settings(package_dir: Path, stage: Path) -> None:
     the page to parse its hash and list the lessons before Python runs; its ``texts``, the English
     of every text id either names, come from the one registry both register into."""
     settings, lessons = page_modules(package_dir / "page", "settings", "lessons")
-    (stage / SETTINGS_JS).write_text(settings.javascript({"lessons": lessons.table()}))
+    (stage / SETTINGS_JS).write_text(settings.javascript({"lessons": lessons.table(), "on_first_use": FIRST_USE}))
 
 
 def page_modules(page_dir: Path, *names: str) -> list[object]:
@@ -1030,7 +1034,7 @@ def stamp_service_worker(stage: Path, build_id: str) -> None:
         if line not in source:
             raise BuildError(f"{worker} has no line {line!r} to write the build's id and table into")
     table = {"cache_prefix": page_table.CACHE_PREFIX, "take_over": page_table.TAKE_OVER, "snapshot": f"{PYODIDE_DIR}/{SNAPSHOT}",
-             "on_first_use": [f"{KATEX_DIR}/", *ON_FIRST_USE]}
+             "on_first_use": FIRST_USE}
     source = source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";')
     worker.write_text(source.replace(SERVICE_WORKER_TABLE, f"const TABLE = {json.dumps(table)};"), encoding="utf-8")
 

@@ -91,7 +91,25 @@ async function keepFirstUse(file, response) {
   if (!(await caches.has(CACHE))) return; // replaced by a newer build meanwhile: no cache made again
   const cache = await caches.open(CACHE);
   const manifest = await (await cache.match("manifest.json"))?.json();
-  if (manifest?.files[file] && manifest.files[file].sha256 === (await sha256(response))) await cache.put(file, response);
+  if (!manifest?.files[file] || manifest.files[file].sha256 !== (await sha256(response))) return;
+  await cache.put(file, response);
+  // A folder kept on first use is kept whole (KaTeX: an equation seen offline may need a font no
+  // equation seen online did).
+  const folder = TABLE.on_first_use.find((prefix) => prefix.endsWith("/") && file.startsWith(prefix));
+  if (folder) await (keepingFolder[folder] ??= keepFolder(cache, manifest, folder));
+}
+
+const keepingFolder = {}; // a folder's filling, once per worker
+
+async function keepFolder(cache, manifest, folder) {
+  const missing = [];
+  for (const other of Object.keys(manifest.files).filter((name) => name.startsWith(folder))) {
+    if (!(await cache.match(other))) missing.push(other);
+  }
+  await Promise.all(missing.map(async (other) => {
+    const fetched = await fetch(other).catch(() => null);
+    if (fetched?.ok && manifest.files[other].sha256 === (await sha256(fetched.clone()))) await cache.put(other, fetched);
+  }));
 }
 
 self.addEventListener("fetch", (event) => {

@@ -7,6 +7,7 @@
 // (what a screen reader says), from the same place as its TeX (Python: pynn/page/derive.py).
 const KATEX_MODULE = new URL("../vendor/katex/katex.js", import.meta.url).href;
 const KATEX_CSS = new URL("../vendor/katex/katex.css", import.meta.url).href;
+const KATEX_DIR = "vendor/katex/"; // in dist/, as manifest.json names its files
 
 // `load` once: every caller shares the one promise; a load that fails is forgotten, so a later
 // call (back online, say) tries again.
@@ -37,15 +38,20 @@ function stylesheet(href) {
 // Offline, KaTeX is asked for only if this build's cache holds it (the service worker keeps it once
 // used): a request that cannot be answered would only fail, and the text stays anyway.
 export const loadKatex = once(async () => {
-  if (!(await reachable(KATEX_MODULE))) throw new Error("offline, and KaTeX was not used here before");
+  if (!(await reachable())) throw new Error("offline, and KaTeX was not used here before");
   const [module] = await Promise.all([import(KATEX_MODULE), stylesheet(KATEX_CSS)]);
   return module.default;
 });
 
-async function reachable(url) {
+// Online, or offline with the whole of KaTeX kept (the service worker keeps its folder whole once
+// used; a font missing offline would fail to load, so a part is as good as none).
+async function reachable() {
   if (globalThis.navigator?.onLine !== false) return true;
   try {
-    return Boolean(await caches.match(url));
+    const manifest = await (await caches.match(new URL("../manifest.json", import.meta.url).href))?.json();
+    const files = Object.keys(manifest?.files ?? {}).filter((file) => file.startsWith(KATEX_DIR));
+    const kept = await Promise.all(files.map((file) => caches.match(new URL(`../${file}`, import.meta.url).href)));
+    return files.length > 0 && kept.every(Boolean);
   } catch {
     return false;
   }
