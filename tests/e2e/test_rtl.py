@@ -1,0 +1,148 @@
+"""Arabic, right to left (issue 36), in the built page opened with lang=ar: <html dir="rtl">, the
+layout mirrored (the header, the setup's labels, the readouts' table, the tour's card, the
+teacher's page), while the plane, its axes, the canvases and the maths keep their left-to-right
+reading; and no element is wider than the window at 390 and 1280 px in any view.
+
+Positions are measured on the page (bounding boxes of elements and of their text), never read
+from the style sheets, so a rule that does not take effect fails the test."""
+from __future__ import annotations
+
+import pytest
+
+ARABIC = "lang=ar"
+
+# The box of an element's text (not of the element: a label's box fills its grid column).
+TEXT_BOX_JS = """(el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const text = range.getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  const inner = { left: box.left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth),
+                  right: box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth) };
+  return { left: text.left, right: text.right, boxLeft: inner.left, boxRight: inner.right };
+}"""
+
+# Where each character of an element's first text node is drawn, in reading order (logical).
+CHARACTERS_JS = """(el) => {
+  const node = [...el.childNodes].find((child) => child.nodeType === Node.TEXT_NODE && child.data.trim());
+  const range = document.createRange();
+  return [...node.data].map((ch, i) => {
+    range.setStart(node, i);
+    range.setEnd(node, i + 1);
+    const box = range.getBoundingClientRect();
+    return { ch, left: box.left, right: box.right };
+  });
+}"""
+
+# What sticks out past either edge of the window outside any box that scrolls or clips (in a
+# right-to-left page, what is too wide runs off the left-hand edge).
+OUTSIDE_JS = """() => {
+  const clipped = (node) => {
+    for (let up = node.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const out = [...document.querySelectorAll("body *")].filter((node) => {
+    const box = node.getBoundingClientRect();
+    return box.width && (box.right > innerWidth + 0.5 || box.left < -0.5) && !clipped(node)
+      && getComputedStyle(node).position !== "fixed";
+  }).slice(-4).map((node) => `${node.tagName.toLowerCase()}.${node.className}: ${node.textContent.trim().slice(0, 40)}`);
+  const root = document.scrollingElement;
+  return { scroll: root.scrollWidth, client: root.clientWidth, out };
+}"""
+
+VIEWS = ["", "tour=1", "exercise=gradients", "derive=batch", "lesson=capacity", "view=projector", "view=teacher",
+         "dataset=digits"]
+
+
+def open_arabic(ready_page, hash: str = ""):
+    page = ready_page(f"{ARABIC}&{hash}" if hash else ARABIC)
+    page.wait_for_function("() => document.documentElement.dir === 'rtl'")
+    return page
+
+
+def test_the_page_in_arabic_is_right_to_left_and_its_header_setup_and_readouts_mirrored(ready_page, ui):
+    page = open_arabic(ready_page)
+    assert page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
+    width = page.evaluate("() => innerWidth")
+    brand = page.locator(".top h1").bounding_box()
+    tools = ui.hook("tour-button").bounding_box()
+    assert brand["x"] + brand["width"] > width - 40, f"the header's first item (pynn) is not at the right: {brand}"
+    assert tools["x"] + tools["width"] > width - 40, f"the header's first tool (Tour) is not at the right: {tools}"
+    assert ui.hook("copy-link").bounding_box()["x"] < tools["x"], "Copy link is not left of Tour (it follows it)"
+    # Three columns at 1280: the setup at the right, the curves at the left.
+    setup = page.locator(".card.controls").bounding_box()
+    curves = page.locator(".card.metrics").bounding_box()
+    assert setup["x"] > curves["x"] + curves["width"], f"the setup {setup} is not right of the curves {curves}"
+    # A setting's label at the right of its box, its text lined up on its right-hand edge.
+    label = page.locator('label[for="dataset"]')
+    text = label.evaluate(TEXT_BOX_JS)
+    box = ui.hook("dataset").bounding_box()
+    assert text["left"] > box["x"] + box["width"], f"the label {text} is not right of its box {box}"
+    assert abs(text["right"] - text["boxRight"]) < 2 < text["left"] - text["boxLeft"], f"the label is not right-aligned: {text}"
+    legend = page.locator(".controls legend").first.evaluate(TEXT_BOX_JS)
+    fieldset = page.locator(".controls fieldset").first.bounding_box()
+    assert abs(legend["right"] - (fieldset["x"] + fieldset["width"])) < 2, f"the legend {legend} is not at the right {fieldset}"
+    # The readouts' table: its row names at the right of its numbers.
+    row = page.locator(".scores tbody th").first.bounding_box()
+    value = ui.hook("train-loss").bounding_box()
+    assert row["x"] > value["x"] + value["width"], f"the row's name {row} is not right of its value {value}"
+
+
+def test_the_tour_card_and_the_message_mirror_in_arabic(ready_page, ui):
+    page = open_arabic(ready_page, "lr=50")
+    ui.click("tour-button")
+    card = ui.hook("tour").bounding_box()
+    width = page.evaluate("() => innerWidth")
+    title = page.locator(".tour-title").evaluate(TEXT_BOX_JS)
+    assert abs(title["right"] - title["boxRight"]) < 2, f"the tour's title is not right-aligned: {title}"
+    close = ui.hook("tour-close").bounding_box()
+    assert close["x"] < title["left"], f"the tour's close button {close} is not at its left {title}"
+    assert card["x"] < 20 or card["x"] + card["width"] > width - 20, f"the tour's card floats off its corners: {card}"
+    ui.click("play")
+    ui.wait_message(30_000)
+    message = ui.hook("message").bounding_box()
+    dismiss = ui.hook("message-close").bounding_box()
+    assert dismiss["x"] < message["x"] + 60, f"the message's × {dismiss} is not at its left-hand end {message}"
+
+
+def test_the_plane_its_axes_the_curves_and_an_equation_keep_their_left_to_right_reading(ready_page, ui):
+    page = open_arabic(ready_page)
+    # x1's ticks run left to right, and −1 is drawn with its minus before the 1.
+    ticks = page.locator(".axis-x1 .tick")
+    xs = [ticks.nth(i).bounding_box()["x"] for i in range(ticks.count())]
+    assert xs == sorted(xs) and len(xs) >= 3, xs
+    negative = page.locator(".axis-x1 .tick", has_text="−").first
+    minus, digit = negative.evaluate(CHARACTERS_JS)[:2]
+    assert minus["ch"] == "−" and minus["right"] <= digit["left"] + 0.5, f"the tick reads {minus} {digit}"
+    x2 = page.locator(".axis-x2").bounding_box()
+    plane = ui.hook("boundary-canvas").bounding_box()
+    assert x2["x"] < plane["x"], "the x2 axis is not at the plane's left"
+    # The inspect panel's first equation, s0 = W0 x + b0: s at the left of b, not mirrored.
+    maths = page.locator(".inspect .katex-html").first
+    maths.wait_for()
+    assert maths.evaluate("(el) => getComputedStyle(el).direction") == "ltr"
+    letters = maths.evaluate("""(el) => [...el.querySelectorAll('.mord.mathnormal')]
+                                  .map((m) => ({ ch: m.textContent, x: m.getBoundingClientRect().left }))""")
+    xs = [letter["x"] for letter in letters]
+    assert len(xs) >= 3 and xs == sorted(xs), f"the equation is mirrored: {letters}"
+    # What the canvases draw (tick labels, the curves' axes, the diagram's values) follows their direction.
+    for selector in ("#plane", '[data-testid="boundary-canvas"]', '[data-testid="chart-canvas"]',
+                     '[data-testid="network-diagram"]', ".equations"):
+        assert page.locator(selector).evaluate("(el) => getComputedStyle(el).direction") == "ltr", selector
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
+def test_no_view_in_arabic_is_wider_than_the_window(ready_page, ui, width, height):
+    page = open_arabic(ready_page)
+    page.set_viewport_size({"width": width, "height": height})
+    found = []
+    for view in VIEWS:
+        page.evaluate("(hash) => { location.hash = hash; }", f"{ARABIC}&{view}" if view else ARABIC)
+        page.wait_for_timeout(600)
+        seen = page.evaluate(OUTSIDE_JS)
+        if seen["scroll"] > seen["client"] or seen["out"]:
+            found.append(f"{view or 'the default view'} at {width} px: {seen}")
+    assert not found, "\n".join(found)
