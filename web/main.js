@@ -43,6 +43,7 @@ import { Handout } from "./teaching/print.js";
 import { Projector } from "./teaching/projector.js";
 import { Tour } from "./teaching/tour.js";
 import { Classroom, pagePython } from "./classroom/classroom.js";
+import { Languages } from "./lang/language.js";
 import { addEnglish, t, translate } from "./lang/text.js";
 
 const $ = (id) => document.getElementById(id);
@@ -240,12 +241,23 @@ function watchPage({ store, classroom, messages, session, view }) {
   globalThis.pynnTest = Object.freeze({ terminateWorker: () => session.bridge.kill(t("start.bridge.terminated")) });
 }
 
+// The page's language (web/lang/language.js): the one the address and the browser choose, loaded
+// before the parts draw (an English page loads nothing); Python told at each start of its worker.
+async function startLanguage(core) {
+  core.languages = new Languages({
+    menu: $("language"), table: TABLE, store: core.store, messages: core.messages,
+    python: (language) => core.session.useLanguage(language),
+  });
+  await core.languages.use(core.languages.wanted(core.state.parseView(location.hash).view.lang));
+}
+
 // The page's parts made in order (each function above names its part), then Python started and
 // the address's setup shown: the build-time preview until Python's first answer.
-function main() {
+async function main() {
   addEnglish(TABLE.texts);
   translate(document);
   const core = makeCore();
+  await startLanguage(core);
   const page = pageFor(core);
   const inside = insideParts(core);
   const data = dataParts(core, page);
