@@ -289,6 +289,7 @@ catalogues (<lang>.json for the page, <lang>.mo for Python)."""
 
 LANGUAGES: dict[str, str] = {
     "en": "English",
+    "ar": "العربية",
 }
 """The languages the page speaks, by BCP 47 code, each named in itself: English (the texts as the
 code declares them) and one catalogue each, locale/<code with _ for ->/LC_MESSAGES/pynn.po
