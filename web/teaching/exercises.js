@@ -462,7 +462,7 @@ export class ExercisesPanel {
       this.training = on;
       this.trainButton.setAttribute("aria-pressed", String(on));
       this.badge.hidden = !on;
-      this.badge.title = on ? `your ${answer.using.join(", ")}` : "";
+      this.badge.title = on ? t("exercise-panel.badge-title", { names: answer.using.join(", ") }) : "";
     } catch (error) {
       this.showMessages([t("exercise-panel.train-failed", { error: error.message })], "error");
     } finally {
