@@ -87,6 +87,24 @@ export class AssignmentForm {
     this.update();
   }
 
+  // The page's language changed: the form made again in it, with what the teacher chose (every
+  // field has its testid).
+  languageChanged() {
+    const fields = [...this.root.querySelectorAll("input[data-testid], select[data-testid]")]
+      .map((field) => [field.dataset.testid, field.type === "checkbox" ? field.checked : field.value]);
+    const { order, codeTouched } = this;
+    this.build();
+    this.order = order;
+    this.codeTouched = codeTouched;
+    for (const [testid, value] of fields) {
+      const field = this.root.querySelector(`[data-testid="${testid}"]`);
+      if (field && field.type === "checkbox") field.checked = value;
+      else if (field && field.dataset.testid !== "assign-link") field.value = value;
+    }
+    this.showOrder();
+    this.update();
+  }
+
   // A field with its one-line help under it.
   helped(node, help) {
     return this.h("div", { className: "assign-item" }, node, this.h("p", { className: "hint assign-help" }, t(help)));
@@ -288,5 +306,10 @@ export class TeacherPage {
     this.classView = new ClassView({ root: grading, python, check, checkStep, maxBytes: table.handin_max_bytes,
       classMaxBytes: table.class_max_bytes, download, fresh, codeFlags: table.code_flags, keep, doc });
     this.restored = this.classView.restore();
+  }
+
+  languageChanged() {
+    this.form.languageChanged();
+    this.classView.languageChanged();
   }
 }

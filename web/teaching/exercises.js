@@ -99,6 +99,29 @@ export class ExercisesPanel {
     this.showProgress();
   }
 
+  // The page's language changed: the panel made again in it, the catalogue (Python's texts) asked
+  // for again and the open exercise shown again with the code as the student left it (kept in the
+  // storage at each keystroke); a check's result already shown stays as it was said until the next
+  // check, as does training with the student's code.
+  languageChanged() {
+    const { badge, result, shown } = this;
+    this.build(badge.parentElement);
+    this.badge.remove(); // the one shown keeps its state
+    this.badge = badge;
+    badge.textContent = t("exercise-panel.badge");
+    this.trainButton.setAttribute("aria-pressed", String(this.training));
+    if (!this.catalogue) return;
+    this.catalogue = null;
+    this.shown = null;
+    this.call("exercise_catalogue").then(({ exercises }) => {
+      this.ready(exercises);
+      if (shown && this.shown === shown && result?.childNodes.length) {
+        this.result.replaceWith(result);
+        this.result = result;
+      }
+    }).catch((error) => this.checkerFailed(error.message));
+  }
+
   // --- stored code ------------------------------------------------------------------------------
 
   stored(name) {
