@@ -47,21 +47,31 @@ def names() -> list[str]:
 # Every visible text node and accessible attribute of the page, and the words in it that are plain
 # English: two or more ASCII letters with an unaccented vowel (the pseudo-language accents every
 # a e i o u y). Left out by rule: maths (KaTeX; a word applied to something, `ReLU(`, `h1[y]`, or
-# signed, `−log`), code (code, pre, the editor), names (`translate="no"`: pynn, Pyodide; a name the
-# page table gives: a setting, a data set, an exercise), what the user gave, quoted back ("abc"),
-# and the language menu, whose names are each in its own language.
+# signed, `−log`; the maths' function names), identifiers (with a digit, `_`, `.` or `-`: s0,
+# yoh_j, a file's name, a mistake's id), code (code, pre, the editor), names (`translate="no"`:
+# pynn, Pyodide; a name the page table gives: a setting, a data set, an exercise; what the test
+# typed: a student's name), what the user gave quoted back ("abc"), the months and days Intl writes
+# for the language, and the language menu, whose names are each in its own language.
 ENGLISH_JS = """
 (names) => {
   const known = new Set(names);
+  const MATHS = ["log", "exp", "max", "min", "sum", "mean", "softmax", "ReLU", "argmax", "sqrt", "tanh"];
+  for (const month of Array.from({ length: 12 }, (_, i) => new Date(2026, i, 3))) {
+    for (const style of ["short", "long"]) {
+      known.add(month.toLocaleDateString(document.documentElement.lang, { month: style }));
+      known.add(month.toLocaleDateString(document.documentElement.lang, { weekday: style }));
+    }
+  }
   const skip = "code, pre, kbd, samp, script, style, .katex, .katex-display, math, .cm-editor, textarea, canvas, "
     + "[translate=no], [data-testid=language]";
   const shown = (el) => el.checkVisibility({ visibilityProperty: true });
   const plain = (text) => {
     const prose = text.replace(/"[^"]*"|“[^”]*”/g, " ");
-    return [...prose.matchAll(/[A-Za-z][A-Za-z'’]*/g)].filter(({ 0: word, index }) => {
+    return [...prose.matchAll(/[A-Za-z][A-Za-z0-9_.'’-]*[A-Za-z0-9_]|[A-Za-z]/g)].filter(({ 0: word, index }) => {
       const before = prose[index - 1] ?? " ", after = prose[index + word.length] ?? " ";
-      const maths = "([".includes(after) || "−-·∂".includes(before);
-      return word.length > 1 && /[aeiouyAEIOUY]/.test(word) && !known.has(word) && !maths;
+      const maths = "([".includes(after) || "−-·∂".includes(before) || MATHS.includes(word);
+      const identifier = /[0-9_.-]/.test(word);
+      return word.length > 1 && /[aeiouyAEIOUY]/.test(word) && !known.has(word) && !maths && !identifier;
     });
   };
   const where = (el) => {
@@ -90,9 +100,9 @@ ENGLISH_JS = """
 class English:
     """What the pages of one test showed in plain English, by view."""
 
-    def __init__(self, page):
+    def __init__(self, page, typed: tuple[str, ...] = ()):
         self.page = page
-        self.names = names()
+        self.names = [*names(), *typed]
         self.found: dict[str, list[str]] = {}
 
     def look(self, view: str) -> None:
@@ -250,7 +260,7 @@ def tour_every_step(page, english: English) -> None:
 
 def test_the_pseudo_language_leaves_no_plain_english_where_students_learn_and_hand_in(page, site_url, e2e_tools, tmp_path):
     ui = e2e_tools.Ui(page)
-    english = English(page)
+    english = English(page, typed=("Hw", "Ann"))
     open_page(page, site_url, f"{SPIRAL}&assign=Hw&exercises=relu,forward&lessons={LESSONS[0].name}&student_id=required&lang={PSEUDO}")
     english.look("an assignment as it opens")
     ui.open_exercise("relu", CHECKER_MS)
