@@ -230,6 +230,18 @@ function followStore(core, { exercises, derivation, lessons }) {
   };
 }
 
+// A change of language (web/lang/language.js) keeps the page as it is: each part that wrote texts
+// of its own says them again, every view follows the store again (the tour, the projector, the
+// setup), and every panel drawn from the net draws it again (Python's `edited`: the same net).
+function followLanguage(core, parts) {
+  core.languages.onChange(() => {
+    for (const part of parts) part.languageChanged?.();
+    core.classroom.teacherPage?.languageChanged();
+    core.store.set({}, BY.address);
+    core.session.call("edited").then((result) => core.session.took(result)).catch(() => {}); // a stopped worker: nothing drawn
+  });
+}
+
 // The page follows its address (another assignment in it makes the page again) and its size;
 // end-to-end tests of worker faults get a way to stop the worker as if it had crashed.
 function watchPage({ store, classroom, messages, session, view }) {
@@ -270,6 +282,7 @@ async function main() {
   });
   core.session.parts.push(core.status, player, core.view, ...inside, ...data, ...teaching);
   followStore(core, learning);
+  followLanguage(core, [learning.exercises, learning.derivation, learning.lessons, ...core.session.parts]);
   watchPage(core);
   applyPalette();
   installShortcuts();

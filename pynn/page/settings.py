@@ -289,6 +289,11 @@ catalogues (<lang>.json for the page, <lang>.mo for Python)."""
 
 LANGUAGES: dict[str, str] = {
     "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "de": "Deutsch",
+    "pt-BR": "Português (Brasil)",
+    "zh-Hans": "简体中文",
     "ar": "العربية",
 }
 """The languages the page speaks, by BCP 47 code, each named in itself: English (the texts as the

@@ -140,6 +140,15 @@ def say(key: str, /, **params: Any) -> str:
     return _fill(_language.catalogue.pgettext(key, english), english, params)
 
 
+def unfilled(key: str) -> str:
+    """The text ``key`` in the current language, its placeholders left as they are (``{N}``): for a
+    label that leaves out what only a student's own numbers would fill in."""
+    english = _english(key)
+    if not isinstance(english, str):
+        raise TypeError(f"text {key!r} is a plural: use say_n")
+    return _language.catalogue.pgettext(key, english)
+
+
 def say_n(key: str, n: int, /, **params: Any) -> str:
     """The plural text ``key`` for the count ``n`` in the current language (the language's own
     plural forms), its placeholders filled from ``params``."""

@@ -29,8 +29,10 @@ export const FOCUS = {
   update: { parts: ["input", "w0", "hidden", "w1", "output"], w0: "stepW0", w1: "stepW1" },
 };
 
-// The stages' names in the trail above the equation.
+// The stages' names in the trail above the equation: their symbols, and the words of those that are
+// named by a word (translated).
 const SHORT = { dW1: "∂W1", W1g1: "W1ᵀg1", dW0: "∂W0" };
+const WORDS = { loss: "inside.backprop.trail.loss", mask: "inside.backprop.trail.mask", update: "inside.backprop.trail.update" };
 
 // A "rows×cols" shape as numbers.
 export function parseShape(shape) {
@@ -317,7 +319,7 @@ export class BackpropPanel {
   fillTrail() {
     this.trail.replaceChildren(
       ...this.walk.stages.map((stage, i) => {
-        const item = el("li", "", SHORT[stage.key] ?? stage.key);
+        const item = el("li", "", Object.hasOwn(WORDS, stage.key) ? t(WORDS[stage.key]) : SHORT[stage.key] ?? stage.key);
         item.addEventListener("click", () => this.go(i));
         return item;
       }),
