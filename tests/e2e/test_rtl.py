@@ -1,7 +1,9 @@
-"""Arabic, right to left (issue 36), in the built page opened with lang=ar: <html dir="rtl">, the
-layout mirrored (the header, the setup's labels, the readouts' table, the tour's card, the
-teacher's page), while the plane, its axes, the canvases and the maths keep their left-to-right
-reading; and no element is wider than the window at 390 and 1280 px in any view.
+"""Arabic, right to left (issue 36), in the built page with lang=ar: <html dir="rtl">, the layout
+mirrored (the header, the setup's labels, the readouts' table, the tour's card, the message),
+while the plane, its axes, the canvases and the maths keep their left-to-right reading; no element
+is wider than the window at 390 and 1280 px in any view. And long texts: in the pseudo-language
+(accented, 40 % longer) and in German (long words), no view at 390, 1280 or 1920 px clips a text
+or scrolls sideways.
 
 Positions are measured on the page (bounding boxes of elements and of their text), never read
 from the style sheets, so a rule that does not take effect fails the test."""
@@ -9,7 +11,12 @@ from __future__ import annotations
 
 import pytest
 
+# The site built with the tests' pseudo-language (en-XA) beside the six languages.
+site_url = pytest.fixture(scope="module")(lambda pseudo_site_url: pseudo_site_url)
+
 ARABIC = "lang=ar"
+PSEUDO = "en-XA"
+CHECKER_MS = 120_000
 
 # The box of an element's text (not of the element: a label's box fills its grid column).
 TEXT_BOX_JS = """(el) => {
@@ -57,12 +64,19 @@ VIEWS = ["", "tour=1", "exercise=gradients", "derive=batch", "lesson=capacity", 
          "dataset=digits"]
 
 
-def open_arabic(ready_page, hash: str = ""):
-    """The page opened with `hash`, then Arabic chosen in the header's menu (which puts lang=ar in the
-    hash, so the views opened after keep it)."""
+def open_in(ready_page, code: str, hash: str = ""):
+    """The page opened with `hash`, then the language `code` chosen in the header's menu (which puts
+    lang=<code> in the hash, so the views opened after keep it)."""
     page = ready_page(hash)
-    page.locator('[data-testid="language"]').select_option("ar")
-    page.wait_for_function("() => document.documentElement.dir === 'rtl' && /lang=ar/.test(location.hash)")
+    page.locator('[data-testid="language"]').select_option(code)
+    page.wait_for_function("(code) => document.documentElement.lang === code && location.hash.includes(`lang=${code}`)",
+                           arg=code)
+    return page
+
+
+def open_arabic(ready_page, hash: str = ""):
+    page = open_in(ready_page, "ar", hash)
+    page.wait_for_function("() => document.documentElement.dir === 'rtl'")
     return page
 
 
@@ -150,4 +164,66 @@ def test_no_view_in_arabic_is_wider_than_the_window(ready_page, ui, width, heigh
         seen = page.evaluate(OUTSIDE_JS)
         if seen["scroll"] > seen["client"] or seen["out"]:
             found.append(f"{view or 'the default view'} at {width} px: {seen}")
+    assert not found, "\n".join(found)
+
+
+# Every shown element whose text does not fit its box where the box cuts it off (overflow hidden or
+# clip, or an ellipsis), sideways or downwards; a box that scrolls shows all of its text.
+CLIPPED_JS = """() => {
+  const cuts = (value) => value === "hidden" || value === "clip";
+  const found = [];
+  for (const node of document.querySelectorAll("body *")) {
+    if (!node.getClientRects().length || node.closest(".visually-hidden, [aria-hidden='true'] canvas")) continue;
+    const style = getComputedStyle(node);
+    if (style.visibility === "hidden" || node.clientWidth <= 1) continue;
+    const text = [...node.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && child.data.trim());
+    const deep = text || node.textContent.trim();
+    if (!deep) continue;
+    const wide = node.scrollWidth > node.clientWidth + 1 && (cuts(style.overflowX) || style.textOverflow === "ellipsis");
+    // (KaTeX's struts reach a few pixels past a scrolling equation's box, where no glyph is)
+    const tall = node.scrollHeight > node.clientHeight + 1 && cuts(style.overflowY) && !node.querySelector(".katex");
+    if (wide || tall) {
+      found.push(`${node.tagName.toLowerCase()}.${[...node.classList].join(".")}${node.dataset.testid ? `[${node.dataset.testid}]` : ""}`
+        + ` ${wide ? `${node.scrollWidth}>${node.clientWidth} wide` : `${node.scrollHeight}>${node.clientHeight} tall`}:`
+        + ` ${node.textContent.trim().slice(0, 50)}`);
+    }
+  }
+  return found;
+}"""
+
+# Each view with what shows it is there (its texts come from Python or load on first use).
+LONG_VIEWS = {
+    "": '[data-testid="backprop-panel"]',
+    "tour=1": '[data-testid="tour"]:not([hidden])',
+    "exercise=gradients": '[data-testid="exercise-check"]',
+    "derive=batch": '[data-testid="derive-answer"]',
+    "lesson=capacity": '[data-testid="lesson"]:not([hidden])',
+    "view=projector": "body.projector",
+    "view=teacher": '[data-testid="teacher"]:not([hidden])',
+    "dataset=digits": '[data-testid="digit-pad"]',
+}
+
+
+def long_text_problems(page, code: str) -> list[str]:
+    """In the language `code`: at 390, 1280 and 1920 px, in every view, what clips a text or makes
+    the page scroll sideways."""
+    found = []
+    for view, shown in LONG_VIEWS.items():
+        page.evaluate("(hash) => { location.hash = hash; }", f"lang={code}&{view}")
+        page.locator(shown).first.wait_for(state="attached", timeout=CHECKER_MS)
+        for width, height in ((390, 844), (1280, 800), (1920, 1080)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(300)
+            where = f"{code} {view or 'the default view'} at {width} px"
+            found += [f"{where}: {clip}" for clip in page.evaluate(CLIPPED_JS)]
+            seen = page.evaluate(OUTSIDE_JS)
+            if seen["scroll"] > seen["client"] or seen["out"]:
+                found.append(f"{where}: the page scrolls sideways {seen}")
+    return found
+
+
+@pytest.mark.parametrize("code", [PSEUDO, "de"])
+def test_long_texts_are_never_clipped_nor_push_the_page_sideways(ready_page, code):
+    page = open_in(ready_page, code)
+    found = long_text_problems(page, code)
     assert not found, "\n".join(found)
