@@ -153,6 +153,21 @@ def test_the_plane_its_axes_the_curves_and_an_equation_keep_their_left_to_right_
         assert page.locator(selector).evaluate("(el) => getComputedStyle(el).direction") == "ltr", selector
 
 
+def test_an_exercises_code_and_equations_read_left_to_right_at_the_texts_start_in_arabic(ready_page, ui):
+    page = open_arabic(ready_page, "exercise=relu")
+    page.locator(".exercise-maths .katex-html .base").first.wait_for(timeout=CHECKER_MS)
+    gutter = page.locator('[data-testid="exercise-editor"] .cm-gutters').bounding_box()
+    code = page.locator(ui.EDITOR)
+    assert code.evaluate("(el) => getComputedStyle(el).direction") == "ltr"
+    assert gutter["x"] < code.bounding_box()["x"], "the editor's line numbers are not at its left"
+    first = page.locator(f"{ui.EDITOR} .cm-line").first.evaluate(TEXT_BOX_JS)
+    assert first["left"] - first["boxLeft"] < 8, f"the code's first line does not start at the left: {first}"
+    # A displayed equation: left to right, lined up at the right like the text around it.
+    box = page.locator(".exercise-maths").evaluate(TEXT_BOX_JS)
+    line = page.locator(".exercise-equation .katex-html").first.evaluate(TEXT_BOX_JS)
+    assert abs(line["right"] - box["boxRight"]) < 16 < line["left"] - box["boxLeft"], f"the equation {line} is not at the right of {box}"
+
+
 @pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
 def test_no_view_in_arabic_is_wider_than_the_window(ready_page, ui, width, height):
     page = open_arabic(ready_page)
