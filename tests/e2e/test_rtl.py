@@ -155,7 +155,7 @@ def test_the_plane_its_axes_the_curves_and_an_equation_keep_their_left_to_right_
 
 def test_an_exercises_code_and_equations_read_left_to_right_at_the_texts_start_in_arabic(ready_page, ui):
     page = open_arabic(ready_page, "exercise=relu")
-    page.locator(".exercise-maths .katex-html .base").first.wait_for(timeout=CHECKER_MS)
+    page.locator(".exercise-equation .katex-html").first.wait_for(state="attached", timeout=CHECKER_MS)
     gutter = page.locator('[data-testid="exercise-editor"] .cm-gutters').bounding_box()
     code = page.locator(ui.EDITOR)
     assert code.evaluate("(el) => getComputedStyle(el).direction") == "ltr"
