@@ -188,7 +188,9 @@ CLIPPED_JS = """() => {
   const cuts = (value) => value === "hidden" || value === "clip";
   const found = [];
   for (const node of document.querySelectorAll("body *")) {
-    if (!node.getClientRects().length || node.closest(".visually-hidden, [aria-hidden='true'] canvas")) continue;
+    // The phone's folded settings say the setup on one line, cut on purpose (a second line would push
+    // the readouts under the tour's sheet); unfolded, the settings show every value.
+    if (!node.getClientRects().length || node.closest(".visually-hidden, .settings-fold-summary")) continue;
     const style = getComputedStyle(node);
     if (style.visibility === "hidden" || node.clientWidth <= 1) continue;
     const text = [...node.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && child.data.trim());
