@@ -940,14 +940,31 @@ def stage_languages(cache: Path, stage: Path, source: Path = LOCALE_SOURCE, pseu
     i18n = load_i18n(cache)
     i18n.LOCALE = source
     (stage / LOCALE_DIR).mkdir()
+    split = language_split(i18n, stage, source)
     for code in codes:
         log(f"compiling the {code} catalogue")
-        write_language(stage, code, *i18n.compiled(catalogue_dir(code)))
+        write_language(stage, code, *i18n.compiled(catalogue_dir(code), **split))
     if pseudo:
         log(f"making the pseudo-language {i18n.PSEUDO}")
-        write_language(stage, i18n.PSEUDO, *i18n.compiled("en", i18n.pseudo(i18n.template_messages(source / "pynn.pot"))))
+        made = i18n.pseudo(i18n.template_messages(source / "pynn.pot"))
+        write_language(stage, i18n.PSEUDO, *i18n.compiled("en", made, **split))
         codes.append(i18n.PSEUDO)
     return codes
+
+
+def language_split(i18n: object, stage: Path, source: Path) -> dict[str, frozenset[str]]:
+    """Which texts a language's JSON (the page's) and its MO (Python's) leave out, by the template's
+    record of where each is declared: Python's texts that the page table does not name (its
+    ``texts``, in the staged settings.js) are not on the page; the page's own (web/) not in Python."""
+    template = source / "pynn.pot"
+    if not template.is_file():
+        return {}
+    table = stage / SETTINGS_JS
+    found = re.search(r"Object\.freeze\((\{.*\})\);", table.read_text(encoding="utf-8"), re.DOTALL) if table.is_file() else None
+    named = set(json.loads(found.group(1))["texts"]) if found else set()
+    where = {message.id: message.where for message in i18n.template_messages(template)}
+    return {"not_on_page": frozenset(key for key, file in where.items() if file.startswith("pynn/") and key not in named),
+            "not_in_python": frozenset(key for key, file in where.items() if file.startswith("web/"))}
 
 
 def write_language(stage: Path, code: str, page: dict, mo: bytes) -> None:
