@@ -172,7 +172,7 @@ EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 # panel (web/teaching/deriveview.js loads it when it opens) and the teacher's page with its QR code.
 ON_FIRST_USE = ("teaching/derive.js", "teaching/derive.css", "classroom/teacher.js", "vendor/qrcode.js",
                 f"{LOCALE_DIR}/")
-"""… and a language's catalogues (dist/locale/<code>.json and .mo), fetched only by a page in that
+"""… and a language's catalogues (dist/locale/<code>.json and .mo.gzip), fetched only by a page in that
 language: an English visit fetches none, and a language once used works offline afterwards."""
 
 SANDBOX_FRAME = "start/sandbox.html"
@@ -927,7 +927,7 @@ def load_i18n(cache: Path) -> object:
 
 def stage_languages(cache: Path, stage: Path, source: Path = LOCALE_SOURCE, pseudo: bool = False) -> list[str]:
     """Stage 4b, languages: every language of the page table's LANGUAGES but English, its catalogue
-    compiled into dist/locale/<code>.json (the page's lookup) and <code>.mo (Python's gettext); with
+    compiled into dist/locale/<code>.json (the page's lookup) and <code>.mo.gzip (Python's gettext); with
     ``pseudo``, the tests' pseudo-language too, made from the template locale/pynn.pot.
     A language without a catalogue, or a catalogue the table does not name, fails the build."""
     codes = [code for code in page_table.LANGUAGES if code != "en"]
@@ -968,11 +968,13 @@ def language_split(i18n: object, stage: Path, source: Path) -> dict[str, frozens
 
 
 def write_language(stage: Path, code: str, page: dict, mo: bytes) -> None:
-    """dist/locale/<code>.json (the page's lookup, ``lang`` its code) and <code>.mo (Python's gettext)."""
+    """dist/locale/<code>.json (the page's lookup, ``lang`` its code) and <code>.mo.gzip (Python's
+    gettext catalogue, gzipped here: hosts send a binary file as it is, and the page's
+    DecompressionStream unpacks it, as it does the snapshot)."""
     page["lang"] = code
     (stage / LOCALE_DIR / f"{code}.json").write_text(json.dumps(page, ensure_ascii=False, separators=(",", ":")),
                                                      encoding="utf-8")
-    (stage / LOCALE_DIR / f"{code}.mo").write_bytes(mo)
+    (stage / LOCALE_DIR / f"{code}.mo.gzip").write_bytes(gzip.compress(mo, compresslevel=9, mtime=0))
 
 
 def stage_previews(pyodide: StagedPyodide, stage: Path, cache: Path) -> None:

@@ -3,6 +3,7 @@ it, each text of a language fetched once (the page's in its JSON, Python's in it
 training worker's use_language call."""
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import re
@@ -59,7 +60,7 @@ def test_only_a_build_that_asks_has_the_pseudo_language(staged) -> None:
 
 
 def test_python_says_the_pseudo_language_from_its_mo(staged) -> None:
-    text.use((staged[True] / "locale" / "en-XA.mo").read_bytes(), "en-XA")
+    text.use(gzip.decompress((staged[True] / "locale" / "en-XA.mo.gzip").read_bytes()), "en-XA")
     try:
         said = text.say("settings.range", name="lr", low=0, high=1, value=5)
         assert re.fullmatch(r"\[lr múst bé bétwééñ 0 áñd 1, gót 5 ~+\]", said), said
@@ -73,7 +74,7 @@ def test_each_text_is_fetched_once_the_page_s_in_the_json_python_s_in_the_mo(sta
         assert "lab.play" in page  # the page's own
         assert "settings.help.lr" in page  # Python's, which the page table names
         assert "settings.range" not in page  # Python's alone
-        text.use((staged[False] / "locale" / f"{code}.mo").read_bytes(), code)
+        text.use(gzip.decompress((staged[False] / "locale" / f"{code}.mo.gzip").read_bytes()), code)
         try:
             assert text.say("settings.range", name="lr", low=0, high=1, value=5) != "lr must be between 0 and 1, got 5"
         finally:
@@ -81,7 +82,7 @@ def test_each_text_is_fetched_once_the_page_s_in_the_json_python_s_in_the_mo(sta
 
 
 def test_use_language_switches_python_and_refuses_what_is_not_a_language(staged) -> None:
-    mo = (staged[False] / "locale" / "es.mo").read_bytes()
+    mo = gzip.decompress((staged[False] / "locale" / "es.mo.gzip").read_bytes())
     try:
         assert calls.call(None, "use_language", {"mo": memoryview(mo), "code": "es", "decimal": ",", "group": "."}) == {"language": "es"}
         assert text.say("settings.range-float", name="lr", low=0.5, high=1.5, value=2.5).count(",") >= 2

@@ -1,6 +1,7 @@
 """pynn.page.text, the Python side's one lookup, and tools/i18n.py, the catalogues' tools (Babel)."""
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import io
 import json
@@ -228,7 +229,7 @@ def test_the_build_compiles_each_language_of_the_table_for_the_page_and_for_pyth
     assert build.stage_languages(ROOT / ".cache", stage, locale) == ["pt-BR"]
     page = json.loads((stage / "locale" / "pt-BR.json").read_text(encoding="utf-8"))
     assert page["lang"] == "pt-BR" and page["messages"] == {"test.text.epoch": "a perda ficou infinita na época {epoch}"}
-    text.use((stage / "locale" / "pt-BR.mo").read_bytes(), "pt-BR")
+    text.use(gzip.decompress((stage / "locale" / "pt-BR.mo.gzip").read_bytes()), "pt-BR")
     try:
         assert text.say("test.text.epoch", epoch=2) == "a perda ficou infinita na época 2"
     finally:

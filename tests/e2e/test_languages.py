@@ -5,13 +5,14 @@ no view may show plain English: a text that does not come from the lookup shows 
 The site of this module is the pseudo build (every language of the page table and en-XA)."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import time
 
 import pytest
 
-from pynn.page import settings
+from pynn.page import settings, text
 from pynn.page.lessons import LESSONS
 from pynn.page.text import ENGLISH
 
@@ -153,6 +154,10 @@ def test_lang_in_the_hash_wins_over_the_browser_and_is_kept_in_the_share_link(pa
     link = page.locator('[data-testid="copy-link"]').get_attribute("data-link")
     assert link.endswith(f"&lang={PSEUDO}"), link
     assert page.evaluate("navigator.clipboard.readText()") == link
+    # the teacher's form can carry a language for the class
+    open_page(page, site_url, "view=teacher")
+    page.locator('[data-testid="assign-lang"]').select_option("es")
+    assert "&lang=es&" in page.locator('[data-testid="assign-link"]').input_value()
     # an unknown language: a message naming the known ones, and the browser's language
     open_page(page, site_url, f"{SPIRAL}&lang=xx")
     message = page.locator('[data-testid="message"]').text_content()
@@ -291,3 +296,69 @@ def test_the_pseudo_language_leaves_no_plain_english_where_students_learn_and_ha
                            " || document.querySelector('[data-testid=class-table] td[data-status=fail]')", timeout=240_000)
     english.look("the teacher's page: the class table and the mistakes")
     english.check()
+
+
+def said_before(template: str) -> str:
+    """A text's words before its first placeholder: what a filled text starts with."""
+    return template.split("{")[0].strip()
+
+
+def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_spanish(page, site_url, e2e_tools, tmp_path):
+    """The issue's flows in Spanish, asserted on the Spanish of the ids (the page's from the JSON the
+    page reads, Python's from the MO the worker reads, said here by the same pynn.page.text)."""
+    from pynn.page import gradebook
+
+    ui = e2e_tools.Ui(page)
+    es = catalogue(page, site_url, "es")["messages"]
+    lesson = LESSONS[0]
+    open_page(page, site_url, f"{SPIRAL}&assign=Tarea&exercises=relu,forward&lessons={lesson.name}&tour=1&lang=es")
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["es", "ltr"]
+    # the tour's first step
+    assert ui.text("tour-question") == es["tour.card.1.question"]
+    assert es["tour.card.1.title"] in page.locator('[data-testid="tour"] h2').text_content()
+    ui.click("tour-close")
+    # a lesson: predict, run, explain
+    page.locator('[data-testid="lessons"] summary').click()
+    page.locator(f'[data-testid="lessons"] a[data-lesson="{lesson.name}"]').click()
+    assert ui.text("lesson-question") == es[f"lesson.{lesson.name}.question"]
+    page.locator('[data-testid="lesson-predict"]').get_by_label(es[f"lesson.{lesson.name}.choice.1"], exact=True).check()
+    ui.click("lesson-run")
+    page.locator('[data-testid="lesson-explain"]').wait_for(state="visible", timeout=CHECKER_MS)
+    assert ui.text("lesson-status").startswith(said_before(es["lesson-panel.ran"]))
+    mo = gzip.decompress(page.request.get(f"{site_url}locale/es.mo.gzip").body())
+    text.use(mo, "es", ",", ".")
+    try:
+        spanish_mistake = text.unfilled("exercise.relu.mistake.absolute-value")
+        spanish_hint = text.say("derive.h1.hint.1")
+        spanish_label = gradebook.label("relu", "absolute-value")
+    finally:
+        text.use(None)
+    ui.click("lesson-close")
+    # a wrong exercise answer: the checker's message in Spanish
+    ui.open_exercise("relu", CHECKER_MS)
+    ui.set_code(WRONG_RELU)
+    status, result = ui.press_check(CHECKER_MS)
+    assert status == "fail" and said_before(spanish_mistake) in result, result
+    # a derivation step with a hint
+    page.locator('[data-testid="derive-open"]').click()
+    page.wait_for_selector('[data-testid="derive-answer"]', timeout=CHECKER_MS)
+    page.locator('[data-testid="derive-hint"]').click()
+    assert said_before(spanish_hint)[:20] in page.locator('[data-testid="derive-hints"] li').first.inner_text()
+    page.keyboard.press("Escape")
+    # the hand-in
+    ui.hook("handin-name").fill("Ana")
+    assert es["handin.download"] in ui.text("handin-download")
+    with page.expect_download() as caught:
+        ui.click("handin-download")
+    handin = tmp_path / "ana.json"
+    caught.value.save_as(handin)
+    # the teacher's page, in Spanish, grades it
+    open_page(page, site_url, "view=teacher&lang=es")
+    assert es["class.heading"] in ui.hook("teacher-class").locator("h2").text_content()
+    ui.hook("class-files").set_input_files([handin])
+    cell = ui.hook("class-table").locator('td[data-exercise="relu"]')
+    cell.wait_for(timeout=240_000)
+    page.wait_for_function("() => document.querySelector('[data-testid=class-table] td[data-exercise=relu]')?.dataset.status === 'fail'",
+                           timeout=240_000)
+    label = ui.hook("class-mistakes").locator('[data-mistake="absolute-value"] .class-mistake-label')
+    assert label.text_content() == spanish_label

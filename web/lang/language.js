@@ -1,7 +1,7 @@
 // The page's language: the header's menu, the catalogue it loads, and everything that follows a
 // change of language. Which one: web/lang/choose.js (lang= in the hash wins, then the browser's).
 // A language other than English is two files build.py compiled (dist/locale/<code>.json for the
-// page's lookup, <code>.mo for Python's gettext), fetched on first use (an English page fetches
+// page's lookup, <code>.mo.gzip for Python's gettext), fetched on first use (an English page fetches
 // none) and read within the table's catalogue_max_bytes; the service worker keeps them once used.
 // A change of language keeps the page as it is (the setup, the net, the code, the progress): the
 // marked texts are translated again, <html lang dir> follow, Python says its texts in the new
@@ -15,9 +15,14 @@ async function fetchBounded(url, maxBytes) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   if (Number(response.headers.get("content-length")) > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+  return readBounded(response.body, maxBytes);
+}
+
+// A stream's bytes, refusing more than `maxBytes`.
+async function readBounded(stream, maxBytes) {
   const parts = [];
   let size = 0;
-  const reader = response.body.getReader();
+  const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -37,11 +42,17 @@ async function fetchBounded(url, maxBytes) {
   return bytes;
 }
 
+// The bytes `packed` (gzip) unpacks to, refusing more than `maxBytes`.
+function gunzipBounded(packed, maxBytes) {
+  return readBounded(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip")), maxBytes);
+}
+
 // A language's two compiled catalogues: { page (the lookup's), python ({mo, code, decimal, group}) }.
 async function loadCatalogues(code, { base, folder, maxBytes }) {
-  const [json, mo] = await Promise.all(["json", "mo"].map((kind) => fetchBounded(new URL(`${folder}/${code}.${kind}`, base), maxBytes)));
+  const [json, packed] = await Promise.all(["json", "mo.gzip"].map((kind) => fetchBounded(new URL(`${folder}/${code}.${kind}`, base), maxBytes)));
   const page = readCatalogue(new TextDecoder().decode(json), code, maxBytes);
   if (page instanceof Error) throw page;
+  const mo = await gunzipBounded(packed, maxBytes);
   return { page, python: { mo, code, decimal: page.decimal, group: page.group } };
 }
 
