@@ -47,14 +47,14 @@ def names() -> list[str]:
 
 # Every visible text node and accessible attribute of the page, and the words in it that are plain
 # English: two or more ASCII letters with an unaccented vowel (the pseudo-language accents every
-# a e i o u y). Left out by rule: maths (KaTeX; a word applied to something, `ReLU(`, `h1[y]`, or
-# signed, `−log`; the maths' function names), identifiers (with a digit, `_`, `.` or `-`: s0,
+# a e i o u y). Left out by rule: maths (KaTeX; a word applied to something, `ReLU(`, `h1[y]`,
+# signed or divided by, `−log`, `d/du`; the maths' function names), identifiers (with a digit, `_`, `.` or `-`: s0,
 # yoh_j, a file's name, a mistake's id), code (code, pre, the editor), names (`translate="no"`:
 # pynn, Pyodide; a name the page table gives: a setting, a data set, an exercise; what the test
 # typed: a student's name), what the user gave quoted back ("abc"), the months and days Intl writes
 # for the language, and the language menu, whose names are each in its own language.
 ENGLISH_JS = """
-(names) => {
+([names, kept]) => {
   const known = new Set(names);
   const MATHS = ["log", "exp", "max", "min", "sum", "mean", "softmax", "ReLU", "argmax", "sqrt", "tanh"];
   for (const month of Array.from({ length: 12 }, (_, i) => new Date(2026, i, 3))) {
@@ -64,13 +64,13 @@ ENGLISH_JS = """
     }
   }
   const skip = "code, pre, kbd, samp, script, style, .katex, .katex-display, math, .cm-editor, textarea, canvas, "
-    + "[translate=no], [data-testid=language]";
+    + "[translate=no], [data-testid=language]" + kept;
   const shown = (el) => el.checkVisibility({ visibilityProperty: true });
   const plain = (text) => {
     const prose = text.replace(/"[^"]*"|“[^”]*”/g, " ");
     return [...prose.matchAll(/[A-Za-z][A-Za-z0-9_.'’-]*[A-Za-z0-9_]|[A-Za-z]/g)].filter(({ 0: word, index }) => {
       const before = prose[index - 1] ?? " ", after = prose[index + word.length] ?? " ";
-      const maths = "([".includes(after) || "−-·∂".includes(before) || MATHS.includes(word);
+      const maths = "([".includes(after) || "−-·∂/".includes(before) || MATHS.includes(word);
       const identifier = /[0-9_.-]/.test(word);
       return word.length > 1 && /[aeiouyAEIOUY]/.test(word) && !known.has(word) && !maths && !identifier;
     });
@@ -106,9 +106,11 @@ class English:
         self.names = [*names(), *typed]
         self.found: dict[str, list[str]] = {}
 
-    def look(self, view: str) -> None:
+    def look(self, view: str, kept: str = "") -> None:
+        """What `view` shows in plain English; `kept`: selectors of what may stay as it was said (a
+        judgement shown before a switch of language, until the next check)."""
         self.page.wait_for_timeout(300)  # what the last action redraws
-        found = self.page.evaluate(ENGLISH_JS, self.names)
+        found = self.page.evaluate(ENGLISH_JS, [self.names, f", {kept}" if kept else ""])
         if found:
             self.found[view] = found
 
@@ -191,7 +193,12 @@ def test_switching_keeps_the_training_the_code_and_the_progress_without_a_reload
     said = texts["exercise-panel.progress"].replace("{passed}", "1").replace("{count}", "6")
     page.wait_for_function("(text) => document.querySelector('[data-testid=exercise-progress]').textContent === text", arg=said)
     assert progress == "1 of 6 passed"  # said again, in the new language
-    assert page.locator('[data-testid="exercise-editor"] .cm-content').inner_text().strip() == code.strip()
+    page.wait_for_function("() => document.querySelector('.exercise-title')?.textContent.includes('[')")  # the catalogue again
+    english = English(page)
+    english.look("the page switched to the pseudo-language", kept='[data-testid="exercise-result"]')
+    english.check()
+    lines = page.locator('[data-testid="exercise-editor"] .cm-line').evaluate_all("(lines) => lines.map((l) => l.textContent)")
+    assert "\n".join(lines).strip() == code.strip()  # the student's code, as it was
     ui.click("play")  # training goes on from where it was
     ui.wait_epoch(f"e > {epoch}", timeout_ms=60_000)
     ui.click("play")
@@ -306,7 +313,7 @@ def said_before(template: str) -> str:
 def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_spanish(page, site_url, e2e_tools, tmp_path):
     """The issue's flows in Spanish, asserted on the Spanish of the ids (the page's from the JSON the
     page reads, Python's from the MO the worker reads, said here by the same pynn.page.text)."""
-    from pynn.page import gradebook
+    from pynn.page import derive, gradebook  # noqa: F401 (derive registers the derivation's texts)
 
     ui = e2e_tools.Ui(page)
     es = catalogue(page, site_url, "es")["messages"]
@@ -362,3 +369,39 @@ def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_s
                            timeout=240_000)
     label = ui.hook("class-mistakes").locator('[data-mistake="absolute-value"] .class-mistake-label')
     assert label.text_content() == spanish_label
+
+
+CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
+KEPT_JS = """async () => {
+  const names = (await caches.keys()).filter((name) => name.startsWith("pynn-"));
+  if (names.length !== 1) return [];
+  const cache = await caches.open(names[0]);
+  return (await cache.keys()).map((request) => new URL(request.url).pathname.replace(/^\\//, ""));
+}"""
+
+
+def test_a_language_used_on_the_first_visit_works_offline_after_and_english_fetches_none(browser, site_url, guard, e2e_tools):
+    context = e2e_tools.new_context(browser, site_url, guard, service_workers="allow")
+    try:
+        page = context.new_page()
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url))
+        open_page(page, site_url)
+        assert not [url for url in fetched if "/locale/" in url]  # an English page: no catalogue
+        page.close()
+        page = context.new_page()
+        open_page(page, site_url, f"{SPIRAL}&lang=es")
+        page.wait_for_function(CONTROLLED_JS, timeout=120_000)
+        page.wait_for_function(f"async () => (await ({KEPT_JS})()).includes('locale/es.json')", timeout=30_000)
+        kept = page.evaluate(KEPT_JS)
+        assert "locale/es.mo.gzip" in kept and not [path for path in kept if path.startswith("locale/fr")]
+        page.close()
+        context.set_offline(True)
+        page = context.new_page()
+        open_page(page, site_url, f"{SPIRAL}&lang=es")
+        es = json.loads(page.evaluate("async () => JSON.stringify(await (await fetch('locale/es.json')).json())"))["messages"]
+        assert page.evaluate("document.documentElement.lang") == "es"
+        assert page.locator('[data-testid="tour-button"]').text_content().strip() == es["page.tour"]
+        assert page.locator('[data-testid="message"]').text_content().strip() == ""
+    finally:
+        context.close()
