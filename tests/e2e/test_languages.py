@@ -380,17 +380,18 @@ KEPT_JS = """async () => {
 }"""
 
 
-def test_a_language_used_on_the_first_visit_works_offline_after_and_english_fetches_none(browser, site_url, guard, e2e_tools):
+def test_an_english_first_visit_fetches_no_catalogue(page, site_url):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_page(page, site_url, SPIRAL)
+    assert fetched and not [url for url in fetched if "/locale/" in url]
+
+
+def test_the_language_of_a_first_visit_is_kept_and_works_offline_after(browser, site_url, guard, e2e_tools):
     context = e2e_tools.new_context(browser, site_url, guard, service_workers="allow")
     try:
         page = context.new_page()
-        fetched = []
-        page.on("request", lambda request: fetched.append(request.url))
-        open_page(page, site_url)
-        assert not [url for url in fetched if "/locale/" in url]  # an English page: no catalogue
-        page.close()
-        page = context.new_page()
-        open_page(page, site_url, f"{SPIRAL}&lang=es")
+        open_page(page, site_url, f"{SPIRAL}&lang=es")  # fetched before the service worker exists
         page.wait_for_function(CONTROLLED_JS, timeout=120_000)
         page.wait_for_function(f"async () => (await ({KEPT_JS})()).includes('locale/es.json')", timeout=30_000)
         kept = page.evaluate(KEPT_JS)
