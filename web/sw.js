@@ -9,7 +9,7 @@
 const BUILD = "dev";
 // build.py writes here what this worker needs of the page table (pynn/page/settings.py), which a
 // classic worker cannot import: { cache_prefix, take_over (the page's message: take over now), snapshot
-// (the shipped snapshot's path), on_first_use, locale_dir (the languages' catalogues) }.
+// (the shipped snapshot's path), on_first_use }.
 const TABLE = {};
 const CACHE = `${TABLE.cache_prefix}${BUILD}`;
 // The shipped snapshot is fetched only on fast links; the worker keeps its own copy in CACHE.
@@ -54,25 +54,13 @@ async function install() {
       return [file, response];
     }),
   );
-  const used = await usedAlready(manifest);
   const cache = await caches.open(CACHE);
   const page = responses.find(([file]) => file === "index.html")[1];
   await Promise.all([
     cache.put("manifest.json", listing),
     cache.put("./", page.clone()),
-    ...[...responses, ...used].map(([file, response]) => cache.put(file, response)),
+    ...responses.map(([file, response]) => cache.put(file, response)),
   ]);
-}
-
-// The language the page used before this worker controlled it (a first visit's: its catalogues in
-// TABLE.locale_dir are fetched before the worker registers), from the browser's HTTP cache only
-// and only if it is this build's: kept now, so the page works offline in it afterwards.
-async function usedAlready(manifest) {
-  const found = await Promise.all(Object.keys(manifest.files).filter((file) => file.startsWith(TABLE.locale_dir)).map(async (file) => {
-    const cached = await fetch(file, { cache: "only-if-cached", mode: "same-origin" }).catch(() => null);
-    return cached?.ok && (await sha256(cached)) === manifest.files[file].sha256 ? [file, cached] : null;
-  }));
-  return found.filter(Boolean);
 }
 
 self.addEventListener("install", (event) => event.waitUntil(install()));
