@@ -245,13 +245,10 @@ export class BackpropPanel {
     }
   }
 
-  // The page's language changed: the example walked again by Python (its stages' names and
-  // equations are Python's), the same numbers while the net has not trained since; a walk of a net
-  // trained on since stays as it is, only the page's own words said again.
+  // The page's language changed: the same example walked again by Python (its stages' names and
+  // equations are Python's), at the stage shown; on a net trained on since, its numbers are now's.
   languageChanged() {
-    if (!this.walk) return;
-    if (this.stale.hidden) this.ask("backprop_example", { index: this.walk.index });
-    else this.show({ ...this.walk }, { stale: true });
+    if (this.walk) this.ask("backprop_example", { index: this.walk.index });
   }
 
   // A live change of the optimiser (lr, wd): the update stage must show the step it would make now.
@@ -310,11 +307,11 @@ export class BackpropPanel {
     this.enable(true);
   }
 
-  show(walk, { stale = false } = {}) {
+  show(walk) {
     const changed = !this.walk || this.walk.index !== walk.index;
     this.walk = walk;
     if (changed) this.lossBefore.textContent = this.lossAfter.textContent = "–";
-    this.stale.hidden = !stale;
+    this.stale.hidden = true;
     this.root.dataset.index = String(walk.index);
     this.example.textContent = t("inside.backprop.walking", {
       index: String(walk.index), y: walk.label, rates: `lr = ${walk.lr}${walk.wd ? `, λ = ${walk.wd}` : ""}`,
