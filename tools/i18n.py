@@ -265,19 +265,27 @@ def plural_index(lang: str) -> dict[str, int]:
     return {category: index.get(category, index.get("other", 0)) for category in CATEGORIES}
 
 
-def compiled(lang: str, catalog: Catalog | None = None) -> tuple[dict, bytes]:
+def compiled(lang: str, catalog: Catalog | None = None, *, not_on_page: frozenset[str] = frozenset(),
+             not_in_python: frozenset[str] = frozenset()) -> tuple[dict, bytes]:
     """A language's catalogue for the page: the JSON the page's lookup reads (translated messages by
     id, a plural as its list of forms, the plural categories' forms, the number symbols, the text's
     direction) and the MO file Python's gettext reads. ``catalog``: the catalogue itself (the
-    pseudo-language's, in ``lang``'s rules), else locale/<lang>'s."""
+    pseudo-language's, in ``lang``'s rules), else locale/<lang>'s. The JSON leaves out the ids
+    ``not_on_page`` (what only Python says), the MO those ``not_in_python`` (what only the page
+    says): a visit fetches each text once. The MO's msgid is the id (Python holds the English)."""
     catalog = catalog if catalog is not None else read(catalogue_path(lang), lang)
     locale = Locale.parse(lang)
     messages_by_id: dict[str, str | list[str]] = {}
+    python = Catalog(locale=catalog.locale, domain=DOMAIN, project="pynn")
     for message in catalog:
-        if message.id and message.context and message.string and not message.fuzzy:
+        if not (message.id and message.context and message.string and not message.fuzzy):
+            continue
+        if message.context not in not_on_page:
             messages_by_id[message.context] = list(message.string) if isinstance(message.string, tuple) else message.string
+        if message.context not in not_in_python:  # keyed by the id alone (pynn.page.text reads it so)
+            python.add((message.context, message.context) if isinstance(message.id, tuple) else message.context, message.string)
     out = io.BytesIO()
-    write_mo(out, catalog, use_fuzzy=False)
+    write_mo(out, python)
     page = {
         "lang": lang,
         "dir": locale.text_direction,

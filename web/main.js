@@ -282,7 +282,7 @@ async function main() {
   });
   core.session.parts.push(core.status, player, core.view, ...inside, ...data, ...teaching);
   followStore(core, learning);
-  followLanguage(core, [learning.exercises, learning.derivation, learning.lessons, ...core.session.parts]);
+  followLanguage(core, [core.setup, learning.exercises, learning.derivation, learning.lessons, ...core.session.parts]);
   watchPage(core);
   applyPalette();
   installShortcuts();

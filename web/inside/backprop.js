@@ -245,6 +245,12 @@ export class BackpropPanel {
     }
   }
 
+  // The page's language changed: the same example walked again by Python (its stages' names and
+  // equations are Python's), at the stage shown; on a net trained on since, its numbers are now's.
+  languageChanged() {
+    if (this.walk) this.ask("backprop_example", { index: this.walk.index });
+  }
+
   // A live change of the optimiser (lr, wd): the update stage must show the step it would make now.
   settingsChanged({ changed }) {
     if (this.walk && changed.some((key) => key === "lr" || key === "wd")) this.ask("backprop_example", { index: this.walk.index });

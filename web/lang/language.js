@@ -1,7 +1,7 @@
 // The page's language: the header's menu, the catalogue it loads, and everything that follows a
 // change of language. Which one: web/lang/choose.js (lang= in the hash wins, then the browser's).
 // A language other than English is two files build.py compiled (dist/locale/<code>.json for the
-// page's lookup, <code>.mo for Python's gettext), fetched on first use (an English page fetches
+// page's lookup, <code>.mo.gzip for Python's gettext), fetched on first use (an English page fetches
 // none) and read within the table's catalogue_max_bytes; the service worker keeps them once used.
 // A change of language keeps the page as it is (the setup, the net, the code, the progress): the
 // marked texts are translated again, <html lang dir> follow, Python says its texts in the new
@@ -15,9 +15,14 @@ async function fetchBounded(url, maxBytes) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   if (Number(response.headers.get("content-length")) > maxBytes) throw new Error(`larger than ${maxBytes} bytes`);
+  return readBounded(response.body, maxBytes);
+}
+
+// A stream's bytes, refusing more than `maxBytes`.
+async function readBounded(stream, maxBytes) {
   const parts = [];
   let size = 0;
-  const reader = response.body.getReader();
+  const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -37,12 +42,29 @@ async function fetchBounded(url, maxBytes) {
   return bytes;
 }
 
+// The bytes `packed` (gzip) unpacks to, refusing more than `maxBytes`.
+function gunzipBounded(packed, maxBytes) {
+  return readBounded(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip")), maxBytes);
+}
+
 // A language's two compiled catalogues: { page (the lookup's), python ({mo, code, decimal, group}) }.
 async function loadCatalogues(code, { base, folder, maxBytes }) {
-  const [json, mo] = await Promise.all(["json", "mo"].map((kind) => fetchBounded(new URL(`${folder}/${code}.${kind}`, base), maxBytes)));
+  const [json, packed] = await Promise.all(["json", "mo.gzip"].map((kind) => fetchBounded(new URL(`${folder}/${code}.${kind}`, base), maxBytes)));
   const page = readCatalogue(new TextDecoder().decode(json), code, maxBytes);
   if (page instanceof Error) throw page;
+  const mo = await gunzipBounded(packed, maxBytes);
   return { page, python: { mo, code, decimal: page.decimal, group: page.group } };
+}
+
+// A language's files fetched again once the service worker controls the page, which keeps them
+// (web/sw.js keeps what the page uses of its on_first_use files): the page then works offline in it.
+// A first visit fetched them before the worker existed; later ones go through it at once.
+function fetchWhenKept(urls) {
+  const workers = globalThis.navigator?.serviceWorker;
+  if (!workers) return;
+  const fetchAll = () => Promise.all(urls.map((url) => fetch(url).catch(() => null)));
+  if (workers.controller) fetchAll();
+  else workers.addEventListener("controllerchange", fetchAll, { once: true });
 }
 
 export class Languages {
@@ -78,6 +100,14 @@ export class Languages {
     this.listeners.push(listener);
   }
 
+  // The language's files for the service worker to keep (once per language).
+  keepOffline(code) {
+    if (code === this.codes[0] || this.kept?.has(code)) return;
+    (this.kept ??= new Set()).add(code);
+    const { base, folder } = this.where;
+    fetchWhenKept(["json", "mo.gzip"].map((kind) => new URL(`${folder}/${code}.${kind}`, base).href));
+  }
+
   // The language the hash's `lang` (the store's unless given) and the browser's languages choose.
   wanted(fromHash = this.store.view.lang) {
     return chosen(fromHash, this.browser, this.codes);
@@ -108,6 +138,7 @@ export class Languages {
     this.menu.value = code;
     this.menu.setAttribute("aria-label", t("lang.menu"));
     this.pythonLanguage = catalogues.python;
+    this.keepOffline(code);
     if (!changed) return;
     await this.python(catalogues.python).catch(() => {}); // a worker not running hears it when it starts
     for (const listener of this.listeners) listener(code);

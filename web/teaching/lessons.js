@@ -135,9 +135,10 @@ export class LessonPanel {
     return line;
   }
 
-  // The address of a lesson's setup with the lesson open: what the setup link and the list point to.
+  // The address of a lesson's setup with the lesson open (in the page's language when the address
+  // names one): what the setup link and the list point to.
   link(lesson) {
-    return `#${this.page.serialise(lesson.settings, { lesson: lesson.name })}`;
+    return `#${this.page.serialise(lesson.settings, { lesson: lesson.name, lang: this.page.view().lang })}`;
   }
 
   fillMenu() {
