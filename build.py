@@ -2,6 +2,8 @@
 """Assemble pynn's static browser demo in dist/ (Python standard library only).
 
     python3 build.py                     build dist/
+    python3 build.py --pseudo            build dist/ with the tests' pseudo-language too (en-XA:
+                                         every text accented and 40 % longer; docs/translating.md)
     python3 build.py --serve [--port N] [--host 0.0.0.0]
                                          build, then serve dist/ on http://127.0.0.1:N/ (or to
                                          the classroom's network, printing the addresses to type)
@@ -168,7 +170,10 @@ EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 # What the service worker keeps only once the page has used it, not at install, so the first visit's
 # bytes stay within budget: besides KaTeX, what only a dynamic import() loads — the derivation
 # panel (web/teaching/deriveview.js loads it when it opens) and the teacher's page with its QR code.
-ON_FIRST_USE = ("teaching/derive.js", "teaching/derive.css", "classroom/teacher.js", "vendor/qrcode.js")
+ON_FIRST_USE = ("teaching/derive.js", "teaching/derive.css", "classroom/teacher.js", "vendor/qrcode.js",
+                f"{LOCALE_DIR}/")
+"""… and a language's catalogues (dist/locale/<code>.json and .mo.gzip), fetched only by a page in that
+language: an English visit fetches none, and a language once used works offline afterwards."""
 
 SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"
@@ -757,13 +762,18 @@ def copy_web(web: Path, stage: Path) -> None:
             shutil.copy2(path, stage / relative)
 
 
-def write_settings(package_dir: Path, stage: Path) -> None:
+def write_settings(package_dir: Path, stage: Path, more_languages: dict[str, str] | None = None) -> None:
     """dist/settings.js: the page's settings table from pynn/page/settings.py, with the lessons of
     the package pynn/page/lessons/ (both standard library only, so loaded here without numpy), for
     the page to parse its hash and list the lessons before Python runs; its ``texts``, the English
-    of every text id either names, come from the one registry both register into."""
+    of every text id either names, come from the one registry both register into. ``more_languages``
+    (the pseudo-language of a build for the tests) are listed after the table's LANGUAGES."""
     settings, lessons = page_modules(package_dir / "page", "settings", "lessons")
-    (stage / SETTINGS_JS).write_text(settings.javascript({"lessons": lessons.table(), "on_first_use": FIRST_USE}))
+    more = {"lessons": lessons.table(), "on_first_use": FIRST_USE}
+    if more_languages:
+        languages = {**settings.LANGUAGES, **more_languages}
+        more |= {"languages": languages, "view": settings.view_keys(languages)}
+    (stage / SETTINGS_JS).write_text(settings.javascript(more))
 
 
 def page_modules(page_dir: Path, *names: str) -> list[object]:
@@ -882,12 +892,14 @@ def write_lock(inputs: Inputs, pyodide: StagedPyodide) -> None:
     (pyodide.directory / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
 
 
-def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path) -> dict:
-    """Stage 4, page: the files of web/, the settings table as dist/settings.js, the sandbox's worker
-    and its script's hash, and the exercises' editor bundle; returns the editor's manifest entry."""
+def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path, pseudo: bool = False) -> dict:
+    """Stage 4, page: the files of web/, the settings table as dist/settings.js (with the
+    pseudo-language for ``pseudo``), the sandbox's worker and its script's hash, and the exercises'
+    editor bundle; returns the editor's manifest entry."""
     log(f"copying the page from {web}")
     copy_web(web, stage)
-    write_settings(package_dir, stage)
+    i18n = load_i18n(cache) if pseudo else None
+    write_settings(package_dir, stage, {i18n.PSEUDO: i18n.PSEUDO_NAME} if i18n else None)
     bundle_sandbox(cache, stage)
     bundle_worker(cache, stage)
     compact_modules(cache, stage)
@@ -917,28 +929,56 @@ def load_i18n(cache: Path) -> object:
     return load_by_path(I18N_TOOL)
 
 
-def stage_languages(cache: Path, stage: Path, source: Path = LOCALE_SOURCE) -> list[str]:
+def stage_languages(cache: Path, stage: Path, source: Path = LOCALE_SOURCE, pseudo: bool = False) -> list[str]:
     """Stage 4b, languages: every language of the page table's LANGUAGES but English, its catalogue
-    compiled into dist/locale/<code>.json (the page's lookup) and <code>.mo (Python's gettext).
+    compiled into dist/locale/<code>.json (the page's lookup) and <code>.mo.gzip (Python's gettext); with
+    ``pseudo``, the tests' pseudo-language too, made from the template locale/pynn.pot.
     A language without a catalogue, or a catalogue the table does not name, fails the build."""
     codes = [code for code in page_table.LANGUAGES if code != "en"]
     found = sorted(path.parent.parent.name for path in source.glob("*/LC_MESSAGES/pynn.po"))
     if sorted(catalogue_dir(code) for code in codes) != found:
         raise BuildError(f"pynn/page/settings.py's LANGUAGES names {codes or 'no other language'}, "
                          f"locale/ has catalogues for {found or 'none'}: each language is one catalogue and one line")
-    if not codes:
+    if not codes and not pseudo:
         return []
     i18n = load_i18n(cache)
     i18n.LOCALE = source
     (stage / LOCALE_DIR).mkdir()
+    split = language_split(i18n, stage, source)
     for code in codes:
         log(f"compiling the {code} catalogue")
-        page, mo = i18n.compiled(catalogue_dir(code))
-        page["lang"] = code
-        (stage / LOCALE_DIR / f"{code}.json").write_text(json.dumps(page, ensure_ascii=False, separators=(",", ":")),
-                                                         encoding="utf-8")
-        (stage / LOCALE_DIR / f"{code}.mo").write_bytes(mo)
+        write_language(stage, code, *i18n.compiled(catalogue_dir(code), **split))
+    if pseudo:
+        log(f"making the pseudo-language {i18n.PSEUDO}")
+        made = i18n.pseudo(i18n.template_messages(source / "pynn.pot"))
+        write_language(stage, i18n.PSEUDO, *i18n.compiled("en", made, **split))
+        codes.append(i18n.PSEUDO)
     return codes
+
+
+def language_split(i18n: object, stage: Path, source: Path) -> dict[str, frozenset[str]]:
+    """Which texts a language's JSON (the page's) and its MO (Python's) leave out, by the template's
+    record of where each is declared: Python's texts that the page table does not name (its
+    ``texts``, in the staged settings.js) are not on the page; the page's own (web/) not in Python."""
+    template = source / "pynn.pot"
+    if not template.is_file():
+        return {}
+    table = stage / SETTINGS_JS
+    found = re.search(r"Object\.freeze\((\{.*\})\);", table.read_text(encoding="utf-8"), re.DOTALL) if table.is_file() else None
+    named = set(json.loads(found.group(1))["texts"]) if found else set()
+    where = {message.id: message.where for message in i18n.template_messages(template)}
+    return {"not_on_page": frozenset(key for key, file in where.items() if file.startswith("pynn/") and key not in named),
+            "not_in_python": frozenset(key for key, file in where.items() if file.startswith("web/"))}
+
+
+def write_language(stage: Path, code: str, page: dict, mo: bytes) -> None:
+    """dist/locale/<code>.json (the page's lookup, ``lang`` its code) and <code>.mo.gzip (Python's
+    gettext catalogue, gzipped here: hosts send a binary file as it is, and the page's
+    DecompressionStream unpacks it, as it does the snapshot)."""
+    page["lang"] = code
+    (stage / LOCALE_DIR / f"{code}.json").write_text(json.dumps(page, ensure_ascii=False, separators=(",", ":")),
+                                                     encoding="utf-8")
+    (stage / LOCALE_DIR / f"{code}.mo.gzip").write_bytes(gzip.compress(mo, compresslevel=9, mtime=0))
 
 
 def stage_previews(pyodide: StagedPyodide, stage: Path, cache: Path) -> None:
@@ -1046,8 +1086,10 @@ def build(
     package_dir: Path = ROOT / "pynn",
     cache: Path = ROOT / ".cache",
     numpy_wheel: Path | None = None,
+    pseudo: bool = False,
 ) -> BuildResult:
-    """Build the static site into out, downloading into cache only what it lacks.
+    """Build the static site into out, downloading into cache only what it lacks; ``pseudo``: with
+    the tests' pseudo-language (tools/i18n.py's PSEUDO), never in a build to ship.
 
     The stages, in order: fetch, stage Pyodide, lock, previews, page, manifest; all but fetch write into
     a fresh directory beside `out` that replaces `out` only once every stage has succeeded.
@@ -1057,10 +1099,11 @@ def build(
         raise BuildError(f"no page to build: {web} is not a directory (see --web)")
     project_metadata(package_dir)  # a package that cannot be built fails before any download
     with cache_lock(cache):
-        return build_locked(out, web, package_dir, cache, numpy_wheel)
+        return build_locked(out, web, package_dir, cache, numpy_wheel, pseudo)
 
 
-def build_locked(out: Path, web: Path, package_dir: Path, cache: Path, numpy_wheel: Path | None) -> BuildResult:
+def build_locked(out: Path, web: Path, package_dir: Path, cache: Path, numpy_wheel: Path | None,
+                 pseudo: bool = False) -> BuildResult:
     """build()'s stages, run while this build alone holds the cache (cache_lock)."""
     inputs = fetch(cache, numpy_wheel)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -1070,8 +1113,8 @@ def build_locked(out: Path, web: Path, package_dir: Path, cache: Path, numpy_whe
         write_lock(inputs, pyodide)
         stage_previews(pyodide, stage, cache)
         packed = stage_packed(cache, stage, packed_files(pyodide))  # before the page: its worker bundles fzstd
-        editor = stage_page(web, package_dir, stage, cache)
-        stage_languages(cache, stage)
+        editor = stage_page(web, package_dir, stage, cache, pseudo)
+        stage_languages(cache, stage, pseudo=pseudo)
         stage_maths(cache, stage)
         bundle_qrcode(cache, stage)
         write_manifest(stage, pyodide, package_dir, editor, packed)
@@ -1102,6 +1145,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache", help="download cache (.cache/)")
     parser.add_argument("--numpy-wheel", type=Path,
                         help=f"use this {NUMPY_WHEEL} instead of downloading it (hash-checked)")
+    parser.add_argument("--pseudo", action="store_true",
+                        help="add the tests' pseudo-language (en-XA), to find texts not translated")
     parser.add_argument("--serve", action="store_true", help="serve the site after building it")
     parser.add_argument("--port", type=int, default=8000, help="port for --serve (0: any free one)")
     parser.add_argument("--host", default="127.0.0.1",
@@ -1110,7 +1155,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = build(args.out, web=args.web, package_dir=args.package_dir, cache=args.cache,
-                       numpy_wheel=args.numpy_wheel)
+                       numpy_wheel=args.numpy_wheel, pseudo=args.pseudo)
     except BuildError as error:
         print(f"build.py: error: {error}", file=sys.stderr)
         return 1

@@ -832,7 +832,7 @@ def test_a_build_waits_while_another_holds_the_cache(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     seen = []
 
-    def stages(out, web, package_dir, cache_dir, numpy_wheel):
+    def stages(out, web, package_dir, cache_dir, numpy_wheel, pseudo=False):
         with open(cache_dir / ".lock", "a") as other:  # a third party finds the lock taken
             try:
                 fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)

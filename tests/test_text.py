@@ -1,6 +1,7 @@
 """pynn.page.text, the Python side's one lookup, and tools/i18n.py, the catalogues' tools (Babel)."""
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import io
 import json
@@ -27,10 +28,10 @@ TABLE = text.register({
 
 
 def mo(lang: str, translations: dict[str, str | tuple[str, ...]]) -> bytes:
-    """A compiled catalogue for ``lang`` (Babel), msgctxt the id, msgid the English."""
+    """A compiled catalogue for ``lang`` (Babel) as build.py writes Python's: msgid the id."""
     catalog = Catalog(locale=lang, domain="pynn")
     for key, translated in translations.items():
-        catalog.add(TABLE[key], translated, context=key)
+        catalog.add((key, key) if isinstance(TABLE[key], tuple) else key, translated)
     out = io.BytesIO()
     write_mo(out, catalog)
     return out.getvalue()
@@ -224,11 +225,11 @@ def test_the_build_compiles_each_language_of_the_table_for_the_page_and_for_pyth
                 context="test.text.epoch")
     monkeypatch.setattr(i18n, "LOCALE", locale)
     i18n.write(catalog, i18n.catalogue_path("pt_BR"))
-    monkeypatch.setitem(build.page_table.LANGUAGES, "pt-BR", "Português (Brasil)")
+    monkeypatch.setattr(build.page_table, "LANGUAGES", {"en": "English", "pt-BR": "Português (Brasil)"})
     assert build.stage_languages(ROOT / ".cache", stage, locale) == ["pt-BR"]
     page = json.loads((stage / "locale" / "pt-BR.json").read_text(encoding="utf-8"))
     assert page["lang"] == "pt-BR" and page["messages"] == {"test.text.epoch": "a perda ficou infinita na época {epoch}"}
-    text.use((stage / "locale" / "pt-BR.mo").read_bytes(), "pt-BR")
+    text.use(gzip.decompress((stage / "locale" / "pt-BR.mo.gzip").read_bytes()), "pt-BR")
     try:
         assert text.say("test.text.epoch", epoch=2) == "a perda ficou infinita na época 2"
     finally:
@@ -240,6 +241,7 @@ def test_the_build_fails_on_a_language_without_a_catalogue_or_a_catalogue_withou
     locale = tmp_path / "locale"
     monkeypatch.setattr(i18n, "LOCALE", locale)
     i18n.write(Catalog(locale="de", domain="pynn"), i18n.catalogue_path("de"))
+    monkeypatch.setattr(build.page_table, "LANGUAGES", {"en": "English"})
     with pytest.raises(build.BuildError, match=r"names no other language, locale/ has catalogues for \['de'\]"):
         build.stage_languages(ROOT / ".cache", tmp_path, locale)
     monkeypatch.setitem(build.page_table.LANGUAGES, "de", "Deutsch")

@@ -151,6 +151,19 @@ def pseudo_text(english: str) -> str:
     return f"[{body} {'~' * max(1, round(len(english) * 0.4))}]"
 
 
+PSEUDO = "en-XA"
+"""The pseudo-language's code (BCP 47's private region XA, as Android and Chromium name theirs): a
+build for the tests adds it (build.py --pseudo), a normal build never does."""
+PSEUDO_NAME = pseudo_text("Pseudo")
+"""The pseudo-language named in itself, as the language menu lists it."""
+
+
+def template_messages(path: Path = TEMPLATE) -> list[Message]:
+    """The template's messages (what ``extract`` wrote): the build reads them without importing pynn."""
+    return [Message(message.context, message.id, message.locations[0][0] if message.locations else "")
+            for message in read(path) if message.id]
+
+
 def pseudo(found: list[Message] | None = None) -> Catalog:
     """A catalogue translating every message into the pseudo-language (``pseudo_text``): a page or
     a Python that shows a text not from its catalogue shows it plainly, among accented ones."""
@@ -252,18 +265,27 @@ def plural_index(lang: str) -> dict[str, int]:
     return {category: index.get(category, index.get("other", 0)) for category in CATEGORIES}
 
 
-def compiled(lang: str) -> tuple[dict, bytes]:
+def compiled(lang: str, catalog: Catalog | None = None, *, not_on_page: frozenset[str] = frozenset(),
+             not_in_python: frozenset[str] = frozenset()) -> tuple[dict, bytes]:
     """A language's catalogue for the page: the JSON the page's lookup reads (translated messages by
     id, a plural as its list of forms, the plural categories' forms, the number symbols, the text's
-    direction) and the MO file Python's gettext reads."""
-    catalog = read(catalogue_path(lang), lang)
+    direction) and the MO file Python's gettext reads. ``catalog``: the catalogue itself (the
+    pseudo-language's, in ``lang``'s rules), else locale/<lang>'s. The JSON leaves out the ids
+    ``not_on_page`` (what only Python says), the MO those ``not_in_python`` (what only the page
+    says): a visit fetches each text once. The MO's msgid is the id (Python holds the English)."""
+    catalog = catalog if catalog is not None else read(catalogue_path(lang), lang)
     locale = Locale.parse(lang)
     messages_by_id: dict[str, str | list[str]] = {}
+    python = Catalog(locale=catalog.locale, domain=DOMAIN, project="pynn")
     for message in catalog:
-        if message.id and message.context and message.string and not message.fuzzy:
+        if not (message.id and message.context and message.string and not message.fuzzy):
+            continue
+        if message.context not in not_on_page:
             messages_by_id[message.context] = list(message.string) if isinstance(message.string, tuple) else message.string
+        if message.context not in not_in_python:  # keyed by the id alone (pynn.page.text reads it so)
+            python.add((message.context, message.context) if isinstance(message.id, tuple) else message.context, message.string)
     out = io.BytesIO()
-    write_mo(out, catalog, use_fuzzy=False)
+    write_mo(out, python)
     page = {
         "lang": lang,
         "dir": locale.text_direction,

@@ -1,6 +1,8 @@
 // Helpers the page's modules share: making elements, the plane ↔ canvas pixel mapping, the palette.
 // Only `el` and `applyPalette` touch the document, and only when called (node --test imports this).
 
+import { direction } from "./lang/text.js";
+
 // Okabe & Ito's colour-blind-safe palette, in an order that keeps neighbouring classes apart. The
 // CSS reads it as --c0 … --c5 (applyPalette), the canvases from here.
 export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"];
@@ -19,6 +21,15 @@ export function el(tag, className, text) {
 
 // The canvas pixel (px right, py down) of the plane's (x1, x2) (x1 right, x2 up) on a
 // width × height canvas showing [−extent, extent]².
+// Words in the page's language drawn on a canvas, in the page's direction (the canvas itself reads
+// left to right, for its numbers and axes: web/training/page.css); textAlign stays physical.
+export function fillWords(ctx, text, x, y) {
+  ctx.save();
+  ctx.direction = direction();
+  ctx.fillText(text, x, y);
+  ctx.restore();
+}
+
 export function planeToPixel(x1, x2, extent, width, height = width) {
   return [((x1 + extent) / (2 * extent)) * width, ((extent - x2) / (2 * extent)) * height];
 }

@@ -43,6 +43,7 @@ import { Handout } from "./teaching/print.js";
 import { Projector } from "./teaching/projector.js";
 import { Tour } from "./teaching/tour.js";
 import { Classroom, pagePython } from "./classroom/classroom.js";
+import { Languages } from "./lang/language.js";
 import { addEnglish, t, translate } from "./lang/text.js";
 
 const $ = (id) => document.getElementById(id);
@@ -229,6 +230,18 @@ function followStore(core, { exercises, derivation, lessons }) {
   };
 }
 
+// A change of language (web/lang/language.js) keeps the page as it is: each part that wrote texts
+// of its own says them again, every view follows the store again (the tour, the projector, the
+// setup), and every panel drawn from the net draws it again (Python's `edited`: the same net).
+function followLanguage(core, parts) {
+  core.languages.onChange(() => {
+    for (const part of parts) part.languageChanged?.();
+    core.classroom.teacherPage?.languageChanged();
+    core.store.set({}, BY.address);
+    core.session.call("edited").then((result) => core.session.took(result)).catch(() => {}); // a stopped worker: nothing drawn
+  });
+}
+
 // The page follows its address (another assignment in it makes the page again) and its size;
 // end-to-end tests of worker faults get a way to stop the worker as if it had crashed.
 function watchPage({ store, classroom, messages, session, view }) {
@@ -240,12 +253,23 @@ function watchPage({ store, classroom, messages, session, view }) {
   globalThis.pynnTest = Object.freeze({ terminateWorker: () => session.bridge.kill(t("start.bridge.terminated")) });
 }
 
+// The page's language (web/lang/language.js): the one the address and the browser choose, loaded
+// before the parts draw (an English page loads nothing); Python told at each start of its worker.
+async function startLanguage(core) {
+  core.languages = new Languages({
+    menu: $("language"), table: TABLE, store: core.store, messages: core.messages,
+    python: (language) => core.session.useLanguage(language),
+  });
+  await core.languages.use(core.languages.wanted(core.state.parseView(location.hash).view.lang));
+}
+
 // The page's parts made in order (each function above names its part), then Python started and
 // the address's setup shown: the build-time preview until Python's first answer.
-function main() {
+async function main() {
   addEnglish(TABLE.texts);
   translate(document);
   const core = makeCore();
+  await startLanguage(core);
   const page = pageFor(core);
   const inside = insideParts(core);
   const data = dataParts(core, page);
@@ -258,6 +282,7 @@ function main() {
   });
   core.session.parts.push(core.status, player, core.view, ...inside, ...data, ...teaching);
   followStore(core, learning);
+  followLanguage(core, [core.setup, learning.exercises, learning.derivation, learning.lessons, ...core.session.parts]);
   watchPage(core);
   applyPalette();
   installShortcuts();

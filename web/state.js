@@ -59,6 +59,7 @@ function hashSpec(table) {
     CLASS_RANGE: table.class_range,
     ASSIGNMENT: table.assignment ?? {},
     VIEW_FIELDS: viewFields(table, KEYS, EXERCISES),
+    TABLE_VIEW: Object.keys(table.view ?? {}),
   };
 }
 
@@ -73,6 +74,7 @@ function hashSpec(table) {
 //   derive=s1       opens "Derive the gradients" at that step ("derive" alone: the first step;
 //                   the steps are pynn/page/derive.py's STEP_NAMES)
 //   equations=ask   the exercises hide their equations until asked (the classroom's assignment)
+//   lang=es         the page's language (the page table's `view`: pynn/page/settings.py's view_keys)
 function viewFields(table, KEYS, EXERCISES) {
   return {
     hide: { kind: "list", default: [], choices: KEYS },
@@ -84,6 +86,7 @@ function viewFields(table, KEYS, EXERCISES) {
     derive: { kind: "choice", default: "", choices: table.derive?.steps ?? [] },
     // the classroom's assignment key (pynn/page/settings.py's ASSIGNMENT): "ask" hides the exercises' equations
     equations: { kind: "choice", default: "", choices: (table.assignment?.equations?.choices ?? []) },
+    ...(table.view ?? {}),
   };
 }
 
@@ -177,7 +180,7 @@ function parseHash(spec, hash) {
 // The hash for `settings`, every key that applies to its data set in the fixed order of the
 // table (no leading "#"), then the view's `hide` when it hides anything, `view` and `tour`.
 function serialiseHash(spec, settings, view = {}) {
-  const { FIELDS, KEYS } = spec;
+  const { FIELDS, KEYS, TABLE_VIEW } = spec;
   const quiet = (key) => FIELDS[key].quiet && (settings[key] ?? FIELDS[key].default) === FIELDS[key].default;
   const shown = (key) => applies(spec, key, settings.dataset) && !quiet(key);
   const parts = KEYS.filter(shown).map((key) => `${key}=${encodeURIComponent(String(settings[key]))}`);
@@ -189,12 +192,14 @@ function serialiseHash(spec, settings, view = {}) {
   if (view.lesson) parts.push(`lesson=${view.lesson}`);
   if (view.derive) parts.push(`derive=${view.derive}`);
   if (view.equations) parts.push(`equations=${view.equations}`);
+  for (const key of TABLE_VIEW) if (view[key]) parts.push(`${key}=${encodeURIComponent(view[key])}`);
   return parts.join("&");
 }
 
-// derive (alone: the first step) and equations (the classroom's key) into `learning`; false for
-// any other key.
-function readLearningKey({ VIEW_FIELDS, ASSIGNMENT }, key, part, eq, learning, messages) {
+// derive (alone: the first step), equations (the classroom's key) and the page table's view keys
+// (lang) into `learning`; false for any other key.
+function readLearningKey(spec, key, part, eq, learning, messages) {
+  const { VIEW_FIELDS, ASSIGNMENT } = spec;
   if (key === "derive") {
     const { choices } = VIEW_FIELDS.derive;
     const name = eq < 0 ? choices[0] ?? "" : part.slice(eq + 1);
@@ -212,7 +217,17 @@ function readLearningKey({ VIEW_FIELDS, ASSIGNMENT }, key, part, eq, learning, m
     else messages.push(t("lab.link.equations", { value: quote(safeDecode(value)), known: choices.join(", ") }));
     return true;
   }
-  return false;
+  return readTableViewKey(spec, key, part, eq, learning, messages);
+}
+
+// A key of the page table's own view (`lang`: a choice) into `learning`; false for any other key.
+function readTableViewKey({ VIEW_FIELDS, TABLE_VIEW }, key, part, eq, learning, messages) {
+  if (!TABLE_VIEW.includes(key) || eq < 0) return false;
+  const value = safeDecode(part.slice(eq + 1));
+  const { choices } = VIEW_FIELDS[key];
+  if (choices.includes(value)) learning[key] = value;
+  else messages.push(t("lang.link.unknown", { key, value: quote(value), known: choices.join(", ") }));
+  return true;
 }
 
 // The view from a location hash: { view: { hide, view, tour, exercise, code, lesson }, messages }.
@@ -229,7 +244,7 @@ function parseView(spec, hash) {
   let exercise = "";
   let code = "";
   let lesson = "";
-  const learning = { derive: "", equations: "" };
+  const learning = { derive: "", equations: "", ...Object.fromEntries(spec.TABLE_VIEW.map((key) => [key, VIEW_FIELDS[key].default])) };
   for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
     const eq = part.indexOf("=");
     const key = eq < 0 ? part : part.slice(0, eq);

@@ -28,6 +28,7 @@ from .session import Session
 TEXT = text.register({
     "calls.unknown": "unknown request {name}",
     "calls.arguments": "a call's arguments must be a dict",
+    "calls.language": "a language is a code and its number symbols (short texts), got {name}",
 })
 
 
@@ -58,6 +59,16 @@ def derive_plan(step: str, expression: str) -> dict[str, Any]:
     return derive.plan(step, expression)
 
 
+def use_language(mo: Any, code: str, decimal: str, group: str) -> dict[str, Any]:
+    """Say every text from now on in the language ``code``, from its compiled catalogue ``mo`` (the
+    bytes of dist/locale/<code>.mo; None: English), writing numbers with ``decimal`` and ``group``:
+    pynn.page.text.use. ValueError for anything else."""
+    if not all(isinstance(value, str) and 0 < len(value) <= limit for value, limit in ((code, 35), (decimal, 4), (group, 4))):
+        raise ValueError(text.say("calls.language", name=repr(code)[:40]))
+    text.use(None if mo is None else bytes(mo), code, decimal, group)
+    return {"language": text.language()}
+
+
 PAGE: dict[str, Function] = {
     # the settings, a reset, training (the page's play loop)
     "configure": Session.configure, "reset": Session.reset, "run": Session.run, "edited": Session.edited,
@@ -86,6 +97,8 @@ PAGE: dict[str, Function] = {
     "hand_in": alone(handin.hand_in), "read_handin": alone(handin.read_entry), "class_report": alone(handin.report),
     # the class file: every hand-in as received, read back to be graded afresh (pynn.page.gradebook)
     "read_class": alone(gradebook.read_class), "class_file": alone(gradebook.class_file),
+    # the language texts are said in (web/lang/language.js)
+    "use_language": alone(use_language),
 }
 """The calls the training worker answers (web/start/worker.js). None of them runs code that a
 student wrote or that came with a link."""

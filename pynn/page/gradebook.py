@@ -112,8 +112,10 @@ def label(exercise: str, identifier: str) -> str:
     mistake's hint with what only a student's own numbers fill in (``(N = {N})``) left out."""
     if identifier in KINDS:
         return text.say(f"gradebook.kind.{identifier}")
-    table = exercise_modules.EXERCISES[exercise].mistakes
-    hint = table.get(identifier, exercise_modules.GENERIC.get(identifier, identifier))
+    own = exercise_modules.EXERCISES[exercise].mistakes
+    key = (f"exercise.{text.name_part(exercise)}.mistake.{text.name_part(identifier)}" if identifier in own
+           else f"exercise.mistake.{text.name_part(identifier)}" if identifier in exercise_modules.GENERIC else "")
+    hint = text.unfilled(key) if key else identifier
     hint = re.sub(r"\s*\([^()]*\{\w+\}[^()]*\)", "", hint)
     return hint.replace("{N}", "N").replace("{name}", "b")
 

@@ -289,10 +289,27 @@ catalogues (<lang>.json for the page, <lang>.mo for Python)."""
 
 LANGUAGES: dict[str, str] = {
     "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "de": "Deutsch",
+    "pt-BR": "Português (Brasil)",
+    "zh-Hans": "简体中文",
+    "ar": "العربية",
 }
 """The languages the page speaks, by BCP 47 code, each named in itself: English (the texts as the
 code declares them) and one catalogue each, locale/<code with _ for ->/LC_MESSAGES/pynn.po
 (docs/translating.md). A new language is its catalogue and one line here."""
+
+CATALOGUE_MAX_BYTES = 2_000_000
+"""The largest compiled catalogue (dist/locale/<code>.json or .mo) the page reads."""
+
+
+def view_keys(languages: dict[str, str] = LANGUAGES) -> dict[str, dict[str, Any]]:
+    """The hash's keys of how the page reads, declared here (web/state.js's view reads them with its
+    own): ``lang=<code>``, the page's language, one of ``languages``' codes. It wins over the
+    browser's languages, and every link the page makes keeps it; left out, the browser's choose."""
+    return {"lang": {"kind": "choice", "default": "", "choices": list(languages), "quiet": True}}
+
 
 TIMEOUTS_MS = {"start": 60_000, "check": 5_000}
 """How long the page waits for Python to start (the training worker and the exercises' checker),
@@ -527,6 +544,8 @@ def table() -> dict[str, Any]:
         "tour": {"steps": TOUR_STEPS, "cards": tour.cards()},
         "derive": {"steps": list(declared("derivation/__init__.py", "ORDER"))},
         "languages": dict(LANGUAGES),
+        "view": view_keys(),
+        "catalogue_max_bytes": CATALOGUE_MAX_BYTES,
         "cache_prefix": CACHE_PREFIX,
         "take_over": TAKE_OVER,
         "files": dict(FILES),

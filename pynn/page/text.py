@@ -17,8 +17,9 @@ separators; what is meant to be copied (code, shapes, file names, links) is pass
 never touched.
 
 ``use(mo)`` switches the language: ``mo`` is a catalogue compiled by build.py from
-``locale/<lang>/LC_MESSAGES/pynn.po`` (msgctxt = id, msgid = the English), read by the standard
-``gettext``; ``None`` is English. A text the catalogue lacks is said in English.
+``locale/<lang>/LC_MESSAGES/pynn.po`` (msgctxt = id, msgid = the English) into an MO file keyed by
+the id alone (msgid = id: the English is here already, and the file is half the size), read by the
+standard ``gettext``; ``None`` is English. A text the catalogue lacks is said in English.
 
 Standard library only (the sandbox and the build import nothing else of it).
 """
@@ -137,7 +138,16 @@ def say(key: str, /, **params: Any) -> str:
     english = _english(key)
     if not isinstance(english, str):
         raise TypeError(f"text {key!r} is a plural: use say_n")
-    return _fill(_language.catalogue.pgettext(key, english), english, params)
+    return _fill(_translated(key, english), english, params)
+
+
+def unfilled(key: str) -> str:
+    """The text ``key`` in the current language, its placeholders left as they are (``{N}``): for a
+    label that leaves out what only a student's own numbers would fill in."""
+    english = _english(key)
+    if not isinstance(english, str):
+        raise TypeError(f"text {key!r} is a plural: use say_n")
+    return _translated(key, english)
 
 
 def say_n(key: str, n: int, /, **params: Any) -> str:
@@ -147,7 +157,15 @@ def say_n(key: str, n: int, /, **params: Any) -> str:
     if isinstance(english, str):
         raise TypeError(f"text {key!r} is not a plural: use say")
     singular, plural = english
-    return _fill(_language.catalogue.npgettext(key, singular, plural, n), singular if n == 1 else plural, params)
+    english_form = singular if n == 1 else plural
+    said = _language.catalogue.ngettext(key, key, n)
+    return _fill(english_form if said == key else said, english_form, params)
+
+
+def _translated(key: str, english: str) -> str:
+    """The catalogue's text for ``key`` (its msgid is the id: build.py's MO), else the English."""
+    said = _language.catalogue.gettext(key)
+    return english if said == key else said
 
 
 class _Numbers(string.Formatter):

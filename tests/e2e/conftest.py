@@ -129,6 +129,21 @@ def site_url(build_module, site):
 
 
 @pytest.fixture(scope="session")
+def pseudo_site_url(build_module, tmp_path_factory):
+    """A site built with the tests' pseudo-language (build.py --pseudo: every language of the page
+    and en-XA), served on its own port. A test module uses it as its site by overriding site_url:
+    ``site_url = pytest.fixture(scope="module")(lambda pseudo_site_url: pseudo_site_url)``."""
+    try:
+        result = build_module.build(tmp_path_factory.mktemp("pseudo") / "dist", pseudo=True)
+    except build_module.BuildError as error:
+        pytest.fail(f"build.py --pseudo could not build the site: {error}")
+    server, url = build_module.serve(result.out, 0, quiet=True)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -8,7 +8,7 @@ import { TABLE } from "./table.mjs";
 const { KEYS, VIEW_FIELDS, applies, defaults, parseHash, parseView, serialiseHash } = makeState(TABLE);
 
 test("hide is a view option over the control keys, not a setting sent to pynn", () => {
-  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "view", "tour", "exercise", "code", "lesson", "derive", "equations"]);
+  assert.deepEqual(Object.keys(VIEW_FIELDS), ["hide", "view", "tour", "exercise", "code", "lesson", "derive", "equations", "lang"]);
   assert.deepEqual(VIEW_FIELDS.hide.choices, KEYS);
   assert.deepEqual(VIEW_FIELDS.hide.default, []);
   assert.ok(!KEYS.includes("hide"));
@@ -16,7 +16,7 @@ test("hide is a view option over the control keys, not a setting sent to pynn", 
 
 test("no hide in the hash hides nothing", () => {
   for (const hash of ["", "#", undefined, "#hidden=5&lr=0.5"]) {
-    assert.deepEqual(parseView(hash), { view: { hide: [], view: "", tour: 0, exercise: "", code: "", lesson: "", derive: "", equations: "" }, messages: [] });
+    assert.deepEqual(parseView(hash), { view: { hide: [], view: "", tour: 0, exercise: "", code: "", lesson: "", derive: "", equations: "", lang: "" }, messages: [] });
   }
 });
 
@@ -67,7 +67,7 @@ test("code=… carries code for the exercise, percent-encoded, and comes back th
   const code = "import numpy as np\n\ndef relu(s):\n    return np.maximum(s, 0)  # 100% & more";
   const hash = serialiseHash(defaults(), { hide: [], exercise: "relu", code });
   assert.doesNotMatch(hash.split("&code=")[1], /[\s&#]/);
-  assert.deepEqual(parseView(`#${hash}`), { view: { hide: [], view: "", tour: 0, exercise: "relu", code, lesson: "", derive: "", equations: "" }, messages: [] });
+  assert.deepEqual(parseView(`#${hash}`), { view: { hide: [], view: "", tour: 0, exercise: "relu", code, lesson: "", derive: "", equations: "", lang: "" }, messages: [] });
   assert.deepEqual(parseHash(`#${hash}`).messages, []);
   assert.match(parseView("#code=x").messages[0], /names no exercise/);
   assert.equal(parseView("#code=x").view.code, "");
@@ -86,7 +86,7 @@ test("view=projector and tour are view options that stay in the hash", () => {
   assert.deepEqual(parseHash("#view=projector&tour=2&xy=0,0,1").messages, []);
   const hash = serialiseHash(defaults(), { hide: ["lr"], view: "projector", tour: 3 });
   assert.ok(hash.endsWith("&hide=lr&view=projector&tour=3"), hash);
-  assert.deepEqual(parseView(`#${hash}`).view, { hide: ["lr"], view: "projector", tour: 3, exercise: "", code: "", lesson: "", derive: "", equations: "" });
+  assert.deepEqual(parseView(`#${hash}`).view, { hide: ["lr"], view: "projector", tour: 3, exercise: "", code: "", lesson: "", derive: "", equations: "", lang: "" });
 });
 
 test("points and noise leave the hash where they do not apply (digits, your own points)", () => {

@@ -278,6 +278,16 @@ export class ClassView {
 
   // --- the table ----------------------------------------------------------------------------------
 
+  // The page's language changed: the view made again in it, the class as it was (the report's
+  // texts that Python said stay as they were said, until the class is graded again); not while
+  // grading runs (its progress goes on in the view it started in).
+  async languageChanged() {
+    if (this.grading.running) return;
+    this.build();
+    this.showKept(await this.keep.list().catch(() => []));
+    if (this.report) this.show(this.report);
+  }
+
   show(report) {
     this.report = report;
     this.showTitle();

@@ -87,6 +87,24 @@ export class AssignmentForm {
     this.update();
   }
 
+  // The page's language changed: the form made again in it, with what the teacher chose (every
+  // field has its testid).
+  languageChanged() {
+    const fields = [...this.root.querySelectorAll("input[data-testid], select[data-testid]")]
+      .map((field) => [field.dataset.testid, field.type === "checkbox" ? field.checked : field.value]);
+    const { order, codeTouched } = this;
+    this.build();
+    this.order = order;
+    this.codeTouched = codeTouched;
+    for (const [testid, value] of fields) {
+      const field = this.root.querySelector(`[data-testid="${testid}"]`);
+      if (field && field.type === "checkbox") field.checked = value;
+      else if (field && field.dataset.testid !== "assign-link") field.value = value;
+    }
+    this.showOrder();
+    this.update();
+  }
+
   // A field with its one-line help under it.
   helped(node, help) {
     return this.h("div", { className: "assign-item" }, node, this.h("p", { className: "hint assign-help" }, t(help)));
@@ -115,6 +133,9 @@ export class AssignmentForm {
       ...keys.student_id.choices.map((value) => h("option", { value }, t(STUDENT_ID_TEXT[value]))));
     this.studentId.value = keys.student_id.default;
     this.studentId.addEventListener("change", changed);
+    this.language = h("select", { testid: "assign-lang" }, h("option", { value: "" }, t("assignment.language-browser")),
+      ...Object.entries(this.table.languages).map(([code, name]) => h("option", { value: code, lang: code }, name)));
+    this.language.addEventListener("change", changed);
     this.makeBoxes(keys, changed);
     this.buildOut();
     this.root.replaceChildren(
@@ -124,6 +145,7 @@ export class AssignmentForm {
       this.helped(h("label", { className: "assign-check" }, this.solutions, ` ${t("assignment.solutions")}`), "assignment.help.solutions"),
       this.helped(h("label", { className: "assign-field" }, t("assignment.equations"), " ", this.equations), "assignment.help.equations"),
       this.helped(h("label", { className: "assign-field" }, t("assignment.student-id"), " ", this.studentId), "assignment.help.student-id"),
+      this.helped(h("label", { className: "assign-field" }, t("assignment.language"), " ", this.language), "assignment.help.language"),
       this.helped(h("fieldset", {}, h("legend", {}, t("assignment.hide")), ...this.hideBoxes.map((item) => item.node)), "assignment.help.hide"),
       this.helped(h("fieldset", {}, h("legend", {}, t("assignment.panels")), ...this.panelBoxes.map((item) => item.node)), "assignment.help.panels"),
       this.codeWarning,
@@ -235,11 +257,13 @@ export class AssignmentForm {
     };
   }
 
-  // The link: the page's current settings (a fixed setup), the controls hidden, the assignment.
+  // The link: the page's current settings (a fixed setup), the controls hidden, the language
+  // chosen (none: each student's browser's), the assignment.
   linkText() {
     const { settings } = this.current();
     const hide = this.hideBoxes.filter((item) => item.box.checked).map((item) => item.name);
-    return `${this.base}#${this.state.serialiseHash(settings, { hide })}&${this.assignment.serialise(this.chosen())}`;
+    const view = { hide, lang: this.language.value };
+    return `${this.base}#${this.state.serialiseHash(settings, view)}&${this.assignment.serialise(this.chosen())}`;
   }
 
   // Solutions off means off: pynn's code panel unticked unless the teacher ticks it, and then a warning.
@@ -288,5 +312,10 @@ export class TeacherPage {
     this.classView = new ClassView({ root: grading, python, check, checkStep, maxBytes: table.handin_max_bytes,
       classMaxBytes: table.class_max_bytes, download, fresh, codeFlags: table.code_flags, keep, doc });
     this.restored = this.classView.restore();
+  }
+
+  languageChanged() {
+    this.form.languageChanged();
+    this.classView.languageChanged();
   }
 }

@@ -25,6 +25,7 @@ export class DataEditor {
     this.upload = upload;
     this.save = save;
     this.count = count;
+    this.limits = limits;
     this.page = page;
     this.extent = null;
     this.classes = 0;
@@ -35,8 +36,19 @@ export class DataEditor {
     upload.addEventListener("change", () => this.uploaded());
     save.addEventListener("click", () => this.saveCsv());
     this.enable(false);
-    const { csv } = page.table;
-    limits.textContent = t("data.csv.limits", { label: csv.max_label, rows: csv.max_rows });
+    this.sayLimits();
+  }
+
+  sayLimits() {
+    const { csv } = this.page.table;
+    this.limits.textContent = t("data.csv.limits", { label: csv.max_label, rows: csv.max_rows });
+  }
+
+  // The page's language changed: the limits and the picker's classes said in it (the count follows
+  // the next answer).
+  languageChanged() {
+    this.sayLimits();
+    if (this.classes) this.fillPicker(this.classes);
   }
 
   update(message) {

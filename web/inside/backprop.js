@@ -29,8 +29,10 @@ export const FOCUS = {
   update: { parts: ["input", "w0", "hidden", "w1", "output"], w0: "stepW0", w1: "stepW1" },
 };
 
-// The stages' names in the trail above the equation.
+// The stages' names in the trail above the equation: their symbols, and the words of those that are
+// named by a word (translated).
 const SHORT = { dW1: "∂W1", W1g1: "W1ᵀg1", dW0: "∂W0" };
+const WORDS = { loss: "inside.backprop.trail.loss", mask: "inside.backprop.trail.mask", update: "inside.backprop.trail.update" };
 
 // A "rows×cols" shape as numbers.
 export function parseShape(shape) {
@@ -243,6 +245,12 @@ export class BackpropPanel {
     }
   }
 
+  // The page's language changed: the same example walked again by Python (its stages' names and
+  // equations are Python's), at the stage shown; on a net trained on since, its numbers are now's.
+  languageChanged() {
+    if (this.walk) this.ask("backprop_example", { index: this.walk.index });
+  }
+
   // A live change of the optimiser (lr, wd): the update stage must show the step it would make now.
   settingsChanged({ changed }) {
     if (this.walk && changed.some((key) => key === "lr" || key === "wd")) this.ask("backprop_example", { index: this.walk.index });
@@ -317,7 +325,7 @@ export class BackpropPanel {
   fillTrail() {
     this.trail.replaceChildren(
       ...this.walk.stages.map((stage, i) => {
-        const item = el("li", "", SHORT[stage.key] ?? stage.key);
+        const item = el("li", "", Object.hasOwn(WORDS, stage.key) ? t(WORDS[stage.key]) : SHORT[stage.key] ?? stage.key);
         item.addEventListener("click", () => this.go(i));
         return item;
       }),

@@ -5,7 +5,7 @@
 // every number (Session.network); the stepper (backprop.js) puts a stage in focus, whose parts are
 // drawn strong, the rest faint, edges coloured by their gradient at the gradient stages.
 
-import { PALETTE, SingleFlight } from "../dom.js";
+import { PALETTE, SingleFlight, fillWords } from "../dom.js";
 import { t } from "../lang/text.js";
 import { hexToRgb } from "../training/boundary.js";
 import { fmt } from "./inspect.js";
@@ -298,7 +298,7 @@ export class NetworkDiagram {
       ctx.strokeRect(x + 0.5, y + 0.5, size - 1, size - 1);
       ctx.textAlign = "left";
       ctx.fillStyle = MUTED;
-      ctx.fillText(t("inside.diagram.pixels", { inputs: net.D }), x + size + 8, y + size / 2);
+      fillWords(ctx, t("inside.diagram.pixels", { inputs: net.D }), x + size + 8, y + size / 2);
       ctx.textAlign = "center";
       return;
     }

@@ -65,8 +65,9 @@ export class Bridge {
       if (message.type === MESSAGE.ready) {
         this.timers.clearTimeout(this.timer);
         this.ready = true;
-        this.onMessage(message);
+        // the calls made while it started go first, in their order (the language, then the setup)
         for (const queued of this.queue.splice(0)) this.send(queued);
+        this.onMessage(message);
         return;
       }
       if (message.type === MESSAGE.failed) {

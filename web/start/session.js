@@ -55,14 +55,28 @@ export class SessionClient {
 
   start() {
     this.bridge.start();
+    this.sayLanguage();
   }
 
   // The training worker again, after it stopped: with pynn's code, the same setup.
   restart() {
     this.store.set({ running: { failed: false, configured: false } }, BY.session);
     this.bridge.start();
+    this.sayLanguage();
     this.yourCode = false;
     this.configure();
+  }
+
+  // Python says its texts in `language` ({mo, code, decimal, group}: web/lang/language.js), in this
+  // training worker and each one started after it. Resolves once it does.
+  useLanguage(language) {
+    this.language = language;
+    return this.sayLanguage();
+  }
+
+  sayLanguage() {
+    if (!this.language) return Promise.resolve();
+    return this.bridge.call("use_language", this.language).catch((error) => this.refused(error, "start.refused.go-on"));
   }
 
   stopped(reason, onStop) {

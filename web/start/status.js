@@ -24,7 +24,7 @@ export class StatusLine {
       this.restartButton.hidden = true;
       for (const step of STEPS) delete this.loading[step];
       this.messages.show([]);
-      this.set(t("start.loading"));
+      this.set("start.loading");
       onRestart();
     });
     this.showLoading();
@@ -50,7 +50,7 @@ export class StatusLine {
       case MESSAGE.failed:
         hideBytes();
         this.preview.end();
-        this.set(t("start.failed", { step: message.step, reason: message.message }), "failed");
+        this.set("start.failed", { step: message.step, reason: message.message }, "failed");
         this.messages.show([t("start.failed.message", { step: message.step, reason: message.message })], "error");
         this.restartButton.hidden = false;
         break;
@@ -74,7 +74,7 @@ export class StatusLine {
 
   // The training worker stopped (crashed, or timed out).
   stopped(reason) {
-    this.set(t("start.stopped", { reason }), "failed");
+    this.set("start.stopped", { reason }, "failed");
     this.messages.show([t("start.stopped.message", { reason })], "error");
     this.restartButton.hidden = false;
   }
@@ -83,15 +83,17 @@ export class StatusLine {
   // for offline visits); each answer's heap size, for the soak tests.
   update(message) {
     if (message.type === "configured" && !this.line.classList.contains("ready")) {
-      this.set(t("start.ready"), "ready");
+      this.set("start.ready", {}, "ready");
       this.line.dataset.readyMs = String(Math.round(performance.now())); // since navigation
       keepForOffline(this.notice);
     }
     if (message.heapBytes) this.line.dataset.heapBytes = String(message.heapBytes);
   }
 
-  set(text, state = "") {
-    this.line.textContent = text;
+  // Say the text `id` (with `params`) in the line; `state`: "ready", "failed" or "" (loading).
+  set(id, params = {}, state = "") {
+    this.said = [id, params, state];
+    this.line.textContent = t(id, params);
     this.line.classList.toggle("ready", state === "ready");
     this.line.classList.toggle("failed", state === "failed");
   }
@@ -101,6 +103,11 @@ export class StatusLine {
       const state = this.loading[step];
       return `${step} ${state === "done" ? "✓" : state === "loading" ? "…" : "·"}`;
     });
-    this.set(t("start.loading.steps", { steps: parts.join("  ") }));
+    this.set("start.loading.steps", { steps: parts.join("  ") });
+  }
+
+  // The page's language changed: the line says what it said, in it.
+  languageChanged() {
+    this.set(...this.said);
   }
 }

@@ -201,6 +201,21 @@ export class Derivation {
     for (const [name, count] of Object.entries(stored.hints)) {
       if (known.has(name)) this.panel.hints[name] = Math.min(count, catalogue.steps.find((item) => item.name === name).hints.length);
     }
+    Object.assign(this.panel.answers, this.carried?.answers);
+    Object.assign(this.panel.results, this.carried?.results);
+    this.carried = null;
+  }
+
+  // The page's language changed: the catalogue (Python's texts) asked for again and the panel made
+  // again in it, with what was typed and each check's result (its message stays as it was said
+  // until the next check); the passed steps and hints come back from the storage as on a visit.
+  languageChanged() {
+    this.catalogue = null;
+    if (!this.panel) return;
+    this.carried = { answers: this.panel.answers, results: this.panel.results };
+    this.panel = null;
+    this.building = null;
+    this.show(this.wanted);
   }
 
   startSandbox() {

@@ -99,6 +99,29 @@ export class ExercisesPanel {
     this.showProgress();
   }
 
+  // The page's language changed: the panel made again in it, the catalogue (Python's texts) asked
+  // for again and the open exercise shown again with the code as the student left it (kept in the
+  // storage at each keystroke); a check's result already shown stays as it was said until the next
+  // check, as does training with the student's code.
+  languageChanged() {
+    const { badge, result, shown } = this;
+    this.build(badge.parentElement);
+    this.badge.remove(); // the one shown keeps its state
+    this.badge = badge;
+    badge.textContent = t("exercise-panel.badge");
+    this.trainButton.setAttribute("aria-pressed", String(this.training));
+    if (!this.catalogue) return;
+    this.catalogue = null;
+    this.shown = null;
+    this.call("exercise_catalogue").then(({ exercises }) => {
+      this.ready(exercises);
+      if (shown && this.shown === shown && result?.childNodes.length) {
+        this.result.replaceWith(result);
+        this.result = result;
+      }
+    }).catch((error) => this.checkerFailed(error.message));
+  }
+
   // --- stored code ------------------------------------------------------------------------------
 
   stored(name) {
@@ -462,7 +485,7 @@ export class ExercisesPanel {
       this.training = on;
       this.trainButton.setAttribute("aria-pressed", String(on));
       this.badge.hidden = !on;
-      this.badge.title = on ? `your ${answer.using.join(", ")}` : "";
+      this.badge.title = on ? t("exercise-panel.badge-title", { names: answer.using.join(", ") }) : "";
     } catch (error) {
       this.showMessages([t("exercise-panel.train-failed", { error: error.message })], "error");
     } finally {

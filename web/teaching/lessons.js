@@ -80,6 +80,30 @@ export class LessonPanel {
     this.name = "";
     this.running = false;
     this.fillMenu();
+    // A menu: Escape or a click elsewhere closes it.
+    this.menu.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !this.menu.open) return;
+      this.menu.open = false;
+      this.menu.querySelector("summary").focus();
+    });
+    document.addEventListener("click", (event) => {
+      if (this.menu.open && !this.menu.contains(event.target)) this.menu.open = false;
+    });
+  }
+
+  // The page's language changed: the list and the open lesson said in it; a run's explanation
+  // already shown stays as Python said it, until the next run.
+  languageChanged() {
+    this.fillMenu();
+    if (!this.name) return;
+    const { status, explain, followUp } = this.parts;
+    this.render();
+    if (!explain.hidden) {
+      this.parts.status.textContent = status.textContent;
+      this.parts.explain.replaceWith(explain);
+      this.parts.explain = explain;
+      this.parts.followUp.hidden = followUp.hidden;
+    }
   }
 
   // The hand-in's "lessons" for the assignment's lessons.
@@ -111,9 +135,10 @@ export class LessonPanel {
     return line;
   }
 
-  // The address of a lesson's setup with the lesson open: what the setup link and the list point to.
+  // The address of a lesson's setup with the lesson open (in the page's language when the address
+  // names one): what the setup link and the list point to.
   link(lesson) {
-    return `#${this.page.serialise(lesson.settings, { lesson: lesson.name })}`;
+    return `#${this.page.serialise(lesson.settings, { lesson: lesson.name, lang: this.page.view().lang })}`;
   }
 
   fillMenu() {
@@ -138,15 +163,6 @@ export class LessonPanel {
     this.menu.querySelector(".lessons-list")?.remove();
     this.menu.append(list);
     if (this.assigned.length) this.menu.querySelector("summary")?.append(t("lesson-panel.assigned-count", { n: this.assigned.length }));
-    // A menu: Escape or a click elsewhere closes it.
-    this.menu.addEventListener("keydown", (event) => {
-      if (event.key !== "Escape" || !this.menu.open) return;
-      this.menu.open = false;
-      this.menu.querySelector("summary").focus();
-    });
-    document.addEventListener("click", (event) => {
-      if (this.menu.open && !this.menu.contains(event.target)) this.menu.open = false;
-    });
   }
 
   // After each hash read (main.js applyHash): the view's `lesson`, "" for none. Over the default

@@ -105,15 +105,17 @@ export class Tour {
     this.place();
   }
 
-  // On a wide screen the card floats at the bottom right; where it would cover the part the step
-  // is about, and that part lies on the right, it floats at the bottom left instead (teach.css).
+  // On a wide screen the card floats at the bottom, at the reading's end (right; left in Arabic);
+  // where it would cover the part the step is about, and that part lies on the card's side, it
+  // floats at the reading's start instead (teach.css).
   place() {
-    this.root.classList.remove("tour-left");
+    this.root.classList.remove("tour-start");
     if (!this.target || this.root.hidden) return;
     const card = this.root.getBoundingClientRect();
     const part = this.target.getBoundingClientRect();
     const meet = card.left < part.right && part.left < card.right && card.top < part.bottom && part.top < card.bottom;
-    if (meet && part.left + part.width / 2 > innerWidth / 2) this.root.classList.add("tour-left");
+    const right = (box) => box.left + box.width / 2 > innerWidth / 2;
+    if (meet && right(part) === right(card)) this.root.classList.add("tour-start");
   }
 
   // Outline the step's part of the page (none: no outline).

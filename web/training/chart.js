@@ -4,7 +4,7 @@
 // runs are drawn as a moving average with each row faint behind. Curves (the data) and the axis
 // helpers are pure; ChartView draws.
 
-import { TEST_COLOUR, TRAIN_COLOUR } from "../dom.js";
+import { TEST_COLOUR, TRAIN_COLOUR, fillWords } from "../dom.js";
 import { t } from "../lang/text.js";
 
 export const SERIES = ["trainMeanLoss", "testMeanLoss", "trainAccuracy", "testAccuracy"];
@@ -261,7 +261,7 @@ export class ChartView {
     ctx.fillStyle = INK;
     ctx.textBaseline = "alphabetic";
     ctx.textAlign = "left";
-    ctx.fillText(title, inside(f.x0, 1, spec.width - ctx.measureText(title).width - 1), top + fontPx);
+    fillWords(ctx, title, inside(f.x0, 1, spec.width - ctx.measureText(title).width - 1), top + fontPx);
     ctx.strokeStyle = GRID;
     ctx.lineWidth = 1;
     ctx.textAlign = "right";
@@ -291,7 +291,7 @@ export class ChartView {
     ctx.textAlign = "right";
     // Left of the first tick, but never past the canvas's left edge.
     const epoch = t("lab.chart.epoch");
-    ctx.fillText(epoch, Math.max(f.x0 - fontPx * 0.8, ctx.measureText(epoch).width + 2), f.y1 + 5);
+    fillWords(ctx, epoch, Math.max(f.x0 - fontPx * 0.8, ctx.measureText(epoch).width + 2), f.y1 + 5);
   }
 
   // A dotted vertical line at each mark, labelled (in the upper panel) with what changed.
@@ -316,7 +316,7 @@ export class ChartView {
       const label = text.length > 24 ? `${text.slice(0, 23)}…` : text;
       const room = ctx.measureText(label).width + 4;
       const left = inside(x + room > f.x1 ? x - room : x + 3, 2, spec.width - room);
-      ctx.fillText(label, left, f.y0 + 2 + (this.fontPx ?? 12) * (i % 3));
+      fillWords(ctx, label, left, f.y0 + 2 + (this.fontPx ?? 12) * (i % 3));
     });
     ctx.restore();
   }

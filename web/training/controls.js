@@ -39,10 +39,27 @@ export class Controls {
     this.helpBox = helpBox;
     this.table = table.sliders;
     this.sliders = {};
-    this.idle = t("lab.help.idle");
-    helpBox.textContent = this.idle;
+    this.help = table.help;
+    helpBox.textContent = t("lab.help.idle");
     for (const [key, id] of Object.entries(table.help)) this.addHelp(key, t(id));
     for (const key of Object.keys(this.table)) this.addSlider(key);
+  }
+
+  // The page's language changed: every help, the idle line and the sliders' names in it.
+  languageChanged() {
+    for (const [key, id] of Object.entries(this.help)) {
+      const help = this.doc.getElementById(`${key}-help`);
+      if (help) help.textContent = t(id);
+    }
+    this.helpBox.textContent = t("lab.help.idle");
+    for (const [key, slider] of Object.entries(this.sliders)) slider.setAttribute("aria-label", this.sliderName(key));
+    this.syncAll();
+  }
+
+  // A slider's accessible name: its control's label's.
+  sliderName(key) {
+    const label = this.doc.getElementById(key)?.closest(".field")?.querySelector("label");
+    return t("lab.slider", { control: label ? label.firstChild.textContent.trim() : key });
   }
 
   addHelp(key, text) {
@@ -55,8 +72,8 @@ export class Controls {
     help.textContent = text;
     field.append(help);
     control.setAttribute("aria-describedby", help.id);
-    const show = () => (this.helpBox.textContent = text);
-    const hide = () => (this.helpBox.textContent = this.idle);
+    const show = () => (this.helpBox.textContent = help.textContent);
+    const hide = () => (this.helpBox.textContent = t("lab.help.idle"));
     field.addEventListener("pointerenter", show);
     field.addEventListener("pointerleave", () => {
       if (!field.contains(this.doc.activeElement)) hide();
@@ -84,8 +101,7 @@ export class Controls {
       slider.max = String(stops.max);
       slider.step = String(stops.step);
     }
-    const label = field.querySelector("label");
-    slider.setAttribute("aria-label", t("lab.slider", { control: label ? label.firstChild.textContent.trim() : key }));
+    slider.setAttribute("aria-label", this.sliderName(key));
     slider.setAttribute("aria-describedby", `${key}-help`);
     slider.addEventListener("input", () => {
       const value = sliderValue(stops, Number(slider.value));

@@ -38,6 +38,12 @@ export class Player {
     if (playing) this.loop();
   }
 
+  // The page's language changed: its labels, again (training goes on as it was).
+  languageChanged() {
+    this.buttons.play.textContent = t(this.store.running.playing ? "lab.pause" : "lab.play");
+    this.showSpeed();
+  }
+
   // Usable once Python has answered a first configure, and while it runs.
   enable() {
     const { configured, failed } = this.store.running;

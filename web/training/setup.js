@@ -36,6 +36,11 @@ export class SetupControls {
     });
   }
 
+  // The page's language changed: the controls' help and the sliders' names in it.
+  languageChanged() {
+    this.teach.languageChanged();
+  }
+
   // The classes the data set allows; the settings it ignores (points and noise for the digits and
   // your own points: they are not generated) disabled.
   fillClasses() {
