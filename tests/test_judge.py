@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from judged import through_json
+from judged import check, through_json
 from pynn import model
 from pynn.model import PARAMETERS
 from pynn.page import derive, judge, running, wire
@@ -424,3 +424,40 @@ def test_any_json_value_as_a_derivation_answer_gets_a_verdict_never_an_exception
     result = derive.judge("W1", "g1 @ h0", planned["seed"], answer)
     assert result["status"] in STATUSES
     json.dumps(result)
+
+
+# -- an error's codes: what it was about, from the exception and its values, never its message ---------
+
+RAISING = {
+    ("ValueError", "arrays"): "def relu(s):\n    return s @ s\n",
+    ("ValueError", "arrays", "dot"): "import numpy as np\ndef relu(s):\n    return np.dot(s, s)\n",
+    ("ValueError", "arrays", "reshape"): "def relu(s):\n    return s.reshape(s.size + 1)\n",
+    ("AttributeError", "none"): "def keep(s):\n    s * 1\n\ndef relu(s):\n    return keep(s).T\n",
+    ("TypeError", "none"): "def keep(s):\n    s * 1\n\ndef relu(s):\n    kept = keep(s)\n    return kept - 1.0\n",
+    ("ValueError", "none"): "def keep(s):\n    s * 1\n\ndef relu(s):\n    kept = keep(s)\n    return s @ kept\n",
+    ("ValueError", "", "truth"): "def relu(s):\n    if s > 0:\n        return s\n    return s\n",
+    ("ValueError", "", "unpack"): "def relu(s):\n    a, b = s\n    return a\n",
+    ("NameError", ""): "def relu(s):\n    return t\n",
+    ("ZeroDivisionError", ""): "def relu(s):\n    return 1 / 0\n",
+    ("NameError", "", "module"): "t = undefined\ndef relu(s):\n    return s\n",
+    ("SyntaxError", "", "compile"): "def relu(s)\n    return s\n",
+}
+"""Code that raises, by the (type, cause) its error is sent with (a third item names a variant)."""
+
+
+@pytest.mark.parametrize("codes", list(RAISING), ids=lambda codes: "-".join(filter(None, codes)))
+def test_an_error_carries_its_type_and_cause_as_codes(codes: tuple[str, ...]) -> None:
+    result = check("relu", RAISING[codes], seed=3)
+    assert result["status"] == "error"
+    assert result["raised"] == {"type": codes[0], "cause": codes[1]}
+
+
+def test_a_forged_cause_is_refused_and_a_missing_one_is_none() -> None:
+    plan = judge.plan("relu", "")
+    answer = answer_of(plan, reference("relu"))
+    answer["outputs"][0] = {"kind": "raised", "type": "ValueError", "message": "m", "cause": "<b>shapes</b>"}
+    assert judge.judge("relu", "", plan["seed"], answer)["status"] == "invalid"
+    del answer["outputs"][0]["cause"]
+    assert judge.judge("relu", "", plan["seed"], answer)["raised"] == {"type": "ValueError", "cause": ""}
+    loaded = judge.judge("relu", "", plan["seed"], {"error": {"message": "m", "line": None, "type": 5}, "outputs": []})
+    assert loaded["status"] == "invalid" and loaded["raised"] == {"type": "", "cause": ""}
