@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from attacks import LIAR, PATCHES
 from judged import check, through_json
 from pynn import model
 from pynn.model import PARAMETERS
@@ -249,27 +250,6 @@ def test_a_request_the_page_never_makes_is_refused():
 
 # -- what runs in the sandbox: only data comes out ------------------------------------------------------
 
-LIAR = '''import numpy as np
-
-
-class Liar(np.ndarray):
-    """A wrong answer that says it is right to whoever asks numpy."""
-
-    def __array_function__(self, func, types, args, kwargs):
-        return True
-
-    def __eq__(self, other):
-        return np.ones(self.shape, dtype=bool)
-
-    def view(self, *args):
-        return np.maximum(np.asarray(self), 0)
-
-
-def relu(s):
-    return np.abs(s).view(Liar)
-'''
-
-
 def test_an_ndarray_subclass_is_sent_as_the_numbers_it_holds():
     plan = through_json(judge.plan("relu", LIAR))
     answer = running.run_exercise("relu", LIAR, plan["calls"])
@@ -278,22 +258,6 @@ def test_an_ndarray_subclass_is_sent_as_the_numbers_it_holds():
     assert "absolute-value" in [line.get("mistake") for line in result["checks"]]
     assert result["flags"] == ["dunder"]
 
-
-PATCHES = '''import numpy as np
-import pynn.page.judge as judge
-import pynn.page.exercises as exercises
-import pynn.page.wire as wire
-
-for exercise in exercises.EXERCISES.values():
-    object.__setattr__(exercise, "checks", ())
-judge.judge = lambda *args, **kwargs: {"status": "pass"}
-wire.read_answer = lambda *args: {"error": None, "outputs": []}
-np.allclose = lambda *args, **kwargs: True
-
-
-def relu(s):
-    return np.abs(s)
-'''
 
 SANDBOX = """
 import json, sys

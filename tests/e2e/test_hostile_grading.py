@@ -15,45 +15,14 @@ import io
 import json
 from pathlib import Path
 
+from attacks import LIAR, PATCHES, WRONG_RELU
 from pynn.page import handin
 from pynn.page.exercises import SOLUTIONS
 
 GRADING_MS = 600_000
 HASH = "assign=Trust&exercises=relu,softmax"
-WRONG_RELU = "import numpy as np\n\n\ndef relu(s):\n    return np.abs(s)\n"
 WRONG_SOFTMAX = ("import numpy as np\n\n\ndef softmax(s):\n    e = np.exp(s - s.max(axis=1, keepdims=True))\n"
                  "    return e / e.sum(axis=1, keepdims=True)\n")
-
-PATCHED = '''import numpy as np
-import pynn.page.exercises as exercises
-import pynn.page.judge as judge
-import pynn.page.wire as wire
-
-for exercise in exercises.EXERCISES.values():
-    object.__setattr__(exercise, "checks", ())
-judge.judge = lambda *args, **kwargs: {"status": "pass"}
-wire.read_answer = lambda *args: {"error": None, "outputs": []}
-np.allclose = lambda *args, **kwargs: True
-
-
-def relu(s):
-    return np.abs(s)
-'''
-
-LIAR = '''import numpy as np
-
-
-class Liar(np.ndarray):
-    def __array_function__(self, func, types, args, kwargs):
-        return True
-
-    def __eq__(self, other):
-        return np.ones(self.shape, dtype=bool)
-
-
-def relu(s):
-    return np.abs(s).view(Liar)
-'''
 
 # Rewrites every message the sandbox's worker posts: EDIT turns the answer into a verdict that
 # says "pass" (and poisons `mistake` with lists), REPLACE swaps its outputs for a forged one.
@@ -109,7 +78,7 @@ HONEST = {
 }
 CLAIMED = {step: {"passed": True, "hints": 0, "expression": "g1"} for step in handin.derive.ORDER}
 HOSTILE = {
-    "patched.json": hand_in("Patched", {"relu": PATCHED, "softmax": WRONG_SOFTMAX}),
+    "patched.json": hand_in("Patched", {"relu": PATCHES, "softmax": WRONG_SOFTMAX}),
     "liar.json": hand_in("Liar", {"relu": LIAR, "softmax": WRONG_SOFTMAX}),
     "edits.json": hand_in("Edits", {"relu": EDIT, "softmax": WRONG_SOFTMAX}),
     "replaces.json": hand_in("Replaces", {"relu": REPLACE, "softmax": WRONG_SOFTMAX}),
@@ -233,7 +202,7 @@ def test_a_students_check_shows_the_same_flags_and_a_crash_is_a_crash(ready_page
     fresh sandbox."""
     ready_page("exercise=relu")
     ui.open_exercise("relu")
-    ui.set_code(PATCHED)
+    ui.set_code(PATCHES)
     status, text = ui.press_check(timeout_ms=60_000)
     assert status == "fail" and "that is |s|" in text
     notice = ui.hook("exercise-flags")
