@@ -4,22 +4,16 @@ sentence, so a catalogue in use changes its labels and none of its decisions (is
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.mofile import write_mo
 
 from judged import check
-from pynn.page import exercises, gradebook, handin, text
+from pseudo import pseudo_language
+from pynn.page import exercises, gradebook, handin
 from pynn.page.settings import CLASS_MAX_BYTES, CLASS_MAX_HANDINS
-
-SPEC = importlib.util.spec_from_file_location("pynn_i18n_tools_gradebook", Path(__file__).resolve().parents[1] / "tools" / "i18n.py")
-i18n = importlib.util.module_from_spec(SPEC)
-SPEC.loader.exec_module(i18n)
 
 HASH = "assign=Week%206&exercises=forward,gradients"
 CREATED = "2026-12-04T09:00:00+00:00"
@@ -145,27 +139,17 @@ def test_real_errors_are_counted_under_their_kinds() -> None:
     assert [item["id"] for item in found["gradients"]] == ["mean-not-sum"]
 
 
-@pytest.fixture
-def pseudo():
-    """Every registered text in the tests' pseudo-language (tools/i18n.py's, compiled to MO by Babel)."""
-    out = io.BytesIO()
-    write_mo(out, i18n.pseudo(i18n.messages()))
-    text.use(out.getvalue(), "en-XA")
-    yield
-    text.use(None)
-
-
-def test_a_catalogue_changes_the_labels_and_none_of_the_decisions(pseudo) -> None:
-    found = class_summary()
-    text.use(None)
+def test_a_catalogue_changes_the_labels_and_none_of_the_decisions() -> None:
+    with pseudo_language() as said:
+        found = class_summary()
     english = class_summary()
     decided = lambda summary: {name: [(item["id"], item["kind"], item["names"]) for item in items]  # noqa: E731
                                for name, items in summary.items()}
     assert decided(found) == decided(english)
     labels = {item["id"]: item["label"] for items in found.values() for item in items}
-    assert labels["shape-mismatch"] == i18n.pseudo_text(text.ENGLISH["gradebook.kind.shape-mismatch"])
-    assert labels["mean-not-sum"] == i18n.pseudo_text(text.ENGLISH["exercise.gradients.mistake.mean-not-sum"]).format(
-        **gradebook.LABEL_VALUES)
+    assert labels["shape-mismatch"] == said("gradebook.kind.shape-mismatch")
+    assert labels["mean-not-sum"] == said("exercise.gradients.mistake.mean-not-sum", **gradebook.LABEL_VALUES)
+    assert labels["mean-not-sum"] != english["gradients"][0]["label"]
 
 
 def class_of(*students: tuple[str, str]) -> tuple[list[dict[str, Any]], list[Any]]:

@@ -9,6 +9,7 @@ import sys
 import pytest
 from hypothesis import given, strategies as st
 
+from pseudo import pseudo_language
 from pynn.page import jsonfile, text
 from pynn.page.settings import JSON_MAX_DEPTH
 
@@ -115,3 +116,11 @@ def test_why_json_refused_a_file_is_said_by_the_id_of_its_msg(broken, reason):
 def test_a_reason_json_did_not_have_is_a_syntax_error():
     error = json.JSONDecodeError("Some new complaint", "[", 0)
     assert jsonfile.reason(error) == "jsonfile.reason.other"
+
+
+def test_a_catalogue_says_the_reason_in_its_language():
+    """The reason is chosen by json's msg, then said by id: in the tests' pseudo-language the whole
+    refusal is that language's."""
+    with pseudo_language() as said, pytest.raises(ValueError) as caught:
+        jsonfile.loads("[1 2]", "x")
+    assert str(caught.value) == said("jsonfile.not-json", what="x", error=said("jsonfile.reason.comma"), line=1, column=4)
