@@ -129,7 +129,7 @@ SAMPLE_JS = """
 # The loop the worker runs, and its pieces, timed in whichever Python runs this: CPython here,
 # Pyodide in the page. Pyodide's clock is performance.now(), coarsened by Chromium to 0.1 ms, so
 # every figure is a total over many calls (≥ 50 ms) or a long window.
-SESSION_BENCH = """
+SESSION_BENCH = (Path(__file__).with_name("bareloop.py").read_text() + """
 import cProfile, io, json, pstats, time
 import numpy as np
 import pynn
@@ -190,21 +190,8 @@ def fastest(pieces, rounds=7, seconds=0.05):
 
 
 def bare_epoch(net, X, labels, order, lr):
-    \"\"\"One pure-SGD epoch as a bare loop of the spec's formulas (bench/native.py's reference).\"\"\"
-    W0, b0, W1, b1 = net.W0.copy(), net.b0.copy(), net.W1.copy(), net.b1.copy()
-    for i in order:
-        x = X[:, i : i + 1]
-        s0 = W0 @ x + b0
-        h0 = np.maximum(s0, 0.0)
-        s1 = W1 @ h0 + b1
-        e = np.exp(s1 - s1.max())
-        g1 = e / e.sum()
-        g1[labels[i]] -= 1.0
-        g0 = (W1.T @ g1) * (s0 > 0)
-        W1 -= lr * (g1 @ h0.T)
-        b1 -= lr * g1
-        W0 -= lr * (g0 @ x.T)
-        b0 -= lr * g0
+    \"\"\"One pure-SGD epoch as a bare loop of the spec's formulas (bench/bareloop.py), on copies of the net's weights.\"\"\"
+    bare_sgd_epoch(net.W0.copy(), net.b0.copy(), net.W1.copy(), net.b1.copy(), X, labels, order, lr)
 
 
 def sgd_epoch(net, X, y, order, lr):
@@ -244,7 +231,7 @@ def session_parts(settings):
     best["rest of a step: update, checks (step - gradients)"] = (
         step - best["loss and gradients, one example (TwoLayerNet.gradients)"])
     return json.dumps(best)
-"""
+""")
 
 # Pyodide loaded step by step on the page's main thread; SESSION_BENCH's functions then stay on
 # globalThis.__benchPy for the calls that follow.

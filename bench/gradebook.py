@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CHROMIUM, CHROMIUM_ARGS, ROOT, load_build  # noqa: E402
+from common import READY, ROOT, chromium_serving, machine  # noqa: E402
 from grading import make_files  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
@@ -53,46 +51,32 @@ def record(paths: list[Path]) -> dict:
 
 
 def run(site: Path, students: int, runs: int, settle: float = 0.0) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    server, url = load_build().serve(site, 0, quiet=True)
-    out = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                       "load_average_start": [round(x, 2) for x in os.getloadavg()]},
-           "students": students, "settle_s": settle, "restore_s": [], "restore_view_s": [], "late_file_s": [],
-           "late_fresh_s": [], "late_checks_s": []}
-    try:
-        with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-            paths = make_files(Path(folder), students + runs)
-            kept = record(paths[:students])
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            page.goto(url)
-            page.wait_for_function("() => document.querySelector('[data-testid=\"status\"]')?.classList.contains('ready')",
-                                   timeout=120_000)
-            for late in paths[students:]:
-                page.evaluate(PUT, kept)
-                page.goto("about:blank")
-                started = time.perf_counter()
-                page.goto(url + "#view=teacher")
-                page.wait_for_function(ROWS, arg=students, timeout=60_000, polling=10)
-                out["restore_s"].append(round(time.perf_counter() - started, 3))
-                out["restore_view_s"].append(round(int(page.locator('[data-testid="class-progress"]').get_attribute("data-restore-ms")) / 1000, 3))
-                page.wait_for_function("() => document.querySelector('[data-testid=\"status\"]')?.classList.contains('ready')",
-                                       timeout=120_000)
-                time.sleep(settle)  # the teacher looks at the table before choosing the file
-                started = time.perf_counter()
-                page.locator('[data-testid="class-files"]').set_input_files([late])
-                page.wait_for_function(ROWS, arg=students + 1, timeout=120_000, polling=10)
-                page.wait_for_function("() => document.querySelector('[data-testid=\"class-stop\"]').disabled", polling=10)
-                out["late_file_s"].append(round(time.perf_counter() - started, 3))
-                progress = page.locator('[data-testid="class-progress"]')
-                out["late_fresh_s"].append(round(int(progress.get_attribute("data-fresh-ms")) / 1000, 3))
-                out["late_checks_s"].append(round(int(progress.get_attribute("data-check-ms")) / 1000, 3))
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    out["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    out = {"machine": machine(), "students": students, "settle_s": settle, "restore_s": [], "restore_view_s": [],
+           "late_file_s": [], "late_fresh_s": [], "late_checks_s": []}
+    with tempfile.TemporaryDirectory() as folder, chromium_serving(site, out) as (browser, url):
+        paths = make_files(Path(folder), students + runs)
+        kept = record(paths[:students])
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(url)
+        page.wait_for_function(READY, timeout=120_000)
+        for late in paths[students:]:
+            page.evaluate(PUT, kept)
+            page.goto("about:blank")
+            started = time.perf_counter()
+            page.goto(url + "#view=teacher")
+            page.wait_for_function(ROWS, arg=students, timeout=60_000, polling=10)
+            out["restore_s"].append(round(time.perf_counter() - started, 3))
+            out["restore_view_s"].append(round(int(page.locator('[data-testid="class-progress"]').get_attribute("data-restore-ms")) / 1000, 3))
+            page.wait_for_function(READY, timeout=120_000)
+            time.sleep(settle)  # the teacher looks at the table before choosing the file
+            started = time.perf_counter()
+            page.locator('[data-testid="class-files"]').set_input_files([late])
+            page.wait_for_function(ROWS, arg=students + 1, timeout=120_000, polling=10)
+            page.wait_for_function("() => document.querySelector('[data-testid=\"class-stop\"]').disabled", polling=10)
+            out["late_file_s"].append(round(time.perf_counter() - started, 3))
+            progress = page.locator('[data-testid="class-progress"]')
+            out["late_fresh_s"].append(round(int(progress.get_attribute("data-fresh-ms")) / 1000, 3))
+            out["late_checks_s"].append(round(int(progress.get_attribute("data-check-ms")) / 1000, 3))
     return out
 
 

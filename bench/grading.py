@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CHROMIUM, CHROMIUM_ARGS, ROOT, load_build  # noqa: E402
+from common import READY, ROOT, chromium_serving, machine  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from pynn.page import handin  # noqa: E402
@@ -54,46 +52,33 @@ def make_files(folder: Path, students: int) -> list[Path]:
 
 
 def run(site: Path, students: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    server, url = load_build().serve(site, 0, quiet=True)
-    out = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                       "load_average_start": [round(x, 2) for x in os.getloadavg()]},
-           "students": students, "exercises_each": len(ORDER)}
-    try:
-        with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-            files = make_files(Path(folder), students)
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(url + "#view=teacher")
-            page.wait_for_function("() => document.querySelector('[data-testid=\"status\"]')?.classList.contains('ready')",
-                                   timeout=120_000)
-            page.locator('[data-testid="class-files"]').wait_for(state="attached")
-            page.evaluate(FRAME_GAPS)
-            started = time.perf_counter()
-            page.locator('[data-testid="class-files"]').set_input_files(files)
-            page.wait_for_function(
-                f"() => document.querySelector('[data-testid=\"class-progress-label\"]')?.textContent.startsWith('{students} of {students}')"
-                " && document.querySelector('[data-testid=\"class-progress\"]').dataset.checkMs",
-                timeout=600_000, polling=50)
-            out["grading_s"] = round(time.perf_counter() - started, 2)
-            page.evaluate("() => { window.__stopGaps = true; }")
-            progress = page.locator('[data-testid="class-progress"]')
-            out["fresh_s"] = round(int(progress.get_attribute("data-fresh-ms")) / 1000, 2)
-            out["checks_s"] = round(int(progress.get_attribute("data-check-ms")) / 1000, 2)
-            out["per_student_s"] = round(out["grading_s"] / students, 2)
-            gaps = page.evaluate("() => window.__gaps")
-            out["longest_frame_gap_ms"] = round(max(gaps), 1)
-            out["frames"] = len(gaps)
-            statuses = page.locator('[data-testid="class-table"] td[data-status]').evaluate_all(
-                "(cells) => cells.map((cell) => cell.dataset.status)")
-            out["cells"] = {status: statuses.count(status) for status in sorted(set(statuses))}
-            out["W1_transposed_counted"] = page.locator('[data-mistake="W1-transposed"]').get_attribute("data-count")
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    out["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
+    out = {"machine": machine(), "students": students, "exercises_each": len(ORDER)}
+    with tempfile.TemporaryDirectory() as folder, chromium_serving(site, out) as (browser, url):
+        files = make_files(Path(folder), students)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url + "#view=teacher")
+        page.wait_for_function(READY, timeout=120_000)
+        page.locator('[data-testid="class-files"]').wait_for(state="attached")
+        page.evaluate(FRAME_GAPS)
+        started = time.perf_counter()
+        page.locator('[data-testid="class-files"]').set_input_files(files)
+        page.wait_for_function(  # the progress bar full (its numbers, not its label's words) and its timings written
+            "(n) => { const bar = document.querySelector('[data-testid=\"class-progress\"]');"
+            " return bar.max === n && bar.value === n && Boolean(bar.dataset.checkMs); }",
+            arg=students, timeout=600_000, polling=50)
+        out["grading_s"] = round(time.perf_counter() - started, 2)
+        page.evaluate("() => { window.__stopGaps = true; }")
+        progress = page.locator('[data-testid="class-progress"]')
+        out["fresh_s"] = round(int(progress.get_attribute("data-fresh-ms")) / 1000, 2)
+        out["checks_s"] = round(int(progress.get_attribute("data-check-ms")) / 1000, 2)
+        out["per_student_s"] = round(out["grading_s"] / students, 2)
+        gaps = page.evaluate("() => window.__gaps")
+        out["longest_frame_gap_ms"] = round(max(gaps), 1)
+        out["frames"] = len(gaps)
+        statuses = page.locator('[data-testid="class-table"] td[data-status]').evaluate_all(
+            "(cells) => cells.map((cell) => cell.dataset.status)")
+        out["cells"] = {status: statuses.count(status) for status in sorted(set(statuses))}
+        out["W1_transposed_counted"] = page.locator('[data-mistake="W1-transposed"]').get_attribute("data-count")
     return out
 
 

@@ -36,6 +36,9 @@ from typing import Callable
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's pynn, installed or not
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/bareloop.py
+
+from bareloop import bare_sgd_epoch  # noqa: E402
 
 import pynn  # noqa: E402
 from pynn import TwoLayerNet, datasets, train  # noqa: E402
@@ -227,19 +230,7 @@ def numpy_sgd_run(X: np.ndarray, y: np.ndarray, hidden: int, lr: float, epochs: 
         rng = np.random.default_rng(0)
         W0, b0, W1, b1 = initial_weights(rng, D, hidden, C)
         for _ in range(epochs):
-            for i in rng.permutation(N).tolist():
-                x = X[:, i : i + 1]
-                s0 = W0 @ x + b0
-                h0 = np.maximum(s0, 0.0)
-                s1 = W1 @ h0 + b1
-                e = np.exp(s1 - s1.max())
-                g1 = e / e.sum()
-                g1[labels[i]] -= 1.0
-                g0 = (W1.T @ g1) * (s0 > 0)
-                W1 -= lr * (g1 @ h0.T)
-                b1 -= lr * g1
-                W0 -= lr * (g0 @ x.T)
-                b0 -= lr * g0
+            bare_sgd_epoch(W0, b0, W1, b1, X, labels, rng.permutation(N).tolist(), lr)
 
     return run
 

@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import CHROMIUM, CHROMIUM_ARGS, ROOT, load_build  # noqa: E402
+from common import READY, ROOT, chromium_serving, machine  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from pynn.page.exercises import SOLUTIONS  # noqa: E402
 
-READY = "() => document.querySelector('[data-testid=\"status\"]')?.classList.contains('ready')"
 RESULT = "() => ['pass', 'fail', 'error', 'timeout', 'crashed', 'invalid'].includes(document.querySelector('[data-testid=\"exercise-result\"]')?.dataset.status)"
 EDITOR = '[data-testid="exercise-editor"] .cm-content'
 PASTE = """(content, text) => {
@@ -113,29 +110,19 @@ def visit(context, url: str, *, train_seconds: float | None) -> dict:
 
 
 def run(site: Path, rounds: int, seconds: float) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    server, url = load_build().serve(site, 0, quiet=True)
-    out = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
-                       "load_average_start": [round(x, 2) for x in os.getloadavg()]}, "visits": []}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(service_workers="allow", viewport={"width": 1280, "height": 900})
-            first = context.new_page()
-            first.goto(url)
-            first.wait_for_function("() => document.querySelector('[data-testid=\"status\"]')?.dataset.kept === 'true'",
-                                    timeout=180_000, polling=100)
-            first.wait_for_timeout(1500)
-            first.close()
-            for index in range(rounds):
-                out["visits"].append(visit(context, url, train_seconds=seconds if index == rounds - 1 else None))
-            browser.close()
-    finally:
-        server.shutdown()
+    out = {"machine": machine(), "visits": []}
+    with chromium_serving(site, out) as (browser, url):
+        context = browser.new_context(service_workers="allow", viewport={"width": 1280, "height": 900})
+        first = context.new_page()
+        first.goto(url)
+        first.wait_for_function("() => document.querySelector('[data-testid=\"status\"]')?.dataset.kept === 'true'",
+                                timeout=180_000, polling=100)
+        first.wait_for_timeout(1500)
+        first.close()
+        for index in range(rounds):
+            out["visits"].append(visit(context, url, train_seconds=seconds if index == rounds - 1 else None))
     for key in ("first_check_ms", "check_ms", "check_gradients_ms"):
         out[f"median_{key}"] = statistics.median(v[key] for v in out["visits"])
-    out["machine"]["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
 

@@ -1,4 +1,6 @@
-"""pynn.page.gradebook (issue 35): the mistakes summary, the Canvas and Moodle CSVs, the class file."""
+"""pynn.page.gradebook (issue 35): the mistakes summary, the Canvas and Moodle CSVs, the class file;
+the summary decides on codes (the exception's type, its cause, the mistakes' ids), never on a
+sentence, so a catalogue in use changes its labels and none of its decisions (issue 34)."""
 from __future__ import annotations
 
 import csv
@@ -8,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from pynn.page import gradebook, handin
+from judged import check
+from pseudo import pseudo_language
+from pynn.page import exercises, gradebook, handin
 from pynn.page.settings import CLASS_MAX_BYTES, CLASS_MAX_HANDINS
 
 HASH = "assign=Week%206&exercises=forward,gradients"
@@ -27,8 +31,8 @@ def graded(**cells: Any) -> dict[str, Any]:
     return {"exercises": cells, "steps": {}, "failure": ""}
 
 
-def error(message: str) -> dict[str, Any]:
-    return {"status": "error", "error": {"message": message, "line": 3}}
+def error(message: str, type_: str, cause: str = "") -> dict[str, Any]:
+    return {"status": "error", "error": {"message": message, "line": 3}, "raised": {"type": type_, "cause": cause}}
 
 
 def lines(text: str) -> list[list[str]]:
@@ -36,32 +40,33 @@ def lines(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text.removeprefix(gradebook.BOM))))
 
 
-@pytest.mark.parametrize(("status", "message", "kind"), [
-    ("error", "ValueError: matmul: Input operand 1 has a mismatch in its core dimension 0", "shape-mismatch"),
-    ("error", "ValueError: operands could not be broadcast together with shapes (3,4) (5,4)", "shape-mismatch"),
-    ("error", "NameError: name 'G0' is not defined", "name-not-defined"),
-    ("error", "UnboundLocalError: cannot access local variable 'x'", "name-not-defined"),
-    ("error", "SyntaxError: invalid syntax", "does-not-compile"),
-    ("error", "TypeError: unsupported operand type(s) for -: 'NoneType' and 'float'", "no-return"),
-    ("error", "ZeroDivisionError: division by zero", "other-error"),
-    ("error", "", "other-error"),
-    ("timeout", "", "timeout"), ("crashed", "", "crashed"), ("invalid", "", "invalid"),
-    ("pass", "", ""), ("fail", "", ""), ("missing", "", ""), ("ungraded", "", ""),
+@pytest.mark.parametrize(("status", "type_", "cause", "kind"), [
+    ("error", "ValueError", "arrays", "shape-mismatch"),
+    ("error", "TypeError", "none", "no-return"),
+    ("error", "NameError", "", "name-not-defined"),
+    ("error", "UnboundLocalError", "", "name-not-defined"),
+    ("error", "SyntaxError", "", "does-not-compile"),
+    ("error", "IndentationError", "", "does-not-compile"),
+    ("error", "ValueError", "", "other-error"),
+    ("error", "ZeroDivisionError", "", "other-error"),
+    ("error", "", "", "other-error"),
+    ("timeout", "", "", "timeout"), ("crashed", "", "", "crashed"), ("invalid", "", "", "invalid"),
+    ("pass", "", "", ""), ("fail", "", "", ""), ("missing", "", "", ""), ("ungraded", "", "", ""),
 ])
-def test_an_error_is_grouped_by_its_exceptions_type(status: str, message: str, kind: str) -> None:
-    assert gradebook.error_kind(status, f"Line 3: {message}" if message else "") == kind
+def test_an_error_is_grouped_by_its_codes(status: str, type_: str, cause: str, kind: str) -> None:
+    assert gradebook.error_kind(status, type_, cause) == kind
 
 
 def test_the_summary_counts_errors_and_timeouts_each_student_once_under_the_most_specific() -> None:
     names = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"]
     entries = [handin.read_entry(f"{n}.json", hand_in(n)) for n in names]
-    shape = error("ValueError: matmul: Input operand 1 has a mismatch in its core dimension 0")
+    shape = error("ValueError: matmul: Input operand 1 has a mismatch in its core dimension 0", "ValueError", "arrays")
     results = [
         graded(forward=shape, gradients={"status": "fail", "checks": [
             {"name": "a", "passed": False, "message": "m", "mistake": "gradient-check"},
             {"name": "b", "passed": False, "message": "m", "mistake": "W1-transposed"}]}),
         graded(forward=shape, gradients={"status": "timeout"}),
-        graded(forward=error("NameError: name 'h0' is not defined"), gradients={"status": "crashed"}),
+        graded(forward=error("NameError: name 'h0' is not defined", "NameError"), gradients={"status": "crashed"}),
         graded(forward={"status": "pass"}, gradients={"status": "fail", "checks": [
             {"name": "a", "passed": False, "message": "m", "mistake": "wrong-values"},
             {"name": "b", "passed": False, "message": "m", "mistake": "mean-not-sum"}]}),
@@ -81,9 +86,70 @@ def test_the_summary_counts_errors_and_timeouts_each_student_once_under_the_most
 
 
 def test_a_label_is_plain_words_without_a_students_own_numbers() -> None:
-    assert "(N = " not in gradebook.label("gradients", "mean-not-sum")
-    assert "{" not in gradebook.label("loss", "mean-not-sum")
+    assert gradebook.label("gradients", "mean-not-sum") == (
+        "yours are 1/N of pynn's: that is the gradient of the mean; the spec's L is the sum, so do not divide by N")
+    assert gradebook.label("loss", "mean-not-sum").startswith("that is the mean over the N examples;")
+    assert gradebook.label("gradients", "b-per-example") == "that is one column per example — ∂L/∂b sums them (axis=1)"
     assert gradebook.label("gradients", "timeout") == "ran too long (stopped: an endless loop?)"
+
+
+@pytest.mark.parametrize("name", exercises.ORDER)
+def test_every_mistake_of_every_exercise_has_a_label_said_by_its_id(name: str) -> None:
+    found = exercises.EXERCISES[name]
+    for mistake in (*found.mistakes, *exercises.GENERIC):
+        label = gradebook.label(name, mistake)
+        assert label and "{" not in label and label != mistake
+
+
+# -- the same decisions in another language -------------------------------------------------------
+
+BROKEN = {
+    "shape-mismatch": "def forward(W0, b0, W1, b1, X):\n    s0 = W0.T @ X + b0\n    return s0, s0, s0, s0\n",
+    "no-return": ("def act(s):\n    np.maximum(s, 0)\n\n"
+                  "def forward(W0, b0, W1, b1, X):\n    h0 = act(W0 @ X + b0)\n    s1 = W1 @ h0 + b1\n    return s1, h0, s1, s1\n"),
+    "name-not-defined": "def forward(W0, b0, W1, b1, X):\n    return s0, h0, s1, h1\n",
+    "does-not-compile": "def forward(W0, b0, W1, b1, X)\n    return 1\n",
+    "other-error": "def forward(W0, b0, W1, b1, X):\n    return 1 / 0\n",
+}
+"""Code that raises, by the kind its error is counted under: each a real check of real code."""
+BROKEN_NUMPY = "import numpy as np\n"
+
+
+def class_summary() -> dict[str, list[dict[str, Any]]]:
+    """The forward exercise's summary of a class whose students each broke it another way (and one
+    who got the gradients' mean wrong), checked afresh as the class view does."""
+    mean = exercises.SOLUTIONS["gradients"].replace("@ h0.T", "@ h0.T / X.shape[1]", 1)
+    assert mean != exercises.SOLUTIONS["gradients"]
+    codes = {kind: BROKEN_NUMPY + code for kind, code in BROKEN.items()}
+    entries = [handin.read_entry(f"{kind}.json", handin.dumps(handin.make(
+        assignment={"title": "Week 6", "hash": HASH}, name=kind, build="t", created=CREATED,
+        exercises={"forward": {"code": code, "status": "error", "passed": 0, "total": 1, "checks": 1,
+                               "equations_shown": False, "solution_shown": False},
+                   "gradients": {"code": mean, "status": "fail", "passed": 0, "total": 1, "checks": 1,
+                                 "equations_shown": False, "solution_shown": False}})))
+               for kind, code in codes.items()]
+    results = [graded(forward=check("forward", code, seed=7), gradients=check("gradients", mean, seed=7))
+               for code in codes.values()]
+    return gradebook.summary(handin.rows(entries, results), ["forward", "gradients"])
+
+
+def test_real_errors_are_counted_under_their_kinds() -> None:
+    found = class_summary()
+    assert {item["id"]: item["names"] for item in found["forward"]} == {kind: [kind] for kind in BROKEN}
+    assert [item["id"] for item in found["gradients"]] == ["mean-not-sum"]
+
+
+def test_a_catalogue_changes_the_labels_and_none_of_the_decisions() -> None:
+    with pseudo_language() as said:
+        found = class_summary()
+    english = class_summary()
+    decided = lambda summary: {name: [(item["id"], item["kind"], item["names"]) for item in items]  # noqa: E731
+                               for name, items in summary.items()}
+    assert decided(found) == decided(english)
+    labels = {item["id"]: item["label"] for items in found.values() for item in items}
+    assert labels["shape-mismatch"] == said("gradebook.kind.shape-mismatch")
+    assert labels["mean-not-sum"] == said("exercise.gradients.mistake.mean-not-sum", **gradebook.LABEL_VALUES)
+    assert labels["mean-not-sum"] != english["gradients"][0]["label"]
 
 
 def class_of(*students: tuple[str, str]) -> tuple[list[dict[str, Any]], list[Any]]:

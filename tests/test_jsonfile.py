@@ -9,7 +9,8 @@ import sys
 import pytest
 from hypothesis import given, strategies as st
 
-from pynn.page import jsonfile
+from pseudo import pseudo_language
+from pynn.page import jsonfile, text
 from pynn.page.settings import JSON_MAX_DEPTH
 
 
@@ -90,3 +91,36 @@ def test_an_unterminated_string_says_at_once() -> None:
     """json's own message ends with "at"; the sentence says it once (issue 35)."""
     with pytest.raises(ValueError, match=r"\(Unterminated string starting at line 1, column 7\)$"):
         jsonfile.loads('{"a": "open', "this file")
+
+
+@pytest.mark.parametrize(("broken", "reason"), [
+    ('"abc', "Unterminated string starting at line 1, column 1"),
+    ('["a\x01"]', "Invalid control character at line 1, column 4"),
+    ('["\\q"]', "Invalid \\escape at line 1, column 3"),
+    ('["\\u12"]', "Invalid \\uXXXX escape at line 1, column 4"),
+    ("[1 2]", "Expecting ',' delimiter at line 1, column 4"),
+    ('{"a" 1}', "Expecting ':' delimiter at line 1, column 6"),
+    ("{1: 2}", "Expecting property name enclosed in double quotes at line 1, column 2"),
+    ("1 2", "Extra data at line 1, column 3"),
+    ("[", "Expecting value at line 1, column 2"),
+])
+def test_why_json_refused_a_file_is_said_by_the_id_of_its_msg(broken, reason):
+    """Each of json's reasons is a text of the page's (said in its language), chosen by the error's
+    ``msg`` field whole: the English the user reads is json's own, its "at" said once."""
+    with pytest.raises(ValueError) as caught:
+        jsonfile.loads(broken, "this file")
+    assert str(caught.value) == f"this file is not JSON ({reason})"
+    assert all(key in text.ENGLISH for key in jsonfile.REASONS.values())
+
+
+def test_a_reason_json_did_not_have_is_a_syntax_error():
+    error = json.JSONDecodeError("Some new complaint", "[", 0)
+    assert jsonfile.reason(error) == "jsonfile.reason.other"
+
+
+def test_a_catalogue_says_the_reason_in_its_language():
+    """The reason is chosen by json's msg, then said by id: in the tests' pseudo-language the whole
+    refusal is that language's."""
+    with pseudo_language() as said, pytest.raises(ValueError) as caught:
+        jsonfile.loads("[1 2]", "x")
+    assert str(caught.value) == said("jsonfile.not-json", what="x", error=said("jsonfile.reason.comma"), line=1, column=4)

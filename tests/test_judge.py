@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from judged import through_json
+from attacks import LIAR, PATCHES
+from judged import check, through_json
 from pynn import model
 from pynn.model import PARAMETERS
 from pynn.page import derive, judge, running, wire
@@ -249,27 +250,6 @@ def test_a_request_the_page_never_makes_is_refused():
 
 # -- what runs in the sandbox: only data comes out ------------------------------------------------------
 
-LIAR = '''import numpy as np
-
-
-class Liar(np.ndarray):
-    """A wrong answer that says it is right to whoever asks numpy."""
-
-    def __array_function__(self, func, types, args, kwargs):
-        return True
-
-    def __eq__(self, other):
-        return np.ones(self.shape, dtype=bool)
-
-    def view(self, *args):
-        return np.maximum(np.asarray(self), 0)
-
-
-def relu(s):
-    return np.abs(s).view(Liar)
-'''
-
-
 def test_an_ndarray_subclass_is_sent_as_the_numbers_it_holds():
     plan = through_json(judge.plan("relu", LIAR))
     answer = running.run_exercise("relu", LIAR, plan["calls"])
@@ -278,22 +258,6 @@ def test_an_ndarray_subclass_is_sent_as_the_numbers_it_holds():
     assert "absolute-value" in [line.get("mistake") for line in result["checks"]]
     assert result["flags"] == ["dunder"]
 
-
-PATCHES = '''import numpy as np
-import pynn.page.judge as judge
-import pynn.page.exercises as exercises
-import pynn.page.wire as wire
-
-for exercise in exercises.EXERCISES.values():
-    object.__setattr__(exercise, "checks", ())
-judge.judge = lambda *args, **kwargs: {"status": "pass"}
-wire.read_answer = lambda *args: {"error": None, "outputs": []}
-np.allclose = lambda *args, **kwargs: True
-
-
-def relu(s):
-    return np.abs(s)
-'''
 
 SANDBOX = """
 import json, sys
@@ -424,3 +388,40 @@ def test_any_json_value_as_a_derivation_answer_gets_a_verdict_never_an_exception
     result = derive.judge("W1", "g1 @ h0", planned["seed"], answer)
     assert result["status"] in STATUSES
     json.dumps(result)
+
+
+# -- an error's codes: what it was about, from the exception and its values, never its message ---------
+
+RAISING = {
+    ("ValueError", "arrays"): "def relu(s):\n    return s @ s\n",
+    ("ValueError", "arrays", "dot"): "import numpy as np\ndef relu(s):\n    return np.dot(s, s)\n",
+    ("ValueError", "arrays", "reshape"): "def relu(s):\n    return s.reshape(s.size + 1)\n",
+    ("AttributeError", "none"): "def keep(s):\n    s * 1\n\ndef relu(s):\n    return keep(s).T\n",
+    ("TypeError", "none"): "def keep(s):\n    s * 1\n\ndef relu(s):\n    kept = keep(s)\n    return kept - 1.0\n",
+    ("ValueError", "none"): "def keep(s):\n    s * 1\n\ndef relu(s):\n    kept = keep(s)\n    return s @ kept\n",
+    ("ValueError", "", "truth"): "def relu(s):\n    if s > 0:\n        return s\n    return s\n",
+    ("ValueError", "", "unpack"): "def relu(s):\n    a, b = s\n    return a\n",
+    ("NameError", ""): "def relu(s):\n    return t\n",
+    ("ZeroDivisionError", ""): "def relu(s):\n    return 1 / 0\n",
+    ("NameError", "", "module"): "t = undefined\ndef relu(s):\n    return s\n",
+    ("SyntaxError", "", "compile"): "def relu(s)\n    return s\n",
+}
+"""Code that raises, by the (type, cause) its error is sent with (a third item names a variant)."""
+
+
+@pytest.mark.parametrize("codes", list(RAISING), ids=lambda codes: "-".join(filter(None, codes)))
+def test_an_error_carries_its_type_and_cause_as_codes(codes: tuple[str, ...]) -> None:
+    result = check("relu", RAISING[codes], seed=3)
+    assert result["status"] == "error"
+    assert result["raised"] == {"type": codes[0], "cause": codes[1]}
+
+
+def test_a_forged_cause_is_refused_and_a_missing_one_is_none() -> None:
+    plan = judge.plan("relu", "")
+    answer = answer_of(plan, reference("relu"))
+    answer["outputs"][0] = {"kind": "raised", "type": "ValueError", "message": "m", "cause": "<b>shapes</b>"}
+    assert judge.judge("relu", "", plan["seed"], answer)["status"] == "invalid"
+    del answer["outputs"][0]["cause"]
+    assert judge.judge("relu", "", plan["seed"], answer)["raised"] == {"type": "ValueError", "cause": ""}
+    loaded = judge.judge("relu", "", plan["seed"], {"error": {"message": "m", "line": None, "type": 5}, "outputs": []})
+    assert loaded["status"] == "invalid" and loaded["raised"] == {"type": "", "cause": ""}

@@ -43,6 +43,7 @@ text.register({
     "gradebook.class.too-many": "this class file holds {count:,} hand-ins; at most {most:,} are read",
     "gradebook.class.handin": "hand-in {index} of this class file must be an object with 'file' and 'text' (text)",
     "gradebook.class.too-large": "this class file is {size:,} bytes; a class file is at most {most:,} bytes",
+    "gradebook.class.this-file": "this class file",
 })
 
 FORMAT = "pynn-class"
@@ -57,11 +58,13 @@ FORMATS = ("plain", "canvas", "moodle")
 BOM = "\ufeff"
 """Written first in every CSV: Excel then reads the file as UTF-8."""
 
-_TYPE = re.compile(r"(?:Line \d+: )?([A-Za-z_]\w*)(?::|$)")
-# numpy's own messages for arrays that do not fit together (not pynn's texts: numpy's, in English
-# whatever the page's language): a matmul's core dimensions, a broadcast, shapes not aligned.
-_SHAPES = re.compile(r"mismatch in its core dimension|could not be broadcast|shapes .* not aligned|"
-                     r"cannot reshape|dimension mismatch|size \d+ is different from", re.IGNORECASE)
+NAME_ERRORS = ("NameError", "UnboundLocalError")
+COMPILE_ERRORS = ("SyntaxError", "IndentationError", "TabError")
+CAUSE_KINDS = {"arrays": "shape-mismatch", "none": "no-return"}
+"""An error's cause (pynn.page.causes' code, found where the exception was raised) → its kind."""
+LABEL_VALUES = {"N": "N", "name": "b", "sizes": ""}
+"""What a mistake's hint says in place of a student's own numbers when it is a label: "the mean
+over the N examples", "∂L/∂b sums them", and no "(N = 7)" (gradients' ``sizes``)."""
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -70,26 +73,19 @@ def spreadsheet_safe(value: str) -> str:
     return f"'{value}" if value.startswith(_FORMULA) else value
 
 
-def error_kind(status: str, error: str) -> str:
-    """The kind of an error cell (ERROR_KINDS, FAILED_KINDS) from its status and its error's
-    sentence ("Line 3: ValueError: …"); "" for a cell whose code ran (pass, fail) or is missing.
-    The exception's type decides (a code, not a sentence), and for a ValueError or TypeError,
-    numpy's message of arrays that do not fit together."""
+def error_kind(status: str, error_type: str = "", cause: str = "") -> str:
+    """The kind of an error cell (ERROR_KINDS, FAILED_KINDS) from its codes: its status, its
+    exception's type and its cause (pynn.page.causes); "" for a cell whose code ran (pass, fail) or
+    is missing. Never from the error's sentence, which is said in the page's language."""
     if status in FAILED_KINDS:
         return status
     if status != "error":
         return ""
-    found = _TYPE.match(error)
-    kind = found.group(1) if found else ""
-    if kind in ("NameError", "UnboundLocalError"):
+    if error_type in NAME_ERRORS:
         return "name-not-defined"
-    if kind in ("SyntaxError", "IndentationError", "TabError"):
+    if error_type in COMPILE_ERRORS:
         return "does-not-compile"
-    if kind in ("ValueError", "TypeError", "IndexError") and _SHAPES.search(error):
-        return "shape-mismatch"
-    if kind in ("TypeError", "AttributeError") and "'NoneType'" in error:
-        return "no-return"
-    return "other-error"
+    return CAUSE_KINDS.get(cause, "other-error")
 
 
 def _specificity(exercise: str, identifier: str) -> int:
@@ -104,20 +100,20 @@ def cell_mistake(exercise: str, cell: dict[str, Any]) -> str:
     kind; "" for a cell that passed, is missing or was not graded, or failed with no mistake named."""
     if cell["status"] == "fail" and cell["mistakes"]:
         return min(cell["mistakes"], key=lambda identifier: _specificity(exercise, identifier))
-    return error_kind(cell["status"], cell["error"])
+    return error_kind(cell["status"], cell["error_type"], cell["error_cause"])
 
 
 def label(exercise: str, identifier: str) -> str:
-    """A mistake's or a kind's label for the teacher, in plain words: the kind's text, or the
-    mistake's hint with what only a student's own numbers fill in (``(N = {N})``) left out."""
+    """A mistake's or a kind's label for the teacher, in plain words and the page's language: the
+    kind's text, or the mistake's hint said by its id with LABEL_VALUES where a student's own
+    numbers go; an identifier no table knows, as it is."""
     if identifier in KINDS:
         return text.say(f"gradebook.kind.{identifier}")
-    own = exercise_modules.EXERCISES[exercise].mistakes
-    key = (f"exercise.{text.name_part(exercise)}.mistake.{text.name_part(identifier)}" if identifier in own
-           else f"exercise.mistake.{text.name_part(identifier)}" if identifier in exercise_modules.GENERIC else "")
-    hint = text.unfilled(key) if key else identifier
-    hint = re.sub(r"\s*\([^()]*\{\w+\}[^()]*\)", "", hint)
-    return hint.replace("{N}", "N").replace("{name}", "b")
+    if identifier in exercise_modules.EXERCISES[exercise].mistakes:
+        return exercise_modules.EXERCISES[exercise].say("mistake", identifier, **LABEL_VALUES)
+    if identifier in exercise_modules.GENERIC:
+        return text.say(f"exercise.mistake.{identifier}", **LABEL_VALUES)
+    return identifier
 
 
 def summary(table: list[dict[str, Any]], names: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -220,7 +216,7 @@ def read_class(content: str, size: int | None = None) -> dict[str, Any]:
     hand-ins, a field of the wrong type."""
     if size is not None and size > CLASS_MAX_BYTES:
         raise ValueError(text.say("gradebook.class.too-large", size=size, most=CLASS_MAX_BYTES))
-    value = jsonfile.loads(content, "this class file", CLASS_MAX_BYTES)
+    value = jsonfile.loads(content, text.say("gradebook.class.this-file"), CLASS_MAX_BYTES)
     if not isinstance(value, dict):
         raise ValueError(text.say("gradebook.class.not-object"))
     if value.get("format") != FORMAT:

@@ -38,7 +38,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from pynn.page import derive, gradebook, jsonfile, text
+from pynn.page import causes, derive, gradebook, jsonfile, text
 from pynn.page import exercises as exercise_modules
 from pynn.page import lessons as lesson_catalogue
 from pynn.page.exercises import ORDER as EXERCISES
@@ -110,6 +110,8 @@ STEP_GRADES = (*CHECKED, "missing", "unchecked", "ungraded")
 NAME_MAX_CHARS = 100
 TITLE_MAX_CHARS = ASSIGNMENT["assign"].max_chars  # the link's title
 TEXT_MAX_CHARS = 2_000  # the assignment's hash, the build id, the created time
+_EXCEPTION = re.compile(r"[A-Za-z_]\w{0,39}")
+"""An exception's type as a result names it (a class's name: a code, never a sentence)."""
 
 ENTRY_FIELDS = {
     "code": "text", "status": "status", "passed": "count", "total": "count", "checks": "count",
@@ -426,6 +428,16 @@ def _error_text(error: Any) -> str:
     return said[:TEXT_MAX_CHARS]
 
 
+def _error_codes(raised: Any) -> tuple[str, str]:
+    """A result's ``raised`` as codes: (the exception's type, its cause: pynn.page.causes.CAUSES),
+    each "" where the result holds none that is one."""
+    if not isinstance(raised, dict):
+        return "", ""
+    kind, cause = raised.get("type"), raised.get("cause")
+    return (kind if isinstance(kind, str) and _EXCEPTION.fullmatch(kind) else "",
+            cause if isinstance(cause, str) and cause in causes.CAUSES else "")
+
+
 def _same(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -456,17 +468,20 @@ def _count_of(result: Any, field: str) -> int:
 
 
 def _exercise_cell(exercise: str, given: dict[str, Any] | None, result: Any) -> dict[str, Any]:
-    """An exercise's cell: {"status", "passed", "total", "error" (its sentence, or ""), "mistakes"
+    """An exercise's cell: {"status", "passed", "total", "error" (its sentence, or ""), "error_type"
+    and "error_cause" (its codes: _error_codes), "mistakes"
     (the identifiers its failed checks named), "flags", "claimed" (the file's status, "" where
     missing), "tries", "equations_shown", "solution_shown"}; every field read from the fresh
     result field by field, never from the file's word."""
     if given is None:
         return {"status": "missing", "passed": 0, "total": 0, "error": "", "mistakes": [], "flags": [], "claimed": "",
-                "tries": 0, "equations_shown": False, "solution_shown": False}
+                "tries": 0, "equations_shown": False, "solution_shown": False, "error_type": "", "error_cause": ""}
     checks = result.get("checks") if isinstance(result, dict) else None
+    error = result.get("error") if isinstance(result, dict) else None
+    error_type, error_cause = _error_codes(result.get("raised") if isinstance(result, dict) else None)
     return {
         "status": _status(result, CHECKED), "passed": _count_of(result, "passed"), "total": _count_of(result, "total"),
-        "error": _error_text(result.get("error") if isinstance(result, dict) else None),
+        "error": _error_text(error), "error_type": error_type, "error_cause": error_cause,
         "mistakes": _named(checks, _known_mistakes(exercise)), "flags": _flags(result),
         "claimed": given["status"], "tries": given["checks"],
         "equations_shown": given["equations_shown"], "solution_shown": given["solution_shown"],

@@ -25,7 +25,34 @@ TEXT = text.register({
     "jsonfile.too-large": "{what} is {size:,} bytes; the limit is {limit:,} bytes",
     "jsonfile.too-deep": "{what} nests its lists and objects more than {limit} levels deep; a pynn file nests a few levels, so it is not read",
     "jsonfile.not-json": "{what} is not JSON ({error} at line {line}, column {column})",
+    "jsonfile.reason.unterminated-string": "Unterminated string starting",
+    "jsonfile.reason.control-character": "Invalid control character",
+    "jsonfile.reason.escape": "Invalid \\escape",
+    "jsonfile.reason.unicode-escape": "Invalid \\uXXXX escape",
+    "jsonfile.reason.value": "Expecting value",
+    "jsonfile.reason.property-name": "Expecting property name enclosed in double quotes",
+    "jsonfile.reason.colon": "Expecting ':' delimiter",
+    "jsonfile.reason.comma": "Expecting ',' delimiter",
+    "jsonfile.reason.trailing-comma": "Illegal trailing comma before end of object/array",
+    "jsonfile.reason.extra-data": "Extra data",
+    "jsonfile.reason.other": "a syntax error",
 })
+
+REASONS = {
+    "Unterminated string starting at": "jsonfile.reason.unterminated-string",
+    "Invalid control character at": "jsonfile.reason.control-character",
+    "Invalid \\escape": "jsonfile.reason.escape",
+    "Invalid \\uXXXX escape": "jsonfile.reason.unicode-escape",
+    "Expecting value": "jsonfile.reason.value",
+    "Expecting property name enclosed in double quotes": "jsonfile.reason.property-name",
+    "Expecting ':' delimiter": "jsonfile.reason.colon",
+    "Expecting ',' delimiter": "jsonfile.reason.comma",
+    "Illegal trailing comma before end of object/array": "jsonfile.reason.trailing-comma",
+    "Extra data": "jsonfile.reason.extra-data",
+}
+"""json's JSONDecodeError.msg (a constant of the json module's C scanner, which CPython and Pyodide
+use) → the id of the reason the page says: never json's own words (nor its "at", which the page's
+sentence says itself). Python 3.13 added the trailing comma."""
 
 
 # A JSON string (escapes included) or one bracket: the scan skips strings whole, so a bracket
@@ -75,12 +102,17 @@ def check(text: str, what: str, max_bytes: int = JSON_MAX_BYTES) -> None:
 
 def loads(text: str, what: str, max_bytes: int = JSON_MAX_BYTES) -> Any:
     """The JSON value of ``text`` once ``check`` passes; ValueError for a file over a limit or not
-    JSON ("is not JSON (… at line L, column C)")."""
+    JSON ("is not JSON (… at line L, column C)", the reason said by its id: ``reason``)."""
     check(text, what, max_bytes)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        # json's "Unterminated string starting at" already ends with "at": said once
-        said = error.msg.removesuffix(" at")
-        raise ValueError(say("jsonfile.not-json", what=what, error=said, line=error.lineno,
-                             column=error.colno)) from None
+        raise ValueError(say("jsonfile.not-json", what=what, error=say(reason(error)),
+                             line=error.lineno, column=error.colno)) from None
+
+
+def reason(error: json.JSONDecodeError) -> str:
+    """The text id of why json refused a text, from the error's ``msg`` field compared whole with
+    the json module's constants (REASONS); "jsonfile.reason.other" for one it did not have when
+    this was written."""
+    return REASONS.get(error.msg, "jsonfile.reason.other")

@@ -11,9 +11,11 @@ One check, for the student's Check and for the class view alike, is three steps:
                                  field by field (pynn.page.wire), every comparison and named
                                  mistake computed; the code's flags (pynn.page.codeflags)
 
-``judge`` returns {"name", "status", "checks", "error", "passed", "total", "flags"}: status "pass"
+``judge`` returns {"name", "status", "checks", "error", "raised", "passed", "total", "flags"}: status "pass"
 (every check passed), "fail" (some did not; each line says why, a failed one with ``mistake``,
-its identifier), "error" (the code raised or does not compile: ``error`` = {"message", "line"}),
+its identifier), "error" (the code raised or does not compile: ``error`` = {"message", "line"},
+``raised`` = {"type", "cause"}: the exception's type and its cause's code, pynn.page.causes, which
+the class's summary counts by; "" where unknown),
 "timeout" (it ran past the page's limit), "crashed" (the sandbox's Python died running it) or
 "invalid" (the sandbox's answer was not usable). A check the error stopped is not listed; when
 the first check (the return type and shapes) fails, the others are listed with ``skipped``.
@@ -58,6 +60,10 @@ FAILURES = ("timeout", "crashed", "refused", "stopped", "error")
 died, the page refused the sandbox's message (web/start/messages.js), the sandbox was not running,
 or the call broke inside the sandbox. The page says which by these codes; its message (what the
 page's worker client said: a refusal names the field) is shown with it."""
+
+
+NOT_RAISED = {"type": "", "cause": ""}
+"""A result's ``raised`` where no exception of the student's code is known."""
 
 
 def fresh_seed() -> int:
@@ -131,7 +137,7 @@ def _outputs(answer: Any, found: Exercise, plans: list[Planned]) -> tuple[list[O
     except ValueError as error:
         return None, {"status": "invalid", "error": {"message": text.say("judge.not-usable", error=str(error)), "line": None}}
     if read["error"] is not None:
-        return None, {"status": "error", "error": read["error"]}
+        return None, {"status": "error", "error": read["error"], "raised": read["raised"]}
     split, at = [], 0
     for each in plans:
         split.append(Outputs(read["outputs"][at: at + len(each.calls)]))
@@ -146,8 +152,8 @@ def judge(name: str, source: str, seed: int, answer: Any) -> dict[str, Any]:
     found = _exercise(name)
     _check_source(source)
     plans = _planned(found, check_seed(seed))
-    result: dict[str, Any] = {"name": name, "status": "pass", "checks": [], "error": None, "passed": 0,
-                              "total": len(found.checks), "flags": codeflags.flags(source)}
+    result: dict[str, Any] = {"name": name, "status": "pass", "checks": [], "error": None, "raised": dict(NOT_RAISED),
+                              "passed": 0, "total": len(found.checks), "flags": codeflags.flags(source)}
     stopped = failure(answer)
     if stopped is not None:
         return {**result, "status": stopped[0], "error": {"message": stopped[1], "line": None}}
@@ -168,7 +174,9 @@ def judge(name: str, source: str, seed: int, answer: Any) -> dict[str, Any]:
                                      "mistake": mistake.mistake})
             result["status"] = "fail"
         except StudentRaised as error:
-            return {**result, "status": "error", "error": {"message": error.raised.text(), "line": error.raised.line}}
+            raised = error.raised
+            return {**result, "status": "error", "error": {"message": raised.text(), "line": raised.line},
+                    "raised": {"type": raised.type, "cause": raised.cause}}
         else:
             result["checks"].append({"name": found.say("check", check.name), "passed": True, "message": message})
             result["passed"] += 1

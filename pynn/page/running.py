@@ -45,18 +45,22 @@ ANSWER = "<your answer>"
 
 
 class StudentError(Exception):
-    """The student's code raised: ``message`` and the ``line`` in their source (or None)."""
+    """The student's code raised: ``message`` and the ``line`` in their source (or None), the
+    exception's ``type`` and its cause's code (pynn.page.causes; "" where none)."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, type: str = "", cause: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.type = type
+        self.cause = cause
 
 
 def _raised(error: BaseException) -> StudentError:
     """The StudentError for an exception the student's code raised: its type, text and line."""
     said = wire.raised(error, FILENAME)
-    return StudentError(wire.Raised(said["type"], said["message"], said["line"]).text(), said["line"])
+    return StudentError(wire.Raised(said["type"], said["message"], said["line"]).text(), said["line"], said["type"],
+                        said["cause"])
 
 
 def call(function: Callable[..., Any], *args: Any) -> Any:
@@ -81,9 +85,9 @@ def load(name: str, source: str, helpers: dict[str, Any] | None = None) -> Calla
     try:
         code = compile(source, FILENAME, "exec", dont_inherit=True)
     except SyntaxError as error:
-        raise StudentError(f"SyntaxError: {error.msg}", error.lineno) from None
+        raise StudentError(f"SyntaxError: {error.msg}", error.lineno, "SyntaxError") from None
     except (ValueError, MemoryError, RecursionError) as error:  # a null byte; a source too complex to compile
-        raise StudentError(f"{type(error).__name__}: {error}", None) from None
+        raise StudentError(f"{type(error).__name__}: {error}", None, type(error).__name__) from None
     namespace: dict[str, Any] = {"__name__": "exercise", **(helpers or {})}
     try:
         with np.errstate(all="ignore"):
@@ -119,7 +123,7 @@ def _arguments(call_data: Any, where: str) -> tuple[list[Any], str]:
 def run_exercise(name: str, source: str, calls: list[dict[str, Any]]) -> dict[str, Any]:
     """Load ``source`` (with pynn's earlier exercises as helpers) and call its function ``name`` on
     each planned call's arguments (pynn.page.judge.plan). Returns {"error": None or {"message",
-    "line"} (it did not load), "outputs": one wire value per call: what it returned (or its first
+    "line", "type", "cause"} (it did not load), "outputs": one wire value per call: what it returned (or its first
     argument after the call, where the call says so), or what it raised}."""
     if name not in exercises.ORDER:
         raise ValueError(text.say("running.unknown", name=repr(str(name)[:40]), known=", ".join(exercises.ORDER)))
@@ -129,7 +133,8 @@ def run_exercise(name: str, source: str, calls: list[dict[str, Any]]) -> dict[st
     try:
         function = load(name, source, helpers(name))
     except StudentError as error:
-        return {"error": {"message": error.message[: wire.MAX_TEXT], "line": error.line}, "outputs": []}
+        return {"error": {"message": error.message[: wire.MAX_TEXT], "line": error.line, "type": error.type[: wire.MAX_NAME],
+                          "cause": error.cause}, "outputs": []}
     outputs = []
     for args, give in planned:
         try:

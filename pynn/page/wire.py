@@ -13,8 +13,9 @@ before anything compares it. One value, in either direction, is one of:
     {"kind": "dict", "items": {"W0": value, …}}          string keys, each value flat (no dict,
     {"kind": "tuple" | "list", "items": [value, …]}       tuple or list inside)
     {"kind": "other", "type": "str"}        anything else, by its type's name
-    {"kind": "raised", "type": "ValueError", "message": "…", "line": 3}   the call raised (no "line"
-                     where none of the student's lines is in its traceback)
+    {"kind": "raised", "type": "ValueError", "message": "…", "line": 3, "cause": "arrays"}   the call
+                     raised (no "line" where none of the student's lines is in its traceback; "cause":
+                     pynn.page.causes' code, "" for none)
 
     encode(value)          a Python value as such data (the sandbox's side)
     read(data, where)      the data as a Python value the judge can look at: an ndarray (float64),
@@ -41,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from . import text
+from . import causes, text
 from .settings import SANDBOX_ANSWER
 
 TEXT = text.register({
@@ -84,6 +85,8 @@ TEXT = text.register({
     "wire.where.error-message": "the answer's error.message",
     "wire.output-count": "the answer holds {found} outputs for {count} calls",
     "wire.where.output": "output {index}",
+    "wire.cause": "{where}.cause must be one of {causes}",
+    "wire.where.error-type": "the answer's error.type",
 })
 
 
@@ -119,11 +122,13 @@ class Other:
 
 @dataclass(frozen=True)
 class Raised:
-    """The student's function raised: the exception's type, its message and the line in their code."""
+    """The student's function raised: the exception's type, its message, the line in their code and
+    what it was about (pynn.page.causes' code, "" for nothing recognised)."""
 
     type: str
     message: str
     line: int | None
+    cause: str = ""
 
     def text(self) -> str:
         """The exception as the page shows it: "ValueError: …", or the type alone."""
@@ -188,12 +193,12 @@ def encode(value: Any) -> dict[str, Any]:
 
 def raised(error: BaseException, filename: str) -> dict[str, Any]:
     """An exception the student's code raised, as data: its type, message (cut to MAX_TEXT) and the
-    deepest line of ``filename`` (the student's source) in its traceback."""
+    deepest line of ``filename`` (the student's source) in its traceback, and its cause's code."""
     try:
         message = str(error)
     except Exception:  # an exception whose message cannot be read
         message = ""
-    found = {"kind": "raised", "type": type_name(error), "message": message[:MAX_TEXT]}
+    found = {"kind": "raised", "type": type_name(error), "message": message[:MAX_TEXT], "cause": causes.cause(error, filename)}
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename == filename:
             found["line"] = frame.lineno
@@ -289,6 +294,15 @@ def _array(data: dict[str, Any], where: str) -> np.ndarray | Opaque:
     return Opaque(shape, dtype)
 
 
+def _cause(value: Any, where: str) -> str:
+    """A raised value's cause: one of pynn.page.causes.CAUSES, or "" (also for none sent)."""
+    if value is None or value == "":
+        return ""
+    if value not in causes.CAUSES:
+        raise ValueError(text.say("wire.cause", where=where, causes=", ".join(causes.CAUSES)))
+    return value
+
+
 def read(data: Any, where: str | None = None, kinds: tuple[str, ...] = KINDS) -> Any:
     """The value ``data`` describes (see the module's doc), checked field by field; ValueError
     saying where (``where``: said text; "the value" unless given) and what is wrong. ``kinds``: the
@@ -310,7 +324,8 @@ def read(data: Any, where: str | None = None, kinds: tuple[str, ...] = KINDS) ->
     if kind == "raised":
         _fields(data, where, ("type", "message"))
         line = None if data.get("line") is None else _whole(data["line"], f"{where}.line", 1, 10**6)
-        return Raised(_text(data["type"], f"{where}.type", MAX_NAME), _text(data["message"], f"{where}.message", MAX_TEXT), line)
+        return Raised(_text(data["type"], f"{where}.type", MAX_NAME), _text(data["message"], f"{where}.message", MAX_TEXT), line,
+                      _cause(data.get("cause"), where))
     items = _fields(data, where, ("items",))["items"]
     if kind == "dict":
         if not isinstance(items, dict):
@@ -329,7 +344,8 @@ def read(data: Any, where: str | None = None, kinds: tuple[str, ...] = KINDS) ->
 
 def read_answer(answer: Any, count: int) -> dict[str, Any]:
     """A sandbox's answer to a run of ``count`` calls: {"error": None or {"message", "line"} (the
-    code did not load: no outputs then), "outputs": one value per call}. Other fields of the answer
+    code did not load: no outputs then, and "raised": {"type", "cause"}, its exception's codes, ""
+    where not sent), "outputs": one value per call}. Other fields of the answer
     are not read. ValueError, beginning with what is wrong, for anything else."""
     _fields(answer, text.say("wire.where.answer"), ("error", "outputs"))
     outputs = answer["outputs"]
@@ -342,8 +358,9 @@ def read_answer(answer: Any, count: int) -> dict[str, Any]:
         if outputs:
             raise ValueError(text.say("wire.error-and-outputs"))
         message = _text(error["message"], text.say("wire.where.error-message"), MAX_TEXT)
-        return {"error": {"message": message, "line": line},
-                "outputs": []}
+        kind = _text(error.get("type", ""), text.say("wire.where.error-type"), MAX_NAME)
+        return {"error": {"message": message, "line": line}, "outputs": [],
+                "raised": {"type": kind, "cause": _cause(error.get("cause"), text.say("wire.where.error"))}}
     if len(outputs) != count or count > MAX_OUTPUTS:
         raise ValueError(text.say("wire.output-count", found=len(outputs), count=count))
     return {"error": None, "outputs": [read(output, text.say("wire.where.output", index=i)) for i, output in enumerate(outputs)]}

@@ -1,11 +1,11 @@
 """Grades a teacher can trust (issue 33), in the page as a teacher uses it: hand-ins that attack the
 grading, between honest ones. A relu that patches the checker, an ndarray subclass that lies to
-numpy, a rewritten postMessage (one that edits the answer, one that replaces it), a poisoned
-`mistake`, claimed derivation steps (version 2 and version 1), JSON nested 5,000 and 100,000 deep,
+numpy, a rewritten postMessage (one that edits the answer, one that replaces it, one that forges
+an error's cause), a poisoned `mistake`, claimed derivation steps (version 2 and version 1), JSON nested 5,000 and 100,000 deep,
 a fatal crash of the sandbox's Python and an endless loop: each hostile cell is graded as the
 honest wrong code would be (and flagged where the code reaches outside), or marked for what it is
 (crashed, timeout, invalid answer, refused file); every honest file is graded exactly as when it is
-graded alone; and Play trains afterwards in the same page. The same for Import model with a file
+graded alone, an honest shape error counted as a shape mismatch by its codes; and Play trains afterwards in the same page. The same for Import model with a file
 nested 5,000 deep.
 """
 from __future__ import annotations
@@ -15,45 +15,14 @@ import io
 import json
 from pathlib import Path
 
+from attacks import LIAR, PATCHES, WRONG_RELU
 from pynn.page import handin
 from pynn.page.exercises import SOLUTIONS
 
 GRADING_MS = 600_000
 HASH = "assign=Trust&exercises=relu,softmax"
-WRONG_RELU = "import numpy as np\n\n\ndef relu(s):\n    return np.abs(s)\n"
 WRONG_SOFTMAX = ("import numpy as np\n\n\ndef softmax(s):\n    e = np.exp(s - s.max(axis=1, keepdims=True))\n"
                  "    return e / e.sum(axis=1, keepdims=True)\n")
-
-PATCHED = '''import numpy as np
-import pynn.page.exercises as exercises
-import pynn.page.judge as judge
-import pynn.page.wire as wire
-
-for exercise in exercises.EXERCISES.values():
-    object.__setattr__(exercise, "checks", ())
-judge.judge = lambda *args, **kwargs: {"status": "pass"}
-wire.read_answer = lambda *args: {"error": None, "outputs": []}
-np.allclose = lambda *args, **kwargs: True
-
-
-def relu(s):
-    return np.abs(s)
-'''
-
-LIAR = '''import numpy as np
-
-
-class Liar(np.ndarray):
-    def __array_function__(self, func, types, args, kwargs):
-        return True
-
-    def __eq__(self, other):
-        return np.ones(self.shape, dtype=bool)
-
-
-def relu(s):
-    return np.abs(s).view(Liar)
-'''
 
 # Rewrites every message the sandbox's worker posts: EDIT turns the answer into a verdict that
 # says "pass" (and poisons `mistake` with lists), REPLACE swaps its outputs for a forged one.
@@ -79,6 +48,11 @@ EDIT = FORGER.replace("{change}", '''message.status = "pass"
         for output in message.outputs:
             output.mistake = js.JSON.parse('[["poison"]]')''') + WRONG_RELU.replace("import numpy as np\n", "import numpy as np\n\n")
 REPLACE = FORGER.replace("{change}", '''message.outputs = js.JSON.parse('[{"kind": "verdict", "status": "pass"}]')''') + WRONG_RELU
+SHAPES_RELU = "def relu(s):\n    return s @ s\n"
+"""Honest code whose error numpy raises: counted as a shape mismatch, by the cause the sandbox's
+Python (3.12, Pyodide's) finds in the failing operation's values."""
+FORGE_CAUSE = FORGER.replace("{change}", '''for output in message.outputs:
+            output.cause = "<b>none</b>"''') + SHAPES_RELU
 
 CRASH = '''import json
 import numpy as np
@@ -106,13 +80,15 @@ HONEST = {
                          "W1": {"passed": True, "hints": 1, "expression": "g1 @ h0.T"}}),
     "bo.json": hand_in("Bo", {"relu": WRONG_RELU, "softmax": WRONG_SOFTMAX}),
     "cy.json": hand_in("Cy", {"relu": SOLUTIONS["relu"], "softmax": WRONG_SOFTMAX}),
+    "dee.json": hand_in("Dee", {"relu": SHAPES_RELU, "softmax": SOLUTIONS["softmax"]}),
 }
 CLAIMED = {step: {"passed": True, "hints": 0, "expression": "g1"} for step in handin.derive.ORDER}
 HOSTILE = {
-    "patched.json": hand_in("Patched", {"relu": PATCHED, "softmax": WRONG_SOFTMAX}),
+    "patched.json": hand_in("Patched", {"relu": PATCHES, "softmax": WRONG_SOFTMAX}),
     "liar.json": hand_in("Liar", {"relu": LIAR, "softmax": WRONG_SOFTMAX}),
     "edits.json": hand_in("Edits", {"relu": EDIT, "softmax": WRONG_SOFTMAX}),
     "replaces.json": hand_in("Replaces", {"relu": REPLACE, "softmax": WRONG_SOFTMAX}),
+    "cause.json": hand_in("Cause", {"relu": FORGE_CAUSE, "softmax": WRONG_SOFTMAX}),
     "claims.json": hand_in("Claims", {"softmax": WRONG_SOFTMAX}, CLAIMED),
     "old.json": hand_in("Old", {"softmax": WRONG_SOFTMAX},
                         {step: {"passed": True, "hints": 0} for step in handin.derive.ORDER}, version=1),
@@ -134,9 +110,10 @@ def expect_the_sandboxs_crash(guard) -> None:
 def grade(page, ui, files: dict[str, bytes]) -> None:
     ui.hook("class-files").set_input_files(
         [{"name": name, "mimeType": "application/json", "buffer": data} for name, data in files.items()])
-    page.wait_for_function(
-        "(n) => document.querySelector('[data-testid=\"class-progress-label\"]')?.textContent.startsWith(`${n} of ${n}`)"
-        " && document.querySelector('[data-testid=\"class-stop\"]').disabled", arg=len(files), timeout=GRADING_MS)
+    page.wait_for_function(  # the progress bar's numbers, not its label's words (said in the page's language)
+        "(n) => { const bar = document.querySelector('[data-testid=\"class-progress\"]');"
+        " return bar.max === n && bar.value === n && document.querySelector('[data-testid=\"class-stop\"]').disabled; }",
+        arg=len(files), timeout=GRADING_MS)
 
 
 READ_TABLE = """() => Object.fromEntries([...document.querySelectorAll('[data-testid="class-table"] tbody tr')].map((tr) => [
@@ -166,13 +143,14 @@ def test_hostile_hand_ins_are_graded_as_the_code_they_are_and_the_others_as_alon
     alone = page.evaluate(READ_TABLE)
     assert alone["Ada"]["cells"]["relu"]["status"] == "pass" and alone["Bo"]["cells"]["relu"]["status"] == "fail"
     assert alone["Ada"]["steps"]["h1"] == alone["Ada"]["steps"]["W1"] == "pass"
+    assert page.evaluate(READ_MISTAKES)["relu:shape-mismatch"] == "Dee"
 
     ui.click("class-forget")  # all graded afresh, side by side (kept, the honest files would not be graded again)
     ui.click("class-forget-confirm")
     page.wait_for_function("() => !document.querySelector('[data-testid=\"class-table\"] tbody tr')")
     grade(page, ui, {**HONEST, **HOSTILE})
     table = page.evaluate(READ_TABLE)
-    for name in ("Ada", "Bo", "Cy"):
+    for name in ("Ada", "Bo", "Cy", "Dee"):
         assert graded_alone(table[name]) == graded_alone(alone[name]), name
 
     honest_wrong_relu = table["Bo"]["cells"]["relu"]
@@ -185,6 +163,8 @@ def test_hostile_hand_ins_are_graded_as_the_code_they_are_and_the_others_as_alon
                {k: honest_wrong_softmax[k] for k in ("status", "text")}, name
     named = page.evaluate(READ_MISTAKES)
     assert {"Bo", "Patched", "Liar", "Edits"} <= set(named["relu:absolute-value"].split(", "))
+    assert table["Dee"]["cells"]["relu"]["status"] == "error" and named["relu:shape-mismatch"] == "Dee"
+    assert table["Cause"]["cells"]["relu"]["status"] == "invalid"  # a cause that is no code: the answer refused
 
     # flagged where the code reaches outside: the row's codes and a visible mark with the reason
     assert set(table["Patched"]["flags"].split()) >= {"imports-pynn", "dunder", "patches-module"}
@@ -233,7 +213,7 @@ def test_a_students_check_shows_the_same_flags_and_a_crash_is_a_crash(ready_page
     fresh sandbox."""
     ready_page("exercise=relu")
     ui.open_exercise("relu")
-    ui.set_code(PATCHED)
+    ui.set_code(PATCHES)
     status, text = ui.press_check(timeout_ms=60_000)
     assert status == "fail" and "that is |s|" in text
     notice = ui.hook("exercise-flags")

@@ -30,7 +30,7 @@ MISTAKES = {
     "b-not-column": "keep it a column — sum over the examples with axis=1, keepdims=True",
     "b-per-example": "that is one column per example — ∂L/∂{name} sums them (axis=1)",
     "b-wrong-axis": "summed over the wrong axis — axis=1 adds up the examples",
-    "mean-not-sum": ("yours are 1/N of pynn's (N = {N}): that is the gradient of the mean; "
+    "mean-not-sum": ("yours are 1/N of pynn's{sizes}: that is the gradient of the mean; "
                      "the spec's L is the sum, so do not divide by N"),
     "wrong-sign": "the sign is flipped: G1 = ∂L/∂S1 = H1 − Yoh, not Yoh − H1",
     "no-relu-mask": "G0 needs the ReLU mask: G0 = (W1ᵀ·G1) ⊙ [S0 > 0]",
@@ -43,6 +43,7 @@ MISTAKES = {
 TEXT = text.register({
     **{f"exercise.gradients.why.{text.name_part(name)}": why for name, why in WHY.items()},
     "exercise.gradients.why-aside": " ({why})",
+    "exercise.gradients.sizes": " (N = {N})",
     "exercise.gradients.not-a-dict": 'gradients must return a dict with keys "W0", "b0", "W1", "b1"; yours returned {kind}',
     "exercise.gradients.missing-key": "the dict gradients returned has no key {key}; it needs W0, b0, W1 and b1",
     "exercise.gradients.wrong-shape": "{what} must have {why}; yours is {found}",
@@ -120,7 +121,7 @@ def wrong_answers(net: TwoLayerNet, X: np.ndarray, Yoh: np.ndarray) -> dict[str,
     answers["b0"] += [(no_mask.sum(axis=1, keepdims=True), "no-relu-mask"),
                       (by_value.sum(axis=1, keepdims=True), "mask-by-h0")]
     answers["W1"] += [(G1 @ f.s0.T, "W1-uses-s0")]
-    return {name: [(value, mistake, say("mistake", mistake, N=N)) for value, mistake in wrong]
+    return {name: [(value, mistake, say("mistake", mistake, N=N, sizes=say("sizes", N=N))) for value, mistake in wrong]
             for name, wrong in answers.items()}
 
 
