@@ -291,19 +291,22 @@ export class Classroom {
   }
 
   // While Python starts, the parts above the assignment take their heights: the title stays where
-  // the student arrived (where the browser does not anchor the scroll itself), until they scroll,
-  // press a key or leave the title.
+  // the student arrived (the scroll anchored to it; where the browser does not anchor, moved back),
+  // until they scroll, press a key or leave the title.
   holdPlace() {
+    const { body } = this.title.ownerDocument;
     const top = this.title.getBoundingClientRect().top;
     const watch = new ResizeObserver(() => {
       if (Math.abs(this.title.getBoundingClientRect().top - top) > 1) globalThis.scrollBy(0, this.title.getBoundingClientRect().top - top);
     });
     const stop = () => {
       watch.disconnect();
+      body.classList.remove("assignment-arriving");
       for (const type of STOPS) globalThis.removeEventListener(type, stop, true);
       this.title.removeEventListener("blur", stop);
     };
-    watch.observe(this.title.ownerDocument.body);
+    body.classList.add("assignment-arriving");
+    watch.observe(body);
     for (const type of STOPS) globalThis.addEventListener(type, stop, true);
     this.title.addEventListener("blur", stop);
   }
