@@ -192,6 +192,7 @@ def test_one_student_at_a_time_in_a_class_of_30_that_fits_1280_px(ready_page, ui
     page.evaluate(PUT_RECORD, kept_record(30))
     page.goto(page.url.split("#")[0] + f"#view=teacher&{SETUP}")
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"class-table\"] tbody tr').length === 30")
+    assert "Press ▶" not in page.locator("body").inner_text()  # the first visit's hint is the student's page's
     widths = page.evaluate("""() => { const t = document.querySelector('[data-testid="class-table"]');
       return [t.scrollWidth, t.clientWidth, document.documentElement.scrollWidth]; }""")
     assert widths[0] <= widths[1] and widths[2] <= 1280, widths
