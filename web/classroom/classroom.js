@@ -274,10 +274,14 @@ export class Classroom {
     });
   }
 
-  // The setup the assignment's link set, kept in this browser; null when none is kept for it.
+  // The setup the assignment's link set, kept in this browser; null when none is kept for it (or
+  // what is kept is not one: every setting, a number or a name; Python checks the values).
   keptSetup() {
     const kept = readJson(this.storage, STORED.assignmentSetup);
-    this.setup = kept.hash === this.hash && kept.settings && typeof kept.settings === "object" ? kept.settings : null;
+    const settings = kept.hash === this.hash && kept.settings && typeof kept.settings === "object" ? kept.settings : {};
+    const keys = Object.keys(this.table.fields);
+    const whole = keys.every((key) => ["number", "string"].includes(typeof settings[key]));
+    this.setup = whole ? Object.fromEntries(keys.map((key) => [key, settings[key]])) : null;
     return this.setup;
   }
 
