@@ -342,8 +342,10 @@ export class Classroom {
       this.cleanSandbox = this.restartSandbox();
       return;
     }
-    const { TeacherPage } = await import("./teacher.js");
-    const { openKeep } = await import("./keep.js");
+    // Every module of the teacher's page asked for at once, not each after the one importing it
+    // (teacher.js → classview.js → classbook.js…): the kept class shows a few round trips sooner.
+    const [{ TeacherPage }, { openKeep }] = await Promise.all([import("./teacher.js"), import("./keep.js"),
+      import("./classview.js"), import("./classbook.js"), import("./grading.js")]);
     const keep = await openKeep();
     const { page, exercises, deriving } = this;
     this.teacherPage = new TeacherPage({
