@@ -192,6 +192,7 @@ def test_one_student_at_a_time_in_a_class_of_30_that_fits_1280_px(ready_page, ui
     page.evaluate(PUT_RECORD, kept_record(30))
     page.goto(page.url.split("#")[0] + f"#view=teacher&{SETUP}")
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"class-table\"] tbody tr').length === 30")
+    assert "Press ▶" not in page.locator("body").inner_text()  # the first visit's hint is the student's page's
     widths = page.evaluate("""() => { const t = document.querySelector('[data-testid="class-table"]');
       return [t.scrollWidth, t.clientWidth, document.documentElement.scrollWidth]; }""")
     assert widths[0] <= widths[1] and widths[2] <= 1280, widths
@@ -228,3 +229,127 @@ def test_an_assignment_without_solutions_shows_no_pynn_code_and_leads_to_its_exe
             top, height = page.evaluate("() => [document.getElementById('exercises').getBoundingClientRect().top, innerHeight]")
             assert 0 <= top < height / 2, (top, height)  # in view (at the top, or as far up as the page scrolls)
         page.goto("about:blank")
+
+
+# --- an assignment link brings the student to the assignment; after a lesson, its setup again ------
+
+LINK = "dataset=moons&classes=2&points=120&noise=0.2&split=0.8&hidden=16&lr=0.3&batch=10&wd=0&seed=3"
+ASSIGNED = "assign=Week%206&exercises=forward,loss&lessons=capacity"
+LESSON_MS = 120_000  # a lesson's run is one call: seconds natively, more on a busy machine
+
+# Every frame as drawn, from the first script on (read just after the frame's rendering: a message
+# posted from requestAnimationFrame): where the assignment's title is in the window and what has the
+# focus, so a test can see the student land there and the title not move while Python starts.
+FRAMES = """(() => {
+  const frames = [];
+  Object.defineProperty(window, "__e2eFrames", { value: frames });
+  const after = new MessageChannel();
+  after.port1.onmessage = () => {
+    const title = document.querySelector('[data-testid="assignment-title"]');
+    if (title && !title.hidden) frames.push([title.getBoundingClientRect().top, document.activeElement === title]);
+  };
+  const look = () => {
+    after.port2.postMessage(0);
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();"""
+
+AT_ASSIGNMENT = """() => {
+  const box = (testid) => document.querySelector(`[data-testid="${testid}"]`).getBoundingClientRect();
+  const inView = (rect) => rect.top >= 0 && rect.bottom <= innerHeight;
+  return { title: document.querySelector('[data-testid="assignment-title"]').textContent,
+           focused: document.activeElement?.dataset.testid ?? "", scrolled: scrollY,
+           inView: ["assignment-title", "assignment-lessons", "exercise-tab-forward", "exercise-tab-loss"].filter((id) => inView(box(id))) };
+}"""
+
+
+def at_assignment(page, title: str) -> None:
+    seen = page.evaluate(AT_ASSIGNMENT)
+    assert seen["title"] == title and seen["focused"] == "assignment-title", seen
+    assert seen["inView"] == ["assignment-title", "assignment-lessons", "exercise-tab-forward", "exercise-tab-loss"], seen
+    assert seen["scrolled"] > 1000, seen  # not left at the top of the page
+
+
+def test_an_assignment_link_brings_the_student_to_its_title_lessons_and_exercises(page, ready_page, e2e_tools):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.add_init_script(FRAMES)
+    ready_page(f"{LINK}&{ASSIGNED}")
+    page.wait_for_timeout(1500)  # the parts above draw what Python's first answer holds
+    at_assignment(page, "Week 6")
+    tops = [top for top, focused in page.evaluate("() => window.__e2eFrames") if focused]
+    assert tops and max(tops) - min(tops) <= 1, (min(tops), max(tops))  # no jump while Python started
+
+    # The same link again in the same tab (the hash changes, the page stays): at the assignment again.
+    page.evaluate("() => { scrollTo(0, 0); document.activeElement.blur(); }")
+    page.evaluate("(hash) => { location.hash = hash; }", f"{LINK}&{ASSIGNED}")
+    page.wait_for_function("() => document.activeElement?.dataset.testid === 'assignment-title'")
+    at_assignment(page, "Week 6")
+
+    # The student's own reload keeps where they were (the browser's place, not the assignment).
+    page.evaluate("() => scrollTo(0, 0)")
+    started = time.monotonic()
+    page.reload()
+    e2e_tools.wait_ready(page, started)
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => [scrollY, document.activeElement?.dataset.testid ?? '']") == [0, ""]
+
+    # Another assignment's link in the same tab makes the page again, and brings the student to it.
+    started = time.monotonic()
+    page.evaluate("(hash) => { location.hash = hash; }", f"{LINK}&{ASSIGNED.replace('Week%206', 'Week%207')}")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"assignment-title\"]')?.textContent === 'Week 7'")
+    e2e_tools.wait_ready(page, started)
+    page.wait_for_function("() => document.activeElement?.dataset.testid === 'assignment-title'")
+    at_assignment(page, "Week 7")
+
+
+def test_after_a_lesson_the_student_has_the_assignments_setup_again(page, ready_page, ui, e2e_tools):
+    from pynn.page import lessons
+
+    lesson = next(item for item in lessons.LESSONS if item.name == "capacity")
+    ready_page(f"{LINK}&{ASSIGNED}")
+    link = ui.values()
+    ours = {key: ui.value(key) for key in ("dataset", "hidden", "lr", "seed")}
+    assert ours == {"dataset": "moons", "hidden": "16", "lr": "0.3", "seed": "3"}
+
+    def lesson_setup() -> None:  # the controls show the lesson's setup
+        page.wait_for_function("(h) => document.querySelector('[data-testid=\"hidden\"]').value === h",
+                               arg=str(lesson.settings["hidden"]))
+        assert ui.value("dataset") == lesson.settings["dataset"]
+
+    def back_at(values: dict[str, str]) -> None:
+        page.wait_for_function("(h) => document.querySelector('[data-testid=\"hidden\"]').value === h", arg=values["hidden"])
+        assert ui.values() == values and "lesson" not in ui.hash_params()
+
+    # The lesson's link in the assignment: its setup; run, then done: the assignment's setup and place.
+    ui.hook("assignment-lessons").locator('a[data-lesson="capacity"]').click()
+    lesson_setup()
+    ui.hook("lesson-predict").get_by_role("radio").first.check()
+    ui.click("lesson-run")
+    ui.hook("lesson-explain").wait_for(state="visible", timeout=LESSON_MS)
+    lesson_setup()  # the run keeps the lesson's setup while its explanation is read
+    ui.click("lesson-done")
+    back_at(link)
+    page.wait_for_function("() => document.activeElement?.dataset.testid === 'assignment-title'")
+
+    # Closed after a reload in the lesson (the address then holds the lesson's setup): the link's again.
+    ui.hook("assignment-lessons").locator('a[data-lesson="capacity"]').click()
+    lesson_setup()
+    started = time.monotonic()
+    page.reload()
+    e2e_tools.wait_ready(page, started)
+    assert ui.hook("lesson").is_visible()
+    lesson_setup()
+    ui.click("lesson-close")
+    back_at(link)
+
+    # Without an assignment, as before: closing the lesson keeps its setup.
+    page.goto("about:blank")
+    ready_page(LINK)
+    ui.hook("lessons").locator("summary").click()
+    ui.hook("lessons").locator('a[data-lesson="capacity"]').click()
+    lesson_setup()
+    ui.click("lesson-close")
+    page.wait_for_timeout(1000)
+    assert not ui.hook("lesson").is_visible() and ui.value("hidden") == str(lesson.settings["hidden"])
+    assert ui.hook("lesson-done").count() == 0

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ExerciseLog, pagePython, shownPanels } from "../../web/classroom/classroom.js";
+import { Classroom, ExerciseLog, pagePython, shownPanels } from "../../web/classroom/classroom.js";
 import { makeAssignment } from "../../web/classroom/assignment.js";
 import { makeState } from "../../web/state.js";
 import { Grading } from "../../web/classroom/grading.js";
@@ -94,4 +94,25 @@ test("solutions off means off: pynn's code panel is left out unless the link nam
   assert.ok(!panels("#assign=A&equations=ask").includes("code"));
   assert.ok(!panels("#assign=A&solutions=off&panels=plane,exercises").includes("code"));
   assert.deepEqual(panels("#assign=A&solutions=off&panels=plane,code"), ["plane", "code"]); // ticked by the teacher
+});
+
+test("the setup an assignment's link set is kept per assignment and read back whole, or not at all", () => {
+  const storage = new Storage();
+  const state = makeState(TABLE);
+  const open = (hash) => new Classroom({ table: TABLE, state, hash, storage });
+  const setup = { ...state.defaults(), dataset: "moons", hidden: 16, lr: 0.3 };
+  open("#assign=Week%206&exercises=relu").keepSetup(setup);
+  assert.deepEqual(open("#assign=Week%206&exercises=relu").keptSetup(), setup);
+  assert.equal(open("#assign=Week%207&exercises=relu").keptSetup(), null); // another assignment's
+  const { hash } = JSON.parse(storage.getItem("pynn.assignment.setup"));
+  for (const settings of [{ ...setup, hidden: undefined }, { ...setup, lr: [1] }, "moons", null]) {
+    storage.setItem("pynn.assignment.setup", JSON.stringify({ hash, settings }));
+    assert.equal(open("#assign=Week%206&exercises=relu").keptSetup(), null, JSON.stringify(settings));
+  }
+  storage.setItem("pynn.assignment.setup", "not json");
+  assert.equal(open("#assign=Week%206&exercises=relu").keptSetup(), null);
+  const refusing = { getItem: () => { throw new Error("denied"); }, setItem: () => { throw new Error("denied"); } };
+  const classroom = new Classroom({ table: TABLE, state, hash: "#assign=HW", storage: refusing });
+  classroom.keepSetup(setup); // kept for the visit only
+  assert.deepEqual(classroom.setup, setup);
 });

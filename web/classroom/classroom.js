@@ -8,6 +8,7 @@
 
 import { t, tn } from "../lang/text.js";
 import { STORED } from "../start/storage.js";
+import { BY } from "../state.js";
 import { makeAssignment } from "./assignment.js";
 import { HandInPanel } from "./handin.js";
 
@@ -42,6 +43,14 @@ export function applyPanels(panels, doc = globalThis.document) {
   for (const grid of doc.querySelectorAll(".backprop-grid, .inside-grid")) {
     grid.hidden = [...grid.children].every((child) => child.hidden);
   }
+}
+
+// What the student does that ends holding the assignment in place.
+const STOPS = ["wheel", "touchstart", "keydown", "pointerdown"];
+
+// Whether the page was reloaded (its own tab's reload, or one that followed another assignment's link).
+function reloadedHere() {
+  return globalThis.performance?.getEntriesByType?.("navigation")[0]?.type === "reload";
 }
 
 function readJson(storage, key) {
@@ -192,10 +201,9 @@ export class Classroom {
     });
     this.log.listeners.push(() => this.handin.refresh());
     if (assignment) {
-      $("assignment-title").textContent = assignment.assign || t("assignment.untitled");
-      $("assignment-title").hidden = false;
-      $("assignment-title").after(this.wayToExercises(doc, $("exercises")));
-      if (assignment.lessons.length) $("assignment-title").after(lessons.assignedList());
+      this.showAssignment(doc, lessons);
+      this.followAddress(page.store);
+      lessons.home = { settings: () => this.setup, arrive: () => this.arrive() };
       applyPanels(shownPanels(assignment), doc);
       // The build the hand-in names: manifest.json's id (written after every file, so not in settings.js).
       fetch(new URL("manifest.json", location.href)).then((response) => response.json())
@@ -209,19 +217,102 @@ export class Classroom {
     });
   }
 
-  // Under the assignment's title: the way to its exercises (at the page's foot), and the count.
-  wayToExercises(doc, exercises) {
+  // The assignment in one place, at the page's foot: its title and lessons just above its exercises
+  // (and the hand-in under them); where the title stood, under the header, the way down to it.
+  showAssignment(doc, lessons) {
+    const title = doc.getElementById("assignment-title");
+    title.textContent = this.assignment.assign || t("assignment.untitled");
+    title.tabIndex = -1; // focus lands on it: a screen reader starts reading at the assignment
+    title.hidden = false;
+    const head = Object.assign(doc.createElement("div"), { className: "assignment-head" });
+    title.replaceWith(this.wayToAssignment(doc));
+    head.append(title);
+    if (this.assignment.lessons.length) head.append(lessons.assignedList());
+    doc.getElementById("exercises").before(head);
+    this.title = title;
+  }
+
+  // Under the header: the way to the assignment (its exercises by name, and the count).
+  wayToAssignment(doc) {
     const count = this.assignment.exercises.length;
     const go = Object.assign(doc.createElement("button"), { type: "button", className: "button small",
       textContent: tn("assignment.go", count, { names: this.assignment.exercises.join(", ") }) });
     go.dataset.testid = "assignment-go";
-    go.addEventListener("click", () => {
-      exercises.scrollIntoView({ block: "start" });
-      exercises.querySelector("button")?.focus({ preventScroll: true });
-    });
+    go.addEventListener("click", () => this.arrive());
     const row = Object.assign(doc.createElement("p"), { className: "assignment-go" });
     row.append(go);
     return row;
+  }
+
+  // The student at the assignment: its title at the top of the window, the lessons and exercises
+  // under it, and the focus on the title (keyboard and screen-reader users land there too).
+  arrive() {
+    this.title.scrollIntoView({ block: "start" });
+    this.title.focus({ preventScroll: true });
+  }
+
+  // Each reading of the address with the assignment in it (the link opened; opened again in the
+  // same tab) brings the student to it and keeps the setup the link set (for the end of a lesson),
+  // unless it opens a lesson or another view; a reload of the student's own keeps where they were
+  // and the setup kept when the link was opened (another assignment's link reloads the page:
+  // then it is opened, not reloaded).
+  followAddress(store) {
+    let first = true;
+    globalThis.addEventListener("hashchange", () => {
+      if (this.isOther(location.hash)) history.scrollRestoration = "manual"; // the reload that follows arrives
+    });
+    store.subscribe(({ by }) => {
+      if (by !== BY.address) return;
+      const reloaded = first && reloadedHere();
+      first = false;
+      const kept = store.view.lesson || reloaded ? this.keptSetup() : null;
+      if (!kept && !store.view.lesson) this.keepSetup(store.settings);
+      if (store.view.lesson || store.view.view || (reloaded && history.scrollRestoration === "auto")) return;
+      history.scrollRestoration = "auto";
+      this.arrive();
+      this.holdPlace();
+    });
+  }
+
+  // The setup the assignment's link set, kept in this browser; null when none is kept for it (or
+  // what is kept is not one: every setting, a number or a name; Python checks the values).
+  keptSetup() {
+    const kept = readJson(this.storage, STORED.assignmentSetup);
+    const settings = kept.hash === this.hash && kept.settings && typeof kept.settings === "object" ? kept.settings : {};
+    const keys = Object.keys(this.table.fields);
+    const whole = keys.every((key) => ["number", "string"].includes(typeof settings[key]));
+    this.setup = whole ? Object.fromEntries(keys.map((key) => [key, settings[key]])) : null;
+    return this.setup;
+  }
+
+  keepSetup(settings) {
+    this.setup = { ...settings };
+    try {
+      this.storage?.setItem(STORED.assignmentSetup, JSON.stringify({ hash: this.hash, settings: this.setup }));
+    } catch {
+      // storage full or blocked: kept for this visit
+    }
+  }
+
+  // While Python starts, the parts above the assignment take their heights: the title stays where
+  // the student arrived (the scroll anchored to it; where the browser does not anchor, moved back),
+  // until they scroll, press a key or leave the title.
+  holdPlace() {
+    const { body } = this.title.ownerDocument;
+    const top = this.title.getBoundingClientRect().top;
+    const watch = new ResizeObserver(() => {
+      if (Math.abs(this.title.getBoundingClientRect().top - top) > 1) globalThis.scrollBy(0, this.title.getBoundingClientRect().top - top);
+    });
+    const stop = () => {
+      watch.disconnect();
+      body.classList.remove("assignment-arriving");
+      for (const type of STOPS) globalThis.removeEventListener(type, stop, true);
+      this.title.removeEventListener("blur", stop);
+    };
+    body.classList.add("assignment-arriving");
+    watch.observe(body);
+    for (const type of STOPS) globalThis.addEventListener(type, stop, true);
+    this.title.addEventListener("blur", stop);
   }
 
   // The view's layout: the teacher's page, the embed, or the student's page.
@@ -251,8 +342,10 @@ export class Classroom {
       this.cleanSandbox = this.restartSandbox();
       return;
     }
-    const { TeacherPage } = await import("./teacher.js");
-    const { openKeep } = await import("./keep.js");
+    // Every module of the teacher's page asked for at once, not each after the one importing it
+    // (teacher.js → classview.js → classbook.js…): the kept class shows a few round trips sooner.
+    const [{ TeacherPage }, { openKeep }] = await Promise.all([import("./teacher.js"), import("./keep.js"),
+      import("./classview.js"), import("./classbook.js"), import("./grading.js")]);
     const keep = await openKeep();
     const { page, exercises, deriving } = this;
     this.teacherPage = new TeacherPage({

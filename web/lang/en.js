@@ -436,6 +436,7 @@ export default Object.freeze({
  "lesson-panel.assigned-list": "Lessons in this assignment (your predictions are handed in): ",
  "lesson-panel.close": "Close the lesson",
  "lesson-panel.diverged": "Stopped at epoch {epoch}: diverged.",
+ "lesson-panel.done": "Back to the assignment",
  "lesson-panel.link": "link to this setup",
  "lesson-panel.pick": "Pick a prediction to run the lesson.",
  "lesson-panel.predict": "Your prediction, before you run it",

@@ -10,6 +10,7 @@ export const STORED = Object.freeze({
   derivation: "pynn.derive", // { passed: { step: expression }, hints: { step: count } } (teaching/deriveview.js)
   lessons: "pynn.lessons", // { lesson: the index of the prediction picked } (web/teaching/lessons.js)
   lessonRuns: "pynn.lessons.ran", // { lesson: the prediction its first run was made with } (lessons.js)
+  assignmentSetup: "pynn.assignment.setup", // { hash: an assignment's, settings: the setup its link set } (web/classroom/classroom.js)
   handinLog: "pynn.handin.log", // { exercise: { checks, solution_shown } } (web/classroom/classroom.js)
   handinName: "pynn.handin.name", // the student's name on the hand-in (web/classroom/handin.js)
   handinId: "pynn.handin.id", // the student's school id or e-mail on the hand-in (web/classroom/handin.js)

@@ -65,9 +65,13 @@ export function predictionOf(kept, lesson) {
 
 export class LessonPanel {
   // page: { call(method, args), took(result), progress(result), wanted(now), pause(), setView(patch),
-  //         serialise(settings, view) }; assigned: an assignment's lessons (marked in the list);
-  // onChange(): after a prediction is picked or a run ends (the hand-in's preview follows).
-  constructor({ root, menu, lessons, page, assigned = [], onChange = () => {}, storage = globalThis.localStorage }) {
+  //         serialise(settings, view), settings(), showMessages(lines, kind) }; assigned: an
+  // assignment's lessons (marked in the list); onChange(): after a prediction is picked or a run
+  // ends (the hand-in's preview follows).
+  // home: on an assignment's page (web/classroom/classroom.js), { settings(): the setup its link set
+  // (null when unknown), arrive(): the student brought to the assignment }; leaving a lesson goes
+  // back to that setup. Without one (null), the page keeps the lesson's setup as the lesson leaves it.
+  constructor({ root, menu, lessons, page, assigned = [], onChange = () => {}, storage = globalThis.localStorage, home = null }) {
     this.root = root;
     this.menu = menu;
     this.lessons = lessons;
@@ -77,6 +81,7 @@ export class LessonPanel {
     this.storage = storage;
     this.kept = keptPredictions(storage);
     this.runs = keptRuns(storage);
+    this.home = home;
     this.name = "";
     this.running = false;
     this.fillMenu();
@@ -196,17 +201,32 @@ export class LessonPanel {
     });
   }
 
+  // The lesson left (closed, or done on an assignment's page): the assignment's setup again.
   close() {
     this.page.setView({ lesson: "" });
     this.show("");
+    this.goHome().catch((error) => this.page.showMessages([t("lesson-panel.set-up-failed", { error: error.message })], "error"));
   }
 
-  // A fresh net from the lesson's setup and seed: configure, and reset when the settings were the
-  // same already (configure then keeps the net).
-  async setUp() {
-    const lesson = this.lesson();
+  // Done with the lesson: back at the assignment, with its setup.
+  done() {
+    this.close();
+    this.home.arrive();
+  }
+
+  // A fresh net from the assignment's setup, unless the page holds that setup already.
+  async goHome() {
+    const settings = this.home?.settings();
+    const now = this.page.settings();
+    if (!settings || Object.keys(settings).every((key) => settings[key] === now[key])) return;
+    await this.setUp(settings);
+  }
+
+  // A fresh net from the lesson's setup and seed (or `settings`): configure, and reset when the
+  // settings were the same already (configure then keeps the net).
+  async setUp(settings = this.lesson().settings) {
     this.page.pause();
-    let result = await this.page.call("configure", { settings: lesson.settings });
+    let result = await this.page.call("configure", { settings });
     if (!result.fresh) result = await this.page.call("reset");
     this.page.took(result);
   }
@@ -253,6 +273,15 @@ export class LessonPanel {
     this.onChange();
     this.parts.status.textContent = "";
     if (!this.running) this.parts.run.disabled = false;
+  }
+
+  // On an assignment's page, after the run: the way back to the assignment and its setup.
+  doneButton() {
+    const done = el("button", "button small", t("lesson-panel.done"));
+    done.type = "button";
+    done.dataset.testid = "lesson-done";
+    done.addEventListener("click", () => this.done());
+    return done;
   }
 
   render() {
@@ -323,6 +352,7 @@ export class LessonPanel {
     const followUp = el("p", "lesson-follow-up");
     followUp.dataset.testid = "lesson-follow-up";
     followUp.append(el("b", "", t("lesson-panel.then-try")), t(lesson.follow_up));
+    if (this.home) followUp.append(" ", this.doneButton());
     followUp.hidden = true;
     const write = el("div", "lesson-write"); // the printed worksheet's space to write
     write.append(el("p", "lesson-name", t("print.worksheet-name")), el("p", "", t("print.worksheet-why")),
