@@ -767,3 +767,15 @@ def test_the_solutions_pass_and_each_mistake_is_named_whatever_inputs_are_drawn(
     for name, source, hint in MISTAKES:
         result = check(name, source if source.startswith("import") else code(source), seed=seed)
         assert any(hint in line["message"] for line in failed(result)), (name, hint, failed(result))
+
+
+@pytest.mark.parametrize("seed", [26, 55, 59])
+def test_returning_the_gradient_is_named_when_every_hidden_unit_is_off(seed):
+    """For these seeds the first case's example turns every hidden unit off, so ∂L/∂W0 is 0 and W0
+    cannot tell the step lr·∂L/∂θ from the gradient: the mistake is named from a parameter that can
+    (it was once named "that is the step" for one seed in 25, and test_each_mistake_gets_its_hint,
+    which draws a fresh seed, failed that often)."""
+    name, source, hint = next(m for m in MISTAKES if m[0] == "sgd_step" and m[2] == "that is the gradient")
+    result = check(name, source, seed=seed)
+    messages = [line["message"] for line in failed(result)]
+    assert any(hint in message for message in messages), messages

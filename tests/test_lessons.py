@@ -133,7 +133,7 @@ def test_batch_one_wobbles_more_than_batch_32(runs) -> None:
     _, result = runs["batch"]
     n = result["numbers"]
     assert n["updates_per_epoch"] == 240 and n["rises"] >= 3
-    assert f"in {n['rises']} of {n['epochs'] - 1} epochs; with batch 32, in 0" in result["explanation"][1]
+    assert f"in {n['rises']} of {n['epochs'] - 1} epochs; with batch = 32, in 0" in result["explanation"][1]
 
 
 def test_init_zero_on_the_page_keeps_every_hidden_unit_equal(runs) -> None:

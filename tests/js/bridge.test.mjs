@@ -139,3 +139,42 @@ test("an early worker's error before the page listened fails the load", async ()
   assert.equal(failures.length, 1);
   assert.match(failures[0], /SyntaxError/);
 });
+
+test("prepare starts a spare worker ahead of need; start takes it and hears what it said meanwhile", async () => {
+  const { bridge, workers, got } = setup({ loadTimeoutMs: 45000 });
+  bridge.start();
+  workers[0].say({ type: "ready" });
+  bridge.prepare(1);
+  bridge.prepare(1); // one is waiting already: no second
+  assert.equal(workers.length, 2);
+  const spare = workers[1];
+  spare.say({ type: "status", step: "runtime", state: "loading" });
+  spare.say({ type: "ready" }); // before any bridge listens to it
+  assert.deepEqual(got.map((m) => m.type), ["ready"]);
+  bridge.start(); // takes the spare: no new worker, the old one stopped
+  assert.equal(workers.length, 2);
+  assert.equal(workers[0].terminated, true);
+  assert.equal(spare.terminated, false);
+  const answer = bridge.call("exercise_catalogue", {});
+  await Promise.resolve(); // the spare's words are replayed after start()'s caller goes on
+  assert.deepEqual(got.map((m) => m.type), ["ready", "status", "ready"]);
+  assert.equal(spare.sent.at(-1).method, "exercise_catalogue");
+  spare.say({ type: "result", id: spare.sent.at(-1).id, names: [] });
+  assert.deepEqual((await answer).names, []);
+  bridge.start(); // no spare left: a new worker
+  assert.equal(workers.length, 3);
+});
+
+test("a spare that failed to start fails when taken; dropSpares stops the spares", async () => {
+  const { bridge, workers } = setup({ loadTimeoutMs: 45000 });
+  bridge.prepare(2);
+  assert.equal(workers.length, 2);
+  workers[0].say({ type: "failed", message: "no memory" });
+  bridge.start();
+  const call = bridge.call("exercise_catalogue", {});
+  await assert.rejects(call, /no memory/);
+  bridge.dropSpares();
+  assert.equal(workers[1].terminated, true);
+  bridge.start();
+  assert.equal(workers.length, 3);
+});

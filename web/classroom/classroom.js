@@ -12,6 +12,11 @@ import { BY } from "../state.js";
 import { makeAssignment } from "./assignment.js";
 import { HandInPanel } from "./handin.js";
 
+// How many clean sandboxes the teacher's grading keeps starting ahead of the student being graded
+// (web/start/bridge.js's prepare): a start (about 0.9 s) is most of a student's grading, and one
+// started during the previous student's checks has that long a head start. bench/grading.py.
+const SPARE_SANDBOXES = 1;
+
 // The page's parts each `panels=` name stands for (pynn/page/settings.py's PANELS).
 export const PANEL_PARTS = {
   plane: [".stage", ".metrics"],
@@ -325,7 +330,10 @@ export class Classroom {
       this.showTeacher(doc).catch((error) => this.page.messages.show([t("assignment.teacher-failed", { why: error.message })], "error"));
     }
     // Away from the teacher's page a Check may run code in the sandbox: no longer clean.
-    if (layout !== "teacher") this.cleanSandbox = null;
+    if (layout !== "teacher") {
+      this.cleanSandbox = null;
+      this.page.sandbox?.dropSpares();
+    }
   }
 
   // A new sandbox, ready (its first answer); a failed start: each check says so.
@@ -357,6 +365,7 @@ export class Classroom {
       fresh: () => { // a sandbox no one's code has run in, ready before the student's first check
         const ready = this.cleanSandbox ?? this.restartSandbox();
         this.cleanSandbox = null;
+        this.page.sandbox.prepare(SPARE_SANDBOXES); // the next students' start while this one's checks run
         return ready;
       },
     });

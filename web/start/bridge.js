@@ -33,6 +33,20 @@ export class Bridge {
     this.queue = [];
     this.nextId = 1;
     this.calls = new Map(); // id of a call → { resolve, reject, method, timeoutMs, timer }, oldest first
+    this.spares = []; // workers started ahead of need (prepare), oldest first
+  }
+
+  // Start workers ahead of need, up to `count` waiting: start() then takes the oldest instead of
+  // making one, and finds its Python started or nearly. The teacher's grading starts the next
+  // students' sandboxes while this student's checks run; each spare is a worker no code has run
+  // in. What a spare says before start() takes it is kept and replayed, as a worker started early.
+  prepare(count = 1) {
+    while (this.spares.length < count) this.spares.push(recording(this.createWorker()));
+  }
+
+  // Stop the workers prepare() started (their memory is freed).
+  dropSpares() {
+    for (const spare of this.spares.splice(0)) spare.terminate();
   }
 
   start() {
@@ -40,7 +54,7 @@ export class Bridge {
     this.starts = (this.starts ?? 0) + 1; // which worker this is: a restart makes a new one
     this.ready = false;
     this.failed = false;
-    const worker = this.createWorker();
+    const worker = this.spares.shift() ?? this.createWorker();
     this.worker = worker;
     this.timer = this.timers.setTimeout(() => {
       this.fail(t("start.bridge.load-timeout", { seconds: Math.round(this.loadTimeoutMs / 1000) }));
@@ -195,4 +209,15 @@ export class Bridge {
       reject(Object.assign(new Error(reason), { kind }));
     }
   }
+}
+
+// `worker` keeping what it says until a Bridge listens: its messages, errors and unreadable
+// messages, in order, for start()'s replay (worker.takeEarly).
+function recording(worker) {
+  const early = [];
+  worker.onmessage = (event) => early.push({ type: "message", data: event.data });
+  worker.onerror = (event) => early.push({ type: "error", message: event?.message, preventDefault() {} });
+  worker.onmessageerror = () => early.push({ type: "messageerror" });
+  worker.takeEarly = () => early.splice(0);
+  return worker;
 }

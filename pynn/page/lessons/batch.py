@@ -44,7 +44,7 @@ LESSON = Lesson(
     choices=("Batch 1", "Batch 32", "Neither: at the same learning rate both fall smoothly"),
     answer=0,
     epochs=30,
-    compare={"batch 32": {"batch": 32}},
+    compare={"batch = 32": {"batch": 32}},
     follow_up="Set the batch size to 32 and press Play: the curve is smooth, but count the epochs it "
     "needs. Then try batch 32 with lr = 1.",
     shown=shown,
