@@ -4,12 +4,9 @@ pynn.page.text.use, as the page's Python uses a language's catalogue."""
 from __future__ import annotations
 
 import importlib.util
-import io
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
-
-from babel.messages.mofile import write_mo
 
 from pynn.page import text
 
@@ -26,9 +23,7 @@ def said(key: str, **params: Any) -> str:
 @contextmanager
 def pseudo_language() -> Iterator[Callable[..., str]]:
     """The pseudo-language in use for the ``with`` block (English again after it); yields ``said``."""
-    out = io.BytesIO()
-    write_mo(out, i18n.pseudo(i18n.messages()))
-    text.use(out.getvalue(), "en-XA")
+    text.use(i18n.python_mo(i18n.pseudo(i18n.messages())), "en-XA")
     try:
         yield said
     finally:

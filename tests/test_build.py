@@ -134,13 +134,15 @@ def test_the_big_files_travel_packed_and_unpack_to_themselves_with_the_pages_dec
 
 def test_the_page_gets_the_python_settings_table(built):
     """dist/settings.js is pynn.page.settings.table(), the one the Session validates with, and the
-    lessons of pynn.page.lessons.table(), with the English of the texts both name."""
+    lessons of pynn.page.lessons.table(), with the English of the texts both name, and what the
+    service worker keeps on first use (build.py's FIRST_USE)."""
     from pynn.page import lessons, settings
 
     text = (built.out / build_py.SETTINGS_JS).read_text()
     body = re.fullmatch(r"(?s)//[^\n]*\nexport default Object\.freeze\((.*)\);\n", text)
     assert body, text[:200]
-    assert json.loads(body.group(1)) == json.loads(json.dumps(settings.with_texts({**settings.table(), "lessons": lessons.table()})))
+    assert json.loads(body.group(1)) == json.loads(json.dumps(settings.with_texts(
+        {**settings.table(), "lessons": lessons.table(), "on_first_use": build_py.FIRST_USE})))
 
 
 def test_the_planes_previews_are_the_points_pynn_makes(built):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 
 from judged import check, check_step
+from pseudo import i18n
 from test_engine_texts import TEXT_FIELDS, _english as english, unsaid
 from pynn.page import derive, judge, lessons, settings, text, tour
 from pynn.page.derivation import ORDER as STEP_ORDER, STEPS
@@ -110,9 +110,7 @@ def pseudo_language():
     for key, english in text.ENGLISH.items():
         if isinstance(english, str):
             catalog.add(english, pseudo(english), context=key)
-    out = io.BytesIO()
-    write_mo(out, catalog)
-    text.use(out.getvalue(), "en-XA")
+    text.use(i18n.python_mo(catalog), "en-XA")
     yield
     text.use(None)
 

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
 
 from pynn.page import calls, handin, judge, text
 from pynn.page.session import Session
@@ -126,9 +125,7 @@ def test_no_engine_module_hands_a_user_english_without_the_lookup(path: Path) ->
 def pseudo():
     """Every registered text in the tests' pseudo-language (a Babel catalogue compiled to MO), as
     the page's Python would use a language's catalogue."""
-    out = io.BytesIO()
-    write_mo(out, i18n.pseudo(i18n.messages()))
-    text.use(out.getvalue(), "en-XA")
+    text.use(i18n.python_mo(i18n.pseudo(i18n.messages())), "en-XA")
     yield lambda key, **params: i18n.pseudo_text(text.ENGLISH[key]).format(**params)
     text.use(None)
 

@@ -276,16 +276,9 @@ def compiled(lang: str, catalog: Catalog | None = None, *, not_on_page: frozense
     catalog = catalog if catalog is not None else read(catalogue_path(lang), lang)
     locale = Locale.parse(lang)
     messages_by_id: dict[str, str | list[str]] = {}
-    python = Catalog(locale=catalog.locale, domain=DOMAIN, project="pynn")
     for message in catalog:
-        if not (message.id and message.context and message.string and not message.fuzzy):
-            continue
-        if message.context not in not_on_page:
+        if message.id and message.context and message.string and not message.fuzzy and message.context not in not_on_page:
             messages_by_id[message.context] = list(message.string) if isinstance(message.string, tuple) else message.string
-        if message.context not in not_in_python:  # keyed by the id alone (pynn.page.text reads it so)
-            python.add((message.context, message.context) if isinstance(message.id, tuple) else message.context, message.string)
-    out = io.BytesIO()
-    write_mo(out, python)
     page = {
         "lang": lang,
         "dir": locale.text_direction,
@@ -294,7 +287,19 @@ def compiled(lang: str, catalog: Catalog | None = None, *, not_on_page: frozense
         "group": get_group_symbol(locale),
         "messages": dict(sorted(messages_by_id.items())),
     }
-    return page, out.getvalue()
+    return page, python_mo(catalog, leave_out=not_in_python)
+
+
+def python_mo(catalog: Catalog, *, leave_out: frozenset[str] = frozenset()) -> bytes:
+    """The MO file pynn.page.text.use reads from ``catalog``: each translated message keyed by its id
+    alone (Python holds the English), but the ids ``leave_out``."""
+    python = Catalog(locale=catalog.locale, domain=DOMAIN, project="pynn")
+    for message in catalog:
+        if message.id and message.context and message.string and not message.fuzzy and message.context not in leave_out:
+            python.add((message.context, message.context) if isinstance(message.id, tuple) else message.context, message.string)
+    out = io.BytesIO()
+    write_mo(out, python)
+    return out.getvalue()
 
 
 def main(argv: list[str]) -> int:

@@ -38,11 +38,12 @@ def wait_updates(ui, predicate_js: str, timeout_ms: int = 15_000) -> int:
     return updates(ui)
 
 
-def test_the_page_gets_the_python_settings_table(ready_page, page):
+def test_the_page_gets_the_python_settings_table(ready_page, page, build_module):
     ready_page()
     table = page.evaluate("async () => (await import('./settings.js')).default")
-    # as build.py writes it: the texts of the lessons' ids too
-    assert table == json.loads(json.dumps(page_settings.with_texts({**page_settings.table(), "lessons": lessons.table()})))
+    # as build.py writes it: the texts of the lessons' ids too, and what is kept on first use
+    assert table == json.loads(json.dumps(page_settings.with_texts(
+        {**page_settings.table(), "lessons": lessons.table(), "on_first_use": build_module.FIRST_USE})))
 
 
 def test_a_learning_rate_typed_while_training_keeps_the_net_and_marks_the_chart(ready_page, ui, page):
