@@ -178,3 +178,13 @@ test("a spare that failed to start fails when taken; dropSpares stops the spares
   bridge.start();
   assert.equal(workers.length, 3);
 });
+
+test("a spare whose worker errored before it was taken fails once taken", async () => {
+  const { bridge, workers, failures } = setup({ loadTimeoutMs: 45000 });
+  bridge.prepare(1);
+  workers[0].onerror({ message: "the worker script did not load" });
+  bridge.start();
+  await Promise.resolve();
+  assert.equal(failures.length, 1);
+  assert.match(failures[0], /did not load/);
+});

@@ -215,9 +215,9 @@ export class Bridge {
 // messages, in order, for start()'s replay (worker.takeEarly).
 function recording(worker) {
   const early = [];
-  worker.onmessage = (event) => early.push({ type: "message", data: event.data });
-  worker.onerror = (event) => early.push({ type: "error", message: event?.message, preventDefault() {} });
-  worker.onmessageerror = () => early.push({ type: "messageerror" });
+  worker.onmessage = (event) => early.push(new MessageEvent("message", { data: event.data }));
+  worker.onerror = (event) => early.push(Object.assign(new Event("error"), { message: event?.message }));
+  worker.onmessageerror = () => early.push(new Event("messageerror"));
   worker.takeEarly = () => early.splice(0);
   return worker;
 }
