@@ -71,7 +71,12 @@ if [ "$oldest" != 0 ]; then
   wait "$oldest_run" || status=1
   cat "$log/2.0.2"
 fi
-.venv/bin/python -m pytest tests/e2e "$@" | tee "$log/e2e" || status=$?
+# The end-to-end tests in PYNN_E2E_WORKERS processes (2 unless set; 1: one process): they mostly
+# wait on their browsers, and one process used about a quarter of a core; a file's tests stay in one.
+workers="${PYNN_E2E_WORKERS:-2}"
+e2e_workers=()
+[ "$workers" = 1 ] || e2e_workers=(-n "$workers" --dist loadfile)
+.venv/bin/python -m pytest tests/e2e "${e2e_workers[@]}" "$@" | tee "$log/e2e" || status=$?
 
 # What ran: a pytest run's counts are its last summary line ("1471 passed in 101.0s").
 counts() { grep -E '(passed|failed|error|no tests ran)' "$1" 2>/dev/null | tail -n 1 | tr -d '=' | xargs; }

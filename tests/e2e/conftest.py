@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import os
 import sys
 import time
 import types
@@ -108,11 +109,14 @@ def build_module():
 
 
 @pytest.fixture(scope="session")
-def site(build_module):
-    """dist/, built once per test session from the checkout (web/ and pynn/)."""
+def site(build_module, tmp_path_factory):
+    """dist/, built once per test session from the checkout (web/ and pynn/); under pytest-xdist
+    (test.sh runs the e2e tests in two processes) each process builds its own, in its temporary
+    folder, so that no build replaces a site another process is serving."""
     started = time.monotonic()
+    out = tmp_path_factory.mktemp("site") / "dist" if os.environ.get("PYTEST_XDIST_WORKER") else ROOT / "dist"
     try:
-        result = build_module.build(ROOT / "dist")
+        result = build_module.build(out)
     except build_module.BuildError as error:
         pytest.fail(f"build.py could not build the site: {error}")
     print(f"[e2e] built {result.out} in {time.monotonic() - started:.1f} s", file=sys.stderr)
