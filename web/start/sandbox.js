@@ -31,7 +31,8 @@ async function read(url, how, fetching = fetch(url)) {
   return response[how]();
 }
 
-// What the sandbox starts from: the worker's code and {type: "files"}'s message.
+// What the sandbox starts from: the worker's code and {type: "files"}'s message, with the buffers
+// to transfer.
 async function gather(base) {
   const manifest = await fetchManifest(base);
   const url = (file) => new URL(file, base).href;
@@ -47,35 +48,12 @@ async function gather(base) {
   // worker leaves it to the page, and the sandbox then starts the ordinary way).
   const snapshot = kept ? null : await read(url(manifest.snapshot.file), "arrayBuffer").catch(() => null);
   const files = Object.fromEntries(names.map((name, i) => [url(name), buffers[i]]));
-  return { code: `${asm}\n;\n${bundle}`, files: { type: "files", indexURL: url("pyodide/"), files, kept, snapshot } };
-}
-
-// The files read for one start are kept a while for the next (KEEP_MS after the last start): a
-// class's grading starts a sandbox per student, and reading 58 MB from the cache each time was a
-// quarter of a start. Each sandbox gets its own copies (its buffers are transferred away).
-const KEEP_MS = 60_000;
-let recent = null; // { base, gathering: a promise of gather(base), timer }
-
-function gathered(base) {
-  if (recent?.base !== base) recent = { base, gathering: gather(base) };
-  clearTimeout(recent.timer);
-  const mine = recent;
-  mine.timer = setTimeout(() => { if (recent === mine) recent = null; }, KEEP_MS);
-  mine.gathering.catch(() => { if (recent === mine) recent = null; }); // a failed read is not kept
-  return mine.gathering.then(copied);
-}
-
-// A start's message with its own copies of the buffers, to transfer.
-export function copied({ code, files }) {
-  const copy = (buffer) => buffer && buffer.slice(0);
-  const own = {
-    ...files,
-    files: Object.fromEntries(Object.entries(files.files).map(([url, buffer]) => [url, copy(buffer)])),
-    kept: files.kept && { ...files.kept, bytes: copy(files.kept.bytes) },
-    snapshot: copy(files.snapshot),
+  const transfer = [...buffers, ...(kept ? [kept.bytes] : []), ...(snapshot ? [snapshot] : [])];
+  return {
+    code: `${asm}\n;\n${bundle}`,
+    files: { type: "files", indexURL: url("pyodide/"), files, kept, snapshot },
+    transfer,
   };
-  const transfer = [...Object.values(own.files), ...(own.kept ? [own.kept.bytes] : []), ...(own.snapshot ? [own.snapshot] : [])];
-  return { code, files: own, transfer };
 }
 
 let frameText = null; // the frame's HTML, fetched once
@@ -113,7 +91,7 @@ export function createSandbox({ base = new URL("../", import.meta.url).href, hos
       const loaded = new Promise((resolve) => frame.addEventListener("load", resolve, { once: true }));
       frame.srcdoc = frameText;
       host.append(frame);
-      const [start] = await Promise.all([gathered(base), loaded]);
+      const [start] = await Promise.all([gather(base), loaded]);
       if (!frame.isConnected) return; // terminated meanwhile
       frame.contentWindow.postMessage({ type: "start", code: start.code }, "*", [channel.port2]);
       channel.port1.postMessage(start.files, start.transfer);
