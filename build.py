@@ -1074,7 +1074,7 @@ def stamp_service_worker(stage: Path, build_id: str) -> None:
         if line not in source:
             raise BuildError(f"{worker} has no line {line!r} to write the build's id and table into")
     table = {"cache_prefix": page_table.CACHE_PREFIX, "take_over": page_table.TAKE_OVER, "snapshot": f"{PYODIDE_DIR}/{SNAPSHOT}",
-             "on_first_use": FIRST_USE}
+             "on_first_use": FIRST_USE, "kept_whole": [f"{KATEX_DIR}/"]}
     source = source.replace(SERVICE_WORKER_BUILD, f'const BUILD = "{build_id}";')
     worker.write_text(source.replace(SERVICE_WORKER_TABLE, f"const TABLE = {json.dumps(table)};"), encoding="utf-8")
 

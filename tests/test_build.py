@@ -687,7 +687,8 @@ def test_the_service_worker_is_stamped_with_the_build_it_caches(tmp_path):
         stamped = re.search(r"^const TABLE = (\{.*\});$", (out / "sw.js").read_text(), re.MULTILINE)
         snapshot = json.loads((out / "manifest.json").read_text())["snapshot"]["file"]
         assert json.loads(stamped.group(1)) == {"cache_prefix": settings.CACHE_PREFIX, "take_over": settings.TAKE_OVER, "snapshot": snapshot,
-                                                    "on_first_use": [f"{build_py.KATEX_DIR}/", *build_py.ON_FIRST_USE]}
+                                                    "on_first_use": [f"{build_py.KATEX_DIR}/", *build_py.ON_FIRST_USE],
+                                                    "kept_whole": [f"{build_py.KATEX_DIR}/"]}
         files = json.loads((out / "manifest.json").read_text())["files"]
         assert files["sw.js"]["sha256"] == sha256_hex(out / "sw.js")
 

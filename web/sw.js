@@ -93,9 +93,9 @@ async function keepFirstUse(file, response) {
   const manifest = await (await cache.match("manifest.json"))?.json();
   if (!manifest?.files[file] || manifest.files[file].sha256 !== (await sha256(response))) return;
   await cache.put(file, response);
-  // A folder kept on first use is kept whole (KaTeX: an equation seen offline may need a font no
-  // equation seen online did).
-  const folder = TABLE.on_first_use.find((prefix) => prefix.endsWith("/") && file.startsWith(prefix));
+  // KaTeX's folder (TABLE.kept_whole) is kept whole once used: an equation seen offline may need a
+  // font no equation seen online did. A language's folder is not: each language is kept once used.
+  const folder = TABLE.kept_whole.find((prefix) => file.startsWith(prefix));
   if (folder) await (keepingFolder[folder] ??= keepFolder(cache, manifest, folder));
 }
 

@@ -56,17 +56,6 @@ async function loadCatalogues(code, { base, folder, maxBytes }) {
   return { page, python: { mo, code, decimal: page.decimal, group: page.group } };
 }
 
-// A language's files fetched again once the service worker controls the page, which keeps them
-// (web/sw.js keeps what the page uses of its on_first_use files): the page then works offline in it.
-// A first visit fetched them before the worker existed; later ones go through it at once.
-function fetchWhenKept(urls) {
-  const workers = globalThis.navigator?.serviceWorker;
-  if (!workers) return;
-  const fetchAll = () => Promise.all(urls.map((url) => fetch(url).catch(() => null)));
-  if (workers.controller) fetchAll();
-  else workers.addEventListener("controllerchange", fetchAll, { once: true });
-}
-
 export class Languages {
   // menu: the header's <select>; table: the page table (languages, files, catalogue_max_bytes);
   // store: the page's store (view.lang); python(args): Python's use_language call; messages: the
@@ -100,14 +89,6 @@ export class Languages {
     this.listeners.push(listener);
   }
 
-  // The language's files for the service worker to keep (once per language).
-  keepOffline(code) {
-    if (code === this.codes[0] || this.kept?.has(code)) return;
-    (this.kept ??= new Set()).add(code);
-    const { base, folder } = this.where;
-    fetchWhenKept(["json", "mo.gzip"].map((kind) => new URL(`${folder}/${code}.${kind}`, base).href));
-  }
-
   // The language the hash's `lang` (the store's unless given) and the browser's languages choose.
   wanted(fromHash = this.store.view.lang) {
     return chosen(fromHash, this.browser, this.codes);
@@ -138,7 +119,6 @@ export class Languages {
     this.menu.value = code;
     this.menu.setAttribute("aria-label", t("lang.menu"));
     this.pythonLanguage = catalogues.python;
-    this.keepOffline(code);
     if (!changed) return;
     await this.python(catalogues.python).catch(() => {}); // a worker not running hears it when it starts
     for (const listener of this.listeners) listener(code);
