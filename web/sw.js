@@ -95,21 +95,30 @@ async function keepFirstUse(file, response) {
   await cache.put(file, response);
   // KaTeX's folder (TABLE.kept_whole) is kept whole once used: an equation seen offline may need a
   // font no equation seen online did. A language's folder is not: each language is kept once used.
+  // A filling cut short (the link lost meanwhile) is tried again at the folder's next use.
   const folder = TABLE.kept_whole.find((prefix) => file.startsWith(prefix));
-  if (folder) await (keepingFolder[folder] ??= keepFolder(cache, manifest, folder));
+  if (folder) {
+    await (keepingFolder[folder] ??= keepFolder(cache, manifest, folder).then((whole) => {
+      if (!whole) delete keepingFolder[folder];
+    }));
+  }
 }
 
-const keepingFolder = {}; // a folder's filling, once per worker
+const keepingFolder = {}; // a folder's filling, once per worker while it succeeds
 
+// Fetches and keeps each file of `folder` the cache lacks; true if all of them are kept.
 async function keepFolder(cache, manifest, folder) {
   const missing = [];
   for (const other of Object.keys(manifest.files).filter((name) => name.startsWith(folder))) {
     if (!(await cache.match(other))) missing.push(other);
   }
-  await Promise.all(missing.map(async (other) => {
+  const kept = await Promise.all(missing.map(async (other) => {
     const fetched = await fetch(other).catch(() => null);
-    if (fetched?.ok && manifest.files[other].sha256 === (await sha256(fetched.clone()))) await cache.put(other, fetched);
+    if (!fetched?.ok || manifest.files[other].sha256 !== (await sha256(fetched.clone()))) return false;
+    await cache.put(other, fetched);
+    return true;
   }));
+  return kept.every(Boolean);
 }
 
 self.addEventListener("fetch", (event) => {

@@ -561,8 +561,23 @@ def default_values(browser, site_url) -> dict[str, str]:
         context.close()
 
 
+def wait_until(page, predicate_js: str, timeout_ms: int = WAIT_MS, interval_ms: int = 100):
+    """Poll an async predicate (a function returning a promise) until it resolves truthy; its value.
+
+    Playwright's wait_for_function does not await: a promise is truthy, so it returns at once
+    (tests/test_e2e_waits.py keeps async predicates out of it)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        value = page.evaluate(predicate_js)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout_ms} ms: {predicate_js[:200]}")
+        page.wait_for_timeout(interval_ms)
+
+
 @pytest.fixture(scope="session")
 def e2e_tools():
     """This module's helpers, for tests that open contexts of their own (no test imports it)."""
-    return types.SimpleNamespace(new_context=new_context, wait_ready=wait_ready, Ui=Ui, Guard=Guard,
+    return types.SimpleNamespace(new_context=new_context, wait_ready=wait_ready, wait_until=wait_until, Ui=Ui, Guard=Guard,
                                  READY_SECONDS=READY_SECONDS)

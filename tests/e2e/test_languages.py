@@ -393,9 +393,9 @@ def test_the_language_of_a_first_visit_is_kept_and_works_offline_after(browser, 
         page = context.new_page()
         open_page(page, site_url, f"{SPIRAL}&lang=es")  # fetched before the service worker exists
         page.wait_for_function(CONTROLLED_JS, timeout=120_000)
-        page.wait_for_function(f"async () => {{ const kept = await ({KEPT_JS})();"
-                               " return ['locale/es.json', 'locale/es.mo.gzip'].every((file) => kept.includes(file)); }",
-                               timeout=30_000)
+        e2e_tools.wait_until(page, f"async () => {{ const kept = await ({KEPT_JS})();"
+                             " return ['locale/es.json', 'locale/es.mo.gzip'].every((file) => kept.includes(file)); }",
+                             timeout_ms=30_000)
         assert not [path for path in page.evaluate(KEPT_JS) if path.startswith("locale/fr")]  # only what was used
         page.close()
         context.set_offline(True)
