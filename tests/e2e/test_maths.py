@@ -8,6 +8,7 @@ import time
 CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
 # The service worker's first install fetches and hashes the build's 20 MB (tests/e2e/test_delivery.py).
 CONTROL_MS = 120_000
+CONTROL_MARK = "controlled-now"
 READY_SECONDS = 90
 KEPT_JS = """async () => {
   const names = (await caches.keys()).filter((name) => name.startsWith("pynn-"));
@@ -99,9 +100,13 @@ def test_the_install_leaves_the_maths_out_and_keeps_it_once_used_for_offline(bro
     context = e2e_tools.new_context(browser, site_url, guard, service_workers="allow")
     context.on("page", lambda page: page.on("pageerror", lambda error: guard.page_errors.append(f"{error.name}: {error.message}")))
     # Every request in order, by who made it: the page, or the service worker (its install, or
-    # passing on and keeping what the page asked for).
+    # passing on and keeping what the page asked for). The page marks the moment the worker takes
+    # control with a request of its own: the worker sees the page's requests only from then on, so
+    # whatever it fetched before that mark was its install's.
     requests = []
     context.on("request", lambda request: requests.append(("worker" if request.service_worker else "page", request.url)))
+    context.add_init_script(f"""navigator.serviceWorker?.addEventListener("controllerchange",
+        () => fetch("manifest.json?{CONTROL_MARK}"), {{ once: true }});""")
     try:
         page = context.new_page()
         started = time.monotonic()
@@ -110,11 +115,14 @@ def test_the_install_leaves_the_maths_out_and_keeps_it_once_used_for_offline(bro
         page.wait_for_function(CONTROLLED_JS, timeout=CONTROL_MS)
         installed = page.evaluate(KEPT_JS)
         assert installed and "index.html" in installed
-        # The page may typeset an equation of its own as soon as it is Ready (and the worker then keeps
-        # what it used): what counts is that the worker asked for no KaTeX file before the page did.
-        katex = [(origin, url) for origin, url in requests if "/vendor/katex/" in url]
-        first_by_page = next((i for i, (origin, _) in enumerate(katex) if origin == "page"), len(katex))
-        assert not katex[:first_by_page], "the install fetched KaTeX"
+        # The page typesets an equation of its own once it is idle after Ready, and the worker keeps
+        # what the page used once it controls it: what counts is what the install fetched.
+        deadline = time.monotonic() + 10
+        while not any(CONTROL_MARK in url for _, url in requests) and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+        mark = next(i for i, (_, url) in enumerate(requests) if CONTROL_MARK in url)
+        assert [url for origin, url in requests[:mark] if origin == "worker"], "no install seen"
+        assert not [url for origin, url in requests[:mark] if origin == "worker" and "/vendor/katex/" in url], "the install fetched KaTeX"
 
         assert page.evaluate(RENDER_JS, [TEX, TEXT])["typeset"] is True
         # Once used, KaTeX is kept whole: an equation seen offline may need a font none seen online did.
