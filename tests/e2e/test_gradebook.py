@@ -231,6 +231,23 @@ def test_an_assignment_without_solutions_shows_no_pynn_code_and_leads_to_its_exe
         page.goto("about:blank")
 
 
+def test_training_with_ones_own_code_is_offered_only_by_an_assignment_that_has_its_exercises(ready_page, page):
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    import i18n
+
+    texts = i18n.page_table()
+    train_sentence = texts["exercise-panel.intro-train"]
+    intro = page.locator("#exercises p.hint").first
+    for exercises, offered in [("relu,softmax", False), ("forward,loss,gradients", True)]:
+        ready_page(f"{SETUP}&assign=HW&exercises={exercises}")
+        text = intro.text_content()
+        assert text.startswith(texts["exercise-panel.intro"][1].replace("{n}", str(len(exercises.split(","))))), text
+        assert (train_sentence in text) == offered, (exercises, text)
+        assert page.locator('[data-testid="exercise-train"]').is_visible() == offered, exercises
+        page.goto("about:blank")
+
+
 # --- an assignment link brings the student to the assignment; after a lesson, its setup again ------
 
 LINK = "dataset=moons&classes=2&points=120&noise=0.2&split=0.8&hidden=16&lr=0.3&batch=10&wd=0&seed=3"

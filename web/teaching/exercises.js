@@ -71,7 +71,11 @@ export class ExercisesPanel {
       el("h2", { className: "card-title", id: "exercises-title" }, t("exercise-panel.title")),
       (this.progress = el("p", { className: "exercise-progress", testid: "exercise-progress", "aria-live": "polite" })),
     );
+    // Training with one's own code needs NEEDED's exercises: an assignment without them neither
+    // says so nor shows the button.
+    this.canTrain = NEEDED.every((name) => this.names.includes(name));
     const intro = el("p", { className: "hint" }, tn("exercise-panel.intro", this.names.length));
+    if (this.canTrain) intro.append(" ", t("exercise-panel.intro-train"));
     this.tabs = el("div", { className: "exercise-tabs", role: "group", "aria-label": t("exercise-panel.tabs") });
     this.tabButtons = {};
     this.names.forEach((name, i) => {
@@ -90,6 +94,7 @@ export class ExercisesPanel {
     this.trainNote = el("span", { className: "hint", id: "exercise-train-note" });
     this.trainButton.setAttribute("aria-describedby", "exercise-train-note");
     const train = el("div", { className: "exercise-train-row" });
+    train.hidden = !this.canTrain;
     train.append(this.trainButton, this.trainNote);
 
     this.badge = el("span", { className: "yourcode-badge", testid: "exercise-badge", hidden: "" }, t("exercise-panel.badge"));
