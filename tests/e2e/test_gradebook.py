@@ -216,6 +216,21 @@ def test_one_student_at_a_time_in_a_class_of_30_that_fits_1280_px(ready_page, ui
     assert page.evaluate("() => document.activeElement.closest('tr')?.dataset.student") == "Student 21"
 
 
+def test_the_mistakes_summary_names_five_on_screen_and_everyone_on_paper(ready_page, page):
+    ready_page(SETUP)
+    page.evaluate(PUT_RECORD, kept_record(42))  # seven students under each kind of mistake
+    page.goto(page.url.split("#")[0] + f"#view=teacher&{SETUP}")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"class-table\"] tbody tr').length === 42")
+    names = """() => [...document.querySelectorAll('[data-testid="class-mistakes"] li')].map((li) =>
+      [Number(li.dataset.count), li.innerText])"""
+    on_screen = page.evaluate(names)
+    assert on_screen and all(count == 7 for count, _ in on_screen), on_screen
+    assert all(text.count("Student ") == 5 and text.endswith("+ 2 more") for _, text in on_screen), on_screen
+    page.emulate_media(media="print")
+    on_paper = page.evaluate(names)
+    assert all(text.count("Student ") == 7 and "more" not in text for _, text in on_paper), on_paper
+
+
 def test_an_assignment_without_solutions_shows_no_pynn_code_and_leads_to_its_exercises(ready_page, page):
     # (equations=ask withholds them too, and a link without an assignment shows the code: tests/js/classroom.test.mjs)
     for hash_, shown in [("assign=HW&exercises=relu&solutions=off", False),

@@ -555,7 +555,9 @@ export class ClassView {
         return h("li", { title: item.id, data: { mistake: item.id, count: item.count, kind: item.kind } },
           h("span", { className: "class-mistake-label" }, item.label), ` — ${tn("class.students", item.count)}: `,
           h("span", { className: "class-mistake-names" }, shown),
-          more > 0 ? h("span", { className: "class-mistake-more", title: item.names.join(", ") }, ` ${tn("class.more", more)}`) : null);
+          more > 0 ? h("span", { className: "class-mistake-more", title: item.names.join(", ") }, ` ${tn("class.more", more)}`) : null,
+          // on paper there is no tooltip: the printed summary names everyone
+          more > 0 ? h("span", { className: "class-mistake-rest" }, `, ${item.names.slice(NAMES_SHOWN).join(", ")}`) : null);
       }))));
     }
     if (!parts.length) parts.push(h("p", { className: "hint" }, t("class.no-mistakes")));
