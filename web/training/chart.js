@@ -5,7 +5,7 @@
 // helpers are pure; ChartView draws.
 
 import { TEST_COLOUR, TRAIN_COLOUR, fillWords } from "../dom.js";
-import { t } from "../lang/text.js";
+import { numeral, t } from "../lang/text.js";
 
 export const SERIES = ["trainMeanLoss", "testMeanLoss", "trainAccuracy", "testAccuracy"];
 
@@ -273,7 +273,7 @@ export class ChartView {
       ctx.moveTo(f.x0, y);
       ctx.lineTo(f.x1, y);
       ctx.stroke();
-      if (decade(value) || axis.ticks.length <= 9) ctx.fillText(formatTick(value), f.x0 - 6, y);
+      if (decade(value) || axis.ticks.length <= 9) ctx.fillText(numeral(formatTick(value)), f.x0 - 6, y);
     }
     // Epoch ticks: a short mark and the epoch under it.
     ctx.textAlign = "center";
@@ -285,8 +285,9 @@ export class ChartView {
       ctx.moveTo(x, f.y1);
       ctx.lineTo(x, f.y1 + 4);
       ctx.stroke();
-      const half = ctx.measureText(String(e)).width / 2;
-      ctx.fillText(String(e), inside(x, half + 2, spec.width - half - 2), f.y1 + 5); // "12000" at the right edge stays whole, 2 px in
+      const label = numeral(String(e));
+      const half = ctx.measureText(label).width / 2;
+      ctx.fillText(label, inside(x, half + 2, spec.width - half - 2), f.y1 + 5); // "12000" at the right edge stays whole, 2 px in
     }
     ctx.textAlign = "right";
     // Left of the first tick, but never past the canvas's left edge.
