@@ -6,7 +6,7 @@
 
 import { heatPixels, maxAbs } from "./diagram.js";
 import { el, planeToPixel } from "../dom.js";
-import { numeral, t, tn } from "../lang/text.js";
+import { direction, numeral, t, tn } from "../lang/text.js";
 import { fmt, plain, toPlane } from "./inspect.js";
 
 const CHIPS = 32; // entries of a vector listed; the rest are counted
@@ -151,6 +151,15 @@ export function worked(key, w, image = null) {
   }
 }
 
+// The stage an arrow key moves to (+1 the next, −1 the one before, 0 for another key): the arrow
+// that points along the reading order goes on, → left to right and ← right to left, as the Next
+// button sits at the end of the line.
+export function stepFor(key, dir) {
+  const forward = dir === "rtl" ? "ArrowLeft" : "ArrowRight";
+  const back = dir === "rtl" ? "ArrowRight" : "ArrowLeft";
+  return key === forward ? 1 : key === back ? -1 : 0;
+}
+
 // A value in a chip: two decimals, or two significant digits when it is smaller than 0.005.
 export function short(v) {
   if (v === 0 || !(Math.abs(v) < 0.005)) return fmt(v, 2);
@@ -197,9 +206,10 @@ export class BackpropPanel {
     this.buttons.apply.addEventListener("click", () => this.apply());
     root.addEventListener("keydown", (event) => {
       if (event.altKey || event.ctrlKey || event.metaKey || !this.walk) return;
-      if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+      const step = stepFor(event.key, direction());
+      if (step) {
         event.preventDefault();
-        this.go(this.stage + (event.key === "ArrowRight" ? 1 : -1));
+        this.go(this.stage + step);
       }
     });
     canvas.addEventListener("click", (event) => {
