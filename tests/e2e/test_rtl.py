@@ -188,9 +188,7 @@ CLIPPED_JS = """() => {
   const cuts = (value) => value === "hidden" || value === "clip";
   const found = [];
   for (const node of document.querySelectorAll("body *")) {
-    // The phone's folded settings say the setup on one line, cut on purpose (a second line would push
-    // the readouts under the tour's sheet); unfolded, the settings show every value.
-    if (!node.getClientRects().length || node.closest(".visually-hidden, .settings-fold-summary")) continue;
+    if (!node.getClientRects().length || node.closest(".visually-hidden")) continue;
     const style = getComputedStyle(node);
     if (style.visibility === "hidden" || node.clientWidth <= 1) continue;
     const text = [...node.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && child.data.trim());
