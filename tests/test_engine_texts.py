@@ -146,7 +146,7 @@ def test_the_session_refuses_and_answers_in_the_language_in_use(pseudo) -> None:
     with pytest.raises(ValueError) as refused:
         calls.call(session, "import_model", {"text": '{"format": "pynn'})
     assert str(refused.value) == pseudo("modelfile.not-json", where=pseudo("modelfile.truncated"),
-                                        error="Unterminated string starting at")
+                                        error=pseudo("jsonfile.reason.unterminated-string"))
     with pytest.raises(ValueError) as refused:
         calls.call(session, "configure", {"settings": {"hidden": 0}})
     assert str(refused.value) == pseudo("settings.range", name="hidden", low=1, high=512, value=0)

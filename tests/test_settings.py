@@ -76,8 +76,23 @@ def test_choice_settings_take_their_own_values_and_init_is_quiet_at_its_default(
     assert fields["init"] == {
         "kind": "choice", "default": "he", "min": None, "max": None, "live": False,
         "choices": ["he", "small", "zero", "large"], "quiet": True,
+        "names": {value: f"settings.choice.init.{value}" for value in ["he", "small", "zero", "large"]},
     }
     assert fields["dataset"]["choices"] == list(settings.DATASETS) and "quiet" not in fields["dataset"]
+
+
+def test_every_value_of_a_choice_has_a_name_the_menus_show() -> None:
+    """The menus show a text by id for each value (the value stays what the address holds); its
+    English is in the table's texts, so a new data set without a name fails here."""
+    table = settings.table()
+    for name, field in table["fields"].items():
+        if field["kind"] != "choice":
+            continue
+        assert list(settings.CHOICE_NAMES[name]) == field["choices"], name
+        assert list(field["names"]) == field["choices"], name
+        for value, key in field["names"].items():
+            assert key == f"settings.choice.{name}.{value}" and table["texts"][key], key
+    assert table["texts"]["settings.choice.dataset.custom"] == "your points"
 
 
 def test_the_table_says_what_each_data_set_is_and_each_setting_s_help() -> None:

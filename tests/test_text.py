@@ -167,6 +167,27 @@ def test_a_catalogue_s_problems_are_each_named() -> None:
     assert len(found) == 4
 
 
+def test_a_plural_s_form_for_one_may_leave_out_the_count_but_no_other_placeholder() -> None:
+    """gettext's convention: "una fila" needs no 1; every other form, and every other placeholder
+    in the form for one, stays. Chinese's one form says every count, so it keeps {n}."""
+    base = Catalog(domain="pynn")
+    base.add(("{n} row of {file}", "{n} rows of {file}"), context="a.rows")
+    spanish = Catalog(locale="es", domain="pynn")
+    spanish.add(("{n} row of {file}", "{n} rows of {file}"), ("una fila de {file}", "{n} de filas de {file}", "{n} filas de {file}"),
+                context="a.rows")
+    assert i18n.problems(spanish, base) == []
+    spanish = Catalog(locale="es", domain="pynn")
+    spanish.add(("{n} row of {file}", "{n} rows of {file}"), ("una fila", "{n} de filas de {file}", "filas de {file}"), context="a.rows")
+    assert i18n.problems(spanish, base) == ["a.rows: placeholders [], the English has ['file', 'n']",
+                                            "a.rows: placeholders ['file'], the English has ['file', 'n']"]
+    arabic = Catalog(locale="ar", domain="pynn")
+    arabic.add(("{n} row of {file}", "{n} rows of {file}"), ("{n} {file}", "صف واحد من {file}", *["{n} {file}"] * 4), context="a.rows")
+    assert i18n.problems(arabic, base) == []
+    chinese = Catalog(locale="zh_Hans", domain="pynn")
+    chinese.add(("{n} row of {file}", "{n} rows of {file}"), ("{file} 的行",), context="a.rows")
+    assert i18n.problems(chinese, base) == ["a.rows: placeholders ['file'], the English has ['file', 'n']"]
+
+
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [

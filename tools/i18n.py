@@ -225,12 +225,14 @@ def placeholders(text: str) -> set[str]:
 
 def problems(catalog: Catalog, base: Catalog) -> list[str]:
     """What a language's catalogue misses or breaks against the template: a message without a
-    translation (or a fuzzy one), a translation whose placeholders differ from the English's, a
-    plural without the language's number of forms, a Plural-Forms header not the language's."""
+    translation (or a fuzzy one), a translation whose placeholders differ from the English's (a
+    plural's form for one alone may leave out the count, ``{n}``), a plural without the language's
+    number of forms, a Plural-Forms header not the language's."""
     found = []
     expected = get_plural(str(catalog.locale))
     if catalog.num_plurals != expected.num_plurals or catalog.plural_expr != expected.plural_expr:
         found.append(f"Plural-Forms is {catalog.plural_forms!r}, expected {expected.plural_forms!r}")
+    singular = singular_forms(str(catalog.locale))
     for message in base:
         if not message.id:
             continue
@@ -246,10 +248,24 @@ def problems(catalog: Catalog, base: Catalog) -> list[str]:
         if isinstance(message.id, tuple) and len(forms) != expected.num_plurals:
             found.append(f"{key}: {len(forms)} plural forms, the language has {expected.num_plurals}")
         names = set().union(*(placeholders(text) for text in english))
-        for form in forms:
-            if placeholders(form) != names:
+        for index, form in enumerate(forms):
+            mayomit = {COUNT} if isinstance(message.id, tuple) and index in singular else set()
+            if not names - mayomit <= placeholders(form) <= names:
                 found.append(f"{key}: placeholders {sorted(placeholders(form))}, the English has {sorted(names)}")
     return found
+
+
+COUNT = "n"
+"""The count's placeholder in a plural text (``say_n(key, n, n=n)``, ``tn(id, n)``)."""
+
+
+def singular_forms(lang: str) -> set[int]:
+    """The plural forms of ``lang``'s catalogue said for the category "one" alone, which may leave
+    the count out ("une ligne", gettext's own convention: "one row" needs no 1); a form another
+    category shares (Chinese's only form) says the count."""
+    index = plural_index(lang)
+    one = index["one"]
+    return {one} if all(form != one for category, form in index.items() if category != "one") else set()
 
 
 def plural_index(lang: str) -> dict[str, int]:

@@ -117,7 +117,7 @@ function pageFor({ store, state, session, messages }) {
 function insideParts({ view, session }) {
   const call = (method, args) => session.call(method, args);
   return [
-    new InspectPanel({ panel: $("inspect-panel"), canvas: view.boundary.canvas, call, kinds: TABLE.kinds }),
+    new InspectPanel({ panel: $("inspect-panel"), canvas: view.boundary.canvas, call, kinds: TABLE.kinds, names: TABLE.fields.dataset.names }),
     new UnitsStrip({ root: $("hidden-units"), call }),
     new GradcheckPanel({ button: $("gradcheck"), result: $("gradcheck-result"), call }),
     new CodePanel({ root: $("code-panel"), call }),

@@ -32,6 +32,12 @@ export const LINK_FIELDS = ["xy"];
 //     exercises: { order }, tour: { steps }, lessons: [{ name, ... }] (pynn/page/lessons.py) }
 // A "choice" field takes one of its `choices` (the data set: `datasets`); a `quiet` one is left out
 // of the hash while it is at its default.
+// What a menu shows for `value` of the choice setting `field` (the table's `fields[key]`): its name
+// in the page's language, by the id the table gives it; the value itself is what the address holds.
+export function choiceName(field, value) {
+  return t(field.names[value]);
+}
+
 export function makeState(table) {
   const spec = hashSpec(table);
   const { FIELDS, KEYS, DATASETS, CLASS_RANGE, VIEW_FIELDS, EXERCISES } = spec;

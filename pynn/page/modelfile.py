@@ -73,7 +73,7 @@ def parse(text: str) -> ModelFile:
     except json.JSONDecodeError as error:
         truncated = error.pos >= len(text.rstrip()) or jsonfile.unclosed_string(text, error.pos)
         where = say("modelfile.truncated") if truncated else say("modelfile.where", line=error.lineno, column=error.colno)
-        raise ValueError(say("modelfile.not-json", where=where, error=error.msg)) from None
+        raise ValueError(say("modelfile.not-json", where=where, error=say(jsonfile.reason(error)))) from None
     if not isinstance(content, dict):
         raise ValueError(say("modelfile.not-object"))
     net = TwoLayerNet.from_dict(content)

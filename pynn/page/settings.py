@@ -161,6 +161,18 @@ FIELDS: dict[str, Field] = {
 
 text.register({f"settings.help.{name}": field.help for name, field in FIELDS.items()})
 
+CHOICE_NAMES: dict[str, dict[str, str]] = {
+    "dataset": {"spiral": "spiral", "circles": "circles", "moons": "moons", "xor": "xor", "blobs": "blobs",
+                "digits": "digits", "custom": "your points"},
+    "init": {"he": "he", "small": "small", "zero": "zero", "large": "large"},
+}
+"""What the page's menus show for each value of a choice setting (English; the page shows
+``settings.choice.<setting>.<value>``, the value itself staying what the address and pynn read).
+Every choice has its name (tests/test_settings.py)."""
+
+text.register({f"settings.choice.{name}.{value}": shown for name, names in CHOICE_NAMES.items()
+               for value, shown in names.items()})
+
 CSV_MAX_LABEL = 5
 """Labels of your own points go from 0 to this (the page's palette has 6 colours)."""
 
@@ -523,7 +535,9 @@ def table() -> dict[str, Any]:
         "fields": {
             name: {
                 "kind": f.kind, "default": f.default, "min": f.low, "max": f.high, "live": f.live,
-                **({"choices": list(f.choices)} if f.choices else {}), **({"quiet": True} if f.quiet else {}),
+                **({"choices": list(f.choices),
+                    "names": {value: f"settings.choice.{name}.{value}" for value in f.choices}} if f.choices else {}),
+                **({"quiet": True} if f.quiet else {}),
             }
             for name, f in FIELDS.items()
         },

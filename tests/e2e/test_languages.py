@@ -407,3 +407,23 @@ def test_the_language_of_a_first_visit_is_kept_and_works_offline_after(browser, 
         assert page.locator('[data-testid="message"]').text_content().strip() == ""
     finally:
         context.close()
+
+
+def test_in_spanish_the_readouts_write_numbers_as_spanish_does_and_the_menus_name_their_choices(page, site_url):
+    """The readouts, the inside-the-net values and the folded settings line write "0,0265" as the
+    prose does; the data sets' and inits' menus show names (the option's value stays the key)."""
+    open_page(page, site_url, "lang=es&dataset=spiral&lr=0.5")
+    page.click('[data-testid="step"]')
+    page.wait_for_function("() => document.querySelector('[data-testid=\"train-loss\"]').textContent !== '–'")
+    for testid in ("train-loss", "test-loss", "train-accuracy", "test-accuracy"):
+        shown = page.locator(f'[data-testid="{testid}"]').text_content()
+        assert re.fullmatch(r"\d+,\d+", shown), f"{testid}: {shown}"
+    chips = page.locator('[data-testid="inspect-panel"] .chip').all_text_contents()
+    assert chips and all("." not in chip and "," in chip for chip in chips), chips
+    options = page.locator('[data-testid="dataset"] option').evaluate_all(
+        "(options) => options.map((o) => [o.value, o.textContent])")
+    assert ["spiral", "espiral"] in options and ["custom", "tus puntos"] in options, options
+    init = page.locator('[data-testid="init"] option').evaluate_all("(options) => options.map((o) => [o.value, o.textContent])")
+    assert ["zero", "cero"] in init, init
+    assert "espiral" in page.locator("#settings-fold-summary").text_content()
+    assert "0,5" in page.locator("#settings-fold-summary").text_content()

@@ -188,9 +188,7 @@ CLIPPED_JS = """() => {
   const cuts = (value) => value === "hidden" || value === "clip";
   const found = [];
   for (const node of document.querySelectorAll("body *")) {
-    // The phone's folded settings say the setup on one line, cut on purpose (a second line would push
-    // the readouts under the tour's sheet); unfolded, the settings show every value.
-    if (!node.getClientRects().length || node.closest(".visually-hidden, .settings-fold-summary")) continue;
+    if (!node.getClientRects().length || node.closest(".visually-hidden")) continue;
     const style = getComputedStyle(node);
     if (style.visibility === "hidden" || node.clientWidth <= 1) continue;
     const text = [...node.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && child.data.trim());
@@ -244,3 +242,36 @@ def test_long_texts_are_never_clipped_nor_push_the_page_sideways(ready_page, cod
     page = open_in(ready_page, code)
     found = long_text_problems(page, code)
     assert not found, "\n".join(found)
+
+
+def test_in_arabic_the_left_arrow_walks_the_stepper_on_and_a_formula_in_a_sentence_keeps_its_order(ready_page, ui):
+    """Right to left, ← points along the reading order: it goes to the next stage. A formula filled
+    into an Arabic sentence ("{formula}؛ الفئة …") is isolated by the lookup: it reads left to right
+    and comes first, at the sentence's right-hand end."""
+    page = open_arabic(ready_page)
+    panel = page.locator('[data-testid="backprop-panel"]')
+    page.wait_for_function("""() => { const p = document.querySelector('[data-testid="backprop-panel"]');
+                                      return p.dataset.stage === 'x'; }""")
+    ui.hook("backprop-pick").focus()
+    for want in ("s0", "h0", "s1", "h1"):
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("(want) => document.querySelector('[data-testid=\"backprop-panel\"]').dataset.stage === want",
+                               arg=want)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"backprop-panel\"]').dataset.stage === 's1'")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"backprop-panel\"]').dataset.stage === 'h1'")
+    line = panel.locator(".backprop-worked")
+    chars = [c for c in line.evaluate(CHARACTERS_JS) if c["right"] > c["left"]]
+    text = "".join(c["ch"] for c in chars)
+    assert text.startswith("h1["), text
+    formula = [c for c in chars if c["ch"].isascii() and c["ch"].strip()]
+    arabic = [c for c in chars if "\u0600" <= c["ch"] <= "\u06ff"]
+    assert arabic, text
+    xs = [c["left"] for c in formula[:8]]
+    assert xs == sorted(xs), f"the formula does not read left to right: {formula[:8]}"
+    assert min(c["left"] for c in formula[:8]) >= max(c["right"] for c in arabic) - 0.5, \
+        f"the formula is not at the sentence's start (its right): {text}"
+    # The shape beside a matrix keeps its order too: "W0" … "(H×D)"-like shapes read left to right.
+    shape = panel.locator(".bp-shape").first.evaluate(CHARACTERS_JS)
+    assert [c["left"] for c in shape] == sorted(c["left"] for c in shape), shape

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { FOCUS, argmax, caption, focusFor, parseShape, short, worked } from "../../web/inside/backprop.js";
+import { FOCUS, argmax, caption, focusFor, parseShape, short, stepFor, worked } from "../../web/inside/backprop.js";
 import { NEGATIVE, POSITIVE, diverging, heatPixels, layout, maxAbs } from "../../web/inside/diagram.js";
 
 test("diverging colours: white at 0, red for +, blue for −, saturated at the scale's maximum", () => {
@@ -69,4 +69,9 @@ test("the worked line puts pynn's numbers into the stage's equation", () => {
   const back = { ...w, g0: [2e-7, 0], dW0: [1e-7, -2e-7, 0, 0] };
   assert.equal(worked("dW0", back), "∂W0[0,1] = g0[0]·x[1] = (2.00e−7)·(−1.000) = −2.00e−7; ∂b0 = g0");
   assert.match(worked("update", { ...w, update_refused: "lower the learning rate" }), /refused/);
+});
+
+test("the arrow key pointing along the reading order goes to the next stage: → left to right, ← right to left", () => {
+  assert.deepEqual(["ArrowRight", "ArrowLeft", "ArrowUp"].map((key) => stepFor(key, "ltr")), [1, -1, 0]);
+  assert.deepEqual(["ArrowRight", "ArrowLeft", "ArrowUp"].map((key) => stepFor(key, "rtl")), [-1, 1, 0]);
 });

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { setLanguage } from "../../web/lang/text.js";
 import { axisEnd, ChartView, Curves, epochTicks, finiteMax, formatEpoch, formatTick, inside, niceCeil, sampleIndices } from "../../web/training/chart.js";
 
 const metrics = (values) => ({
@@ -101,10 +102,11 @@ function recordingCanvas(width, height) {
   const ctx = new Proxy({
     textAlign: "start",
     measureText: (text) => ({ width: 7 * text.length }),
-    fillText(text, x) {
+    fillText(text, x, y) {
       const w = 7 * text.length;
       const left = this.textAlign === "center" ? x - w / 2 : this.textAlign === "right" ? x - w : x;
-      texts.push({ text, left, right: left + w });
+      const top = this.textBaseline === "top" ? y : this.textBaseline === "middle" ? y - 6 : y - 10; // 12 px text
+      texts.push({ text, left, right: left + w, top, bottom: top + 12 });
     },
   }, { get: (target, name) => (name in target ? target[name] : () => {}), set: (target, name, value) => { target[name] = value; return true; } });
   return { canvas: { clientWidth: width, clientHeight: height, width: 0, height: 0, dataset: {}, getContext: () => ctx }, texts };
@@ -137,4 +139,28 @@ test("inside the first epoch the axis ends just past the last row, with fraction
   assert.deepEqual(epochTicks(0.5, 6), [0, 0.1, 0.2, 0.3, 0.4, 0.5]);
   assert.deepEqual(epochTicks(12, 6), [0, 5, 10]);
   assert.deepEqual(epochTicks(0), [0]);
+});
+
+test("the axis's title, however long in the language, meets no number of either axis", () => {
+  globalThis.getComputedStyle ??= () => ({ fontSize: "12px" });
+  setLanguage({ lang: "de", dir: "ltr", messages: { "lab.chart.epoch": "[Éṕóćh́ ~~ ~~~]" } });
+  try {
+    for (const width of [290, 440, 960]) {
+      const { canvas, texts } = recordingCanvas(width, 220);
+      const curves = new Curves();
+      const at = Float64Array.from({ length: 301 }, (_, i) => i);
+      curves.add(at, Object.fromEntries(["trainMeanLoss", "testMeanLoss", "trainAccuracy", "testAccuracy"]
+        .map((name) => [name, Float64Array.from(at, (e) => 1 / (1 + e))])));
+      new ChartView(canvas).paint(curves);
+      const titles = texts.filter((box) => box.text === "[Éṕóćh́ ~~ ~~~]");
+      assert.equal(titles.length, 1, "the axis's title, once");
+      const [title] = titles;
+      const met = texts.filter((box) => box !== title && box.left < title.right && title.left < box.right
+        && box.top < title.bottom && title.top < box.bottom);
+      assert.deepEqual(met, [], `at ${width} px`);
+      assert.ok(title.left >= 0 && title.right <= width && title.bottom <= 220, `at ${width} px: ${JSON.stringify(title)}`);
+    }
+  } finally {
+    setLanguage(null);
+  }
 });

@@ -10,6 +10,7 @@ const SPIRAL = { dataset: "spiral", classes: 3, points: 300, noise: 0.1, split: 
 
 test("the folded settings line says the data set, classes, H, learning rate and batch", () => {
   assert.equal(foldSummary(SPIRAL), "spiral · 3 classes · H 32 · lr 0.5 · batch 10");
+  assert.equal(foldSummary({ ...SPIRAL, dataset: "custom" }, (name) => `[${name}]`), "[custom] · 3 classes · H 32 · lr 0.5 · batch 10");
 });
 
 function fakePreview(previews) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { setLanguage } from "../../web/lang/text.js";
 import { compactCount, fixedWidth } from "../../web/training/readouts.js";
 
 test("counts up to 9,999 are exact, larger ones compact in at most 6 characters", () => {
@@ -16,4 +17,18 @@ test("a metric keeps at most 6 characters, however large", () => {
   for (const [value, text] of cases) assert.equal(fixedWidth(value), text, `${value}`);
   assert.equal(fixedWidth(0.9533, 3), "0.953");
   for (let v = 1e-3; v < 1e9; v *= 1.9) assert.ok(fixedWidth(v).length <= 6, `${v} → ${fixedWidth(v)}`);
+});
+
+test("the readouts are written as the page's language writes numbers, as wide as in English", () => {
+  setLanguage({ lang: "es", dir: "ltr", messages: {} });
+  try {
+    assert.equal(fixedWidth(0.02654), "0,0265");
+    assert.equal(fixedWidth(0.9533, 3), "0,953");
+    assert.equal(fixedWidth(1234.56), "1234,6");
+    assert.equal(fixedWidth(123456), "1,2e+5");
+    assert.equal(compactCount(48372), "48,4k");
+    assert.equal(compactCount(9999), "9999"); // Spanish groups from five digits
+  } finally {
+    setLanguage(null);
+  }
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 
 import ENGLISH from "../../web/lang/en.js";
-import { addEnglish, direction, language, number, setLanguage, t, tn, translate } from "../../web/lang/text.js";
+import { addEnglish, direction, language, number, numeral, setLanguage, t, tn, translate } from "../../web/lang/text.js";
 
 afterEach(() => setLanguage(null));
 
@@ -97,4 +97,23 @@ test("en.js is a JSON object of ids, each a text or a [singular, plural]", () =>
     assert.match(id, /^[a-z0-9]+([.-][a-z0-9]+)*$/);
     assert.ok(typeof value === "string" || (Array.isArray(value) && value.length === 2), id);
   }
+});
+
+test("a number JavaScript wrote (toFixed) is written with the language's decimal sign, no grouping added", () => {
+  assert.equal(numeral("0.0265"), "0.0265");
+  setLanguage({ lang: "es", dir: "ltr", messages: {} });
+  assert.equal(numeral("0.0265"), "0,0265");
+  assert.equal(numeral("−1234.5"), "−1234,5");
+  assert.equal(numeral("1.2e+5"), "1,2e+5");
+  setLanguage({ lang: "ar-EG", dir: "rtl", messages: {} }); // Egypt's Arabic writes Arabic-Indic digits
+  assert.equal(numeral("12.5"), new Intl.NumberFormat("ar-EG", { useGrouping: false, minimumFractionDigits: 1 }).format(12.5));
+});
+
+test("right to left, a string filled in is isolated (FSI … PDI), so code keeps its order; a number is not", () => {
+  const ARABIC = { lang: "ar", dir: "rtl", messages: { "test.epoch": "الحقبة {epoch} من {name}" } };
+  setLanguage(ARABIC);
+  assert.equal(t("test.epoch", { epoch: 3, name: "W0 (H×D)" }), "الحقبة 3 من \u2068W0 (H×D)\u2069");
+  assert.equal(t("test.epoch", { epoch: 3, name: "" }), "الحقبة 3 من ");
+  setLanguage(FRENCH);
+  assert.equal(t("test.epoch", { epoch: 3, name: "W0 (H×D)" }), "époque 3 de W0 (H×D)");
 });

@@ -8,7 +8,7 @@
 // in Python (the training worker). Text from a file or from Python reaches the page only through
 // textContent.
 import { elementMaker } from "../dom.js";
-import { language, t, tn } from "../lang/text.js";
+import { direction, language, t, tn } from "../lang/text.js";
 import { ClassBook } from "./classbook.js";
 import { Grading, droppedFiles } from "./grading.js";
 import { memoryKeep } from "./keep.js";
@@ -488,7 +488,9 @@ export class ClassView {
   }
 
   detailKey(event) {
-    const keys = { ArrowUp: [-1, "student"], ArrowDown: [1, "student"], ArrowLeft: [-1, "exercise"], ArrowRight: [1, "exercise"] };
+    // The arrow along the reading order goes to the next exercise (← right to left, as the columns run).
+    const on = direction() === "rtl" ? -1 : 1;
+    const keys = { ArrowUp: [-1, "student"], ArrowDown: [1, "student"], ArrowLeft: [-on, "exercise"], ArrowRight: [on, "exercise"] };
     if (event.key === "Escape") {
       event.preventDefault();
       this.closeDetail(true);

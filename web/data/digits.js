@@ -125,7 +125,7 @@ export class DigitsView {
       figure.dataset.predicted = String(pred[k]);
       figure.append(
         imageCanvas(this.images, pixels * i, t("data.digits.mistake", { label, predicted: pred[k] }), this.shape),
-        el("figcaption", "", `${label}→${pred[k]}`),
+        el("figcaption", "", t("data.digits.caption", { label, predicted: pred[k] })),
       );
       figures.push(figure);
     }

@@ -6,8 +6,8 @@
 
 import { heatPixels, maxAbs } from "./diagram.js";
 import { el, planeToPixel } from "../dom.js";
-import { t, tn } from "../lang/text.js";
-import { fmt, toPlane } from "./inspect.js";
+import { direction, numeral, t, tn } from "../lang/text.js";
+import { fmt, plain, toPlane } from "./inspect.js";
 
 const CHIPS = 32; // entries of a vector listed; the rest are counted
 
@@ -98,7 +98,10 @@ export function worked(key, w, image = null) {
   const D = w.D;
   const H = w.H;
   const C = w.C;
-  const n = (v, d = 3) => (v !== 0 && Math.abs(v) < 10 ** -d ? v.toExponential(2).replace(/-/g, "−") : fmt(v, d));
+  // The formulas mirror the code, so their numbers are written as it writes them (plain); the values
+  // a sentence says on their own (the update's steps and losses) as the page's language writes them.
+  const n = (v, d = 3) => (v !== 0 && Math.abs(v) < 10 ** -d ? v.toExponential(2).replace(/-/g, "−") : plain(v, d));
+  const said = (v, d) => numeral(n(v, d));
   const p = (v, d = 3) => `(${n(v, d)})`;
   switch (key) {
     case "x":
@@ -140,18 +143,27 @@ export function worked(key, w, image = null) {
     case "update":
       if (w.update_refused) return t("inside.backprop.refused", { reason: w.update_refused });
       return t("inside.backprop.update", {
-        rates: `lr = ${w.lr}${w.wd ? `, λ = ${w.wd}` : ""}`, w1: `W1[${y},${k}]`, w1step: n(w.stepW1[y * H + k], 5),
-        w0: `W0[${k},${j}]`, w0step: n(w.stepW0[k * D + j], 5), before: n(w.loss, 4), after: n(w.loss_next, 4),
+        rates: `lr = ${w.lr}${w.wd ? `, λ = ${w.wd}` : ""}`, w1: `W1[${y},${k}]`, w1step: said(w.stepW1[y * H + k], 5),
+        w0: `W0[${k},${j}]`, w0step: said(w.stepW0[k * D + j], 5), before: said(w.loss, 4), after: said(w.loss_next, 4),
       });
     default:
       return "";
   }
 }
 
+// The stage an arrow key moves to (+1 the next, −1 the one before, 0 for another key): the arrow
+// that points along the reading order goes on, → left to right and ← right to left, as the Next
+// button sits at the end of the line.
+export function stepFor(key, dir) {
+  const forward = dir === "rtl" ? "ArrowLeft" : "ArrowRight";
+  const back = dir === "rtl" ? "ArrowRight" : "ArrowLeft";
+  return key === forward ? 1 : key === back ? -1 : 0;
+}
+
 // A value in a chip: two decimals, or two significant digits when it is smaller than 0.005.
 export function short(v) {
   if (v === 0 || !(Math.abs(v) < 0.005)) return fmt(v, 2);
-  return v.toExponential(1).replace(/-/g, "−");
+  return numeral(v.toExponential(1).replace(/-/g, "−"));
 }
 
 // Text that changes only when it differs, so a readout updated many times a second costs no layout.
@@ -194,9 +206,10 @@ export class BackpropPanel {
     this.buttons.apply.addEventListener("click", () => this.apply());
     root.addEventListener("keydown", (event) => {
       if (event.altKey || event.ctrlKey || event.metaKey || !this.walk) return;
-      if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+      const step = stepFor(event.key, direction());
+      if (step) {
         event.preventDefault();
-        this.go(this.stage + (event.key === "ArrowRight" ? 1 : -1));
+        this.go(this.stage + step);
       }
     });
     canvas.addEventListener("click", (event) => {
@@ -408,7 +421,7 @@ export class BackpropPanel {
     const top = maxAbs(values);
     for (let i = 0; i < shown; i++) {
       const v = values[i];
-      const chip = el("span", "bp-chip", value === "mask" || value === "y" ? v.toFixed(0) : short(v));
+      const chip = el("span", "bp-chip", value === "mask" || value === "y" ? numeral(v.toFixed(0)) : short(v));
       chip.dataset.value = String(v);
       if (top > 0 && v !== 0) chip.classList.add(v > 0 ? "pos" : "neg");
       if (top > 0) chip.style.setProperty("--t", (Math.abs(v) / top).toFixed(3));

@@ -364,7 +364,7 @@ export class NetworkDiagram {
       if (outputValues) {
         const v = outputValues[c];
         ctx.fillStyle = focus?.output ? `rgb(${(v >= 0 ? POSITIVE : NEGATIVE).join(",")})` : MUTED;
-        if (p.slot >= 30) ctx.fillText(focus?.output ? fmt(v) : v.toFixed(2), p.x, p.y + p.r + 22);
+        if (p.slot >= 30) ctx.fillText(fmt(v), p.x, p.y + p.r + 22);
       }
     });
   }

@@ -4,17 +4,24 @@
 // draws; it never computes the network.
 
 import { el, pixelToPlane, planeToPixel } from "../dom.js";
-import { t } from "../lang/text.js";
+import { numeral, t } from "../lang/text.js";
 
 const UNITS_SHOWN = 12; // hidden units listed; the rest are counted
 const PICK_PX = 8; // a click within this many CSS pixels of a data point inspects that point
 const REFRESH_MS = 200; // while training, re-ask for the shown spot at most this often
 
-// A signed number with a real minus sign, as in the equations.
-export function fmt(value, digits = 2) {
+// A signed number with a real minus sign, as in the equations, written as the code writes it: for
+// a value inside a formula or a vector, "x = (0.25, −1.50)", which reads like the code it mirrors.
+export function plain(value, digits = 2) {
   if (!Number.isFinite(value)) return "–";
   const text = Math.abs(value).toFixed(digits);
   return value < 0 && Number(text) !== 0 ? `−${text}` : text;
+}
+
+// A value shown on its own (a chip, a bar, a readout): `plain`'s, as the page's language writes
+// numbers ("−0,25" in Spanish).
+export function fmt(value, digits = 2) {
+  return numeral(plain(value, digits));
 }
 
 // The spot (x1, x2) in the plane under a canvas pixel, and the pick radius in the same units.
@@ -23,12 +30,14 @@ export function toPlane(px, py, width, height, extent) {
 }
 
 export class InspectPanel {
-  // kinds: the page table's `kinds` (what each data set is: points of the plane, or images).
-  constructor({ panel, canvas, call, kinds }) {
+  // kinds: the page table's `kinds` (what each data set is: points of the plane, or images); names:
+  // the text id of each data set's name (the table's fields.dataset.names).
+  constructor({ panel, canvas, call, kinds, names }) {
     this.panel = panel;
     this.canvas = canvas;
     this.call = call;
     this.kinds = kinds;
+    this.names = names;
     this.extent = null;
     this.spot = null; // { x1, x2, radius } shown now
     this.pinned = false;
@@ -82,7 +91,7 @@ export class InspectPanel {
         this.lastResult = null;
         this.placeMarker();
         this.panel.classList.remove("pinned");
-        this.showHint(t("inside.inspect.images", { shape: image.join("×"), dataset: message.dataset }));
+        this.showHint(t("inside.inspect.images", { shape: image.join("×"), dataset: t(this.names[message.dataset]) }));
         return;
       }
       if (!this.spot) {
@@ -220,7 +229,7 @@ export class InspectPanel {
   // The title with x, and an Unpin button while pinned.
   heading({ x }) {
     const title = el("h3", "inspect-title", t("inside.inspect.at"));
-    title.append(" ", el("span", "inspect-x", `x = (${fmt(x[0], 3)}, ${fmt(x[1], 3)})`));
+    title.append(" ", el("span", "inspect-x", `x = (${plain(x[0], 3)}, ${plain(x[1], 3)})`));
     const head = el("div", "inspect-head");
     head.append(title);
     if (this.pinned) {
@@ -312,7 +321,7 @@ function probabilityBars(h1, predicted, label) {
     const name = el("span", "bar-name", t("lab.class", { c }));
     if (c === predicted) bar.classList.add("winner");
     if (c === label) name.append(el("span", "truth", " = y"));
-    bar.append(name, track, el("span", "bar-value", h1[c].toFixed(3)));
+    bar.append(name, track, el("span", "bar-value", fmt(h1[c], 3)));
     bars.append(bar);
   }
   return bars;

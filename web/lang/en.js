@@ -148,6 +148,7 @@ export default Object.freeze({
  "data.digits.mistake": "a {label} the net takes for a {predicted}",
  "data.digits.pad-failed": "The pad could not be read: {reason}.",
  "data.digits.preview": "The drawing as the net sees it, {shape} pixels",
+ "data.digits.caption": "{label}→{predicted}",
  "data.digits.wrong": "{wrong} of {total} test images misclassified. Caption: true digit→predicted.",
  "data.digits.wrong.some-shown": "{wrong} of {total} test images misclassified (the first {shown} shown). Caption: true digit→predicted.",
  "data.file.empty": "{file} is empty",

@@ -4,6 +4,8 @@
 //                                      writes it (Intl), a string is left as it is (code, links)
 //   tn("class.students", n, { n })     a plural, by the language's own rules (Intl.PluralRules)
 //   number(x, digits)                  a number with `digits` decimals, as the language writes it
+//   numeral("-1.2e+5")                 a number JavaScript wrote (toFixed…) in the language's decimal
+//                                      sign and digits, for readouts that keep their own width
 //   translate(root)                    index.html's elements: data-t="id" (their text) and
 //                                      data-t-<attribute>="id" (aria-label, title, placeholder, alt)
 // English is web/lang/en.js's table and index.html's own texts (read from the page the first
@@ -19,6 +21,7 @@ const state = {
   dir: "ltr",
   messages: {},
   plural: ENGLISH_PLURAL,
+  numerals: null, // the language's decimal sign and digits, found once per language (numeral)
   fromPage: new Map(), // index.html's English, by id
   fromPython: {}, // Python's English for the ids the page table names (its `texts`), by id
 };
@@ -35,6 +38,7 @@ export function setLanguage(catalogue) {
   state.dir = catalogue?.dir ?? "ltr";
   state.messages = catalogue?.messages ?? {};
   state.plural = catalogue?.plural ?? ENGLISH_PLURAL;
+  state.numerals = null;
 }
 
 export function language() {
@@ -58,8 +62,16 @@ function written(value) {
     : String(value);
 }
 
+// In a right-to-left language a string filled in (code, a shape, a name, a formula, or a sentence
+// said before) is isolated (FSI … PDI): "W0 (H×D)" or "h1[y] = …" inside an Arabic sentence keeps
+// its own reading order and does not reorder the sentence around it.
 function fill(template, params) {
-  return template.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(params, name) ? written(params[name]) : whole));
+  const isolate = state.dir === "rtl";
+  return template.replace(/\{(\w+)\}/g, (whole, name) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    const value = params[name];
+    return isolate && typeof value !== "number" && String(value) ? `\u2068${value}\u2069` : written(value);
+  });
 }
 
 // The text `id` in the page's language, its {placeholders} filled from `params`.
@@ -83,6 +95,18 @@ export function tn(id, n, params = {}) {
 export function number(x, digits) {
   const options = digits === undefined ? { maximumFractionDigits: 20 } : { minimumFractionDigits: digits, maximumFractionDigits: digits };
   return new Intl.NumberFormat(state.lang, options).format(x);
+}
+
+// `text`, a number as JavaScript writes it ("0.0265", "−1.25", "1.2e+5": toFixed, toPrecision), in
+// the page's language's decimal sign and digits; no grouping is added, so a readout keeps its width.
+export function numeral(text) {
+  if (!state.numerals) {
+    const decimal = new Intl.NumberFormat(state.lang).formatToParts(1.5).find((part) => part.type === "decimal")?.value ?? ".";
+    const digits = Array.from({ length: 10 }, (_, d) => new Intl.NumberFormat(state.lang).format(d));
+    state.numerals = { decimal, digits, latin: decimal === "." && digits.join("") === "0123456789" };
+  }
+  const { decimal, digits, latin } = state.numerals;
+  return latin ? text : text.replace(/[0-9.]/g, (ch) => (ch === "." ? decimal : digits[Number(ch)]));
 }
 
 function remember(id, value) {

@@ -1,5 +1,6 @@
 // Axes around the decision plane: x1 ticks below it, x2 ticks to its left, placed in percent of the
 // canvas so they follow any size. The plane spans −extent…extent on both axes (training/boundary.js toPixel).
+import { numeral } from "../lang/text.js";
 
 // Tick values for −extent…extent: a "nice" step (1, 2 or 5 × 10^k) giving 2–3 ticks per side.
 export function planeTicks(extent) {
@@ -19,9 +20,10 @@ export function tickFraction(value, extent, axis) {
   return axis === "x1" ? f : 1 - f;
 }
 
+// A tick's value with a real minus sign, as the page's language writes numbers ("−0,5" in Spanish).
 export function tickLabel(value) {
-  if (value === 0) return "0";
-  return String(value).replace("-", "−");
+  if (value === 0) return numeral("0");
+  return numeral(String(value).replace("-", "−"));
 }
 
 export class PlaneAxes {

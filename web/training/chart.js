@@ -5,7 +5,7 @@
 // helpers are pure; ChartView draws.
 
 import { TEST_COLOUR, TRAIN_COLOUR, fillWords } from "../dom.js";
-import { t } from "../lang/text.js";
+import { numeral, t } from "../lang/text.js";
 
 export const SERIES = ["trainMeanLoss", "testMeanLoss", "trainAccuracy", "testAccuracy"];
 
@@ -207,7 +207,7 @@ export class ChartView {
       { top: 0, height: panel, width: w, xMax, title: t(this.log ? "lab.chart.loss.log" : "lab.chart.loss"),
         axis: loss, names: ["trainMeanLoss", "testMeanLoss"], labelled: true },
       { top: panel + gap, height: panel, width: w, xMax, title: t("lab.chart.accuracy"),
-        axis: { min: 0, max: 1, ticks: [0, 0.5, 1], log: false }, names: ["trainAccuracy", "testAccuracy"] },
+        axis: { min: 0, max: 1, ticks: [0, 0.5, 1], log: false }, names: ["trainAccuracy", "testAccuracy"], axisTitle: true },
     ];
     const room = Math.max(2, Math.floor((w - fontPx * 3.6 - 10) / (fontPx * 3.4)));
     const ticks = epochTicks(xMax < 1 ? xMax : Math.floor(xMax), room);
@@ -241,9 +241,11 @@ export class ChartView {
     return { min: 0, max, ticks: [0, max / 2, max], log: false };
   }
 
-  frame({ top, height, width }) {
+  // The panel's plot area; under it a row of epoch numbers, and under the lower panel's the axis's
+  // title ("epoch") on a row of its own, so a title of any length never meets a number.
+  frame({ top, height, width, axisTitle = false }) {
     const fontPx = this.fontPx ?? 12;
-    return { x0: fontPx * 3.6, x1: width - 10, y0: top + fontPx * 1.7, y1: top + height - fontPx * 1.4 };
+    return { x0: fontPx * 3.6, x1: width - 10, y0: top + fontPx * 1.7, y1: top + height - fontPx * (axisTitle ? 2.7 : 1.4) };
   }
 
   // The y pixel of value v on the panel's axis (clamped to it).
@@ -273,7 +275,7 @@ export class ChartView {
       ctx.moveTo(f.x0, y);
       ctx.lineTo(f.x1, y);
       ctx.stroke();
-      if (decade(value) || axis.ticks.length <= 9) ctx.fillText(formatTick(value), f.x0 - 6, y);
+      if (decade(value) || axis.ticks.length <= 9) ctx.fillText(numeral(formatTick(value)), f.x0 - 6, y);
     }
     // Epoch ticks: a short mark and the epoch under it.
     ctx.textAlign = "center";
@@ -285,13 +287,15 @@ export class ChartView {
       ctx.moveTo(x, f.y1);
       ctx.lineTo(x, f.y1 + 4);
       ctx.stroke();
-      const half = ctx.measureText(String(e)).width / 2;
-      ctx.fillText(String(e), inside(x, half + 2, spec.width - half - 2), f.y1 + 5); // "12000" at the right edge stays whole, 2 px in
+      const label = numeral(String(e));
+      const half = ctx.measureText(label).width / 2;
+      ctx.fillText(label, inside(x, half + 2, spec.width - half - 2), f.y1 + 5); // "12000" at the right edge stays whole, 2 px in
     }
+    if (!spec.axisTitle) return;
+    // At the axis's end, under its numbers (the lower panel's axis is both panels').
     ctx.textAlign = "right";
-    // Left of the first tick, but never past the canvas's left edge.
     const epoch = t("lab.chart.epoch");
-    fillWords(ctx, epoch, Math.max(f.x0 - fontPx * 0.8, ctx.measureText(epoch).width + 2), f.y1 + 5);
+    fillWords(ctx, epoch, Math.max(f.x1, ctx.measureText(epoch).width + 2), f.y1 + 5 + fontPx * 1.2);
   }
 
   // A dotted vertical line at each mark, labelled (in the upper panel) with what changed.

@@ -6,7 +6,7 @@
 //
 // A slider only writes its box and fires the box's "change": the page's one path for a new value
 // (main.js controlChanged) does the rest, so a slider and typing behave the same.
-import { t } from "../lang/text.js";
+import { numeral, t } from "../lang/text.js";
 
 // The sliders, from the page table (pynn/page/settings.py's sliders()): { key: { values } } steps
 // through a list of nice values, its setting's range at the ends; { key: { min, max, step } } moves
@@ -106,7 +106,7 @@ export class Controls {
     slider.addEventListener("input", () => {
       const value = sliderValue(stops, Number(slider.value));
       box.value = String(value);
-      slider.setAttribute("aria-valuetext", String(value));
+      slider.setAttribute("aria-valuetext", numeral(String(value)));
     });
     slider.addEventListener("change", () => box.dispatchEvent(new Event("change")));
     field.classList.add("has-slider");
@@ -125,13 +125,14 @@ export class Controls {
     const value = Number(box.value);
     if (Number.isFinite(value)) {
       slider.value = String(sliderPosition(this.table[key], value));
-      slider.setAttribute("aria-valuetext", box.value);
+      slider.setAttribute("aria-valuetext", numeral(box.value));
     }
     slider.disabled = box.disabled;
     // Points and noise say nothing for the digits or your own points: say so instead of a value.
     const field = box.closest(".field");
     field.classList.toggle("na", box.disabled);
-    field.dataset.na = box.disabled ? t("lab.not-used", { dataset: this.doc.getElementById("dataset").value }) : "";
+    const dataset = this.doc.getElementById("dataset");
+    field.dataset.na = box.disabled ? t("lab.not-used", { dataset: dataset.selectedOptions?.[0]?.textContent ?? dataset.value }) : "";
   }
 
   syncAll() {

@@ -1,18 +1,19 @@
 // The readouts' text: a number keeps (nearly) the same number of characters whatever it grows to,
-// so, with tabular figures, a readout never widens its box. Pure (node --test).
-import { number } from "../lang/text.js";
+// so, with tabular figures, a readout never widens its box; written as the page's language writes numbers
+// (0,0265 in Spanish). Pure (node --test).
+import { number, numeral } from "../lang/text.js";
 
 // A count in at most 6 characters: "9,999" up to 9,999, then "10.0k", "48.4k", "999.9k", "1.00M",
-// "12.3M", "1.00G".
+// "12.3M", "1.00G" (in English).
 export function compactCount(n) {
   if (!Number.isFinite(n)) return "–";
   if (Math.abs(n) < 1e4) return number(Math.round(n));
   for (const [size, unit] of [[1e3, "k"], [1e6, "M"], [1e9, "G"]]) {
     const scaled = n / size;
     const text = scaled.toFixed(Math.abs(scaled) < 9.995 ? 2 : 1);
-    if (Math.abs(Number(text)) < 1000) return `${text}${unit}`;
+    if (Math.abs(Number(text)) < 1000) return `${numeral(text)}${unit}`;
   }
-  return `${(n / 1e9).toFixed(0)}G`;
+  return `${numeral((n / 1e9).toFixed(0))}G`;
 }
 
 // A metric in 6 characters (for digits = 4): "0.9774" below 10, then 5 significant figures
@@ -20,7 +21,7 @@ export function compactCount(n) {
 export function fixedWidth(value, digits = 4) {
   if (!Number.isFinite(value)) return "–";
   const text = value.toFixed(digits);
-  if (Math.abs(Number(text)) < 10) return text;
-  if (Math.abs(value) < 99999.5) return value.toPrecision(5);
-  return value.toExponential(1);
+  if (Math.abs(Number(text)) < 10) return numeral(text);
+  if (Math.abs(value) < 99999.5) return numeral(value.toPrecision(5));
+  return numeral(value.toExponential(1));
 }

@@ -6,7 +6,7 @@
 // (training/settingsfold.js) and present mode's hidden controls (training/hidecontrols.js).
 import { el } from "../dom.js";
 import { t } from "../lang/text.js";
-import { BY } from "../state.js";
+import { BY, choiceName } from "../state.js";
 import { applyHide } from "./hidecontrols.js";
 import { Controls } from "./controls.js";
 import { SettingsFold } from "./settingsfold.js";
@@ -21,10 +21,11 @@ export class SetupControls {
     const $ = (id) => doc.getElementById(id);
     this.boxes = Object.fromEntries(state.KEYS.map((key) => [key, $(key)]));
     this.teach = new Controls({ doc, helpBox: $("help-box"), table });
-    this.fold = new SettingsFold({ button: $("settings-fold"), summary: $("settings-fold-summary"), root: $("settings-body").parentElement });
     const { FIELDS, KEYS } = state;
-    for (const key of KEYS) { // a choice (the data set, init) takes its options from the table
-      if (FIELDS[key].choices) this.boxes[key].replaceChildren(...FIELDS[key].choices.map((value) => Object.assign(el("option", "", value), { value })));
+    this.fold = new SettingsFold({ button: $("settings-fold"), summary: $("settings-fold-summary"), root: $("settings-body").parentElement,
+      name: (dataset) => choiceName(FIELDS.dataset, dataset) });
+    for (const key of KEYS) { // a choice (the data set, init) takes its options, and their names, from the table
+      if (FIELDS[key].choices) this.boxes[key].replaceChildren(...FIELDS[key].choices.map((value) => Object.assign(el("option", "", choiceName(FIELDS[key], value)), { value })));
       this.boxes[key].addEventListener("change", () => this.changed(key));
       this.boxes[key].addEventListener("input", () => this.boxes[key].classList.remove("bad"));
       const range = $(`${key}-range`);
@@ -36,9 +37,14 @@ export class SetupControls {
     });
   }
 
-  // The page's language changed: the controls' help and the sliders' names in it.
+  // The page's language changed: the menus' names, the controls' help and the sliders' names in it.
   languageChanged() {
+    for (const key of this.state.KEYS) {
+      if (!this.state.FIELDS[key].choices) continue;
+      for (const option of this.boxes[key].options) option.textContent = choiceName(this.state.FIELDS[key], option.value);
+    }
     this.teach.languageChanged();
+    this.fold.show(this.store.settings);
   }
 
   // The classes the data set allows; the settings it ignores (points and noise for the digits and

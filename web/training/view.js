@@ -3,7 +3,7 @@
 // It draws each Session answer the session client hands it (web/start/session.js), and paints at
 // most once a frame, whatever number of answers came.
 import { el } from "../dom.js";
-import { t } from "../lang/text.js";
+import { numeral, t } from "../lang/text.js";
 import { BoundaryView } from "./boundary.js";
 import { ChartView, Curves } from "./chart.js";
 import { markerIcon } from "./markers.js";
@@ -106,7 +106,7 @@ export class TrainingView {
   showReadouts({ epoch, updates }) {
     const { readouts, curves } = this;
     const last = curves.length - 1;
-    readouts.epoch.textContent = epoch < 1e5 ? String(epoch) : compactCount(epoch);
+    readouts.epoch.textContent = epoch < 1e5 ? numeral(String(epoch)) : compactCount(epoch);
     readouts.updates.textContent = compactCount(updates);
     readouts.updates.dataset.count = String(updates); // the exact count, for the tests and the tooltip
     readouts.updates.parentElement.title = t("lab.updates.count", { n: updates });
