@@ -5,6 +5,7 @@ import gzip
 import importlib.util
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
-from pynn.page import text
+from pynn.page import settings, text
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = importlib.util.spec_from_file_location("pynn_i18n_tools", ROOT / "tools" / "i18n.py")
@@ -283,3 +284,28 @@ def test_the_committed_template_holds_exactly_the_messages_of_the_sources(tmp_pa
         return [(m.context, m.id, tuple(m.locations)) for m in i18n.read(path) if m.id]
 
     assert entries(i18n.TEMPLATE) == entries(tmp_path / "now.pot"), "run: python tools/i18n.py extract"
+
+
+# What names a setting's option in prose: its help, the lessons, the tour (the derivation's "bitwise
+# xor" and the code's own words are not about the menus).
+ABOUT_THE_SETTINGS = ("settings.help.", "lesson.", "tour.")
+
+
+@pytest.mark.parametrize("lang", i18n.languages())
+def test_a_help_a_lesson_or_the_tour_names_a_menu_s_option_as_the_menu_shows_it(lang) -> None:
+    """Where a language's menu renames an option (spiral → espiral, small → pequeña), its texts say
+    the name, not the address's key, which the student would look for in the menu in vain. Keys stay
+    in links and in the lessons' comparison labels (`init = he`), which the code writes."""
+    catalog = i18n.read(i18n.catalogue_path(lang))
+    shown = {message.context: message.string for message in catalog if message.context}
+    renamed = [value for name, values in settings.CHOICE_NAMES.items() for value in values
+               if shown[f"settings.choice.{name}.{value}"].casefold() != value.casefold()]
+    key = re.compile(r"(?<![\w.=`-])(" + "|".join(renamed) + r")(?![\w=`(-])")
+    found = []
+    for message in catalog:
+        if not (message.context or "").startswith(ABOUT_THE_SETTINGS):
+            continue
+        for said in message.string if isinstance(message.string, tuple) else (message.string,):
+            prose = re.sub(r"\{[^}]*\}|\w+ = [\w.]+", "", said)  # placeholders, labels such as init = he
+            found += [f"{message.context}: {hit!r} in {said!r}" for hit in key.findall(prose)]
+    assert not found, "\n".join(found)
