@@ -250,7 +250,7 @@ def test_the_normal_view_uses_the_width_of_a_1920_screen(ready_page, ui, page):
 
 def test_on_a_phone_the_settings_follow_the_plane_folded_and_the_tour_is_a_bottom_sheet(ready_page, ui, page):
     page.set_viewport_size({"width": 390, "height": 844})
-    ready_page(f"{SPIRAL}&tour=1")
+    ready_page(SPIRAL)
     plane = box(page, '[data-testid="boundary-canvas"]')
     fold = ui.hook("settings-fold")
     assert fold.is_visible() and fold.get_attribute("aria-expanded") == "false"
@@ -263,8 +263,11 @@ def test_on_a_phone_the_settings_follow_the_plane_folded_and_the_tour_is_a_botto
     lr = ui.hook("lr").bounding_box()
     assert lr["y"] - (plane["y"] + plane["height"]) < 844
     fold.click()
-    # The tour: a sheet along the bottom; scrolled to the plane, the plane and the readouts show above it.
+    # The tour: a sheet along the bottom; scrolled to the plane, the plane and the readouts show above it
+    # (during the tour the readouts follow the plane, the settings' line under the curves).
+    ui.click("tour-button")
     sheet = box(page, '[data-testid="tour"]')
+    assert box(page, ".card.metrics")["y"] < box(page, ".card.controls")["y"]
     assert sheet["y"] + sheet["height"] >= 843 and sheet["width"] >= 389 and sheet["height"] <= 0.4 * 844
     page.locator('[data-testid="boundary-canvas"]').evaluate("(el) => el.scrollIntoView({ block: 'start' })")
     page.wait_for_timeout(200)
@@ -281,6 +284,38 @@ def test_on_a_phone_the_settings_follow_the_plane_folded_and_the_tour_is_a_botto
         item = ui.hook(testid).bounding_box()
         assert inside(item, 0, sheet["y"]), f"after the set-up {testid} is not visible above the sheet: {item}"
     ui.pause()
+
+
+@pytest.mark.parametrize("code", ["es", "fr", "de", "pt-BR", "zh-Hans", "ar"])
+def test_on_a_phone_in_every_language_the_tour_s_sheet_covers_neither_the_readouts_nor_what_a_step_points_at(
+        ready_page, ui, page, code):
+    """Longer words wrap the settings' line and put the readouts' table under the epoch: after the
+    set-up the plane and the readouts still show above the sheet, and each step's part of the page
+    starts above it."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    ready_page(SPIRAL)
+    page.locator('[data-testid="language"]').select_option(code)
+    page.wait_for_function("(code) => document.documentElement.lang === code", arg=code)
+    ui.click("tour-button")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    ui.click("tour-setup")
+    page.wait_for_function("() => Number(document.querySelector('[data-testid=\"updates\"]').dataset.count) >= 1000")
+    page.wait_for_timeout(300)
+    sheet = box(page, '[data-testid="tour"]')
+    for testid in ("boundary-canvas", "epoch", "updates", "train-loss", "test-accuracy"):
+        item = ui.hook(testid).bounding_box()
+        assert inside(item, 0, sheet["y"]), f"{code}: after the set-up {testid} is not above the sheet: {item}, sheet at {sheet['y']}"
+    ui.click("play")
+    page.wait_for_function("() => document.querySelector('[data-testid=\"play\"]').getAttribute('aria-pressed') === 'false'")
+    for step in range(2, len(tour.STEPS) + 1):
+        ui.click("tour-next")
+        page.wait_for_function("(step) => new URLSearchParams(location.hash.slice(1)).get('tour') === String(step)", arg=step)
+        page.wait_for_timeout(300)
+        sheet = box(page, '[data-testid="tour"]')
+        part = box(page, ".tour-target")
+        assert 0 <= part["y"] < sheet["y"] - 40, f"{code}: step {step}'s part {part} is not above the sheet at {sheet['y']}"
+        if part["height"] < sheet["y"]:
+            assert inside(part, 0, sheet["y"]), f"{code}: step {step}'s part {part} runs under the sheet at {sheet['y']}"
 
 
 # --- item 10: glitches --------------------------------------------------------------------------------
