@@ -5,7 +5,6 @@ no view may show plain English: a text that does not come from the lookup shows 
 The site of this module is the pseudo build (every language of the page table and en-XA)."""
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import time
@@ -311,8 +310,8 @@ def said_before(template: str) -> str:
 
 
 def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_spanish(page, site_url, e2e_tools, tmp_path):
-    """The issue's flows in Spanish, asserted on the Spanish of the ids (the page's from the JSON the
-    page reads, Python's from the MO the worker reads, said here by the same pynn.page.text)."""
+    """The issue's flows in Spanish, asserted on the Spanish of the ids (from the catalogue the page
+    reads and hands to its Pythons, Python's said here by the same pynn.page.text)."""
     from pynn.page import derive, gradebook  # noqa: F401 (derive registers the derivation's texts)
 
     ui = e2e_tools.Ui(page)
@@ -332,8 +331,7 @@ def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_s
     ui.click("lesson-run")
     page.locator('[data-testid="lesson-explain"]').wait_for(state="visible", timeout=CHECKER_MS)
     assert ui.text("lesson-status").startswith(said_before(es["lesson-panel.ran"]))
-    mo = gzip.decompress(page.request.get(f"{site_url}locale/es.mo.gzip").body())
-    text.use(mo, "es", ",", ".")
+    text.use(catalogue(page, site_url, "es"))
     try:
         spanish_mistake = text.unfilled("exercise.relu.mistake.absolute-value")
         spanish_hint = text.say("derive.h1.hint.1")
@@ -346,6 +344,10 @@ def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_s
     ui.set_code(WRONG_RELU)
     status, result = ui.press_check(CHECKER_MS)
     assert status == "fail" and said_before(spanish_mistake) in result, result
+    # the sandbox's own words: code that defines no relu, said by the sandbox's Python
+    ui.set_code("import numpy as np\n")
+    status, result = ui.press_check(CHECKER_MS)
+    assert status == "error" and es["running.no-function"].format(name="relu") in result, result
     # a derivation step with a hint
     page.locator('[data-testid="derive-open"]').click()
     page.wait_for_selector('[data-testid="derive-answer"]', timeout=CHECKER_MS)
@@ -394,7 +396,7 @@ def test_the_language_of_a_first_visit_is_kept_and_works_offline_after(browser, 
         open_page(page, site_url, f"{SPIRAL}&lang=es")  # fetched before the service worker exists
         page.wait_for_function(CONTROLLED_JS, timeout=120_000)
         e2e_tools.wait_until(page, f"async () => {{ const kept = await ({KEPT_JS})();"
-                             " return ['locale/es.json', 'locale/es.mo.gzip'].every((file) => kept.includes(file)); }",
+                             " return kept.includes('locale/es.json'); }",
                              timeout_ms=30_000)
         assert not [path for path in page.evaluate(KEPT_JS) if path.startswith("locale/fr")]  # only what was used
         page.close()

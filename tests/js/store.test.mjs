@@ -65,12 +65,13 @@ test("an assignment's keys follow the view in the address, and the view's keys t
 });
 
 // A session client over a fake training worker, Python ready.
-function session(hash) {
+function session(hash, sandboxes = []) {
   const { location, history } = address(hash);
   const store = new Store(state, { location, history });
   const worker = new FakeWorker();
   const client = new SessionClient({
-    store, state, timeouts: TABLE.timeouts_ms, createWorker: () => worker, createSandbox: () => new FakeWorker(),
+    store, state, timeouts: TABLE.timeouts_ms, createWorker: () => worker,
+    createSandbox: () => sandboxes[sandboxes.push(new FakeWorker()) - 1],
     checkMessage: () => null, messages: { show: () => {} }, onStart: () => {}, onStop: () => {},
   });
   const parts = { updates: [], changed: [] };
@@ -123,4 +124,24 @@ test("a setup answered after a later one was asked does not put its settings in 
   answer(worker, late, { fresh: true, settings: { ...store.settings, hidden: 8 } });
   await settle();
   assert.equal(store.settings.hidden, 16);
+});
+
+test("the page's language reaches both Pythons: the training worker's and the sandbox's, at each start and at a switch", async () => {
+  const sandboxes = [];
+  const { client, worker } = session("", sandboxes);
+  const spanish = { lang: "es", messages: { "running.no-function": "tu código no define ninguna función llamada {name}" } };
+  client.useLanguage(spanish);
+  assert.deepEqual(worker.sent.filter((call) => call.method === "use_language").map((call) => call.args), [{ catalogue: spanish }]);
+  client.sandbox.start(); // the exercises' Check, Train with your code, a grading
+  sandboxes[0].say({ type: "ready" });
+  client.sandbox.call("run_exercise", { name: "relu" }).catch(() => {}); // stopped by the restart below
+  assert.deepEqual(sandboxes[0].sent.map((call) => [call.method, call.args]),
+    [["use_language", { catalogue: spanish }], ["run_exercise", { name: "relu" }]]);
+  client.useLanguage(null); // back to English, the sandbox running
+  assert.deepEqual(sandboxes[0].sent.at(-1).args, { catalogue: null });
+  assert.deepEqual(worker.sent.at(-1).args, { catalogue: null });
+  client.sandbox.start(); // a fresh sandbox (a restart): told the language before anything else
+  assert.equal(sandboxes.length, 2);
+  sandboxes[1].say({ type: "ready" });
+  assert.deepEqual(sandboxes[1].sent.map((call) => [call.method, call.args]), [["use_language", { catalogue: null }]]);
 });

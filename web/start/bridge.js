@@ -16,13 +16,17 @@
 // checkMessage(message, method) → null or what is wrong: for a worker whose messages are not
 // trusted (the sandbox's; web/start/messages.js), every message is checked before it is read, and
 // an answer must answer the oldest call still waiting. The messages' types: web/start/protocol.js.
+//
+// atStart(): called at each start of a worker (a restart, a timed-out worker replaced), before any
+// other call can be made to it: the calls every fresh Python needs first (its language).
 import { t } from "../lang/text.js";
 import { ANSWERS, MESSAGE } from "./protocol.js";
 
 export class Bridge {
   // loadTimeoutMs: how long Python may take to start (the page table's timeouts_ms.start).
-  constructor({ createWorker, onMessage, onFailure, loadTimeoutMs, timers = globalThis, checkMessage = null }) {
+  constructor({ createWorker, onMessage, onFailure, loadTimeoutMs, timers = globalThis, checkMessage = null, atStart = () => {} }) {
     this.createWorker = createWorker;
+    this.atStart = atStart;
     this.checkMessage = checkMessage;
     this.onMessage = onMessage;
     this.onFailure = onFailure;
@@ -113,6 +117,7 @@ export class Bridge {
         }
       });
     }
+    this.atStart();
   }
 
   // Run a Session method in the worker (see the top of this file). Before Python is ready every
