@@ -373,6 +373,63 @@ def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_s
     assert label.text_content() == spanish_label
 
 
+# Every text the status line shows, in order, from the document's first parse on.
+STATUS_SAID_JS = """
+window.__statusSaid = [];
+new MutationObserver(() => {
+  const line = document.querySelector('[data-testid="status"]');
+  if (line && line.textContent !== window.__statusSaid.at(-1)) window.__statusSaid.push(line.textContent);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+def status_texts(es: dict) -> re.Pattern:
+    """What the status line may say while Python starts and once it is ready, in the catalogue `es`:
+    its loading text, its steps (the runtime by its id's text, numpy and pynn by their names), Ready."""
+    step = "(?:%s|numpy|pynn) [·…✓]" % re.escape(es["start.step.runtime"])
+    steps = re.escape(es["start.loading.steps"]).replace(re.escape("{steps}"), f"{step}(?:  {step})*")
+    return re.compile("|".join([re.escape(es["start.loading"]), steps, re.escape(es["start.ready"])]))
+
+
+def test_in_spanish_the_status_line_says_the_start_up_in_spanish_from_its_first_word(page, site_url):
+    """index.html's own "Loading…" is the document's, as every text of it until the language's
+    catalogue is in; from then on, every word of the status line is the language's."""
+    page.add_init_script(STATUS_SAID_JS)
+    open_page(page, site_url, f"{SPIRAL}&lang=es")
+    es = catalogue(page, site_url, "es")["messages"]
+    said = page.evaluate("window.__statusSaid")
+    assert said[0] == "Loading…", said  # index.html's, before any script of the page ran
+    spanish = status_texts(es)
+    assert all(spanish.fullmatch(text) for text in said[1:]), said
+    assert any(es["start.step.runtime"] in text for text in said), said  # the steps were shown, in Spanish
+    assert said[-1] == es["start.ready"]
+
+
+def test_in_spanish_a_start_that_fails_says_why_in_spanish(page, site_url, guard):
+    """What the training worker's own JavaScript says (a file it could not fetch), told the page's
+    language while Python starts (web/start/protocol.js's language message)."""
+    held = []
+    pattern = "**/numpy-*.whl.zst"
+    page.context.route(pattern, lambda route: held.append(route))
+    page.goto(f"{site_url}#{SPIRAL}&lang=es")
+    page.wait_for_function("() => document.documentElement.lang === 'es'", timeout=READY_MS)
+    es = catalogue(page, site_url, "es")["messages"]
+    started = time.monotonic()
+    while not held:
+        assert time.monotonic() - started < 60, "the page never asked for numpy's wheel"
+        page.wait_for_timeout(100)
+    held[0].abort()
+    page.wait_for_selector('[data-testid="status"].failed', timeout=READY_MS)
+    shown = page.locator('[data-testid="status"]').text_content()
+    assert shown.startswith(said_before(es["start.failed"])), shown
+    assert said_before(es["start.fetch.files"]) in shown, shown  # the worker's words
+    assert "could not" not in shown and "Failed" not in shown, shown
+    page.context.unroute(pattern)
+    stem = "numpy"
+    guard.console_errors[:] = [entry for entry in guard.console_errors if stem not in entry.lower() and "fetch" not in entry.lower()]
+    guard.page_errors[:] = [entry for entry in guard.page_errors if stem not in entry.lower() and "fetch" not in entry.lower()]
+
+
 CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
 KEPT_JS = """async () => {
   const names = (await caches.keys()).filter((name) => name.startsWith("pynn-"));

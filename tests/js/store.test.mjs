@@ -126,22 +126,23 @@ test("a setup answered after a later one was asked does not put its settings in 
   assert.equal(store.settings.hidden, 16);
 });
 
-test("the page's language reaches both Pythons: the training worker's and the sandbox's, at each start and at a switch", async () => {
+test("the page's language reaches both workers: their JavaScript at once, their Python first of all calls, at each start and at a switch", async () => {
   const sandboxes = [];
   const { client, worker } = session("", sandboxes);
+  const said = (to) => to.sent.map((message) => (message.type === "language" ? ["language", message.catalogue] : [message.method, message.args]));
   const spanish = { lang: "es", messages: { "running.no-function": "tu código no define ninguna función llamada {name}" } };
   client.useLanguage(spanish);
-  assert.deepEqual(worker.sent.filter((call) => call.method === "use_language").map((call) => call.args), [{ catalogue: spanish }]);
+  assert.deepEqual(said(worker).filter(([what]) => what.includes("language")), [["language", spanish], ["use_language", { catalogue: spanish }]]);
   client.sandbox.start(); // the exercises' Check, Train with your code, a grading
+  assert.deepEqual(said(sandboxes[0]), [["language", spanish]]); // while its Python starts
   sandboxes[0].say({ type: "ready" });
   client.sandbox.call("run_exercise", { name: "relu" }).catch(() => {}); // stopped by the restart below
-  assert.deepEqual(sandboxes[0].sent.map((call) => [call.method, call.args]),
-    [["use_language", { catalogue: spanish }], ["run_exercise", { name: "relu" }]]);
+  assert.deepEqual(said(sandboxes[0]), [["language", spanish], ["use_language", { catalogue: spanish }], ["run_exercise", { name: "relu" }]]);
   client.useLanguage(null); // back to English, the sandbox running
-  assert.deepEqual(sandboxes[0].sent.at(-1).args, { catalogue: null });
-  assert.deepEqual(worker.sent.at(-1).args, { catalogue: null });
+  assert.deepEqual(said(sandboxes[0]).slice(-2), [["language", null], ["use_language", { catalogue: null }]]);
+  assert.deepEqual(said(worker).slice(-2), [["language", null], ["use_language", { catalogue: null }]]);
   client.sandbox.start(); // a fresh sandbox (a restart): told the language before anything else
   assert.equal(sandboxes.length, 2);
   sandboxes[1].say({ type: "ready" });
-  assert.deepEqual(sandboxes[1].sent.map((call) => [call.method, call.args]), [["use_language", { catalogue: null }]]);
+  assert.deepEqual(said(sandboxes[1]), [["language", null], ["use_language", { catalogue: null }]]);
 });

@@ -18,7 +18,8 @@
 // an answer must answer the oldest call still waiting. The messages' types: web/start/protocol.js.
 //
 // atStart(): called at each start of a worker (a restart, a timed-out worker replaced), before any
-// other call can be made to it: the calls every fresh Python needs first (its language).
+// other call can be made to it: what every fresh worker needs first (its language). tell(message)
+// posts a message that is not a call (no answer) at once, even while Python starts.
 import { t } from "../lang/text.js";
 import { ANSWERS, MESSAGE } from "./protocol.js";
 
@@ -118,6 +119,11 @@ export class Bridge {
       });
     }
     this.atStart();
+  }
+
+  // Post `message` (not a call: web/start/protocol.js's language) to the worker now, if one runs.
+  tell(message) {
+    if (this.worker && !this.failed) this.worker.postMessage(message);
   }
 
   // Run a Session method in the worker (see the top of this file). Before Python is ready every

@@ -76,9 +76,11 @@ export class SessionClient {
     return this.sayLanguage(this.bridge);
   }
 
-  // Tell `bridge`'s Python the page's language; nothing before one was chosen (Python starts in English).
+  // Tell `bridge`'s worker the page's language: its JavaScript at once (what it says while Python
+  // starts), its Python first of all calls. Nothing before one was chosen (a worker starts in English).
   sayLanguage(bridge) {
     if (!this.language) return Promise.resolve();
+    bridge.tell({ type: MESSAGE.language, catalogue: this.language.catalogue });
     return bridge.call("use_language", this.language).catch((error) => this.refused(error, "start.refused.go-on"));
   }
 
