@@ -341,13 +341,13 @@ def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_s
     ui.click("lesson-close")
     # a wrong exercise answer: the checker's message in Spanish
     ui.open_exercise("relu", CHECKER_MS)
-    ui.set_code(WRONG_RELU)
-    status, result = ui.press_check(CHECKER_MS)
-    assert status == "fail" and said_before(spanish_mistake) in result, result
     # the sandbox's own words: code that defines no relu, said by the sandbox's Python
     ui.set_code("import numpy as np\n")
     status, result = ui.press_check(CHECKER_MS)
     assert status == "error" and es["running.no-function"].format(name="relu") in result, result
+    ui.set_code(WRONG_RELU)
+    status, result = ui.press_check(CHECKER_MS)
+    assert status == "fail" and said_before(spanish_mistake) in result, result
     # a derivation step with a hint
     page.locator('[data-testid="derive-open"]').click()
     page.wait_for_selector('[data-testid="derive-answer"]', timeout=CHECKER_MS)

@@ -102,7 +102,8 @@ export class StatusLine {
   // "ready", "failed" or "" (loading).
   set(id, params = {}, state = "") {
     this.said = [id, params, state];
-    this.line.textContent = t(id, "step" in params ? { ...params, step: stepName(params.step) } : params);
+    const named = params.step === undefined ? params : { ...params, step: stepName(params.step) };
+    this.line.textContent = t(id, named);
     this.line.classList.toggle("ready", state === "ready");
     this.line.classList.toggle("failed", state === "failed");
   }
