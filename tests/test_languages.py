@@ -137,3 +137,15 @@ def test_the_sandbox_s_python_says_its_texts_in_the_page_s_language(staged) -> N
         assert "forward" in paused["diverged"] and "Training paused" not in paused["diverged"]
     finally:
         text.use(None)
+
+
+def test_python_picks_a_plural_s_form_by_the_catalogue_s_plural_expression(staged) -> None:
+    """Arabic's six forms (gettext's order: 0, 1, 2, 3-10, 11-99, the rest), from the JSON's plural_expr."""
+    ar = catalogue(staged[False], "ar")
+    forms = ar["messages"]["session.diverged.epochs"]
+    text.use(ar)
+    try:
+        for n, form in [(0, 0), (1, 1), (2, 2), (7, 3), (11, 4), (100, 5), (103, 3), (102, 5)]:
+            assert text.say_n("session.diverged.epochs", n, threshold=5.0, n=n) == forms[form].format(threshold=5.0, n=n)
+    finally:
+        text.use(None)

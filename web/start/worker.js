@@ -1,7 +1,8 @@
 // The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a
 // pynn.page.session.Session. This file only loads them (web/start/serve.js answers the calls);
 // every number comes from pynn.page.session. Its messages (web/start/protocol.js): the page's
-// calls (pynn.page.calls' PAGE) and their answers; start-up's status, bytes, ready (timings:
+// language (heard from the first, for what this file says), the page's calls (pynn.page.calls'
+// PAGE) and their answers; start-up's status, bytes, ready (timings:
 // {runtime, pynn} ms, snapshot: web/start/startup.js's kind), failed, and kept (the returning
 // visit's snapshot is stored, after the first call).
 // Calls are answered by web/start/serve.js, one at a time, in the order they came. Python starts
