@@ -172,7 +172,7 @@ EDITOR_SOURCES = ("package.json", "package-lock.json", EDITOR_ENTRY)
 # panel (web/teaching/deriveview.js loads it when it opens) and the teacher's page with its QR code.
 ON_FIRST_USE = ("teaching/derive.js", "teaching/derive.css", "classroom/teacher.js", "vendor/qrcode.js",
                 f"{LOCALE_DIR}/")
-"""… and a language's catalogues (dist/locale/<code>.json and .mo.gzip), fetched only by a page in that
+"""… and a language's catalogue (dist/locale/<code>.json), fetched only by a page in that
 language: an English visit fetches none, and a language once used works offline afterwards."""
 
 SANDBOX_FRAME = "start/sandbox.html"
@@ -931,8 +931,8 @@ def load_i18n(cache: Path) -> object:
 
 def stage_languages(cache: Path, stage: Path, source: Path = LOCALE_SOURCE, pseudo: bool = False) -> list[str]:
     """Stage 4b, languages: every language of the page table's LANGUAGES but English, its catalogue
-    compiled into dist/locale/<code>.json (the page's lookup) and <code>.mo.gzip (Python's gettext); with
-    ``pseudo``, the tests' pseudo-language too, made from the template locale/pynn.pot.
+    compiled into dist/locale/<code>.json (the page's lookup, which the page hands to its Pythons);
+    with ``pseudo``, the tests' pseudo-language too, made from the template locale/pynn.pot.
     A language without a catalogue, or a catalogue the table does not name, fails the build."""
     codes = [code for code in page_table.LANGUAGES if code != "en"]
     found = sorted(path.parent.parent.name for path in source.glob("*/LC_MESSAGES/pynn.po"))
@@ -944,41 +944,22 @@ def stage_languages(cache: Path, stage: Path, source: Path = LOCALE_SOURCE, pseu
     i18n = load_i18n(cache)
     i18n.LOCALE = source
     (stage / LOCALE_DIR).mkdir()
-    split = language_split(i18n, stage, source)
     for code in codes:
         log(f"compiling the {code} catalogue")
-        write_language(stage, code, *i18n.compiled(catalogue_dir(code), **split))
+        write_language(stage, code, i18n.compiled(catalogue_dir(code)))
     if pseudo:
         log(f"making the pseudo-language {i18n.PSEUDO}")
         made = i18n.pseudo(i18n.template_messages(source / "pynn.pot"))
-        write_language(stage, i18n.PSEUDO, *i18n.compiled("en", made, **split))
+        write_language(stage, i18n.PSEUDO, i18n.compiled("en", made))
         codes.append(i18n.PSEUDO)
     return codes
 
 
-def language_split(i18n: object, stage: Path, source: Path) -> dict[str, frozenset[str]]:
-    """Which texts a language's JSON (the page's) and its MO (Python's) leave out, by the template's
-    record of where each is declared: Python's texts that the page table does not name (its
-    ``texts``, in the staged settings.js) are not on the page; the page's own (web/) not in Python."""
-    template = source / "pynn.pot"
-    if not template.is_file():
-        return {}
-    table = stage / SETTINGS_JS
-    found = re.search(r"Object\.freeze\((\{.*\})\);", table.read_text(encoding="utf-8"), re.DOTALL) if table.is_file() else None
-    named = set(json.loads(found.group(1))["texts"]) if found else set()
-    where = {message.id: message.where for message in i18n.template_messages(template)}
-    return {"not_on_page": frozenset(key for key, file in where.items() if file.startswith("pynn/") and key not in named),
-            "not_in_python": frozenset(key for key, file in where.items() if file.startswith("web/"))}
-
-
-def write_language(stage: Path, code: str, page: dict, mo: bytes) -> None:
-    """dist/locale/<code>.json (the page's lookup, ``lang`` its code) and <code>.mo.gzip (Python's
-    gettext catalogue, gzipped here: hosts send a binary file as it is, and the page's
-    DecompressionStream unpacks it, as it does the snapshot)."""
-    page["lang"] = code
-    (stage / LOCALE_DIR / f"{code}.json").write_text(json.dumps(page, ensure_ascii=False, separators=(",", ":")),
+def write_language(stage: Path, code: str, catalogue: dict) -> None:
+    """dist/locale/<code>.json: the language's one file (``lang`` its code)."""
+    catalogue["lang"] = code
+    (stage / LOCALE_DIR / f"{code}.json").write_text(json.dumps(catalogue, ensure_ascii=False, separators=(",", ":")),
                                                      encoding="utf-8")
-    (stage / LOCALE_DIR / f"{code}.mo.gzip").write_bytes(gzip.compress(mo, compresslevel=9, mtime=0))
 
 
 def stage_previews(pyodide: StagedPyodide, stage: Path, cache: Path) -> None:

@@ -1,6 +1,6 @@
 """The tests' pseudo-language for the page's Python: tools/i18n.py's catalogue (every registered
-text accented, longer, in brackets; placeholders kept), compiled to MO by Babel and put in use with
-pynn.page.text.use, as the page's Python uses a language's catalogue."""
+text accented, longer, in brackets; placeholders kept), compiled as build.py compiles a language's
+and put in use with pynn.page.text.use, as the page's Python uses a language's catalogue."""
 from __future__ import annotations
 
 import importlib.util
@@ -23,7 +23,7 @@ def said(key: str, **params: Any) -> str:
 @contextmanager
 def pseudo_language() -> Iterator[Callable[..., str]]:
     """The pseudo-language in use for the ``with`` block (English again after it); yields ``said``."""
-    text.use(i18n.python_mo(i18n.pseudo(i18n.messages())), "en-XA")
+    text.use({**i18n.compiled("en", i18n.pseudo(i18n.messages())), "lang": "en-XA"})
     try:
         yield said
     finally:

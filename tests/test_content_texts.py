@@ -105,12 +105,12 @@ def pseudo(english: str) -> str:
 
 @pytest.fixture
 def pseudo_language():
-    """Every text registered so far, in the pseudo-language (gettext's catalogue, as build.py compiles one)."""
+    """Every text registered so far, in the pseudo-language (a catalogue as build.py compiles one)."""
     catalog = Catalog(locale="en", domain="pynn")
     for key, english in text.ENGLISH.items():
         if isinstance(english, str):
             catalog.add(english, pseudo(english), context=key)
-    text.use(i18n.python_mo(catalog), "en-XA")
+    text.use({**i18n.compiled("en", catalog), "lang": "en-XA"})
     yield
     text.use(None)
 

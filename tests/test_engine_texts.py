@@ -123,9 +123,9 @@ def test_no_engine_module_hands_a_user_english_without_the_lookup(path: Path) ->
 
 @pytest.fixture
 def pseudo():
-    """Every registered text in the tests' pseudo-language (a Babel catalogue compiled to MO), as
-    the page's Python would use a language's catalogue."""
-    text.use(i18n.python_mo(i18n.pseudo(i18n.messages())), "en-XA")
+    """Every registered text in the tests' pseudo-language (a Babel catalogue compiled as build.py
+    compiles a language's), as the page's Python would use a language's catalogue."""
+    text.use({**i18n.compiled("en", i18n.pseudo(i18n.messages())), "lang": "en-XA"})
     yield lambda key, **params: i18n.pseudo_text(text.ENGLISH[key]).format(**params)
     text.use(None)
 

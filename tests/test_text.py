@@ -1,9 +1,7 @@
 """pynn.page.text, the Python side's one lookup, and tools/i18n.py, the catalogues' tools (Babel)."""
 from __future__ import annotations
 
-import gzip
 import importlib.util
-import io
 import json
 import re
 import sys
@@ -11,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 
 from pynn.page import settings, text
 
@@ -28,23 +25,22 @@ TABLE = text.register({
 })
 
 
-def mo(lang: str, translations: dict[str, str | tuple[str, ...]]) -> bytes:
-    """A compiled catalogue for ``lang`` (Babel) as build.py writes Python's: msgid the id."""
+def catalogue(lang: str, translations: dict[str, str | tuple[str, ...]], decimal: str = ".", group: str = ",") -> dict:
+    """A compiled catalogue for ``lang`` (Babel's rules) as build.py writes it: the page's JSON."""
     catalog = Catalog(locale=lang, domain="pynn")
     for key, translated in translations.items():
-        catalog.add((key, key) if isinstance(TABLE[key], tuple) else key, translated)
-    out = io.BytesIO()
-    write_mo(out, catalog)
-    return out.getvalue()
+        english = TABLE[key]
+        catalog.add(english, translated, context=key)
+    return {**i18n.compiled(lang, catalog), "decimal": decimal, "group": group}
 
 
 @pytest.fixture
 def spanish():
-    text.use(mo("es", {
+    text.use(catalogue("es", {
         "test.text.epoch": "la pérdida se volvió infinita en la época {epoch}",
         "test.text.accuracy": "exactitud {value:.3f} tras {n:,} actualizaciones",
         "test.text.rows": ("{n:,} fila", "{n:,} de filas", "{n:,} filas"),
-    }), "es", decimal=",", group=".")
+    }, decimal=",", group="."))
     yield
     text.use(None)
 
@@ -74,7 +70,7 @@ def test_a_text_the_catalogue_lacks_is_said_in_english(spanish) -> None:
 
 
 def test_a_translation_with_a_broken_placeholder_falls_back_to_english() -> None:
-    text.use(mo("de", {"test.text.epoch": "Epoche {epoche}"}), "de")
+    text.use(catalogue("de", {"test.text.epoch": "Epoche {epoche}"}))
     try:
         assert text.say("test.text.epoch", epoch=3) == "the loss became infinite at epoch 3"
     finally:
@@ -105,10 +101,27 @@ def test_an_unknown_id_or_the_wrong_call_says_what_to_do() -> None:
         text.say_n("test.text.epoch", 2)
 
 
-def test_bytes_that_are_not_a_catalogue_are_refused_with_a_message() -> None:
-    with pytest.raises(ValueError, match="not a gettext catalogue"):
-        text.use(b"\x00" * 40, "es")
-    assert text.language() == "en"
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"messages": ["a list"]},
+        {"messages": {"test.text.epoch": 3}},
+        {"messages": {"test.text.rows": ["uno", None]}},
+        {"plural_expr": "__import__('os')"},
+        {"plural_expr": "n +"},
+        {"lang": ""},
+        {"decimal": "a long one"},
+        {"group": None},
+        {"messages": None},
+    ],
+)
+def test_what_is_not_a_catalogue_is_refused_with_a_message_and_the_language_stays(change) -> None:
+    good = catalogue("es", {"test.text.epoch": "época {epoch}"})
+    with pytest.raises(ValueError, match="not a catalogue"):
+        text.use({**good, **change})
+    with pytest.raises(ValueError, match="not a catalogue"):
+        text.use(b"\x00" * 40)
+    assert text.language() == "en" and text.say("test.text.epoch", epoch=1).startswith("the loss")
 
 
 def test_register_records_where_each_id_is_declared() -> None:
@@ -205,7 +218,7 @@ def test_each_plural_category_takes_the_catalogue_s_form_for_it(lang, expected) 
     assert set(index) == set(i18n.CATEGORIES)
 
 
-def test_a_compiled_catalogue_is_the_page_s_json_and_python_s_mo(tmp_path: Path, monkeypatch) -> None:
+def test_a_compiled_catalogue_is_one_json_for_the_page_and_for_python(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(i18n, "LOCALE", tmp_path)
     catalog = Catalog(locale="fr", domain="pynn")
     catalog.add("the loss became infinite at epoch {epoch}", "la perte est devenue infinie à l'époque {epoch}",
@@ -213,12 +226,12 @@ def test_a_compiled_catalogue_is_the_page_s_json_and_python_s_mo(tmp_path: Path,
     catalog.add(("{n:,} row", "{n:,} rows"), ("{n:,} ligne", "{n:,} de lignes", "{n:,} lignes"), context="test.text.rows")
     catalog.add("Play", "Jouer", context="a.play", flags=("fuzzy",))
     i18n.write(catalog, i18n.catalogue_path("fr"))
-    page, compiled_mo = i18n.compiled("fr")
+    page = i18n.compiled("fr")
     assert page["lang"] == "fr" and page["dir"] == "ltr" and page["decimal"] == "," and page["group"] == "\u202f"
     assert page["messages"] == {"test.text.epoch": "la perte est devenue infinie à l'époque {epoch}",
                                 "test.text.rows": ["{n:,} ligne", "{n:,} de lignes", "{n:,} lignes"]}
-    json.dumps(page)
-    text.use(compiled_mo, "fr")
+    assert set(page) == {"lang", "dir", "plural", "plural_expr", "decimal", "group", "messages"}  # nothing else
+    text.use(json.loads(json.dumps(page)))
     try:
         assert text.say("test.text.epoch", epoch=4) == "la perte est devenue infinie à l'époque 4"
         assert text.say_n("test.text.rows", 0, n=0) == "0 ligne"
@@ -251,7 +264,8 @@ def test_the_build_compiles_each_language_of_the_table_for_the_page_and_for_pyth
     assert build.stage_languages(ROOT / ".cache", stage, locale) == ["pt-BR"]
     page = json.loads((stage / "locale" / "pt-BR.json").read_text(encoding="utf-8"))
     assert page["lang"] == "pt-BR" and page["messages"] == {"test.text.epoch": "a perda ficou infinita na época {epoch}"}
-    text.use(gzip.decompress((stage / "locale" / "pt-BR.mo.gzip").read_bytes()), "pt-BR")
+    assert [path.name for path in (stage / "locale").iterdir()] == ["pt-BR.json"]  # one file a language
+    text.use(page)
     try:
         assert text.say("test.text.epoch", epoch=2) == "a perda ficou infinita na época 2"
     finally:

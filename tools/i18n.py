@@ -1,6 +1,6 @@
 """The catalogues of pynn's texts (docs/translating.md): extract the template, update and check the
 languages' catalogues, compile one for the page, make the tests' pseudo-language. Babel does the
-reading, writing and compiling of PO and MO files.
+reading and writing of PO files and the languages' rules (plural forms, number symbols).
 
     python tools/i18n.py extract     # locale/pynn.pot from the sources
     python tools/i18n.py update      # merge the template into every locale/<lang>/LC_MESSAGES/pynn.po
@@ -26,7 +26,6 @@ from typing import NamedTuple
 
 from babel import Locale
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -281,41 +280,29 @@ def plural_index(lang: str) -> dict[str, int]:
     return {category: index.get(category, index.get("other", 0)) for category in CATEGORIES}
 
 
-def compiled(lang: str, catalog: Catalog | None = None, *, not_on_page: frozenset[str] = frozenset(),
-             not_in_python: frozenset[str] = frozenset()) -> tuple[dict, bytes]:
-    """A language's catalogue for the page: the JSON the page's lookup reads (translated messages by
-    id, a plural as its list of forms, the plural categories' forms, the number symbols, the text's
-    direction) and the MO file Python's gettext reads. ``catalog``: the catalogue itself (the
-    pseudo-language's, in ``lang``'s rules), else locale/<lang>'s. The JSON leaves out the ids
-    ``not_on_page`` (what only Python says), the MO those ``not_in_python`` (what only the page
-    says): a visit fetches each text once. The MO's msgid is the id (Python holds the English)."""
+def compiled(lang: str, catalog: Catalog | None = None) -> dict:
+    """A language's catalogue, the one file a page in that language fetches: the JSON the page's
+    lookup reads and hands to its Pythons (pynn.page.text.use). Its translated messages by id (a
+    plural as its list of forms), which form each plural category (Intl.PluralRules) takes and
+    gettext's plural expression (for Python), the number symbols, the text's direction. One file for
+    both, each text once: the page's texts and Python's share their words and their ids' parts, and
+    gzip finds them once. ``catalog``: the catalogue itself (the pseudo-language's, in ``lang``'s
+    rules), else locale/<lang>'s."""
     catalog = catalog if catalog is not None else read(catalogue_path(lang), lang)
     locale = Locale.parse(lang)
     messages_by_id: dict[str, str | list[str]] = {}
     for message in catalog:
-        if message.id and message.context and message.string and not message.fuzzy and message.context not in not_on_page:
+        if message.id and message.context and message.string and not message.fuzzy:
             messages_by_id[message.context] = list(message.string) if isinstance(message.string, tuple) else message.string
-    page = {
+    return {
         "lang": lang,
         "dir": locale.text_direction,
         "plural": plural_index(lang),
+        "plural_expr": get_plural(lang).plural_expr,
         "decimal": get_decimal_symbol(locale),
         "group": get_group_symbol(locale),
         "messages": dict(sorted(messages_by_id.items())),
     }
-    return page, python_mo(catalog, leave_out=not_in_python)
-
-
-def python_mo(catalog: Catalog, *, leave_out: frozenset[str] = frozenset()) -> bytes:
-    """The MO file pynn.page.text.use reads from ``catalog``: each translated message keyed by its id
-    alone (Python holds the English), but the ids ``leave_out``."""
-    python = Catalog(locale=catalog.locale, domain=DOMAIN, project="pynn")
-    for message in catalog:
-        if message.id and message.context and message.string and not message.fuzzy and message.context not in leave_out:
-            python.add((message.context, message.context) if isinstance(message.id, tuple) else message.context, message.string)
-    out = io.BytesIO()
-    write_mo(out, python)
-    return out.getvalue()
 
 
 def main(argv: list[str]) -> int:

@@ -28,7 +28,7 @@ from .session import Session
 TEXT = text.register({
     "calls.unknown": "unknown request {name}",
     "calls.arguments": "a call's arguments must be a dict",
-    "calls.language": "a language is a code and its number symbols (short texts), got {name}",
+    "calls.language": "a language is a catalogue as the build writes it ({name})",
 })
 
 
@@ -59,13 +59,13 @@ def derive_plan(step: str, expression: str) -> dict[str, Any]:
     return derive.plan(step, expression)
 
 
-def use_language(mo: Any, code: str, decimal: str, group: str) -> dict[str, Any]:
-    """Say every text from now on in the language ``code``, from its compiled catalogue ``mo`` (the
-    bytes of dist/locale/<code>.mo; None: English), writing numbers with ``decimal`` and ``group``:
-    pynn.page.text.use. ValueError for anything else."""
-    if not all(isinstance(value, str) and 0 < len(value) <= limit for value, limit in ((code, 35), (decimal, 4), (group, 4))):
-        raise ValueError(text.say("calls.language", name=repr(code)[:40]))
-    text.use(None if mo is None else bytes(mo), code, decimal, group)
+def use_language(catalogue: Any) -> dict[str, Any]:
+    """Say every text from now on in the language of ``catalogue``, the page's (dist/locale/<code>.json,
+    as web/lang/language.js read it; None: English): pynn.page.text.use. ValueError for anything else."""
+    try:
+        text.use(catalogue)
+    except ValueError as error:
+        raise ValueError(text.say("calls.language", name=str(error)[:200])) from None
     return {"language": text.language()}
 
 

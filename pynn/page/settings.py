@@ -297,7 +297,7 @@ FILES = {"pyodide_dir": "pyodide", "snapshot": "snapshot.gzip", "manifest": "man
          "locale_dir": "locale"}
 """The file names the build writes into dist/ and the page reads: Pyodide's folder, the shipped
 snapshot in it, the build's manifest, this table as an ES module, and the folder of the compiled
-catalogues (<lang>.json for the page, <lang>.mo for Python)."""
+catalogues (<lang>.json: the page's texts and Python's, one file a language)."""
 
 LANGUAGES: dict[str, str] = {
     "en": "English",
@@ -313,7 +313,7 @@ code declares them) and one catalogue each, locale/<code with _ for ->/LC_MESSAG
 (docs/translating.md). A new language is its catalogue and one line here."""
 
 CATALOGUE_MAX_BYTES = 2_000_000
-"""The largest compiled catalogue (dist/locale/<code>.json or .mo) the page reads."""
+"""The largest compiled catalogue (dist/locale/<code>.json) the page reads."""
 
 
 def view_keys(languages: dict[str, str] = LANGUAGES) -> dict[str, dict[str, Any]]:

@@ -1,5 +1,5 @@
 """Every text the page's Python says, by id: one lookup, English declared once, other languages
-from a gettext catalogue.
+from the page's catalogue (compiled from gettext's PO files).
 
 A module declares its texts at its top, ids to English, and says them by id::
 
@@ -16,22 +16,22 @@ on ids and codes, never on the English. Placeholders are ``str.format``'s (``{na
 separators; what is meant to be copied (code, shapes, file names, links) is passed as a string and
 never touched.
 
-``use(mo)`` switches the language: ``mo`` is a catalogue compiled by build.py from
-``locale/<lang>/LC_MESSAGES/pynn.po`` (msgctxt = id, msgid = the English) into an MO file keyed by
-the id alone (msgid = id: the English is here already, and the file is half the size), read by the
-standard ``gettext``; ``None`` is English. A text the catalogue lacks is said in English.
+``use(catalogue)`` switches the language: ``catalogue`` is the page's, which build.py compiles from
+``locale/<lang>/LC_MESSAGES/pynn.po`` into dist/locale/<lang>.json (docs/translating.md): its
+``messages`` by id (a plural as its list of forms, picked by gettext's ``plural_expr``), the
+language's code and number symbols. One file carries the page's texts and Python's, so a language
+costs a visit one download; ``None`` is English. A text the catalogue lacks is said in English.
 
 Standard library only (the sandbox and the build import nothing else of it).
 """
 from __future__ import annotations
 
 import gettext
-import io
 import re
 import inspect
 import string
 from pathlib import PurePath
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 Entry = str | tuple[str, str]
 """An English text, or a plural's (singular, plural)."""
@@ -44,10 +44,15 @@ ORIGIN: dict[str, str] = {}
 """Where each id is declared (pynn/…/module.py): what the catalogues tell translators."""
 
 
-class _Language:
-    """The catalogue in use and its number separators."""
+def _english_plural(n: int) -> int:
+    return int(n != 1)
 
-    catalogue: gettext.NullTranslations = gettext.NullTranslations()
+
+class _Language:
+    """The texts in use (id → text, or a plural's forms), which form a count takes, the number separators."""
+
+    messages: Mapping[str, str | list[str]] = {}
+    plural: Callable[[int], int] = staticmethod(_english_plural)
     code = "en"
     decimal = "."
     group = ","
@@ -106,19 +111,34 @@ def named(value: Any) -> list[str]:
     return list(found)
 
 
-def use(mo: bytes | None, code: str = "en", decimal: str = ".", group: str = ",") -> None:
-    """Say texts from the compiled catalogue ``mo`` (language ``code``, writing numbers with
-    ``decimal`` and ``group``); ``None``: English. Raises ValueError for bytes that are not a
-    gettext catalogue."""
-    if mo is None:
-        catalogue: gettext.NullTranslations = gettext.NullTranslations()
+def use(catalogue: Mapping[str, Any] | None) -> None:
+    """Say texts from ``catalogue`` (the page's: ``lang``, ``decimal``, ``group``, ``plural_expr`` and
+    ``messages``, id → text or a plural's list of forms); ``None``: English. Raises ValueError for
+    anything else, and the language in use stays."""
+    if catalogue is None:
+        messages, plural, code, decimal, group = {}, _english_plural, "en", ".", ","
     else:
         try:
-            catalogue = gettext.GNUTranslations(io.BytesIO(mo))
-        except (OSError, ValueError, UnicodeDecodeError, IndexError, KeyError) as error:
-            raise ValueError(f"not a gettext catalogue: {error}") from None
-    _language.catalogue, _language.code = catalogue, code
+            messages, plural = _messages(catalogue["messages"]), gettext.c2py(str(catalogue["plural_expr"])[:300])
+            code, decimal, group = (catalogue[key] for key in ("lang", "decimal", "group"))
+        except (KeyError, TypeError, ValueError, SyntaxError, RecursionError) as error:
+            raise ValueError(f"not a catalogue: {error!r}"[:200]) from None
+        if not all(isinstance(value, str) and 0 < len(value) <= limit for value, limit in ((code, 35), (decimal, 4), (group, 4))):
+            raise ValueError(f"not a catalogue: a code and number symbols are short texts, got {code!r:.40}")
+    _language.messages, _language.plural, _language.code = messages, plural, code
     _language.decimal, _language.group = decimal, group
+
+
+def _messages(found: Any) -> dict[str, str | list[str]]:
+    """``found`` as the catalogue's messages, checked: every id a text, every value a text or a list
+    of them."""
+    if not isinstance(found, Mapping):
+        raise TypeError(f"messages are a dict, got {type(found).__name__}")
+    for key, value in found.items():
+        forms = value if isinstance(value, list) and value else [value]
+        if not isinstance(key, str) or not all(isinstance(form, str) for form in forms):
+            raise TypeError(f"message {key!r:.60} is not a text or a list of texts")
+    return dict(found)
 
 
 def language() -> str:
@@ -158,14 +178,16 @@ def say_n(key: str, n: int, /, **params: Any) -> str:
         raise TypeError(f"text {key!r} is not a plural: use say")
     singular, plural = english
     english_form = singular if n == 1 else plural
-    said = _language.catalogue.ngettext(key, key, n)
-    return _fill(english_form if said == key else said, english_form, params)
+    forms = _language.messages.get(key)
+    if not isinstance(forms, list):
+        return _fill(english_form, english_form, params)
+    return _fill(forms[min(max(_language.plural(n), 0), len(forms) - 1)], english_form, params)
 
 
 def _translated(key: str, english: str) -> str:
-    """The catalogue's text for ``key`` (its msgid is the id: build.py's MO), else the English."""
-    said = _language.catalogue.gettext(key)
-    return english if said == key else said
+    """The catalogue's text for ``key``, else the English."""
+    said = _language.messages.get(key)
+    return said if isinstance(said, str) else english
 
 
 class _Numbers(string.Formatter):

@@ -5,7 +5,6 @@ no view may show plain English: a text that does not come from the lookup shows 
 The site of this module is the pseudo build (every language of the page table and en-XA)."""
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import time
@@ -311,8 +310,8 @@ def said_before(template: str) -> str:
 
 
 def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_spanish(page, site_url, e2e_tools, tmp_path):
-    """The issue's flows in Spanish, asserted on the Spanish of the ids (the page's from the JSON the
-    page reads, Python's from the MO the worker reads, said here by the same pynn.page.text)."""
+    """The issue's flows in Spanish, asserted on the Spanish of the ids (from the catalogue the page
+    reads and hands to its Pythons, Python's said here by the same pynn.page.text)."""
     from pynn.page import derive, gradebook  # noqa: F401 (derive registers the derivation's texts)
 
     ui = e2e_tools.Ui(page)
@@ -332,8 +331,7 @@ def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_s
     ui.click("lesson-run")
     page.locator('[data-testid="lesson-explain"]').wait_for(state="visible", timeout=CHECKER_MS)
     assert ui.text("lesson-status").startswith(said_before(es["lesson-panel.ran"]))
-    mo = gzip.decompress(page.request.get(f"{site_url}locale/es.mo.gzip").body())
-    text.use(mo, "es", ",", ".")
+    text.use(catalogue(page, site_url, "es"))
     try:
         spanish_mistake = text.unfilled("exercise.relu.mistake.absolute-value")
         spanish_hint = text.say("derive.h1.hint.1")
@@ -343,6 +341,10 @@ def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_s
     ui.click("lesson-close")
     # a wrong exercise answer: the checker's message in Spanish
     ui.open_exercise("relu", CHECKER_MS)
+    # the sandbox's own words: code that defines no relu, said by the sandbox's Python
+    ui.set_code("import numpy as np\n")
+    status, result = ui.press_check(CHECKER_MS)
+    assert status == "error" and es["running.no-function"].format(name="relu") in result, result
     ui.set_code(WRONG_RELU)
     status, result = ui.press_check(CHECKER_MS)
     assert status == "fail" and said_before(spanish_mistake) in result, result
@@ -371,6 +373,63 @@ def test_in_spanish_a_student_learns_and_hands_in_and_the_teacher_grades_it_in_s
     assert label.text_content() == spanish_label
 
 
+# Every text the status line shows, in order, from the document's first parse on.
+STATUS_SAID_JS = """
+window.__statusSaid = [];
+new MutationObserver(() => {
+  const line = document.querySelector('[data-testid="status"]');
+  if (line && line.textContent !== window.__statusSaid.at(-1)) window.__statusSaid.push(line.textContent);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+def status_texts(es: dict) -> re.Pattern:
+    """What the status line may say while Python starts and once it is ready, in the catalogue `es`:
+    its loading text, its steps (the runtime by its id's text, numpy and pynn by their names), Ready."""
+    step = "(?:%s|numpy|pynn) [·…✓]" % re.escape(es["start.step.runtime"])
+    steps = re.escape(es["start.loading.steps"]).replace(re.escape("{steps}"), f"{step}(?:  {step})*")
+    return re.compile("|".join([re.escape(es["start.loading"]), steps, re.escape(es["start.ready"])]))
+
+
+def test_in_spanish_the_status_line_says_the_start_up_in_spanish_from_its_first_word(page, site_url):
+    """index.html's own "Loading…" is the document's, as every text of it until the language's
+    catalogue is in; from then on, every word of the status line is the language's."""
+    page.add_init_script(STATUS_SAID_JS)
+    open_page(page, site_url, f"{SPIRAL}&lang=es")
+    es = catalogue(page, site_url, "es")["messages"]
+    said = page.evaluate("window.__statusSaid")
+    assert said[0] == "Loading…", said  # index.html's, before any script of the page ran
+    spanish = status_texts(es)
+    assert all(spanish.fullmatch(text) for text in said[1:]), said
+    assert any(es["start.step.runtime"] in text for text in said), said  # the steps were shown, in Spanish
+    assert said[-1] == es["start.ready"]
+
+
+def test_in_spanish_a_start_that_fails_says_why_in_spanish(page, site_url, guard):
+    """What the training worker's own JavaScript says (a file it could not fetch), told the page's
+    language while Python starts (web/start/protocol.js's language message)."""
+    held = []
+    pattern = "**/numpy-*.whl.zst"
+    page.context.route(pattern, lambda route: held.append(route))
+    page.goto(f"{site_url}#{SPIRAL}&lang=es")
+    page.wait_for_function("() => document.documentElement.lang === 'es'", timeout=READY_MS)
+    es = catalogue(page, site_url, "es")["messages"]
+    started = time.monotonic()
+    while not held:
+        assert time.monotonic() - started < 60, "the page never asked for numpy's wheel"
+        page.wait_for_timeout(100)
+    held[0].abort()
+    page.wait_for_selector('[data-testid="status"].failed', timeout=READY_MS)
+    shown = page.locator('[data-testid="status"]').text_content()
+    assert shown.startswith(said_before(es["start.failed"])), shown
+    assert said_before(es["start.fetch.files"]) in shown, shown  # the worker's words
+    assert "could not" not in shown and "Failed" not in shown, shown
+    page.context.unroute(pattern)
+    stem = "numpy"
+    guard.console_errors[:] = [entry for entry in guard.console_errors if stem not in entry.lower() and "fetch" not in entry.lower()]
+    guard.page_errors[:] = [entry for entry in guard.page_errors if stem not in entry.lower() and "fetch" not in entry.lower()]
+
+
 CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
 KEPT_JS = """async () => {
   const names = (await caches.keys()).filter((name) => name.startsWith("pynn-"));
@@ -394,7 +453,7 @@ def test_the_language_of_a_first_visit_is_kept_and_works_offline_after(browser, 
         open_page(page, site_url, f"{SPIRAL}&lang=es")  # fetched before the service worker exists
         page.wait_for_function(CONTROLLED_JS, timeout=120_000)
         e2e_tools.wait_until(page, f"async () => {{ const kept = await ({KEPT_JS})();"
-                             " return ['locale/es.json', 'locale/es.mo.gzip'].every((file) => kept.includes(file)); }",
+                             " return kept.includes('locale/es.json'); }",
                              timeout_ms=30_000)
         assert not [path for path in page.evaluate(KEPT_JS) if path.startswith("locale/fr")]  # only what was used
         page.close()

@@ -51,6 +51,20 @@ test("calls wait for ready; with replace only the latest configure is sent", asy
   assert.equal(worker.sent.at(-1).method, "run");
 });
 
+test("atStart's calls go first to every worker started: the first, and one replacing a timed-out call", () => {
+  const made = setup({ atStart: () => made.bridge.call("use_language", { catalogue: { lang: "es" } }).catch(() => {}) });
+  const { bridge, workers, timers } = made;
+  bridge.start();
+  bridge.call("configure", { settings: {} }).catch(() => {});
+  workers[0].say({ type: "ready" });
+  assert.deepEqual(workers[0].sent.map((call) => call.method), ["use_language", "configure"]);
+  bridge.call("run", {}, { timeoutMs: 1000 }).catch(() => {});
+  timers.fire(1000); // an endless loop: a fresh worker
+  assert.equal(workers.length, 2);
+  workers[1].say({ type: "ready" });
+  assert.deepEqual(workers[1].sent.map((call) => [call.method, call.args]), [["use_language", { catalogue: { lang: "es" } }]]);
+});
+
 test("a load that hangs times out with one failure and stops the worker", () => {
   const { bridge, workers, failures, timers } = setup({ loadTimeoutMs: 45000 });
   bridge.start();

@@ -58,13 +58,14 @@ test("the page table declares lang= as a quiet choice of its languages", () => {
   assert.ok(TABLE.catalogue_max_bytes > 0);
 });
 
-const GOOD = JSON.stringify({ lang: "es", dir: "ltr", plural: { one: 0, other: 1 }, decimal: ",", group: ".",
+const GOOD = JSON.stringify({ lang: "es", dir: "ltr", plural: { one: 0, other: 1 }, plural_expr: "(n != 1)", decimal: ",", group: ".",
   messages: { "lab.play": "Entrenar", "handin.rows": ["{n} fila", "{n} filas"] } });
 
 test("a compiled catalogue is read field by field; anything else is refused with what is wrong", () => {
   const read = readCatalogue(GOOD, "es", 10_000);
   assert.equal(read.messages["lab.play"], "Entrenar");
   assert.equal(read.decimal, ",");
+  assert.equal(read.plural_expr, "(n != 1)"); // what Python's pynn.page.text picks a plural's form with
   const refused = (text, code = "es", max = 10_000) => {
     const result = readCatalogue(text, code, max);
     assert.ok(result instanceof Error, JSON.stringify(result));
@@ -78,6 +79,7 @@ test("a compiled catalogue is read field by field; anything else is refused with
   assert.match(refused(change({ dir: "ttb" })), /dir/);
   assert.match(refused(change({ decimal: "a long decimal" })), /decimal/);
   assert.match(refused(change({ plural: { one: "0" } })), /plural/);
+  assert.match(refused(change({ plural_expr: 1 })), /plural_expr/);
   assert.match(refused(change({ messages: { "lab.play": { html: "<b>" } } })), /lab.play is not a text/);
   assert.match(refused(change({ messages: { "lab.play": [] } })), /lab.play is not a text/);
   assert.match(refused(change({ messages: ["x"] })), /messages/);

@@ -65,12 +65,13 @@ test("an assignment's keys follow the view in the address, and the view's keys t
 });
 
 // A session client over a fake training worker, Python ready.
-function session(hash) {
+function session(hash, sandboxes = []) {
   const { location, history } = address(hash);
   const store = new Store(state, { location, history });
   const worker = new FakeWorker();
   const client = new SessionClient({
-    store, state, timeouts: TABLE.timeouts_ms, createWorker: () => worker, createSandbox: () => new FakeWorker(),
+    store, state, timeouts: TABLE.timeouts_ms, createWorker: () => worker,
+    createSandbox: () => sandboxes[sandboxes.push(new FakeWorker()) - 1],
     checkMessage: () => null, messages: { show: () => {} }, onStart: () => {}, onStop: () => {},
   });
   const parts = { updates: [], changed: [] };
@@ -123,4 +124,25 @@ test("a setup answered after a later one was asked does not put its settings in 
   answer(worker, late, { fresh: true, settings: { ...store.settings, hidden: 8 } });
   await settle();
   assert.equal(store.settings.hidden, 16);
+});
+
+test("the page's language reaches both workers: their JavaScript at once, their Python first of all calls, at each start and at a switch", async () => {
+  const sandboxes = [];
+  const { client, worker } = session("", sandboxes);
+  const said = (to) => to.sent.map((message) => (message.type === "language" ? ["language", message.catalogue] : [message.method, message.args]));
+  const spanish = { lang: "es", messages: { "running.no-function": "tu código no define ninguna función llamada {name}" } };
+  client.useLanguage(spanish);
+  assert.deepEqual(said(worker).filter(([what]) => what.includes("language")), [["language", spanish], ["use_language", { catalogue: spanish }]]);
+  client.sandbox.start(); // the exercises' Check, Train with your code, a grading
+  assert.deepEqual(said(sandboxes[0]), [["language", spanish]]); // while its Python starts
+  sandboxes[0].say({ type: "ready" });
+  client.sandbox.call("run_exercise", { name: "relu" }).catch(() => {}); // stopped by the restart below
+  assert.deepEqual(said(sandboxes[0]), [["language", spanish], ["use_language", { catalogue: spanish }], ["run_exercise", { name: "relu" }]]);
+  client.useLanguage(null); // back to English, the sandbox running
+  assert.deepEqual(said(sandboxes[0]).slice(-2), [["language", null], ["use_language", { catalogue: null }]]);
+  assert.deepEqual(said(worker).slice(-2), [["language", null], ["use_language", { catalogue: null }]]);
+  client.sandbox.start(); // a fresh sandbox (a restart): told the language before anything else
+  assert.equal(sandboxes.length, 2);
+  sandboxes[1].say({ type: "ready" });
+  assert.deepEqual(said(sandboxes[1]), [["language", null], ["use_language", { catalogue: null }]]);
 });

@@ -49,8 +49,9 @@ function isText(value, maxChars) {
 }
 
 // The catalogue in `text` (what build.py compiles), or an Error saying what is wrong with it: a JSON
-// object of `lang` (= code), `dir`, `plural` (a CLDR category → a form's index), `decimal`, `group`
-// and `messages` (id → text, or a plural's list of texts).
+// object of `lang` (= code), `dir`, `plural` (a CLDR category → a form's index), `plural_expr`
+// (gettext's plural expression, which Python's pynn.page.text reads), `decimal`, `group` and
+// `messages` (id → text, or a plural's list of texts: the page's and Python's).
 export function readCatalogue(text, code, maxBytes) {
   if (typeof text !== "string" || text.length > maxBytes) return new Error(`larger than ${maxBytes} bytes`);
   let value;
@@ -67,11 +68,15 @@ export function readCatalogue(text, code, maxBytes) {
   if (!plural || typeof plural !== "object" || !Object.values(plural).every((index) => Number.isInteger(index) && index >= 0 && index < 8)) {
     return new Error("plural is not an object of form indexes");
   }
+  if (!isText(value.plural_expr, 300)) return new Error("plural_expr is not a short text");
   const messages = value.messages;
   if (!messages || typeof messages !== "object" || Array.isArray(messages)) return new Error("messages is not an object");
   for (const [id, message] of Object.entries(messages)) {
     const forms = Array.isArray(message) ? message : [message];
     if (!forms.length || forms.length > 8 || !forms.every((form) => isText(form, 20_000))) return new Error(`${id} is not a text`);
   }
-  return { lang: code, dir: value.dir, plural: { ...plural }, decimal: value.decimal, group: value.group, messages: { ...messages } };
+  return {
+    lang: code, dir: value.dir, plural: { ...plural }, plural_expr: value.plural_expr, decimal: value.decimal, group: value.group,
+    messages: { ...messages },
+  };
 }

@@ -513,6 +513,7 @@ export default Object.freeze({
  "start.snapshot.short": "a pynn snapshot cut short",
  "start.snapshot.table": "the function table has {slots} slots before numpy's, not at most {most}",
  "start.snapshot.version": "a pynn snapshot of version {version}, not {expected}",
+ "start.step.runtime": "runtime",
  "start.stopped": "Python stopped: {reason}",
  "start.stopped.message": "The Python worker stopped ({reason}). Press Restart to start it again with the same setup.",
  "start.unknown-request": "unknown request {type}",

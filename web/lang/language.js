@@ -1,12 +1,12 @@
 // The page's language: the header's menu, the catalogue it loads, and everything that follows a
 // change of language. Which one: web/lang/choose.js (lang= in the hash wins, then the browser's).
-// A language other than English is two files build.py compiled (dist/locale/<code>.json for the
-// page's lookup, <code>.mo.gzip for Python's gettext), fetched on first use (an English page fetches
-// none) and read within the table's catalogue_max_bytes; the service worker keeps them once used.
+// A language other than English is one file build.py compiled (dist/locale/<code>.json: the page's
+// texts and Python's), fetched on first use (an English page fetches none) and read within the
+// table's catalogue_max_bytes; the service worker keeps it once used. The page's lookup reads it,
+// and hands it to the Pythons (the training worker's and the sandbox's), which say their texts from it.
 // A change of language keeps the page as it is (the setup, the net, the code, the progress): the
 // marked texts are translated again, <html lang dir> follow, Python says its texts in the new
-// language (the training worker's, the only Python whose texts the page shows), and every
-// `onChange` listener redraws what it wrote.
+// language, and every `onChange` listener redraws what it wrote.
 import { chosen, readCatalogue } from "./choose.js";
 import { direction, language, setLanguage, t, translate } from "./text.js";
 
@@ -42,24 +42,18 @@ async function readBounded(stream, maxBytes) {
   return bytes;
 }
 
-// The bytes `packed` (gzip) unpacks to, refusing more than `maxBytes`.
-function gunzipBounded(packed, maxBytes) {
-  return readBounded(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip")), maxBytes);
-}
-
-// A language's two compiled catalogues: { page (the lookup's), python ({mo, code, decimal, group}) }.
-async function loadCatalogues(code, { base, folder, maxBytes }) {
-  const [json, packed] = await Promise.all(["json", "mo.gzip"].map((kind) => fetchBounded(new URL(`${folder}/${code}.${kind}`, base), maxBytes)));
-  const page = readCatalogue(new TextDecoder().decode(json), code, maxBytes);
-  if (page instanceof Error) throw page;
-  const mo = await gunzipBounded(packed, maxBytes);
-  return { page, python: { mo, code, decimal: page.decimal, group: page.group } };
+// A language's compiled catalogue (web/lang/choose.js's readCatalogue).
+async function loadCatalogue(code, { base, folder, maxBytes }) {
+  const json = await fetchBounded(new URL(`${folder}/${code}.json`, base), maxBytes);
+  const catalogue = readCatalogue(new TextDecoder().decode(json), code, maxBytes);
+  if (catalogue instanceof Error) throw catalogue;
+  return catalogue;
 }
 
 export class Languages {
   // menu: the header's <select>; table: the page table (languages, files, catalogue_max_bytes);
-  // store: the page's store (view.lang); python(args): Python's use_language call; messages: the
-  // message line.
+  // store: the page's store (view.lang); python(catalogue): Python's use_language call (null:
+  // English); messages: the message line.
   constructor({ menu, table, store, python, messages, browser = navigator.languages, base = document.baseURI }) {
     this.menu = menu;
     this.codes = Object.keys(table.languages);
@@ -68,9 +62,8 @@ export class Languages {
     this.messages = messages;
     this.browser = browser;
     this.where = { base, folder: table.files.locale_dir, maxBytes: table.catalogue_max_bytes };
-    this.loaded = new Map([[this.codes[0], { page: null, python: { mo: null, code: this.codes[0], decimal: ".", group: "," } }]]);
+    this.loaded = new Map([[this.codes[0], null]]); // code → its catalogue; English's is none
     this.listeners = [];
-    this.pythonLanguage = this.loaded.get(this.codes[0]).python;
     for (const [code, name] of Object.entries(table.languages)) {
       const option = document.createElement("option");
       option.value = code;
@@ -94,33 +87,32 @@ export class Languages {
     return chosen(fromHash, this.browser, this.codes);
   }
 
-  // Speak `code`: its catalogues fetched (once), the lookup, the page's marked texts, <html lang
+  // Speak `code`: its catalogue fetched (once), the lookup, the page's marked texts, <html lang
   // dir>, Python and every listener told. A catalogue that cannot be read leaves the page as it was,
   // with a message saying why.
   async use(code) {
     this.latest = code;
-    let catalogues = this.loaded.get(code);
-    if (!catalogues) {
+    let catalogue = this.loaded.get(code);
+    if (catalogue === undefined) {
       try {
-        catalogues = await loadCatalogues(code, this.where);
+        catalogue = await loadCatalogue(code, this.where);
       } catch (error) {
         this.menu.value = language();
         this.messages.show([t("lang.unreadable", { code, reason: error.message })], "error");
         return;
       }
-      this.loaded.set(code, catalogues);
+      this.loaded.set(code, catalogue);
     }
     if (this.latest !== code) return; // another choice came while this one loaded
     const changed = language() !== code;
-    setLanguage(catalogues.page);
+    setLanguage(catalogue);
     document.documentElement.lang = code;
     document.documentElement.dir = direction();
     translate(document);
     this.menu.value = code;
     this.menu.setAttribute("aria-label", t("lang.menu"));
-    this.pythonLanguage = catalogues.python;
     if (!changed) return;
-    await this.python(catalogues.python).catch(() => {}); // a worker not running hears it when it starts
+    await this.python(catalogue).catch(() => {}); // a worker not running hears it when it starts
     for (const listener of this.listeners) listener(code);
   }
 }

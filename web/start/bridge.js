@@ -16,13 +16,18 @@
 // checkMessage(message, method) → null or what is wrong: for a worker whose messages are not
 // trusted (the sandbox's; web/start/messages.js), every message is checked before it is read, and
 // an answer must answer the oldest call still waiting. The messages' types: web/start/protocol.js.
+//
+// atStart(): called at each start of a worker (a restart, a timed-out worker replaced), before any
+// other call can be made to it: what every fresh worker needs first (its language). tell(message)
+// posts a message that is not a call (no answer) at once, even while Python starts.
 import { t } from "../lang/text.js";
 import { ANSWERS, MESSAGE } from "./protocol.js";
 
 export class Bridge {
   // loadTimeoutMs: how long Python may take to start (the page table's timeouts_ms.start).
-  constructor({ createWorker, onMessage, onFailure, loadTimeoutMs, timers = globalThis, checkMessage = null }) {
+  constructor({ createWorker, onMessage, onFailure, loadTimeoutMs, timers = globalThis, checkMessage = null, atStart = () => {} }) {
     this.createWorker = createWorker;
+    this.atStart = atStart;
     this.checkMessage = checkMessage;
     this.onMessage = onMessage;
     this.onFailure = onFailure;
@@ -113,6 +118,12 @@ export class Bridge {
         }
       });
     }
+    this.atStart();
+  }
+
+  // Post `message` (not a call: web/start/protocol.js's language) to the worker now, if one runs.
+  tell(message) {
+    if (this.worker && !this.failed) this.worker.postMessage(message);
   }
 
   // Run a Session method in the worker (see the top of this file). Before Python is ready every

@@ -5,6 +5,11 @@
 //
 //   page → worker   {type: call, id, method, args}   a call of pynn.page.calls' table (PAGE, SANDBOX),
 //                                                     args its keyword arguments
+//                   {type: language, catalogue}      the page's language (web/lang/language.js's
+//                                                    catalogue; null: English) for what the worker's
+//                                                    own JavaScript says (why it did not start):
+//                                                    heard whenever it comes, even while Python starts;
+//                                                    not answered
 //   worker → page   {type: result, id, heapBytes, ...the method's dict}
 //                   {type: invalid, id, message}     a ValueError: pynn refused the arguments
 //                   {type: error, id, message}       anything else that broke
@@ -17,6 +22,7 @@
 //                   {type: kept}                     the returning visit's snapshot is stored
 export const MESSAGE = Object.freeze({
   call: "call",
+  language: "language",
   result: "result",
   invalid: "invalid",
   error: "error",

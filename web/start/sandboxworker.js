@@ -8,13 +8,14 @@
 //
 // It has no network, so the page hands it the files Python starts from, over the MessagePort that
 // is its only line to the page:
-//   page → sandbox   {type:"files", indexURL, files: {url: ArrayBuffer}, kept, snapshot}
+//   page → sandbox   {type: language, catalogue} (web/start/protocol.js), whenever it comes
+//                    {type:"files", indexURL, files: {url: ArrayBuffer}, kept, snapshot}
 //                      kept: {bytes, memoryBytes} (the copy of Python this browser keeps,
 //                      web/start/libsnapshot.js) or null; snapshot: the build's snapshot.gzip or null
 //                    then calls, as web/start/serve.js answers them (pynn.page.calls.SANDBOX)
 //   sandbox → page   ready | failed | the calls' answers (web/start/protocol.js)
 // The page checks every message that comes back (web/start/messages.js): nothing here is trusted.
-import { t } from "../lang/text.js";
+import { setLanguage, t } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { messageOf, startPython } from "./python.js";
 import { MESSAGE } from "./protocol.js";
@@ -62,8 +63,14 @@ function planner({ kept, snapshot }) {
   };
 }
 
+// The page's language, for what this worker's JavaScript says until Python serves (then serve.js hears it).
+function hearLanguage({ data }) {
+  if (data?.type === MESSAGE.language) setLanguage(data.catalogue ?? null);
+}
+
 async function start(port, message) {
   const post = (answer, transfer = []) => port.postMessage(answer, transfer);
+  port.onmessage = hearLanguage;
   try {
     serveFiles(message.files);
     let { pyodide } = await startPython({ indexURL: message.indexURL, ...planner(message) }).catch(async (error) => {
@@ -83,9 +90,8 @@ self.onmessage = ({ ports }) => {
   const port = ports?.[0];
   if (!port) return;
   self.onmessage = null;
-  port.onmessage = ({ data }) => {
-    if (data?.type !== "files") return;
-    port.onmessage = null;
-    start(port, data);
+  port.onmessage = (event) => {
+    hearLanguage(event);
+    if (event.data?.type === "files") start(port, event.data);
   };
 };

@@ -3,11 +3,12 @@
 // (pynn.page.calls.PAGE for the training worker, SANDBOX for the sandbox's), and checked there
 // (calls.call): nothing is listed here.
 //
-// A call, {type: call, id, method, args}, is answered with {type: result | invalid | error | crashed,
+// The page's language, {type: language, catalogue}, is what this worker's JavaScript says its
+// texts in (no answer). A call, {type: call, id, method, args}, is answered with {type: result | invalid | error | crashed,
 // id, …} (web/start/protocol.js; crashed: Python itself died, e.g. a C stack overflow, and no call
 // is answered again). Calls are answered one at a time, in order. Arrays in results arrive as
 // typed arrays whose buffers are transferred, not copied.
-import { t } from "../lang/text.js";
+import { setLanguage, t } from "../lang/text.js";
 import { heapBytes } from "./libsnapshot.js";
 import { MESSAGE } from "./protocol.js";
 import { messageOf } from "./python.js";
@@ -60,6 +61,10 @@ export function serve(pyodide, post, table = "PAGE", afterCall = () => {}) {
   // The worker's message handler: each message event is a call.
   return function answer({ data }) {
     const { id, method, args } = data ?? {};
+    if (data?.type === MESSAGE.language) {
+      setLanguage(data.catalogue ?? null);
+      return;
+    }
     if (data?.type !== MESSAGE.call) {
       post({ type: MESSAGE.error, id, message: t("start.unknown-request", { type: JSON.stringify(String(data?.type)) }) });
       return;

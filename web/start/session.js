@@ -37,11 +37,13 @@ export class SessionClient {
         onStart(message);
       },
       onFailure: (reason) => this.stopped(reason, onStop),
+      atStart: () => this.sayLanguage(this.bridge),
     });
     this.sandbox = new Bridge({
       createWorker: createSandbox, loadTimeoutMs: timeouts.start, checkMessage,
       onMessage: () => {}, // its start-up is told by the calls that wait on it (web/teaching/exercises.js)
       onFailure: () => {},
+      atStart: () => this.sayLanguage(this.sandbox),
     });
     this.parts = [];
     this.asked = 0; // ticket of the latest call that sets up data or a net: only its settings are shown
@@ -55,28 +57,31 @@ export class SessionClient {
 
   start() {
     this.bridge.start();
-    this.sayLanguage();
   }
 
   // The training worker again, after it stopped: with pynn's code, the same setup.
   restart() {
     this.store.set({ running: { failed: false, configured: false } }, BY.session);
     this.bridge.start();
-    this.sayLanguage();
     this.yourCode = false;
     this.configure();
   }
 
-  // Python says its texts in `language` ({mo, code, decimal, group}: web/lang/language.js), in this
-  // training worker and each one started after it. Resolves once it does.
-  useLanguage(language) {
-    this.language = language;
-    return this.sayLanguage();
+  // Python says its texts from `catalogue` (the page's, web/lang/language.js; null: English): the
+  // training worker's and the sandbox's, those running and each one started after (their Bridge's
+  // atStart). Resolves once the training worker does.
+  useLanguage(catalogue) {
+    this.language = { catalogue };
+    if (this.sandbox.worker && !this.sandbox.failed) this.sayLanguage(this.sandbox);
+    return this.sayLanguage(this.bridge);
   }
 
-  sayLanguage() {
+  // Tell `bridge`'s worker the page's language: its JavaScript at once (what it says while Python
+  // starts), its Python first of all calls. Nothing before one was chosen (a worker starts in English).
+  sayLanguage(bridge) {
     if (!this.language) return Promise.resolve();
-    return this.bridge.call("use_language", this.language).catch((error) => this.refused(error, "start.refused.go-on"));
+    bridge.tell({ type: MESSAGE.language, catalogue: this.language.catalogue });
+    return bridge.call("use_language", this.language).catch((error) => this.refused(error, "start.refused.go-on"));
   }
 
   stopped(reason, onStop) {

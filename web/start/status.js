@@ -9,6 +9,11 @@ import { keepForOffline } from "./offline.js";
 
 const STEPS = ["runtime", "numpy", "pynn"];
 
+// A step as the line names it: the runtime in the page's language; numpy and pynn are names.
+function stepName(step) {
+  return step === "runtime" ? t("start.step.runtime") : step;
+}
+
 export class StatusLine {
   // line: the status element; restart: its button; preview: the plane's preview (web/start/preview.js);
   // messages: the page's message line; onRestart(): start Python again; update: the new-version notice
@@ -27,7 +32,10 @@ export class StatusLine {
       this.set("start.loading");
       onRestart();
     });
-    this.showLoading();
+    // index.html's "Loading…" until the worker's first word, which comes once the page speaks its
+    // language (main.js starts the session after the language's catalogue is in use): nothing
+    // here is said in English first.
+    this.said = ["start.loading", {}, ""];
   }
 
   // What the training worker says while it starts (web/start/protocol.js).
@@ -51,7 +59,7 @@ export class StatusLine {
         hideBytes();
         this.preview.end();
         this.set("start.failed", { step: message.step, reason: message.message }, "failed");
-        this.messages.show([t("start.failed.message", { step: message.step, reason: message.message })], "error");
+        this.messages.show([t("start.failed.message", { step: stepName(message.step), reason: message.message })], "error");
         this.restartButton.hidden = false;
         break;
     }
@@ -90,10 +98,12 @@ export class StatusLine {
     if (message.heapBytes) this.line.dataset.heapBytes = String(message.heapBytes);
   }
 
-  // Say the text `id` (with `params`) in the line; `state`: "ready", "failed" or "" (loading).
+  // Say the text `id` (with `params`; a `step` named as the line names it) in the line; `state`:
+  // "ready", "failed" or "" (loading).
   set(id, params = {}, state = "") {
     this.said = [id, params, state];
-    this.line.textContent = t(id, params);
+    const named = params.step === undefined ? params : { ...params, step: stepName(params.step) };
+    this.line.textContent = t(id, named);
     this.line.classList.toggle("ready", state === "ready");
     this.line.classList.toggle("failed", state === "failed");
   }
@@ -101,7 +111,7 @@ export class StatusLine {
   showLoading() {
     const parts = STEPS.map((step) => {
       const state = this.loading[step];
-      return `${step} ${state === "done" ? "✓" : state === "loading" ? "…" : "·"}`;
+      return `${stepName(step)} ${state === "done" ? "✓" : state === "loading" ? "…" : "·"}`;
     });
     this.set("start.loading.steps", { steps: parts.join("  ") });
   }

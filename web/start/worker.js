@@ -1,13 +1,14 @@
 // The Python side of the page, in a module worker: Pyodide + numpy + pynn, and a
 // pynn.page.session.Session. This file only loads them (web/start/serve.js answers the calls);
 // every number comes from pynn.page.session. Its messages (web/start/protocol.js): the page's
-// calls (pynn.page.calls' PAGE) and their answers; start-up's status, bytes, ready (timings:
+// language (heard from the first, for what this file says), the page's calls (pynn.page.calls'
+// PAGE) and their answers; start-up's status, bytes, ready (timings:
 // {runtime, pynn} ms, snapshot: web/start/startup.js's kind), failed, and kept (the returning
 // visit's snapshot is stored, after the first call).
 // Calls are answered by web/start/serve.js, one at a time, in the order they came. Python starts
 // the one way it starts everywhere (web/start/python.js). No code of a student's runs here: that
 // runs only in the sandbox (web/start/sandbox.js).
-import { t } from "../lang/text.js";
+import { setLanguage, t } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { importModules, messageOf, startPython } from "./python.js";
 import { Bytes } from "./bytes.js";
@@ -162,6 +163,11 @@ async function whileWatchingFetches(failed, bytes, load) {
   }
 }
 
-self.onmessage = ({ data }) => post({ type: MESSAGE.error, id: data?.id, message: t("start.not-ready") });
+// Until Python serves: the page's language, for what this worker says while it starts (it starts
+// before the page has read its catalogue: web/boot.js); any call is too early.
+self.onmessage = ({ data }) => {
+  if (data?.type === MESSAGE.language) setLanguage(data.catalogue ?? null);
+  else post({ type: MESSAGE.error, id: data?.id, message: t("start.not-ready") });
+};
 
 boot();
