@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import pynn
-from pynn.page.session import DIVERGENCE_FACTOR, GRID, METRICS, SUSTAINED, Session
+from pynn.page.session import CLOCK_EVERY, DIVERGENCE_FACTOR, GRID, METRICS, SUSTAINED, Session
 from pynn.page.settings import defaults, validate
 
 
@@ -90,10 +90,11 @@ class Ticks:
 def test_run_seconds_stops_when_the_budget_is_spent_even_inside_an_epoch() -> None:
     s = Session(clock=Ticks())
     s.configure({"points": 120, "hidden": 8, "batch": 1})  # 96 updates per epoch
-    result = s.run(seconds=5)  # the clock is read at the start and before each update after the first
-    assert result["updates"] == 5 and result["epoch"] == 0 and s.position == 5
-    assert result["at"].tolist() == [5 / 96]  # one row, measured where the chunk ended
-    assert s.run(seconds=1e-9)["updates"] == 6  # at least one update
+    # The clock is read at the start, then before every CLOCK_EVERY updates after the first ones.
+    result = s.run(seconds=5)
+    assert CLOCK_EVERY == 8 and result["updates"] == 40 and result["epoch"] == 0 and s.position == 40
+    assert result["at"].tolist() == [40 / 96]  # one row, measured where the chunk ended
+    assert s.run(seconds=1e-9)["updates"] == 48  # at least one update (the first CLOCK_EVERY)
 
 
 def test_run_seconds_on_the_real_clock_stops_inside_a_long_epoch() -> None:
