@@ -6,7 +6,10 @@ Each SITE (a built dist/) is served by build.py's own server. Each round opens e
 (a fresh context, bench/browser.py's settings: the 2-32-3 net on a 300-point spiral, batch 1),
 waits for "Ready", presses Play at full speed and, after 2 s of warm-up, reads the epoch readout
 over `window` seconds (epochs × 240 training examples / wall time: issue 37's measure), the main
-thread's frames, the decision-region redraws and the worker thread's share of a core; between two
+thread's frames, the decision-region redraws, the worker thread's share of a core and its time
+waiting for one, and steps per CPU second of the worker thread (which the machine's other jobs
+sway far less than the wall clock: on a shared 2-core machine the worker waits for a core for up
+to half of the window); between two
 sites, `pynn.train(batch_size=1)` runs natively for `window` seconds in this process. Prints one
 JSON object: every round's figures, and per site the medians of steps/s, of steps/s over the
 native figures next to it (the ratio the issue asks for), and of its steps/s over the first site's
@@ -43,7 +46,7 @@ def run(sites: list[Path], rounds: int, window: float) -> dict:
                     figures = training_run(browser, servers[index][1], 1, n_train, window, 0.0, set())["window"]
                     row["sites"][index] = {key: round(figures[key], 3) for key in
                                            ("steps_per_s", "fps", "redraws_per_s", "results_per_s", "worker_cpu_share",
-                                            "worker_waiting_share", "browser_cpu_share")}
+                                            "worker_waiting_share", "browser_cpu_share", "examples_per_worker_cpu_s")}
                     row["native"].append(native_train(window))
                 row["native_steps_per_s"] = statistics.mean(row["native"])
                 out["rounds"].append(row)
@@ -63,6 +66,7 @@ def run(sites: list[Path], rounds: int, window: float) -> dict:
             "over_native_median": statistics.median(s / r["native_steps_per_s"] for s, r in zip(steps, rows)),
             "over_first_site_median": statistics.median(
                 s / r["sites"][0]["steps_per_s"] for s, r in zip(steps, rows)),
+            "steps_per_worker_cpu_s_median": statistics.median(r["sites"][index]["examples_per_worker_cpu_s"] for r in rows),
             "redraws_per_s_median": statistics.median(r["sites"][index]["redraws_per_s"] for r in rows),
             "fps_median": statistics.median(r["sites"][index]["fps"] for r in rows),
         }

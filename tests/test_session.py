@@ -156,6 +156,22 @@ def test_whole_epochs_are_pynn_train_epoch_by_epoch() -> None:
     np.testing.assert_array_equal(s.net.b1, net.b1)
 
 
+def test_pure_sgd_after_an_edit_of_the_points_trains_on_the_points_as_they_are_now() -> None:
+    """The examples an epoch of pure SGD takes in its order are the data's now, not the ones before the edit."""
+    s = Session()
+    s.configure({"points": 60, "hidden": 8, "lr": 0.3, "batch": 1, "seed": 7})
+    s.run(epochs=1)
+    net = pynn.TwoLayerNet.from_dict(s.net.to_dict())
+    n = s.data.y_train.shape[0]
+    s.add_point(0.5, -0.5, 1)
+    assert s.data.y_train.shape[0] + s.data.y_test.shape[0] == 61
+    s.run(epochs=1)
+    pynn.train(net, s.data.X_train, s.data.y_train, lr=0.3, epochs=1, seed=[7, 1])
+    assert s.updates == n + s.data.y_train.shape[0]
+    for name in ("W0", "b0", "W1", "b1"):
+        np.testing.assert_array_equal(getattr(s.net, name), getattr(net, name))
+
+
 def test_training_does_not_depend_on_chunking() -> None:
     a, b, c = Session(), Session(), Session()
     for s in (a, b, c):
