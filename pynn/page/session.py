@@ -390,11 +390,10 @@ class Session:
                 "grid_class": np.zeros(GRID * GRID, dtype=np.uint8),
                 "grid_prob": np.zeros(GRID * GRID, dtype=np.float32),
             }
-        winner = proba.argmax(axis=0)
         return {
             "grid_size": GRID,
-            "grid_class": winner.astype(np.uint8),
-            "grid_prob": proba[winner, np.arange(winner.shape[0])].astype(np.float32),
+            "grid_class": proba.argmax(axis=0).astype(np.uint8),
+            "grid_prob": proba.max(axis=0).astype(np.float32),  # the winner's: no index array to make
         }
 
     # -- looking inside, for the page's classroom panels (the maths is in pynn.page.inside) ----------
