@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import pynn
-from pynn.page.session import DIVERGENCE_FACTOR, GRID, METRICS, SUSTAINED, Session
+from pynn.page.session import CLOCK_EVERY, DIVERGENCE_FACTOR, GRID, METRICS, SUSTAINED, Session
 from pynn.page.settings import defaults, validate
 
 
@@ -90,10 +90,11 @@ class Ticks:
 def test_run_seconds_stops_when_the_budget_is_spent_even_inside_an_epoch() -> None:
     s = Session(clock=Ticks())
     s.configure({"points": 120, "hidden": 8, "batch": 1})  # 96 updates per epoch
-    result = s.run(seconds=5)  # the clock is read at the start and before each update after the first
-    assert result["updates"] == 5 and result["epoch"] == 0 and s.position == 5
-    assert result["at"].tolist() == [5 / 96]  # one row, measured where the chunk ended
-    assert s.run(seconds=1e-9)["updates"] == 6  # at least one update
+    # The clock is read at the start, then before every CLOCK_EVERY updates after the first ones.
+    result = s.run(seconds=5)
+    assert CLOCK_EVERY == 8 and result["updates"] == 40 and result["epoch"] == 0 and s.position == 40
+    assert result["at"].tolist() == [40 / 96]  # one row, measured where the chunk ended
+    assert s.run(seconds=1e-9)["updates"] == 48  # at least one update (the first CLOCK_EVERY)
 
 
 def test_run_seconds_on_the_real_clock_stops_inside_a_long_epoch() -> None:
@@ -153,6 +154,22 @@ def test_whole_epochs_are_pynn_train_epoch_by_epoch() -> None:
         pynn.train(net, s.data.X_train, s.data.y_train, lr=0.3, epochs=1, batch_size=5, weight_decay=0.01, seed=[7, e])
     np.testing.assert_array_equal(s.net.W0, net.W0)
     np.testing.assert_array_equal(s.net.b1, net.b1)
+
+
+def test_pure_sgd_after_an_edit_of_the_points_trains_on_the_points_as_they_are_now() -> None:
+    """The examples an epoch of pure SGD takes in its order are the data's now, not the ones before the edit."""
+    s = Session()
+    s.configure({"points": 60, "hidden": 8, "lr": 0.3, "batch": 1, "seed": 7})
+    s.run(epochs=1)
+    net = pynn.TwoLayerNet.from_dict(s.net.to_dict())
+    n = s.data.y_train.shape[0]
+    s.add_point(0.5, -0.5, 1)
+    assert s.data.y_train.shape[0] + s.data.y_test.shape[0] == 61
+    s.run(epochs=1)
+    pynn.train(net, s.data.X_train, s.data.y_train, lr=0.3, epochs=1, seed=[7, 1])
+    assert s.updates == n + s.data.y_train.shape[0]
+    for name in ("W0", "b0", "W1", "b1"):
+        np.testing.assert_array_equal(getattr(s.net, name), getattr(net, name))
 
 
 def test_training_does_not_depend_on_chunking() -> None:

@@ -68,6 +68,10 @@ but finite loss (lr = 100 on the spiral: 40 to 70 times ln C, for ever). Healthy
 4 · ln C, so the page pauses such runs too, with the same advice, once the loss stays that high.
 """
 
+CLOCK_EVERY = 8
+"""Updates between two reads of the clock in a ``run(seconds=…)``: a read and its test cost about
+a tenth of a pure-SGD step in Pyodide, and eight steps overrun a 60 ms chunk by under 0.3 ms."""
+
 SUSTAINED = 5
 """Evaluations in a row above the threshold that stop training.
 
@@ -121,6 +125,7 @@ class Session:
         self.student: dict | None = None  # the student's exercise functions, while training with them
         self.picked: int | None = None  # the training example the backprop stepper walks
         self._picks = np.random.default_rng()
+        self._columns: tuple | None = None  # what _examples made, and for which data and class count
 
     def configure(self, settings: dict[str, Any]) -> dict[str, Any]:
         """Apply the page's settings; a ValueError leaves the session exactly as it was.
@@ -219,11 +224,10 @@ class Session:
         steps = updates if updates is not None else math.inf
         deadline = self.clock() + seconds if seconds is not None else math.inf
         s = self.settings
-        X, Yoh = self.data.X_train, one_hot(self.data.y_train, self.net.n_classes)
+        X, Yoh, examples = self._examples()
         n, lr, wd, batch = X.shape[1], s["lr"], s["wd"], min(s["batch"], X.shape[1])
         step, clock, timed = self.net.step, self.clock, seconds is not None
-        done = 0
-        final, last = (steps - 1 if updates is not None else -1), {}  # the update _last_step reports on
+        done, last = 0, {}
         saved = self._save()
         with np.errstate(over="ignore", invalid="ignore"):
             try:
@@ -231,15 +235,19 @@ class Session:
                     if self.order is None:  # a new epoch: its order, and the weights to go back to
                         self.order = np.random.default_rng([s["seed"], self.epoch]).permutation(n)
                         saved = self._save()
-                    # The rest of this epoch's batches, cut as pynn.train cuts them (at the batch size now).
+                    # The rest of this epoch's batches, cut as pynn.train cuts them (at the batch size now),
+                    # as many as the budget allows; a timed run reads the clock every CLOCK_EVERY of them.
+                    rest = self.order[self.position :]
+                    pairs = [examples[i] for i in rest.tolist()] if batch == 1 else batches(X, Yoh, rest, batch)
+                    pairs = pairs if updates is None else pairs[: updates - done]
+                    stride = CLOCK_EVERY if timed else len(pairs)
                     k = 0
-                    for Xb, Yb in batches(X, Yoh, self.order[self.position :], batch):
-                        if done + k >= steps or (timed and done + k and clock() >= deadline):
-                            break
-                        f = step(Xb, Yb, lr, wd)
-                        if done + k == final:
-                            last = self._last_step(f, Xb, self.order[self.position + k * batch :][: Xb.shape[1]])
-                        k += 1
+                    while k < len(pairs) and not (timed and done + k and clock() >= deadline):
+                        for Xb, Yb in pairs[k : k + stride]:
+                            f = step(Xb, Yb, lr, wd)
+                        k = min(k + stride, len(pairs))
+                    if updates is not None and done + k == updates:  # the chunk's last update: Xb, f
+                        last = self._last_step(f, Xb, self.order[self.position + (k - 1) * batch :][: Xb.shape[1]])
                     done += k
                     self.updates += k
                     self.position = min(n, self.position + k * batch)
@@ -264,6 +272,18 @@ class Session:
             **self.view(),
             **({"also": {name: self._picture(name, kwargs) for name, kwargs in also.items()}} if also else {}),
         }
+
+    def _examples(self) -> tuple[np.ndarray, np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """X_train, its one-hot labels Yoh and every training example as the pair (X[:, i:i+1],
+        Yoh[:, i:i+1]): the column views ``batches`` cuts for pure SGD, made once per data and class
+        count, so that an epoch takes them in its order instead of slicing 2N views again (in Pyodide
+        that slicing cost as much as a dozen SGD steps an epoch)."""
+        data, classes = self.data, self.net.n_classes
+        if self._columns is None or self._columns[0] is not data or self._columns[1] != classes:
+            X, Yoh = data.X_train, one_hot(data.y_train, classes)
+            examples = [(X[:, i : i + 1], Yoh[:, i : i + 1]) for i in range(X.shape[1])]
+            self._columns = (data, classes, (X, Yoh, examples))
+        return self._columns[2]
 
     def _check_budget(self, epochs: Any, updates: Any, seconds: Any) -> None:
         """``run``'s refusals: no net or no points yet, not exactly one budget, or a bad one."""
@@ -320,7 +340,7 @@ class Session:
         data = self.data
         test = (data.X_test, data.y_test) if data.y_test.shape[0] else None
         m = measure(self.net, data.X_train, data.y_train, test)
-        finite = all(np.isfinite(value) for value in m.values())
+        finite = all(math.isfinite(value) for value in m.values())  # floats: no numpy call
         if not (finite and all(np.isfinite(getattr(self.net, name)).all() for name in PARAMETERS)):
             epoch = math.ceil(self._at())
             weights, self.epoch, self.position, self.updates, self.order = saved
@@ -370,11 +390,10 @@ class Session:
                 "grid_class": np.zeros(GRID * GRID, dtype=np.uint8),
                 "grid_prob": np.zeros(GRID * GRID, dtype=np.float32),
             }
-        winner = proba.argmax(axis=0)
         return {
             "grid_size": GRID,
-            "grid_class": winner.astype(np.uint8),
-            "grid_prob": proba[winner, np.arange(winner.shape[0])].astype(np.float32),
+            "grid_class": proba.argmax(axis=0).astype(np.uint8),
+            "grid_prob": proba.max(axis=0).astype(np.float32),  # the winner's: no index array to make
         }
 
     # -- looking inside, for the page's classroom panels (the maths is in pynn.page.inside) ----------

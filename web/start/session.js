@@ -196,9 +196,14 @@ export class SessionClient {
   // whatever they are waiting for; `follow`: slow enough to follow each update. Resolves with the
   // answer, which the parts have heard.
   async run(request, { now = false, follow = false } = {}) {
-    const result = await this.call("run", { ...request, ...this.wanted(now) });
+    const result = await this.ask(request, { now });
     this.progress(result, follow);
     return result;
+  }
+
+  // The call of run() alone: the answer, which no part has heard yet (progress() tells them).
+  ask(request, { now = false } = {}) {
+    return this.call("run", { ...request, ...this.wanted(now) });
   }
 
   // `follow`: the examples the last update used are ringed on the plane, their loss before → after beside it.

@@ -68,16 +68,23 @@ export class Player {
   }
 
   // Train while playing: one Session.run per chunk, its size and the wait after it set by the speed
-  // control (training/speed.js). A chunk already asked for when the user pauses still arrives and is shown.
+  // control (training/speed.js). At full speed the next chunk is asked for as soon as an answer
+  // comes, before the page draws it, so the worker trains while the page draws (the worker answers
+  // one call at a time, in order: a chunk is never drawn before the one asked for ahead of it).
+  // A chunk already asked for when the user pauses still arrives and is shown.
   async loop() {
     if (this.looping) return;
     this.looping = true;
     const going = () => this.store.running.playing && !this.store.running.failed;
+    let next = null; // the full-speed chunk asked for ahead
     try {
-      while (going()) {
+      while (going() || next) {
         const pace = paceOf(this.speed.value);
         const started = performance.now();
-        await this.session.run(pace.request, { follow: pace.rate !== null && pace.rate <= FOLLOW_RATE });
+        const follow = pace.rate !== null && pace.rate <= FOLLOW_RATE;
+        const result = await (next ?? this.session.ask(pace.request));
+        next = going() && !result.diverged && pace.rate === null ? this.session.ask(pace.request) : null;
+        this.session.progress(result, follow);
         const rest = pace.everyMs - (performance.now() - started);
         if (this.store.running.playing && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
       }
