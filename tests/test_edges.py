@@ -55,6 +55,7 @@ def test_the_table_names_each_fields_keys_as_the_page_reads_them():
     assert table["fields"]["lr"] == {"kind": "float", "default": 0.1, "min": 0.0001, "max": 100.0, "live": True}
     assert table["fields"]["dataset"] == {
         "kind": "choice", "default": "spiral", "min": None, "max": None, "live": False, "choices": list(settings.DATASETS),
+        "names": {name: f"settings.choice.dataset.{name}" for name in settings.DATASETS},
     }
     assert table["csv"] == {"max_bytes": 1_000_000, "max_rows": 5_000, "max_label": 5, "max_abs": 1e6}
     assert table["model_max_bytes"] == 5_000_000

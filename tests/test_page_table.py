@@ -158,6 +158,8 @@ def extended(tmp_path_factory: pytest.TempPathFactory) -> Path:
     replace_once(datasets, "\n\n\nclass Generator(NamedTuple):", f"\n\n\n{stripes}\n\nclass Generator(NamedTuple):")
     replace_once(datasets, '    "blobs": Generator(blobs, (2, 6)),\n',
                  '    "blobs": Generator(blobs, (2, 6)),\n    "stripes": Generator(stripes, (2, 6)),\n')
+    # and the name its menu shows (a text: translators see it in the template)
+    replace_once(copy / "pynn" / "page" / "settings.py", '"blobs": "blobs",', '"blobs": "blobs", "stripes": "stripes",')
     extracted = in_copy(copy, sys.executable, "tools/i18n.py", "extract")  # the template: made from the sources, as dist/ is
     assert extracted.returncode == 0, extracted.stderr
     return copy

@@ -313,7 +313,7 @@ def test_a_help_a_lesson_or_the_tour_names_a_menu_s_option_as_the_menu_shows_it(
     catalog = i18n.read(i18n.catalogue_path(lang))
     shown = {message.context: message.string for message in catalog if message.context}
     renamed = [value for name, values in settings.CHOICE_NAMES.items() for value in values
-               if shown[f"settings.choice.{name}.{value}"].casefold() != value.casefold()]
+               if (shown.get(f"settings.choice.{name}.{value}") or value).casefold() != value.casefold()]  # untranslated: English
     key = re.compile(r"(?<![\w.=`-])(" + "|".join(renamed) + r")(?![\w=`(-])")
     found = []
     for message in catalog:
