@@ -65,6 +65,16 @@ def test_what_is_meant_to_be_copied_is_passed_as_text_and_never_touched(spanish)
     assert text.say("test.text.code", code="np.maximum(s, 0.5)") == "write np.maximum(s, 0.5) instead"
 
 
+def test_in_a_right_to_left_language_a_text_value_is_isolated_and_a_number_is_not() -> None:
+    text.use(catalogue("ar", {"test.text.code": "اكتب {code} بدلًا من ذلك", "test.text.epoch": "صارت الخسارة لانهائية عند الحقبة {epoch}"}))
+    try:
+        assert text.say("test.text.code", code="W0 (H×D)") == "اكتب \u2068W0 (H×D)\u2069 بدلًا من ذلك"
+        assert text.say("test.text.epoch", epoch=12) == "صارت الخسارة لانهائية عند الحقبة 12"
+    finally:
+        text.use(None)
+    assert text.say("test.text.code", code="W0") == "write W0 instead"  # left to right: nothing added
+
+
 def test_a_text_the_catalogue_lacks_is_said_in_english(spanish) -> None:
     assert text.say("test.text.code", code="x") == "write x instead"
 

@@ -56,6 +56,7 @@ class _Language:
     code = "en"
     decimal = "."
     group = ","
+    isolate = False  # a right-to-left language: a text value keeps its own direction (FSI … PDI)
 
 
 _language = _Language()
@@ -117,7 +118,9 @@ def use(catalogue: Mapping[str, Any] | None) -> None:
     anything else, and the language in use stays."""
     if catalogue is None:
         messages, plural, code, decimal, group = {}, _english_plural, "en", ".", ","
+        isolate = False
     else:
+        isolate = catalogue.get("dir") == "rtl" if isinstance(catalogue, Mapping) else False
         try:
             messages, plural = _messages(catalogue["messages"]), gettext.c2py(str(catalogue["plural_expr"])[:300])
             code, decimal, group = (catalogue[key] for key in ("lang", "decimal", "group"))
@@ -126,7 +129,7 @@ def use(catalogue: Mapping[str, Any] | None) -> None:
         if not all(isinstance(value, str) and 0 < len(value) <= limit for value, limit in ((code, 35), (decimal, 4), (group, 4))):
             raise ValueError(f"not a catalogue: a code and number symbols are short texts, got {code!r:.40}")
     _language.messages, _language.plural, _language.code = messages, plural, code
-    _language.decimal, _language.group = decimal, group
+    _language.decimal, _language.group, _language.isolate = decimal, group, isolate
 
 
 def _messages(found: Any) -> dict[str, str | list[str]]:
@@ -197,7 +200,9 @@ class _Numbers(string.Formatter):
         written = format(value, format_spec)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return written.translate({ord("."): _language.decimal, ord(","): _language.group})
-        return written
+        # In a right-to-left sentence a value of its own (code, a shape, a name) is isolated, so that
+        # "W0 (H×D)" or "h1[y] = …" is not reordered by the sentence around it (as web/lang/text.js).
+        return f"\u2068{written}\u2069" if _language.isolate and written else written
 
 
 _NUMBERS = _Numbers()
