@@ -388,6 +388,9 @@ SHIFTS_JS = """() => {
 }"""
 
 
+SLOW_LOAD_MS = 60_000  # a throttled page's load event: what these tests look at comes after it
+
+
 def slow_page(page, mbits: float):
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -401,7 +404,8 @@ def test_while_python_loads_the_plane_shows_pynns_points_and_the_bytes_and_nothi
     page.set_viewport_size({"width": width, "height": height})
     page.add_init_script(SHIFTS_JS.join(["(", ")()"]))
     cdp = slow_page(page, 4)
-    page.goto(site_url + "#" + SPIRAL.replace("hidden=32", "hidden=9"))  # the points: the spiral's default setup
+    # (the load event comes after 0.8 MB at 4 Mbit/s: 3.6 s alone, over 15 s once with two test processes)
+    page.goto(site_url + "#" + SPIRAL.replace("hidden=32", "hidden=9"), timeout=SLOW_LOAD_MS)  # the spiral's default setup
     page.wait_for_function("() => Number(document.querySelector('[data-testid=boundary-canvas]').dataset.paints) >= 0")
     ui.hook("plane-loading").wait_for(state="visible")
     assert "Python is loading" in ui.text("plane-loading")
@@ -431,7 +435,7 @@ def test_while_python_loads_the_plane_shows_pynns_points_and_the_bytes_and_nothi
 
 def test_a_link_with_other_points_says_preview_until_python_draws_its_own(page, ui, site_url):
     cdp = slow_page(page, 2)
-    page.goto(site_url + "#" + SPIRAL.replace("seed=1", "seed=5"))
+    page.goto(site_url + "#" + SPIRAL.replace("seed=1", "seed=5"), timeout=SLOW_LOAD_MS)
     ui.hook("preview-tag").wait_for(state="visible")
     assert ui.text("preview-tag") == "preview"
     assert ui.canvas()["distinct"] >= 4
