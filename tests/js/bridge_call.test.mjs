@@ -69,3 +69,26 @@ test("a load failure rejects calls that were waiting for ready", async () => {
   worker.say({ type: "failed", step: "numpy", message: "404" });
   await assert.rejects(answer, /Python did not start: 404/);
 });
+
+test("a call's onSent comes when it is posted to a started worker, and its time counts from then", () => {
+  const started = [];
+  const workers = [];
+  const bridge = new Bridge({
+    createWorker: () => {
+      const worker = new FakeWorker();
+      workers.push(worker);
+      return worker;
+    },
+    onMessage: () => {},
+    onFailure: () => {},
+    timers: { setTimeout: (_, ms) => { if (ms === 5000) started.push(["timer", ms]); return 1; }, clearTimeout: () => {} }, // the calls' clocks (not start-up's)
+  });
+  bridge.start();
+  const events = started;
+  bridge.call("run_exercise", {}, { timeoutMs: 5000, onSent: () => events.push(["sent", workers[0].sent.length]) }).catch(() => {});
+  assert.deepEqual(events, [], "while Python starts, neither the clock nor onSent");
+  workers[0].say({ type: "ready" });
+  assert.deepEqual(events, [["timer", 5000], ["sent", 1]]);
+  bridge.call("run_exercise", {}, { timeoutMs: 5000, onSent: () => events.push(["sent", workers[0].sent.length]) }).catch(() => {});
+  assert.deepEqual(events.slice(2), [["timer", 5000], ["sent", 2]], "a ready worker: at once");
+});

@@ -128,15 +128,16 @@ export class Bridge {
 
   // Run a Session method in the worker (see the top of this file). Before Python is ready every
   // call waits; with `replace`, a waiting call of the same method is dropped (rejected as
-  // "superseded"), so only the latest setup is configured once Python starts.
-  call(method, args = {}, { replace = false, timeoutMs = 0 } = {}) {
+  // "superseded"), so only the latest setup is configured once Python starts. `onSent()` is called
+  // when the call is posted to a started worker (its `timeoutMs` counts from then).
+  call(method, args = {}, { replace = false, timeoutMs = 0, onSent = null } = {}) {
     return new Promise((resolve, reject) => {
       if (this.failed || !this.worker) {
         reject(Object.assign(new Error(t("start.bridge.not-running")), { kind: "stopped" }));
         return;
       }
       const request = { type: MESSAGE.call, method, args, id: this.nextId++ };
-      this.calls.set(request.id, { resolve, reject, method, timeoutMs, timer: null });
+      this.calls.set(request.id, { resolve, reject, method, timeoutMs, onSent, timer: null });
       if (this.ready) {
         this.send(request);
         return;
@@ -160,6 +161,7 @@ export class Bridge {
       waiting.timer = this.timers.setTimeout(() => this.timedOut(request.id), waiting.timeoutMs);
     }
     this.worker.postMessage(request);
+    waiting.onSent?.();
   }
 
   // A call ran past its time: it rejects as "timeout", and the worker (perhaps in an endless loop)

@@ -400,10 +400,16 @@ export class ExercisesPanel {
     this.checking = true;
     this.checkButton.disabled = true;
     this.editor.mark(null);
-    this.result.dataset.status = "running";
     this.result.setAttribute("aria-busy", "true");
-    this.result.replaceChildren(el("p", { className: "hint" }, t("exercise-panel.checking")));
-    const result = await this.checkInSandbox(name, source);
+    // While the sandbox's Python starts, the result says so; the check's own time counts once the
+    // code is sent to it (data-status "starting", then "running").
+    const running = (status, id) => {
+      if (name !== this.current || !this.checking) return;
+      this.result.dataset.status = status;
+      this.result.replaceChildren(el("p", { className: "hint" }, t(id)));
+    };
+    running(this.sandbox.ready ? "running" : "starting", this.sandbox.ready ? "exercise-panel.checking" : "exercise-panel.checker-starting");
+    const result = await this.checkInSandbox(name, source, () => running("running", "exercise-panel.checking"));
     this.results[name] = result;
     this.log?.note(name, "check");
     this.checking = false;
@@ -421,11 +427,11 @@ export class ExercisesPanel {
   // pynn.page.judge's result for `source`: run in the sandbox, judged in the training worker
   // (web/start/checking.js); a run past CHECK_TIMEOUT_MS stops the sandbox (a fresh one starts) and
   // answers `timeout`. The class view checks every hand-in through here too.
-  async checkInSandbox(name, source) {
+  async checkInSandbox(name, source, onRunning = null) {
     try {
-      return await checkExercise({ page: this.call, sandbox: this.sandbox, name, source, timeoutMs: CHECK_TIMEOUT_MS });
+      return await checkExercise({ page: this.call, sandbox: this.sandbox, name, source, timeoutMs: CHECK_TIMEOUT_MS, onRunning });
     } catch (error) {
-      return { name, status: "error", checks: [], flags: [], error: { message: `pynn could not check it: ${error.message}`, line: null } };
+      return { name, status: "error", checks: [], flags: [], error: { message: t("exercise-panel.check-broke", { error: String(error.message ?? error) }), line: null } };
     }
   }
 
