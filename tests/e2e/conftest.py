@@ -492,10 +492,14 @@ class Ui:
             self.page.wait_for_timeout(200)
 
     def wait_snapshot_kept(self, timeout_ms: int = 20_000) -> None:
-        """Wait until the worker says it stored the snapshot the next visit restores (data-kept)."""
+        """Wait until the worker says it stored the snapshot the next visit restores (data-kept
+        "true"); a failure to store it fails at once, saying why (data-kept-why)."""
         self.page.wait_for_function(
-            "() => document.querySelector('[data-testid=\"status\"]').dataset.kept === 'true'",
+            "() => document.querySelector('[data-testid=\"status\"]').dataset.kept !== undefined",
             timeout=timeout_ms, polling=100)
+        line = self.hook("status")
+        assert line.get_attribute("data-kept") == "true", (
+            f"the snapshot was not kept: {line.get_attribute('data-kept-why')}")
 
     def assert_trains(self, epochs: int = 3, timeout_ms: int = 30_000) -> None:
         """The page still trains: step advances one epoch, then play runs a few more, with finite loss."""

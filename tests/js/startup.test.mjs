@@ -207,3 +207,29 @@ test("on a Pyodide the snapshot code was not written for, a kept snapshot is nev
   assert.deepEqual(snapshotOptions({ load: 1, make: true }), { _loadSnapshot: 1, _makeSnapshot: true });
   assert.deepEqual(snapshotOptions(), {});
 });
+
+test("keeping the snapshot says why it did not: a full store, a newer build, no Cache Storage", async () => {
+  const taken = { memoryBytes: 12, pack: async () => new Blob([new Uint8Array(12)]) };
+  const unpacked = new Map([["pyodide/numpy.whl", Promise.resolve(new Blob([new Uint8Array(3)]))]]);
+  const put = [];
+  let full = null; // the name of the put that fails as a full store does
+  globalThis.caches = {
+    keys: async () => [cacheName(manifest)],
+    open: async () => ({
+      put: async (url, response) => {
+        if (String(url).endsWith(full ?? "\0")) throw Object.assign(new Error("The quota has been exceeded."), { name: "QuotaExceededError" });
+        put.push([String(url), (await response.arrayBuffer()).byteLength]);
+      },
+    }),
+  };
+  assert.equal(await startup.keepSnapshot(manifest, taken, unpacked), null);
+  assert.deepEqual(put, [[`${SITE}numpy.whl`, 3], [KEPT, 12]]);
+  full = "snapshot-with-numpy";
+  assert.match(await startup.keepSnapshot(manifest, taken, unpacked), /^the snapshot: QuotaExceededError The quota/);
+  full = "numpy.whl";
+  assert.match(await startup.keepSnapshot(manifest, taken, unpacked), /^pyodide\/numpy\.whl: QuotaExceededError/);
+  globalThis.caches.keys = async () => ["pynn-another-build"];
+  assert.equal(await startup.keepSnapshot(manifest, taken, unpacked), "a newer build's cache");
+  delete globalThis.caches;
+  assert.equal(await startup.keepSnapshot(manifest, taken, unpacked), "no Cache Storage");
+});

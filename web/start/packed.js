@@ -75,15 +75,17 @@ export async function fetchBuildFile(manifest, file, { cache = null, fetcher = f
 // Keeps each unpacked file of `files` (path in dist/ → a promise of its bytes as a Blob) in the
 // build's cache under its own name; true once all are stored.
 export async function keepUnpacked(manifest, cacheName, files) {
-  if (typeof caches === "undefined") return false;
+  if (typeof caches === "undefined") return "no Cache Storage";
+  let file = null;
   try {
     const cache = await caches.open(cacheName);
-    for (const [file, blob] of files) {
-      await cache.put(new URL(file, manifest.base), new Response(await blob, { headers: { "Content-Type": typeOf(file) } }));
+    for (const [path, blob] of files) {
+      file = path;
+      await cache.put(new URL(path, manifest.base), new Response(await blob, { headers: { "Content-Type": typeOf(path) } }));
     }
-    return true;
-  } catch {
-    return false;
+    return null;
+  } catch (error) {
+    return `${file ?? "the cache"}: ${error?.name ?? ""} ${error?.message ?? error}`.slice(0, 300);
   }
 }
 

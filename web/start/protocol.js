@@ -19,7 +19,9 @@
 //                   {type: bytes, loaded, total}     start-up: the files' bytes arrived so far
 //                   {type: ready, timings}           Python and the Session are ready: calls are answered
 //                   {type: failed, step, message}    Python did not start
-//                   {type: kept}                     the returning visit's snapshot is stored
+//                   {type: kept, failed?}            the returning visit's snapshot is stored, or
+//                                                    `failed` says why it is not (the next visit
+//                                                    starts the ordinary way)
 export const MESSAGE = Object.freeze({
   call: "call",
   language: "language",

@@ -91,22 +91,24 @@ export async function dropKeptSnapshot(manifest) {
 
 // Keep the snapshot (web/start/libsnapshot.js's capture) for the next visits, and first the files
 // this visit unpacked (`unpacked`: web/start/packed.js's keepUnpacked), which a visit that restores
-// it reads; true once stored. Failure only costs the next visit its speed.
+// it reads; null once stored, else why not (for developers: the status line's data-kept-why).
+// Failure only costs the next visit its speed.
 export async function keepSnapshot(manifest, taken, unpacked = new Map()) {
-  if (typeof caches === "undefined") return false;
+  if (typeof caches === "undefined") return "no Cache Storage";
   try {
     const name = cacheName(manifest);
     // Another build's cache and not this one's: a newer build has replaced this one (its service
     // worker deleted this cache), so this page must not make it again.
     const names = await caches.keys();
-    if (!names.includes(name) && names.some((other) => other.startsWith(manifest.cachePrefix))) return false;
-    if (!(await keepUnpacked(manifest, name, unpacked))) return false;
+    if (!names.includes(name) && names.some((other) => other.startsWith(manifest.cachePrefix))) return "a newer build's cache";
+    const unpackedFailed = await keepUnpacked(manifest, name, unpacked);
+    if (unpackedFailed) return unpackedFailed;
     const cache = await caches.open(name);
     const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
     await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(await taken.pack(), { headers }));
-    return true;
-  } catch {
-    return false; // the next visit starts the way this one did
+    return null;
+  } catch (error) {
+    return `the snapshot: ${error?.name ?? ""} ${error?.message ?? error}`.slice(0, 300); // the next visit starts the way this one did
   }
 }
 

@@ -53,7 +53,9 @@ export class StatusLine {
         this.ready(message.timings);
         break;
       case MESSAGE.kept: // the next visit restores Python with numpy and pynn imported (web/start/libsnapshot.js)
-        this.line.dataset.kept = "true";
+        // or, when it could not be stored, starts the ordinary way: why, for developers and tests
+        this.line.dataset.kept = String(!message.failed);
+        if (message.failed) this.line.dataset.keptWhy = String(message.failed).slice(0, 300);
         break;
       case MESSAGE.failed:
         hideBytes();

@@ -102,7 +102,8 @@ async function boot() {
 // snapshot or on the "made" path), taken before the Session exists; laid out and stored once the
 // first call (the page's first configure, which makes it "Ready") is answered, off the first
 // visit's way, after the files this visit unpacked (`visit.unpacked`, which the next visits read).
-// {type: "kept"} tells the page it is stored. Failing only costs the next visit its speed.
+// {type: "kept"} tells the page it is stored, or with `failed` why not. Failing only costs the next
+// visit its speed.
 let keepAfterFirstCall = null;
 
 function keepForNextVisit(py, manifest, { recorder, unpacked }, timings, started) {
@@ -114,7 +115,8 @@ function keepForNextVisit(py, manifest, { recorder, unpacked }, timings, started
     mark("captured");
     timings.made = performance.now() - started;
     keepAfterFirstCall = async () => {
-      if (await startup.keepSnapshot(manifest, taken, unpacked)) post({ type: MESSAGE.kept });
+      const failed = await startup.keepSnapshot(manifest, taken, unpacked);
+      post(failed === null ? { type: MESSAGE.kept } : { type: MESSAGE.kept, failed });
     };
   } catch (error) {
     console.warn(`pynn: no snapshot kept for the next visit: ${messageOf(error)}`);

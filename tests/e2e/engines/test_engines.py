@@ -39,7 +39,9 @@ EPOCH_JS = """(at_least) => {
   const e = Number(document.querySelector('[data-testid="epoch"]').textContent.trim());
   return Number.isFinite(e) && e >= at_least ? e : null;
 }"""
-KEPT_JS = "() => document.querySelector('[data-testid=\"status\"]').dataset.kept === 'true'"
+# The worker's word on the snapshot it keeps for the next visit: "true", or "false: why not".
+KEPT_JS = """() => { const line = document.querySelector('[data-testid="status"]').dataset;
+                     return line.kept ? `${line.kept}: ${line.keptWhy ?? ""}` : null; }"""
 CONTROLLED_JS = "() => navigator.serviceWorker?.controller != null"
 RESULT_JS = """() => {
   const status = document.querySelector('[data-testid="exercise-result"]')?.dataset.status;
@@ -110,6 +112,13 @@ def number(view, testid: str) -> float:
     return value
 
 
+def wait_kept(view) -> None:
+    """Wait until the first visit has kept its snapshot for the next (data-kept "true"); a failure
+    to keep it fails at once, saying why."""
+    said = view.wait(KEPT_JS, seconds=KEPT_SECONDS, what="the first visit keeping its snapshot (data-kept)")
+    assert said.startswith("true"), f"the first visit did not keep its snapshot: {said}"
+
+
 def play_until(view, predicate_js: str, *args, seconds: float, what: str):
     """Press Play, wait for predicate_js, press Pause (the button says Play again)."""
     view.click("play")
@@ -142,7 +151,7 @@ def test_a_first_visit_reaches_ready_and_play_trains_the_spiral_past_90_percent(
 def test_a_returning_visit_starts_from_the_snapshot_the_first_one_kept(engine, own_site, view):
     view.open_ready(own_site.url, READY_SECONDS)
     first = view.attribute("status", "data-snapshot")
-    view.wait(KEPT_JS, seconds=KEPT_SECONDS, what="the first visit keeping its snapshot (data-kept)")
+    wait_kept(view)
     view.tab.reload()
     seconds = view.wait_ready(time.monotonic(), READY_SECONDS)
     print(f"[engines] {engine.version}: first visit from {first!r}, returning visit Ready in {seconds:.1f} s")
@@ -254,7 +263,7 @@ def test_code_from_a_link_cannot_leave_the_sandbox(engine, own_site, other_host,
 def test_after_one_visit_the_page_starts_and_trains_offline(engine, own_site, view):
     view.open_ready(own_site.url, READY_SECONDS)
     view.wait(CONTROLLED_JS, seconds=CONTROL_SECONDS, what="the service worker taking control (offline copy)")
-    view.wait(KEPT_JS, seconds=KEPT_SECONDS, what="the first visit keeping its snapshot (data-kept)")
+    wait_kept(view)
     own_site.stop()  # every request from now on is refused: the service worker answers, or nothing
     emulated = view.tab.go_offline()  # and, where the automation can, the browser is offline too
     view.tab.goto("about:blank")
