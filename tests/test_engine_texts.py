@@ -5,7 +5,6 @@ tools/i18n.py) the Session's messages and refusals come out in that language."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import io
 import re
 from pathlib import Path
@@ -14,15 +13,13 @@ import pytest
 
 from pynn.page import calls, handin, judge, text
 from pynn.page.session import Session
+from pseudo import i18n  # tools/i18n.py, loaded once for all the tests
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = sorted(path for path in (ROOT / "pynn" / "page").glob("*.py") if path.name not in {"text.py", "tour.py"})
 """The engine's modules: the content (the packages exercises/, derivation/ and lessons/, and the
 tour's cards in tour.py) is converted by its own half of the work."""
 
-SPEC = importlib.util.spec_from_file_location("pynn_i18n_tools_engine", ROOT / "tools" / "i18n.py")
-i18n = importlib.util.module_from_spec(SPEC)
-SPEC.loader.exec_module(i18n)
 
 WORDS = re.compile(r"[A-Za-z]{2,}[ ,;:'’]+[A-Za-z]{2,}")
 """Two words in a row: a sentence (or a piece of one), not a name, a code or maths."""

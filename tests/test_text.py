@@ -11,11 +11,9 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from pynn.page import settings, text
+from pseudo import i18n  # tools/i18n.py, loaded once for all the tests
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC = importlib.util.spec_from_file_location("pynn_i18n_tools", ROOT / "tools" / "i18n.py")
-i18n = importlib.util.module_from_spec(SPEC)
-SPEC.loader.exec_module(i18n)
 
 TABLE = text.register({
     "test.text.epoch": "the loss became infinite at epoch {epoch}",

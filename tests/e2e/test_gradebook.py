@@ -12,6 +12,7 @@ violated its CSP (see conftest.py).
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import time
 from pathlib import Path
@@ -247,10 +248,9 @@ def test_an_assignment_without_solutions_shows_no_pynn_code_and_leads_to_its_exe
 
 
 def test_training_with_ones_own_code_is_offered_only_by_an_assignment_that_has_its_exercises(ready_page, page):
-    import sys
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-    import i18n
-
+    spec = importlib.util.spec_from_file_location("pynn_i18n_tools_e2e", Path(__file__).resolve().parents[2] / "tools" / "i18n.py")
+    i18n = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(i18n)
     texts = i18n.page_table()
     train_sentence = texts["exercise-panel.intro-train"]
     intro = page.locator("#exercises p.hint").first
