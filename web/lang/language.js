@@ -50,6 +50,12 @@ async function loadCatalogue(code, { base, folder, maxBytes }) {
   return catalogue;
 }
 
+// index.html's texts show: they are in the page's language now (web/boot.js hid them on a page
+// that does not speak English until then).
+function shown() {
+  delete document.documentElement.dataset.languageComing;
+}
+
 export class Languages {
   // menu: the header's <select>; table: the page table (languages, files, catalogue_max_bytes);
   // store: the page's store (view.lang); python(catalogue): Python's use_language call (null:
@@ -98,6 +104,7 @@ export class Languages {
         catalogue = await loadCatalogue(code, this.where);
       } catch (error) {
         this.menu.value = language();
+        shown();
         this.messages.show([t("lang.unreadable", { code, reason: error.message })], "error");
         return;
       }
@@ -109,6 +116,7 @@ export class Languages {
     document.documentElement.lang = code;
     document.documentElement.dir = direction();
     translate(document);
+    shown();
     this.menu.value = code;
     this.menu.setAttribute("aria-label", t("lang.menu"));
     if (!changed) return;
