@@ -96,7 +96,7 @@ async function boot() {
   } catch (error) {
     // pynn's own words also by id (`text`): the page may not have told this worker its language yet
     // (it starts before the page has read its catalogue), the page says them in it (web/start/status.js)
-    post({ type: MESSAGE.failed, step, message: messageOf(error), ...(error.text && { text: error.text }) });
+    post({ type: MESSAGE.failed, step, message: messageOf(error), ...(error?.text && { text: error.text }) });
   }
 }
 
@@ -160,9 +160,9 @@ async function whileWatchingFetches(failed, bytes, load) {
   try {
     return await Promise.race([load(), rejected]);
   } catch (error) {
-    const reason = error.text ?? messageOf(error);
+    const reason = error?.text ?? messageOf(error);
     if (failed.length) throw new TextError("start.fetch.files.reason", { files: failed.join(", "), reason });
-    throw error.text ? error : new Error(reason);
+    throw error?.text ? error : new Error(reason);
   } finally {
     self.fetch = fetchFile;
     self.removeEventListener("unhandledrejection", onRejection);
