@@ -111,15 +111,19 @@ export class Languages {
       this.loaded.set(code, catalogue);
     }
     if (this.latest !== code) return; // another choice came while this one loaded
-    const changed = language() !== code;
+    this.menu.value = code;
+    if (language() === code) {
+      // spoken already (lang= naming the browser's language): translating index.html again would
+      // put its own words back over what the parts wrote since (the status line's "Loading…" over Ready)
+      shown();
+      return;
+    }
     setLanguage(catalogue);
     document.documentElement.lang = code;
     document.documentElement.dir = direction();
     translate(document);
     shown();
-    this.menu.value = code;
     this.menu.setAttribute("aria-label", t("lang.menu"));
-    if (!changed) return;
     await this.python(catalogue).catch(() => {}); // a worker not running hears it when it starts
     for (const listener of this.listeners) listener(code);
   }
