@@ -471,8 +471,8 @@ def index_words(site_url, page) -> set[str]:
     return {word for word in re.findall(r"[A-Za-z][A-Za-z'’]+", text)} - MATHS_NAMES
 
 
-# The words of every visible text of the page (a text whose element does not show left out), and
-# of the language menu's names, which are each in its own language.
+# The words of every visible text of the page (a text whose element does not show, or whose colour
+# is transparent, left out; and the language menu's names, each in its own language).
 VISIBLE_WORDS_JS = """() => {
   const words = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -480,10 +480,16 @@ VISIBLE_WORDS_JS = """() => {
     const el = node.parentElement;
     if (!el || el.closest('[data-testid=language], [translate=no], script, style')) continue;
     if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+    if (/^rgba\\(.*,\\s*0\\)$|^transparent$/.test(getComputedStyle(el).color)) continue;
     words.push(...(node.textContent.match(/[A-Za-z][A-Za-z'’]+/g) ?? []));
   }
   return words;
 }"""
+
+
+# An element's text shows: the element does, in a colour that is not transparent.
+SHOWN_JS = """(el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+  && !/^rgba\\(.*,\\s*0\\)$|^transparent$/.test(getComputedStyle(el).color)"""
 
 
 def test_in_spanish_the_first_paint_shows_no_english_word_until_the_catalogue_is_in(page, site_url):
@@ -504,14 +510,14 @@ def test_in_spanish_the_first_paint_shows_no_english_word_until_the_catalogue_is
     assert not sorted(set(shown) & english), f"English while the catalogue comes: {sorted(set(shown) & english)}"
     status = page.locator('[data-testid="status"]').bounding_box()
     assert status and status["width"] > 20, status  # its place kept: nothing moves when it is translated
+    assert page.locator('[data-testid="language"]').input_value() == "es"  # the menu names it from the first
     held[0].continue_()
     page.wait_for_function("() => document.documentElement.lang === 'es' && !document.documentElement.dataset.languageComing")
     es = catalogue(page, site_url, "es")["messages"]
     assert page.locator('[data-testid="tour-button"]').text_content().strip() == es["page.tour"]
-    assert page.locator('[data-testid="tour-button"]').evaluate("(el) => el.checkVisibility({ visibilityProperty: true })")
-    assert page.locator('[data-testid="status"]').evaluate("(el) => el.checkVisibility({ visibilityProperty: true })")
-    legend = page.locator('legend[data-t="lab.data"]')
-    assert legend.text_content() == es["lab.data"] and legend.evaluate("(el) => el.checkVisibility({ visibilityProperty: true })")
+    for shown_in_spanish in ('[data-testid="tour-button"]', '[data-testid="status"]', 'legend[data-t="lab.data"]'):
+        assert page.locator(shown_in_spanish).evaluate(SHOWN_JS), shown_in_spanish
+    assert page.locator('legend[data-t="lab.data"]').text_content() == es["lab.data"]
     page.context.unroute("**/locale/es.json")
     # In English (the browser's, or lang=en) <html> is never marked: nothing of index.html waits.
     page.add_init_script("""new MutationObserver(() => {
@@ -522,7 +528,7 @@ def test_in_spanish_the_first_paint_shows_no_english_word_until_the_catalogue_is
         page.goto(f"{site_url}#{hash_}")
         page.wait_for_selector('[data-testid="language"] option', state="attached")
         assert not page.evaluate("window.__marked === true || 'languageComing' in document.documentElement.dataset"), hash_
-        assert page.locator('[data-testid="tour-button"]').evaluate("(el) => el.checkVisibility({ visibilityProperty: true })")
+        assert page.locator('[data-testid="tour-button"]').evaluate(SHOWN_JS), hash_
 
 
 def test_naming_the_language_the_page_speaks_already_leaves_what_it_said(page, site_url):

@@ -98,6 +98,7 @@ export class Languages {
   // with a message saying why.
   async use(code) {
     this.latest = code;
+    this.menu.value = code; // named while its catalogue comes
     let catalogue = this.loaded.get(code);
     if (catalogue === undefined) {
       try {
@@ -111,7 +112,6 @@ export class Languages {
       this.loaded.set(code, catalogue);
     }
     if (this.latest !== code) return; // another choice came while this one loaded
-    this.menu.value = code;
     if (language() === code) {
       // spoken already (lang= naming the browser's language): translating index.html again would
       // put its own words back over what the parts wrote since (the status line's "Loading…" over Ready)
