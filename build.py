@@ -175,6 +175,11 @@ ON_FIRST_USE = ("teaching/derive.js", "teaching/derive.css", "classroom/teacher.
 """… and a language's catalogue (dist/locale/<code>.json), fetched only by a page in that
 language: an English visit fetches none, and a language once used works offline afterwards."""
 
+# The page's first script (web/boot.js): bundled with what it imports (web/lang/choose.js) into one
+# classic script in its place, the page table's languages' codes written into this line first.
+BOOT = "boot.js"
+BOOT_LANGUAGES = "const LANGUAGES = [];"
+
 SANDBOX_FRAME = "start/sandbox.html"
 SANDBOX_ENTRY = "start/sandboxworker.js"
 SANDBOX_WORKER = "start/sandbox-worker.js"
@@ -563,6 +568,21 @@ def bundle_worker(cache: Path, stage: Path) -> None:
                   "// pynn's Python worker (web/start/worker.js) with Pyodide's loader (MPL-2.0) and fzstd (MIT), bundled by build.py")
 
 
+def bundle_boot(cache: Path, stage: Path, languages: list[str]) -> None:
+    """The page's first script (web/boot.js) as one classic script in its place, the codes of
+    ``languages`` (the page table's, English first) written into its BOOT_LANGUAGES line: it decides
+    the page's language before any module loads, with web/lang/choose.js, the page's own rule."""
+    boot = stage / BOOT
+    if not boot.is_file():
+        return
+    source = boot.read_text(encoding="utf-8")
+    if BOOT_LANGUAGES not in source:
+        raise BuildError(f"{boot} has no line {BOOT_LANGUAGES!r} to write the page's languages into")
+    boot.write_text(source.replace(BOOT_LANGUAGES, f"const LANGUAGES = {json.dumps(languages)};"), encoding="utf-8")
+    bundle_module(cache, stage, BOOT, BOOT, "iife",
+                  "// pynn's first script (web/boot.js) with web/lang/choose.js, bundled by build.py")
+
+
 def bundle_module(cache: Path, stage: Path, entry: str, out: str, form: str, banner: str) -> bool:
     """stage/entry and what it imports as one script, stage/out (esbuild, pinned by tools/editor,
     in `form`: "iife" or "esm"); False if the page has no such entry."""
@@ -588,7 +608,7 @@ def compact_modules(cache: Path, stage: Path) -> int:
     written, 86 KB so (measured on the build of 2026-12-04)."""
     modules = [path for path in sorted(stage.rglob("*.js"))
                if path.relative_to(stage).parts[0] not in {PYODIDE_DIR, "vendor"}
-               and path.relative_to(stage).as_posix() not in {*KEEP_AS_WRITTEN, SANDBOX_WORKER, WORKER_ENTRY}]
+               and path.relative_to(stage).as_posix() not in {*KEEP_AS_WRITTEN, SANDBOX_WORKER, WORKER_ENTRY, BOOT}]
     if not modules:
         return 0
     npm = editor_packages(cache)
@@ -762,18 +782,20 @@ def copy_web(web: Path, stage: Path) -> None:
             shutil.copy2(path, stage / relative)
 
 
-def write_settings(package_dir: Path, stage: Path, more_languages: dict[str, str] | None = None) -> None:
+def write_settings(package_dir: Path, stage: Path, more_languages: dict[str, str] | None = None) -> dict[str, str]:
     """dist/settings.js: the page's settings table from pynn/page/settings.py, with the lessons of
     the package pynn/page/lessons/ (both standard library only, so loaded here without numpy), for
     the page to parse its hash and list the lessons before Python runs; its ``texts``, the English
     of every text id either names, come from the one registry both register into. ``more_languages``
-    (the pseudo-language of a build for the tests) are listed after the table's LANGUAGES."""
+    (the pseudo-language of a build for the tests) are listed after the table's LANGUAGES. Returns
+    the table's languages (code → name)."""
     settings, lessons = page_modules(package_dir / "page", "settings", "lessons")
     more = {"lessons": lessons.table(), "on_first_use": FIRST_USE}
     if more_languages:
         languages = {**settings.LANGUAGES, **more_languages}
         more |= {"languages": languages, "view": settings.view_keys(languages)}
     (stage / SETTINGS_JS).write_text(settings.javascript(more))
+    return more.get("languages", settings.LANGUAGES)
 
 
 def page_modules(page_dir: Path, *names: str) -> list[object]:
@@ -894,12 +916,14 @@ def write_lock(inputs: Inputs, pyodide: StagedPyodide) -> None:
 
 def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path, pseudo: bool = False) -> dict:
     """Stage 4, page: the files of web/, the settings table as dist/settings.js (with the
-    pseudo-language for ``pseudo``), the sandbox's worker and its script's hash, and the exercises'
-    editor bundle; returns the editor's manifest entry."""
+    pseudo-language for ``pseudo``), the page's first script with the table's languages, the
+    sandbox's worker and its script's hash, and the exercises' editor bundle; returns the editor's
+    manifest entry."""
     log(f"copying the page from {web}")
     copy_web(web, stage)
     i18n = load_i18n(cache) if pseudo else None
-    write_settings(package_dir, stage, {i18n.PSEUDO: i18n.PSEUDO_NAME} if i18n else None)
+    languages = write_settings(package_dir, stage, {i18n.PSEUDO: i18n.PSEUDO_NAME} if i18n else None)
+    bundle_boot(cache, stage, list(languages))
     bundle_sandbox(cache, stage)
     bundle_worker(cache, stage)
     compact_modules(cache, stage)

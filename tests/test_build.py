@@ -816,6 +816,51 @@ def test_the_sandbox_script_is_allowed_by_its_hash_in_both_policies(tmp_path):
         build_py.stamp_sandbox(stage)  # stamped already: a page without the place for it is refused
 
 
+# Runs the built boot.js as the browser runs a classic script, with the address's hash and the
+# browser's languages given, and prints what it marked on <html> (null: nothing) and that it started the worker.
+BOOT_JS = r"""
+const [path, hash, wanted] = [process.argv[1], process.argv[2], JSON.parse(process.argv[3])];
+const html = { dataset: {} };
+let started = null;
+globalThis.document = { documentElement: html, currentScript: { src: "http://site/boot.js" } };
+globalThis.location = { hash };
+Object.defineProperty(globalThis, "navigator", { value: { languages: wanted } });
+globalThis.Worker = class { constructor(url) { started = String(url); } addEventListener() {} };
+new Function((await import("node:fs")).readFileSync(path, "utf8"))();
+console.log(JSON.stringify([html.dataset.languageComing ?? null, started]));
+"""
+
+
+def test_the_first_script_marks_a_page_that_will_not_speak_english_before_any_module_loads(tmp_path):
+    """web/boot.js, bundled with web/lang/choose.js into one classic script (no import left), with
+    the table's languages written in: it decides the language as main.js will, and marks <html>
+    only when that is not English (page.css then hides index.html's English until the catalogue)."""
+    stage = tmp_path / "stage"
+    (stage / "lang").mkdir(parents=True)
+    shutil.copyfile(ROOT / "web" / "boot.js", stage / build_py.BOOT)
+    shutil.copyfile(ROOT / "web" / "lang" / "choose.js", stage / "lang" / "choose.js")
+    codes = ["en", "es", "fr", "de", "pt-BR", "zh-Hans", "ar"]
+    build_py.bundle_boot(CACHE, stage, codes)
+    script = (stage / build_py.BOOT).read_text()
+    assert not re.search(r"^\s*(import|export)\b", script, re.MULTILINE) and json.dumps(codes, separators=(",", ":")) in script
+
+    def marked(hash_: str, wanted: list[str]) -> str | None:
+        out = subprocess.run(["node", "--input-type=module", "-e", BOOT_JS, str(stage / build_py.BOOT), hash_, json.dumps(wanted)],
+                             capture_output=True, text=True, check=True).stdout
+        mark, worker = json.loads(out)
+        assert worker == "http://site/start/worker.js"
+        return mark
+
+    assert marked("#lang=es&tour=1", ["en-US"]) == "es"
+    assert marked("#lang=en", ["de-DE", "de"]) is None
+    assert marked("", ["pt-PT", "en"]) == "pt-BR"
+    assert marked("", ["en-GB", "fr"]) is None
+    assert marked("#lang=klingon", ["ja", "ar-EG"]) == "ar"
+    assert marked("", ["ja"]) is None
+    with pytest.raises(build_py.BuildError, match="no line 'const LANGUAGES = \\[\\];'"):
+        build_py.bundle_boot(CACHE, stage, codes)  # bundled already: a script without the line is refused
+
+
 def test_the_manifest_says_each_files_bytes_on_the_wire(built):
     files = json.loads((built.out / "manifest.json").read_text())["files"]
     wasm = files["pyodide/pyodide.asm.wasm"]

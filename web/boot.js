@@ -1,8 +1,20 @@
-// Starts the Python worker as the page's very first script: a classic script, so it runs as soon
-// as it arrives, before the style sheets and the page's own modules (about 40 files) are fetched
-// and run. Python's downloads and start-up then overlap the page's (on a slow link the module
-// graph alone takes about a second). What the worker says before main.js listens is kept, in
-// order, and handed over with the worker (web/start/bridge.js's start calls `worker.takeEarly()`).
+// The page's very first script, a classic one (build.py bundles it with what it imports into one
+// script in its place, the page table's languages written in), so it runs as soon as it arrives,
+// before the style sheets and the page's own modules (about 40 files) are fetched and run:
+//
+// 1. It starts the Python worker. Python's downloads and start-up then overlap the page's (on a
+//    slow link the module graph alone takes about a second). What the worker says before main.js
+//    listens is kept, in order, and handed over with the worker (web/start/bridge.js's start calls
+//    `worker.takeEarly()`).
+// 2. It decides the page's language as main.js will (web/lang/choose.js: lang= in the hash, else the
+//    browser's languages among the page's), and when that is not English marks <html>
+//    data-language-coming: until the language's catalogue is in, index.html's English texts keep
+//    their place without showing (page.css), so a Spanish page never flashes English words;
+//    web/lang/language.js removes the mark once the page speaks its language.
+import { chosen, langInHash } from "./lang/choose.js";
+
+const LANGUAGES = []; // the page table's languages' codes, English first: build.py writes them here
+
 {
   const worker = new Worker(new URL("start/worker.js", document.currentScript.src), { type: "module" });
   const early = [];
@@ -14,4 +26,9 @@
     return early.splice(0);
   };
   globalThis.pynnBootWorker = worker;
+}
+
+{
+  const code = chosen(langInHash(location.hash, LANGUAGES), navigator.languages, LANGUAGES);
+  if (code && code !== LANGUAGES[0]) document.documentElement.dataset.languageComing = code;
 }

@@ -430,6 +430,119 @@ def test_in_spanish_a_start_that_fails_says_why_in_spanish(page, site_url, guard
     guard.page_errors[:] = [entry for entry in guard.page_errors if stem not in entry.lower() and "fetch" not in entry.lower()]
 
 
+def test_in_spanish_a_start_that_fails_before_the_worker_hears_the_language_says_why_in_spanish(page, site_url, guard):
+    """The training worker starts with the page's first script (web/boot.js), long before the page has
+    read its catalogue: a start that fails then (here manifest.json is missing, the worker's first
+    request) is still said in the page's language, the worker's own words sent by id (TextError)."""
+    held = []
+    page.context.route("**/locale/es.json", lambda route: held.append(route))
+    page.context.route("**/manifest.json", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(f"{site_url}#{SPIRAL}&lang=es")
+    started = time.monotonic()
+    while not held:
+        assert time.monotonic() - started < 60, "the page never asked for its catalogue"
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(1000)  # the worker failed at its first request: long before this
+    held[0].continue_()
+    page.wait_for_selector('[data-testid="status"].failed', timeout=READY_MS)
+    es = catalogue(page, site_url, "es")["messages"]
+    shown = page.locator('[data-testid="status"]').text_content()
+    assert shown.startswith(said_before(es["start.failed"])), shown
+    assert said_before(es["start.fetch.files.reason"]) in shown and "manifest.json (HTTP 404)" in shown, shown
+    assert "could not" not in shown, shown
+    message = page.locator('[data-testid="message"]').text_content()
+    assert said_before(es["start.fetch.files.reason"]) in message and "could not" not in message, message
+    page.context.unroute("**/manifest.json")
+    page.context.unroute("**/locale/es.json")
+    guard.console_errors[:] = [entry for entry in guard.console_errors if "404" not in entry]
+
+
+# The maths' function names, the same in every language (the equations' line: ReLU, softmax).
+MATHS_NAMES = {"log", "exp", "max", "min", "sum", "mean", "softmax", "ReLU", "argmax", "sqrt", "tanh"}
+
+
+# index.html's English words (its body's texts, names and maths left out: translate="no", code, kbd).
+def index_words(site_url, page) -> set[str]:
+    source = page.request.get(site_url).text()
+    body = source.split("<body>", 1)[1]
+    body = re.sub(r"<(script|style|code|kbd)\b[^>]*>.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<(\w+)\b[^>]*translate=\"no\"[^>]*>.*?</\1>", " ", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", body)
+    return {word for word in re.findall(r"[A-Za-z][A-Za-z'’]+", text)} - MATHS_NAMES
+
+
+# The words of every visible text of the page (a text whose element does not show, or whose colour
+# is transparent, left out; and the language menu's names, each in its own language).
+VISIBLE_WORDS_JS = """() => {
+  const words = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest('[data-testid=language], [translate=no], script, style')) continue;
+    if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+    if (/^rgba\\(.*,\\s*0\\)$|^transparent$/.test(getComputedStyle(el).color)) continue;
+    words.push(...(node.textContent.match(/[A-Za-z][A-Za-z'’]+/g) ?? []));
+  }
+  return words;
+}"""
+
+
+# An element's text shows: the element does, in a colour that is not transparent.
+SHOWN_JS = """(el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+  && !/^rgba\\(.*,\\s*0\\)$|^transparent$/.test(getComputedStyle(el).color)"""
+
+
+def test_in_spanish_the_first_paint_shows_no_english_word_until_the_catalogue_is_in(page, site_url):
+    """While the Spanish catalogue is on its way, no word of index.html's English shows (its texts
+    keep their place, hidden: web/boot.js marks <html> before the page's modules load, page.css hides
+    them); once it is in use, the same places show Spanish. An English page is never marked."""
+    english = index_words(site_url, page)
+    assert {"Loading", "Tour", "Settings", "Play"} <= english
+    held = []
+    page.context.route("**/locale/es.json", lambda route: held.append(route))
+    page.goto(f"{site_url}#{SPIRAL}&lang=es")
+    started = time.monotonic()
+    while not held:
+        assert time.monotonic() - started < 60, "the page never asked for its catalogue"
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)
+    shown = page.evaluate(VISIBLE_WORDS_JS)
+    assert not sorted(set(shown) & english), f"English while the catalogue comes: {sorted(set(shown) & english)}"
+    status = page.locator('[data-testid="status"]').bounding_box()
+    assert status and status["width"] > 20, status  # its place kept: nothing moves when it is translated
+    assert page.locator('[data-testid="language"]').input_value() == "es"  # the menu names it from the first
+    held[0].continue_()
+    page.wait_for_function("() => document.documentElement.lang === 'es' && !document.documentElement.dataset.languageComing")
+    es = catalogue(page, site_url, "es")["messages"]
+    assert page.locator('[data-testid="tour-button"]').text_content().strip() == es["page.tour"]
+    for shown_in_spanish in ('[data-testid="tour-button"]', '[data-testid="status"]', 'legend[data-t="lab.data"]'):
+        assert page.locator(shown_in_spanish).evaluate(SHOWN_JS), shown_in_spanish
+    assert page.locator('legend[data-t="lab.data"]').text_content() == es["lab.data"]
+    page.context.unroute("**/locale/es.json")
+    # In English (the browser's, or lang=en) <html> is never marked: nothing of index.html waits.
+    page.add_init_script("""new MutationObserver(() => {
+      if (document.documentElement?.dataset.languageComing) window.__marked = true;
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-language-coming"] });""")
+    for hash_ in (SPIRAL, f"{SPIRAL}&lang=en"):
+        page.goto("about:blank")
+        page.goto(f"{site_url}#{hash_}")
+        page.wait_for_selector('[data-testid="language"] option', state="attached")
+        assert not page.evaluate("window.__marked === true || 'languageComing' in document.documentElement.dataset"), hash_
+        assert page.locator('[data-testid="tour-button"]').evaluate(SHOWN_JS), hash_
+
+
+def test_naming_the_language_the_page_speaks_already_leaves_what_it_said(page, site_url):
+    """lang=en on an English page (the browser's) changes nothing: index.html's texts are not put
+    back over what the page wrote since (the status line said "Loading…" again over Ready)."""
+    open_page(page, site_url, SPIRAL)
+    status = page.locator('[data-testid="status"]')
+    ready = status.text_content()
+    page.evaluate("() => { location.hash += '&lang=en'; }")
+    page.wait_for_function("() => location.hash.includes('lang=en')")
+    page.wait_for_timeout(300)
+    assert status.text_content() == ready and "ready" in status.get_attribute("class")
+
+
 CONTROLLED_JS = "() => navigator.serviceWorker.controller !== null"
 KEPT_JS = """async () => {
   const names = (await caches.keys()).filter((name) => name.startsWith("pynn-"));

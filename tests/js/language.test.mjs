@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { chosen, matchLanguage, readCatalogue } from "../../web/lang/choose.js";
+import { chosen, langInHash, matchLanguage, readCatalogue } from "../../web/lang/choose.js";
 import { makeState } from "../../web/state.js";
 import { TABLE } from "./table.mjs";
 
@@ -51,6 +51,17 @@ test("lang= is a key of the page table's view: read, written after the view, and
   assert.ok(hash.endsWith("&tour=2&exercise=relu&lang=zh-Hans"), hash);
   assert.equal(parseView(`#${hash}`).view.lang, "zh-Hans");
   assert.ok(!serialiseHash(defaults(), { lang: "" }).includes("lang"));
+});
+
+test("web/boot.js reads lang= from the hash as web/state.js does, before state.js has loaded", () => {
+  const languages = Object.fromEntries(CODES.map((code) => [code, code]));
+  const table = { ...TABLE, languages, view: { lang: { ...TABLE.view.lang, choices: CODES } } };
+  const { parseView } = makeState(table);
+  const hashes = ["", "#", "#lang=es", "lang=ar", "#lr=0.5&lang=pt-BR&tour=2", "#lang=pt%2DBR", "#lang=klingon",
+    "#lang=de&lang=klingon", "#lang=de&lang=fr", "#lang", "#lang=", "#xlang=es", "#lang=%E0%A4%A", "#lang=ES", "#tour&lang=zh-Hans"];
+  for (const hash of hashes) assert.equal(langInHash(hash, CODES), parseView(hash).view.lang, hash);
+  assert.equal(langInHash("#lang=de&lang=klingon", CODES), "de");
+  assert.equal(langInHash("#lang=es", []), ""); // a page without the build's languages: English
 });
 
 test("the page table declares lang= as a quiet choice of its languages", () => {

@@ -143,7 +143,11 @@ test("a kept snapshot without its length is dropped and the visit starts without
   const fetched = [];
   const fetcher = async (url) => fetched.push(String(url)) && new Response("missing", { status: 404 });
   // the ordinary start, whose first fetch, the standard library's, fails here and is named
-  await assert.rejects(plan(manifest, SITE, { fetcher }), { message: "could not fetch python_stdlib.zip.zst (HTTP 404)" });
+  await assert.rejects(plan(manifest, SITE, { fetcher }), {
+    message: "could not fetch python_stdlib.zip.zst (HTTP 404)",
+    // and by id, for the page to say in its language (the worker may not have heard it yet)
+    text: { id: "start.fetch.failed", params: { file: "python_stdlib.zip.zst", reason: "HTTP 404" } },
+  });
   assert.deepEqual(asked.deleted, [["pynn-b1d", KEPT]]);
   assert.deepEqual(fetched, [`${SITE}python_stdlib.zip.zst`, `${SITE}pyodide.asm.wasm.zst`]);
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 
 import ENGLISH from "../../web/lang/en.js";
-import { addEnglish, direction, language, number, numeral, setLanguage, t, tn, translate } from "../../web/lang/text.js";
+import { addEnglish, direction, language, number, numeral, setLanguage, t, TextError, tn, translate } from "../../web/lang/text.js";
 
 afterEach(() => setLanguage(null));
 
@@ -116,4 +116,22 @@ test("right to left, a string filled in is isolated (FSI … PDI), so code keeps
   assert.equal(t("test.epoch", { epoch: 3, name: "" }), "الحقبة 3 من ");
   setLanguage(FRENCH);
   assert.equal(t("test.epoch", { epoch: 3, name: "W0 (H×D)" }), "époque 3 de W0 (H×D)");
+});
+
+test("a TextError keeps its text by id, which a page says in its own language, a text in its params too", () => {
+  const error = new TextError("start.fetch.files.reason", { files: "manifest.json (HTTP 404)", reason: { id: "start.package.missing", params: { name: "numpy" } } });
+  assert.equal(error.message, "could not fetch manifest.json (HTTP 404): the numpy package did not load"); // the language where it was made
+  const posted = structuredClone(error.text); // what a worker posts is plain data
+  assert.deepEqual(posted, { id: "start.fetch.files.reason", params: { files: "manifest.json (HTTP 404)", reason: { id: "start.package.missing", params: { name: "numpy" } } } });
+  setLanguage({ lang: "es", dir: "ltr", messages: {
+    "start.failed": "No se pudo cargar {step}: {reason}",
+    "start.fetch.files.reason": "no se pudo descargar {files}: {reason}",
+    "start.package.missing": "el paquete {name} no se cargó",
+  } });
+  assert.equal(t("start.failed", { step: "numpy", reason: posted }),
+    "No se pudo cargar numpy: no se pudo descargar manifest.json (HTTP 404): el paquete numpy no se cargó");
+  assert.equal(t("start.failed", { step: "numpy", reason: "Failed to fetch" }), "No se pudo cargar numpy: Failed to fetch"); // another's words as they came
+  setLanguage({ lang: "ar", dir: "rtl", messages: { "start.failed": "{step}: {reason}", "start.package.missing": "{name} لم يُحمَّل" } });
+  assert.equal(t("start.failed", { step: "pynn", reason: { id: "start.package.missing", params: { name: "numpy" } } }),
+    "\u2068pynn\u2069: \u2068\u2068numpy\u2069 لم يُحمَّل\u2069"); // isolated as any text filled in
 });

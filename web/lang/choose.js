@@ -1,6 +1,8 @@
 // Which language the page speaks: pure functions, no DOM (node --test reads them).
 //   chosen(view.lang, navigator.languages, codes)   lang= in the hash wins; else the first of the
 //                                                   browser's languages the page speaks; else English
+//   langInHash("#lr=0.5&lang=es", codes)            "es": the hash's lang= as web/state.js reads it,
+//                                                   for web/boot.js, which decides before state.js loads
 //   matchLanguage(["pt-PT", "de"], codes)           "pt-BR": a browser language matches a code of
 //                                                   the same language and script (zh-CN, zh → zh-Hans;
 //                                                   zh-TW, written in Hant, matches no zh-Hans)
@@ -40,6 +42,23 @@ export function matchLanguage(wanted, codes) {
 export function chosen(fromHash, browser, codes) {
   if (fromHash && codes.includes(fromHash)) return fromHash;
   return matchLanguage(browser, codes) ?? codes[0];
+}
+
+// The hash's `lang=` when it is one of `codes`, as web/state.js's parseView reads it (percent-decoded;
+// of several, the last known one), else "".
+export function langInHash(hash, codes) {
+  let found = "";
+  for (const part of String(hash ?? "").replace(/^#/, "").split("&")) {
+    if (!part.startsWith("lang=")) continue;
+    let value = part.slice("lang=".length);
+    try {
+      value = decodeURIComponent(value);
+    } catch {
+      // left as it is, as state.js leaves it
+    }
+    if (codes.includes(value)) found = value;
+  }
+  return found;
 }
 
 const DIRECTIONS = ["ltr", "rtl"];

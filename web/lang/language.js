@@ -50,6 +50,12 @@ async function loadCatalogue(code, { base, folder, maxBytes }) {
   return catalogue;
 }
 
+// index.html's texts show: they are in the page's language now (web/boot.js hid them on a page
+// that does not speak English until then).
+function shown() {
+  delete document.documentElement.dataset.languageComing;
+}
+
 export class Languages {
   // menu: the header's <select>; table: the page table (languages, files, catalogue_max_bytes);
   // store: the page's store (view.lang); python(catalogue): Python's use_language call (null:
@@ -92,26 +98,32 @@ export class Languages {
   // with a message saying why.
   async use(code) {
     this.latest = code;
+    this.menu.value = code; // named while its catalogue comes
     let catalogue = this.loaded.get(code);
     if (catalogue === undefined) {
       try {
         catalogue = await loadCatalogue(code, this.where);
       } catch (error) {
         this.menu.value = language();
+        shown();
         this.messages.show([t("lang.unreadable", { code, reason: error.message })], "error");
         return;
       }
       this.loaded.set(code, catalogue);
     }
     if (this.latest !== code) return; // another choice came while this one loaded
-    const changed = language() !== code;
+    if (language() === code) {
+      // spoken already (lang= naming the browser's language): translating index.html again would
+      // put its own words back over what the parts wrote since (the status line's "Loading…" over Ready)
+      shown();
+      return;
+    }
     setLanguage(catalogue);
     document.documentElement.lang = code;
     document.documentElement.dir = direction();
     translate(document);
-    this.menu.value = code;
+    shown();
     this.menu.setAttribute("aria-label", t("lang.menu"));
-    if (!changed) return;
     await this.python(catalogue).catch(() => {}); // a worker not running hears it when it starts
     for (const listener of this.listeners) listener(code);
   }

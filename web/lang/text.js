@@ -8,6 +8,10 @@
 //                                      sign and digits, for readouts that keep their own width
 //   translate(root)                    index.html's elements: data-t="id" (their text) and
 //                                      data-t-<attribute>="id" (aria-label, title, placeholder, alt)
+//   new TextError("start.fetch.files", { files })   an Error that keeps its text by id (`error.text`:
+//                                      {id, params}) for a page that says it in its own language:
+//                                      what a worker says before it knows the page's (a param that
+//                                      is such a text is said in the language too)
 // English is web/lang/en.js's table and index.html's own texts (read from the page the first
 // time it is translated); another language is a catalogue build.py compiled from
 // locale/<lang>/LC_MESSAGES/pynn.po, given to setLanguage. Code decides on ids, never on the text.
@@ -62,6 +66,11 @@ function written(value) {
     : String(value);
 }
 
+// A text by id, {id, params}, as a worker sends it (TextError's `text`).
+function isText(value) {
+  return typeof value === "object" && value !== null && typeof value.id === "string" && typeof value.params === "object";
+}
+
 // In a right-to-left language a string filled in (code, a shape, a name, a formula, or a sentence
 // said before) is isolated (FSI … PDI): "W0 (H×D)" or "h1[y] = …" inside an Arabic sentence keeps
 // its own reading order and does not reorder the sentence around it.
@@ -69,7 +78,7 @@ function fill(template, params) {
   const isolate = state.dir === "rtl";
   return template.replace(/\{(\w+)\}/g, (whole, name) => {
     if (!Object.hasOwn(params, name)) return whole;
-    const value = params[name];
+    const value = isText(params[name]) ? t(params[name].id, params[name].params ?? {}) : params[name];
     return isolate && typeof value !== "number" && String(value) ? `\u2068${value}\u2069` : written(value);
   });
 }
@@ -79,6 +88,15 @@ export function t(id, params = {}) {
   const own = state.messages[id];
   const text = typeof own === "string" ? own : english(id);
   return fill(Array.isArray(text) ? text[text.length - 1] : text, params);
+}
+
+// An Error whose message is the text `id` in the language known where it was made, and which keeps
+// the text by id (`text`, plain data a worker can post), for the page to say in its own language.
+export class TextError extends Error {
+  constructor(id, params = {}) {
+    super(t(id, params));
+    this.text = { id, params };
+  }
 }
 
 // The plural text `id` for the count `n` ({n} is filled with n unless params say otherwise).

@@ -18,7 +18,10 @@
 //                   {type: status, step, state}      start-up: step runtime | numpy | pynn, state loading | done
 //                   {type: bytes, loaded, total}     start-up: the files' bytes arrived so far
 //                   {type: ready, timings}           Python and the Session are ready: calls are answered
-//                   {type: failed, step, message}    Python did not start
+//                   {type: failed, step, message, text?}  Python did not start; `text`: pynn's
+//                                                    words by id ({id, params}, web/lang/text.js's
+//                                                    TextError), which the page says in its language:
+//                                                    the training worker may fail before it hears it
 //                   {type: kept, failed?}            the returning visit's snapshot is stored, or
 //                                                    `failed` says why it is not (the next visit
 //                                                    starts the ordinary way)

@@ -14,7 +14,7 @@
 // it in the build's cache (named by the build, shared with sw.js), so every later visit of this
 // build restores it.
 
-import { t } from "../lang/text.js";
+import { t, TextError } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
 
@@ -117,7 +117,7 @@ async function gunzip(response, name) {
   try {
     return new Uint8Array(await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
   } catch (error) {
-    throw new Error(t("start.file.damaged", { file: name, reason: error?.message ?? String(error) }));
+    throw new TextError("start.file.damaged", { file: name, reason: error?.message ?? String(error) });
   }
 }
 
@@ -190,7 +190,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const prefetched = new Map([[url(stdlib), fetchUnpacked(stdlib)]]);
   prefetched.set(url("pyodide/pyodide.asm.wasm"), fetchUnpacked("pyodide/pyodide.asm.wasm", true));
   await arrived(stdlib).catch((error) => {
-    throw new Error(t("start.fetch.failed", { file: stdlibSent.split("/").pop(), reason: error?.message ?? String(error) }));
+    throw new TextError("start.fetch.failed", { file: stdlibSent.split("/").pop(), reason: error?.message ?? String(error) });
   });
   const rate = 2 * arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started);
   const snapshot = manifest.snapshot;

@@ -57,13 +57,17 @@ export class StatusLine {
         this.line.dataset.kept = String(!message.failed);
         if (message.failed) this.line.dataset.keptWhy = String(message.failed).slice(0, 300);
         break;
-      case MESSAGE.failed:
+      case MESSAGE.failed: {
         hideBytes();
         this.preview.end();
-        this.set("start.failed", { step: message.step, reason: message.message }, "failed");
-        this.messages.show([t("start.failed.message", { step: stepName(message.step), reason: message.message })], "error");
+        // pynn's words by id when the worker sent them so (it may have failed before it heard the
+        // page's language): said here in the page's; another's (the browser's, Python's) as they came
+        const reason = message.text ?? message.message;
+        this.set("start.failed", { step: message.step, reason }, "failed");
+        this.messages.show([t("start.failed.message", { step: stepName(message.step), reason })], "error");
         this.restartButton.hidden = false;
         break;
+      }
     }
   }
 

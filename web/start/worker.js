@@ -8,7 +8,7 @@
 // Calls are answered by web/start/serve.js, one at a time, in the order they came. Python starts
 // the one way it starts everywhere (web/start/python.js). No code of a student's runs here: that
 // runs only in the sandbox (web/start/sandbox.js).
-import { setLanguage, t } from "../lang/text.js";
+import { setLanguage, t, TextError } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { importModules, messageOf, startPython } from "./python.js";
 import { Bytes } from "./bytes.js";
@@ -78,8 +78,9 @@ async function boot() {
       step = name;
       if (!pyodide.loadedPackages[name]) {
         const fetches = failedFetches.filter((file) => file.startsWith(`${name}-`));
-        if (fetches.length) throw new Error(t("start.fetch.files", { files: fetches.join(", ") }));
-        throw new Error(problems.filter((text) => text.includes(name)).join(" ") || t("start.package.missing", { name }));
+        if (fetches.length) throw new TextError("start.fetch.files", { files: fetches.join(", ") });
+        const said = problems.filter((text) => text.includes(name)).join(" "); // Pyodide's, in English
+        throw said ? new Error(said) : new TextError("start.package.missing", { name });
       }
       post({ type: MESSAGE.status, step: name, state: name === "numpy" ? "done" : "loading" });
     }
@@ -93,7 +94,9 @@ async function boot() {
     post({ type: MESSAGE.status, step: "pynn", state: "done" });
     post({ type: MESSAGE.ready, timings });
   } catch (error) {
-    post({ type: MESSAGE.failed, step, message: messageOf(error) });
+    // pynn's own words also by id (`text`): the page may not have told this worker its language yet
+    // (it starts before the page has read its catalogue), the page says them in it (web/start/status.js)
+    post({ type: MESSAGE.failed, step, message: messageOf(error), ...(error?.text && { text: error.text }) });
   }
 }
 
@@ -157,8 +160,9 @@ async function whileWatchingFetches(failed, bytes, load) {
   try {
     return await Promise.race([load(), rejected]);
   } catch (error) {
-    const message = messageOf(error);
-    throw new Error(failed.length ? t("start.fetch.files.reason", { files: failed.join(", "), reason: message }) : message);
+    const reason = error?.text ?? messageOf(error);
+    if (failed.length) throw new TextError("start.fetch.files.reason", { files: failed.join(", "), reason });
+    throw error?.text ? error : new Error(reason);
   } finally {
     self.fetch = fetchFile;
     self.removeEventListener("unhandledrejection", onRejection);

@@ -210,8 +210,12 @@ export class Tour {
     close.addEventListener("click", () => this.close());
     const head = el("div", "tour-head");
     head.append(title, close);
+    // The step's words scroll between its head and its buttons, which stay in view whatever the
+    // language's length (a phone's sheet is a third of the screen: teach.css).
+    const body = el("div", "tour-body");
+    body.append(el("p", "tour-text", t(step.text)), question);
     const nav = el("div", "tour-nav");
     nav.append(back, ...actions, next);
-    this.root.replaceChildren(head, el("p", "tour-text", t(step.text)), question, nav);
+    this.root.replaceChildren(head, body, nav);
   }
 }
