@@ -817,17 +817,22 @@ def test_the_sandbox_script_is_allowed_by_its_hash_in_both_policies(tmp_path):
 
 
 # Runs the built boot.js as the browser runs a classic script, with the address's hash and the
-# browser's languages given, and prints what it marked on <html> (null: nothing) and that it started the worker.
+# browser's languages given, and localStorage holding `stored` (null: a storage that refuses), and
+# prints what it marked on <html> (null: nothing), that it started the worker, and whether it marked
+# a first visit.
 BOOT_JS = r"""
-const [path, hash, wanted] = [process.argv[1], process.argv[2], JSON.parse(process.argv[3])];
+const [path, hash, wanted, stored] = [process.argv[1], process.argv[2], JSON.parse(process.argv[3]), JSON.parse(process.argv[4])];
 const html = { dataset: {} };
 let started = null;
 globalThis.document = { documentElement: html, currentScript: { src: "http://site/boot.js" } };
 globalThis.location = { hash };
 Object.defineProperty(globalThis, "navigator", { value: { languages: wanted } });
+Object.defineProperty(globalThis, "localStorage", {
+  get() { if (stored === null) throw new Error("SecurityError"); return { getItem: (key) => stored[key] ?? null }; },
+});
 globalThis.Worker = class { constructor(url) { started = String(url); } addEventListener() {} };
 new Function((await import("node:fs")).readFileSync(path, "utf8"))();
-console.log(JSON.stringify([html.dataset.languageComing ?? null, started]));
+console.log(JSON.stringify([html.dataset.languageComing ?? null, started, "firstVisit" in html.dataset]));
 """
 
 
@@ -839,17 +844,28 @@ def test_the_first_script_marks_a_page_that_will_not_speak_english_before_any_mo
     (stage / "lang").mkdir(parents=True)
     shutil.copyfile(ROOT / "web" / "boot.js", stage / build_py.BOOT)
     shutil.copyfile(ROOT / "web" / "lang" / "choose.js", stage / "lang" / "choose.js")
+    (stage / "start").mkdir()
+    shutil.copyfile(ROOT / "web" / "start" / "storage.js", stage / "start" / "storage.js")
     codes = ["en", "es", "fr", "de", "pt-BR", "zh-Hans", "ar"]
     build_py.bundle_boot(CACHE, stage, codes)
     script = (stage / build_py.BOOT).read_text()
     assert not re.search(r"^\s*(import|export)\b", script, re.MULTILINE) and json.dumps(codes, separators=(",", ":")) in script
 
-    def marked(hash_: str, wanted: list[str]) -> str | None:
-        out = subprocess.run(["node", "--input-type=module", "-e", BOOT_JS, str(stage / build_py.BOOT), hash_, json.dumps(wanted)],
-                             capture_output=True, text=True, check=True).stdout
-        mark, worker = json.loads(out)
+    def run(hash_: str, wanted: list[str], stored: dict | None) -> list:
+        out = subprocess.run(["node", "--input-type=module", "-e", BOOT_JS, str(stage / build_py.BOOT), hash_, json.dumps(wanted),
+                              json.dumps(stored)], capture_output=True, text=True, check=True).stdout
+        mark, worker, first_visit = json.loads(out)
         assert worker == "http://site/start/worker.js"
-        return mark
+        return [mark, first_visit]
+
+    def marked(hash_: str, wanted: list[str]) -> str | None:
+        return run(hash_, wanted, {})[0]
+
+    # a first visit (the hint not dismissed yet; a storage that refuses shows the hint too) is marked
+    # for the phone's header to keep the hint's room from the first paint
+    assert run("", ["en"], {})[1] is True
+    assert run("", ["en"], None)[1] is True
+    assert run("", ["en"], {"pynn.seen": "1"})[1] is False
 
     assert marked("#lang=es&tour=1", ["en-US"]) == "es"
     assert marked("#lang=en", ["de-DE", "de"]) is None

@@ -11,7 +11,11 @@
 //    data-language-coming: until the language's catalogue is in, index.html's English texts keep
 //    their place without showing (page.css), so a Spanish page never flashes English words;
 //    web/lang/language.js removes the mark once the page speaks its language.
+// 3. On a first visit (the first-visit hint not yet dismissed: web/teaching/tour.js shows it) it
+//    marks <html> data-first-visit, so that on a phone the header has the hint's room from the
+//    first paint (web/training/teach.css): nothing moves when the hint shows or goes.
 import { chosen, langInHash } from "./lang/choose.js";
+import { STORED } from "./start/storage.js";
 
 const LANGUAGES = []; // the page table's languages' codes, English first: build.py writes them here
 
@@ -31,4 +35,12 @@ const LANGUAGES = []; // the page table's languages' codes, English first: build
 {
   const code = chosen(langInHash(location.hash, LANGUAGES), navigator.languages, LANGUAGES);
   if (code && code !== LANGUAGES[0]) document.documentElement.dataset.languageComing = code;
+}
+
+{
+  let seen = false; // storage refused (private mode): the hint shows, as tour.js decides
+  try {
+    seen = localStorage.getItem(STORED.seen) === "1";
+  } catch {}
+  if (!seen) document.documentElement.dataset.firstVisit = "";
 }

@@ -153,3 +153,48 @@ def test_the_header_keeps_its_status_on_one_line_and_its_language_menu_at_its_ro
                 found.append(f"{where}: the language menu ends at {seen['menuEnd']:.0f}, not at its row's end "
                              f"{seen['end']:.0f} ({seen['after']} item(s) after it)")
     assert not found, "\n".join(found)
+
+
+# --- the first-visit hint on a phone --------------------------------------------------------------------
+
+# Every control of the header outside the hint that the hint's box overlaps, or that something else
+# is drawn over at its centre; and where the plane's top is.
+HINT_COVERS_JS = """() => {
+  const hint = document.querySelector('[data-testid="first-hint"]');
+  const h = hint.getBoundingClientRect();
+  const covered = [...document.querySelectorAll("header.top button, header.top select, header.top a")]
+    .filter((el) => !hint.contains(el) && el.checkVisibility({ opacityProperty: true, visibilityProperty: true }))
+    .filter((el) => {
+      const b = el.getBoundingClientRect();
+      const overlaps = b.left < h.right - 0.5 && h.left < b.right - 0.5 && b.top < h.bottom - 0.5 && h.top < b.bottom - 0.5;
+      const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+      return overlaps || !el.contains(hit);
+    })
+    .map((el) => el.dataset.testid || el.id || el.textContent.trim());
+  return { covered, plane: document.querySelector('[data-testid="boundary-canvas"]').getBoundingClientRect().top };
+}"""
+
+
+def test_on_a_phone_the_first_visit_hint_covers_no_control_and_nothing_moves_when_it_goes(page, site_url):
+    """A first visit at 390×844 and 360×740, in each language: the hint (taller than the tagline in
+    Spanish and Portuguese) lies over none of the header's controls (it covered the top of the
+    language menu); dismissed, it leaves the plane where it was."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site_url}#{SPIRAL}")
+    hint = page.locator('[data-testid="first-hint"]')
+    hint.wait_for(state="visible")
+    found = []
+    for code in LANGUAGES:
+        speak(page, code, SPIRAL)
+        for width, height in ((390, 844), (360, 740)):
+            page.set_viewport_size({"width": width, "height": height})
+            settle(page)
+            seen = page.evaluate(HINT_COVERS_JS)
+            if seen["covered"]:
+                found.append(f"{code} at {width} px: the hint covers {seen['covered']}")
+    assert not found, "\n".join(found)
+    before = page.evaluate(HINT_COVERS_JS)["plane"]
+    page.locator("#first-hint-close").click()
+    settle(page)
+    assert not hint.is_visible()
+    assert page.evaluate(HINT_COVERS_JS)["plane"] == before, "the page moved when the hint went"

@@ -58,7 +58,9 @@ export class Tour {
     }
     if (!seen) {
       hint.hidden = false;
-      tagline.classList.add("covered"); // keeps its space: the hint lies over it, nothing moves when it goes
+      // keeps its space: the hint lies over it (on a phone it has room of its own from the first
+      // paint, web/boot.js's data-first-visit), nothing moves when it goes
+      tagline.classList.add("covered");
       if (speed && !globalThis.location?.hash.replace(/^#/, "")) this.slowFirstPlay(speed);
     }
   }
