@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 
-import { WRITTEN_FOR, fits, pack, read, snapshotOptions } from "../../web/start/libsnapshot.js";
+import { WRITTEN_FOR, fits, pack, read, readBlob, snapshotOptions } from "../../web/start/libsnapshot.js";
 import * as startup from "../../web/start/startup.js";
 
 const { cacheName, keptSnapshot, plan } = startup;
@@ -51,7 +51,7 @@ function storage({ failure = null, kept, memoryBytes = MEMORY_BYTES } = {}) {
     async match(url, options) {
       asked.matched.push([String(url), options.cacheName]);
       if (String(url) !== KEPT || options.cacheName !== cacheName(manifest)) return undefined;
-      return { arrayBuffer: () => body, headers: new Headers(memoryBytes ? { "X-Pynn-Memory-Bytes": String(memoryBytes) } : {}) };
+      return { blob: async () => new Blob([await body]), headers: new Headers(memoryBytes ? { "X-Pynn-Memory-Bytes": String(memoryBytes) } : {}) };
     },
     async open(name) {
       return { delete: async (url) => asked.deleted.push([name, String(url)]) };
@@ -160,6 +160,27 @@ test("a kept snapshot reads back as packed: its record and each blob, aligned", 
   assert.throws(() => read(bytes.subarray(0, bytes.length - 16)), { message: "a pynn snapshot cut short" });
   const newer = new Uint8Array(await pack({ ...record, version: 2 }, [memory]).arrayBuffer());
   assert.throws(() => read(newer), { message: "a pynn snapshot of version 2, not 1" });
+});
+
+test("a kept snapshot in a Blob is read a region at a time: the side modules, the files, the memory", async () => {
+  const blobs = [[1, 1], [2], [3, 3, 3], [4], [5, 5]].map((bytes) => new Uint8Array(bytes));
+  const record = { version: 1, libs: [{ name: "/a.so", blob: 0 }, { name: "/b.so", blob: 1 }], files: [{ path: "/c.py", blob: 2 }],
+    packages: [], memory: { bytes: 3, header: 3, pages: 4, runs: [] } };
+  const packed = pack(record, blobs);
+  const slices = [];
+  const blob = { size: packed.size, slice: (start, end) => (slices.push([start, end]), packed.slice(start, end)) };
+  const kept = await readBlob(blob);
+  for (const [index, bytes] of blobs.entries()) assert.deepEqual(Array.from(await kept.part(index)), Array.from(bytes));
+  assert.equal(kept.owned, true);
+  // the first 12 bytes, the record, then one read per region
+  assert.equal(slices.length, 5);
+  const [libs, files, memory] = slices.slice(2).map(([start, end]) => end - start);
+  assert.deepEqual([libs, files, memory], [16 + 1, 3, 16 + 2]);
+  await assert.rejects(readBlob(packed.slice(0, packed.size - 16)), { message: "a pynn snapshot cut short" });
+  await assert.rejects(readBlob(new Blob([new Uint8Array(5)])), { message: "not a pynn snapshot" });
+  const failing = { size: packed.size, slice: (start, end) => (start < 64 ? packed.slice(start, end) : { arrayBuffer: async () => Promise.reject(new Error("disk gone")) }) };
+  const broken = await readBlob(failing, async (error) => new Error(`unreadable: ${error.message}`));
+  await assert.rejects(broken.part(4), { message: "unreadable: disk gone" });
 });
 
 // A fetcher whose every answer is 9 bytes after `delay` ms; records the names it was asked for.

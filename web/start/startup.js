@@ -61,11 +61,14 @@ export async function keptSnapshot(manifest) {
     await dropKeptSnapshot(manifest);
     return null;
   }
-  const kept = response.arrayBuffer().then(
-    (buffer) => libsnapshot.read(new Uint8Array(buffer)),
-  ).catch(async (error) => {
+  // Read a region at a time (web/start/libsnapshot.js's readBlob): the side modules compile while
+  // the memory is read, and no 35 MB buffer is made to be cut up.
+  const unreadable = async (error) => {
     await dropKeptSnapshot(manifest);
-    throw new Error(t("start.kept.unreadable", { reason: error?.message ?? String(error) }));
+    return new Error(t("start.kept.unreadable", { reason: error?.message ?? String(error) }));
+  };
+  const kept = response.blob().then((blob) => libsnapshot.readBlob(blob, unreadable)).catch(async (error) => {
+    throw await unreadable(error);
   });
   return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
 }
