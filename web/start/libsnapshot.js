@@ -55,6 +55,11 @@ export function heapBytes(pyodide) {
   return pyodide._module?.HEAPU8?.byteLength ?? null;
 }
 
+// A mark in the worker's performance timeline, for a trace of the start-up (as web/start/worker.js's).
+function mark(step) {
+  performance.mark(`pynn:${step}`);
+}
+
 const MAGIC = "pynnsnap";
 const VERSION = 1;
 const HEADER = 12;
@@ -240,13 +245,17 @@ export async function readBlob(blob, failed = async (error) => error) {
   const length = head.length === HEADER ? new DataView(head.buffer).getUint32(MAGIC.length, true) : 0;
   const text = await blob.slice(HEADER, HEADER + length).arrayBuffer();
   const { record, starts } = parse(head, () => new Uint8Array(text), blob.size);
+  mark("kept record read");
   const regions = [record.libs.map((lib) => lib.blob), record.files.map((file) => file.blob), [record.memory.header, record.memory.pages]]
     .filter((blobs) => blobs.length)
     .map((blobs) => {
       const first = Math.min(...blobs);
       const last = Math.max(...blobs);
       const bytes = blob.slice(starts[first], starts[last] + record.blobs[last]).arrayBuffer().then(
-        (buffer) => new Uint8Array(buffer),
+        (buffer) => {
+          mark(`kept read ${first}-${last}`);
+          return new Uint8Array(buffer);
+        },
         async (error) => {
           throw await failed(error);
         },
@@ -292,7 +301,10 @@ export function restore(kept, memoryBytes) {
       throw new Error(t("start.snapshot.memory", { kept: String(record.memory.bytes), expected: String(memoryBytes) }));
     }
     const [modules, header, pages] = await Promise.all([
-      Promise.all(record.libs.map(async (lib) => WebAssembly.compile(await snapshot.part(lib.blob)))),
+      Promise.all(record.libs.map(async (lib) => WebAssembly.compile(await snapshot.part(lib.blob)))).then((compiled) => {
+        mark("side modules compiled");
+        return compiled;
+      }),
       snapshot.part(record.memory.header),
       snapshot.part(record.memory.pages),
     ]);
@@ -308,8 +320,11 @@ export function restore(kept, memoryBytes) {
       // The side modules are instantiated into the fresh runtime's memory, then the kept memory is
       // written once over all of it: it undoes what instantiating wrote (data segments,
       // relocations, constructors) and whatever the fresh runtime held.
+      mark("restoring");
       reload(Module, record, modules);
+      mark("side modules instantiated");
       writeMemory(Module.HEAP8, record.memory, header.length, pages);
+      mark("memory written");
       return hiwire;
     };
   });
@@ -324,11 +339,11 @@ export async function installed(pyodide, kept) {
   const { FS } = pyodide;
   const files = [...kept.record.files, ...kept.record.libs.map((lib) => ({ path: lib.name, blob: lib.blob }))];
   const contents = await Promise.all(files.map((file) => kept.part(file.blob)));
-  files.forEach((file, index) => {
-    FS.mkdirTree(file.path.slice(0, file.path.lastIndexOf("/")));
-    FS.writeFile(file.path, contents[index], { canOwn: !!kept.owned });
-  });
+  const folder = (path) => path.slice(0, path.lastIndexOf("/"));
+  for (const path of new Set(files.map((file) => folder(file.path)))) FS.mkdirTree(path);
+  files.forEach((file, index) => FS.writeFile(file.path, contents[index], { canOwn: !!kept.owned }));
   for (const name of kept.record.packages) pyodide.loadedPackages[name] = "snapshot";
+  mark("files written");
 }
 
 // The side modules instantiated again where they were, in the order they were, their bookkeeping
@@ -376,6 +391,7 @@ function whenCreated(then) {
   const wrap = (create) => async function createPyodideModule(settings) {
     globalThis._createPyodideModule = create; // once
     const Module = await create(settings);
+    mark("runtime created");
     await then(Module, settings.API);
     return Module;
   };
@@ -387,6 +403,7 @@ function whenCreated(then) {
   Object.defineProperty(globalThis, "_createPyodideModule", {
     configurable: true,
     set(create) {
+      mark("pyodide.asm.js run");
       Object.defineProperty(globalThis, "_createPyodideModule", { configurable: true, writable: true, value: wrap(create) });
     },
   });
