@@ -235,9 +235,8 @@ export function read(bytes) {
 }
 
 // The kept snapshot in a Blob (Cache Storage's: its bytes stay on disk until read): the record
-// read first, then its three regions, each as one read: the side modules and the memory at once
-// (the side modules compile while the memory is still read), site-packages' files once the memory
-// is in (they are needed last, and read alongside they slowed the memory's read).
+// read first, then its three regions, the side modules, site-packages' files and the memory, each
+// as one read and all at once, so that the side modules compile while the memory is still read.
 // Resolves to {record, part(i), a promise of blob i, owned: true (no part shares a buffer with
 // more than its region)}; throws as read() does. A region that cannot be read rejects its parts
 // with the error `failed(error)` resolves to.
@@ -247,29 +246,27 @@ export async function readBlob(blob, failed = async (error) => error) {
   const text = await blob.slice(HEADER, HEADER + length).arrayBuffer();
   const { record, starts } = parse(head, () => new Uint8Array(text), blob.size);
   mark("kept record read");
-  const region = (blobs, after = Promise.resolve()) => {
-    const first = Math.min(...blobs);
-    const last = Math.max(...blobs);
-    const bytes = after.then(() => blob.slice(starts[first], starts[last] + record.blobs[last]).arrayBuffer()).then(
-      (buffer) => {
-        mark(`kept read ${first}-${last}`);
-        return new Uint8Array(buffer);
-      },
-      async (error) => {
-        throw await failed(error);
-      },
-    );
-    bytes.catch(() => {}); // told by the part that needs it
-    return { first, last, bytes };
-  };
-  const memory = region([record.memory.header, record.memory.pages]);
-  const regions = [memory];
-  if (record.libs.length) regions.push(region(record.libs.map((lib) => lib.blob)));
-  if (record.files.length) regions.push(region(record.files.map((file) => file.blob), memory.bytes.catch(() => {})));
+  const regions = [record.libs.map((lib) => lib.blob), record.files.map((file) => file.blob), [record.memory.header, record.memory.pages]]
+    .filter((blobs) => blobs.length)
+    .map((blobs) => {
+      const first = Math.min(...blobs);
+      const last = Math.max(...blobs);
+      const bytes = blob.slice(starts[first], starts[last] + record.blobs[last]).arrayBuffer().then(
+        (buffer) => {
+          mark(`kept read ${first}-${last}`);
+          return new Uint8Array(buffer);
+        },
+        async (error) => {
+          throw await failed(error);
+        },
+      );
+      bytes.catch(() => {}); // told by the part that needs it
+      return { first, last, bytes };
+    });
   const part = async (index) => {
-    const holding = regions.find(({ first, last }) => index >= first && index <= last);
-    const bytes = await holding.bytes;
-    const start = starts[index] - starts[holding.first];
+    const region = regions.find(({ first, last }) => index >= first && index <= last);
+    const bytes = await region.bytes;
+    const start = starts[index] - starts[region.first];
     return bytes.subarray(start, start + record.blobs[index]);
   };
   return { record, part, owned: true };
