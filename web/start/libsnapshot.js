@@ -234,24 +234,20 @@ export function read(bytes) {
   return { record, blob, part: async (index) => blob(index) };
 }
 
-// The kept snapshot in a Blob (Cache Storage's: its bytes stay on disk until read): the record
-// read first, then its three regions, the side modules, site-packages' files and the memory, each
-// as one read and all at once, so that the side modules compile while the memory is still read.
+// The kept snapshot in a Blob (Cache Storage's: its bytes stay on disk until read): its record
+// and its three regions, the side modules, site-packages' files and the memory, each as one read
+// and all at once, so that the side modules compile while the memory is still read. `laidOut`
+// (regions()'s answer for this Blob, kept beside it) lets the regions' reads start with the
+// record's rather than after it; a `laidOut` that does not match the record is not used.
 // Resolves to {record, part(i), a promise of blob i, owned: true (no part shares a buffer with
 // more than its region)}; throws as read() does. A region that cannot be read rejects its parts
 // with the error `failed(error)` resolves to.
-export async function readBlob(blob, failed = async (error) => error) {
-  const head = new Uint8Array(await blob.slice(0, HEADER).arrayBuffer());
-  const length = head.length === HEADER ? new DataView(head.buffer).getUint32(MAGIC.length, true) : 0;
-  const text = await blob.slice(HEADER, HEADER + length).arrayBuffer();
-  const { record, starts } = parse(head, () => new Uint8Array(text), blob.size);
-  mark("kept record read");
-  const regions = [record.libs.map((lib) => lib.blob), record.files.map((file) => file.blob), [record.memory.header, record.memory.pages]]
-    .filter((blobs) => blobs.length)
-    .map((blobs) => {
-      const first = Math.min(...blobs);
-      const last = Math.max(...blobs);
-      const bytes = blob.slice(starts[first], starts[last] + record.blobs[last]).arrayBuffer().then(
+export async function readBlob(blob, failed = async (error) => error, laidOut = null) {
+  const reading = new Map();
+  const readRegion = ({ first, last, start, end }) => {
+    const key = `${first} ${last} ${start} ${end}`;
+    if (!reading.has(key)) {
+      const bytes = blob.slice(start, end).arrayBuffer().then(
         (buffer) => {
           mark(`kept read ${first}-${last}`);
           return new Uint8Array(buffer);
@@ -261,15 +257,45 @@ export async function readBlob(blob, failed = async (error) => error) {
         },
       );
       bytes.catch(() => {}); // told by the part that needs it
-      return { first, last, bytes };
-    });
+      reading.set(key, bytes);
+    }
+    return reading.get(key);
+  };
+  if (Array.isArray(laidOut)) laidOut.forEach(readRegion);
+  const { record, starts } = await readRecord(blob);
+  mark("kept record read");
+  const regions = layout(record, starts).map((region) => ({ ...region, bytes: readRegion(region) }));
   const part = async (index) => {
-    const region = regions.find(({ first, last }) => index >= first && index <= last);
-    const bytes = await region.bytes;
-    const start = starts[index] - starts[region.first];
+    const holding = regions.find(({ first, last }) => index >= first && index <= last);
+    const bytes = await holding.bytes;
+    const start = starts[index] - starts[holding.first];
     return bytes.subarray(start, start + record.blobs[index]);
   };
   return { record, part, owned: true };
+}
+
+// Where a kept snapshot's regions lie in `blob`: [{first, last (its blobs), start, end (bytes)}],
+// for readBlob's `laidOut`.
+export async function regions(blob) {
+  const { record, starts } = await readRecord(blob);
+  return layout(record, starts);
+}
+
+async function readRecord(blob) {
+  const head = new Uint8Array(await blob.slice(0, HEADER).arrayBuffer());
+  const length = head.length === HEADER ? new DataView(head.buffer).getUint32(MAGIC.length, true) : 0;
+  const text = await blob.slice(HEADER, HEADER + length).arrayBuffer();
+  return parse(head, () => new Uint8Array(text), blob.size);
+}
+
+function layout(record, starts) {
+  return [record.libs.map((lib) => lib.blob), record.files.map((file) => file.blob), [record.memory.header, record.memory.pages]]
+    .filter((blobs) => blobs.length)
+    .map((blobs) => {
+      const first = Math.min(...blobs);
+      const last = Math.max(...blobs);
+      return { first, last, start: starts[first], end: starts[last] + record.blobs[last] };
+    });
 }
 
 // {record, starts: where each blob starts and (last) where the snapshot ends} from its first

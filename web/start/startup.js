@@ -27,6 +27,7 @@ const fetchFile = globalThis.fetch.bind(globalThis);
 const SNAPSHOT_WORTH_SECONDS = 2;
 const KEPT_SNAPSHOT = "pyodide/snapshot-with-numpy";
 const MEMORY_BYTES = "X-Pynn-Memory-Bytes"; // on the kept response: the length of Pyodide's snapshot in it
+const REGIONS = "X-Pynn-Regions"; // and where its regions lie (libsnapshot.regions), to read them at once
 
 // What the build put where (manifest.json under `base`, the site's URL): its id, the files with
 // their sizes and hashes, and `base`.
@@ -67,10 +68,19 @@ export async function keptSnapshot(manifest) {
     await dropKeptSnapshot(manifest);
     return new Error(t("start.kept.unreadable", { reason: error?.message ?? String(error) }));
   };
-  const kept = response.blob().then((blob) => libsnapshot.readBlob(blob, unreadable)).catch(async (error) => {
+  const kept = response.blob().then((blob) => libsnapshot.readBlob(blob, unreadable, laidOut(response))).catch(async (error) => {
     throw await unreadable(error);
   });
   return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
+}
+
+// The kept response's REGIONS, or null.
+function laidOut(response) {
+  try {
+    return JSON.parse(response.headers.get(REGIONS));
+  } catch {
+    return null;
+  }
 }
 
 // The kept snapshot's bytes as they are stored, for the sandbox (web/start/sandbox.js), which has no
@@ -107,8 +117,9 @@ export async function keepSnapshot(manifest, taken, unpacked = new Map()) {
     const unpackedFailed = await keepUnpacked(manifest, name, unpacked);
     if (unpackedFailed) return unpackedFailed;
     const cache = await caches.open(name);
-    const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
-    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(await taken.pack(), { headers }));
+    const packed = await taken.pack();
+    const headers = { [MEMORY_BYTES]: String(taken.memoryBytes), [REGIONS]: JSON.stringify(await libsnapshot.regions(packed)) };
+    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(packed, { headers }));
     return null;
   } catch (error) {
     return `the snapshot: ${error?.name ?? ""} ${error?.message ?? error}`.slice(0, 300); // the next visit starts the way this one did
