@@ -23,7 +23,8 @@
 //              instantiating wrote (data segments, relocations, constructors) and what the fresh
 //              runtime held. All of this runs before any Python code does.
 //   installed() after loadPyodide: site-packages' files written back, numpy and pynn marked loaded.
-//   read(), readBlob()  a kept snapshot, from a buffer, or from a Blob a region at a time.
+//   read(), readBlob()  a kept snapshot, from a buffer, or from a Blob a region at a time
+//              (regions(): where they lie, kept beside it so that all are read at once).
 //
 // Format: "pynnsnap", a uint32 (little-endian) JSON length, the JSON (what capture() notes) padded
 // to 16 bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16. Of
@@ -261,7 +262,7 @@ export async function readBlob(blob, failed = async (error) => error, laidOut = 
     }
     return reading.get(key);
   };
-  if (Array.isArray(laidOut)) laidOut.forEach(readRegion);
+  if (Array.isArray(laidOut)) laidOut.filter((region) => Number.isInteger(region?.start) && Number.isInteger(region?.end)).forEach(readRegion);
   const { record, starts } = await readRecord(blob);
   mark("kept record read");
   const regions = layout(record, starts).map((region) => ({ ...region, bytes: readRegion(region) }));
