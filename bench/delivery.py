@@ -60,10 +60,12 @@ def emulate(cdp, profile: dict | None, offline: bool = False) -> None:
         "downloadThroughput": profile["download_bits"] / 8, "uploadThroughput": profile["upload_bits"] / 8})
 
 
-def visit(context, server, url: str, profile: dict | None, *, offline: bool = False, timeout_s: float = 180) -> dict:
-    """Open the page in a new tab of `context`; Ready, bytes the server sent (page, its workers and
-    the service worker's install) and how Python started."""
+def visit(context, server, url: str, profile: dict | None, *, offline: bool = False, timeout_s: float = 180,
+          settle_s: float = 0) -> dict:
+    """Open the page in a new tab of `context` (`settle_s` seconds after the tab opened); Ready, bytes
+    the server sent (page, its workers and the service worker's install) and how Python started."""
     page = context.new_page()
+    page.wait_for_timeout(settle_s * 1000)
     cdp = context.new_cdp_session(page)
     sent_before = server.traffic.total_bytes
     emulate(cdp, profile, offline)

@@ -1,6 +1,6 @@
 """Returning visits of two or more builds, taking turns, in Chromium against a gzip-serving host.
 
-    python bench/returning.py SITE [SITE ...] [--rounds 7] [--firsts 1] [--profile localhost]
+    python bench/returning.py SITE [SITE ...] [--rounds 7] [--firsts 1] [--profile localhost] [--settle 2]
     python bench/returning.py OLD NEW --firsts 5 --rounds 0 --profile school   first visits only
 
 Each SITE (a built dist/) is served by build.py's own server. First `firsts` first visits per
@@ -10,6 +10,10 @@ visits in it, the sites again taking turns visit by visit, so that the machine's
 all of them alike. Prints one JSON object: per site, every visit's figures (bench/delivery.py's:
 `readyMs` since navigation, the worker's `runtimeMs` and `pynnMs`, ...) and the medians of
 `readyMs`.
+
+`--settle S`: each returning visit navigates a tab opened S seconds before. Chromium 156 builds its
+omnibox popup's WebUI in a renderer of its own for each new tab (about a second of one core): with
+no settling, that work falls on the visit, as it would not in a browser whose tab is open already.
 """
 from __future__ import annotations
 
@@ -33,12 +37,12 @@ def medians(visits: list[dict], kind: str) -> dict:
             for key, name in keys.items() if visits and all(key in v for v in visits)}
 
 
-def run(sites: list[Path], rounds: int, profile: dict | None, firsts: int = 1) -> dict:
+def run(sites: list[Path], rounds: int, profile: dict | None, firsts: int = 1, settle_s: float = 0) -> dict:
     from playwright.sync_api import sync_playwright
 
     build = load_build()
     servers = [build.serve(site, 0, quiet=True) for site in sites]
-    out = {"load_average_start": [round(x, 2) for x in os.getloadavg()], "sites": {}}
+    out = {"load_average_start": [round(x, 2) for x in os.getloadavg()], "settle_s": settle_s, "sites": {}}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -54,7 +58,7 @@ def run(sites: list[Path], rounds: int, profile: dict | None, firsts: int = 1) -
             visits: list[list[dict]] = [[] for _ in sites]
             for _ in range(rounds):
                 for index, (context, (server, url)) in enumerate(zip(contexts, servers)):
-                    visits[index].append(visit(context, server, url, profile))
+                    visits[index].append(visit(context, server, url, profile, settle_s=settle_s))
             for site, first, returning in zip(sites, first_visits, visits):
                 out["sites"][str(site)] = {"first": first, **medians(first, "first"),
                                            "returning": returning, **medians(returning, "returning")}
@@ -73,8 +77,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7, help="returning visits per site")
     parser.add_argument("--firsts", type=int, default=1, help="first visits per site (new contexts)")
     parser.add_argument("--profile", default="localhost", choices=sorted(PROFILES))
+    parser.add_argument("--settle", type=float, default=0, help="seconds between opening a returning visit's tab and navigating it")
     args = parser.parse_args()
-    print(json.dumps(run(args.sites, args.rounds, PROFILES[args.profile], args.firsts), indent=1))
+    print(json.dumps(run(args.sites, args.rounds, PROFILES[args.profile], args.firsts, args.settle), indent=1))
 
 
 if __name__ == "__main__":

@@ -581,7 +581,7 @@ const made = JSON.parse(first.runPython(PROBE));
 
 const kept = libsnapshot.read(bytes);
 const py = await loadPyodide({ ...options, _loadSnapshot: libsnapshot.restore(Promise.resolve(kept), kept.record.memory.bytes) });
-libsnapshot.installed(py, kept);
+await libsnapshot.installed(py, kept);
 const modules = py.runPython("import sys; [name for name in ('numpy', 'numpy.random', 'pynn.page.session') if name in sys.modules]").toJs();
 const restored = JSON.parse(py.runPython(PROBE));
 const pages = kept.record.memory.runs.reduce((sum, [, count]) => sum + count, 0);

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 
-import { WRITTEN_FOR, fits, pack, read, snapshotOptions } from "../../web/start/libsnapshot.js";
+import { WRITTEN_FOR, fits, pack, read, readBlob, regions, snapshotOptions } from "../../web/start/libsnapshot.js";
 import * as startup from "../../web/start/startup.js";
 
 const { cacheName, keptSnapshot, plan } = startup;
@@ -51,7 +51,7 @@ function storage({ failure = null, kept, memoryBytes = MEMORY_BYTES } = {}) {
     async match(url, options) {
       asked.matched.push([String(url), options.cacheName]);
       if (String(url) !== KEPT || options.cacheName !== cacheName(manifest)) return undefined;
-      return { arrayBuffer: () => body, headers: new Headers(memoryBytes ? { "X-Pynn-Memory-Bytes": String(memoryBytes) } : {}) };
+      return { blob: async () => new Blob([await body]), headers: new Headers(memoryBytes ? { "X-Pynn-Memory-Bytes": String(memoryBytes) } : {}) };
     },
     async open(name) {
       return { delete: async (url) => asked.deleted.push([name, String(url)]) };
@@ -166,6 +166,48 @@ test("a kept snapshot reads back as packed: its record and each blob, aligned", 
   assert.throws(() => read(newer), { message: "a pynn snapshot of version 2, not 1" });
 });
 
+test("a kept snapshot in a Blob is read a region at a time: the side modules, the files, the memory", async () => {
+  const blobs = [[1, 1], [2], [3, 3, 3], [4], [5, 5]].map((bytes) => new Uint8Array(bytes));
+  const record = { version: 1, libs: [{ name: "/a.so", blob: 0 }, { name: "/b.so", blob: 1 }], files: [{ path: "/c.py", blob: 2 }],
+    packages: [], memory: { bytes: 3, header: 3, pages: 4, runs: [] } };
+  const packed = pack(record, blobs);
+  const slices = [];
+  const blob = { size: packed.size, slice: (start, end) => (slices.push([start, end]), packed.slice(start, end)) };
+  const kept = await readBlob(blob);
+  for (const [index, bytes] of blobs.entries()) assert.deepEqual(Array.from(await kept.part(index)), Array.from(bytes));
+  assert.equal(kept.owned, true);
+  // the first 12 bytes, the record, then one read per region
+  assert.equal(slices.length, 5);
+  const [libs, files, memory] = slices.slice(2).map(([start, end]) => end - start);
+  assert.deepEqual([libs, files, memory], [16 + 1, 3, 16 + 2]);
+  await assert.rejects(readBlob(packed.slice(0, packed.size - 16)), { message: "a pynn snapshot cut short" });
+  await assert.rejects(readBlob(new Blob([new Uint8Array(5)])), { message: "not a pynn snapshot" });
+  const failing = { size: packed.size, slice: (start, end) => (start < 64 ? packed.slice(start, end) : { arrayBuffer: async () => Promise.reject(new Error("disk gone")) }) };
+  const broken = await readBlob(failing, async (error) => new Error(`unreadable: ${error.message}`));
+  await assert.rejects(broken.part(4), { message: "unreadable: disk gone" });
+});
+
+test("where the kept snapshot's regions lie, kept beside it, lets their reads start with the record's", async () => {
+  const blobs = [[1, 1], [2], [3, 3, 3], [4], [5, 5]].map((bytes) => new Uint8Array(bytes));
+  const record = { version: 1, libs: [{ name: "/a.so", blob: 0 }, { name: "/b.so", blob: 1 }], files: [{ path: "/c.py", blob: 2 }],
+    packages: [], memory: { bytes: 3, header: 3, pages: 4, runs: [] } };
+  const packed = pack(record, blobs);
+  const laidOut = await regions(packed);
+  assert.deepEqual(laidOut.map(({ first, last, end, start }) => [first, last, end - start]), [[0, 1, 17], [2, 2, 3], [3, 4, 18]]);
+  const slices = [];
+  const blob = { size: packed.size, slice: (start, end) => (slices.push(end - start), packed.slice(start, end)) };
+  const kept = await readBlob(blob, undefined, laidOut);
+  // the three regions asked for first, then the record (its 12 bytes, then the rest); each once
+  assert.deepEqual(slices.slice(0, 3), [17, 3, 18]);
+  assert.equal(slices[3], 12);
+  assert.equal(slices.length, 5);
+  for (const [index, bytes] of blobs.entries()) assert.deepEqual(Array.from(await kept.part(index)), Array.from(bytes));
+  // a layout that is not this snapshot's is read, but not used
+  const wrong = laidOut.map((region) => ({ ...region, start: region.start + 16, end: region.end + 16 }));
+  const other = await readBlob(packed, undefined, wrong);
+  for (const [index, bytes] of blobs.entries()) assert.deepEqual(Array.from(await other.part(index)), Array.from(bytes));
+});
+
 // A fetcher whose every answer is 9 bytes after `delay` ms; records the names it was asked for.
 function slowSite(fetched, delay, asked = []) {
   return async (url) => {
@@ -213,7 +255,8 @@ test("on a Pyodide the snapshot code was not written for, a kept snapshot is nev
 });
 
 test("keeping the snapshot says why it did not: a full store, a newer build, no Cache Storage", async () => {
-  const taken = { memoryBytes: 12, pack: async () => new Blob([new Uint8Array(12)]) };
+  const kept = await keptBytes();
+  const taken = { memoryBytes: MEMORY_BYTES, pack: async () => new Blob([kept]) };
   const unpacked = new Map([["pyodide/numpy.whl", Promise.resolve(new Blob([new Uint8Array(3)]))]]);
   const put = [];
   let full = null; // the name of the put that fails as a full store does
@@ -223,11 +266,14 @@ test("keeping the snapshot says why it did not: a full store, a newer build, no 
       put: async (url, response) => {
         if (String(url).endsWith(full ?? "\0")) throw Object.assign(new Error("The quota has been exceeded."), { name: "QuotaExceededError" });
         put.push([String(url), (await response.arrayBuffer()).byteLength]);
+        if (String(url) === KEPT) put.push(JSON.parse(response.headers.get("X-Pynn-Regions")));
       },
     }),
   };
   assert.equal(await startup.keepSnapshot(manifest, taken, unpacked), null);
-  assert.deepEqual(put, [[`${SITE}numpy.whl`, 3], [KEPT, 12]]);
+  // kept with where its regions lie (here the memory's only: Pyodide's header and the pages)
+  const memoryStart = kept.length - 16 - 2 * PAGE;
+  assert.deepEqual(put, [[`${SITE}numpy.whl`, 3], [KEPT, kept.length], [{ first: 0, last: 1, start: memoryStart, end: kept.length }]]);
   full = "snapshot-with-numpy";
   assert.match(await startup.keepSnapshot(manifest, taken, unpacked), /^the snapshot: QuotaExceededError The quota/);
   full = "numpy.whl";

@@ -16,13 +16,15 @@
 //              adds site-packages' other files and lays it all out (the format below) as a Blob.
 //              make() is the two at once.
 //   restore()  before loadPyodide (which it lets create the runtime while the kept bytes are still
-//              read): when Pyodide has put the memory back, the side modules are
-//              instantiated again at their recorded memoryBase and tableBase (Emscripten's own path
-//              for a library whose handle says it is loaded already), in the recorded order; the
-//              table slots and GOT values are set as recorded; then the memory is put back once more,
-//              undoing what instantiating wrote over it (data segments, relocations, constructors).
-//              All of this runs before any Python code does.
+//              read): where Pyodide puts the memory back, the side modules are instantiated again
+//              at their recorded memoryBase and tableBase (Emscripten's own path for a library
+//              whose handle says it is loaded already), in the recorded order; the table slots and
+//              GOT values are set as recorded; then the kept memory is written, once, over what
+//              instantiating wrote (data segments, relocations, constructors) and what the fresh
+//              runtime held. All of this runs before any Python code does.
 //   installed() after loadPyodide: site-packages' files written back, numpy and pynn marked loaded.
+//   read(), readBlob()  a kept snapshot, from a buffer, or from a Blob a region at a time
+//              (regions(): where they lie, kept beside it so that all are read at once).
 //
 // Format: "pynnsnap", a uint32 (little-endian) JSON length, the JSON (what capture() notes) padded
 // to 16 bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16. Of
@@ -52,6 +54,11 @@ export function snapshotOptions({ load, make = false } = {}) {
 // The wasm memory's size in bytes (it only grows: over a long run it shows whether Python leaks).
 export function heapBytes(pyodide) {
   return pyodide._module?.HEAPU8?.byteLength ?? null;
+}
+
+// A mark in the worker's performance timeline, for a trace of the start-up (as web/start/worker.js's).
+function mark(step) {
+  performance.mark(`pynn:${step}`);
 }
 
 const MAGIC = "pynnsnap";
@@ -206,60 +213,145 @@ function nonZeroRuns(memory) {
   return runs;
 }
 
-// Pyodide's memory as it was kept: the non-zero pages written, every other byte up to its length 0
-// (the runtime's start wrote some there).
-function writeMemory(HEAP8, kept) {
-  const { header, pages, runs } = kept.record.memory;
-  const offset = kept.blob(header).length;
-  const bytes = kept.blob(pages);
+// Pyodide's memory as it was kept (`memory`, the record's; its snapshot's header `offset` bytes
+// long, its pages in `bytes`): the non-zero pages written, every other byte up to its length 0.
+function writeMemory(HEAP8, memory, offset, bytes) {
   let at = 0; // in `bytes`
   let end = 0; // of the last run written, in memory
-  for (const [first, count] of runs) {
+  for (const [first, count] of memory.runs) {
     HEAP8.fill(0, end, first * PAGE);
     HEAP8.set(bytes.subarray(at, at + count * PAGE), first * PAGE);
     at += count * PAGE;
     end = (first + count) * PAGE;
   }
-  HEAP8.fill(0, end, kept.record.memory.bytes - offset);
+  HEAP8.fill(0, end, memory.bytes - offset);
 }
 
-// {record, blob(i)} from a kept buffer; throws if it is not one of this format and version.
+// {record, blob(i), part(i)} from a kept buffer; throws if it is not one of this format and version.
+// blob(i) is blob i, part(i) a promise of it (as readBlob's).
 export function read(bytes) {
-  const magic = new TextDecoder().decode(bytes.subarray(0, MAGIC.length));
-  if (magic !== MAGIC) throw new Error(t("start.snapshot.not-one"));
-  const length = new DataView(bytes.buffer, bytes.byteOffset + MAGIC.length, 4).getUint32(0, true);
-  const record = JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER, HEADER + length)));
+  const { record, starts } = parse(bytes.subarray(0, HEADER), (length) => bytes.subarray(HEADER, HEADER + length), bytes.length);
+  const blob = (index) => bytes.subarray(starts[index], starts[index] + record.blobs[index]);
+  return { record, blob, part: async (index) => blob(index) };
+}
+
+// The kept snapshot in a Blob (Cache Storage's: its bytes stay on disk until read): its record
+// and its three regions, the side modules, site-packages' files and the memory, each as one read
+// and all at once, so that the side modules compile while the memory is still read. `laidOut`
+// (regions()'s answer for this Blob, kept beside it) lets the regions' reads start with the
+// record's rather than after it; a `laidOut` that does not match the record is not used.
+// Resolves to {record, part(i), a promise of blob i, owned: true (no part shares a buffer with
+// more than its region)}; throws as read() does. A region that cannot be read rejects its parts
+// with the error `failed(error)` resolves to.
+export async function readBlob(blob, failed = async (error) => error, laidOut = null) {
+  const reading = new Map();
+  const readRegion = ({ first, last, start, end }) => {
+    const key = `${first} ${last} ${start} ${end}`;
+    if (!reading.has(key)) {
+      const bytes = blob.slice(start, end).arrayBuffer().then(
+        (buffer) => {
+          mark(`kept read ${first}-${last}`);
+          return new Uint8Array(buffer);
+        },
+        async (error) => {
+          throw await failed(error);
+        },
+      );
+      bytes.catch(() => {}); // told by the part that needs it
+      reading.set(key, bytes);
+    }
+    return reading.get(key);
+  };
+  if (Array.isArray(laidOut)) laidOut.filter((region) => Number.isInteger(region?.start) && Number.isInteger(region?.end)).forEach(readRegion);
+  const { record, starts } = await readRecord(blob);
+  mark("kept record read");
+  const regions = layout(record, starts).map((region) => ({ ...region, bytes: readRegion(region) }));
+  const part = async (index) => {
+    const holding = regions.find(({ first, last }) => index >= first && index <= last);
+    const bytes = await holding.bytes;
+    const start = starts[index] - starts[holding.first];
+    return bytes.subarray(start, start + record.blobs[index]);
+  };
+  return { record, part, owned: true };
+}
+
+// Where a kept snapshot's regions lie in `blob`: [{first, last (its blobs), start, end (bytes)}],
+// for readBlob's `laidOut`.
+export async function regions(blob) {
+  const { record, starts } = await readRecord(blob);
+  return layout(record, starts);
+}
+
+async function readRecord(blob) {
+  const head = new Uint8Array(await blob.slice(0, HEADER).arrayBuffer());
+  const length = head.length === HEADER ? new DataView(head.buffer).getUint32(MAGIC.length, true) : 0;
+  const text = await blob.slice(HEADER, HEADER + length).arrayBuffer();
+  return parse(head, () => new Uint8Array(text), blob.size);
+}
+
+function layout(record, starts) {
+  return [record.libs.map((lib) => lib.blob), record.files.map((file) => file.blob), [record.memory.header, record.memory.pages]]
+    .filter((blobs) => blobs.length)
+    .map((blobs) => {
+      const first = Math.min(...blobs);
+      const last = Math.max(...blobs);
+      return { first, last, start: starts[first], end: starts[last] + record.blobs[last] };
+    });
+}
+
+// {record, starts: where each blob starts and (last) where the snapshot ends} from its first
+// HEADER bytes, `json(length)` (the record's bytes) and the snapshot's length; throws if it is not
+// one of this format and version, or is cut short.
+function parse(head, json, size) {
+  const magic = new TextDecoder().decode(head.subarray(0, MAGIC.length));
+  if (magic !== MAGIC || head.length < HEADER) throw new Error(t("start.snapshot.not-one"));
+  const length = new DataView(head.buffer, head.byteOffset + MAGIC.length, 4).getUint32(0, true);
+  if (HEADER + length > size) throw new Error(t("start.snapshot.short"));
+  const record = JSON.parse(new TextDecoder().decode(json(length)));
   if (record.version !== VERSION) throw new Error(t("start.snapshot.version", { version: String(record.version), expected: String(VERSION) }));
   const starts = offsets(length, record.blobs);
-  if (starts.at(-1) > bytes.length) throw new Error(t("start.snapshot.short"));
-  const blob = (index) => bytes.subarray(starts[index], starts[index] + record.blobs[index]);
-  return { record, blob };
+  if (starts.at(-1) > size) throw new Error(t("start.snapshot.short"));
+  return { record, starts };
 }
 
-// Arranges for the next Pyodide runtime to be restored from `kept`, a promise of read()'s result
-// whose Pyodide snapshot is `memoryBytes` long, and returns at once what loadPyodide's
-// `_loadSnapshot` takes first: a buffer of that length (Pyodide sizes its memory by it). So the
-// runtime is created while the kept bytes are still being read; the side modules are compiled as
-// soon as they are in; the runtime, once created, waits for both, and Pyodide then restores the
-// kept memory (not the buffer's zeros). A failure on the way fails the runtime's creation.
+// Arranges for the next Pyodide runtime to be restored from `kept`, a promise of read()'s or
+// readBlob()'s result whose Pyodide snapshot is `memoryBytes` long, and returns at once what
+// loadPyodide's `_loadSnapshot` takes first: a buffer of that length (Pyodide sizes its memory by
+// it). So the runtime is created while the kept bytes are still being read; the side modules are
+// compiled as soon as they are in; the runtime, once created, waits for them and the memory, and
+// Pyodide then restores the kept memory (not the buffer's zeros). A failure on the way fails the
+// runtime's creation.
 export function restore(kept, memoryBytes) {
   const ready = kept.then(async (snapshot) => {
-    if (snapshot.record.memory.bytes !== memoryBytes) {
-      throw new Error(t("start.snapshot.memory", { kept: String(snapshot.record.memory.bytes), expected: String(memoryBytes) }));
+    const { record } = snapshot;
+    if (record.memory.bytes !== memoryBytes) {
+      throw new Error(t("start.snapshot.memory", { kept: String(record.memory.bytes), expected: String(memoryBytes) }));
     }
-    const modules = await Promise.all(snapshot.record.libs.map((lib) => WebAssembly.compile(snapshot.blob(lib.blob))));
-    return { snapshot, modules };
+    const [modules, header, pages] = await Promise.all([
+      Promise.all(record.libs.map(async (lib) => WebAssembly.compile(await snapshot.part(lib.blob)))).then((compiled) => {
+        mark("side modules compiled");
+        return compiled;
+      }),
+      snapshot.part(record.memory.header),
+      snapshot.part(record.memory.pages),
+    ]);
+    return { record, modules, header, pages };
   });
   ready.catch(() => {}); // reported by loadPyodide, through the runtime's creation
   whenCreated(async (Module, API) => {
-    const { snapshot, modules } = await ready;
+    const { record, modules, header, pages } = await ready;
     const restoreMemory = API.restoreSnapshot;
     API.restoreSnapshot = () => {
       // Pyodide's own restore, given the header alone (its JS references and checks; no memory)
-      const hiwire = restoreMemory(snapshot.blob(snapshot.record.memory.header));
-      writeMemory(Module.HEAP8, snapshot);
-      reload(Module, snapshot.record, modules);
-      writeMemory(Module.HEAP8, snapshot); // undoes what instantiating wrote
+      const hiwire = restoreMemory(header);
+      // The side modules are instantiated into the fresh runtime's memory, then the kept memory is
+      // written once over all of it: it undoes what instantiating wrote (data segments,
+      // relocations, constructors) and whatever the fresh runtime held.
+      mark("restoring");
+      reload(Module, record, modules);
+      mark("side modules instantiated");
+      writeMemory(Module.HEAP8, record.memory, header.length, pages);
+      mark("memory written");
       return hiwire;
     };
   });
@@ -268,25 +360,28 @@ export function restore(kept, memoryBytes) {
 
 // After loadPyodide: site-packages' files as they were (the side modules too: a module not
 // imported yet is found by its file, then dlopen finds its library loaded already), and the
-// packages marked loaded. The files are copies, so that the kept buffer (40 MB) can go.
-export function installed(pyodide, kept) {
+// packages marked loaded. A snapshot read from a buffer (the sandbox's) is copied, so that the
+// buffer (35 MB) can go; one read by regions (readBlob) is not: the files keep their regions.
+export async function installed(pyodide, kept) {
   const { FS } = pyodide;
-  for (const file of [...kept.record.files, ...kept.record.libs.map((lib) => ({ path: lib.name, blob: lib.blob }))]) {
-    FS.mkdirTree(file.path.slice(0, file.path.lastIndexOf("/")));
-    FS.writeFile(file.path, kept.blob(file.blob));
-  }
+  const files = [...kept.record.files, ...kept.record.libs.map((lib) => ({ path: lib.name, blob: lib.blob }))];
+  const contents = await Promise.all(files.map((file) => kept.part(file.blob)));
+  const folder = (path) => path.slice(0, path.lastIndexOf("/"));
+  for (const path of new Set(files.map((file) => folder(file.path)))) FS.mkdirTree(path);
+  files.forEach((file, index) => FS.writeFile(file.path, contents[index], { canOwn: !!kept.owned }));
   for (const name of kept.record.packages) pyodide.loadedPackages[name] = "snapshot";
+  mark("files written");
 }
 
 // The side modules instantiated again where they were, in the order they were, their bookkeeping
-// as it was. Runs right after Pyodide has copied the snapshot into memory.
+// as it was. Runs where Pyodide restores its snapshot, before the kept memory is written.
 function reload(Module, record, modules) {
   const table = Module.wasmTable;
   if (table.length > record.tableStart) {
     throw new Error(t("start.snapshot.table", { slots: table.length, most: record.tableStart }));
   }
   // A handle that says "loaded at memoryBase, tableBase" makes Emscripten instantiate there
-  // rather than allocate; it lives in memory that the second copy of the snapshot overwrites.
+  // rather than allocate; it lives in memory that the kept memory, written next, overwrites.
   const handle = Module._calloc(1, 64);
   record.libs.forEach((lib, index) => {
     Module.HEAPU8.fill(0, handle, handle + 64);
@@ -323,6 +418,7 @@ function whenCreated(then) {
   const wrap = (create) => async function createPyodideModule(settings) {
     globalThis._createPyodideModule = create; // once
     const Module = await create(settings);
+    mark("runtime created");
     await then(Module, settings.API);
     return Module;
   };
@@ -334,6 +430,7 @@ function whenCreated(then) {
   Object.defineProperty(globalThis, "_createPyodideModule", {
     configurable: true,
     set(create) {
+      mark("pyodide.asm.js run");
       Object.defineProperty(globalThis, "_createPyodideModule", { configurable: true, writable: true, value: wrap(create) });
     },
   });

@@ -27,6 +27,7 @@ const fetchFile = globalThis.fetch.bind(globalThis);
 const SNAPSHOT_WORTH_SECONDS = 2;
 const KEPT_SNAPSHOT = "pyodide/snapshot-with-numpy";
 const MEMORY_BYTES = "X-Pynn-Memory-Bytes"; // on the kept response: the length of Pyodide's snapshot in it
+const REGIONS = "X-Pynn-Regions"; // and where its regions lie (libsnapshot.regions), to read them at once
 
 // What the build put where (manifest.json under `base`, the site's URL): its id, the files with
 // their sizes and hashes, and `base`.
@@ -61,13 +62,25 @@ export async function keptSnapshot(manifest) {
     await dropKeptSnapshot(manifest);
     return null;
   }
-  const kept = response.arrayBuffer().then(
-    (buffer) => libsnapshot.read(new Uint8Array(buffer)),
-  ).catch(async (error) => {
+  // Read a region at a time (web/start/libsnapshot.js's readBlob): the side modules compile while
+  // the memory is read, and no 35 MB buffer is made to be cut up.
+  const unreadable = async (error) => {
     await dropKeptSnapshot(manifest);
-    throw new Error(t("start.kept.unreadable", { reason: error?.message ?? String(error) }));
+    return new Error(t("start.kept.unreadable", { reason: error?.message ?? String(error) }));
+  };
+  const kept = response.blob().then((blob) => libsnapshot.readBlob(blob, unreadable, laidOut(response))).catch(async (error) => {
+    throw await unreadable(error);
   });
   return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
+}
+
+// The kept response's REGIONS, or null.
+function laidOut(response) {
+  try {
+    return JSON.parse(response.headers.get(REGIONS));
+  } catch {
+    return null;
+  }
 }
 
 // The kept snapshot's bytes as they are stored, for the sandbox (web/start/sandbox.js), which has no
@@ -104,8 +117,9 @@ export async function keepSnapshot(manifest, taken, unpacked = new Map()) {
     const unpackedFailed = await keepUnpacked(manifest, name, unpacked);
     if (unpackedFailed) return unpackedFailed;
     const cache = await caches.open(name);
-    const headers = { [MEMORY_BYTES]: String(taken.memoryBytes) };
-    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(await taken.pack(), { headers }));
+    const packed = await taken.pack();
+    const headers = { [MEMORY_BYTES]: String(taken.memoryBytes), [REGIONS]: JSON.stringify(await libsnapshot.regions(packed)) };
+    await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(packed, { headers }));
     return null;
   } catch (error) {
     return `the snapshot: ${error?.name ?? ""} ${error?.message ?? error}`.slice(0, 300); // the next visit starts the way this one did
