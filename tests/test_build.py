@@ -822,7 +822,7 @@ def test_the_sandbox_script_is_allowed_by_its_hash_in_both_policies(tmp_path):
 # a first visit.
 BOOT_JS = r"""
 const [path, hash, wanted, stored] = [process.argv[1], process.argv[2], JSON.parse(process.argv[3]), JSON.parse(process.argv[4])];
-const html = { dataset: {} };
+const html = { dataset: {}, dir: "" };
 let started = null;
 globalThis.document = { documentElement: html, currentScript: { src: "http://site/boot.js" } };
 globalThis.location = { hash };
@@ -832,7 +832,7 @@ Object.defineProperty(globalThis, "localStorage", {
 });
 globalThis.Worker = class { constructor(url) { started = String(url); } addEventListener() {} };
 new Function((await import("node:fs")).readFileSync(path, "utf8"))();
-console.log(JSON.stringify([html.dataset.languageComing ?? null, started, "firstVisit" in html.dataset]));
+console.log(JSON.stringify([html.dataset.languageComing ?? null, started, "firstVisit" in html.dataset, html.dir]));
 """
 
 
@@ -854,9 +854,9 @@ def test_the_first_script_marks_a_page_that_will_not_speak_english_before_any_mo
     def run(hash_: str, wanted: list[str], stored: dict | None) -> list:
         out = subprocess.run(["node", "--input-type=module", "-e", BOOT_JS, str(stage / build_py.BOOT), hash_, json.dumps(wanted),
                               json.dumps(stored)], capture_output=True, text=True, check=True).stdout
-        mark, worker, first_visit = json.loads(out)
+        mark, worker, first_visit, direction = json.loads(out)
         assert worker == "http://site/start/worker.js"
-        return [mark, first_visit]
+        return [mark, first_visit, direction]
 
     def marked(hash_: str, wanted: list[str]) -> str | None:
         return run(hash_, wanted, {})[0]
@@ -866,6 +866,10 @@ def test_the_first_script_marks_a_page_that_will_not_speak_english_before_any_mo
     assert run("", ["en"], {})[1] is True
     assert run("", ["en"], None)[1] is True
     assert run("", ["en"], {"pynn.seen": "1"})[1] is False
+    # a right-to-left language's page is laid out so from the first paint (Intl's text info)
+    assert run("#lang=ar", ["en"], {})[2] == "rtl"
+    assert run("", ["ar-EG"], {})[2] == "rtl"
+    assert run("#lang=es", ["en"], {})[2] == "" and run("", ["en"], {})[2] == ""
 
     assert marked("#lang=es&tour=1", ["en-US"]) == "es"
     assert marked("#lang=en", ["de-DE", "de"]) is None

@@ -34,7 +34,17 @@ const LANGUAGES = []; // the page table's languages' codes, English first: build
 
 {
   const code = chosen(langInHash(location.hash, LANGUAGES), navigator.languages, LANGUAGES);
-  if (code && code !== LANGUAGES[0]) document.documentElement.dataset.languageComing = code;
+  if (code && code !== LANGUAGES[0]) {
+    document.documentElement.dataset.languageComing = code;
+    // and its direction, where the browser tells it (Intl.Locale's text info; Firefox 128 does not):
+    // an Arabic page is laid out right to left from the first paint, not flipped when the catalogue comes
+    try {
+      const locale = new Intl.Locale(code);
+      if ((locale.getTextInfo?.() ?? locale.textInfo)?.direction === "rtl") document.documentElement.dir = "rtl";
+    } catch {
+      // no text info: the direction comes with the catalogue (web/lang/language.js)
+    }
+  }
 }
 
 {

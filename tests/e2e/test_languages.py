@@ -531,6 +531,33 @@ def test_in_spanish_the_first_paint_shows_no_english_word_until_the_catalogue_is
         assert page.locator('[data-testid="tour-button"]').evaluate(SHOWN_JS), hash_
 
 
+def test_in_arabic_the_page_is_right_to_left_from_the_first_paint(page, site_url, guard):
+    """While the Arabic catalogue is on its way the page is laid out right to left already (web/boot.js,
+    from Intl's text info), so nothing flips when it comes; a catalogue that cannot be read leaves an
+    English page, left to right."""
+    held = []
+    page.context.route("**/locale/ar.json", lambda route: held.append(route))
+    page.goto(f"{site_url}#{SPIRAL}&lang=ar")
+    started = time.monotonic()
+    while not held:
+        assert time.monotonic() - started < 60, "the page never asked for its catalogue"
+        page.wait_for_timeout(100)
+    assert page.evaluate("() => [document.documentElement.dir, document.documentElement.lang]") == ["rtl", "en"]
+    brand = page.locator("h1").bounding_box()
+    assert brand["x"] > page.viewport_size["width"] / 2, brand  # the name at the right already
+    held.pop().continue_()
+    page.wait_for_function("() => document.documentElement.lang === 'ar' && !document.documentElement.dataset.languageComing")
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    assert page.locator("h1").bounding_box() == brand, "the header moved when the catalogue came"
+    page.goto("about:blank")
+    page.context.route("**/locale/ar.json", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(f"{site_url}#{SPIRAL}&lang=ar")
+    page.wait_for_function("() => !document.documentElement.dataset.languageComing")
+    assert page.evaluate("() => [document.documentElement.dir, document.documentElement.lang]") == ["ltr", "en"]
+    page.context.unroute("**/locale/ar.json")
+    guard.console_errors[:] = [entry for entry in guard.console_errors if "ar.json" not in entry and "404" not in entry]
+
+
 def test_naming_the_language_the_page_speaks_already_leaves_what_it_said(page, site_url):
     """lang=en on an English page (the browser's) changes nothing: index.html's texts are not put
     back over what the page wrote since (the status line said "Loading…" again over Ready)."""

@@ -142,3 +142,31 @@ test("checkMessage takes pynn's answers and the sandbox's start-up", () => {
   assert.match(checkMessage(null), /not plain data/);
   assert.match(checkMessage({ type: "result", id: 1, deep: [[[[[[[1]]]]]]] }), /too deeply/);
 });
+
+test("the sandbox's frame says only that its worker stopped: without the browser's reason the page says it in its words", async () => {
+  const { createSandbox } = await import("../../web/start/sandbox.js");
+  const listeners = [];
+  const contentWindow = { postMessage() {} };
+  const frame = { dataset: {}, setAttribute() {}, addEventListener() {}, remove() {}, isConnected: true, contentWindow };
+  const saved = { document: globalThis.document, addEventListener: globalThis.addEventListener, removeEventListener: globalThis.removeEventListener, fetch: globalThis.fetch };
+  globalThis.document = { createElement: () => frame };
+  globalThis.addEventListener = (type, listener) => listeners.push([type, listener]);
+  globalThis.removeEventListener = () => {};
+  globalThis.fetch = () => new Promise(() => {}); // the frame's page never comes: only the frame's word is heard
+  try {
+    const sandbox = createSandbox({ base: "http://site/", host: { append() {} } });
+    const heard = [];
+    sandbox.onmessage = ({ data }) => heard.push(data);
+    const say = (source, data) => listeners.filter(([type]) => type === "message").forEach(([, listener]) => listener({ source, data }));
+    say(contentWindow, { type: "sandbox-failed", message: "" });
+    say(contentWindow, { type: "sandbox-failed", message: "RangeError: out of memory" });
+    say({}, { type: "sandbox-failed", message: "another window's word" });
+    assert.deepEqual(heard, [
+      { type: "failed", message: "the Python worker stopped with an error" },
+      { type: "failed", message: "RangeError: out of memory" },
+    ]);
+    sandbox.terminate();
+  } finally {
+    Object.assign(globalThis, saved);
+  }
+});

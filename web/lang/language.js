@@ -105,6 +105,7 @@ export class Languages {
         catalogue = await loadCatalogue(code, this.where);
       } catch (error) {
         this.menu.value = language();
+        document.documentElement.dir = direction(); // boot.js may have set the wanted language's
         shown();
         this.messages.show([t("lang.unreadable", { code, reason: error.message })], "error");
         return;

@@ -79,10 +79,12 @@ export function createSandbox({ base = new URL("../", import.meta.url).href, hos
   const deliver = (data) => sandbox.onmessage?.({ data });
   channel.port1.onmessage = ({ data }) => deliver(data);
   channel.port1.onmessageerror = () => sandbox.onmessageerror?.({});
-  // The frame's own word: only that its worker could not start or stopped.
+  // The frame's own word: only that its worker could not start or stopped, with the browser's
+  // reason (the frame has no texts of its own: without a reason the page says it in its language).
   function fromFrame(event) {
     if (event.source !== frame.contentWindow || event.data?.type !== "sandbox-failed") return;
-    deliver({ type: MESSAGE.failed, message: String(event.data.message).slice(0, 500) });
+    const reason = String(event.data.message ?? "").slice(0, 500);
+    deliver({ type: MESSAGE.failed, message: reason || t("start.bridge.worker-error") });
   }
   addEventListener("message", fromFrame);
   (async () => {
