@@ -430,18 +430,25 @@ def test_in_spanish_a_start_that_fails_says_why_in_spanish(page, site_url, guard
     guard.page_errors[:] = [entry for entry in guard.page_errors if stem not in entry.lower() and "fetch" not in entry.lower()]
 
 
-def test_in_spanish_a_start_that_fails_before_the_worker_hears_the_language_says_why_in_spanish(page, site_url, guard):
-    """The training worker starts with the page's first script (web/boot.js), long before the page has
-    read its catalogue: a start that fails then (here manifest.json is missing, the worker's first
-    request) is still said in the page's language, the worker's own words sent by id (TextError)."""
+def open_holding_catalogue(page, site_url: str, code: str) -> list:
+    """Open the page in `code` with its catalogue's request held (not answered): returns the held
+    routes once the page has asked for it (continue_() one to let it through)."""
     held = []
-    page.context.route("**/locale/es.json", lambda route: held.append(route))
-    page.context.route("**/manifest.json", lambda route: route.fulfill(status=404, body="missing"))
-    page.goto(f"{site_url}#{SPIRAL}&lang=es")
+    page.context.route(f"**/locale/{code}.json", lambda route: held.append(route))
+    page.goto(f"{site_url}#{SPIRAL}&lang={code}")
     started = time.monotonic()
     while not held:
         assert time.monotonic() - started < 60, "the page never asked for its catalogue"
         page.wait_for_timeout(100)
+    return held
+
+
+def test_in_spanish_a_start_that_fails_before_the_worker_hears_the_language_says_why_in_spanish(page, site_url, guard):
+    """The training worker starts with the page's first script (web/boot.js), long before the page has
+    read its catalogue: a start that fails then (here manifest.json is missing, the worker's first
+    request) is still said in the page's language, the worker's own words sent by id (TextError)."""
+    page.context.route("**/manifest.json", lambda route: route.fulfill(status=404, body="missing"))
+    held = open_holding_catalogue(page, site_url, "es")
     page.wait_for_timeout(1000)  # the worker failed at its first request: long before this
     held[0].continue_()
     page.wait_for_selector('[data-testid="status"].failed', timeout=READY_MS)
@@ -498,13 +505,7 @@ def test_in_spanish_the_first_paint_shows_no_english_word_until_the_catalogue_is
     them); once it is in use, the same places show Spanish. An English page is never marked."""
     english = index_words(site_url, page)
     assert {"Loading", "Tour", "Settings", "Play"} <= english
-    held = []
-    page.context.route("**/locale/es.json", lambda route: held.append(route))
-    page.goto(f"{site_url}#{SPIRAL}&lang=es")
-    started = time.monotonic()
-    while not held:
-        assert time.monotonic() - started < 60, "the page never asked for its catalogue"
-        page.wait_for_timeout(100)
+    held = open_holding_catalogue(page, site_url, "es")
     page.wait_for_timeout(300)
     shown = page.evaluate(VISIBLE_WORDS_JS)
     assert not sorted(set(shown) & english), f"English while the catalogue comes: {sorted(set(shown) & english)}"
@@ -535,13 +536,7 @@ def test_in_arabic_the_page_is_right_to_left_from_the_first_paint(page, site_url
     """While the Arabic catalogue is on its way the page is laid out right to left already (web/boot.js,
     from Intl's text info), so nothing flips when it comes; a catalogue that cannot be read leaves an
     English page, left to right."""
-    held = []
-    page.context.route("**/locale/ar.json", lambda route: held.append(route))
-    page.goto(f"{site_url}#{SPIRAL}&lang=ar")
-    started = time.monotonic()
-    while not held:
-        assert time.monotonic() - started < 60, "the page never asked for its catalogue"
-        page.wait_for_timeout(100)
+    held = open_holding_catalogue(page, site_url, "ar")
     assert page.evaluate("() => [document.documentElement.dir, document.documentElement.lang]") == ["rtl", "en"]
     brand = page.locator("h1").bounding_box()
     assert brand["x"] > page.viewport_size["width"] / 2, brand  # the name at the right already
