@@ -5,10 +5,9 @@ import { test } from "node:test";
 import { Bridge } from "../../web/start/bridge.js";
 import { FakeWorker } from "./fakes.mjs";
 
-function setup() {
+function setup({ timers = { setTimeout: () => 1, clearTimeout: () => {} } } = {}) {
   const workers = [];
   const got = [];
-  const timers = { setTimeout: () => 1, clearTimeout: () => {} };
   const bridge = new Bridge({
     createWorker: () => {
       const worker = new FakeWorker();
@@ -71,24 +70,14 @@ test("a load failure rejects calls that were waiting for ready", async () => {
 });
 
 test("a call's onSent comes when it is posted to a started worker, and its time counts from then", () => {
-  const started = [];
-  const workers = [];
-  const bridge = new Bridge({
-    createWorker: () => {
-      const worker = new FakeWorker();
-      workers.push(worker);
-      return worker;
-    },
-    onMessage: () => {},
-    onFailure: () => {},
-    timers: { setTimeout: (_, ms) => { if (ms === 5000) started.push(["timer", ms]); return 1; }, clearTimeout: () => {} }, // the calls' clocks (not start-up's)
-  });
-  bridge.start();
-  const events = started;
-  bridge.call("run_exercise", {}, { timeoutMs: 5000, onSent: () => events.push(["sent", workers[0].sent.length]) }).catch(() => {});
+  const events = [];
+  // the calls' clocks (not start-up's)
+  const timers = { setTimeout: (_, ms) => { if (ms === 5000) events.push(["timer", ms]); return 1; }, clearTimeout: () => {} };
+  const { bridge, worker } = setup({ timers });
+  bridge.call("run_exercise", {}, { timeoutMs: 5000, onSent: () => events.push(["sent", worker.sent.length]) }).catch(() => {});
   assert.deepEqual(events, [], "while Python starts, neither the clock nor onSent");
-  workers[0].say({ type: "ready" });
+  worker.say({ type: "ready" });
   assert.deepEqual(events, [["timer", 5000], ["sent", 1]]);
-  bridge.call("run_exercise", {}, { timeoutMs: 5000, onSent: () => events.push(["sent", workers[0].sent.length]) }).catch(() => {});
+  bridge.call("run_exercise", {}, { timeoutMs: 5000, onSent: () => events.push(["sent", worker.sent.length]) }).catch(() => {});
   assert.deepEqual(events.slice(2), [["timer", 5000], ["sent", 2]], "a ready worker: at once");
 });
