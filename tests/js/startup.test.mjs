@@ -218,7 +218,7 @@ function slowSite(fetched, delay, asked = []) {
   };
 }
 
-test("without a kept snapshot the standard library and the wasm come first, at once; the wheels once the wasm is in", async () => {
+test("without a kept snapshot the standard library and the wasm come first, at once; numpy's wheel once the wasm is in, pynn's after numpy's", async () => {
   storage();
   globalThis.caches.match = async () => undefined;
   globalThis.navigator ??= { onLine: true };
@@ -235,8 +235,11 @@ test("without a kept snapshot the standard library and the wasm come first, at o
   await new Promise((resolve) => setTimeout(resolve, 80));
   assert.equal(fetched.length, 2, "the wheels wait for the runtime's wasm");
   visit.runtimeFetched();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(fetched.slice(2), ["numpy.whl"], "pynn's wheel waits for numpy's");
   await visit.prefetched.get(`${SITE}pynn-0.1.0-py3-none-any.whl`);
-  assert.deepEqual(fetched.slice(2).sort(), ["numpy.whl", "pynn-0.1.0-py3-none-any.whl"]);
+  assert.deepEqual(fetched.slice(2), ["numpy.whl", "pynn-0.1.0-py3-none-any.whl"]);
+  assert.ok(asked[3] - asked[2] >= 45, "pynn's asked for once numpy's has come (a file not packed: at its end)");
 });
 
 test("on a Pyodide the snapshot code was not written for, a kept snapshot is never tried", async () => {

@@ -33,19 +33,28 @@ export function integrity(manifest, file) {
 }
 
 // The response of a packed file, unpacked as its body arrives: the file's own bytes, a Response
-// of the file's type (Pyodide compiles a wasm response while it streams).
-export async function unpacked(response, file) {
+// of the file's type (Pyodide compiles a wasm response while it streams). With `sha256` (hex) the
+// packed bytes are checked against it at their end: a body that is not the build's fails there.
+// `received(bytes)` is told the packed bytes in so far as they come, and Infinity at their end.
+export async function unpacked(response, file, { sha256 = null, received = () => {} } = {}) {
   const { Decompress } = await decoder();
   let decompress;
+  let count = 0;
+  const chunks = [];
   const body = response.body.pipeThrough(
     new TransformStream({
       start(controller) {
         decompress = new Decompress((chunk) => controller.enqueue(chunk));
       },
       transform(chunk) {
+        count += chunk.byteLength;
+        received(count);
+        if (sha256) chunks.push(chunk);
         decompress.push(chunk);
       },
-      flush() {
+      async flush() {
+        received(Infinity);
+        if (sha256 && (await hexDigest(chunks)) !== sha256) throw new Error(`${file}: not this build's bytes (sha256)`);
         decompress.push(new Uint8Array(0), true);
       },
     }),
@@ -53,23 +62,34 @@ export async function unpacked(response, file) {
   return new Response(body, { status: 200, headers: { "Content-Type": typeOf(file) } });
 }
 
+async function hexDigest(chunks) {
+  const digest = await crypto.subtle.digest("SHA-256", await new Blob(chunks).arrayBuffer());
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
 // The build's `file` (a path in dist/) as a Response: the copy kept in `cache` (the build's cache
 // name) if there is one, else its packed copy fetched (with `fetcher`) and unpacked, else the
-// file itself. Checked against the manifest's hash unless `streamed`: a
-// checked body comes whole or not at all (the browser holds it back until it has all of it), so
-// the runtime's files, which Pyodide reads as they arrive, are not.
-export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch, streamed = false } = {}) {
+// file itself. Checked against the manifest's hash unless `streamed`: a packed file here, as it is
+// unpacked (where the page has crypto.subtle: a secure context), so that its bytes are read as they
+// come (`received`, see unpacked: it tells when a download nears its end); any other file by
+// subresource integrity, where the browser holds the body back until it has all of it (the runtime's
+// files, which Pyodide reads as they arrive, are not checked).
+export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch, streamed = false, received = () => {} } = {}) {
   const url = new URL(file, manifest.base);
   if (cache && typeof caches !== "undefined") {
     const kept = await caches.match(url, { cacheName: cache }).catch(() => undefined);
-    if (kept) return kept;
+    if (kept) return received(Infinity), kept;
   }
   const packed = packedName(manifest, file);
   const checked = (name) => (streamed ? {} : { integrity: integrity(manifest, name) });
-  if (!packed) return fetcher(url, checked(file));
-  const response = await fetcher(new URL(packed, manifest.base), checked(packed));
-  if (!response.ok || !response.body) return response;
-  return unpacked(response, file);
+  if (!packed) return fetcher(url, checked(file)).finally(() => received(Infinity));
+  const selfChecked = !streamed && typeof crypto !== "undefined" && Boolean(crypto.subtle);
+  const response = await fetcher(new URL(packed, manifest.base), selfChecked ? {} : checked(packed)).catch((error) => {
+    received(Infinity);
+    throw error;
+  });
+  if (!response.ok || !response.body) return received(Infinity), response;
+  return unpacked(response, file, { sha256: selfChecked ? manifest.files[packed].sha256 : null, received });
 }
 
 // Keeps each unpacked file of `files` (path in dist/ → a promise of its bytes as a Blob) in the

@@ -25,6 +25,10 @@ const fetchFile = globalThis.fetch.bind(globalThis);
 // saves about 1.8 s over starting Python and making the snapshot here (at 2 s: links faster than
 // ~21 Mbit/s), and a busy machine reading a fast link slowly should still count it as fast.
 const SNAPSHOT_WORTH_SECONDS = 2;
+// On the ordinary start pynn's wheel is asked for once numpy's has this much left to come: the
+// larger of these bytes and these seconds at the link's rate (a round trip's worth and a margin).
+const NEAR_END_BYTES = 64 * 1024;
+const NEAR_END_SECONDS = 0.2;
 const KEPT_SNAPSHOT = "pyodide/snapshot-with-numpy";
 const MEMORY_BYTES = "X-Pynn-Memory-Bytes"; // on the kept response: the length of Pyodide's snapshot in it
 const REGIONS = "X-Pynn-Regions"; // and where its regions lie (libsnapshot.regions), to read them at once
@@ -160,9 +164,8 @@ function handled(response) {
 //
 // On a slow link the order matters more than the bytes: the runtime (the standard library and the
 // wasm, then its JavaScript) comes first, so Python starts (and this browser makes its snapshot)
-// while the wheels are still downloading; their downloads start when the wasm is in (or when
-// Python has started, whichever is first). (pynn's after numpy's, to import numpy while pynn
-// arrives, left the link idle while a busy worker had not yet read numpy's last bytes.) The link's
+// while the wheels are still downloading; numpy's download starts when the wasm is in (or when
+// Python has started, whichever is first), pynn's near numpy's end (below). The link's
 // rate, which decides whether the shipped snapshot is worth fetching, is read from the standard
 // library's download.
 export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
@@ -185,10 +188,11 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const unpacked = new Map();
   // (Not looked up in the build's cache first: that lookup waits for the worker's thread, which a
   // starting Python holds for seconds, and a visit without a kept snapshot has none there.)
-  const fetchUnpacked = (file, streamed = false) => handled(fetchBuildFile(manifest, file, { fetcher, streamed }).then((response) => {
+  const fetchUnpacked = (file, streamed = false, received = undefined) => handled(fetchBuildFile(manifest, file, { fetcher, streamed, received }).then((response) => {
     if (!response.ok) return response; // the worker's fetch names the file that failed
     const [read, copy] = withCopy(response);
     unpacked.set(file, copy);
+    copy.then(() => received?.(Infinity), () => received?.(Infinity)); // the body cut short included
     return read;
   }));
   const arrived = (file) => prefetched.get(url(file)).then((response) => {
@@ -229,7 +233,24 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const runtimeIn = new Promise((resolve) => {
     runtimeFetched = resolve;
   });
-  for (const wheel of wheels) prefetched.set(url(wheel), handled(runtimeIn.then(() => fetchUnpacked(wheel))));
+  // numpy's wheel once the wasm is in, pynn's once numpy's has about one round trip's bytes left to
+  // come: numpy, loaded and imported first, comes as early as the link allows, and pynn's bytes are
+  // the last on the wire, while Python loads and imports numpy. (Asked for at numpy's end, pynn came
+  // late: the worker, busy starting Python, read numpy's last bytes late. Here the trigger is numpy's
+  // bytes as the worker reads them, so a busy worker asks late only when it could not have used
+  // pynn sooner.)
+  const [numpy, pynn] = wheels;
+  let askPynn;
+  const pynnAsked = new Promise((resolve) => {
+    askPynn = resolve;
+  });
+  const numpyBytes = manifest.files[packedName(manifest, numpy) ?? numpy]?.bytes ?? 0;
+  const nearEnd = Math.max(NEAR_END_BYTES, rate * NEAR_END_SECONDS);
+  const numpyReceived = (count) => {
+    if (count >= numpyBytes - nearEnd) askPynn();
+  };
+  prefetched.set(url(numpy), handled(runtimeIn.then(() => fetchUnpacked(numpy, false, numpyReceived))));
+  prefetched.set(url(pynn), handled(pynnAsked.then(() => fetchUnpacked(pynn))));
   const made = { options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], prefetched, runtimeFetched };
   if (typeof caches === "undefined" || !internals) return { kind: "none", ...made };
   return { kind: "made", ...made, options: libsnapshot.snapshotOptions({ make: true }), unpacked, recorder: libsnapshot.record() };
