@@ -185,6 +185,10 @@ SANDBOX_ENTRY = "start/sandboxworker.js"
 SANDBOX_WORKER = "start/sandbox-worker.js"
 SANDBOX_HASH = "sha256-SANDBOX-SCRIPT"
 WORKER_ENTRY = "start/worker.js"
+# The line of web/start/worker.js that build.py fills in with what a first visit asks for before
+# manifest.json has come (web/start/startup.js's fetchAhead): the packed standard library and wasm.
+WORKER_AHEAD = "const AHEAD = null;"
+AHEAD_FILES = (STDLIB, "pyodide.asm.wasm")
 
 
 # The big files of a first visit travel packed with Zstandard (tools/zstd/: the reference encoder
@@ -560,10 +564,22 @@ def bundle_sandbox(cache: Path, stage: Path) -> None:
         (stage / SANDBOX_ENTRY).unlink()  # only the bundle runs
 
 
-def bundle_worker(cache: Path, stage: Path) -> None:
+def bundle_worker(cache: Path, stage: Path, packed: dict[str, str] | None = None) -> None:
     """The Python worker (web/start/worker.js) with what it imports (Pyodide's loader, fzstd) as one
     module, in its place: the worker starts after one request instead of a chain of nine imports,
-    each a round trip (80 ms on a school's link) before the first download can start."""
+    each a round trip (80 ms on a school's link) before the first download can start. Into its
+    WORKER_AHEAD line first: the packed copies (``packed``: stage_packed's) of AHEAD_FILES and the
+    caches' prefix, which a first visit asks for before manifest.json has come."""
+    worker = stage / WORKER_ENTRY
+    if not worker.is_file():
+        return
+    files = [packed[name] for name in (f"{PYODIDE_DIR}/{file}" for file in AHEAD_FILES) if name in (packed or {})]
+    if files:
+        source = worker.read_text(encoding="utf-8")
+        if WORKER_AHEAD not in source:
+            raise BuildError(f"{worker} has no line {WORKER_AHEAD!r} to write the first downloads into")
+        ahead = {"cachePrefix": page_table.CACHE_PREFIX, "files": files}
+        worker.write_text(source.replace(WORKER_AHEAD, f"const AHEAD = {json.dumps(ahead)};"), encoding="utf-8")
     bundle_module(cache, stage, WORKER_ENTRY, WORKER_ENTRY, "esm",
                   "// pynn's Python worker (web/start/worker.js) with Pyodide's loader (MPL-2.0) and fzstd (MIT), bundled by build.py")
 
@@ -914,7 +930,8 @@ def write_lock(inputs: Inputs, pyodide: StagedPyodide) -> None:
     (pyodide.directory / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
 
 
-def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path, pseudo: bool = False) -> dict:
+def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path, pseudo: bool = False,
+               packed: dict[str, str] | None = None) -> dict:
     """Stage 4, page: the files of web/, the settings table as dist/settings.js (with the
     pseudo-language for ``pseudo``), the page's first script with the table's languages, the
     sandbox's worker and its script's hash, and the exercises' editor bundle; returns the editor's
@@ -925,7 +942,7 @@ def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path, pseudo: b
     languages = write_settings(package_dir, stage, {i18n.PSEUDO: i18n.PSEUDO_NAME} if i18n else None)
     bundle_boot(cache, stage, list(languages))
     bundle_sandbox(cache, stage)
-    bundle_worker(cache, stage)
+    bundle_worker(cache, stage, packed)
     compact_modules(cache, stage)
     stamp_sandbox(stage)
     return bundle_editor(cache, stage)
@@ -1118,7 +1135,7 @@ def build_locked(out: Path, web: Path, package_dir: Path, cache: Path, numpy_whe
         write_lock(inputs, pyodide)
         stage_previews(pyodide, stage, cache)
         packed = stage_packed(cache, stage, packed_files(pyodide))  # before the page: its worker bundles fzstd
-        editor = stage_page(web, package_dir, stage, cache, pseudo)
+        editor = stage_page(web, package_dir, stage, cache, pseudo, packed)
         stage_languages(cache, stage, pseudo=pseudo)
         stage_maths(cache, stage)
         bundle_qrcode(cache, stage)

@@ -74,7 +74,9 @@ async function hexDigest(chunks) {
 // come (`received`, see unpacked: it tells when a download nears its end); any other file by
 // subresource integrity, where the browser holds the body back until it has all of it (the runtime's
 // files, which Pyodide reads as they arrive, are not checked).
-export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch, streamed = false, received = () => {} } = {}) {
+// `ahead`: the packed copy's response, asked for before the manifest had come (startup.js's
+// fetchAhead), used in place of a fetch where it needs no subresource integrity.
+export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch, streamed = false, received = () => {}, ahead = null } = {}) {
   const url = new URL(file, manifest.base);
   if (cache && typeof caches !== "undefined") {
     const kept = await caches.match(url, { cacheName: cache }).catch(() => undefined);
@@ -84,7 +86,8 @@ export async function fetchBuildFile(manifest, file, { cache = null, fetcher = f
   const checked = (name) => (streamed ? {} : { integrity: integrity(manifest, name) });
   if (!packed) return fetcher(url, checked(file)).finally(() => received(Infinity));
   const selfChecked = !streamed && typeof crypto !== "undefined" && Boolean(crypto.subtle);
-  const response = await fetcher(new URL(packed, manifest.base), selfChecked ? {} : checked(packed)).catch((error) => {
+  const asked = ahead && (streamed || selfChecked) ? ahead : fetcher(new URL(packed, manifest.base), selfChecked ? {} : checked(packed));
+  const response = await asked.catch((error) => {
     received(Infinity);
     throw error;
   });

@@ -149,6 +149,23 @@ function arrivalRate(url, bytes, started) {
   return wire / (Math.max(ms, 0.1) / 1000);
 }
 
+// The first downloads of a first visit (the standard library and the wasm, packed: `ahead.files`,
+// which build.py writes into web/start/worker.js with the page table's `cachePrefix`), asked for as
+// soon as the worker runs, before manifest.json has come: a round trip sooner, and before the page's
+// own files (its modules and styles, about 60) have taken the browser's six connections to the
+// site, which held these requests back half a second at 5 Mbit/s. Only where no cache of this
+// site's builds exists (a visit with one may have a kept snapshot, and fetch nothing: plan decides
+// once the manifest is in) and the worker can check what it read (crypto.subtle: a secure context).
+// A map from each file's path in dist/ to its response's promise; empty when nothing is asked for.
+export async function fetchAhead(ahead, base, { fetcher = fetchFile } = {}) {
+  if (!ahead?.files?.length || !globalThis.navigator?.onLine || !globalThis.crypto?.subtle) return new Map();
+  if (typeof caches !== "undefined") {
+    const names = await caches.keys().catch(() => null);
+    if (!names || names.some((name) => name.startsWith(ahead.cachePrefix))) return new Map();
+  }
+  return new Map(ahead.files.map((file) => [file, handled(fetcher(new URL(file, base)))]));
+}
+
 // A response fetched ahead, marked handled: its failure is told when Pyodide asks for the file (the
 // worker's fetch names it), not as an unhandled rejection before it does.
 function handled(response) {
@@ -168,7 +185,7 @@ function handled(response) {
 // Python has started, whichever is first), pynn's near numpy's end (below). The link's
 // rate, which decides whether the shipped snapshot is worth fetching, is read from the standard
 // library's download.
-export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
+export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = new Map() } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
@@ -188,7 +205,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile } = {}) {
   const unpacked = new Map();
   // (Not looked up in the build's cache first: that lookup waits for the worker's thread, which a
   // starting Python holds for seconds, and a visit without a kept snapshot has none there.)
-  const fetchUnpacked = (file, streamed = false, received = undefined) => handled(fetchBuildFile(manifest, file, { fetcher, streamed, received }).then((response) => {
+  const fetchUnpacked = (file, streamed = false, received = undefined) => handled(fetchBuildFile(manifest, file, { fetcher, streamed, received, ahead: ahead.get(packedName(manifest, file)) }).then((response) => {
     if (!response.ok) return response; // the worker's fetch names the file that failed
     const [read, copy] = withCopy(response);
     unpacked.set(file, copy);

@@ -16,6 +16,10 @@ import { MESSAGE } from "./protocol.js";
 import { serve } from "./serve.js";
 import * as startup from "./startup.js";
 
+// What a first visit fetches first, asked for before manifest.json (web/start/startup.js's
+// fetchAhead): build.py writes here {cachePrefix, files}; null in web/ (nothing asked for ahead).
+const AHEAD = null;
+
 // What pynn imports of numpy, imported once numpy is in.
 const NUMPY_MODULES = ["numpy", "numpy.random", "numpy.linalg"];
 
@@ -41,12 +45,14 @@ async function boot() {
     const problems = [];
     const failedFetches = [];
     const bytes = new Bytes(post);
+    const base = new URL("../", import.meta.url).href;
+    const ahead = startup.fetchAhead(AHEAD, base);
     const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
-      const manifest = await startup.fetchManifest(new URL("../", import.meta.url).href);
+      const manifest = await startup.fetchManifest(base);
       mark("manifest");
       const { pyodide: py, visit } = await startPython({
         indexURL,
-        plan: () => startup.plan(manifest, indexURL),
+        plan: async () => startup.plan(manifest, indexURL, { ahead: await ahead }),
         dropKept: () => startup.dropKeptSnapshot(manifest),
         stderr: (text) => problems.push(text),
         beforeLoad: (visit) => {
