@@ -16,6 +16,7 @@
 
 import { t, TextError } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
+import { inOrder } from "./inorder.js";
 import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
 
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
@@ -27,8 +28,8 @@ const fetchFile = globalThis.fetch.bind(globalThis);
 const SNAPSHOT_WORTH_SECONDS = 2;
 // On the ordinary start pynn's wheel is asked for once numpy's has this much left to come: the
 // larger of these bytes and these seconds at the link's rate (a round trip's worth and a margin).
-const NEAR_END_BYTES = 64 * 1024;
-const NEAR_END_SECONDS = 0.2;
+const NEAR_END_BYTES = 48 * 1024;
+const NEAR_END_SECONDS = 0.15;
 const KEPT_SNAPSHOT = "pyodide/snapshot-with-numpy";
 const MEMORY_BYTES = "X-Pynn-Memory-Bytes"; // on the kept response: the length of Pyodide's snapshot in it
 const REGIONS = "X-Pynn-Regions"; // and where its regions lie (libsnapshot.regions), to read them at once
@@ -205,7 +206,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = ne
   const unpacked = new Map();
   // (Not looked up in the build's cache first: that lookup waits for the worker's thread, which a
   // starting Python holds for seconds, and a visit without a kept snapshot has none there.)
-  const fetchUnpacked = (file, streamed = false, received = undefined) => handled(fetchBuildFile(manifest, file, { fetcher, streamed, received, ahead: ahead.get(packedName(manifest, file)) }).then((response) => {
+  const fetchUnpacked = (file, streamed = false, received = undefined, asked = ahead.get(packedName(manifest, file))) => handled(fetchBuildFile(manifest, file, { fetcher, streamed, received, ahead: asked }).then((response) => {
     if (!response.ok) return response; // the worker's fetch names the file that failed
     const [read, copy] = withCopy(response);
     unpacked.set(file, copy);
@@ -252,22 +253,29 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = ne
   });
   // numpy's wheel once the wasm is in, pynn's once numpy's has about one round trip's bytes left to
   // come: numpy, loaded and imported first, comes as early as the link allows, and pynn's bytes are
-  // the last on the wire, while Python loads and imports numpy. (Asked for at numpy's end, pynn came
-  // late: the worker, busy starting Python, read numpy's last bytes late. Here the trigger is numpy's
-  // bytes as the worker reads them, so a busy worker asks late only when it could not have used
-  // pynn sooner.)
+  // the last on the wire, while Python loads and imports numpy. The wheels are read by a helper
+  // thread (web/start/inorder.js), which sees numpy's bytes as they come: this worker, busy starting
+  // Python then, would see them late and ask for pynn late (the link idle meanwhile; asking at
+  // numpy's end, it idled 0.9 s in a trace). Without the helper (or without crypto.subtle, to check
+  // what it passes on), this worker reads numpy's bytes itself and asks for pynn as it sees them.
   const [numpy, pynn] = wheels;
+  const [numpySent, pynnSent] = wheels.map((wheel) => packedName(manifest, wheel));
+  const numpyBytes = manifest.files[numpySent ?? numpy]?.bytes ?? 0;
+  const nearEnd = Math.max(NEAR_END_BYTES, rate * NEAR_END_SECONDS);
+  const helper = numpySent && pynnSent && globalThis.crypto?.subtle && typeof Worker === "function"
+    ? inOrder([url(numpySent), url(pynnSent)], numpyBytes, nearEnd, { fetcher }) : null;
   let askPynn;
   const pynnAsked = new Promise((resolve) => {
     askPynn = resolve;
   });
-  const numpyBytes = manifest.files[packedName(manifest, numpy) ?? numpy]?.bytes ?? 0;
-  const nearEnd = Math.max(NEAR_END_BYTES, rate * NEAR_END_SECONDS);
   const numpyReceived = (count) => {
     if (count >= numpyBytes - nearEnd) askPynn();
   };
-  prefetched.set(url(numpy), handled(runtimeIn.then(() => fetchUnpacked(numpy, false, numpyReceived))));
-  prefetched.set(url(pynn), handled(pynnAsked.then(() => fetchUnpacked(pynn))));
+  prefetched.set(url(numpy), handled(runtimeIn.then(() => {
+    helper?.start();
+    return fetchUnpacked(numpy, false, helper ? undefined : numpyReceived, helper?.responses[0]);
+  })));
+  prefetched.set(url(pynn), handled((helper ? runtimeIn : pynnAsked).then(() => fetchUnpacked(pynn, false, undefined, helper?.responses[1]))));
   const made = { options: { packages: ["numpy", "pynn"] }, fetches: [...core, ...wheels], prefetched, runtimeFetched };
   if (typeof caches === "undefined" || !internals) return { kind: "none", ...made };
   return { kind: "made", ...made, options: libsnapshot.snapshotOptions({ make: true }), unpacked, recorder: libsnapshot.record() };
