@@ -5,7 +5,8 @@
 // 1. It starts the Python worker. Python's downloads and start-up then overlap the page's (on a
 //    slow link the module graph alone takes about a second). What the worker says before main.js
 //    listens is kept, in order, and handed over with the worker (web/start/bridge.js's start calls
-//    `worker.takeEarly()`).
+//    `worker.takeEarly()`). It hands the worker a port over which this page's thread fetches the
+//    wheels for it (web/start/inorder.js).
 // 2. It decides the page's language as main.js will (web/lang/choose.js: lang= in the hash, else the
 //    browser's languages among the page's), and when that is not English marks <html>
 //    data-language-coming: until the language's catalogue is in, index.html's English texts keep
@@ -15,6 +16,8 @@
 //    marks <html> data-first-visit, so that on a phone the header has the hint's room from the
 //    first paint (web/training/teach.css): nothing moves when the hint shows or goes.
 import { chosen, langInHash } from "./lang/choose.js";
+import { serveInOrder } from "./start/inorder.js";
+import { MESSAGE } from "./start/protocol.js";
 import { STORED } from "./start/storage.js";
 
 const LANGUAGES = []; // the page table's languages' codes, English first: build.py writes them here
@@ -29,6 +32,10 @@ const LANGUAGES = []; // the page table's languages' codes, English first: build
     for (const type of types) worker.removeEventListener(type, keep);
     return early.splice(0);
   };
+  // the page's thread fetches the wheels for the worker, which is busy starting Python meanwhile
+  const channel = new MessageChannel();
+  serveInOrder(channel.port1);
+  worker.postMessage({ type: MESSAGE.fetcher }, [channel.port2]);
   globalThis.pynnBootWorker = worker;
 }
 

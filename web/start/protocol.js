@@ -10,6 +10,9 @@
 //                                                    own JavaScript says (why it did not start):
 //                                                    heard whenever it comes, even while Python starts;
 //                                                    not answered
+//                   {type: fetcher} + a MessagePort  the training worker's first message (web/boot.js):
+//                                                    the page fetches the wheels over it
+//                                                    (web/start/inorder.js); not answered
 //   worker → page   {type: result, id, heapBytes, ...the method's dict}
 //                   {type: invalid, id, message}     a ValueError: pynn refused the arguments
 //                   {type: error, id, message}       anything else that broke
@@ -28,6 +31,7 @@
 export const MESSAGE = Object.freeze({
   call: "call",
   language: "language",
+  fetcher: "fetcher",
   result: "result",
   invalid: "invalid",
   error: "error",

@@ -186,7 +186,7 @@ function handled(response) {
 // Python has started, whichever is first), pynn's near numpy's end (below). The link's
 // rate, which decides whether the shipped snapshot is worth fetching, is read from the standard
 // library's download.
-export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = new Map() } = {}) {
+export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = new Map(), port = null } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
@@ -253,17 +253,16 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = ne
   });
   // numpy's wheel once the wasm is in, pynn's once numpy's has about one round trip's bytes left to
   // come: numpy, loaded and imported first, comes as early as the link allows, and pynn's bytes are
-  // the last on the wire, while Python loads and imports numpy. The wheels are read by a helper
-  // thread (web/start/inorder.js), which sees numpy's bytes as they come: this worker, busy starting
-  // Python then, would see them late and ask for pynn late (the link idle meanwhile; asking at
-  // numpy's end, it idled 0.9 s in a trace). Without the helper (or without crypto.subtle, to check
-  // what it passes on), this worker reads numpy's bytes itself and asks for pynn as it sees them.
+  // the last on the wire, while Python loads and imports numpy. The page's thread reads the wheels
+  // (web/start/inorder.js, over `port`), as it sees numpy's bytes as they come: this worker, busy
+  // starting Python then, would see them late and ask for pynn late (the link idle meanwhile; asking
+  // at numpy's end, it idled 0.9 s in a trace). Without the page's port (or without crypto.subtle, to
+  // check what it passes on), this worker reads numpy's bytes itself and asks for pynn as it sees them.
   const [numpy, pynn] = wheels;
   const [numpySent, pynnSent] = wheels.map((wheel) => packedName(manifest, wheel));
   const numpyBytes = manifest.files[numpySent ?? numpy]?.bytes ?? 0;
   const nearEnd = Math.max(NEAR_END_BYTES, rate * NEAR_END_SECONDS);
-  const helper = numpySent && pynnSent && globalThis.crypto?.subtle && typeof Worker === "function"
-    ? inOrder([url(numpySent), url(pynnSent)], numpyBytes, nearEnd, { fetcher }) : null;
+  const helper = port && numpySent && pynnSent && globalThis.crypto?.subtle ? inOrder(port, [url(numpySent), url(pynnSent)], numpyBytes, nearEnd) : null;
   let askPynn;
   const pynnAsked = new Promise((resolve) => {
     askPynn = resolve;

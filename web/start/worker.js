@@ -52,7 +52,7 @@ async function boot() {
       mark("manifest");
       const { pyodide: py, visit } = await startPython({
         indexURL,
-        plan: async () => startup.plan(manifest, indexURL, { ahead: await ahead }),
+        plan: async () => startup.plan(manifest, indexURL, { ahead: await ahead, port: fetcherPort }),
         dropKept: () => startup.dropKeptSnapshot(manifest),
         stderr: (text) => problems.push(text),
         beforeLoad: (visit) => {
@@ -176,9 +176,14 @@ async function whileWatchingFetches(failed, bytes, load) {
 }
 
 // Until Python serves: the page's language, for what this worker says while it starts (it starts
-// before the page has read its catalogue: web/boot.js); any call is too early.
-self.onmessage = ({ data }) => {
+// before the page has read its catalogue: web/boot.js), and the page's port to fetch through; any
+// call is too early.
+// The page's MessagePort (web/boot.js) over which it fetches the wheels for this worker (web/start/inorder.js).
+let fetcherPort = null;
+
+self.onmessage = ({ data, ports }) => {
   if (data?.type === MESSAGE.language) setLanguage(data.catalogue ?? null);
+  else if (data?.type === MESSAGE.fetcher) fetcherPort = ports[0] ?? null;
   else post({ type: MESSAGE.error, id: data?.id, message: t("start.not-ready") });
 };
 
