@@ -185,9 +185,9 @@ SANDBOX_ENTRY = "start/sandboxworker.js"
 SANDBOX_WORKER = "start/sandbox-worker.js"
 SANDBOX_HASH = "sha256-SANDBOX-SCRIPT"
 WORKER_ENTRY = "start/worker.js"
-# The line of web/start/worker.js that build.py fills in with what a first visit asks for before
-# manifest.json has come (web/start/startup.js's fetchAhead): the packed standard library and wasm.
-WORKER_AHEAD = "const AHEAD = null;"
+# The line of web/boot.js that build.py fills in with what a first visit's page asks for at once,
+# for the worker (web/start/pagefetch.js): the packed standard library and wasm.
+BOOT_AHEAD = "const AHEAD = null;"
 AHEAD_FILES = (STDLIB, "pyodide.asm.wasm")
 
 
@@ -564,37 +564,33 @@ def bundle_sandbox(cache: Path, stage: Path) -> None:
         (stage / SANDBOX_ENTRY).unlink()  # only the bundle runs
 
 
-def bundle_worker(cache: Path, stage: Path, packed: dict[str, str] | None = None) -> None:
+def bundle_worker(cache: Path, stage: Path) -> None:
     """The Python worker (web/start/worker.js) with what it imports (Pyodide's loader, fzstd) as one
     module, in its place: the worker starts after one request instead of a chain of nine imports,
-    each a round trip (80 ms on a school's link) before the first download can start. Into its
-    WORKER_AHEAD line first: the packed copies (``packed``: stage_packed's) of AHEAD_FILES and the
-    caches' prefix, which a first visit asks for before manifest.json has come."""
-    worker = stage / WORKER_ENTRY
-    if not worker.is_file():
-        return
-    files = [packed[name] for name in (f"{PYODIDE_DIR}/{file}" for file in AHEAD_FILES) if name in (packed or {})]
-    if files:
-        source = worker.read_text(encoding="utf-8")
-        if WORKER_AHEAD not in source:
-            raise BuildError(f"{worker} has no line {WORKER_AHEAD!r} to write the first downloads into")
-        ahead = {"cachePrefix": page_table.CACHE_PREFIX, "files": files}
-        worker.write_text(source.replace(WORKER_AHEAD, f"const AHEAD = {json.dumps(ahead)};"), encoding="utf-8")
+    each a round trip (80 ms on a school's link) before the first download can start."""
     bundle_module(cache, stage, WORKER_ENTRY, WORKER_ENTRY, "esm",
                   "// pynn's Python worker (web/start/worker.js) with Pyodide's loader (MPL-2.0) and fzstd (MIT), bundled by build.py")
 
 
-def bundle_boot(cache: Path, stage: Path, languages: list[str]) -> None:
+def bundle_boot(cache: Path, stage: Path, languages: list[str], packed: dict[str, str] | None = None) -> None:
     """The page's first script (web/boot.js) as one classic script in its place, the codes of
     ``languages`` (the page table's, English first) written into its BOOT_LANGUAGES line: it decides
-    the page's language before any module loads, with web/lang/choose.js, the page's own rule."""
+    the page's language before any module loads, with web/lang/choose.js, the page's own rule. Into
+    its BOOT_AHEAD line: the packed copies (``packed``: stage_packed's) of AHEAD_FILES and the caches'
+    prefix, which a first visit's page asks for at once, for the worker (web/start/pagefetch.js)."""
     boot = stage / BOOT
     if not boot.is_file():
         return
     source = boot.read_text(encoding="utf-8")
     if BOOT_LANGUAGES not in source:
         raise BuildError(f"{boot} has no line {BOOT_LANGUAGES!r} to write the page's languages into")
-    boot.write_text(source.replace(BOOT_LANGUAGES, f"const LANGUAGES = {json.dumps(languages)};"), encoding="utf-8")
+    source = source.replace(BOOT_LANGUAGES, f"const LANGUAGES = {json.dumps(languages)};")
+    files = [packed[name] for name in (f"{PYODIDE_DIR}/{file}" for file in AHEAD_FILES) if name in (packed or {})]
+    if files:
+        if BOOT_AHEAD not in source:
+            raise BuildError(f"{boot} has no line {BOOT_AHEAD!r} to write the first downloads into")
+        source = source.replace(BOOT_AHEAD, f"const AHEAD = {json.dumps({'cachePrefix': page_table.CACHE_PREFIX, 'files': files})};")
+    boot.write_text(source, encoding="utf-8")
     bundle_module(cache, stage, BOOT, BOOT, "iife",
                   "// pynn's first script (web/boot.js) with web/lang/choose.js, bundled by build.py")
 
@@ -930,6 +926,41 @@ def write_lock(inputs: Inputs, pyodide: StagedPyodide) -> None:
     (pyodide.directory / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
 
 
+# index.html's style sheets for the screen (no media attribute), one file each in web/, go out as one:
+# all of them in their order in the first one's place (training/page.css), the others' links gone.
+# A first visit then asks for one sheet instead of nine, which held the browser's six connections
+# to the site while the first downloads for Python waited (web/start/pagefetch.js).
+STYLE_LINK = re.compile(r'^[ \t]*<link rel="stylesheet" href="([^"]+)">[ \t]*\n', re.MULTILINE)
+
+
+def join_styles(stage: Path) -> list[str]:
+    """Join index.html's screen style sheets (STYLE_LINK) into the first, in their order; returns
+    the sheets joined (their paths in stage), the first one's first."""
+    page = stage / "index.html"
+    if not page.is_file():
+        return []
+    html = page.read_text(encoding="utf-8")
+    sheets = STYLE_LINK.findall(html)
+    if len(sheets) < 2:
+        return sheets
+    for sheet in sheets:
+        if re.search(r"@import|url\(", (stage / sheet).read_text(encoding="utf-8")):
+            raise BuildError(f"{sheet} has an @import or url(): it would not keep its meaning joined into {sheets[0]}")
+    joined = "".join(f"/* {sheet} */\n{(stage / sheet).read_text(encoding='utf-8').rstrip()}\n" for sheet in sheets)
+    (stage / sheets[0]).write_text(joined, encoding="utf-8")
+    for sheet in sheets[1:]:
+        (stage / sheet).unlink()
+    first = True
+
+    def keep_first(match: re.Match) -> str:
+        nonlocal first
+        kept, first = first, False
+        return match.group(0) if kept else ""
+
+    page.write_text(STYLE_LINK.sub(keep_first, html), encoding="utf-8")
+    return sheets
+
+
 def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path, pseudo: bool = False,
                packed: dict[str, str] | None = None) -> dict:
     """Stage 4, page: the files of web/, the settings table as dist/settings.js (with the
@@ -940,9 +971,10 @@ def stage_page(web: Path, package_dir: Path, stage: Path, cache: Path, pseudo: b
     copy_web(web, stage)
     i18n = load_i18n(cache) if pseudo else None
     languages = write_settings(package_dir, stage, {i18n.PSEUDO: i18n.PSEUDO_NAME} if i18n else None)
-    bundle_boot(cache, stage, list(languages))
+    join_styles(stage)
+    bundle_boot(cache, stage, list(languages), packed)
     bundle_sandbox(cache, stage)
-    bundle_worker(cache, stage, packed)
+    bundle_worker(cache, stage)
     compact_modules(cache, stage)
     stamp_sandbox(stage)
     return bundle_editor(cache, stage)

@@ -818,8 +818,8 @@ def test_the_sandbox_script_is_allowed_by_its_hash_in_both_policies(tmp_path):
 
 # Runs the built boot.js as the browser runs a classic script, with the address's hash and the
 # browser's languages given, and localStorage holding `stored` (null: a storage that refuses), and
-# prints what it marked on <html> (null: nothing), that it started the worker, and whether it marked
-# a first visit.
+# prints what it marked on <html> (null: nothing), that it started the worker, whether it marked
+# a first visit, and what it told the worker (the port the page fetches the wheels over).
 BOOT_JS = r"""
 const [path, hash, wanted, stored] = [process.argv[1], process.argv[2], JSON.parse(process.argv[3]), JSON.parse(process.argv[4])];
 const html = { dataset: {}, dir: "" };
@@ -830,9 +830,15 @@ Object.defineProperty(globalThis, "navigator", { value: { languages: wanted } })
 Object.defineProperty(globalThis, "localStorage", {
   get() { if (stored === null) throw new Error("SecurityError"); return { getItem: (key) => stored[key] ?? null }; },
 });
-globalThis.Worker = class { constructor(url) { started = String(url); } addEventListener() {} };
+let told = null;
+globalThis.Worker = class {
+  constructor(url) { started = String(url); }
+  addEventListener() {}
+  postMessage(message, transfer) { told = [message.type, transfer.map((port) => port.constructor.name)]; }
+};
 new Function((await import("node:fs")).readFileSync(path, "utf8"))();
-console.log(JSON.stringify([html.dataset.languageComing ?? null, started, "firstVisit" in html.dataset, html.dir]));
+console.log(JSON.stringify([html.dataset.languageComing ?? null, started, "firstVisit" in html.dataset, html.dir, told]));
+process.exit(0); // the page's end of the port (web/start/pagefetch.js) would keep node waiting
 """
 
 
@@ -845,17 +851,22 @@ def test_the_first_script_marks_a_page_that_will_not_speak_english_before_any_mo
     shutil.copyfile(ROOT / "web" / "boot.js", stage / build_py.BOOT)
     shutil.copyfile(ROOT / "web" / "lang" / "choose.js", stage / "lang" / "choose.js")
     (stage / "start").mkdir()
-    shutil.copyfile(ROOT / "web" / "start" / "storage.js", stage / "start" / "storage.js")
+    for name in ("storage.js", "pagefetch.js", "protocol.js"):
+        shutil.copyfile(ROOT / "web" / "start" / name, stage / "start" / name)
     codes = ["en", "es", "fr", "de", "pt-BR", "zh-Hans", "ar"]
-    build_py.bundle_boot(CACHE, stage, codes)
+    packed = {f"pyodide/{name}": f"pyodide/{name}.zst" for name in ("python_stdlib.zip", "pyodide.asm.wasm", "numpy.whl")}
+    build_py.bundle_boot(CACHE, stage, codes, packed)
     script = (stage / build_py.BOOT).read_text()
     assert not re.search(r"^\s*(import|export)\b", script, re.MULTILINE) and json.dumps(codes, separators=(",", ":")) in script
+    # what a first visit's page asks for at once, for the worker: the packed standard library and wasm
+    assert re.search(r'files:\["pyodide/python_stdlib\.zip\.zst","pyodide/pyodide\.asm\.wasm\.zst"\]', script)
 
     def run(hash_: str, wanted: list[str], stored: dict | None) -> list:
         out = subprocess.run(["node", "--input-type=module", "-e", BOOT_JS, str(stage / build_py.BOOT), hash_, json.dumps(wanted),
                               json.dumps(stored)], capture_output=True, text=True, check=True).stdout
-        mark, worker, first_visit, direction = json.loads(out)
+        mark, worker, first_visit, direction, told = json.loads(out)
         assert worker == "http://site/start/worker.js"
+        assert told == ["fetcher", ["MessagePort"]]  # web/start/pagefetch.js: the first downloads come over it
         return [mark, first_visit, direction]
 
     def marked(hash_: str, wanted: list[str]) -> str | None:

@@ -5,8 +5,9 @@
 // 1. It starts the Python worker. Python's downloads and start-up then overlap the page's (on a
 //    slow link the module graph alone takes about a second). What the worker says before main.js
 //    listens is kept, in order, and handed over with the worker (web/start/bridge.js's start calls
-//    `worker.takeEarly()`). It hands the worker a port over which this page's thread fetches the
-//    wheels for it (web/start/inorder.js).
+//    `worker.takeEarly()`). It hands the worker a port over which this page's thread fetches for it:
+//    at once, on a first visit, the standard library and the wasm; later the wheels
+//    (web/start/pagefetch.js).
 // 2. It decides the page's language as main.js will (web/lang/choose.js: lang= in the hash, else the
 //    browser's languages among the page's), and when that is not English marks <html>
 //    data-language-coming: until the language's catalogue is in, index.html's English texts keep
@@ -16,11 +17,14 @@
 //    marks <html> data-first-visit, so that on a phone the header has the hint's room from the
 //    first paint (web/training/teach.css): nothing moves when the hint shows or goes.
 import { chosen, langInHash } from "./lang/choose.js";
-import { serveInOrder } from "./start/inorder.js";
+import { serveFetches } from "./start/pagefetch.js";
 import { MESSAGE } from "./start/protocol.js";
 import { STORED } from "./start/storage.js";
 
 const LANGUAGES = []; // the page table's languages' codes, English first: build.py writes them here
+// What a first visit fetches first, for the worker (web/start/pagefetch.js): build.py writes here
+// {cachePrefix, files} (the packed standard library and wasm); null in web/ (nothing asked ahead).
+const AHEAD = null;
 
 {
   const worker = new Worker(new URL("start/worker.js", document.currentScript.src), { type: "module" });
@@ -32,9 +36,10 @@ const LANGUAGES = []; // the page table's languages' codes, English first: build
     for (const type of types) worker.removeEventListener(type, keep);
     return early.splice(0);
   };
-  // the page's thread fetches the wheels for the worker, which is busy starting Python meanwhile
+  // the page's thread fetches the first downloads and the wheels for the worker (web/start/pagefetch.js)
   const channel = new MessageChannel();
-  serveInOrder(channel.port1);
+  const ahead = (AHEAD?.files ?? []).map((file) => new URL(file, document.currentScript.src).href);
+  serveFetches(channel.port1, { ahead, cachePrefix: AHEAD?.cachePrefix });
   worker.postMessage({ type: MESSAGE.fetcher }, [channel.port2]);
   globalThis.pynnBootWorker = worker;
 }

@@ -11,8 +11,8 @@
 //                                                    heard whenever it comes, even while Python starts;
 //                                                    not answered
 //                   {type: fetcher} + a MessagePort  the training worker's first message (web/boot.js):
-//                                                    the page fetches the wheels over it
-//                                                    (web/start/inorder.js); not answered
+//                                                    the page fetches for it over it
+//                                                    (web/start/pagefetch.js); not answered
 //   worker → page   {type: result, id, heapBytes, ...the method's dict}
 //                   {type: invalid, id, message}     a ValueError: pynn refused the arguments
 //                   {type: error, id, message}       anything else that broke

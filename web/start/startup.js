@@ -16,7 +16,6 @@
 
 import { t, TextError } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
-import { inOrder } from "./inorder.js";
 import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
 
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
@@ -143,28 +142,12 @@ async function gunzip(response, name) {
 // Bytes per second at which `url`'s body arrived, from the Resource Timing entry of its last
 // fetch: from its first byte to its last, so neither the server's time to answer nor a busy
 // machine's delay before it counts as a slow link.
-function arrivalRate(url, bytes, started) {
+// `pageMs`: the same as the page saw it, for a file the page fetched (web/start/pagefetch.js).
+function arrivalRate(url, bytes, started, pageMs = null) {
   const entry = performance.getEntriesByName(url).pop();
   const wire = entry?.encodedBodySize || bytes;
-  const ms = entry ? entry.responseEnd - entry.responseStart : performance.now() - started;
+  const ms = pageMs ?? (entry ? entry.responseEnd - entry.responseStart : performance.now() - started);
   return wire / (Math.max(ms, 0.1) / 1000);
-}
-
-// The first downloads of a first visit (the standard library and the wasm, packed: `ahead.files`,
-// which build.py writes into web/start/worker.js with the page table's `cachePrefix`), asked for as
-// soon as the worker runs, before manifest.json has come: a round trip sooner, and before the page's
-// own files (its modules and styles, about 60) have taken the browser's six connections to the
-// site, which held these requests back half a second at 5 Mbit/s. Only where no cache of this
-// site's builds exists (a visit with one may have a kept snapshot, and fetch nothing: plan decides
-// once the manifest is in) and the worker can check what it read (crypto.subtle: a secure context).
-// A map from each file's path in dist/ to its response's promise; empty when nothing is asked for.
-export async function fetchAhead(ahead, base, { fetcher = fetchFile } = {}) {
-  if (!ahead?.files?.length || !globalThis.navigator?.onLine || !globalThis.crypto?.subtle) return new Map();
-  if (typeof caches !== "undefined") {
-    const names = await caches.keys().catch(() => null);
-    if (!names || names.some((name) => name.startsWith(ahead.cachePrefix))) return new Map();
-  }
-  return new Map(ahead.files.map((file) => [file, handled(fetcher(new URL(file, base)))]));
 }
 
 // A response fetched ahead, marked handled: its failure is told when Pyodide asks for the file (the
@@ -186,7 +169,10 @@ function handled(response) {
 // Python has started, whichever is first), pynn's near numpy's end (below). The link's
 // rate, which decides whether the shipped snapshot is worth fetching, is read from the standard
 // library's download.
-export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = new Map(), port = null } = {}) {
+//
+// `page`: the page's fetches for this worker (web/start/pagefetch.js's PageFetches), or null: the
+// first downloads it asked for ahead, and the wheels in order.
+export async function plan(manifest, indexURL, { fetcher = fetchFile, page = null } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
@@ -204,6 +190,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = ne
   // wasm streams (as before it was packed: it compiles as it arrives); the rest is checked against
   // the manifest's hashes.
   const unpacked = new Map();
+  const ahead = page ? await page.ahead(manifest.base) : new Map();
   // (Not looked up in the build's cache first: that lookup waits for the worker's thread, which a
   // starting Python holds for seconds, and a visit without a kept snapshot has none there.)
   const fetchUnpacked = (file, streamed = false, received = undefined, asked = ahead.get(packedName(manifest, file))) => handled(fetchBuildFile(manifest, file, { fetcher, streamed, received, ahead: asked }).then((response) => {
@@ -228,7 +215,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = ne
   await arrived(stdlib).catch((error) => {
     throw new TextError("start.fetch.failed", { file: stdlibSent.split("/").pop(), reason: error?.message ?? String(error) });
   });
-  const rate = 2 * arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started);
+  const rate = 2 * arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started, page?.arrivalMs(url(stdlibSent)));
   const snapshot = manifest.snapshot;
   // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
   // A Pyodide that web/start/libsnapshot.js was not written for starts the ordinary way: no snapshot is
@@ -254,15 +241,15 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, ahead = ne
   // numpy's wheel once the wasm is in, pynn's once numpy's has about one round trip's bytes left to
   // come: numpy, loaded and imported first, comes as early as the link allows, and pynn's bytes are
   // the last on the wire, while Python loads and imports numpy. The page's thread reads the wheels
-  // (web/start/inorder.js, over `port`), as it sees numpy's bytes as they come: this worker, busy
+  // (web/start/pagefetch.js), as it sees numpy's bytes as they come: this worker, busy
   // starting Python then, would see them late and ask for pynn late (the link idle meanwhile; asking
-  // at numpy's end, it idled 0.9 s in a trace). Without the page's port (or without crypto.subtle, to
+  // at numpy's end, it idled 0.9 s in a trace). Without the page (or without crypto.subtle, to
   // check what it passes on), this worker reads numpy's bytes itself and asks for pynn as it sees them.
   const [numpy, pynn] = wheels;
   const [numpySent, pynnSent] = wheels.map((wheel) => packedName(manifest, wheel));
   const numpyBytes = manifest.files[numpySent ?? numpy]?.bytes ?? 0;
   const nearEnd = Math.max(NEAR_END_BYTES, rate * NEAR_END_SECONDS);
-  const helper = port && numpySent && pynnSent && globalThis.crypto?.subtle ? inOrder(port, [url(numpySent), url(pynnSent)], numpyBytes, nearEnd) : null;
+  const helper = page && numpySent && pynnSent && globalThis.crypto?.subtle ? page.inOrder([url(numpySent), url(pynnSent)], numpyBytes, nearEnd) : null;
   let askPynn;
   const pynnAsked = new Promise((resolve) => {
     askPynn = resolve;

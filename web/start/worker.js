@@ -12,13 +12,10 @@ import { setLanguage, t, TextError } from "../lang/text.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { importModules, messageOf, startPython } from "./python.js";
 import { Bytes } from "./bytes.js";
+import { PageFetches } from "./pagefetch.js";
 import { MESSAGE } from "./protocol.js";
 import { serve } from "./serve.js";
 import * as startup from "./startup.js";
-
-// What a first visit fetches first, asked for before manifest.json (web/start/startup.js's
-// fetchAhead): build.py writes here {cachePrefix, files}; null in web/ (nothing asked for ahead).
-const AHEAD = null;
 
 // What pynn imports of numpy, imported once numpy is in.
 const NUMPY_MODULES = ["numpy", "numpy.random", "numpy.linalg"];
@@ -46,13 +43,12 @@ async function boot() {
     const failedFetches = [];
     const bytes = new Bytes(post);
     const base = new URL("../", import.meta.url).href;
-    const ahead = startup.fetchAhead(AHEAD, base);
     const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
       const manifest = await startup.fetchManifest(base);
       mark("manifest");
       const { pyodide: py, visit } = await startPython({
         indexURL,
-        plan: async () => startup.plan(manifest, indexURL, { ahead: await ahead, port: fetcherPort }),
+        plan: () => startup.plan(manifest, indexURL, { page: pageFetches }),
         dropKept: () => startup.dropKeptSnapshot(manifest),
         stderr: (text) => problems.push(text),
         beforeLoad: (visit) => {
@@ -178,12 +174,12 @@ async function whileWatchingFetches(failed, bytes, load) {
 // Until Python serves: the page's language, for what this worker says while it starts (it starts
 // before the page has read its catalogue: web/boot.js), and the page's port to fetch through; any
 // call is too early.
-// The page's MessagePort (web/boot.js) over which it fetches the wheels for this worker (web/start/inorder.js).
-let fetcherPort = null;
+// The page's fetches for this worker (web/boot.js gives it their port: web/start/pagefetch.js), or null.
+let pageFetches = null;
 
 self.onmessage = ({ data, ports }) => {
   if (data?.type === MESSAGE.language) setLanguage(data.catalogue ?? null);
-  else if (data?.type === MESSAGE.fetcher) fetcherPort = ports[0] ?? null;
+  else if (data?.type === MESSAGE.fetcher) pageFetches = ports[0] ? new PageFetches(ports[0]) : null;
   else post({ type: MESSAGE.error, id: data?.id, message: t("start.not-ready") });
 };
 
