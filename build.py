@@ -186,9 +186,9 @@ SANDBOX_WORKER = "start/sandbox-worker.js"
 SANDBOX_HASH = "sha256-SANDBOX-SCRIPT"
 WORKER_ENTRY = "start/worker.js"
 # The line of web/boot.js that build.py fills in with what a first visit's page asks for at once,
-# for the worker (web/start/pagefetch.js): the packed standard library and wasm.
+# for the worker (web/start/pagefetch.js): the packed standard library, and beside it the packed wasm,
+# then numpy's wheel, then pynn's (each asked for as the one before it nears its end).
 BOOT_AHEAD = "const AHEAD = null;"
-AHEAD_FILES = (STDLIB, "pyodide.asm.wasm")
 
 
 # The big files of a first visit travel packed with Zstandard (tools/zstd/: the reference encoder
@@ -572,12 +572,21 @@ def bundle_worker(cache: Path, stage: Path) -> None:
                   "// pynn's Python worker (web/start/worker.js) with Pyodide's loader (MPL-2.0) and fzstd (MIT), bundled by build.py")
 
 
+def ahead_chains(files: list[str]) -> list[list[str]]:
+    """What a first visit's page fetches at once for the worker, of the packed ``files`` (packed_files'
+    order: the wasm, the standard library, numpy's wheel, pynn's): the standard library alone, and
+    beside it the wasm, then the wheels (web/start/pagefetch.js)."""
+    wasm, stdlib, *wheels = files
+    return [[stdlib], [wasm, *wheels]]
+
+
 def bundle_boot(cache: Path, stage: Path, languages: list[str], packed: dict[str, str] | None = None) -> None:
     """The page's first script (web/boot.js) as one classic script in its place, the codes of
     ``languages`` (the page table's, English first) written into its BOOT_LANGUAGES line: it decides
     the page's language before any module loads, with web/lang/choose.js, the page's own rule. Into
-    its BOOT_AHEAD line: the packed copies (``packed``: stage_packed's) of AHEAD_FILES and the caches'
-    prefix, which a first visit's page asks for at once, for the worker (web/start/pagefetch.js)."""
+    its BOOT_AHEAD line: the packed copies (``packed``: stage_packed's, in stage already) in
+    ahead_chains, with their sizes, and the caches' prefix: what a first visit's page asks for at
+    once, for the worker (web/start/pagefetch.js)."""
     boot = stage / BOOT
     if not boot.is_file():
         return
@@ -585,11 +594,12 @@ def bundle_boot(cache: Path, stage: Path, languages: list[str], packed: dict[str
     if BOOT_LANGUAGES not in source:
         raise BuildError(f"{boot} has no line {BOOT_LANGUAGES!r} to write the page's languages into")
     source = source.replace(BOOT_LANGUAGES, f"const LANGUAGES = {json.dumps(languages)};")
-    files = [packed[name] for name in (f"{PYODIDE_DIR}/{file}" for file in AHEAD_FILES) if name in (packed or {})]
-    if files:
+    if packed:
         if BOOT_AHEAD not in source:
             raise BuildError(f"{boot} has no line {BOOT_AHEAD!r} to write the first downloads into")
-        source = source.replace(BOOT_AHEAD, f"const AHEAD = {json.dumps({'cachePrefix': page_table.CACHE_PREFIX, 'files': files})};")
+        chains = [[{"file": packed[name], "bytes": (stage / packed[name]).stat().st_size} for name in chain]
+                  for chain in ahead_chains(list(packed))]
+        source = source.replace(BOOT_AHEAD, f"const AHEAD = {json.dumps({'cachePrefix': page_table.CACHE_PREFIX, 'chains': chains})};")
     boot.write_text(source, encoding="utf-8")
     bundle_module(cache, stage, BOOT, BOOT, "iife",
                   "// pynn's first script (web/boot.js) with web/lang/choose.js, bundled by build.py")

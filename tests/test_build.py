@@ -854,12 +854,19 @@ def test_the_first_script_marks_a_page_that_will_not_speak_english_before_any_mo
     for name in ("storage.js", "pagefetch.js", "protocol.js"):
         shutil.copyfile(ROOT / "web" / "start" / name, stage / "start" / name)
     codes = ["en", "es", "fr", "de", "pt-BR", "zh-Hans", "ar"]
-    packed = {f"pyodide/{name}": f"pyodide/{name}.zst" for name in ("python_stdlib.zip", "pyodide.asm.wasm", "numpy.whl")}
+    # the packed files, as stage_packed leaves them (packed_files' order), each of a size of its own
+    names = ("pyodide.asm.wasm", "python_stdlib.zip", "numpy.whl", "pynn.whl")
+    packed = {f"pyodide/{name}": f"pyodide/{name}.zst" for name in names}
+    (stage / "pyodide").mkdir()
+    for size, name in enumerate(names, start=1):
+        (stage / "pyodide" / f"{name}.zst").write_bytes(b"z" * size)
     build_py.bundle_boot(CACHE, stage, codes, packed)
     script = (stage / build_py.BOOT).read_text()
     assert not re.search(r"^\s*(import|export)\b", script, re.MULTILINE) and json.dumps(codes, separators=(",", ":")) in script
-    # what a first visit's page asks for at once, for the worker: the packed standard library and wasm
-    assert re.search(r'files:\["pyodide/python_stdlib\.zip\.zst","pyodide/pyodide\.asm\.wasm\.zst"\]', script)
+    # what a first visit's page asks for at once, for the worker: the standard library; beside it the
+    # wasm, then numpy's wheel, then pynn's (web/start/pagefetch.js), with their sizes
+    assert ('chains:[[{file:"pyodide/python_stdlib.zip.zst",bytes:2}],[{file:"pyodide/pyodide.asm.wasm.zst",bytes:1},'
+            '{file:"pyodide/numpy.whl.zst",bytes:3},{file:"pyodide/pynn.whl.zst",bytes:4}]]') in script
 
     def run(hash_: str, wanted: list[str], stored: dict | None) -> list:
         out = subprocess.run(["node", "--input-type=module", "-e", BOOT_JS, str(stage / build_py.BOOT), hash_, json.dumps(wanted),

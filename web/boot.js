@@ -6,7 +6,7 @@
 //    slow link the module graph alone takes about a second). What the worker says before main.js
 //    listens is kept, in order, and handed over with the worker (web/start/bridge.js's start calls
 //    `worker.takeEarly()`). It hands the worker a port over which this page's thread fetches for it:
-//    at once, on a first visit, the standard library and the wasm; later the wheels
+//    on a first visit, at once, the standard library, the wasm and after it the wheels
 //    (web/start/pagefetch.js).
 // 2. It decides the page's language as main.js will (web/lang/choose.js: lang= in the hash, else the
 //    browser's languages among the page's), and when that is not English marks <html>
@@ -22,8 +22,9 @@ import { MESSAGE } from "./start/protocol.js";
 import { STORED } from "./start/storage.js";
 
 const LANGUAGES = []; // the page table's languages' codes, English first: build.py writes them here
-// What a first visit fetches first, for the worker (web/start/pagefetch.js): build.py writes here
-// {cachePrefix, files} (the packed standard library and wasm); null in web/ (nothing asked ahead).
+// What a first visit fetches at once, for the worker (web/start/pagefetch.js): build.py writes here
+// {cachePrefix, chains: [[{file, bytes}]]} (the packed standard library; the wasm, then the wheels);
+// null in web/ (nothing asked for ahead).
 const AHEAD = null;
 
 {
@@ -38,7 +39,7 @@ const AHEAD = null;
   };
   // the page's thread fetches the first downloads and the wheels for the worker (web/start/pagefetch.js)
   const channel = new MessageChannel();
-  const ahead = (AHEAD?.files ?? []).map((file) => new URL(file, document.currentScript.src).href);
+  const ahead = (AHEAD?.chains ?? []).map((chain) => chain.map(({ file, bytes }) => ({ url: new URL(file, document.currentScript.src).href, bytes })));
   serveFetches(channel.port1, { ahead, cachePrefix: AHEAD?.cachePrefix });
   worker.postMessage({ type: MESSAGE.fetcher }, [channel.port2]);
   globalThis.pynnBootWorker = worker;

@@ -1,6 +1,6 @@
 // node --test tests/js/ — the first visit's downloads the page's thread makes for the Python worker
-// (web/start/pagefetch.js): the standard library and the wasm at once (not where a cache of the
-// site's builds exists), and numpy's wheel then pynn's, pynn's asked for as numpy's nears its end;
+// (web/start/pagefetch.js): the standard library and the wasm at once, then numpy's wheel, then
+// pynn's, each asked for as the one before it nears its end (not where a cache of the site's builds exists);
 // each body reaches the worker whole over a MessagePort.
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
@@ -24,13 +24,13 @@ function trickling(chunks) {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 const SITE = "https://pynn.example/site/";
-const AHEAD = ["pyodide/python_stdlib.zip.zst", "pyodide/pyodide.asm.wasm.zst"];
+const AHEAD = ["pyodide/python_stdlib.zip.zst", "pyodide/pyodide.asm.wasm.zst", "pyodide/numpy.whl.zst", "pyodide/pynn.whl.zst"];
 
 // A page and a worker joined by a port; the page's fetcher answers from `answers` (url → response).
-function joined(answers, { ahead = [], cachePrefix = "pynn-" } = {}) {
+function joined(answers, { ahead = [], cachePrefix = "pynn-", nearEnd = undefined } = {}) {
   const { port1, port2 } = new MessageChannel();
   const asked = [];
-  serveFetches(port1, { ahead, cachePrefix, fetcher: async (url) => (asked.push(url), answers(url)) });
+  serveFetches(port1, { ahead, cachePrefix, nearEnd, fetcher: async (url) => (asked.push(url), answers(url)) });
   const page = new PageFetches(port2);
   return { page, asked, close: () => (port1.close(), port2.close()) };
 }
@@ -79,25 +79,41 @@ test("a first download that fails still asks for the second, and the worker hear
   close();
 });
 
-test("a first visit's page asks for the standard library and the wasm at once; a browser with this site's cache does not", async () => {
+test("a first visit's page asks for the standard library and the wasm at once, each wheel as the download before it nears its end; a browser with this site's cache asks for nothing", async () => {
   globalThis.navigator ??= { onLine: true };
   const urls = AHEAD.map((file) => SITE + file);
   globalThis.caches = { keys: async () => ["another-site"] };
-  let visit = joined(() => new Response("x"), { ahead: urls });
+  const bodies = { wasm: trickling([300, 150, 50]), numpy: trickling([200]), pynn: trickling([9]) };
+  const answers = (url) => (url.endsWith("zip.zst") ? new Response("x") : bodies[Object.keys(bodies).find((name) => url.includes(name))].response);
+  const chains = [[{ url: urls[0], bytes: 1 }], [{ url: urls[1], bytes: 500 }, { url: urls[2], bytes: 200 }, { url: urls[3], bytes: 9 }]];
+  let visit = joined(answers, { ahead: chains, nearEnd: 100 });
   const ahead = await visit.page.ahead(SITE);
   assert.deepEqual([...ahead.keys()], AHEAD, "keyed by their paths in dist/");
   assert.equal(await (await ahead.get(AHEAD[0])).text(), "x");
   await tick();
-  assert.deepEqual(visit.asked, urls);
+  assert.deepEqual(visit.asked, urls.slice(0, 2), "the standard library and the wasm at once");
+  bodies.wasm.next(); // 300 of 500
+  await tick();
+  assert.deepEqual(visit.asked, urls.slice(0, 2));
+  bodies.wasm.next(); // 450: within 100 of its end
+  await tick();
+  assert.deepEqual(visit.asked, urls.slice(0, 3), "numpy's as the wasm nears its end");
+  bodies.numpy.next();
+  await tick();
+  assert.deepEqual(visit.asked, urls, "pynn's as numpy's nears its end");
+  bodies.wasm.next();
+  bodies.pynn.next();
+  assert.equal((await (await ahead.get(AHEAD[1])).arrayBuffer()).byteLength, 500);
+  assert.equal((await (await ahead.get(AHEAD[3])).arrayBuffer()).byteLength, 9);
   visit.close();
   // a visit with a cache of this site's builds may restore its kept snapshot and fetch nothing
   globalThis.caches = { keys: async () => ["pynn-0123"] };
-  visit = joined(() => new Response("x"), { ahead: urls });
+  visit = joined(() => new Response("x"), { ahead: [urls.map((url) => ({ url }))] });
   assert.equal((await visit.page.ahead(SITE)).size, 0);
   visit.close();
   // storage refused: no telling, so nothing ahead
   globalThis.caches = { keys: async () => Promise.reject(new Error("SecurityError")) };
-  visit = joined(() => new Response("x"), { ahead: urls });
+  visit = joined(() => new Response("x"), { ahead: [urls.map((url) => ({ url }))] });
   assert.equal((await visit.page.ahead(SITE)).size, 0);
   await tick();
   assert.deepEqual(visit.asked, []);

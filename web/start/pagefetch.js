@@ -2,24 +2,33 @@
 // over a chunk at a time as it comes, over a MessagePort that web/boot.js gives the worker at its
 // start (protocol.js's `fetcher` message). Two kinds:
 //
-//   ahead      the standard library and the wasm (packed), asked for as soon as boot.js runs, before
-//              the worker has started, fetched manifest.json and planned: about 0.2 s sooner on a
-//              school's link, before the page's own files take the browser's six connections to the
-//              site. Only where no cache of this site's builds exists (a visit with one may restore
-//              its kept snapshot and fetch nothing; the worker's plan decides once the manifest is
-//              in) and the worker can check what it gets (crypto.subtle: a secure context).
-//   in order   numpy's wheel and then pynn's (web/start/startup.js): pynn's bytes are the last on the
-//              wire, while Python loads and imports numpy. pynn's is asked for once numpy's has at
-//              most `nearEnd` bytes left to come, which the page sees as they come; the worker, busy
-//              starting Python for seconds at a time, would see them late, and the link would idle.
+//   ahead      what a first visit downloads (packed), asked for as soon as boot.js runs, before the
+//              worker has started, fetched manifest.json and planned (0.8 s sooner at 5 Mbit/s, 80 ms):
+//              the standard library and, at once, the wasm, then numpy's wheel, then pynn's. Each of
+//              the last two is asked for once the download before it has at most NEAR_END_BYTES left
+//              to come, which the page sees as they come: the worker, busy starting Python for seconds
+//              at a time, would see them late, and the link would idle meanwhile. So pynn's bytes are
+//              the last on the wire, while Python loads and imports numpy. Only where no cache of
+//              this site's builds exists (a visit with one may restore its kept snapshot and fetch
+//              nothing; the worker's plan decides once the manifest is in) and the worker can check
+//              what it gets (crypto.subtle: a secure context).
+//   in order   numpy's wheel and then pynn's, the same way, when the worker asks (web/start/startup.js:
+//              an ordinary start that was not foreseen here, a new build's first visit).
 //
 // (A helper worker started by the Python worker would have done the second as well, but Chromium's
 // DevTools throttling does not reach a worker's own workers: bench/delivery.py could not measure it.)
 
-// The page's side, on `port`: fetches `ahead` (URLs) at once, tells the worker which (an empty list:
-// none), and answers the worker's one in-order request ({urls, firstBytes, nearEnd}).
-export function serveFetches(port, { ahead = [], cachePrefix = null, fetcher = (url) => fetch(url) } = {}) {
-  const pump = async (url, near = Infinity, next = null) => {
+// A download in a chain is asked for once the one before it has at most this many bytes left to
+// come (about a round trip's worth at a school's 5 Mbit/s and 80 ms, and a margin).
+export const NEAR_END_BYTES = 96 * 1024;
+
+// The page's side, on `port`: fetches the chains of `ahead` at once (each a list of {url, bytes}:
+// each download asked for as the one before it nears its end), tells the worker which URLs (an
+// empty list: none), and answers the worker's one in-order request ({urls, firstBytes, nearEnd}).
+export function serveFetches(port, { ahead = [], cachePrefix = null, nearEnd = NEAR_END_BYTES, fetcher = (url) => fetch(url) } = {}) {
+  const pump = async (chain, near) => {
+    const [{ url, bytes = Infinity }, ...rest] = chain;
+    let next = rest.length ? () => pump(rest, near) : null;
     let response;
     try {
       response = await fetcher(url);
@@ -31,7 +40,7 @@ export function serveFetches(port, { ahead = [], cachePrefix = null, fetcher = (
           const { done, value } = await reader.read();
           if (done) break;
           count += value.byteLength;
-          if (next && count >= near) {
+          if (next && count >= bytes - near) {
             next();
             next = null;
           }
@@ -48,14 +57,14 @@ export function serveFetches(port, { ahead = [], cachePrefix = null, fetcher = (
     }
     next?.();
   };
-  port.onmessage = ({ data: { urls, firstBytes, nearEnd } }) => {
+  port.onmessage = ({ data: { urls, firstBytes, nearEnd: near } }) => {
     port.onmessage = null; // one request
-    pump(urls[0], firstBytes - nearEnd, () => pump(urls[1]));
+    pump([{ url: urls[0], bytes: firstBytes }, { url: urls[1] }], near);
   };
   (async () => {
     const asked = ahead.length && (await worthAsking(cachePrefix)) ? ahead : [];
-    port.postMessage({ ahead: asked });
-    for (const url of asked) pump(url);
+    port.postMessage({ ahead: asked.flat().map(({ url }) => url) });
+    for (const chain of asked) pump(chain, nearEnd);
   })();
 }
 
