@@ -454,7 +454,7 @@ def test_every_storage_key_is_declared_once_in_the_storage_module():
 # -- the messages between the page and its workers: their types declared once, in web/start/protocol.js -
 
 PROTOCOL_JS = WEB / "start" / "protocol.js"
-TYPES = "call|language|result|invalid|error|crashed|status|bytes|ready|failed|kept"
+TYPES = "call|language|fetcher|result|invalid|error|crashed|status|bytes|ready|failed|kept"
 
 
 def message_types(code: str) -> set[str]:

@@ -234,24 +234,30 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, page = nul
       recorder: libsnapshot.record(),
     };
   }
-  let runtimeFetched;
-  const runtimeIn = new Promise((resolve) => {
-    runtimeFetched = resolve;
-  });
-  // numpy's wheel once the wasm is in, pynn's once numpy's has about one round trip's bytes left to
-  // come: numpy, loaded and imported first, comes as early as the link allows, and pynn's bytes are
-  // the last on the wire, while Python loads and imports numpy. The page's thread reads the wheels
-  // (web/start/pagefetch.js), as it sees numpy's bytes as they come: this worker, busy
-  // starting Python then, would see them late and ask for pynn late (the link idle meanwhile; asking
-  // at numpy's end, it idled 0.9 s in a trace). The page asked for them so already where it foresaw
-  // this start (its `ahead`). Without the page (or without crypto.subtle, to check what it passes
-  // on), this worker reads numpy's bytes itself and asks for pynn as it sees them.
+  const runtimeFetched = orderWheels({ manifest, wheels, url, ahead, page, rate, prefetched, fetchUnpacked });
+  return made(manifest, wheels, core, prefetched, unpacked, internals, runtimeFetched);
+}
+
+// The ordinary start's wheels, set in `prefetched`: numpy's once the wasm is in, pynn's once
+// numpy's has about one round trip's bytes left to come: numpy, loaded and imported first, comes
+// as early as the link allows, and pynn's bytes are the last on the wire, while Python loads and
+// imports numpy. The page's thread reads the wheels (web/start/pagefetch.js), as it sees numpy's
+// bytes as they come: this worker, busy starting Python then, would see them late and ask for pynn
+// late (the link idle meanwhile; asking at numpy's end, it idled 0.9 s in a trace). The page asked
+// for them so already where it foresaw this start (its `ahead`). Without the page (or without
+// crypto.subtle, to check what it passes on), this worker reads numpy's bytes itself and asks for
+// pynn as it sees them. Returns the plan's runtimeFetched.
+function orderWheels({ manifest, wheels, url, ahead, page, rate, prefetched, fetchUnpacked }) {
   const [numpy, pynn] = wheels;
   const [numpySent, pynnSent] = wheels.map((wheel) => packedName(manifest, wheel));
   if (ahead.has(numpySent) && ahead.has(pynnSent)) {
     for (const wheel of wheels) prefetched.set(url(wheel), fetchUnpacked(wheel));
-    return made(manifest, wheels, core, prefetched, unpacked, internals, () => {});
+    return () => {};
   }
+  let runtimeFetched;
+  const runtimeIn = new Promise((resolve) => {
+    runtimeFetched = resolve;
+  });
   const numpyBytes = manifest.files[numpySent ?? numpy]?.bytes ?? 0;
   const nearEnd = Math.max(NEAR_END_BYTES, rate * NEAR_END_SECONDS);
   const helper = page && numpySent && pynnSent && globalThis.crypto?.subtle ? page.inOrder([url(numpySent), url(pynnSent)], numpyBytes, nearEnd) : null;
@@ -267,7 +273,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, page = nul
     return fetchUnpacked(numpy, false, helper ? undefined : numpyReceived, helper?.responses[0]);
   })));
   prefetched.set(url(pynn), handled((helper ? runtimeIn : pynnAsked).then(() => fetchUnpacked(pynn, false, undefined, helper?.responses[1]))));
-  return made(manifest, wheels, core, prefetched, unpacked, internals, runtimeFetched);
+  return runtimeFetched;
 }
 
 // The plan of the ordinary start ("made", or "none" where no snapshot can be kept).
