@@ -70,12 +70,12 @@ async function hexDigest(chunks) {
 // The build's `file` (a path in dist/) as a Response: the copy kept in `cache` (the build's cache
 // name) if there is one, else its packed copy fetched (with `fetcher`) and unpacked, else the
 // file itself. Checked against the manifest's hash unless `streamed`: a packed file here, as it is
-// unpacked (where the page has crypto.subtle: a secure context), so that its bytes are read as they
-// come (`received`, see unpacked: it tells when a download nears its end); any other file by
+// unpacked (where this worker has crypto.subtle: a secure context), so that its bytes are read as
+// they come (`received`, see unpacked: it tells when a download nears its end); any other file by
 // subresource integrity, where the browser holds the body back until it has all of it (the runtime's
 // files, which Pyodide reads as they arrive, are not checked).
-// `ahead`: the packed copy's response, asked for before the manifest had come (startup.js's
-// fetchAhead), used in place of a fetch where it needs no subresource integrity.
+// `ahead`: a promise of the packed copy's response, asked for already (by the page:
+// web/start/pagefetch.js), used in place of a fetch where it needs no subresource integrity.
 export async function fetchBuildFile(manifest, file, { cache = null, fetcher = fetch, streamed = false, received = () => {}, ahead = null } = {}) {
   const url = new URL(file, manifest.base);
   if (cache && typeof caches !== "undefined") {

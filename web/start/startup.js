@@ -165,8 +165,8 @@ function handled(response) {
 //
 // On a slow link the order matters more than the bytes: the runtime (the standard library and the
 // wasm, then its JavaScript) comes first, so Python starts (and this browser makes its snapshot)
-// while the wheels are still downloading; numpy's download starts when the wasm is in (or when
-// Python has started, whichever is first), pynn's near numpy's end (below). The link's
+// while the wheels are still downloading; numpy's download starts as the wasm's nears its end
+// (where the page foresaw this start) or once the wasm is in, pynn's near numpy's end (orderWheels). The link's
 // rate, which decides whether the shipped snapshot is worth fetching, is read from the standard
 // library's download.
 //
