@@ -23,8 +23,9 @@
 //              instantiating wrote (data segments, relocations, constructors) and what the fresh
 //              runtime held. All of this runs before any Python code does.
 //   installed() after loadPyodide: site-packages' files written back, numpy and pynn marked loaded.
-//   read(), readBlob()  a kept snapshot, from a buffer, or from a Blob a region at a time
-//              (regions(): where they lie, kept beside it so that all are read at once).
+//   read(), readFrom()  a kept snapshot, from a buffer, or a region at a time from a source
+//              (a file's handle, a Blob: blobSource(), readBlob()) (regions(): where they lie,
+//              kept beside it so that all are read at once).
 //
 // Format: "pynnsnap", a uint32 (little-endian) JSON length, the JSON (what capture() notes) padded
 // to 16 bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16. Of
@@ -244,14 +245,19 @@ export function read(bytes) {
 // more than its region)}; throws as read() does. A region that cannot be read rejects its parts
 // with the error `failed(error)` resolves to.
 export async function readBlob(blob, failed = async (error) => error, laidOut = null) {
+  return readFrom(blobSource(blob), failed, laidOut);
+}
+
+// The same from `source`: {size, read(start, end): a promise of those bytes (a Uint8Array of its own)}.
+export async function readFrom(source, failed = async (error) => error, laidOut = null) {
   const reading = new Map();
   const readRegion = ({ first, last, start, end }) => {
     const key = `${first} ${last} ${start} ${end}`;
     if (!reading.has(key)) {
-      const bytes = blob.slice(start, end).arrayBuffer().then(
-        (buffer) => {
+      const bytes = source.read(start, end).then(
+        (view) => {
           mark(`kept read ${first}-${last}`);
-          return new Uint8Array(buffer);
+          return view;
         },
         async (error) => {
           throw await failed(error);
@@ -263,7 +269,7 @@ export async function readBlob(blob, failed = async (error) => error, laidOut = 
     return reading.get(key);
   };
   if (Array.isArray(laidOut)) laidOut.filter((region) => Number.isInteger(region?.start) && Number.isInteger(region?.end)).forEach(readRegion);
-  const { record, starts } = await readRecord(blob);
+  const { record, starts } = await readRecord(source);
   mark("kept record read");
   const regions = layout(record, starts).map((region) => ({ ...region, bytes: readRegion(region) }));
   const part = async (index) => {
@@ -278,15 +284,20 @@ export async function readBlob(blob, failed = async (error) => error, laidOut = 
 // Where a kept snapshot's regions lie in `blob`: [{first, last (its blobs), start, end (bytes)}],
 // for readBlob's `laidOut`.
 export async function regions(blob) {
-  const { record, starts } = await readRecord(blob);
+  const { record, starts } = await readRecord(blobSource(blob));
   return layout(record, starts);
 }
 
-async function readRecord(blob) {
-  const head = new Uint8Array(await blob.slice(0, HEADER).arrayBuffer());
-  const length = head.length === HEADER ? new DataView(head.buffer).getUint32(MAGIC.length, true) : 0;
-  const text = await blob.slice(HEADER, HEADER + length).arrayBuffer();
-  return parse(head, () => new Uint8Array(text), blob.size);
+// readFrom's source for a Blob.
+export function blobSource(blob) {
+  return { size: blob.size, read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()) };
+}
+
+async function readRecord(source) {
+  const head = await source.read(0, Math.min(HEADER, source.size));
+  const length = head.length === HEADER ? new DataView(head.buffer, head.byteOffset).getUint32(MAGIC.length, true) : 0;
+  const text = await source.read(HEADER, Math.min(HEADER + length, source.size));
+  return parse(head, () => text, source.size);
 }
 
 function layout(record, starts) {
@@ -322,13 +333,18 @@ function parse(head, json, size) {
 // Pyodide then restores the kept memory (not the buffer's zeros). A failure on the way fails the
 // runtime's creation.
 export function restore(kept, memoryBytes) {
+  let ran;
+  const runtimeRun = new Promise((resolve) => {
+    ran = resolve;
+  });
   const ready = kept.then(async (snapshot) => {
     const { record } = snapshot;
     if (record.memory.bytes !== memoryBytes) {
       throw new Error(t("start.snapshot.memory", { kept: String(record.memory.bytes), expected: String(memoryBytes) }));
     }
     const [modules, header, pages] = await Promise.all([
-      Promise.all(record.libs.map(async (lib) => WebAssembly.compile(await snapshot.part(lib.blob)))).then((compiled) => {
+      // compiled once pyodide.asm.js has run: on two cores their compiling held up its own
+      runtimeRun.then(() => Promise.all(record.libs.map(async (lib) => WebAssembly.compile(await snapshot.part(lib.blob))))).then((compiled) => {
         mark("side modules compiled");
         return compiled;
       }),
@@ -338,7 +354,7 @@ export function restore(kept, memoryBytes) {
     return { record, modules, header, pages };
   });
   ready.catch(() => {}); // reported by loadPyodide, through the runtime's creation
-  whenCreated(async (Module, API) => {
+  whenCreated(ran, async (Module, API) => {
     const { record, modules, header, pages } = await ready;
     const restoreMemory = API.restoreSnapshot;
     API.restoreSnapshot = () => {
@@ -356,6 +372,34 @@ export function restore(kept, memoryBytes) {
     };
   });
   return new Uint8Array(memoryBytes);
+}
+
+// The runtime's wasm compiled from `response` (a promise of the build's pyodide.asm.wasm) as soon
+// as it comes, not once pyodide.asm.js has run and asks for it: V8 reads it and takes its code from
+// its cache while pyodide.asm.js is still compiled and run. Returns what to hand Pyodide's fetch
+// of the wasm in its place (a response without a body): Pyodide's WebAssembly.instantiateStreaming
+// of it instantiates the module compiled here, or, if compiling failed, streams `refetch()` (the
+// file fetched again) as it would have.
+export function compileAhead(response, refetch) {
+  const compiled = response.then((wasm) => {
+    if (!wasm.ok) throw new Error(`HTTP ${wasm.status}`);
+    return WebAssembly.compileStreaming(wasm);
+  });
+  compiled.then(() => mark("runtime compiled"), () => {});
+  const standIn = new Response(null, { headers: { "Content-Type": "application/wasm" } });
+  const original = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async function instantiateStreaming(source, imports) {
+    if ((await source) !== standIn) return original.call(this, source, imports);
+    WebAssembly.instantiateStreaming = original; // once
+    let module;
+    try {
+      module = await compiled;
+    } catch {
+      return original.call(this, refetch(), imports);
+    }
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+  return standIn;
 }
 
 // After loadPyodide: site-packages' files as they were (the side modules too: a module not
@@ -413,8 +457,9 @@ function reload(Module, record, modules) {
 }
 
 // Awaits `then(Module, API)` once the next Pyodide runtime is created, before loadPyodide restores
-// its memory: pyodide.asm.js sets globalThis._createPyodideModule, which loadPyodide then calls.
-function whenCreated(then) {
+// its memory: pyodide.asm.js sets globalThis._createPyodideModule, which loadPyodide then calls;
+// `ran()` once pyodide.asm.js has run.
+function whenCreated(ran, then) {
   const wrap = (create) => async function createPyodideModule(settings) {
     globalThis._createPyodideModule = create; // once
     const Module = await create(settings);
@@ -425,12 +470,14 @@ function whenCreated(then) {
   const existing = Object.getOwnPropertyDescriptor(globalThis, "_createPyodideModule");
   if (typeof existing?.value === "function") {
     globalThis._createPyodideModule = wrap(existing.value);
+    ran();
     return;
   }
   Object.defineProperty(globalThis, "_createPyodideModule", {
     configurable: true,
     set(create) {
       mark("pyodide.asm.js run");
+      ran();
       Object.defineProperty(globalThis, "_createPyodideModule", { configurable: true, writable: true, value: wrap(create) });
     },
   });

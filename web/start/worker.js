@@ -30,6 +30,7 @@ function mark(step) {
 }
 
 async function boot() {
+  mark("boot");
   const started = performance.now();
   const timings = { origin: performance.timeOrigin }; // ms: since the worker started, at `origin`
   let step = "runtime";
@@ -42,11 +43,22 @@ async function boot() {
     const failedFetches = [];
     const bytes = new Bytes(post);
     const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
-      const manifest = await startup.fetchManifest(new URL("../", import.meta.url).href);
+      let opened = startup.openKept(); // the kept snapshot opened while the manifest comes
+      // A returning visit's runtime code (pyodide.asm.js, which loadPyodide imports: the same module)
+      // asked for and run while the manifest comes and the kept snapshot is read.
+      opened.then((kept) => kept && import(new URL("pyodide.asm.js", indexURL).href)).catch(() => {});
+      const manifest = await startup.fetchManifest(new URL("../", import.meta.url).href).catch(async (error) => {
+        (await opened)?.close();
+        throw error;
+      });
       mark("manifest");
       const { pyodide: py, visit } = await startPython({
         indexURL,
-        plan: () => startup.plan(manifest, indexURL),
+        plan: () => {
+          const once = opened; // a second plan (the kept snapshot failed) opens nothing kept
+          opened = Promise.resolve(null);
+          return startup.plan(manifest, indexURL, { opened: once });
+        },
         dropKept: () => startup.dropKeptSnapshot(manifest),
         stderr: (text) => problems.push(text),
         beforeLoad: (visit) => {
