@@ -472,3 +472,25 @@ test("a runtime's wasm that cannot be read ahead is fetched again and streamed a
     WebAssembly.instantiateStreaming = original;
   }
 });
+
+test("where the private file system refuses the snapshot, it is kept in Cache Storage and read from there", async () => {
+  const disk = privateFiles();
+  const kept = await keptBytes();
+  const taken = { memoryBytes: MEMORY_BYTES, pack: async () => new Blob([kept]) };
+  globalThis.navigator.storage.getDirectory = async () => {
+    throw Object.assign(new Error("refused"), { name: "SecurityError" }); // e.g. a private window
+  };
+  const put = new Map();
+  globalThis.caches = {
+    keys: async () => [cacheName(manifest)],
+    open: async () => ({ put: async (url, response) => put.set(String(url), response) }),
+    match: async (url) => put.get(String(url))?.clone(),
+  };
+  assert.equal(await startup.keepSnapshot(manifest, taken, new Map()), null);
+  assert.deepEqual([...put.keys()], [KEPT]);
+  assert.equal(disk.files.size, 0);
+  const visit = await plan(manifest, SITE, { fetcher: missingSite });
+  assert.equal(visit.kind, "local");
+  const { memory } = await startPyodide(visit.options._loadSnapshot);
+  assert.deepEqual(new Set(memory.subarray(2 * PAGE, 3 * PAGE)), new Set([3]));
+});

@@ -1,8 +1,9 @@
 // How the worker starts Python, chosen per visit, and what it keeps for the next one.
 //
 //   "local"    the snapshot this browser made on an earlier visit of this build, from the origin's
-//              private file system (web/start/keptfile.js; Cache Storage where there is none): Python restored with numpy and pynn imported already (web/start/libsnapshot.js),
-//              no download, no package to load (the returning visit).
+//              private file system (web/start/keptfile.js; Cache Storage where that is missing or
+//              refused): Python restored with numpy and pynn imported already
+//              (web/start/libsnapshot.js), no download, no package to load (the returning visit).
 //   "shipped"  a fast link (the first file arrived at ≥ the rate below): the build's gzipped
 //              snapshot (Python with its standard library, no numpy) is fetched and restored, as it
 //              costs less time than it saves; numpy and pynn are loaded after it.
@@ -54,7 +55,8 @@ export function openKept() {
 // The snapshot kept on an earlier visit, or null: {memory, for `_loadSnapshot` (web/start/libsnapshot.js's
 // restore: the runtime is created while the 35 MB are read; the length it needs first is kept
 // beside them), and installed(pyodide), to call after loadPyodide}. From the private file system
-// (`opened`: openKept's, or opened here), else from Cache Storage where there is no such file system.
+// (`opened`: openKept's, or opened here), else from Cache Storage (where that file system is
+// missing or refused, keepSnapshot keeps it there).
 // A read that fails drops the kept copy and fails the start with a message; the worker then starts
 // the ordinary way. The sandbox (web/start/sandbox.js) reads it with keptBytes.
 export async function keptSnapshot(manifest, opened = null) {
@@ -62,18 +64,16 @@ export async function keptSnapshot(manifest, opened = null) {
     (await opened)?.close();
     return null;
   }
-  if (keptfile.available()) {
-    const onDisk = await (opened ?? keptfile.open());
-    if (!onDisk) return null;
+  const onDisk = await (opened ?? keptfile.open());
+  if (onDisk) {
     const { about, source, close } = onDisk;
-    if (about?.build !== cacheName(manifest) || !(about.memoryBytes > 0) || source.size !== about.size) {
-      close(); // another build's, or cut short: not read (keepSnapshot replaces it)
-      return null;
+    if (about?.build === cacheName(manifest) && about.memoryBytes > 0 && source.size === about.size) {
+      // Read once loadPyodide has asked for pyodide.asm.js (the handle's reads hold this thread),
+      // then the handle is closed.
+      const reading = new Promise((resolve) => setTimeout(resolve)).then(() => source);
+      return restoring(manifest, reading, about.memoryBytes, about.regions, close);
     }
-    // Read once loadPyodide has asked for pyodide.asm.js (the handle's reads hold this thread),
-    // then the handle is closed.
-    const reading = new Promise((resolve) => setTimeout(resolve)).then(() => source);
-    return restoring(manifest, reading, about.memoryBytes, about.regions, close);
+    close(); // another build's, or cut short: not read (keepSnapshot replaces it)
   }
   if (typeof caches === "undefined") return null;
   let response;
@@ -159,8 +159,12 @@ export async function keepSnapshot(manifest, taken, unpacked = new Map()) {
     const packed = await taken.pack();
     const laid = await libsnapshot.regions(packed);
     if (keptfile.available()) {
-      await keptfile.keep(packed, { build: name, memoryBytes: taken.memoryBytes, regions: laid });
-      return null;
+      try {
+        await keptfile.keep(packed, { build: name, memoryBytes: taken.memoryBytes, regions: laid });
+        return null;
+      } catch {
+        await keptfile.drop(); // refused (a private window's, a full disk's): kept in Cache Storage instead
+      }
     }
     const cache = await caches.open(name);
     const headers = { [MEMORY_BYTES]: String(taken.memoryBytes), [REGIONS]: JSON.stringify(laid) };
