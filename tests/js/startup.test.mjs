@@ -290,6 +290,7 @@ test("keeping the snapshot says why it did not: a full store, a newer build, no 
 function privateFiles({ held = false } = {}) {
   const files = new Map();
   const done = [];
+  const reads = []; // [where the read's buffer is: its whole length, bytes read]
   let open = 0;
   const missing = () => Object.assign(new Error("not found"), { name: "NotFoundError" });
   const fileHandle = (name) => ({
@@ -301,6 +302,7 @@ function privateFiles({ held = false } = {}) {
       return {
         getSize: () => files.get(name).length,
         read(view, { at }) {
+          reads.push([view.buffer.byteLength, view.byteLength]);
           const bytes = files.get(name).subarray(at, at + view.length);
           view.set(bytes);
           return bytes.length;
@@ -347,7 +349,7 @@ function privateFiles({ held = false } = {}) {
       },
     }) } },
   });
-  return { files, done, open: () => open };
+  return { files, done, reads, open: () => open };
 }
 
 // Cache Storage for what keepSnapshot keeps there besides (the unpacked files), and a site whose
@@ -377,6 +379,7 @@ test("the snapshot is kept in the private file system and a returning visit read
   assert.deepEqual(disk.done, [["remove", "about.json"], ["open", "snapshot"], ["close", "snapshot"], ["open", "about.json"], ["close", "about.json"]]);
 
   disk.done.length = 0;
+  disk.reads.length = 0;
   const visit = await plan(manifest, SITE, { fetcher: missingSite, opened: startup.openKept() });
   assert.equal(visit.kind, "local");
   const { header, memory } = await startPyodide(visit.options._loadSnapshot);
@@ -385,6 +388,9 @@ test("the snapshot is kept in the private file system and a returning visit read
   assert.deepEqual([page(0), page(1), page(2), page(3)], [new Set([1]), new Set([0]), new Set([3]), new Set([9])]);
   assert.deepEqual(disk.done, [["open", "snapshot"], ["close", "snapshot"]]);
   assert.equal(disk.open(), 0);
+  // the memory's two kept pages read straight into the runtime's memory (4 pages here), no buffer between
+  assert.deepEqual(disk.reads.filter(([buffer]) => buffer === 4 * PAGE), [[4 * PAGE, PAGE], [4 * PAGE, PAGE]]);
+  assert.ok(disk.reads.every(([buffer, bytes]) => buffer === 4 * PAGE || bytes < PAGE), disk.reads);
   assert.deepEqual(await startup.keptBytes(manifest), { bytes: kept.buffer, memoryBytes: MEMORY_BYTES }); // the sandbox's copy
 });
 

@@ -34,7 +34,8 @@ async function folder(create = false) {
 
 // Opens the kept snapshot at once (before the build's manifest is in, which says whether it is
 // this build's): a promise of {about, source, close()} or null (none kept, or none readable).
-// `source` is libsnapshot.readFrom's: its reads are synchronous (a handle's) or, where another
+// `source` is libsnapshot.readFrom's: a handle's synchronous reads (the memory's pages then go
+// straight into Python's memory; the handle is closed once they are in), or, where another
 // context holds the file's handle, a Blob's.
 export async function open() {
   if (!available()) return null;
@@ -52,16 +53,26 @@ export async function open() {
       const blob = await file.getFile(); // held by another tab's worker: read it as a Blob
       return { about, source: blobSource(blob), close() {} };
     }
+    let open = true;
+    const into = (view, at) => {
+      const read = handle.read(view, { at });
+      if (read !== view.byteLength) throw new Error(`${read} of ${view.byteLength} bytes read`);
+    };
+    const close = () => {
+      if (open) handle.close();
+      open = false;
+    };
     const source = {
       size: handle.getSize(),
       read: async (start, end) => {
         const view = new Uint8Array(end - start);
-        const read = handle.read(view, { at: start });
-        if (read !== view.length) throw new Error(`${read} of ${view.length} bytes read`);
+        into(view, start);
         return view;
       },
+      into,
+      close,
     };
-    return { about, source, close: () => handle.close() };
+    return { about, source, close };
   } catch {
     return null; // none kept (NotFoundError), storage refused, about.json not JSON: start without
   }

@@ -216,12 +216,16 @@ function nonZeroRuns(memory) {
 
 // Pyodide's memory as it was kept (`memory`, the record's; its snapshot's header `offset` bytes
 // long, its pages in `bytes`): the non-zero pages written, every other byte up to its length 0.
+// `bytes`: the pages, or readFrom's pages read straight from their file ({into(view, at)}).
 function writeMemory(HEAP8, memory, offset, bytes) {
+  const place = typeof bytes.into === "function"
+    ? (target, at) => bytes.into(target, at)
+    : (target, at) => target.set(bytes.subarray(at, at + target.length));
   let at = 0; // in `bytes`
   let end = 0; // of the last run written, in memory
   for (const [first, count] of memory.runs) {
     HEAP8.fill(0, end, first * PAGE);
-    HEAP8.set(bytes.subarray(at, at + count * PAGE), first * PAGE);
+    place(HEAP8.subarray(first * PAGE, (first + count) * PAGE), at);
     at += count * PAGE;
     end = (first + count) * PAGE;
   }
@@ -248,8 +252,14 @@ export async function readBlob(blob, failed = async (error) => error, laidOut = 
   return readFrom(blobSource(blob), failed, laidOut);
 }
 
-// The same from `source`: {size, read(start, end): a promise of those bytes (a Uint8Array of its own)}.
+// The same from `source`: {size, read(start, end): a promise of those bytes (a Uint8Array of its
+// own), and optionally into(view, at): fill `view` from byte `at` at once (a file's handle), and
+// close()}. A source with into() keeps the memory's pages where they are: restore() reads them
+// straight into Python's memory, with no 25 MB buffer between. The answer's done() closes the
+// source once nothing more is read (restore calls it; every read but the pages' is made when
+// readFrom resolves).
 export async function readFrom(source, failed = async (error) => error, laidOut = null) {
+  const direct = typeof source.into === "function";
   const reading = new Map();
   const readRegion = ({ first, last, start, end }) => {
     const key = `${first} ${last} ${start} ${end}`;
@@ -268,17 +278,30 @@ export async function readFrom(source, failed = async (error) => error, laidOut 
     }
     return reading.get(key);
   };
-  if (Array.isArray(laidOut)) laidOut.filter((region) => Number.isInteger(region?.start) && Number.isInteger(region?.end)).forEach(readRegion);
+  if (Array.isArray(laidOut)) {
+    const known = laidOut.filter((region) => Number.isInteger(region?.start) && Number.isInteger(region?.end) && Number.isInteger(region?.last));
+    const memoryRegion = Math.max(...known.map((region) => region.last)); // the pages are the last blob
+    known.filter((region) => !direct || region.last !== memoryRegion).forEach(readRegion);
+  }
   const { record, starts } = await readRecord(source);
   mark("kept record read");
-  const regions = layout(record, starts).map((region) => ({ ...region, bytes: readRegion(region) }));
+  const { header, pages } = record.memory;
+  const alone = (index) => ({ first: index, last: index, start: starts[index], end: starts[index] + record.blobs[index] });
+  // (read straight into memory: of the memory's region, Pyodide's header alone)
+  const holdsPages = ({ first, last }) => pages >= first && pages <= last;
+  const regions = (direct ? [...layout(record, starts).filter((region) => !holdsPages(region)), alone(header)] : layout(record, starts))
+    .map((region) => ({ ...region, bytes: readRegion(region) }));
+  const pagesInPlace = { length: record.blobs[pages], into: (view, at) => source.into(view, starts[pages] + at) };
   const part = async (index) => {
+    if (direct && index === pages) return pagesInPlace;
     const holding = regions.find(({ first, last }) => index >= first && index <= last);
     const bytes = await holding.bytes;
     const start = starts[index] - starts[holding.first];
     return bytes.subarray(start, start + record.blobs[index]);
   };
-  return { record, part, owned: true };
+  const done = () => source.close?.();
+  if (!direct) done();
+  return { record, part, owned: true, done };
 }
 
 // Where a kept snapshot's regions lie in `blob`: [{first, last (its blobs), start, end (bytes)}],
@@ -351,24 +374,29 @@ export function restore(kept, memoryBytes) {
       snapshot.part(record.memory.header),
       snapshot.part(record.memory.pages),
     ]);
-    return { record, modules, header, pages };
+    return { record, modules, header, pages, done: () => snapshot.done?.() };
   });
-  ready.catch(() => {}); // reported by loadPyodide, through the runtime's creation
+  // reported by loadPyodide, through the runtime's creation; a source still open is closed
+  ready.catch(() => kept.then((snapshot) => snapshot.done?.(), () => {}));
   whenCreated(ran, async (Module, API) => {
-    const { record, modules, header, pages } = await ready;
+    const { record, modules, header, pages, done } = await ready;
     const restoreMemory = API.restoreSnapshot;
     API.restoreSnapshot = () => {
-      // Pyodide's own restore, given the header alone (its JS references and checks; no memory)
-      const hiwire = restoreMemory(header);
-      // The side modules are instantiated into the fresh runtime's memory, then the kept memory is
-      // written once over all of it: it undoes what instantiating wrote (data segments,
-      // relocations, constructors) and whatever the fresh runtime held.
-      mark("restoring");
-      reload(Module, record, modules);
-      mark("side modules instantiated");
-      writeMemory(Module.HEAP8, record.memory, header.length, pages);
-      mark("memory written");
-      return hiwire;
+      try {
+        // Pyodide's own restore, given the header alone (its JS references and checks; no memory)
+        const hiwire = restoreMemory(header);
+        // The side modules are instantiated into the fresh runtime's memory, then the kept memory is
+        // written once over all of it: it undoes what instantiating wrote (data segments,
+        // relocations, constructors) and whatever the fresh runtime held.
+        mark("restoring");
+        reload(Module, record, modules);
+        mark("side modules instantiated");
+        writeMemory(Module.HEAP8, record.memory, header.length, pages);
+        mark("memory written");
+        return hiwire;
+      } finally {
+        done(); // the kept file is read
+      }
     };
   });
   return new Uint8Array(memoryBytes);

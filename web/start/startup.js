@@ -94,18 +94,15 @@ export async function keptSnapshot(manifest, opened = null) {
 
 // keptSnapshot's answer for the kept snapshot in `source` (a promise of libsnapshot.readFrom's
 // source), read a region at a time: the side modules compile while the memory is read, and no
-// 35 MB buffer is made to be cut up. `close` once every read is made.
+// 35 MB buffer is made to be cut up. `close`: the source's, on a failure (on success
+// libsnapshot closes it once the memory is restored).
 function restoring(manifest, source, memoryBytes, regions, close = () => {}) {
   const unreadable = async (error) => {
     close();
     await dropKeptSnapshot(manifest);
     return new Error(t("start.kept.unreadable", { reason: error?.message ?? String(error) }));
   };
-  // (readFrom makes every read before it resolves)
-  const kept = source.then((from) => libsnapshot.readFrom(from, unreadable, regions)).then((snapshot) => {
-    close();
-    return snapshot;
-  }, async (error) => {
+  const kept = source.then((from) => libsnapshot.readFrom(from, unreadable, regions)).catch(async (error) => {
     throw await unreadable(error);
   });
   return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
