@@ -146,6 +146,13 @@ def test_python_starts_from_the_snapshot_then_from_the_copy_this_browser_keeps(p
     assert requested.count("snapshot.gzip") == 1
     ui.assert_trains()
     ui.wait_snapshot_kept()  # Python with numpy and pynn imported, for the next visit
+    # kept in the origin's private file system (web/start/keptfile.js), not in Cache Storage, and
+    # readable whole from the page's thread for the sandbox (startup.keptBytes)
+    stored = page.evaluate(KEPT_WHERE_JS)
+    assert stored["files"] == ["about.json", "snapshot"], stored
+    assert stored["about"]["build"] in stored["caches"] and stored["about"]["size"] == stored["size"] > 20e6, stored
+    assert stored["inCacheStorage"] is False, stored
+    assert stored["forSandbox"] == stored["size"], stored
     page.reload()
     wait_ready_again(page)
     assert ui.hook("status").get_attribute("data-snapshot") == "local"
@@ -153,19 +160,34 @@ def test_python_starts_from_the_snapshot_then_from_the_copy_this_browser_keeps(p
     ui.assert_trains()
 
 
-# Damages the kept snapshot in place, its length unchanged: one function-table slot it records
-# names an export no library has, so restoring it fails inside Pyodide's start.
+KEPT_WHERE_JS = """async () => {
+  const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("pynn-kept");
+  const files = [];
+  for await (const name of folder.keys()) files.push(name);
+  const about = JSON.parse(await (await (await folder.getFileHandle("about.json")).getFile()).text());
+  const size = (await (await folder.getFileHandle("snapshot")).getFile()).size;
+  const caches_ = await caches.keys();
+  const inCacheStorage = !!(await caches.match(new URL("pyodide/snapshot-with-numpy", location.href).href));
+  const startup = await import(new URL("start/startup.js", location.href).href);
+  const kept = await startup.keptBytes(await startup.fetchManifest(location.href));
+  return { files: files.sort(), about, size, caches: caches_, inCacheStorage, forSandbox: kept?.bytes.byteLength ?? null };
+}"""
+
+
+# Damages the kept snapshot in place (the origin's private file system: web/start/keptfile.js), its
+# length unchanged: one function-table slot it records names an export no library has, so
+# restoring it fails inside Pyodide's start.
 DAMAGE_KEPT_JS = """async () => {
-  const name = (await caches.keys()).find((key) => key.startsWith("pynn-"));
-  const cache = await caches.open(name);
-  const url = new URL("pyodide/snapshot-with-numpy", location.href).href;
-  const kept = await cache.match(url);
-  const bytes = new Uint8Array(await kept.arrayBuffer());
+  const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("pynn-kept");
+  const file = await folder.getFileHandle("snapshot");
+  const bytes = new Uint8Array(await (await file.getFile()).arrayBuffer());
   const text = new TextDecoder().decode(bytes.subarray(0, 200000));
   const at = text.indexOf('"slots":[[');
   const symbol = text.indexOf('"', text.indexOf('","', at) + 3) - 1;  // the first slot's symbol, last letter
   bytes[symbol] = "#".charCodeAt(0);
-  await cache.put(url, new Response(bytes, { headers: kept.headers }));
+  const writing = await file.createWritable();
+  await writing.write(bytes);
+  await writing.close();
   return text.slice(at, at + 60);
 }"""
 

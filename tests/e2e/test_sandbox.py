@@ -72,7 +72,15 @@ def events(name, make):
         LOG[name] = f"blocked: {{type(error).__name__}}: {{str(error)[:80]}}"
 
 
+def plant_kept():
+    # a file beside the kept snapshot, in the origin's private file system (web/start/keptfile.js)
+    create = js.Object.fromEntries(js.Array.of(js.Array.of("create", True)))
+    folder = js.navigator.storage.getDirectory().then(create_proxy(lambda root: root.getDirectoryHandle("pynn-kept", create)))
+    return folder.then(create_proxy(lambda kept: kept.getFileHandle("pwned", create)))
+
+
 attempt("cache storage", lambda: js.caches.open("pynn-pwned"))
+attempt("the private file system", plant_kept)
 attempt("indexeddb", lambda: js.indexedDB.open("pwned"))
 attempt("localstorage", lambda: js.localStorage.setItem("pwned", "1"))
 attempt("sessionstorage", lambda: js.sessionStorage.setItem("pwned", "1"))
@@ -95,7 +103,7 @@ events("eventsource", lambda: js.EventSource.new(OTHER + "events"))
 RELU = "\n\ndef relu(s):\n    return np.maximum(s, 0.0)\n"
 REPORT = 'import builtins\n\ndef relu(s):\n    raise ValueError(repr(dict(builtins.__pynn_attack__)))\n'
 CLEAR = 'import builtins\nimport numpy as np\nbuiltins.__dict__.pop("__pynn_attack__", None)\n' + RELU
-ATTEMPTS = 18
+ATTEMPTS = 19
 
 
 class Counting(http.server.SimpleHTTPRequestHandler):
@@ -178,6 +186,22 @@ TRACE_JS = """async () => ({
   session: Object.keys(sessionStorage),
   cookie: document.cookie,
   workers: (await navigator.serviceWorker.getRegistrations()).map((r) => (r.active || r.installing || r.waiting)?.scriptURL),
+  files: await (async () => {
+    const names = [];
+    const list = async (folder, path) => {
+      for await (const entry of folder.values()) {
+        names.push(path + entry.name);
+        if (entry.kind === "directory") await list(entry, `${path}${entry.name}/`);
+      }
+    };
+    try {
+      // (WebKitGTK 2.50 has none: its page keeps the snapshot in Cache Storage)
+      if (navigator.storage?.getDirectory) await list(await navigator.storage.getDirectory(), "");
+    } catch (error) {
+      names.push(`unreadable: ${error?.name} ${error?.message}`);
+    }
+    return names.sort();
+  })(),
 })"""
 
 
@@ -190,6 +214,8 @@ def assert_no_trace(trace: dict, site_url: str, seen: list[str], other_seen: lis
     assert [name for name in trace["caches"] if not re.fullmatch(r"pynn-[0-9a-f]{16}", name)] == [], trace
     assert trace["databases"] == [] and trace["local"] == [] and trace["session"] == [] and trace["cookie"] == "", trace
     assert all(url == site_url + "sw.js" for url in trace["workers"]), trace
+    # the private file system: the kept snapshot's folder and its two files, or nothing yet
+    assert set(trace["files"]) <= {"pynn-kept", "pynn-kept/about.json", "pynn-kept/snapshot"}, trace
 
 
 def assert_genuine_on_a_fresh_visit(context, site_url: str, site, e2e_tools) -> None:

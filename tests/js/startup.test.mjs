@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 
-import { WRITTEN_FOR, fits, pack, read, readBlob, regions, snapshotOptions } from "../../web/start/libsnapshot.js";
+import { WRITTEN_FOR, compileAhead, fits, pack, read, readBlob, regions, snapshotOptions } from "../../web/start/libsnapshot.js";
 import * as startup from "../../web/start/startup.js";
 
 const { cacheName, keptSnapshot, plan } = startup;
@@ -285,4 +285,221 @@ test("keeping the snapshot says why it did not: a full store, a newer build, no 
   assert.equal(await startup.keepSnapshot(manifest, taken, unpacked), "a newer build's cache");
   delete globalThis.caches;
   assert.equal(await startup.keepSnapshot(manifest, taken, unpacked), "no Cache Storage");
+});
+
+// The origin's private file system, as web/start/keptfile.js uses it: a folder of files, each read
+// and written through a synchronous handle that one context holds at a time (`held`: another
+// tab's worker holds the snapshot's). Records what was done to it.
+function privateFiles({ held = false } = {}) {
+  const files = new Map();
+  const done = [];
+  const reads = []; // [where the read's buffer is: its whole length, bytes read]
+  let open = 0;
+  const missing = () => Object.assign(new Error("not found"), { name: "NotFoundError" });
+  const fileHandle = (name) => ({
+    getFile: async () => new File([files.get(name)], name),
+    async createSyncAccessHandle() {
+      if (held && name === "snapshot") throw Object.assign(new Error("held"), { name: "NoModificationAllowedError" });
+      open++;
+      done.push(["open", name]);
+      return {
+        getSize: () => files.get(name).length,
+        read(view, { at }) {
+          reads.push([view.buffer.byteLength, view.byteLength]);
+          const bytes = files.get(name).subarray(at, at + view.length);
+          view.set(bytes);
+          return bytes.length;
+        },
+        write(view, { at }) {
+          const bytes = new Uint8Array(Math.max(files.get(name).length, at + view.length));
+          bytes.set(files.get(name));
+          bytes.set(view, at);
+          files.set(name, bytes);
+          return view.length;
+        },
+        truncate: (length) => files.set(name, files.get(name).slice(0, length)),
+        flush() {},
+        close() {
+          open--;
+          done.push(["close", name]);
+        },
+      };
+    },
+  });
+  let made = false;
+  const folder = {
+    async getFileHandle(name, { create = false } = {}) {
+      if (!files.has(name)) {
+        if (!create) throw missing();
+        files.set(name, new Uint8Array(0));
+      }
+      return fileHandle(name);
+    },
+    async removeEntry(name) {
+      if (!files.delete(name)) throw missing();
+      done.push(["remove", name]);
+    },
+  };
+  globalThis.FileSystemSyncAccessHandle = class {};
+  Object.defineProperty(globalThis, "navigator", {
+    configurable: true,
+    value: { storage: { getDirectory: async () => ({
+      async getDirectoryHandle(name, { create = false } = {}) {
+        assert.equal(name, "pynn-kept");
+        if (!made && !create && !files.size) throw missing();
+        made = true;
+        return folder;
+      },
+    }) } },
+  });
+  return { files, done, reads, open: () => open };
+}
+
+// Cache Storage for what keepSnapshot keeps there besides (the unpacked files), and a site whose
+// files are all missing (an ordinary start fails at its first fetch).
+function buildCache() {
+  globalThis.caches = { keys: async () => [cacheName(manifest)], open: async () => ({ put: async () => {} }), match: async () => undefined };
+}
+const missingSite = async () => new Response("missing", { status: 404 });
+
+afterEach(() => {
+  delete globalThis.navigator;
+  delete globalThis.FileSystemSyncAccessHandle;
+});
+
+test("the snapshot is kept in the private file system and a returning visit reads it through a handle it closes", async () => {
+  const disk = privateFiles();
+  buildCache();
+  const kept = await keptBytes();
+  const taken = { memoryBytes: MEMORY_BYTES, pack: async () => new Blob([kept]) };
+  disk.files.set("about.json", new TextEncoder().encode("{}")); // an earlier visit's, replaced
+  assert.equal(await startup.keepSnapshot(manifest, taken, new Map()), null);
+  assert.deepEqual(Array.from(disk.files.get("snapshot")), Array.from(kept));
+  const about = JSON.parse(new TextDecoder().decode(disk.files.get("about.json")));
+  assert.deepEqual(about, { build: "pynn-b1d", memoryBytes: MEMORY_BYTES, size: kept.length,
+    regions: [{ first: 0, last: 1, start: kept.length - 16 - 2 * PAGE, end: kept.length }] });
+  // the old description goes first and the new one is written last: a snapshot being written is never read
+  assert.deepEqual(disk.done, [["remove", "about.json"], ["open", "snapshot"], ["close", "snapshot"], ["open", "about.json"], ["close", "about.json"]]);
+
+  disk.done.length = 0;
+  disk.reads.length = 0;
+  const visit = await plan(manifest, SITE, { fetcher: missingSite, opened: startup.openKept() });
+  assert.equal(visit.kind, "local");
+  const { header, memory } = await startPyodide(visit.options._loadSnapshot);
+  assert.deepEqual(header, Array.from(HEADER));
+  const page = (index) => new Set(memory.subarray(index * PAGE, (index + 1) * PAGE));
+  assert.deepEqual([page(0), page(1), page(2), page(3)], [new Set([1]), new Set([0]), new Set([3]), new Set([9])]);
+  assert.deepEqual(disk.done, [["open", "snapshot"], ["close", "snapshot"]]);
+  assert.equal(disk.open(), 0);
+  // the memory's two kept pages read straight into the runtime's memory (4 pages here), no buffer between
+  assert.deepEqual(disk.reads.filter(([buffer]) => buffer === 4 * PAGE), [[4 * PAGE, PAGE], [4 * PAGE, PAGE]]);
+  assert.ok(disk.reads.every(([buffer, bytes]) => buffer === 4 * PAGE || bytes < PAGE), disk.reads);
+  assert.deepEqual(await startup.keptBytes(manifest), { bytes: kept.buffer, memoryBytes: MEMORY_BYTES }); // the sandbox's copy
+});
+
+test("a snapshot in the private file system that is another build's, or cut short, is not read", async () => {
+  const disk = privateFiles();
+  buildCache();
+  const kept = await keptBytes();
+  await startup.keepSnapshot({ ...manifest, build: "0ld" }, { memoryBytes: MEMORY_BYTES, pack: async () => new Blob([kept]) }, new Map());
+  // the ordinary start (whose first fetch fails here), not the kept copy
+  await assert.rejects(plan(manifest, SITE, { fetcher: missingSite, opened: startup.openKept() }), { message: /could not fetch python_stdlib/ });
+  assert.equal(await startup.keptBytes(manifest), null);
+  assert.equal(disk.open(), 0);
+
+  await startup.keepSnapshot(manifest, { memoryBytes: MEMORY_BYTES, pack: async () => new Blob([kept]) }, new Map());
+  disk.files.set("snapshot", disk.files.get("snapshot").slice(0, 100));
+  await assert.rejects(plan(manifest, SITE, { fetcher: missingSite }), { message: /could not fetch python_stdlib/ });
+  assert.equal(await startup.keptBytes(manifest), null);
+  assert.equal(disk.open(), 0);
+  await startup.dropKeptSnapshot(manifest);
+  assert.deepEqual([...disk.files.keys()], []);
+});
+
+test("a snapshot whose handle another tab holds is read as a file, and one that does not restore is dropped", async () => {
+  const disk = privateFiles({ held: true });
+  buildCache();
+  const kept = await keptBytes();
+  disk.files.set("snapshot", kept);
+  disk.files.set("about.json", new TextEncoder().encode(JSON.stringify({ build: "pynn-b1d", memoryBytes: MEMORY_BYTES, size: kept.length })));
+  const visit = await plan(manifest, SITE, { fetcher: missingSite });
+  assert.equal(visit.kind, "local");
+  const { memory } = await startPyodide(visit.options._loadSnapshot);
+  assert.deepEqual(new Set(memory.subarray(2 * PAGE, 3 * PAGE)), new Set([3]));
+
+  disk.files.set("snapshot", new Uint8Array(kept.length)); // the same length, not a snapshot
+  delete globalThis._createPyodideModule; // (a fresh worker's)
+  const failing = await plan(manifest, SITE, { fetcher: missingSite });
+  await assert.rejects(startPyodide(failing.options._loadSnapshot), {
+    message: "the copy of Python kept in this browser could not be read (not a pynn snapshot)",
+  });
+  assert.deepEqual([...disk.files.keys()], [], "dropped: the worker then starts the ordinary way");
+});
+
+// (module (func (export "f") (result i32) i32.const 42))
+const WASM = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 6, 1, 4, 0, 65, 42, 11]);
+const wasmResponse = () => new Response(WASM, { headers: { "Content-Type": "application/wasm" } });
+
+test("the runtime's wasm is compiled as soon as it is read, and Pyodide's instantiation of it uses that module", async () => {
+  const original = WebAssembly.instantiateStreaming;
+  let compiledFrom = null;
+  const compileStreaming = WebAssembly.compileStreaming;
+  WebAssembly.compileStreaming = async (source) => {
+    compiledFrom = source;
+    return compileStreaming(source);
+  };
+  try {
+    const read = wasmResponse();
+    let refetched = 0;
+    const standIn = compileAhead(Promise.resolve(read), () => (refetched++, wasmResponse()));
+    await new Promise((resolve) => setTimeout(resolve));
+    assert.equal(compiledFrom, read, "compiled before anything asked to instantiate it");
+    assert.equal(standIn.body, null); // what Pyodide's fetch gets: nothing to read twice
+    const { module, instance } = await WebAssembly.instantiateStreaming(Promise.resolve(standIn), {});
+    assert.ok(module instanceof WebAssembly.Module);
+    assert.equal(instance.exports.f(), 42);
+    assert.equal(refetched, 0);
+    assert.equal(WebAssembly.instantiateStreaming, original, "put back after its one use");
+  } finally {
+    WebAssembly.compileStreaming = compileStreaming;
+    WebAssembly.instantiateStreaming = original;
+  }
+});
+
+test("a runtime's wasm that cannot be read ahead is fetched again and streamed as Pyodide would", async () => {
+  const original = WebAssembly.instantiateStreaming;
+  try {
+    let refetched = 0;
+    const standIn = compileAhead(Promise.resolve(new Response("gone", { status: 404 })), () => (refetched++, wasmResponse()));
+    const { instance } = await WebAssembly.instantiateStreaming(standIn, {});
+    assert.equal(instance.exports.f(), 42);
+    assert.equal(refetched, 1);
+    // anything else is instantiated as before
+    const other = await WebAssembly.instantiateStreaming(wasmResponse(), {});
+    assert.equal(other.instance.exports.f(), 42);
+  } finally {
+    WebAssembly.instantiateStreaming = original;
+  }
+});
+
+test("where the private file system refuses the snapshot, it is kept in Cache Storage and read from there", async () => {
+  const disk = privateFiles();
+  const kept = await keptBytes();
+  const taken = { memoryBytes: MEMORY_BYTES, pack: async () => new Blob([kept]) };
+  globalThis.navigator.storage.getDirectory = async () => {
+    throw Object.assign(new Error("refused"), { name: "SecurityError" }); // e.g. a private window
+  };
+  const put = new Map();
+  globalThis.caches = {
+    keys: async () => [cacheName(manifest)],
+    open: async () => ({ put: async (url, response) => put.set(String(url), response) }),
+    match: async (url) => put.get(String(url))?.clone(),
+  };
+  assert.equal(await startup.keepSnapshot(manifest, taken, new Map()), null);
+  assert.deepEqual([...put.keys()], [KEPT]);
+  assert.equal(disk.files.size, 0);
+  const visit = await plan(manifest, SITE, { fetcher: missingSite });
+  assert.equal(visit.kind, "local");
+  const { memory } = await startPyodide(visit.options._loadSnapshot);
+  assert.deepEqual(new Set(memory.subarray(2 * PAGE, 3 * PAGE)), new Set([3]));
 });

@@ -23,8 +23,9 @@
 //              instantiating wrote (data segments, relocations, constructors) and what the fresh
 //              runtime held. All of this runs before any Python code does.
 //   installed() after loadPyodide: site-packages' files written back, numpy and pynn marked loaded.
-//   read(), readBlob()  a kept snapshot, from a buffer, or from a Blob a region at a time
-//              (regions(): where they lie, kept beside it so that all are read at once).
+//   read(), readFrom()  a kept snapshot, from a buffer, or a region at a time from a source
+//              (a file's handle, a Blob: blobSource(), readBlob()) (regions(): where they lie,
+//              kept beside it so that all are read at once).
 //
 // Format: "pynnsnap", a uint32 (little-endian) JSON length, the JSON (what capture() notes) padded
 // to 16 bytes, then the blobs (their lengths in the JSON), each at the next multiple of 16. Of
@@ -215,12 +216,16 @@ function nonZeroRuns(memory) {
 
 // Pyodide's memory as it was kept (`memory`, the record's; its snapshot's header `offset` bytes
 // long, its pages in `bytes`): the non-zero pages written, every other byte up to its length 0.
+// `bytes`: the pages, or readFrom's pages read straight from their file ({into(view, at)}).
 function writeMemory(HEAP8, memory, offset, bytes) {
+  const place = typeof bytes.into === "function"
+    ? (target, at) => bytes.into(target, at)
+    : (target, at) => target.set(bytes.subarray(at, at + target.length));
   let at = 0; // in `bytes`
   let end = 0; // of the last run written, in memory
   for (const [first, count] of memory.runs) {
     HEAP8.fill(0, end, first * PAGE);
-    HEAP8.set(bytes.subarray(at, at + count * PAGE), first * PAGE);
+    place(HEAP8.subarray(first * PAGE, (first + count) * PAGE), at);
     at += count * PAGE;
     end = (first + count) * PAGE;
   }
@@ -244,14 +249,25 @@ export function read(bytes) {
 // more than its region)}; throws as read() does. A region that cannot be read rejects its parts
 // with the error `failed(error)` resolves to.
 export async function readBlob(blob, failed = async (error) => error, laidOut = null) {
+  return readFrom(blobSource(blob), failed, laidOut);
+}
+
+// The same from `source`: {size, read(start, end): a promise of those bytes (a Uint8Array of its
+// own), and optionally into(view, at): fill `view` from byte `at` at once (a file's handle), and
+// close()}. A source with into() keeps the memory's pages where they are: restore() reads them
+// straight into Python's memory, with no 25 MB buffer between. The answer's done() closes the
+// source once nothing more is read (restore calls it; every read but the pages' is made when
+// readFrom resolves).
+export async function readFrom(source, failed = async (error) => error, laidOut = null) {
+  const direct = typeof source.into === "function";
   const reading = new Map();
   const readRegion = ({ first, last, start, end }) => {
     const key = `${first} ${last} ${start} ${end}`;
     if (!reading.has(key)) {
-      const bytes = blob.slice(start, end).arrayBuffer().then(
-        (buffer) => {
+      const bytes = source.read(start, end).then(
+        (view) => {
           mark(`kept read ${first}-${last}`);
-          return new Uint8Array(buffer);
+          return view;
         },
         async (error) => {
           throw await failed(error);
@@ -262,31 +278,49 @@ export async function readBlob(blob, failed = async (error) => error, laidOut = 
     }
     return reading.get(key);
   };
-  if (Array.isArray(laidOut)) laidOut.filter((region) => Number.isInteger(region?.start) && Number.isInteger(region?.end)).forEach(readRegion);
-  const { record, starts } = await readRecord(blob);
+  if (Array.isArray(laidOut)) {
+    const known = laidOut.filter((region) => Number.isInteger(region?.start) && Number.isInteger(region?.end) && Number.isInteger(region?.last));
+    const memoryRegion = Math.max(...known.map((region) => region.last)); // the pages are the last blob
+    known.filter((region) => !direct || region.last !== memoryRegion).forEach(readRegion);
+  }
+  const { record, starts } = await readRecord(source);
   mark("kept record read");
-  const regions = layout(record, starts).map((region) => ({ ...region, bytes: readRegion(region) }));
+  const { header, pages } = record.memory;
+  const alone = (index) => ({ first: index, last: index, start: starts[index], end: starts[index] + record.blobs[index] });
+  // (read straight into memory: of the memory's region, Pyodide's header alone)
+  const holdsPages = ({ first, last }) => pages >= first && pages <= last;
+  const regions = (direct ? [...layout(record, starts).filter((region) => !holdsPages(region)), alone(header)] : layout(record, starts))
+    .map((region) => ({ ...region, bytes: readRegion(region) }));
+  const pagesInPlace = { length: record.blobs[pages], into: (view, at) => source.into(view, starts[pages] + at) };
   const part = async (index) => {
+    if (direct && index === pages) return pagesInPlace;
     const holding = regions.find(({ first, last }) => index >= first && index <= last);
     const bytes = await holding.bytes;
     const start = starts[index] - starts[holding.first];
     return bytes.subarray(start, start + record.blobs[index]);
   };
-  return { record, part, owned: true };
+  const done = () => source.close?.();
+  if (!direct) done();
+  return { record, part, owned: true, done };
 }
 
 // Where a kept snapshot's regions lie in `blob`: [{first, last (its blobs), start, end (bytes)}],
 // for readBlob's `laidOut`.
 export async function regions(blob) {
-  const { record, starts } = await readRecord(blob);
+  const { record, starts } = await readRecord(blobSource(blob));
   return layout(record, starts);
 }
 
-async function readRecord(blob) {
-  const head = new Uint8Array(await blob.slice(0, HEADER).arrayBuffer());
-  const length = head.length === HEADER ? new DataView(head.buffer).getUint32(MAGIC.length, true) : 0;
-  const text = await blob.slice(HEADER, HEADER + length).arrayBuffer();
-  return parse(head, () => new Uint8Array(text), blob.size);
+// readFrom's source for a Blob.
+export function blobSource(blob) {
+  return { size: blob.size, read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()) };
+}
+
+async function readRecord(source) {
+  const head = await source.read(0, Math.min(HEADER, source.size));
+  const length = head.length === HEADER ? new DataView(head.buffer, head.byteOffset).getUint32(MAGIC.length, true) : 0;
+  const text = await source.read(HEADER, Math.min(HEADER + length, source.size));
+  return parse(head, () => text, source.size);
 }
 
 function layout(record, starts) {
@@ -322,40 +356,78 @@ function parse(head, json, size) {
 // Pyodide then restores the kept memory (not the buffer's zeros). A failure on the way fails the
 // runtime's creation.
 export function restore(kept, memoryBytes) {
+  let ran;
+  const runtimeRun = new Promise((resolve) => {
+    ran = resolve;
+  });
   const ready = kept.then(async (snapshot) => {
     const { record } = snapshot;
     if (record.memory.bytes !== memoryBytes) {
       throw new Error(t("start.snapshot.memory", { kept: String(record.memory.bytes), expected: String(memoryBytes) }));
     }
     const [modules, header, pages] = await Promise.all([
-      Promise.all(record.libs.map(async (lib) => WebAssembly.compile(await snapshot.part(lib.blob)))).then((compiled) => {
+      // compiled once pyodide.asm.js has run: on two cores their compiling held up its own
+      runtimeRun.then(() => Promise.all(record.libs.map(async (lib) => WebAssembly.compile(await snapshot.part(lib.blob))))).then((compiled) => {
         mark("side modules compiled");
         return compiled;
       }),
       snapshot.part(record.memory.header),
       snapshot.part(record.memory.pages),
     ]);
-    return { record, modules, header, pages };
+    return { record, modules, header, pages, done: () => snapshot.done?.() };
   });
-  ready.catch(() => {}); // reported by loadPyodide, through the runtime's creation
-  whenCreated(async (Module, API) => {
-    const { record, modules, header, pages } = await ready;
+  // reported by loadPyodide, through the runtime's creation; a source still open is closed
+  ready.catch(() => kept.then((snapshot) => snapshot.done?.(), () => {}));
+  whenCreated(ran, async (Module, API) => {
+    const { record, modules, header, pages, done } = await ready;
     const restoreMemory = API.restoreSnapshot;
     API.restoreSnapshot = () => {
-      // Pyodide's own restore, given the header alone (its JS references and checks; no memory)
-      const hiwire = restoreMemory(header);
-      // The side modules are instantiated into the fresh runtime's memory, then the kept memory is
-      // written once over all of it: it undoes what instantiating wrote (data segments,
-      // relocations, constructors) and whatever the fresh runtime held.
-      mark("restoring");
-      reload(Module, record, modules);
-      mark("side modules instantiated");
-      writeMemory(Module.HEAP8, record.memory, header.length, pages);
-      mark("memory written");
-      return hiwire;
+      try {
+        // Pyodide's own restore, given the header alone (its JS references and checks; no memory)
+        const hiwire = restoreMemory(header);
+        // The side modules are instantiated into the fresh runtime's memory, then the kept memory is
+        // written once over all of it: it undoes what instantiating wrote (data segments,
+        // relocations, constructors) and whatever the fresh runtime held.
+        mark("restoring");
+        reload(Module, record, modules);
+        mark("side modules instantiated");
+        writeMemory(Module.HEAP8, record.memory, header.length, pages);
+        mark("memory written");
+        return hiwire;
+      } finally {
+        done(); // the kept file is read
+      }
     };
   });
   return new Uint8Array(memoryBytes);
+}
+
+// The runtime's wasm compiled from `response` (a promise of the build's pyodide.asm.wasm) as soon
+// as it comes, not once pyodide.asm.js has run and asks for it: V8 reads it and takes its code from
+// its cache while pyodide.asm.js is still compiled and run. Returns what to hand Pyodide's fetch
+// of the wasm in its place (a response without a body): Pyodide's WebAssembly.instantiateStreaming
+// of it instantiates the module compiled here, or, if compiling failed, streams `refetch()` (the
+// file fetched again) as it would have.
+export function compileAhead(response, refetch) {
+  const compiled = response.then((wasm) => {
+    if (!wasm.ok) throw new Error(`HTTP ${wasm.status}`);
+    return WebAssembly.compileStreaming(wasm);
+  });
+  compiled.then(() => mark("runtime compiled"), () => {});
+  const standIn = new Response(null, { headers: { "Content-Type": "application/wasm" } });
+  const original = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async function instantiateStreaming(source, imports) {
+    if ((await source) !== standIn) return original.call(this, source, imports);
+    WebAssembly.instantiateStreaming = original; // once
+    let module;
+    try {
+      module = await compiled;
+    } catch {
+      return original.call(this, refetch(), imports);
+    }
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+  return standIn;
 }
 
 // After loadPyodide: site-packages' files as they were (the side modules too: a module not
@@ -413,8 +485,9 @@ function reload(Module, record, modules) {
 }
 
 // Awaits `then(Module, API)` once the next Pyodide runtime is created, before loadPyodide restores
-// its memory: pyodide.asm.js sets globalThis._createPyodideModule, which loadPyodide then calls.
-function whenCreated(then) {
+// its memory: pyodide.asm.js sets globalThis._createPyodideModule, which loadPyodide then calls;
+// `ran()` once pyodide.asm.js has run.
+function whenCreated(ran, then) {
   const wrap = (create) => async function createPyodideModule(settings) {
     globalThis._createPyodideModule = create; // once
     const Module = await create(settings);
@@ -425,12 +498,14 @@ function whenCreated(then) {
   const existing = Object.getOwnPropertyDescriptor(globalThis, "_createPyodideModule");
   if (typeof existing?.value === "function") {
     globalThis._createPyodideModule = wrap(existing.value);
+    ran();
     return;
   }
   Object.defineProperty(globalThis, "_createPyodideModule", {
     configurable: true,
     set(create) {
       mark("pyodide.asm.js run");
+      ran();
       Object.defineProperty(globalThis, "_createPyodideModule", { configurable: true, writable: true, value: wrap(create) });
     },
   });

@@ -31,6 +31,7 @@ export async function startPython({ indexURL, plan, dropKept = async () => {}, s
     visit = await plan();
     pyodide = await load();
   }
+  performance.mark("pynn:loaded");
   await visit.installed?.(pyodide);
   afterRuntime(pyodide, visit);
   if (!visit.options.packages && visit.kind !== "local") {

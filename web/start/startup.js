@@ -1,8 +1,9 @@
 // How the worker starts Python, chosen per visit, and what it keeps for the next one.
 //
-//   "local"    the snapshot this browser made on an earlier visit of this build, from Cache
-//              Storage: Python restored with numpy and pynn imported already (web/start/libsnapshot.js),
-//              no download, no package to load (the returning visit).
+//   "local"    the snapshot this browser made on an earlier visit of this build, from the origin's
+//              private file system (web/start/keptfile.js; Cache Storage where that is missing or
+//              refused): Python restored with numpy and pynn imported already
+//              (web/start/libsnapshot.js), no download, no package to load (the returning visit).
 //   "shipped"  a fast link (the first file arrived at ≥ the rate below): the build's gzipped
 //              snapshot (Python with its standard library, no numpy) is fetched and restored, as it
 //              costs less time than it saves; numpy and pynn are loaded after it.
@@ -11,10 +12,11 @@
 // Without DecompressionStream the shipped snapshot cannot be unzipped: "made" on any link.
 // On "shipped" and "made" the worker, once numpy and pynn are imported, makes the snapshot of the
 // returning visit (web/start/libsnapshot.js's make, with the side modules `recorder` noted) and keeps
-// it in the build's cache (named by the build, shared with sw.js), so every later visit of this
-// build restores it.
+// it (web/start/keptfile.js; or in the build's cache, named by the build, shared with sw.js), so
+// every later visit of this build restores it.
 
 import { t, TextError } from "../lang/text.js";
+import * as keptfile from "./keptfile.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
 
@@ -46,13 +48,38 @@ export function cacheName(manifest) {
   return manifest.cachePrefix + manifest.build;
 }
 
+// The kept snapshot opened as soon as the worker starts, before the manifest says which build this
+// is (web/start/keptfile.js's open): for plan's `opened`.
+export function openKept() {
+  const opened = keptfile.open();
+  opened.catch(() => {});
+  return opened;
+}
+
 // The snapshot kept on an earlier visit, or null: {memory, for `_loadSnapshot` (web/start/libsnapshot.js's
-// restore: the runtime is created while the 40 MB are read; the response's MEMORY_BYTES header
-// says the length it needs first), and installed(pyodide), to call after loadPyodide}. A read that
-// fails drops the kept copy and fails the start with a message; the worker then starts the
-// ordinary way. The sandbox (web/start/sandbox.js) reads it with keptBytes.
-export async function keptSnapshot(manifest) {
-  if (typeof caches === "undefined" || !libsnapshot.fits(manifest.pyodide?.version)) return null;
+// restore: the runtime is created while the 35 MB are read; the length it needs first is kept
+// beside them), and installed(pyodide), to call after loadPyodide}. From the private file system
+// (`opened`: openKept's, or opened here), else from Cache Storage (where that file system is
+// missing or refused, keepSnapshot keeps it there).
+// A read that fails drops the kept copy and fails the start with a message; the worker then starts
+// the ordinary way. The sandbox (web/start/sandbox.js) reads it with keptBytes.
+export async function keptSnapshot(manifest, opened = null) {
+  if (!libsnapshot.fits(manifest.pyodide?.version)) {
+    (await opened)?.close();
+    return null;
+  }
+  const onDisk = await (opened ?? keptfile.open());
+  if (onDisk) {
+    const { about, source, close } = onDisk;
+    if (about?.build === cacheName(manifest) && about.memoryBytes > 0 && source.size === about.size) {
+      // Read once loadPyodide has asked for pyodide.asm.js (the handle's reads hold this thread),
+      // then the handle is closed.
+      const reading = new Promise((resolve) => setTimeout(resolve)).then(() => source);
+      return restoring(manifest, reading, about.memoryBytes, about.regions, close);
+    }
+    close(); // another build's, or cut short: not read (keepSnapshot replaces it)
+  }
+  if (typeof caches === "undefined") return null;
   let response;
   try {
     // caches.match, not caches.open: reading must not make again a cache a new build has deleted.
@@ -66,13 +93,20 @@ export async function keptSnapshot(manifest) {
     await dropKeptSnapshot(manifest);
     return null;
   }
-  // Read a region at a time (web/start/libsnapshot.js's readBlob): the side modules compile while
-  // the memory is read, and no 35 MB buffer is made to be cut up.
+  return restoring(manifest, response.blob().then(libsnapshot.blobSource), memoryBytes, laidOut(response));
+}
+
+// keptSnapshot's answer for the kept snapshot in `source` (a promise of libsnapshot.readFrom's
+// source), read a region at a time: the side modules compile while the memory is read, and no
+// 35 MB buffer is made to be cut up. `close`: the source's, on a failure (on success
+// libsnapshot closes it once the memory is restored).
+function restoring(manifest, source, memoryBytes, regions, close = () => {}) {
   const unreadable = async (error) => {
+    close();
     await dropKeptSnapshot(manifest);
     return new Error(t("start.kept.unreadable", { reason: error?.message ?? String(error) }));
   };
-  const kept = response.blob().then((blob) => libsnapshot.readBlob(blob, unreadable, laidOut(response))).catch(async (error) => {
+  const kept = source.then((from) => libsnapshot.readFrom(from, unreadable, regions)).catch(async (error) => {
     throw await unreadable(error);
   });
   return { memory: libsnapshot.restore(kept, memoryBytes), installed: async (pyodide) => libsnapshot.installed(pyodide, await kept) };
@@ -90,7 +124,9 @@ function laidOut(response) {
 // The kept snapshot's bytes as they are stored, for the sandbox (web/start/sandbox.js), which has no
 // Cache Storage of its own: {bytes, memoryBytes} or null.
 export async function keptBytes(manifest) {
-  if (typeof caches === "undefined" || !libsnapshot.fits(manifest.pyodide?.version)) return null;
+  if (!libsnapshot.fits(manifest.pyodide?.version)) return null;
+  const onDisk = await keptfile.bytesOf(cacheName(manifest));
+  if (onDisk || typeof caches === "undefined") return onDisk;
   try {
     const response = await caches.match(new URL(KEPT_SNAPSHOT, manifest.base), { cacheName: cacheName(manifest) });
     const memoryBytes = Number(response?.headers.get(MEMORY_BYTES));
@@ -102,6 +138,7 @@ export async function keptBytes(manifest) {
 
 // Forget the kept snapshot (it failed to restore): the next start is the ordinary way.
 export async function dropKeptSnapshot(manifest) {
+  await keptfile.drop();
   if (typeof caches === "undefined") return;
   await caches.open(cacheName(manifest)).then((cache) => cache.delete(new URL(KEPT_SNAPSHOT, manifest.base))).catch(() => {});
 }
@@ -120,9 +157,18 @@ export async function keepSnapshot(manifest, taken, unpacked = new Map()) {
     if (!names.includes(name) && names.some((other) => other.startsWith(manifest.cachePrefix))) return "a newer build's cache";
     const unpackedFailed = await keepUnpacked(manifest, name, unpacked);
     if (unpackedFailed) return unpackedFailed;
-    const cache = await caches.open(name);
     const packed = await taken.pack();
-    const headers = { [MEMORY_BYTES]: String(taken.memoryBytes), [REGIONS]: JSON.stringify(await libsnapshot.regions(packed)) };
+    const laid = await libsnapshot.regions(packed);
+    if (keptfile.available()) {
+      try {
+        await keptfile.keep(packed, { build: name, memoryBytes: taken.memoryBytes, regions: laid });
+        return null;
+      } catch {
+        await keptfile.drop(); // refused (a private window's, a full disk's): kept in Cache Storage instead
+      }
+    }
+    const cache = await caches.open(name);
+    const headers = { [MEMORY_BYTES]: String(taken.memoryBytes), [REGIONS]: JSON.stringify(laid) };
     await cache.put(new URL(KEPT_SNAPSHOT, manifest.base), new Response(packed, { headers }));
     return null;
   } catch (error) {
@@ -171,18 +217,23 @@ function handled(response) {
 // library's download.
 //
 // `page`: the page's fetches for this worker (web/start/pagefetch.js's PageFetches), or null: the
-// first downloads it asked for ahead, and the wheels in order.
-export async function plan(manifest, indexURL, { fetcher = fetchFile, page = null } = {}) {
+// first downloads it asked for ahead, and the wheels in order. `opened`: the kept snapshot as
+// openKept opened it at the worker's start, or null (opened here).
+export async function plan(manifest, indexURL, { fetcher = fetchFile, page = null, opened = null } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
   const core = files(["pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]);
   const wheels = [manifest.numpy.wheel, manifest.pynn.wheel];
   const url = (file) => new URL(file, manifest.base).href;
-  const kept = await keptSnapshot(manifest);
+  const kept = await keptSnapshot(manifest, opened);
   if (kept) {
     // The runtime's files as this build keeps them, read here rather than through the service
     // worker (which would read the same cache and pass 12 MB on); unpacked if a copy is missing.
     const local = core.filter((file) => !file.endsWith(".js"));
-    const prefetched = new Map(local.map((file) => [url(file), handled(fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, streamed: true }))]));
+    const read = (file) => handled(fetchBuildFile(manifest, file, { cache: cacheName(manifest), fetcher, streamed: true }));
+    const prefetched = new Map(local.map((file) => [url(file), read(file)]));
+    // the wasm compiled as soon as it is read, while pyodide.asm.js comes and runs
+    const wasm = "pyodide/pyodide.asm.wasm";
+    prefetched.set(url(wasm), Promise.resolve(libsnapshot.compileAhead(prefetched.get(url(wasm)), () => read(wasm))));
     return { kind: "local", options: libsnapshot.snapshotOptions({ load: kept.memory }), fetches: core, prefetched, installed: kept.installed };
   }
   // The big files come packed (web/start/packed.js), each unpacked as it arrives; a copy of each

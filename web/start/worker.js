@@ -31,6 +31,7 @@ function mark(step) {
 }
 
 async function boot() {
+  mark("boot");
   const started = performance.now();
   const timings = { origin: performance.timeOrigin }; // ms: since the worker started, at `origin`
   let step = "runtime";
@@ -44,11 +45,22 @@ async function boot() {
     const bytes = new Bytes(post);
     const base = new URL("../", import.meta.url).href;
     const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
-      const manifest = await startup.fetchManifest(base);
+      let opened = startup.openKept(); // the kept snapshot opened while the manifest comes
+      // A returning visit's runtime code (pyodide.asm.js, which loadPyodide imports: the same module)
+      // asked for and run while the manifest comes and the kept snapshot is read.
+      opened.then((kept) => kept && import(new URL("pyodide.asm.js", indexURL).href)).catch(() => {});
+      const manifest = await startup.fetchManifest(base).catch(async (error) => {
+        (await opened)?.close();
+        throw error;
+      });
       mark("manifest");
       const { pyodide: py, visit } = await startPython({
         indexURL,
-        plan: () => startup.plan(manifest, indexURL, { page: pageFetches }),
+        plan: () => {
+          const once = opened; // a second plan (the kept snapshot failed) opens nothing kept
+          opened = Promise.resolve(null);
+          return startup.plan(manifest, indexURL, { page: pageFetches, opened: once });
+        },
         dropKept: () => startup.dropKeptSnapshot(manifest),
         stderr: (text) => problems.push(text),
         beforeLoad: (visit) => {
