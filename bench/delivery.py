@@ -66,9 +66,11 @@ def visit(context, server, url: str, profile: dict | None, *, offline: bool = Fa
     the server sent (page, its workers and the service worker's install) and how Python started."""
     page = context.new_page()
     page.wait_for_timeout(settle_s * 1000)
-    cdp = context.new_cdp_session(page)
+    # DevTools' network domain only where a link is emulated: attached, it watches every request of
+    # the page, its workers and its service worker, which a student's browser does not do
+    if profile is not None or offline:
+        emulate(context.new_cdp_session(page), profile, offline)
     sent_before = server.traffic.total_bytes
-    emulate(cdp, profile, offline)
     started = time.monotonic()
     page.goto(url)
     handle = page.wait_for_function(READY_JS, timeout=timeout_s * 1000, polling=100)
