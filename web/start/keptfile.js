@@ -6,11 +6,11 @@
 //                          last, so a snapshot without it (cut short, being written) is never read
 //
 // A returning visit reads it with a synchronous access handle, straight from the file into the
-// regions' buffers, without the browser's storage process passing 35 MB on: in Chromium that
-// read took 0.4-0.6 s from Cache Storage while the worker started, and takes tens of ms here
-// (bench/RESULTS.md). Where the file system or its synchronous handles are missing (an old
-// browser) or refused (private mode), the caller keeps the snapshot in Cache Storage instead
-// (web/start/startup.js).
+// regions' buffers (the memory's pages into Python's memory), without the browser's storage
+// process passing 35 MB on: tens of ms, where Cache Storage took 0.4-0.6 s under load in traces of
+// Chromium (bench/RESULTS.md). Where the file system or its synchronous handles are missing
+// (WebKitGTK 2.50, an old browser) or refused (private mode), the caller keeps the snapshot in
+// Cache Storage instead (web/start/startup.js).
 
 const FOLDER = "pynn-kept";
 const SNAPSHOT = "snapshot";
