@@ -45,22 +45,15 @@ async function boot() {
     const bytes = new Bytes(post);
     const base = new URL("../", import.meta.url).href;
     const pyodide = await whileWatchingFetches(failedFetches, bytes, async () => {
-      let opened = startup.openKept(); // the kept snapshot opened while the manifest comes
-      // A returning visit's runtime code (pyodide.asm.js, which loadPyodide imports: the same module)
-      // asked for and run while the manifest comes and the kept snapshot is read.
-      opened.then((kept) => kept && import(new URL("pyodide.asm.js", indexURL).href)).catch(() => {});
+      const kept = keptAhead(indexURL);
       const manifest = await startup.fetchManifest(base).catch(async (error) => {
-        (await opened)?.close();
+        (await kept.take())?.close();
         throw error;
       });
       mark("manifest");
       const { pyodide: py, visit } = await startPython({
         indexURL,
-        plan: () => {
-          const once = opened; // a second plan (the kept snapshot failed) opens nothing kept
-          opened = Promise.resolve(null);
-          return startup.plan(manifest, indexURL, { page: pageFetches, opened: once });
-        },
+        plan: async () => startup.plan(manifest, indexURL, { page: pageFetches, opened: kept.take() }),
         dropKept: () => startup.dropKeptSnapshot(manifest),
         stderr: (text) => problems.push(text),
         beforeLoad: (visit) => {
@@ -112,6 +105,22 @@ async function boot() {
     // (it starts before the page has read its catalogue), the page says them in it (web/start/status.js)
     post({ type: MESSAGE.failed, step, message: messageOf(error), ...(error?.text && { text: error.text }) });
   }
+}
+
+// The kept snapshot opened as the worker starts, while the manifest comes, and on a returning
+// visit its runtime code (pyodide.asm.js, which loadPyodide imports: the same module) asked for and
+// run meanwhile. take(): the opened snapshot for the first plan, none for a second one (the kept
+// snapshot failed).
+function keptAhead(indexURL) {
+  let opened = startup.openKept();
+  opened.then((kept) => kept && import(new URL("pyodide.asm.js", indexURL).href)).catch(() => {});
+  return {
+    take() {
+      const once = opened;
+      opened = Promise.resolve(null);
+      return once;
+    },
+  };
 }
 
 // The snapshot of the returning visit: Python with numpy and pynn imported (and what a Session
