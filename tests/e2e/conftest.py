@@ -469,6 +469,20 @@ class Ui:
     def canvas(self, testid: str = "boundary-canvas") -> dict:
         return self.hook(testid).evaluate(CANVAS_JS)
 
+    def settled_canvas(self, testid: str = "boundary-canvas", timeout_s: float = 10) -> dict:
+        """The canvas once it has stopped changing (the same in two reads 200 ms apart): the
+        plane is redrawn a frame or an answer after the epoch readout changes."""
+        deadline = time.monotonic() + timeout_s
+        last = self.canvas(testid)
+        while True:
+            self.page.wait_for_timeout(200)
+            now = self.canvas(testid)
+            if self.changed_fraction(last, now) == 0:
+                return now
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the {testid} kept changing for {timeout_s} s")
+            last = now
+
     @staticmethod
     def changed_fraction(a: dict, b: dict) -> float:
         if (a["width"], a["height"]) != (b["width"], b["height"]):

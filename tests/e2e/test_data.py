@@ -172,7 +172,7 @@ def test_malformed_csv_names_the_first_bad_line_and_keeps_the_data(ready_page, u
     wait_counts(ui, 12, 3)
     ui.click("step")
     ui.wait_epoch("e === 1")
-    before = ui.canvas()
+    before = ui.settled_canvas()  # (redrawn after the readout: CI once read it before)
     ui.clear_message()
     upload(ui, text, name="bad.csv")
     message = ui.wait_message()
