@@ -12,6 +12,8 @@
 // (WebKitGTK 2.50, an old browser) or refused (private mode), the caller keeps the snapshot in
 // Cache Storage instead (web/start/startup.js).
 
+import { blobSource } from "./libsnapshot.js";
+
 const FOLDER = "pynn-kept";
 const SNAPSHOT = "snapshot";
 const ABOUT = "about.json";
@@ -21,15 +23,24 @@ function mark(step) {
   performance.mark(`pynn:${step}`);
 }
 
+// Whether this context has the private file system at all (a page's thread may read it as Blobs).
+function hasFiles() {
+  return typeof navigator !== "undefined" && typeof navigator.storage?.getDirectory === "function";
+}
+
 // Whether this context can read and write the kept files (a dedicated worker of a browser with OPFS).
 export function available() {
-  return typeof navigator !== "undefined" && typeof navigator.storage?.getDirectory === "function"
-    && typeof FileSystemSyncAccessHandle !== "undefined";
+  return hasFiles() && typeof FileSystemSyncAccessHandle !== "undefined";
 }
 
 async function folder(create = false) {
   const root = await navigator.storage.getDirectory();
   return root.getDirectoryHandle(FOLDER, { create });
+}
+
+// about.json of the kept snapshot in `dir`, parsed.
+async function aboutIn(dir) {
+  return JSON.parse(await (await (await dir.getFileHandle(ABOUT)).getFile()).text());
 }
 
 // Opens the kept snapshot at once (before the build's manifest is in, which says whether it is
@@ -41,10 +52,7 @@ export async function open() {
   if (!available()) return null;
   try {
     const dir = await folder();
-    const [about, file] = await Promise.all([
-      dir.getFileHandle(ABOUT).then((handle) => handle.getFile()).then((file) => file.text()).then(JSON.parse),
-      dir.getFileHandle(SNAPSHOT),
-    ]);
+    const [about, file] = await Promise.all([aboutIn(dir), dir.getFileHandle(SNAPSHOT)]);
     mark("kept opened");
     let handle;
     try {
@@ -78,10 +86,6 @@ export async function open() {
   }
 }
 
-function blobSource(blob) {
-  return { size: blob.size, read: async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()) };
-}
-
 // Keeps `blob` (the packed snapshot) with `about` ({build, memoryBytes, regions}; its size is
 // added): the old about.json goes first, the snapshot is written, then the new about.json.
 // Throws where it cannot (the caller says why).
@@ -108,10 +112,10 @@ export async function keep(blob, about) {
 // The kept snapshot's bytes whole, if it is build `build`'s: {bytes (an ArrayBuffer), memoryBytes}
 // or null. For the sandbox (web/start/sandbox.js), on the page's thread: read as a Blob.
 export async function bytesOf(build) {
-  if (typeof navigator === "undefined" || typeof navigator.storage?.getDirectory !== "function") return null;
+  if (!hasFiles()) return null;
   try {
     const dir = await folder();
-    const about = JSON.parse(await (await (await dir.getFileHandle(ABOUT)).getFile()).text());
+    const about = await aboutIn(dir);
     const file = await (await dir.getFileHandle(SNAPSHOT)).getFile();
     if (about?.build !== build || file.size !== about.size || !(about.memoryBytes > 0)) return null;
     return { bytes: await file.arrayBuffer(), memoryBytes: about.memoryBytes };
@@ -122,7 +126,7 @@ export async function bytesOf(build) {
 
 // Forgets the kept snapshot (it did not restore, or is another build's).
 export async function drop() {
-  if (typeof navigator === "undefined" || typeof navigator.storage?.getDirectory !== "function") return;
+  if (!hasFiles()) return;
   const dir = await folder().catch(() => null);
   for (const name of [ABOUT, SNAPSHOT]) await dir?.removeEntry(name).catch(() => {});
 }
