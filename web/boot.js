@@ -18,7 +18,7 @@
 //    first paint (web/training/teach.css): nothing moves when the hint shows or goes.
 import { chosen, langInHash } from "./lang/choose.js";
 import { serveFetches } from "./start/pagefetch.js";
-import { MESSAGE } from "./start/protocol.js";
+import { MESSAGE, PAGE_FETCHES } from "./start/protocol.js";
 import { STORED } from "./start/storage.js";
 
 const LANGUAGES = []; // the page table's languages' codes, English first: build.py writes them here
@@ -28,7 +28,7 @@ const LANGUAGES = []; // the page table's languages' codes, English first: build
 const AHEAD = null;
 
 {
-  const worker = new Worker(new URL("start/worker.js", document.currentScript.src), { type: "module" });
+  const worker = new Worker(new URL("start/worker.js", document.currentScript.src), { type: "module", name: PAGE_FETCHES });
   const early = [];
   const keep = (event) => early.push(event);
   const types = ["message", "error", "messageerror"];

@@ -8,6 +8,7 @@ watched by the same guard as every other test.
 """
 from __future__ import annotations
 
+import collections
 import re
 import shutil
 import time
@@ -226,6 +227,25 @@ def installed_bytes(server, build_module) -> int:
     on first use (the build's FIRST_USE: KaTeX, the derivation, the teacher's page)."""
     first_use = tuple(f"/{prefix}" for prefix in build_module.FIRST_USE)
     return sum(sent for path, sent in server.traffic.by_path.items() if not path.startswith(first_use))
+
+
+def test_a_first_visit_asks_for_each_packed_download_once(browser, site_url, guard, e2e_tools):
+    """The page's thread fetches a first visit's big downloads for the Python worker, over a port it
+    posts to the worker as it starts it (web/start/pagefetch.js). That message may reach the worker
+    after its manifest (on localhost it always did, later still in a browser that had run the page
+    before): the worker then fetched the same files itself, each twice on the wire."""
+    for visit in range(2):  # the second in a browser that has run the page: its worker starts faster
+        asked = collections.Counter()
+        context = e2e_tools.new_context(browser, site_url, guard)
+        context.on("request", lambda request, asked=asked: asked.update([request.url.rsplit("/", 1)[-1]]) if request.url.endswith(".zst") else None)
+        page = context.new_page()
+        started = time.monotonic()
+        page.goto(site_url)
+        e2e_tools.wait_ready(page, started)
+        packed = page.evaluate("async () => Object.values((await (await fetch('manifest.json')).json()).packed)")
+        assert sorted(asked) == sorted(name.rsplit("/", 1)[-1] for name in packed), (visit, asked)
+        assert set(asked.values()) == {1}, (visit, asked)
+        context.close()
 
 
 def test_a_first_visit_on_a_slow_link_moves_its_bytes_once_offline_copy_included(browser, counting_site, open_ready, build_module):

@@ -242,6 +242,51 @@ test("without a kept snapshot the standard library and the wasm come first, at o
   assert.ok(asked[3] - asked[2] >= 45, "pynn's asked for once numpy's has come (a file not packed: at its end)");
 });
 
+// The page's fetches (web/start/pagefetch.js's PageFetches) as the worker gets them: a promise that
+// resolves once `arrive(fetches)` is called (its port may come after the manifest).
+function latePage() {
+  let arrive;
+  const page = new Promise((resolve) => (arrive = resolve));
+  return { page, arrive };
+}
+
+test("a first visit's plan waits for the page's port where the page asks ahead (no cache of the site's builds), and not where it does not", async () => {
+  storage();
+  globalThis.caches.match = async () => undefined;
+  globalThis.navigator ??= { onLine: true };
+  const { packed, ...unpackedBuild } = manifest;
+  const slowLink = { ...unpackedBuild, snapshot: { ...manifest.snapshot, gzipBytes: 10_000 } };
+  assert.ok(packed && globalThis.crypto?.subtle);
+  // no cache of this site: the page asked ahead, so the plan waits for its port before any fetch
+  globalThis.caches.keys = async () => ["other-site-1"];
+  const waited = latePage();
+  const fetched = [];
+  const asked = [];
+  const started = performance.now();
+  const planned = plan(slowLink, SITE, { fetcher: slowSite(fetched, 5, asked), page: waited.page });
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.deepEqual(fetched, [], "nothing fetched before the page's port came");
+  const told = [];
+  waited.arrive({ ahead: async (base) => (told.push(base), new Map()), arrivalMs: () => null, inOrder: () => assert.fail("not asked in order: this build is not packed") });
+  const visit = await planned;
+  assert.deepEqual(told, [slowLink.base], "the page was asked what it fetched ahead");
+  assert.deepEqual(fetched.slice(0, 2), ["python_stdlib.zip", "pyodide.asm.wasm"]);
+  assert.ok(asked[0] - started >= 55);
+  visit.runtimeFetched?.();
+  // a cache of an earlier build of this site: the page asked nothing ahead, the plan fetches at once
+  globalThis.caches.keys = async () => ["pynn-older"];
+  const never = latePage();
+  const fetchedAtOnce = [];
+  const askedAtOnce = [];
+  const begun = performance.now();
+  const second = plan(slowLink, SITE, { fetcher: slowSite(fetchedAtOnce, 5, askedAtOnce), page: never.page });
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.deepEqual(fetchedAtOnce, ["python_stdlib.zip", "pyodide.asm.wasm"], "fetched without waiting for the port");
+  assert.ok(askedAtOnce[0] - begun < 25);
+  never.arrive(null); // (the wheels, after the runtime, go through the page's port where it came)
+  (await second).runtimeFetched?.();
+});
+
 test("on a Pyodide the snapshot code was not written for, a kept snapshot is never tried", async () => {
   const { asked } = storage();
   const newer = { ...manifest, pyodide: { version: "314.0.0" } };

@@ -69,8 +69,9 @@ export function serveFetches(port, { ahead = [], cachePrefix = null, nearEnd = N
 }
 
 // Whether a first visit's downloads can be asked for before the worker's plan: online, in a secure
-// context (crypto.subtle: the worker checks them), and no cache of this site's builds.
-async function worthAsking(cachePrefix) {
+// context (crypto.subtle: the worker checks them), and no cache of this site's builds. The worker
+// asks the same (web/start/startup.js): only then does it wait for the page's port.
+export async function worthAsking(cachePrefix) {
   if (!globalThis.navigator?.onLine || !globalThis.crypto?.subtle) return false;
   if (typeof caches === "undefined") return true;
   const names = await caches.keys().catch(() => null);

@@ -12,7 +12,10 @@
 //                                                    not answered
 //                   {type: fetcher} + a MessagePort  the training worker's first message (web/boot.js):
 //                                                    the page fetches for it over it
-//                                                    (web/start/pagefetch.js); not answered
+//                                                    (web/start/pagefetch.js); not answered. A
+//                                                    worker named PAGE_FETCHES waits for it before
+//                                                    a first visit's downloads (it may come late:
+//                                                    see worker.js)
 //   worker → page   {type: result, id, heapBytes, ...the method's dict}
 //                   {type: invalid, id, message}     a ValueError: pynn refused the arguments
 //                   {type: error, id, message}       anything else that broke
@@ -42,6 +45,10 @@ export const MESSAGE = Object.freeze({
   failed: "failed",
   kept: "kept",
 });
+
+// The name web/boot.js gives the training worker it starts: its first message brings the port of
+// the page's fetches. A worker started otherwise (a restart, main.js without boot.js) has none.
+export const PAGE_FETCHES = "pynn-with-page-fetches";
 
 // The types that answer a call (they carry its id).
 export const ANSWERS = Object.freeze([MESSAGE.result, MESSAGE.invalid, MESSAGE.error, MESSAGE.crashed]);

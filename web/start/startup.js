@@ -19,6 +19,7 @@ import { t, TextError } from "../lang/text.js";
 import * as keptfile from "./keptfile.js";
 import * as libsnapshot from "./libsnapshot.js";
 import { fetchBuildFile, keepUnpacked, packedName, withCopy } from "./packed.js";
+import { worthAsking } from "./pagefetch.js";
 
 // The worker's own fetch, taken before worker.js wraps self.fetch to count bytes: a response
 // fetched ahead here is handed to the wrapper by URL, and must not be looked up by it again.
@@ -216,8 +217,9 @@ function handled(response) {
 // rate, which decides whether the shipped snapshot is worth fetching, is read from the standard
 // library's download.
 //
-// `page`: the page's fetches for this worker (web/start/pagefetch.js's PageFetches), or null: the
-// first downloads it asked for ahead, and the wheels in order. `opened`: the kept snapshot as
+// `page`: the page's fetches for this worker (web/start/pagefetch.js's PageFetches), or null, or a
+// promise of either (awaited only where there is no kept snapshot): the first downloads it asked
+// for ahead, and the wheels in order. `opened`: the kept snapshot as
 // openKept opened it at the worker's start, or null (opened here).
 export async function plan(manifest, indexURL, { fetcher = fetchFile, page = null, opened = null } = {}) {
   const files = (names) => names.map((name) => `pyodide/${name}`);
@@ -241,7 +243,10 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, page = nul
   // wasm streams (as before it was packed: it compiles as it arrives); the rest is checked against
   // the manifest's hashes.
   const unpacked = new Map();
-  const ahead = page ? await page.ahead(manifest.base) : new Map();
+  // What the page asked for ahead, where it did (web/start/pagefetch.js): its port may come after the
+  // manifest; where it asked for nothing, this worker fetches at once.
+  const pageAhead = page && (await worthAsking(manifest.cachePrefix)) ? await page : null;
+  const ahead = pageAhead ? await pageAhead.ahead(manifest.base) : new Map();
   // (Not looked up in the build's cache first: that lookup waits for the worker's thread, which a
   // starting Python holds for seconds, and a visit without a kept snapshot has none there.)
   const fetchUnpacked = (file, streamed = false, received = undefined, asked = ahead.get(packedName(manifest, file))) => handled(fetchBuildFile(manifest, file, { fetcher, streamed, received, ahead: asked }).then((response) => {
@@ -266,7 +271,7 @@ export async function plan(manifest, indexURL, { fetcher = fetchFile, page = nul
   await arrived(stdlib).catch((error) => {
     throw new TextError("start.fetch.failed", { file: stdlibSent.split("/").pop(), reason: error?.message ?? String(error) });
   });
-  const rate = 2 * arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started, page?.arrivalMs(url(stdlibSent)));
+  const rate = 2 * arrivalRate(url(stdlibSent), manifest.files[stdlibSent].bytes, started, pageAhead?.arrivalMs(url(stdlibSent)));
   const snapshot = manifest.snapshot;
   // Offline, the runtime came from the service worker's cache, fast, but the snapshot is not in it.
   // A Pyodide that web/start/libsnapshot.js was not written for starts the ordinary way: no snapshot is
@@ -311,7 +316,8 @@ function orderWheels({ manifest, wheels, url, ahead, page, rate, prefetched, fet
   });
   const numpyBytes = manifest.files[numpySent ?? numpy]?.bytes ?? 0;
   const nearEnd = Math.max(NEAR_END_BYTES, rate * NEAR_END_SECONDS);
-  const helper = page && numpySent && pynnSent && globalThis.crypto?.subtle ? page.inOrder([url(numpySent), url(pynnSent)], numpyBytes, nearEnd) : null;
+  // the page's in-order fetches, or null (the page, if it is a promise, has long since come by then)
+  const helped = runtimeIn.then(() => page).then((fetches) => (fetches && numpySent && pynnSent && globalThis.crypto?.subtle ? fetches.inOrder([url(numpySent), url(pynnSent)], numpyBytes, nearEnd) : null));
   let askPynn;
   const pynnAsked = new Promise((resolve) => {
     askPynn = resolve;
@@ -319,11 +325,14 @@ function orderWheels({ manifest, wheels, url, ahead, page, rate, prefetched, fet
   const numpyReceived = (count) => {
     if (count >= numpyBytes - nearEnd) askPynn();
   };
-  prefetched.set(url(numpy), handled(runtimeIn.then(() => {
+  prefetched.set(url(numpy), handled(helped.then((helper) => {
     helper?.start();
     return fetchUnpacked(numpy, false, helper ? undefined : numpyReceived, helper?.responses[0]);
   })));
-  prefetched.set(url(pynn), handled((helper ? runtimeIn : pynnAsked).then(() => fetchUnpacked(pynn, false, undefined, helper?.responses[1]))));
+  prefetched.set(url(pynn), handled(helped.then(async (helper) => {
+    if (!helper) await pynnAsked;
+    return fetchUnpacked(pynn, false, undefined, helper?.responses[1]);
+  })));
   return runtimeFetched;
 }
 

@@ -13,7 +13,7 @@ import * as libsnapshot from "./libsnapshot.js";
 import { importModules, messageOf, startPython } from "./python.js";
 import { Bytes } from "./bytes.js";
 import { PageFetches } from "./pagefetch.js";
-import { MESSAGE } from "./protocol.js";
+import { MESSAGE, PAGE_FETCHES } from "./protocol.js";
 import { serve } from "./serve.js";
 import * as startup from "./startup.js";
 
@@ -195,12 +195,17 @@ async function whileWatchingFetches(failed, bytes, load) {
 // Until Python serves: the page's language, for what this worker says while it starts (it starts
 // before the page has read its catalogue: web/boot.js), and the page's port to fetch through; any
 // call is too early.
-// The page's fetches for this worker (web/boot.js gives it their port: web/start/pagefetch.js), or null.
-let pageFetches = null;
+// The page's fetches for this worker (web/start/pagefetch.js), a promise of them or of null: web/boot.js
+// names the worker it starts PAGE_FETCHES and posts their port as its first message. That message
+// may reach this thread well after the manifest (Chromium hands it over once the page's thread,
+// busy with its modules, hears that this script has run: 0.2–1.2 s on localhost), so a first
+// visit's plan waits for it: without it, this worker fetched the files the page was fetching already.
+let tellPageFetches = null;
+const pageFetches = self.name === PAGE_FETCHES ? new Promise((resolve) => (tellPageFetches = resolve)) : Promise.resolve(null);
 
 self.onmessage = ({ data, ports }) => {
   if (data?.type === MESSAGE.language) setLanguage(data.catalogue ?? null);
-  else if (data?.type === MESSAGE.fetcher) pageFetches = ports[0] ? new PageFetches(ports[0]) : null;
+  else if (data?.type === MESSAGE.fetcher) tellPageFetches?.(ports[0] ? new PageFetches(ports[0]) : null);
   else post({ type: MESSAGE.error, id: data?.id, message: t("start.not-ready") });
 };
 
