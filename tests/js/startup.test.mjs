@@ -242,12 +242,16 @@ test("without a kept snapshot the standard library and the wasm come first, at o
   assert.ok(asked[3] - asked[2] >= 45, "pynn's asked for once numpy's has come (a file not packed: at its end)");
 });
 
-// The page's fetches (web/start/pagefetch.js's PageFetches) as the worker gets them: a promise that
-// resolves once `arrive(fetches)` is called (its port may come after the manifest).
-function latePage() {
+// A first visit's plan of `build` with the page's fetches (web/start/pagefetch.js's PageFetches)
+// coming late, as the worker gets them: {planned, arrive(fetches), fetched, asked, started}.
+function planWithLatePage(build) {
   let arrive;
   const page = new Promise((resolve) => (arrive = resolve));
-  return { page, arrive };
+  const fetched = [];
+  const asked = [];
+  const started = performance.now();
+  const planned = plan(build, SITE, { fetcher: slowSite(fetched, 5, asked), page });
+  return { planned, arrive, fetched, asked, started };
 }
 
 test("a first visit's plan waits for the page's port where the page asks ahead (no cache of the site's builds), and not where it does not", async () => {
@@ -259,15 +263,11 @@ test("a first visit's plan waits for the page's port where the page asks ahead (
   assert.ok(packed && globalThis.crypto?.subtle);
   // no cache of this site: the page asked ahead, so the plan waits for its port before any fetch
   globalThis.caches.keys = async () => ["other-site-1"];
-  const waited = latePage();
-  const fetched = [];
-  const asked = [];
-  const started = performance.now();
-  const planned = plan(slowLink, SITE, { fetcher: slowSite(fetched, 5, asked), page: waited.page });
+  const { planned, arrive, fetched, asked, started } = planWithLatePage(slowLink);
   await new Promise((resolve) => setTimeout(resolve, 60));
   assert.deepEqual(fetched, [], "nothing fetched before the page's port came");
   const told = [];
-  waited.arrive({ ahead: async (base) => (told.push(base), new Map()), arrivalMs: () => null, inOrder: () => assert.fail("not asked in order: this build is not packed") });
+  arrive({ ahead: async (base) => (told.push(base), new Map()), arrivalMs: () => null, inOrder: () => assert.fail("not asked in order: this build is not packed") });
   const visit = await planned;
   assert.deepEqual(told, [slowLink.base], "the page was asked what it fetched ahead");
   assert.deepEqual(fetched.slice(0, 2), ["python_stdlib.zip", "pyodide.asm.wasm"]);
@@ -275,16 +275,12 @@ test("a first visit's plan waits for the page's port where the page asks ahead (
   visit.runtimeFetched?.();
   // a cache of an earlier build of this site: the page asked nothing ahead, the plan fetches at once
   globalThis.caches.keys = async () => ["pynn-older"];
-  const never = latePage();
-  const fetchedAtOnce = [];
-  const askedAtOnce = [];
-  const begun = performance.now();
-  const second = plan(slowLink, SITE, { fetcher: slowSite(fetchedAtOnce, 5, askedAtOnce), page: never.page });
+  const atOnce = planWithLatePage(slowLink);
   await new Promise((resolve) => setTimeout(resolve, 30));
-  assert.deepEqual(fetchedAtOnce, ["python_stdlib.zip", "pyodide.asm.wasm"], "fetched without waiting for the port");
-  assert.ok(askedAtOnce[0] - begun < 25);
-  never.arrive(null); // (the wheels, after the runtime, go through the page's port where it came)
-  (await second).runtimeFetched?.();
+  assert.deepEqual(atOnce.fetched, ["python_stdlib.zip", "pyodide.asm.wasm"], "fetched without waiting for the port");
+  assert.ok(atOnce.asked[0] - atOnce.started < 25);
+  atOnce.arrive(null); // (the wheels, after the runtime, go through the page's port where it came)
+  (await atOnce.planned).runtimeFetched?.();
 });
 
 test("on a Pyodide the snapshot code was not written for, a kept snapshot is never tried", async () => {
