@@ -43,6 +43,12 @@ async function aboutIn(dir) {
   return JSON.parse(await (await (await dir.getFileHandle(ABOUT)).getFile()).text());
 }
 
+// Whether `about` (about.json) tells of a whole snapshot of build `build` (a cache name) in a file
+// of `size` bytes: another build's, or one cut short, is not read.
+export function isWhole(about, size, build) {
+  return about?.build === build && about.memoryBytes > 0 && size === about.size;
+}
+
 // Opens the kept snapshot at once (before the build's manifest is in, which says whether it is
 // this build's): a promise of {about, source, close()} or null (none kept, or none readable).
 // `source` is libsnapshot.readFrom's: a handle's synchronous reads (the memory's pages then go
@@ -117,7 +123,7 @@ export async function bytesOf(build) {
     const dir = await folder();
     const about = await aboutIn(dir);
     const file = await (await dir.getFileHandle(SNAPSHOT)).getFile();
-    if (about?.build !== build || file.size !== about.size || !(about.memoryBytes > 0)) return null;
+    if (!isWhole(about, file.size, build)) return null;
     return { bytes: await file.arrayBuffer(), memoryBytes: about.memoryBytes };
   } catch {
     return null;

@@ -72,7 +72,7 @@ export async function keptSnapshot(manifest, opened = null) {
   const onDisk = await (opened ?? keptfile.open());
   if (onDisk) {
     const { about, source, close } = onDisk;
-    if (about?.build === cacheName(manifest) && about.memoryBytes > 0 && source.size === about.size) {
+    if (keptfile.isWhole(about, source.size, cacheName(manifest))) {
       // Read once loadPyodide has asked for pyodide.asm.js (the handle's reads hold this thread),
       // then the handle is closed.
       const reading = new Promise((resolve) => setTimeout(resolve)).then(() => source);
